@@ -1,0 +1,62 @@
+"""Matchmaker: buyer–supplier matchmaking for clusters of small manufacturers.
+
+``create_app`` builds the Flask application: configuration from the environment,
+one database session per request, role rules checked before every view, and
+one blueprint per concern.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, abort, redirect, request, url_for
+from flask_wtf.csrf import CSRFProtect
+
+from . import db, errors
+from .errors import ApiError
+from .auth import current_actor, is_api_request, login_manager
+from .config import load_config
+from .i18n import gettext, locale
+from .permissions import route_allows
+
+csrf = CSRFProtect()
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(app.instance_path, overrides))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    errors.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from .api import bp as api_bp
+    from .web import register_pages
+
+    csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    register_pages(app)
+
+    app.before_request(_enforce_route_rules)
+    app.jinja_env.globals.update(_=gettext, locale=locale, current_actor=current_actor)
+
+    from .cli import register_cli
+    register_cli(app)
+    return app
+
+
+def _enforce_route_rules():
+    """Refuse the request before any view runs unless the role table allows it."""
+    if request.endpoint is None:
+        return None  # no such route: let it become a 404
+    status = route_allows(request.endpoint, current_actor())
+    if status is None:
+        return None
+    if not is_api_request():
+        if status == 401:
+            return redirect(url_for("auth.login", next=request.full_path))
+        abort(403)
+    if status == 401:
+        raise ApiError(401, "unauthenticated", "a valid bearer token is required")
+    raise ApiError(403, "forbidden", f"the role {current_actor().role} may not call {request.endpoint}")

@@ -1,0 +1,267 @@
+"""CRUD and listing for organizations, associations, maker and buyer profiles, requirements."""
+from __future__ import annotations
+
+from flask import jsonify, request
+from sqlalchemy import func, select
+
+from .. import db, services
+from .. import permissions as perm
+from .. import taxonomy as tx
+from .. import validation as v
+from ..auth import current_actor, find_user, issue_token, verify_password
+from ..errors import ApiError
+from ..schema import (
+    Association, BuyerProfile, MakerProcess, MakerProductLine, MakerProfile, Membership, Organization,
+    OutcomeEvent, Requirement,
+)
+from . import bp
+from .common import (
+    code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
+    reject_unknown_args,
+)
+
+
+def _paged(stmt, to_dict):
+    page, per_page = page_args()
+    sess = db.session()
+    total = services.count(sess, stmt)
+    rows = sess.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return jsonify(page_envelope([to_dict(r) for r in rows], total, page, per_page))
+
+
+def _get(model, ident, what):
+    row = db.session().get(model, ident)
+    if row is None:
+        raise not_found(what, ident)
+    return row
+
+
+def _saved(fn, *args):
+    try:
+        return fn(db.session(), *args)
+    except services.Conflict as exc:
+        raise conflict(exc) from None
+
+
+# -- tokens --------------------------------------------------------------------------------
+
+@bp.post("/tokens")
+def create_token():
+    data = parse_body(v.TokenRequest)
+    user = find_user(data.email)
+    if not verify_password(user, data.password):
+        raise ApiError(401, "unauthenticated", "wrong email or password")
+    token = issue_token(user, data.name)
+    db.session().commit()
+    return jsonify({"token": token, "role": user.role, "organization_id": user.organization_id}), 201
+
+
+# -- organizations -------------------------------------------------------------------------
+
+@bp.get("/organizations")
+def list_organizations():
+    reject_unknown_args({"kind", "state", "country", "q"})
+    stmt = select(Organization).order_by(Organization.id)
+    if kind := code_arg("kind", tx.ORG_KINDS):
+        stmt = stmt.where(Organization.kind == kind)
+    if state := request.args.get("state"):
+        stmt = stmt.where(Organization.state == state[:100])
+    if country := request.args.get("country"):
+        stmt = stmt.where(Organization.country == country.upper()[:2])
+    if q := request.args.get("q"):
+        stmt = stmt.where(Organization.name.ilike(f"%{_like_escape(q[:100])}%", escape="\\"))
+    return _paged(stmt, services.organization_dict)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@bp.get("/organizations/<int:org_id>")
+def get_organization(org_id: int):
+    return jsonify(services.organization_dict(_get(Organization, org_id, "organization")))
+
+
+@bp.post("/organizations")
+def create_organization():
+    data = parse_body(v.OrganizationIn)
+    return jsonify(services.organization_dict(_saved(services.create_organization, data))), 201
+
+
+@bp.patch("/organizations/<int:org_id>")
+def update_organization(org_id: int):
+    org = _get(Organization, org_id, "organization")
+    if not perm.can_edit_organization(current_actor(), org):
+        raise forbidden("you may edit only your own organization")
+    data = parse_body(v.OrganizationPatch)
+    return jsonify(services.organization_dict(_saved(services.update_organization, org, data)))
+
+
+@bp.get("/organizations/<int:org_id>/outcomes")
+def list_outcomes(org_id: int):
+    _get(Organization, org_id, "organization")
+    if not perm.can_view_outcomes(current_actor(), org_id):
+        raise forbidden("a firm's outcome log is visible only to that firm")
+    stmt = (select(OutcomeEvent)
+            .where((OutcomeEvent.maker_id == org_id) | (OutcomeEvent.buyer_id == org_id))
+            .order_by(OutcomeEvent.occurred_at.desc(), OutcomeEvent.id.desc()))
+    return _paged(stmt, lambda e: {
+        "id": e.id, "requirement_id": e.requirement_id, "buyer_id": e.buyer_id, "maker_id": e.maker_id,
+        "event": e.event, "rank": e.rank, "on_time": e.on_time, "occurred_at": e.occurred_at.isoformat()})
+
+
+# -- associations --------------------------------------------------------------------------
+
+@bp.get("/associations")
+def list_associations():
+    reject_unknown_args(set())
+    members = (select(func.count()).where(Membership.association_id == Association.id)
+               .correlate(Association).scalar_subquery())
+    page, per_page = page_args()
+    sess = db.session()
+    total = sess.scalar(select(func.count()).select_from(Association))
+    rows = sess.execute(select(Association, members).order_by(Association.id)
+                        .limit(per_page).offset((page - 1) * per_page)).all()
+    items = [services.association_dict(a, n) for a, n in rows]
+    return jsonify(page_envelope(items, total, page, per_page))
+
+
+@bp.post("/associations")
+def create_association():
+    data = parse_body(v.AssociationIn)
+    return jsonify(services.association_dict(_saved(services.create_association, data), 0)), 201
+
+
+# -- maker profiles ------------------------------------------------------------------------
+
+@bp.get("/makers")
+def list_makers():
+    reject_unknown_args({"process", "product_line", "state", "service_tier", "quality_tier",
+                         "min_capacity", "max_moq", "max_lead_days"})
+    stmt = select(MakerProfile).join(Organization).order_by(MakerProfile.organization_id)
+    for code in request.args.getlist("process"):
+        if code not in tx.PROCESS_STAGES:
+            raise ApiError(400, "invalid_parameter", f"unknown process code {code!r}",
+                           [{"field": "process", "problem": "unknown code"}])
+        stmt = stmt.where(MakerProfile.organization_id.in_(
+            select(MakerProcess.maker_id).where(MakerProcess.code == code)))
+    if line := code_arg("product_line", tx.PRODUCT_LINES):
+        stmt = stmt.where(MakerProfile.organization_id.in_(
+            select(MakerProductLine.maker_id).where(MakerProductLine.code == line)))
+    if tier := code_arg("service_tier", tx.SERVICE_TIERS):
+        stmt = stmt.where(MakerProfile.service_tier == tier)
+    if quality := code_arg("quality_tier", tx.QUALITY_TIERS):
+        stmt = stmt.where(MakerProfile.quality_tier == quality)
+    if state := request.args.get("state"):
+        stmt = stmt.where(Organization.state == state[:100])
+    if (cap := int_arg("min_capacity")) is not None:
+        stmt = stmt.where(MakerProfile.monthly_capacity >= cap)
+    if (moq := int_arg("max_moq")) is not None:
+        stmt = stmt.where(MakerProfile.min_order_qty <= moq)
+    if (lead := int_arg("max_lead_days")) is not None:
+        stmt = stmt.where(MakerProfile.order_lead_days <= lead)
+    return _paged(stmt, services.maker_dict)
+
+
+@bp.get("/makers/<int:org_id>")
+def get_maker(org_id: int):
+    return jsonify(services.maker_dict(_get(MakerProfile, org_id, "maker profile")))
+
+
+@bp.post("/organizations/<int:org_id>/maker-profile")
+def create_maker(org_id: int):
+    org = _get(Organization, org_id, "organization")
+    if not perm.can_edit_maker_profile(current_actor(), org):
+        raise forbidden("you may create only your own firm's maker profile")
+    data = parse_body(v.MakerProfileIn)
+    return jsonify(services.maker_dict(_saved(services.create_maker_profile, org, data))), 201
+
+
+@bp.put("/makers/<int:org_id>")
+def update_maker(org_id: int):
+    profile = _get(MakerProfile, org_id, "maker profile")
+    if not perm.can_edit_maker_profile(current_actor(), profile.organization):
+        raise forbidden("you may edit only your own maker profile")
+    data = parse_body(v.MakerProfilePut)
+    return jsonify(services.maker_dict(_saved(services.replace_maker_profile, profile, data)))
+
+
+# -- buyer profiles ------------------------------------------------------------------------
+
+@bp.get("/buyers")
+def list_buyers():
+    reject_unknown_args({"buyer_type", "country"})
+    stmt = select(BuyerProfile).join(Organization).order_by(BuyerProfile.organization_id)
+    if kind := code_arg("buyer_type", tx.BUYER_TYPES):
+        stmt = stmt.where(BuyerProfile.buyer_type == kind)
+    if country := request.args.get("country"):
+        stmt = stmt.where(Organization.country == country.upper()[:2])
+    return _paged(stmt, services.buyer_dict)
+
+
+@bp.get("/buyers/<int:org_id>")
+def get_buyer(org_id: int):
+    return jsonify(services.buyer_dict(_get(BuyerProfile, org_id, "buyer profile")))
+
+
+@bp.post("/organizations/<int:org_id>/buyer-profile")
+def create_buyer(org_id: int):
+    org = _get(Organization, org_id, "organization")
+    if not perm.can_edit_buyer_profile(current_actor(), org):
+        raise forbidden("you may create only your own firm's buyer profile")
+    data = parse_body(v.BuyerProfileIn)
+    return jsonify(services.buyer_dict(_saved(services.create_buyer_profile, org, data))), 201
+
+
+@bp.put("/buyers/<int:org_id>")
+def update_buyer(org_id: int):
+    profile = _get(BuyerProfile, org_id, "buyer profile")
+    if not perm.can_edit_buyer_profile(current_actor(), profile.organization):
+        raise forbidden("you may edit only your own buyer profile")
+    data = parse_body(v.BuyerProfilePut)
+    return jsonify(services.buyer_dict(_saved(services.replace_buyer_profile, profile, data)))
+
+
+# -- requirements --------------------------------------------------------------------------
+
+@bp.get("/requirements")
+def list_requirements():
+    reject_unknown_args({"status", "product_line"})
+    actor = current_actor()
+    stmt = select(Requirement).where(perm.visible_requirement_filter(actor)).order_by(Requirement.id.desc())
+    if status := code_arg("status", tx.REQUIREMENT_STATUSES):
+        stmt = stmt.where(Requirement.status == status)
+    if line := code_arg("product_line", tx.PRODUCT_LINES):
+        stmt = stmt.where(Requirement.product_line == line)
+    return _paged(stmt, services.requirement_dict)
+
+
+def _visible_requirement(req_id: int) -> Requirement:
+    req = _get(Requirement, req_id, "requirement")
+    if not perm.can_view_requirement(current_actor(), req):
+        raise not_found("requirement", req_id)  # do not confirm that a private one exists
+    return req
+
+
+@bp.get("/requirements/<int:req_id>")
+def get_requirement(req_id: int):
+    return jsonify(services.requirement_dict(_visible_requirement(req_id)))
+
+
+@bp.post("/requirements")
+def create_requirement():
+    actor = current_actor()
+    if actor.organization_id is None:
+        raise forbidden("your account is not attached to a buyer organization")
+    data = parse_body(v.RequirementIn)
+    req = _saved(services.create_requirement, actor.organization_id, actor.id, data)
+    return jsonify(services.requirement_dict(req)), 201
+
+
+@bp.put("/requirements/<int:req_id>")
+def update_requirement(req_id: int):
+    req = _visible_requirement(req_id)
+    if not perm.can_edit_requirement(current_actor(), req):
+        raise forbidden("you may edit only your own requirements")
+    data = parse_body(v.RequirementPut)
+    return jsonify(services.requirement_dict(_saved(services.replace_requirement, req, data)))

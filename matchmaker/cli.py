@@ -1,0 +1,121 @@
+"""Command line: ``flask --app matchmaker <command>`` or the ``matchmaker`` script.
+
+``db upgrade``       create or migrate every table (Alembic)
+``demo-data``        fill an empty database with a realistic demo cluster
+``create-user``      add a user with a role
+``serve``            run the production server (gunicorn) on this machine
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, FlaskGroup
+
+db_cli = AppGroup("db", help="Database schema.")
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    here = os.path.dirname(__file__)
+    cfg = Config()
+    cfg.set_main_option("script_location", os.path.join(here, "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade_database(url: str, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)
+
+
+@db_cli.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Create or migrate the schema to the latest revision."""
+    upgrade_database(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")
+
+
+def _progress(phase: str, done: int, total: int) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    click.echo(f"\r{phase:<24} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", nl=done >= total)
+
+
+@click.command("demo-data")
+@click.option("--makers", default=1400, show_default=True)
+@click.option("--buyers", default=300, show_default=True)
+@click.option("--seed", default=7, show_default=True)
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has organizations.")
+def demo_data(makers: int, buyers: int, seed: int, if_empty: bool) -> None:
+    """Generate a deterministic demo cluster (DOMAIN.md's figures) into the database."""
+    from sqlalchemy import func, select
+
+    from . import db
+    from .demo import generate
+    from .schema import Organization
+
+    session = db.session()
+    if session.scalar(select(func.count()).select_from(Organization)):
+        if if_empty:
+            click.echo("database already has data; demo data skipped")
+            return
+        raise click.ClickException("the database is not empty; demo data goes into an empty database")
+    summary = generate(session, makers=makers, buyers=buyers, seed=seed, progress=_progress)
+    click.echo(f"demo cluster ready: {summary}")
+    from .setup_steps import after_demo_data
+    after_demo_data(current_app, progress=_progress)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True)
+@click.option("--organization-id", type=int)
+@click.option("--association-id", type=int)
+@click.password_option()
+def create_user(email, name, role, organization_id, association_id, password) -> None:
+    """Add a user; the password is hashed, never stored."""
+    from . import db
+    from .auth import hash_password
+    from .schema import User
+    from .taxonomy import ROLES
+
+    if role not in ROLES:
+        raise click.BadParameter(f"unknown role; choose from {', '.join(ROLES.codes)}", param_hint="--role")
+    session = db.session()
+    session.add(User(email=email.strip().lower(), name=name, role=role, password_hash=hash_password(password),
+                     organization_id=organization_id, association_id=association_id))
+    from .services import Conflict, commit
+    try:
+        commit(session)
+    except Conflict as exc:
+        raise click.ClickException(f"could not create user: {exc}") from None
+    click.echo(f"created {role} {email}")
+
+
+@click.command("serve")
+@click.option("--bind", default="127.0.0.1:8000", show_default=True)
+@click.option("--workers", default=2, show_default=True)
+def serve(bind: str, workers: int) -> None:
+    """Serve through gunicorn (never Flask's development server)."""
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+                               "--access-logfile", "-", "wsgi:app"])
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+    for command in (demo_data, create_user, serve):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    """The ``matchmaker`` console script."""
+    from . import create_app
+
+    FlaskGroup(create_app=create_app)()

@@ -1,0 +1,54 @@
+"""Configuration from environment variables, with defaults that run on one machine.
+
+``MATCHMAKER_DATABASE_URL``  SQLAlchemy URL; default a SQLite file under ``instance/``.
+``MATCHMAKER_SECRET_KEY``    signs sessions and CSRF tokens; required unless demo mode.
+``MATCHMAKER_DEMO``          ``1`` allows a generated secret key and shows demo logins.
+``MATCHMAKER_SEARCH_URL``    ``embedded`` (default, files beside the database) or an
+                             Elasticsearch URL such as ``http://127.0.0.1:9200``.
+``MATCHMAKER_MODEL_DIR``     where versioned model artifacts live; default ``instance/models``.
+``MATCHMAKER_MAX_BODY_BYTES`` largest accepted request body; default 1 MiB.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    env = os.environ
+    overrides = overrides or {}
+    instance = Path(instance_path)
+    demo = overrides.get("DEMO", _flag(env.get("MATCHMAKER_DEMO")))
+    testing = overrides.get("TESTING", False)
+    secret = overrides.get("SECRET_KEY") or env.get("MATCHMAKER_SECRET_KEY")
+    if not secret:
+        if not (demo or testing):
+            raise ConfigError("MATCHMAKER_SECRET_KEY must be set (or MATCHMAKER_DEMO=1 for a demo)")
+        secret_file = instance / "demo-secret-key"
+        instance.mkdir(parents=True, exist_ok=True)
+        if not secret_file.exists():
+            secret_file.write_text(secrets.token_hex(32))
+        secret = secret_file.read_text().strip()
+    config = {
+        "SECRET_KEY": secret,
+        "DEMO": demo,
+        "DATABASE_URL": env.get("MATCHMAKER_DATABASE_URL") or f"sqlite:///{instance / 'matchmaker.db'}",
+        "SEARCH_URL": env.get("MATCHMAKER_SEARCH_URL") or "embedded",
+        "MODEL_DIR": env.get("MATCHMAKER_MODEL_DIR") or str(instance / "models"),
+        "MAX_CONTENT_LENGTH": int(env.get("MATCHMAKER_MAX_BODY_BYTES") or 1024 * 1024),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "JSON_SORT_KEYS": False,
+    }
+    config.update(overrides)
+    return config

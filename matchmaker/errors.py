@@ -1,0 +1,66 @@
+"""Errors as users see them: JSON bodies on the API, friendly pages elsewhere.
+
+Every API error has the same shape::
+
+    {"error": {"status": 422, "code": "invalid", "message": "...",
+               "fields": [{"field": "monthly_capacity", "problem": "must be at least 0"}]}}
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, fields: list[dict] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or []
+
+
+def field_errors(exc: ValidationError) -> list[dict]:
+    """Turn pydantic's errors into ``[{"field", "problem"}]`` with dotted field paths."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in err["loc"]) or "body"
+        problem = err["msg"]
+        if err["type"] == "extra_forbidden":
+            problem = "unknown field"
+        out.append({"field": loc, "problem": problem})
+    return out
+
+
+def _json_error(status: int, code: str, message: str, fields=None):
+    body = {"error": {"status": status, "code": code, "message": message, "fields": fields or []}}
+    return jsonify(body), status
+
+
+def _wants_json() -> bool:
+    return request.blueprint == "api" or request.path.startswith("/api/")
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        return _json_error(exc.status, exc.code, exc.message, exc.fields)
+
+    @app.errorhandler(ValidationError)
+    def _validation_error(exc: ValidationError):
+        return _json_error(422, "invalid", "the request has invalid fields", field_errors(exc))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if _wants_json():
+            return _json_error(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description or exc.name)
+        return render_template("error.html", status=exc.code, message=exc.description), exc.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if _wants_json():
+            return _json_error(500, "internal", "an unexpected error occurred; it has been logged")
+        return render_template("error.html", status=500, message="An unexpected error occurred."), 500

@@ -1,0 +1,1 @@
+"""The application's side of search: documents from rows, the outbox, and sync."""
