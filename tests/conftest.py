@@ -1,0 +1,127 @@
+"""Shared fixtures: the real application on a real database (SQLite, and PostgreSQL when configured).
+
+``MATCHMAKER_TEST_POSTGRES_URL`` names the PostgreSQL server; the test command sets it
+to this machine's server, and in CI (``CI=true``) a missing or unreachable server is an
+error, not a skip. Each PostgreSQL run gets its own schema, dropped at the end.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from matchmaker import create_app, db
+from matchmaker.auth import hash_password, issue_token
+from matchmaker.cli import upgrade_database
+from matchmaker.schema import Base, Organization, User
+
+POSTGRES_URL = os.environ.get("MATCHMAKER_TEST_POSTGRES_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def database_backends() -> list[str]:
+    backends = ["sqlite"]
+    if POSTGRES_URL:
+        backends.append("postgresql")
+    elif IN_CI:
+        raise RuntimeError("CI must run the suite on PostgreSQL: set MATCHMAKER_TEST_POSTGRES_URL")
+    return backends
+
+
+@pytest.fixture(scope="session", params=database_backends())
+def database_url(request, tmp_path_factory):
+    """A migrated, empty database for the whole session, on each configured backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'matchmaker.db'}"
+        upgrade_database(url)
+        yield url
+        return
+    schema = f"mm_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+    try:
+        upgrade_database(url)
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _empty_all_tables(engine) -> None:
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("MATCHMAKER_DATABASE_URL", database_url)
+    application = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SEARCH_URL": "embedded",
+        "SEARCH_PATH": str(tmp_path / "search"),
+        "MODEL_DIR": str(tmp_path / "models"),
+    })
+    _empty_all_tables(application.extensions["matchmaker.engine"])
+    yield application
+    application.extensions["matchmaker.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def factory(app):
+    """Make organizations, users and tokens directly in the database."""
+    return Factory(app)
+
+
+class Factory:
+    PASSWORD = "correct horse battery staple"
+
+    def __init__(self, app):
+        self.app = app
+
+    def org(self, kind: str = "maker", name: str | None = None, **fields) -> int:
+        with self.app.app_context():
+            sess = db.session()
+            org = Organization(kind=kind, name=name or f"{kind} {uuid.uuid4().hex[:6]}",
+                               country=fields.pop("country", "MX"), **fields)
+            sess.add(org)
+            sess.commit()
+            return org.id
+
+    def user(self, role: str, organization_id: int | None = None, association_id: int | None = None,
+             email: str | None = None) -> int:
+        with self.app.app_context():
+            sess = db.session()
+            user = User(email=email or f"{role}-{uuid.uuid4().hex[:8]}@test.mx", name=role.replace("_", " "),
+                        role=role, organization_id=organization_id, association_id=association_id,
+                        password_hash=hash_password(self.PASSWORD))
+            sess.add(user)
+            sess.commit()
+            return user.id
+
+    def token(self, user_id: int) -> dict:
+        with self.app.app_context():
+            sess = db.session()
+            token = issue_token(sess.get(User, user_id))
+            sess.commit()
+            return {"Authorization": f"Bearer {token}"}
+
+    def email(self, user_id: int) -> str:
+        with self.app.app_context():
+            return db.session().get(User, user_id).email
