@@ -41,6 +41,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.before_request(_enforce_route_rules)
     app.jinja_env.globals.update(_=gettext, locale=locale, current_actor=current_actor)
 
+    from .search import sync
+    sync.init_app(app)
+
     from .cli import register_cli
     register_cli(app)
     return app

@@ -108,8 +108,45 @@ def serve(bind: str, workers: int) -> None:
                                "--access-logfile", "-", "wsgi:app"])
 
 
+index_cli = AppGroup("index", help="Search index.")
+
+
+@index_cli.command("rebuild")
+def index_rebuild() -> None:
+    """Rebuild every index from the database into new versioned indices, then swap."""
+    from .search.sync import rebuild_all
+
+    for name, physical in rebuild_all(current_app, progress=_progress).items():
+        click.echo(f"{name} -> {physical}")
+
+
+@index_cli.command("sync")
+@click.option("--once", is_flag=True, help="Drain the queue once and exit.")
+@click.option("--interval", default=1.0, show_default=True, help="Seconds between polls.")
+def index_sync(once: bool, interval: float) -> None:
+    """Drain queued changes into the index (run this worker beside gunicorn with Elasticsearch)."""
+    from . import db
+    from .search.sync import backend, drain, run_worker
+
+    if once:
+        click.echo(f"synced {drain(db.session(), backend(), current_app)} changes")
+        return
+    run_worker(current_app, interval=interval, echo=click.echo)
+
+
+@index_cli.command("status")
+def index_status() -> None:
+    """Backend, pending changes and last sync time."""
+    import json
+
+    from .search.health import search_health
+
+    click.echo(json.dumps(search_health(current_app), indent=2))
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
+    app.cli.add_command(index_cli)
     for command in (demo_data, create_user, serve):
         app.cli.add_command(command)
 

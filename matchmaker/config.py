@@ -6,6 +6,7 @@
 ``MATCHMAKER_SEARCH_URL``    ``embedded`` (default, files beside the database) or an
                              Elasticsearch URL such as ``http://127.0.0.1:9200``.
 ``MATCHMAKER_SEARCH_PATH``   where the embedded index lives; default ``instance/search``.
+``MATCHMAKER_SEARCH_PREFIX`` prefix of index names, for deployments sharing one cluster.
 ``MATCHMAKER_MODEL_DIR``     where versioned model artifacts live; default ``instance/models``.
 ``MATCHMAKER_MAX_BODY_BYTES`` largest accepted request body; default 1 MiB.
 """
@@ -44,6 +45,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "DEMO": demo,
         "DATABASE_URL": env.get("MATCHMAKER_DATABASE_URL") or f"sqlite:///{instance / 'matchmaker.db'}",
         "SEARCH_URL": env.get("MATCHMAKER_SEARCH_URL") or "embedded",
+        "SEARCH_PREFIX": env.get("MATCHMAKER_SEARCH_PREFIX", ""),
         "SEARCH_PATH": env.get("MATCHMAKER_SEARCH_PATH") or str(instance / "search"),
         "MODEL_DIR": env.get("MATCHMAKER_MODEL_DIR") or str(instance / "models"),
         "MAX_CONTENT_LENGTH": int(env.get("MATCHMAKER_MAX_BODY_BYTES") or 1024 * 1024),

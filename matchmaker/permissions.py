@@ -62,6 +62,8 @@ ROUTES: dict[str, str | frozenset[str]] = {
     "api.create_requirement": BUYERS,
     "api.update_requirement": BUYERS | ADMIN,
     "api.list_outcomes": MAKERS | BUYERS | ADMIN,
+    "api.search_makers_api": SIGNED_IN,
+    "api.search_requirements_api": MAKERS | ASSOCIATION | STAFF,
 }
 
 

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import resources, openapi  # noqa: E402,F401  (routes register on import)
+from . import resources, search, openapi  # noqa: E402,F401  (routes register on import)

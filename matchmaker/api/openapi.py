@@ -34,6 +34,12 @@ OPERATIONS = [
     ("post", "/requirements", "create_requirement", "Create a requirement for your firm", v.RequirementIn),
     ("get", "/requirements/{req_id}", "get_requirement", "Read a requirement", None),
     ("put", "/requirements/{req_id}", "update_requirement", "Replace a requirement", v.RequirementPut),
+    ("get", "/search/makers", "search_makers_api", "Search makers: q, process (all required), product_line, "
+     "certificate (held and valid), min_quality, state, country, near=lat,lon & radius_km, association, "
+     "quantity (MOQ fits), monthly_volume (capacity fits), lead_time_days, service_tier, size_band, sort, "
+     "page, per_page; returns facet counts", None),
+    ("get", "/search/requirements", "search_requirements_api", "Open requirements of cleared buyers; "
+     "fits_me=1 keeps those your firm could serve", None),
 ]
 
 ERROR_SCHEMA = {

@@ -1,0 +1,38 @@
+"""Search endpoints: makers for buyers, open requirements for makers."""
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from .. import db
+from ..auth import current_actor
+from ..errors import ApiError
+from ..schema import MakerProfile
+from ..search.queries import ParamError
+from ..search.service import SearchUnavailable, maker_fit, search_makers, search_requirements
+from . import bp
+
+
+def _lang() -> str:
+    return "es" if request.args.get("lang") == "es" else "en"
+
+
+def _answer(run):
+    try:
+        return jsonify(run())
+    except ParamError as exc:
+        raise ApiError(400, "invalid_parameter", f"{exc.field}: {exc.problem}",
+                       [{"field": exc.field, "problem": exc.problem}]) from None
+    except SearchUnavailable:
+        raise ApiError(503, "search_unavailable", "search is temporarily unavailable; try again shortly") from None
+
+
+@bp.get("/search/makers")
+def search_makers_api():
+    return _answer(lambda: search_makers(db.session(), request.args, _lang()))
+
+
+@bp.get("/search/requirements")
+def search_requirements_api():
+    actor = current_actor()
+    profile = db.session().get(MakerProfile, actor.organization_id) if actor.organization_id else None
+    return _answer(lambda: search_requirements(db.session(), request.args, maker_fit(profile), _lang()))

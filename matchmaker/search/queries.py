@@ -1,0 +1,152 @@
+"""From request parameters to index queries, with every parameter checked and named on error.
+
+The same parsing serves the JSON API and the search pages, so a page and an API
+call with the same parameters return the same makers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
+
+from indexing import AllOf, AnyOf, GeoDistance, Query, Range
+
+from .. import taxonomy as tx
+from .documents import CERT_VALID_FIELDS
+
+MAX_TEXT = 500
+MAKER_FACETS = ("processes", "state", "certificates", "size_band", "service_tier")
+MAKER_SORTS = {"score": "score", "capacity": "-available_capacity", "lead_time": "order_lead_days",
+               "name": "name_sort", "size": "headcount"}
+MAKER_PARAMS = {"q", "process", "product_line", "certificate", "min_quality", "state", "country", "near",
+                "radius_km", "association", "quantity", "monthly_volume", "lead_time_days", "service_tier",
+                "size_band", "sort", "page", "per_page", "lang", "requirement"}
+REQUIREMENT_PARAMS = {"q", "process", "product_line", "min_quantity", "max_quantity", "fits_me", "sort",
+                      "page", "per_page", "lang"}
+
+
+@dataclass
+class ParamError(Exception):
+    field: str
+    problem: str
+
+
+def _int(args: MultiDict, name: str, lo: int = 0, hi: int = 10_000_000) -> int | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ParamError(name, "must be a whole number") from None
+    if not lo <= value <= hi:
+        raise ParamError(name, f"must be between {lo} and {hi}")
+    return value
+
+
+def _codes(args: MultiDict, name: str, vocab: tx.Vocabulary) -> tuple[str, ...]:
+    values = tuple(v for raw in args.getlist(name) for v in raw.split(",") if v)
+    for value in values:
+        if value not in vocab:
+            raise ParamError(name, f"unknown code {value!r}")
+    return values
+
+
+def _page(args: MultiDict) -> tuple[int, int]:
+    page = _int(args, "page", 1, 10_000) or 1
+    per_page = _int(args, "per_page", 1, 100) or 20
+    return page, per_page
+
+
+def _check_known(args: MultiDict, allowed: set[str]) -> None:
+    for name in args:
+        if name not in allowed:
+            raise ParamError(name, "unknown parameter")
+
+
+def maker_query(args: MultiDict, today: date | None = None) -> Query:
+    """Hard filters from DOMAIN.md's requirement attributes; text is plain words, never syntax."""
+    _check_known(args, MAKER_PARAMS)
+    today = today or date.today()
+    filters: list = []
+    if processes := _codes(args, "process", tx.PROCESS_STAGES):
+        filters.append(AllOf("processes", processes))
+    if lines := _codes(args, "product_line", tx.PRODUCT_LINES):
+        filters.append(AnyOf("product_lines", lines))
+    for cert in _codes(args, "certificate", tx.CERTIFICATES):
+        filters.append(Range(CERT_VALID_FIELDS[cert], gte=today.isoformat()))
+    if quality := _codes(args, "min_quality", tx.QUALITY_TIERS):
+        filters.append(Range("quality_rank", gte=tx.QUALITY_TIERS.rank(quality[0])))
+    if tiers := _codes(args, "service_tier", tx.SERVICE_TIERS):
+        filters.append(AnyOf("service_tier", tiers))
+    if bands := _codes(args, "size_band", tx.SIZE_BAND_LABELS):
+        filters.append(AnyOf("size_band", bands))
+    if states := tuple(s[:100] for s in args.getlist("state") if s):
+        filters.append(AnyOf("state", states))
+    if country := args.get("country", "").strip().upper():
+        if len(country) != 2 or not country.isalpha():
+            raise ParamError("country", "must be a two-letter ISO code")
+        filters.append(AnyOf("country", (country,)))
+    if assoc := _int(args, "association", 1, 10**9):
+        filters.append(AnyOf("associations", (str(assoc),)))
+    if (quantity := _int(args, "quantity", 1)) is not None:
+        filters.append(Range("min_order_qty", lte=quantity))
+    if (volume := _int(args, "monthly_volume", 1)) is not None:
+        filters.append(Range("available_capacity", gte=volume))
+    if (lead := _int(args, "lead_time_days", 1, 365)) is not None:
+        filters.append(Range("order_lead_days", lte=lead))
+    filters.extend(_near(args))
+    sort = args.get("sort", "score")
+    if sort not in MAKER_SORTS:
+        raise ParamError("sort", f"must be one of {', '.join(MAKER_SORTS)}")
+    page, per_page = _page(args)
+    return Query(text=args.get("q", "")[:MAX_TEXT], filters=tuple(filters), facets=MAKER_FACETS,
+                 sort=MAKER_SORTS[sort], page=page, per_page=per_page)
+
+
+def _near(args: MultiDict) -> list:
+    near, radius = args.get("near", "").strip(), args.get("radius_km", "").strip()
+    if not near and not radius:
+        return []
+    if not near:
+        raise ParamError("near", "give near=lat,lon with radius_km")
+    try:
+        lat, lon = (float(x) for x in near.split(","))
+    except ValueError:
+        raise ParamError("near", "must be lat,lon in degrees") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ParamError("near", "latitude or longitude out of range")
+    try:
+        km = float(radius or "50")
+    except ValueError:
+        raise ParamError("radius_km", "must be a number") from None
+    if not 0 < km <= 20_000:
+        raise ParamError("radius_km", "must be more than 0 and at most 20000")
+    return [GeoDistance("location", lat, lon, km)]
+
+
+def requirement_query(args: MultiDict, maker_fit: dict | None = None) -> Query:
+    """Open requirements of cleared buyers; ``fits_me=1`` keeps those the maker could serve."""
+    _check_known(args, REQUIREMENT_PARAMS)
+    filters: list = [AnyOf("status", ("open",)), AnyOf("buyer_cleared", (True,))]
+    if processes := _codes(args, "process", tx.PROCESS_STAGES):
+        filters.append(AllOf("processes", processes))
+    if lines := _codes(args, "product_line", tx.PRODUCT_LINES):
+        filters.append(AnyOf("product_line", lines))
+    lo, hi = _int(args, "min_quantity", 1), _int(args, "max_quantity", 1)
+    if lo is not None or hi is not None:
+        filters.append(Range("quantity", gte=lo, lte=hi))
+    if args.get("fits_me") in {"1", "true", "on"} and maker_fit:
+        if maker_fit.get("product_lines"):
+            filters.append(AnyOf("product_line", tuple(maker_fit["product_lines"])))
+        filters.append(Range("quantity", gte=maker_fit["min_order_qty"]))
+        filters.append(Range("lead_time_days", gte=maker_fit["order_lead_days"]))
+        filters.append(Range("min_quality_rank", lte=maker_fit["quality_rank"]))
+    sort = args.get("sort", "score")
+    sorts = {"score": "score", "newest": "-created_at", "quantity": "-quantity"}
+    if sort not in sorts:
+        raise ParamError("sort", f"must be one of {', '.join(sorts)}")
+    page, per_page = _page(args)
+    return Query(text=args.get("q", "")[:MAX_TEXT], filters=tuple(filters),
+                 facets=("product_line", "processes"), sort=sorts[sort], page=page, per_page=per_page)

@@ -1,0 +1,78 @@
+"""Run a search and turn index hits back into records from the database (the source of truth)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from indexing import BadQuery, IndexUnavailable, SearchResult
+
+from .. import taxonomy as tx
+from ..schema import MakerProfile, Requirement
+from ..services import maker_dict, requirement_dict
+from .documents import MAKERS, REQUIREMENTS
+from .queries import ParamError, maker_query, requirement_query
+from .sync import backend, spec_for
+
+FACET_VOCABS = {"processes": tx.PROCESS_STAGES, "certificates": tx.CERTIFICATES, "size_band": tx.SIZE_BAND_LABELS,
+                "service_tier": tx.SERVICE_TIERS, "product_line": tx.PRODUCT_LINES}
+
+
+class SearchUnavailable(Exception):
+    """The index cannot answer now; the database is fine and writes keep being queued."""
+
+
+def _run(index: str, query) -> SearchResult:
+    try:
+        return backend().search(spec_for(index).name, query)
+    except BadQuery as exc:
+        raise ParamError(exc.field, exc.problem) from None
+    except IndexUnavailable as exc:
+        raise SearchUnavailable(str(exc)) from None
+
+
+def labelled_facets(facets: dict[str, dict[str, int]], lang: str) -> dict[str, list[dict]]:
+    out = {}
+    for name, counts in facets.items():
+        vocab = FACET_VOCABS.get(name)
+        out[name] = [{"value": value, "label": vocab.label(value, lang) if vocab else value, "count": n}
+                     for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return out
+
+
+def search_makers(session: Session, args, lang: str = "en") -> dict:
+    query = maker_query(args)
+    result = _run(MAKERS, query)
+    ids = [int(h.id) for h in result.hits]
+    rows = {p.organization_id: p for p in session.scalars(
+        select(MakerProfile).options(selectinload(MakerProfile.organization))
+        .where(MakerProfile.organization_id.in_(ids)))}
+    items = []
+    for hit in result.hits:
+        profile = rows.get(int(hit.id))
+        if profile is not None:  # an index a moment behind the database never shows a vanished maker
+            items.append({**maker_dict(profile), "score": hit.score})
+    return _envelope(result, items, query, lang)
+
+
+def search_requirements(session: Session, args, maker_fit: dict | None, lang: str = "en") -> dict:
+    query = requirement_query(args, maker_fit)
+    result = _run(REQUIREMENTS, query)
+    ids = [int(h.id) for h in result.hits]
+    rows = {r.id: r for r in session.scalars(select(Requirement).where(Requirement.id.in_(ids)))}
+    items = [{**requirement_dict(rows[int(h.id)]), "score": h.score}
+             for h in result.hits if int(h.id) in rows and rows[int(h.id)].status == "open"]
+    return _envelope(result, items, query, lang)
+
+
+def _envelope(result: SearchResult, items: list, query, lang: str) -> dict:
+    return {"items": items, "total": result.total, "page": query.page, "per_page": query.per_page,
+            "pages": (result.total + query.per_page - 1) // query.per_page,
+            "facets": labelled_facets(result.facets, lang)}
+
+
+def maker_fit(profile: MakerProfile | None) -> dict | None:
+    if profile is None:
+        return None
+    return {"product_lines": [p.code for p in profile.product_lines], "min_order_qty": profile.min_order_qty,
+            "order_lead_days": profile.order_lead_days,
+            "quality_rank": tx.QUALITY_TIERS.rank(profile.quality_tier)}

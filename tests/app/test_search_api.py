@@ -1,0 +1,117 @@
+"""Searching makers and open requirements through the API, on the embedded index kept in sync."""
+from __future__ import annotations
+
+import pytest
+
+from tests.app.test_api_profiles import MAKER, REQUIREMENT
+
+
+@pytest.fixture
+def cluster(client, factory):
+    """Three makers written through the API, so the index is fed by the real outbox path."""
+    admin = factory.token(factory.user("platform_admin"))
+    makers = {}
+    specs = [
+        ("Lavandería Industrial Tonalá", "Jalisco", 20.62, -103.24,
+         {"processes": ["laundry", "laser", "finishing"], "about": "Lavandería: stone wash, enzimático y láser.",
+          "monthly_capacity": 20000, "min_order_qty": 500, "headcount": 80}),
+        ("Confecciones Altos", "Jalisco", 20.69, -103.02,
+         {"processes": ["cutting", "sewing", "laundry"], "about": "Pantalones de mezclilla stretch para dama, "
+          "lotes pequeños.", "monthly_capacity": 4000, "min_order_qty": 200, "headcount": 12}),
+        ("Uniformes del Bajío", "Guanajuato", 21.12, -101.68,
+         {"processes": ["cutting", "sewing"], "about": "School uniforms and workwear, high volume basics.",
+          "product_lines": ["workwear_uniforms"], "monthly_capacity": 50000, "min_order_qty": 5000,
+          "headcount": 250, "certificates": []}),
+    ]
+    for name, state, lat, lon, extra in specs:
+        org = factory.org("maker", name, state=state, lat=lat, lon=lon)
+        r = client.post(f"/api/v1/organizations/{org}/maker-profile", json={**MAKER, **extra}, headers=admin)
+        assert r.status_code == 201, r.json
+        makers[name] = org
+    buyer = factory.token(factory.user("buyer_user", factory.org("buyer", "Denim Co", country="US")))
+    return makers, buyer, admin
+
+
+def ids(response):
+    assert response.status_code == 200, response.json
+    return {item["organization_id"] for item in response.json["items"]}
+
+
+def test_spanish_and_english_text_find_the_right_makers(client, cluster):
+    makers, buyer, _ = cluster
+    laundry = makers["Lavandería Industrial Tonalá"]
+    assert laundry in ids(client.get("/api/v1/search/makers?q=lavanderia", headers=buyer))
+    assert laundry in ids(client.get("/api/v1/search/makers?q=laundry laser wash", headers=buyer))
+    pants = ids(client.get("/api/v1/search/makers?q=pantalón stretch mujer lotes pequeños", headers=buyer))
+    assert makers["Confecciones Altos"] in pants
+    uniforms = ids(client.get("/api/v1/search/makers?q=uniformes escolares", headers=buyer))
+    assert makers["Uniformes del Bajío"] in uniforms
+
+
+def test_hard_filters_and_facets(client, cluster):
+    makers, buyer, _ = cluster
+    r = client.get("/api/v1/search/makers?process=laundry&process=cutting", headers=buyer)
+    assert ids(r) == {makers["Confecciones Altos"]}
+    r = client.get("/api/v1/search/makers?quantity=1000&monthly_volume=3000", headers=buyer)
+    assert ids(r) == {makers["Lavandería Industrial Tonalá"], makers["Confecciones Altos"]}
+    r = client.get("/api/v1/search/makers?near=20.67,-103.35&radius_km=60", headers=buyer)
+    assert ids(r) == {makers["Lavandería Industrial Tonalá"], makers["Confecciones Altos"]}
+    r = client.get("/api/v1/search/makers?certificate=iso9001", headers=buyer)
+    assert ids(r) == {makers["Lavandería Industrial Tonalá"], makers["Confecciones Altos"]}
+    facets = client.get("/api/v1/search/makers?lang=es", headers=buyer).json["facets"]
+    states = {f["value"]: f["count"] for f in facets["state"]}
+    assert states == {"Jalisco": 2, "Guanajuato": 1}
+    sewing = next(f for f in facets["processes"] if f["value"] == "sewing")
+    assert sewing["count"] == 2 and sewing["label"].startswith("Costura")
+
+
+def test_profile_updates_show_up_in_search_at_once(client, cluster):
+    makers, buyer, admin = cluster
+    org = makers["Uniformes del Bajío"]
+    assert org not in ids(client.get("/api/v1/search/makers?process=laundry", headers=buyer))
+    profile = client.get(f"/api/v1/makers/{org}", headers=admin).json
+    body = {k: profile[k] for k in MAKER if k in profile} | {"processes": ["cutting", "sewing", "laundry"],
+                                                              "version": profile["version"]}
+    body["certificates"] = []
+    assert client.put(f"/api/v1/makers/{org}", json=body, headers=admin).status_code == 200
+    assert org in ids(client.get("/api/v1/search/makers?process=laundry", headers=buyer))
+    assert client.get("/health").json["search"]["pending_changes"] == 0
+
+
+@pytest.mark.parametrize("q", ['pantalón" OR 1=1 (', ": ( ) \" * ? \\ / [ ] { } ~ ^ AND OR NOT", "x" * 10_000])
+def test_query_syntax_is_plain_text(client, cluster, q):
+    _, buyer, _ = cluster
+    r = client.get("/api/v1/search/makers", query_string={"q": q}, headers=buyer)
+    assert r.status_code == 200
+
+
+@pytest.mark.parametrize("params, field", [
+    ("process=teleport", "process"), ("radius_km=-5&near=20,-103", "radius_km"), ("near=abc", "near"),
+    ("quantity=lots", "quantity"), ("page=0", "page"), ("colour=blue", "colour"), ("sort=random", "sort"),
+])
+def test_bad_search_parameters_are_named(client, cluster, params, field):
+    _, buyer, _ = cluster
+    r = client.get(f"/api/v1/search/makers?{params}", headers=buyer)
+    assert r.status_code == 400, r.json
+    assert r.json["error"]["fields"][0]["field"] == field
+
+
+def test_a_page_past_the_end_is_empty(client, cluster):
+    _, buyer, _ = cluster
+    r = client.get("/api/v1/search/makers?page=50", headers=buyer)
+    assert r.status_code == 200 and r.json["items"] == [] and r.json["total"] == 3
+
+
+def test_makers_see_open_requirements_they_could_serve(client, factory, cluster):
+    makers, buyer, _ = cluster
+    small = client.post("/api/v1/requirements", headers=buyer,
+                        json={**REQUIREMENT, "quantity": 800, "product_line": "jeans_stretch_women"}).json
+    client.post("/api/v1/requirements", headers=buyer, json={**REQUIREMENT, "status": "draft"})
+    big = client.post("/api/v1/requirements", headers=buyer,
+                      json={**REQUIREMENT, "quantity": 100, "product_line": "workwear_uniforms"}).json
+    maker_user = factory.token(factory.user("maker_user", makers["Confecciones Altos"]))
+    every = client.get("/api/v1/search/requirements", headers=maker_user).json
+    assert {r["id"] for r in every["items"]} == {small["id"], big["id"]}  # drafts never shown
+    fit = client.get("/api/v1/search/requirements?fits_me=1", headers=maker_user).json
+    assert {r["id"] for r in fit["items"]} == {small["id"]}
+    assert client.get("/api/v1/search/requirements", headers=buyer).status_code == 403
