@@ -1,0 +1,147 @@
+"""Reputation features: hand-computed values, no leakage, labels and the minimum-evidence rule."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from models.reputation_features import (
+    CONTEXT_COLUMNS, FEATURE_NAMES, FEATURES, MIN_PAYMENT_EXPERIENCES, MIN_REPORTING_FIRMS,
+    build_training_set, has_minimum_evidence, reputation_features, serious_problem_labels)
+from models.reputation_synth import make_history
+
+FX = {"USD": 1.0, "MXN": 0.05, "EUR": 1.1}
+AS_OF = pd.Timestamp("2024-03-31")
+
+
+def pay(buyer, firm, invoice, amount, currency, terms, paid=None, paid_amount=np.nan, deposit=0.3):
+    invoice = pd.Timestamp(invoice)
+    return {"buyer_id": buyer, "reporter_id": firm, "invoice_date": invoice, "amount": amount,
+            "currency": currency, "terms_days": terms, "due_date": invoice + pd.Timedelta(days=terms),
+            "paid_date": pd.Timestamp(paid) if paid else pd.NaT, "paid_amount": paid_amount,
+            "deposit_share": deposit}
+
+
+def frames(payments, incidents=(), references=(), buyers=("B1",)):
+    inc_cols = ["buyer_id", "reporter_id", "type", "severity", "date", "status"]
+    ref_cols = ["buyer_id", "reporter_id", "type", "date"]
+    return (pd.DataFrame(payments), pd.DataFrame(list(incidents), columns=inc_cols),
+            pd.DataFrame(list(references), columns=ref_cols),
+            pd.DataFrame({"buyer_id": list(buyers), "first_seen": pd.Timestamp("2023-01-01")}))
+
+
+def test_registry_documents_every_feature():
+    assert FEATURE_NAMES == list(FEATURES)
+    assert all(len(meaning) > 5 and len(formula) > 5 for meaning, formula in FEATURES.values())
+    assert {"n_payment_experiences", "n_reporting_firms"} <= set(FEATURE_NAMES)
+
+
+def test_amount_weighted_days_beyond_terms_by_hand():
+    p = [pay("B1", "F1", "2024-01-01", 1000, "USD", 30, paid="2024-02-10"),          # 10 days late, $1000
+         pay("B1", "F2", "2024-01-30", 3000, "USD", 30, paid="2024-02-25"),          # early, $3000
+         pay("B1", "F1", "2024-02-01", 100, "EUR", 29),                              # due 03-01, open: 30 days, $110
+         pay("B1", "F2", "2024-03-20", 500, "MXN", 30)]                              # not yet due: ignored
+    f = reputation_features(*frames(p), AS_OF, FX).loc["B1"]
+    assert f["days_beyond_terms"] == pytest.approx((1000 * 10 + 110 * 30) / 4110)
+    assert f["late_share"] == pytest.approx(2 / 3)
+    assert f["worst_delay_days"] == 30
+    assert f["unpaid_past_due_share"] == pytest.approx(110 / 4110)
+    assert f["n_payment_experiences"] == 4 and f["n_reporting_firms"] == 2
+    assert f["n_late_invoices"] == 2 and f["n_matured_invoices"] == 3
+    amounts = np.array([1000, 3000, 110, 25.0])
+    assert f["order_size_cv"] == pytest.approx(amounts.std() / amounts.mean())
+
+
+def test_partial_payment_counts_the_open_remainder():
+    p = [pay("B1", "F1", "2024-01-01", 1000, "USD", 30, paid="2024-02-10", paid_amount=600)]
+    f = reputation_features(*frames(p), AS_OF, FX).loc["B1"]
+    # 60 % paid 10 days late, 40 % still open 60 days after the due date (2024-01-31 -> 03-31)
+    assert f["days_beyond_terms"] == pytest.approx(0.6 * 10 + 0.4 * 60)
+    assert f["unpaid_past_due_share"] == pytest.approx(0.4)
+    assert f["worst_delay_days"] == 60 and f["late_share"] == 1
+
+
+def test_withdrawn_incidents_are_ignored_and_hearsay_down_weighted():
+    p = [pay("B1", "F1", "2024-01-01", 1000, "USD", 30, paid="2024-01-20")]
+    base = reputation_features(*frames(p), AS_OF, FX)
+    withdrawn = [("B1", "F1", "unjust_clause", 3, AS_OF, "withdrawn")]
+    assert reputation_features(*frames(p, withdrawn), AS_OF, FX).equals(base)
+    mixed = [("B1", "F1", "bullying", 3, AS_OF, "verified"), ("B1", "F2", "bullying", 3, AS_OF, "hearsay"),
+             ("B1", "F2", "unjust_clause", 2, AS_OF - pd.Timedelta(days=365), "disputed")]
+    f = reputation_features(*frames(p, mixed), AS_OF, FX).loc["B1"]
+    assert f["incidents_grave"] == pytest.approx(1.25)
+    assert f["incidents_serious"] == pytest.approx(0.5 * 0.5)       # disputed, one half-life old
+    assert f["red_flags"] == pytest.approx(0.5)
+    assert (f["n_grave_verified"], f["n_grave_unverified"]) == (1, 1)
+
+
+def test_unknown_currency_is_a_clear_error():
+    p = [pay("B1", "F1", "2024-01-01", 1000, "XAU", 30)]
+    with pytest.raises(ValueError, match="XAU"):
+        reputation_features(*frames(p), AS_OF, FX)
+
+
+def test_records_after_as_of_change_nothing():
+    h = make_history(400, seed=5)
+    args = [h["payments"], h["incidents"], h["references"], h["buyers"]]
+    as_of = pd.Timestamp("2023-09-30")
+    before = reputation_features(*args, as_of, h["fx"])
+    pay_ = h["payments"].copy()
+    later = pay_["paid_date"] > as_of
+    pay_.loc[later, "paid_date"] = pay_.loc[later, "paid_date"] + pd.Timedelta(days=200)   # rewrite the future
+    pay_.loc[later, "paid_amount"] = 1.0
+    future_inc = h["incidents"].assign(date=as_of + pd.Timedelta(days=1), status="verified", severity=3)
+    future_ref = h["references"].assign(date=as_of + pd.Timedelta(days=3))
+    future_pay = h["payments"].assign(invoice_date=as_of + pd.Timedelta(days=2), currency="XAU")
+    new_buyer = pd.DataFrame({"buyer_id": ["NEW"], "first_seen": [as_of + pd.Timedelta(days=1)], "risk": [0.5]})
+    after = reputation_features(pd.concat([pay_, future_pay]), pd.concat([h["incidents"], future_inc]),
+                                pd.concat([h["references"], future_ref]), pd.concat([h["buyers"], new_buyer]),
+                                as_of, h["fx"])
+    pd.testing.assert_frame_equal(before, after)
+    assert list(before.columns) == FEATURE_NAMES + CONTEXT_COLUMNS
+
+
+def test_minimum_evidence_rule():
+    assert (MIN_PAYMENT_EXPERIENCES, MIN_REPORTING_FIRMS) == (3, 2)
+    p = [pay("THIN", "F1", "2024-01-01", 100, "USD", 30, paid="2024-01-31"),
+         pay("THIN", "F1", "2024-02-01", 100, "USD", 30, paid="2024-03-01"),
+         pay("TWOFIRMS", "F1", "2024-01-01", 100, "USD", 30), pay("TWOFIRMS", "F2", "2024-01-02", 100, "USD", 30)]
+    p += [pay("ONEFIRM", "F1", f"2024-02-0{i}", 100, "USD", 3) for i in (1, 2, 3)]
+    p += [pay("OK", f, "2024-01-0" + str(i + 1), 100, "USD", 3) for i, f in enumerate(["F1", "F2", "F1"])]
+    f = reputation_features(*frames(p, buyers=("THIN", "TWOFIRMS", "ONEFIRM", "OK")), AS_OF, FX)
+    assert has_minimum_evidence(f).to_dict() == {"THIN": False, "TWOFIRMS": False, "ONEFIRM": False, "OK": True}
+
+
+def test_labels_cover_late_unpaid_and_verified_incidents_only_inside_the_window():
+    start, end = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31")
+    p = pd.DataFrame([
+        pay("LATE", "F1", "2024-02-01", 100, "USD", 30, paid="2024-05-15"),        # 73 days late, in window
+        pay("OPEN", "F1", "2024-09-01", 100, "USD", 30),                           # unpaid 91 days at horizon
+        pay("PART", "F1", "2024-03-01", 100, "USD", 30, paid="2024-03-31", paid_amount=50),  # half unpaid
+        pay("OLD", "F1", "2023-06-01", 100, "USD", 30),                            # 60 days late before start
+        pay("FINE", "F1", "2024-02-01", 100, "USD", 30, paid="2024-04-01"),        # 30 days late only
+        pay("EDGE", "F1", "2024-11-20", 100, "USD", 30)])                          # crosses 60 days after end
+    inc = pd.DataFrame([("INC", "F1", "bullying", 2, "2024-06-01", "verified"),
+                        ("HEAR", "F1", "bullying", 3, "2024-06-01", "hearsay"),
+                        ("MINOR", "F1", "bullying", 1, "2024-06-01", "verified")],
+                       columns=["buyer_id", "reporter_id", "type", "severity", "date", "status"])
+    ids = pd.Index(["LATE", "OPEN", "PART", "OLD", "FINE", "EDGE", "INC", "HEAR", "MINOR"])
+    y = serious_problem_labels(p, inc, ids, start, end)
+    assert y.to_dict() == {"LATE": 1, "OPEN": 1, "PART": 1, "OLD": 0, "FINE": 0, "EDGE": 0,
+                           "INC": 1, "HEAR": 0, "MINOR": 0}
+
+
+def test_training_set_is_time_ordered_and_excludes_thin_history():
+    h = make_history(500, seed=2)
+    args = [h["payments"], h["incidents"], h["references"], h["buyers"], h["fx"]]
+    X, y, cutoff = build_training_set(*args, ["2023-06-30", "2023-03-31"])
+    assert list(cutoff.drop_duplicates()) == [pd.Timestamp("2023-03-31"), pd.Timestamp("2023-06-30")]
+    assert cutoff.is_monotonic_increasing and len(X) == len(y) == len(cutoff)
+    assert has_minimum_evidence(X).all() and set(y.unique()) == {0, 1}
+    with pytest.raises(ValueError, match="ends after the data"):
+        build_training_set(*args, ["2024-06-30"])
+
+
+def test_buyer_without_records_gets_zeros_and_no_evidence():
+    empty = frames(pd.DataFrame(columns=list(pay("B1", "F1", "2024-01-01", 1, "USD", 3))))
+    f = reputation_features(*empty, AS_OF, FX)
+    assert list(f.index) == ["B1"] and f.drop(columns="tenure_months").eq(0).all(axis=None)
+    assert not has_minimum_evidence(f).any()
