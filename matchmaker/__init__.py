@@ -17,6 +17,7 @@ from .auth import current_actor, is_api_request, login_manager
 from .config import load_config
 from .i18n import gettext, locale
 from .permissions import route_allows
+from .schema import import_all_tables
 
 csrf = CSRFProtect()
 
@@ -26,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path, overrides))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
+    import_all_tables()
     db.init_app(app)
     errors.init_app(app)
     login_manager.init_app(app)

@@ -273,3 +273,19 @@ class SyncState(Base):
     index_name: Mapped[str] = mapped_column(String(30), primary_key=True)
     last_sync_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+def import_all_tables() -> None:
+    """Import every module that declares tables, so ``Base.metadata`` knows them all (Alembic, tests)."""
+    import importlib
+    import pkgutil
+
+    import matchmaker
+
+    for info in pkgutil.iter_modules(matchmaker.__path__):
+        if info.ispkg:
+            try:
+                importlib.import_module(f"matchmaker.{info.name}.records")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"matchmaker.{info.name}.records":
+                    raise

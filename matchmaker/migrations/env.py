@@ -2,7 +2,9 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from matchmaker.schema import Base
+from matchmaker.schema import Base, import_all_tables
+
+import_all_tables()
 
 config = context.config
 target_metadata = Base.metadata
