@@ -27,14 +27,14 @@ def alembic_config(url: str):
     return cfg
 
 
-def upgrade_database(url: str, revision: str = "head") -> None:
+def upgrade_database(url: str, revision: str = "heads") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(url), revision)
 
 
 @db_cli.command("upgrade")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Create or migrate the schema to the latest revision."""
     upgrade_database(current_app.config["DATABASE_URL"], revision)
