@@ -1,0 +1,112 @@
+"""Explain which settings cannot all be met, in words organizers understand.
+
+Minimums are soft, so the solver always returns a schedule; this module says
+*why* someone ended below their minimum, or why a locked meeting was dropped.
+Static causes are checked first (they hold for every possible schedule);
+anything else is attributed to competition for shared capacity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .problem import Problem, ProblemError, locked_conflicts
+
+
+@dataclass
+class Finding:
+    """One binding constraint. ``subject`` is a participant/slot id or ``"*"``."""
+
+    constraint: str   # e.g. "min_meetings>available_slots", "locked_conflict"
+    subject: str
+    message: str
+
+
+@dataclass
+class InfeasibilityReport:
+    """Settings that cannot all be met, plus shortfalls left in the schedule."""
+
+    findings: list[Finding] = field(default_factory=list)
+    shortfalls: dict[str, int] = field(default_factory=dict)   # id -> missing meetings
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings and not self.shortfalls
+
+    def messages(self) -> list[str]:
+        return [f.message for f in self.findings]
+
+    def about(self, subject: str) -> list[Finding]:
+        return [f for f in self.findings if f.subject == subject]
+
+
+def candidate_partners(problem: Problem) -> Counter:
+    """How many partners each participant could possibly meet (not vetoed,
+    with a request or a positive score)."""
+    n: Counter = Counter()
+    for p in problem.preferences:
+        if not p.vetoed and (p.requested or (p.score or 0) > 0):
+            n[p.buyer] += 1
+            n[p.maker] += 1
+    return n
+
+
+def diagnose(problem: Problem, conflicts: list[ProblemError] | None = None) -> InfeasibilityReport:
+    """Static analysis: which settings can never be met together."""
+    rep = InfeasibilityReport()
+    if conflicts is None:
+        conflicts = locked_conflicts(problem)[1]
+    for e in conflicts:
+        rep.findings.append(Finding("locked_conflict", e.field, f"{e.field}: {e.message}"))
+    partners = candidate_partners(problem)
+    slot_ids = {s.id for s in problem.slots}
+    for role, group in (("buyer", problem.buyers), ("maker", problem.makers)):
+        for p in group:
+            if p.min_meetings <= 0:
+                continue
+            avail = len(slot_ids - p.unavailable)
+            if p.max_meetings is not None and p.min_meetings > p.max_meetings:
+                rep.findings.append(Finding("min_meetings>max_meetings", p.id,
+                    f"{role} {p.id} needs min {p.min_meetings} meetings but max is {p.max_meetings}"))
+            elif p.min_meetings > avail:
+                rep.findings.append(Finding("min_meetings>available_slots", p.id,
+                    f"{role} {p.id} needs min {p.min_meetings} meetings but has only "
+                    f"{avail} available slots"))
+            elif p.min_meetings > partners[p.id]:
+                rep.findings.append(Finding("min_meetings>possible_partners", p.id,
+                    f"{role} {p.id} needs min {p.min_meetings} meetings but has only "
+                    f"{partners[p.id]} possible partners (pairs with a request or "
+                    f"recommendation and no 'no')"))
+    capacity = len(problem.tables) * len(problem.slots)
+    for role, group in (("buyers", problem.buyers), ("makers", problem.makers)):
+        need = sum(p.min_meetings for p in group)
+        if need > capacity:
+            rep.findings.append(Finding("sum_min>table_capacity", "*",
+                f"{role} together need at least {need} meetings but {len(problem.slots)} slots x "
+                f"{len(problem.tables)} tables allow only {capacity}"))
+    return rep
+
+
+def explain_shortfalls(problem: Problem, counts: Counter, report: InfeasibilityReport) -> None:
+    """Record who ended below their minimum, adding a cause if none is known."""
+    cap = {p.id: problem.cap(p) for p in [*problem.buyers, *problem.makers]}
+    partner_of: dict[str, list[str]] = {}
+    for p in problem.preferences:
+        if not p.vetoed and (p.requested or (p.score or 0) > 0):
+            partner_of.setdefault(p.buyer, []).append(p.maker)
+            partner_of.setdefault(p.maker, []).append(p.buyer)
+    for p in [*problem.buyers, *problem.makers]:
+        missing = p.min_meetings - counts[p.id]
+        if missing <= 0:
+            continue
+        report.shortfalls[p.id] = missing
+        if report.about(p.id):
+            continue
+        full = [q for q in partner_of.get(p.id, []) if counts[q] >= cap[q]]
+        detail = (f"{len(full)} of {len(partner_of.get(p.id, []))} possible partners are "
+                  f"already at their maximum") if full else \
+            "partners' free slots do not line up with theirs, or tables were full"
+        report.findings.append(Finding("competition", p.id,
+            f"{p.id} got {counts[p.id]} of min {p.min_meetings} meetings: {detail}; "
+            f"higher-value meetings used the shared capacity"))

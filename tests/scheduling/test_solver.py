@@ -1,0 +1,147 @@
+import itertools
+import random
+
+from sched_helpers import fair, independent_violations
+
+from scheduling import (Buyer, Maker, Meeting, PairPreference, Problem, Schedule, SolveOptions,
+                        baseline, evaluate, solve, verify)
+from scheduling.schedule import assign_tables
+from scheduling.weights import DEFAULT_WEIGHTS
+
+FAST = SolveOptions(time_limit=10, workers=2)
+
+
+def random_fair(seed: int, nb=6, nm=8, ns=5, nt=3, npairs=30, **kw) -> Problem:
+    rng = random.Random(seed)
+    sids = [f"S{i+1}" for i in range(ns)]
+    buyers = [Buyer(f"B{i+1}", min_meetings=rng.choice([0, 1, 2]), max_meetings=rng.choice([2, 3, None]),
+                    unavailable=frozenset(rng.sample(sids, rng.choice([0, 0, 1])))) for i in range(nb)]
+    makers = [Maker(f"M{i+1}", min_meetings=rng.choice([0, 1]), max_meetings=rng.choice([2, 4]),
+                    unavailable=frozenset(rng.sample(sids, rng.choice([0, 1]))),
+                    fixed_table="T1" if i == 0 else None) for i in range(nm)]
+    marks = ["must", "would_like", "no", None, None]
+    pairs = rng.sample([(b.id, m.id) for b in buyers for m in makers], npairs)
+    prefs = [(b, m, rng.choice(marks), rng.choice(marks), rng.choice([None, round(rng.random(), 2)]))
+             for b, m in pairs]
+    p = fair(n_slots=ns, n_tables=nt, prefs=prefs, buyers=buyers, makers=makers, **kw)
+    return p
+
+
+def test_constraints_never_violated_on_random_fairs():
+    for seed in range(8):
+        p = random_fair(seed)
+        r = solve(p, FAST)
+        assert verify(p, r.schedule) == []
+        assert independent_violations(p, r.schedule.meetings) == []
+        b = baseline(p)
+        assert independent_violations(p, b.schedule.meetings) == []
+
+
+def test_no_is_absolute(small_fair):
+    r = solve(small_fair, FAST)
+    met = r.schedule.pairs()
+    assert ("B1", "M4") not in met and ("B3", "M1") not in met
+    # Even a must on the other side and big table capacity do not override it.
+    p = fair(n_buyers=1, n_makers=1, prefs=[("B1", "M1", "no", "must", 1.0)])
+    assert solve(p, FAST).schedule.meetings == []
+
+
+def test_locked_meetings_kept(small_fair):
+    lock = Meeting("B2", "M4", "S3", "T2")
+    p = small_fair.replace(locked=[lock])
+    r = solve(p, FAST)
+    assert lock in r.schedule.meetings
+    assert independent_violations(p, r.schedule.meetings) == []
+
+
+def test_mutual_must_preferred_when_capacity_scarce():
+    # One slot, one table: only one meeting can happen.
+    p = fair(n_buyers=3, n_makers=3, n_slots=1, n_tables=1, prefs=[
+        ("B1", "M1", "would_like", "would_like", 1.0), ("B2", "M2", "must", None, 1.0),
+        ("B3", "M3", "must", "must", 0.0)])
+    r = solve(p, FAST)
+    assert r.schedule.pairs() == {("B3", "M3")}
+    assert r.status == "optimal"
+
+
+def brute_force_best(p: Problem) -> int:
+    """Try every set of (pair, slot) placements; return the best value."""
+    cands = [(pp.buyer, pp.maker, s.id) for pp in p.preferences for s in p.slots
+             if not pp.vetoed and (pp.requested or (pp.score or 0) > 0)]
+    best = None
+    for r in range(len(cands) + 1):
+        for combo in itertools.combinations(cands, r):
+            per_slot = {}
+            for _, _, s in combo:
+                per_slot[s] = per_slot.get(s, 0) + 1
+            if any(n > len(p.tables) for n in per_slot.values()):
+                continue
+            sched = Schedule(assign_tables(p, list(combo)))
+            if independent_violations(p, sched.meetings):
+                continue
+            v = evaluate(p, sched).value
+            best = v if best is None or v > best else best
+    return best
+
+
+def test_optimal_on_brute_forceable_instance():
+    p = fair(n_buyers=2, n_makers=3, n_slots=3, n_tables=1, sessions=1, prefs=[
+        ("B1", "M1", "must", None, 0.5), ("B1", "M2", "would_like", None, 0.9),
+        ("B2", "M1", "would_like", "would_like", 0.1), ("B2", "M3", None, None, 0.8),
+        ("B2", "M2", "must", "must", 0.3)],
+        buyers=[Buyer("B1", min_meetings=2), Buyer("B2", max_meetings=2,
+                                                  unavailable=frozenset({"S2"}))])
+    r = solve(p, FAST)
+    assert r.status == "optimal"
+    assert r.objective == brute_force_best(p)
+    assert r.objective == evaluate(p, r.schedule).value
+
+
+def test_bound_and_gap_reported(small_fair):
+    r = solve(small_fair, FAST)
+    assert r.bound >= r.objective - 1e-6
+    assert 0.0 <= r.gap <= 1e-9 and r.status == "optimal"
+    assert r.wall_time > 0 and r.metrics.meetings == len(r.schedule.meetings)
+
+
+def test_solver_beats_or_equals_baseline():
+    for seed in range(6):
+        p = random_fair(seed, npairs=40)
+        r, b = solve(p, FAST), baseline(p)
+        assert r.metrics.value >= b.metrics.value
+        assert r.metrics.mutual_must_fulfilled >= b.metrics.mutual_must_fulfilled
+
+
+def test_two_phase_path_is_valid_and_bounded():
+    p = random_fair(3, nb=20, nm=30, ns=8, nt=6, npairs=250)
+    r = solve(p, SolveOptions(time_limit=4, monolithic_limit=10, relative_gap=0.01))
+    assert r.stats["method"] == "two-phase"
+    assert verify(p, r.schedule) == [] and independent_violations(p, r.schedule.meetings) == []
+    exact = solve(p, SolveOptions(time_limit=10))
+    assert r.bound >= exact.objective - 1e-6      # phase-1 bound is a true bound
+    assert r.objective <= exact.bound + 1e-6
+    assert r.metrics.value >= baseline(p, DEFAULT_WEIGHTS).metrics.value
+
+
+def test_fixed_tables_respected():
+    p = fair(n_buyers=3, n_makers=2, n_slots=3, n_tables=2,
+             makers=[Maker("M1", fixed_table="T2"), Maker("M2")],
+             prefs=[(f"B{i}", m, "must", None, None) for i in (1, 2, 3) for m in ("M1", "M2")])
+    r = solve(p, FAST)
+    assert all(m.table == "T2" for m in r.schedule.meetings if m.maker == "M1")
+    assert len(r.schedule.meetings) == 6
+    assert verify(p, r.schedule) == []
+
+
+def test_pair_preference_flags():
+    pp = PairPreference("B", "M", "must", "must", None)
+    assert pp.mutual_must and pp.must and pp.requested and not pp.vetoed
+
+
+def test_idle_gaps_reduced_without_losing_value():
+    p = random_fair(4, nb=4, nm=6, ns=6, nt=2, npairs=20)
+    with_pass = solve(p, SolveOptions(time_limit=10, reduce_gaps=True))
+    without = solve(p, SolveOptions(time_limit=10, reduce_gaps=False))
+    assert with_pass.objective == without.objective
+    assert with_pass.metrics.idle_gaps <= without.metrics.idle_gaps
+    assert verify(p, with_pass.schedule) == []
