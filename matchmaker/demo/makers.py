@@ -10,7 +10,7 @@ import numpy as np
 from matchmaker import taxonomy as tx
 from matchmaker.demo import texts
 from matchmaker.demo.places import (
-    CERT, CERT_ISSUERS, CERT_PREFIX, HEADCOUNT_RANGE, LINE, NICHE, PROC, QUALITY, SIZE_CODES, SIZE_MIX, TIER,
+    CERT, CERT_ISSUERS, CERT_PREFIX, HEADCOUNT_RANGE, LINE, NICHE, PROC, SIZE_CODES, SIZE_MIX, TIER,
     TOWNS,
 )
 
@@ -31,15 +31,20 @@ _PRODUCTIVITY = {"jeans_western": 420, "jeans_stretch_women": 400, "jeans_design
 PRICE_BASE = {"jeans_western": 9.0, "jeans_stretch_women": 8.0, "jeans_designer": 18.0, "denim_separates": 11.0,
               "workwear_uniforms": 7.0, "knitwear": 5.5, "childrenswear": 5.0, "ceremonial": 20.0, "casual": 6.0}
 DENIM_LINES = ("jeans_western", "jeans_stretch_women", "jeans_designer", "denim_separates")
+# Every code named here must exist; codes added to the taxonomy later get neutral defaults.
 for _m in (_LINE_WEIGHTS, _RELATED, _PRODUCTIVITY, PRICE_BASE):
-    assert set(_m) == set(tx.PRODUCT_LINES.codes)
+    assert set(_m) <= set(tx.PRODUCT_LINES.codes)
+
+
+def price_base(codes: list[str]) -> np.ndarray:
+    return np.array([PRICE_BASE.get(c, 8.0) for c in codes])
 TIER_PRICE = np.array([0.45, 0.75, 1.0])         # assembly, half, full (by TIER index)
 QUALITY_PRICE = np.array([0.9, 1.0, 1.25])
 # P(service tier | size band) for garment makers.
 _TIER_BY_SIZE = np.array([[0.70, 0.25, 0.05], [0.40, 0.45, 0.15], [0.15, 0.45, 0.40], [0.05, 0.35, 0.60]])
 _QUALITY_BY_TIER = np.array([[0.50, 0.40, 0.10], [0.30, 0.50, 0.20], [0.10, 0.50, 0.40]])
 _CERT_WEIGHTS = np.array([{"iso9001": .25, "wrap": .2, "bsci": .1, "oeko_tex": .15, "nmx_cc": .2,
-                           "ctpat": .1}[c] for c in tx.CERTIFICATES.codes])
+                           "ctpat": .1}.get(c, .05) for c in tx.CERTIFICATES.codes])
 
 
 @dataclass
@@ -112,7 +117,7 @@ def generate_makers(seed: int, n: int, first_id: int, today: date, span_days: in
     tier = np.where(laundry, TIER["assembly"], np.minimum(tier, 2))
 
     # product lines: main line biased by town; laundries serve denim
-    base = np.array([_LINE_WEIGHTS[c] for c in tx.PRODUCT_LINES.codes], dtype=float)
+    base = np.array([_LINE_WEIGHTS.get(c, 2) for c in tx.PRODUCT_LINES.codes], dtype=float)
     main_line = np.empty(n, dtype=np.int64)
     for ti, t in enumerate(TOWNS):
         w = base.copy()
@@ -126,8 +131,8 @@ def generate_makers(seed: int, n: int, first_id: int, today: date, span_days: in
     line[np.arange(n), main_line] = True
     extra = rng.random(n)
     for i in np.nonzero(extra < 0.55)[0]:
-        rel = _RELATED[tx.PRODUCT_LINES.codes[main_line[i]]]
-        for c in pr.sample(rel, 1 if extra[i] > 0.15 else min(2, len(rel))):
+        rel = _RELATED.get(tx.PRODUCT_LINES.codes[main_line[i]], ())
+        for c in pr.sample(rel, min(len(rel), 1 if extra[i] > 0.15 else 2)):
             line[i, LINE[c]] = True
     if laundry.any():
         line[laundry] = False
@@ -157,8 +162,8 @@ def generate_makers(seed: int, n: int, first_id: int, today: date, span_days: in
     put("transport", h * 0.05 + f * 0.3 + laundry * 0.3)
 
     # capacity, MOQ, committed output, lead times
-    prod = np.array([_PRODUCTIVITY[c] for c in tx.PRODUCT_LINES.codes])[main_line]
-    prod = np.where(laundry, 1800.0, prod * np.where(f, 0.8, 1.0)) * rng.lognormal(0, 0.2, n)
+    prod = np.array([_PRODUCTIVITY.get(c, 400) for c in tx.PRODUCT_LINES.codes])[main_line]
+    prod = np.where(laundry, 900.0, prod * np.where(f, 0.8, 1.0)) * rng.lognormal(0, 0.2, n)
     capacity = np.maximum(50, np.round(headcount * prod / 50) * 50).astype(np.int64)
     moq_mid = np.array([250, 800, 2000, 4000])[size] * (1.5 * laundry + 1 - laundry)
     moq = np.clip(np.round(moq_mid * rng.lognormal(0, 0.45, n) / 50) * 50, 50, None)
@@ -179,7 +184,7 @@ def generate_makers(seed: int, n: int, first_id: int, today: date, span_days: in
     english = export & bern(0.6) | bern(0.08)
     subcontracts = bern(0.6)
     sep_export = export & (size >= 2) & bern(0.35)
-    price = (np.array([PRICE_BASE[c] for c in tx.PRODUCT_LINES.codes])[main_line] * TIER_PRICE[tier]
+    price = (price_base(tx.PRODUCT_LINES.codes)[main_line] * TIER_PRICE[tier]
              * QUALITY_PRICE[quality] * rng.lognormal(0, 0.12, n))
     price = np.where(laundry, rng.uniform(0.8, 2.5, n), price)
     price_min, price_max = np.round(price * 0.9, 2), np.round(price * 1.2, 2)
@@ -234,19 +239,19 @@ def _rows(pr: random.Random, md: MakerData, c: dict, cert: np.ndarray, cert_days
     niche_codes, cert_codes = tx.NICHES.codes, tx.CERTIFICATES.codes
     tiers, qual, lab = tx.SERVICE_TIERS.codes, tx.QUALITY_TIERS.codes, tx.LAB_TESTS.codes
     ids = md.ids.tolist()
-    procs_l = [[proc_codes[j] for j in np.nonzero(r)[0]] for r in md.proc]
-    lines_l = [[line_codes[j] for j in np.nonzero(r)[0]] for r in md.line]
+    procs_l, lines_l, niches_l = _lists(md.proc, proc_codes), _lists(md.line, line_codes), _lists(md.niche, niche_codes)
     main = md.main_line.tolist()
     orgs, profiles, mp, ml, mn, certs = [], [], [], [], [], []
     cert_rows = np.nonzero(cert)
     certs_of: dict[int, list[str]] = {}
     anchor = datetime(today.year, today.month, today.day, 9, tzinfo=timezone.utc)
     cid = 1
+    used: set[str] = set()
     for i, j in zip(*cert_rows):
         certs_of.setdefault(int(i), []).append(cert_codes[j])
         vu = today + timedelta(days=int(cert_days[i, j]))
-        certs.append(dict(id=cid, maker_id=ids[i], kind=cert_codes[j], issuer=pr.choice(CERT_ISSUERS[cert_codes[j]]),
-                          number=f"{CERT_PREFIX[cert_codes[j]]}-MX-{vu.year - 3}-{pr.randrange(10000, 99999)}",
+        certs.append(dict(id=cid, maker_id=ids[i], kind=cert_codes[j], issuer=pr.choice(CERT_ISSUERS.get(cert_codes[j], ("Organismo certificador",))),
+                          number=f"{CERT_PREFIX.get(cert_codes[j], 'CERT')}-MX-{vu.year - 3}-{pr.randrange(10000, 99999)}",
                           valid_until=vu))
         cid += 1
     for i in range(n):
@@ -255,6 +260,13 @@ def _rows(pr: random.Random, md: MakerData, c: dict, cert: np.ndarray, cert_days
         main_code = line_codes[main[i]]
         lines = [main_code] + [x for x in lines_l[i] if x != main_code]
         name = texts.maker_name(pr, town.city, main_code, c["laundry"][i])
+        for _ in range(1):
+            if name not in used:
+                break
+            name = texts.maker_name(pr, town.city, main_code, c["laundry"][i])
+        if name in used:
+            name = f"{name} {pr.choice(texts.SURNAMES)}"
+        used.add(name)
         about_lang = "en" if c["english"][i] and pr.random() < 0.5 else "es"
         attrs = dict(about_lang=about_lang, city=town.city, state=town.state, headcount=c["headcount"][i],
                      min_order_qty=c["min_order_qty"][i], monthly_capacity=c["monthly_capacity"][i],
@@ -283,10 +295,19 @@ def _rows(pr: random.Random, md: MakerData, c: dict, cert: np.ndarray, cert_days
             version=1, updated_at=stamp))
         mp.extend({"maker_id": ids[i], "code": p} for p in procs_l[i])
         ml.extend({"maker_id": ids[i], "code": x} for x in lines)
-        mn.extend({"maker_id": ids[i], "code": niche_codes[j]} for j in np.nonzero(md.niche[i])[0])
+        mn.extend({"maker_id": ids[i], "code": x} for x in niches_l[i])
     groups = _ownership_groups(pr, orgs)
     return {"ownership_groups": groups, "organizations": orgs, "maker_profiles": profiles,
             "maker_processes": mp, "maker_product_lines": ml, "maker_niches": mn, "certificates": certs}
+
+
+def _lists(mat: np.ndarray, codes: list[str]) -> list[list[str]]:
+    """Per row, the codes of the True columns."""
+    out: list[list[str]] = [[] for _ in range(mat.shape[0])]
+    r, c = np.nonzero(mat)
+    for i, j in zip(r.tolist(), c.tolist()):
+        out[i].append(codes[j])
+    return out
 
 
 def _ownership_groups(pr: random.Random, orgs: list[dict]) -> list[dict]:

@@ -40,11 +40,11 @@ _LINE_FAMILY = {
     "denim_separates": "denim", "childrenswear": "kids", "ceremonial": "ceremonial",
     "workwear_uniforms": "uniforms", "knitwear": "knit", "casual": "general",
 }
-assert set(_LINE_FAMILY) == set(tx.PRODUCT_LINES.codes)
+assert set(_LINE_FAMILY) <= set(tx.PRODUCT_LINES.codes)
 
 
 def maker_name(r: random.Random, town: str, line: str, laundry: bool) -> str:
-    family = "laundry" if laundry else _LINE_FAMILY[line]
+    family = "laundry" if laundry else _LINE_FAMILY.get(line, "general")
     if not laundry and r.random() < 0.25:
         family = "general"
     short_town = town.split(" de ")[0]
@@ -66,7 +66,7 @@ def _join(items: list[str], lang: str) -> str:
 
 
 def _lines_text(lines: list[str], lang: str) -> str:
-    labels = [tx.PRODUCT_LINES.label(c, lang) for c in lines]
+    labels = [tx.PRODUCT_LINES.label(c, lang).split(" (")[0] for c in lines]
     return _join([lb[0].lower() + lb[1:] for lb in labels], lang)
 
 
@@ -111,8 +111,7 @@ def maker_about(r: random.Random, m: dict) -> str:
             parts.append("certificación " + _join([tx.CERTIFICATES.label(c, "es") for c in m["certs"]], "es"))
         if m["subcontracts"] and r.random() < 0.3:
             parts.append("trabajamos con talleres asociados en temporada alta")
-        text = parts[0] + ". " + "; ".join(parts[1:]) + "."
-        return text[0].upper() + text[1:]
+        return _sentences(parts)
     # English
     kind = "laundry and finishing plant" if m["laundry"] else ("family workshop" if hc <= 15 else "apparel factory")
     parts = [f"{kind.capitalize()} in {city}, Jalisco area, making {_lines_text(lines, 'en')}"
@@ -126,7 +125,13 @@ def maker_about(r: random.Random, m: dict) -> str:
         parts.append(f"exporting about {int(m['export_share_pct'])}% of output")
     if m["certs"]:
         parts.append(_join([tx.CERTIFICATES.label(c, "en") for c in m["certs"]], "en") + " certified")
-    return parts[0] + ". " + "; ".join(p[0].upper() + p[1:] for p in parts[1:]) + "."
+    return _sentences(parts)
+
+
+def _sentences(parts: list[str]) -> str:
+    rest = "; ".join(parts[1:])
+    text = parts[0] + (". " + rest[0].upper() + rest[1:] if rest else "") + "."
+    return text[0].upper() + text[1:]
 
 
 # --- buyers -----------------------------------------------------------------
@@ -144,13 +149,13 @@ _BUYER_WORDS_ES = ("Casa", "Moda", "Estilo", "Textil", "Alma", "Sol", "Luna", "A
 _BUYER_NOUNS_ES = {"brand": ("Denim", "Jeans", "Moda"), "retailer": ("Tiendas", "Almacenes"),
                    "department_store": ("Almacenes", "Grandes Almacenes"), "boutique": ("Boutique", "Taller"),
                    "jobber": ("Mayoreo", "Distribuidora"), "buying_agent": ("Sourcing", "Agencia de Compras")}
-assert set(_BUYER_NOUNS_EN) == set(tx.BUYER_TYPES.codes) == set(_BUYER_NOUNS_ES)
+assert set(_BUYER_NOUNS_EN) == set(_BUYER_NOUNS_ES) <= set(tx.BUYER_TYPES.codes)
 
 
 def buyer_name(r: random.Random, btype: str, city: str, lang: str) -> str:
     if lang == "es":
-        return f"{r.choice(_BUYER_NOUNS_ES[btype])} {r.choice(_BUYER_WORDS_ES)} {city}"
-    return f"{r.choice(_BUYER_WORDS_EN)} {r.choice(_BUYER_NOUNS_EN[btype])}"
+        return f"{r.choice(_BUYER_NOUNS_ES.get(btype, ('Moda',)))} {r.choice(_BUYER_WORDS_ES)} {city}"
+    return f"{r.choice(_BUYER_WORDS_EN)} {r.choice(_BUYER_NOUNS_EN.get(btype, ('Apparel',)))}"
 
 
 def buyer_about(r: random.Random, btype: str, city: str, lines: list[str], lang: str) -> str:
@@ -192,30 +197,34 @@ _STYLE_ES = {
     "ceremonial": ("Ropones de bautizo con encaje", "Vestidos de primera comunión bordados"),
     "casual": ("Pantalón casual de gabardina y camisas", "Vestidos casuales de verano"),
 }
-assert set(_STYLE_EN) == set(_STYLE_ES) == set(tx.PRODUCT_LINES.codes)
+assert set(_STYLE_EN) == set(_STYLE_ES) <= set(tx.PRODUCT_LINES.codes)
 
-_PROC_PHRASE = {
-    code(tx.PROCESS_STAGES, "laundry"): ("stone wash", "enzyme wash", "vintage wash", "lavado a la piedra"),
-    code(tx.PROCESS_STAGES, "laser"): ("laser whiskering", "laser aging", "desgaste láser"),
-    code(tx.PROCESS_STAGES, "embellishment"): ("embroidered patches", "sequin details", "aplicaciones de lentejuela"),
-    code(tx.PROCESS_STAGES, "labeling_packaging"): ("private label and retail-ready packing", "etiquetado propio"),
-    code(tx.PROCESS_STAGES, "design"): ("design support from our mood board", "desarrollo de diseño"),
+_PROC_PHRASE = {  # (English phrases, Spanish phrases)
+    code(tx.PROCESS_STAGES, "laundry"): (("stone wash", "enzyme wash", "vintage wash"),
+                                         ("lavado a la piedra", "lavado enzimático", "deslavado vintage")),
+    code(tx.PROCESS_STAGES, "laser"): (("laser whiskering", "laser aging"), ("desgaste láser", "bigotes con láser")),
+    code(tx.PROCESS_STAGES, "embellishment"): (("embroidered patches", "sequin details"),
+                                               ("parches bordados", "aplicaciones de lentejuela")),
+    code(tx.PROCESS_STAGES, "labeling_packaging"): (("private label and retail-ready packing",),
+                                                    ("etiquetado propio y empaque listo para tienda",)),
+    code(tx.PROCESS_STAGES, "design"): (("design support from our mood board",), ("desarrollo de diseño",)),
 }
 
 
 def requirement_texts(r: random.Random, line: str, procs: list[str], qty: int, lang: str) -> tuple[str, str]:
     """(title, style text) of an RFQ."""
-    base = r.choice((_STYLE_ES if lang == "es" else _STYLE_EN)[line])
+    styles = (_STYLE_ES if lang == "es" else _STYLE_EN).get(line) or (tx.PRODUCT_LINES.label(line, lang),)
+    base = r.choice(styles)
     extras = []
     for p in procs:
         phrases = _PROC_PHRASE.get(p)
         if phrases and r.random() < 0.7:
-            pool = [x for x in phrases if (x.isascii() or lang == "es")] or list(phrases)
-            extras.append(r.choice(pool))
+            extras.append(r.choice(phrases[1 if lang == "es" else 0]))
     if lang == "es":
-        batch = f"lotes de {qty:,} piezas".replace(",", ".")
-        title = f"{tx.PRODUCT_LINES.label(line, 'es')} — {qty:,} pzas".replace(",", ".")
+        n_es = f"{qty:,}".replace(",", ".")
+        batch = f"lotes de {n_es} piezas"
+        title = f"{tx.PRODUCT_LINES.label(line, 'es').split(' (')[0]} — {n_es} pzas"
     else:
         batch = (f"small batches of {qty:,}" if qty <= 1500 else f"{qty:,} pcs per order")
-        title = f"{tx.PRODUCT_LINES.label(line, 'en')} — {qty:,} pcs"
+        title = f"{tx.PRODUCT_LINES.label(line, 'en').split(' (')[0]} — {qty:,} pcs"
     return title, ", ".join([base, *extras, batch])

@@ -1,0 +1,10 @@
+from sqlalchemy import create_engine
+
+from matchmaker.schema import Base
+
+
+def fresh_sqlite(path):
+    """An engine on a new SQLite file with every table created."""
+    engine = create_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(engine)
+    return engine
