@@ -102,9 +102,122 @@ ES = {
     "Platform administration": "Administración de la plataforma",
     "Your firm": "Su empresa",
     "What would you like to do?": "¿Qué desea hacer?",
+    # pages: forms, directory, home, errors
+    "An unexpected error occurred.": "Ocurrió un error inesperado.",
+    "Bad request": "Solicitud incorrecta",
+    "Between 0 and 1, e.g. 0.25": "Entre 0 y 1, p. ej. 0.25",
+    "Browse makers": "Explorar fabricantes",
+    "Buyer profile": "Perfil del comprador",
+    "Buyer type": "Tipo de comprador",
+    "Cancel": "Cancelar",
+    "Capability profile": "Perfil de capacidades",
+    "Capacity and lead times": "Capacidad y tiempos de entrega",
+    "Certificate": "Certificado",
+    "Choose at least {limit}.": "Elija al menos {limit}.",
+    "Choose at most {limit}.": "Elija como máximo {limit}.",
+    "Choose each value only once.": "Elija cada valor una sola vez.",
+    "Choose one of the listed values.": "Elija uno de los valores de la lista.",
+    "Enter a date as YYYY-MM-DD.": "Escriba una fecha como AAAA-MM-DD.",
+    "Enter a number.": "Escriba un número.",
+    "Enter a whole number.": "Escriba un número entero.",
+    "Error": "Error",
+    "Expired": "Vencido",
+    "Export and prices": "Exportación y precios",
+    "Firm": "Empresa",
+    "Highest unit price (USD)": "Precio unitario más alto (USD)",
+    "Leave a row empty to remove it.": "Deje una fila vacía para eliminarla.",
+    "Location": "Ubicación",
+    "Lowest unit price (USD)": "Precio unitario más bajo (USD)",
+    "Main": "Principal",
+    "Maker profiles": "Perfiles de fabricantes",
+    "Member since": "Socio desde",
+    "Must be at least {limit}.": "Debe ser al menos {limit}.",
+    "Must be at most {limit}.": "Debe ser como máximo {limit}.",
+    "No": "No",
+    "Only open requirements are shown to makers.": "Solo los requerimientos abiertos se muestran a los fabricantes.",
+    "Pages": "Páginas",
+    "Quality": "Calidad",
+    "Requirements": "Requerimientos",
+    "Role": "Rol",
+    "See your public profile": "Ver su perfil público",
+    "Size": "Tamaño",
+    "Skip to content": "Saltar al contenido",
+    "Style notes": "Notas de estilo",
+    "Target unit price": "Precio unitario objetivo",
+    "The form was refused. Reload the page and try again.": "El formulario fue rechazado. Recargue la página e inténtelo de nuevo.",
+    "The lowest price must not exceed the highest price.": "El precio más bajo no debe superar al más alto.",
+    "The minimum order quantity is more than a year of monthly capacity.":
+        "El pedido mínimo supera un año de capacidad mensual.",
+    "There is no such page, or it is not visible to you.": "La página no existe o no está visible para usted.",
+    "This field is required.": "Este campo es obligatorio.",
+    "This maker has not published a capability profile yet.": "Este fabricante aún no publica su perfil de capacidades.",
+    "This value has the wrong format.": "El formato de este valor no es válido.",
+    "Two-letter codes separated by commas, e.g. es, en": "Códigos de dos letras separados por comas, p. ej. es, en",
+    "Unknown field.": "Campo desconocido.",
+    "Unknown value: choose from the list.": "Valor desconocido: elija de la lista.",
+    "Use at most {limit} characters.": "Use como máximo {limit} caracteres.",
+    "Users": "Usuarios",
+    "Valid": "Vigente",
+    "Website": "Sitio web",
+    "Yes": "Sí",
+    "You have no requirements yet.": "Aún no tiene requerimientos.",
+    "Your account is not attached to a firm.": "Su cuenta no está vinculada a una empresa.",
+    "Your account is not attached to an association.": "Su cuenta no está vinculada a una asociación.",
+    "Your firm has no capability profile yet: buyers cannot find you until you fill it in.":
+        "Su empresa aún no tiene perfil de capacidades: los compradores no la encontrarán hasta que lo complete.",
+    "Your role does not give access to this page.": "Su rol no da acceso a esta página.",
+    "{count} organizations": "{count} organizaciones",
 }
 
+ES.update({
+    # search pages
+    "Search makers": "Buscar fabricantes",
+    "What do you need made?": "¿Qué necesita fabricar?",
+    "e.g. women's stretch denim, laser wash, small batches": "p. ej. pantalón stretch mujer, lavado láser, lotes pequeños",
+    "Size": "Tamaño",
+    "Near (lat,lon)": "Cerca de (lat,lon)",
+    "Radius (km)": "Radio (km)",
+    "Sort by": "Ordenar por",
+    "Relevance": "Relevancia",
+    "Free capacity": "Capacidad libre",
+    "Lead time": "Tiempo de entrega",
+    "{count} makers": "{count} fabricantes",
+    "{count} requirements": "{count} requerimientos",
+    "Requests from buyers the association has cleared.": "Solicitudes de compradores aprobados por la asociación.",
+    "Only requirements my firm could serve": "Solo requerimientos que mi empresa podría atender",
+    "Search is temporarily unavailable; please try again in a moment.":
+        "La búsqueda no está disponible por el momento; intente de nuevo en un momento.",
+    "must be a whole number": "debe ser un número entero",
+    "unknown parameter": "parámetro desconocido",
+    "must be lat,lon in degrees": "debe ser lat,lon en grados",
+    "must be a number": "debe ser un número",
+    "give near=lat,lon with radius_km": "indique cerca de (lat,lon) junto con el radio",
+    "latitude or longitude out of range": "latitud o longitud fuera de rango",
+    "must be more than 0 and at most 20000": "debe ser mayor que 0 y como máximo 20000",
+    "must be a two-letter ISO code": "debe ser un código ISO de dos letras",
+    "Vetting queue": "Casos de evaluación",
+    "My vetting status": "Mi estatus de evaluación",
+    # ranking on the requirement page
+    "Recommended makers": "Fabricantes recomendados",
+    "Ranked by the learned model {version} from the cluster's recorded outcomes; your hard constraints are never relaxed.":
+        "Clasificados por el modelo aprendido {version} a partir de los resultados registrados en el clúster; "
+        "sus restricciones obligatorias nunca se relajan.",
+    "Not enough recorded outcomes for a learned model yet: ranked by a transparent rule score.":
+        "Aún no hay suficientes resultados registrados para un modelo aprendido: clasificados con una regla "
+        "transparente.",
+    "The learned model could not be loaded: ranked by a transparent rule score until it is retrained.":
+        "No se pudo cargar el modelo aprendido: clasificados con una regla transparente hasta reentrenarlo.",
+    "No maker meets every hard constraint. Relax one (for example the lead time) to see candidates.":
+        "Ningún fabricante cumple todas las restricciones obligatorias. Relaje una (por ejemplo el plazo) para "
+        "ver candidatos.",
+})
+
 CATALOGS = {"es": ES}
+
+
+def extend(lang: str, entries: dict[str, str]) -> None:
+    """Add a concern's own interface words (e.g. vetting, fairs) to the catalog of ``lang``."""
+    CATALOGS.setdefault(lang, {}).update(entries)
 
 
 def select_locale() -> str:

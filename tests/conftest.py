@@ -6,6 +6,7 @@ error, not a skip. Each PostgreSQL run gets its own schema, dropped at the end.
 """
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 
@@ -13,7 +14,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from matchmaker import create_app, db
-from matchmaker.auth import hash_password, issue_token
+from werkzeug.security import generate_password_hash
+
+from matchmaker.auth import issue_token
 from matchmaker.cli import upgrade_database
 from matchmaker.schema import Base, Organization, User
 
@@ -87,6 +90,12 @@ def client(app):
 def factory(app):
     """Make organizations, users and tokens directly in the database."""
     return Factory(app)
+
+
+@functools.lru_cache(maxsize=8)
+def hash_password(password: str) -> str:
+    """Test users get a cheap PBKDF2 hash (scrypt costs ~0.2 s each); the app's own hashing is untouched."""
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
 
 
 class Factory:

@@ -39,7 +39,23 @@ def login():
             session["lang"] = user.locale
             return redirect(_safe_next(request.args.get("next")))
         error = _("Wrong email or password.")
-    return render_template("login.html", form=form, error=error), 200 if error is None else 401
+    return render_template("login.html", form=form, error=error, demo_logins=_demo_logins()), \
+        200 if error is None else 401
+
+
+def _demo_logins() -> list[dict]:
+    """In demo mode, the logins written by ``demo-data``; never outside demo mode."""
+    import json
+    import os
+
+    from flask import current_app
+
+    from ..cli import demo_logins_path
+
+    if not current_app.config.get("DEMO") or not os.path.exists(demo_logins_path()):
+        return []
+    with open(demo_logins_path()) as fh:
+        return json.load(fh)
 
 
 @bp.post("/logout")

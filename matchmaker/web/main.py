@@ -1,12 +1,34 @@
 """Landing, per-role home, language switch and health."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from datetime import date
 
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from sqlalchemy import func, select
+
+from .. import db
+from .. import permissions as perm
+from .. import services
+from .. import taxonomy as tx
 from ..auth import current_actor
+from ..i18n import locale
+from ..schema import Association, MakerProfile, Membership, Organization, Requirement, User
 from ..taxonomy import LANGUAGES
 
 bp = Blueprint("main", __name__)
+
+
+@bp.app_context_processor
+def _page_helpers():
+    """Taxonomy labels in the user's language for every template: ``label('process', code)``."""
+    vocabularies = {vocab.name: vocab for vocab in vars(tx).values() if isinstance(vocab, tx.Vocabulary)}
+
+    def label(vocab_name: str, code) -> str:
+        if code is None:
+            return "—"
+        return vocabularies[vocab_name].label(code, locale())
+
+    return {"label": label, "tx": tx, "perm": perm, "today": date.today()}
 
 
 @bp.get("/")
@@ -16,7 +38,38 @@ def index():
 
 @bp.get("/home")
 def home():
-    return render_template("home.html", user=current_actor())
+    user = current_actor()
+    sess = db.session()
+    context: dict = {"user": user}
+    if user.role == "buyer_user":
+        context["requirements"] = sess.scalars(
+            select(Requirement).where(Requirement.buyer_id == user.organization_id)
+            .order_by(Requirement.created_at.desc(), Requirement.id.desc()).limit(20)).all()
+    elif user.role == "maker_user":
+        org = sess.get(Organization, user.organization_id) if user.organization_id else None
+        context["org"] = org
+        context["profile"] = services.maker_dict(org.maker_profile, org) if org and org.maker_profile else None
+        visible = select(Requirement).where(perm.visible_requirement_filter(user), Requirement.status == "open")
+        context["open_count"] = services.count(sess, visible)
+        context["open_requirements"] = sess.scalars(
+            visible.order_by(Requirement.created_at.desc(), Requirement.id.desc()).limit(10)).all()
+    elif user.role in perm.ASSOCIATION:
+        assoc = user.association
+        context["association"] = assoc
+        context["members"] = sess.execute(
+            select(Membership, Organization).join(Organization, Membership.organization_id == Organization.id)
+            .where(Membership.association_id == assoc.id).order_by(Organization.name)).all() if assoc else []
+    elif user.role == "platform_admin":
+        context["kind_counts"] = dict(sess.execute(
+            select(Organization.kind, func.count()).group_by(Organization.kind)).all())
+        context["status_counts"] = dict(sess.execute(
+            select(Requirement.status, func.count()).group_by(Requirement.status)).all())
+        context["user_count"] = sess.scalar(select(func.count()).select_from(User))
+        context["maker_profile_count"] = sess.scalar(select(func.count()).select_from(MakerProfile))
+        members = (select(func.count()).where(Membership.association_id == Association.id)
+                   .correlate(Association).scalar_subquery())
+        context["associations"] = sess.execute(select(Association, members).order_by(Association.name)).all()
+    return render_template("home.html", **context)
 
 
 @bp.post("/language")

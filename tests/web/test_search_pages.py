@@ -1,0 +1,51 @@
+"""The search pages: buyers find makers with facet counts; makers browse open requirements; bad input is named."""
+from __future__ import annotations
+
+import pytest
+
+from tests.web.world import build_world, login_as, set_language, sync_search
+
+
+@pytest.fixture
+def world(factory):
+    return build_world(factory)
+
+
+def test_buyer_finds_makers_with_facet_counts_in_spanish(client, factory, world):
+    login_as(client, factory, world.users["buyer_user"])
+    set_language(client, "es")
+    page = client.get("/search?q=lavanderia+vaquero&state=Jalisco")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Taller Azul" in html and "Mezclilla Norte" not in html
+    assert "Buscar fabricantes" in html and "Corte" in html  # Spanish interface and facet labels
+    assert 'name="state" value="Jalisco" checked' in html
+
+
+def test_bad_parameter_is_shown_beside_its_field(client, factory, world):
+    login_as(client, factory, world.users["buyer_user"])
+    page = client.get("/search?near=20.6,-103.3&radius_km=-1")
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert 'id="radius_km"' in html and "must be more than 0" in html
+    assert client.get("/search?quantity=lots").status_code == 422
+    assert client.get("/search?q=" + "(" * 3000).status_code == 200
+
+
+def test_maker_sees_open_requirements_of_cleared_buyers_only(app, client, factory, world):
+    login_as(client, factory, world.users["maker_user"])
+    html = client.get("/requirements/open").get_data(as_text=True)
+    assert f"/requirements/{world.open_req}" in html
+    assert "Secret capsule collection" not in html  # drafts never
+    with app.app_context():  # the board now rejects the buyer: its requirement disappears for makers
+        from matchmaker import db
+        from matchmaker.vetting.testing import clear_buyer
+        clear_buyer(db.session(), world.buyer_a, world.association, outcome="rejected")
+    sync_search(app)
+    assert f"/requirements/{world.open_req}" not in client.get("/requirements/open").get_data(as_text=True)
+    assert client.get(f"/requirements/{world.open_req}").status_code == 404
+
+
+def test_buyers_cannot_browse_other_buyers_requirements(client, factory, world):
+    login_as(client, factory, world.users["buyer_b_user"])
+    assert client.get("/requirements/open").status_code == 403
