@@ -40,6 +40,8 @@ ROUTES: dict[str, str | frozenset[str]] = {
     "requirements.new": BUYERS,
     "requirements.edit": BUYERS | ADMIN,
     "requirements.view": SIGNED_IN,
+    "search.makers": SIGNED_IN,
+    "search.requirements": MAKERS | ASSOCIATION | STAFF,
     # JSON API
     "api.openapi": PUBLIC,
     "api.create_token": PUBLIC,
@@ -64,7 +66,94 @@ ROUTES: dict[str, str | frozenset[str]] = {
     "api.list_outcomes": MAKERS | BUYERS | ADMIN,
     "api.search_makers_api": SIGNED_IN,
     "api.search_requirements_api": MAKERS | ASSOCIATION | STAFF,
+    "api.rank_makers": BUYERS | ADMIN,
 }
+
+
+# -- buyer vetting (issue 5, matchmaker/vetting) ------------------------------------------------
+# Record-level rules (which association, recusal, the subject's own status) are the
+# can_*_case / can_*_subject functions at the end of this module.
+BOARD = frozenset({"board_member"})
+ASSOC_STAFF = frozenset({"association_staff"})
+REVIEWERS = BOARD | ASSOC_STAFF | ADMIN          # see case details and reporters (own association)
+ROUTES.update({
+    # pages
+    "vetting.queue": REVIEWERS,
+    "vetting.case": REVIEWERS,
+    "vetting.vote": BOARD,
+    "vetting.decide": BOARD,
+    "vetting.incident_status": REVIEWERS | MAKERS,
+    "vetting.evidence": REVIEWERS,
+    "vetting.directory": MAKERS | ASSOCIATION | ADMIN,
+    "vetting.status_mine": BUYERS,
+    "vetting.status": BUYERS | REVIEWERS,
+    "vetting.reply": BUYERS,
+    "vetting.apply": BUYERS,
+    "vetting.report_payment": MAKERS | BOARD,
+    "vetting.report_incident": MAKERS | BOARD,
+    "vetting.propose": MAKERS | BOARD | ASSOC_STAFF,
+    "vetting.audit_csv": ASSOC_STAFF | ADMIN,
+    # JSON API
+    "api.vetting_report_payment": MAKERS | BOARD,
+    "api.vetting_report_incident": MAKERS | BOARD,
+    "api.vetting_add_evidence": MAKERS | BOARD | ASSOC_STAFF,
+    "api.vetting_set_incident_status": MAKERS | BOARD | ASSOC_STAFF,
+    "api.vetting_report_reference": MAKERS | BOARD,
+    "api.vetting_get_evidence": REVIEWERS,
+    "api.vetting_apply": BUYERS,
+    "api.vetting_propose": MAKERS | BOARD | ASSOC_STAFF,
+    "api.vetting_list_cases": REVIEWERS,
+    "api.vetting_get_case": REVIEWERS,
+    "api.vetting_vote": BOARD,
+    "api.vetting_decide": BOARD,
+    "api.vetting_list_subjects": MAKERS | ASSOCIATION | ADMIN,
+    "api.vetting_subject_status": BUYERS | REVIEWERS,
+    "api.vetting_reply": BUYERS,
+    "api.vetting_audit_csv": ASSOC_STAFF | ADMIN,
+})
+
+
+# -- trade fairs (issue 6, matchmaker/fairs) ----------------------------------------------------
+# Which association's organizer, and whose agenda, are the can_*_fair* functions at the end.
+FAIR_RUNNERS = frozenset({"fair_organizer"}) | ADMIN
+FAIR_PEOPLE = FAIR_RUNNERS | BUYERS | MAKERS      # runners, plus participants acting for their own firm
+ROUTES.update({
+    # pages
+    "fairs.index": SIGNED_IN,
+    "fairs.new": FAIR_RUNNERS,
+    "fairs.view": SIGNED_IN,
+    "fairs.register": FAIR_PEOPLE,
+    "fairs.participant": FAIR_RUNNERS,
+    "fairs.requests": FAIR_PEOPLE,
+    "fairs.schedule": FAIR_RUNNERS,
+    "fairs.grid": FAIR_RUNNERS,
+    "fairs.publish": FAIR_RUNNERS,
+    "fairs.meeting": FAIR_PEOPLE,
+    "fairs.agenda": FAIR_PEOPLE,
+    "fairs.agenda_pdf": FAIR_PEOPLE,
+    "fairs.agenda_ics": FAIR_PEOPLE,
+    "fairs.csv": FAIR_RUNNERS,
+    # JSON API
+    "api.list_fairs": SIGNED_IN,
+    "api.create_fair": FAIR_RUNNERS,
+    "api.get_fair": SIGNED_IN,
+    "api.list_fair_participants": FAIR_PEOPLE,
+    "api.register_fair_participant": FAIR_PEOPLE,
+    "api.update_fair_participant": FAIR_PEOPLE,
+    "api.list_fair_requests": FAIR_PEOPLE,
+    "api.set_fair_request": FAIR_PEOPLE,
+    "api.fair_recommendations": FAIR_PEOPLE,
+    "api.run_fair_schedule": FAIR_RUNNERS,
+    "api.get_fair_schedule": FAIR_RUNNERS,
+    "api.publish_fair_schedule": FAIR_RUNNERS,
+    "api.fair_schedule_csv": FAIR_RUNNERS,
+    "api.update_fair_meeting": FAIR_RUNNERS,
+    "api.disrupt_fair_meeting": FAIR_RUNNERS,
+    "api.record_fair_follow_up": FAIR_PEOPLE,
+    "api.get_fair_agenda": FAIR_PEOPLE,
+    "api.fair_agenda_pdf": FAIR_PEOPLE,
+    "api.fair_agenda_ics": FAIR_PEOPLE,
+})
 
 
 def route_allows(endpoint: str | None, user) -> int | None:
@@ -113,7 +202,13 @@ def can_view_requirement(user, requirement) -> bool:
         return True
     if user.role == "buyer_user":
         return False  # a buyer never sees a competitor's requests
-    return requirement.status == "open"
+    if requirement.status != "open":
+        return False
+    if user.role == "maker_user":  # makers deal only with buyers an association cleared
+        from . import db
+        from .vetting.services import is_cleared
+        return is_cleared(db.session(), requirement.buyer_id)
+    return True
 
 
 def can_edit_requirement(user, requirement) -> bool:
@@ -126,14 +221,76 @@ def can_view_outcomes(user, organization_id: int) -> bool:
 
 
 def visible_requirement_filter(user):
-    """A SQL condition selecting the requirements ``user`` may list."""
-    from sqlalchemy import or_, true
+    """A SQL condition selecting the requirements ``user`` may list.
+
+    Makers see only the open requirements of buyers an association cleared;
+    association staff see every open one (they vet the rest).
+    """
+    from sqlalchemy import and_, or_, select, true
 
     from .schema import Requirement
+    from .vetting.records import Standing
+    from .vetting.services import CLEARED
 
     if is_admin(user):
         return true()
     own = Requirement.buyer_id == user.organization_id
     if user.role == "buyer_user":
         return own
-    return or_(Requirement.status == "open", own)
+    open_ = Requirement.status == "open"
+    if user.role == "maker_user":
+        cleared = select(Standing.subject_id).where(Standing.outcome.in_(CLEARED))
+        return or_(and_(open_, Requirement.buyer_id.in_(cleared)), own)
+    return or_(open_, own)
+
+
+# -- buyer vetting: record-level rules ---------------------------------------------------------
+
+def can_review_association(user, association_id: int | None) -> bool:
+    """Board members and staff of the association (and the platform admin) see case details and reporters."""
+    if is_admin(user):
+        return True
+    return (user is not None and user.role in {"board_member", "association_staff"}
+            and association_id is not None and user.association_id == association_id)
+
+
+def can_review_case(user, case) -> bool:
+    return can_review_association(user, case.association_id)
+
+
+def can_vote_on_case(user, case) -> bool:
+    """Board members of the case's association; recusal is checked on top (vetting.services)."""
+    return user is not None and user.role == "board_member" and user.association_id == case.association_id
+
+
+def can_view_subject_status(user, subject_id: int) -> bool:
+    """The subject's own status page: the subject itself, board, staff, admin; never another buyer."""
+    if is_admin(user) or (user is not None and user.role in {"board_member", "association_staff"}):
+        return True
+    return user is not None and user.role == "buyer_user" and acts_for(user, subject_id)
+
+
+def can_reply_as_subject(user, subject_id: int) -> bool:
+    return user is not None and user.role == "buyer_user" and acts_for(user, subject_id)
+
+
+# -- trade fairs: record-level rules -------------------------------------------------------------
+
+def can_run_fair(user, association_id: int | None) -> bool:
+    """The hosting association's fair organizer (or the platform admin) runs a fair."""
+    if is_admin(user):
+        return True
+    return (user is not None and user.role == "fair_organizer"
+            and association_id is not None and user.association_id == association_id)
+
+
+def can_register_at_fair(user, association_id: int | None, organization_id: int) -> bool:
+    """The organizer registers anyone; a buyer or maker user registers only its own firm."""
+    if can_run_fair(user, association_id):
+        return True
+    return user is not None and user.role in {"buyer_user", "maker_user"} and acts_for(user, organization_id)
+
+
+def can_view_fair_participant(user, association_id: int | None, organization_id: int) -> bool:
+    """A participant's agenda, requests and settings: its own firm and the organizer, nobody else."""
+    return can_run_fair(user, association_id) or acts_for(user, organization_id)

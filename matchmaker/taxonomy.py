@@ -216,3 +216,78 @@ def size_band(headcount: int | None) -> str | None:
 
 
 LANGUAGES = ("en", "es")
+
+
+# -- buyer vetting (issue 5): incidents, references, decisions ---------------------------------
+# The codes of INCIDENT_TYPES and the severity levels match models/reputation_features.py
+# (a test in tests/vetting checks it); severities are stored as 1/2/3.
+INCIDENT_TYPES = Vocabulary(
+    "incident_type",
+    Term("unpaid_invoice", "Unpaid invoice", "Factura no pagada"),
+    Term("late_payment", "Late payment", "Pago tardío"),
+    Term("unjust_clause", "Unjust contract clause", "Cláusula contractual injusta"),
+    Term("cancellation_after_production", "Cancellation after production", "Cancelación después de producir"),
+    Term("design_theft", "Design theft", "Robo de diseño"),
+    Term("client_poaching", "Client poaching", "Robo de clientes"),
+    Term("bullying", "Bullying or threats", "Abuso o amenazas"),
+    Term("abrupt_termination", "Abrupt termination blaming the maker", "Terminación abrupta culpando al fabricante"),
+)
+
+INCIDENT_SEVERITIES = Vocabulary(
+    "incident_severity",
+    Term("1", "Minor", "Leve"),
+    Term("2", "Serious", "Serio"),
+    Term("3", "Grave", "Muy grave"),
+)
+
+INCIDENT_STATUSES = Vocabulary(
+    "incident_status",
+    Term("hearsay", "Hearsay (not verified)", "De oídas (sin verificar)"),
+    Term("verified", "Verified", "Verificado"),
+    Term("disputed", "Disputed by the buyer", "Disputado por el comprador"),
+    Term("withdrawn", "Withdrawn", "Retirado"),
+)
+
+REFERENCE_TYPES = Vocabulary(
+    "reference_type",
+    Term("trained_suppliers", "Trains its suppliers", "Capacita a sus proveedores"),
+    Term("fixed_prices_in_advance", "Fixes prices in advance", "Fija precios por adelantado"),
+    Term("long_contract", "Long contracts", "Contratos largos"),
+)
+
+VETTING_OUTCOMES = Vocabulary(
+    "vetting_outcome",
+    Term("approved", "Approved", "Aprobado"),
+    Term("approved_with_conditions", "Approved with conditions", "Aprobado con condiciones"),
+    Term("watchlist", "Watchlist", "En observación"),
+    Term("rejected", "Rejected", "Rechazado"),
+)
+
+VETTING_CONDITIONS = Vocabulary(
+    "vetting_condition",
+    Term("deposit", "Deposit at order", "Anticipo al hacer el pedido"),
+    Term("letter_of_credit", "Letter of credit", "Carta de crédito"),
+)
+
+CASE_STATUSES = Vocabulary(
+    "case_status",
+    Term("open", "Open", "Abierto"),
+    Term("decided", "Decided", "Resuelto"),
+)
+
+CASE_ORIGINS = Vocabulary(
+    "case_origin",
+    Term("application", "Applied", "Solicitud"),
+    Term("proposal", "Proposed by a member", "Propuesto por un socio"),
+    Term("new_verified_incident", "Reopened: new verified incident", "Reabierto: nuevo incidente verificado"),
+    Term("review_due", "Reopened: review date reached", "Reabierto: llegó la fecha de revisión"),
+)
+
+RISK_BANDS = Vocabulary(
+    "risk_band",
+    Term("low", "Low risk", "Riesgo bajo"),
+    Term("medium", "Medium risk", "Riesgo medio"),
+    Term("high", "High risk", "Riesgo alto"),
+    Term("insufficient_history", "Insufficient history", "Historial insuficiente"),
+    Term("no_model", "No model trained yet", "Aún no hay modelo entrenado"),
+)

@@ -1,8 +1,8 @@
 """Which buyers' requirements may be shown to makers.
 
-Until the vetting workflow lands, every buyer is cleared; the vetting module
-replaces this answer with the association board's decisions, and every change
-of a decision re-queues that buyer's requirements for the index.
+Only buyers an association's board has approved (or approved with conditions) are
+cleared; the vetting workflow re-queues a buyer's requirements for the index whenever
+a decision about it changes (``matchmaker.vetting.services.set_standing``).
 """
 from __future__ import annotations
 
@@ -10,4 +10,6 @@ from sqlalchemy.orm import Session
 
 
 def cleared_buyers(session: Session, buyer_ids: set[int]) -> set[int]:
-    return set(buyer_ids)
+    from ..vetting.services import cleared_subjects
+
+    return cleared_subjects(session, buyer_ids)

@@ -1,0 +1,243 @@
+"""Vetting endpoints on the JSON API (``/api/v1/vetting/...``); imported by ``matchmaker.api``.
+
+Errors have the API's usual shape; a refused request names the field it concerns.
+Reporter identities appear only in ``GET /vetting/cases/<id>`` (board and staff of the case's
+association); the member directory and the subject's own status never carry them.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Response, jsonify, request, send_file
+
+from .. import db
+from .. import permissions as perm
+from ..api import bp
+from ..api.common import code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body
+from ..auth import current_actor
+from ..errors import ApiError
+from ..services import Conflict
+from .. import taxonomy as tx
+from . import evidence as ev
+from . import schemas as s
+from . import services as vs
+from .records import EvidenceFile, Incident, VettingCase
+
+
+def _vetting_errors(fn):
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except vs.VettingError as exc:
+            db.session().rollback()
+            fields = [{"field": exc.field, "problem": exc.message}] if exc.field else []
+            raise ApiError(exc.status, exc.code, exc.message, fields) from None
+        except Conflict as exc:
+            db.session().rollback()
+            raise conflict(exc) from None
+        except ev.EvidenceError as exc:
+            db.session().rollback()
+            raise ApiError(422, "invalid_evidence", str(exc), [{"field": "evidence", "problem": str(exc)}]) from None
+    return wrapper
+
+
+def _lang() -> str:
+    lang = request.args.get("lang", "en")
+    return lang if lang in tx.LANGUAGES else "en"
+
+
+# -- reports ------------------------------------------------------------------------------------
+
+@bp.post("/vetting/payments")
+@_vetting_errors
+def vetting_report_payment():
+    row = vs.report_payment(db.session(), current_actor(), parse_body(s.PaymentIn))
+    return jsonify({"id": row.id, "subject_id": row.subject_id, "association_id": row.association_id,
+                    "due_date": row.due_date.isoformat()}), 201
+
+
+@bp.post("/vetting/incidents")
+@_vetting_errors
+def vetting_report_incident():
+    row = vs.report_incident(db.session(), current_actor(), parse_body(s.IncidentIn))
+    return jsonify({"id": row.id, "subject_id": row.subject_id, "association_id": row.association_id,
+                    "status": row.status}), 201
+
+
+@bp.post("/vetting/incidents/<int:incident_id>/evidence")
+@_vetting_errors
+def vetting_add_evidence(incident_id: int):
+    """multipart/form-data with one or more ``evidence`` files (PDF, JPEG, PNG; 5 MB each)."""
+    request.max_content_length = ev.MAX_FILES_PER_INCIDENT * ev.MAX_EVIDENCE_BYTES + 64 * 1024
+    incident = db.session().get(Incident, incident_id)
+    if incident is None:
+        raise not_found("incident", incident_id)
+    uploads = [f for f in request.files.getlist("evidence") if f and f.filename]
+    if not uploads:
+        raise ApiError(422, "invalid", "send the files as multipart/form-data field 'evidence'",
+                       [{"field": "evidence", "problem": "no file"}])
+    files = [ev.read_upload(f) for f in uploads]
+    vs.add_evidence(db.session(), current_actor(), incident, files)
+    return jsonify({"incident_id": incident.id, "files": len(files)}), 201
+
+
+@bp.post("/vetting/incidents/<int:incident_id>/status")
+@_vetting_errors
+def vetting_set_incident_status(incident_id: int):
+    incident = db.session().get(Incident, incident_id)
+    if incident is None:
+        raise not_found("incident", incident_id)
+    data = parse_body(s.IncidentStatusIn)
+    row = vs.set_incident_status(db.session(), current_actor(), incident, data)
+    return jsonify({"id": row.id, "status": row.status})
+
+
+@bp.post("/vetting/references")
+@_vetting_errors
+def vetting_report_reference():
+    row = vs.report_reference(db.session(), current_actor(), parse_body(s.ReferenceIn))
+    return jsonify({"id": row.id, "subject_id": row.subject_id, "association_id": row.association_id}), 201
+
+
+@bp.get("/vetting/evidence/<int:file_id>")
+def vetting_get_evidence(file_id: int):
+    sess = db.session()
+    f = sess.get(EvidenceFile, file_id)
+    incident = sess.get(Incident, f.incident_id) if f else None
+    if f is None or not perm.can_review_association(current_actor(), incident.association_id):
+        raise not_found("evidence file", file_id)
+    vs.audit(sess, current_actor(), "evidence_downloaded", incident.association_id, incident.subject_id,
+             file_id=f.id, incident_id=incident.id)
+    sess.commit()
+    return send_file(ev.path_of(f.stored_name), mimetype=f.content_type, as_attachment=True,
+                     download_name=f.original_name)
+
+
+# -- cases --------------------------------------------------------------------------------------
+
+@bp.post("/vetting/applications")
+@_vetting_errors
+def vetting_apply():
+    case = vs.apply(db.session(), current_actor(), parse_body(s.ApplicationIn))
+    return jsonify({"id": case.id, "association_id": case.association_id, "status": case.status}), 201
+
+
+@bp.post("/vetting/cases")
+@_vetting_errors
+def vetting_propose():
+    case = vs.propose(db.session(), current_actor(), parse_body(s.ProposalIn))
+    return jsonify({"id": case.id, "association_id": case.association_id, "status": case.status}), 201
+
+
+def _reviewable_case(case_id: int) -> VettingCase:
+    case = db.session().get(VettingCase, case_id)
+    if case is None or not perm.can_review_case(current_actor(), case):
+        raise not_found("case", case_id)
+    return case
+
+
+@bp.get("/vetting/cases")
+def vetting_list_cases():
+    user = current_actor()
+    status = code_arg("status", tx.CASE_STATUSES) or "open"
+    assoc = int_arg("association_id", user.association_id, 1)
+    if assoc is None or not perm.can_review_association(user, assoc):
+        raise forbidden("you see the cases of your own association only")
+    page, per_page = page_args()
+    rows = vs.queue(db.session(), assoc, status)
+    items = [dict(vs.case_summary(c, o), votes=n) for c, o, n in rows]
+    return jsonify(page_envelope(items[(page - 1) * per_page:page * per_page], len(items), page, per_page))
+
+
+@bp.get("/vetting/cases/<int:case_id>")
+@_vetting_errors
+def vetting_get_case(case_id: int):
+    case = _reviewable_case(case_id)
+    return jsonify(vs.case_json(vs.case_view(db.session(), case, current_actor(), _lang())))
+
+
+@bp.post("/vetting/cases/<int:case_id>/votes")
+@_vetting_errors
+def vetting_vote(case_id: int):
+    case = _reviewable_case(case_id)
+    vote = vs.cast_vote(db.session(), current_actor(), case, parse_body(s.VoteIn))
+    return jsonify({"id": vote.id, "case_id": case.id, "vote": vote.vote}), 201
+
+
+@bp.post("/vetting/cases/<int:case_id>/decision")
+@_vetting_errors
+def vetting_decide(case_id: int):
+    case = _reviewable_case(case_id)
+    decision = vs.decide(db.session(), current_actor(), case, parse_body(s.DecisionIn))
+    return jsonify(vs.decision_dict(decision)), 201
+
+
+# -- members, subjects, audit --------------------------------------------------------------------
+
+@bp.get("/vetting/subjects")
+def vetting_list_subjects():
+    """Member directory: status, risk band and aggregated signals of buyers, agents and vendors."""
+    from sqlalchemy import select
+
+    from ..schema import Organization
+    from .records import SUBJECT_KINDS
+
+    user = current_actor()
+    kind = code_arg("kind", tx.ORG_KINDS)
+    if kind is not None and kind not in SUBJECT_KINDS:
+        raise ApiError(400, "invalid_parameter", "kind must be buyer, buying_agent or input_vendor",
+                       [{"field": "kind", "problem": "not a vetted kind"}])
+    page, per_page = page_args()
+    sess = db.session()
+    stmt = select(Organization.id).where(Organization.kind.in_([kind] if kind else SUBJECT_KINDS)) \
+        .order_by(Organization.name, Organization.id)
+    from ..services import count
+    total = count(sess, stmt)
+    ids = list(sess.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    items = vs.member_view(sess, ids, viewer_association(sess, user), user, _lang())
+    sess.commit()
+    return jsonify(page_envelope(items, total, page, per_page))
+
+
+def viewer_association(sess, user) -> int | None:
+    if user.association_id is not None:
+        return user.association_id
+    mine = vs.member_associations(sess, user.organization_id)
+    return mine[0] if mine else None
+
+
+@bp.get("/vetting/subjects/<int:org_id>/status")
+@_vetting_errors
+def vetting_subject_status(org_id: int):
+    """The subject's own status and the incidents against it, without reporters (right of reply)."""
+    user = current_actor()
+    if not perm.can_view_subject_status(user, org_id):
+        raise forbidden("a firm's vetting status is visible only to that firm and the association")
+    vs.subject_org(db.session(), org_id, field=None)
+    return jsonify(vs.subject_view(db.session(), org_id, user))
+
+
+@bp.post("/vetting/subjects/<int:org_id>/replies")
+@_vetting_errors
+def vetting_reply(org_id: int):
+    user = current_actor()
+    if not perm.can_reply_as_subject(user, org_id):
+        raise forbidden("only the firm itself may reply")
+    row = vs.reply(db.session(), user, parse_body(s.ReplyIn))
+    return jsonify({"id": row.id, "incident_id": row.incident_id, "disputes": row.disputes}), 201
+
+
+@bp.get("/vetting/audit.csv")
+def vetting_audit_csv():
+    user = current_actor()
+    assoc = None if perm.is_admin(user) else user.association_id
+    if assoc is None and not perm.is_admin(user):
+        raise forbidden("your account is not attached to an association")
+    sess = db.session()
+    body = vs.audit_csv(sess, assoc)
+    vs.audit(sess, user, "disclosure", assoc, None, what="audit log exported as CSV")
+    sess.commit()
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=vetting-audit.csv"})
+

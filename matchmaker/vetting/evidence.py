@@ -1,0 +1,108 @@
+"""Evidence files of incidents: size limit, type allow-list by magic bytes, storage on disk.
+
+Files live under ``VETTING_EVIDENCE_DIR`` (default ``instance/evidence``) with a random name;
+the original name is kept only as a label. A file is accepted only when its first bytes are
+those of a PDF, JPEG or PNG *and* its extension agrees; anything else is refused with a message
+naming the problem. Writes are atomic (temporary file + rename) and the caller deletes the
+stored files again if the database transaction fails, so nothing is half-written.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+MAX_FILES_PER_INCIDENT = 5
+# type -> (magic prefix, allowed extensions, content type)
+ALLOWED = {
+    "pdf": (b"%PDF-", {".pdf"}, "application/pdf"),
+    "png": (b"\x89PNG\r\n\x1a\n", {".png"}, "image/png"),
+    "jpeg": (b"\xff\xd8\xff", {".jpg", ".jpeg"}, "image/jpeg"),
+}
+
+
+class EvidenceError(ValueError):
+    """A file is refused; the message names the file and the problem."""
+
+
+@dataclass
+class CheckedFile:
+    original_name: str
+    data: bytes
+    kind: str
+    content_type: str
+    sha256: str
+
+    @property
+    def extension(self) -> str:
+        return ".jpg" if self.kind == "jpeg" else f".{self.kind}"
+
+
+def evidence_dir() -> Path:
+    return Path(current_app.config.get("VETTING_EVIDENCE_DIR")
+                or os.path.join(current_app.instance_path, "evidence"))
+
+
+def _safe_label(name: str) -> str:
+    base = os.path.basename((name or "").replace("\\", "/")).strip() or "file"
+    return re.sub(r"[^\w.\- ]", "_", base)[:200]
+
+
+def check_file(name: str, data: bytes) -> CheckedFile:
+    label = _safe_label(name)
+    if not data:
+        raise EvidenceError(f"{label}: the file is empty")
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise EvidenceError(f"{label}: the file is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB")
+    ext = os.path.splitext(label)[1].lower()
+    for kind, (magic, exts, ctype) in ALLOWED.items():
+        if data.startswith(magic):
+            if ext not in exts:
+                raise EvidenceError(f"{label}: the content is {kind.upper()} but the name ends in "
+                                    f"{ext or 'nothing'}")
+            return CheckedFile(label, data, kind, ctype, hashlib.sha256(data).hexdigest())
+    raise EvidenceError(f"{label}: only PDF, JPEG and PNG files are accepted (checked by content)")
+
+
+def read_upload(storage) -> CheckedFile:
+    """Read a werkzeug ``FileStorage`` (at most one byte over the limit) and check it."""
+    data = storage.stream.read(MAX_EVIDENCE_BYTES + 1)
+    return check_file(storage.filename or "file", data)
+
+
+def store(checked: CheckedFile) -> str:
+    """Write the file under a random name; returns the stored name."""
+    directory = evidence_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = secrets.token_hex(16) + checked.extension
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(checked.data)
+        os.replace(tmp, directory / stored)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return stored
+
+
+def discard(stored_names: list[str]) -> None:
+    for name in stored_names:
+        try:
+            (evidence_dir() / name).unlink()
+        except FileNotFoundError:
+            pass
+
+
+def path_of(stored_name: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{32}\.(pdf|png|jpg)", stored_name):
+        raise EvidenceError("invalid stored name")
+    return evidence_dir() / stored_name

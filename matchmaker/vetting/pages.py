@@ -1,0 +1,468 @@
+"""Vetting pages: board queue, case page, member directory, the buyer's own status, report forms.
+
+Forms carry a CSRF token (Flask-WTF); the rules are the pydantic schemas of
+:mod:`matchmaker.vetting.schemas`, and every refusal is shown beside the field it concerns
+(or at the top of the form), with status 4xx and nothing written.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, send_file, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms import BooleanField, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
+
+from .. import db
+from .. import permissions as perm
+from .. import taxonomy as tx
+from ..auth import current_actor
+from ..forms import CodeChecks, CodeSelect, NumberField, Problems, validate_form
+from ..i18n import gettext as _
+from ..i18n import locale
+from ..schema import Association, Organization
+from ..services import Conflict
+from flask_wtf import FlaskForm
+from . import evidence as ev
+from . import i18n as _catalog  # noqa: F401  (registers the Spanish strings)
+from . import schemas as s
+from . import services as vs
+from .records import SUBJECT_KINDS, EvidenceFile, Incident, VettingCase
+
+bp = Blueprint("vetting", __name__, url_prefix="/vetting")
+
+
+# -- the status badge, for every page that shows a buyer to a maker --------------------------------
+
+@bp.app_context_processor
+def _badge_helper():
+    return {"vetting_badge": vetting_badge}
+
+
+def vetting_badge(org_id: int, association_id: int | None = None) -> Markup:
+    """``{{ vetting_badge(buyer.id) }}``: the buyer's vetting status as a small badge (cached per request)."""
+    cache = g.setdefault("vetting_badges", {})
+    key = (org_id, association_id)
+    if key not in cache:
+        sess = db.session()
+        user = current_actor()
+        assoc = association_id or (user.association_id if user else None)
+        st = vs.standings(sess, [org_id], assoc).get(org_id) or vs.standings(sess, [org_id]).get(org_id)
+        reviewing = bool(vs.under_review(sess, [org_id], assoc))
+        cache[key] = badge_html(vs.standing_dict(st, reviewing))
+    return cache[key]
+
+
+BADGE_CLASS = {"approved": "ok", "approved_with_conditions": "ok", "watchlist": "warn", "rejected": "bad",
+               "under_review": "warn", "not_vetted": ""}
+
+
+def badge_html(standing: dict) -> Markup:
+    status = standing["status"]
+    if status in tx.VETTING_OUTCOMES:
+        text = tx.VETTING_OUTCOMES.label(status, locale())
+    else:
+        text = _("Under review") if status == "under_review" else _("Not vetted")
+    if standing.get("conditions"):
+        text += ": " + ", ".join(tx.VETTING_CONDITIONS.label(c, locale()) for c in standing["conditions"])
+    return Markup('<span class="badge {}" data-vetting-status="{}">{}</span>').format(
+        BADGE_CLASS.get(status, ""), status, text)
+
+
+# -- forms ----------------------------------------------------------------------------------------
+
+def _subject_choices(kinds=SUBJECT_KINDS):
+    rows = db.session().execute(select(Organization.id, Organization.name, Organization.kind)
+                                .where(Organization.kind.in_(kinds)).order_by(Organization.name)).all()
+    return [("", "—")] + [(str(i), f"{n} ({tx.ORG_KINDS.label(k, locale())})") for i, n, k in rows]
+
+
+def _date(label):
+    return StringField(label, render_kw={"type": "date"})
+
+
+class PaymentForm(FlaskForm):
+    subject_id = SelectField("Buyer or vendor", validate_choice=False)
+    invoice_date = _date("Invoice date")
+    amount = NumberField("Invoice amount", step="0.01")
+    currency = CodeSelect("Currency", vocab=tx.CURRENCIES, blank=False)
+    terms_days = NumberField("Agreed terms (days)")
+    due_date = _date("Due date")
+    paid_date = _date("Paid on")
+    paid_amount = NumberField("Amount paid", step="0.01")
+    deposit_share = NumberField("Deposit share (0–1)", step="0.01")
+
+
+class IncidentForm(FlaskForm):
+    subject_id = SelectField("Buyer or vendor", validate_choice=False)
+    type = CodeSelect("Incident type", vocab=tx.INCIDENT_TYPES)
+    severity = CodeSelect("Severity", vocab=tx.INCIDENT_SEVERITIES)
+    occurred_on = _date("Date")
+    description = TextAreaField("What happened")
+    evidence = MultipleFileField("Evidence (PDF, JPEG or PNG, 5 MB each)")
+
+
+class VoteForm(FlaskForm):
+    vote = CodeSelect("Your vote", vocab=tx.VETTING_OUTCOMES)
+    comment = TextAreaField("Comment")
+
+
+class DecisionForm(FlaskForm):
+    outcome = CodeSelect("Decision", vocab=tx.VETTING_OUTCOMES)
+    conditions = CodeChecks("Conditions", vocab=tx.VETTING_CONDITIONS)
+    deposit_share = NumberField("Deposit share (0–1)", step="0.01")
+    rationale = TextAreaField("Written rationale")
+    review_date = _date("Review date")
+
+
+class StatusForm(FlaskForm):
+    status = CodeSelect("Status", vocab=tx.INCIDENT_STATUSES)
+    note = StringField("Note")
+
+
+class ReplyForm(FlaskForm):
+    incident_id = SelectField("About incident", validate_choice=False)
+    body = TextAreaField("Your reply")
+    dispute = BooleanField("I dispute this incident")
+
+
+class ApplyForm(FlaskForm):
+    association_id = SelectField("Association", validate_choice=False)
+    note = TextAreaField("Note")
+
+
+class ProposeForm(FlaskForm):
+    subject_id = SelectField("Buyer or vendor", validate_choice=False)
+    note = TextAreaField("Note")
+    back = HiddenField()
+
+
+def _translated(problems: Problems) -> Problems:
+    problems.fields = {k: [_(m) for m in v] for k, v in problems.fields.items()}
+    problems.top = [_(m) for m in problems.top]
+    return problems
+
+
+def _refusal(exc: vs.VettingError, form) -> Problems:
+    problems = Problems()
+    if exc.field and exc.field in form:
+        problems.add(exc.field, _(exc.message))
+    else:
+        problems.top.append(_(exc.message))
+    return problems
+
+
+def _validated(form, schema):
+    if not form.validate():  # CSRF only; the rules are pydantic's
+        return None, Problems(top=[_("The form was refused. Reload the page and try again.")])
+    data, problems = validate_form(form, schema)
+    return data, _translated(problems)
+
+
+# -- board: queue and case ------------------------------------------------------------------------
+
+@bp.get("/queue")
+def queue():
+    user = current_actor()
+    assoc_id = user.association_id
+    if perm.is_admin(user):
+        assoc_id = request.args.get("association_id", type=int) or db.session().scalar(
+            select(Association.id).order_by(Association.id))
+    if assoc_id is None:
+        abort(403)
+    sess = db.session()
+    vs.reopen_due(sess, association_id=assoc_id)
+    status = request.args.get("status", "open")
+    status = status if status in tx.CASE_STATUSES else "open"
+    rows = vs.queue(sess, assoc_id, status)
+    return render_template("vetting/queue.html", rows=rows, status=status,
+                           association=sess.get(Association, assoc_id))
+
+
+def _case_or_404(case_id: int) -> VettingCase:
+    case = db.session().get(VettingCase, case_id)
+    if case is None or not perm.can_review_case(current_actor(), case):
+        abort(404)
+    return case
+
+
+@bp.get("/cases/<int:case_id>")
+def case(case_id: int):
+    return _render_case(_case_or_404(case_id))
+
+
+def _render_case(case, vote_form=None, decision_form=None, vote_problems=None, decision_problems=None,
+                 status: int = 200):
+    view = vs.case_view(db.session(), case, current_actor(), locale())
+    return render_template(
+        "vetting/case.html", v=view, lang=locale(),
+        vote_form=vote_form or VoteForm(), decision_form=decision_form or DecisionForm(),
+        status_form=StatusForm(), vote_problems=vote_problems or Problems(),
+        decision_problems=decision_problems or Problems()), status
+
+
+@bp.post("/cases/<int:case_id>/vote")
+def vote(case_id: int):
+    case = _case_or_404(case_id)
+    form = VoteForm()
+    data, problems = _validated(form, s.VoteIn)
+    if data is not None:
+        try:
+            vs.cast_vote(db.session(), current_actor(), case, data)
+            flash(_("Your vote is recorded."), "success")
+            return redirect(url_for("vetting.case", case_id=case.id))
+        except vs.VettingError as exc:
+            db.session().rollback()
+            return _render_case(case, vote_form=form, vote_problems=_refusal(exc, form), status=exc.status)
+    return _render_case(case, vote_form=form, vote_problems=problems, status=422)
+
+
+@bp.post("/cases/<int:case_id>/decide")
+def decide(case_id: int):
+    case = _case_or_404(case_id)
+    form = DecisionForm()
+    data, problems = _validated(form, s.DecisionIn)
+    if data is not None:
+        try:
+            vs.decide(db.session(), current_actor(), case, data)
+            flash(_("The decision is recorded."), "success")
+            return redirect(url_for("vetting.case", case_id=case.id))
+        except vs.VettingError as exc:
+            db.session().rollback()
+            return _render_case(case, decision_form=form, decision_problems=_refusal(exc, form),
+                                status=exc.status)
+    return _render_case(case, decision_form=form, decision_problems=problems, status=422)
+
+
+@bp.post("/incidents/<int:incident_id>/status")
+def incident_status(incident_id: int):
+    sess = db.session()
+    incident = sess.get(Incident, incident_id)
+    if incident is None:
+        abort(404)
+    form = StatusForm()
+    data, problems = _validated(form, s.IncidentStatusIn)
+    back = request.form.get("back") or url_for("main.home")
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("main.home")
+    if data is None:
+        flash(" ".join(problems.top + [m for v in problems.fields.values() for m in v]), "error")
+        return redirect(back)
+    try:
+        vs.set_incident_status(sess, current_actor(), incident, data)
+        flash(_("Saved."), "success")
+    except vs.VettingError as exc:
+        sess.rollback()
+        if exc.status == 403:
+            abort(403)
+        flash(_(exc.message), "error")
+    return redirect(back)
+
+
+@bp.get("/evidence/<int:file_id>")
+def evidence(file_id: int):
+    sess = db.session()
+    f = sess.get(EvidenceFile, file_id)
+    incident = sess.get(Incident, f.incident_id) if f else None
+    if f is None or not perm.can_review_association(current_actor(), incident.association_id):
+        abort(404)
+    vs.audit(sess, current_actor(), "evidence_downloaded", incident.association_id, incident.subject_id,
+             file_id=f.id, incident_id=incident.id)
+    sess.commit()
+    return send_file(ev.path_of(f.stored_name), mimetype=f.content_type, as_attachment=True,
+                     download_name=f.original_name)
+
+
+# -- members: directory, reports, proposals --------------------------------------------------------
+
+PER_PAGE = 30
+
+
+@bp.get("/buyers")
+def directory():
+    from ..services import count
+
+    user = current_actor()
+    sess = db.session()
+    kind = request.args.get("kind", "")
+    kinds = [kind] if kind in SUBJECT_KINDS else list(SUBJECT_KINDS)
+    q = request.args.get("q", "").strip()[:100]
+    stmt = select(Organization.id).where(Organization.kind.in_(kinds)).order_by(Organization.name, Organization.id)
+    if q:
+        esc = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(Organization.name.ilike(f"%{esc}%", escape="\\"))
+    total = count(sess, stmt)
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    raw = request.args.get("page", "1")
+    page = min(max(int(raw), 1), pages) if raw.isdigit() else 1
+    ids = list(sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
+    from .api import viewer_association
+    items = vs.member_view(sess, ids, viewer_association(sess, user), user, locale())
+    sess.commit()
+    return render_template("vetting/directory.html", items=items, page=page, pages=pages, total=total,
+                           filters={"kind": kind if kind in SUBJECT_KINDS else "", "q": q},
+                           propose_form=ProposeForm(), can_propose=user.role in {"maker_user", "board_member",
+                                                                                   "association_staff"})
+
+
+@bp.route("/report/payment", methods=["GET", "POST"])
+def report_payment():
+    form = PaymentForm()
+    form.subject_id.choices = _subject_choices()
+    if request.method == "GET":
+        form.subject_id.data = request.args.get("subject_id", "")
+        form.currency.data = "USD"
+        return _render_form("vetting/report_payment.html", form, Problems(), 200)
+    data, problems = _validated(form, s.PaymentIn)
+    if data is None:
+        return _render_form("vetting/report_payment.html", form, problems, 422)
+    try:
+        vs.report_payment(db.session(), current_actor(), data)
+    except vs.VettingError as exc:
+        db.session().rollback()
+        return _render_form("vetting/report_payment.html", form, _refusal(exc, form), exc.status)
+    flash(_("Thank you: the payment experience is recorded for the board."), "success")
+    return redirect(url_for("vetting.directory"))
+
+
+@bp.route("/report/incident", methods=["GET", "POST"])
+def report_incident():
+    request.max_content_length = ev.MAX_FILES_PER_INCIDENT * ev.MAX_EVIDENCE_BYTES + 256 * 1024
+    form = IncidentForm()
+    form.subject_id.choices = _subject_choices()
+    if request.method == "GET":
+        form.subject_id.data = request.args.get("subject_id", "")
+        return _render_form("vetting/report_incident.html", form, Problems(), 200)
+    data, problems = _validated(form, s.IncidentIn)
+    files = []
+    for upload in request.files.getlist("evidence"):
+        if not upload or not upload.filename:
+            continue
+        try:
+            files.append(ev.read_upload(upload))
+        except ev.EvidenceError as exc:
+            problems.add("evidence", str(exc))
+    if len(files) > ev.MAX_FILES_PER_INCIDENT:
+        problems.add("evidence", _("At most {n} files.", n=ev.MAX_FILES_PER_INCIDENT))
+    if data is None or problems:
+        if data is not None and not problems.top:
+            problems.top.append(_("Please correct the marked fields."))
+        return _render_form("vetting/report_incident.html", form, problems, 422)
+    try:
+        vs.report_incident(db.session(), current_actor(), data, files)
+    except vs.VettingError as exc:
+        db.session().rollback()
+        return _render_form("vetting/report_incident.html", form, _refusal(exc, form), exc.status)
+    flash(_("Thank you: the incident is recorded for the board; the buyer never learns who reported it."),
+          "success")
+    return redirect(url_for("vetting.directory"))
+
+
+def _render_form(template, form, problems, status):
+    return render_template(template, form=form, problems=problems), status
+
+
+@bp.post("/propose")
+def propose():
+    form = ProposeForm()
+    form.subject_id.choices = _subject_choices()
+    data, problems = _validated(form, s.ProposalIn)
+    if data is None:
+        flash(" ".join(problems.top + [m for v in problems.fields.values() for m in v]), "error")
+        return redirect(url_for("vetting.directory")), 303
+    try:
+        vs.propose(db.session(), current_actor(), data)
+        flash(_("The board will review this firm."), "success")
+    except (vs.VettingError, Conflict) as exc:
+        db.session().rollback()
+        flash(_(getattr(exc, "message", str(exc))), "error")
+    return redirect(url_for("vetting.directory"))
+
+
+# -- the buyer's own status ------------------------------------------------------------------------
+
+@bp.get("/status")
+def status_mine():
+    user = current_actor()
+    if user.organization_id is None:
+        abort(403)
+    return redirect(url_for("vetting.status", org_id=user.organization_id))
+
+
+def _status_or_404(org_id: int) -> Organization:
+    org = db.session().get(Organization, org_id)
+    if org is None or org.kind not in SUBJECT_KINDS or not perm.can_view_subject_status(current_actor(), org_id):
+        abort(404)  # never confirm another firm's vetting status
+    return org
+
+
+@bp.get("/status/<int:org_id>")
+def status(org_id: int):
+    return _render_status(_status_or_404(org_id))
+
+
+def _render_status(org, reply_form=None, problems=None, code: int = 200):
+    sess = db.session()
+    user = current_actor()
+    view = vs.subject_view(sess, org.id, user)
+    form = reply_form or ReplyForm()
+    form.incident_id.choices = [("", "—")] + [
+        (str(i["id"]), f"#{i['id']} {tx.INCIDENT_TYPES.label(i['type'], locale())} ({i['occurred_on']})")
+        for i in view["incidents"]]
+    apply_form = ApplyForm()
+    assocs = sess.execute(select(Association.id, Association.name).order_by(Association.name)).all()
+    apply_form.association_id.choices = [(str(i), n) for i, n in assocs]
+    return render_template("vetting/status.html", org=org, view=view, reply_form=form,
+                           problems=problems or Problems(), apply_form=apply_form,
+                           is_subject=perm.can_reply_as_subject(user, org.id),
+                           badge=badge_html), code
+
+
+@bp.post("/status/<int:org_id>/reply")
+def reply(org_id: int):
+    org = _status_or_404(org_id)
+    if not perm.can_reply_as_subject(current_actor(), org_id):
+        abort(403)
+    form = ReplyForm()
+    form.incident_id.choices = []
+    data, problems = _validated(form, s.ReplyIn)
+    if data is None:
+        return _render_status(org, form, problems, 422)
+    try:
+        vs.reply(db.session(), current_actor(), data)
+    except vs.VettingError as exc:
+        db.session().rollback()
+        return _render_status(org, form, _refusal(exc, form), exc.status)
+    flash(_("Your reply is recorded and shown to the board."), "success")
+    return redirect(url_for("vetting.status", org_id=org_id))
+
+
+@bp.post("/apply")
+def apply():
+    user = current_actor()
+    if user.organization_id is None:
+        abort(403)
+    form = ApplyForm()
+    data, problems = _validated(form, s.ApplicationIn)
+    if data is None:
+        flash(" ".join(problems.top + [m for v in problems.fields.values() for m in v]), "error")
+    else:
+        try:
+            vs.apply(db.session(), user, data)
+            flash(_("Your application is with the association's board."), "success")
+        except (vs.VettingError, Conflict) as exc:
+            db.session().rollback()
+            flash(_(getattr(exc, "message", str(exc))), "error")
+    return redirect(url_for("vetting.status", org_id=user.organization_id))
+
+
+@bp.get("/audit.csv")
+def audit_csv():
+    user = current_actor()
+    assoc = None if perm.is_admin(user) else user.association_id
+    if assoc is None and not perm.is_admin(user):
+        abort(403)
+    sess = db.session()
+    body = vs.audit_csv(sess, assoc)
+    vs.audit(sess, user, "disclosure", assoc, None, what="audit log exported as CSV")
+    sess.commit()
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=vetting-audit.csv"})

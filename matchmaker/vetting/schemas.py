@@ -1,0 +1,136 @@
+"""Request schemas of the vetting workflow, shared by the API, the page forms and OpenAPI.
+
+Same conventions as :mod:`matchmaker.validation`: unknown fields are refused, numbers and
+strings are bounded, codes are checked against the taxonomy, and cross-field rules (paid
+before invoiced, dates in the future, conditions without a conditional outcome) raise a
+``ValueError`` whose message starts with the field it concerns.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
+
+from .. import taxonomy as tx
+from ..validation import LongText, Strict, _code, _codes
+
+MAX_AMOUNT = 100_000_000
+MAX_REVIEW_YEARS = 3
+
+
+def _not_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError("date is in the future")
+    return value
+
+
+PastDate = Annotated[date, AfterValidator(_not_future)]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class PaymentIn(Strict):
+    """One invoice a member firm issued to the subject, and how it was paid."""
+
+    subject_id: Id
+    association_id: Id | None = None
+    invoice_date: PastDate
+    amount: Annotated[float, Field(gt=0, le=MAX_AMOUNT)]
+    currency: Annotated[str, _code(tx.CURRENCIES)] = "USD"
+    terms_days: Annotated[int, Field(ge=0, le=365)] = 30
+    due_date: date | None = None
+    paid_date: PastDate | None = None
+    paid_amount: Annotated[float, Field(ge=0, le=MAX_AMOUNT)] | None = None
+    deposit_share: Annotated[float, Field(ge=0, le=1)] = 0.0
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.due_date is not None and self.due_date < self.invoice_date:
+            raise ValueError("due_date is before invoice_date")
+        if self.paid_date is not None and self.paid_date < self.invoice_date:
+            raise ValueError("paid_date is before invoice_date: paid before invoiced")
+        if self.paid_amount is not None and self.paid_date is None:
+            raise ValueError("paid_amount needs a paid_date")
+        if self.paid_amount is not None and self.paid_amount > self.amount:
+            raise ValueError("paid_amount exceeds the invoice amount")
+        return self
+
+
+class IncidentIn(Strict):
+    subject_id: Id
+    association_id: Id | None = None
+    type: Annotated[str, _code(tx.INCIDENT_TYPES)]
+    severity: Annotated[str, _code(tx.INCIDENT_SEVERITIES)]
+    occurred_on: PastDate
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=5000)]
+
+
+class ReferenceIn(Strict):
+    subject_id: Id
+    association_id: Id | None = None
+    type: Annotated[str, _code(tx.REFERENCE_TYPES)]
+    occurred_on: PastDate
+    note: Note = ""
+
+
+class IncidentStatusIn(Strict):
+    """Board or staff verify an incident or mark it hearsay; the reporting firm may withdraw it."""
+
+    status: Annotated[str, _code(tx.INCIDENT_STATUSES)]
+    note: Note = ""
+
+
+class ApplicationIn(Strict):
+    association_id: Id
+    note: Note = ""
+
+
+class ProposalIn(Strict):
+    subject_id: Id
+    association_id: Id | None = None
+    note: Note = ""
+
+
+class VoteIn(Strict):
+    vote: Annotated[str, _code(tx.VETTING_OUTCOMES)]
+    comment: Note = ""
+
+
+class DecisionIn(Strict):
+    outcome: Annotated[str, _code(tx.VETTING_OUTCOMES)]
+    rationale: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=5000)]
+    review_date: date
+    conditions: Annotated[list[str], Field(max_length=len(tx.VETTING_CONDITIONS)), _codes(tx.VETTING_CONDITIONS)] = []
+    deposit_share: Annotated[float, Field(gt=0, le=1)] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        today = date.today()
+        if self.review_date <= today:
+            raise ValueError("review_date must be after today")
+        if self.review_date > today + timedelta(days=366 * MAX_REVIEW_YEARS):
+            raise ValueError(f"review_date must be within {MAX_REVIEW_YEARS} years")
+        if self.outcome == "approved_with_conditions" and not self.conditions:
+            raise ValueError("conditions are required for an approval with conditions")
+        if self.outcome != "approved_with_conditions" and self.conditions:
+            raise ValueError("conditions apply only to an approval with conditions")
+        if self.deposit_share is not None and "deposit" not in self.conditions:
+            raise ValueError("deposit_share needs the deposit condition")
+        return self
+
+
+class ReplyIn(Strict):
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+    incident_id: Id | None = None
+    dispute: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.dispute and self.incident_id is None:
+            raise ValueError("incident_id is required to dispute an incident")
+        return self
+
+
+__all__ = ["PaymentIn", "IncidentIn", "ReferenceIn", "IncidentStatusIn", "ApplicationIn", "ProposalIn",
+           "VoteIn", "DecisionIn", "ReplyIn", "LongText"]

@@ -1,0 +1,719 @@
+"""The vetting workflow: reports → case → votes → decision → right of reply → reopening.
+
+Every write runs in one transaction and commits whole or not at all (evidence files written
+before a failed commit are deleted again). Role checks that depend on the record (recusal,
+one vote per member, which association) are here; the route table in ``permissions`` runs
+first. Views call the ``*_view`` functions, which decide what each audience may see:
+
+* board and staff of the case's association: everything, reporters included (shared incidents
+  of another association come without their reporter);
+* members (makers): the decision, the risk band and aggregated signals, never a description or
+  a reporter;
+* the subject itself: its standing and the incidents against it, never who reported them.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import permissions as perm
+from ..schema import Association, Membership, Organization, Requirement, User, utcnow
+from ..search.outbox import record_change
+from ..services import Conflict
+from . import evidence as ev
+from . import schemas as s
+from .records import (
+    SUBJECT_KINDS, AuditEntry, Decision, EvidenceFile, Incident, PaymentExperience, Reference, Reply, Standing,
+    VettingCase, Vote,
+)
+from .screening import assess, incident_scope, sharing_partners
+
+CLEARED = ("approved", "approved_with_conditions")
+
+
+class VettingError(Exception):
+    """A refused request: HTTP ``status``, a ``code``, and the ``field`` the problem concerns (if any)."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.field = status, code, message, field
+
+
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict("the change conflicts with an existing record") from exc
+
+
+# -- audit ------------------------------------------------------------------------------------
+
+AUDIT_ACTIONS = ("score_shown", "vote", "decision", "disclosure", "case_opened", "case_reopened",
+                 "payment_reported", "incident_reported", "reference_reported", "incident_status",
+                 "evidence_downloaded", "reply")
+
+
+def audit(session: Session, actor: User | None, action: str, association_id=None, subject_id=None,
+          case_id=None, **detail) -> None:
+    assert action in AUDIT_ACTIONS, action
+    session.add(AuditEntry(actor_id=actor.id if actor else None, association_id=association_id,
+                           subject_id=subject_id, case_id=case_id, action=action, detail=detail))
+
+
+AUDIT_COLUMNS = ["id", "at", "actor_id", "actor_email", "actor_role", "association_id", "subject_id", "case_id",
+                 "action", "detail"]
+
+
+def audit_csv(session: Session, association_id: int | None) -> str:
+    """The audit log as CSV (one association's rows, or all for the platform admin)."""
+    stmt = (select(AuditEntry, User.email, User.role).outerjoin(User, User.id == AuditEntry.actor_id)
+            .order_by(AuditEntry.id))
+    if association_id is not None:
+        stmt = stmt.where(AuditEntry.association_id == association_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(AUDIT_COLUMNS)
+    for row, email, role in session.execute(stmt):
+        writer.writerow([row.id, row.at.isoformat(), row.actor_id or "", email or "", role or "",
+                         row.association_id or "", row.subject_id or "", row.case_id or "", row.action,
+                         json.dumps(row.detail, sort_keys=True, default=str)])
+    return out.getvalue()
+
+
+# -- who and where ----------------------------------------------------------------------------
+
+def subject_org(session: Session, subject_id: int, field: str = "subject_id") -> Organization:
+    org = session.get(Organization, subject_id)
+    if org is None:
+        raise VettingError(404, "not_found", f"no organization {subject_id}", field)
+    if org.kind not in SUBJECT_KINDS:
+        raise VettingError(422, "invalid", f"organization {subject_id} is a {org.kind}: only buyers, buying "
+                           "agents and input vendors are vetted", field)
+    return org
+
+
+def member_associations(session: Session, org_id: int | None) -> list[int]:
+    if org_id is None:
+        return []
+    return list(session.scalars(select(Membership.association_id).where(Membership.organization_id == org_id)
+                                .order_by(Membership.association_id)))
+
+
+def reporting_association(session: Session, user: User, requested: int | None) -> int:
+    """The association a member's report goes to: one its firm belongs to."""
+    if user.organization_id is None:
+        raise VettingError(403, "forbidden", "reports come from a member firm; your account has no firm")
+    mine = member_associations(session, user.organization_id)
+    if requested is not None:
+        if requested not in mine:
+            raise VettingError(403, "forbidden", f"your firm is not a member of association {requested}",
+                               "association_id")
+        return requested
+    if user.association_id in mine:
+        return user.association_id
+    if not mine:
+        raise VettingError(403, "forbidden", "your firm is not a member of any association")
+    return mine[0]
+
+
+def board_association(user: User, requested: int | None) -> int:
+    """Staff and board act for their own association only."""
+    if user.association_id is None:
+        raise VettingError(403, "forbidden", "your account is not attached to an association")
+    if requested is not None and requested != user.association_id:
+        raise VettingError(403, "forbidden", "you act only for your own association", "association_id")
+    return user.association_id
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+def _check_not_self(user: User, subject_id: int) -> None:
+    if user.organization_id == subject_id:
+        raise VettingError(422, "invalid", "a firm cannot report about itself", "subject_id")
+
+
+def report_payment(session: Session, user: User, data: s.PaymentIn) -> PaymentExperience:
+    subject_org(session, data.subject_id)
+    _check_not_self(user, data.subject_id)
+    assoc = reporting_association(session, user, data.association_id)
+    row = PaymentExperience(
+        subject_id=data.subject_id, association_id=assoc, reporter_org_id=user.organization_id,
+        reported_by_id=user.id, invoice_date=data.invoice_date, amount=data.amount, currency=data.currency,
+        terms_days=data.terms_days, due_date=data.due_date or data.invoice_date + timedelta(days=data.terms_days),
+        paid_date=data.paid_date, paid_amount=data.paid_amount, deposit_share=data.deposit_share)
+    session.add(row)
+    session.flush()
+    audit(session, user, "payment_reported", assoc, data.subject_id, record_id=row.id)
+    _commit(session)
+    return row
+
+
+def report_incident(session: Session, user: User, data: s.IncidentIn,
+                    files: list[ev.CheckedFile] = ()) -> Incident:
+    """A new incident (status hearsay until the board verifies it), with its evidence files."""
+    subject_org(session, data.subject_id)
+    _check_not_self(user, data.subject_id)
+    assoc = reporting_association(session, user, data.association_id)
+    if len(files) > ev.MAX_FILES_PER_INCIDENT:
+        raise VettingError(422, "invalid", f"at most {ev.MAX_FILES_PER_INCIDENT} evidence files", "evidence")
+    row = Incident(subject_id=data.subject_id, association_id=assoc, reporter_org_id=user.organization_id,
+                   reported_by_id=user.id, type=data.type, severity=int(data.severity),
+                   occurred_on=data.occurred_on, description=data.description, status="hearsay")
+    session.add(row)
+    session.flush()
+    _attach(session, user, row, list(files))
+    audit(session, user, "incident_reported", assoc, data.subject_id, record_id=row.id, files=len(files))
+    return row
+
+
+def _attach(session: Session, user: User, incident: Incident, files: list[ev.CheckedFile]) -> None:
+    """Store files, add their rows and commit; on any failure the files are removed again."""
+    stored: list[str] = []
+    try:
+        for f in files:
+            name = ev.store(f)
+            stored.append(name)
+            session.add(EvidenceFile(incident_id=incident.id, original_name=f.original_name, stored_name=name,
+                                     content_type=f.content_type, size_bytes=len(f.data), sha256=f.sha256,
+                                     uploaded_by_id=user.id))
+        _commit(session)
+    except BaseException:
+        session.rollback()
+        ev.discard(stored)
+        raise
+
+
+def add_evidence(session: Session, user: User, incident: Incident, files: list[ev.CheckedFile]) -> None:
+    if not (user.organization_id == incident.reporter_org_id or perm.can_review_association(
+            user, incident.association_id)):
+        raise VettingError(403, "forbidden", "only the reporting firm or the board may add evidence")
+    have = session.scalar(select(func.count()).select_from(EvidenceFile)
+                          .where(EvidenceFile.incident_id == incident.id))
+    if have + len(files) > ev.MAX_FILES_PER_INCIDENT:
+        raise VettingError(422, "invalid", f"at most {ev.MAX_FILES_PER_INCIDENT} evidence files per incident",
+                           "evidence")
+    audit(session, user, "incident_reported", incident.association_id, incident.subject_id,
+          record_id=incident.id, files_added=len(files))
+    _attach(session, user, incident, files)
+
+
+def report_reference(session: Session, user: User, data: s.ReferenceIn) -> Reference:
+    subject_org(session, data.subject_id)
+    _check_not_self(user, data.subject_id)
+    assoc = reporting_association(session, user, data.association_id)
+    row = Reference(subject_id=data.subject_id, association_id=assoc, reporter_org_id=user.organization_id,
+                    reported_by_id=user.id, type=data.type, occurred_on=data.occurred_on, note=data.note)
+    session.add(row)
+    session.flush()
+    audit(session, user, "reference_reported", assoc, data.subject_id, record_id=row.id)
+    _commit(session)
+    return row
+
+
+def set_incident_status(session: Session, user: User, incident: Incident, data: s.IncidentStatusIn) -> Incident:
+    """Board/staff verify or mark hearsay; the reporting firm (or board/staff) withdraw.
+
+    A newly verified incident reopens the subject's case in its association and in every
+    association that receives it through sharing and has vetted the subject.
+    """
+    board = perm.can_review_association(user, incident.association_id)
+    if data.status == "disputed":
+        raise VettingError(422, "invalid", "only the buyer disputes an incident, through its reply", "status")
+    if data.status == "withdrawn":
+        if not (board or user.organization_id == incident.reporter_org_id):
+            raise VettingError(403, "forbidden", "only the reporting firm or the board may withdraw an incident")
+    elif not board:
+        raise VettingError(403, "forbidden", "only the board or staff of the incident's association may "
+                           "verify an incident")
+    before = incident.status
+    incident.status = data.status
+    incident.status_changed_at = utcnow()
+    audit(session, user, "incident_status", incident.association_id, incident.subject_id,
+          record_id=incident.id, before=before, after=data.status, note=data.note)
+    if data.status == "verified" and before != "verified":
+        reopen_for_incident(session, incident, user)
+    _commit(session)
+    return incident
+
+
+# -- cases ------------------------------------------------------------------------------------
+
+def open_case_for(session: Session, association_id: int) -> dict[int, VettingCase]:
+    return {c.subject_id: c for c in session.scalars(select(VettingCase).where(
+        VettingCase.association_id == association_id, VettingCase.status == "open"))}
+
+
+def _open_case(session: Session, actor: User | None, association_id: int, subject_id: int, origin: str,
+               note: str = "") -> VettingCase:
+    existing = session.scalar(select(VettingCase).where(
+        VettingCase.association_id == association_id, VettingCase.subject_id == subject_id,
+        VettingCase.status == "open"))
+    if existing is not None:
+        return existing
+    score = assess(session, [subject_id], association_id)[subject_id]
+    case = VettingCase(association_id=association_id, subject_id=subject_id, origin=origin, note=note,
+                       opened_by_id=actor.id if actor else None, status="open",
+                       opening_score=score.to_dict("en", with_reasons=False))
+    session.add(case)
+    session.flush()
+    audit(session, actor, "case_reopened" if origin in ("new_verified_incident", "review_due") else "case_opened",
+          association_id, subject_id, case.id, origin=origin)
+    return case
+
+
+def apply(session: Session, user: User, data: s.ApplicationIn) -> VettingCase:
+    """A buyer (or input vendor) asks an association to vet it."""
+    if user.organization_id is None:
+        raise VettingError(403, "forbidden", "your account has no firm to apply for")
+    subject_org(session, user.organization_id)
+    if session.get(Association, data.association_id) is None:
+        raise VettingError(404, "not_found", f"no association {data.association_id}", "association_id")
+    _refuse_duplicate(session, data.association_id, user.organization_id)
+    case = _open_case(session, user, data.association_id, user.organization_id, "application", data.note)
+    _commit(session)
+    return case
+
+
+def propose(session: Session, user: User, data: s.ProposalIn) -> VettingCase:
+    """A member firm (or the board/staff) asks its association to vet a subject."""
+    subject_org(session, data.subject_id)
+    if user.role in ("association_staff", "board_member"):
+        assoc = board_association(user, data.association_id)
+    else:
+        assoc = reporting_association(session, user, data.association_id)
+        _check_not_self(user, data.subject_id)
+    _refuse_duplicate(session, assoc, data.subject_id)
+    case = _open_case(session, user, assoc, data.subject_id, "proposal", data.note)
+    _commit(session)
+    return case
+
+
+def _refuse_duplicate(session: Session, association_id: int, subject_id: int) -> None:
+    existing = session.scalar(select(VettingCase.id).where(
+        VettingCase.association_id == association_id, VettingCase.subject_id == subject_id,
+        VettingCase.status == "open"))
+    if existing is not None:
+        raise Conflict(f"case {existing} for this firm is already open in this association")
+
+
+def reopen_for_incident(session: Session, incident: Incident, actor: User | None) -> list[VettingCase]:
+    """A new verified incident reopens the case where the subject has been vetted or is pending."""
+    assocs = {incident.association_id}
+    partners = sharing_partners(session, incident.association_id)
+    if partners:
+        assocs |= set(session.scalars(select(Standing.association_id).where(
+            Standing.subject_id == incident.subject_id, Standing.association_id.in_(partners))))
+    return [_open_case(session, actor, a, incident.subject_id, "new_verified_incident",
+                       f"incident {incident.id} verified") for a in sorted(assocs)]
+
+
+def reopen_due(session: Session, today: date | None = None, association_id: int | None = None) -> int:
+    """Open a case for every standing whose review date has come (and has no open case)."""
+    today = today or date.today()
+    stmt = select(Standing).where(Standing.review_date <= today)
+    if association_id is not None:
+        stmt = stmt.where(Standing.association_id == association_id)
+    n = 0
+    for st in session.scalars(stmt).all():
+        if session.scalar(select(VettingCase.id).where(
+                VettingCase.association_id == st.association_id, VettingCase.subject_id == st.subject_id,
+                VettingCase.status == "open")) is None:
+            _open_case(session, None, st.association_id, st.subject_id, "review_due",
+                       f"review date {st.review_date.isoformat()} reached")
+            n += 1
+    if n:
+        _commit(session)
+    return n
+
+
+# -- recusal, votes, decisions ----------------------------------------------------------------
+
+def party_firms(session: Session, case: VettingCase) -> dict[int, str]:
+    """Firms party to the case -> why: the subject, every reporting firm, and their ownership groups."""
+    parties: dict[int, str] = {case.subject_id: "your firm is the subject of this case"}
+    sources = (
+        (PaymentExperience, PaymentExperience.association_id == case.association_id, "reported a payment experience"),
+        (Incident, incident_scope(session, case.association_id), "reported an incident"),
+        (Reference, Reference.association_id == case.association_id, "gave a reference"),
+    )
+    for model, scope, why in sources:
+        for org in session.scalars(select(model.reporter_org_id).distinct().where(
+                model.subject_id == case.subject_id, scope)):
+            parties.setdefault(org, f"your firm {why} about this firm")
+    groups = dict(session.execute(select(Organization.id, Organization.ownership_group_id).where(
+        Organization.id.in_(list(parties)), Organization.ownership_group_id.is_not(None))).all())
+    if groups:
+        for org in session.scalars(select(Organization.id).where(
+                Organization.ownership_group_id.in_(set(groups.values())))):
+            parties.setdefault(org, "a firm of your ownership group is party to this case")
+    return parties
+
+
+def recusal_reason(session: Session, case: VettingCase, user: User, parties: dict | None = None) -> str | None:
+    if user.organization_id is None:
+        return None
+    parties = party_firms(session, case) if parties is None else parties
+    return parties.get(user.organization_id)
+
+
+def _check_board_member(user: User, case: VettingCase) -> None:
+    if not perm.can_vote_on_case(user, case):
+        raise VettingError(403, "forbidden", "only board members of the case's association vote and decide")
+    if case.status != "open":
+        raise VettingError(409, "case_closed", f"case {case.id} is already decided")
+
+
+def cast_vote(session: Session, user: User, case: VettingCase, data: s.VoteIn) -> Vote:
+    _check_board_member(user, case)
+    reason = recusal_reason(session, case, user)
+    if reason:
+        raise VettingError(403, "recused", f"you are recused from case {case.id}: {reason}")
+    if session.scalar(select(Vote.id).where(Vote.case_id == case.id, Vote.voter_id == user.id)) is not None:
+        raise VettingError(409, "already_voted", "you have already voted on this case; one vote per member", "vote")
+    vote = Vote(case_id=case.id, voter_id=user.id, voter_org_id=user.organization_id, vote=data.vote,
+                comment=data.comment)
+    session.add(vote)
+    session.flush()
+    audit(session, user, "vote", case.association_id, case.subject_id, case.id, vote=data.vote)
+    try:
+        _commit(session)
+    except Conflict:
+        raise VettingError(409, "already_voted", "you have already voted on this case; one vote per member",
+                           "vote") from None
+    return vote
+
+
+def decide(session: Session, user: User, case: VettingCase, data: s.DecisionIn) -> Decision:
+    """The board's decision: closes the case, replaces the standing, re-queues the subject's requirements."""
+    _check_board_member(user, case)
+    reason = recusal_reason(session, case, user)
+    if reason:
+        raise VettingError(403, "recused", f"you are recused from case {case.id}: {reason}")
+    if session.scalar(select(func.count()).select_from(Vote).where(Vote.case_id == case.id)) == 0:
+        raise VettingError(409, "no_votes", "the board has not voted on this case yet; record at least one vote")
+    decision = Decision(case_id=case.id, association_id=case.association_id, subject_id=case.subject_id,
+                        outcome=data.outcome, conditions=list(data.conditions), deposit_share=data.deposit_share,
+                        rationale=data.rationale, review_date=data.review_date, decided_by_id=user.id)
+    session.add(decision)
+    session.flush()
+    set_standing(session, case.association_id, case.subject_id, decision)
+    case.status, case.decision_id, case.closed_at = "decided", decision.id, utcnow()
+    audit(session, user, "decision", case.association_id, case.subject_id, case.id, outcome=data.outcome,
+          conditions=list(data.conditions), review_date=data.review_date.isoformat(), decision_id=decision.id)
+    _commit(session)
+    return decision
+
+
+def set_standing(session: Session, association_id: int, subject_id: int, decision: Decision) -> None:
+    """Replace the standing and queue the subject's requirements for the search index (same transaction)."""
+    st = session.get(Standing, (association_id, subject_id))
+    if st is None:
+        st = Standing(association_id=association_id, subject_id=subject_id)
+        session.add(st)
+    st.outcome, st.conditions, st.decision_id = decision.outcome, list(decision.conditions), decision.id
+    st.review_date, st.updated_at = decision.review_date, utcnow()
+    # The index keeps the highest document version, so the requirement rows are touched (their
+    # optimistic-lock version goes up) and re-queued: the new clearance reaches the index.
+    for req in session.scalars(select(Requirement).where(Requirement.buyer_id == subject_id)):
+        req.updated_at = utcnow()
+        record_change(session, "requirements", req.id)
+
+
+# -- right of reply ---------------------------------------------------------------------------
+
+def reply(session: Session, user: User, data: s.ReplyIn) -> Reply:
+    subject_id = user.organization_id
+    if subject_id is None:
+        raise VettingError(403, "forbidden", "your account has no firm")
+    subject_org(session, subject_id)
+    incident = None
+    if data.incident_id is not None:
+        incident = session.get(Incident, data.incident_id)
+        if incident is None or incident.subject_id != subject_id or incident.status == "withdrawn":
+            raise VettingError(404, "not_found", f"no incident {data.incident_id} about your firm", "incident_id")
+    row = Reply(subject_id=subject_id, incident_id=data.incident_id, author_id=user.id, body=data.body,
+                disputes=data.dispute)
+    session.add(row)
+    session.flush()
+    if incident is not None and data.dispute and incident.status != "disputed":
+        before = incident.status
+        incident.status, incident.status_changed_at = "disputed", utcnow()
+        audit(session, user, "incident_status", incident.association_id, subject_id, record_id=incident.id,
+              before=before, after="disputed", reply_id=row.id)
+    for assoc in _subject_associations(session, subject_id, incident):
+        audit(session, user, "reply", assoc, subject_id, reply_id=row.id, incident_id=data.incident_id,
+              dispute=data.dispute)
+    _commit(session)
+    return row
+
+
+def _subject_associations(session: Session, subject_id: int, incident: Incident | None) -> list[int]:
+    if incident is not None:
+        return [incident.association_id]
+    found = set(session.scalars(select(VettingCase.association_id).where(VettingCase.subject_id == subject_id)))
+    return sorted(found) or [None]
+
+
+# -- standings, gating, badges -----------------------------------------------------------------
+
+def standings(session: Session, subject_ids, association_id: int | None = None) -> dict[int, Standing]:
+    """The standing per subject: in ``association_id``, or the most recent across associations."""
+    ids = list(subject_ids)
+    if not ids:
+        return {}
+    stmt = select(Standing).where(Standing.subject_id.in_(ids))
+    if association_id is not None:
+        stmt = stmt.where(Standing.association_id == association_id)
+    out: dict[int, Standing] = {}
+    for st in session.scalars(stmt.order_by(Standing.updated_at)):
+        out[st.subject_id] = st  # latest wins
+    return out
+
+
+def cleared_subjects(session: Session, subject_ids, association_id: int | None = None) -> set[int]:
+    ids = list(subject_ids)
+    if not ids:
+        return set()
+    stmt = select(Standing.subject_id).where(Standing.subject_id.in_(ids), Standing.outcome.in_(CLEARED))
+    if association_id is not None:
+        stmt = stmt.where(Standing.association_id == association_id)
+    return set(session.scalars(stmt))
+
+
+def is_cleared(session: Session, buyer_id: int, association_id: int | None = None) -> bool:
+    """Approved or approved with conditions (by ``association_id``, or by any association)."""
+    return buyer_id in cleared_subjects(session, [buyer_id], association_id)
+
+
+def under_review(session: Session, subject_ids, association_id: int | None = None) -> set[int]:
+    stmt = select(VettingCase.subject_id).where(VettingCase.subject_id.in_(list(subject_ids)),
+                                                VettingCase.status == "open")
+    if association_id is not None:
+        stmt = stmt.where(VettingCase.association_id == association_id)
+    return set(session.scalars(stmt))
+
+
+# -- aggregated signals (what members see) -----------------------------------------------------
+
+def aggregated_signals(session: Session, subject_ids: list[int], association_id: int | None) -> dict[int, dict]:
+    """Counts only: incidents by type and by severity (withdrawn left out), verified vs not,
+    distinct reporting firms, payment experiences and references. No text, no reporter."""
+    out = {b: {"incidents_by_type": {}, "incidents_by_severity": {}, "verified_incidents": 0,
+               "unverified_incidents": 0, "payment_experiences": 0, "references": 0, "reporting_firms": 0}
+           for b in subject_ids}
+    if not subject_ids:
+        return out
+    firms: dict[int, set] = defaultdict(set)
+    inc = session.execute(select(Incident.subject_id, Incident.type, Incident.severity, Incident.status,
+                                 Incident.reporter_org_id).where(
+        Incident.subject_id.in_(subject_ids), Incident.status != "withdrawn",
+        incident_scope(session, association_id))).all()
+    by_type: dict[int, Counter] = defaultdict(Counter)
+    by_sev: dict[int, Counter] = defaultdict(Counter)
+    for b, typ, sev, status, rep in inc:
+        by_type[b][typ] += 1
+        by_sev[b][str(sev)] += 1
+        out[b]["verified_incidents" if status == "verified" else "unverified_incidents"] += 1
+        firms[b].add(rep)
+    for model, key in ((PaymentExperience, "payment_experiences"), (Reference, "references")):
+        stmt = select(model.subject_id, model.reporter_org_id).where(model.subject_id.in_(subject_ids))
+        if association_id is not None:
+            stmt = stmt.where(model.association_id == association_id)
+        for b, rep in session.execute(stmt):
+            out[b][key] += 1
+            firms[b].add(rep)
+    for b in subject_ids:
+        out[b]["incidents_by_type"] = dict(by_type[b])
+        out[b]["incidents_by_severity"] = dict(by_sev[b])
+        out[b]["reporting_firms"] = len(firms[b])
+    return out
+
+
+def standing_dict(st: Standing | None, reviewing: bool) -> dict:
+    if st is None:
+        return {"status": "under_review" if reviewing else "not_vetted", "outcome": None, "conditions": [],
+                "review_date": None, "under_review": reviewing}
+    return {"status": st.outcome, "outcome": st.outcome, "conditions": list(st.conditions or []),
+            "review_date": st.review_date.isoformat(), "under_review": reviewing}
+
+
+def member_view(session: Session, subject_ids: list[int], association_id: int | None, actor: User | None,
+                lang: str = "en") -> list[dict]:
+    """What members see of each subject: status, risk band, aggregated signals. Logged as score_shown."""
+    orgs = {o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(subject_ids)))}
+    sts = standings(session, subject_ids, association_id)
+    reviewing = under_review(session, subject_ids, association_id)
+    scores = assess(session, subject_ids, association_id)
+    signals = aggregated_signals(session, subject_ids, association_id)
+    if subject_ids:
+        audit(session, actor, "score_shown", association_id, None, view="member_directory",
+              subjects=list(subject_ids))
+    items = []
+    for b in subject_ids:
+        org = orgs[b]
+        items.append({"id": b, "name": org.name, "kind": org.kind, "country": org.country,
+                      "standing": standing_dict(sts.get(b), b in reviewing),
+                      "risk_band": scores[b].band, "signals": signals[b]})
+    return items
+
+
+# -- the case page (board and staff) ------------------------------------------------------------
+
+def case_view(session: Session, case: VettingCase, actor: User, lang: str = "en") -> dict:
+    """Everything the board sees about a case. Logs the score shown and the disclosure of details."""
+    subject = session.get(Organization, case.subject_id)
+    sid, aid = case.subject_id, case.association_id
+    screening = assess(session, [sid], aid)[sid]
+    names = {}
+
+    def name(org_id):
+        if org_id not in names:
+            names[org_id] = None
+        return org_id
+
+    payments = session.scalars(select(PaymentExperience).where(
+        PaymentExperience.subject_id == sid, PaymentExperience.association_id == aid)
+        .order_by(PaymentExperience.invoice_date.desc(), PaymentExperience.id.desc())).all()
+    incidents = session.scalars(select(Incident).where(Incident.subject_id == sid, incident_scope(session, aid))
+                                .order_by(Incident.occurred_on.desc(), Incident.id.desc())).all()
+    references = session.scalars(select(Reference).where(Reference.subject_id == sid, Reference.association_id == aid)
+                                 .order_by(Reference.occurred_on.desc())).all()
+    files = defaultdict(list)
+    if incidents:
+        for f in session.scalars(select(EvidenceFile).where(
+                EvidenceFile.incident_id.in_([i.id for i in incidents])).order_by(EvidenceFile.id)):
+            files[f.incident_id].append(f)
+    votes = session.scalars(select(Vote).where(Vote.case_id == case.id).order_by(Vote.id)).all()
+    replies = session.scalars(select(Reply).where(Reply.subject_id == sid).order_by(Reply.id.desc())).all()
+    decisions = session.scalars(select(Decision).where(Decision.subject_id == sid, Decision.association_id == aid)
+                                .order_by(Decision.id.desc())).all()
+    parties = party_firms(session, case)
+    board = session.scalars(select(User).where(User.role == "board_member", User.association_id == aid,
+                                               User.active.is_(True)).order_by(User.name, User.id)).all()
+    for org_id in {p.reporter_org_id for p in payments} | {i.reporter_org_id for i in incidents} | \
+            {r.reporter_org_id for r in references} | {u.organization_id for u in board if u.organization_id}:
+        name(org_id)
+    names.update(dict(session.execute(select(Organization.id, Organization.name)
+                                      .where(Organization.id.in_(list(names)))).all()))
+    user_ids = {v.voter_id for v in votes} | {d.decided_by_id for d in decisions if d.decided_by_id}
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+    voted = {v.voter_id for v in votes}
+    board_rows = [{"id": u.id, "name": u.name, "firm": names.get(u.organization_id),
+                   "recused": parties.get(u.organization_id) if u.organization_id else None,
+                   "voted": u.id in voted} for u in board]
+    tally = Counter(v.vote for v in votes)
+    my_recusal = parties.get(actor.organization_id) if actor.organization_id else None
+    audit(session, actor, "score_shown", aid, sid, case.id, status=screening.status,
+          probability=screening.probability, risk_band=screening.risk_band, model_version=screening.model_version)
+    audit(session, actor, "disclosure", aid, sid, case.id, what="case details and reporters",
+          incidents=len(incidents), payments=len(payments))
+    _commit(session)
+    return {
+        "case": case, "subject": subject, "screening": screening, "score": screening.to_dict(lang),
+        "payments": payments, "incidents": incidents, "references": references, "files": files,
+        "votes": votes, "tally": dict(tally), "replies": replies, "decisions": decisions, "board": board_rows,
+        "names": names, "users": users, "my_recusal": my_recusal, "already_voted": actor.id in voted,
+        "can_vote": perm.can_vote_on_case(actor, case) and case.status == "open" and not my_recusal,
+        "own_association": aid,
+        "signals": aggregated_signals(session, [sid], aid)[sid],
+        "standing": session.get(Standing, (aid, sid)),
+    }
+
+
+def case_json(view: dict) -> dict:
+    """The case page as JSON (board and staff only)."""
+    case, names = view["case"], view["names"]
+    aid = view["own_association"]
+
+    def reporter(row):
+        shared = getattr(row, "association_id", aid) != aid
+        return None if shared else {"organization_id": row.reporter_org_id, "name": names.get(row.reporter_org_id)}
+
+    return {
+        "id": case.id, "association_id": case.association_id, "status": case.status, "origin": case.origin,
+        "opened_at": case.opened_at.isoformat(), "note": case.note, "opening_score": case.opening_score,
+        "subject": {"id": view["subject"].id, "name": view["subject"].name, "kind": view["subject"].kind},
+        "score": view["score"], "signals": view["signals"],
+        "payments": [{"id": p.id, "invoice_date": p.invoice_date.isoformat(), "amount": p.amount,
+                      "currency": p.currency, "terms_days": p.terms_days, "due_date": p.due_date.isoformat(),
+                      "paid_date": p.paid_date.isoformat() if p.paid_date else None, "paid_amount": p.paid_amount,
+                      "deposit_share": p.deposit_share, "reporter": reporter(p)} for p in view["payments"]],
+        "incidents": [{"id": i.id, "type": i.type, "severity": i.severity, "occurred_on": i.occurred_on.isoformat(),
+                       "status": i.status, "description": i.description, "shared_from":
+                       None if i.association_id == aid else i.association_id, "reporter": reporter(i),
+                       "evidence": [{"id": f.id, "name": f.original_name, "content_type": f.content_type,
+                                     "size_bytes": f.size_bytes} for f in view["files"].get(i.id, [])]}
+                      for i in view["incidents"]],
+        "references": [{"id": r.id, "type": r.type, "occurred_on": r.occurred_on.isoformat(), "note": r.note,
+                        "reporter": reporter(r)} for r in view["references"]],
+        "votes": [{"voter_id": v.voter_id, "vote": v.vote, "comment": v.comment,
+                   "at": v.created_at.isoformat()} for v in view["votes"]],
+        "tally": view["tally"],
+        "board": view["board"],
+        "replies": [{"id": r.id, "incident_id": r.incident_id, "body": r.body, "disputes": r.disputes,
+                     "at": r.created_at.isoformat()} for r in view["replies"]],
+        "decisions": [decision_dict(d) for d in view["decisions"]],
+    }
+
+
+def decision_dict(d: Decision) -> dict:
+    return {"id": d.id, "case_id": d.case_id, "outcome": d.outcome, "conditions": list(d.conditions or []),
+            "deposit_share": d.deposit_share, "rationale": d.rationale, "review_date": d.review_date.isoformat(),
+            "decided_at": d.decided_at.isoformat()}
+
+
+def case_summary(case: VettingCase, subject: Organization) -> dict:
+    return {"id": case.id, "association_id": case.association_id, "status": case.status, "origin": case.origin,
+            "opened_at": case.opened_at.isoformat(), "subject": {"id": subject.id, "name": subject.name,
+                                                                 "kind": subject.kind},
+            "opening_score": case.opening_score, "decision_id": case.decision_id}
+
+
+def queue(session: Session, association_id: int, status: str = "open") -> list[tuple[VettingCase, Organization, int]]:
+    votes = (select(func.count()).where(Vote.case_id == VettingCase.id).correlate(VettingCase).scalar_subquery())
+    return session.execute(select(VettingCase, Organization, votes)
+                           .join(Organization, Organization.id == VettingCase.subject_id)
+                           .where(VettingCase.association_id == association_id, VettingCase.status == status)
+                           .order_by(VettingCase.opened_at.desc(), VettingCase.id.desc()).limit(500)).all()
+
+
+# -- the subject's own view (right of reply) ----------------------------------------------------
+
+def subject_view(session: Session, subject_id: int, actor: User) -> dict:
+    """What the subject sees: its standings, open cases, incidents against it (no reporter), its replies."""
+    rows = session.execute(select(Standing, Association.name).join(
+        Association, Association.id == Standing.association_id).where(Standing.subject_id == subject_id)
+        .order_by(Association.name)).all()
+    open_cases = session.execute(select(VettingCase, Association.name).join(
+        Association, Association.id == VettingCase.association_id).where(
+        VettingCase.subject_id == subject_id, VettingCase.status == "open")).all()
+    incidents = session.scalars(select(Incident).where(Incident.subject_id == subject_id,
+                                                       Incident.status != "withdrawn")
+                                .order_by(Incident.occurred_on.desc(), Incident.id.desc())).all()
+    replies = session.scalars(select(Reply).where(Reply.subject_id == subject_id).order_by(Reply.id.desc())).all()
+    reviewing = {c.association_id for c, _ in open_cases}
+    assoc_names = dict(session.execute(select(Association.id, Association.name)).all())
+    for assoc in sorted({st.association_id for st, _ in rows} | reviewing) or [None]:
+        audit(session, actor, "disclosure", assoc, subject_id, what="own standing and incidents to the subject",
+              incidents=len(incidents))
+    _commit(session)
+    return {
+        "subject_id": subject_id,
+        "standings": [dict(standing_dict(st, st.association_id in reviewing), association_id=st.association_id,
+                           association=name) for st, name in rows],
+        "open_cases": [{"id": c.id, "association_id": c.association_id, "association": name,
+                        "origin": c.origin, "opened_at": c.opened_at.isoformat()} for c, name in open_cases],
+        # deliberately no reporter, no description, no evidence: the subject never learns who reported
+        "incidents": [{"id": i.id, "type": i.type, "severity": i.severity, "occurred_on": i.occurred_on.isoformat(),
+                       "status": i.status, "association": assoc_names.get(i.association_id)} for i in incidents],
+        "replies": [{"id": r.id, "incident_id": r.incident_id, "body": r.body, "disputes": r.disputes,
+                     "at": r.created_at.isoformat()} for r in replies],
+    }
