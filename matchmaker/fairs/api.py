@@ -1,0 +1,335 @@
+"""JSON endpoints of the fairs concern, registered on the ``api`` blueprint (``/api/v1/fairs...``).
+
+Route rules are in ``permissions.ROUTES``; object rules (which association's organizer,
+which firm's agenda) are checked here with ``permissions.can_*`` after loading the record.
+"""
+from __future__ import annotations
+
+import re
+
+from flask import Response, jsonify, request
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from .. import db
+from .. import permissions as perm
+from ..api import bp
+from ..api.common import forbidden, not_found, parse_body, reject_unknown_args
+from ..auth import current_actor
+from ..errors import ApiError, field_errors
+from . import schemas as fs
+from . import services as svc
+from .records import Fair, FairParticipant
+
+
+def fair_field_errors(exc: ValidationError) -> list[dict]:
+    """Like ``errors.field_errors``, but a model-level rule names its field ("sessions: ...")."""
+    out = []
+    for item in field_errors(exc):
+        match = re.match(r"^(?:Value error, )?([a-z_]+): (.*)$", item["problem"], re.S)
+        if item["field"] == "body" and match:
+            out.append({"field": match.group(1), "problem": match.group(2)})
+        else:
+            out.append({"field": item["field"], "problem": item["problem"].removeprefix("Value error, ")})
+    return out
+
+
+def _parse(schema):
+    try:
+        return parse_body(schema)
+    except ValidationError as exc:
+        fields = fair_field_errors(exc)
+        raise ApiError(422, "invalid", "; ".join(f"{f['field']}: {f['problem']}" for f in fields), fields) from None
+
+
+def _fail(exc: svc.FairError) -> ApiError:
+    return ApiError(exc.status, exc.code, exc.message, [{"field": exc.field, "problem": exc.message}])
+
+
+def _fair(fair_id: int) -> Fair:
+    fair = db.session().get(Fair, fair_id)
+    if fair is None:
+        raise not_found("fair", fair_id)
+    return fair
+
+
+def _runner_fair(fair_id: int) -> Fair:
+    fair = _fair(fair_id)
+    if not perm.can_run_fair(current_actor(), fair.association_id):
+        raise forbidden("only the hosting association's fair organizer may do this")
+    return fair
+
+
+def _participant(fair: Fair, participant_id: int) -> FairParticipant:
+    p = svc.get_participant(db.session(), fair, participant_id)
+    if p is None:
+        raise not_found("participant", participant_id)
+    return p
+
+
+def _own_or_run(fair: Fair, p: FairParticipant) -> None:
+    if not perm.can_view_fair_participant(current_actor(), fair.association_id, p.organization_id):
+        raise not_found("participant", p.id)  # do not confirm someone else's registration details
+
+
+def _acting_participant(fair: Fair, participant_id: int | None) -> FairParticipant:
+    """The participant the caller acts as: its own firm's, or any one for the organizer."""
+    actor, sess = current_actor(), db.session()
+    if participant_id is not None:
+        p = _participant(fair, participant_id)
+        _own_or_run(fair, p)
+        return p
+    p = svc.participant_for_org(sess, fair, actor.organization_id)
+    if p is None:
+        raise ApiError(409, "not_registered", "your firm is not registered for this fair")
+    return p
+
+
+# -- fairs ---------------------------------------------------------------------------------------
+
+@bp.get("/fairs")
+def list_fairs():
+    reject_unknown_args({"association_id"})
+    stmt = select(Fair).order_by(Fair.id.desc())
+    if (assoc := request.args.get("association_id", "")).isdigit():
+        stmt = stmt.where(Fair.association_id == int(assoc))
+    items = [svc.fair_dict(f, with_slots=False) for f in db.session().scalars(stmt.limit(200))]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/fairs")
+def create_fair():
+    actor = current_actor()
+    data = _parse(fs.FairIn)
+    association_id = data.association_id or actor.association_id
+    if association_id is None:
+        raise ApiError(422, "invalid", "association_id: name the hosting association",
+                       [{"field": "association_id", "problem": "required for a user without an association"}])
+    if not perm.can_run_fair(actor, association_id):
+        raise forbidden("you may create fairs only for your own association")
+    try:
+        fair = svc.create_fair(db.session(), data, association_id, actor.id)
+    except svc.FairError as exc:
+        raise _fail(exc) from None
+    return jsonify(svc.fair_dict(fair)), 201
+
+
+@bp.get("/fairs/<int:fair_id>")
+def get_fair(fair_id: int):
+    return jsonify(svc.fair_dict(_fair(fair_id)))
+
+
+# -- participants --------------------------------------------------------------------------------
+
+@bp.get("/fairs/<int:fair_id>/participants")
+def list_fair_participants(fair_id: int):
+    fair, actor, sess = _fair(fair_id), current_actor(), db.session()
+    runner = perm.can_run_fair(actor, fair.association_id)
+    mine = svc.participant_for_org(sess, fair, actor.organization_id)
+    if not runner and mine is None:
+        raise forbidden("only the organizer and registered participants see who attends")
+    items = []
+    for p in svc.participants(sess, fair):
+        if runner or p.id == mine.id:
+            items.append(svc.participant_dict(p))
+        elif p.side != mine.side:  # the other side: names only, never their settings
+            items.append({"id": p.id, "organization_id": p.organization_id, "name": p.organization.name,
+                          "side": p.side})
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/fairs/<int:fair_id>/participants")
+def register_fair_participant(fair_id: int):
+    fair, actor = _fair(fair_id), current_actor()
+    data = _parse(fs.ParticipantIn)
+    runner = perm.can_run_fair(actor, fair.association_id)
+    if not perm.can_register_at_fair(actor, fair.association_id, data.organization_id):
+        raise forbidden("you may register only your own firm")
+    try:
+        p = svc.register(db.session(), fair, data, actor.id, by_organizer=runner)
+    except svc.FairError as exc:
+        raise _fail(exc) from None
+    return jsonify(svc.participant_dict(p)), 201
+
+
+@bp.patch("/fairs/<int:fair_id>/participants/<int:participant_id>")
+def update_fair_participant(fair_id: int, participant_id: int):
+    fair, actor = _fair(fair_id), current_actor()
+    p = _participant(fair, participant_id)
+    _own_or_run(fair, p)
+    data = _parse(fs.ParticipantPatch)
+    if not perm.can_run_fair(actor, fair.association_id) and data.model_fields_set - {"unavailable"}:
+        raise forbidden("participants may change only their own unavailable slots")
+    try:
+        p = svc.update_participant(db.session(), fair, p, data)
+    except svc.FairError as exc:
+        db.session().rollback()
+        raise _fail(exc) from None
+    return jsonify(svc.participant_dict(p))
+
+
+# -- requests and recommendations ----------------------------------------------------------------
+
+@bp.get("/fairs/<int:fair_id>/requests")
+def list_fair_requests(fair_id: int):
+    fair, actor, sess = _fair(fair_id), current_actor(), db.session()
+    if perm.can_run_fair(actor, fair.association_id):
+        items = [svc.request_dict(r) for r in svc.all_requests(sess, fair)]
+        return jsonify({"items": items, "requests_open": svc.requests_open(fair)})
+    me = _acting_participant(fair, None)
+    given, received = svc.marks_of(sess, fair, me)
+    return jsonify({"participant_id": me.id, "requests_open": svc.requests_open(fair),
+                    "given": [{"to_participant_id": k, "mark": v} for k, v in given.items()],
+                    "received": [{"from_participant_id": k, "mark": v} for k, v in received.items()]})
+
+
+@bp.put("/fairs/<int:fair_id>/requests")
+def set_fair_request(fair_id: int):
+    fair, actor = _fair(fair_id), current_actor()
+    data = _parse(fs.RequestIn)
+    runner = perm.can_run_fair(actor, fair.association_id)
+    if data.from_participant_id is not None and not runner:
+        raise forbidden("only the organizer enters marks on someone else's behalf")
+    source = _acting_participant(fair, data.from_participant_id)
+    try:
+        row = svc.set_request(db.session(), fair, source, data.to_participant_id, data.mark, by_organizer=runner)
+    except svc.FairError as exc:
+        raise _fail(exc) from None
+    return jsonify(svc.request_dict(row) if row else {"from_participant_id": source.id,
+                                                      "to_participant_id": data.to_participant_id, "mark": None})
+
+
+@bp.get("/fairs/<int:fair_id>/recommendations")
+def fair_recommendations(fair_id: int):
+    reject_unknown_args({"participant_id", "limit"})
+    fair = _fair(fair_id)
+    raw = request.args.get("participant_id", "")
+    me = _acting_participant(fair, int(raw) if raw.isdigit() else None)
+    limit = min(int(request.args.get("limit", "10")), 50) if request.args.get("limit", "").isdigit() else 10
+    items = svc.recommendations(db.session(), fair, me, limit=limit) if svc.requests_open(fair) else []
+    return jsonify({"participant_id": me.id, "requests_open": svc.requests_open(fair), "items": items})
+
+
+# -- scheduling ------------------------------------------------------------------------------------
+
+@bp.post("/fairs/<int:fair_id>/schedule")
+def run_fair_schedule(fair_id: int):
+    fair = _runner_fair(fair_id)
+    data = _parse(fs.ScheduleIn) if request.content_length else fs.ScheduleIn()
+    try:
+        run = svc.run_schedule(db.session(), fair, data.time_limit, current_actor().id)
+    except svc.FairError as exc:
+        raise _fail(exc) from None
+    return jsonify(_schedule_body(fair, run)), 201
+
+
+def _schedule_body(fair: Fair, run) -> dict:
+    return {"run": svc.run_dict(run),
+            "meetings": [svc.meeting_dict(m) for m in svc.run_meetings(db.session(), run)]}
+
+
+@bp.get("/fairs/<int:fair_id>/schedule")
+def get_fair_schedule(fair_id: int):
+    fair = _runner_fair(fair_id)
+    return jsonify(_schedule_body(fair, svc.current_run(db.session(), fair)))
+
+
+@bp.post("/fairs/<int:fair_id>/publish")
+def publish_fair_schedule(fair_id: int):
+    fair = _runner_fair(fair_id)
+    data = _parse(fs.PublishIn)
+    try:
+        run = svc.publish(db.session(), fair, data.level)
+    except svc.FairError as exc:
+        raise _fail(exc) from None
+    return jsonify(svc.run_dict(run))
+
+
+@bp.get("/fairs/<int:fair_id>/schedule.csv")
+def fair_schedule_csv(fair_id: int):
+    fair = _runner_fair(fair_id)
+    return Response(svc.schedule_csv(db.session(), fair), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="fair-{fair.id}-schedule.csv"'})
+
+
+def _meeting(fair: Fair, meeting_id: int):
+    m = svc.get_meeting(db.session(), fair, meeting_id)
+    if m is None:
+        raise not_found("meeting", meeting_id)
+    return m
+
+
+@bp.patch("/fairs/<int:fair_id>/meetings/<int:meeting_id>")
+def update_fair_meeting(fair_id: int, meeting_id: int):
+    fair = _runner_fair(fair_id)
+    m = _meeting(fair, meeting_id)
+    try:
+        m = svc.update_meeting(db.session(), m, _parse(fs.MeetingPatch))
+    except svc.FairError as exc:
+        raise _fail(exc) from None
+    return jsonify(svc.meeting_dict(m))
+
+
+@bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/disruption")
+def disrupt_fair_meeting(fair_id: int, meeting_id: int):
+    fair = _runner_fair(fair_id)
+    m = _meeting(fair, meeting_id)
+    try:
+        run = svc.disrupt(db.session(), fair, m, _parse(fs.DisruptionIn), current_actor().id)
+    except svc.FairError as exc:
+        raise _fail(exc) from None
+    return jsonify(_schedule_body(fair, run)), 201
+
+
+@bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/follow-ups")
+def record_fair_follow_up(fair_id: int, meeting_id: int):
+    fair, actor = _fair(fair_id), current_actor()
+    m = _meeting(fair, meeting_id)
+    if not (perm.can_run_fair(actor, fair.association_id)
+            or perm.acts_for(actor, m.buyer.organization_id) or perm.acts_for(actor, m.maker.organization_id)):
+        raise not_found("meeting", meeting_id)
+    try:
+        m = svc.record_follow_up(db.session(), m, _parse(fs.FollowUpIn).event)
+    except svc.FairError as exc:
+        raise _fail(exc) from None
+    return jsonify(svc.meeting_dict(m)), 201
+
+
+# -- agendas ---------------------------------------------------------------------------------------
+
+def _agenda_participant(fair_id: int, participant_id: int) -> tuple[Fair, FairParticipant, bool]:
+    fair = _fair(fair_id)
+    p = _participant(fair, participant_id)
+    _own_or_run(fair, p)
+    return fair, p, perm.can_run_fair(current_actor(), fair.association_id)
+
+
+@bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda")
+def get_fair_agenda(fair_id: int, participant_id: int):
+    fair, p, runner = _agenda_participant(fair_id, participant_id)
+    body = svc.agenda(db.session(), fair, p, runner)
+    for item in body["meetings"]:
+        item.pop("starts_at"), item.pop("ends_at")
+    return jsonify(body)
+
+
+def _published_or_runner(fair: Fair, runner: bool) -> None:
+    run = svc.current_run(db.session(), fair)
+    if run is None or (run.publication == "draft" and not runner):
+        raise ApiError(409, "not_published", "the agenda is not published yet")
+
+
+@bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda.pdf")
+def fair_agenda_pdf(fair_id: int, participant_id: int):
+    fair, p, runner = _agenda_participant(fair_id, participant_id)
+    _published_or_runner(fair, runner)
+    return Response(svc.agenda_pdf(db.session(), fair, p), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.pdf"'})
+
+
+@bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda.ics")
+def fair_agenda_ics(fair_id: int, participant_id: int):
+    fair, p, runner = _agenda_participant(fair_id, participant_id)
+    _published_or_runner(fair, runner)
+    return Response(svc.agenda_ics(db.session(), fair, p), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.ics"'})

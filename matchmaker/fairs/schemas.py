@@ -1,0 +1,144 @@
+"""Request schemas of the fairs concern (pydantic, same style as ``matchmaker.validation``).
+
+Rules that need only the payload live here (overlapping sessions, a slot longer than its
+session, zero tables); rules that need the database (registration, requests) live in
+``services`` and raise :class:`~matchmaker.fairs.services.FairError` naming the field.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
+
+from ..validation import Name, ShortText, Strict
+
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Mark = Literal["must", "would_like", "no"]
+Meetings = Annotated[int, Field(ge=0, le=200)]
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}") from None
+    return value
+
+
+class Period(Strict):
+    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    start: datetime
+    end: datetime
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class TableIn(Strict):
+    label: Label
+
+
+class FairIn(Strict):
+    name: Name
+    venue: ShortText = ""
+    association_id: int | None = None  # defaults to the organizer's own association
+    timezone: Annotated[str, AfterValidator(_zone)] = "America/Mexico_City"
+    slot_minutes: Annotated[int, Field(ge=15, le=240)] = 30
+    request_deadline: datetime | None = None
+    sessions: Annotated[list[Period], Field(max_length=60)]
+    breaks: Annotated[list[Period], Field(max_length=60)] = []
+    tables: Annotated[list[TableIn], Field(max_length=2000)]
+    default_min_meetings: Meetings = 0
+    default_max_meetings: Meetings | None = None
+
+    @field_validator("tables")
+    @classmethod
+    def _tables(cls, tables: list[TableIn]) -> list[TableIn]:
+        if not tables:
+            raise ValueError("a fair needs at least one table; zero tables given")
+        labels = [t.label for t in tables]
+        if len(set(labels)) != len(labels):
+            raise ValueError("table labels must not repeat")
+        return tables
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        zone = ZoneInfo(self.timezone)
+        local = lambda t: t.astimezone(zone).replace(tzinfo=None) if t.tzinfo else t  # noqa: E731
+        for p in [*self.sessions, *self.breaks]:
+            p.start, p.end = local(p.start), local(p.end)
+        if self.request_deadline is not None:
+            self.request_deadline = local(self.request_deadline)
+        if not self.sessions:
+            raise ValueError("sessions: a fair needs at least one session")
+        self.sessions = sorted(self.sessions, key=lambda s: s.start)
+        for a, b in zip(self.sessions, self.sessions[1:]):
+            if b.start < a.end:
+                raise ValueError(f"sessions: sessions overlap: {a.start:%Y-%m-%d %H:%M}–{a.end:%H:%M} and "
+                                 f"{b.start:%Y-%m-%d %H:%M}–{b.end:%H:%M}")
+        length = timedelta(minutes=self.slot_minutes)
+        for s in self.sessions:
+            if s.end - s.start < length:
+                raise ValueError(f"slot_minutes: a slot of {self.slot_minutes} minutes is longer than the session "
+                                 f"{s.label or s.start.strftime('%Y-%m-%d %H:%M')} "
+                                 f"({int((s.end - s.start).total_seconds() // 60)} minutes)")
+        if self.default_max_meetings is not None and self.default_min_meetings > self.default_max_meetings:
+            raise ValueError("default_min_meetings must not exceed default_max_meetings")
+        return self
+
+
+class ParticipantIn(Strict):
+    organization_id: int
+    min_meetings: Meetings | None = None   # None: the fair's default
+    max_meetings: Meetings | None = None
+    fixed_table_id: int | None = None
+    unavailable: Annotated[list[Annotated[str, StringConstraints(max_length=20)]], Field(max_length=500)] = []
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.min_meetings is not None and self.max_meetings is not None and self.min_meetings > self.max_meetings:
+            raise ValueError("min_meetings must not exceed max_meetings")
+        return self
+
+
+class ParticipantPatch(Strict):
+    min_meetings: Meetings | None = None
+    max_meetings: Meetings | None = None
+    fixed_table_id: int | None = None
+    unavailable: Annotated[list[Annotated[str, StringConstraints(max_length=20)]], Field(max_length=500)] | None = None
+
+
+class RequestIn(Strict):
+    to_participant_id: int
+    mark: Mark | None  # None withdraws the mark
+    from_participant_id: int | None = None  # organizers may enter a mark on someone's behalf
+
+
+class ScheduleIn(Strict):
+    time_limit: Annotated[float, Field(ge=1, le=600)] = 20.0
+
+
+class PublishIn(Strict):
+    level: Literal["draft", "preliminary", "final"]
+
+
+class MeetingPatch(Strict):
+    locked: bool | None = None
+    status: Literal["scheduled", "held", "no_show"] | None = None
+
+
+class DisruptionIn(Strict):
+    """A cancellation or a no-show of one meeting, followed by a repair."""
+
+    kind: Literal["cancellation", "no_show"]
+    absent_participant_id: int | None = None  # for a no-show: who did not come (default: the maker)
+    time_limit: Annotated[float, Field(ge=1, le=300)] = 10.0
+
+
+class FollowUpIn(Strict):
+    event: Literal["sample_requested", "order_placed"]

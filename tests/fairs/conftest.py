@@ -1,0 +1,127 @@
+"""A small cluster for fair tests: one association with an organizer, member makers with profiles,
+buyers with open requirements, a user per firm, and a controllable vetting gate."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from matchmaker import db, services
+from matchmaker import validation as v
+from matchmaker.vetting.testing import clear_buyer
+from matchmaker.schema import Association, Membership, Organization
+
+MAKER = {
+    "headcount": 40, "service_tier": "full_package", "monthly_capacity": 20000, "min_order_qty": 500,
+    "order_lead_days": 21, "quality_tier": "standard", "processes": ["cutting", "sewing", "laundry"],
+    "product_lines": ["jeans_western"], "niches": ["latino_market"],
+}
+BUYER = {"buyer_type": "brand", "annual_volume_units": 100000, "typical_order_qty": 3000,
+         "segments": ["jeans_western"]}
+REQUIREMENT = {"title": "Western jeans", "product_line": "jeans_western", "quantity": 3000, "lead_time_days": 30,
+               "processes": ["sewing", "laundry"], "niches": ["latino_market"], "status": "open"}
+
+SESSIONS = [{"label": "Morning", "start": "2030-03-12T09:00", "end": "2030-03-12T11:00"}]
+
+
+@pytest.fixture
+def reject(app):
+    """Record the hosting board's rejection of a buyer (the real vetting records)."""
+    def _reject(buyer_id: int, association_id: int) -> None:
+        with app.app_context():
+            clear_buyer(db.session(), buyer_id, association_id, outcome="rejected")
+    return _reject
+
+
+@dataclass
+class Cluster:
+    association: int
+    other_association: int
+    makers: list[int]
+    buyers: list[int]
+    outsider_maker: int          # not a member of the association
+    users: dict = field(default_factory=dict)   # name -> user id
+    tokens: dict = field(default_factory=dict)  # name -> auth headers
+
+
+@pytest.fixture
+def cluster(app, factory) -> Cluster:
+    makers = [factory.org("maker", name=f"Taller {c}", city="Guadalajara", state="Jalisco") for c in "ABCD"]
+    outsider = factory.org("maker", name="Taller Fuera", city="León", state="Guanajuato")
+    buyers = [factory.org("buyer", name=f"Buyer {c}", country="US") for c in "XYZ"]
+    with app.app_context():
+        sess = db.session()
+        assoc = Association(name="Jeans makers of Guadalajara", slug="jeans-gdl", sector="denim")
+        other = Association(name="Children's wear", slug="ninos-gdl", sector="children")
+        sess.add_all([assoc, other])
+        sess.flush()
+        sess.add_all([Membership(association_id=assoc.id, organization_id=m) for m in makers])
+        sess.commit()
+        assoc_id, other_id = assoc.id, other.id
+        for i, m in enumerate([*makers, outsider]):
+            body = dict(MAKER)
+            if i == 1:
+                body["product_lines"] = ["knitwear"]
+            services.create_maker_profile(sess, sess.get(Organization, m), v.MakerProfileIn(**body))
+        for b in buyers:
+            services.create_buyer_profile(sess, sess.get(Organization, b), v.BuyerProfileIn(**BUYER))
+            clear_buyer(sess, b, assoc_id)  # the hosting board approved every buyer of this cluster
+    users = {"organizer": factory.user("fair_organizer", association_id=assoc_id),
+             "other_organizer": factory.user("fair_organizer", association_id=other_id),
+             "admin": factory.user("platform_admin"),
+             "staff": factory.user("association_staff", association_id=assoc_id),
+             "outsider": factory.user("maker_user", outsider)}
+    for i, m in enumerate(makers):
+        users[f"maker{i}"] = factory.user("maker_user", m)
+    for i, b in enumerate(buyers):
+        users[f"buyer{i}"] = factory.user("buyer_user", b)
+    with app.app_context():
+        sess = db.session()
+        for i, b in enumerate(buyers):
+            services.create_requirement(sess, b, users[f"buyer{i}"], v.RequirementIn(**REQUIREMENT))
+    c = Cluster(assoc_id, other_id, makers, buyers, outsider, users)
+    c.tokens = _LazyTokens(factory, users)
+    return c
+
+
+class _LazyTokens(dict):
+    def __init__(self, factory, users):
+        super().__init__()
+        self.factory, self.users = factory, users
+
+    def __missing__(self, name):
+        self[name] = self.factory.token(self.users[name])
+        return self[name]
+
+
+def fair_body(**changes) -> dict:
+    body = {"name": "Spring denim show", "venue": "Expo Guadalajara", "slot_minutes": 30,
+            "sessions": SESSIONS, "tables": [{"label": "Mesa 1"}, {"label": "Mesa 2"}]}
+    body.update(changes)
+    return body
+
+
+def make_fair(client, cluster: Cluster, **changes) -> dict:
+    r = client.post("/api/v1/fairs", json=fair_body(**changes), headers=cluster.tokens["organizer"])
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()
+
+
+def register(client, cluster: Cluster, fair_id: int, org_id: int, who: str = "organizer", **extra):
+    return client.post(f"/api/v1/fairs/{fair_id}/participants", json={"organization_id": org_id, **extra},
+                       headers=cluster.tokens[who])
+
+
+def register_all(client, cluster: Cluster, fair_id: int, **extra) -> dict[int, int]:
+    """Register every buyer and member maker; returns organization id -> participant id."""
+    out = {}
+    for org in [*cluster.buyers, *cluster.makers]:
+        r = register(client, cluster, fair_id, org, **extra)
+        assert r.status_code == 201, r.get_json()
+        out[org] = r.get_json()["id"]
+    return out
+
+
+def mark(client, cluster: Cluster, fair_id: int, who: str, to: int, value):
+    return client.put(f"/api/v1/fairs/{fair_id}/requests", json={"to_participant_id": to, "mark": value},
+                      headers=cluster.tokens[who])
