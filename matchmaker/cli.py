@@ -67,9 +67,27 @@ def demo_data(makers: int, buyers: int, seed: int, if_empty: bool) -> None:
             return
         raise click.ClickException("the database is not empty; demo data goes into an empty database")
     summary = generate(session, makers=makers, buyers=buyers, seed=seed, progress=_progress)
-    click.echo(f"demo cluster ready: {summary}")
+    click.echo(summary.describe())
+    from .vetting.demo import generate_vetting_history
+
+    counts = generate_vetting_history(session, seed=seed, today=summary.today)
+    click.echo("vetting history: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+    _remember_demo_logins(summary.logins)
     from .setup_steps import after_demo_data
     after_demo_data(current_app, progress=_progress)
+
+
+def demo_logins_path() -> str:
+    return os.path.join(current_app.instance_path, "demo-logins.json")
+
+
+def _remember_demo_logins(logins) -> None:
+    """The sign-in page of a demo lists these; they exist only in demo mode."""
+    import json
+
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    with open(demo_logins_path(), "w") as fh:
+        json.dump([{"role": r, "email": e, "password": p} for r, e, p in logins], fh, indent=2)
 
 
 @click.command("create-user")
@@ -106,6 +124,52 @@ def serve(bind: str, workers: int) -> None:
     """Serve through gunicorn (never Flask's development server)."""
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
                                "--access-logfile", "-", "wsgi:app"])
+
+
+train_cli = AppGroup("train", help="Learned models.")
+evaluate_cli = AppGroup("evaluate", help="Model reports.")
+
+
+def _registry():
+    from models.registry import ModelRegistry
+
+    return ModelRegistry(current_app.config["MODEL_DIR"])
+
+
+@train_cli.command("ranker")
+@click.option("--min-queries", default=50, show_default=True, help="Minimum evidence: requirements with an outcome.")
+def train_ranker_cmd(min_queries: int) -> None:
+    """Train the supplier ranker on the outcome log (time split), compare with baselines, promote if not worse."""
+    from models.ranker import InsufficientData
+
+    from . import db
+    from .ranking.training import train_ranker
+
+    try:
+        report = train_ranker(db.session(), _registry(), echo=click.echo, progress=_progress, min_queries=min_queries)
+    except InsufficientData as exc:
+        raise click.ClickException(f"{exc}; ranking stays on the rule score") from None
+    click.echo(f"metrics chart: {_registry().root / 'ranker' / report['version'] / 'metrics.png'}")
+
+
+@evaluate_cli.command("ranker")
+def evaluate_ranker_cmd() -> None:
+    """Print the promoted ranker's held-out metrics and the top-10 exposure share by size band."""
+    registry = _registry()
+    version = registry.promoted("ranker")
+    if version is None:
+        raise click.ClickException("no promoted ranker; run `train ranker` first")
+    meta = registry.load("ranker", version).metadata
+    click.echo(f"ranker {version}, trained on {meta['training_window'][0]} .. {meta['training_window'][1]}, "
+               f"tested on {meta['n_test_queries']} later requirements")
+    click.echo(f"{'':<16}{'NDCG@5':>9}{'NDCG@10':>9}{'MRR':>9}")
+    for name, row in meta["metrics"].items():
+        click.echo(f"{name:<16}{row['NDCG@5']:>9.4f}{row['NDCG@10']:>9.4f}{row['MRR']:>9.4f}")
+    click.echo("top-10 exposure by size band vs. share among qualified candidates:")
+    click.echo(f"{'band':<10}{'candidates':>12}{'top-10':>9}{'exposure':>10}{'ratio':>8}")
+    for band, row in meta["exposure"].items():
+        click.echo(f"{band:<10}{row['candidate_share']:>12.3f}{row['topk_share']:>9.3f}"
+                   f"{row['exposure_share']:>10.3f}{row['exposure_ratio']:>8.2f}")
 
 
 index_cli = AppGroup("index", help="Search index.")
@@ -147,6 +211,10 @@ def index_status() -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(index_cli)
+    app.cli.add_command(train_cli)
+    app.cli.add_command(evaluate_cli)
+    from .vetting.cli import register_cli as register_vetting_cli
+    register_vetting_cli(app)
     for command in (demo_data, create_user, serve):
         app.cli.add_command(command)
 

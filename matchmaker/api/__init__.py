@@ -3,4 +3,6 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import resources, search, openapi  # noqa: E402,F401  (routes register on import)
+from . import resources, search, ranking, openapi  # noqa: E402,F401  (routes register on import)
+from ..vetting import api as _vetting_api  # noqa: E402,F401  (vetting routes, issue 5)
+from ..fairs import api as fairs_api  # noqa: E402,F401  (issue 6: fairs routes register on import)

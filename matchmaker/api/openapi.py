@@ -38,8 +38,84 @@ OPERATIONS = [
      "certificate (held and valid), min_quality, state, country, near=lat,lon & radius_km, association, "
      "quantity (MOQ fits), monthly_volume (capacity fits), lead_time_days, service_tier, size_band, sort, "
      "page, per_page; returns facet counts", None),
+    ("get", "/requirements/{req_id}/ranking", "rank_makers", "Makers ranked for your requirement (k, lang), "
+     "each with its three strongest reasons; hard constraints are never violated", None),
     ("get", "/search/requirements", "search_requirements_api", "Open requirements of cleared buyers; "
      "fits_me=1 keeps those your firm could serve", None),
+]
+
+# -- trade fairs (issue 6, matchmaker/fairs) ---------------------------------------------------
+from ..fairs import schemas as _fs  # noqa: E402
+
+OPERATIONS += [
+    ("get", "/fairs", "list_fairs", "List fairs (filter: association_id)", None),
+    ("post", "/fairs", "create_fair", "Create a fair: sessions, breaks, slot length, tables (organizer)", _fs.FairIn),
+    ("get", "/fairs/{fair_id}", "get_fair", "Read a fair with its slots and tables", None),
+    ("get", "/fairs/{fair_id}/participants", "list_fair_participants",
+     "Registered participants (organizer: all settings; participants: the other side's names)", None),
+    ("post", "/fairs/{fair_id}/participants", "register_fair_participant",
+     "Register a buyer (cleared by the hosting association only) or a maker", _fs.ParticipantIn),
+    ("patch", "/fairs/{fair_id}/participants/{participant_id}", "update_fair_participant",
+     "Change meeting targets, fixed table or unavailable slots", _fs.ParticipantPatch),
+    ("get", "/fairs/{fair_id}/requests", "list_fair_requests", "Meeting requests (organizer: all; "
+     "participant: the marks it gave and the must/would-like marks it received)", None),
+    ("put", "/fairs/{fair_id}/requests", "set_fair_request", "Mark a counterpart must / would_like / no "
+     "(null withdraws); closed after the request deadline", _fs.RequestIn),
+    ("get", "/fairs/{fair_id}/recommendations", "fair_recommendations",
+     "Recommended counterparts with reasons, before the request deadline (participant_id for organizers)", None),
+    ("post", "/fairs/{fair_id}/schedule", "run_fair_schedule", "Compute the optimal schedule (bound, gap and "
+     "the round-robin baseline reported)", _fs.ScheduleIn),
+    ("get", "/fairs/{fair_id}/schedule", "get_fair_schedule", "The current schedule with its figures", None),
+    ("post", "/fairs/{fair_id}/publish", "publish_fair_schedule", "Publish as draft, preliminary or final",
+     _fs.PublishIn),
+    ("get", "/fairs/{fair_id}/schedule.csv", "fair_schedule_csv", "The whole schedule as CSV", None),
+    ("patch", "/fairs/{fair_id}/meetings/{meeting_id}", "update_fair_meeting",
+     "Lock or unlock a meeting; mark it held or no-show after the fair", _fs.MeetingPatch),
+    ("post", "/fairs/{fair_id}/meetings/{meeting_id}/disruption", "disrupt_fair_meeting",
+     "Cancel a meeting or record a no-show, then repair changing as few other meetings as possible",
+     _fs.DisruptionIn),
+    ("post", "/fairs/{fair_id}/meetings/{meeting_id}/follow-ups", "record_fair_follow_up",
+     "Record a follow-up (sample_requested, order_placed) into the outcome log", _fs.FollowUpIn),
+    ("get", "/fairs/{fair_id}/participants/{participant_id}/agenda", "get_fair_agenda",
+     "A participant's agenda and the changes after repairs (own firm or organizer)", None),
+    ("get", "/fairs/{fair_id}/participants/{participant_id}/agenda.pdf", "fair_agenda_pdf", "Agenda as PDF", None),
+    ("get", "/fairs/{fair_id}/participants/{participant_id}/agenda.ics", "fair_agenda_ics",
+     "Agenda as an ICS calendar", None),
+]
+
+# -- buyer vetting (issue 5, matchmaker/vetting/api.py) -------------------------------------------
+from ..vetting import schemas as _vs  # noqa: E402
+
+OPERATIONS += [
+    ("post", "/vetting/payments", "vetting_report_payment", "Report a payment experience with a buyer or "
+     "vendor (member firms; the reporter is never shown to members or the buyer)", _vs.PaymentIn),
+    ("post", "/vetting/incidents", "vetting_report_incident", "Report an incident (status hearsay until the "
+     "board verifies it)", _vs.IncidentIn),
+    ("post", "/vetting/incidents/{incident_id}/evidence", "vetting_add_evidence", "Attach evidence files "
+     "(multipart field 'evidence'; PDF, JPEG, PNG checked by content; 5 MB each, 5 per incident)", None),
+    ("post", "/vetting/incidents/{incident_id}/status", "vetting_set_incident_status", "Verify or mark hearsay "
+     "(board, staff) or withdraw (reporting firm); a new verified incident reopens the case", _vs.IncidentStatusIn),
+    ("post", "/vetting/references", "vetting_report_reference", "Report a positive reference", _vs.ReferenceIn),
+    ("get", "/vetting/evidence/{file_id}", "vetting_get_evidence", "Download an evidence file (board, staff)", None),
+    ("post", "/vetting/applications", "vetting_apply", "A buyer or vendor applies to an association for "
+     "vetting", _vs.ApplicationIn),
+    ("post", "/vetting/cases", "vetting_propose", "Propose a buyer or vendor for vetting (members, board, staff)",
+     _vs.ProposalIn),
+    ("get", "/vetting/cases", "vetting_list_cases", "The board queue: status=open|decided, association_id", None),
+    ("get", "/vetting/cases/{case_id}", "vetting_get_case", "A case with the model's score and reasons (lang=en|es), "
+     "payments, incidents, reporters, evidence, votes, recusals, replies, decisions", None),
+    ("post", "/vetting/cases/{case_id}/votes", "vetting_vote", "Vote (board member, once, unless recused)",
+     _vs.VoteIn),
+    ("post", "/vetting/cases/{case_id}/decision", "vetting_decide", "Decide with a written rationale and a review "
+     "date (board member, unless recused; needs at least one vote)", _vs.DecisionIn),
+    ("get", "/vetting/subjects", "vetting_list_subjects", "Member directory: status, risk band and aggregated "
+     "signals of buyers, agents and vendors (kind, page, per_page)", None),
+    ("get", "/vetting/subjects/{org_id}/status", "vetting_subject_status", "A firm's own vetting status and the "
+     "incidents against it, without reporters", None),
+    ("post", "/vetting/subjects/{org_id}/replies", "vetting_reply", "Right of reply; dispute=true disputes an "
+     "incident", _vs.ReplyIn),
+    ("get", "/vetting/audit.csv", "vetting_audit_csv", "The association's append-only audit log as CSV (staff)",
+     None),
 ]
 
 ERROR_SCHEMA = {
@@ -77,7 +153,9 @@ def build_document() -> dict:
             op["requestBody"] = {"required": True, "content": {"application/json": {
                 "schema": {"$ref": f"#/components/schemas/{schema.__name__}"}}}}
         params = [{"name": p, "in": "path", "required": True, "schema": {"type": "integer"}}
-                  for p in ("org_id", "req_id") if "{" + p + "}" in path]
+                  for p in ("org_id", "req_id", "fair_id", "participant_id", "meeting_id", "case_id",
+                            "incident_id", "file_id")
+                  if "{" + p + "}" in path]
         if params:
             op["parameters"] = params
         paths.setdefault("/api/v1" + path, {})[method] = op

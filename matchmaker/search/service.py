@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from indexing import BadQuery, IndexUnavailable, SearchResult
+from indexing import BadQuery, IndexUnavailable, SearchResult, UnknownIndex
 
 from .. import taxonomy as tx
 from ..schema import MakerProfile, Requirement
@@ -21,9 +21,14 @@ class SearchUnavailable(Exception):
     """The index cannot answer now; the database is fine and writes keep being queued."""
 
 
-def _run(index: str, query) -> SearchResult:
+def run_search(index: str, query) -> SearchResult:
+    spec = spec_for(index)
     try:
-        return backend().search(spec_for(index).name, query)
+        try:
+            return backend().search(spec.name, query)
+        except UnknownIndex:  # a fresh deployment: nothing indexed yet, so nothing found
+            backend().ensure_index(spec)
+            return backend().search(spec.name, query)
     except BadQuery as exc:
         raise ParamError(exc.field, exc.problem) from None
     except IndexUnavailable as exc:
@@ -41,7 +46,7 @@ def labelled_facets(facets: dict[str, dict[str, int]], lang: str) -> dict[str, l
 
 def search_makers(session: Session, args, lang: str = "en") -> dict:
     query = maker_query(args)
-    result = _run(MAKERS, query)
+    result = run_search(MAKERS, query)
     ids = [int(h.id) for h in result.hits]
     rows = {p.organization_id: p for p in session.scalars(
         select(MakerProfile).options(selectinload(MakerProfile.organization))
@@ -56,7 +61,7 @@ def search_makers(session: Session, args, lang: str = "en") -> dict:
 
 def search_requirements(session: Session, args, maker_fit: dict | None, lang: str = "en") -> dict:
     query = requirement_query(args, maker_fit)
-    result = _run(REQUIREMENTS, query)
+    result = run_search(REQUIREMENTS, query)
     ids = [int(h.id) for h in result.hits]
     rows = {r.id: r for r in session.scalars(select(Requirement).where(Requirement.id.in_(ids)))}
     items = [{**requirement_dict(rows[int(h.id)]), "score": h.score}

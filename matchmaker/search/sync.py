@@ -58,6 +58,11 @@ def init_app(app: Flask) -> None:
     if app.config["SEARCH_URL"] != "embedded":
         return
     sessionmaker = app.extensions["matchmaker.sessionmaker"]
+    try:  # changes written outside a request (command line, imports) reach the index at start-up
+        with sessionmaker() as session:
+            drain_quietly(session, backend(app), app)
+    except Exception:  # noqa: BLE001 - e.g. a database not migrated yet; the next drain catches up
+        log.warning("could not drain the search outbox at start-up", exc_info=True)
 
     @event.listens_for(sessionmaker, "after_flush")
     def _mark(session, _ctx):

@@ -3,7 +3,11 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
-    from . import auth, directory, main, makers, requirements
+    from ..fairs.pages import bp as fairs
+    from ..vetting.pages import bp as vetting
+    from . import auth, directory, main, makers, requirements, search
 
-    for module in (auth, main, directory, makers, requirements):
+    for module in (auth, main, directory, makers, requirements, search):
         app.register_blueprint(module.bp)
+    app.register_blueprint(vetting)
+    app.register_blueprint(fairs)

@@ -1,0 +1,50 @@
+"""Ranked makers for one of the caller's requirements, each with its strongest reasons."""
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+
+from models.registry import ModelRegistry
+
+from .. import db
+from .. import permissions as perm
+from ..auth import current_actor
+from ..errors import ApiError
+from ..ranking.serving import rank_requirement
+from ..schema import Requirement
+from ..search.queries import ParamError
+from ..search.service import SearchUnavailable
+from . import bp
+from .common import int_arg, not_found
+
+NOTICES = {
+    "no_model": "not enough recorded outcomes to learn a ranking yet (or no model trained): ranked by the "
+                "transparent rule score",
+    "model_unusable": "the learned model could not be loaded (corrupt, or made for other features): ranked by the "
+                      "transparent rule score",
+    "no_candidates": "no maker meets every hard constraint of this requirement; relax one to see candidates",
+    "lead_time_too_short": "the lead time is shorter than any candidate maker needs for a sample; no maker can "
+                           "deliver in time",
+}
+
+
+def registry() -> ModelRegistry:
+    return ModelRegistry(current_app.config["MODEL_DIR"])
+
+
+@bp.get("/requirements/<int:req_id>/ranking")
+def rank_makers(req_id: int):
+    req = db.session().get(Requirement, req_id)
+    if req is None or not perm.can_edit_requirement(current_actor(), req):
+        raise not_found("requirement", req_id)  # only the owner ranks its own requirement
+    k = int_arg("k", 20, 1, 100)
+    lang = "es" if request.args.get("lang") == "es" else "en"
+    try:
+        ranking = rank_requirement(db.session(), registry(), req, k=k, lang=lang)
+    except ParamError as exc:
+        raise ApiError(422, "invalid", f"the requirement cannot be searched: {exc.problem}",
+                       [{"field": exc.field, "problem": exc.problem}]) from None
+    except SearchUnavailable:
+        raise ApiError(503, "search_unavailable", "search is temporarily unavailable; try again shortly") from None
+    return jsonify({"items": ranking.items, "model_version": ranking.model_version, "learned": ranking.learned,
+                    "notice": NOTICES.get(ranking.notice), "notice_code": ranking.notice,
+                    "candidates": ranking.total_candidates})

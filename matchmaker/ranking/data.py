@@ -1,0 +1,212 @@
+"""Rows to plain data for the ranker: requirement and maker dicts, track records, labelled training sets.
+
+Labels are graded from the outcome log, per (requirement, maker) pair, the best
+event reached: order or repeat order 5 > sample approved 4 > meeting held or
+sample requested 3 > contacted 2 > shortlisted or profile opened 1 > shown and
+nothing more 0. A dispute caps the pair at 0. Only pairs that were shown count
+(impressions are the negatives); each row keeps its position so training can
+correct for position bias.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from datetime import datetime, timezone
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import taxonomy as tx
+from ..schema import MakerProfile, Organization, OutcomeEvent, Requirement
+from .features import FEATURE_NAMES, ClusterPriors, TrackRecord, analysed_terms, pair_features
+
+GRADES = {"shown": 0, "profile_opened": 1, "shortlisted": 1, "contacted": 2, "meeting_held": 3,
+          "sample_requested": 3, "sample_approved": 4, "order_placed": 5, "repeat_order": 5}
+TRACK_EVENTS = ("order_placed", "repeat_order", "dispute", "contacted", "meeting_held", "sample_requested",
+                "sample_approved")
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def requirement_data(req: Requirement, buyer: Organization | None = None) -> dict:
+    buyer = buyer or req.buyer
+    return {
+        "id": req.id, "buyer_id": req.buyer_id, "created_at": _utc(req.created_at),
+        "product_line": req.product_line, "processes": list(req.processes), "quantity": req.quantity,
+        "monthly_volume": req.monthly_volume, "lead_time_days": req.lead_time_days,
+        "unit_price_min": req.unit_price_min, "unit_price_max": req.unit_price_max,
+        "min_quality_tier": req.min_quality_tier, "certificates": list(req.certificates),
+        "niches": list(req.niches), "text": f"{req.title} {req.style_text}",
+        "buyer_lat": buyer.lat if buyer else None, "buyer_lon": buyer.lon if buyer else None,
+        "buyer_type": buyer.buyer_profile.buyer_type if buyer is not None and buyer.buyer_profile else None,
+    }
+
+
+def maker_data(profile: MakerProfile) -> dict:
+    org = profile.organization
+    processes = {p.code for p in profile.processes}
+    lines = {p.code for p in profile.product_lines}
+    niches = {n.code for n in profile.niches}
+    certs: dict = {}
+    for c in profile.certificates:
+        certs[c.kind] = max(certs.get(c.kind, c.valid_until), c.valid_until)
+    labels = " ".join(f"{v.label(c, 'es')} {v.label(c, 'en')}" for v, codes in
+                      ((tx.PROCESS_STAGES, processes), (tx.PRODUCT_LINES, lines), (tx.NICHES, niches)) for c in codes)
+    return {
+        "id": org.id, "name": org.name, "processes": processes, "product_lines": lines, "niches": niches,
+        "available_capacity": int(profile.monthly_capacity * (1 - (profile.committed_share or 0))),
+        "monthly_capacity": profile.monthly_capacity, "min_order_qty": profile.min_order_qty,
+        "order_lead_days": profile.order_lead_days, "sample_lead_days": profile.sample_lead_days,
+        "unit_price_min": profile.unit_price_min,
+        "unit_price_max": profile.unit_price_max, "quality_rank": tx.QUALITY_TIERS.rank(profile.quality_tier),
+        "certificates": certs, "design_capability": profile.design_capability, "lat": org.lat, "lon": org.lon,
+        "export_experience": bool(profile.export_experience), "languages": tuple(profile.languages or ()),
+        "headcount": profile.headcount, "size_band": tx.size_band(profile.headcount),
+        "terms": analysed_terms(f"{org.name} {profile.about} {labels}"),
+    }
+
+
+def load_makers(session: Session, ids=None) -> dict[int, dict]:
+    stmt = select(MakerProfile).options(selectinload(MakerProfile.organization))
+    if ids is not None:
+        stmt = stmt.where(MakerProfile.organization_id.in_(list(ids)))
+    return {p.organization_id: maker_data(p) for p in session.scalars(stmt)}
+
+
+class History:
+    """Every maker's track-record events in time order, answering "as of t" in O(log n).
+
+    Only events strictly before ``t`` count, both for a maker's record and for the
+    cluster priors it is shrunk toward, so training rows never see their own future.
+    With ``priors`` given (serving: priors from aggregate counts now), they are used as is.
+    """
+
+    def __init__(self, events, priors: ClusterPriors | None = None):
+        self._times: dict[int, dict[str, list[datetime]]] = defaultdict(lambda: defaultdict(list))
+        self._on_time: dict[int, list[datetime]] = defaultdict(list)
+        self._all: dict[str, list[datetime]] = defaultdict(list)
+        for maker_id, event, on_time, at in sorted(events, key=lambda e: _utc(e[3])):
+            at = _utc(at)
+            self._times[maker_id][event].append(at)
+            self._all[event].append(at)
+            if event == "order_placed" and on_time:
+                self._on_time[maker_id].append(at)
+                self._all["on_time"].append(at)
+        self._fixed = priors
+        self._prior_cache: dict[datetime, ClusterPriors] = {}
+
+    @property
+    def priors(self) -> ClusterPriors:
+        """Priors from the whole stored history (serving), or the fixed ones."""
+        return self._fixed or self.priors_at(None)
+
+    def priors_at(self, at: datetime | None) -> ClusterPriors:
+        """Cluster-wide rates from events before ``at`` (all events when ``None``)."""
+        if self._fixed is not None:
+            return self._fixed
+        at = _utc(at) if at is not None else None
+        if at in self._prior_cache:
+            return self._prior_cache[at]
+        n = {ev: (bisect_left(ts, at) if at is not None else len(ts)) for ev, ts in self._all.items()}
+        priors = priors_from_counts(n)
+        self._prior_cache[at] = priors
+        return priors
+
+    @classmethod
+    def from_db(cls, session: Session, maker_ids=None) -> "History":
+        """All makers' history, or only ``maker_ids``' (serving) with priors from cluster-wide counts."""
+        stmt = select(OutcomeEvent.maker_id, OutcomeEvent.event, OutcomeEvent.on_time,
+                      OutcomeEvent.occurred_at).where(OutcomeEvent.event.in_(TRACK_EVENTS))
+        if maker_ids is None:
+            return cls(session.execute(stmt))
+        rows = session.execute(stmt.where(OutcomeEvent.maker_id.in_(list(maker_ids))))
+        return cls(rows, priors=cluster_priors(session))
+
+    def record(self, maker_id: int, at: datetime) -> TrackRecord:
+        times = self._times.get(maker_id)
+        if not times:
+            return TrackRecord()
+        at = _utc(at)
+        n = lambda ev: bisect_left(times.get(ev, []), at)  # noqa: E731
+        return TrackRecord(orders=n("order_placed"), on_time=bisect_left(self._on_time.get(maker_id, []), at),
+                           repeats=n("repeat_order"), disputes=n("dispute"), contacts=n("contacted"),
+                           responded=min(n("contacted"), n("meeting_held") + n("sample_requested")),
+                           samples=n("sample_requested"), approved=min(n("sample_requested"), n("sample_approved")))
+
+
+def priors_from_counts(n: dict) -> ClusterPriors:
+    """Shrinkage targets from cluster-wide event counts; defaults until there are 20 orders."""
+    orders = n.get("order_placed", 0)
+    if orders < 20:
+        return ClusterPriors()
+    contacts = n.get("contacted", 0) or 1
+    samples = n.get("sample_requested", 0) or 1
+    return ClusterPriors(
+        on_time=n.get("on_time", 0) / orders, repeat=n.get("repeat_order", 0) / orders,
+        dispute=n.get("dispute", 0) / orders,
+        responded=min(1.0, (n.get("meeting_held", 0) + n.get("sample_requested", 0)) / contacts),
+        approved=min(1.0, n.get("sample_approved", 0) / samples), converted=min(1.0, orders / contacts))
+
+
+def cluster_priors(session: Session) -> ClusterPriors:
+    """Cluster-wide rates from aggregate counts (one small query), the shrinkage targets."""
+    from sqlalchemy import func
+
+    counts = dict(session.execute(select(OutcomeEvent.event, func.count()).where(
+        OutcomeEvent.event.in_(TRACK_EVENTS)).group_by(OutcomeEvent.event)).all())
+    if counts.get("order_placed", 0) >= 20:
+        counts["on_time"] = session.scalar(select(func.count()).where(OutcomeEvent.event == "order_placed",
+                                                                     OutcomeEvent.on_time.is_(True)))
+    return priors_from_counts(counts)
+
+
+def feature_matrix(req: dict, makers: list[dict], history: History) -> np.ndarray:
+    terms = analysed_terms(req["text"])
+    priors = history.priors_at(req["created_at"])
+    return np.array([pair_features(req, m, history.record(m["id"], req["created_at"]), priors, terms)
+                     for m in makers], dtype=float).reshape(len(makers), len(FEATURE_NAMES))
+
+
+def training_set(session: Session, progress=None):
+    """Impressions with graded labels: ``X, y, qid, query_time, position, size_band`` (rows grouped by query)."""
+    shown = session.execute(select(OutcomeEvent.requirement_id, OutcomeEvent.maker_id, OutcomeEvent.rank)
+                            .where(OutcomeEvent.event == "shown", OutcomeEvent.requirement_id.is_not(None))).all()
+    grade: dict[tuple[int, int], int] = {}
+    disputed = set()
+    for req_id, maker_id, event in session.execute(
+            select(OutcomeEvent.requirement_id, OutcomeEvent.maker_id, OutcomeEvent.event)
+            .where(OutcomeEvent.requirement_id.is_not(None), OutcomeEvent.event != "shown")):
+        if event == "dispute":
+            disputed.add((req_id, maker_id))
+        elif event in GRADES:
+            grade[(req_id, maker_id)] = max(grade.get((req_id, maker_id), 0), GRADES[event])
+    by_req: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for req_id, maker_id, rank in shown:
+        by_req[req_id].append((maker_id, rank or 0))
+    reqs = {r.id: requirement_data(r) for r in session.scalars(
+        select(Requirement).options(selectinload(Requirement.buyer).selectinload(Organization.buyer_profile)).where(Requirement.id.in_(list(by_req))))}
+    makers = load_makers(session, {m for pairs in by_req.values() for m, _ in pairs})
+    history = History.from_db(session)
+    X, y, qid, when, position, band = [], [], [], [], [], []
+    ordered = sorted(by_req, key=lambda r: reqs[r]["created_at"])
+    for i, req_id in enumerate(ordered):
+        pairs = [(m, r) for m, r in sorted(by_req[req_id], key=lambda p: p[1]) if m in makers]
+        if not pairs:
+            continue
+        req = reqs[req_id]
+        X.append(feature_matrix(req, [makers[m] for m, _ in pairs], history))
+        for maker_id, rank in pairs:
+            y.append(0 if (req_id, maker_id) in disputed else grade.get((req_id, maker_id), 0))
+            qid.append(req_id)
+            when.append(req["created_at"].timestamp())
+            position.append(rank)
+            band.append(makers[maker_id]["size_band"])
+        if progress and (i % 200 == 0 or i == len(ordered) - 1):
+            progress("features", i + 1, len(ordered))
+    if not X:
+        empty = np.empty((0, len(FEATURE_NAMES)))
+        return empty, np.array([], int), np.array([], int), np.array([]), np.array([], int), np.array([], object)
+    return (np.vstack(X), np.array(y), np.array(qid), np.array(when), np.array(position), np.array(band, object))

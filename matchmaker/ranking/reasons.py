@@ -1,0 +1,135 @@
+"""Why a maker is recommended, in plain English or Spanish.
+
+Reasons use only the requester's own requirement and the candidate's public
+profile and aggregated track record; they never mention another firm.
+The features with the largest positive contribution to the score are worded;
+a feature that pulls the score down is never shown as a reason.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import taxonomy as tx
+from .features import FEATURE_NAMES, RULE_WEIGHTS, analysed_terms, monthly_need
+
+TEMPLATES = {
+    "process_all": ("covers all {n} required processes", "cubre los {n} procesos requeridos"),
+    "process_some": ("covers {k} of {n} required processes", "cubre {k} de {n} procesos requeridos"),
+    "capacity": ("capacity {x:.1f}× your monthly volume", "capacidad de {x:.1f}× su volumen mensual"),
+    "moq": ("minimum order of {moq:,} fits your {qty:,} units", "pedido mínimo de {moq:,} cabe en sus {qty:,} piezas"),
+    "lead": ("delivers in {days} days, {slack} days inside your deadline",
+             "entrega en {days} días, {slack} días antes de su plazo"),
+    "price": ("usual unit price ({lo:.2f}–{hi:.2f} USD) overlaps your target",
+              "precio unitario habitual ({lo:.2f}–{hi:.2f} USD) dentro de su objetivo"),
+    "quality": ("quality tier {tier}, above the {asked} you ask", "calidad {tier}, superior a la {asked} solicitada"),
+    "quality_eq": ("meets your {asked} quality tier", "cumple su nivel de calidad {asked}"),
+    "certs": ("holds your required certificates: {certs}", "tiene los certificados requeridos: {certs}"),
+    "distance": ("{km:,.0f} km from your location", "a {km:,.0f} km de su ubicación"),
+    "design": ("in-house design for fashion-oriented work", "diseño propio para trabajo de moda"),
+    "niche": ("serves your niche: {niches}", "atiende su nicho: {niches}"),
+    "on_time": ("{k} of {n} past orders delivered on time", "{k} de {n} pedidos anteriores entregados a tiempo"),
+    "repeat": ("{k} repeat orders from satisfied buyers", "{k} pedidos recurrentes de compradores satisfechos"),
+    "no_disputes": ("no disputes in {n} past orders", "sin disputas en {n} pedidos anteriores"),
+    "responsive": ("answered {k} of {n} contacts with a meeting or sample",
+                   "respondió {k} de {n} contactos con reunión o muestra"),
+    "experience": ("{n} past orders through the cluster", "{n} pedidos anteriores en el clúster"),
+    "line": ("makes {line}", "fabrica {line}"),
+    "price_ok": ("lowest usual unit price {lo:.2f} USD within your {hi:.2f} USD maximum",
+                 "precio unitario mínimo habitual de {lo:.2f} USD dentro de su máximo de {hi:.2f} USD"),
+    "export": ("export experience, works in English", "experiencia exportadora, trabaja en inglés"),
+    "samples": ("{k} of {n} samples approved by buyers", "{k} de {n} muestras aprobadas por compradores"),
+    "conversion": ("{k} orders from {n} buyer contacts", "{k} pedidos de {n} contactos con compradores"),
+    "text": ("matches {k} of your {n} search words", "coincide con {k} de sus {n} palabras"),
+    "newcomer": ("new to the platform: no track record yet, ranked on fit", "nuevo en la plataforma: sin historial, "
+                 "clasificado por ajuste"),
+}
+
+
+def say(key: str, lang: str, **params) -> str:
+    en, es = TEMPLATES[key]
+    return (es if lang == "es" else en).format(**params)
+
+
+def explain_rule(X: np.ndarray) -> np.ndarray:
+    """Per-feature contributions of the rule score (weight × value), the rule's own explanation."""
+    weights = np.array([RULE_WEIGHTS.get(n, 0.0) for n in FEATURE_NAMES])
+    return X * weights
+
+
+def _wording(name: str, req: dict, maker: dict, lang: str) -> str | None:
+    rec = maker.get("record")
+    if name == "process_coverage":
+        need = set(req["processes"])
+        if not need:
+            return None
+        k = len(need & maker["processes"])
+        return say("process_all", lang, n=len(need)) if k == len(need) else say("process_some", lang, k=k, n=len(need))
+    if name == "capacity_ratio":
+        return say("capacity", lang, x=maker["available_capacity"] / max(monthly_need(req), 1.0))
+    if name == "moq_fit" and maker["min_order_qty"] <= req["quantity"]:
+        return say("moq", lang, moq=maker["min_order_qty"], qty=req["quantity"])
+    if name == "lead_slack" and maker["order_lead_days"] <= req["lead_time_days"]:
+        return say("lead", lang, days=maker["order_lead_days"], slack=req["lead_time_days"] - maker["order_lead_days"])
+    if name == "price_fit" and maker.get("unit_price_min") is not None and req.get("unit_price_min") is not None:
+        return say("price", lang, lo=maker["unit_price_min"], hi=maker["unit_price_max"])
+    if name == "quality_gap":
+        asked = tx.QUALITY_TIERS.label(req["min_quality_tier"], lang)
+        tier = tx.QUALITY_TIERS.codes[maker["quality_rank"]]
+        if tier == req["min_quality_tier"]:
+            return say("quality_eq", lang, asked=asked)
+        return say("quality", lang, tier=tx.QUALITY_TIERS.label(tier, lang), asked=asked)
+    if name == "certificates_covered" and req["certificates"]:
+        return say("certs", lang, certs=", ".join(tx.CERTIFICATES.label(c, lang) for c in req["certificates"]))
+    if name == "distance" and maker.get("distance_km") is not None:
+        return say("distance", lang, km=maker["distance_km"])
+    if name == "line_match" and req.get("product_line") in maker["product_lines"]:
+        return say("line", lang, line=tx.PRODUCT_LINES.label(req["product_line"], lang))
+    if (name == "price_excess" and maker.get("unit_price_min") is not None and req.get("unit_price_max")
+            and maker["unit_price_min"] <= req["unit_price_max"]):
+        return say("price_ok", lang, lo=maker["unit_price_min"], hi=req["unit_price_max"])
+    if name == "extra_distance" and maker.get("distance_km") is not None:
+        return say("distance", lang, km=maker["distance_km"])
+    if name == "export_english" and maker.get("export_experience") and "en" in maker.get("languages", ()):
+        return say("export", lang)
+    if name == "design_fit" and maker["design_capability"]:
+        return say("design", lang)
+    if name == "niche_match":
+        shared = [c for c in req["niches"] if c in maker["niches"]]
+        if shared:
+            return say("niche", lang, niches=", ".join(tx.NICHES.label(c, lang) for c in shared))
+        return None
+    if rec is not None and rec.orders == 0 and name in {"on_time_rate", "repeat_rate", "dispute_rate", "experience",
+                                                        "order_conversion"}:
+        return say("newcomer", lang)
+    if name == "on_time_rate" and rec is not None:
+        return say("on_time", lang, k=rec.on_time, n=rec.orders)
+    if name == "repeat_rate" and rec is not None and rec.repeats:
+        return say("repeat", lang, k=rec.repeats)
+    if name == "dispute_rate" and rec is not None and rec.disputes == 0:
+        return say("no_disputes", lang, n=rec.orders)
+    if name == "responsiveness" and rec is not None and rec.contacts:
+        return say("responsive", lang, k=rec.responded, n=rec.contacts)
+    if name == "sample_approval_rate" and rec is not None:
+        return say("samples", lang, k=rec.approved, n=rec.samples) if rec.samples else say("newcomer", lang)
+    if name == "order_conversion" and rec is not None and rec.contacts:
+        return say("conversion", lang, k=rec.orders, n=rec.contacts)
+    if name == "experience" and rec is not None:
+        return say("experience", lang, n=rec.orders)
+    if name == "text_match":
+        terms = analysed_terms(req["text"])
+        if terms:
+            k = len(terms & maker["terms"])
+            return say("text", lang, k=k, n=len(terms)) if k else None
+    return None
+
+
+def reasons_for(contributions: np.ndarray, row: np.ndarray, req: dict, maker: dict, lang: str, n: int = 3) -> list[dict]:
+    """The ``n`` strongest positive contributions, worded; duplicates of one sentence are dropped."""
+    out: list[dict] = []
+    for j in np.argsort(-contributions, kind="stable"):
+        if contributions[j] <= 0 or len(out) == n:
+            break
+        text = _wording(FEATURE_NAMES[j], req, maker, lang)
+        if text and all(text != r["text"] for r in out):
+            out.append({"feature": FEATURE_NAMES[j], "text": text, "weight": round(float(contributions[j]), 4)})
+    return out

@@ -1,0 +1,155 @@
+"""Ranking the makers for one requirement: hard filters, candidates from the index, the model, reasons.
+
+1. The requirement's hard constraints become index filters; they are never violated.
+2. The index returns the top ``CANDIDATES`` by text relevance among makers that pass.
+3. The promoted learned model reorders them; with no usable model (none trained,
+   too little evidence, a corrupt or mismatched file) the rule score ranks them and
+   the answer says so.
+4. The top ``k`` come back with their three strongest reasons, and each one shown
+   is logged as an impression with its position and the model version.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+from models.ranker import LambdaRanker, load_scorer
+from models.registry import ArtifactError, ModelRegistry
+
+from ..schema import OutcomeEvent, Requirement
+from ..search.queries import maker_query
+from ..search.service import run_search
+from .data import History, feature_matrix, load_makers, requirement_data
+from .features import FEATURE_NAMES, FEATURE_VERSION, haversine_km
+from .reasons import explain_rule, reasons_for
+from .training import KIND, rule_scorer
+
+log = logging.getLogger(__name__)
+
+CANDIDATES = 200
+
+_cache_lock = threading.Lock()
+_cache: dict[str, tuple] = {}
+
+
+def load_model(registry: ModelRegistry):
+    """``(model, version)`` of the promoted ranker, reloaded when the promoted version changes."""
+    version = registry.promoted(KIND)
+    if version is None:
+        return None
+    key = str(registry.root)
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached and cached[1] == version:
+            return cached
+        artifact = registry.load(KIND, version)
+        model = load_scorer(artifact.files, feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION)
+        _cache[key] = (model, version)
+        return _cache[key]
+
+
+@dataclass
+class Ranking:
+    items: list[dict]
+    model_version: str | None
+    learned: bool
+    notice: str | None = None
+    total_candidates: int = 0
+    filters: list[str] = field(default_factory=list)
+
+
+def hard_filter_args(req: Requirement) -> MultiDict:
+    """The requirement's hard constraints as search parameters (one place, shared with the search page)."""
+    hard = set(req.hard_constraints)
+    args = MultiDict()
+    if "processes" in hard:
+        for code in req.processes:
+            args.add("process", code)
+    if "product_line" in hard:
+        args.add("product_line", req.product_line)
+    if "capacity" in hard:
+        need = req.monthly_volume or max(1, int(req.quantity / max(1.0, req.lead_time_days / 30.0)))
+        args.add("monthly_volume", str(need))
+    if "moq" in hard:
+        args.add("quantity", str(req.quantity))
+    if "lead_time" in hard:
+        args.add("lead_time_days", str(req.lead_time_days))
+    if "quality" in hard:
+        args.add("min_quality", req.min_quality_tier)
+    if "certificates" in hard:
+        for code in req.certificates:
+            args.add("certificate", code)
+    return args
+
+
+def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement, k: int = 20,
+                     lang: str = "en", log_impressions: bool = True, now: datetime | None = None) -> Ranking:
+    args = hard_filter_args(req)
+    args["q"] = f"{req.title} {req.style_text}"[:500]
+    args["per_page"] = "100"
+    query = maker_query(args)
+    hits = []
+    for page in (1, 2):  # up to CANDIDATES, the index's 100-per-page limit
+        result = run_search("makers", query.__class__(**{**query.__dict__, "page": page, "facets": ()}))
+        hits.extend(result.hits)
+        if len(result.hits) < 100 or len(hits) >= CANDIDATES:
+            break
+    makers_by_id = load_makers(session, [int(h.id) for h in hits])
+    makers = [makers_by_id[int(h.id)] for h in hits if int(h.id) in makers_by_id]
+    if not makers:
+        return Ranking([], None, False, notice="no_candidates", total_candidates=0)
+    # whatever the buyer marked hard: a maker that cannot even deliver a sample within the lead time cannot serve it
+    makers = [m for m in makers if (m.get("sample_lead_days") or 0) <= req.lead_time_days]
+    if not makers:
+        return Ranking([], None, False, notice="lead_time_too_short", total_candidates=0)
+    req_data = requirement_data(req)
+    req_data["created_at"] = now or datetime.now(timezone.utc)  # track records and certificates as of now
+    history = History.from_db(session, [m["id"] for m in makers])
+    X = feature_matrix(req_data, makers, history)
+    for m in makers:
+        m["record"] = history.record(m["id"], req_data["created_at"])
+        if None not in (req_data["buyer_lat"], req_data["buyer_lon"], m["lat"], m["lon"]):
+            m["distance_km"] = haversine_km(req_data["buyer_lat"], req_data["buyer_lon"], m["lat"], m["lon"])
+    model, version, notice = _model_or_fallback(registry)
+    learned = model is not None
+    scorer = model if learned else rule_scorer().fit(X[:1])
+    scores = scorer.predict(X)
+    order = np.argsort(-scores, kind="stable")[:k]
+    # only the shown rows are explained; "path" attributions cost about as much as predict (SHAP ~0.3 ms a row)
+    if isinstance(scorer, LambdaRanker):
+        contributions = scorer.explain(X[order], method="path")
+    else:
+        contributions = explain_rule(X[order])
+    items = []
+    for rank, (row, i) in enumerate(zip(contributions, order), start=1):
+        m = makers[i]
+        items.append({"rank": rank, "maker_id": m["id"], "name": m["name"], "score": float(scores[i]),
+                      "size_band": m["size_band"],
+                      "reasons": reasons_for(row, X[i], req_data, m, lang)})
+    if log_impressions:
+        _log_impressions(session, req, items, version if learned else "rule")
+    return Ranking(items, version if learned else None, learned, notice, total_candidates=len(makers))
+
+
+def _model_or_fallback(registry: ModelRegistry):
+    try:
+        loaded = load_model(registry)
+    except ArtifactError as exc:
+        log.error("ranker model unusable, ranking by rule score: %s", exc)
+        return None, None, "model_unusable"
+    if loaded is None:
+        return None, None, "no_model"
+    return loaded[0], loaded[1], None
+
+
+def _log_impressions(session: Session, req: Requirement, items: list[dict], version: str) -> None:
+    session.add_all([OutcomeEvent(requirement_id=req.id, buyer_id=req.buyer_id, maker_id=item["maker_id"],
+                                  event="shown", rank=item["rank"], model_version=version, source="ranking")
+                     for item in items])
+    session.commit()

@@ -1,0 +1,52 @@
+"""Search pages: buyers look for makers with filters and facet counts; makers browse open requirements.
+
+The pages take the same query parameters as ``/api/v1/search/*`` and run the same
+parsing, so a page and an API call with one set of parameters find the same firms.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from .. import db
+from ..auth import current_actor
+from ..i18n import gettext as _
+from ..i18n import locale
+from ..schema import MakerProfile
+from ..search.queries import ParamError
+from ..search.service import SearchUnavailable, maker_fit, search_makers, search_requirements
+
+bp = Blueprint("search", __name__)
+
+
+def _clean(args: MultiDict) -> MultiDict:
+    """Drop empty form fields so an untouched input is no filter at all."""
+    return MultiDict([(k, v) for k, v in args.items(multi=True) if v.strip() and k != "lang"])
+
+
+def _run(run, template: str, **context):
+    args = _clean(request.args)
+    errors, result, status = {}, None, 200
+    try:
+        result = run(args)
+    except ParamError as exc:
+        errors[exc.field] = _(exc.problem) if exc.problem else ""
+        status = 422
+    except SearchUnavailable:
+        errors["_"] = _("Search is temporarily unavailable; please try again in a moment.")
+        status = 503
+    return render_template(template, args=args, result=result, errors=errors, **context), status
+
+
+@bp.get("/search")
+def makers():
+    return _run(lambda args: search_makers(db.session(), args, locale()), "search/makers.html")
+
+
+@bp.get("/requirements/open")
+def requirements():
+    actor = current_actor()
+    profile = db.session().get(MakerProfile, actor.organization_id) if actor.organization_id else None
+    fit = maker_fit(profile)
+    return _run(lambda args: search_requirements(db.session(), args, fit, locale()), "search/requirements.html",
+                has_profile=profile is not None)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The main job: set up, migrate, load the demo cluster (once), build the index, train the first
+# models, and serve Matchmaker through gunicorn at http://127.0.0.1:8000 (demo logins on the sign-in page).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export MATCHMAKER_DEMO=${MATCHMAKER_DEMO:-1}
+flask() { .venv/bin/flask --app matchmaker "$@"; }
+flask db upgrade
+flask demo-data --if-empty --makers "${DEMO_MAKERS:-1400}" --buyers "${DEMO_BUYERS:-300}"
+echo "==> serving on http://${BIND:-127.0.0.1:8000}"
+exec .venv/bin/python -m gunicorn --bind "${BIND:-127.0.0.1:8000}" --workers "${WORKERS:-2}" \
+  --access-logfile - wsgi:app
