@@ -120,10 +120,11 @@ def create_user(email, name, role, organization_id, association_id, password) ->
 @click.command("serve")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", default=2, show_default=True)
-def serve(bind: str, workers: int) -> None:
+@click.option("--threads", default=4, show_default=True)
+def serve(bind: str, workers: int, threads: int) -> None:
     """Serve through gunicorn (never Flask's development server)."""
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-                               "--access-logfile", "-", "wsgi:app"])
+                               "--threads", str(threads), "--access-logfile", "-", "wsgi:app"])
 
 
 train_cli = AppGroup("train", help="Learned models.")

@@ -63,6 +63,7 @@ def init_app(app: Flask) -> None:
             drain_quietly(session, backend(app), app)
     except Exception:  # noqa: BLE001 - e.g. a database not migrated yet; the next drain catches up
         log.warning("could not drain the search outbox at start-up", exc_info=True)
+    _warm_up(app)
 
     @event.listens_for(sessionmaker, "after_flush")
     def _mark(session, _ctx):
@@ -84,6 +85,17 @@ def init_app(app: Flask) -> None:
             except Exception:  # the write is committed and queued; the next drain retries it
                 log.exception("draining the search outbox failed; changes stay queued")
         return response
+
+
+def _warm_up(app: Flask) -> None:
+    """Load each index's in-memory copy now, so a worker's first visitor does not wait for it."""
+    from indexing import Query, SearchError
+
+    for name in SPECS:
+        try:
+            backend(app).search(spec_for(name, app).name, Query(per_page=1))
+        except SearchError:
+            pass  # no index yet: nothing to load
 
 
 def drain(session: Session, be: SearchBackend, app: Flask | None = None, limit: int | None = None) -> int:
