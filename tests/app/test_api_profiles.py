@@ -116,12 +116,18 @@ def test_a_maker_cannot_edit_another_makers_profile(client, factory, maker):
     assert r.status_code == 403
 
 
-def test_buyers_see_only_their_own_requirements_and_makers_only_open_ones(client, factory, buyer):
+def test_buyers_see_only_their_own_requirements_and_makers_only_open_ones(app, client, factory, buyer):
     org, headers = buyer
     mine = client.post("/api/v1/requirements", json=REQUIREMENT, headers=headers).json
     draft = client.post("/api/v1/requirements", json={**REQUIREMENT, "status": "draft"}, headers=headers).json
     rival = factory.token(factory.user("buyer_user", factory.org("buyer", country="CA")))
     maker_headers = factory.token(factory.user("maker_user", factory.org("maker")))
+    assert client.get("/api/v1/requirements", headers=maker_headers).json["total"] == 0  # buyer not vetted yet
+    assert client.get(f"/api/v1/requirements/{mine['id']}", headers=maker_headers).status_code == 404
+    with app.app_context():  # the association clears the buyer: makers may now see its open requirements
+        from matchmaker import db
+        from matchmaker.vetting.testing import clear_buyer
+        clear_buyer(db.session(), org)
 
     assert client.get("/api/v1/requirements", headers=rival).json["total"] == 0
     assert client.get(f"/api/v1/requirements/{mine['id']}", headers=rival).status_code == 404
@@ -130,7 +136,8 @@ def test_buyers_see_only_their_own_requirements_and_makers_only_open_ones(client
     assert client.get(f"/api/v1/requirements/{draft['id']}", headers=maker_headers).status_code == 404
     r = client.put(f"/api/v1/requirements/{mine['id']}", json={**REQUIREMENT, "version": 1}, headers=rival)
     assert r.status_code == 404
-    r = client.put(f"/api/v1/requirements/{mine['id']}", json={**REQUIREMENT, "quantity": 900, "version": 1},
+    version = client.get(f"/api/v1/requirements/{mine['id']}", headers=headers).json["version"]
+    r = client.put(f"/api/v1/requirements/{mine['id']}", json={**REQUIREMENT, "quantity": 900, "version": version},
                    headers=headers)
     assert r.status_code == 200 and r.json["quantity"] == 900
 
