@@ -163,14 +163,21 @@ def evaluate_ranker_cmd() -> None:
     meta = registry.load("ranker", version).metadata
     click.echo(f"ranker {version}, trained on {meta['training_window'][0]} .. {meta['training_window'][1]}, "
                f"tested on {meta['n_test_queries']} later requirements")
-    click.echo(f"{'':<16}{'NDCG@5':>9}{'NDCG@10':>9}{'MRR':>9}")
-    for name, row in meta["metrics"].items():
-        click.echo(f"{name:<16}{row['NDCG@5']:>9.4f}{row['NDCG@10']:>9.4f}{row['MRR']:>9.4f}")
-    click.echo("top-10 exposure by size band vs. share among qualified candidates:")
-    click.echo(f"{'band':<10}{'candidates':>12}{'top-10':>9}{'exposure':>10}{'ratio':>8}")
-    for band, row in meta["exposure"].items():
-        click.echo(f"{band:<10}{row['candidate_share']:>12.3f}{row['topk_share']:>9.3f}"
-                   f"{row['exposure_share']:>10.3f}{row['exposure_ratio']:>8.2f}")
+    for title, key in (("all outcomes", "metrics"), ("business outcomes (contacted or better)", "metrics_business")):
+        if key not in meta:
+            continue
+        click.echo(f"held-out {title}:")
+        click.echo(f"  {'':<16}{'NDCG@5':>9}{'NDCG@10':>9}{'MRR':>9}")
+        for name, row in meta[key].items():
+            click.echo(f"  {name:<16}{row['NDCG@5']:>9.4f}{row['NDCG@10']:>9.4f}{row['MRR']:>9.4f}")
+    for title, key in (("learned ranker", "exposure"), ("rule score", "exposure_rule")):
+        if key not in meta:
+            continue
+        click.echo(f"top-10 exposure by size band vs. share among qualified candidates ({title}):")
+        click.echo(f"  {'band':<10}{'candidates':>12}{'top-10':>9}{'exposure':>10}{'ratio':>8}")
+        for band, row in meta[key].items():
+            click.echo(f"  {band:<10}{row['candidate_share']:>12.3f}{row['topk_share']:>9.3f}"
+                       f"{row['exposure_share']:>10.3f}{row['exposure_ratio']:>8.2f}")
 
 
 index_cli = AppGroup("index", help="Search index.")

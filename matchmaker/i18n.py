@@ -207,6 +207,9 @@ ES.update({
         "transparente.",
     "The learned model could not be loaded: ranked by a transparent rule score until it is retrained.":
         "No se pudo cargar el modelo aprendido: clasificados con una regla transparente hasta reentrenarlo.",
+    "The delivery lead time is shorter than any candidate's sample time: no maker can deliver in time.":
+        "El plazo de entrega es menor que el tiempo de muestra de cualquier candidato: ningún fabricante puede "
+        "entregar a tiempo.",
     "No maker meets every hard constraint. Relax one (for example the lead time) to see candidates.":
         "Ningún fabricante cumple todas las restricciones obligatorias. Relaje una (por ejemplo el plazo) para "
         "ver candidatos.",

@@ -12,14 +12,16 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import taxonomy as tx
-from ..schema import MakerProfile, Organization, OutcomeEvent, Requirement
-from .features import FEATURE_NAMES, ClusterPriors, TrackRecord, analysed_terms, pair_features
+from ..schema import (Certificate, MakerNiche, MakerProcess, MakerProductLine, MakerProfile, Organization,
+                      OutcomeEvent, Requirement)
+from .features import FEATURE_NAMES, ClusterPriors, TrackRecord, analysed_terms, feature_rows
 
 GRADES = {"shown": 0, "profile_opened": 1, "shortlisted": 1, "contacted": 2, "meeting_held": 3,
           "sample_requested": 3, "sample_approved": 4, "order_placed": 5, "repeat_order": 5}
@@ -45,35 +47,115 @@ def requirement_data(req: Requirement, buyer: Organization | None = None) -> dic
     }
 
 
+def _maker_terms(name: str, about: str, processes, lines, niches) -> frozenset[str]:
+    labels = " ".join(f"{v.label(c, 'es')} {v.label(c, 'en')}" for v, codes in
+                      ((tx.PROCESS_STAGES, processes), (tx.PRODUCT_LINES, lines), (tx.NICHES, niches))
+                      for c in sorted(codes))
+    return analysed_terms(f"{name} {about} {labels}")
+
+
 def maker_data(profile: MakerProfile) -> dict:
+    """The plain dict of one maker from its ORM profile (same keys as :func:`load_makers`)."""
     org = profile.organization
-    processes = {p.code for p in profile.processes}
-    lines = {p.code for p in profile.product_lines}
-    niches = {n.code for n in profile.niches}
     certs: dict = {}
     for c in profile.certificates:
         certs[c.kind] = max(certs.get(c.kind, c.valid_until), c.valid_until)
-    labels = " ".join(f"{v.label(c, 'es')} {v.label(c, 'en')}" for v, codes in
-                      ((tx.PROCESS_STAGES, processes), (tx.PRODUCT_LINES, lines), (tx.NICHES, niches)) for c in codes)
+    row = {c.key: getattr(profile, c.key) for c in MakerProfile.__table__.columns}
+    return _maker_dict(row, org.name, org.lat, org.lon, {p.code for p in profile.processes},
+                       {p.code for p in profile.product_lines}, {n.code for n in profile.niches}, certs)
+
+
+def _maker_dict(p: dict, name, lat, lon, processes, lines, niches, certs) -> dict:
     return {
-        "id": org.id, "name": org.name, "processes": processes, "product_lines": lines, "niches": niches,
-        "available_capacity": int(profile.monthly_capacity * (1 - (profile.committed_share or 0))),
-        "monthly_capacity": profile.monthly_capacity, "min_order_qty": profile.min_order_qty,
-        "order_lead_days": profile.order_lead_days, "sample_lead_days": profile.sample_lead_days,
-        "unit_price_min": profile.unit_price_min,
-        "unit_price_max": profile.unit_price_max, "quality_rank": tx.QUALITY_TIERS.rank(profile.quality_tier),
-        "certificates": certs, "design_capability": profile.design_capability, "lat": org.lat, "lon": org.lon,
-        "export_experience": bool(profile.export_experience), "languages": tuple(profile.languages or ()),
-        "headcount": profile.headcount, "size_band": tx.size_band(profile.headcount),
-        "terms": analysed_terms(f"{org.name} {profile.about} {labels}"),
+        "id": p["organization_id"], "name": name, "processes": processes, "product_lines": lines, "niches": niches,
+        "available_capacity": int(p["monthly_capacity"] * (1 - (p["committed_share"] or 0))),
+        "monthly_capacity": p["monthly_capacity"], "min_order_qty": p["min_order_qty"],
+        "order_lead_days": p["order_lead_days"], "sample_lead_days": p["sample_lead_days"],
+        "unit_price_min": p["unit_price_min"], "unit_price_max": p["unit_price_max"],
+        "quality_rank": tx.QUALITY_TIERS.rank(p["quality_tier"]), "certificates": certs,
+        "design_capability": bool(p["design_capability"]), "lat": lat, "lon": lon,
+        "export_experience": bool(p["export_experience"]), "languages": tuple(p["languages"] or ()),
+        "headcount": p["headcount"], "size_band": tx.size_band(p["headcount"]),
+        "terms": _maker_terms(name, p["about"] or "", processes, lines, niches),
     }
 
 
 def load_makers(session: Session, ids=None) -> dict[int, dict]:
-    stmt = select(MakerProfile).options(selectinload(MakerProfile.organization))
+    """Plain dicts of the makers ``ids`` (all when None), read with a few flat queries (no ORM objects)."""
+    ids = None if ids is None else sorted({int(i) for i in ids})
+    if ids is not None and not ids:
+        return {}
+    prof = MakerProfile.__table__
+    org = Organization.__table__
+    stmt = select(prof, org.c.name, org.c.lat, org.c.lon).join(org, org.c.id == prof.c.organization_id)
+    children = {}
+    for key, model, cols in (("processes", MakerProcess, ("code",)), ("lines", MakerProductLine, ("code",)),
+                             ("niches", MakerNiche, ("code",)), ("certs", Certificate, ("kind", "valid_until"))):
+        t = model.__table__
+        q = select(t.c.maker_id, *(t.c[c] for c in cols))
+        children[key] = q if ids is None else q.where(t.c.maker_id.in_(ids))
     if ids is not None:
-        stmt = stmt.where(MakerProfile.organization_id.in_(list(ids)))
-    return {p.organization_id: maker_data(p) for p in session.scalars(stmt)}
+        stmt = stmt.where(prof.c.organization_id.in_(ids))
+    sets = {key: defaultdict(set) for key in ("processes", "lines", "niches")}
+    for key in sets:
+        for maker_id, code in session.execute(children[key]):
+            sets[key][maker_id].add(code)
+    certs: dict[int, dict] = defaultdict(dict)
+    for maker_id, kind, valid_until in session.execute(children["certs"]):
+        held = certs[maker_id]
+        held[kind] = max(held.get(kind, valid_until), valid_until)
+    out = {}
+    for row in session.execute(stmt).mappings():
+        mid = row["organization_id"]
+        out[mid] = _maker_dict(row, row["name"], row["lat"], row["lon"], sets["processes"].get(mid, set()),
+                               sets["lines"].get(mid, set()), sets["niches"].get(mid, set()), certs.get(mid, {}))
+    return out
+
+
+_MAKER_CACHE: dict[tuple, tuple] = {}
+_MAKER_CACHE_MAX = 50_000
+_COUNTS_CACHE: dict[str, tuple] = {}
+
+
+@lru_cache(maxsize=1)
+def _snapshot_key():
+    """The highest id of each track-record event kind (built once; each max is an index lookup)."""
+    from sqlalchemy import func
+
+    return select(*(select(func.max(OutcomeEvent.id)).where(OutcomeEvent.event == ev).scalar_subquery()
+                    for ev in TRACK_EVENTS))
+SNAPSHOT_TTL_SECONDS = 300.0
+
+
+def load_makers_cached(session: Session, ids) -> dict[int, dict]:
+    """:func:`load_makers` for serving: unchanged makers come from a process cache.
+
+    One light query reads each maker's row versions and update times (profile and
+    organization); only makers whose stamp differs from the cached one are read again,
+    so an edited profile is ranked on its new data at once. Callers get copies.
+    """
+    ids = sorted({int(i) for i in ids})
+    if not ids:
+        return {}
+    prof, org = MakerProfile.__table__, Organization.__table__
+    url = str(session.get_bind().url)
+    stamps = {row[0]: tuple(row[1:]) for row in session.execute(
+        select(prof.c.organization_id, prof.c.version, prof.c.updated_at, org.c.version, org.c.updated_at)
+        .join(org, org.c.id == prof.c.organization_id).where(prof.c.organization_id.in_(ids)))}
+    out, missing = {}, []
+    for mid, stamp in stamps.items():
+        cached = _MAKER_CACHE.get((url, mid))
+        if cached is not None and cached[0] == stamp:
+            out[mid] = dict(cached[1])
+        else:
+            missing.append(mid)
+    if missing:
+        if len(_MAKER_CACHE) > _MAKER_CACHE_MAX:
+            _MAKER_CACHE.clear()
+        for mid, data in load_makers(session, missing).items():
+            _MAKER_CACHE[(url, mid)] = (stamps[mid], data)
+            out[mid] = dict(data)
+    return out
 
 
 class History:
@@ -137,6 +219,68 @@ class History:
                            samples=n("sample_requested"), approved=min(n("sample_requested"), n("sample_approved")))
 
 
+class Snapshot:
+    """Serving's view of track records: every event so far, counted in one grouped query (no event rows).
+
+    Same ``record`` / ``priors_at`` interface as :class:`History`; a ranking is computed now,
+    so "before the requirement's time" is everything stored.
+    """
+
+    def __init__(self, counts: dict[int, dict[str, int]], priors: ClusterPriors):
+        self._counts = counts
+        self._priors = priors
+
+    @classmethod
+    def from_db(cls, session: Session, maker_ids=None) -> "Snapshot":
+        """Counts for every maker, cached per database until a new track-record event is stored.
+
+        The cache key is the highest event id of each track-record kind (an indexed max,
+        well under a millisecond); any new order, contact, sample or dispute changes it
+        and the counts are read again with one grouped query. ``SNAPSHOT_TTL_SECONDS``
+        bounds staleness for edits that do not add events.
+        """
+        import time
+
+        from sqlalchemy import func
+
+        url = str(session.get_bind().url)
+        key = session.execute(_snapshot_key()).one()
+        hit = _COUNTS_CACHE.get(url)
+        if hit is not None and hit[0] == tuple(key) and time.monotonic() - hit[1] < SNAPSHOT_TTL_SECONDS:
+            return cls(hit[2], hit[3])
+        counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        stmt = (select(OutcomeEvent.maker_id, OutcomeEvent.event, OutcomeEvent.on_time, func.count())
+                .where(OutcomeEvent.event.in_(TRACK_EVENTS))
+                .group_by(OutcomeEvent.maker_id, OutcomeEvent.event, OutcomeEvent.on_time))
+        for maker_id, event, on_time, n in session.execute(stmt):
+            counts[maker_id][event] += n
+            if event == "order_placed" and on_time:
+                counts[maker_id]["on_time"] += n
+        totals: dict[str, int] = defaultdict(int)
+        for per_maker in counts.values():
+            for event, n in per_maker.items():
+                totals[event] += n
+        priors = priors_from_counts(totals)
+        _COUNTS_CACHE[url] = (tuple(key), time.monotonic(), counts, priors)
+        return cls(counts, priors)
+
+    @property
+    def priors(self) -> ClusterPriors:
+        return self._priors
+
+    def priors_at(self, at=None) -> ClusterPriors:
+        return self._priors
+
+    def record(self, maker_id: int, at=None) -> TrackRecord:
+        c = self._counts.get(maker_id)
+        if not c:
+            return TrackRecord()
+        return TrackRecord(orders=c["order_placed"], on_time=c["on_time"], repeats=c["repeat_order"],
+                           disputes=c["dispute"], contacts=c["contacted"],
+                           responded=min(c["contacted"], c["meeting_held"] + c["sample_requested"]),
+                           samples=c["sample_requested"], approved=min(c["sample_requested"], c["sample_approved"]))
+
+
 def priors_from_counts(n: dict) -> ClusterPriors:
     """Shrinkage targets from cluster-wide event counts; defaults until there are 20 orders."""
     orders = n.get("order_placed", 0)
@@ -163,11 +307,10 @@ def cluster_priors(session: Session) -> ClusterPriors:
     return priors_from_counts(counts)
 
 
-def feature_matrix(req: dict, makers: list[dict], history: History) -> np.ndarray:
-    terms = analysed_terms(req["text"])
-    priors = history.priors_at(req["created_at"])
-    return np.array([pair_features(req, m, history.record(m["id"], req["created_at"]), priors, terms)
-                     for m in makers], dtype=float).reshape(len(makers), len(FEATURE_NAMES))
+def feature_matrix(req: dict, makers: list[dict], history) -> np.ndarray:
+    """Feature rows for one requirement, with track records and priors as of its time."""
+    at = req["created_at"]
+    return feature_rows(req, makers, [history.record(m["id"], at) for m in makers], history.priors_at(at))
 
 
 def training_set(session: Session, progress=None):

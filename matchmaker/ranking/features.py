@@ -15,6 +15,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+
+import numpy as np
 
 from indexing.analysis import fold, stem_en, stem_es, words
 
@@ -43,6 +46,8 @@ FEATURES = (
     Feature("line_match", "1 when the maker makes the requirement's product line, else 0"),
     Feature("capacity_ratio", "log2 of the maker's free monthly capacity over the order's monthly need, "
                               "clipped to [-4, 4]"),
+    Feature("throughput_ratio", "log2 of the maker's free monthly capacity over the rate at which the order must be "
+                                "made to ship within the lead time (quantity × 30 / lead time days), clipped to [-4, 4]"),
     Feature("moq_fit", "1 when the maker's minimum order fits the quantity, else quantity / MOQ"),
     Feature("lead_slack", "(required lead time - maker's order lead time) / required lead time, clipped to [-1, 1]"),
     Feature("price_fit", "overlap of the maker's usual unit price range with the target range, 0..1 "
@@ -73,10 +78,15 @@ FEATURES = (
 FEATURE_NAMES = [f.name for f in FEATURES]
 
 
-def analysed_terms(text: str) -> set[str]:
-    """The index's own analysis: folded words, stemmed in Spanish and in English."""
+def analysed_terms(text: str) -> frozenset[str]:
+    """The index's own analysis: folded words, stemmed in Spanish and in English (cached by text)."""
+    return _analysed(text)
+
+
+@lru_cache(maxsize=16384)
+def _analysed(text: str) -> frozenset[str]:
     tokens = words(fold(text))
-    return set(stem_es(tokens)) | set(stem_en(tokens))
+    return frozenset(stem_es(tokens)) | frozenset(stem_en(tokens))
 
 
 @dataclass
@@ -145,44 +155,107 @@ def _price_fit(req: dict, maker: dict) -> float:
     return min(1.0, overlap / span)
 
 
-def pair_features(req: dict, maker: dict, record: TrackRecord, priors: ClusterPriors,
-                  req_terms: set[str]) -> list[float]:
-    """One row of ``FEATURE_NAMES`` for a requirement and a maker (plain dicts, see ``ranking.data``)."""
-    required = set(req["processes"])
-    covered = len(required & maker["processes"]) / len(required) if required else 1.0
-    need = max(monthly_need(req), 1.0)
-    capacity = max(-4.0, min(4.0, math.log2(max(maker["available_capacity"], 1) / need)))
-    moq = 1.0 if maker["min_order_qty"] <= req["quantity"] else req["quantity"] / max(maker["min_order_qty"], 1)
-    slack = max(-1.0, min(1.0, (req["lead_time_days"] - maker["order_lead_days"]) / req["lead_time_days"]))
-    quality = maker["quality_rank"] - tx.QUALITY_TIERS.rank(req["min_quality_tier"])
-    certs = req["certificates"]
-    when = req["created_at"].date() if isinstance(req["created_at"], datetime) else req["created_at"]
-    held = sum(1 for c in certs if maker["certificates"].get(c) and maker["certificates"][c] >= when)
-    cert_share = held / len(certs) if certs else 1.0
-    if None not in (req.get("buyer_lat"), req.get("buyer_lon"), maker.get("lat"), maker.get("lon")):
-        km = haversine_km(req["buyer_lat"], req["buyer_lon"], maker["lat"], maker["lon"])
-        distance = math.log10(1 + km)
-        extra = (km - haversine_km(req["buyer_lat"], req["buyer_lon"], *CLUSTER_CENTRE)) / 1000.0
+def _column(makers: list[dict], key: str) -> np.ndarray:
+    """A numeric maker attribute as a float array, NaN where unknown."""
+    return np.array([np.nan if m.get(key) is None else m[key] for m in makers], dtype=float)
+
+
+def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+def feature_rows(req: dict, makers: list[dict], records: list[TrackRecord], priors: ClusterPriors,
+                 req_terms: set[str] | None = None) -> np.ndarray:
+    """The ``(len(makers), len(FEATURE_NAMES))`` matrix for one requirement: THE definition of every feature.
+
+    ``req`` and ``makers`` are the plain dicts of :mod:`matchmaker.ranking.data`; ``records``
+    are the makers' track records as of the requirement's time (one per maker). Vectorised
+    over makers so ranking 200 candidates stays cheap; training and serving both call it.
+    """
+    n = len(makers)
+    out = np.empty((n, len(FEATURE_NAMES)))
+    if n == 0:
+        return out
+    col = {name: i for i, name in enumerate(FEATURE_NAMES)}
+    terms = analysed_terms(req["text"]) if req_terms is None else req_terms
+    if terms:
+        out[:, col["text_match"]] = [len(terms & m["terms"]) / len(terms) for m in makers]
     else:
-        distance, extra = 3.0, 0.0
-    fashion = is_fashion(req)
-    design = (1.0 if maker["design_capability"] else -1.0) if fashion else 0.0
+        out[:, col["text_match"]] = 0.0
+    required = set(req["processes"])
+    out[:, col["process_coverage"]] = ([len(required & m["processes"]) / len(required) for m in makers]
+                                       if required else 1.0)
+    out[:, col["line_match"]] = [1.0 if req.get("product_line") in m["product_lines"] else 0.0 for m in makers]
+    need = max(monthly_need(req), 1.0)
+    out[:, col["capacity_ratio"]] = np.clip(np.log2(np.maximum(_column(makers, "available_capacity"), 1) / need),
+                                            -4.0, 4.0)
+    qty = req["quantity"]
+    rate = max(qty * 30.0 / req["lead_time_days"], 1.0)
+    out[:, col["throughput_ratio"]] = np.clip(np.log2(np.maximum(_column(makers, "available_capacity"), 1) / rate),
+                                              -4.0, 4.0)
+    moq = _column(makers, "min_order_qty")
+    out[:, col["moq_fit"]] = np.where(moq <= qty, 1.0, qty / np.maximum(moq, 1))
+    lead = req["lead_time_days"]
+    out[:, col["lead_slack"]] = np.clip((lead - _column(makers, "order_lead_days")) / lead, -1.0, 1.0)
+    mlo, mhi = _column(makers, "unit_price_min"), _column(makers, "unit_price_max")
+    lo, hi = req.get("unit_price_min"), req.get("unit_price_max")
+    known = ~(np.isnan(mlo) | np.isnan(mhi))
+    if lo is None or hi is None:
+        out[:, col["price_fit"]] = 0.5
+    else:
+        overlap = np.maximum(0.0, np.minimum(hi, mhi) - np.maximum(lo, mlo))
+        span = np.maximum(np.maximum(hi - lo, mhi - mlo), 0.01)
+        out[:, col["price_fit"]] = np.where(known, np.minimum(1.0, overlap / np.where(known, span, 1.0)), 0.5)
+    if hi is None or hi <= 0:
+        out[:, col["price_excess"]] = 0.0
+    else:
+        out[:, col["price_excess"]] = np.where(np.isnan(mlo), 0.0, np.clip((mlo - hi) / hi, 0.0, 2.0))
+    out[:, col["quality_gap"]] = _column(makers, "quality_rank") - tx.QUALITY_TIERS.rank(req["min_quality_tier"])
+    certs = req["certificates"]
+    if certs:
+        when = req["created_at"].date() if isinstance(req["created_at"], datetime) else req["created_at"]
+        out[:, col["certificates_covered"]] = [
+            sum(1 for c in certs if m["certificates"].get(c) and m["certificates"][c] >= when) / len(certs)
+            for m in makers]
+    else:
+        out[:, col["certificates_covered"]] = 1.0
+    lat, lon = _column(makers, "lat"), _column(makers, "lon")
+    blat, blon = req.get("buyer_lat"), req.get("buyer_lon")
+    if blat is not None and blon is not None:
+        located = ~(np.isnan(lat) | np.isnan(lon))
+        km = _haversine(blat, blon, np.where(located, lat, 0.0), np.where(located, lon, 0.0))
+        centre = float(_haversine(blat, blon, *CLUSTER_CENTRE))
+        out[:, col["distance"]] = np.where(located, np.log10(1 + km), 3.0)
+        out[:, col["extra_distance"]] = np.where(located, (km - centre) / 1000.0, 0.0)
+    else:
+        out[:, col["distance"]], out[:, col["extra_distance"]] = 3.0, 0.0
+    if is_fashion(req):
+        out[:, col["design_fit"]] = [1.0 if m["design_capability"] else -1.0 for m in makers]
+    else:
+        out[:, col["design_fit"]] = 0.0
     niches = set(req["niches"])
-    niche = len(niches & maker["niches"]) / len(niches) if niches else 0.5
-    text = len(req_terms & maker["terms"]) / len(req_terms) if req_terms else 0.0
-    line = 1.0 if req.get("product_line") in maker["product_lines"] else 0.0
-    export_english = 1.0 if maker.get("export_experience") and "en" in maker.get("languages", ()) else 0.0
-    return [
-        text, covered, line, capacity, moq, slack, _price_fit(req, maker), price_excess(req, maker),
-        float(quality), cert_share, distance, extra, design, niche, export_english,
-        shrunk(record.on_time, record.orders, priors.on_time),
-        shrunk(record.repeats, record.orders, priors.repeat),
-        shrunk(record.disputes, record.orders, priors.dispute),
-        shrunk(record.responded, record.contacts, priors.responded),
-        shrunk(record.approved, record.samples, priors.approved),
-        shrunk(record.orders, record.contacts, priors.converted),
-        math.log1p(record.orders),
-    ]
+    out[:, col["niche_match"]] = [len(niches & m["niches"]) / len(niches) for m in makers] if niches else 0.5
+    out[:, col["export_english"]] = [1.0 if m.get("export_experience") and "en" in m.get("languages", ()) else 0.0
+                                     for m in makers]
+    r = np.array([(x.orders, x.on_time, x.repeats, x.disputes, x.contacts, x.responded, x.samples, x.approved)
+                  for x in records], dtype=float).reshape(n, 8)
+    orders, on_time, repeats, disputes, contacts, responded, samples, approved = r.T
+    out[:, col["on_time_rate"]] = shrunk(on_time, orders, priors.on_time)
+    out[:, col["repeat_rate"]] = shrunk(repeats, orders, priors.repeat)
+    out[:, col["dispute_rate"]] = shrunk(disputes, orders, priors.dispute)
+    out[:, col["responsiveness"]] = shrunk(responded, contacts, priors.responded)
+    out[:, col["sample_approval_rate"]] = shrunk(approved, samples, priors.approved)
+    out[:, col["order_conversion"]] = shrunk(orders, contacts, priors.converted)
+    out[:, col["experience"]] = np.log1p(orders)
+    return out
+
+
+def pair_features(req: dict, maker: dict, record: TrackRecord, priors: ClusterPriors,
+                  req_terms: set[str] | None = None) -> list[float]:
+    """One row of ``FEATURE_NAMES`` for a requirement and a maker (see :func:`feature_rows`)."""
+    return feature_rows(req, [maker], [record], priors, req_terms)[0].tolist()
 
 
 # A transparent, hand-weighted score: the cold-start ranking and a baseline for the learned one.

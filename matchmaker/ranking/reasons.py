@@ -16,6 +16,8 @@ TEMPLATES = {
     "process_all": ("covers all {n} required processes", "cubre los {n} procesos requeridos"),
     "process_some": ("covers {k} of {n} required processes", "cubre {k} de {n} procesos requeridos"),
     "capacity": ("capacity {x:.1f}× your monthly volume", "capacidad de {x:.1f}× su volumen mensual"),
+    "throughput": ("can make {x:.1f}× your order in your {days}-day lead time",
+                   "puede producir {x:.1f}× su pedido en su plazo de {days} días"),
     "moq": ("minimum order of {moq:,} fits your {qty:,} units", "pedido mínimo de {moq:,} cabe en sus {qty:,} piezas"),
     "lead": ("delivers in {days} days, {slack} days inside your deadline",
              "entrega en {days} días, {slack} días antes de su plazo"),
@@ -66,6 +68,9 @@ def _wording(name: str, req: dict, maker: dict, lang: str) -> str | None:
         return say("process_all", lang, n=len(need)) if k == len(need) else say("process_some", lang, k=k, n=len(need))
     if name == "capacity_ratio":
         return say("capacity", lang, x=maker["available_capacity"] / max(monthly_need(req), 1.0))
+    if name == "throughput_ratio":
+        rate = req["quantity"] * 30.0 / max(req["lead_time_days"], 1)
+        return say("throughput", lang, x=maker["available_capacity"] / max(rate, 1.0), days=req["lead_time_days"])
     if name == "moq_fit" and maker["min_order_qty"] <= req["quantity"]:
         return say("moq", lang, moq=maker["min_order_qty"], qty=req["quantity"])
     if name == "lead_slack" and maker["order_lead_days"] <= req["lead_time_days"]:

@@ -1,6 +1,7 @@
 """Ranking the makers for one requirement: hard filters, candidates from the index, the model, reasons.
 
-1. The requirement's hard constraints become index filters; they are never violated.
+1. The requirement's hard constraints become index filters; they are never violated. A maker
+   whose sample lead time alone exceeds the requirement's lead time is dropped too.
 2. The index returns the top ``CANDIDATES`` by text relevance among makers that pass.
 3. The promoted learned model reorders them; with no usable model (none trained,
    too little evidence, a corrupt or mismatched file) the rule score ranks them and
@@ -25,7 +26,7 @@ from models.registry import ArtifactError, ModelRegistry
 from ..schema import OutcomeEvent, Requirement
 from ..search.queries import maker_query
 from ..search.service import run_search
-from .data import History, feature_matrix, load_makers, requirement_data
+from .data import Snapshot, feature_matrix, load_makers_cached, requirement_data
 from .features import FEATURE_NAMES, FEATURE_VERSION, haversine_km
 from .reasons import explain_rule, reasons_for
 from .training import KIND, rule_scorer
@@ -100,7 +101,7 @@ def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement
         hits.extend(result.hits)
         if len(result.hits) < 100 or len(hits) >= CANDIDATES:
             break
-    makers_by_id = load_makers(session, [int(h.id) for h in hits])
+    makers_by_id = load_makers_cached(session, [int(h.id) for h in hits])
     makers = [makers_by_id[int(h.id)] for h in hits if int(h.id) in makers_by_id]
     if not makers:
         return Ranking([], None, False, notice="no_candidates", total_candidates=0)
@@ -110,12 +111,8 @@ def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement
         return Ranking([], None, False, notice="lead_time_too_short", total_candidates=0)
     req_data = requirement_data(req)
     req_data["created_at"] = now or datetime.now(timezone.utc)  # track records and certificates as of now
-    history = History.from_db(session, [m["id"] for m in makers])
+    history = Snapshot.from_db(session, [m["id"] for m in makers])
     X = feature_matrix(req_data, makers, history)
-    for m in makers:
-        m["record"] = history.record(m["id"], req_data["created_at"])
-        if None not in (req_data["buyer_lat"], req_data["buyer_lon"], m["lat"], m["lon"]):
-            m["distance_km"] = haversine_km(req_data["buyer_lat"], req_data["buyer_lon"], m["lat"], m["lon"])
     model, version, notice = _model_or_fallback(registry)
     learned = model is not None
     scorer = model if learned else rule_scorer().fit(X[:1])
@@ -129,6 +126,9 @@ def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement
     items = []
     for rank, (row, i) in enumerate(zip(contributions, order), start=1):
         m = makers[i]
+        m["record"] = history.record(m["id"], req_data["created_at"])   # for the worded reasons only
+        if None not in (req_data["buyer_lat"], req_data["buyer_lon"], m["lat"], m["lon"]):
+            m["distance_km"] = haversine_km(req_data["buyer_lat"], req_data["buyer_lon"], m["lat"], m["lon"])
         items.append({"rank": rank, "maker_id": m["id"], "name": m["name"], "score": float(scores[i]),
                       "size_band": m["size_band"],
                       "reasons": reasons_for(row, X[i], req_data, m, lang)})

@@ -3,7 +3,7 @@
 The split is by time: the latest 20 % of requirements are held out (the test set,
 never looked at before the final evaluation). Inside the training window the
 latest 20 % of requirements are a validation set that picks the LightGBM settings
-(objective, tree count, leaf size, position weighting) from a small grid; the
+(objective, tree count, leaf size, bagging) from a small grid; the
 chosen settings are then refitted on the whole training window.
 
 The learned model is printed and drawn beside three baselines on the same held-out
@@ -17,8 +17,9 @@ Position bias: profile opens (and everything after them) happen only for makers 
 buyer looked at, and buyers look less far down the list. The examination curve
 ``rank ** -eta`` is estimated from the log itself (:func:`estimate_position_eta`: the
 logging ranker had random noise, so similar makers were shown at different ranks),
-and inverse-propensity weighting with that eta is one of the options the validation
-set chooses from. See ``bench/RESULTS_ranking.md`` for what was measured.
+and recorded with the model; inverse-propensity weighting with that eta is available
+(``ips=True``) but off by default, as it measured worse on held-out logged outcomes.
+See ``bench/RESULTS_ranking.md`` for what was measured.
 """
 from __future__ import annotations
 
@@ -45,9 +46,10 @@ MIN_QUERIES = 50
 BUSINESS_MIN_GRADE = 2  # contacted, meeting, sample, order
 IPS_CLIP = 20.0
 # The validation grid (measured in bench/RESULTS_ranking.md): small trees, as the labels are noisy.
-GRID = tuple(dict(objective=objective, num_leaves=7, max_depth=3, learning_rate=0.05,
-                  min_child_samples=leaf, n_estimators=trees)
-             for objective in ("lambdarank", "rank_xendcg") for leaf in (50, 200) for trees in (150, 300))
+GRID = tuple(dict(objective=objective, num_leaves=7, max_depth=3, learning_rate=0.05, min_child_samples=leaf,
+                  n_estimators=trees, subsample=bag, colsample_bytree=bag)
+             for objective, bag in (("lambdarank", 1.0), ("rank_xendcg", 1.0), ("rank_xendcg", 0.7))
+             for leaf in (50, 200) for trees in (150, 300))
 
 
 def rule_scorer() -> RuleScorer:
@@ -91,11 +93,16 @@ def ips_weights(position, eta: float | None) -> np.ndarray | None:
     return np.minimum(1.0 / position_propensity(np.maximum(position, 1), eta), IPS_CLIP)
 
 
-def tune(X, y, qid, when, position, eta, min_queries: int, echo=print, grid=GRID) -> tuple[dict, pd.DataFrame]:
-    """Pick settings on a validation split inside the training window (the latest 20 % of its queries)."""
+def tune(X, y, qid, when, position, eta, min_queries: int, echo=print, grid=None,
+         try_ips: bool = False) -> tuple[dict, pd.DataFrame]:
+    """Pick settings on a validation split inside the training window (the latest 20 % of its queries).
+
+    With ``try_ips`` every setting is also tried with inverse-propensity weights (``eta``).
+    """
+    grid = GRID if grid is None else grid
     fit, val = time_split(when, 0.2, groups=qid)
     rows = []
-    weightings = [("none", None)] + ([("ips", eta)] if eta else [])
+    weightings = [("none", None)] + ([("ips", eta)] if eta and try_ips else [])
     for weighting, w_eta in weightings:
         for params in grid:
             model = LambdaRanker(feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION, n_jobs=2,
@@ -109,9 +116,10 @@ def tune(X, y, qid, when, position, eta, min_queries: int, echo=print, grid=GRID
     echo(f"validation ({len(set(qid[val]))} latest training requirements): best of {len(rows)} settings "
          f"NDCG@10 {best['val NDCG@10']:.4f} with {best['objective']}, {best['n_estimators']} trees, "
          f"min {best['min_child_samples']} per leaf, weighting {best['weighting']}")
-    chosen = {k: best[k] for k in GRID[0]}
+    chosen = {k: best[k] for k in grid[0]}
     chosen["n_estimators"], chosen["num_leaves"] = int(chosen["n_estimators"]), int(chosen["num_leaves"])
     chosen["max_depth"], chosen["min_child_samples"] = int(chosen["max_depth"]), int(chosen["min_child_samples"])
+    chosen["subsample"], chosen["colsample_bytree"] = float(chosen["subsample"]), float(chosen["colsample_bytree"])
     chosen["weighting"] = best["weighting"]
     return chosen, table
 
@@ -125,11 +133,14 @@ def comparison_table(scores: dict, y, qid) -> pd.DataFrame:
 
 
 def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, min_queries: int = MIN_QUERIES,
-                 n_estimators: int | None = None, tune_settings: bool = True) -> dict:
+                 n_estimators: int | None = None, tune_settings: bool = True, ips: bool = False) -> dict:
     """Train on the log, print the comparison, save the artifact, promote if not worse. Returns the report.
 
-    ``n_estimators`` fixes the tree count (and skips tuning when ``tune_settings`` is false,
-    e.g. in tests); by default the settings come from the validation grid.
+    ``n_estimators`` fixes the tree count; ``tune_settings=False`` skips the validation grid
+    (e.g. in tests). ``ips=True`` also offers inverse-propensity weighting to the validation
+    grid (off by default: it optimises relevance as if every candidate had been looked at,
+    while promotion is judged on the logged outcomes, where it measured worse; see
+    ``bench/RESULTS_ranking.md``).
     """
     X, y, qid, when, position, band = training_set(session, progress)
     if len(y) == 0:
@@ -150,7 +161,7 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
     validation = None
     if tune_settings and len(set(qid[train])) >= 5 * min(min_queries, 10):
         params, validation = tune(X[train], y[train], qid[train], when[train], position[train], eta, min_queries,
-                                  echo)
+                                  echo, try_ips=ips)
     else:
         params = dict(GRID[0], weighting="none")
     if n_estimators is not None:
@@ -172,6 +183,10 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
     fairness = exposure_by_group(qid[test], scores["learned ranker"], band[test], k=10)
     echo("top-10 exposure by size band (learned ranker, held-out):")
     echo(fairness.round(3).to_string())
+    fairness_rule = exposure_by_group(qid[test], scores["rule score"], band[test], k=10)
+    echo("exposure ratio by size band, learned vs rule score: " + ", ".join(
+        f"{b} {fairness.loc[b, 'exposure_ratio']:.2f} vs {fairness_rule.loc[b, 'exposure_ratio']:.2f}"
+        for b in fairness.index))
 
     png = io.BytesIO()
     plot_ranking_metrics(table, png)
@@ -189,6 +204,8 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
         "metrics_business": {name: {k.replace(" business", ""): round(float(v), 4) for k, v in row.items()
                                     if "business" in k} for name, row in table.iterrows()},
         "exposure": {str(k): {c: round(float(v), 4) for c, v in row.items()} for k, row in fairness.iterrows()},
+        "exposure_rule": {str(k): {c: round(float(v), 4) for c, v in row.items()}
+                          for k, row in fairness_rule.iterrows()},
         "versions": {"python": platform.python_version(), "lightgbm": lightgbm.__version__,
                      "scikit-learn": sklearn.__version__},
         "trained_at": datetime.now(timezone.utc).isoformat(),
