@@ -18,7 +18,9 @@ from werkzeug.security import generate_password_hash
 
 from matchmaker.auth import issue_token
 from matchmaker.cli import upgrade_database
-from matchmaker.schema import Base, Organization, User
+from matchmaker.schema import Base, Organization, User, import_all_tables
+
+import_all_tables()  # every concern's tables, so each test starts from emptied ones
 
 POSTGRES_URL = os.environ.get("MATCHMAKER_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -68,6 +70,12 @@ def _empty_all_tables(engine) -> None:
 
 @pytest.fixture
 def app(database_url, tmp_path, monkeypatch):
+    """A fresh application on emptied tables (emptied first: the app drains the index outbox at start-up)."""
+    from matchmaker.db import make_engine
+
+    engine = make_engine(database_url)
+    _empty_all_tables(engine)
+    engine.dispose()
     monkeypatch.setenv("MATCHMAKER_DATABASE_URL", database_url)
     application = create_app({
         "TESTING": True,
@@ -76,7 +84,6 @@ def app(database_url, tmp_path, monkeypatch):
         "SEARCH_PATH": str(tmp_path / "search"),
         "MODEL_DIR": str(tmp_path / "models"),
     })
-    _empty_all_tables(application.extensions["matchmaker.engine"])
     yield application
     application.extensions["matchmaker.engine"].dispose()
 
