@@ -79,13 +79,17 @@ def _user_from_bearer() -> User | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    row = db.session().scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token.strip())))
-    if row is None or row.revoked:
+    found = db.session().execute(
+        select(User, ApiToken.revoked, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _digest(token.strip()))).first()  # one query per API request
+    if found is None:
         return None
-    expires = row.expires_at
+    user, revoked, expires = found
+    if revoked:
+        return None
     if expires is not None and expires.replace(tzinfo=expires.tzinfo or timezone.utc) < datetime.now(timezone.utc):
         return None
-    return row.user if row.user.active else None
+    return user if user.active else None
 
 
 def is_api_request() -> bool:

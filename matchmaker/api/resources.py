@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from .. import db, services
 from .. import permissions as perm
@@ -21,12 +22,18 @@ from .common import (
 )
 
 
-def _paged(stmt, to_dict):
+def _paged(stmt, to_dict=None, hydrate=None):
+    """One page of ``stmt``: rows turned into dicts one by one, or ``hydrate(ids)`` for many at once."""
     page, per_page = page_args()
     sess = db.session()
     total = services.count(sess, stmt)
     rows = sess.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return jsonify(page_envelope([to_dict(r) for r in rows], total, page, per_page))
+    if hydrate is not None:
+        found = hydrate(sess, rows)
+        items = [found[i] for i in rows if i in found]
+    else:
+        items = [to_dict(r) for r in rows]
+    return jsonify(page_envelope(items, total, page, per_page))
 
 
 def _get(model, ident, what):
@@ -138,7 +145,7 @@ def create_association():
 def list_makers():
     reject_unknown_args({"process", "product_line", "state", "service_tier", "quality_tier",
                          "min_capacity", "max_moq", "max_lead_days"})
-    stmt = select(MakerProfile).join(Organization).order_by(MakerProfile.organization_id)
+    stmt = select(MakerProfile.organization_id).join(Organization).order_by(MakerProfile.organization_id)
     for code in request.args.getlist("process"):
         if code not in tx.PROCESS_STAGES:
             raise ApiError(400, "invalid_parameter", f"unknown process code {code!r}",
@@ -160,12 +167,20 @@ def list_makers():
         stmt = stmt.where(MakerProfile.min_order_qty <= moq)
     if (lead := int_arg("max_lead_days")) is not None:
         stmt = stmt.where(MakerProfile.order_lead_days <= lead)
-    return _paged(stmt, services.maker_dict)
+    return _paged(stmt, hydrate=services.maker_dicts)
+
+
+PROFILE_IN_ONE_QUERY = [joinedload(MakerProfile.organization), joinedload(MakerProfile.processes),
+                        joinedload(MakerProfile.product_lines), joinedload(MakerProfile.niches),
+                        joinedload(MakerProfile.certificates)]
 
 
 @bp.get("/makers/<int:org_id>")
 def get_maker(org_id: int):
-    return jsonify(services.maker_dict(_get(MakerProfile, org_id, "maker profile")))
+    profile = db.session().get(MakerProfile, org_id, options=PROFILE_IN_ONE_QUERY)
+    if profile is None:
+        raise not_found("maker profile", org_id)
+    return jsonify(services.maker_dict(profile))
 
 
 @bp.post("/organizations/<int:org_id>/maker-profile")

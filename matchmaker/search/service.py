@@ -8,7 +8,7 @@ from indexing import BadQuery, IndexUnavailable, SearchResult, UnknownIndex
 
 from .. import taxonomy as tx
 from ..schema import MakerProfile, Requirement
-from ..services import maker_dict, requirement_dict
+from ..services import maker_dicts, requirement_dict
 from .documents import MAKERS, REQUIREMENTS
 from .queries import ParamError, maker_query, requirement_query
 from .sync import backend, spec_for
@@ -47,15 +47,9 @@ def labelled_facets(facets: dict[str, dict[str, int]], lang: str) -> dict[str, l
 def search_makers(session: Session, args, lang: str = "en") -> dict:
     query = maker_query(args)
     result = run_search(MAKERS, query)
-    ids = [int(h.id) for h in result.hits]
-    rows = {p.organization_id: p for p in session.scalars(
-        select(MakerProfile).options(selectinload(MakerProfile.organization))
-        .where(MakerProfile.organization_id.in_(ids)))}
-    items = []
-    for hit in result.hits:
-        profile = rows.get(int(hit.id))
-        if profile is not None:  # an index a moment behind the database never shows a vanished maker
-            items.append({**maker_dict(profile), "score": hit.score})
+    profiles = maker_dicts(session, [int(h.id) for h in result.hits])
+    # an index a moment behind the database never shows a vanished maker
+    items = [{**profiles[int(h.id)], "score": h.score} for h in result.hits if int(h.id) in profiles]
     return _envelope(result, items, query, lang)
 
 

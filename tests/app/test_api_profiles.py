@@ -171,3 +171,12 @@ def test_pagination_is_stable_and_bounded(client, factory):
     assert [o["id"] for page in pages for o in page["items"]] == ids
     assert pages[0]["total"] == 7 and pages[0]["pages"] == 3 and pages[3]["items"] == []
     assert client.get("/api/v1/organizations?per_page=1000", headers=headers).status_code == 400
+
+
+def test_list_and_single_read_give_the_same_public_profile(client, maker):
+    """Lists and search hydrate many profiles with plain rows; the shape must equal the single read."""
+    org, headers = maker
+    client.post(f"/api/v1/organizations/{org}/maker-profile", json=MAKER, headers=headers)
+    single = client.get(f"/api/v1/makers/{org}", headers=headers).json
+    listed = client.get("/api/v1/makers", headers=headers).json["items"]
+    assert listed == [single]
