@@ -18,7 +18,6 @@ versioning: a stale version yields a 409 that is treated as success.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any

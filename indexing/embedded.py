@@ -25,14 +25,13 @@ import math
 import os
 import sqlite3
 import threading
-import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from bisect import bisect_left
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,6 @@ from .contract import (
     EARTH_RADIUS_KM,
     AllOf,
     AnyOf,
-    BadQuery,
     GeoDistance,
     Hit,
     IndexSpec,

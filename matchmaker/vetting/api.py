@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Response, jsonify, request, send_file
+from flask import Response, jsonify, request
 
 from .. import db
 from .. import permissions as perm
@@ -21,7 +21,7 @@ from .. import taxonomy as tx
 from . import evidence as ev
 from . import schemas as s
 from . import services as vs
-from .records import EvidenceFile, Incident, VettingCase
+from .records import Incident, VettingCase
 
 
 def _vetting_errors(fn):
@@ -102,16 +102,10 @@ def vetting_report_reference():
 
 @bp.get("/vetting/evidence/<int:file_id>")
 def vetting_get_evidence(file_id: int):
-    sess = db.session()
-    f = sess.get(EvidenceFile, file_id)
-    incident = sess.get(Incident, f.incident_id) if f else None
-    if f is None or not perm.can_review_association(current_actor(), incident.association_id):
+    response = ev.download(db.session(), current_actor(), file_id)
+    if response is None:
         raise not_found("evidence file", file_id)
-    vs.audit(sess, current_actor(), "evidence_downloaded", incident.association_id, incident.subject_id,
-             file_id=f.id, incident_id=incident.id)
-    sess.commit()
-    return send_file(ev.path_of(f.stored_name), mimetype=f.content_type, as_attachment=True,
-                     download_name=f.original_name)
+    return response
 
 
 # -- cases --------------------------------------------------------------------------------------

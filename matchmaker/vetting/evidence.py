@@ -106,3 +106,22 @@ def path_of(stored_name: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{32}\.(pdf|png|jpg)", stored_name):
         raise EvidenceError("invalid stored name")
     return evidence_dir() / stored_name
+
+
+def download(session, actor, file_id: int):
+    """The evidence file as a download for the board or staff (audited), or ``None`` when not theirs to see."""
+    from flask import send_file
+
+    from .. import permissions as perm
+    from .records import EvidenceFile, Incident
+    from .services import audit
+
+    f = session.get(EvidenceFile, file_id)
+    incident = session.get(Incident, f.incident_id) if f else None
+    if f is None or not perm.can_review_association(actor, incident.association_id):
+        return None
+    audit(session, actor, "evidence_downloaded", incident.association_id, incident.subject_id,
+          file_id=f.id, incident_id=incident.id)
+    session.commit()
+    return send_file(path_of(f.stored_name), mimetype=f.content_type, as_attachment=True,
+                     download_name=f.original_name)

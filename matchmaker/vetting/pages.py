@@ -6,7 +6,7 @@ Forms carry a CSRF token (Flask-WTF); the rules are the pydantic schemas of
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import BooleanField, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
@@ -25,7 +25,7 @@ from . import evidence as ev
 from . import i18n as _catalog  # noqa: F401  (registers the Spanish strings)
 from . import schemas as s
 from . import services as vs
-from .records import SUBJECT_KINDS, EvidenceFile, Incident, VettingCase
+from .records import SUBJECT_KINDS, Incident, VettingCase
 
 bp = Blueprint("vetting", __name__, url_prefix="/vetting")
 
@@ -259,16 +259,10 @@ def incident_status(incident_id: int):
 
 @bp.get("/evidence/<int:file_id>")
 def evidence(file_id: int):
-    sess = db.session()
-    f = sess.get(EvidenceFile, file_id)
-    incident = sess.get(Incident, f.incident_id) if f else None
-    if f is None or not perm.can_review_association(current_actor(), incident.association_id):
+    response = ev.download(db.session(), current_actor(), file_id)
+    if response is None:
         abort(404)
-    vs.audit(sess, current_actor(), "evidence_downloaded", incident.association_id, incident.subject_id,
-             file_id=f.id, incident_id=incident.id)
-    sess.commit()
-    return send_file(ev.path_of(f.stored_name), mimetype=f.content_type, as_attachment=True,
-                     download_name=f.original_name)
+    return response
 
 
 # -- members: directory, reports, proposals --------------------------------------------------------

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from matchmaker import create_app, db
+from matchmaker import db
 from matchmaker.schema import IndexOutbox, MakerProfile, Organization
 from matchmaker.search.documents import MAKERS
 from matchmaker.search.sync import backend, drain
@@ -91,7 +91,7 @@ def test_writes_succeed_while_the_index_is_down_and_nothing_is_lost(es_app, clie
     assert _pending(app) == 0
 
     app.proxy.cut()
-    during = _write_profiles(client, factory, headers, 4)           # writes succeed: the database is the truth
+    _write_profiles(client, factory, headers, 4)                    # writes succeed: the database is the truth
     profile = client.get(f"/api/v1/makers/{first[0]}", headers=headers).json
     body = {k: profile[k] for k in MAKER if k in profile} | {"monthly_capacity": 7777, "version": profile["version"]}
     assert client.put(f"/api/v1/makers/{first[0]}", json=body, headers=headers).status_code == 200

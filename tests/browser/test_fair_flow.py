@@ -2,7 +2,6 @@
 buyer downloads its agenda. Uses the gunicorn ``live_server`` of ``tests/browser/conftest.py``."""
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
