@@ -97,6 +97,10 @@ extend("es", {
     "deposit_share needs the deposit condition": "la proporción de anticipo requiere la condición de anticipo",
     "incident_id is required to dispute an incident": "elija el incidente que disputa",
     "you have already voted on this case; one vote per member": "ya votó en este caso; un voto por miembro",
+    "a case for this firm is already open in this association":
+        "ya hay un caso abierto para esta empresa en esta asociación",
+    "this case is already decided; reload the page to see the decision":
+        "este caso ya está resuelto; vuelva a cargar la página para ver la decisión",
     "Verify": "Verificar",
     "Withdraw": "Retirar",
     "Change status": "Cambiar estado",

@@ -169,7 +169,10 @@ def queue():
     if assoc_id is None:
         abort(403)
     sess = db.session()
-    vs.reopen_due(sess, association_id=assoc_id)
+    try:
+        vs.reopen_due(sess, association_id=assoc_id)
+    except Conflict:
+        sess.rollback()  # a parallel request reopened the same cases first
     status = request.args.get("status", "open")
     status = status if status in tx.CASE_STATUSES else "open"
     rows = vs.queue(sess, assoc_id, status)

@@ -4,7 +4,7 @@
   about a *subject* (a buyer, buying agent or input vendor organization). ``reporter_org_id`` and
   ``reported_by_id`` are board-only: no member- or buyer-facing view ever reads them.
 * ``VettingCase``: one review of one subject by one association; at most one open case per pair.
-* ``Vote`` (one per board member and case), ``Decision`` (always rationale + review date),
+* ``Vote`` (one per board member and case), ``Decision`` (one per case, always rationale + review date),
   ``Standing`` (the current decision per association and subject; what gating and badges read).
 * ``Reply``: the subject's right of reply, optionally disputing an incident.
 * ``AuditEntry``: append-only; the ORM refuses to update or delete its rows.
@@ -136,7 +136,8 @@ class Decision(Base):
     __tablename__ = "vetting_decisions"
     __table_args__ = (CheckConstraint("length(rationale) > 0", name="ck_vdec_rationale"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("vetting_cases.id"), index=True)
+    # one decision per case (unique since 0004_vetting_serialise): a race has one winner, never two
+    case_id: Mapped[int] = mapped_column(ForeignKey("vetting_cases.id"), index=True, unique=True)
     association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"))
     subject_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     outcome: Mapped[str] = mapped_column(String(30))

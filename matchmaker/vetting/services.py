@@ -19,7 +19,7 @@ import json
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,9 @@ from .records import (
 from .screening import assess, incident_scope, sharing_partners
 
 CLEARED = ("approved", "approved_with_conditions")
+# refusals of a lost race (fixed text, so pages show them in the reader's language: vetting/i18n.py)
+ALREADY_OPEN = "a case for this firm is already open in this association"
+ALREADY_DECIDED = "this case is already decided; reload the page to see the decision"
 
 
 class VettingError(Exception):
@@ -252,18 +255,26 @@ def open_case_for(session: Session, association_id: int) -> dict[int, VettingCas
 
 
 def _open_case(session: Session, actor: User | None, association_id: int, subject_id: int, origin: str,
-               note: str = "") -> VettingCase:
+               note: str = "", reuse_open: bool = True) -> VettingCase:
+    """Open a case, or return the open one (``reuse_open``; else an open case is a :class:`Conflict`)."""
     existing = session.scalar(select(VettingCase).where(
         VettingCase.association_id == association_id, VettingCase.subject_id == subject_id,
         VettingCase.status == "open"))
     if existing is not None:
+        if not reuse_open:  # an application or proposal that lost a race to a parallel one
+            raise Conflict(ALREADY_OPEN)
         return existing
     score = assess(session, [subject_id], association_id)[subject_id]
     case = VettingCase(association_id=association_id, subject_id=subject_id, origin=origin, note=note,
                        opened_by_id=actor.id if actor else None, status="open",
                        opening_score=score.to_dict("en", with_reasons=False))
     session.add(case)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # a parallel request opened the case first (uq_vcase_open held): one winner, the rest 409
+        session.rollback()
+        raise Conflict(ALREADY_OPEN) from exc
     audit(session, actor, "case_reopened" if origin in ("new_verified_incident", "review_due") else "case_opened",
           association_id, subject_id, case.id, origin=origin)
     return case
@@ -277,7 +288,8 @@ def apply(session: Session, user: User, data: s.ApplicationIn) -> VettingCase:
     if session.get(Association, data.association_id) is None:
         raise VettingError(404, "not_found", f"no association {data.association_id}", "association_id")
     _refuse_duplicate(session, data.association_id, user.organization_id)
-    case = _open_case(session, user, data.association_id, user.organization_id, "application", data.note)
+    case = _open_case(session, user, data.association_id, user.organization_id, "application", data.note,
+                      reuse_open=False)
     _commit(session)
     return case
 
@@ -291,7 +303,7 @@ def propose(session: Session, user: User, data: s.ProposalIn) -> VettingCase:
         assoc = reporting_association(session, user, data.association_id)
         _check_not_self(user, data.subject_id)
     _refuse_duplicate(session, assoc, data.subject_id)
-    case = _open_case(session, user, assoc, data.subject_id, "proposal", data.note)
+    case = _open_case(session, user, assoc, data.subject_id, "proposal", data.note, reuse_open=False)
     _commit(session)
     return case
 
@@ -301,7 +313,7 @@ def _refuse_duplicate(session: Session, association_id: int, subject_id: int) ->
         VettingCase.association_id == association_id, VettingCase.subject_id == subject_id,
         VettingCase.status == "open"))
     if existing is not None:
-        raise Conflict(f"case {existing} for this firm is already open in this association")
+        raise Conflict(ALREADY_OPEN)
 
 
 def reopen_for_incident(session: Session, incident: Incident, actor: User | None) -> list[VettingCase]:
@@ -368,7 +380,23 @@ def _check_board_member(user: User, case: VettingCase) -> None:
     if not perm.can_vote_on_case(user, case):
         raise VettingError(403, "forbidden", "only board members of the case's association vote and decide")
     if case.status != "open":
-        raise VettingError(409, "case_closed", f"case {case.id} is already decided")
+        raise VettingError(409, "case_closed", ALREADY_DECIDED)
+
+
+def _claim_open_case(session: Session, case: VettingCase, close: bool) -> None:
+    """Serialise votes and the decision of one case: a conditional UPDATE ... WHERE status = 'open'.
+
+    It is the transaction's first write, so it waits for any other vote or decision on the case
+    (PostgreSQL's row lock, SQLite's write lock) and then sees the committed state: a case decided
+    in the meantime matches no row, and the request is refused with 409 instead of writing a second
+    decision (or a vote on a closed case). Votes "update" the status to itself only to take the lock.
+    """
+    values = {"status": "decided", "closed_at": utcnow()} if close else {"status": "open"}
+    done = session.execute(update(VettingCase).where(VettingCase.id == case.id, VettingCase.status == "open")
+                           .values(**values).execution_options(synchronize_session=False)).rowcount
+    if done != 1:
+        session.rollback()
+        raise VettingError(409, "case_closed", ALREADY_DECIDED)
 
 
 def cast_vote(session: Session, user: User, case: VettingCase, data: s.VoteIn) -> Vote:
@@ -378,14 +406,16 @@ def cast_vote(session: Session, user: User, case: VettingCase, data: s.VoteIn) -
         raise VettingError(403, "recused", f"you are recused from case {case.id}: {reason}")
     if session.scalar(select(Vote.id).where(Vote.case_id == case.id, Vote.voter_id == user.id)) is not None:
         raise VettingError(409, "already_voted", "you have already voted on this case; one vote per member", "vote")
+    _claim_open_case(session, case, close=False)
     vote = Vote(case_id=case.id, voter_id=user.id, voter_org_id=user.organization_id, vote=data.vote,
                 comment=data.comment)
     session.add(vote)
-    session.flush()
-    audit(session, user, "vote", case.association_id, case.subject_id, case.id, vote=data.vote)
     try:
+        session.flush()
+        audit(session, user, "vote", case.association_id, case.subject_id, case.id, vote=data.vote)
         _commit(session)
-    except Conflict:
+    except (IntegrityError, Conflict):
+        session.rollback()
         raise VettingError(409, "already_voted", "you have already voted on this case; one vote per member",
                            "vote") from None
     return vote
@@ -399,16 +429,21 @@ def decide(session: Session, user: User, case: VettingCase, data: s.DecisionIn) 
         raise VettingError(403, "recused", f"you are recused from case {case.id}: {reason}")
     if session.scalar(select(func.count()).select_from(Vote).where(Vote.case_id == case.id)) == 0:
         raise VettingError(409, "no_votes", "the board has not voted on this case yet; record at least one vote")
+    _claim_open_case(session, case, close=True)
     decision = Decision(case_id=case.id, association_id=case.association_id, subject_id=case.subject_id,
                         outcome=data.outcome, conditions=list(data.conditions), deposit_share=data.deposit_share,
                         rationale=data.rationale, review_date=data.review_date, decided_by_id=user.id)
     session.add(decision)
-    session.flush()
-    set_standing(session, case.association_id, case.subject_id, decision)
-    case.status, case.decision_id, case.closed_at = "decided", decision.id, utcnow()
-    audit(session, user, "decision", case.association_id, case.subject_id, case.id, outcome=data.outcome,
-          conditions=list(data.conditions), review_date=data.review_date.isoformat(), decision_id=decision.id)
-    _commit(session)
+    try:
+        session.flush()  # uq_vdec_case: one decision per case, even if the claim above were bypassed
+        set_standing(session, case.association_id, case.subject_id, decision)
+        case.status, case.decision_id, case.closed_at = "decided", decision.id, utcnow()
+        audit(session, user, "decision", case.association_id, case.subject_id, case.id, outcome=data.outcome,
+              conditions=list(data.conditions), review_date=data.review_date.isoformat(), decision_id=decision.id)
+        _commit(session)
+    except (IntegrityError, Conflict):
+        session.rollback()
+        raise VettingError(409, "case_closed", ALREADY_DECIDED) from None
     return decision
 
 
