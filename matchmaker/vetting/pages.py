@@ -214,6 +214,7 @@ def vote(case_id: int):
             return redirect(url_for("vetting.case", case_id=case.id))
         except vs.VettingError as exc:
             db.session().rollback()
+            _flash_if_closed(exc)
             return _render_case(case, vote_form=form, vote_problems=_refusal(exc, form), status=exc.status)
     return _render_case(case, vote_form=form, vote_problems=problems, status=422)
 
@@ -230,9 +231,16 @@ def decide(case_id: int):
             return redirect(url_for("vetting.case", case_id=case.id))
         except vs.VettingError as exc:
             db.session().rollback()
+            _flash_if_closed(exc)
             return _render_case(case, decision_form=form, decision_problems=_refusal(exc, form),
                                 status=exc.status)
     return _render_case(case, decision_form=form, decision_problems=problems, status=422)
+
+
+def _flash_if_closed(exc: vs.VettingError) -> None:
+    """A case decided meanwhile (a lost race) has no forms left to show the reason beside: flash it."""
+    if exc.code == "case_closed":
+        flash(_(exc.message), "error")
 
 
 @bp.post("/incidents/<int:incident_id>/status")

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker import db
+from matchmaker.schema import User
 from matchmaker.vetting.records import Decision, Standing, VettingCase, Vote
 
 from tests.support.live_server import call, gunicorn, race
@@ -143,13 +144,16 @@ def test_a_decision_on_a_decided_case_is_refused_on_the_page_in_spanish(app, cli
 
     w = world
     case_id = open_case(client, w)
+    with app.app_context():
+        db.session().get(User, w.board_1).locale = "es"  # a board member who reads Spanish
+        db.session().commit()
     page = app.test_client()
     login(page, factory, w.board_1)
-    html = page.get(f"/vetting/cases/{case_id}", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    html = page.get(f"/vetting/cases/{case_id}").get_data(as_text=True)
     token = csrf_from(html)
     approve(client, w, case_id)  # another member decides while this one fills in the form
     form = {"csrf_token": token, **decision(outcome="rejected")}
-    r = page.post(f"/vetting/cases/{case_id}/decide", data=form, headers={"Accept-Language": "es"})
+    r = page.post(f"/vetting/cases/{case_id}/decide", data=form)
     assert r.status_code == 409
     body = r.get_data(as_text=True)
     assert "este caso ya está resuelto" in body
