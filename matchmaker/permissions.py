@@ -180,7 +180,25 @@ def acts_for(user, organization_id: int | None) -> bool:
 
 
 def can_edit_organization(user, organization) -> bool:
-    return is_admin(user) or user.role == "association_staff" or acts_for(user, organization.id)
+    """The firm itself, the platform admin, and staff of an association the firm is a member of.
+
+    A buyer (never a member) and another association's maker are not the staff's to edit.
+    """
+    if is_admin(user) or acts_for(user, organization.id):
+        return True
+    return user is not None and user.role == "association_staff" and is_member_of(organization.id,
+                                                                                 user.association_id)
+
+
+def is_member_of(organization_id: int, association_id: int | None) -> bool:
+    if association_id is None:
+        return False
+    from sqlalchemy import select
+
+    from . import db
+    from .schema import Membership
+    return db.session().scalar(select(Membership.organization_id).where(
+        Membership.organization_id == organization_id, Membership.association_id == association_id)) is not None
 
 
 def can_edit_maker_profile(user, organization) -> bool:

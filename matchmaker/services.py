@@ -1,7 +1,8 @@
 """Reading and writing the cluster's records: the one path the API and the pages share.
 
 Each write checks the version the client last read (optimistic locking), runs in
-one transaction and either commits whole or not at all. Callers pass validated
+one transaction and either commits whole or not at all. A user's edit of a firm's record
+(organization, maker or buyer profile) is logged in the same transaction: who, which fields. Callers pass validated
 pydantic objects from ``validation``; permission checks stay in the views.
 """
 from __future__ import annotations
@@ -40,6 +41,32 @@ def commit(session: Session) -> None:
         raise Conflict("the change conflicts with an existing record") from exc
 
 
+def audit_edit(session: Session, actor, organization_id: int, action: str, fields, detail: dict | None = None) -> None:
+    """Record who changed which fields of a firm's record in the append-only audit log (``vetting_audit``).
+
+    One row per association the firm belongs to, so each association's log export shows the edits
+    of its members (one row without an association for a firm that belongs to none). Edits made
+    without a user (demo data, imports) are not users' edits and are not logged.
+    """
+    if actor is None:
+        return
+    from .schema import Membership
+    from .vetting.services import audit
+
+    fields = sorted(fields)
+    if not fields:
+        return
+    assocs = list(session.scalars(select(Membership.association_id)
+                                  .where(Membership.organization_id == organization_id)
+                                  .order_by(Membership.association_id))) or [None]
+    for assoc in assocs:
+        audit(session, actor, action, assoc, organization_id, fields=fields, **(detail or {}))
+
+
+def _changed(before: dict, after: dict) -> list[str]:
+    return [k for k in after if before.get(k) != after[k]]
+
+
 def _check_version(row, version: int) -> None:
     if row.version != version:
         raise Conflict(f"version {version} is stale; the current version is {row.version}")
@@ -56,17 +83,25 @@ def organization_dict(org: Organization) -> dict:
     }
 
 
-def create_organization(session: Session, data: v.OrganizationIn) -> Organization:
+def create_organization(session: Session, data: v.OrganizationIn, actor=None) -> Organization:
     org = Organization(**data.model_dump())
     session.add(org)
+    session.flush()
+    audit_edit(session, actor, org.id, "organization_created", data.model_dump(exclude_unset=True))
     commit(session)
     return org
 
 
-def update_organization(session: Session, org: Organization, data: v.OrganizationPatch) -> Organization:
+def update_organization(session: Session, org: Organization, data: v.OrganizationPatch, actor=None) -> Organization:
     _check_version(org, data.version)
-    for key, value in data.model_dump(exclude_unset=True, exclude={"version"}).items():
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    before = {key: getattr(org, key) for key in changes}
+    for key, value in changes.items():
         setattr(org, key, value)
+    changed = _changed(before, changes)
+    # the directory fields are public, so the log keeps their old and new values
+    audit_edit(session, actor, org.id, "organization_edited", changed,
+               {"before": {k: before[k] for k in changed}, "after": {k: changes[k] for k in changed}})
     _touch_maker_document(session, org.id)
     commit(session)
     return org
@@ -142,7 +177,7 @@ def _apply_maker(profile: MakerProfile, data: v.MakerProfileFields) -> None:
     profile.certificates = [Certificate(**c.model_dump()) for c in data.certificates]
 
 
-def create_maker_profile(session: Session, org: Organization, data: v.MakerProfileIn) -> MakerProfile:
+def create_maker_profile(session: Session, org: Organization, data: v.MakerProfileIn, actor=None) -> MakerProfile:
     if org.kind != "maker":
         raise Conflict(f"organization {org.id} is a {org.kind}, not a maker")
     if org.maker_profile is not None:
@@ -150,15 +185,34 @@ def create_maker_profile(session: Session, org: Organization, data: v.MakerProfi
     profile = MakerProfile(organization_id=org.id)
     _apply_maker(profile, data)
     session.add(profile)
+    audit_edit(session, actor, org.id, "maker_profile_created", data.model_dump(exclude_unset=True))
     _touch_maker_document(session, org.id)
     commit(session)
     return profile
 
 
-def replace_maker_profile(session: Session, profile: MakerProfile, data: v.MakerProfilePut) -> MakerProfile:
+def _maker_fields(profile: MakerProfile) -> dict:
+    """The profile as the schema's fields (to tell which ones an edit changed; names only are logged)."""
+    data = {name: getattr(profile, name) for name in MAKER_COLUMNS}
+    for key in ("processes", "product_lines", "niches"):
+        data[key] = sorted(p.code for p in getattr(profile, key))
+    data["certificates"] = sorted((c.kind, c.issuer, c.number, c.valid_until.isoformat())
+                                  for c in profile.certificates)
+    return data
+
+
+def replace_maker_profile(session: Session, profile: MakerProfile, data: v.MakerProfilePut,
+                          actor=None) -> MakerProfile:
     _check_version(profile, data.version)
+    before = _maker_fields(profile) if actor is not None else {}
     with session.no_autoflush:
         _apply_maker(profile, data)
+        if actor is not None:
+            after = {name: getattr(data, name) for name in MAKER_COLUMNS}
+            after.update({key: sorted(getattr(data, key)) for key in ("processes", "product_lines", "niches")})
+            after["certificates"] = sorted((c.kind, c.issuer, c.number, c.valid_until.isoformat())
+                                           for c in data.certificates)
+            audit_edit(session, actor, profile.organization_id, "maker_profile_edited", _changed(before, after))
     profile.updated_at = utcnow()  # always UPDATE the row, so the version check runs
     _touch_maker_document(session, profile.organization_id)
     commit(session)
@@ -184,21 +238,26 @@ def profile_fields(row, schema) -> dict:
     return {name: getattr(row, name) for name in schema.model_fields}
 
 
-def create_buyer_profile(session: Session, org: Organization, data: v.BuyerProfileIn) -> BuyerProfile:
+def create_buyer_profile(session: Session, org: Organization, data: v.BuyerProfileIn, actor=None) -> BuyerProfile:
     if org.kind not in {"buyer", "buying_agent"}:
         raise Conflict(f"organization {org.id} is a {org.kind}, not a buyer")
     if org.buyer_profile is not None:
         raise Conflict(f"organization {org.id} already has a buyer profile; update it instead")
     profile = BuyerProfile(organization_id=org.id, **data.model_dump())
     session.add(profile)
+    audit_edit(session, actor, org.id, "buyer_profile_created", data.model_dump(exclude_unset=True))
     commit(session)
     return profile
 
 
-def replace_buyer_profile(session: Session, profile: BuyerProfile, data: v.BuyerProfilePut) -> BuyerProfile:
+def replace_buyer_profile(session: Session, profile: BuyerProfile, data: v.BuyerProfilePut,
+                          actor=None) -> BuyerProfile:
     _check_version(profile, data.version)
-    for key, value in data.model_dump(exclude={"version"}).items():
+    changes = data.model_dump(exclude={"version"})
+    before = {key: getattr(profile, key) for key in changes}
+    for key, value in changes.items():
         setattr(profile, key, value)
+    audit_edit(session, actor, profile.organization_id, "buyer_profile_edited", _changed(before, changes))
     commit(session)
     return profile
 

@@ -92,7 +92,7 @@ def get_organization(org_id: int):
 @bp.post("/organizations")
 def create_organization():
     data = parse_body(v.OrganizationIn)
-    return jsonify(services.organization_dict(_saved(services.create_organization, data))), 201
+    return jsonify(services.organization_dict(_saved(services.create_organization, data, current_actor()))), 201
 
 
 @bp.patch("/organizations/<int:org_id>")
@@ -101,7 +101,7 @@ def update_organization(org_id: int):
     if not perm.can_edit_organization(current_actor(), org):
         raise forbidden("you may edit only your own organization")
     data = parse_body(v.OrganizationPatch)
-    return jsonify(services.organization_dict(_saved(services.update_organization, org, data)))
+    return jsonify(services.organization_dict(_saved(services.update_organization, org, data, current_actor())))
 
 
 @bp.get("/organizations/<int:org_id>/outcomes")
@@ -189,7 +189,7 @@ def create_maker(org_id: int):
     if not perm.can_edit_maker_profile(current_actor(), org):
         raise forbidden("you may create only your own firm's maker profile")
     data = parse_body(v.MakerProfileIn)
-    return jsonify(services.maker_dict(_saved(services.create_maker_profile, org, data))), 201
+    return jsonify(services.maker_dict(_saved(services.create_maker_profile, org, data, current_actor()))), 201
 
 
 @bp.put("/makers/<int:org_id>")
@@ -198,7 +198,7 @@ def update_maker(org_id: int):
     if not perm.can_edit_maker_profile(current_actor(), profile.organization):
         raise forbidden("you may edit only your own maker profile")
     data = parse_body(v.MakerProfilePut)
-    return jsonify(services.maker_dict(_saved(services.replace_maker_profile, profile, data)))
+    return jsonify(services.maker_dict(_saved(services.replace_maker_profile, profile, data, current_actor())))
 
 
 # -- buyer profiles ------------------------------------------------------------------------
@@ -225,7 +225,7 @@ def create_buyer(org_id: int):
     if not perm.can_edit_buyer_profile(current_actor(), org):
         raise forbidden("you may create only your own firm's buyer profile")
     data = parse_body(v.BuyerProfileIn)
-    return jsonify(services.buyer_dict(_saved(services.create_buyer_profile, org, data))), 201
+    return jsonify(services.buyer_dict(_saved(services.create_buyer_profile, org, data, current_actor()))), 201
 
 
 @bp.put("/buyers/<int:org_id>")
@@ -234,7 +234,7 @@ def update_buyer(org_id: int):
     if not perm.can_edit_buyer_profile(current_actor(), profile.organization):
         raise forbidden("you may edit only your own buyer profile")
     data = parse_body(v.BuyerProfilePut)
-    return jsonify(services.buyer_dict(_saved(services.replace_buyer_profile, profile, data)))
+    return jsonify(services.buyer_dict(_saved(services.replace_buyer_profile, profile, data, current_actor())))
 
 
 # -- requirements --------------------------------------------------------------------------

@@ -9,7 +9,9 @@ first. Views call the ``*_view`` functions, which decide what each audience may 
   of another association come without their reporter);
 * members (makers): the decision, the risk band and aggregated signals, never a description or
   a reporter;
-* the subject itself: its standing and the incidents against it, never who reported them.
+* the subject itself: its standing and the incidents against it, never who reported them;
+* board and staff looking at a subject's status: their own association's standing and cases, and
+  only the incidents their association may see (its own, plus verified shared ones).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import json
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -61,7 +63,10 @@ def _commit(session: Session) -> None:
 
 AUDIT_ACTIONS = ("score_shown", "vote", "decision", "disclosure", "case_opened", "case_reopened",
                  "payment_reported", "incident_reported", "reference_reported", "incident_status",
-                 "evidence_downloaded", "reply")
+                 "evidence_downloaded", "reply",
+                 # firms' records edited by a user (matchmaker.services.audit_edit): who, which fields
+                 "organization_created", "organization_edited", "maker_profile_created", "maker_profile_edited",
+                 "buyer_profile_created", "buyer_profile_edited")
 
 
 def audit(session: Session, actor: User | None, action: str, association_id=None, subject_id=None,
@@ -490,6 +495,20 @@ def reply(session: Session, user: User, data: s.ReplyIn) -> Reply:
     return row
 
 
+def visible_replies(session: Session, subject_id: int, association_id: int | None, incident_ids: list[int],
+                    scoped: bool = True) -> list[Reply]:
+    """The subject's replies an association may read: about incidents it sees, or general ones once it
+    has had a case about the subject. Unscoped (the subject, the admin): every reply."""
+    stmt = select(Reply).where(Reply.subject_id == subject_id).order_by(Reply.id.desc())
+    if scoped:
+        general = Reply.incident_id.is_(None)
+        if association_id is None or session.scalar(select(VettingCase.id).where(
+                VettingCase.subject_id == subject_id, VettingCase.association_id == association_id).limit(1)) is None:
+            general = false()
+        stmt = stmt.where(or_(general, Reply.incident_id.in_(incident_ids)))
+    return list(session.scalars(stmt))
+
+
 def _subject_associations(session: Session, subject_id: int, incident: Incident | None) -> list[int]:
     if incident is not None:
         return [incident.association_id]
@@ -627,7 +646,7 @@ def case_view(session: Session, case: VettingCase, actor: User, lang: str = "en"
                 EvidenceFile.incident_id.in_([i.id for i in incidents])).order_by(EvidenceFile.id)):
             files[f.incident_id].append(f)
     votes = session.scalars(select(Vote).where(Vote.case_id == case.id).order_by(Vote.id)).all()
-    replies = session.scalars(select(Reply).where(Reply.subject_id == sid).order_by(Reply.id.desc())).all()
+    replies = visible_replies(session, sid, aid, [i.id for i in incidents], scoped=not perm.is_admin(actor))
     decisions = session.scalars(select(Decision).where(Decision.subject_id == sid, Decision.association_id == aid)
                                 .order_by(Decision.id.desc())).all()
     parties = party_firms(session, case)
@@ -723,22 +742,34 @@ def queue(session: Session, association_id: int, status: str = "open") -> list[t
 # -- the subject's own view (right of reply) ----------------------------------------------------
 
 def subject_view(session: Session, subject_id: int, actor: User) -> dict:
-    """What the subject sees: its standings, open cases, incidents against it (no reporter), its replies."""
-    rows = session.execute(select(Standing, Association.name).join(
+    """The subject's status page: its standings, open cases, incidents against it (no reporter), its replies.
+
+    The subject itself and the platform admin see every association's part. Board and staff of an
+    association see only their own standing and cases, their own incidents plus the *verified*
+    incidents of associations sharing with theirs (mutual opt-in), and the replies about those.
+    """
+    scoped = not (perm.is_admin(actor) or perm.acts_for(actor, subject_id))
+    viewer = actor.association_id if scoped else None
+    standing_q = select(Standing, Association.name).join(
         Association, Association.id == Standing.association_id).where(Standing.subject_id == subject_id)
-        .order_by(Association.name)).all()
-    open_cases = session.execute(select(VettingCase, Association.name).join(
+    case_q = select(VettingCase, Association.name).join(
         Association, Association.id == VettingCase.association_id).where(
-        VettingCase.subject_id == subject_id, VettingCase.status == "open")).all()
-    incidents = session.scalars(select(Incident).where(Incident.subject_id == subject_id,
-                                                       Incident.status != "withdrawn")
-                                .order_by(Incident.occurred_on.desc(), Incident.id.desc())).all()
-    replies = session.scalars(select(Reply).where(Reply.subject_id == subject_id).order_by(Reply.id.desc())).all()
+        VettingCase.subject_id == subject_id, VettingCase.status == "open")
+    incident_q = select(Incident).where(Incident.subject_id == subject_id, Incident.status != "withdrawn")
+    if scoped:
+        standing_q = standing_q.where(Standing.association_id == viewer)
+        case_q = case_q.where(VettingCase.association_id == viewer)
+        incident_q = incident_q.where(incident_scope(session, viewer) if viewer is not None else false())
+    rows = session.execute(standing_q.order_by(Association.name)).all()
+    open_cases = session.execute(case_q).all()
+    incidents = session.scalars(incident_q.order_by(Incident.occurred_on.desc(), Incident.id.desc())).all()
+    replies = visible_replies(session, subject_id, viewer if scoped else None, [i.id for i in incidents], scoped)
     reviewing = {c.association_id for c, _ in open_cases}
     assoc_names = dict(session.execute(select(Association.id, Association.name)).all())
-    for assoc in sorted({st.association_id for st, _ in rows} | reviewing) or [None]:
-        audit(session, actor, "disclosure", assoc, subject_id, what="own standing and incidents to the subject",
-              incidents=len(incidents))
+    what = "standing and incidents to another association" if scoped else "own standing and incidents to the subject"
+    assocs = [viewer] if scoped else sorted({st.association_id for st, _ in rows} | reviewing) or [None]
+    for assoc in assocs:
+        audit(session, actor, "disclosure", assoc, subject_id, what=what, incidents=len(incidents))
     _commit(session)
     return {
         "subject_id": subject_id,

@@ -37,9 +37,9 @@ def edit(org_id: int):
         return _render(org, form, problems, 422)
     try:
         if profile is None:
-            services.create_maker_profile(sess, org, data)
+            services.create_maker_profile(sess, org, data, current_actor())
         else:
-            services.replace_maker_profile(sess, profile, data)
+            services.replace_maker_profile(sess, profile, data, current_actor())
     except services.Conflict:
         sess.rollback()
         return _render(org, form, Problems(top=[_(CONFLICT_MESSAGE)]), 409)
