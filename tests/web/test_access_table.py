@@ -1,0 +1,258 @@
+"""Who may edit and read whose records: role × route × ownership → status, written out by hand.
+
+Unlike ``test_permission_matrix`` (which reads its expectations from ``permissions.ROUTES``), every
+expected status here is written in this file, from the policy as users rely on it:
+
+* a firm edits its own organization and profile, never another firm's;
+* association staff edit the organizations of their own association's members only; a buyer
+  (never a member) and another association's maker are not theirs;
+* board and staff see and decide only their own association's cases; another association's case
+  is not confirmed to exist (404);
+* a buyer sees only its own vetting status.
+
+The world (``_world``): associations A and B; makers ``maker_a`` (member of A) and ``maker_b``
+(member of B); buyers ``buyer_x`` and ``buyer_y``, each with a profile and an open requirement;
+a vetting case about ``buyer_x`` in A and one in B, each with a vote. Actors: the maker user of
+``maker_a``, the buyer user of ``buyer_x``, staff of A, a board member of A, the platform admin,
+A's fair organizer, and anonymous.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pytest
+
+from matchmaker import db, services
+from matchmaker import validation as v
+from matchmaker.schema import (
+    Association, BuyerProfile, MakerProfile, Membership, Organization, Requirement,
+)
+from matchmaker.vetting.records import VettingCase, Vote
+
+from tests.web.world import BUYER_BODY, MAKER_BODY, REQUIREMENT_BODY
+
+OK, CREATED, UNAUTH, FORBIDDEN, MISSING = 200, 201, 401, 403, 404
+
+ACTORS = ["maker", "buyer", "staff", "board", "admin", "organizer", "anonymous"]
+
+# route, target (and how it relates to the actors) -> expected status for each actor, in ACTORS order.
+#                                                            maker      buyer      staff(A)   board(A)   admin    organizer  anonymous
+TABLE = {
+    ("edit organization", "maker_a"):  # maker's own firm; a member of the staff's association
+        dict(maker=OK, buyer=FORBIDDEN, staff=OK, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN, anonymous=UNAUTH),
+    ("edit organization", "maker_b"):  # another firm, of another association
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("edit organization", "buyer_x"):  # the buyer's own firm; no association's member
+        dict(maker=FORBIDDEN, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("edit organization", "buyer_y"):  # another buyer
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("edit maker profile", "maker_a"):  # the maker's own profile
+        dict(maker=OK, buyer=FORBIDDEN, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("edit maker profile", "maker_b"):  # another association's maker
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("edit buyer profile", "buyer_x"):  # the buyer's own profile
+        dict(maker=FORBIDDEN, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("edit buyer profile", "buyer_y"):  # another buyer's
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("edit requirement", "buyer_x"):  # the buyer's own requirement
+        dict(maker=FORBIDDEN, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("edit requirement", "buyer_y"):  # a competitor's: not even confirmed to exist
+        dict(maker=FORBIDDEN, buyer=MISSING, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("vetting status", "buyer_x"):  # the buyer's own status; a subject of A's case
+        dict(maker=FORBIDDEN, buyer=OK, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN, anonymous=UNAUTH),
+    ("vetting status", "buyer_y"):  # another buyer's status
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN, anonymous=UNAUTH),
+    ("vetting case", "case_a"):  # a case of the staff's and board member's own association
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN, anonymous=UNAUTH),
+    ("vetting case", "case_b"):  # another association's case
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=MISSING, board=MISSING, admin=OK, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("vetting decision", "case_a"):  # only the board decides, and only its own association's cases
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=FORBIDDEN, board=CREATED, admin=FORBIDDEN, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("vetting decision", "case_b"):
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=FORBIDDEN, board=MISSING, admin=FORBIDDEN, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+}
+
+# the same policy on the pages (signed in through the form); anonymous is sent to the sign-in page
+PAGE_TABLE = {
+    ("maker edit page", "maker_a"):
+        dict(maker=OK, buyer=FORBIDDEN, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN),
+    ("maker edit page", "maker_b"):
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN),
+    ("requirement edit page", "buyer_x"):
+        dict(maker=FORBIDDEN, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN),
+    ("requirement edit page", "buyer_y"):
+        dict(maker=FORBIDDEN, buyer=MISSING, staff=FORBIDDEN, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN),
+    ("status page", "buyer_x"):
+        dict(maker=FORBIDDEN, buyer=OK, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN),
+    ("status page", "buyer_y"):  # never confirm another firm's status to a buyer
+        dict(maker=FORBIDDEN, buyer=MISSING, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN),
+    ("case page", "case_a"):
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN),
+    ("case page", "case_b"):
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=MISSING, board=MISSING, admin=OK, organizer=FORBIDDEN),
+}
+
+
+@dataclass
+class AccessWorld:
+    assoc_a: int
+    assoc_b: int
+    ids: dict = field(default_factory=dict)      # target name -> organization id
+    req: dict = field(default_factory=dict)      # buyer name -> its requirement id
+    users: dict = field(default_factory=dict)    # actor -> user id
+    board_b: int = 0
+
+
+def _assoc(sess, name: str) -> int:
+    a = Association(name=f"{name} {uuid.uuid4().hex[:4]}", slug=f"a-{uuid.uuid4().hex[:8]}")
+    sess.add(a)
+    sess.flush()
+    return a.id
+
+
+def _world(app, factory) -> AccessWorld:
+    with app.app_context():
+        sess = db.session()
+        w = AccessWorld(assoc_a=_assoc(sess, "Jeans A"), assoc_b=_assoc(sess, "Niños B"))
+        sess.commit()
+    ids = {"maker_a": factory.org("maker", "Taller A"), "maker_a_board": factory.org("maker", "Consejo A"),
+           "maker_b": factory.org("maker", "Taller B"),
+           "buyer_x": factory.org("buyer", "Buyer X", country="US"),
+           "buyer_y": factory.org("buyer", "Buyer Y", country="US")}
+    w.ids = ids
+    with app.app_context():
+        sess = db.session()
+        sess.add_all([Membership(association_id=w.assoc_a, organization_id=ids["maker_a"]),
+                      Membership(association_id=w.assoc_a, organization_id=ids["maker_a_board"], role="board"),
+                      Membership(association_id=w.assoc_b, organization_id=ids["maker_b"], role="board")])
+        sess.commit()
+        for name in ("maker_a", "maker_b"):
+            services.create_maker_profile(sess, sess.get(Organization, ids[name]), v.MakerProfileIn(**MAKER_BODY))
+        for name in ("buyer_x", "buyer_y"):
+            services.create_buyer_profile(sess, sess.get(Organization, ids[name]), v.BuyerProfileIn(**BUYER_BODY))
+    w.users = {
+        "maker": factory.user("maker_user", ids["maker_a"], w.assoc_a),
+        "buyer": factory.user("buyer_user", ids["buyer_x"]),
+        "staff": factory.user("association_staff", None, w.assoc_a),
+        "board": factory.user("board_member", ids["maker_a_board"], w.assoc_a),
+        "admin": factory.user("platform_admin"),
+        "organizer": factory.user("fair_organizer", None, w.assoc_a),
+    }
+    w.board_b = factory.user("board_member", ids["maker_b"], w.assoc_b)
+    buyer_y_user = factory.user("buyer_user", ids["buyer_y"])
+    with app.app_context():
+        sess = db.session()
+        for name, uid in (("buyer_x", w.users["buyer"]), ("buyer_y", buyer_y_user)):
+            req = services.create_requirement(sess, ids[name], uid, v.RequirementIn(**REQUIREMENT_BODY))
+            w.req[name] = req.id
+    return w
+
+
+def _case(app, w: AccessWorld, assoc: int) -> int:
+    """The open case about buyer_x in ``assoc`` (a new one, with a vote, once the last was decided)."""
+    with app.app_context():
+        sess = db.session()
+        case = sess.query(VettingCase).filter_by(association_id=assoc, subject_id=w.ids["buyer_x"],
+                                                 status="open").one_or_none()
+        if case is None:
+            case = VettingCase(association_id=assoc, subject_id=w.ids["buyer_x"], origin="application")
+            sess.add(case)
+            sess.flush()
+            voter = w.users["board"] if assoc == w.assoc_a else w.board_b
+            sess.add(Vote(case_id=case.id, voter_id=voter, vote="approved"))
+            sess.commit()
+        return case.id
+
+
+def _version(app, model, ident) -> int:
+    with app.app_context():
+        return db.session().get(model, ident).version
+
+
+DECISION = {"outcome": "approved", "rationale": "Three member firms report payment on time.",
+            "review_date": (date.today() + timedelta(days=365)).isoformat()}
+
+
+def _api_request(app, w: AccessWorld, route: str, target: str):
+    """(method, path, body) for one cell, with the record's current version."""
+    if route == "edit organization":
+        org = w.ids[target]
+        return "PATCH", f"/api/v1/organizations/{org}", {"version": _version(app, Organization, org),
+                                                         "website": f"https://{uuid.uuid4().hex[:6]}.example"}
+    if route == "edit maker profile":
+        org = w.ids[target]
+        return "PUT", f"/api/v1/makers/{org}", dict(MAKER_BODY, version=_version(app, MakerProfile, org),
+                                                   about=uuid.uuid4().hex)
+    if route == "edit buyer profile":
+        org = w.ids[target]
+        return "PUT", f"/api/v1/buyers/{org}", dict(BUYER_BODY, version=_version(app, BuyerProfile, org),
+                                                   typical_order_qty=3000 + len(uuid.uuid4().hex))
+    if route == "edit requirement":
+        req = w.req[target]
+        return "PUT", f"/api/v1/requirements/{req}", dict(REQUIREMENT_BODY, version=_version(app, Requirement, req))
+    if route == "vetting status":
+        return "GET", f"/api/v1/vetting/subjects/{w.ids[target]}/status", None
+    assoc = w.assoc_a if target == "case_a" else w.assoc_b
+    case = _case(app, w, assoc)
+    if route == "vetting case":
+        return "GET", f"/api/v1/vetting/cases/{case}", None
+    return "POST", f"/api/v1/vetting/cases/{case}/decision", DECISION
+
+
+@pytest.fixture
+def access_world(app, factory) -> AccessWorld:
+    return _world(app, factory)
+
+
+def test_api_access_table(app, client, factory, access_world):
+    w = access_world
+    tokens = {actor: factory.token(uid) for actor, uid in w.users.items()}
+    tokens["anonymous"] = {}
+    wrong = []
+    for (route, target), expected in TABLE.items():
+        for actor in ACTORS:
+            method, path, body = _api_request(app, w, route, target)
+            r = client.open(path, method=method, json=body, headers=tokens[actor])
+            if r.status_code != expected[actor]:
+                wrong.append(f"{actor} {route} {target}: {r.status_code}, expected {expected[actor]} "
+                             f"({(r.json or {}).get('error', {}).get('message')})")
+    assert wrong == []
+
+
+def test_page_access_table(app, factory, access_world):
+    from tests.vetting.conftest import login
+
+    w = access_world
+    paths = {
+        "maker edit page": lambda t: f"/makers/{w.ids[t]}/edit",
+        "requirement edit page": lambda t: f"/requirements/{w.req[t]}/edit",
+        "status page": lambda t: f"/vetting/status/{w.ids[t]}",
+        "case page": lambda t: f"/vetting/cases/{_case(app, w, w.assoc_a if t == 'case_a' else w.assoc_b)}",
+    }
+    wrong = []
+    anonymous = app.test_client()
+    for actor in ACTORS[:-1]:
+        browser = login(app.test_client(), factory, w.users[actor])
+        for (route, target), expected in PAGE_TABLE.items():
+            r = browser.get(paths[route](target))
+            if r.status_code != expected[actor]:
+                wrong.append(f"{actor} {route} {target}: {r.status_code}, expected {expected[actor]}")
+    for (route, target) in PAGE_TABLE:
+        r = anonymous.get(paths[route](target))
+        if not (r.status_code == 302 and "/login" in r.headers["Location"]):
+            wrong.append(f"anonymous {route} {target}: {r.status_code}, expected a redirect to the sign-in page")
+    assert wrong == []
