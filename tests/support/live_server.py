@@ -33,6 +33,7 @@ def free_port() -> int:
 def gunicorn(database_url: str, workers: int = 4, threads: int = 2, root: Path | None = None):
     """Serve ``wsgi:app`` on ``database_url``; yields the base URL and stops the server afterwards."""
     root = Path(root or tempfile.mkdtemp(prefix="mm-live-"))
+    root.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {**os.environ, "MATCHMAKER_DATABASE_URL": database_url, "MATCHMAKER_SECRET_KEY": "race-test-secret-key",
            "MATCHMAKER_SEARCH_PATH": str(root / "search"), "MATCHMAKER_MODEL_DIR": str(root / "models")}
