@@ -11,6 +11,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,14 @@ def field_errors(exc: ValidationError) -> list[dict]:
             problem = "unknown field"
         out.append({"field": loc, "problem": problem})
     return out
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """A unique (or primary key) constraint refused the row, on PostgreSQL or SQLite."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == "23505":
+        return True
+    return "UNIQUE constraint failed" in str(orig)
 
 
 def _json_error(status: int, code: str, message: str, fields=None):
@@ -57,6 +66,19 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             return _json_error(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description or exc.name)
         return render_template("error.html", status=exc.code, message=exc.description), exc.code
+
+    @app.errorhandler(IntegrityError)
+    def _integrity_error(exc: IntegrityError):
+        # a unique constraint that held against a parallel request the code did not expect: the
+        # request lost a race, which is a 409 (and the session is rolled back at teardown)
+        if not is_unique_violation(exc):
+            return _unexpected(exc)
+        log.warning("unique constraint refused %s %s: %s", request.method, request.path, exc.orig)
+        message = "the change conflicts with a record saved at the same moment; reload and try again"
+        if _wants_json():
+            return _json_error(409, "conflict", message)
+        from .i18n import gettext
+        return render_template("error.html", status=409, message=gettext(message)), 409
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -69,6 +69,9 @@ ES = {
     "Someone else saved this record while you were editing. Reload and apply your changes again.":
         "Alguien más guardó este registro mientras lo editaba. Recargue y vuelva a aplicar sus cambios.",
     "Please correct the marked fields.": "Corrija los campos marcados.",
+    "Conflict": "Conflicto",
+    "the change conflicts with a record saved at the same moment; reload and try again":
+        "el cambio choca con un registro guardado en el mismo momento; recargue e intente de nuevo",
     "Welcome": "Bienvenido",
     "Signed in as": "Sesión iniciada como",
     "Demo logins": "Accesos de demostración",
