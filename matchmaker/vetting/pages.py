@@ -333,7 +333,7 @@ def report_incident():
         try:
             files.append(ev.read_upload(upload))
         except ev.EvidenceError as exc:
-            problems.add("evidence", str(exc))
+            problems.add("evidence", exc.localized())
     if len(files) > ev.MAX_FILES_PER_INCIDENT:
         problems.add("evidence", _("At most {n} files.", n=ev.MAX_FILES_PER_INCIDENT))
     if data is None or problems:
