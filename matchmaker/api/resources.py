@@ -5,7 +5,7 @@ from flask import jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from .. import db, services
+from .. import db, ratelimit, services
 from .. import permissions as perm
 from .. import taxonomy as tx
 from .. import validation as v
@@ -55,9 +55,15 @@ def _saved(fn, *args):
 @bp.post("/tokens")
 def create_token():
     data = parse_body(v.TokenRequest)
+    if refusal := ratelimit.check(data.email):
+        raise ApiError(429, "too_many_attempts",
+                       f"too many failed sign-ins for this {refusal.scope}; try again in {refusal.retry_after} s",
+                       headers={"Retry-After": str(refusal.retry_after)})
     user = find_user(data.email)
     if not verify_password(user, data.password):
+        ratelimit.failed(data.email)
         raise ApiError(401, "unauthenticated", "wrong email or password")
+    ratelimit.succeeded(data.email)
     token = issue_token(user, data.name)
     db.session().commit()
     return jsonify({"token": token, "role": user.role, "organization_id": user.organization_id}), 201
