@@ -5,12 +5,13 @@ import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_login import login_user, logout_user
+from flask_login import logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from ..auth import SessionUser, find_user, verify_password
+from .. import db
+from ..auth import current_actor, end_sessions, find_user, start_session, verify_password
 from .. import ratelimit
 from ..i18n import extend, gettext as _
 
@@ -47,8 +48,7 @@ def login():
             status, headers = 429, {"Retry-After": str(refusal.retry_after)}
         elif verify_password(user, form.password.data):
             ratelimit.succeeded(form.email.data)
-            session.clear()
-            login_user(SessionUser(user))
+            start_session(user)
             session["lang"] = user.locale
             return redirect(_safe_next(request.args.get("next")))
         else:
@@ -74,6 +74,10 @@ def _demo_logins() -> list[dict]:
 
 @bp.post("/logout")
 def logout():
+    actor = current_actor()
+    if actor is not None:
+        end_sessions(actor)  # a copy of this cookie must not outlive the sign-out
+        db.session().commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
