@@ -22,7 +22,7 @@ Meetings = Annotated[int, Field(ge=0, le=200)]
 def _zone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones such as "US"
         raise ValueError(f"unknown time zone {value!r}") from None
     return value
 

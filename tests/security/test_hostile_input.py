@@ -86,3 +86,20 @@ def test_malformed_multipart_is_a_client_error(client, admin, body, ctype):
     r = client.post("/api/v1/vetting/incidents/1/evidence", data=body, headers={**admin, "Content-Type": ctype})
     assert 400 <= r.status_code < 500, (r.status_code, r.data[:300])
     assert r.json["error"]["status"] == r.status_code
+
+
+def test_fairs_filter_beyond_64_bits_is_a_400(client, admin):
+    r = client.get(f"/api/v1/fairs?association_id={HUGE}", headers=admin)
+    assert r.status_code == 400 and r.json["error"]["fields"][0]["field"] == "association_id"
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"sessions": [{"start": "2030-03-12T09:00", "end": "2030-03-12T11:00:00Z"}]}, "UTC offset"),
+    ({"timezone": "US"}, "unknown time zone"),
+])
+def test_fair_times_found_by_the_fuzzer_are_422(client, admin, change, words):
+    body = {"name": "Feria", "sessions": [{"start": "2030-03-12T09:00", "end": "2030-03-12T11:00"}],
+            "tables": [{"label": "Mesa 1"}], **change}
+    r = client.post("/api/v1/fairs", json=body, headers=admin)
+    assert r.status_code == 422, r.json
+    assert words in str(r.json["error"]["fields"])
