@@ -35,6 +35,14 @@ class IdConverter(IntegerConverter):
                          signed=signed)
 
 
+def id_arg(raw: str) -> int:
+    """``type=`` for ``request.args.get``: a positive id a column can hold, else ``ValueError`` (so the default)."""
+    value = int(raw)
+    if not 1 <= value <= INT64_MAX:
+        raise ValueError(f"id out of range: {raw}")
+    return value
+
+
 def install_converters(app: Flask) -> None:
     """Call before any blueprint registers its routes."""
     app.url_map.converters["int"] = IdConverter

@@ -19,6 +19,7 @@ from ..forms import CodeChecks, CodeSelect, NumberField, Problems, validate_form
 from ..i18n import gettext as _
 from ..i18n import locale
 from ..schema import Association, Organization
+from ..security import id_arg
 from ..services import Conflict
 from flask_wtf import FlaskForm
 from . import evidence as ev
@@ -164,7 +165,7 @@ def queue():
     user = current_actor()
     assoc_id = user.association_id
     if perm.is_admin(user):
-        assoc_id = request.args.get("association_id", type=int) or db.session().scalar(
+        assoc_id = request.args.get("association_id", type=id_arg) or db.session().scalar(
             select(Association.id).order_by(Association.id))
     if assoc_id is None:
         abort(403)
