@@ -11,7 +11,7 @@ import logging
 from flask import Flask, abort, redirect, request, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from . import db, errors
+from . import db, errors, ratelimit, security
 from .errors import ApiError
 from .auth import current_actor, is_api_request, login_manager
 from .config import load_config
@@ -28,8 +28,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     import_all_tables()
+    security.install_converters(app)
     db.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
+    ratelimit.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
 

@@ -3,6 +3,9 @@
 Pages use a signed session cookie; the JSON API uses ``Authorization: Bearer``
 tokens only, so the API needs no CSRF token and a browser session can never
 be replayed against it. Only a token's SHA-256 is stored.
+
+A session cookie carries the user's ``session_version`` from sign-in; signing out or setting a
+new password bumps the stored version, so every copy of an older cookie stops working.
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta, timezone
 
-from flask import g, request
+from flask import g, request, session
 from flask_login import LoginManager, current_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -38,10 +41,37 @@ class SessionUser:
         return str(self.row.id)
 
 
+SESSION_VERSION_KEY = "_sv"
+
+
 @login_manager.user_loader
 def _load_user(user_id: str):
-    user = db.session().get(User, int(user_id)) if user_id.isdigit() else None
-    return SessionUser(user) if user is not None and user.active else None
+    user = db.session().get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 19 else None
+    if user is None or not user.active or session.get(SESSION_VERSION_KEY, 0) != user.session_version:
+        return None
+    return SessionUser(user)
+
+
+def start_session(user: User) -> None:
+    """Sign ``user`` in to this browser session, remembering the session version it belongs to."""
+    from flask_login import login_user
+
+    session.clear()
+    login_user(SessionUser(user))
+    session[SESSION_VERSION_KEY] = user.session_version
+
+
+def end_sessions(user: User) -> None:
+    """End every page session of ``user`` (this one and any copied cookie); the caller commits."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def change_password(user: User, new_password: str, keep_this_session: bool = False) -> None:
+    """Set a new password and end the user's page sessions (but this one, from the account page)."""
+    user.password_hash = hash_password(new_password)
+    end_sessions(user)
+    if keep_this_session and session.get("_user_id") == str(user.id):
+        session[SESSION_VERSION_KEY] = user.session_version
 
 
 def hash_password(password: str) -> str:
@@ -74,14 +104,22 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _user_from_bearer() -> User | None:
+def bearer_digest() -> str | None:
+    """SHA-256 of this request's bearer token, or ``None`` without one."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
+    return _digest(token.strip())
+
+
+def _user_from_bearer() -> User | None:
+    digest = bearer_digest()
+    if digest is None:
+        return None
     found = db.session().execute(
         select(User, ApiToken.revoked, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _digest(token.strip()))).first()  # one query per API request
+        .where(ApiToken.token_hash == digest)).first()  # one query per API request
     if found is None:
         return None
     user, revoked, expires = found

@@ -9,6 +9,13 @@
 ``MATCHMAKER_SEARCH_PREFIX`` prefix of index names, for deployments sharing one cluster.
 ``MATCHMAKER_MODEL_DIR``     where versioned model artifacts live; default ``instance/models``.
 ``MATCHMAKER_MAX_BODY_BYTES`` largest accepted request body; default 1 MiB.
+``MATCHMAKER_SESSION_COOKIE_SECURE`` send the session cookie over HTTPS only; default on
+                             outside demo and testing mode.
+``MATCHMAKER_TRUSTED_PROXIES`` how many reverse proxies in front set ``X-Forwarded-*``
+                             (their ``X-Forwarded-Proto: https`` then turns on HSTS); default 0.
+``MATCHMAKER_RATE_LIMIT_URL`` where sign-in attempts are counted: ``memory`` (default, one
+                             process) or ``redis://host:6379/0`` (shared by every worker).
+``MATCHMAKER_CSRF_HOURS``    lifetime of a page form's CSRF token; default 8.
 """
 from __future__ import annotations
 
@@ -51,7 +58,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("MATCHMAKER_MAX_BODY_BYTES") or 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_SECURE": _flag(env.get("MATCHMAKER_SESSION_COOKIE_SECURE",
+                                               "0" if (demo or testing) else "1")),
+        "REMEMBER_COOKIE_SECURE": _flag(env.get("MATCHMAKER_SESSION_COOKIE_SECURE",
+                                                "0" if (demo or testing) else "1")),
+        "TRUSTED_PROXIES": int(env.get("MATCHMAKER_TRUSTED_PROXIES") or 0),
+        "RATE_LIMIT_URL": env.get("MATCHMAKER_RATE_LIMIT_URL") or "memory",
+        "WTF_CSRF_TIME_LIMIT": int(float(env.get("MATCHMAKER_CSRF_HOURS") or 8) * 3600),
         "JSON_SORT_KEYS": False,
     }
     config.update(overrides)

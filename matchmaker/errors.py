@@ -18,9 +18,11 @@ log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, fields: list[dict] | None = None):
+    def __init__(self, status: int, code: str, message: str, fields: list[dict] | None = None,
+                 headers: dict | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.fields = status, code, message, fields or []
+        self.headers = headers or {}  # e.g. Retry-After on a 429
 
 
 def field_errors(exc: ValidationError) -> list[dict]:
@@ -55,7 +57,9 @@ def _wants_json() -> bool:
 def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
-        return _json_error(exc.status, exc.code, exc.message, exc.fields)
+        response, status = _json_error(exc.status, exc.code, exc.message, exc.fields)
+        response.headers.update(exc.headers)
+        return response, status
 
     @app.errorhandler(ValidationError)
     def _validation_error(exc: ValidationError):

@@ -104,6 +104,8 @@ class User(Base):
     locale: Mapped[str] = mapped_column(String(5), default="en")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # copied into the session cookie at sign-in; bumping it (sign-out, new password) ends every session
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organization: Mapped[Organization | None] = relationship()
     association: Mapped[Association | None] = relationship()

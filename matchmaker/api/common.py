@@ -1,29 +1,67 @@
 """Helpers every API view uses: body parsing, query parameters, pagination, errors."""
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
 from flask import request
 from pydantic import BaseModel
 
 from ..errors import ApiError
+from ..security import INT64_MAX
 from ..services import Conflict
 
 M = TypeVar("M", bound=BaseModel)
 
 MAX_PER_PAGE = 100
+MAX_JSON_DEPTH = 32  # the deepest schema nests 3 levels; anything far deeper is hostile
+INT64_MIN = -INT64_MAX - 1  # what every supported database stores in an integer column
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
 
 
 def parse_body(schema: type[M]) -> M:
     """Validate the JSON body against ``schema``; malformed JSON is a 400, invalid fields a 422."""
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "send the body as application/json")
+    if json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
+        raise ApiError(400, "malformed_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels")
     body = request.get_json(silent=True)
     if body is None:
         raise ApiError(400, "malformed_json", "the body is not valid JSON")
     if not isinstance(body, dict):
         raise ApiError(422, "invalid", "the body must be a JSON object", [{"field": "body", "problem": "not an object"}])
+    if out_of_range := list(_oversized_ints(body, "")):
+        raise ApiError(422, "invalid", "the request has invalid fields",
+                       [{"field": path, "problem": f"out of range {INT64_MIN}..{INT64_MAX}"} for path in out_of_range])
     return schema.model_validate(body)
+
+
+def json_depth(raw: bytes) -> int:
+    """How deeply ``raw`` nests arrays and objects, counted without parsing (so without recursion)."""
+    depth = deepest = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub(b'""', raw)):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _oversized_ints(value, path: str):
+    """Dotted paths of integers no database column can hold (the depth is already bounded)."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            yield path or "body"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _oversized_ints(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _oversized_ints(item, f"{path}.{i}" if path else str(i))
 
 
 def int_arg(name: str, default: int | None = None, minimum: int = 0, maximum: int = 10**9) -> int | None:

@@ -10,7 +10,12 @@ from . import bp
 
 # (method, path, endpoint, summary, request schema or None)
 OPERATIONS = [
-    ("post", "/tokens", "create_token", "Exchange email and password for a bearer token", v.TokenRequest),
+    ("post", "/tokens", "create_token", "Exchange email and password for a bearer token (throttled: 429 with "
+     "Retry-After after repeated failures for one account or address)", v.TokenRequest),
+    ("get", "/tokens", "list_tokens", "Your own API tokens (name, dates, revoked, current)", None),
+    ("delete", "/tokens/{token_id}", "revoke_token", "Revoke one of your API tokens", None),
+    ("post", "/account/password", "change_password", "Set a new password (send the current one); ends every "
+     "page session of the account", v.PasswordChange),
     ("get", "/organizations", "list_organizations", "List organizations (filters: kind, state, country, q)", None),
     ("post", "/organizations", "create_organization", "Create an organization", v.OrganizationIn),
     ("get", "/organizations/{org_id}", "get_organization", "Read an organization", None),
@@ -154,7 +159,7 @@ def build_document() -> dict:
                 "schema": {"$ref": f"#/components/schemas/{schema.__name__}"}}}}
         params = [{"name": p, "in": "path", "required": True, "schema": {"type": "integer"}}
                   for p in ("org_id", "req_id", "fair_id", "participant_id", "meeting_id", "case_id",
-                            "incident_id", "file_id")
+                            "incident_id", "file_id", "token_id")
                   if "{" + p + "}" in path]
         if params:
             op["parameters"] = params

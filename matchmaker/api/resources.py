@@ -5,14 +5,14 @@ from flask import jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from .. import db, services
+from .. import auth, db, ratelimit, services
 from .. import permissions as perm
 from .. import taxonomy as tx
 from .. import validation as v
-from ..auth import current_actor, find_user, issue_token, verify_password
+from ..auth import bearer_digest, current_actor, find_user, issue_token, verify_password
 from ..errors import ApiError
 from ..schema import (
-    Association, BuyerProfile, MakerProcess, MakerProductLine, MakerProfile, Membership, Organization,
+    ApiToken, Association, BuyerProfile, MakerProcess, MakerProductLine, MakerProfile, Membership, Organization,
     OutcomeEvent, Requirement,
 )
 from . import bp
@@ -55,12 +55,60 @@ def _saved(fn, *args):
 @bp.post("/tokens")
 def create_token():
     data = parse_body(v.TokenRequest)
+    if refusal := ratelimit.check(data.email):
+        raise ApiError(429, "too_many_attempts",
+                       f"too many failed sign-ins for this {refusal.scope}; try again in {refusal.retry_after} s",
+                       headers={"Retry-After": str(refusal.retry_after)})
     user = find_user(data.email)
     if not verify_password(user, data.password):
+        ratelimit.failed(data.email)
         raise ApiError(401, "unauthenticated", "wrong email or password")
+    ratelimit.succeeded(data.email)
     token = issue_token(user, data.name)
     db.session().commit()
     return jsonify({"token": token, "role": user.role, "organization_id": user.organization_id}), 201
+
+
+def _token_dict(row: ApiToken, current_hash: str | None) -> dict:
+    return {"id": row.id, "name": row.name, "created_at": row.created_at.isoformat(),
+            "expires_at": row.expires_at.isoformat() if row.expires_at else None, "revoked": row.revoked,
+            "current": row.token_hash == current_hash}
+
+
+@bp.get("/tokens")
+def list_tokens():
+    """The caller's own tokens (never the token text, which is not stored)."""
+    reject_unknown_args(set())
+    current = bearer_digest()
+    stmt = select(ApiToken).where(ApiToken.user_id == current_actor().id).order_by(ApiToken.id)
+    return _paged(stmt, lambda row: _token_dict(row, current))
+
+
+@bp.delete("/tokens/<int:token_id>")
+def revoke_token(token_id: int):
+    row = db.session().get(ApiToken, token_id)
+    if row is None or row.user_id != current_actor().id:
+        raise not_found("token", token_id)  # another user's token is not confirmed to exist
+    row.revoked = True
+    db.session().commit()
+    return "", 204
+
+
+@bp.post("/account/password")
+def change_password():
+    """Set a new password; every page session of the account ends (its API tokens stay valid)."""
+    data = parse_body(v.PasswordChange)
+    user = current_actor()
+    if refusal := ratelimit.check(user.email):
+        raise ApiError(429, "too_many_attempts", f"too many failed sign-ins; try again in {refusal.retry_after} s",
+                       headers={"Retry-After": str(refusal.retry_after)})
+    if not verify_password(user, data.current_password):
+        ratelimit.failed(user.email)
+        raise ApiError(403, "wrong_password", "the current password is wrong",
+                       [{"field": "current_password", "problem": "wrong password"}])
+    auth.change_password(user, data.new_password)
+    db.session().commit()
+    return "", 204
 
 
 # -- organizations -------------------------------------------------------------------------

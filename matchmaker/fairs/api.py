@@ -14,7 +14,7 @@ from sqlalchemy import select
 from .. import db
 from .. import permissions as perm
 from ..api import bp
-from ..api.common import forbidden, not_found, parse_body, reject_unknown_args
+from ..api.common import forbidden, int_arg, not_found, parse_body, reject_unknown_args
 from ..auth import current_actor
 from ..errors import ApiError, field_errors
 from . import schemas as fs
@@ -91,8 +91,8 @@ def _acting_participant(fair: Fair, participant_id: int | None) -> FairParticipa
 def list_fairs():
     reject_unknown_args({"association_id"})
     stmt = select(Fair).order_by(Fair.id.desc())
-    if (assoc := request.args.get("association_id", "")).isdigit():
-        stmt = stmt.where(Fair.association_id == int(assoc))
+    if (assoc := int_arg("association_id", minimum=1)) is not None:  # bounded: 2**63 is a 400, not a 500
+        stmt = stmt.where(Fair.association_id == assoc)
     items = [svc.fair_dict(f, with_slots=False) for f in db.session().scalars(stmt.limit(200))]
     return jsonify({"items": items, "total": len(items)})
 

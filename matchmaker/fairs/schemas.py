@@ -22,7 +22,7 @@ Meetings = Annotated[int, Field(ge=0, le=200)]
 def _zone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones such as "US"
         raise ValueError(f"unknown time zone {value!r}") from None
     return value
 
@@ -34,6 +34,8 @@ class Period(Strict):
 
     @model_validator(mode="after")
     def _ordered(self):
+        if (self.start.tzinfo is None) != (self.end.tzinfo is None):  # comparing them would raise a TypeError
+            raise ValueError("start and end must both give a UTC offset, or neither")
         if self.end <= self.start:
             raise ValueError("end must be after start")
         return self

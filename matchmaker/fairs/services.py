@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 import scheduling as sch
 
+from ..exports import safe_csv_text
 from ..schema import MakerProfile, Membership, Organization, OutcomeEvent, utcnow
 from . import gating
 from . import schemas as fs
@@ -670,7 +671,7 @@ def agenda_ics(session: Session, fair: Fair, participant: FairParticipant) -> by
 
 def schedule_csv(session: Session, fair: Fair) -> str:
     built, schedule = _exportable(session, fair)
-    return sch.schedule_csv(built.problem, schedule)
+    return safe_csv_text(sch.schedule_csv(built.problem, schedule))  # firm names never run as formulas
 
 
 def grid(session: Session, fair: Fair) -> dict:

@@ -3,7 +3,9 @@
 Files live under ``VETTING_EVIDENCE_DIR`` (default ``instance/evidence``) with a random name;
 the original name is kept only as a label. A file is accepted only when its first bytes are
 those of a PDF, JPEG or PNG *and* its extension agrees; anything else is refused with a message
-naming the problem. Writes are atomic (temporary file + rename) and the caller deletes the
+naming the problem. A file whose bytes also carry HTML or script (a polyglot that a browser
+could sniff and run) is refused too, and downloads go out as attachments with ``nosniff`` and a
+sandboxing policy. Writes are atomic (temporary file + rename) and the caller deletes the
 stored files again if the database transaction fails, so nothing is half-written.
 """
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from ..i18n import extend, gettext
+
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_FILES_PER_INCIDENT = 5
 # type -> (magic prefix, allowed extensions, content type)
@@ -28,8 +32,27 @@ ALLOWED = {
 }
 
 
+# markup or script a browser would run if it sniffed the file as HTML, and PDF actions that run
+# code; every pattern is long enough that compressed image data matches it by chance about once
+# in ten thousand 5 MB files
+ACTIVE_CONTENT = re.compile(rb"<\s*(?:!doctype\s+html|html|body|script|iframe|object|embed)\b|<svg[\s>]"
+                            rb"|javascript:|vbscript:|/JavaScript\b|/Launch\b", re.IGNORECASE)
+DOWNLOAD_POLICY = "default-src 'none'; sandbox"
+
+extend("es", {"{label}: the file also contains HTML or script, which is not accepted as evidence":
+              "{label}: el archivo también contiene HTML o código ejecutable, que no se acepta como evidencia"})
+
+
 class EvidenceError(ValueError):
     """A file is refused; the message names the file and the problem."""
+
+    def __init__(self, message: str, template: str | None = None, **params):
+        super().__init__(message)
+        self.template, self.params = template, params
+
+    def localized(self) -> str:
+        """The message in the page's language when it has a catalog entry."""
+        return gettext(self.template, **self.params) if self.template else str(self)
 
 
 @dataclass
@@ -67,6 +90,9 @@ def check_file(name: str, data: bytes) -> CheckedFile:
             if ext not in exts:
                 raise EvidenceError(f"{label}: the content is {kind.upper()} but the name ends in "
                                     f"{ext or 'nothing'}")
+            if ACTIVE_CONTENT.search(data):
+                template = "{label}: the file also contains HTML or script, which is not accepted as evidence"
+                raise EvidenceError(template.format(label=label), template, label=label)
             return CheckedFile(label, data, kind, ctype, hashlib.sha256(data).hexdigest())
     raise EvidenceError(f"{label}: only PDF, JPEG and PNG files are accepted (checked by content)")
 
@@ -123,5 +149,8 @@ def download(session, actor, file_id: int):
     audit(session, actor, "evidence_downloaded", incident.association_id, incident.subject_id,
           file_id=f.id, incident_id=incident.id)
     session.commit()
-    return send_file(path_of(f.stored_name), mimetype=f.content_type, as_attachment=True,
-                     download_name=f.original_name)
+    response = send_file(path_of(f.stored_name), mimetype=f.content_type, as_attachment=True,
+                         download_name=f.original_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_POLICY
+    return response

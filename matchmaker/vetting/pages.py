@@ -19,6 +19,7 @@ from ..forms import CodeChecks, CodeSelect, NumberField, Problems, validate_form
 from ..i18n import gettext as _
 from ..i18n import locale
 from ..schema import Association, Organization
+from ..security import id_arg
 from ..services import Conflict
 from flask_wtf import FlaskForm
 from . import evidence as ev
@@ -164,7 +165,7 @@ def queue():
     user = current_actor()
     assoc_id = user.association_id
     if perm.is_admin(user):
-        assoc_id = request.args.get("association_id", type=int) or db.session().scalar(
+        assoc_id = request.args.get("association_id", type=id_arg) or db.session().scalar(
             select(Association.id).order_by(Association.id))
     if assoc_id is None:
         abort(403)
@@ -344,7 +345,7 @@ def report_incident():
         try:
             files.append(ev.read_upload(upload))
         except ev.EvidenceError as exc:
-            problems.add("evidence", str(exc))
+            problems.add("evidence", exc.localized())
     if len(files) > ev.MAX_FILES_PER_INCIDENT:
         problems.add("evidence", _("At most {n} files.", n=ev.MAX_FILES_PER_INCIDENT))
     if data is None or problems:

@@ -15,7 +15,6 @@ first. Views call the ``*_view`` functions, which decide what each audience may 
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import Counter, defaultdict
@@ -26,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import permissions as perm
+from ..exports import SafeWriter
 from ..schema import Association, Membership, Organization, Requirement, User, utcnow
 from ..search.outbox import record_change
 from ..services import Conflict
@@ -87,7 +87,7 @@ def audit_csv(session: Session, association_id: int | None) -> str:
     if association_id is not None:
         stmt = stmt.where(AuditEntry.association_id == association_id)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)  # cells such as =HYPERLINK(...) stay text in a spreadsheet
     writer.writerow(AUDIT_COLUMNS)
     for row, email, role in session.execute(stmt):
         writer.writerow([row.id, row.at.isoformat(), row.actor_id or "", email or "", role or "",

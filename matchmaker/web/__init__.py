@@ -5,9 +5,9 @@ from flask import Flask
 def register_pages(app: Flask) -> None:
     from ..fairs.pages import bp as fairs
     from ..vetting.pages import bp as vetting
-    from . import auth, directory, main, makers, requirements, search
+    from . import account, auth, directory, main, makers, requirements, search
 
-    for module in (auth, main, directory, makers, requirements, search):
+    for module in (auth, account, main, directory, makers, requirements, search):
         app.register_blueprint(module.bp)
     app.register_blueprint(vetting)
     app.register_blueprint(fairs)

@@ -1,18 +1,26 @@
 """Sign in and sign out of the pages (session cookie, CSRF-protected form)."""
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_login import login_user, logout_user
+from flask_login import logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from ..auth import SessionUser, find_user, verify_password
-from ..i18n import gettext as _
+from .. import db
+from ..auth import current_actor, end_sessions, find_user, start_session, verify_password
+from .. import ratelimit
+from ..i18n import extend, gettext as _
 
 bp = Blueprint("auth", __name__)
+
+extend("es", {
+    "Too many failed sign-ins. Please wait {minutes} min and try again.":
+        "Demasiados intentos fallidos de inicio de sesión. Espere {minutes} min e intente de nuevo.",
+})
 
 
 class LoginForm(FlaskForm):
@@ -30,17 +38,23 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
-    error = None
+    error, status, headers = None, 200, {}
     if form.validate_on_submit():
-        user = find_user(form.email.data)
-        if verify_password(user, form.password.data):
-            session.clear()
-            login_user(SessionUser(user))
+        refusal = ratelimit.check(form.email.data)
+        user = None if refusal else find_user(form.email.data)
+        if refusal:
+            minutes = math.ceil(refusal.retry_after / 60)
+            error = _("Too many failed sign-ins. Please wait {minutes} min and try again.", minutes=minutes)
+            status, headers = 429, {"Retry-After": str(refusal.retry_after)}
+        elif verify_password(user, form.password.data):
+            ratelimit.succeeded(form.email.data)
+            start_session(user)
             session["lang"] = user.locale
             return redirect(_safe_next(request.args.get("next")))
-        error = _("Wrong email or password.")
-    return render_template("login.html", form=form, error=error, demo_logins=_demo_logins()), \
-        200 if error is None else 401
+        else:
+            ratelimit.failed(form.email.data)
+            error, status = _("Wrong email or password."), 401
+    return render_template("login.html", form=form, error=error, demo_logins=_demo_logins()), status, headers
 
 
 def _demo_logins() -> list[dict]:
@@ -60,6 +74,10 @@ def _demo_logins() -> list[dict]:
 
 @bp.post("/logout")
 def logout():
+    actor = current_actor()
+    if actor is not None:
+        end_sessions(actor)  # a copy of this cookie must not outlive the sign-out
+        db.session().commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))

@@ -1,0 +1,84 @@
+"""The user's account page: a new password (which ends the other sessions) and the API tokens to revoke."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, Length
+
+from .. import auth, db, ratelimit
+from ..auth import current_actor, verify_password
+from ..i18n import extend, gettext as _
+from ..schema import ApiToken
+
+bp = Blueprint("account", __name__)
+
+extend("es", {
+    "Account": "Cuenta",
+    "Account and API tokens": "Cuenta y tokens de la API",
+    "Change password": "Cambiar contraseña",
+    "Current password": "Contraseña actual",
+    "New password (at least 12 characters)": "Contraseña nueva (al menos 12 caracteres)",
+    "Your password was changed; you were signed out everywhere else.":
+        "Su contraseña se cambió; se cerraron sus demás sesiones.",
+    "The current password is wrong.": "La contraseña actual es incorrecta.",
+    "The new password must have 12 to 200 characters.": "La contraseña nueva debe tener de 12 a 200 caracteres.",
+    "API tokens": "Tokens de la API",
+    "You have no API tokens.": "No tiene tokens de la API.",
+    "Name": "Nombre",
+    "Created": "Creado",
+    "Expires": "Vence",
+    "Revoke": "Revocar",
+    "Revoked": "Revocado",
+    "Active": "Activo",
+    "Token revoked.": "Token revocado.",
+})
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    new_password = PasswordField("New password (at least 12 characters)",
+                                 validators=[DataRequired(), Length(min=12, max=200)])
+
+
+def _render(form, status=200, error=None):
+    tokens = db.session().scalars(select(ApiToken).where(ApiToken.user_id == current_actor().id)
+                                  .order_by(ApiToken.id)).all()
+    return render_template("account.html", form=form, tokens=tokens, error=error), status
+
+
+@bp.get("/account")
+def view():
+    return _render(PasswordForm())
+
+
+@bp.post("/account/password")
+def password():
+    form = PasswordForm()
+    user = current_actor()
+    if not form.validate_on_submit():
+        return _render(form, 422, _("The new password must have 12 to 200 characters."))
+    if refusal := ratelimit.check(user.email):
+        minutes = -(-refusal.retry_after // 60)
+        return _render(form, 429, _("Too many failed sign-ins. Please wait {minutes} min and try again.",
+                                    minutes=minutes))
+    if not verify_password(user, form.current_password.data):
+        ratelimit.failed(user.email)
+        return _render(form, 403, _("The current password is wrong."))
+    auth.change_password(user, form.new_password.data, keep_this_session=True)
+    db.session().commit()
+    flash(_("Your password was changed; you were signed out everywhere else."), "success")
+    return redirect(url_for("account.view"))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+def revoke(token_id: int):
+    FlaskForm()  # the CSRF token is checked by CSRFProtect before this view runs
+    row = db.session().get(ApiToken, token_id)
+    if row is None or row.user_id != current_actor().id:
+        abort(404)
+    row.revoked = True
+    db.session().commit()
+    flash(_("Token revoked."), "success")
+    return redirect(url_for("account.view"))
