@@ -154,8 +154,8 @@ class ElasticsearchBackend:
         except UnknownIndex:
             return []
 
-    def _create(self, spec: IndexSpec, alias: bool) -> str:
-        physical = f"{spec.name}_v{spec.version}_{datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')}"
+    def _create(self, spec: IndexSpec, alias: bool, stamp: str | None = None) -> str:
+        physical = f"{spec.name}_v{spec.version}_{stamp or datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')}"
         extra = {"aliases": {spec.name: {}}} if alias else {}
         self._call("create index", lambda: self.client.indices.create(
             index=physical, settings=settings(self.shards, self.replicas), mappings=mappings(spec), **extra))
@@ -168,7 +168,13 @@ class ElasticsearchBackend:
         is missing. Never migrates: a changed spec version takes :meth:`rebuild`."""
         exists = self._call("alias exists", lambda: self.client.indices.exists_alias(name=spec.name))
         if not exists:
-            self._create(spec, alias=True)
+            # A fixed first name: processes that race here (workers, the sync worker) create one
+            # index between them, never two behind one alias (which then refuses every write).
+            try:
+                self._create(spec, alias=True, stamp="0" * 20)
+            except SearchError as exc:
+                if "resource_already_exists" not in str(getattr(exc.__cause__, "error", "")):
+                    raise
         self._specs.pop(spec.name, None)
 
     def _bulk(self, actions: Iterable[dict[str, Any]], refresh: bool | str,
