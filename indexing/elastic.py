@@ -33,6 +33,7 @@ from .contract import (
     Hit,
     IndexSpec,
     IndexUnavailable,
+    NoneOf,
     Query,
     Range,
     SearchError,
@@ -287,9 +288,11 @@ class ElasticsearchBackend:
         filters, sort = check_query(spec, query)
         words = analysis.query_words(query.text)
         s = Search()
-        clauses = []
+        clauses, excluded = [], []
         for flt in filters:
-            if isinstance(flt, AnyOf):
+            if isinstance(flt, NoneOf):
+                excluded.append(Q("terms", **{flt.field: list(flt.values)}))
+            elif isinstance(flt, AnyOf):
                 clauses.append(Q("terms", **{flt.field: list(flt.values)}))
             elif isinstance(flt, AllOf):
                 clauses += [Q("term", **{flt.field: v}) for v in flt.values]
@@ -303,9 +306,9 @@ class ElasticsearchBackend:
             fields = [f"{f.name}{sub}^{f.boost}" for f in spec.of_type("text") for sub in ("", ".en")]
             # multi_match never parses syntax; words are already plain letters/digits.
             text_q = Q("multi_match", query=" ".join(words), fields=fields, type="most_fields", operator="or")
-            s = s.query(Q("bool", must=[text_q], filter=clauses))
+            s = s.query(Q("bool", must=[text_q], filter=clauses, must_not=excluded))
         else:
-            s = s.query(Q("bool", filter=clauses))
+            s = s.query(Q("bool", filter=clauses, must_not=excluded))
 
         if sort.field is None:
             order: list[Any] = [{"_score": {"order": "desc"}}] if words else []

@@ -46,6 +46,7 @@ from .contract import (
     Hit,
     IndexSpec,
     IndexUnavailable,
+    NoneOf,
     Query,
     Range,
     SearchResult,
@@ -430,6 +431,15 @@ class _Snapshot:
         lo, hi = np.searchsorted(keys, [no << _SHIFT, (no + 1) << _SHIFT])
         return slice(lo, hi)
 
+    def _id_ranks(self, ids: Iterable[str]) -> list[int]:
+        """``id_rank`` values of the live documents with these ids (unknown ids are skipped)."""
+        out = []
+        for doc_id in ids:
+            pos = bisect_left(self.sorted_ids, doc_id)
+            if pos < len(self.sorted_ids) and self.sorted_ids[pos] == doc_id:
+                out.append(self.sorted_ranks[pos])
+        return out
+
     def kw_docs(self, name: str, value: str) -> np.ndarray:
         no = self.kw_vno[name].get(value)
         if no is None:
@@ -478,9 +488,15 @@ class _Snapshot:
         spec = self.layout.spec
         mask = self.alive.copy()
         for flt in filters:
+            if isinstance(flt, NoneOf) and flt.field == "id":
+                mask &= ~np.isin(self.id_rank, self._id_ranks(flt.values))
+                continue
             f = spec.field(flt.field)
             assert f is not None
-            if isinstance(flt, (AnyOf, AllOf)) and f.type == "boolean":
+            if isinstance(flt, NoneOf):
+                for v in flt.values:
+                    mask[self.kw_docs(f.name, v)] = False
+            elif isinstance(flt, (AnyOf, AllOf)) and f.type == "boolean":
                 vals = {int(v) for v in flt.values}
                 if isinstance(flt, AllOf) and len(vals) > 1:
                     mask[:] = False
@@ -941,9 +957,16 @@ class EmbeddedBackend:
 
         where, params = [], []
         for flt in filters:
+            if isinstance(flt, NoneOf) and flt.field == "id":
+                where.append(f"d.id NOT IN ({','.join('?' * len(flt.values))})")
+                params += list(flt.values)
+                continue
             f = spec.field(flt.field)
             assert f is not None
-            if isinstance(flt, (AnyOf, AllOf)) and f.type == "boolean":
+            if isinstance(flt, NoneOf):
+                where.append(f"d.rid NOT IN (SELECT doc FROM kw WHERE field = ? AND value IN ({','.join('?' * len(flt.values))}))")
+                params += [layout.kw_no[f.name], *flt.values]
+            elif isinstance(flt, (AnyOf, AllOf)) and f.type == "boolean":
                 vals = [int(v) for v in flt.values]
                 if isinstance(flt, AllOf) and len(vals) > 1:
                     where.append("0")
