@@ -42,8 +42,8 @@ def backend(app: Flask | None = None) -> SearchBackend:
     be = app.extensions.get("matchmaker.search")
     if be is None:
         url = app.config["SEARCH_URL"]
-        if url == "embedded":
-            be = open_backend(app.config["SEARCH_PATH"])
+        if url == "embedded":  # options e.g. {"busy_timeout": seconds a writer waits for a locked file}
+            be = open_backend(app.config["SEARCH_PATH"], **app.config.get("SEARCH_EMBEDDED_OPTIONS", {}))
         else:
             be = open_backend(url, **app.config.get("SEARCH_CLIENT_OPTIONS", {}))
         app.extensions["matchmaker.search"] = be
