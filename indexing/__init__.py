@@ -21,6 +21,7 @@ from .contract import (
     Hit,
     IndexSpec,
     IndexUnavailable,
+    NoneOf,
     Query,
     Range,
     SearchBackend,
@@ -31,7 +32,7 @@ from .contract import (
 
 __all__ = [
     "MAX_PER_PAGE", "MAX_RESULT_WINDOW", "AllOf", "AnyOf", "BadQuery", "Field", "GeoDistance", "Hit",
-    "IndexSpec", "IndexUnavailable", "Query", "Range", "SearchBackend", "SearchError", "SearchResult",
+    "IndexSpec", "IndexUnavailable", "NoneOf", "Query", "Range", "SearchBackend", "SearchError", "SearchResult",
     "UnknownIndex", "open_backend",
 ]
 

@@ -150,6 +150,17 @@ class AnyOf:
 
 
 @dataclass(frozen=True)
+class NoneOf:
+    """Keyword field (or the document ``id``) must contain none of ``values``.
+
+    Meant for short lists, e.g. the documents the caller knows are stale in the index.
+    """
+
+    field: str
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
 class Range:
     """Numeric or date field within ``[gte, lte]`` (either bound optional)."""
 
@@ -168,7 +179,7 @@ class GeoDistance:
     km: float
 
 
-Filter = Union[AllOf, AnyOf, Range, GeoDistance]
+Filter = Union[AllOf, AnyOf, NoneOf, Range, GeoDistance]
 
 
 @dataclass(frozen=True)
@@ -370,6 +381,14 @@ def check_query(spec: IndexSpec, query: Query) -> tuple[list[Filter], SortKey]:
             if not all(isinstance(v, want) for v in values):
                 raise BadQuery(flt.field, f"{kind} values must be {want.__name__}")
             filters.append(type(flt)(flt.field, tuple(dict.fromkeys(values))))
+        elif isinstance(flt, NoneOf):
+            if flt.field != "id":
+                typed(flt.field, ("keyword",), "NoneOf")
+            values = (flt.values,) if isinstance(flt.values, str) else tuple(flt.values)
+            if not all(isinstance(v, str) for v in values):
+                raise BadQuery(flt.field, "NoneOf values must be str")
+            if values:  # excluding nothing is no filter
+                filters.append(NoneOf(flt.field, tuple(dict.fromkeys(values))))
         elif isinstance(flt, Range):
             f = typed(flt.field, NUMERIC_TYPES, "Range")
             try:

@@ -33,6 +33,7 @@ from .contract import (
     Hit,
     IndexSpec,
     IndexUnavailable,
+    NoneOf,
     Query,
     Range,
     SearchError,
@@ -154,8 +155,8 @@ class ElasticsearchBackend:
         except UnknownIndex:
             return []
 
-    def _create(self, spec: IndexSpec, alias: bool) -> str:
-        physical = f"{spec.name}_v{spec.version}_{datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')}"
+    def _create(self, spec: IndexSpec, alias: bool, stamp: str | None = None) -> str:
+        physical = f"{spec.name}_v{spec.version}_{stamp or datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')}"
         extra = {"aliases": {spec.name: {}}} if alias else {}
         self._call("create index", lambda: self.client.indices.create(
             index=physical, settings=settings(self.shards, self.replicas), mappings=mappings(spec), **extra))
@@ -168,7 +169,13 @@ class ElasticsearchBackend:
         is missing. Never migrates: a changed spec version takes :meth:`rebuild`."""
         exists = self._call("alias exists", lambda: self.client.indices.exists_alias(name=spec.name))
         if not exists:
-            self._create(spec, alias=True)
+            # A fixed first name: processes that race here (workers, the sync worker) create one
+            # index between them, never two behind one alias (which then refuses every write).
+            try:
+                self._create(spec, alias=True, stamp="0" * 20)
+            except SearchError as exc:
+                if "resource_already_exists" not in str(getattr(exc.__cause__, "error", "")):
+                    raise
         self._specs.pop(spec.name, None)
 
     def _bulk(self, actions: Iterable[dict[str, Any]], refresh: bool | str,
@@ -281,9 +288,11 @@ class ElasticsearchBackend:
         filters, sort = check_query(spec, query)
         words = analysis.query_words(query.text)
         s = Search()
-        clauses = []
+        clauses, excluded = [], []
         for flt in filters:
-            if isinstance(flt, AnyOf):
+            if isinstance(flt, NoneOf):
+                excluded.append(Q("terms", **{flt.field: list(flt.values)}))
+            elif isinstance(flt, AnyOf):
                 clauses.append(Q("terms", **{flt.field: list(flt.values)}))
             elif isinstance(flt, AllOf):
                 clauses += [Q("term", **{flt.field: v}) for v in flt.values]
@@ -297,9 +306,9 @@ class ElasticsearchBackend:
             fields = [f"{f.name}{sub}^{f.boost}" for f in spec.of_type("text") for sub in ("", ".en")]
             # multi_match never parses syntax; words are already plain letters/digits.
             text_q = Q("multi_match", query=" ".join(words), fields=fields, type="most_fields", operator="or")
-            s = s.query(Q("bool", must=[text_q], filter=clauses))
+            s = s.query(Q("bool", must=[text_q], filter=clauses, must_not=excluded))
         else:
-            s = s.query(Q("bool", filter=clauses))
+            s = s.query(Q("bool", filter=clauses, must_not=excluded))
 
         if sort.field is None:
             order: list[Any] = [{"_score": {"order": "desc"}}] if words else []

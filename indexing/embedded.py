@@ -4,6 +4,7 @@ Layout of the directory::
 
     <name>.alias                     JSON pointer {"physical": ...}, replaced atomically
     <name>_v<version>_<stamp>.sqlite one physical index (WAL mode)
+    .<name>.build.lock               held (flock) while a rebuild or ensure_index writes files
 
 Each physical file holds ``docs`` (one row per document: id, version, one
 column per scalar field, min/max of keyword fields for sorting, lat/lon),
@@ -15,14 +16,19 @@ bm25 with the field boosts as column weights.
 Why: no server to run, readers in many processes (gunicorn workers) never
 block one writer thanks to WAL, and a rebuild writes a brand-new file and
 then swaps the alias file with ``os.replace`` so readers only ever see a
-complete index.
+complete index. A rebuild killed mid-way leaves its partial file behind; the
+next rebuild, or :meth:`EmbeddedBackend.remove_leftovers` at start-up, deletes
+every physical file the alias does not name, but only while no build holds the
+lock, so a rebuild running in another process is never disturbed.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import math
 import os
+import re
 import sqlite3
 import threading
 from array import array
@@ -46,6 +52,7 @@ from .contract import (
     Hit,
     IndexSpec,
     IndexUnavailable,
+    NoneOf,
     Query,
     Range,
     SearchResult,
@@ -430,6 +437,15 @@ class _Snapshot:
         lo, hi = np.searchsorted(keys, [no << _SHIFT, (no + 1) << _SHIFT])
         return slice(lo, hi)
 
+    def _id_ranks(self, ids: Iterable[str]) -> list[int]:
+        """``id_rank`` values of the live documents with these ids (unknown ids are skipped)."""
+        out = []
+        for doc_id in ids:
+            pos = bisect_left(self.sorted_ids, doc_id)
+            if pos < len(self.sorted_ids) and self.sorted_ids[pos] == doc_id:
+                out.append(self.sorted_ranks[pos])
+        return out
+
     def kw_docs(self, name: str, value: str) -> np.ndarray:
         no = self.kw_vno[name].get(value)
         if no is None:
@@ -478,9 +494,15 @@ class _Snapshot:
         spec = self.layout.spec
         mask = self.alive.copy()
         for flt in filters:
+            if isinstance(flt, NoneOf) and flt.field == "id":
+                mask &= ~np.isin(self.id_rank, self._id_ranks(flt.values))
+                continue
             f = spec.field(flt.field)
             assert f is not None
-            if isinstance(flt, (AnyOf, AllOf)) and f.type == "boolean":
+            if isinstance(flt, NoneOf):
+                for v in flt.values:
+                    mask[self.kw_docs(f.name, v)] = False
+            elif isinstance(flt, (AnyOf, AllOf)) and f.type == "boolean":
                 vals = {int(v) for v in flt.values}
                 if isinstance(flt, AllOf) and len(vals) > 1:
                     mask[:] = False
@@ -735,6 +757,53 @@ class EmbeddedBackend:
         conn.execute("COMMIT")
         return physical, conn
 
+    @contextmanager
+    def _build_lock(self, name: str, wait: bool = True) -> Iterator[bool]:
+        """Hold ``.<name>.build.lock`` (flock: released by the kernel if the process dies).
+        Yields False, without waiting, if ``wait`` is off and another build holds it."""
+        fd = os.open(self.dir / f".{name}.build.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _leftovers(self, name: str) -> list[Path]:
+        """Files of index ``name`` that the alias does not name: partial builds, stale alias temp files.
+        Only meaningful while holding the build lock."""
+        try:
+            current = self._physical(name)
+        except UnknownIndex:
+            current = None
+        own = re.compile(rf"^{re.escape(name)}_v\d+_\d+\.sqlite(-wal|-shm|-journal)?$")
+        temp = re.compile(rf"^\.{re.escape(name)}\.alias\..+$")
+        out = []
+        for path in self.dir.iterdir():
+            if own.match(path.name) and path.name.split(".sqlite")[0] != current:
+                out.append(path)
+            elif temp.match(path.name):
+                out.append(path)
+        return sorted(out)
+
+    def remove_leftovers(self, name: str) -> list[str]:
+        """Delete what interrupted builds of ``name`` left; returns the file names removed.
+        Does nothing while a build of ``name`` runs (in any process)."""
+        with self._build_lock(name, wait=False) as free:
+            if not free:
+                return []
+            removed = []
+            for path in self._leftovers(name):
+                try:
+                    path.unlink()
+                    removed.append(path.name)
+                except FileNotFoundError:
+                    pass
+            return removed
+
     def _remove_physical(self, physical: str) -> None:
         for suffix in (".sqlite", ".sqlite-wal", ".sqlite-shm"):
             try:
@@ -749,16 +818,19 @@ class EmbeddedBackend:
         changed spec version takes :meth:`rebuild`."""
         if self._alias_path(spec.name).exists():
             return
-        physical, conn = self._create_physical(spec)
-        conn.close()
-        try:  # link() fails if another process created the alias first
-            tmp = self.dir / f".{spec.name}.alias.new.{os.getpid()}"
-            tmp.write_text(json.dumps({"physical": physical}))
-            os.link(tmp, self._alias_path(spec.name))
-            tmp.unlink()
-        except FileExistsError:
-            tmp.unlink()
-            self._remove_physical(physical)
+        with self._build_lock(spec.name):
+            if self._alias_path(spec.name).exists():  # another process made it while we waited
+                return
+            physical, conn = self._create_physical(spec)
+            conn.close()
+            try:  # link() fails if another process created the alias first
+                tmp = self.dir / f".{spec.name}.alias.new.{os.getpid()}"
+                tmp.write_text(json.dumps({"physical": physical}))
+                os.link(tmp, self._alias_path(spec.name))
+                tmp.unlink()
+            except FileExistsError:
+                tmp.unlink()
+                self._remove_physical(physical)
 
     def upsert(self, index: str, docs: Iterable[Mapping[str, Any]]) -> None:
         """Insert or replace documents; a version not newer than the stored
@@ -872,7 +944,16 @@ class EmbeddedBackend:
 
         Changes upserted into the old index while this runs are not carried
         over: replay them afterwards (compare :meth:`versions` to the DB).
+        One build per index at a time (a second waits); it first deletes what
+        an interrupted build left behind.
         """
+        with self._build_lock(spec.name):
+            for path in self._leftovers(spec.name):
+                path.unlink(missing_ok=True)
+            return self._rebuild_locked(spec, docs, progress)
+
+    def _rebuild_locked(self, spec: IndexSpec, docs: Iterable[Mapping[str, Any]],
+                        progress: Callable[[int], None] | None) -> str:
         physical, conn = self._create_physical(spec)
         layout = _Layout(spec)
         try:
@@ -941,9 +1022,16 @@ class EmbeddedBackend:
 
         where, params = [], []
         for flt in filters:
+            if isinstance(flt, NoneOf) and flt.field == "id":
+                where.append(f"d.id NOT IN ({','.join('?' * len(flt.values))})")
+                params += list(flt.values)
+                continue
             f = spec.field(flt.field)
             assert f is not None
-            if isinstance(flt, (AnyOf, AllOf)) and f.type == "boolean":
+            if isinstance(flt, NoneOf):
+                where.append(f"d.rid NOT IN (SELECT doc FROM kw WHERE field = ? AND value IN ({','.join('?' * len(flt.values))}))")
+                params += [layout.kw_no[f.name], *flt.values]
+            elif isinstance(flt, (AnyOf, AllOf)) and f.type == "boolean":
                 vals = [int(v) for v in flt.values]
                 if isinstance(flt, AllOf) and len(vals) > 1:
                     where.append("0")

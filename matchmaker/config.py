@@ -7,6 +7,10 @@
                              Elasticsearch URL such as ``http://127.0.0.1:9200``.
 ``MATCHMAKER_SEARCH_PATH``   where the embedded index lives; default ``instance/search``.
 ``MATCHMAKER_SEARCH_PREFIX`` prefix of index names, for deployments sharing one cluster.
+``MATCHMAKER_SEARCH_SYNC``   how queued index changes reach the index: ``background`` (default with the
+                             embedded index: a drainer thread per process, off the request path),
+                             ``worker`` (default with Elasticsearch: a separate ``flask index sync``) or
+                             ``inline`` (after each writing request, which then waits on the index).
 ``MATCHMAKER_MODEL_DIR``     where versioned model artifacts live; default ``instance/models``.
 ``MATCHMAKER_MAX_BODY_BYTES`` largest accepted request body; default 1 MiB.
 ``MATCHMAKER_SESSION_COOKIE_SECURE`` send the session cookie over HTTPS only; default on
@@ -54,6 +58,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SEARCH_URL": env.get("MATCHMAKER_SEARCH_URL") or "embedded",
         "SEARCH_PREFIX": env.get("MATCHMAKER_SEARCH_PREFIX", ""),
         "SEARCH_PATH": env.get("MATCHMAKER_SEARCH_PATH") or str(instance / "search"),
+        "SEARCH_SYNC": env.get("MATCHMAKER_SEARCH_SYNC") or None,  # None: by backend, see search.sync.mode
         "MODEL_DIR": env.get("MATCHMAKER_MODEL_DIR") or str(instance / "models"),
         "MAX_CONTENT_LENGTH": int(env.get("MATCHMAKER_MAX_BODY_BYTES") or 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,

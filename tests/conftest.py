@@ -11,6 +11,7 @@ import os
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from matchmaker import create_app, db
@@ -84,8 +85,22 @@ def app(database_url, tmp_path, monkeypatch):
         "SEARCH_PATH": str(tmp_path / "search"),
         "MODEL_DIR": str(tmp_path / "models"),
     })
+    application.test_client_class = ReadsOwnWritesClient
     yield application
+    from matchmaker.search import sync
+    sync.stop(application)
     application.extensions["matchmaker.engine"].dispose()
+
+
+class ReadsOwnWritesClient(FlaskClient):
+    """The test client of a user who reads its own writes: after each request it waits for this
+    process's index drainer (the app's default, background mode), never for a fixed time."""
+
+    def open(self, *args, **kwargs):
+        from matchmaker.search import sync
+        response = super().open(*args, **kwargs)
+        sync.wait_idle(self.application, timeout=30)
+        return response
 
 
 @pytest.fixture

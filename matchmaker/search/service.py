@@ -1,15 +1,18 @@
 """Run a search and turn index hits back into records from the database (the source of truth)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from indexing import BadQuery, IndexUnavailable, SearchResult, UnknownIndex
+from indexing import BadQuery, IndexUnavailable, NoneOf, SearchResult, UnknownIndex
 
 from .. import taxonomy as tx
 from ..schema import MakerProfile, Requirement
 from ..services import maker_dicts, requirement_dict
 from .documents import MAKERS, REQUIREMENTS
+from .gating import hidden_requirements, showable_requirements
 from .queries import ParamError, maker_query, requirement_query
 from .sync import backend, spec_for
 
@@ -54,12 +57,15 @@ def search_makers(session: Session, args, lang: str = "en") -> dict:
 
 
 def search_requirements(session: Session, args, maker_fit: dict | None, lang: str = "en") -> dict:
+    """Open requirements of cleared buyers, by the database's current clearance (``gating``)."""
     query = requirement_query(args, maker_fit)
+    if hidden := hidden_requirements(session):  # stale in the index and forbidden now: out of page, total, facets
+        query = replace(query, filters=(*query.filters, NoneOf("id", tuple(hidden))))
     result = run_search(REQUIREMENTS, query)
     ids = [int(h.id) for h in result.hits]
-    rows = {r.id: r for r in session.scalars(select(Requirement).where(Requirement.id.in_(ids)))}
-    items = [{**requirement_dict(rows[int(h.id)]), "score": h.score}
-             for h in result.hits if int(h.id) in rows and rows[int(h.id)].status == "open"]
+    showable = showable_requirements(session, ids)  # last guard, e.g. while a rebuild swaps indexes
+    rows = {r.id: r for r in session.scalars(select(Requirement).where(Requirement.id.in_(showable)))}
+    items = [{**requirement_dict(rows[int(h.id)]), "score": h.score} for h in result.hits if int(h.id) in rows]
     return _envelope(result, items, query, lang)
 
 

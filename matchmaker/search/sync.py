@@ -5,15 +5,19 @@
   index is unreachable the rows stay and the error is recorded for the health
   endpoint. Replays are harmless: documents carry versions and the index keeps
   the highest.
-* With the embedded backend, :func:`init_app` drains right after every commit
-  that queued changes. With Elasticsearch, ``flask index sync`` runs
-  :func:`run_worker`, a loop with back-off.
+* With the embedded backend, a :class:`Drainer` thread in each process drains
+  right after every commit that queued changes, never inside the request (a
+  locked or down index does not slow writes). With Elasticsearch,
+  ``flask index sync`` runs :func:`run_worker`, a loop with back-off. Tests and
+  the command line read their own writes through :func:`wait_idle`.
 * :func:`rebuild_all` builds a fresh versioned index from the database and swaps
   it in, then replays everything changed while it was building.
 """
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -38,8 +42,8 @@ def backend(app: Flask | None = None) -> SearchBackend:
     be = app.extensions.get("matchmaker.search")
     if be is None:
         url = app.config["SEARCH_URL"]
-        if url == "embedded":
-            be = open_backend(app.config["SEARCH_PATH"])
+        if url == "embedded":  # options e.g. {"busy_timeout": seconds a writer waits for a locked file}
+            be = open_backend(app.config["SEARCH_PATH"], **app.config.get("SEARCH_EMBEDDED_OPTIONS", {}))
         else:
             be = open_backend(url, **app.config.get("SEARCH_CLIENT_OPTIONS", {}))
         app.extensions["matchmaker.search"] = be
@@ -53,17 +57,40 @@ def spec_for(name: str, app: Flask | None = None) -> IndexSpec:
     return replace(spec, name=prefix + spec.name) if prefix else spec
 
 
+MODES = ("background", "inline", "worker")
+
+
+def mode(app: Flask) -> str:
+    """How queued changes reach the index in this deployment (``SEARCH_SYNC``).
+
+    ``background`` (default with the embedded index): a drainer thread in each process,
+    woken after every commit that queued changes, so no request waits on the index.
+    ``worker`` (default with Elasticsearch): a separate ``flask index sync`` drains.
+    ``inline``: drain after each writing request, in the request (a locked or down index
+    makes the request wait for it; kept for comparison and benchmarks).
+    """
+    chosen = app.config.get("SEARCH_SYNC") or ("background" if app.config["SEARCH_URL"] == "embedded" else "worker")
+    if chosen not in MODES:
+        raise ValueError(f"SEARCH_SYNC must be one of {', '.join(MODES)}, not {chosen!r}")
+    return chosen
+
+
 def init_app(app: Flask) -> None:
-    """Drain after each commit that queued changes, when the backend is embedded."""
-    if app.config["SEARCH_URL"] != "embedded":
+    """Hook the outbox drain to commits, in the mode :func:`mode` names."""
+    chosen = mode(app)
+    if app.config["SEARCH_URL"] == "embedded":
+        _housekeep(app)
+    if chosen == "worker":
         return
     sessionmaker = app.extensions["matchmaker.sessionmaker"]
-    try:  # changes written outside a request (command line, imports) reach the index at start-up
-        with sessionmaker() as session:
-            drain_quietly(session, backend(app), app)
-    except Exception:  # noqa: BLE001 - e.g. a database not migrated yet; the next drain catches up
-        log.warning("could not drain the search outbox at start-up", exc_info=True)
-    _warm_up(app)
+    if chosen == "inline":
+        try:  # changes written outside a request (command line, imports) reach the index at start-up
+            with sessionmaker() as session:
+                drain_quietly(session, backend(app), app)
+        except Exception:  # noqa: BLE001 - e.g. a database not migrated yet; the next drain catches up
+            log.warning("could not drain the search outbox at start-up", exc_info=True)
+    if app.config["SEARCH_URL"] == "embedded":
+        _warm_up(app)
 
     @event.listens_for(sessionmaker, "after_flush")
     def _mark(session, _ctx):
@@ -74,6 +101,14 @@ def init_app(app: Flask) -> None:
     def _drain_after_commit(session):
         if session.info.pop("outbox_dirty", False):
             session.info["drain_pending"] = True
+            if mode(app) == "background":
+                drainer(app).kick()
+
+    if chosen == "background":
+        @app.before_request
+        def _start_drainer():  # lazily, in the serving process (never in gunicorn's master or a CLI command)
+            drainer(app).start()  # its first pass settles what was queued before start-up
+        return
 
     @app.after_request
     def _drain(response):
@@ -85,6 +120,163 @@ def init_app(app: Flask) -> None:
             except Exception:  # the write is committed and queued; the next drain retries it
                 log.exception("draining the search outbox failed; changes stay queued")
         return response
+
+
+class Drainer:
+    """One per process: a daemon thread that drains the outbox off the request path.
+
+    :meth:`kick` (called after each commit that queued changes) wakes it; without kicks
+    it still looks every ``poll`` seconds, which picks up changes queued by the command
+    line or by a process that died. While the index is unavailable it backs off
+    (``interval`` doubling up to ``max_backoff``) and the rows stay queued. It is started
+    lazily and re-created after a fork, so gunicorn's master never runs it.
+    """
+
+    def __init__(self, app: Flask, interval: float = 0.5, max_backoff: float = 30.0, poll: float = 5.0) -> None:
+        self.app, self.interval, self.max_backoff, self.poll = app, interval, max_backoff, poll
+        self.pid = os.getpid()
+        self._cv = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+        self.kicks = 0        # kicks so far
+        self.attempted = 0    # kicks covered by the last finished pass (success or failure)
+        self.settled = 0      # kicks covered by the last successful pass
+        self.failing = False
+        self.last_error: str | None = None
+        self.retry_at: float | None = None  # monotonic time of the next attempt while backing off
+
+    def start(self) -> None:
+        with self._cv:
+            if self._thread is None and not self._stopped:
+                self._thread = threading.Thread(target=self._run, name="matchmaker-index-drainer", daemon=True)
+                self._thread.start()
+
+    def kick(self) -> None:
+        """Wake the thread (it is started by the first request, never here: a CLI command stays single-threaded)."""
+        with self._cv:
+            self.kicks += 1
+            self._cv.notify_all()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        with self._cv:
+            self._stopped = True
+            self._cv.notify_all()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Wait until a pass that began after the latest kick has finished; True if it succeeded.
+
+        Returns at once (False) while the drainer is failing: the index is down, so waiting
+        would only delay the caller, and the changes stay queued.
+        """
+        deadline = time.monotonic() + timeout
+        with self._cv:
+            target = self.kicks
+            while self.attempted < target and not self.failing and not self._stopped:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cv.wait(left)
+            return self.settled >= target
+
+    def status(self) -> dict:
+        with self._cv:
+            return {"mode": "background", "running": self.running,
+                    "failing": self.failing, "last_error": self.last_error,
+                    "retry_in_s": None if self.retry_at is None else round(max(0.0, self.retry_at - time.monotonic()), 1)}
+
+    def _run(self) -> None:
+        sessionmaker = self.app.extensions["matchmaker.sessionmaker"]
+        wait = self.interval
+        while True:
+            with self._cv:
+                if self._stopped:
+                    return
+                target = self.kicks
+            ok = False
+            try:
+                with sessionmaker() as session:
+                    drain(session, backend(self.app), self.app)
+                ok, error = True, None
+            except IndexUnavailable as exc:
+                error = str(exc)
+            except Exception as exc:  # noqa: BLE001 - e.g. the database briefly unreachable; retry later
+                log.exception("the index drainer failed; changes stay queued")
+                error = f"{type(exc).__name__}: {exc}"
+            with self._cv:
+                self.attempted = max(self.attempted, target)
+                if ok:
+                    self.settled, self.failing, self.last_error, self.retry_at = target, False, None, None
+                    wait = self.interval
+                else:
+                    self.failing, self.last_error = True, (error or "")[:500]
+                    self.retry_at = time.monotonic() + wait
+                self._cv.notify_all()
+                if ok:  # sleep until kicked (or the next poll)
+                    if self.kicks == target and not self._stopped:
+                        self._cv.wait(self.poll)
+                else:  # back off; kicks do not cut the wait short, the rows stay queued meanwhile
+                    self._cv.wait_for(lambda: self._stopped, wait)
+                    wait = min(self.max_backoff, wait * 2)
+
+
+_drainers_lock = threading.Lock()
+
+
+def drainer(app: Flask) -> Drainer:
+    """This process's drainer for ``app`` (a new one after a fork: threads do not survive it)."""
+    with _drainers_lock:
+        d = app.extensions.get("matchmaker.drainer")
+        if d is None or d.pid != os.getpid():
+            d = Drainer(app, **app.config.get("SEARCH_DRAINER_OPTIONS", {}))
+            app.extensions["matchmaker.drainer"] = d
+        return d
+
+
+def wait_idle(app: Flask, timeout: float = 30.0) -> bool:
+    """Let the caller read its own writes: wait for this process's drainer (background mode).
+
+    In ``inline`` mode the request already drained. Where no drainer runs in this process
+    (``worker`` mode, a command line), this drains here once. Returns whether the queued
+    changes reached the index.
+    """
+    chosen = mode(app)
+    d = app.extensions.get("matchmaker.drainer")
+    if chosen == "background" and d is not None and d.pid == os.getpid() and d.running:
+        return d.wait_idle(timeout)
+    if chosen == "inline":
+        return True
+    with app.extensions["matchmaker.sessionmaker"]() as session:  # no drainer here: drain once, now
+        drain_quietly(session, backend(app), app)
+        return not _pending(session)
+
+
+def stop(app: Flask) -> None:
+    """Stop this process's drainer (tests, shutdown); queued rows stay for the next one."""
+    d = app.extensions.get("matchmaker.drainer")
+    if d is not None and d.pid == os.getpid():
+        d.stop()
+
+
+def _pending(session: Session) -> int:
+    from sqlalchemy import func
+    return session.scalar(select(func.count()).select_from(IndexOutbox))
+
+
+def _housekeep(app: Flask) -> None:
+    """Remove what an interrupted rebuild left on disk (the embedded index's partial files)."""
+    be = backend(app)
+    if hasattr(be, "remove_leftovers"):
+        try:
+            for name in SPECS:
+                be.remove_leftovers(spec_for(name, app).name)
+        except OSError:
+            log.warning("could not remove leftovers of an interrupted rebuild", exc_info=True)
 
 
 def _warm_up(app: Flask) -> None:

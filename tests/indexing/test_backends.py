@@ -63,6 +63,36 @@ def test_python_analysis_matches_engine(both, es_target):
         assert got in known_osmem_gaps | {"certif"}
 
 
+def test_processes_racing_to_create_an_index_make_one(es_target, spec):
+    """Workers and the sync worker may all call ensure_index on a fresh cluster at once."""
+    import threading
+
+    url, options, _ = es_target
+    clients = [open_backend(url, **options) for _ in range(4)]
+    errors = []
+
+    def ensure(b):
+        try:
+            b.ensure_index(spec)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ensure, args=(b,)) for b in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert errors == []
+        assert len(clients[0].client.indices.get_alias(name=spec.name)) == 1
+        clients[0].upsert(spec.name, DOCS[:1])               # writes go through the alias
+        assert clients[1].versions(spec.name) == {"m1": 1}
+    finally:
+        clients[0].client.indices.delete(index=list(clients[0].client.indices.get_alias(name=spec.name)))
+        for b in clients:
+            b.close()
+
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

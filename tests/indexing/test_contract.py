@@ -9,6 +9,7 @@ from indexing import (
     AnyOf,
     BadQuery,
     GeoDistance,
+    NoneOf,
     Query,
     Range,
     SearchBackend,
@@ -114,6 +115,38 @@ def test_filters(loaded):
     }
     for filters, expected in cases.items():
         assert ids(search(backend, index, filters=filters)) == expected, filters
+
+
+def test_none_of_excludes_ids_and_keywords_from_hits_totals_and_facets(loaded):
+    """What the app uses to hide documents it knows are stale: gone from the page, the total and the facets."""
+    backend, index = loaded
+    jalisco = (AnyOf("state", ("Jalisco",)),)          # m1 m4 m5 m7
+    result = backend.search(index, Query(filters=jalisco + (NoneOf("id", ("m4", "m7", "nope")),),
+                                         facets=("processes",), per_page=1))
+    assert result.total == 2 and [h.id for h in result.hits] == ["m1"]
+    assert result.facets["processes"] == {"finishing": 2, "cutting": 1, "sewing": 1, "packing": 1}
+    assert ids(search(backend, index, text="mezclilla", filters=(NoneOf("id", ("m1",)),))) == {"m4", "m7"}
+    assert ids(search(backend, index, filters=jalisco + (NoneOf("processes", ("sewing", "printing")),))) == {"m5"}
+    assert ids(search(backend, index, filters=jalisco + (NoneOf("id", ()),))) == {"m1", "m4", "m5", "m7"}
+    backend.delete(index, ["m5"])
+    backend.upsert(index, [{**DOCS[3], "version": 2, "name": "Confección Zapopan"}])  # m4, changed
+    assert ids(search(backend, index, filters=jalisco + (NoneOf("id", ("m4",)),))) == {"m1", "m7"}
+    with pytest.raises(BadQuery):
+        search(backend, index, filters=(NoneOf("headcount", ("1",)),))
+
+
+def test_none_of_in_the_sql_reference_engine(tmp_path):
+    from indexing import open_backend
+    from indexing_fixtures import SPEC
+
+    ref = open_backend(str(tmp_path / "s"), engine="sql")
+    ref.ensure_index(SPEC)
+    ref.upsert(SPEC.name, DOCS)
+    result = ref.search(SPEC.name, Query(filters=(AnyOf("state", ("Jalisco",)), NoneOf("id", ("m4", "m7"))),
+                                         facets=("processes",)))
+    assert ids(result) == {"m1", "m5"} and result.total == 2
+    assert result.facets["processes"] == {"finishing": 2, "cutting": 1, "sewing": 1, "packing": 1}
+    assert ids(ref.search(SPEC.name, Query(filters=(NoneOf("processes", ("sewing", "finishing")),)))) == {"m7", "m8"}
 
 
 def test_text_and_filters(loaded):
