@@ -57,7 +57,8 @@ class Job(Base):
 
 
 class JobError(Exception):
-    """A job function raises this (or any exception) to fail; ``str(exc)`` becomes the job's error."""
+    """A job function raises this (or any exception) to fail; ``str(exc)`` becomes the job's error
+    (and ``exc.as_dict()``, when the exception has one, the job's result, for a translated message)."""
 
 
 def _sessions():
@@ -141,7 +142,9 @@ def _execute(job_id: str) -> None:
         result = func(**kwargs)
     except Exception as exc:  # noqa: BLE001 - a failed job records why; the worker goes on
         log.exception("job %s (%s) failed", job_id, func_path)
-        _update(job_id, status="failed", error=str(exc) or exc.__class__.__name__, finished_at=utcnow())
+        detail = exc.as_dict() if callable(getattr(exc, "as_dict", None)) else None  # e.g. a field and code
+        _update(job_id, status="failed", error=str(exc) or exc.__class__.__name__, result=detail,
+                finished_at=utcnow())
     else:
         _update(job_id, status="done", progress=1.0, result=result if isinstance(result, dict) else
                 {"value": result}, finished_at=utcnow())
