@@ -27,7 +27,7 @@ from datetime import datetime
 
 from flask import current_app, g, has_app_context
 from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from .schema import Base, utcnow
 

@@ -208,7 +208,8 @@ def set_fair_request(fair_id: int):
         raise forbidden("only the organizer enters marks on someone else's behalf")
     source = _acting_participant(fair, data.from_participant_id)
     try:
-        row = svc.set_request(db.session(), fair, source, data.to_participant_id, data.mark, by_organizer=runner)
+        row = svc.set_request(db.session(), fair, source, data.to_participant_id, data.mark, by_organizer=runner,
+                              expires_at=data.expires_at)
     except svc.FairError as exc:
         raise _fail(exc) from None
     return jsonify(svc.request_dict(row) if row else {"from_participant_id": source.id,

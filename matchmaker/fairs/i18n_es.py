@@ -229,6 +229,8 @@ ES = {
     "not yet vetted": "aún sin evaluar",
     "not cleared": "no aprobado",
     "not a member": "no es socio",
+    "enter a date as YYYY-MM-DD.": "escriba una fecha como AAAA-MM-DD.",
+    "expired": "vencida",
     # registration, CSV, removal
     "Find a buyer or member maker by name": "Busque un comprador o fabricante socio por nombre",
     "No firm to register matches “{q}”.": "Ninguna empresa por inscribir coincide con “{q}”.",

@@ -17,7 +17,6 @@ from ..auth import current_actor
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..i18n import locale
-from ..schema import Membership, Organization
 from . import formatting as fmt
 from . import messages
 from . import schemas as fs
@@ -347,24 +346,39 @@ def requests(fair_id: int):
             flash(_("Your firm is not registered for this fair."), "error")
             return redirect(url_for("fairs.view", fair_id=fair.id))
     if request.method == "POST":
-        errors = 0
+        problems = Problems()
         given, _received = svc.marks_of(sess, fair, me)
+        expiries = svc.expiries_of(sess, fair, me)
         for key, value in request.form.items():
             if not key.startswith("mark-") or not key[5:].isdigit():
                 continue
             other, mark = int(key[5:]), (value if value in MARKS else None)
-            if given.get(other) == mark:
+            raw_expiry = request.form.get(f"expires-{other}", "").strip()
+            try:
+                expires_at = datetime.strptime(raw_expiry, "%Y-%m-%d").replace(hour=23, minute=59) \
+                    if raw_expiry else None
+            except ValueError:
+                problems.add(f"expires-{other}", messages.field_label("expires_at", locale()) + ": "
+                             + _("enter a date as YYYY-MM-DD."))
+                continue
+            if given.get(other) == mark and expiries.get(other) == expires_at:
                 continue
             try:
-                svc.set_request(sess, fair, me, other, mark, by_organizer=runner)
+                svc.set_request(sess, fair, me, other, mark, by_organizer=runner,
+                                expires_at=expires_at if mark else None)
             except svc.FairError as exc:
                 sess.rollback()
-                flash(_fail(exc), "error")
-                errors += 1
-                break
-        if not errors:
+                problems.add(f"expires-{other}" if exc.field == "expires_at" else "top", fair_message(exc))
+        if not problems:
             flash(_("Saved."), "success")
-        return redirect(url_for("fairs.requests", fair_id=fair.id, **({"as": me.id} if as_raw else {})))
+            return redirect(url_for("fairs.requests", fair_id=fair.id, **({"as": me.id} if as_raw else {})))
+        problems.top.extend(problems.fields.pop("top", []))
+        return _render_requests(fair, me, runner, as_raw, problems), 422
+    return _render_requests(fair, me, runner, as_raw, Problems())
+
+
+def _render_requests(fair: Fair, me, runner: bool, as_raw: str, problems: Problems) -> str:
+    sess = db.session()
     given, received = svc.marks_of(sess, fair, me)
     other_side = "maker" if me.side == "buyer" else "buyer"
     open_ = svc.requests_open(fair)
@@ -374,7 +388,8 @@ def requests(fair_id: int):
     others.sort(key=lambda o: (-(recs[o.id]["score"] if o.id in recs else -1), o.organization.name))
     return render_template("fairs/requests.html", fair=fair, me=me, others=others, given=given,
                            received=received, recs=recs, requests_open=open_, runner=runner, marks=MARKS,
-                           as_param=as_raw)
+                           as_param=as_raw, problems=problems, expiries=svc.expiries_of(sess, fair, me),
+                           now=svc.now_local(fair))
 
 
 # -- scheduling, grid, publication ------------------------------------------------------------------

@@ -134,6 +134,7 @@ class RequestIn(Strict):
     to_participant_id: int
     mark: Mark | None  # None withdraws the mark
     from_participant_id: int | None = None  # organizers may enter a mark on someone's behalf
+    expires_at: datetime | None = None  # venue time; after it the mark no longer counts in scheduling
 
 
 class ScheduleIn(Strict):

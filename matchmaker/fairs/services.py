@@ -341,8 +341,18 @@ def _apply_participant(session: Session, fair: Fair, p: FairParticipant, fixed_t
 
 # -- requests -------------------------------------------------------------------------------------
 
+def request_live(r: FairRequest, now: datetime) -> bool:
+    """A mark counts until its own expiry (venue time), if it has one."""
+    return r.expires_at is None or now <= r.expires_at
+
+
 def set_request(session: Session, fair: Fair, source: FairParticipant, to_participant_id: int, mark: str | None,
-                by_organizer: bool = False) -> FairRequest | None:
+                by_organizer: bool = False, expires_at: datetime | None = None) -> FairRequest | None:
+    if expires_at is not None:
+        if expires_at.tzinfo is not None:
+            expires_at = expires_at.astimezone(ZoneInfo(fair.timezone)).replace(tzinfo=None)
+        if expires_at <= now_local(fair):
+            raise FairError("expires_at", "the expiry date must be in the future.")
     if not by_organizer and not requests_open(fair):
         raise FairError("mark", "the request deadline ({deadline}) has passed; requests are closed",
                         "deadline_passed", 409, deadline=f"{fair.request_deadline:%Y-%m-%d %H:%M}")
@@ -364,6 +374,7 @@ def set_request(session: Session, fair: Fair, source: FairParticipant, to_partic
         row = FairRequest(fair_id=fair.id, from_participant_id=source.id, to_participant_id=target.id, mark=mark)
         session.add(row)
     row.mark = mark
+    row.expires_at = expires_at
     session.commit()
     return row
 
@@ -374,10 +385,18 @@ def marks_of(session: Session, fair: Fair, participant: FairParticipant) -> tupl
     Received marks are only must/would_like: a "no" from the other side is never revealed."""
     given = dict(session.execute(select(FairRequest.to_participant_id, FairRequest.mark).where(
         FairRequest.fair_id == fair.id, FairRequest.from_participant_id == participant.id)).all())
-    received = dict(session.execute(select(FairRequest.from_participant_id, FairRequest.mark).where(
+    now = now_local(fair)
+    received = {r.from_participant_id: r.mark for r in session.scalars(select(FairRequest).where(
         FairRequest.fair_id == fair.id, FairRequest.to_participant_id == participant.id,
-        FairRequest.mark != "no")).all())
+        FairRequest.mark != "no")) if request_live(r, now)}
     return given, received
+
+
+def expiries_of(session: Session, fair: Fair, participant: FairParticipant) -> dict[int, datetime]:
+    """Expiry dates of the marks this participant gave, by counterpart."""
+    return dict(session.execute(select(FairRequest.to_participant_id, FairRequest.expires_at).where(
+        FairRequest.fair_id == fair.id, FairRequest.from_participant_id == participant.id,
+        FairRequest.expires_at.is_not(None))).all())
 
 
 def all_requests(session: Session, fair: Fair) -> list[FairRequest]:
@@ -386,6 +405,7 @@ def all_requests(session: Session, fair: Fair) -> list[FairRequest]:
 
 def request_dict(r: FairRequest) -> dict:
     return {"from_participant_id": r.from_participant_id, "to_participant_id": r.to_participant_id, "mark": r.mark,
+            "expires_at": r.expires_at.isoformat() if r.expires_at else None,
             "updated_at": r.updated_at.isoformat() if r.updated_at else None}
 
 
@@ -456,9 +476,10 @@ def build_problem(session: Session, fair: Fair, with_scores: bool = True,
     makers = [person(sch.Maker, p) for p in people if p.side == "maker"]
     marks: dict[tuple[str, str], dict] = defaultdict(dict)
     side = {p.id: p.side for p in people}
+    now = now_local(fair)
     for r in all_requests(session, fair):
-        if r.from_participant_id not in side or r.to_participant_id not in side:
-            continue
+        if r.from_participant_id not in side or r.to_participant_id not in side or not request_live(r, now):
+            continue  # an expired mark no longer binds the schedule
         if side[r.from_participant_id] == "buyer":
             marks[pid(r.from_participant_id), pid(r.to_participant_id)]["buyer_mark"] = r.mark
         else:
