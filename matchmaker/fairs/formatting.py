@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent
 
@@ -46,7 +47,10 @@ def number(value, lang: str, digits: int = 0) -> str:
 
 
 def percent(value, lang: str, digits: int = 0) -> str:
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + " %"
+    """``12%`` in English, ``12 %`` in Spanish (each locale's own pattern, with ``digits`` decimals)."""
+    pattern = Locale.parse(lang).percent_formats[None].pattern  # e.g. "#,##0%" / "#,##0 %"
+    if digits:
+        pattern = re.sub(r"0(?=[^0#,]*$)", "0." + "0" * digits, pattern, count=1)
     return format_percent(value, format=pattern, locale=lang)
 
 
