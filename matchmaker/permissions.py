@@ -139,6 +139,11 @@ ROUTES.update({
     "fairs.agenda_pdf": FAIR_PEOPLE,
     "fairs.agenda_ics": FAIR_PEOPLE,
     "fairs.csv": FAIR_RUNNERS,
+    "fairs.register_csv": FAIR_RUNNERS,
+    "fairs.remove_participant": FAIR_RUNNERS,
+    "fairs.schedule_job": FAIR_RUNNERS,
+    "fairs.schedule_job_status": FAIR_RUNNERS,
+    "fairs.calendar_feed": PUBLIC,  # the participant's unguessable token is checked in the view
     # JSON API
     "api.list_fairs": SIGNED_IN,
     "api.create_fair": FAIR_RUNNERS,
@@ -159,6 +164,9 @@ ROUTES.update({
     "api.get_fair_agenda": FAIR_PEOPLE,
     "api.fair_agenda_pdf": FAIR_PEOPLE,
     "api.fair_agenda_ics": FAIR_PEOPLE,
+    "api.get_fair_schedule_job": FAIR_RUNNERS,
+    "api.fair_registration_candidates": FAIR_RUNNERS,
+    "api.remove_fair_participant": FAIR_RUNNERS,
 })
 
 

@@ -291,3 +291,4 @@ def import_all_tables() -> None:
             except ModuleNotFoundError as exc:
                 if exc.name != f"matchmaker.{info.name}.records":
                     raise
+    importlib.import_module("matchmaker.jobs")  # the shared jobs table

@@ -8,8 +8,8 @@ Never imports the Flask app. Typical use::
     result.report.messages()           # what could not be met, and why
 """
 
-from .agenda import (Grid, agenda_pdf, organizer_grid, participant_ics, read_csv,
-                     schedule_csv)
+from .agenda import (CalledOff, Grid, agenda_pdf, meeting_uid, organizer_grid, participant_ics,
+                     read_csv, schedule_csv)
 from .baseline import BaselineResult, baseline
 from .diagnose import Finding, InfeasibilityReport, diagnose
 from .problem import (Buyer, Maker, Meeting, PairPreference, Participant, Problem,
@@ -20,10 +20,10 @@ from .solver import SolveOptions, SolveResult, solve
 from .weights import DEFAULT_WEIGHTS, Weights
 
 __all__ = [
-    "BaselineResult", "Buyer", "Cancellation", "Change", "DEFAULT_WEIGHTS", "Finding", "Grid",
+    "BaselineResult", "Buyer", "CalledOff", "Cancellation", "Change", "DEFAULT_WEIGHTS", "Finding", "Grid",
     "InfeasibilityReport", "Maker", "Meeting", "Metrics", "NoShow", "PairPreference",
     "Participant", "Problem", "ProblemError", "RepairResult", "Schedule", "Slot",
     "SolveOptions", "SolveResult", "Table", "Weights", "Withdrawal", "agenda_pdf", "baseline",
-    "check", "diagnose", "evaluate", "organizer_grid", "participant_ics", "read_csv", "repair",
+    "check", "diagnose", "evaluate", "meeting_uid", "organizer_grid", "participant_ics", "read_csv", "repair",
     "schedule_csv", "solve", "validate", "verify",
 ]

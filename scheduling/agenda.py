@@ -11,7 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
 
 from fpdf import FPDF
 from icalendar import Calendar, Event
@@ -39,29 +42,65 @@ def meeting_uid(m: Meeting, domain: str = "matchmaker") -> str:
     return f"{m.buyer}-{m.maker}@{domain}"
 
 
+@dataclass(frozen=True)
+class CalledOff:
+    """A meeting that a calendar may still hold and must now drop (an ICS ``STATUS:CANCELLED``)."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    sequence: int
+
+
 def participant_ics(problem: Problem, schedule: Schedule, pid: str, *,
                     names: dict[str, str] | None = None, venue: str = "",
-                    fair_name: str = "Matchmaker", domain: str = "matchmaker") -> bytes:
-    """One VCALENDAR with a VEVENT per meeting of participant ``pid``."""
+                    fair_name: str = "Matchmaker", domain: str = "matchmaker",
+                    sequences: dict[str, int] | None = None, called_off: list[CalledOff] = (),
+                    stamp: datetime | None = None, summary: str = "{fair}: {name}") -> bytes:
+    """One VCALENDAR with a VEVENT per meeting of participant ``pid``.
+
+    Slot times carry their zone, which is defined once in a VTIMEZONE. ``sequences`` maps a
+    meeting's UID to its revision (SEQUENCE) so a calendar app replaces a changed event instead of
+    adding a second one; ``called_off`` events are sent as cancelled. DTSTAMP is ``stamp`` (default:
+    now, in UTC), the moment this calendar was generated.
+    """
     nm = _names(problem, names)
     slots = {s.id: s for s in problem.slots}
     tables = {t.id: t for t in problem.tables}
+    stamp = stamp or datetime.now(timezone.utc)
+    sequences = sequences or {}
     cal = Calendar()
     cal.add("prodid", f"-//{fair_name}//Matchmaker scheduling//ES")
     cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{fair_name}: {nm.get(pid, pid)}")
     for m in _meetings_of(problem, schedule, pid):
         other = m.maker if pid == m.buyer else m.buyer
         slot, table = slots[m.slot], tables[m.table]
+        uid = meeting_uid(m, domain)
         ev = Event()
-        ev.add("uid", meeting_uid(m, domain))
-        ev.add("dtstamp", slot.start)  # deterministic output
+        ev.add("uid", uid)
+        ev.add("dtstamp", stamp)
+        ev.add("sequence", sequences.get(uid, 0))
+        ev.add("status", "CONFIRMED")
         ev.add("dtstart", slot.start)
         ev.add("dtend", slot.end)
-        ev.add("summary", f"{fair_name}: {nm.get(other, other)}")
+        ev.add("summary", summary.format(fair=fair_name, name=nm.get(other, other)))
         ev.add("location", ", ".join(x for x in (venue, table.label or table.id) if x))
         ev.add("description", f"{nm.get(m.buyer, m.buyer)} / {nm.get(m.maker, m.maker)}")
         cal.add_component(ev)
+    for off in called_off:
+        ev = Event()
+        ev.add("uid", off.uid)
+        ev.add("dtstamp", stamp)
+        ev.add("sequence", off.sequence)
+        ev.add("status", "CANCELLED")
+        ev.add("dtstart", off.start)
+        ev.add("dtend", off.end)
+        ev.add("summary", off.summary)
+        cal.add_component(ev)
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 
@@ -71,8 +110,8 @@ _PUNCT = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "
 
 
 def latin1(text: str) -> str:
-    """Make text printable with PDF core fonts (latin-1): keeps á, é, ñ, ü;
-    folds other accents to their base letter; anything else becomes '?'."""
+    """Fold text to latin-1 (for consumers limited to it; the PDF agenda no longer needs this):
+    keeps á, é, ñ, ü; folds other accents to their base letter; anything else becomes '?'."""
     out = []
     for ch in text.translate(_PUNCT):
         try:
@@ -84,36 +123,54 @@ def latin1(text: str) -> str:
     return "".join(out)
 
 
+FONT_DIR = Path(__file__).resolve().parent / "fonts"  # DejaVu Sans (Bitstream Vera licence, beside it)
+PDF_TEXT = {"agenda": "Agenda", "time": "Time", "table": "Table", "with": "Meeting with",
+            "none": "No meetings scheduled."}
+
+
+def _slot_when(slot: Slot) -> str:
+    return f"{slot.start:%a %d %b %Y %H:%M}-{slot.end:%H:%M}"
+
+
 def agenda_pdf(problem: Problem, schedule: Schedule, pids: list[str] | str, *,
                names: dict[str, str] | None = None, venue: str = "",
-               fair_name: str = "Matchmaker") -> bytes:
-    """PDF agenda, one page per participant in ``pids``."""
+               fair_name: str = "Matchmaker", text: dict[str, str] | None = None,
+               when: Callable[[Slot], str] | None = None,
+               table_label: Callable[[str], str] | None = None) -> bytes:
+    """PDF agenda, one page per participant in ``pids``, in a vendored Unicode font.
+
+    ``text`` gives the page's words (keys of ``PDF_TEXT``) and ``when`` writes a slot's weekday,
+    date and times, both in the reader's language; the engine itself stays language-neutral.
+    """
     nm = _names(problem, names)
+    words = PDF_TEXT | (text or {})
+    when = when or _slot_when
+    label = table_label or (lambda x: x)
     slots = {s.id: s for s in problem.slots}
     tables = {t.id: t for t in problem.tables}
     pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(auto=True, margin=15)
     for pid in [pids] if isinstance(pids, str) else pids:
         pdf.add_page()
-        pdf.set_font("Helvetica", "B", 16)
-        pdf.cell(0, 10, latin1(fair_name), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 12)
-        pdf.cell(0, 8, latin1(f"Agenda: {nm.get(pid, pid)}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "B", 16)
+        pdf.multi_cell(0, 10, fair_name, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 12)
+        pdf.multi_cell(0, 8, f"{words['agenda']}: {nm.get(pid, pid)}", new_x="LMARGIN", new_y="NEXT")
         if venue:
-            pdf.cell(0, 8, latin1(venue), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 8, venue, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
         meetings = _meetings_of(problem, schedule, pid)
         if not meetings:
-            pdf.cell(0, 8, "No meetings scheduled.", new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(0, 8, words["none"], new_x="LMARGIN", new_y="NEXT")
             continue
-        pdf.set_font("Helvetica", size=10)
-        with pdf.table(col_widths=(30, 30, 110)) as tbl:
-            tbl.row(["Time", "Table", "Meeting with"])
+        pdf.set_font("DejaVu", size=10)
+        with pdf.table(col_widths=(62, 28, 80)) as tbl:
+            tbl.row([words["time"], words["table"], words["with"]])
             for m in meetings:
-                s = slots[m.slot]
                 other = m.maker if pid == m.buyer else m.buyer
-                tbl.row([f"{s.start:%a %H:%M}-{s.end:%H:%M}",
-                         latin1(tables[m.table].label or m.table), latin1(nm.get(other, other))])
+                tbl.row([when(slots[m.slot]), label(tables[m.table].label or m.table), nm.get(other, other)])
     return bytes(pdf.output())
 
 
@@ -163,5 +220,5 @@ def organizer_grid(problem: Problem, schedule: Schedule) -> Grid:
     return Grid(list(problem.slots), list(problem.tables), cells)
 
 
-__all__ = ["Grid", "agenda_pdf", "latin1", "meeting_uid", "organizer_grid", "participant_ics",
+__all__ = ["CalledOff", "Grid", "agenda_pdf", "latin1", "meeting_uid", "organizer_grid", "participant_ics",
            "read_csv", "schedule_csv"]

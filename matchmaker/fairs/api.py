@@ -5,33 +5,26 @@ which firm's agenda) are checked here with ``permissions.can_*`` after loading t
 """
 from __future__ import annotations
 
-import re
-
-from flask import Response, jsonify, request
+from flask import Response, jsonify, request, url_for
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from .. import db
+from .. import db, jobs
 from .. import permissions as perm
 from ..api import bp
 from ..api.common import forbidden, int_arg, not_found, parse_body, reject_unknown_args
 from ..auth import current_actor
-from ..errors import ApiError, field_errors
+from ..errors import ApiError
+from . import messages
 from . import schemas as fs
 from . import services as svc
-from .records import Fair, FairParticipant
+from .records import Fair, FairParticipant, FairScheduleRun
 
 
-def fair_field_errors(exc: ValidationError) -> list[dict]:
-    """Like ``errors.field_errors``, but a model-level rule names its field ("sessions: ...")."""
-    out = []
-    for item in field_errors(exc):
-        match = re.match(r"^(?:Value error, )?([a-z_]+): (.*)$", item["problem"], re.S)
-        if item["field"] == "body" and match:
-            out.append({"field": match.group(1), "problem": match.group(2)})
-        else:
-            out.append({"field": item["field"], "problem": item["problem"].removeprefix("Value error, ")})
-    return out
+def fair_field_errors(exc: ValidationError, lang: str = "en") -> list[dict]:
+    """Pydantic's errors as ``[{"field", "problem"}]``, each problem a sentence naming its field
+    (mapped by error type in ``fairs.messages``; a model-level rule names its own field)."""
+    return [{"field": p["field"], "problem": p["problem"]} for p in messages.problems(exc, lang)]
 
 
 def _parse(schema):
@@ -152,6 +145,29 @@ def register_fair_participant(fair_id: int):
     return jsonify(svc.participant_dict(p)), 201
 
 
+@bp.get("/fairs/<int:fair_id>/registration-candidates")
+def fair_registration_candidates(fair_id: int):
+    """Autocomplete for the organizer: firms matching ``q`` (2+ characters), whether they may be
+    registered and, for a buyer who may not, why (``not cleared: under review``)."""
+    reject_unknown_args({"q", "limit"})
+    fair = _runner_fair(fair_id)
+    query = request.args.get("q", "")
+    if len(query.strip()) < 2:
+        raise ApiError(422, "invalid", "q: give at least 2 characters of the firm's name",
+                       [{"field": "q", "problem": "give at least 2 characters of the firm's name"}])
+    limit = min(int(request.args["limit"]), 50) if request.args.get("limit", "").isdigit() else 20
+    items = svc.registration_candidates(db.session(), fair, query, limit=limit)
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.delete("/fairs/<int:fair_id>/participants/<int:participant_id>")
+def remove_fair_participant(fair_id: int, participant_id: int):
+    fair = _runner_fair(fair_id)
+    p = _participant(fair, participant_id)
+    released = svc.remove_participant(db.session(), fair, p)
+    return jsonify({"removed": participant_id, "meetings_released": released})
+
+
 @bp.patch("/fairs/<int:fair_id>/participants/<int:participant_id>")
 def update_fair_participant(fair_id: int, participant_id: int):
     fair, actor = _fair(fair_id), current_actor()
@@ -192,7 +208,8 @@ def set_fair_request(fair_id: int):
         raise forbidden("only the organizer enters marks on someone else's behalf")
     source = _acting_participant(fair, data.from_participant_id)
     try:
-        row = svc.set_request(db.session(), fair, source, data.to_participant_id, data.mark, by_organizer=runner)
+        row = svc.set_request(db.session(), fair, source, data.to_participant_id, data.mark, by_organizer=runner,
+                              expires_at=data.expires_at)
     except svc.FairError as exc:
         raise _fail(exc) from None
     return jsonify(svc.request_dict(row) if row else {"from_participant_id": source.id,
@@ -214,13 +231,32 @@ def fair_recommendations(fair_id: int):
 
 @bp.post("/fairs/<int:fair_id>/schedule")
 def run_fair_schedule(fair_id: int):
+    """Queue the optimizer as a job (202); poll ``.../schedule/jobs/<id>`` for progress and the run."""
     fair = _runner_fair(fair_id)
     data = _parse(fs.ScheduleIn) if request.content_length else fs.ScheduleIn()
     try:
-        run = svc.run_schedule(db.session(), fair, data.time_limit, current_actor().id)
+        job_id = svc.submit_schedule(db.session(), fair, data.time_limit, current_actor().id)
     except svc.FairError as exc:
         raise _fail(exc) from None
-    return jsonify(_schedule_body(fair, run)), 201
+    body = _job_body(fair, jobs.get(job_id))
+    return jsonify(body), 202, {"Location": body["url"]}
+
+
+def _job_body(fair: Fair, job) -> dict:
+    body = jobs.job_dict(job) | {"url": url_for("api.get_fair_schedule_job", fair_id=fair.id, job_id=job.id)}
+    if job.status == "done" and job.result and "run_id" in job.result:
+        run = db.session().get(FairScheduleRun, job.result["run_id"])
+        body["schedule"] = _schedule_body(fair, run)
+    return body
+
+
+@bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>")
+def get_fair_schedule_job(fair_id: int, job_id: str):
+    fair = _runner_fair(fair_id)
+    job = jobs.get(job_id)
+    if job is None or job.subject != f"fair:{fair.id}":
+        raise not_found("job", job_id)
+    return jsonify(_job_body(fair, job))
 
 
 def _schedule_body(fair: Fair, run) -> dict:
@@ -323,7 +359,8 @@ def _published_or_runner(fair: Fair, runner: bool) -> None:
 def fair_agenda_pdf(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     _published_or_runner(fair, runner)
-    return Response(svc.agenda_pdf(db.session(), fair, p), mimetype="application/pdf",
+    lang = svc.participant_language(db.session(), p)
+    return Response(svc.agenda_pdf(db.session(), fair, p, lang), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.pdf"'})
 
 
@@ -331,5 +368,6 @@ def fair_agenda_pdf(fair_id: int, participant_id: int):
 def fair_agenda_ics(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     _published_or_runner(fair, runner)
-    return Response(svc.agenda_ics(db.session(), fair, p), mimetype="text/calendar",
+    lang = svc.participant_language(db.session(), p)
+    return Response(svc.agenda_ics(db.session(), fair, p, lang), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.ics"'})

@@ -2,20 +2,23 @@
 download their own agendas. Same services and schemas as the JSON API (``fairs.api``)."""
 from __future__ import annotations
 
+import csv as csvlib
+import io
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from .. import db
+from .. import db, jobs
 from .. import permissions as perm
 from ..auth import current_actor
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..i18n import locale
-from ..schema import Membership, Organization
+from . import formatting as fmt
+from . import messages
 from . import schemas as fs
 from . import services as svc
 from .api import fair_field_errors
@@ -41,7 +44,15 @@ PUBLICATION_LABELS = {"draft": "Draft", "preliminary": "Preliminary", "final": "
 def _labels():
     return {"status_label": lambda code: _(STATUS_LABELS.get(code, code)),
             "action_label": lambda code: _(ACTION_LABELS.get(code, code)),
-            "publication_label": lambda code: _(PUBLICATION_LABELS.get(code, code or "Draft"))}
+            "publication_label": lambda code: _(PUBLICATION_LABELS.get(code, code or "Draft")),
+            "when": lambda moment: fmt.when(moment, locale()),
+            "short_when": lambda moment: fmt.short(moment, locale()),
+            "span": lambda start, end: fmt.span(start, end, locale()),
+            "long_day": lambda value: fmt.day(value, locale()),
+            "num": lambda value, digits=0: fmt.number(value, locale(), digits),
+            "pct": lambda value, digits=0: fmt.percent(value, locale(), digits),
+            "table_name": lambda label: fmt.table_label(label, locale()),
+            "not_cleared": lambda reason: _("not cleared: {reason}", reason=_(reason))}
 
 
 def _fair(fair_id: int) -> Fair:
@@ -67,8 +78,28 @@ def _participant(fair: Fair, participant_id: int):
     return p
 
 
-def _fail(exc: svc.FairError) -> str:
-    return f"{exc.field}: {exc.message}"
+def fair_message(exc: svc.FairError) -> str:
+    """A service's refusal as a sentence in the reader's language, naming its field."""
+    return messages.fair_error(exc, locale())
+
+
+_fail = fair_message
+
+
+def job_error(job) -> str:
+    return messages.stored_error(job.result, job.error or "", locale())
+
+
+def _field_problems(exc: ValidationError) -> list[dict]:
+    return fair_field_errors(exc, locale())
+
+
+def upcoming_day(today: date | None = None) -> date:
+    """The default first day of a new fair: the first weekday at least three weeks ahead."""
+    day = (today or date.today()) + timedelta(days=21)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
 
 
 # -- list and create ---------------------------------------------------------------------------------
@@ -112,7 +143,7 @@ def _fair_payload(form, problems: Problems) -> dict:
     count = form.get("table_count", "").strip()
     if not labels and count:
         if not count.isdigit() or int(count) > 2000:
-            problems.add("table_count", _("Enter a whole number."))
+            problems.add("table_count", _("Number of tables") + ": " + _("enter a whole number."))
         else:
             labels = [_("Table {n}", n=i + 1) for i in range(int(count))]
     payload["tables"] = [{"label": x} for x in labels]
@@ -124,7 +155,8 @@ def new():
     actor = current_actor()
     form = request.form if request.method == "POST" else {
         "slot_minutes": "30", "table_count": "10", "default_min_meetings": "0",
-        "sessions": "2026-03-12 09:00-13:00 " + _("Morning") + "\n2026-03-12 15:00-18:00 " + _("Afternoon")}
+        "sessions": f"{upcoming_day():%Y-%m-%d} 09:00-13:00 " + _("Morning")
+                    + f"\n{upcoming_day():%Y-%m-%d} 15:00-18:00 " + _("Afternoon")}
     problems = Problems()
     if request.method == "GET":
         return render_template("fairs/new.html", form=form, problems=problems)
@@ -139,7 +171,7 @@ def new():
     try:
         data = fs.FairIn.model_validate(payload)
     except ValidationError as exc:
-        for item in fair_field_errors(exc):
+        for item in _field_problems(exc):
             name = item["field"].split(".")[0]
             problems.add(name if name in _NEW_FIELDS else "top", item["problem"])
     if problems or data is None:
@@ -150,7 +182,7 @@ def new():
     try:
         fair = svc.create_fair(db.session(), data, association_id, actor.id)
     except svc.FairError as exc:
-        problems.add(exc.field if exc.field in _NEW_FIELDS else "sessions", exc.message)
+        problems.add(exc.field if exc.field in _NEW_FIELDS else "sessions", fair_message(exc))
         return render_template("fairs/new.html", form=request.form, problems=problems), 422
     flash(_("Fair created."), "success")
     return redirect(url_for("fairs.view", fair_id=fair.id))
@@ -164,43 +196,107 @@ _NEW_FIELDS = {"name", "venue", "slot_minutes", "request_deadline", "sessions", 
 
 @bp.get("/fairs/<int:fair_id>")
 def view(fair_id: int):
-    fair, actor, sess = _fair(fair_id), current_actor(), db.session()
+    return _render_view(_fair(fair_id), Problems())
+
+
+def _render_view(fair: Fair, problems: Problems, **extra) -> str:
+    actor, sess = current_actor(), db.session()
     runner = _runner(fair)
     mine = svc.participant_for_org(sess, fair, actor.organization_id)
     run = svc.current_run(sess, fair)
     context = {"fair": fair, "runner": runner, "mine": mine, "run": run, "slots": svc.fair_slots(fair),
-               "days": svc.fair_days(fair), "requests_open": svc.requests_open(fair)}
+               "days": svc.fair_days(fair), "requests_open": svc.requests_open(fair), "problems": problems,
+               "query": "", "candidates": None, "job": None}
     if runner:
-        people = svc.participants(sess, fair)
-        registered = {p.organization_id for p in people}
-        members = sess.scalars(select(Organization).join(Membership, Membership.organization_id == Organization.id)
-                               .where(Membership.association_id == fair.association_id,
-                                      Organization.kind.in_(svc.MAKER_KINDS))
-                               .order_by(Organization.name)).all()
-        buyers = sess.scalars(select(Organization).where(Organization.kind.in_(svc.BUYER_KINDS))
-                              .order_by(Organization.name).limit(1000)).all()
-        context.update(people=people, tables={t.id: t.label for t in fair.tables},
-                       member_makers=[o for o in members if o.id not in registered],
-                       buyers=[o for o in buyers if o.id not in registered])
+        query = request.args.get("q", "").strip()
+        context.update(people=svc.participants(sess, fair), tables={t.id: t.label for t in fair.tables},
+                       query=query,
+                       candidates=svc.registration_candidates(sess, fair, query) if query else None)
+        job = jobs.latest(f"fair:{fair.id}", svc.SCHEDULE_JOB)
+        if job is not None and job.status in ("queued", "running"):
+            context["job"] = job
     context["can_self_register"] = (mine is None and actor.organization_id is not None
                                     and actor.role in {"buyer_user", "maker_user"})
+    context.update(extra)
     return render_template("fairs/view.html", **context)
 
 
 @bp.post("/fairs/<int:fair_id>/register")
 def register(fair_id: int):
     fair, actor = _fair(fair_id), current_actor()
-    raw = request.form.get("organization_id", "") or request.form.get("other_organization_id", "")
-    org_id = int(raw) if raw.strip().isdigit() else actor.organization_id
+    runner = _runner(fair)
+    raw = request.form.get("organization_id", "").strip()
+    problems = Problems()
+    if runner and not raw:
+        problems.add("organization_id", messages.field_label("organization_id", locale()) + ": "
+                     + _("search for a firm by name and choose one."))
+        return _render_view(fair, problems), 422
+    if raw and not raw.isdigit():
+        problems.add("organization_id", messages.field_label("organization_id", locale()) + ": "
+                     + _("enter a whole number."))
+        return _render_view(fair, problems), 422
+    org_id = int(raw) if raw else actor.organization_id
     if org_id is None or not perm.can_register_at_fair(actor, fair.association_id, org_id):
         abort(403)
     try:
         data = fs.ParticipantIn(organization_id=org_id)
-        svc.register(db.session(), fair, data, actor.id, by_organizer=_runner(fair))
-        flash(_("Registered."), "success")
+        p = svc.register(db.session(), fair, data, actor.id, by_organizer=runner)
+        flash(_("Registered: {name}.", name=p.organization.name), "success")
     except svc.FairError as exc:
         db.session().rollback()
-        flash(_fail(exc), "error")
+        if not runner:
+            flash(fair_message(exc), "error")
+            return redirect(url_for("fairs.view", fair_id=fair.id))
+        problems.add("organization_id", fair_message(exc))
+        return _render_view(fair, problems), 422
+    return redirect(url_for("fairs.view", fair_id=fair.id))
+
+
+CSV_MAX_ROWS = 2000
+
+
+@bp.post("/fairs/<int:fair_id>/register.csv")
+def register_csv(fair_id: int):
+    """Bulk registration: a CSV with an ``organization_id`` (or ``name``) column; a report per row."""
+    fair = _fair(fair_id)
+    _require_runner(fair)
+    problems = Problems()
+    upload = request.files.get("csv")
+    label = messages.field_label("csv", locale())
+    if upload is None or not upload.filename:
+        problems.add("csv", label + ": " + _("choose a CSV file."))
+        return _render_view(fair, problems), 422
+    try:
+        text = upload.read().decode("utf-8-sig")
+        rows = list(csvlib.DictReader(io.StringIO(text)))
+    except (UnicodeDecodeError, csvlib.Error):
+        problems.add("csv", label + ": " + _("the file is not UTF-8 CSV text."))
+        return _render_view(fair, problems), 422
+    columns = {c.strip().lower() for c in (rows[0].keys() if rows else []) if c}
+    if not rows or not columns & {"organization_id", "name"}:
+        problems.add("csv", label + ": " + _("the file needs a header row with an organization_id or a name column."))
+        return _render_view(fair, problems), 422
+    if len(rows) > CSV_MAX_ROWS:
+        problems.add("csv", label + ": " + _("at most {n} rows per file.", n=CSV_MAX_ROWS))
+        return _render_view(fair, problems), 422
+    report = svc.register_rows(db.session(), fair, rows, current_actor().id)
+    for line in report:
+        if line["error"] is not None:
+            line["reason"] = fair_message(line.pop("error"))
+        else:
+            line.pop("error")
+    return _render_view(fair, problems, report=report)
+
+
+@bp.post("/fairs/<int:fair_id>/participants/<int:participant_id>/remove")
+def remove_participant(fair_id: int, participant_id: int):
+    fair = _fair(fair_id)
+    _require_runner(fair)
+    p = _participant(fair, participant_id)
+    name = p.organization.name
+    released = svc.remove_participant(db.session(), fair, p)
+    flash(_("{name} is no longer registered; {n} meeting(s) released.", name=name,
+            n=fmt.number(released, locale())), "success")
     return redirect(url_for("fairs.view", fair_id=fair.id))
 
 
@@ -225,10 +321,10 @@ def participant(fair_id: int, participant_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("fairs.view", fair_id=fair.id))
         except ValidationError as exc:
-            for item in fair_field_errors(exc):
+            for item in _field_problems(exc):
                 problems.add(item["field"].split(".")[0], item["problem"])
         except svc.FairError as exc:
-            problems.add(exc.field, exc.message)
+            problems.add(exc.field, fair_message(exc))
         db.session().rollback()
         status = 422
     return render_template("fairs/participant.html", fair=fair, p=p, slots=svc.fair_slots(fair),
@@ -250,24 +346,39 @@ def requests(fair_id: int):
             flash(_("Your firm is not registered for this fair."), "error")
             return redirect(url_for("fairs.view", fair_id=fair.id))
     if request.method == "POST":
-        errors = 0
+        problems = Problems()
         given, _received = svc.marks_of(sess, fair, me)
+        expiries = svc.expiries_of(sess, fair, me)
         for key, value in request.form.items():
             if not key.startswith("mark-") or not key[5:].isdigit():
                 continue
             other, mark = int(key[5:]), (value if value in MARKS else None)
-            if given.get(other) == mark:
+            raw_expiry = request.form.get(f"expires-{other}", "").strip()
+            try:
+                expires_at = datetime.strptime(raw_expiry, "%Y-%m-%d").replace(hour=23, minute=59) \
+                    if raw_expiry else None
+            except ValueError:
+                problems.add(f"expires-{other}", messages.field_label("expires_at", locale()) + ": "
+                             + _("enter a date as YYYY-MM-DD."))
+                continue
+            if given.get(other) == mark and expiries.get(other) == expires_at:
                 continue
             try:
-                svc.set_request(sess, fair, me, other, mark, by_organizer=runner)
+                svc.set_request(sess, fair, me, other, mark, by_organizer=runner,
+                                expires_at=expires_at if mark else None)
             except svc.FairError as exc:
                 sess.rollback()
-                flash(_fail(exc), "error")
-                errors += 1
-                break
-        if not errors:
+                problems.add(f"expires-{other}" if exc.field == "expires_at" else "top", fair_message(exc))
+        if not problems:
             flash(_("Saved."), "success")
-        return redirect(url_for("fairs.requests", fair_id=fair.id, **({"as": me.id} if as_raw else {})))
+            return redirect(url_for("fairs.requests", fair_id=fair.id, **({"as": me.id} if as_raw else {})))
+        problems.top.extend(problems.fields.pop("top", []))
+        return _render_requests(fair, me, runner, as_raw, problems), 422
+    return _render_requests(fair, me, runner, as_raw, Problems())
+
+
+def _render_requests(fair: Fair, me, runner: bool, as_raw: str, problems: Problems) -> str:
+    sess = db.session()
     given, received = svc.marks_of(sess, fair, me)
     other_side = "maker" if me.side == "buyer" else "buyer"
     open_ = svc.requests_open(fair)
@@ -277,7 +388,8 @@ def requests(fair_id: int):
     others.sort(key=lambda o: (-(recs[o.id]["score"] if o.id in recs else -1), o.organization.name))
     return render_template("fairs/requests.html", fair=fair, me=me, others=others, given=given,
                            received=received, recs=recs, requests_open=open_, runner=runner, marks=MARKS,
-                           as_param=as_raw)
+                           as_param=as_raw, problems=problems, expiries=svc.expiries_of(sess, fair, me),
+                           now=svc.now_local(fair))
 
 
 # -- scheduling, grid, publication ------------------------------------------------------------------
@@ -286,20 +398,58 @@ def requests(fair_id: int):
 def schedule(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
-    raw = request.form.get("time_limit", "20")
+    raw = request.form.get("time_limit", "").strip() or "20"
+    problems = Problems()
     try:
-        time_limit = fs.ScheduleIn(time_limit=raw or 20).time_limit
+        time_limit = fs.ScheduleIn(time_limit=raw).time_limit
     except ValidationError:
-        flash(_("The time limit must be between 1 and 600 seconds."), "error")
-        return redirect(url_for("fairs.view", fair_id=fair.id))
+        problems.add("time_limit", _("The time limit must be between 1 and 600 seconds."))
+        return _render_view(fair, problems), 422
     try:
-        svc.run_schedule(db.session(), fair, time_limit, current_actor().id)
-        flash(_("Schedule computed."), "success")
+        job_id = svc.submit_schedule(db.session(), fair, time_limit, current_actor().id)
     except svc.FairError as exc:
         db.session().rollback()
-        flash(_fail(exc), "error")
-        return redirect(url_for("fairs.view", fair_id=fair.id))
-    return redirect(url_for("fairs.grid", fair_id=fair.id))
+        problems.add("schedule", fair_message(exc))
+        return _render_view(fair, problems), 422
+    return redirect(url_for("fairs.schedule_job", fair_id=fair.id, job_id=job_id))
+
+
+JOB_STEPS = {"": "Waiting to start…", "preparing": "Preparing the problem…", "solving": "Optimizing…",
+             "baseline": "Computing the round-robin baseline…", "saving": "Saving the schedule…"}
+
+
+def _fair_job(fair: Fair, job_id: str):
+    job = jobs.get(job_id)
+    if job is None or job.subject != f"fair:{fair.id}":
+        abort(404)
+    return job
+
+
+def _job_view(fair: Fair, job) -> dict:
+    done = job.status == "done"
+    return {"id": job.id, "status": job.status, "progress": round(job.progress or 0.0, 3),
+            "percent": fmt.percent(job.progress or 0.0, locale()),
+            "message": _(JOB_STEPS.get(job.message or "", job.message or "")) if job.status in ("queued", "running")
+            else (_("Schedule computed.") if done else _("The schedule could not be computed: {reason}",
+                                                         reason=job_error(job))),
+            "done_url": url_for("fairs.grid", fair_id=fair.id) if done else None,
+            "failed": job.status == "failed"}
+
+
+@bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>")
+def schedule_job(fair_id: int, job_id: str):
+    fair = _fair(fair_id)
+    _require_runner(fair)
+    job = _fair_job(fair, job_id)
+    return render_template("fairs/job.html", fair=fair, job=_job_view(fair, job),
+                           status_url=url_for("fairs.schedule_job_status", fair_id=fair.id, job_id=job.id))
+
+
+@bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>.json")
+def schedule_job_status(fair_id: int, job_id: str):
+    fair = _fair(fair_id)
+    _require_runner(fair)
+    return jsonify(_job_view(fair, _fair_job(fair, job_id)))
 
 
 @bp.get("/fairs/<int:fair_id>/grid")
@@ -371,8 +521,13 @@ def agenda(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     p = _participant(fair, participant_id)
     runner = _runner(fair)
-    data = svc.agenda(db.session(), fair, p, runner)
-    return render_template("fairs/agenda.html", fair=fair, p=p, agenda=data, runner=runner,
+    sess = db.session()
+    data = svc.agenda(sess, fair, p, runner)
+    feed = None
+    if data["visible"] and perm.acts_for(current_actor(), p.organization_id):
+        path = url_for("fairs.calendar_feed", fair_id=fair.id, token=svc.calendar_token(sess, p))
+        feed = {"webcal": "webcal://" + request.host + path, "https": request.host_url.rstrip("/") + path}
+    return render_template("fairs/agenda.html", fair=fair, p=p, agenda=data, runner=runner, feed=feed,
                            slot_time=lambda key: datetime.strptime(key, "%Y%m%dT%H%M"))
 
 
@@ -384,11 +539,19 @@ def _downloadable(fair: Fair, participant_id: int):
     return p
 
 
+def _agenda_language(p) -> str:
+    """The participant's own people read their agenda in the language they chose on the page;
+    for anyone else (the organizer printing it) it is in the participant's language."""
+    if perm.acts_for(current_actor(), p.organization_id):
+        return locale()
+    return svc.participant_language(db.session(), p)
+
+
 @bp.get("/fairs/<int:fair_id>/agenda/<int:participant_id>.pdf")
 def agenda_pdf(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     p = _downloadable(fair, participant_id)
-    return Response(svc.agenda_pdf(db.session(), fair, p), mimetype="application/pdf",
+    return Response(svc.agenda_pdf(db.session(), fair, p, _agenda_language(p)), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.pdf"'})
 
 
@@ -396,8 +559,21 @@ def agenda_pdf(fair_id: int, participant_id: int):
 def agenda_ics(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     p = _downloadable(fair, participant_id)
-    return Response(svc.agenda_ics(db.session(), fair, p), mimetype="text/calendar",
+    return Response(svc.agenda_ics(db.session(), fair, p, _agenda_language(p)), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.ics"'})
+
+
+@bp.get("/fairs/<int:fair_id>/calendar/<token>.ics")
+def calendar_feed(fair_id: int, token: str):
+    """A participant's private subscription (webcal): the unguessable token is the only key."""
+    sess = db.session()
+    fair = sess.get(Fair, fair_id)
+    p = svc.participant_by_token(sess, fair, token) if fair is not None else None
+    run = svc.current_run(sess, fair) if p is not None else None
+    if p is None or run is None or run.publication == "draft":
+        abort(404)
+    return Response(svc.agenda_ics(sess, fair, p, svc.participant_language(sess, p)), mimetype="text/calendar",
+                    headers={"Cache-Control": "private, max-age=300"})
 
 
 @bp.get("/fairs/<int:fair_id>/schedule.csv")

@@ -83,6 +83,7 @@ class FairParticipant(Base):
     unavailable: Mapped[list] = mapped_column(JSON, default=list)  # slot ids
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # private webcal feed
 
     organization: Mapped[Organization] = relationship(lazy="joined")
 
@@ -97,6 +98,7 @@ class FairRequest(Base):
     from_participant_id: Mapped[int] = mapped_column(ForeignKey("fair_participants.id"), index=True)
     to_participant_id: Mapped[int] = mapped_column(ForeignKey("fair_participants.id"), index=True)
     mark: Mapped[str] = mapped_column(String(12))
+    expires_at: Mapped[datetime | None] = mapped_column(Local)  # venue time; after it the mark no longer counts
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -162,3 +164,30 @@ class FairChange(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     counterpart: Mapped[FairParticipant] = relationship(foreign_keys=[counterpart_id], lazy="joined")
+
+
+class FairCalendarEntry(Base):
+    """What a pair's calendar event last said, so ICS feeds update events instead of duplicating them.
+
+    One row per buyer–maker pair that ever had a meeting: a stable ``uid`` and a ``sequence`` that
+    grows whenever the meeting's time, table or status changes (or it is called off). Participant
+    ids are plain integers: the row outlives a removed participant, whose counterpart's calendar
+    then shows the meeting as cancelled.
+    """
+
+    __tablename__ = "fair_calendar_entries"
+    __table_args__ = (UniqueConstraint("fair_id", "buyer_participant_id", "maker_participant_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id"), index=True)
+    buyer_participant_id: Mapped[int] = mapped_column(Integer, index=True)
+    maker_participant_id: Mapped[int] = mapped_column(Integer, index=True)
+    buyer_name: Mapped[str] = mapped_column(String(200), default="")
+    maker_name: Mapped[str] = mapped_column(String(200), default="")
+    uid: Mapped[str] = mapped_column(String(120))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    fingerprint: Mapped[str] = mapped_column(String(120), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    starts_at: Mapped[datetime] = mapped_column(Local)
+    ends_at: Mapped[datetime] = mapped_column(Local)
+    table_label: Mapped[str] = mapped_column(String(60), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

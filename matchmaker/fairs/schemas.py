@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..validation import Name, ShortText, Strict
 
@@ -19,11 +20,16 @@ Mark = Literal["must", "would_like", "no"]
 Meetings = Annotated[int, Field(ge=0, le=200)]
 
 
+def _rule(field: str, kind: str, template: str, **params) -> PydanticCustomError:
+    """A rule of this module as a typed error naming its field (translated by ``fairs.messages``)."""
+    return PydanticCustomError(kind, f"{field}: {template}", {"field": field, **params})
+
+
 def _zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones such as "US"
-        raise ValueError(f"unknown time zone {value!r}") from None
+        raise PydanticCustomError("fair_unknown_zone", "unknown time zone {zone}", {"zone": value}) from None
     return value
 
 
@@ -37,7 +43,7 @@ class Period(Strict):
         if (self.start.tzinfo is None) != (self.end.tzinfo is None):  # comparing them would raise a TypeError
             raise ValueError("start and end must both give a UTC offset, or neither")
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise PydanticCustomError("fair_period_order", "end must be after start")
         return self
 
 
@@ -62,10 +68,10 @@ class FairIn(Strict):
     @classmethod
     def _tables(cls, tables: list[TableIn]) -> list[TableIn]:
         if not tables:
-            raise ValueError("a fair needs at least one table; zero tables given")
+            raise PydanticCustomError("fair_no_tables", "a fair needs at least one table; zero tables given")
         labels = [t.label for t in tables]
         if len(set(labels)) != len(labels):
-            raise ValueError("table labels must not repeat")
+            raise PydanticCustomError("fair_tables_repeat", "table labels must not repeat")
         return tables
 
     @model_validator(mode="after")
@@ -77,20 +83,31 @@ class FairIn(Strict):
         if self.request_deadline is not None:
             self.request_deadline = local(self.request_deadline)
         if not self.sessions:
-            raise ValueError("sessions: a fair needs at least one session")
+            raise _rule("sessions", "fair_no_sessions", "a fair needs at least one session")
         self.sessions = sorted(self.sessions, key=lambda s: s.start)
+        now = datetime.now(zone).replace(tzinfo=None)
+        for s in self.sessions:
+            if s.start < now:
+                raise _rule("sessions", "fair_session_past", "the session {session} is in the past; every session "
+                            "must be upcoming", session=f"{s.start:%Y-%m-%d %H:%M}")
         for a, b in zip(self.sessions, self.sessions[1:]):
             if b.start < a.end:
-                raise ValueError(f"sessions: sessions overlap: {a.start:%Y-%m-%d %H:%M}–{a.end:%H:%M} and "
-                                 f"{b.start:%Y-%m-%d %H:%M}–{b.end:%H:%M}")
+                raise _rule("sessions", "fair_sessions_overlap", "sessions overlap: {first} and {second}",
+                            first=f"{a.start:%Y-%m-%d %H:%M}–{a.end:%H:%M}",
+                            second=f"{b.start:%Y-%m-%d %H:%M}–{b.end:%H:%M}")
         length = timedelta(minutes=self.slot_minutes)
         for s in self.sessions:
             if s.end - s.start < length:
-                raise ValueError(f"slot_minutes: a slot of {self.slot_minutes} minutes is longer than the session "
-                                 f"{s.label or s.start.strftime('%Y-%m-%d %H:%M')} "
-                                 f"({int((s.end - s.start).total_seconds() // 60)} minutes)")
+                raise _rule("slot_minutes", "fair_slot_too_long", "a slot of {minutes} minutes is longer than the "
+                            "session {session} ({length} minutes)", minutes=self.slot_minutes,
+                            session=s.label or s.start.strftime("%Y-%m-%d %H:%M"),
+                            length=int((s.end - s.start).total_seconds() // 60))
+        if self.request_deadline is not None and self.request_deadline > self.sessions[0].start:
+            raise _rule("request_deadline", "fair_deadline_after_start", "the request deadline must be before the "
+                        "first session ({first})", first=f"{self.sessions[0].start:%Y-%m-%d %H:%M}")
         if self.default_max_meetings is not None and self.default_min_meetings > self.default_max_meetings:
-            raise ValueError("default_min_meetings must not exceed default_max_meetings")
+            raise _rule("default_min_meetings", "fair_min_above_max",
+                        "default_min_meetings must not exceed default_max_meetings")
         return self
 
 
@@ -104,7 +121,7 @@ class ParticipantIn(Strict):
     @model_validator(mode="after")
     def _consistent(self):
         if self.min_meetings is not None and self.max_meetings is not None and self.min_meetings > self.max_meetings:
-            raise ValueError("min_meetings must not exceed max_meetings")
+            raise _rule("min_meetings", "fair_min_above_max", "min_meetings must not exceed max_meetings")
         return self
 
 
@@ -119,6 +136,7 @@ class RequestIn(Strict):
     to_participant_id: int
     mark: Mark | None  # None withdraws the mark
     from_participant_id: int | None = None  # organizers may enter a mark on someone's behalf
+    expires_at: datetime | None = None  # venue time; after it the mark no longer counts in scheduling
 
 
 class ScheduleIn(Strict):

@@ -8,23 +8,29 @@ The API and the pages both call these functions; permission checks stay in the v
 from __future__ import annotations
 
 import re
+import secrets
+import threading
+import time
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import scheduling as sch
 
 from ..exports import safe_csv_text
-from ..schema import MakerProfile, Membership, Organization, OutcomeEvent, utcnow
+from ..schema import MakerProfile, Membership, Organization, OutcomeEvent, User, utcnow
 from . import gating
 from . import schemas as fs
 from .recommend import buyer_needs, pair_score
+from . import formatting as fmt
 from .records import (
-    Fair, FairBreak, FairChange, FairMeeting, FairParticipant, FairRequest, FairScheduleRun, FairSession, FairTable,
+    Fair, FairBreak, FairCalendarEntry, FairChange, FairMeeting, FairParticipant, FairRequest, FairScheduleRun,
+    FairSession, FairTable,
 )
 
 BUYER_KINDS = {"buyer", "buying_agent"}
@@ -36,9 +42,15 @@ MIN_RECOMMENDED_SCORE = 0.3
 class FairError(Exception):
     """Bad input or a state that forbids the action; ``field`` names what is wrong."""
 
-    def __init__(self, field: str, message: str, code: str = "invalid", status: int = 422):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message, self.code, self.status = field, message, code, status
+    def __init__(self, field: str, message: str, code: str = "invalid", status: int = 422, **params):
+        text = message.format(**params) if params else message
+        super().__init__(f"{field}: {text}")
+        self.field, self.message, self.code, self.status = field, text, code, status
+        self.template, self.params = message, params  # the pages translate the template
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "code": self.code, "template": self.template,
+                "params": {k: str(v) for k, v in self.params.items()}}
 
 
 # -- time and slots ------------------------------------------------------------------------------
@@ -164,21 +176,24 @@ def register(session: Session, fair: Fair, data: fs.ParticipantIn, user_id: int 
              by_organizer: bool) -> FairParticipant:
     org = session.get(Organization, data.organization_id)
     if org is None:
-        raise FairError("organization_id", f"no organization {data.organization_id}", "not_found", 404)
+        raise FairError("organization_id", "no organization {id}", "not_found", 404, id=data.organization_id)
     if org.kind in BUYER_KINDS:
         side = "buyer"
     elif org.kind in MAKER_KINDS:
         side = "maker"
     else:
-        raise FairError("organization_id", f"{org.name} is a {org.kind}; only buyers and makers attend fairs")
+        raise FairError("organization_id", "{name} is neither a buyer nor a maker; only buyers and makers attend fairs",
+                        name=org.name)
     if participant_for_org(session, fair, org.id) is not None:
-        raise FairError("organization_id", f"{org.name} is already registered for this fair", "conflict", 409)
+        raise FairError("organization_id", "{name} is already registered for this fair", "conflict", 409,
+                        name=org.name)
     if side == "buyer" and not gating.buyer_may_attend(session, org.id, fair.association_id):
-        raise FairError("organization_id", f"buyer {org.name} is not cleared by the hosting association's "
-                        "vetting; only cleared buyers may register", "not_cleared", 422)
+        raise FairError("organization_id", "buyer {name} is not cleared by the hosting association's "
+                        "vetting ({standing}); only cleared buyers may register", "not_cleared", 422,
+                        name=org.name, standing=buyer_standing(session, fair, org.id))
     if side == "maker" and not by_organizer and not _is_member(session, fair.association_id, org.id):
-        raise FairError("organization_id", f"{org.name} is not a member of the hosting association; "
-                        "the organizer may add it", "not_member", 403)
+        raise FairError("organization_id", "{name} is not a member of the hosting association; "
+                        "the organizer may add it", "not_member", 403, name=org.name)
     p = FairParticipant(fair_id=fair.id, organization_id=org.id, side=side, registered_by_id=user_id,
                         min_meetings=fair.default_min_meetings if data.min_meetings is None else data.min_meetings,
                         max_meetings=fair.default_max_meetings if data.max_meetings is None else data.max_meetings,
@@ -188,6 +203,98 @@ def register(session: Session, fair: Fair, data: fs.ParticipantIn, user_id: int 
     session.add(p)
     session.commit()
     return p
+
+
+def buyer_standing(session: Session, fair: Fair, buyer_id: int) -> str:
+    """Why a buyer is not cleared, in English (pages translate the phrase)."""
+    return gating.NOT_CLEARED.get(gating.standings(session, [buyer_id], fair.association_id)[buyer_id],
+                                  "not cleared")
+
+
+def registration_candidates(session: Session, fair: Fair, query: str, limit: int = 20) -> list[dict]:
+    """Firms the organizer may register whose name contains ``query``: buyers, with whether they are
+    cleared and why not, and member makers. Already registered firms are left out."""
+    text = " ".join(query.split())[:100]
+    if len(text) < 2:
+        return []
+    registered = select(FairParticipant.organization_id).where(FairParticipant.fair_id == fair.id)
+    like = f"%{text.replace('%', '').replace('_', ' ')}%"
+    buyers = session.scalars(select(Organization).where(Organization.kind.in_(BUYER_KINDS),
+                                                        Organization.name.ilike(like),
+                                                        Organization.id.not_in(registered))
+                             .order_by(Organization.name).limit(limit)).all()
+    makers = session.scalars(select(Organization).where(Organization.kind.in_(MAKER_KINDS),
+                                                        Organization.name.ilike(like),
+                                                        Organization.id.not_in(registered))
+                             .order_by(Organization.name).limit(limit)).all()
+    members = set(session.scalars(select(Membership.organization_id).where(
+        Membership.association_id == fair.association_id,
+        Membership.organization_id.in_([m.id for m in makers]))))
+    standing = gating.standings(session, [b.id for b in buyers], fair.association_id)
+    out = [{"organization_id": b.id, "name": b.name, "country": b.country, "side": "buyer",
+            "offered": standing[b.id] == "cleared",
+            "reason": None if standing[b.id] == "cleared" else gating.NOT_CLEARED[standing[b.id]]} for b in buyers]
+    out += [{"organization_id": m.id, "name": m.name, "country": m.country, "side": "maker", "offered": True,
+             "reason": None, "member": m.id in members} for m in makers]
+    out.sort(key=lambda r: (not r["offered"], r["name"].lower()))
+    return out[:limit]
+
+
+def register_rows(session: Session, fair: Fair, rows: list[dict], user_id: int | None) -> list[dict]:
+    """Register each CSV row's firm (by ``organization_id`` or exact ``name``); one report line per row:
+    ``{"row", "firm", "registered", "error"}`` with ``row`` the line number in the file (header = 1)."""
+    report = []
+    for number, raw in enumerate(rows, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        ident, name = row.get("organization_id", ""), row.get("name", "")
+        org = None
+        try:
+            if ident:
+                if not ident.isdigit():
+                    raise FairError("organization_id", "{value} is not an organization id", value=ident)
+                org = session.get(Organization, int(ident))
+                if org is None:
+                    raise FairError("organization_id", "no organization {id}", "not_found", 404, id=ident)
+            elif name:
+                found = session.scalars(select(Organization).where(
+                    func.lower(Organization.name) == name.lower()).limit(2)).all()
+                if len(found) != 1:
+                    raise FairError("name", "no single firm is called {name}" if found else
+                                    "no firm is called {name}", name=name)
+                org = found[0]
+            else:
+                raise FairError("organization_id", "the row names no firm")
+            register(session, fair, fs.ParticipantIn(organization_id=org.id), user_id, by_organizer=True)
+            report.append({"row": number, "firm": org.name, "registered": True, "error": None})
+        except FairError as exc:
+            session.rollback()
+            report.append({"row": number, "firm": org.name if org is not None else (name or ident),
+                           "registered": False, "error": exc})
+    return report
+
+
+def remove_participant(session: Session, fair: Fair, p: FairParticipant) -> int:
+    """Unregister a firm: its marks go, its meetings in the current schedule are released (the
+    counterparts' calendars show them as called off). Returns how many meetings were released."""
+    run = current_run(session, fair)
+    released = 0
+    for m in run_meetings(session, run):
+        if p.id in (m.buyer_participant_id, m.maker_participant_id):
+            released += m.status in ("scheduled", "held")
+    session.flush()
+    # history of earlier runs and repairs names the participant: it goes with it
+    for model, cols in ((FairChange, ("participant_id", "counterpart_id")),
+                        (FairRequest, ("from_participant_id", "to_participant_id")),
+                        (FairMeeting, ("buyer_participant_id", "maker_participant_id"))):
+        table = model.__table__
+        session.execute(table.delete().where(table.c.fair_id == fair.id)
+                        .where((table.c[cols[0]] == p.id) | (table.c[cols[1]] == p.id)))
+    session.delete(p)
+    session.flush()
+    session.expire_all()
+    sync_calendar(session, fair)
+    session.commit()
+    return released
 
 
 def _is_member(session: Session, association_id: int, org_id: int) -> bool:
@@ -213,38 +320,49 @@ def _apply_participant(session: Session, fair: Fair, p: FairParticipant, fixed_t
     slots = [s.id for s in fair_slots(fair)]
     unknown = sorted(set(unavailable) - set(slots))
     if unknown:
-        raise FairError("unavailable", f"unknown slot(s) {', '.join(unknown)}; slots are {', '.join(slots)}")
+        raise FairError("unavailable", "unknown slot(s) {unknown}; slots are {slots}", unknown=", ".join(unknown),
+                        slots=", ".join(slots))
     if not set(slots) - set(unavailable):
-        raise FairError("unavailable", f"{p.organization.name} would have no available slot; "
-                        "leave at least one slot free")
+        raise FairError("unavailable", "{name} would have no available slot; leave at least one slot free",
+                        name=p.organization.name)
     if fixed_table_id is not None:
         if p.side != "maker":
             raise FairError("fixed_table_id", "only a maker may keep a fixed table")
         if fixed_table_id not in {t.id for t in fair.tables}:
-            raise FairError("fixed_table_id", f"table {fixed_table_id} is not a table of this fair")
+            raise FairError("fixed_table_id", "table {id} is not a table of this fair", id=fixed_table_id)
         other = session.scalar(select(FairParticipant).where(
             FairParticipant.fair_id == fair.id, FairParticipant.fixed_table_id == fixed_table_id,
             FairParticipant.id != (p.id or -1)))
         if other is not None:
-            raise FairError("fixed_table_id", f"this table is already the fixed table of {other.organization.name}",
-                            "conflict", 409)
+            raise FairError("fixed_table_id", "this table is already the fixed table of {name}", "conflict", 409,
+                            name=other.organization.name)
     p.fixed_table_id = fixed_table_id
     p.unavailable = [s for s in slots if s in set(unavailable)]
 
 
 # -- requests -------------------------------------------------------------------------------------
 
+def request_live(r: FairRequest, now: datetime) -> bool:
+    """A mark counts until its own expiry (venue time), if it has one."""
+    return r.expires_at is None or now <= r.expires_at
+
+
 def set_request(session: Session, fair: Fair, source: FairParticipant, to_participant_id: int, mark: str | None,
-                by_organizer: bool = False) -> FairRequest | None:
+                by_organizer: bool = False, expires_at: datetime | None = None) -> FairRequest | None:
+    if expires_at is not None:
+        if expires_at.tzinfo is not None:
+            expires_at = expires_at.astimezone(ZoneInfo(fair.timezone)).replace(tzinfo=None)
+        if expires_at <= now_local(fair):
+            raise FairError("expires_at", "the expiry date must be in the future.")
     if not by_organizer and not requests_open(fair):
-        raise FairError("mark", f"the request deadline ({fair.request_deadline:%Y-%m-%d %H:%M}) has passed; "
-                        "requests are closed", "deadline_passed", 409)
+        raise FairError("mark", "the request deadline ({deadline}) has passed; requests are closed",
+                        "deadline_passed", 409, deadline=f"{fair.request_deadline:%Y-%m-%d %H:%M}")
     target = get_participant(session, fair, to_participant_id)
     if target is None:
-        raise FairError("to_participant_id", f"participant {to_participant_id} is not registered for this fair")
+        raise FairError("to_participant_id", "participant {id} is not registered for this fair", id=to_participant_id)
     if target.side == source.side:
-        raise FairError("to_participant_id", f"{target.organization.name} is a {target.side} like you; "
-                        "requests go between buyers and makers")
+        raise FairError("to_participant_id", "{name} is on your side of the fair; requests go between buyers "
+                        "and makers", name=target.organization.name)
     row = session.scalar(select(FairRequest).where(FairRequest.fair_id == fair.id,
                                                    FairRequest.from_participant_id == source.id,
                                                    FairRequest.to_participant_id == target.id))
@@ -257,6 +375,7 @@ def set_request(session: Session, fair: Fair, source: FairParticipant, to_partic
         row = FairRequest(fair_id=fair.id, from_participant_id=source.id, to_participant_id=target.id, mark=mark)
         session.add(row)
     row.mark = mark
+    row.expires_at = expires_at
     session.commit()
     return row
 
@@ -267,10 +386,18 @@ def marks_of(session: Session, fair: Fair, participant: FairParticipant) -> tupl
     Received marks are only must/would_like: a "no" from the other side is never revealed."""
     given = dict(session.execute(select(FairRequest.to_participant_id, FairRequest.mark).where(
         FairRequest.fair_id == fair.id, FairRequest.from_participant_id == participant.id)).all())
-    received = dict(session.execute(select(FairRequest.from_participant_id, FairRequest.mark).where(
+    now = now_local(fair)
+    received = {r.from_participant_id: r.mark for r in session.scalars(select(FairRequest).where(
         FairRequest.fair_id == fair.id, FairRequest.to_participant_id == participant.id,
-        FairRequest.mark != "no")).all())
+        FairRequest.mark != "no")) if request_live(r, now)}
     return given, received
+
+
+def expiries_of(session: Session, fair: Fair, participant: FairParticipant) -> dict[int, datetime]:
+    """Expiry dates of the marks this participant gave, by counterpart."""
+    return dict(session.execute(select(FairRequest.to_participant_id, FairRequest.expires_at).where(
+        FairRequest.fair_id == fair.id, FairRequest.from_participant_id == participant.id,
+        FairRequest.expires_at.is_not(None))).all())
 
 
 def all_requests(session: Session, fair: Fair) -> list[FairRequest]:
@@ -279,6 +406,7 @@ def all_requests(session: Session, fair: Fair) -> list[FairRequest]:
 
 def request_dict(r: FairRequest) -> dict:
     return {"from_participant_id": r.from_participant_id, "to_participant_id": r.to_participant_id, "mark": r.mark,
+            "expires_at": r.expires_at.isoformat() if r.expires_at else None,
             "updated_at": r.updated_at.isoformat() if r.updated_at else None}
 
 
@@ -349,9 +477,10 @@ def build_problem(session: Session, fair: Fair, with_scores: bool = True,
     makers = [person(sch.Maker, p) for p in people if p.side == "maker"]
     marks: dict[tuple[str, str], dict] = defaultdict(dict)
     side = {p.id: p.side for p in people}
+    now = now_local(fair)
     for r in all_requests(session, fair):
-        if r.from_participant_id not in side or r.to_participant_id not in side:
-            continue
+        if r.from_participant_id not in side or r.to_participant_id not in side or not request_live(r, now):
+            continue  # an expired mark no longer binds the schedule
         if side[r.from_participant_id] == "buyer":
             marks[pid(r.from_participant_id), pid(r.to_participant_id)]["buyer_mark"] = r.mark
         else:
@@ -424,8 +553,20 @@ def _findings(result: sch.SolveResult, built: Built, fair: Fair) -> list[dict]:
     return out
 
 
-def run_schedule(session: Session, fair: Fair, time_limit: float, user_id: int | None) -> FairScheduleRun:
-    """Optimize the whole fair; locked meetings of the current schedule are kept (if they still fit)."""
+def check_schedulable(session: Session, fair: Fair) -> None:
+    """The cheap checks done in the request before a scheduling job is queued."""
+    sides = {p.side for p in participants(session, fair)}
+    if not {"buyer", "maker"} <= sides:
+        raise FairError("participants", "register at least one buyer and one maker before scheduling")
+
+
+def run_schedule(session: Session, fair: Fair, time_limit: float, user_id: int | None,
+                 report=None) -> FairScheduleRun:
+    """Optimize the whole fair; locked meetings of the current schedule are kept (if they still fit).
+
+    ``report(fraction, code)`` hears the progress (codes: preparing, solving, baseline, saving)."""
+    report = report or (lambda fraction, code: None)
+    report(0.02, "preparing")
     previous = current_run(session, fair)
     locked = [m for m in run_meetings(session, previous, active_only=True) if m.locked]
     built = build_problem(session, fair, locked=locked)
@@ -433,18 +574,80 @@ def run_schedule(session: Session, fair: Fair, time_limit: float, user_id: int |
         raise FairError("participants", "register at least one buyer and one maker before scheduling")
     options = sch.SolveOptions(time_limit=time_limit, workers=2)
     try:
-        result = sch.solve(built.problem, options)
+        with _ticking(report, time_limit):
+            result = sch.solve(built.problem, options)
+        report(0.92, "baseline")
         base = sch.baseline(built.problem)
     except sch.ProblemError as exc:
         raise FairError(exc.field, _names_in(exc.message, built.people, fair)) from None
+    report(0.96, "saving")
     run = _new_run(session, fair, "optimize", result, user_id, time_limit, built)
     run.baseline = _metrics_dict(base.metrics) | {"wall_time": round(base.wall_time, 4)}
     lock_keys = {(m.buyer_participant_id, m.maker_participant_id, m.slot_id) for m in locked}
     for m in result.schedule.meetings:
         _store_meeting(session, fair, run, built, m,
                        locked=(_num(m.buyer), _num(m.maker), m.slot) in lock_keys)
+    session.flush()
+    sync_calendar(session, fair)
     session.commit()
     return run
+
+
+@contextmanager
+def _ticking(report, seconds: float):
+    """Report the solver's share of its time limit every half second while it runs."""
+    stop = threading.Event()
+    start = time.monotonic()
+
+    def tick():
+        while not stop.wait(0.5):
+            report(0.05 + 0.85 * min(1.0, (time.monotonic() - start) / max(seconds, 0.1)), "solving")
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        ticker.join()
+
+
+SCHEDULE_JOB = "fair_schedule"
+
+
+def schedule_job(fair_id: int, time_limit: float, user_id: int | None = None) -> dict:
+    """The job function (``matchmaker.jobs``): one optimizer run of a fair, with progress."""
+    from flask import current_app
+
+    from .. import db, jobs
+
+    me, app = jobs.current_job_id(), current_app._get_current_object()
+
+    def report(fraction: float, code: str) -> None:
+        with app.app_context():
+            jobs.progress(me, fraction, code)
+    session = db.session()
+    fair = session.get(Fair, fair_id)
+    if fair is None:
+        raise jobs.JobError(f"fair {fair_id} no longer exists")
+    try:
+        run = run_schedule(session, fair, time_limit, user_id, report=report)
+    except FairError:
+        session.rollback()
+        raise
+    return {"run_id": run.id, "status": run.solver_status, "wall_time": run.wall_time, "time_limit": time_limit}
+
+
+def submit_schedule(session: Session, fair: Fair, time_limit: float, user_id: int | None) -> str:
+    """Queue one scheduling job for the fair (or return the one already queued or running)."""
+    from .. import jobs
+
+    check_schedulable(session, fair)
+    busy = jobs.latest(f"fair:{fair.id}", SCHEDULE_JOB)
+    if busy is not None and busy.status in ("queued", "running"):
+        return busy.id
+    return jobs.submit(SCHEDULE_JOB, "matchmaker.fairs.services:schedule_job",
+                       {"fair_id": fair.id, "time_limit": time_limit, "user_id": user_id},
+                       subject=f"fair:{fair.id}", user_id=user_id, timeout=time_limit * 3 + 60)
 
 
 def _new_run(session: Session, fair: Fair, kind: str, result: sch.SolveResult, user_id, time_limit,
@@ -514,8 +717,14 @@ def update_meeting(session: Session, meeting: FairMeeting, data: fs.MeetingPatch
         meeting.status = data.status
         if data.status == "held":
             _outcome(session, meeting, "meeting_held")
+    session.flush()
+    sync_calendar(session, _fair_of(session, meeting))
     session.commit()
     return meeting
+
+
+def _fair_of(session: Session, meeting: FairMeeting) -> Fair:
+    return session.get(Fair, meeting.fair_id)
 
 
 def record_follow_up(session: Session, meeting: FairMeeting, event: str) -> FairMeeting:
@@ -607,6 +816,8 @@ def disrupt(session: Session, fair: Fair, meeting: FairMeeting, data: fs.Disrupt
                 counterpart_id=_num(counterpart), slot_id=ch.meeting.slot, table_label=tables.get(ch.meeting.table, ""),
                 previous_slot_id=ch.previous.slot if ch.previous else None,
                 previous_table_label=tables.get(ch.previous.table) if ch.previous else None))
+    session.flush()
+    sync_calendar(session, fair)
     session.commit()
     return new_run
 
@@ -658,15 +869,87 @@ def _exportable(session: Session, fair: Fair) -> tuple[Built, sch.Schedule]:
                                             tid(m.table_id)) for m in meetings])
 
 
-def agenda_pdf(session: Session, fair: Fair, participant: FairParticipant) -> bytes:
-    built, schedule = _exportable(session, fair)
-    return sch.agenda_pdf(built.problem, schedule, pid(participant.id), venue=fair.venue, fair_name=fair.name)
+def participant_language(session: Session, participant: FairParticipant) -> str:
+    """The language the firm's people chose (their first user's), else English."""
+    lang = session.scalar(select(User.locale).where(User.organization_id == participant.organization_id)
+                          .order_by(User.id).limit(1))
+    return lang if lang in ("en", "es") else "en"
 
 
-def agenda_ics(session: Session, fair: Fair, participant: FairParticipant) -> bytes:
+def agenda_pdf(session: Session, fair: Fair, participant: FairParticipant, lang: str = "en") -> bytes:
     built, schedule = _exportable(session, fair)
+    text = {"agenda": fmt.tr(lang, "Agenda"), "time": fmt.tr(lang, "Time"), "table": fmt.tr(lang, "Table"),
+            "with": fmt.tr(lang, "Meeting with"), "none": fmt.tr(lang, "No meetings scheduled.")}
+    return sch.agenda_pdf(built.problem, schedule, pid(participant.id), venue=fair.venue, fair_name=fair.name,
+                          text=text, when=lambda slot: fmt.span(slot.start, slot.end, lang),
+                          table_label=lambda label: fmt.table_label(label, lang))
+
+
+def calendar_domain(fair: Fair) -> str:
+    return f"fair{fair.id}.matchmaker"
+
+
+def sync_calendar(session: Session, fair: Fair) -> None:
+    """Bring every pair's calendar entry in line with the current schedule.
+
+    A pair keeps its UID for good; its SEQUENCE grows when its time or table changes, when it
+    is called off, and when it comes back, so subscribed calendars replace the event."""
+    run = current_run(session, fair)
+    active = {(m.buyer_participant_id, m.maker_participant_id): m for m in run_meetings(session, run, active_only=True)}
+    entries = {(e.buyer_participant_id, e.maker_participant_id): e for e in session.scalars(
+        select(FairCalendarEntry).where(FairCalendarEntry.fair_id == fair.id))}
+    domain = calendar_domain(fair)
+    for key, m in active.items():
+        fingerprint = f"{m.slot_id}|{m.table_id}"
+        e = entries.get(key)
+        if e is None:
+            e = FairCalendarEntry(fair_id=fair.id, buyer_participant_id=key[0], maker_participant_id=key[1],
+                                  uid=sch.meeting_uid(sch.Meeting(pid(key[0]), pid(key[1]), "", ""), domain),
+                                  sequence=0, fingerprint=fingerprint, active=True)
+            session.add(e)
+        elif e.fingerprint != fingerprint or not e.active:
+            e.sequence, e.fingerprint, e.active = e.sequence + 1, fingerprint, True
+        e.starts_at, e.ends_at, e.table_label = m.starts_at, m.ends_at, m.table.label
+        e.buyer_name, e.maker_name = m.buyer.organization.name, m.maker.organization.name
+    for key, e in entries.items():
+        if key not in active and e.active:
+            e.active, e.sequence, e.fingerprint = False, e.sequence + 1, "off"
+
+
+def agenda_ics(session: Session, fair: Fair, participant: FairParticipant, lang: str = "en") -> bytes:
+    built, schedule = _exportable(session, fair)
+    entries = list(session.scalars(select(FairCalendarEntry).where(
+        FairCalendarEntry.fair_id == fair.id,
+        (FairCalendarEntry.buyer_participant_id == participant.id)
+        | (FairCalendarEntry.maker_participant_id == participant.id))))
+    zone = ZoneInfo(fair.timezone)
+    off = []
+    for e in entries:
+        if e.active:
+            continue
+        other = e.maker_name if e.buyer_participant_id == participant.id else e.buyer_name
+        off.append(sch.CalledOff(e.uid, e.starts_at.replace(tzinfo=zone), e.ends_at.replace(tzinfo=zone),
+                                 fmt.tr(lang, "Called off: meeting with {name}", name=other), e.sequence))
     return sch.participant_ics(built.problem, schedule, pid(participant.id), venue=fair.venue,
-                               fair_name=fair.name, domain=f"fair{fair.id}.matchmaker")
+                               fair_name=fair.name, domain=calendar_domain(fair),
+                               sequences={e.uid: e.sequence for e in entries if e.active}, called_off=off,
+                               summary=fmt.tr(lang, "{fair}: meeting with {name}"))
+
+
+def calendar_token(session: Session, participant: FairParticipant) -> str:
+    """The participant's private subscription token (made on first use)."""
+    if not participant.calendar_token:
+        participant.calendar_token = secrets.token_urlsafe(32)
+        session.commit()
+    return participant.calendar_token
+
+
+def participant_by_token(session: Session, fair: Fair, token: str) -> FairParticipant | None:
+    if not token or len(token) > 64:
+        return None
+    p = session.scalar(select(FairParticipant).where(FairParticipant.fair_id == fair.id,
+                                                     FairParticipant.calendar_token == token))
+    return p if p is not None and secrets.compare_digest(p.calendar_token or "", token) else None
 
 
 def schedule_csv(session: Session, fair: Fair) -> str:

@@ -71,13 +71,15 @@ def test_organizer_runs_a_fair_and_buyer_downloads_agenda(browser, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("Spring denim show")
     fair_url = page.url
 
-    page.get_by_test_id("register-select").select_option(str(seeded["unvetted"]))  # the vetting gate
-    page.get_by_test_id("register").click()
-    expect(page.locator(".flash.error")).to_contain_text("not cleared")
-    for org in (live_server["ids"]["buyer"], live_server["ids"]["maker"]):
-        page.get_by_test_id("register-select").select_option(str(org))
-        page.get_by_test_id("register").click()
-        expect(page.locator(".flash.success")).to_have_text("Registered.")
+    # the vetting gate: an uncleared buyer is found but not offered, and the page says why
+    page.get_by_test_id("register-search").fill("Unvetted")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_test_id(f"refused-{seeded['unvetted']}")).to_have_text("not cleared: not yet vetted")
+    for name, org in (("Lone Star", live_server["ids"]["buyer"]), ("Taller Azul", live_server["ids"]["maker"])):
+        page.get_by_test_id("register-search").fill(name)
+        page.get_by_role("button", name="Search").click()
+        page.get_by_test_id(f"register-{org}").click()
+        expect(page.locator(".flash.success")).to_contain_text("Registered")
     participants = page.get_by_test_id("participants")
     expect(participants).to_contain_text("Lone Star Denim")
     expect(participants).to_contain_text("Taller Azul")
@@ -91,7 +93,7 @@ def test_organizer_runs_a_fair_and_buyer_downloads_agenda(browser, live_server):
     page.goto(fair_url)
     page.get_by_label("Time limit (seconds)").fill("3")
     page.get_by_test_id("run-schedule").click()
-    page.wait_for_url("**/grid")
+    page.wait_for_url("**/grid")  # the progress page (jobs.js) goes on to the grid when the job is done
     expect(page.get_by_test_id("figures")).to_contain_text("Round-robin baseline")
     expect(page.get_by_test_id("solver-figures")).to_contain_text("Bound")
     expect(page.get_by_test_id("gap")).to_have_text("0.00%")

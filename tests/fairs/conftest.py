@@ -125,3 +125,16 @@ def register_all(client, cluster: Cluster, fair_id: int, **extra) -> dict[int, i
 def mark(client, cluster: Cluster, fair_id: int, who: str, to: int, value):
     return client.put(f"/api/v1/fairs/{fair_id}/requests", json={"to_participant_id": to, "mark": value},
                       headers=cluster.tokens[who])
+
+
+def wait_schedule(client, cluster: Cluster, url: str, timeout: float = 60.0) -> dict:
+    """Poll a scheduling job's API URL until it has finished; returns its body."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        body = client.get(url, headers=cluster.tokens["organizer"]).get_json()
+        if body["status"] in ("done", "failed") or time.monotonic() > deadline:
+            assert body["status"] == "done", body
+            return body
+        time.sleep(0.1)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from sqlalchemy import select
 
@@ -22,6 +23,25 @@ def _new_fair(client, **changes):
     return _post(client, "/fairs/new", "/fairs/new", form)
 
 
+def _run_schedule(client, fair_path: str, fair_id: int, time_limit: str) -> str:
+    """Press "Compute": the page that follows shows the job's progress; poll it as jobs.js does."""
+    r = _post(client, fair_path, f"/fairs/{fair_id}/schedule", {"time_limit": time_limit})
+    assert r.status_code == 302 and f"/fairs/{fair_id}/schedule/jobs/" in r.headers["Location"], r.status_code
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "<progress" in page and "jobs.js" in page and "data-job-status-url" in page
+    assert "<script>" not in page  # the only script is the vendored file
+    status_url = re.search(r'data-job-status-url="([^"]+)"', page).group(1)
+    deadline = time.monotonic() + 60
+    while True:
+        job = client.get(status_url).get_json()
+        assert 0 <= job["progress"] <= 1 and job["message"]
+        if job["status"] in ("done", "failed") or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert job["status"] == "done", job
+    return job["done_url"]
+
+
 def test_organizer_runs_a_fair_in_the_browser(app, client, factory, cluster):
     login_as(client, factory, cluster.users["organizer"])
     r = _new_fair(client)
@@ -33,8 +53,10 @@ def test_organizer_runs_a_fair_in_the_browser(app, client, factory, cluster):
     # register every buyer and member maker through the form
     for org in [*cluster.buyers, *cluster.makers]:
         assert _post(client, fair_path, f"/fairs/{fair_id}/register", {"organization_id": str(org)}).status_code == 302
-    # a non-member maker by id
-    _post(client, fair_path, f"/fairs/{fair_id}/register", {"other_organization_id": str(cluster.outsider_maker)})
+    # a non-member maker, found by name
+    page = client.get(fair_path + "?q=fuera").get_data(as_text=True)
+    assert f'data-testid="register-{cluster.outsider_maker}"' in page and "not a member" in page
+    _post(client, fair_path, f"/fairs/{fair_id}/register", {"organization_id": str(cluster.outsider_maker)})
     with app.app_context():
         people = {p.organization_id: p.id for p in db.session().scalars(
             select(FairParticipant).where(FairParticipant.fair_id == fair_id))}
@@ -62,8 +84,7 @@ def test_organizer_runs_a_fair_in_the_browser(app, client, factory, cluster):
                                            f"mark-{people[cluster.makers[0]]}": "no"})
     assert r.status_code == 302
     # schedule, figures, publish
-    r = _post(client, fair_path, f"/fairs/{fair_id}/schedule", {"time_limit": "3"})
-    assert r.status_code == 302 and r.headers["Location"].endswith(f"/fairs/{fair_id}/grid")
+    assert _run_schedule(client, fair_path, fair_id, "3").endswith(f"/fairs/{fair_id}/grid")
     grid = client.get(f"/fairs/{fair_id}/grid").get_data(as_text=True)
     for word in ("Bound", "Gap", "Round-robin baseline", "Requests fulfilled", "Must-meets fulfilled",
                  "Participants below minimum"):
@@ -98,7 +119,7 @@ def test_participants_see_only_their_own_agenda_pages(app, client, factory, clus
     fair_id = int(fair_path.rsplit("/", 1)[1])
     for org in [*cluster.buyers, *cluster.makers]:
         _post(client, fair_path, f"/fairs/{fair_id}/register", {"organization_id": str(org)})
-    _post(client, fair_path, f"/fairs/{fair_id}/schedule", {"time_limit": "2"})
+    _run_schedule(client, fair_path, fair_id, "2")
     with app.app_context():
         people = {p.organization_id: p.id for p in db.session().scalars(
             select(FairParticipant).where(FairParticipant.fair_id == fair_id))}

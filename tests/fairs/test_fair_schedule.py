@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from matchmaker import db
 from matchmaker.schema import OutcomeEvent
-from tests.fairs.conftest import make_fair, mark, register_all
+from tests.fairs.conftest import make_fair, mark, register_all, wait_schedule
 
 
 @pytest.fixture
@@ -40,10 +40,11 @@ def fair(client, cluster):
 
 
 def _schedule(client, cluster, fid, time_limit=3):
+    """Queue the optimizer (202, a job) and poll the job until it reports the schedule."""
     r = client.post(f"/api/v1/fairs/{fid}/schedule", json={"time_limit": time_limit},
                     headers=cluster.tokens["organizer"])
-    assert r.status_code == 201, r.get_json()
-    return r.get_json()
+    assert r.status_code == 202, r.get_json()
+    return wait_schedule(client, cluster, r.get_json()["url"])["schedule"]
 
 
 def _active(meetings):

@@ -23,8 +23,12 @@ def _fields(error) -> dict:
     ({"slot_minutes": 45, "sessions": [{"label": "Short", "start": "2030-03-12T09:00", "end": "2030-03-12T09:30"}]},
      "slot_minutes", "longer than the session"),
     ({"tables": []}, "tables", "zero tables"),
-    ({"slot_minutes": 10}, "slot_minutes", "greater than or equal to 15"),
-    ({"sessions": [{"start": "2030-03-12T11:00", "end": "2030-03-12T09:00"}]}, "sessions.0", "end must be after"),
+    ({"slot_minutes": 10}, "slot_minutes", "Slot length (minutes): enter a number of at least 15."),
+    ({"sessions": [{"start": "2030-03-12T11:00", "end": "2030-03-12T09:00"}]}, "sessions.0",
+     "the end must be after the start"),
+    ({"sessions": [{"start": "2020-03-12T09:00", "end": "2020-03-12T11:00"}]}, "sessions", "in the past"),
+    ({"name": ""}, "name", "Name: enter at least 1 character(s)."),
+    ({"request_deadline": "2030-03-13T09:00"}, "request_deadline", "before the first session"),
     ({"sessions": []}, "sessions", "at least one session"),
     ({"tables": [{"label": "A"}, {"label": "A"}]}, "tables", "must not repeat"),
     ({"breaks": [{"start": "2030-03-12T09:00", "end": "2030-03-12T11:00"}]}, "breaks", "no meeting slot"),
@@ -84,7 +88,7 @@ def test_participant_with_no_available_slot_is_refused(client, cluster):
     error = _error(register(client, cluster, fair["id"], cluster.makers[0], unavailable=["19990101T0900"]))
     assert "unknown slot" in _fields(error)["unavailable"]
     error = _error(register(client, cluster, fair["id"], cluster.makers[0], min_meetings=5, max_meetings=2))
-    assert "min_meetings must not exceed max_meetings" in error["message"]
+    assert "must not exceed the maximum" in _fields(error)["min_meetings"]
 
 
 def test_fixed_table_only_for_makers_and_once(client, cluster):

@@ -1,0 +1,63 @@
+"""Dates, numbers and fixed labels of the fairs pages and agendas in a given language.
+
+The pages use the reader's language (``i18n.locale()``); an agenda file uses its participant's.
+Weekday and month names and number formats come from Babel's CLDR data.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal, format_percent
+
+from ..i18n import CATALOGS
+
+
+def tr(lang: str, message: str, **params) -> str:
+    """``gettext`` for an explicit language (an agenda is written in its participant's language)."""
+    text = CATALOGS.get(lang, {}).get(message, message)
+    return text.format(**params) if params else text
+
+
+def when(moment: datetime, lang: str) -> str:
+    """Weekday, date and time, e.g. ``Thu 12 Mar 2026 09:00`` / ``jue 12 mar 2026 09:00``."""
+    return format_datetime(moment, "EEE d MMM y HH:mm", locale=lang)
+
+
+def short(moment: datetime, lang: str) -> str:
+    """Weekday, day and month with the time: ``Thu 12 Mar 09:00`` / ``jue 12 mar 09:00``."""
+    return format_datetime(moment, "EEE d MMM HH:mm", locale=lang)
+
+
+def span(start: datetime, end: datetime, lang: str) -> str:
+    return f"{when(start, lang)}–{format_time(end, 'HH:mm', locale=lang)}"
+
+
+def day(value, lang: str) -> str:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return format_date(value, "EEEE d MMMM y", locale=lang)
+
+
+def number(value, lang: str, digits: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+def percent(value, lang: str, digits: int = 0) -> str:
+    """``12%`` in English, ``12 %`` in Spanish (each locale's own pattern, with ``digits`` decimals)."""
+    pattern = Locale.parse(lang).percent_formats[None].pattern  # e.g. "#,##0%" / "#,##0 %"
+    if digits:
+        pattern = re.sub(r"0(?=[^0#,]*$)", "0." + "0" * digits, pattern, count=1)
+    return format_percent(value, format=pattern, locale=lang)
+
+
+_NUMBERED_TABLE = re.compile(r"^(?:Table|Mesa) (\d+)$")
+
+
+def table_label(label: str, lang: str) -> str:
+    """Tables the form numbered ("Table 3", "Mesa 3") read in the reader's language; names stay."""
+    match = _NUMBERED_TABLE.match(label or "")
+    return tr(lang, "Table {n}", n=match.group(1)) if match else label

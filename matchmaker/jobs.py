@@ -1,0 +1,200 @@
+"""Long jobs outside web requests: one table, one way to submit, one way to report progress.
+
+A job is a row of ``jobs`` (status ``queued`` → ``running`` → ``done`` | ``failed``, a progress
+fraction with a message, a JSON result or an error). :func:`submit` stores the row and hands the
+job id to an executor:
+
+- by default a thread in this process (fine for one machine and for tests);
+- with ``MATCHMAKER_JOBS_URL=redis://host:6379/0`` an RQ queue on Redis
+  (``MATCHMAKER_JOBS_QUEUE``, default ``matchmaker``), drained by ``rq worker`` processes
+  started beside gunicorn with the same environment.
+
+The job function is named by its import path (``"package.module:function"``) and called with
+the stored keyword arguments inside an application context; it reports with
+:func:`progress` (``current_job_id()`` tells it which job it runs) and returns a JSON-able
+result. The database is the source of truth for status and progress in both executors.
+"""
+from __future__ import annotations
+
+import contextvars
+import importlib
+import logging
+import os
+import threading
+import time
+import uuid
+from datetime import datetime
+
+from flask import current_app, g, has_app_context
+from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .schema import Base, utcnow
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("queued", "running", "done", "failed")
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("matchmaker_job", default=None)
+_worker_app = None  # the application an RQ worker process builds once
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    func_path: Mapped[str] = mapped_column(String(200))
+    kwargs: Mapped[dict] = mapped_column(JSON, default=dict)
+    subject: Mapped[str] = mapped_column(String(100), default="", index=True)  # e.g. "fair:12"
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(String(300), default="")
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class JobError(Exception):
+    """A job function raises this (or any exception) to fail; ``str(exc)`` becomes the job's error
+    (and ``exc.as_dict()``, when the exception has one, the job's result, for a translated message)."""
+
+
+def _sessions():
+    return current_app.extensions["matchmaker.sessionmaker"]
+
+
+def _jobs_url() -> str:
+    return (current_app.config.get("JOBS_URL") or os.environ.get("MATCHMAKER_JOBS_URL") or "thread").strip()
+
+
+def _queue_name() -> str:
+    return current_app.config.get("JOBS_QUEUE") or os.environ.get("MATCHMAKER_JOBS_QUEUE") or "matchmaker"
+
+
+def backend() -> str:
+    """``rq`` when a Redis URL is configured, else ``thread``."""
+    return "rq" if _jobs_url().startswith(("redis://", "rediss://", "unix://")) else "thread"
+
+
+def submit(name: str, func_path: str, kwargs: dict | None = None, *, subject: str = "",
+           user_id: int | None = None, timeout: float = 3600) -> str:
+    """Store a job and start it with the configured executor; returns the job id at once."""
+    job_id = uuid.uuid4().hex
+    with _sessions()() as s:
+        s.add(Job(id=job_id, name=name, func_path=func_path, kwargs=dict(kwargs or {}), subject=subject,
+                  status="queued", progress=0.0, message="", created_by_id=user_id))
+        s.commit()
+    if backend() == "rq":
+        from redis import Redis
+        from rq import Queue
+
+        queue = Queue(_queue_name(), connection=Redis.from_url(_jobs_url()))
+        queue.enqueue("matchmaker.jobs.execute", job_id, job_id=f"mm-{job_id}", job_timeout=int(timeout) + 60)
+    else:
+        app = current_app._get_current_object()
+        threading.Thread(target=_in_thread, args=(app, job_id), name=f"job-{name}", daemon=True).start()
+    return job_id
+
+
+def _in_thread(app, job_id: str) -> None:
+    with app.app_context():
+        _execute(job_id)
+
+
+def execute(job_id: str) -> None:
+    """Run one stored job (the RQ entry point); builds the application when none is active."""
+    global _worker_app
+    if has_app_context():
+        with current_app.app_context():  # a fresh context: the job's session is its own
+            _execute(job_id)
+        return
+    if _worker_app is None:
+        from . import create_app
+        _worker_app = create_app()
+    with _worker_app.app_context():
+        _execute(job_id)
+
+
+def _update(job_id: str, **values) -> None:
+    with _sessions()() as s:
+        job = s.get(Job, job_id)
+        if job is None:
+            return
+        for key, value in values.items():
+            setattr(job, key, value)
+        s.commit()
+
+
+def _execute(job_id: str) -> None:
+    with _sessions()() as s:
+        job = s.get(Job, job_id)
+        if job is None or job.status not in ("queued",):
+            return
+        func_path, kwargs = job.func_path, dict(job.kwargs or {})
+        job.status, job.started_at = "running", utcnow()
+        s.commit()
+    token = _current.set(job_id)
+    try:
+        module, _, attr = func_path.replace(":", ".").rpartition(".")
+        func = getattr(importlib.import_module(module), attr)
+        result = func(**kwargs)
+    except Exception as exc:  # noqa: BLE001 - a failed job records why; the worker goes on
+        log.exception("job %s (%s) failed", job_id, func_path)
+        detail = exc.as_dict() if callable(getattr(exc, "as_dict", None)) else None  # e.g. a field and code
+        _update(job_id, status="failed", error=str(exc) or exc.__class__.__name__, result=detail,
+                finished_at=utcnow())
+    else:
+        _update(job_id, status="done", progress=1.0, result=result if isinstance(result, dict) else
+                {"value": result}, finished_at=utcnow())
+    finally:
+        _current.reset(token)
+        sess = g.pop("db_session", None)  # what the job function opened with db.session()
+        if sess is not None:
+            sess.rollback()
+            sess.close()
+
+
+def current_job_id() -> str | None:
+    """The id of the job this code runs in (None outside a job)."""
+    return _current.get()
+
+
+def progress(job_id: str | None, fraction: float, message: str = "") -> None:
+    """Record how far a job is (0..1) and what it does now; a no-op outside a job."""
+    if job_id is None:
+        return
+    _update(job_id, progress=max(0.0, min(1.0, float(fraction))), message=message[:300])
+
+
+def get(job_id: str) -> Job | None:
+    with _sessions()() as s:
+        return s.get(Job, job_id)
+
+
+def latest(subject: str, name: str | None = None) -> Job | None:
+    with _sessions()() as s:
+        stmt = select(Job).where(Job.subject == subject)
+        if name:
+            stmt = stmt.where(Job.name == name)
+        return s.scalar(stmt.order_by(Job.created_at.desc()).limit(1))
+
+
+def wait(job_id: str, timeout: float = 60.0, interval: float = 0.05) -> Job:
+    """Block until the job has finished (for the command line and tests)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job = get(job_id)
+        if job is None:
+            raise KeyError(job_id)
+        if job.status in ("done", "failed") or time.monotonic() > deadline:
+            return job
+        time.sleep(interval)
+
+
+def job_dict(job: Job) -> dict:
+    return {"id": job.id, "name": job.name, "status": job.status, "progress": round(job.progress or 0.0, 3),
+            "message": job.message or "", "result": job.result, "error": job.error,
+            "created_at": job.created_at.isoformat() if job.created_at else None,
+            "finished_at": job.finished_at.isoformat() if job.finished_at else None}

@@ -1,0 +1,17 @@
+"""Job functions for the jobs tests (imported by path, like real ones)."""
+from __future__ import annotations
+
+from matchmaker import db, jobs
+from matchmaker.schema import Organization
+
+
+def count_kind(kind: str, steps: int = 3) -> dict:
+    me = jobs.current_job_id()
+    for i in range(steps):
+        jobs.progress(me, (i + 1) / (steps + 1), f"step {i + 1} of {steps}")
+    n = db.session().query(Organization).filter(Organization.kind == kind).count()
+    return {"kind": kind, "count": n}
+
+
+def explode(reason: str) -> dict:
+    raise jobs.JobError(f"cannot go on: {reason}")

@@ -1,0 +1,69 @@
+"""The one job mechanism: a stored job runs outside the request, reports progress, keeps its result
+or its error — in a thread by default, and through RQ on the real Redis of this machine."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from matchmaker import jobs
+
+
+def test_a_thread_job_runs_with_progress_and_result(app, factory):
+    factory.org("maker")
+    factory.org("maker")
+    with app.app_context():
+        assert jobs.backend() == "thread"
+        job_id = jobs.submit("count", "tests.jobs.sample_jobs:count_kind", {"kind": "maker", "steps": 2},
+                             subject="test:1")
+        job = jobs.wait(job_id, timeout=30)
+        assert job.status == "done", job.error
+        assert job.result == {"kind": "maker", "count": 2}
+        assert job.progress == 1.0 and job.message == "step 2 of 2"
+        assert job.started_at is not None and job.finished_at is not None
+        assert jobs.latest("test:1").id == job_id
+
+
+def test_a_failing_job_keeps_its_reason(app):
+    with app.app_context():
+        job = jobs.wait(jobs.submit("boom", "tests.jobs.sample_jobs:explode", {"reason": "no tables"}))
+        assert job.status == "failed" and job.error == "cannot go on: no tables"
+        assert jobs.job_dict(job)["error"] == "cannot go on: no tables"
+
+
+def test_progress_outside_a_job_is_harmless(app):
+    with app.app_context():
+        jobs.progress(None, 0.5, "nothing")  # no job: nothing to record, no error
+        assert jobs.current_job_id() is None
+
+
+def _redis_or_skip():
+    redis = pytest.importorskip("redis")
+    pytest.importorskip("rq")
+    conn = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    try:
+        conn.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return conn
+
+
+def test_an_rq_job_goes_through_redis_and_a_worker(app, factory):
+    conn = _redis_or_skip()
+    from rq import Queue, SimpleWorker
+
+    factory.org("buyer")
+    queue_name = f"mm-test-{uuid.uuid4().hex[:8]}"  # our own queue: other workers never take it
+    app.config.update(JOBS_URL="redis://127.0.0.1:6379/0", JOBS_QUEUE=queue_name)
+    queue = Queue(queue_name, connection=conn)
+    try:
+        with app.app_context():
+            assert jobs.backend() == "rq"
+            job_id = jobs.submit("count", "tests.jobs.sample_jobs:count_kind", {"kind": "buyer", "steps": 1})
+            assert jobs.get(job_id).status == "queued" and len(queue) == 1  # nothing ran in the request
+            SimpleWorker([queue], connection=conn).work(burst=True)
+            job = jobs.get(job_id)
+            assert job.status == "done", job.error
+            assert job.result == {"kind": "buyer", "count": 1} and job.message == "step 1 of 1"
+    finally:
+        queue.delete(delete_jobs=True)
