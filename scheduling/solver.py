@@ -3,8 +3,10 @@
 Model. Tables are interchangeable except makers' fixed tables, so the solver
 decides only *which pair meets in which slot*: one boolean ``x[pair, slot]``
 per candidate pair (any request or positive score, no veto) and per slot both
-sides can attend. Tables enter as a per-slot capacity (meetings <= tables,
-plus at most one meeting per fixed table), and a cheap post-pass
+sides can attend. Tables enter as a per-slot capacity (meetings of makers
+without a fixed table <= tables that are nobody's fixed table, since a fixed
+table is that maker's stand and holds only their meetings; plus at most one
+meeting per fixed table), and a cheap post-pass
 (:func:`scheduling.schedule.assign_tables`) gives each meeting a table. This
 keeps the model at pairs x slots instead of pairs x slots x tables.
 
@@ -155,7 +157,8 @@ def _slot_model(inst: _Instance, pairs: list[tuple[str, str]], gaps: bool = Fals
             x[b, m, s] = var
             by_person_slot[b, s].append(var)
             by_person_slot[m, s].append(var)
-            by_slot[s].append(var)
+            if not makers[m].fixed_table:
+                by_slot[s].append(var)
             by_person[b].append(var)
             by_person[m].append(var)
             by_pair[b, m].append(var)
@@ -174,10 +177,10 @@ def _slot_model(inst: _Instance, pairs: list[tuple[str, str]], gaps: bool = Fals
             model.AddExactlyOne(vars_)
         elif len(vars_) > 1:
             model.AddAtMostOne(vars_)
-    n_tables = len(problem.tables)
+    n_shared = problem.shared_tables()   # stands hold only their maker's meetings
     for vars_ in by_slot.values():
-        if len(vars_) > n_tables:
-            model.Add(cp_model.LinearExpr.Sum(vars_) <= n_tables)
+        if len(vars_) > n_shared:
+            model.Add(cp_model.LinearExpr.Sum(vars_) <= n_shared)
     for vars_ in by_fixed_slot.values():
         if len(vars_) > 1:
             model.AddAtMostOne(vars_)
@@ -249,7 +252,7 @@ def _selection(inst: _Instance, seconds: float) -> tuple[set[tuple[str, str]], f
     lp = pywraplp.Solver.CreateSolver("HIGHS") or pywraplp.Solver.CreateSolver("CBC")
     inf = lp.infinity()
     n_slots = len(problem.slots)
-    total = lp.RowConstraint(-inf, len(problem.tables) * n_slots, "total")
+    total = lp.RowConstraint(-inf, problem.shared_tables() * n_slots, "total")
     rows: dict[tuple, pywraplp.Constraint] = {}
 
     def row(key: tuple, lo: float, hi: float) -> pywraplp.Constraint:
@@ -264,7 +267,8 @@ def _selection(inst: _Instance, seconds: float) -> tuple[set[tuple[str, str]], f
             continue
         var = lp.IntVar(1.0 if (b, m) in inst.locked_at else 0.0, 1.0, "")
         y[b, m] = var
-        total.SetCoefficient(var, 1)
+        if not makers[m].fixed_table:
+            total.SetCoefficient(var, 1)
         for pid in (b, m):
             row(("cap", pid), -inf, problem.cap(people[pid])).SetCoefficient(var, 1)
             if people[pid].min_meetings > 0:
@@ -307,12 +311,13 @@ def _top_up(inst: _Instance, placed: list[Placement]) -> list[Placement]:
         busy |= {(b, s), (m, s)}
         count[b] += 1
         count[m] += 1
-        per_slot[s] += 1
         met.add((b, m))
         if makers[m].fixed_table:
             fixed_used.add((makers[m].fixed_table, s))
+        else:
+            per_slot[s] += 1
     cap = {pid: problem.cap(p) for pid, p in people.items()}
-    n_tables = len(problem.tables)
+    n_shared = problem.shared_tables()
     below = lambda pid: count[pid] < people[pid].min_meetings  # noqa: E731
     order = sorted((k for k in inst.value if k not in met),
                    key=lambda k: -(inst.value[k] + inst.options.weights.shortfall
@@ -323,14 +328,15 @@ def _top_up(inst: _Instance, placed: list[Placement]) -> list[Placement]:
             continue
         fixed = makers[m].fixed_table
         for s in inst.allowed[b, m]:
-            if ((b, s) not in busy and (m, s) not in busy and per_slot[s] < n_tables
-                    and (fixed, s) not in fixed_used):
+            room = (fixed, s) not in fixed_used if fixed else per_slot[s] < n_shared
+            if (b, s) not in busy and (m, s) not in busy and room:
                 busy |= {(b, s), (m, s)}
                 count[b] += 1
                 count[m] += 1
-                per_slot[s] += 1
                 if fixed:
                     fixed_used.add((fixed, s))
+                else:
+                    per_slot[s] += 1
                 out.append((b, m, s))
                 break
     return out

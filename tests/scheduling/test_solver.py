@@ -145,3 +145,29 @@ def test_idle_gaps_reduced_without_losing_value():
     assert with_pass.objective == without.objective
     assert with_pass.metrics.idle_gaps <= without.metrics.idle_gaps
     assert verify(p, with_pass.schedule) == []
+
+
+def test_fixed_table_holds_only_that_makers_meetings():
+    # T1 is M1's stand. M1 has one request, so T1 stays empty in two of three
+    # slots; the other makers still have only T2, so at most 3 of their 6
+    # requested meetings fit.
+    p = fair(n_buyers=3, n_makers=3, n_slots=3, n_tables=2,
+             makers=[Maker("M1", fixed_table="T1"), Maker("M2"), Maker("M3")],
+             prefs=[("B1", "M1", "must", None, None)]
+             + [(f"B{i}", m, "must", None, None) for i in (1, 2, 3) for m in ("M2", "M3")])
+    for sched in (solve(p, FAST).schedule, baseline(p).schedule):
+        at_stand = [m for m in sched.meetings if m.table == "T1"]
+        assert [m.maker for m in at_stand] == ["M1"]
+        assert sum(m.maker != "M1" for m in sched.meetings) == 3
+        assert verify(p, sched) == []
+    intruder = Schedule([Meeting("B2", "M2", "S1", "T1")])
+    assert any("fixed table" in v for v in verify(p, intruder))
+
+
+def test_resolving_with_every_meeting_locked_keeps_every_lock():
+    for seed in range(4):
+        p = random_fair(seed, nt=2, npairs=40)      # M1 has stand T1 of only 2 tables
+        first = solve(p, FAST)
+        again = solve(p.replace(locked=list(first.schedule.meetings)), FAST)
+        assert again.dropped_locked == []
+        assert set(again.schedule.meetings) == set(first.schedule.meetings)
