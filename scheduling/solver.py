@@ -39,6 +39,11 @@ it is honest even though the phases are solved separately.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -53,6 +58,34 @@ from .weights import DEFAULT_WEIGHTS, Weights
 
 Placement = tuple[str, str, str]  # (buyer, maker, slot)
 
+#: Solver logs (``SolveOptions.log``) go here, never to stdout: the app's
+#: command line and gunicorn workers own stdout.
+logger = logging.getLogger("scheduling.solver")
+
+
+@contextlib.contextmanager
+def _native_stdout_to_log(enabled: bool):
+    """Capture what native code (HiGHS) writes to file descriptor 1.
+
+    HiGHS prints its banner even when told to be quiet; OR-Tools gives no
+    callback for it. The captured lines go to :data:`logger` when ``enabled``,
+    else they are dropped. The redirection is process-wide for its duration.
+    """
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with tempfile.TemporaryFile(mode="w+b") as sink:
+        os.dup2(sink.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            if enabled:
+                sink.seek(0)
+                for line in sink.read().decode("utf-8", "replace").splitlines():
+                    if line.strip():
+                        logger.info("HiGHS: %s", line)
+
 
 @dataclass
 class SolveOptions:
@@ -63,7 +96,9 @@ class SolveOptions:
     the idle-gap pass for up to ``gap_pass_share`` of the time limit.
     ``warm_start`` hints CP-SAT with the greedy baseline schedule.
     ``monolithic_limit``: above this many (pair, slot) variables the
-    two-phase method is used (see module docstring).
+    two-phase method is used (see module docstring). ``log`` sends the CP-SAT
+    and HiGHS search logs to the ``scheduling.solver`` logger (INFO), never to
+    stdout.
     """
 
     time_limit: float = 30.0
@@ -132,6 +167,9 @@ def _params(solver: cp_model.CpSolver, options: SolveOptions, seconds: float) ->
     prm.random_seed = options.seed
     prm.relative_gap_limit = options.relative_gap
     prm.log_search_progress = options.log
+    prm.log_to_stdout = False
+    if options.log:
+        solver.log_callback = lambda line: logger.info("CP-SAT: %s", line)
 
 
 def _slot_model(inst: _Instance, pairs: list[tuple[str, str]], gaps: bool = False):
@@ -286,11 +324,12 @@ def _selection(inst: _Instance, seconds: float) -> tuple[set[tuple[str, str]], f
     lp.SetNumThreads(max(1, inst.options.workers))
     prm = pywraplp.MPSolverParameters()
     prm.SetDoubleParam(prm.RELATIVE_MIP_GAP, max(1e-6, inst.options.relative_gap / 4))
-    if inst.options.log:
+    if inst.options.log:      # HiGHS prints to stdout: captured by _native_stdout_to_log
         lp.EnableOutput()
     else:
         lp.SuppressOutput()
-    status = lp.Solve(prm)
+    with _native_stdout_to_log(inst.options.log):
+        status = lp.Solve(prm)
     names = {lp.OPTIMAL: "OPTIMAL", lp.FEASIBLE: "FEASIBLE", lp.INFEASIBLE: "INFEASIBLE",
              lp.NOT_SOLVED: "NOT_SOLVED", lp.ABNORMAL: "ABNORMAL"}
     if status not in (lp.OPTIMAL, lp.FEASIBLE):

@@ -171,3 +171,15 @@ def test_resolving_with_every_meeting_locked_keeps_every_lock():
         again = solve(p.replace(locked=list(first.schedule.meetings)), FAST)
         assert again.dropped_locked == []
         assert set(again.schedule.meetings) == set(first.schedule.meetings)
+
+
+def test_solver_output_stays_off_stdout(capfd, caplog):
+    # Both solvers run: the two-phase path uses HiGHS, then CP-SAT.
+    p = random_fair(3, nb=20, nm=30, ns=8, nt=6, npairs=250)
+    solve(p, SolveOptions(time_limit=3, monolithic_limit=10, relative_gap=0.01))
+    assert capfd.readouterr().out == ""
+    with caplog.at_level("INFO", logger="scheduling.solver"):
+        solve(p, SolveOptions(time_limit=3, monolithic_limit=10, relative_gap=0.01, log=True))
+    assert capfd.readouterr().out == ""
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "HiGHS" in logged and "CP-SAT" in logged
