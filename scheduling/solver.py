@@ -96,6 +96,10 @@ class SolveOptions:
     (0 = prove optimality or run until ``time_limit``). ``reduce_gaps`` runs
     the idle-gap pass for up to ``gap_pass_share`` of the time limit.
     ``warm_start`` hints CP-SAT with the greedy baseline schedule.
+    ``fill_minimums`` (an organizer's choice, off by default) lets pairs that
+    nobody marked and nobody vetoed meet, but only where that meeting brings a
+    participant up to their minimum; it adds a candidate pair for every
+    partner of everyone with a minimum, so it grows the model.
     ``monolithic_limit``: above this many (pair, slot) variables the
     two-phase method is used (see module docstring). ``log`` sends the CP-SAT
     and HiGHS search logs to the ``scheduling.solver`` logger (INFO), never to
@@ -110,6 +114,7 @@ class SolveOptions:
     reduce_gaps: bool = True
     gap_pass_share: float = 0.2
     warm_start: bool = True
+    fill_minimums: bool = False
     seed: int = 0
     log: bool = False
 
@@ -434,6 +439,39 @@ def _reduce_gaps(inst: _Instance, placed: list[Placement], seconds: float,
     return best
 
 
+def _fill_pairs(problem: Problem, banned: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Pairs with no 'no' and not banned that touch someone with a minimum
+    (``SolveOptions.fill_minimums``); pairs already candidates are removed later."""
+    prefs = problem.preference_map()
+    needy = {p.id for p in [*problem.buyers, *problem.makers] if p.min_meetings > 0}
+    return {(b.id, m.id) for b in problem.buyers for m in problem.makers
+            if (b.id in needy or m.id in needy) and (b.id, m.id) not in banned
+            and not ((b.id, m.id) in prefs and prefs[b.id, m.id].vetoed)}
+
+
+def _drop_unneeded_fill(problem: Problem, placed: list[Placement],
+                        fill: set[tuple[str, str]], locked_at: dict) -> list[Placement]:
+    """Remove fill meetings that do not keep anyone at their minimum.
+
+    Fill pairs are worth 0, so the solver may place them anywhere; removing
+    one whose two sides both stay at or above their minimum costs nothing."""
+    people = problem.participants()
+    count: Counter = Counter()
+    for b, m, _ in placed:
+        count[b] += 1
+        count[m] += 1
+    out = []
+    for k in sorted(placed, key=lambda k: k[:2] in fill, reverse=True):
+        b, m, _ = k
+        if (k[:2] in fill and k[:2] not in locked_at
+                and count[b] > people[b].min_meetings and count[m] > people[m].min_meetings):
+            count[b] -= 1
+            count[m] -= 1
+            continue
+        out.append(k)
+    return out
+
+
 def _run(model: cp_model.CpModel, x: dict, hint: set, options: SolveOptions, seconds: float,
          stop_at: float | None = None):
     for key, var in x.items():
@@ -475,10 +513,11 @@ def solve_with(problem: Problem, options: SolveOptions, *,
     locked_ok, conflicts = locked_conflicts(problem)
     dropped = [m for m in problem.locked if m not in locked_ok]
     problem = problem.replace(locked=locked_ok)
-    report = diagnose(problem, conflicts)
-
     people = problem.participants()
     prefs = problem.preference_map()
+    fill = _fill_pairs(problem, banned) if options.fill_minimums else set()
+    report = diagnose(problem, conflicts, also=fill)
+
     slot_ids = [s.id for s in problem.slots]
     locked_at = {(m.buyer, m.maker): m.slot for m in locked_ok}
 
@@ -491,6 +530,9 @@ def solve_with(problem: Problem, options: SolveOptions, *,
     for k in [*locked_at, *pair_bonus, *((b, m) for b, m, _ in keep_bonus)]:
         if k not in value and not (k in prefs and prefs[k].vetoed) and (k not in banned or k in locked_at):
             value[k] = w.pair_value(prefs[k]) if k in prefs else 0
+    fill -= set(value)
+    for k in fill:          # worth nothing by itself; only lowers a shortfall
+        value[k] = 0
     allowed: dict[tuple[str, str], list[str]] = {}
     for b, m in value:
         if (b, m) in locked_at:
@@ -504,7 +546,7 @@ def solve_with(problem: Problem, options: SolveOptions, *,
     if hint is None and options.warm_start:
         hint = greedy_placements(problem, banned=banned, closed_slots=closed)
     hint_set = set(hint or [])
-    stats: dict = dict(variables=n_vars, candidate_pairs=len(value))
+    stats: dict = dict(variables=n_vars, candidate_pairs=len(value), fill_pairs=len(fill))
     main_deadline = deadline - (options.gap_pass_share * options.time_limit
                                 if options.reduce_gaps and not keep_bonus else 0.0)
 
@@ -537,6 +579,9 @@ def solve_with(problem: Problem, options: SolveOptions, *,
         label = "feasible"
     if placed is None:
         placed = [k for k in hint_set if k[:2] in value] or [(m.buyer, m.maker, m.slot) for m in locked_ok]
+    if fill:
+        placed = _drop_unneeded_fill(problem, placed, fill, locked_at)
+        stats["fill_meetings"] = sum(k[:2] in fill for k in placed)
     if options.reduce_gaps and not keep_bonus and placed:
         # Weak LP bound: the pass rarely proves optimality, so cap its time.
         budget = min(deadline - time.perf_counter(), 1.0 + len(placed) / 200)
@@ -558,7 +603,7 @@ def solve_with(problem: Problem, options: SolveOptions, *,
     for mt in schedule.meetings:
         counts[mt.buyer] += 1
         counts[mt.maker] += 1
-    explain_shortfalls(problem, counts, report)
+    explain_shortfalls(problem, counts, report, also=fill)
     return SolveResult(
         schedule=schedule, status=label, objective=objective, bound=bound, gap=gap,
         wall_time=time.perf_counter() - t0, metrics=metrics, report=report,

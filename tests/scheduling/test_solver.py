@@ -226,3 +226,23 @@ def test_idle_gap_pass_reports_what_it_achieved():
             p, r.schedule.meetings)
     off = solve(p, SolveOptions(time_limit=10, reduce_gaps=False)).stats["gap_pass"]
     assert off["status"].startswith("skipped") and "off" in off["status"]
+
+
+def test_organizer_may_let_unmarked_pairs_fill_minimums():
+    # B1 needs 2 meetings but marked only M1; M2 is unmarked, M3 said 'no'.
+    # B2 has no minimum and no marks; B3's minimum is met by its own request.
+    p = fair(n_buyers=3, n_makers=3, n_slots=4, n_tables=3,
+             buyers=[Buyer("B1", min_meetings=2), Buyer("B2"), Buyer("B3", min_meetings=1)],
+             prefs=[("B1", "M1", "must", None, None), ("B1", "M3", None, "no", None),
+                    ("B3", "M3", "would_like", None, None)])
+    default = solve(p, FAST)
+    assert default.schedule.pairs() == {("B1", "M1"), ("B3", "M3")}
+    assert default.report.shortfalls == {"B1": 1}
+    filled = solve(p, SolveOptions(time_limit=10, fill_minimums=True))
+    assert filled.schedule.pairs() == {("B1", "M1"), ("B1", "M2"), ("B3", "M3")}
+    assert filled.report.shortfalls == {}
+    assert verify(p, filled.schedule) == []
+    # A 'no' still holds: with M2 gone, B1 stays short rather than meet M3.
+    only_no = p.replace(makers=[m for m in p.makers if m.id != "M2"])
+    r = solve(only_no, SolveOptions(time_limit=10, fill_minimums=True))
+    assert ("B1", "M3") not in r.schedule.pairs() and r.report.shortfalls == {"B1": 1}
