@@ -98,8 +98,10 @@ class SolveOptions:
     ``warm_start`` hints CP-SAT with the greedy baseline schedule.
     ``fill_minimums`` (an organizer's choice, off by default) lets pairs that
     nobody marked and nobody vetoed meet, but only where that meeting brings a
-    participant up to their minimum; it adds a candidate pair for every
-    partner of everyone with a minimum, so it grows the model.
+    participant up to their minimum. :func:`solve` first solves without them
+    (60 % of the time); only if someone is short does it re-solve, warm-started
+    from that schedule, with unmarked pairs for the short participants only,
+    and keeps the better of the two, so the option never makes a schedule worse.
     ``monolithic_limit``: above this many (pair, slot) variables the
     two-phase method is used (see module docstring). ``log`` sends the CP-SAT
     and HiGHS search logs to the ``scheduling.solver`` logger (INFO), never to
@@ -147,7 +149,24 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
     Raises :class:`~scheduling.problem.ProblemError` for invalid data only;
     conflicting settings are dropped/penalized and explained in ``report``.
     """
-    return solve_with(problem, options or SolveOptions())
+    options = options or SolveOptions()
+    if not options.fill_minimums:
+        return solve_with(problem, options)
+    t0 = time.perf_counter()
+    first = solve_with(problem, replace(options, fill_minimums=False,
+                                        time_limit=0.6 * options.time_limit))
+    short = set(first.report.shortfalls)
+    if not short:
+        return first
+    rest = max(1.0, options.time_limit - (time.perf_counter() - t0))
+    second = solve_with(problem, replace(options, time_limit=rest), fill_for=short,
+                        hint=[(m.buyer, m.maker, m.slot) for m in first.schedule.meetings])
+    best = second if second.objective >= first.objective else first
+    best.stats["fill_stage"] = dict(short_before=sum(first.report.shortfalls.values()),
+                                    short_after=sum(second.report.shortfalls.values()),
+                                    kept="fill" if best is second else "without fill")
+    best.wall_time = time.perf_counter() - t0
+    return best
 
 
 @dataclass
@@ -439,11 +458,14 @@ def _reduce_gaps(inst: _Instance, placed: list[Placement], seconds: float,
     return best
 
 
-def _fill_pairs(problem: Problem, banned: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Pairs with no 'no' and not banned that touch someone with a minimum
-    (``SolveOptions.fill_minimums``); pairs already candidates are removed later."""
+def _fill_pairs(problem: Problem, banned: set[tuple[str, str]],
+                needy: set[str] | None = None) -> set[tuple[str, str]]:
+    """Pairs with no 'no' and not banned that touch someone in ``needy`` (default:
+    everyone with a minimum; ``SolveOptions.fill_minimums``); pairs already
+    candidates are removed later."""
     prefs = problem.preference_map()
-    needy = {p.id for p in [*problem.buyers, *problem.makers] if p.min_meetings > 0}
+    if needy is None:
+        needy = {p.id for p in [*problem.buyers, *problem.makers] if p.min_meetings > 0}
     return {(b.id, m.id) for b in problem.buyers for m in problem.makers
             if (b.id in needy or m.id in needy) and (b.id, m.id) not in banned
             and not ((b.id, m.id) in prefs and prefs[b.id, m.id].vetoed)}
@@ -492,13 +514,15 @@ def solve_with(problem: Problem, options: SolveOptions, *,
                banned: set[tuple[str, str]] | None = None,
                closed_slots: set[str] | None = None,
                hint: list[Placement] | None = None,
-               preferred_tables: dict[tuple[str, str], str] | None = None) -> SolveResult:
+               preferred_tables: dict[tuple[str, str], str] | None = None,
+               fill_for: set[str] | None = None) -> SolveResult:
     """Core solve used by :func:`solve` and by repair.
 
     ``keep_bonus``/``pair_bonus`` reward keeping an existing meeting in the
     same slot / at all (they are part of the reported objective); ``banned``
     pairs may not meet; ``closed_slots`` take no new meetings (past slots);
-    ``hint`` warm-starts the search (default: the greedy baseline).
+    ``hint`` warm-starts the search (default: the greedy baseline);
+    ``fill_for`` limits ``options.fill_minimums`` to these participants.
     """
     from .baseline import greedy_placements
 
@@ -515,7 +539,7 @@ def solve_with(problem: Problem, options: SolveOptions, *,
     problem = problem.replace(locked=locked_ok)
     people = problem.participants()
     prefs = problem.preference_map()
-    fill = _fill_pairs(problem, banned) if options.fill_minimums else set()
+    fill = _fill_pairs(problem, banned, fill_for) if options.fill_minimums else set()
     report = diagnose(problem, conflicts, also=fill)
 
     slot_ids = [s.id for s in problem.slots]
