@@ -10,13 +10,25 @@ Raw records (plain pandas DataFrames, as the app produces them)
     ``buyer_id``, ``reporter_id`` (member firm), ``invoice_date``, ``amount``, ``currency`` (ISO code),
     ``terms_days``, ``due_date`` (NaT -> invoice_date + terms_days), ``paid_date`` (NaT if unpaid),
     ``paid_amount`` (partial payments possible; NaN with a paid_date means paid in full),
-    ``deposit_share`` (0..1, share of the order paid as deposit).
+    ``deposit_share`` (0..1, share of the order paid as deposit; optional: a missing column or NaN
+    counts as no deposit on record).
+    Optional, for statement-style accounts where an unpaid remainder is carried into the next bill
+    (all default to "nothing carried"): ``carried_amount`` (part of ``amount`` that is an earlier
+    bill's remainder, already past due), ``carried_since`` (due date of the oldest debt in that
+    remainder; NaT -> this invoice's due date), ``rolled_date`` (the date this invoice's open
+    remainder was carried into a later bill). A credit department reads this as one debt: the
+    remainder stops being past-due debt of the old bill on ``rolled_date`` (its delay stops
+    growing there), and keeps ageing inside the new bill from ``carried_since``. Payments pay the
+    oldest debt first.
 ``incidents`` ``buyer_id``, ``reporter_id``, ``type`` (one of :data:`INCIDENT_TYPES`),
     ``severity`` (1 minor, 2 serious, 3 grave), ``date``, ``status`` (one of :data:`STATUS_WEIGHT`).
 ``references`` positive reports: ``buyer_id``, ``reporter_id``, ``type`` (trained_suppliers,
     fixed_prices_in_advance, long_contract), ``date``.
 ``buyers``    ``buyer_id``, ``first_seen`` (date).
 ``fx``        dict currency -> USD per unit; an unknown currency raises ``ValueError`` naming it.
+
+``incidents`` and ``references`` may be empty (even without columns) or ``None``: no records. A
+non-empty frame missing a required column raises ``ValueError`` naming the column.
 
 No leakage: only invoices with ``invoice_date <= as_of``, incidents and references dated
 ``<= as_of`` and buyers first seen ``<= as_of`` are used, and a payment dated after ``as_of``
@@ -35,7 +47,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-FEATURE_VERSION = "reputation-features-1"
+FEATURE_VERSION = "reputation-features-2"
 
 # --- Minimum evidence (one place) -------------------------------------------------------------
 MIN_PAYMENT_EXPERIENCES = 3   # invoices on record as of the scoring date
@@ -44,7 +56,8 @@ MIN_REPORTING_FIRMS = 2       # distinct member firms behind those invoices
 # --- Tunable constants of the formulas -------------------------------------------------------
 FULL_PAYMENT_TOLERANCE = 0.99          # paid_amount >= 99 % of amount counts as paid in full
 INCIDENT_HALF_LIFE_DAYS = 365.0        # an incident's weight halves every year
-RECENT_WINDOW_DAYS = 182               # "recent" = invoices due in the last 6 months
+RECENT_WINDOW_DAYS = 182               # the trend is stated as change over 6 months
+RECENT_INVOICES = (3, 6)               # recency-weighted delay over the last 3 and 6 matured invoices
 DAYS_PER_MONTH = 30.44
 STATUS_WEIGHT = {"verified": 1.0, "disputed": 0.5, "hearsay": 0.25, "withdrawn": 0.0}
 INCIDENT_TYPES = ("unpaid_invoice", "late_payment", "unjust_clause", "cancellation_after_production",
@@ -68,13 +81,24 @@ FEATURES: dict[str, tuple[str, str]] = {
     "worst_delay_days": (
         "worst delay of any invoice",
         "max over matured invoices of (paid-due) or, if not fully paid, (as_of-due); clipped at 0"),
+    "latest_delay_days": (
+        "delay of the newest matured invoice, as known at the cut-off (latest status)",
+        "delay of the matured invoice with the latest due date; open: as_of - due, a carried remainder"
+        " ages from carried_since"),
+    "delay_last_3": (
+        "amount-weighted delay of the 3 most recent matured invoices",
+        "as days_beyond_terms over the 3 matured invoices with the latest due dates"),
+    "delay_last_6": (
+        "amount-weighted delay of the 6 most recent matured invoices",
+        "as days_beyond_terms over the 6 matured invoices with the latest due dates"),
     "delay_trend_days": (
-        "is the buyer paying later lately?",
-        "days_beyond_terms of invoices due in the last 6 months minus that of earlier ones;"
-        " 0 unless both windows have matured invoices"),
+        "is the buyer paying later lately? (works inside any window)",
+        "least-squares slope of invoice delay on due date over matured invoices, in days per 6"
+        " months (182 days); 0 with fewer than 2 distinct due dates"),
     "unpaid_past_due_share": (
         "share of the past-due amount still unpaid",
-        "sum(usd * unpaid share) / sum(usd) over invoices with due_date <= as_of"),
+        "sum(usd * unpaid share) / sum(usd) over invoices with due_date <= as_of; a remainder"
+        " carried into a later bill counts there, not twice"),
     "incidents_minor": (
         "severity-1 incidents, status-weighted and decayed",
         "sum(status weight * 0.5 ** (age_days / 365)); verified 1, disputed .5, hearsay .25, withdrawn 0"),
@@ -116,6 +140,29 @@ def _check_values(frame: pd.DataFrame, column: str, allowed: Iterable) -> None:
         raise ValueError(f"unknown incident {column} {frame.loc[bad, column].iloc[0]!r}")
 
 
+PAYMENT_COLUMNS = ("buyer_id", "reporter_id", "invoice_date", "amount", "currency", "terms_days")
+PAYMENT_OPTIONAL = {"due_date": pd.NaT, "paid_date": pd.NaT, "paid_amount": np.nan, "deposit_share": np.nan,
+                    "carried_amount": 0.0, "carried_since": pd.NaT, "rolled_date": pd.NaT}
+INCIDENT_COLUMNS = ("buyer_id", "reporter_id", "type", "severity", "date", "status")
+REFERENCE_COLUMNS = ("buyer_id", "reporter_id", "type", "date")
+
+
+def _records(frame, name: str, required: Iterable[str], optional: dict | None = None) -> pd.DataFrame:
+    """``frame`` with every column present: ``None`` or an empty frame is "no records"; a record
+    table missing a required column is a ``ValueError`` naming it; optional columns get defaults."""
+    required = list(required)
+    if frame is None or (len(frame) == 0 and not set(required) <= set(frame.columns)):
+        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in required})
+        for c in ("date", "invoice_date"):
+            if c in frame:
+                frame[c] = pd.Series(dtype="datetime64[ns]")
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} has no column {missing[0]!r} (required: {', '.join(required)})")
+    extra = {c: v for c, v in (optional or {}).items() if c not in frame.columns}
+    return frame.assign(**extra) if extra else frame
+
+
 def _payment_rows(payments: pd.DataFrame, as_of: pd.Timestamp, fx: dict) -> pd.DataFrame:
     """Per-invoice quantities as known on ``as_of`` (paid_date after as_of = not paid yet)."""
     p = payments[pd.to_datetime(payments["invoice_date"]) <= as_of]
@@ -131,24 +178,59 @@ def _payment_rows(payments: pd.DataFrame, as_of: pd.Timestamp, fx: dict) -> pd.D
         frac = np.where(amount > 0, np.clip(paid_amount, 0, None) / amount, 1.0)
     frac = np.where(paid_known, np.clip(frac, 0.0, 1.0), 0.0)
     frac = np.where(frac >= FULL_PAYMENT_TOLERANCE, 1.0, frac)
-    paid_delay = np.where(paid_known, np.clip(np.nan_to_num(_days(paid_date - due)), 0, None), 0.0)
-    open_delay = np.clip(_days(as_of - due), 0, None)
+    # Carried remainder (statement accounts): the part of this bill that is older debt.
+    carried = np.clip(np.nan_to_num(p["carried_amount"].to_numpy(dtype=float)), 0, None)
+    carried = np.minimum(carried, np.clip(amount, 0, None))
+    since = pd.to_datetime(p["carried_since"]).fillna(due)
+    rolled_date = pd.to_datetime(p["rolled_date"])
+    rolled = (rolled_date.notna() & (rolled_date <= as_of)).to_numpy() & (frac < 1.0)
+    open_end = pd.Series(np.where(rolled, rolled_date, as_of), index=p.index).astype("datetime64[ns]")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        paid_abs = frac * amount                               # oldest debt is paid first
+        c_paid = np.where(carried > 0, np.minimum(paid_abs, carried) / carried, 1.0)
+        n_amt = amount - carried
+        n_paid = np.where(n_amt > 0, np.clip(paid_abs - carried, 0, None) / n_amt, 1.0)
+        c_share = np.where(amount > 0, carried / amount, 0.0)
+    lag = lambda a, b: np.clip(np.nan_to_num(_days(a - b)), 0, None)  # noqa: E731
+    paid_delay = np.where(paid_known, lag(paid_date, due), 0.0)
+    open_delay = lag(open_end, due)
+    c_paid_delay = np.where(paid_known, lag(paid_date, since), 0.0)
+    c_open_delay = lag(open_end, since)
+    has_c = carried > 0
     past_due = (due <= as_of).to_numpy()
-    matured = past_due | (frac >= 1.0)
-    delay = np.where(frac >= 1.0, paid_delay, open_delay)          # the invoice's own delay
-    weighted = frac * paid_delay + (1.0 - frac) * open_delay        # paid part vs open remainder
-    recent = (due > as_of - pd.Timedelta(days=RECENT_WINDOW_DAYS)).to_numpy()
+    matured = past_due | (frac >= 1.0) | rolled
+    # the invoice's own delay: its oldest unsettled (or last settled) debt
+    delay = np.where(frac >= 1.0, np.maximum(paid_delay, np.where(has_c, c_paid_delay, 0.0)),
+                     np.maximum(np.where(n_paid < 1.0, open_delay, paid_delay),
+                                np.where(has_c & (c_paid < 1.0), c_open_delay, 0.0)))
+    weighted = ((1 - c_share) * (n_paid * paid_delay + (1.0 - n_paid) * open_delay)
+                + c_share * (c_paid * c_paid_delay + (1.0 - c_paid) * c_open_delay))
     m_usd = np.where(matured, usd, 0.0)
     dep = np.nan_to_num(p["deposit_share"].to_numpy(dtype=float))
-    return pd.DataFrame({
+    open_usd = np.where(past_due & ~rolled, usd * (1 - frac), 0.0)
+    x_months = _days(due - as_of) / DAYS_PER_MONTH               # <= 0 for matured invoices
+    rows = pd.DataFrame({
         "buyer_id": p["buyer_id"].to_numpy(), "reporter_id": p["reporter_id"].to_numpy(),
         "n": 1.0, "usd": usd, "usd2": usd * usd, "dep_usd": dep * usd,
         "n_mat": matured.astype(float), "n_late": (matured & (delay > 0)).astype(float),
         "m_usd": m_usd, "m_delay_usd": m_usd * weighted,
-        "r_usd": m_usd * recent, "r_delay_usd": m_usd * weighted * recent,
-        "pd_usd": np.where(past_due, usd, 0.0), "pd_open_usd": np.where(past_due, usd * (1 - frac), 0.0),
+        "pd_usd": np.where(past_due, usd, 0.0), "pd_open_usd": open_usd,
+        # trend regression sums over matured invoices (unweighted)
+        "t_n": matured.astype(float), "t_x": np.where(matured, x_months, 0.0),
+        "t_y": np.where(matured, delay, 0.0), "t_xx": np.where(matured, x_months ** 2, 0.0),
+        "t_xy": np.where(matured, x_months * delay, 0.0),
         "worst": np.where(matured, delay, 0.0),
     })
+    # recency: rank of each matured invoice among its buyer's, newest due date first
+    order = pd.DataFrame({"b": rows["buyer_id"], "due": due.to_numpy(), "m": matured}).sort_values(
+        ["m", "due"], ascending=False, kind="mergesort")
+    rank = order.groupby("b", sort=False).cumcount().reindex(rows.index).to_numpy()
+    rank = np.where(matured, rank, 1 << 30)
+    rows["latest"] = np.where(rank == 0, delay, 0.0)
+    for k in RECENT_INVOICES:
+        rows[f"l{k}_usd"] = np.where(rank < k, m_usd, 0.0)
+        rows[f"l{k}_delay_usd"] = np.where(rank < k, m_usd * weighted, 0.0)
+    return rows
 
 
 def _ratio(num, den) -> np.ndarray:
@@ -169,6 +251,10 @@ def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, referen
     groupby per record table; about 3 s for 100k buyers with 1M invoices on 2 cores.
     """
     as_of = pd.Timestamp(as_of)
+    payments = _records(payments, "payments", PAYMENT_COLUMNS, PAYMENT_OPTIONAL)
+    incidents = _records(incidents, "incidents", INCIDENT_COLUMNS)
+    references = _records(references, "references", REFERENCE_COLUMNS)
+    buyers = _records(buyers, "buyers", ("buyer_id",), {"first_seen": pd.NaT})
     first_seen = pd.to_datetime(buyers["first_seen"])
     known = buyers.loc[first_seen.le(as_of) | first_seen.isna(), "buyer_id"]
     index = pd.Index(known.drop_duplicates().to_numpy(), name="buyer_id")
@@ -178,16 +264,18 @@ def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, referen
     g = rows.drop(columns=["reporter_id", "worst"]).groupby("buyer_id").sum().reindex(index, fill_value=0.0)
     worst = rows.groupby("buyer_id")["worst"].max().reindex(index, fill_value=0.0)
     firms = rows[["buyer_id", "reporter_id"]].drop_duplicates()["buyer_id"].value_counts()
-    recent_dbt = _ratio(g["r_delay_usd"], g["r_usd"])
-    early_dbt = _ratio(g["m_delay_usd"] - g["r_delay_usd"], g["m_usd"] - g["r_usd"])
-    both = (g["r_usd"].to_numpy() > 0) & ((g["m_usd"] - g["r_usd"]).to_numpy() > 1e-9)
+    sxx = g["t_n"] * g["t_xx"] - g["t_x"] ** 2                   # n^2 * var(x)
+    slope = _ratio(g["t_n"] * g["t_xy"] - g["t_x"] * g["t_y"], np.where(sxx > 1e-9, sxx, 0.0))
     mean = _ratio(g["usd"], g["n"])
     var = np.clip(_ratio(g["usd2"], g["n"]) - mean ** 2, 0, None)
 
     out["days_beyond_terms"] = _ratio(g["m_delay_usd"], g["m_usd"])
     out["late_share"] = _ratio(g["n_late"], g["n_mat"])
     out["worst_delay_days"] = worst.to_numpy()
-    out["delay_trend_days"] = np.where(both, recent_dbt - early_dbt, 0.0)
+    out["latest_delay_days"] = g["latest"].to_numpy()
+    for k in RECENT_INVOICES:
+        out[f"delay_last_{k}"] = _ratio(g[f"l{k}_delay_usd"], g[f"l{k}_usd"])
+    out["delay_trend_days"] = slope * (RECENT_WINDOW_DAYS / DAYS_PER_MONTH)
     out["unpaid_past_due_share"] = _ratio(g["pd_open_usd"], g["pd_usd"])
 
     inc = incidents[pd.to_datetime(incidents["date"]) <= as_of]
@@ -244,13 +332,20 @@ def serious_problem_labels(payments: pd.DataFrame, incidents: pd.DataFrame, buye
     inside the window. Invoices already 60 days late at ``start`` are known then, so do not count.
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
+    payments = _records(payments, "payments", PAYMENT_COLUMNS, PAYMENT_OPTIONAL)
+    incidents = _records(incidents, "incidents", INCIDENT_COLUMNS)
     due = pd.to_datetime(payments["due_date"]).fillna(
         pd.to_datetime(payments["invoice_date"]) + pd.to_timedelta(payments["terms_days"], unit="D"))
+    # A carried remainder ages from its oldest debt; a remainder rolled into a later bill before
+    # it turned serious is judged in that bill, not again here.
+    carried = payments["carried_amount"].astype(float).fillna(0.0) > 0
+    due = due.where(~carried, pd.to_datetime(payments["carried_since"]).fillna(due))
     event = due + pd.Timedelta(days=SERIOUS_DELAY_DAYS)
     paid_date = pd.to_datetime(payments["paid_date"])
     amount = payments["amount"].astype(float)
     full = payments["paid_amount"].astype(float).fillna(amount) >= FULL_PAYMENT_TOLERANCE * amount
-    paid_in_time = paid_date.notna() & (paid_date < event) & full
+    rolled = pd.to_datetime(payments["rolled_date"]) < event
+    paid_in_time = (paid_date.notna() & (paid_date < event) & full) | rolled
     bad_pay = (event > start) & (event <= end) & ~paid_in_time
     dates = pd.to_datetime(incidents["date"])
     bad_inc = ((incidents["status"] == "verified") & (incidents["severity"] >= SERIOUS_SEVERITY)
@@ -268,6 +363,8 @@ def build_training_set(payments, incidents, references, buyers, fx, cutoffs, hor
     cutoffs, test on the latest, never random. Rows below the minimum-evidence rule are excluded.
     ``data_end`` (default: latest date in the records) guards against unobserved label windows.
     """
+    payments = _records(payments, "payments", PAYMENT_COLUMNS, PAYMENT_OPTIONAL)
+    incidents = _records(incidents, "incidents", INCIDENT_COLUMNS)
     if data_end is None:
         data_end = pd.Series([pd.to_datetime(payments["invoice_date"]).max(),
                               pd.to_datetime(payments["paid_date"]).max(), pd.to_datetime(incidents["date"]).max()]).max()

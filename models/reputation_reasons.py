@@ -22,7 +22,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "days_beyond_terms": "pays on average {days:.0f} days beyond terms (weighted by invoice amount)",
         "late_share": "paid {n_late:.0f} of {n_matured:.0f} invoices late, on average {days:.0f} days beyond terms",
         "worst_delay_days": "worst delay on record: {days:.0f} days beyond terms",
-        "delay_trend_days": "average delay over the last 6 months changed by {days:+.0f} days against earlier",
+        "latest_delay_days": "newest matured invoice: {days:.0f} days beyond terms as of the review",
+        "delay_last_3": "last 3 invoices: on average {days:.0f} days beyond terms",
+        "delay_last_6": "last 6 invoices: on average {days:.0f} days beyond terms",
+        "delay_trend_days": "delays are changing by {days:+.0f} days every 6 months (trend over its invoices)",
         "unpaid_past_due_share": "{pct:.0f}% of the amount past due is still unpaid",
         "incidents_minor": "{verified:.0f} verified and {unverified:.0f} unconfirmed minor incidents on record",
         "incidents_serious": "{verified:.0f} verified and {unverified:.0f} unconfirmed serious incidents on record",
@@ -41,7 +44,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "late_share": "pagó tarde {n_late:.0f} de {n_matured:.0f} facturas, en promedio {days:.0f} días"
                       " después del plazo",
         "worst_delay_days": "peor retraso registrado: {days:.0f} días después del plazo",
-        "delay_trend_days": "el retraso promedio de los últimos 6 meses cambió {days:+.0f} días frente a antes",
+        "latest_delay_days": "factura vencida más reciente: {days:.0f} días después del plazo a la fecha de revisión",
+        "delay_last_3": "últimas 3 facturas: en promedio {days:.0f} días después del plazo",
+        "delay_last_6": "últimas 6 facturas: en promedio {days:.0f} días después del plazo",
+        "delay_trend_days": "los retrasos cambian {days:+.0f} días cada 6 meses (tendencia de sus facturas)",
         "unpaid_past_due_share": "el {pct:.0f}% del monto vencido sigue sin pagarse",
         "incidents_minor": "{verified:.0f} incidentes leves verificados y {unverified:.0f} sin confirmar",
         "incidents_serious": "{verified:.0f} incidentes serios verificados y {unverified:.0f} sin confirmar",
@@ -73,7 +79,8 @@ class Reason(NamedTuple):
 def reason_params(feature: str, row: pd.Series) -> dict:
     """Numbers for the template of ``feature`` taken from one feature row (features + context)."""
     value = float(row[feature])
-    if feature in ("days_beyond_terms", "worst_delay_days", "delay_trend_days"):
+    if feature in ("days_beyond_terms", "worst_delay_days", "delay_trend_days", "latest_delay_days",
+                   "delay_last_3", "delay_last_6"):
         return {"days": value}
     if feature == "late_share":
         return {"n_late": float(row["n_late_invoices"]), "n_matured": float(row["n_matured_invoices"]),

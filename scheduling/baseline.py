@@ -42,7 +42,7 @@ def greedy_placements(problem: Problem, *, banned: set[tuple[str, str]] | None =
     people = problem.participants()
     makers = {m.id: m for m in problem.makers}
     cap = {pid: problem.cap(p) for pid, p in people.items()}
-    n_tables = len(problem.tables)
+    n_shared = problem.shared_tables()   # stands hold only their maker's meetings
     slots = [s.id for s in problem.slots if s.id not in closed]
     busy: set[tuple[str, str]] = set()
     fixed_used: set[tuple[str, str]] = set()
@@ -55,7 +55,8 @@ def greedy_placements(problem: Problem, *, banned: set[tuple[str, str]] | None =
         busy.update({(b, s), (m, s)})
         if makers[m].fixed_table:
             fixed_used.add((makers[m].fixed_table, s))
-        per_slot[s] += 1
+        else:
+            per_slot[s] += 1
         count[b] += 1
         count[m] += 1
         met.add((b, m))
@@ -82,7 +83,7 @@ def greedy_placements(problem: Problem, *, banned: set[tuple[str, str]] | None =
         fixed = makers[m].fixed_table
         for s in slots:
             if (s not in gone and (b, s) not in busy and (m, s) not in busy
-                    and per_slot[s] < n_tables and (fixed, s) not in fixed_used):
+                    and ((fixed, s) not in fixed_used if fixed else per_slot[s] < n_shared)):
                 return s
         return None
 

@@ -41,25 +41,32 @@ class InfeasibilityReport:
         return [f for f in self.findings if f.subject == subject]
 
 
-def candidate_partners(problem: Problem) -> Counter:
+def _candidate_pairs(problem: Problem, also=()) -> set[tuple[str, str]]:
+    pairs = {(p.buyer, p.maker) for p in problem.preferences
+             if not p.vetoed and (p.requested or (p.score or 0) > 0)}
+    return pairs | set(also)
+
+
+def candidate_partners(problem: Problem, also=()) -> Counter:
     """How many partners each participant could possibly meet (not vetoed,
-    with a request or a positive score)."""
+    with a request or a positive score, or in ``also``: unmarked pairs the
+    organizer lets fill minimums)."""
     n: Counter = Counter()
-    for p in problem.preferences:
-        if not p.vetoed and (p.requested or (p.score or 0) > 0):
-            n[p.buyer] += 1
-            n[p.maker] += 1
+    for b, m in _candidate_pairs(problem, also):
+        n[b] += 1
+        n[m] += 1
     return n
 
 
-def diagnose(problem: Problem, conflicts: list[ProblemError] | None = None) -> InfeasibilityReport:
+def diagnose(problem: Problem, conflicts: list[ProblemError] | None = None,
+             also=()) -> InfeasibilityReport:
     """Static analysis: which settings can never be met together."""
     rep = InfeasibilityReport()
     if conflicts is None:
         conflicts = locked_conflicts(problem)[1]
     for e in conflicts:
         rep.findings.append(Finding("locked_conflict", e.field, f"{e.field}: {e.message}"))
-    partners = candidate_partners(problem)
+    partners = candidate_partners(problem, also)
     slot_ids = {s.id for s in problem.slots}
     for role, group in (("buyer", problem.buyers), ("maker", problem.makers)):
         for p in group:
@@ -77,7 +84,7 @@ def diagnose(problem: Problem, conflicts: list[ProblemError] | None = None) -> I
                 rep.findings.append(Finding("min_meetings>possible_partners", p.id,
                     f"{role} {p.id} needs min {p.min_meetings} meetings but has only "
                     f"{partners[p.id]} possible partners (pairs with a request or "
-                    f"recommendation and no 'no')"))
+                    f"recommendation{' or let to fill minimums' if also else ''} and no 'no')"))
     capacity = len(problem.tables) * len(problem.slots)
     for role, group in (("buyers", problem.buyers), ("makers", problem.makers)):
         need = sum(p.min_meetings for p in group)
@@ -88,14 +95,14 @@ def diagnose(problem: Problem, conflicts: list[ProblemError] | None = None) -> I
     return rep
 
 
-def explain_shortfalls(problem: Problem, counts: Counter, report: InfeasibilityReport) -> None:
+def explain_shortfalls(problem: Problem, counts: Counter, report: InfeasibilityReport,
+                       also=()) -> None:
     """Record who ended below their minimum, adding a cause if none is known."""
     cap = {p.id: problem.cap(p) for p in [*problem.buyers, *problem.makers]}
     partner_of: dict[str, list[str]] = {}
-    for p in problem.preferences:
-        if not p.vetoed and (p.requested or (p.score or 0) > 0):
-            partner_of.setdefault(p.buyer, []).append(p.maker)
-            partner_of.setdefault(p.maker, []).append(p.buyer)
+    for b, m in sorted(_candidate_pairs(problem, also)):
+        partner_of.setdefault(b, []).append(m)
+        partner_of.setdefault(m, []).append(b)
     for p in [*problem.buyers, *problem.makers]:
         missing = p.min_meetings - counts[p.id]
         if missing <= 0:

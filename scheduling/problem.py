@@ -159,6 +159,15 @@ class Problem:
         avail = len(self.slots) - len(p.unavailable & {s.id for s in self.slots})
         return avail if p.max_meetings is None else min(p.max_meetings, avail)
 
+    def stand_tables(self) -> set[str]:
+        """Tables that are some maker's fixed table: they hold only that maker's meetings."""
+        return {m.fixed_table for m in self.makers if m.fixed_table}
+
+    def shared_tables(self) -> int:
+        """Tables any pair without a fixed table may use, in each slot."""
+        stands = self.stand_tables()
+        return sum(t.id not in stands for t in self.tables)
+
 
 def _dupes(ids: Iterable[str]) -> list[str]:
     seen: set[str] = set()

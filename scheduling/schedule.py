@@ -98,6 +98,7 @@ def verify(problem: Problem, schedule: Schedule) -> list[str]:
     slots = {s.id for s in problem.slots}
     tables = {t.id for t in problem.tables}
     prefs = problem.preference_map()
+    stands = problem.stand_tables()
     per_slot_person: Counter = Counter()
     per_slot_table: Counter = Counter()
     per_slot: Counter = Counter()
@@ -121,6 +122,8 @@ def verify(problem: Problem, schedule: Schedule) -> list[str]:
         fixed = makers[m.maker].fixed_table
         if fixed and m.table != fixed:
             out.append(f"{m}: maker {m.maker} must sit at {fixed}")
+        elif not fixed and m.table in stands:
+            out.append(f"{m}: table {m.table} is another maker's fixed table")
         per_slot_table[m.table, m.slot] += 1
         per_slot[m.slot] += 1
         pairs[m.buyer, m.maker] += 1
@@ -170,9 +173,8 @@ def assign_tables(problem: Problem, placed: list[tuple[str, str, str]],
             if t is not None and t not in used:
                 table_of[k] = t
                 used.add(t)
-        free = [t.id for t in problem.tables if t.id not in used]
-        reserved = {mk.fixed_table for mk in makers.values() if mk.fixed_table}
-        free.sort(key=lambda t: t in reserved)  # keep stands free if possible
+        reserved = problem.stand_tables()   # a stand holds only its maker's meetings
+        free = [t.id for t in problem.tables if t.id not in used and t.id not in reserved]
         for k in pairs:  # keep previous tables (repair) before filling the rest
             if k not in table_of and preferred.get(k) in free:
                 table_of[k] = preferred[k]

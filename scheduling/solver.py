@@ -3,8 +3,10 @@
 Model. Tables are interchangeable except makers' fixed tables, so the solver
 decides only *which pair meets in which slot*: one boolean ``x[pair, slot]``
 per candidate pair (any request or positive score, no veto) and per slot both
-sides can attend. Tables enter as a per-slot capacity (meetings <= tables,
-plus at most one meeting per fixed table), and a cheap post-pass
+sides can attend. Tables enter as a per-slot capacity (meetings of makers
+without a fixed table <= tables that are nobody's fixed table, since a fixed
+table is that maker's stand and holds only their meetings; plus at most one
+meeting per fixed table), and a cheap post-pass
 (:func:`scheduling.schedule.assign_tables`) gives each meeting a table. This
 keeps the model at pairs x slots instead of pairs x slots x tables.
 
@@ -37,6 +39,12 @@ it is honest even though the phases are solved separately.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import math
+import os
+import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -51,6 +59,34 @@ from .weights import DEFAULT_WEIGHTS, Weights
 
 Placement = tuple[str, str, str]  # (buyer, maker, slot)
 
+#: Solver logs (``SolveOptions.log``) go here, never to stdout: the app's
+#: command line and gunicorn workers own stdout.
+logger = logging.getLogger("scheduling.solver")
+
+
+@contextlib.contextmanager
+def _native_stdout_to_log(enabled: bool):
+    """Capture what native code (HiGHS) writes to file descriptor 1.
+
+    HiGHS prints its banner even when told to be quiet; OR-Tools gives no
+    callback for it. The captured lines go to :data:`logger` when ``enabled``,
+    else they are dropped. The redirection is process-wide for its duration.
+    """
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with tempfile.TemporaryFile(mode="w+b") as sink:
+        os.dup2(sink.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            if enabled:
+                sink.seek(0)
+                for line in sink.read().decode("utf-8", "replace").splitlines():
+                    if line.strip():
+                        logger.info("HiGHS: %s", line)
+
 
 @dataclass
 class SolveOptions:
@@ -60,8 +96,16 @@ class SolveOptions:
     (0 = prove optimality or run until ``time_limit``). ``reduce_gaps`` runs
     the idle-gap pass for up to ``gap_pass_share`` of the time limit.
     ``warm_start`` hints CP-SAT with the greedy baseline schedule.
+    ``fill_minimums`` (an organizer's choice, off by default) lets pairs that
+    nobody marked and nobody vetoed meet, but only where that meeting brings a
+    participant up to their minimum. :func:`solve` first solves without them
+    (60 % of the time); only if someone is short does it re-solve, warm-started
+    from that schedule, with unmarked pairs for the short participants only,
+    and keeps the better of the two, so the option never makes a schedule worse.
     ``monolithic_limit``: above this many (pair, slot) variables the
-    two-phase method is used (see module docstring).
+    two-phase method is used (see module docstring). ``log`` sends the CP-SAT
+    and HiGHS search logs to the ``scheduling.solver`` logger (INFO), never to
+    stdout.
     """
 
     time_limit: float = 30.0
@@ -72,6 +116,7 @@ class SolveOptions:
     reduce_gaps: bool = True
     gap_pass_share: float = 0.2
     warm_start: bool = True
+    fill_minimums: bool = False
     seed: int = 0
     log: bool = False
 
@@ -104,7 +149,24 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
     Raises :class:`~scheduling.problem.ProblemError` for invalid data only;
     conflicting settings are dropped/penalized and explained in ``report``.
     """
-    return solve_with(problem, options or SolveOptions())
+    options = options or SolveOptions()
+    if not options.fill_minimums:
+        return solve_with(problem, options)
+    t0 = time.perf_counter()
+    first = solve_with(problem, replace(options, fill_minimums=False,
+                                        time_limit=0.6 * options.time_limit))
+    short = set(first.report.shortfalls)
+    if not short:
+        return first
+    rest = max(1.0, options.time_limit - (time.perf_counter() - t0))
+    second = solve_with(problem, replace(options, time_limit=rest), fill_for=short,
+                        hint=[(m.buyer, m.maker, m.slot) for m in first.schedule.meetings])
+    best = second if second.objective >= first.objective else first
+    best.stats["fill_stage"] = dict(short_before=sum(first.report.shortfalls.values()),
+                                    short_after=sum(second.report.shortfalls.values()),
+                                    kept="fill" if best is second else "without fill")
+    best.wall_time = time.perf_counter() - t0
+    return best
 
 
 @dataclass
@@ -130,6 +192,9 @@ def _params(solver: cp_model.CpSolver, options: SolveOptions, seconds: float) ->
     prm.random_seed = options.seed
     prm.relative_gap_limit = options.relative_gap
     prm.log_search_progress = options.log
+    prm.log_to_stdout = False
+    if options.log:
+        solver.log_callback = lambda line: logger.info("CP-SAT: %s", line)
 
 
 def _slot_model(inst: _Instance, pairs: list[tuple[str, str]], gaps: bool = False):
@@ -155,7 +220,8 @@ def _slot_model(inst: _Instance, pairs: list[tuple[str, str]], gaps: bool = Fals
             x[b, m, s] = var
             by_person_slot[b, s].append(var)
             by_person_slot[m, s].append(var)
-            by_slot[s].append(var)
+            if not makers[m].fixed_table:
+                by_slot[s].append(var)
             by_person[b].append(var)
             by_person[m].append(var)
             by_pair[b, m].append(var)
@@ -174,10 +240,10 @@ def _slot_model(inst: _Instance, pairs: list[tuple[str, str]], gaps: bool = Fals
             model.AddExactlyOne(vars_)
         elif len(vars_) > 1:
             model.AddAtMostOne(vars_)
-    n_tables = len(problem.tables)
+    n_shared = problem.shared_tables()   # stands hold only their maker's meetings
     for vars_ in by_slot.values():
-        if len(vars_) > n_tables:
-            model.Add(cp_model.LinearExpr.Sum(vars_) <= n_tables)
+        if len(vars_) > n_shared:
+            model.Add(cp_model.LinearExpr.Sum(vars_) <= n_shared)
     for vars_ in by_fixed_slot.values():
         if len(vars_) > 1:
             model.AddAtMostOne(vars_)
@@ -249,7 +315,7 @@ def _selection(inst: _Instance, seconds: float) -> tuple[set[tuple[str, str]], f
     lp = pywraplp.Solver.CreateSolver("HIGHS") or pywraplp.Solver.CreateSolver("CBC")
     inf = lp.infinity()
     n_slots = len(problem.slots)
-    total = lp.RowConstraint(-inf, len(problem.tables) * n_slots, "total")
+    total = lp.RowConstraint(-inf, problem.shared_tables() * n_slots, "total")
     rows: dict[tuple, pywraplp.Constraint] = {}
 
     def row(key: tuple, lo: float, hi: float) -> pywraplp.Constraint:
@@ -264,7 +330,8 @@ def _selection(inst: _Instance, seconds: float) -> tuple[set[tuple[str, str]], f
             continue
         var = lp.IntVar(1.0 if (b, m) in inst.locked_at else 0.0, 1.0, "")
         y[b, m] = var
-        total.SetCoefficient(var, 1)
+        if not makers[m].fixed_table:
+            total.SetCoefficient(var, 1)
         for pid in (b, m):
             row(("cap", pid), -inf, problem.cap(people[pid])).SetCoefficient(var, 1)
             if people[pid].min_meetings > 0:
@@ -282,11 +349,12 @@ def _selection(inst: _Instance, seconds: float) -> tuple[set[tuple[str, str]], f
     lp.SetNumThreads(max(1, inst.options.workers))
     prm = pywraplp.MPSolverParameters()
     prm.SetDoubleParam(prm.RELATIVE_MIP_GAP, max(1e-6, inst.options.relative_gap / 4))
-    if inst.options.log:
+    if inst.options.log:      # HiGHS prints to stdout: captured by _native_stdout_to_log
         lp.EnableOutput()
     else:
         lp.SuppressOutput()
-    status = lp.Solve(prm)
+    with _native_stdout_to_log(inst.options.log):
+        status = lp.Solve(prm)
     names = {lp.OPTIMAL: "OPTIMAL", lp.FEASIBLE: "FEASIBLE", lp.INFEASIBLE: "INFEASIBLE",
              lp.NOT_SOLVED: "NOT_SOLVED", lp.ABNORMAL: "ABNORMAL"}
     if status not in (lp.OPTIMAL, lp.FEASIBLE):
@@ -307,12 +375,13 @@ def _top_up(inst: _Instance, placed: list[Placement]) -> list[Placement]:
         busy |= {(b, s), (m, s)}
         count[b] += 1
         count[m] += 1
-        per_slot[s] += 1
         met.add((b, m))
         if makers[m].fixed_table:
             fixed_used.add((makers[m].fixed_table, s))
+        else:
+            per_slot[s] += 1
     cap = {pid: problem.cap(p) for pid, p in people.items()}
-    n_tables = len(problem.tables)
+    n_shared = problem.shared_tables()
     below = lambda pid: count[pid] < people[pid].min_meetings  # noqa: E731
     order = sorted((k for k in inst.value if k not in met),
                    key=lambda k: -(inst.value[k] + inst.options.weights.shortfall
@@ -323,14 +392,15 @@ def _top_up(inst: _Instance, placed: list[Placement]) -> list[Placement]:
             continue
         fixed = makers[m].fixed_table
         for s in inst.allowed[b, m]:
-            if ((b, s) not in busy and (m, s) not in busy and per_slot[s] < n_tables
-                    and (fixed, s) not in fixed_used):
+            room = (fixed, s) not in fixed_used if fixed else per_slot[s] < n_shared
+            if (b, s) not in busy and (m, s) not in busy and room:
                 busy |= {(b, s), (m, s)}
                 count[b] += 1
                 count[m] += 1
-                per_slot[s] += 1
                 if fixed:
                     fixed_used.add((fixed, s))
+                else:
+                    per_slot[s] += 1
                 out.append((b, m, s))
                 break
     return out
@@ -350,21 +420,78 @@ class _StopAt(cp_model.CpSolverSolutionCallback):
 
 def _reduce_gaps(inst: _Instance, placed: list[Placement], seconds: float,
                  stats: dict) -> list[Placement]:
-    """Secondary pass: same meetings, re-slotted to minimize idle gaps."""
+    """Secondary pass: same meetings, re-slotted to minimize idle gaps.
+
+    Records what it achieved in ``stats["gap_pass"]``: ``status`` (``optimal``
+    = no schedule of these meetings has fewer gaps; ``improved`` / ``no
+    improvement`` = time ran out first; ``skipped: ...`` with the reason),
+    idle gaps ``before`` and ``after``, the proven ``lower_bound`` on gaps for
+    these meetings, and the ``seconds`` spent."""
     from .schedule import idle_gaps
-    before = sum(idle_gaps(inst.problem, Schedule(
-        [Meeting(b, m, s, "") for b, m, s in placed])).values())
-    stats["idle_gaps_before"] = before
-    if before == 0 or seconds < 0.5:
-        stats["idle_gaps"] = before
+    t0 = time.perf_counter()
+    count = lambda pl: sum(idle_gaps(inst.problem, Schedule(  # noqa: E731
+        [Meeting(b, m, s, "") for b, m, s in pl])).values())
+    before = count(placed)
+    stats["idle_gaps_before"] = stats["idle_gaps"] = before
+    report = stats["gap_pass"] = dict(status="", before=before, after=before,
+                                      lower_bound=None, seconds=0.0)
+    if before == 0:
+        report.update(status="optimal", lower_bound=0)
+        return placed
+    if seconds < 0.5:
+        report["status"] = f"skipped: only {max(0.0, seconds):.2f}s of the time limit left"
         return placed
     model, x = _slot_model(inst, sorted({k[:2] for k in placed}), gaps=True)
     opts = replace(inst.options, relative_gap=0.0)
-    new, _, _ = _run(model, x, set(placed), opts, seconds)
-    after = sum(idle_gaps(inst.problem, Schedule(
-        [Meeting(b, m, s, "") for b, m, s in new])).values()) if new else before
-    stats["idle_gaps"] = min(before, after)
-    return new if new and after < before else placed
+    new, solver, status = _run(model, x, set(placed), opts, seconds)
+    after = count(new) if new else before
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # The model maximizes -(idle gaps): its bound is minus a lower bound.
+        report["lower_bound"] = max(0, math.ceil(-solver.BestObjectiveBound() - 1e-6))
+    best = new if new and after < before else placed
+    report["after"] = stats["idle_gaps"] = min(before, after)
+    if status == cp_model.OPTIMAL:
+        report["status"] = "optimal"
+    else:
+        report["status"] = "improved" if after < before else "no improvement"
+    report["seconds"] = round(time.perf_counter() - t0, 3)
+    return best
+
+
+def _fill_pairs(problem: Problem, banned: set[tuple[str, str]],
+                needy: set[str] | None = None) -> set[tuple[str, str]]:
+    """Pairs with no 'no' and not banned that touch someone in ``needy`` (default:
+    everyone with a minimum; ``SolveOptions.fill_minimums``); pairs already
+    candidates are removed later."""
+    prefs = problem.preference_map()
+    if needy is None:
+        needy = {p.id for p in [*problem.buyers, *problem.makers] if p.min_meetings > 0}
+    return {(b.id, m.id) for b in problem.buyers for m in problem.makers
+            if (b.id in needy or m.id in needy) and (b.id, m.id) not in banned
+            and not ((b.id, m.id) in prefs and prefs[b.id, m.id].vetoed)}
+
+
+def _drop_unneeded_fill(problem: Problem, placed: list[Placement],
+                        fill: set[tuple[str, str]], locked_at: dict) -> list[Placement]:
+    """Remove fill meetings that do not keep anyone at their minimum.
+
+    Fill pairs are worth 0, so the solver may place them anywhere; removing
+    one whose two sides both stay at or above their minimum costs nothing."""
+    people = problem.participants()
+    count: Counter = Counter()
+    for b, m, _ in placed:
+        count[b] += 1
+        count[m] += 1
+    out = []
+    for k in sorted(placed, key=lambda k: k[:2] in fill, reverse=True):
+        b, m, _ = k
+        if (k[:2] in fill and k[:2] not in locked_at
+                and count[b] > people[b].min_meetings and count[m] > people[m].min_meetings):
+            count[b] -= 1
+            count[m] -= 1
+            continue
+        out.append(k)
+    return out
 
 
 def _run(model: cp_model.CpModel, x: dict, hint: set, options: SolveOptions, seconds: float,
@@ -387,13 +514,15 @@ def solve_with(problem: Problem, options: SolveOptions, *,
                banned: set[tuple[str, str]] | None = None,
                closed_slots: set[str] | None = None,
                hint: list[Placement] | None = None,
-               preferred_tables: dict[tuple[str, str], str] | None = None) -> SolveResult:
+               preferred_tables: dict[tuple[str, str], str] | None = None,
+               fill_for: set[str] | None = None) -> SolveResult:
     """Core solve used by :func:`solve` and by repair.
 
     ``keep_bonus``/``pair_bonus`` reward keeping an existing meeting in the
     same slot / at all (they are part of the reported objective); ``banned``
     pairs may not meet; ``closed_slots`` take no new meetings (past slots);
-    ``hint`` warm-starts the search (default: the greedy baseline).
+    ``hint`` warm-starts the search (default: the greedy baseline);
+    ``fill_for`` limits ``options.fill_minimums`` to these participants.
     """
     from .baseline import greedy_placements
 
@@ -408,10 +537,11 @@ def solve_with(problem: Problem, options: SolveOptions, *,
     locked_ok, conflicts = locked_conflicts(problem)
     dropped = [m for m in problem.locked if m not in locked_ok]
     problem = problem.replace(locked=locked_ok)
-    report = diagnose(problem, conflicts)
-
     people = problem.participants()
     prefs = problem.preference_map()
+    fill = _fill_pairs(problem, banned, fill_for) if options.fill_minimums else set()
+    report = diagnose(problem, conflicts, also=fill)
+
     slot_ids = [s.id for s in problem.slots]
     locked_at = {(m.buyer, m.maker): m.slot for m in locked_ok}
 
@@ -424,6 +554,9 @@ def solve_with(problem: Problem, options: SolveOptions, *,
     for k in [*locked_at, *pair_bonus, *((b, m) for b, m, _ in keep_bonus)]:
         if k not in value and not (k in prefs and prefs[k].vetoed) and (k not in banned or k in locked_at):
             value[k] = w.pair_value(prefs[k]) if k in prefs else 0
+    fill -= set(value)
+    for k in fill:          # worth nothing by itself; only lowers a shortfall
+        value[k] = 0
     allowed: dict[tuple[str, str], list[str]] = {}
     for b, m in value:
         if (b, m) in locked_at:
@@ -437,7 +570,7 @@ def solve_with(problem: Problem, options: SolveOptions, *,
     if hint is None and options.warm_start:
         hint = greedy_placements(problem, banned=banned, closed_slots=closed)
     hint_set = set(hint or [])
-    stats: dict = dict(variables=n_vars, candidate_pairs=len(value))
+    stats: dict = dict(variables=n_vars, candidate_pairs=len(value), fill_pairs=len(fill))
     main_deadline = deadline - (options.gap_pass_share * options.time_limit
                                 if options.reduce_gaps and not keep_bonus else 0.0)
 
@@ -470,10 +603,18 @@ def solve_with(problem: Problem, options: SolveOptions, *,
         label = "feasible"
     if placed is None:
         placed = [k for k in hint_set if k[:2] in value] or [(m.buyer, m.maker, m.slot) for m in locked_ok]
+    if fill:
+        placed = _drop_unneeded_fill(problem, placed, fill, locked_at)
+        stats["fill_meetings"] = sum(k[:2] in fill for k in placed)
     if options.reduce_gaps and not keep_bonus and placed:
         # Weak LP bound: the pass rarely proves optimality, so cap its time.
         budget = min(deadline - time.perf_counter(), 1.0 + len(placed) / 200)
         placed = _reduce_gaps(inst, placed, budget, stats)
+    else:
+        why = ("turned off" if not options.reduce_gaps else
+               "repair keeps meetings in their slots" if keep_bonus else "no meetings")
+        stats["gap_pass"] = dict(status=f"skipped: {why}", before=None, after=None,
+                                 lower_bound=None, seconds=0.0)
 
     schedule = Schedule(assign_tables(problem, placed, preferred_tables))
     metrics = evaluate(problem, schedule, w)
@@ -486,7 +627,7 @@ def solve_with(problem: Problem, options: SolveOptions, *,
     for mt in schedule.meetings:
         counts[mt.buyer] += 1
         counts[mt.maker] += 1
-    explain_shortfalls(problem, counts, report)
+    explain_shortfalls(problem, counts, report, also=fill)
     return SolveResult(
         schedule=schedule, status=label, objective=objective, bound=bound, gap=gap,
         wall_time=time.perf_counter() - t0, metrics=metrics, report=report,

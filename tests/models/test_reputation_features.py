@@ -145,3 +145,80 @@ def test_buyer_without_records_gets_zeros_and_no_evidence():
     f = reputation_features(*empty, AS_OF, FX)
     assert list(f.index) == ["B1"] and f.drop(columns="tenure_months").eq(0).all(axis=None)
     assert not has_minimum_evidence(f).any()
+
+
+def statement(buyer, due, amount, carried=0.0, since=None, paid=None, paid_amount=np.nan, rolled=None):
+    """One monthly bill as a credit department keeps it: part of it may be last bill's remainder."""
+    row = pay(buyer, "F1", pd.Timestamp(due) - pd.Timedelta(days=20), amount, "USD", 20, paid=paid,
+              paid_amount=paid_amount)
+    row.update(carried_amount=carried, carried_since=pd.Timestamp(since) if since else pd.NaT,
+               rolled_date=pd.Timestamp(rolled) if rolled else pd.NaT)
+    return row
+
+
+def test_newest_bill_keeps_the_age_of_the_debt_it_carries():
+    # Both newest bills fell due yesterday and are open; one carries debt 1 month old, one 8 months.
+    yesterday = AS_OF - pd.Timedelta(days=1)
+    p = [statement("ONE", yesterday, 500, carried=400, since=AS_OF - pd.Timedelta(days=31)),
+         statement("EIGHT", yesterday, 500, carried=400, since=AS_OF - pd.Timedelta(days=243))]
+    f = reputation_features(*frames(p, buyers=("ONE", "EIGHT")), AS_OF, FX)
+    assert f.loc["ONE", "latest_delay_days"] == 31 and f.loc["EIGHT", "latest_delay_days"] == 243
+    assert f.loc["ONE", "days_beyond_terms"] == pytest.approx(0.8 * 31 + 0.2 * 1)
+    assert f.loc["EIGHT", "days_beyond_terms"] == pytest.approx(0.8 * 243 + 0.2 * 1)
+
+
+def test_a_remainder_carried_into_the_next_bill_is_not_past_due_twice():
+    # January's bill: 600 of 1000 paid; the 400 left is rolled into February's bill, which is
+    # paid in full 5 days late. Nothing is owed on 31 March.
+    p = [statement("B1", "2024-01-31", 1000, paid="2024-01-31", paid_amount=600, rolled="2024-02-10"),
+         statement("B1", "2024-02-29", 900, carried=400, since="2024-01-31", paid="2024-03-05")]
+    f = reputation_features(*frames(p), AS_OF, FX).loc["B1"]
+    assert f["unpaid_past_due_share"] == 0
+    assert f["worst_delay_days"] == 34                     # the January debt, paid on 5 March
+    assert f["latest_delay_days"] == 34
+    # Read as plain invoices (no carry columns), January's 400 would look open for 60 days.
+    plain = [pay("B1", "F1", "2024-01-11", 1000, "USD", 20, paid="2024-01-31", paid_amount=600)]
+    assert reputation_features(*frames(plain), AS_OF, FX).loc["B1", "worst_delay_days"] == 60
+
+
+def test_delay_trend_works_inside_one_six_month_window():
+    dues = pd.to_datetime(["2024-01-10", "2024-02-09", "2024-03-10"])     # 30 days apart
+    delays = [0, 10, 20]
+    p = [pay("B1", "F1", d - pd.Timedelta(days=30), 100, "USD", 30, paid=d + pd.Timedelta(days=k))
+         for d, k in zip(dues, delays)]
+    f = reputation_features(*frames(p), AS_OF + pd.Timedelta(days=30), FX).loc["B1"]
+    per_day = np.polyfit((dues - dues[0]).days.to_numpy(float), delays, 1)[0]
+    assert f["delay_trend_days"] == pytest.approx(per_day * 182)        # 10 days per 30 -> 60.7 per 182
+    flat = [pay("B1", "F1", d - pd.Timedelta(days=30), 100, "USD", 30, paid=d) for d in dues]
+    assert reputation_features(*frames(flat), AS_OF, FX).loc["B1", "delay_trend_days"] == 0
+
+
+def test_recent_delay_weights_the_newest_invoices():
+    # six invoices 90..10 days late, oldest first, then three paid on time
+    p = [pay("B1", "F1", f"2023-0{m}-01", 100, "USD", 30,
+             paid=(pd.Timestamp(f"2023-0{m}-01") + pd.Timedelta(days=30 + d)).date().isoformat())
+         for m, d in zip(range(1, 7), (90, 70, 50, 30, 20, 10))]
+    p += [pay("B1", "F2", f"2023-{m}-01", 100, "USD", 30, paid=f"2023-{m}-20") for m in (10, 11, 12)]
+    f = reputation_features(*frames(p), AS_OF, FX).loc["B1"]
+    assert f["latest_delay_days"] == 0 and f["delay_last_3"] == 0
+    assert f["delay_last_6"] == pytest.approx((30 + 20 + 10) / 6)
+    assert f["days_beyond_terms"] == pytest.approx(270 / 9)
+
+
+def test_empty_or_missing_optional_records_are_none_and_missing_columns_are_named():
+    p = [pay("B1", "F1", "2024-01-01", 1000, "USD", 30, paid="2024-02-10")]
+    payments, incidents, references, buyers = frames(p)
+    base = reputation_features(payments, incidents, references, buyers, AS_OF, FX)
+    for empty in (pd.DataFrame(), None):
+        pd.testing.assert_frame_equal(
+            reputation_features(payments, empty, empty, buyers, AS_OF, FX), base)
+    no_deposit = reputation_features(payments.drop(columns="deposit_share"), incidents, references,
+                                     buyers, AS_OF, FX)
+    assert no_deposit.loc["B1", "mean_deposit_share"] == 0
+    assert no_deposit.drop(columns="mean_deposit_share").equals(base.drop(columns="mean_deposit_share"))
+    bad = pd.DataFrame([("B1", "F1", "bullying", 2, AS_OF)],
+                       columns=["buyer_id", "reporter_id", "type", "severity", "date"])
+    with pytest.raises(ValueError, match="incidents has no column 'status'"):
+        reputation_features(payments, bad, references, buyers, AS_OF, FX)
+    with pytest.raises(ValueError, match="payments has no column 'currency'"):
+        reputation_features(payments.drop(columns="currency"), incidents, references, buyers, AS_OF, FX)

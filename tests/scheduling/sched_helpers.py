@@ -59,6 +59,8 @@ def independent_violations(problem: Problem, meetings) -> list[str]:
             bad.append(f"vetoed pair met {m.buyer} {m.maker}")
         if fixed[m.maker] and m.table != fixed[m.maker]:
             bad.append(f"fixed table ignored {m.maker}")
+        if not fixed[m.maker] and m.table in set(fixed.values()):
+            bad.append(f"{m.maker} sits at another maker's stand {m.table}")
         per_slot[m.slot] += 1
     bad += [f"over capacity {s}" for s, n in per_slot.items() if n > len(problem.tables)]
     bad += [f"over max {pid}" for pid, n in count.items()

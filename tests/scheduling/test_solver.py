@@ -145,3 +145,104 @@ def test_idle_gaps_reduced_without_losing_value():
     assert with_pass.objective == without.objective
     assert with_pass.metrics.idle_gaps <= without.metrics.idle_gaps
     assert verify(p, with_pass.schedule) == []
+
+
+def test_fixed_table_holds_only_that_makers_meetings():
+    # T1 is M1's stand. M1 has one request, so T1 stays empty in two of three
+    # slots; the other makers still have only T2, so at most 3 of their 6
+    # requested meetings fit.
+    p = fair(n_buyers=3, n_makers=3, n_slots=3, n_tables=2,
+             makers=[Maker("M1", fixed_table="T1"), Maker("M2"), Maker("M3")],
+             prefs=[("B1", "M1", "must", None, None)]
+             + [(f"B{i}", m, "must", None, None) for i in (1, 2, 3) for m in ("M2", "M3")])
+    for sched in (solve(p, FAST).schedule, baseline(p).schedule):
+        at_stand = [m for m in sched.meetings if m.table == "T1"]
+        assert [m.maker for m in at_stand] == ["M1"]
+        assert sum(m.maker != "M1" for m in sched.meetings) == 3
+        assert verify(p, sched) == []
+    intruder = Schedule([Meeting("B2", "M2", "S1", "T1")])
+    assert any("fixed table" in v for v in verify(p, intruder))
+
+
+def test_resolving_with_every_meeting_locked_keeps_every_lock():
+    for seed in range(4):
+        p = random_fair(seed, nt=2, npairs=40)      # M1 has stand T1 of only 2 tables
+        first = solve(p, FAST)
+        again = solve(p.replace(locked=list(first.schedule.meetings)), FAST)
+        assert again.dropped_locked == []
+        assert set(again.schedule.meetings) == set(first.schedule.meetings)
+
+
+def test_solver_output_stays_off_stdout(capfd, caplog):
+    # Both solvers run: the two-phase path uses HiGHS, then CP-SAT.
+    p = random_fair(3, nb=20, nm=30, ns=8, nt=6, npairs=250)
+    solve(p, SolveOptions(time_limit=3, monolithic_limit=10, relative_gap=0.01))
+    assert capfd.readouterr().out == ""
+    with caplog.at_level("INFO", logger="scheduling.solver"):
+        solve(p, SolveOptions(time_limit=3, monolithic_limit=10, relative_gap=0.01, log=True))
+    assert capfd.readouterr().out == ""
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "HiGHS" in logged and "CP-SAT" in logged
+
+
+def fewest_gaps_by_brute_force(p: Problem, meetings) -> int:
+    """Try every re-slotting of the same pairs; return the fewest idle gaps."""
+    from scheduling.schedule import idle_gaps
+    people = {q.id: q for q in p.buyers + p.makers}
+    stand = {q.id: q.fixed_table for q in p.makers}
+    room = {t.id: 1 for t in p.tables if t.id in set(stand.values())}
+    room[None] = len(p.tables) - len(room)        # tables that are nobody's stand
+    pairs = sorted((m.buyer, m.maker) for m in meetings)
+    best = [None]
+
+    def place(i, chosen, busy, per_slot):
+        if i == len(pairs):
+            placed = [(b, m, s) for (b, m), s in zip(pairs, chosen)]
+            gaps = sum(idle_gaps(p, Schedule(assign_tables(p, placed))).values())
+            best[0] = gaps if best[0] is None else min(best[0], gaps)
+            return
+        b, m = pairs[i]
+        for s in p.slots:
+            if (s.id in people[b].unavailable or s.id in people[m].unavailable
+                    or (b, s.id) in busy or (m, s.id) in busy
+                    or per_slot.get((stand[m], s.id), 0) >= room[stand[m]]):
+                continue
+            key = (stand[m], s.id)
+            place(i + 1, chosen + [s.id], busy | {(b, s.id), (m, s.id)},
+                  {**per_slot, key: per_slot.get(key, 0) + 1})
+
+    place(0, [], set(), {})
+    return best[0]
+
+
+def test_idle_gap_pass_reports_what_it_achieved():
+    for seed in (1, 4):      # each keeps one idle gap no re-slotting can remove
+        p = random_fair(seed, nb=4, nm=6, ns=6, nt=2, npairs=20)
+        r = solve(p, SolveOptions(time_limit=10))
+        rep = r.stats["gap_pass"]
+        assert rep["status"] == "optimal"            # tiny: the pass proves its minimum
+        assert rep["after"] == r.metrics.idle_gaps <= rep["before"]
+        assert rep["after"] == rep["lower_bound"] == fewest_gaps_by_brute_force(
+            p, r.schedule.meetings)
+    off = solve(p, SolveOptions(time_limit=10, reduce_gaps=False)).stats["gap_pass"]
+    assert off["status"].startswith("skipped") and "off" in off["status"]
+
+
+def test_organizer_may_let_unmarked_pairs_fill_minimums():
+    # B1 needs 2 meetings but marked only M1; M2 is unmarked, M3 said 'no'.
+    # B2 has no minimum and no marks; B3's minimum is met by its own request.
+    p = fair(n_buyers=3, n_makers=3, n_slots=4, n_tables=3,
+             buyers=[Buyer("B1", min_meetings=2), Buyer("B2"), Buyer("B3", min_meetings=1)],
+             prefs=[("B1", "M1", "must", None, None), ("B1", "M3", None, "no", None),
+                    ("B3", "M3", "would_like", None, None)])
+    default = solve(p, FAST)
+    assert default.schedule.pairs() == {("B1", "M1"), ("B3", "M3")}
+    assert default.report.shortfalls == {"B1": 1}
+    filled = solve(p, SolveOptions(time_limit=10, fill_minimums=True))
+    assert filled.schedule.pairs() == {("B1", "M1"), ("B1", "M2"), ("B3", "M3")}
+    assert filled.report.shortfalls == {}
+    assert verify(p, filled.schedule) == []
+    # A 'no' still holds: with M2 gone, B1 stays short rather than meet M3.
+    only_no = p.replace(makers=[m for m in p.makers if m.id != "M2"])
+    r = solve(only_no, SolveOptions(time_limit=10, fill_minimums=True))
+    assert ("B1", "M3") not in r.schedule.pairs() and r.report.shortfalls == {"B1": 1}
