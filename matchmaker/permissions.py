@@ -314,6 +314,8 @@ ROUTES.update({
     "contact.quote": MAKERS,
     "contact.event": BUYERS,
     "contact.message": TALKERS,
+    "contact.notifications": TALKERS,
+    "contact.notifications_read": TALKERS,
     # JSON API
     "api.contact_list_shortlists": BUYERS,
     "api.contact_get_shortlist": BUYERS,
@@ -329,4 +331,6 @@ ROUTES.update({
     "api.contact_list_messages": TALKERS,
     "api.contact_send_message": TALKERS,
     "api.contact_unread_count": TALKERS,
+    "api.contact_list_notifications": TALKERS,
+    "api.contact_mark_notifications_read": TALKERS,
 })

@@ -14,6 +14,7 @@ from ..api.common import int_arg, page_args, page_envelope, parse_body, reject_u
 from ..auth import current_actor
 from ..errors import ApiError
 from ..services import Conflict
+from . import notify as nt
 from . import schemas as s
 from . import services as svc
 
@@ -104,6 +105,7 @@ def contact_list_inquiries():
 @bp.get("/inquiries/<int:inquiry_id>")
 def contact_get_inquiry(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
+    nt.mark_read(db.session(), current_actor().id, inq.id)
     body = svc.inquiry_dict(inq, side)
     body["quotes"] = [svc.quote_dict(q) for q in svc.quotes_of(db.session(), inq)]
     return jsonify(body)
@@ -145,6 +147,7 @@ def contact_compare_quotes(req_id: int):
 def contact_list_messages(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     sess, actor = db.session(), current_actor()
+    nt.mark_read(sess, actor.id, inq.id)
     items = [svc.message_dict(m) for m in svc.thread(sess, actor, inq)]
     refusal = svc.send_refusal(sess, actor, inq)
     return jsonify({"items": items, "can_send": refusal is None,
@@ -162,3 +165,19 @@ def contact_send_message(inquiry_id: int):
 @bp.get("/notifications/unread")
 def contact_unread_count():
     return jsonify({"unread": svc.unread_counts(db.session(), current_actor())})
+
+
+@bp.get("/notifications")
+def contact_list_notifications():
+    reject_unknown_args(set())
+    actor, sess = current_actor(), db.session()
+    from ..i18n import locale
+    items = [{"id": n.id, "kind": n.kind, "inquiry_id": n.inquiry_id, "text": nt.label(n, i, locale()),
+              "created_at": svc._iso(n.created_at), "read_at": svc._iso(n.read_at)}
+             for n, i in nt.recent(sess, actor.id)]
+    return jsonify({"items": items, "unread": nt.unread(sess, actor.id)})
+
+
+@bp.post("/notifications/read")
+def contact_mark_notifications_read():
+    return jsonify({"marked": nt.mark_read(db.session(), current_actor().id)})

@@ -132,6 +132,16 @@ ES = {
         "Última cotización de cada fabricante; usted pidió {quantity} piezas en {days} días.",
     "later than asked": "después de lo pedido",
     "above your quantity": "mayor que su cantidad",
+    # notifications (the list, and the emails in the recipient's language)
+    "Notifications": "Notificaciones",
+    "Mark all as read": "Marcar todo como leído",
+    "New": "Nuevo",
+    "No notifications yet.": "Aún no hay notificaciones.",
+    "New inquiry from {buyer}: {title}": "Nueva consulta de {buyer}: {title}",
+    "{maker} answered your inquiry: {title}": "{maker} respondió su consulta: {title}",
+    "New quote from {maker}: {title}": "Nueva cotización de {maker}: {title}",
+    "New message about {title}": "Nuevo mensaje sobre {title}",
+    "{headline}\n\n{link}\n\n-- Matchmaker": "{headline}\n\n{link}\n\n-- Matchmaker",
 }
 
 

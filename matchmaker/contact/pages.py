@@ -17,6 +17,7 @@ from ..forms import Problems, describe
 from ..i18n import gettext as _
 from ..i18n import locale
 from ..services import Conflict
+from . import notify as nt
 from . import schemas as s
 from . import services as svc
 from .api import daily_limit
@@ -241,6 +242,7 @@ def _render_inquiry(inq, side: str, problems: Problems | None = None, form=None,
 @bp.get("/inquiries/<int:inquiry_id>")
 def inquiry(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
+    nt.mark_read(db.session(), current_actor().id, inq.id)  # opening the inquiry reads its notifications
     return _render_inquiry(inq, side)
 
 
@@ -329,3 +331,20 @@ def message(inquiry_id: int):
         sess.rollback()
         return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, "message")
     return redirect(url_for("contact.inquiry", inquiry_id=inq.id, _anchor="thread"))
+
+
+# -- notifications ---------------------------------------------------------------------------------
+
+@bp.get("/notifications")
+def notifications():
+    actor = current_actor()
+    rows = nt.recent(db.session(), actor.id)
+    lang = locale()
+    items = [{"note": n, "inquiry": i, "text": nt.label(n, i, lang)} for n, i in rows]
+    return render_template("contact/notifications.html", items=items)
+
+
+@bp.post("/notifications/read")
+def notifications_read():
+    nt.mark_read(db.session(), current_actor().id)
+    return redirect(url_for("contact.notifications"))

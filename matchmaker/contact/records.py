@@ -117,3 +117,35 @@ class InquiryDayCount(Base):
     buyer_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     sent: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Notification(Base):
+    """One in-app notice for one user: a new inquiry, an answer, a quote or a reply in a thread."""
+
+    __tablename__ = "contact_notifications"
+    __table_args__ = (Index("ix_contact_notification_user", "user_id", "read_at", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # inquiry | answer | quote | reply
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("contact_inquiries.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EmailOutbox(Base):
+    """An email to send, written in the same transaction as its notification.
+
+    The ``notify send`` worker delivers it over SMTP; a row stays (with its last error) until
+    the server accepted it, so an SMTP outage delays mail but never loses it.
+    """
+
+    __tablename__ = "contact_email_outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int | None] = mapped_column(ForeignKey("contact_notifications.id"))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

@@ -30,6 +30,7 @@ from ..ranking.features import haversine_km
 from ..schema import Organization, OutcomeEvent, Requirement, User, utcnow
 from ..services import Conflict, maker_dicts
 from ..vetting import services as vs
+from . import notify as nt
 from . import schemas as s
 from .records import Inquiry, InquiryDayCount, Message, Quote, Shortlist, ShortlistEntry
 
@@ -49,8 +50,11 @@ class ContactError(Exception):
         return gettext(self.msgid, **self.params)
 
 
-def commit(session: Session) -> None:
+def commit(session: Session, *notices: tuple) -> None:
+    """Write ``notices`` (``(inquiry, kind, to_side)``) and commit, all or nothing; a lost race is a Conflict."""
     try:
+        for inq, kind, to_side in notices:
+            nt.notify(session, inq, kind, to_side)
         session.commit()
     except (StaleDataError, IntegrityError) as exc:
         session.rollback()
@@ -269,7 +273,7 @@ def send_inquiries(session: Session, user: User, data: s.InquiryIn, limit: int) 
         session.add(inq)
         out.append(inq)
         _outcome(session, inq, "contacted")
-    commit(session)
+    commit(session, *[(inq, "inquiry", "maker") for inq in out])
     return out
 
 
@@ -329,7 +333,7 @@ def answer(session: Session, user: User, inq: Inquiry, data: s.AnswerIn) -> Inqu
     inq.last_activity_at = inq.answered_at
     if data.decision == "decline":
         _outcome(session, inq, "declined")
-    commit(session)
+    commit(session, (inq, "answer", "buyer"))
     return inq
 
 
@@ -348,7 +352,7 @@ def add_quote(session: Session, user: User, inq: Inquiry, data: s.QuoteIn) -> Qu
     session.add(quote)
     if first:
         _outcome(session, inq, "quoted")
-    commit(session)
+    commit(session, (inq, "quote", "buyer"))
     return quote
 
 
@@ -429,21 +433,15 @@ def send_message(session: Session, user: User, inq: Inquiry, data: s.MessageIn) 
     # a plain UPDATE of the activity time, outside the optimistic lock: a message never races an answer
     session.execute(update(Inquiry.__table__).where(Inquiry.__table__.c.id == inq.id)
                     .values(last_activity_at=now))
-    session.commit()
+    commit(session, (inq, "reply", "maker" if side == "buyer" else "buyer"))
     return msg
 
 
 def unread_counts(session: Session, user: User | None) -> int:
-    """New things for the nav: unanswered inquiries (makers) and unread messages from the other side."""
-    if user is None or user.organization_id is None or user.role not in {"buyer_user", "maker_user"}:
+    """The nav's number: the user's unread notifications (new inquiry, answer, quote, reply)."""
+    if user is None or user.role not in {"buyer_user", "maker_user"}:
         return 0
-    side, own = ("maker", Inquiry.maker_id) if user.role == "maker_user" else ("buyer", Inquiry.buyer_id)
-    unread = session.scalar(select(func.count(Message.id)).join(Inquiry, Inquiry.id == Message.inquiry_id)
-                            .where(own == user.organization_id, Message.side != side, Message.read_at.is_(None)))
-    if side == "maker":
-        unread += session.scalar(select(func.count(Inquiry.id)).where(Inquiry.maker_id == user.organization_id,
-                                                                      Inquiry.status == "sent"))
-    return unread or 0
+    return nt.unread(session, user.id)
 
 
 # -- plain data for the API ---------------------------------------------------------------------
