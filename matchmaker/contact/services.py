@@ -53,6 +53,8 @@ class ContactError(Exception):
 def commit(session: Session, *notices: tuple) -> None:
     """Write ``notices`` (``(inquiry, kind, to_side)``) and commit, all or nothing; a lost race is a Conflict."""
     try:
+        if notices:
+            session.flush()  # new inquiries get their ids and load their firms for the notice text
         for inq, kind, to_side in notices:
             nt.notify(session, inq, kind, to_side)
         session.commit()
