@@ -94,12 +94,20 @@ def open_requirements(session: Session, buyer_id: int | None) -> list[Requiremen
                                 .order_by(Requirement.created_at.desc()).limit(100)))
 
 
+def _insert_if_missing(session: Session, model, **values) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING: two requests creating one row at once both go on."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
 def shortlist_for(session: Session, req: Requirement, create: bool = False) -> Shortlist | None:
     sl = session.scalar(select(Shortlist).where(Shortlist.requirement_id == req.id))
     if sl is None and create:
-        sl = Shortlist(buyer_id=req.buyer_id, requirement_id=req.id)
-        session.add(sl)
-        session.flush()
+        _insert_if_missing(session, Shortlist, buyer_id=req.buyer_id, requirement_id=req.id, created_at=utcnow())
+        sl = session.scalar(select(Shortlist).where(Shortlist.requirement_id == req.id))
     return sl
 
 
@@ -226,11 +234,7 @@ def _outcome_label(code: str) -> str:
 def _take_quota(session: Session, buyer_id: int, count: int, limit: int) -> None:
     """Raise today's counter by ``count`` unless that passes ``limit`` (atomic, in this transaction)."""
     day = utcnow().date()
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(InquiryDayCount).values(buyer_id=buyer_id, day=day, sent=0).on_conflict_do_nothing())
+    _insert_if_missing(session, InquiryDayCount, buyer_id=buyer_id, day=day, sent=0)
     done = session.execute(update(InquiryDayCount)
                            .where(InquiryDayCount.buyer_id == buyer_id, InquiryDayCount.day == day,
                                   InquiryDayCount.sent + count <= limit)
