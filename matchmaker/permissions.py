@@ -326,3 +326,43 @@ def can_register_at_fair(user, association_id: int | None, organization_id: int)
 def can_view_fair_participant(user, association_id: int | None, organization_id: int) -> bool:
     """A participant's agenda, requests and settings: its own firm and the organizer, nobody else."""
     return can_run_fair(user, association_id) or acts_for(user, organization_id)
+
+
+# -- buyer and maker talk (issue 14, matchmaker/contact) ----------------------------------------
+# Buyers and makers only: association staff and the platform admin do not read private threads.
+# Which firm's requirement, inbox or thread is checked in contact.services (another firm's: 404).
+TALKERS = BUYERS | MAKERS
+ROUTES.update({
+    # pages
+    "contact.shortlists": BUYERS,
+    "contact.shortlist": BUYERS,
+    "contact.shortlist_add": BUYERS,
+    "contact.shortlist_remove": BUYERS,
+    "contact.send": BUYERS,
+    "contact.quotes": BUYERS,
+    "contact.inquiries": TALKERS,
+    "contact.inquiry": TALKERS,
+    "contact.answer": MAKERS,
+    "contact.quote": MAKERS,
+    "contact.event": BUYERS,
+    "contact.message": TALKERS,
+    "contact.notifications": TALKERS,
+    "contact.notifications_read": TALKERS,
+    # JSON API
+    "api.contact_list_shortlists": BUYERS,
+    "api.contact_get_shortlist": BUYERS,
+    "api.contact_add_to_shortlist": BUYERS,
+    "api.contact_remove_from_shortlist": BUYERS,
+    "api.contact_send_inquiries": BUYERS,
+    "api.contact_list_inquiries": TALKERS,
+    "api.contact_get_inquiry": TALKERS,
+    "api.contact_answer_inquiry": MAKERS,
+    "api.contact_add_quote": MAKERS,
+    "api.contact_record_event": BUYERS,
+    "api.contact_compare_quotes": BUYERS,
+    "api.contact_list_messages": TALKERS,
+    "api.contact_send_message": TALKERS,
+    "api.contact_unread_count": TALKERS,
+    "api.contact_list_notifications": TALKERS,
+    "api.contact_mark_notifications_read": TALKERS,
+})

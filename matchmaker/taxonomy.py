@@ -185,6 +185,9 @@ OUTCOME_EVENTS = Vocabulary(
     Term("order_placed", "Order placed", "Pedido realizado"),
     Term("repeat_order", "Repeat order", "Pedido recurrente"),
     Term("dispute", "Dispute", "Disputa"),
+    # a maker's answers to an inquiry (matchmaker/contact); kept after the funnel, the ranker does not grade them
+    Term("quoted", "Quoted", "Cotizado"),
+    Term("declined", "Declined", "Rechazado por el fabricante"),
 )
 
 CURRENCIES = Vocabulary(

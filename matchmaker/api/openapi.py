@@ -123,6 +123,40 @@ OPERATIONS += [
      None),
 ]
 
+# -- buyer and maker talk (issue 14, matchmaker/contact/api.py) ----------------------------------
+from ..contact import schemas as _cs  # noqa: E402
+
+OPERATIONS += [
+    ("get", "/shortlists", "contact_list_shortlists", "The buyer's shortlists, one per requirement", None),
+    ("get", "/requirements/{req_id}/shortlist", "contact_get_shortlist", "The shortlist side by side: processes, "
+     "capacity, MOQ, lead times, tiers, valid certificates, distance, track record", None),
+    ("post", "/requirements/{req_id}/shortlist", "contact_add_to_shortlist", "Add a maker (source, and the rank "
+     "and model_version of the ranked list that showed it); logs 'shortlisted'", _cs.ShortlistAdd),
+    ("delete", "/requirements/{req_id}/shortlist/{maker_id}", "contact_remove_from_shortlist",
+     "Remove a maker from the shortlist", None),
+    ("post", "/inquiries", "contact_send_inquiries", "Send a requirement to one or several makers (cleared buyers "
+     "only, 403 with the reason otherwise; 429 past the daily limit); logs 'contacted'", _cs.InquiryIn),
+    ("get", "/inquiries", "contact_list_inquiries", "A maker's inbox or a buyer's sent inquiries "
+     "(status, requirement_id, page, per_page)", None),
+    ("get", "/inquiries/{inquiry_id}", "contact_get_inquiry", "An inquiry with its quotes (its buyer and maker "
+     "only)", None),
+    ("post", "/inquiries/{inquiry_id}/answer", "contact_answer_inquiry", "Accept, or decline with a reason "
+     "(once; 409 when already answered or the version is stale); logs 'declined'", _cs.AnswerIn),
+    ("post", "/inquiries/{inquiry_id}/quotes", "contact_add_quote", "Quote: unit price, currency, lead time, MOQ, "
+     "validity date, notes; logs 'quoted'", _cs.QuoteIn),
+    ("post", "/inquiries/{inquiry_id}/events", "contact_record_event", "The buyer records sample_requested, "
+     "sample_approved or order_placed into the outcome log", _cs.EventIn),
+    ("get", "/requirements/{req_id}/quotes", "contact_compare_quotes", "The latest quote of each maker, "
+     "cheapest first", None),
+    ("get", "/inquiries/{inquiry_id}/messages", "contact_list_messages", "The thread, with read receipts; "
+     "reading marks the other side's messages read; can_send and why not", None),
+    ("post", "/inquiries/{inquiry_id}/messages", "contact_send_message", "Write in the thread (a buyer whose "
+     "clearance was withdrawn is refused with the reason)", _cs.MessageIn),
+    ("get", "/notifications", "contact_list_notifications", "Your notifications and the unread count", None),
+    ("get", "/notifications/unread", "contact_unread_count", "Your unread notification count", None),
+    ("post", "/notifications/read", "contact_mark_notifications_read", "Mark all your notifications read", None),
+]
+
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {"error": {"type": "object", "properties": {
@@ -159,7 +193,7 @@ def build_document() -> dict:
                 "schema": {"$ref": f"#/components/schemas/{schema.__name__}"}}}}
         params = [{"name": p, "in": "path", "required": True, "schema": {"type": "integer"}}
                   for p in ("org_id", "req_id", "fair_id", "participant_id", "meeting_id", "case_id",
-                            "incident_id", "file_id", "token_id")
+                            "incident_id", "file_id", "maker_id", "inquiry_id", "token_id")
                   if "{" + p + "}" in path]
         if params:
             op["parameters"] = params

@@ -1,0 +1,183 @@
+"""JSON endpoints of the contact concern, on the ``api`` blueprint (``/api/v1/...``).
+
+Route rules are in ``permissions.ROUTES`` (buyers and makers only: association staff and the
+platform admin do not read private threads); object rules (own requirement, own inbox) are
+checked in ``services`` after loading the record, and a record of another firm is a 404.
+"""
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+
+from .. import db
+from ..api import bp
+from ..api.common import int_arg, page_args, page_envelope, parse_body, reject_unknown_args
+from ..auth import current_actor
+from ..errors import ApiError
+from ..services import Conflict
+from . import notify as nt
+from . import schemas as s
+from . import services as svc
+
+
+def _fail(exc: svc.ContactError) -> ApiError:
+    text = exc.text()
+    return ApiError(exc.status, exc.code, text, [{"field": exc.field, "problem": text}])
+
+
+def _call(fn, *args):
+    try:
+        return fn(*args)
+    except svc.ContactError as exc:
+        raise _fail(exc) from None
+    except Conflict as exc:
+        raise ApiError(409, "conflict", str(exc)) from None
+
+
+def daily_limit() -> int:
+    return int(current_app.config.get("INQUIRY_DAILY_LIMIT") or svc.DEFAULT_DAILY_LIMIT)
+
+
+def _requirement(req_id: int):
+    return _call(svc.own_requirement, db.session(), current_actor(), req_id, "req_id")
+
+
+def _inquiry(inquiry_id: int):
+    return _call(svc.visible_inquiry, db.session(), current_actor(), inquiry_id)
+
+
+# -- shortlists -------------------------------------------------------------------------------------
+
+@bp.get("/shortlists")
+def contact_list_shortlists():
+    reject_unknown_args(set())
+    rows = svc.shortlists_of(db.session(), current_actor().organization_id)
+    return jsonify({"items": [{"requirement_id": sl.requirement_id, "requirement_title": sl.requirement.title,
+                               "makers": n} for sl, n in rows], "total": len(rows)})
+
+
+@bp.get("/requirements/<int:req_id>/shortlist")
+def contact_get_shortlist(req_id: int):
+    req, sess = _requirement(req_id), db.session()
+    sl = svc.shortlist_for(sess, req)
+    entries = sl.entries if sl else []
+    return jsonify({"requirement_id": req.id, "items": svc.comparison(sess, req, entries)})
+
+
+@bp.post("/requirements/<int:req_id>/shortlist")
+def contact_add_to_shortlist(req_id: int):
+    req = _requirement(req_id)
+    data = parse_body(s.ShortlistAdd)
+    entry = _call(svc.add_to_shortlist, db.session(), current_actor(), req, data)
+    return jsonify(svc.entry_dict(entry)), 201
+
+
+@bp.delete("/requirements/<int:req_id>/shortlist/<int:maker_id>")
+def contact_remove_from_shortlist(req_id: int, maker_id: int):
+    req = _requirement(req_id)
+    _call(svc.remove_from_shortlist, db.session(), req, maker_id)
+    return "", 204
+
+
+# -- inquiries and quotes ----------------------------------------------------------------------------
+
+@bp.post("/inquiries")
+def contact_send_inquiries():
+    data = parse_body(s.InquiryIn)
+    rows = _call(svc.send_inquiries, db.session(), current_actor(), data, daily_limit())
+    return jsonify({"items": [svc.inquiry_dict(i, "buyer") for i in rows]}), 201
+
+
+@bp.get("/inquiries")
+def contact_list_inquiries():
+    reject_unknown_args({"status", "requirement_id"})
+    status = request.args.get("status") or None
+    if status is not None and status not in ("sent", "accepted", "declined"):
+        raise ApiError(400, "invalid_parameter", "status must be sent, accepted or declined",
+                       [{"field": "status", "problem": "unknown status; allowed: sent, accepted, declined"}])
+    page, per_page = page_args()
+    actor = current_actor()
+    rows, total = svc.inquiries_for(db.session(), actor, status, int_arg("requirement_id", None, 1),
+                                    per_page, (page - 1) * per_page)
+    side = "maker" if actor.role == "maker_user" else "buyer"
+    return jsonify(page_envelope([svc.inquiry_dict(i, side) for i in rows], total, page, per_page))
+
+
+@bp.get("/inquiries/<int:inquiry_id>")
+def contact_get_inquiry(inquiry_id: int):
+    inq, side = _inquiry(inquiry_id)
+    nt.mark_read(db.session(), current_actor().id, inq.id)
+    body = svc.inquiry_dict(inq, side)
+    body["quotes"] = [svc.quote_dict(q) for q in svc.quotes_of(db.session(), inq)]
+    return jsonify(body)
+
+
+@bp.post("/inquiries/<int:inquiry_id>/answer")
+def contact_answer_inquiry(inquiry_id: int):
+    inq, _side = _inquiry(inquiry_id)
+    data = parse_body(s.AnswerIn)
+    inq = _call(svc.answer, db.session(), current_actor(), inq, data)
+    return jsonify(svc.inquiry_dict(inq, "maker"))
+
+
+@bp.post("/inquiries/<int:inquiry_id>/quotes")
+def contact_add_quote(inquiry_id: int):
+    inq, _side = _inquiry(inquiry_id)
+    data = parse_body(s.QuoteIn)
+    quote = _call(svc.add_quote, db.session(), current_actor(), inq, data)
+    return jsonify(svc.quote_dict(quote)), 201
+
+
+@bp.post("/inquiries/<int:inquiry_id>/events")
+def contact_record_event(inquiry_id: int):
+    inq, _side = _inquiry(inquiry_id)
+    data = parse_body(s.EventIn)
+    inq = _call(svc.record_event, db.session(), current_actor(), inq, data.event)
+    return jsonify(svc.inquiry_dict(inq, "buyer"))
+
+
+@bp.get("/requirements/<int:req_id>/quotes")
+def contact_compare_quotes(req_id: int):
+    req = _requirement(req_id)
+    return jsonify({"requirement_id": req.id, "items": svc.quote_table(db.session(), req)})
+
+
+# -- conversations ------------------------------------------------------------------------------------
+
+@bp.get("/inquiries/<int:inquiry_id>/messages")
+def contact_list_messages(inquiry_id: int):
+    inq, _side = _inquiry(inquiry_id)
+    sess, actor = db.session(), current_actor()
+    nt.mark_read(sess, actor.id, inq.id)
+    items = [svc.message_dict(m) for m in svc.thread(sess, actor, inq)]
+    refusal = svc.send_refusal(sess, actor, inq)
+    return jsonify({"items": items, "can_send": refusal is None,
+                    "cannot_send_reason": refusal.text() if refusal else None})
+
+
+@bp.post("/inquiries/<int:inquiry_id>/messages")
+def contact_send_message(inquiry_id: int):
+    inq, _side = _inquiry(inquiry_id)
+    data = parse_body(s.MessageIn)
+    msg = _call(svc.send_message, db.session(), current_actor(), inq, data)
+    return jsonify(svc.message_dict(msg)), 201
+
+
+@bp.get("/notifications/unread")
+def contact_unread_count():
+    return jsonify({"unread": svc.unread_counts(db.session(), current_actor())})
+
+
+@bp.get("/notifications")
+def contact_list_notifications():
+    reject_unknown_args(set())
+    actor, sess = current_actor(), db.session()
+    from ..i18n import locale
+    items = [{"id": n.id, "kind": n.kind, "inquiry_id": n.inquiry_id, "text": nt.label(n, i, locale()),
+              "created_at": svc._iso(n.created_at), "read_at": svc._iso(n.read_at)}
+             for n, i in nt.recent(sess, actor.id)]
+    return jsonify({"items": items, "unread": nt.unread(sess, actor.id)})
+
+
+@bp.post("/notifications/read")
+def contact_mark_notifications_read():
+    return jsonify({"marked": nt.mark_read(db.session(), current_actor().id)})

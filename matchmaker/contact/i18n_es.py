@@ -1,0 +1,149 @@
+"""Spanish for the contact pages and messages (added to the shared catalog with ``i18n.extend``)."""
+from __future__ import annotations
+
+from ..i18n import extend
+
+ES = {
+    # nav and lists
+    "Shortlists": "Preselecciones",
+    "Shortlist": "Preselección",
+    "Inquiries": "Consultas",
+    "Inquiry": "Consulta",
+    "Inquiry inbox": "Bandeja de consultas",
+    "Sent inquiries": "Consultas enviadas",
+    "{count} inquiries": "{count} consultas",
+    "No inquiries yet.": "Aún no hay consultas.",
+    "Last activity": "Última actividad",
+    "Maker": "Fabricante",
+    "Makers": "Fabricantes",
+    "Quotes": "Cotizaciones",
+    "Compare quotes": "Comparar cotizaciones",
+    "No shortlists yet.": "Aún no hay preselecciones.",
+    "Add makers from search, the ranked list or a profile; each requirement keeps its own shortlist.":
+        "Agregue fabricantes desde la búsqueda, la lista clasificada o un perfil; cada requerimiento tiene su "
+        "propia preselección.",
+    # the add button and form
+    "Add to shortlist": "Agregar a la preselección",
+    "For requirement": "Para el requerimiento",
+    "Maker (id)": "Fabricante (id)",
+    "Choose the requirement this maker is for.": "Elija el requerimiento para el que es este fabricante.",
+    "This maker is already on the shortlist.": "Este fabricante ya está en la preselección.",
+    "Added to the shortlist of \u201c{title}\u201d.": "Agregado a la preselección de \u201c{title}\u201d.",
+    "Removed from the shortlist.": "Quitado de la preselección.",
+    # comparison
+    "No makers on this shortlist yet. Add them from search, the ranked list of this requirement or a maker's profile.":
+        "Aún no hay fabricantes en esta preselección. Agréguelos desde la búsqueda, la lista clasificada de este "
+        "requerimiento o el perfil de un fabricante.",
+    "Side by side": "Lado a lado",
+    "Added from": "Agregado desde",
+    "Search": "Búsqueda",
+    "Ranked list": "Lista clasificada",
+    "Profile": "Perfil",
+    "API": "API",
+    "Valid certificates": "Certificados vigentes",
+    "Distance (km)": "Distancia (km)",
+    "Orders recorded": "Pedidos registrados",
+    "repeat": "recurrentes",
+    "Delivered on time": "Entregas a tiempo",
+    "No history yet": "Aún sin historial",
+    "Disputes": "Disputas",
+    "Sent": "Enviada",
+    "Remove": "Quitar",
+    # sending
+    "Send this requirement to makers": "Enviar este requerimiento a fabricantes",
+    "You may send {limit} inquiries a day.": "Puede enviar {limit} consultas al día.",
+    "Every maker on this shortlist already has this requirement.":
+        "Todos los fabricantes de esta preselección ya tienen este requerimiento.",
+    "Message to the makers": "Mensaje para los fabricantes",
+    "Send inquiry": "Enviar consulta",
+    "Choose at least one maker.": "Elija al menos un fabricante.",
+    "Choose each maker only once.": "Elija cada fabricante una sola vez.",
+    "Inquiry sent to {count} makers.": "Consulta enviada a {count} fabricantes.",
+    "Someone sent this requirement to one of these makers at the same moment.":
+        "Alguien envió este requerimiento a uno de estos fabricantes en el mismo momento.",
+    # service refusals
+    "There is no maker {id}.": "No existe el fabricante {id}.",
+    "You have no requirement {id}.": "Usted no tiene el requerimiento {id}.",
+    "Maker {id} is not on this shortlist.": "El fabricante {id} no está en esta preselección.",
+    "Your firm's vetting case is under review: you can contact makers once the board approves it.":
+        "El caso de evaluación de su empresa está en revisión: podrá contactar fabricantes cuando el consejo lo "
+        "apruebe.",
+    "Your firm has not been vetted by an association yet: apply for vetting before contacting makers.":
+        "Su empresa aún no ha sido evaluada por una asociación: solicite la evaluación antes de contactar "
+        "fabricantes.",
+    "The association's board decided \u201c{outcome}\u201d about your firm: only cleared buyers may contact makers.":
+        "El consejo de la asociación decidió \u201c{outcome}\u201d sobre su empresa: solo los compradores aprobados "
+        "pueden contactar fabricantes.",
+    "You may send {limit} inquiries a day; {left} are left today.":
+        "Puede enviar {limit} consultas al día; hoy le quedan {left}.",
+    "Open the requirement before sending it to makers: makers see only open requirements.":
+        "Abra el requerimiento antes de enviarlo: los fabricantes solo ven requerimientos abiertos.",
+    "This requirement was already sent to {names}.": "Este requerimiento ya se envió a {names}.",
+    "There is no inquiry {id} for your firm.": "No existe la consulta {id} para su empresa.",
+    "Only the maker the inquiry was sent to may answer it.":
+        "Solo el fabricante al que se envió la consulta puede responderla.",
+    "Choose a reason for declining.": "Elija una razón para rechazar.",
+    "Only the maker the inquiry was sent to may quote.": "Solo el fabricante al que se envió la consulta puede cotizar.",
+    "Only the buyer who sent the inquiry records its progress.":
+        "Solo el comprador que envió la consulta registra su avance.",
+    "Request a sample before approving it.": "Solicite una muestra antes de aprobarla.",
+    "The maker has not accepted this inquiry yet.": "El fabricante aún no acepta esta consulta.",
+    # the inquiry page
+    "Awaiting answer": "En espera de respuesta",
+    "Accepted": "Aceptada",
+    "Declined": "Rechazada",
+    "Reason for declining": "Razón del rechazo",
+    "Your answer": "Su respuesta",
+    "Reason (when declining)": "Razón (si rechaza)",
+    "Note to the buyer (optional)": "Nota para el comprador (opcional)",
+    "Accept": "Aceptar",
+    "Decline": "Rechazar",
+    "Inquiry accepted.": "Consulta aceptada.",
+    "Inquiry declined.": "Consulta rechazada.",
+    "No quotes yet.": "Aún no hay cotizaciones.",
+    "Unit price": "Precio unitario",
+    "Lead time (days)": "Plazo de entrega (días)",
+    "Notes": "Notas",
+    "Send quote": "Enviar cotización",
+    "Quote sent.": "Cotización enviada.",
+    "The validity date must be today or later.": "La fecha de vigencia debe ser hoy o posterior.",
+    "Progress": "Avance",
+    "Sample requested": "Muestra solicitada",
+    "Sample approved": "Muestra aprobada",
+    "Order placed": "Pedido realizado",
+    "Request a sample": "Solicitar una muestra",
+    "Approve the sample": "Aprobar la muestra",
+    "Record the order": "Registrar el pedido",
+    "Recorded: {what}.": "Registrado: {what}.",
+    "This inquiry has already been answered.": "Esta consulta ya fue respondida.",
+    "You declined this inquiry; it takes no quote.": "Usted rechazó esta consulta; no admite cotización.",
+    "The maker declined this inquiry.": "El fabricante rechazó esta consulta.",
+    "This step is already recorded.": "Este paso ya está registrado.",
+    "Someone changed this inquiry at the same moment; here is what it says now.":
+        "Alguien cambió esta consulta en el mismo momento; así quedó.",
+    "Conversation": "Conversación",
+    "Read": "Leído",
+    "Not read yet": "Aún no leído",
+    "No messages yet.": "Aún no hay mensajes.",
+    "Your message": "Su mensaje",
+    "Send message": "Enviar mensaje",
+    # quote comparison
+    "Latest quote of each maker; you asked for {quantity} units within {days} days.":
+        "Última cotización de cada fabricante; usted pidió {quantity} piezas en {days} días.",
+    "later than asked": "después de lo pedido",
+    "above your quantity": "mayor que su cantidad",
+    # notifications (the list, and the emails in the recipient's language)
+    "Notifications": "Notificaciones",
+    "Mark all as read": "Marcar todo como leído",
+    "New": "Nuevo",
+    "No notifications yet.": "Aún no hay notificaciones.",
+    "New inquiry from {buyer}: {title}": "Nueva consulta de {buyer}: {title}",
+    "{maker} answered your inquiry: {title}": "{maker} respondió su consulta: {title}",
+    "New quote from {maker}: {title}": "Nueva cotización de {maker}: {title}",
+    "New message about {title}": "Nuevo mensaje sobre {title}",
+    "{headline}\n\n{link}\n\n-- Matchmaker": "{headline}\n\n{link}\n\n-- Matchmaker",
+}
+
+
+def register() -> None:
+    extend("es", ES)

@@ -1,0 +1,350 @@
+"""Contact pages: the buyer's shortlists (side-by-side comparison, sending inquiries, comparing
+quotes) and the inquiry page both sides share (answer, quote, progress, conversation).
+
+Same services and schemas as the JSON API (``contact.api``). Forms carry a CSRF token; every
+refusal is shown beside the field it concerns (or at the top), with a 4xx status and nothing written.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from pydantic import ValidationError
+
+from .. import db
+from ..auth import current_actor
+from ..forms import Problems, describe
+from ..i18n import gettext as _
+from ..i18n import locale
+from ..services import Conflict
+from . import notify as nt
+from . import schemas as s
+from . import services as svc
+from .api import daily_limit
+from .i18n_es import register as _register_spanish
+
+bp = Blueprint("contact", __name__)
+_register_spanish()
+
+STATUS_LABELS = {"sent": "Awaiting answer", "accepted": "Accepted", "declined": "Declined"}
+EVENT_LABELS = {"sample_requested": "Sample requested", "sample_approved": "Sample approved",
+                "order_placed": "Order placed"}
+EVENT_ACTIONS = {"sample_requested": "Request a sample", "sample_approved": "Approve the sample",
+                 "order_placed": "Record the order"}
+SOURCE_LABELS = {"search": "Search", "ranking": "Ranked list", "profile": "Profile", "api": "API"}
+
+
+@bp.app_context_processor
+def _helpers():
+    def shortlist_requirements():
+        actor = current_actor()
+        if actor is None or actor.role != "buyer_user":
+            return []
+        if "contact_requirements" not in g:
+            g.contact_requirements = svc.open_requirements(db.session(), actor.organization_id)
+        return g.contact_requirements
+
+    def contact_unread():
+        if "contact_unread" not in g:
+            g.contact_unread = svc.unread_counts(db.session(), current_actor())
+        return g.contact_unread
+
+    return {"shortlist_requirements": shortlist_requirements, "contact_unread": contact_unread}
+
+
+@bp.context_processor
+def _labels():
+    lang = locale()
+    return {"inquiry_status_label": lambda code: _(STATUS_LABELS.get(code, code)),
+            "event_label": lambda code: _(EVENT_LABELS.get(code, code)),
+            "event_action": lambda code: _(EVENT_ACTIONS.get(code, code)),
+            "source_label": lambda code: _(SOURCE_LABELS.get(code, code)),
+            "decline_label": lambda code: s.DECLINE_REASONS.label(code, lang) if code in s.DECLINE_REASONS else "—",
+            "decline_reasons": s.DECLINE_REASONS, "buyer_events": s.BUYER_EVENTS,
+            "event_fields": svc.BUYER_EVENT_FIELDS}
+
+
+def _problems(exc: ValidationError) -> Problems:
+    problems = Problems()
+    for err in exc.errors(include_url=False):
+        name = str(err["loc"][0]) if err["loc"] else "top"
+        text = str((err.get("ctx") or {}).get("error", ""))
+        if text.startswith("valid_until"):
+            message = _("The validity date must be today or later.")
+        elif text.startswith("codes must not repeat"):
+            message = _("Choose each maker only once.")
+        else:
+            message = describe(err)
+        problems.add(name, message)
+    return problems
+
+
+def _refused(exc: svc.ContactError) -> Problems:
+    problems = Problems()
+    problems.add(exc.field, exc.text())
+    problems.top.append(exc.text())
+    return problems
+
+
+def _own_requirement(req_id: int):
+    try:
+        return svc.own_requirement(db.session(), current_actor(), req_id)
+    except svc.ContactError:
+        abort(404)  # never confirm another buyer's requirement
+
+
+def _safe_next(default: str) -> str:
+    target = request.form.get("next", "")
+    parts = urlparse(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return default
+
+
+def _form_int(name: str) -> str | None:
+    raw = request.form.get(name, "").strip()
+    return raw or None
+
+
+# -- shortlists ------------------------------------------------------------------------------------
+
+@bp.get("/shortlists")
+def shortlists():
+    rows = svc.shortlists_of(db.session(), current_actor().organization_id)
+    return render_template("contact/shortlists.html", rows=rows)
+
+
+def _render_shortlist(req, problems: Problems | None = None, form=None, status: int = 200):
+    sess, actor = db.session(), current_actor()
+    sl = svc.shortlist_for(sess, req)
+    rows = svc.comparison(sess, req, sl.entries if sl else [])
+    refusal = svc.clearance_refusal(sess, actor.organization_id)
+    return render_template("contact/shortlist.html", req=req, rows=rows, problems=problems or Problems(),
+                           form=form or {}, refusal=refusal.text() if refusal else None,
+                           limit=daily_limit()), status
+
+
+@bp.get("/requirements/<int:req_id>/shortlist")
+def shortlist(req_id: int):
+    return _render_shortlist(_own_requirement(req_id))
+
+
+@bp.post("/shortlist")
+def shortlist_add():
+    sess, actor = db.session(), current_actor()
+    raw_req = request.form.get("requirement_id", "").strip()
+    payload = {k: v for k, v in {"maker_id": _form_int("maker_id"), "rank": _form_int("rank"),
+                                 "model_version": _form_int("model_version"),
+                                 "source": request.form.get("source") or "profile"}.items() if v is not None}
+    problems = Problems()
+    req = None
+    if not raw_req.isdigit():
+        problems.add("requirement_id", _("Choose the requirement this maker is for."))
+    else:
+        try:
+            req = svc.own_requirement(sess, actor, int(raw_req))
+        except svc.ContactError as exc:
+            problems.add("requirement_id", exc.text())
+    data = None
+    try:
+        data = s.ShortlistAdd.model_validate(payload)
+    except ValidationError as exc:
+        for name, messages in _problems(exc).fields.items():
+            for m in messages:
+                problems.add(name if name in {"maker_id", "requirement_id"} else "maker_id", m)
+    if not problems:
+        try:
+            svc.add_to_shortlist(sess, actor, req, data)
+        except svc.ContactError as exc:
+            problems.add("maker_id", exc.text())
+        except Conflict:
+            sess.rollback()
+            flash(_("This maker is already on the shortlist."), "info")
+            return redirect(url_for("contact.shortlist", req_id=req.id))
+    if problems:
+        return render_template("contact/add.html", problems=problems, form=request.form,
+                               requirements=svc.open_requirements(sess, actor.organization_id)), 422
+    flash(_("Added to the shortlist of \u201c{title}\u201d.", title=req.title), "success")
+    return redirect(_safe_next(url_for("contact.shortlist", req_id=req.id)))
+
+
+@bp.post("/requirements/<int:req_id>/shortlist/<int:maker_id>/remove")
+def shortlist_remove(req_id: int, maker_id: int):
+    req = _own_requirement(req_id)
+    try:
+        svc.remove_from_shortlist(db.session(), req, maker_id)
+    except svc.ContactError:
+        abort(404)
+    flash(_("Removed from the shortlist."), "success")
+    return redirect(url_for("contact.shortlist", req_id=req.id))
+
+
+@bp.post("/requirements/<int:req_id>/inquiries")
+def send(req_id: int):
+    req, sess, actor = _own_requirement(req_id), db.session(), current_actor()
+    form = {"maker_ids": request.form.getlist("maker_ids"), "message": request.form.get("message", "")}
+    try:
+        data = s.InquiryIn.model_validate({"requirement_id": req.id, **form})
+    except ValidationError as exc:
+        problems = _problems(exc)
+        if "maker_ids" in problems.fields and not form["maker_ids"]:
+            problems.fields["maker_ids"] = [_("Choose at least one maker.")]
+        return _render_shortlist(req, problems, form, 422)
+    try:
+        rows = svc.send_inquiries(sess, actor, data, daily_limit())
+    except svc.ContactError as exc:
+        sess.rollback()
+        return _render_shortlist(req, _refused(exc), form, exc.status)
+    except Conflict:
+        problems = Problems()
+        problems.add("maker_ids", _("Someone sent this requirement to one of these makers at the same moment."))
+        return _render_shortlist(req, problems, form, 409)
+    flash(_("Inquiry sent to {count} makers.", count=len(rows)), "success")
+    return redirect(url_for("contact.inquiries"))
+
+
+@bp.get("/requirements/<int:req_id>/quotes")
+def quotes(req_id: int):
+    req = _own_requirement(req_id)
+    return render_template("contact/quotes.html", req=req, rows=svc.quote_table(db.session(), req))
+
+
+# -- inquiries ----------------------------------------------------------------------------------------
+
+@bp.get("/inquiries")
+def inquiries():
+    actor = current_actor()
+    status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) <= 100_000 else 1
+    rows, total = svc.inquiries_for(db.session(), actor, status, None, 50, (page - 1) * 50)
+    return render_template("contact/inquiries.html", rows=rows, total=total, page=page, status=status,
+                           pages=(total + 49) // 50, is_maker=actor.role == "maker_user")
+
+
+def _inquiry(inquiry_id: int):
+    try:
+        return svc.visible_inquiry(db.session(), current_actor(), inquiry_id)
+    except svc.ContactError:
+        abort(404)
+
+
+def _render_inquiry(inq, side: str, problems: Problems | None = None, form=None, status: int = 200,
+                    which: str = ""):
+    sess, actor = db.session(), current_actor()
+    messages = svc.thread(sess, actor, inq)
+    refusal = svc.send_refusal(sess, actor, inq)
+    return render_template("contact/inquiry.html", inq=inq, side=side, messages=messages,
+                           quotes=svc.quotes_of(sess, inq), problems=problems or Problems(), form=form or {},
+                           which=which, cannot_send=refusal.text() if refusal else None), status
+
+
+@bp.get("/inquiries/<int:inquiry_id>")
+def inquiry(inquiry_id: int):
+    inq, side = _inquiry(inquiry_id)
+    nt.mark_read(db.session(), current_actor().id, inq.id)  # opening the inquiry reads its notifications
+    return _render_inquiry(inq, side)
+
+
+def _act(inq, side, which: str, fn, data_or_none, success: str):
+    sess = db.session()
+    try:
+        fn(sess, current_actor(), inq, data_or_none)
+    except svc.ContactError as exc:
+        sess.rollback()
+        return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, which)
+    except Conflict as exc:
+        sess.rollback()
+        sess.refresh(inq)
+        problems = Problems(top=[_("Someone changed this inquiry at the same moment; here is what it says now.")
+                                 if "same moment" in str(exc) or "changed since" in str(exc)
+                                 else _conflict_text(str(exc))])
+        return _render_inquiry(inq, side, problems, request.form, 409, which)
+    flash(success, "success")
+    return redirect(url_for("contact.inquiry", inquiry_id=inq.id))
+
+
+def _conflict_text(message: str) -> str:
+    known = {"this inquiry has already been answered": "This inquiry has already been answered.",
+             "you declined this inquiry; a declined inquiry takes no quote": "You declined this inquiry; it takes no quote.",
+             "the maker declined this inquiry": "The maker declined this inquiry."}
+    if message in known:
+        return _(known[message])
+    if message.endswith("is already recorded for this inquiry"):
+        return _("This step is already recorded.")
+    return _("Someone changed this inquiry at the same moment; here is what it says now.")
+
+
+@bp.post("/inquiries/<int:inquiry_id>/answer")
+def answer(inquiry_id: int):
+    inq, side = _inquiry(inquiry_id)
+    payload = {"decision": request.form.get("decision", ""), "note": request.form.get("note", "")}
+    if request.form.get("reason"):
+        payload["reason"] = request.form["reason"]
+    if request.form.get("version", "").isdigit():
+        payload["version"] = int(request.form["version"])
+    try:
+        data = s.AnswerIn.model_validate(payload)
+    except ValidationError as exc:
+        return _render_inquiry(inq, side, _problems(exc), request.form, 422, "answer")
+    done = _("Inquiry accepted.") if data.decision == "accept" else _("Inquiry declined.")
+    return _act(inq, side, "answer", svc.answer, data, done)
+
+
+QUOTE_FIELDS = ("unit_price", "currency", "lead_time_days", "moq", "valid_until", "notes")
+
+
+@bp.post("/inquiries/<int:inquiry_id>/quote")
+def quote(inquiry_id: int):
+    inq, side = _inquiry(inquiry_id)
+    payload = {k: request.form.get(k, "").strip() for k in QUOTE_FIELDS}
+    payload = {k: v for k, v in payload.items() if v or k == "notes"}
+    try:
+        data = s.QuoteIn.model_validate(payload)
+    except ValidationError as exc:
+        return _render_inquiry(inq, side, _problems(exc), request.form, 422, "quote")
+    return _act(inq, side, "quote", svc.add_quote, data, _("Quote sent."))
+
+
+@bp.post("/inquiries/<int:inquiry_id>/events")
+def event(inquiry_id: int):
+    inq, side = _inquiry(inquiry_id)
+    try:
+        data = s.EventIn.model_validate({"event": request.form.get("event", "")})
+    except ValidationError as exc:
+        return _render_inquiry(inq, side, _problems(exc), request.form, 422, "event")
+    return _act(inq, side, "event", lambda sess, user, i, ev: svc.record_event(sess, user, i, ev), data.event,
+                _("Recorded: {what}.", what=_(EVENT_LABELS[data.event])))
+
+
+@bp.post("/inquiries/<int:inquiry_id>/messages")
+def message(inquiry_id: int):
+    inq, side = _inquiry(inquiry_id)
+    try:
+        data = s.MessageIn.model_validate({"body": request.form.get("body", "")})
+    except ValidationError as exc:
+        return _render_inquiry(inq, side, _problems(exc), request.form, 422, "message")
+    sess = db.session()
+    try:
+        svc.send_message(sess, current_actor(), inq, data)
+    except svc.ContactError as exc:
+        sess.rollback()
+        return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, "message")
+    return redirect(url_for("contact.inquiry", inquiry_id=inq.id, _anchor="thread"))
+
+
+# -- notifications ---------------------------------------------------------------------------------
+
+@bp.get("/notifications")
+def notifications():
+    actor = current_actor()
+    rows = nt.recent(db.session(), actor.id)
+    lang = locale()
+    items = [{"note": n, "inquiry": i, "text": nt.label(n, i, lang)} for n, i in rows]
+    return render_template("contact/notifications.html", items=items)
+
+
+@bp.post("/notifications/read")
+def notifications_read():
+    nt.mark_read(db.session(), current_actor().id)
+    return redirect(url_for("contact.notifications"))

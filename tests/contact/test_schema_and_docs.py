@@ -1,0 +1,35 @@
+"""Migration 0007 is its own head on top of 0003, and the API document describes the contact routes."""
+from __future__ import annotations
+
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect
+
+from matchmaker.cli import alembic_config, upgrade_database
+
+CONTACT_TABLES = {"contact_shortlists", "contact_shortlist_entries", "contact_inquiries", "contact_quotes",
+                  "contact_messages", "contact_inquiry_day_counts", "contact_notifications", "contact_email_outbox"}
+
+
+def test_db_upgrade_creates_the_contact_tables_and_0007_downgrades_alone(tmp_path):
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    script = ScriptDirectory.from_config(alembic_config(url))
+    assert script.get_revision("0007").down_revision == "0003"
+    assert "0007" in script.get_heads()
+    upgrade_database(url)  # every head
+    engine = create_engine(url)
+    tables = set(inspect(engine).get_table_names())
+    assert CONTACT_TABLES <= tables and "fairs" in tables
+    command.downgrade(alembic_config(url), "0007@0003")
+    after = set(inspect(engine).get_table_names())
+    assert not (CONTACT_TABLES & after) and "fairs" in after and "requirements" in after
+    engine.dispose()
+
+
+def test_the_api_document_describes_the_contact_routes(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    quote = doc["paths"]["/api/v1/inquiries/{inquiry_id}/quotes"]["post"]
+    assert quote["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/QuoteIn")
+    props = doc["components"]["schemas"]["QuoteIn"]["properties"]
+    assert {"unit_price", "currency", "lead_time_days", "moq", "valid_until", "notes"} == set(props)
+    assert "buyer_user" in doc["paths"]["/api/v1/inquiries"]["post"]["description"]
