@@ -83,15 +83,19 @@ class CrawlReport:
     def failures(self) -> list[Visit]:
         return [v for v in self.visits if v.status >= 500 or v.errors]
 
+    def broken_links(self) -> list[Visit]:
+        """Links a page offered that its viewer may not follow, or that lead nowhere."""
+        return [v for v in self.visits if 400 <= v.status < 500]
+
     def by_status(self) -> Counter:
         return Counter(v.status for v in self.visits)
 
     def slowest(self, n: int = 10) -> list[Visit]:
         return sorted(self.visits, key=lambda v: v.seconds, reverse=True)[:n]
 
-    def describe_failures(self) -> str:
+    def describe_failures(self, visits: list[Visit] | None = None) -> str:
         lines = []
-        for v in self.failures():
+        for v in self.failures() if visits is None else visits:
             lines.append(f"{v.status} {v.who} [{v.lang}] {v.url} (linked from {v.found_on})")
             lines += ["    " + e.replace("\n", "\n    ") for e in v.errors[:1]]
         return "\n".join(lines)
