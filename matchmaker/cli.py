@@ -42,9 +42,14 @@ def db_upgrade(revision: str) -> None:
 
 
 def _progress(phase: str, done: int, total: int) -> None:
+    """A bar redrawn in place on a terminal; in a log (not a TTY) one line per step, never a carriage return."""
     width = 30
     filled = int(width * done / total) if total else width
-    click.echo(f"\r{phase:<24} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", nl=done >= total)
+    line = f"{phase:<24} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+    if sys.stdout.isatty():
+        click.echo(f"\r{line}", nl=done >= total)
+    else:
+        click.echo(line)
 
 
 @click.command("demo-data")
@@ -72,6 +77,11 @@ def demo_data(makers: int, buyers: int, seed: int, if_empty: bool) -> None:
 
     counts = generate_vetting_history(session, seed=seed, today=summary.today)
     click.echo("vetting history: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+    from .demo.fairs import generate_demo_fairs
+
+    counts = generate_demo_fairs(session, seed=seed, today=summary.today)
+    click.echo("fairs (open for requests, scheduled and published, past): "
+               + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
     _remember_demo_logins(summary.logins)
     from .setup_steps import after_demo_data
     after_demo_data(current_app, progress=_progress)

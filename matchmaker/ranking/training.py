@@ -94,7 +94,7 @@ def ips_weights(position, eta: float | None) -> np.ndarray | None:
 
 
 def tune(X, y, qid, when, position, eta, min_queries: int, echo=print, grid=None,
-         try_ips: bool = False) -> tuple[dict, pd.DataFrame]:
+         try_ips: bool = False, progress=None) -> tuple[dict, pd.DataFrame]:
     """Pick settings on a validation split inside the training window (the latest 20 % of its queries).
 
     With ``try_ips`` every setting is also tried with inverse-propensity weights (``eta``).
@@ -103,6 +103,9 @@ def tune(X, y, qid, when, position, eta, min_queries: int, echo=print, grid=None
     fit, val = time_split(when, 0.2, groups=qid)
     rows = []
     weightings = [("none", None)] + ([("ips", eta)] if eta and try_ips else [])
+    say = progress or (lambda *_: None)
+    total = len(weightings) * len(grid)
+    say("validate settings", 0, total)
     for weighting, w_eta in weightings:
         for params in grid:
             model = LambdaRanker(feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION, n_jobs=2,
@@ -111,6 +114,7 @@ def tune(X, y, qid, when, position, eta, min_queries: int, echo=print, grid=None
             s = model.predict(X[val])
             rows.append({**params, "weighting": weighting, "val NDCG@10": ndcg_at_k(y[val], s, qid[val], 10),
                          "val NDCG@10 business": ndcg_at_k(business_labels(y[val]), s, qid[val], 10)})
+            say("validate settings", len(rows), total)
     table = pd.DataFrame(rows).sort_values("val NDCG@10", ascending=False, kind="stable")
     best = table.iloc[0].to_dict()
     echo(f"validation ({len(set(qid[val]))} latest training requirements): best of {len(rows)} settings "
@@ -161,16 +165,19 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
     validation = None
     if tune_settings and len(set(qid[train])) >= 5 * min(min_queries, 10):
         params, validation = tune(X[train], y[train], qid[train], when[train], position[train], eta, min_queries,
-                                  echo, try_ips=ips)
+                                  echo, try_ips=ips, progress=progress)
     else:
         params = dict(GRID[0], weighting="none")
     if n_estimators is not None:
         params["n_estimators"] = n_estimators
     weighting = params.pop("weighting")
+    say = progress or (lambda *_: None)
+    say("fit and evaluate", 0, 2)
     model = LambdaRanker(feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION, min_queries=min_queries,
                          n_jobs=2, **params)
     model.fit(X[train], y[train], qid[train],
               sample_weight=ips_weights(position[train], eta if weighting == "ips" else None))
+    say("fit and evaluate", 1, 2)
     scores = {
         "learned ranker": model.predict(X[test]),
         "rule score": rule_scorer().fit(X[train]).predict(X[test]),
@@ -178,6 +185,7 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
         "random": random_scores(len(test), seed=0),
     }
     table = comparison_table(scores, y[test], qid[test])
+    say("fit and evaluate", 2, 2)
     echo("held-out NDCG / MRR (all graded outcomes | business outcomes: contacted or better):")
     echo(table.round(4).to_string())
     fairness = exposure_by_group(qid[test], scores["learned ranker"], band[test], k=10)

@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from flask import Flask, current_app, g
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from indexing import IndexSpec, IndexUnavailable, SearchBackend, open_backend
@@ -86,8 +86,12 @@ def init_app(app: Flask) -> None:
     if chosen == "inline":
         try:  # changes written outside a request (command line, imports) reach the index at start-up
             with sessionmaker() as session:
-                drain_quietly(session, backend(app), app)
-        except Exception:  # noqa: BLE001 - e.g. a database not migrated yet; the next drain catches up
+                if not inspect(session.connection()).has_table(IndexOutbox.__tablename__):
+                    # a first start (e.g. `flask db upgrade` itself): nothing can be queued before the tables exist
+                    log.info("search outbox not drained at start-up: the database is not migrated yet")
+                else:
+                    drain_quietly(session, backend(app), app)
+        except Exception:  # noqa: BLE001 - e.g. an unreachable database; the next drain catches up
             log.warning("could not drain the search outbox at start-up", exc_info=True)
     if app.config["SEARCH_URL"] == "embedded":
         _warm_up(app)

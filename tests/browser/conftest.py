@@ -5,6 +5,7 @@ it the tests are skipped on a workstation and FAIL in CI (``CI=true``).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -75,17 +76,16 @@ def _seed(url: str) -> dict:
     return ids
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """gunicorn on a free local port; yields its base URL and the seeded ids, and stops it afterwards."""
-    _require_chromium()
-    root = tmp_path_factory.mktemp("live")
-    url = f"sqlite:///{root / 'matchmaker.db'}"
-    ids = _seed(url)
+@contextlib.contextmanager
+def gunicorn(root: Path, database_url: str, env_extra: dict | None = None):
+    """gunicorn (one worker) on a free local port serving ``database_url``; yields its base URL.
+
+    The log goes to ``root / "gunicorn.log"``; the server is stopped on exit."""
     port = _free_port()
-    env = {**os.environ, "MATCHMAKER_DATABASE_URL": url, "MATCHMAKER_SECRET_KEY": "browser-test-secret-key",
+    env = {**os.environ, "MATCHMAKER_DATABASE_URL": database_url, "MATCHMAKER_SECRET_KEY": "browser-test-secret-key",
            "MATCHMAKER_SEARCH_PATH": str(root / "search"), "MATCHMAKER_MODEL_DIR": str(root / "models")}
     env.pop("MATCHMAKER_DEMO", None)
+    env.update(env_extra or {})
     log = open(root / "gunicorn.log", "w+b")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "wsgi:app"],
@@ -106,7 +106,7 @@ def live_server(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail("gunicorn did not answer /health within 30 s")
             time.sleep(0.2)
-        yield {"url": base, "ids": ids, "database_url": url, "log": root / "gunicorn.log"}
+        yield base
     finally:
         proc.terminate()
         try:
@@ -115,6 +115,17 @@ def live_server(tmp_path_factory):
             proc.kill()
             proc.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """gunicorn on a free local port; yields its base URL and the seeded ids, and stops it afterwards."""
+    _require_chromium()
+    root = tmp_path_factory.mktemp("live")
+    url = f"sqlite:///{root / 'matchmaker.db'}"
+    ids = _seed(url)
+    with gunicorn(root, url) as base:
+        yield {"url": base, "ids": ids, "database_url": url, "log": root / "gunicorn.log"}
 
 
 @pytest.fixture(scope="session")
