@@ -11,11 +11,13 @@ from .. import permissions as perm
 from .. import services
 from .. import taxonomy as tx
 from ..auth import current_actor
-from ..i18n import locale
+from ..i18n import FILTERS, locale
 from ..schema import Association, MakerProfile, Membership, Organization, Requirement, User
 from ..taxonomy import LANGUAGES
 
 bp = Blueprint("main", __name__)
+for _name, _filter in FILTERS.items():  # {{ n|number }}, {{ d|date }}: the reader's locale, through Babel
+    bp.add_app_template_filter(_filter, _name)
 
 
 @bp.app_context_processor
