@@ -239,6 +239,7 @@ ES.update({
         "Las condiciones solo aplican a una aprobación con condiciones.",
     "A deposit share needs the deposit condition.": "Una proporción de anticipo requiere la condición de anticipo.",
     "Choose the incident you dispute.": "Elija el incidente que disputa.",
+    "Menu": "Menú",
     # search parameters
     "must be between {lo} and {hi}": "debe estar entre {lo} y {hi}",
     "unknown code {code}": "código desconocido {code}",
@@ -280,11 +281,20 @@ def babel_locale(lang: str | None = None) -> str:
     return BABEL_LOCALES.get(lang or locale(), "en_US")
 
 
+def _finite(value) -> bool:
+    import math
+
+    try:
+        return value is not None and value != "" and math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def format_number(value, digits: int | None = None, lang: str | None = None) -> str:
     """``4550`` → ``4,550``; ``digits`` fixes the decimals (``0.255, 1`` → ``0.3``); ``None`` → ``—``."""
     from babel.numbers import format_decimal
 
-    if value is None or value == "":
+    if not _finite(value):
         return "—"
     if digits is None:
         return format_decimal(value, locale=babel_locale(lang))
@@ -296,7 +306,7 @@ def format_percent(value, digits: int = 0, lang: str | None = None) -> str:
     """A share 0–1 as a percentage: ``0.25`` → ``25 %`` (es) / ``25%`` (en)."""
     from babel.numbers import format_percent as _fp
 
-    if value is None:
+    if not _finite(value):
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
     return _fp(value, format=pattern, locale=babel_locale(lang))

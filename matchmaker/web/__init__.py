@@ -3,6 +3,7 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
+    from ..admin import bp as admin
     from ..fairs.pages import bp as fairs
     from ..vetting.pages import bp as vetting
     from . import auth, directory, main, makers, requirements, search
@@ -11,3 +12,4 @@ def register_pages(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(vetting)
     app.register_blueprint(fairs)
+    app.register_blueprint(admin)

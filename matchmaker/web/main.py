@@ -83,6 +83,12 @@ def set_language():
     return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on every page whatever the <link> says: the vendored icon."""
+    return current_app.send_static_file("favicon.ico")
+
+
 @bp.get("/health")
 def health():
     from ..search.health import search_health
