@@ -199,9 +199,8 @@ ES.update({
     "My vetting status": "Mi estatus de evaluación",
     # ranking on the requirement page
     "Recommended makers": "Fabricantes recomendados",
-    "Ranked by the learned model {version} from the cluster's recorded outcomes; your hard constraints are never relaxed.":
-        "Clasificados por el modelo aprendido {version} a partir de los resultados registrados en el clúster; "
-        "sus restricciones obligatorias nunca se relajan.",
+    "Ranked by the {model}; your hard constraints are never relaxed.":
+        "Clasificados por el {model}; sus restricciones obligatorias nunca se relajan.",
     "Not enough recorded outcomes for a learned model yet: ranked by a transparent rule score.":
         "Aún no hay suficientes resultados registrados para un modelo aprendido: clasificados con una regla "
         "transparente.",

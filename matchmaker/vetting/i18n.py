@@ -136,6 +136,9 @@ extend("es", {
     "This case is already decided.": "Este caso ya está resuelto.",
     "A case on this firm is already open in this association.":
         "Ya hay un caso abierto sobre esta empresa en esta asociación.",
+    "The board has not voted on this case yet: record at least one vote.":
+        "El consejo aún no ha votado en este caso: registre al menos un voto.",
+    "Choose one of the incidents reported about your firm.": "Elija uno de los incidentes reportados sobre su empresa.",
     "The request was refused.": "La solicitud fue rechazada.",
     "{name}: the file is empty.": "{name}: el archivo está vacío.",
     "{name}: the file is larger than {mb} MB.": "{name}: el archivo pesa más de {mb} MB.",

@@ -186,6 +186,8 @@ REFUSALS: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in (
     (r"^case \d+ is already decided$", "This case is already decided."),
     (r"^you are recused from case \d+", "You are recused from this case"),
     (r"^you have already voted on this case", "you have already voted on this case; one vote per member"),
+    (r"^the board has not voted on this case yet", "The board has not voted on this case yet: record at least one vote."),
+    (r"^no incident \d+ about your firm$", "Choose one of the incidents reported about your firm."),
     (r"^case \d+ for this firm is already open", "A case on this firm is already open in this association."),
     (r"^the change conflicts with an existing record$", "A case on this firm is already open in this association."),
 )]
