@@ -202,9 +202,8 @@ ES.update({
     "My vetting status": "Mi estatus de evaluación",
     # ranking on the requirement page
     "Recommended makers": "Fabricantes recomendados",
-    "Ranked by the learned model {version} from the cluster's recorded outcomes; your hard constraints are never relaxed.":
-        "Clasificados por el modelo aprendido {version} a partir de los resultados registrados en el clúster; "
-        "sus restricciones obligatorias nunca se relajan.",
+    "Ranked by the {model}; your hard constraints are never relaxed.":
+        "Clasificados por el {model}; sus restricciones obligatorias nunca se relajan.",
     "Not enough recorded outcomes for a learned model yet: ranked by a transparent rule score.":
         "Aún no hay suficientes resultados registrados para un modelo aprendido: clasificados con una regla "
         "transparente.",
@@ -216,6 +215,36 @@ ES.update({
     "No maker meets every hard constraint. Relax one (for example the lead time) to see candidates.":
         "Ningún fabricante cumple todas las restricciones obligatorias. Relaje una (por ejemplo el plazo) para "
         "ver candidatos.",
+})
+
+ES.update({
+    # validation messages by pydantic error type and our own rule codes (forms.ERROR_MESSAGES)
+    "Must be more than {limit}.": "Debe ser mayor que {limit}.",
+    "Must be less than {limit}.": "Debe ser menor que {limit}.",
+    "Choose yes or no.": "Elija sí o no.",
+    "Enter text.": "Escriba un texto.",
+    "Choose from the list.": "Elija de la lista.",
+    "Write at least {limit} characters.": "Escriba al menos {limit} caracteres.",
+    "This value is not valid.": "Este valor no es válido.",
+    "The date must not be in the future.": "La fecha no debe estar en el futuro.",
+    "The due date must not be before the invoice date.":
+        "La fecha de vencimiento no debe ser anterior a la fecha de factura.",
+    "The payment date must not be before the invoice date.":
+        "La fecha de pago no debe ser anterior a la fecha de factura.",
+    "Give the date of payment with the amount paid.": "Indique la fecha de pago junto con el monto pagado.",
+    "The amount paid must not exceed the invoice amount.": "El monto pagado no debe superar el monto de la factura.",
+    "The review date must be after today.": "La fecha de revisión debe ser posterior a hoy.",
+    "The review date must be within {limit} years.": "La fecha de revisión debe estar dentro de {limit} años.",
+    "Choose at least one condition for an approval with conditions.":
+        "Elija al menos una condición para una aprobación con condiciones.",
+    "Conditions apply only to an approval with conditions.":
+        "Las condiciones solo aplican a una aprobación con condiciones.",
+    "A deposit share needs the deposit condition.": "Una proporción de anticipo requiere la condición de anticipo.",
+    "Choose the incident you dispute.": "Elija el incidente que disputa.",
+    "Menu": "Menú",
+    # search parameters
+    "must be between {lo} and {hi}": "debe estar entre {lo} y {hi}",
+    "unknown code {code}": "código desconocido {code}",
 })
 
 CATALOGS = {"es": ES}
@@ -243,3 +272,92 @@ def locale() -> str:
 def gettext(message: str, **params) -> str:
     text = CATALOGS.get(locale(), {}).get(message, message)
     return text.format(**params) if params else text
+
+
+# -- numbers and dates in the reader's locale (Babel's CLDR data) ------------------------------------
+# The cluster is Mexican: Spanish pages follow es_MX, English pages en_US.
+BABEL_LOCALES = {"es": "es_MX", "en": "en_US"}
+
+
+def babel_locale(lang: str | None = None) -> str:
+    return BABEL_LOCALES.get(lang or locale(), "en_US")
+
+
+def _finite(value) -> bool:
+    import math
+
+    try:
+        return value is not None and value != "" and math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(value, digits: int | None = None, lang: str | None = None) -> str:
+    """``4550`` → ``4,550``; ``digits`` fixes the decimals (``0.255, 1`` → ``0.3``); ``None`` → ``—``."""
+    from babel.numbers import format_decimal
+
+    if not _finite(value):
+        return "—"
+    if digits is None:
+        return format_decimal(value, locale=babel_locale(lang))
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=babel_locale(lang), decimal_quantization=True)
+
+
+def format_percent(value, digits: int = 0, lang: str | None = None) -> str:
+    """A share 0–1 as a percentage: ``0.25`` → ``25 %`` (es) / ``25%`` (en)."""
+    from babel.numbers import format_percent as _fp
+
+    if not _finite(value):
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
+    return _fp(value, format=pattern, locale=babel_locale(lang))
+
+
+def _as_date(value):
+    from datetime import date, datetime
+
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, (date, datetime)) else None
+
+
+def format_date(value, style: str = "medium", lang: str | None = None) -> str:
+    """A date in words of the reader's language: ``1 dic 2026`` / ``Dec 1, 2026``; ISO strings accepted."""
+    from datetime import datetime
+
+    from babel.dates import format_date as _fd
+
+    parsed = _as_date(value)
+    if parsed is None:
+        return "—" if value in (None, "") else str(value)
+    if isinstance(parsed, datetime):
+        parsed = parsed.date()
+    return _fd(parsed, format=style, locale=babel_locale(lang))
+
+
+def format_datetime(value, style: str = "medium", lang: str | None = None) -> str:
+    from datetime import date, datetime, time
+
+    from babel.dates import format_datetime as _fdt
+
+    parsed = _as_date(value)
+    if parsed is None:
+        return "—" if value in (None, "") else str(value)
+    if not isinstance(parsed, datetime) and isinstance(parsed, date):
+        parsed = datetime.combine(parsed, time())
+    return _fdt(parsed, format=style, locale=babel_locale(lang))
+
+
+def format_weekday(value, lang: str | None = None) -> str:
+    from babel.dates import format_date as _fd
+
+    parsed = _as_date(value)
+    return "—" if parsed is None else _fd(parsed, format="EEEE", locale=babel_locale(lang))
+
+
+FILTERS = {"number": format_number, "percent": format_percent, "date": format_date,
+           "datetime": format_datetime, "weekday": format_weekday}

@@ -119,6 +119,28 @@ ROUTES.update({
 })
 
 
+# -- admin and staff pages (issue 9, matchmaker/admin) ------------------------------------------
+# Which association a staff member may manage is checked in the views (own association only).
+ROUTES.update({
+    "admin.index": ADMIN,
+    "admin.models": ADMIN,
+    "admin.model_plot": ADMIN,
+    "admin.index_page": ADMIN,
+    "admin.users": ADMIN,
+    "admin.new_user": ADMIN,
+    "admin.edit_user": ADMIN,
+    "admin.reset_password": ADMIN,
+    "admin.toggle_active": ADMIN,
+    "admin.associations": STAFF,
+    "admin.memberships": STAFF,
+    "admin.add_membership": STAFF,
+    "admin.membership_role": STAFF,
+    "admin.remove_membership": STAFF,
+    "admin.staff": STAFF,
+    "main.favicon": PUBLIC,
+})
+
+
 # -- trade fairs (issue 6, matchmaker/fairs) ----------------------------------------------------
 # Which association's organizer, and whose agenda, are the can_*_fair* functions at the end.
 FAIR_RUNNERS = frozenset({"fair_organizer"}) | ADMIN

@@ -10,18 +10,25 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from . import taxonomy as tx
+
+
+def rule_error(code: str, field: str | None, message: str, **ctx) -> PydanticCustomError:
+    """A refusal of one of our own rules: a stable error *type* (``code``) the pages translate, the
+    ``field`` it concerns in ctx (for a model-level rule), and an English ``message`` for the API."""
+    return PydanticCustomError(code, message, {"field": field, **ctx} if field else ctx)
 
 
 def _codes(vocab: tx.Vocabulary):
     def check(values: list[str]) -> list[str]:
         unknown = [v for v in values if v not in vocab]
         if unknown:
-            raise ValueError(f"unknown {vocab.name} code(s): {', '.join(map(str, unknown))}; "
-                             f"allowed: {', '.join(vocab.codes)}")
+            raise rule_error("unknown_code", None, "unknown {vocab} code(s): {codes}; allowed: {allowed}",
+                             vocab=vocab.name, codes=", ".join(map(str, unknown)), allowed=", ".join(vocab.codes))
         if len(set(values)) != len(values):
-            raise ValueError("codes must not repeat")
+            raise rule_error("repeated_code", None, "codes must not repeat")
         return values
     return AfterValidator(check)
 
@@ -29,7 +36,8 @@ def _codes(vocab: tx.Vocabulary):
 def _code(vocab: tx.Vocabulary):
     def check(value: str) -> str:
         if value not in vocab:
-            raise ValueError(f"unknown {vocab.name} code {value!r}; allowed: {', '.join(vocab.codes)}")
+            raise rule_error("unknown_code", None, "unknown {vocab} code {codes}; allowed: {allowed}",
+                             vocab=vocab.name, codes=repr(value), allowed=", ".join(vocab.codes))
         return value
     return AfterValidator(check)
 
@@ -95,7 +103,7 @@ class MakerProfileFields(Strict):
     service_tier: Annotated[str, _code(tx.SERVICE_TIERS)]
     monthly_capacity: Count
     peak_spare_capacity: Count = 0
-    min_order_qty: Count
+    min_order_qty: Annotated[int, Field(ge=1, le=10_000_000)]   # an order of 0 pieces is no minimum
     committed_share: Share = 0.0
     sample_lead_days: Days = 7
     order_lead_days: Days
@@ -122,9 +130,10 @@ class MakerProfileFields(Strict):
     def _consistent(self):
         if self.unit_price_min is not None and self.unit_price_max is not None \
                 and self.unit_price_min > self.unit_price_max:
-            raise ValueError("unit_price_min must not exceed unit_price_max")
+            raise rule_error("price_range", "unit_price_min", "unit_price_min must not exceed unit_price_max")
         if self.min_order_qty > max(self.monthly_capacity, 1) * 12:
-            raise ValueError("min_order_qty is more than a year of monthly_capacity")
+            raise rule_error("moq_over_capacity", "min_order_qty",
+                             "min_order_qty is more than a year of monthly_capacity")
         return self
 
 
@@ -173,7 +182,7 @@ class RequirementFields(Strict):
     def _consistent(self):
         if self.unit_price_min is not None and self.unit_price_max is not None \
                 and self.unit_price_min > self.unit_price_max:
-            raise ValueError("unit_price_min must not exceed unit_price_max")
+            raise rule_error("price_range", "unit_price_min", "unit_price_min must not exceed unit_price_max")
         return self
 
 

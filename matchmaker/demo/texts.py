@@ -101,8 +101,8 @@ def maker_about(r: random.Random, m: dict) -> str:
         if moq <= 500:
             parts.append(r.choice((f"lotes pequeños desde {moq} piezas", f"pedidos cortos desde {moq} piezas")))
         else:
-            parts.append(f"pedido mínimo de {moq:,} piezas".replace(",", "."))
-        parts.append(f"capacidad de {cap:,} piezas al mes".replace(",", "."))
+            parts.append(f"pedido mínimo de {moq:,} piezas")
+        parts.append(f"capacidad de {cap:,} piezas al mes")
         if m["design_capability"]:
             parts.append(r.choice(("contamos con diseño y patronaje en CAD", "desarrollamos colecciones propias")))
         if m["export_experience"]:
@@ -221,7 +221,7 @@ def requirement_texts(r: random.Random, line: str, procs: list[str], qty: int, l
         if phrases and r.random() < 0.7:
             extras.append(r.choice(phrases[1 if lang == "es" else 0]))
     if lang == "es":
-        n_es = f"{qty:,}".replace(",", ".")
+        n_es = f"{qty:,}"  # Mexican Spanish groups thousands with a comma, as the pages do
         batch = f"lotes de {n_es} piezas"
         title = f"{tx.PRODUCT_LINES.label(line, 'es').split(' (')[0]} — {n_es} pzas"
     else:

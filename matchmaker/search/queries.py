@@ -6,6 +6,7 @@ call with the same parameters return the same makers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 
 from werkzeug.datastructures import MultiDict
@@ -29,7 +30,9 @@ REQUIREMENT_PARAMS = {"q", "process", "product_line", "min_quantity", "max_quant
 @dataclass
 class ParamError(Exception):
     field: str
-    problem: str
+    problem: str                      # English, for the API
+    msgid: str | None = None          # the catalogue sentence with placeholders, for the pages
+    params: dict = dataclass_field(default_factory=dict)
 
 
 def _int(args: MultiDict, name: str, lo: int = 0, hi: int = 10_000_000) -> int | None:
@@ -41,7 +44,8 @@ def _int(args: MultiDict, name: str, lo: int = 0, hi: int = 10_000_000) -> int |
     except ValueError:
         raise ParamError(name, "must be a whole number") from None
     if not lo <= value <= hi:
-        raise ParamError(name, f"must be between {lo} and {hi}")
+        raise ParamError(name, f"must be between {lo} and {hi}", "must be between {lo} and {hi}",
+                         {"lo": lo, "hi": hi})
     return value
 
 
@@ -49,7 +53,7 @@ def _codes(args: MultiDict, name: str, vocab: tx.Vocabulary) -> tuple[str, ...]:
     values = tuple(v for raw in args.getlist(name) for v in raw.split(",") if v)
     for value in values:
         if value not in vocab:
-            raise ParamError(name, f"unknown code {value!r}")
+            raise ParamError(name, f"unknown code {value!r}", "unknown code {code}", {"code": repr(value)})
     return values
 
 

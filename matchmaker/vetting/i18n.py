@@ -117,4 +117,43 @@ extend("es", {
     "your firm reported an incident about this firm": "su empresa reportó un incidente sobre esta empresa",
     "your firm gave a reference about this firm": "su empresa dio una referencia sobre esta empresa",
     "a firm of your ownership group is party to this case": "una empresa de su grupo es parte de este caso",
+    # issue 9: every refusal and system note in words of the catalogue (vetting.pages)
+    "There is no such firm.": "No existe esa empresa.",
+    "Only buyers, buying agents and input vendors are vetted.":
+        "Solo se evalúan compradores, agentes de compras y proveedores de insumos.",
+    "Your firm is not a member of this association.": "Su empresa no es socia de esta asociación.",
+    "Your firm is not a member of any association.": "Su empresa no es socia de ninguna asociación.",
+    "You act only for your own association.": "Usted actúa solo por su propia asociación.",
+    "A firm cannot report about itself.": "Una empresa no puede reportar sobre sí misma.",
+    "Too many evidence files for one incident.": "Demasiados archivos de evidencia para un incidente.",
+    "Only the reporting firm or the board may add evidence.":
+        "Solo la empresa que reportó o el consejo pueden agregar evidencia.",
+    "Only the buyer disputes an incident, through its reply.":
+        "Solo el comprador disputa un incidente, mediante su respuesta.",
+    "Only the reporting firm or the board may withdraw an incident.":
+        "Solo la empresa que reportó o el consejo pueden retirar un incidente.",
+    "Only the board or staff of the association verify an incident.":
+        "Solo el consejo o el personal de la asociación verifican un incidente.",
+    "There is no such association.": "No existe esa asociación.",
+    "Only board members of the case's association vote and decide.":
+        "Solo los miembros del consejo de la asociación del caso votan y deciden.",
+    "This case is already decided.": "Este caso ya está resuelto.",
+    "A case on this firm is already open in this association.":
+        "Ya hay un caso abierto sobre esta empresa en esta asociación.",
+    "The board has not voted on this case yet: record at least one vote.":
+        "El consejo aún no ha votado en este caso: registre al menos un voto.",
+    "Choose one of the incidents reported about your firm.": "Elija uno de los incidentes reportados sobre su empresa.",
+    "The request was refused.": "La solicitud fue rechazada.",
+    "{name}: the file is empty.": "{name}: el archivo está vacío.",
+    "{name}: the file is larger than {mb} MB.": "{name}: el archivo pesa más de {mb} MB.",
+    "{name}: the content does not match the file name's ending.":
+        "{name}: el contenido no corresponde a la extensión del nombre.",
+    "{name}: only PDF, JPEG and PNG files are accepted.": "{name}: solo se aceptan archivos PDF, JPEG y PNG.",
+    "This file cannot be accepted.": "Este archivo no se puede aceptar.",
+    "The review date {date} has come.": "Llegó la fecha de revisión del {date}.",
+    "Incident #{n} was verified.": "Se verificó el incidente #{n}.",
+    "The board is reviewing this standing again since {date}; it stays in force until the board decides.":
+        "El consejo está revisando de nuevo esta situación desde el {date}; sigue vigente hasta que el consejo decida.",
+    "Next review {date}": "Próxima revisión: {date}",
+    "Application received {date}": "Solicitud recibida el {date}",
 })

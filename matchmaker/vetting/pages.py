@@ -6,6 +6,8 @@ Forms carry a CSRF token (Flask-WTF); the rules are the pydantic schemas of
 """
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
@@ -17,7 +19,7 @@ from .. import taxonomy as tx
 from ..auth import current_actor
 from ..forms import CodeChecks, CodeSelect, NumberField, Problems, validate_form
 from ..i18n import gettext as _
-from ..i18n import locale
+from ..i18n import format_date, locale
 from ..schema import Association, Organization
 from ..security import id_arg
 from ..services import Conflict
@@ -35,7 +37,26 @@ bp = Blueprint("vetting", __name__, url_prefix="/vetting")
 
 @bp.app_context_processor
 def _badge_helper():
-    return {"vetting_badge": vetting_badge}
+    return {"vetting_badge": vetting_badge, "case_note": case_note}
+
+
+# Notes the system writes when it opens a case itself (vetting.services), in the reader's language;
+# a note typed by a person is shown as written.
+_SYSTEM_NOTES = (
+    (re.compile(r"^review date (\d{4}-\d{2}-\d{2}) reached$"), "The review date {date} has come.", "date"),
+    (re.compile(r"^incident (\d+) verified$"), "Incident #{n} was verified.", "n"),
+)
+
+
+def case_note(note: str | None) -> str:
+    if not note:
+        return ""
+    for pattern, msgid, key in _SYSTEM_NOTES:
+        match = pattern.match(note)
+        if match:
+            value = match.group(1)
+            return _(msgid, **{key: format_date(value) if key == "date" else value})
+    return note
 
 
 def vetting_badge(org_id: int, association_id: int | None = None) -> Markup:
@@ -142,12 +163,69 @@ def _translated(problems: Problems) -> Problems:
     return problems
 
 
+# The services refuse with an English message for the API; pages say it as a sentence of the
+# catalogue. Matched by pattern (the services' messages carry ids and names); anything unknown falls
+# back on the refusal's code, so a reader never meets an untranslated message.
+REFUSALS: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in (
+    (r"^no organization \d+$", "There is no such firm."),
+    (r"^organization \d+ is a \w+: only buyers", "Only buyers, buying agents and input vendors are vetted."),
+    (r"^reports come from a member firm", "Your account is not attached to a firm."),
+    (r"^your account has no firm", "Your account is not attached to a firm."),
+    (r"^your firm is not a member of association \d+$", "Your firm is not a member of this association."),
+    (r"^your firm is not a member of any association$", "Your firm is not a member of any association."),
+    (r"^your account is not attached to an association$", "Your account is not attached to an association."),
+    (r"^you act only for your own association$", "You act only for your own association."),
+    (r"^a firm cannot report about itself$", "A firm cannot report about itself."),
+    (r"^at most \d+ evidence files", "Too many evidence files for one incident."),
+    (r"^only the reporting firm or the board may add evidence$",
+     "Only the reporting firm or the board may add evidence."),
+    (r"^only the buyer disputes an incident", "Only the buyer disputes an incident, through its reply."),
+    (r"^only the reporting firm or the board may withdraw", "Only the reporting firm or the board may withdraw an incident."),
+    (r"^only the board or staff of the incident's association may", "Only the board or staff of the association verify an incident."),
+    (r"^no association \d+$", "There is no such association."),
+    (r"^only board members of the case's association", "Only board members of the case's association vote and decide."),
+    (r"^case \d+ is already decided$", "This case is already decided."),
+    (r"^you are recused from case \d+", "You are recused from this case"),
+    (r"^you have already voted on this case", "you have already voted on this case; one vote per member"),
+    (r"^the board has not voted on this case yet", "The board has not voted on this case yet: record at least one vote."),
+    (r"^no incident \d+ about your firm$", "Choose one of the incidents reported about your firm."),
+    (r"^case \d+ for this firm is already open", "A case on this firm is already open in this association."),
+    (r"^the change conflicts with an existing record$", "A case on this firm is already open in this association."),
+)]
+REFUSAL_BY_CODE = {"forbidden": "Your role does not give access to this page.", "not_found": "Not found",
+                   "recused": "You are recused from this case", "case_closed": "This case is already decided."}
+
+
+def refusal_text(message: str, code: str | None = None) -> str:
+    for pattern, msgid in REFUSALS:
+        if pattern.search(message):
+            return _(msgid)
+    return _(REFUSAL_BY_CODE.get(code or "", "The request was refused."))
+
+
+EVIDENCE_PROBLEMS = [(re.compile(p), m) for p, m in (
+    (r"^(.*): the file is empty$", "{name}: the file is empty."),
+    (r"^(.*): the file is larger than", "{name}: the file is larger than {mb} MB."),
+    (r"^(.*): the content is \w+ but the name ends in", "{name}: the content does not match the file name's ending."),
+    (r"^(.*): only PDF, JPEG and PNG", "{name}: only PDF, JPEG and PNG files are accepted."),
+)]
+
+
+def evidence_text(message: str) -> str:
+    for pattern, msgid in EVIDENCE_PROBLEMS:
+        match = pattern.match(message)
+        if match:
+            return _(msgid, name=match.group(1), mb=ev.MAX_EVIDENCE_BYTES // (1024 * 1024))
+    return _("This file cannot be accepted.")
+
+
 def _refusal(exc: vs.VettingError, form) -> Problems:
     problems = Problems()
+    text = refusal_text(exc.message, exc.code)
     if exc.field and exc.field in form:
-        problems.add(exc.field, _(exc.message))
+        problems.add(exc.field, text)
     else:
-        problems.top.append(_(exc.message))
+        problems.top.append(text)
     return problems
 
 
@@ -265,7 +343,7 @@ def incident_status(incident_id: int):
         sess.rollback()
         if exc.status == 403:
             abort(403)
-        flash(_(exc.message), "error")
+        flash(refusal_text(exc.message, exc.code), "error")
     return redirect(back)
 
 
@@ -305,7 +383,7 @@ def directory():
     sess.commit()
     return render_template("vetting/directory.html", items=items, page=page, pages=pages, total=total,
                            filters={"kind": kind if kind in SUBJECT_KINDS else "", "q": q},
-                           propose_form=ProposeForm(), can_propose=user.role in {"maker_user", "board_member",
+                           badge=badge_html, propose_form=ProposeForm(), can_propose=user.role in {"maker_user", "board_member",
                                                                                    "association_staff"})
 
 
@@ -379,7 +457,7 @@ def propose():
         flash(_("The board will review this firm."), "success")
     except (vs.VettingError, Conflict) as exc:
         db.session().rollback()
-        flash(_(getattr(exc, "message", str(exc))), "error")
+        flash(refusal_text(getattr(exc, "message", str(exc)), getattr(exc, "code", None)), "error")
     return redirect(url_for("vetting.directory"))
 
 
@@ -415,7 +493,9 @@ def _render_status(org, reply_form=None, problems=None, code: int = 200):
         for i in view["incidents"]]
     apply_form = ApplyForm()
     assocs = sess.execute(select(Association.id, Association.name).order_by(Association.name)).all()
-    apply_form.association_id.choices = [(str(i), n) for i, n in assocs]
+    # offer only the associations that have neither decided about the firm nor an open case on it
+    settled = {st["association_id"] for st in view["standings"]} | {c["association_id"] for c in view["open_cases"]}
+    apply_form.association_id.choices = [(str(i), n) for i, n in assocs if i not in settled]
     return render_template("vetting/status.html", org=org, view=view, reply_form=form,
                            problems=problems or Problems(), apply_form=apply_form,
                            is_subject=perm.can_reply_as_subject(user, org.id),
@@ -456,7 +536,7 @@ def apply():
             flash(_("Your application is with the association's board."), "success")
         except (vs.VettingError, Conflict) as exc:
             db.session().rollback()
-            flash(_(getattr(exc, "message", str(exc))), "error")
+            flash(refusal_text(getattr(exc, "message", str(exc)), getattr(exc, "code", None)), "error")
     return redirect(url_for("vetting.status", org_id=user.organization_id))
 
 

@@ -3,7 +3,8 @@
 Same conventions as :mod:`matchmaker.validation`: unknown fields are refused, numbers and
 strings are bounded, codes are checked against the taxonomy, and cross-field rules (paid
 before invoiced, dates in the future, conditions without a conditional outcome) raise a
-``ValueError`` whose message starts with the field it concerns.
+:func:`~matchmaker.validation.rule_error`: a stable error type the pages translate and the field
+it concerns.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from .. import taxonomy as tx
-from ..validation import LongText, Strict, _code, _codes
+from ..validation import LongText, Strict, _code, _codes, rule_error
 
 MAX_AMOUNT = 100_000_000
 MAX_REVIEW_YEARS = 3
@@ -21,7 +22,7 @@ MAX_REVIEW_YEARS = 3
 
 def _not_future(value: date) -> date:
     if value > date.today():
-        raise ValueError("date is in the future")
+        raise rule_error("future_date", None, "date is in the future")
     return value
 
 
@@ -47,13 +48,13 @@ class PaymentIn(Strict):
     @model_validator(mode="after")
     def _consistent(self):
         if self.due_date is not None and self.due_date < self.invoice_date:
-            raise ValueError("due_date is before invoice_date")
+            raise rule_error("due_before_invoice", "due_date", "due_date is before invoice_date")
         if self.paid_date is not None and self.paid_date < self.invoice_date:
-            raise ValueError("paid_date is before invoice_date: paid before invoiced")
+            raise rule_error("paid_before_invoice", "paid_date", "paid_date is before invoice_date: paid before invoiced")
         if self.paid_amount is not None and self.paid_date is None:
-            raise ValueError("paid_amount needs a paid_date")
+            raise rule_error("paid_amount_without_date", "paid_date", "paid_amount needs a paid_date")
         if self.paid_amount is not None and self.paid_amount > self.amount:
-            raise ValueError("paid_amount exceeds the invoice amount")
+            raise rule_error("overpaid", "paid_amount", "paid_amount exceeds the invoice amount")
         return self
 
 
@@ -108,15 +109,18 @@ class DecisionIn(Strict):
     def _consistent(self):
         today = date.today()
         if self.review_date <= today:
-            raise ValueError("review_date must be after today")
+            raise rule_error("review_date_past", "review_date", "review_date must be after today")
         if self.review_date > today + timedelta(days=366 * MAX_REVIEW_YEARS):
-            raise ValueError(f"review_date must be within {MAX_REVIEW_YEARS} years")
+            raise rule_error("review_date_far", "review_date", "review_date must be within {years} years",
+                             years=MAX_REVIEW_YEARS)
         if self.outcome == "approved_with_conditions" and not self.conditions:
-            raise ValueError("conditions are required for an approval with conditions")
+            raise rule_error("conditions_missing", "conditions",
+                             "conditions are required for an approval with conditions")
         if self.outcome != "approved_with_conditions" and self.conditions:
-            raise ValueError("conditions apply only to an approval with conditions")
+            raise rule_error("conditions_unexpected", "conditions",
+                             "conditions apply only to an approval with conditions")
         if self.deposit_share is not None and "deposit" not in self.conditions:
-            raise ValueError("deposit_share needs the deposit condition")
+            raise rule_error("deposit_without_condition", "deposit_share", "deposit_share needs the deposit condition")
         return self
 
 
@@ -128,7 +132,8 @@ class ReplyIn(Strict):
     @model_validator(mode="after")
     def _consistent(self):
         if self.dispute and self.incident_id is None:
-            raise ValueError("incident_id is required to dispute an incident")
+            raise rule_error("dispute_without_incident", "incident_id",
+                             "incident_id is required to dispute an incident")
         return self
 
 

@@ -4,6 +4,7 @@ from flask import Flask
 
 def register_pages(app: Flask) -> None:
     from ..contact.pages import bp as contact
+    from ..admin import bp as admin
     from ..fairs.pages import bp as fairs
     from ..vetting.pages import bp as vetting
     from . import account, auth, directory, main, makers, requirements, search
@@ -13,3 +14,4 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(vetting)
     app.register_blueprint(fairs)
     app.register_blueprint(contact)
+    app.register_blueprint(admin)

@@ -11,11 +11,13 @@ from .. import permissions as perm
 from .. import services
 from .. import taxonomy as tx
 from ..auth import current_actor
-from ..i18n import locale
+from ..i18n import FILTERS, locale
 from ..schema import Association, MakerProfile, Membership, Organization, Requirement, User
 from ..taxonomy import LANGUAGES
 
 bp = Blueprint("main", __name__)
+for _name, _filter in FILTERS.items():  # {{ n|number }}, {{ d|date }}: the reader's locale, through Babel
+    bp.add_app_template_filter(_filter, _name)
 
 
 @bp.app_context_processor
@@ -79,6 +81,12 @@ def set_language():
         session["lang"] = lang
     target = request.form.get("next") or "/"
     return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on every page whatever the <link> says: the vendored icon."""
+    return current_app.send_static_file("favicon.ico")
 
 
 @bp.get("/health")

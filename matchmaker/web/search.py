@@ -11,12 +11,16 @@ from werkzeug.datastructures import MultiDict
 from .. import db
 from ..auth import current_actor
 from ..i18n import gettext as _
-from ..i18n import locale
+from ..i18n import format_number, locale
 from ..schema import MakerProfile
 from ..search.queries import ParamError
 from ..search.service import SearchUnavailable, maker_fit, search_makers, search_requirements
 
 bp = Blueprint("search", __name__)
+
+
+def _number(value):
+    return format_number(value) if isinstance(value, int) else value
 
 
 def _clean(args: MultiDict) -> MultiDict:
@@ -30,7 +34,8 @@ def _run(run, template: str, **context):
     try:
         result = run(args)
     except ParamError as exc:
-        errors[exc.field] = _(exc.problem) if exc.problem else ""
+        errors[exc.field] = (_(exc.msgid, **{k: _number(v) for k, v in exc.params.items()}) if exc.msgid
+                             else _(exc.problem) if exc.problem else "")
         status = 422
     except SearchUnavailable:
         errors["_"] = _("Search is temporarily unavailable; please try again in a moment.")

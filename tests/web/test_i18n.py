@@ -47,3 +47,143 @@ def test_every_form_label_has_a_spanish_entry(app, form_class):
 def test_spanish_entries_keep_their_placeholders():
     for msgid, text in ES.items():
         assert set(re.findall(r"{\w+}", msgid)) == set(re.findall(r"{\w+}", text)), msgid
+
+
+# -- issue 9: every message a person reads has a Spanish form ---------------------------------------
+
+def _page_forms():
+    """Every WTForms form class of the pages (core, vetting, admin), found by walking the modules."""
+    import inspect
+
+    from flask_wtf import FlaskForm
+    from wtforms import Form
+
+    from matchmaker.admin import forms as admin_forms
+    from matchmaker.vetting import pages as vetting_pages
+
+    found = []
+    for module in (forms, vetting_pages, admin_forms):
+        for _name, obj in vars(module).items():
+            if inspect.isclass(obj) and issubclass(obj, Form) and obj not in (Form, FlaskForm) \
+                    and obj.__module__ == module.__name__:
+                found.append(obj)
+    return found
+
+
+def test_every_form_label_and_validator_message_of_every_page_form_has_spanish(app):
+    classes = _page_forms()
+    assert len(classes) >= 14
+    missing = {}
+    with app.test_request_context():
+        for cls in classes:
+            form = cls(meta={"csrf": False})
+            for fld in form:
+                if fld.type in {"HiddenField", "CSRFTokenField"}:
+                    continue
+                texts = [fld.label.text] + [str(getattr(v, "message", None)) for v in fld.validators
+                                            if getattr(v, "message", None)]
+                for text in texts:
+                    if text not in ES:
+                        missing.setdefault(cls.__name__, []).append(text)
+    assert missing == {}, f"add these to the Spanish catalogue: {missing}"
+
+
+def test_every_page_module_string_has_a_spanish_entry():
+    paths = [ROOT / "vetting" / "pages.py", *sorted((ROOT / "admin").glob("*.py"))]
+    found = _msgids(paths)
+    assert len(found) > 30
+    missing = {msgid: where for msgid, where in found.items() if msgid not in ES}
+    assert missing == {}, f"add these to the Spanish catalogue: {missing}"
+
+
+def _schemas():
+    from pydantic import BaseModel
+
+    from matchmaker import validation
+    from matchmaker.vetting import schemas as vetting_schemas
+
+    seen = []
+    for module in (validation, vetting_schemas):
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel \
+                    and obj.model_fields and obj not in seen:
+                seen.append(obj)
+    return seen
+
+
+BAD_VALUES = [None, "", " ", "x", "zz-unknown", -10**12, 10**12, 0, -1, 1.5, "1.5", True, [], ["zz-unknown"],
+              ["a", "a"], "2999-01-01", "1900-01-01", "not a date", "a" * 6000, {"k": 1}, [{"kind": "zz"}]]
+
+
+def _every_error(schema):
+    """Feed each field of ``schema`` every bad value (and the whole model nothing / an unknown field)."""
+    from pydantic import ValidationError
+
+    errors = []
+    payloads = [{}, {"unknown_field": 1}]
+    payloads += [{name: value} for name in schema.model_fields for value in BAD_VALUES]
+    for payload in payloads:
+        try:
+            schema.model_validate(payload)
+        except ValidationError as exc:
+            errors.extend(exc.errors(include_url=False))
+    return errors
+
+
+def test_every_pydantic_error_our_schemas_raise_has_a_sentence_in_both_languages(app):
+    """Errors are worded by type and ctx; none falls back to the generic sentence or to pydantic's English."""
+    from matchmaker.forms import FALLBACK_MESSAGE, describe, message_for
+
+    types, unworded = set(), {}
+    with app.test_request_context():
+        for schema in _schemas():
+            for err in _every_error(schema):
+                types.add(err["type"])
+                msgid, params = message_for(err)
+                if msgid == FALLBACK_MESSAGE or msgid not in ES:
+                    unworded.setdefault(err["type"], (schema.__name__, err["loc"], err["msg"]))
+    assert {"missing", "greater_than_equal", "less_than_equal", "int_parsing", "string_too_long",
+            "extra_forbidden", "unknown_code", "date_from_datetime_parsing"} & types
+    assert len(types) >= 12, types
+    assert unworded == {}, f"give these pydantic error types a sentence in forms.ERROR_MESSAGES: {unworded}"
+
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        err = {"type": "greater_than_equal", "loc": ("quantity",), "msg": "x", "ctx": {"ge": 10000}}
+        assert describe(err) == "Debe ser al menos 10,000."
+        err = {"type": "string_too_short", "loc": ("rationale",), "msg": "x", "ctx": {"min_length": 20}}
+        assert describe(err) == "Escriba al menos 20 caracteres."
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        err = {"type": "less_than_equal", "loc": ("quantity",), "msg": "x", "ctx": {"le": 10_000_000}}
+        assert describe(err) == "Must be at most 10,000,000."
+
+
+def test_model_level_rules_name_their_field():
+    """A cross-field rule says which field it concerns, so the page puts it beside that field."""
+    from datetime import date, timedelta
+
+    from pydantic import ValidationError
+
+    from matchmaker.vetting.schemas import DecisionIn
+
+    body = {"outcome": "approved", "rationale": "Pays on time according to three firms.",
+            "review_date": (date.today() + timedelta(days=30)).isoformat(), "deposit_share": 0.3}
+    with pytest.raises(ValidationError) as info:
+        DecisionIn.model_validate(body)
+    (err,) = info.value.errors()
+    assert err["type"] == "deposit_without_condition" and err["ctx"]["field"] == "deposit_share"
+
+
+@pytest.mark.parametrize("lang, number, date_text, weekday", [
+    ("en", "4,550", "Oct 29, 2026", "Thursday"),
+    ("es", "4,550", "29 oct 2026", "jueves"),
+])
+def test_numbers_and_dates_follow_the_reader(lang, number, date_text, weekday):
+    from datetime import date
+
+    from matchmaker.i18n import format_date, format_number, format_weekday
+
+    assert format_number(4550, lang=lang) == number
+    assert format_date(date(2026, 10, 29), lang=lang) == date_text
+    assert format_date("2026-10-29", lang=lang) == date_text
+    assert format_weekday(date(2026, 10, 29), lang=lang) == weekday
+    assert format_number(float("nan"), lang=lang) == "—" and format_number(None, lang=lang) == "—"

@@ -216,7 +216,8 @@ def test_buyer_cannot_open_maker_edit(client, factory, world):
 INVALID_PROFILES = [  # (raw form change, field it concerns, message shown beside it)
     ({"monthly_capacity": "-5"}, "monthly_capacity", "Must be at least 0."),
     ({"processes": ["sewing", "teleportation"]}, "processes", "Unknown value: choose from the list."),
-    ({"min_order_qty": "99999999"}, "min_order_qty", "Must be at most 10000000."),
+    ({"min_order_qty": "99999999"}, "min_order_qty", "Must be at most 10,000,000."),
+    ({"min_order_qty": "0"}, "min_order_qty", "Must be at least 1."),  # an order of 0 pieces is no minimum
     ({"min_order_qty": "300000"}, "min_order_qty",
      "The minimum order quantity is more than a year of monthly capacity."),
     ({"headcount": ""}, "headcount", "This field is required."),
