@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.live_server import call, gunicorn, race  # noqa: E402
+from tests.support.live_server import gunicorn, race  # noqa: E402
 
 
 def _database(args, tmp: Path):

@@ -37,8 +37,7 @@ OK, CREATED, UNAUTH, FORBIDDEN, MISSING = 200, 201, 401, 403, 404
 
 ACTORS = ["maker", "buyer", "staff", "board", "admin", "organizer", "anonymous"]
 
-# route, target (and how it relates to the actors) -> expected status for each actor, in ACTORS order.
-#                                                            maker      buyer      staff(A)   board(A)   admin    organizer  anonymous
+# (route, target) -> expected status for each actor; the comment says how the target relates to the actors
 TABLE = {
     ("edit organization", "maker_a"):  # maker's own firm; a member of the staff's association
         dict(maker=OK, buyer=FORBIDDEN, staff=OK, board=FORBIDDEN, admin=OK, organizer=FORBIDDEN, anonymous=UNAUTH),
