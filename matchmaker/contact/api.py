@@ -6,6 +6,8 @@ checked in ``services`` after loading the record, and a record of another firm i
 """
 from __future__ import annotations
 
+import os
+
 from flask import current_app, jsonify, request
 
 from .. import db
@@ -34,7 +36,12 @@ def _call(fn, *args):
 
 
 def daily_limit() -> int:
-    return int(current_app.config.get("INQUIRY_DAILY_LIMIT") or svc.DEFAULT_DAILY_LIMIT)
+    """Inquiries a buyer may send per UTC day: ``INQUIRY_DAILY_LIMIT`` or ``MATCHMAKER_INQUIRY_DAILY_LIMIT``."""
+    raw = current_app.config.get("INQUIRY_DAILY_LIMIT") or os.environ.get("MATCHMAKER_INQUIRY_DAILY_LIMIT")
+    try:
+        return max(1, int(raw)) if raw else svc.DEFAULT_DAILY_LIMIT
+    except ValueError:
+        return svc.DEFAULT_DAILY_LIMIT
 
 
 def _requirement(req_id: int):

@@ -218,8 +218,27 @@ def inquiries():
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) <= 100_000 else 1
     rows, total = svc.inquiries_for(db.session(), actor, status, None, 50, (page - 1) * 50)
+    _prefill_badges({i.buyer_id for i in rows})
     return render_template("contact/inquiries.html", rows=rows, total=total, page=page, status=status,
                            pages=(total + 49) // 50, is_maker=actor.role == "maker_user")
+
+
+def _prefill_badges(buyer_ids: set[int]) -> None:
+    """Read the page's vetting badges in three queries instead of three per buyer (same rule as
+    ``vetting.pages.vetting_badge``: the reader's association first, else the latest standing)."""
+    from ..vetting import services as vs
+    from ..vetting.pages import badge_html
+
+    if not buyer_ids:
+        return
+    sess, actor = db.session(), current_actor()
+    assoc = actor.association_id
+    own = vs.standings(sess, buyer_ids, assoc) if assoc else {}
+    latest = vs.standings(sess, buyer_ids)
+    reviewing = vs.under_review(sess, buyer_ids, assoc)
+    cache = g.setdefault("vetting_badges", {})
+    for b in buyer_ids:
+        cache.setdefault((b, None), badge_html(vs.standing_dict(own.get(b) or latest.get(b), b in reviewing)))
 
 
 def _inquiry(inquiry_id: int):

@@ -113,3 +113,16 @@ def test_every_message_the_services_raise_has_spanish():
             messages.append(ast.literal_eval(arg))
     assert len(messages) >= 12
     assert [m for m in messages if m not in CATALOGS["es"]] == []
+
+
+def test_every_word_of_the_contact_pages_has_spanish():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "matchmaker"
+    words = set()
+    for path in (root / "templates" / "contact").glob("*.html"):
+        words |= set(re.findall(r'_\("([^"]+)"', path.read_text()))
+    words |= {"Shortlists", "Inquiries", "Notifications"}  # the nav links in base.html
+    for table in (_pages.STATUS_LABELS, _pages.EVENT_LABELS, _pages.EVENT_ACTIONS, _pages.SOURCE_LABELS):
+        words |= set(table.values())
+    assert sorted(w for w in words if w not in CATALOGS["es"]) == []

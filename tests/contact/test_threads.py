@@ -89,3 +89,13 @@ def test_the_page_shows_the_badge_beside_every_buyer_message_and_receipts(client
     login_as(client, factory, world.users["buyer"])
     page = client.get(f"/inquiries/{inq}").get_data(as_text=True)
     assert page.count('data-testid="receipt">Read<') == 2
+
+
+def test_the_inbox_shows_each_buyers_current_standing(app, client, factory, world):
+    _inquiry(client, world)
+    login_as(client, factory, world.users["maker0"])
+    assert "Approved" in client.get("/inquiries").get_data(as_text=True)
+    with app.app_context():
+        clear_buyer(db.session(), world.buyer, world.association, outcome="watchlist")
+    inbox = client.get("/inquiries").get_data(as_text=True)
+    assert "Watchlist" in inbox and "Approved" not in inbox
