@@ -223,6 +223,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(evaluate_cli)
     from .vetting.cli import register_cli as register_vetting_cli
     register_vetting_cli(app)
+    from .jobs import register_cli as register_jobs_cli
+    register_jobs_cli(app)
     for command in (demo_data, create_user, serve):
         app.cli.add_command(command)
 

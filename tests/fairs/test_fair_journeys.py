@@ -323,3 +323,17 @@ def test_grid_and_agenda_pages_read_in_spanish(app, client, factory, cluster):
     assert 'class="fair-grid fit"' in grid  # few tables: the grid fits the page, no hidden last table
     agenda = client.get(f"/fairs/{fair['id']}/agenda/{ids[cluster.buyers[0]]}").get_data(as_text=True)
     assert "mar 12 mar 2030" in agenda and "Mesa " in agenda
+
+
+def test_schedule_form_errors_are_shown_beside_their_fields(client, factory, cluster):
+    fair = make_fair(client, cluster)
+    path = f"/fairs/{fair['id']}"
+    login_as(client, factory, cluster.users["organizer"])
+    set_language(client, "es")
+    r = _post(client, path, f"{path}/schedule", {"time_limit": "0"})
+    assert r.status_code == 422
+    assert _field_error(r.get_data(as_text=True), "time_limit") == "El tiempo límite debe estar entre 1 y 600 segundos."
+    r = _post(client, path, f"{path}/schedule", {"time_limit": "5"})  # nobody registered yet: no job queued
+    assert r.status_code == 422
+    assert _field_error(r.get_data(as_text=True), "schedule") == (
+        "Participantes: inscriba al menos un comprador y un fabricante antes de programar")
