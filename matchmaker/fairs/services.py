@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -643,7 +643,10 @@ def submit_schedule(session: Session, fair: Fair, time_limit: float, user_id: in
     check_schedulable(session, fair)
     busy = jobs.latest(f"fair:{fair.id}", SCHEDULE_JOB)
     if busy is not None and busy.status in ("queued", "running"):
-        return busy.id
+        limit = float((busy.kwargs or {}).get("time_limit", 600))
+        created = busy.created_at if busy.created_at.tzinfo else busy.created_at.replace(tzinfo=timezone.utc)
+        if utcnow() - created < timedelta(seconds=limit * 3 + 120):
+            return busy.id  # one run at a time; a job older than that died with its process
     return jobs.submit(SCHEDULE_JOB, "matchmaker.fairs.services:schedule_job",
                        {"fair_id": fair.id, "time_limit": time_limit, "user_id": user_id},
                        subject=f"fair:{fair.id}", user_id=user_id, timeout=time_limit * 3 + 60)

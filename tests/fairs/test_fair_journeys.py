@@ -337,3 +337,27 @@ def test_schedule_form_errors_are_shown_beside_their_fields(client, factory, clu
     assert r.status_code == 422
     assert _field_error(r.get_data(as_text=True), "schedule") == (
         "Participantes: inscriba al menos un comprador y un fabricante antes de programar")
+
+
+def test_one_scheduling_job_at_a_time_unless_the_earlier_one_died(app, client, cluster):
+    from matchmaker import jobs
+
+    fair = make_fair(client, cluster)
+    register_all(client, cluster, fair["id"])
+    with app.app_context():  # a job a crashed process left "running"
+        with app.extensions["matchmaker.sessionmaker"]() as s:
+            s.add(jobs.Job(id="d" * 32, name="fair_schedule", func_path="x:y", kwargs={"time_limit": 5},
+                           subject=f"fair:{fair['id']}", status="running", progress=0.3, message="solving",
+                           created_at=datetime.now(timezone.utc)))
+            s.commit()
+    r = client.post(f"/api/v1/fairs/{fair['id']}/schedule", json={"time_limit": 2},
+                    headers=cluster.tokens["organizer"])
+    assert r.status_code == 202 and r.get_json()["id"] == "d" * 32  # the running one, not a second run
+    with app.app_context():
+        with app.extensions["matchmaker.sessionmaker"]() as s:
+            s.get(jobs.Job, "d" * 32).created_at = datetime.now(timezone.utc) - timedelta(hours=1)
+            s.commit()
+    r = client.post(f"/api/v1/fairs/{fair['id']}/schedule", json={"time_limit": 2},
+                    headers=cluster.tokens["organizer"])
+    assert r.status_code == 202 and r.get_json()["id"] != "d" * 32
+    assert wait_schedule(client, cluster, r.get_json()["url"])["status"] == "done"
