@@ -795,6 +795,10 @@ def disrupt(session: Session, fair: Fair, meeting: FairMeeting, data: fs.Disrupt
     new_run.note = (f"{data.kind.replace('_', '-')}: {meeting.buyer.organization.name} / "
                     f"{meeting.maker.organization.name} at {meeting.starts_at:%Y-%m-%d %H:%M}; "
                     f"kept {res.kept}, moved {res.moved}, removed {res.removed}, added {res.added}")
+    new_run.metrics = dict(new_run.metrics) | {"repair": {
+        "kind": data.kind, "buyer": meeting.buyer.organization.name, "maker": meeting.maker.organization.name,
+        "at": meeting.starts_at.isoformat(), "kept": res.kept, "moved": res.moved, "removed": res.removed,
+        "added": res.added}}  # what the note says, for pages in the reader's language
     new_run.baseline = run.baseline
     old_by_pair = {(m.buyer_participant_id, m.maker_participant_id): m for m in active}
     for m in res.schedule.meetings:

@@ -312,7 +312,10 @@ def test_pdf_agenda_in_the_participants_language_with_weekday_date_and_any_name(
 
 
 def test_grid_and_agenda_pages_read_in_spanish(app, client, factory, cluster):
-    fair, ids, _m = _scheduled(client, cluster, tables=[{"label": "Table 1"}, {"label": "Table 2"}])
+    fair, ids, meetings = _scheduled(client, cluster, tables=[{"label": "Table 1"}, {"label": "Table 2"}])
+    r = client.post(f"/api/v1/fairs/{fair['id']}/meetings/{meetings[0]['id']}/disruption",
+                    json={"kind": "cancellation"}, headers=cluster.tokens["organizer"])
+    assert r.status_code == 201
     login_as(client, factory, cluster.users["organizer"])
     set_language(client, "es")
     grid = client.get(f"/fairs/{fair['id']}/grid").get_data(as_text=True)
@@ -321,6 +324,8 @@ def test_grid_and_agenda_pages_read_in_spanish(app, client, factory, cluster):
     assert 'class="button" name="level" value="preliminary"' in grid
     assert 'class="button" name="level" value="draft"' in grid
     assert 'class="fair-grid fit"' in grid  # few tables: the grid fits the page, no hidden last table
+    note = re.search(r'data-testid="run-note">([^<]*)<', grid).group(1)
+    assert note.startswith("Cancelación: ") and " el mar 12 mar " in note and "se mantuvieron" in note
     agenda = client.get(f"/fairs/{fair['id']}/agenda/{ids[cluster.buyers[0]]}").get_data(as_text=True)
     assert "mar 12 mar 2030" in agenda and "Mesa " in agenda
 
