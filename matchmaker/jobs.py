@@ -198,3 +198,35 @@ def job_dict(job: Job) -> dict:
             "message": job.message or "", "result": job.result, "error": job.error,
             "created_at": job.created_at.isoformat() if job.created_at else None,
             "finished_at": job.finished_at.isoformat() if job.finished_at else None}
+
+
+# -- command line: ``flask --app matchmaker jobs worker`` / ``jobs status`` ------------------------
+
+def register_cli(app) -> None:
+    import click
+    from flask.cli import AppGroup
+
+    group = AppGroup("jobs", help="Background jobs (thread by default, RQ with MATCHMAKER_JOBS_URL).")
+
+    @group.command("worker")
+    @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+    def worker(burst: bool) -> None:
+        """Drain the RQ queue (run beside gunicorn when MATCHMAKER_JOBS_URL is a Redis URL)."""
+        if backend() != "rq":
+            raise click.ClickException("MATCHMAKER_JOBS_URL is not a redis:// URL; jobs run in threads")
+        from redis import Redis
+        from rq import Queue, Worker
+
+        conn = Redis.from_url(_jobs_url())
+        Worker([Queue(_queue_name(), connection=conn)], connection=conn).work(burst=burst)
+
+    @group.command("status")
+    @click.argument("job_id")
+    def status(job_id: str) -> None:
+        """Print one job's status, progress and error."""
+        job = get(job_id)
+        if job is None:
+            raise click.ClickException(f"no job {job_id}")
+        click.echo(f"{job.name} {job.status} {job.progress:.0%} {job.message} {job.error or ''}".rstrip())
+
+    app.cli.add_command(group)

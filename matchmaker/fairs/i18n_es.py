@@ -231,6 +231,10 @@ ES = {
     "not a member": "no es socio",
     "enter a date as YYYY-MM-DD.": "escriba una fecha como AAAA-MM-DD.",
     "expired": "vencida",
+    "Cancellation": "Cancelación",
+    "{kind}: {buyer} / {maker} at {time}; kept {kept}, moved {moved}, removed {removed}, added {added}":
+        "{kind}: {buyer} / {maker} el {time}; se mantuvieron {kept}, se movieron {moved}, se quitaron {removed}, "
+        "se agregaron {added}",
     # registration, CSV, removal
     "Find a buyer or member maker by name": "Busque un comprador o fabricante socio por nombre",
     "No firm to register matches “{q}”.": "Ninguna empresa por inscribir coincide con “{q}”.",

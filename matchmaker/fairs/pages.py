@@ -52,6 +52,7 @@ def _labels():
             "num": lambda value, digits=0: fmt.number(value, locale(), digits),
             "pct": lambda value, digits=0: fmt.percent(value, locale(), digits),
             "table_name": lambda label: fmt.table_label(label, locale()),
+            "run_note": run_note,
             "not_cleared": lambda reason: _("not cleared: {reason}", reason=_(reason))}
 
 
@@ -92,6 +93,21 @@ def job_error(job) -> str:
 
 def _field_problems(exc: ValidationError) -> list[dict]:
     return fair_field_errors(exc, locale())
+
+
+REPAIR_KINDS = {"cancellation": "Cancellation", "no_show": "No-show"}
+
+
+def run_note(run) -> str:
+    """A repair run's note in the reader's language (the stored note is English, for the API)."""
+    repair = (run.metrics or {}).get("repair")
+    if not repair:
+        return run.note or ""
+    lang = locale()
+    return _("{kind}: {buyer} / {maker} at {time}; kept {kept}, moved {moved}, removed {removed}, added {added}",
+             kind=_(REPAIR_KINDS.get(repair["kind"], repair["kind"])), buyer=repair["buyer"], maker=repair["maker"],
+             time=fmt.short(datetime.fromisoformat(repair["at"]), lang),
+             **{k: fmt.number(repair[k], lang) for k in ("kept", "moved", "removed", "added")})
 
 
 def upcoming_day(today: date | None = None) -> date:
@@ -500,7 +516,7 @@ def meeting(fair_id: int, meeting_id: int):
             run = svc.disrupt(sess, fair, m, fs.DisruptionIn(
                 kind="cancellation" if action == "cancel" else "no_show",
                 absent_participant_id=int(absent) if absent.isdigit() else None), actor.id)
-            flash(run.note, "success")
+            flash(run_note(run), "success")
         else:
             svc.record_follow_up(sess, m, action)
         if action not in {"cancel", "no_show"}:

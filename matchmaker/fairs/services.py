@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -644,7 +644,10 @@ def submit_schedule(session: Session, fair: Fair, time_limit: float, user_id: in
     check_schedulable(session, fair)
     busy = jobs.latest(f"fair:{fair.id}", SCHEDULE_JOB)
     if busy is not None and busy.status in ("queued", "running"):
-        return busy.id
+        limit = float((busy.kwargs or {}).get("time_limit", 600))
+        created = busy.created_at if busy.created_at.tzinfo else busy.created_at.replace(tzinfo=timezone.utc)
+        if utcnow() - created < timedelta(seconds=limit * 3 + 120):
+            return busy.id  # one run at a time; a job older than that died with its process
     return jobs.submit(SCHEDULE_JOB, "matchmaker.fairs.services:schedule_job",
                        {"fair_id": fair.id, "time_limit": time_limit, "user_id": user_id},
                        subject=f"fair:{fair.id}", user_id=user_id, timeout=time_limit * 3 + 60)
@@ -793,6 +796,10 @@ def disrupt(session: Session, fair: Fair, meeting: FairMeeting, data: fs.Disrupt
     new_run.note = (f"{data.kind.replace('_', '-')}: {meeting.buyer.organization.name} / "
                     f"{meeting.maker.organization.name} at {meeting.starts_at:%Y-%m-%d %H:%M}; "
                     f"kept {res.kept}, moved {res.moved}, removed {res.removed}, added {res.added}")
+    new_run.metrics = dict(new_run.metrics) | {"repair": {
+        "kind": data.kind, "buyer": meeting.buyer.organization.name, "maker": meeting.maker.organization.name,
+        "at": meeting.starts_at.isoformat(), "kept": res.kept, "moved": res.moved, "removed": res.removed,
+        "added": res.added}}  # what the note says, for pages in the reader's language
     new_run.baseline = run.baseline
     old_by_pair = {(m.buyer_participant_id, m.maker_participant_id): m for m in active}
     for m in res.schedule.meetings:

@@ -312,7 +312,10 @@ def test_pdf_agenda_in_the_participants_language_with_weekday_date_and_any_name(
 
 
 def test_grid_and_agenda_pages_read_in_spanish(app, client, factory, cluster):
-    fair, ids, _m = _scheduled(client, cluster, tables=[{"label": "Table 1"}, {"label": "Table 2"}])
+    fair, ids, meetings = _scheduled(client, cluster, tables=[{"label": "Table 1"}, {"label": "Table 2"}])
+    r = client.post(f"/api/v1/fairs/{fair['id']}/meetings/{meetings[0]['id']}/disruption",
+                    json={"kind": "cancellation"}, headers=cluster.tokens["organizer"])
+    assert r.status_code == 201
     login_as(client, factory, cluster.users["organizer"])
     set_language(client, "es")
     grid = client.get(f"/fairs/{fair['id']}/grid").get_data(as_text=True)
@@ -321,5 +324,45 @@ def test_grid_and_agenda_pages_read_in_spanish(app, client, factory, cluster):
     assert 'class="button" name="level" value="preliminary"' in grid
     assert 'class="button" name="level" value="draft"' in grid
     assert 'class="fair-grid fit"' in grid  # few tables: the grid fits the page, no hidden last table
+    note = re.search(r'data-testid="run-note">([^<]*)<', grid).group(1)
+    assert note.startswith("Cancelación: ") and " el mar 12 mar " in note and "se mantuvieron" in note
     agenda = client.get(f"/fairs/{fair['id']}/agenda/{ids[cluster.buyers[0]]}").get_data(as_text=True)
     assert "mar 12 mar 2030" in agenda and "Mesa " in agenda
+
+
+def test_schedule_form_errors_are_shown_beside_their_fields(client, factory, cluster):
+    fair = make_fair(client, cluster)
+    path = f"/fairs/{fair['id']}"
+    login_as(client, factory, cluster.users["organizer"])
+    set_language(client, "es")
+    r = _post(client, path, f"{path}/schedule", {"time_limit": "0"})
+    assert r.status_code == 422
+    assert _field_error(r.get_data(as_text=True), "time_limit") == "El tiempo límite debe estar entre 1 y 600 segundos."
+    r = _post(client, path, f"{path}/schedule", {"time_limit": "5"})  # nobody registered yet: no job queued
+    assert r.status_code == 422
+    assert _field_error(r.get_data(as_text=True), "schedule") == (
+        "Participantes: inscriba al menos un comprador y un fabricante antes de programar")
+
+
+def test_one_scheduling_job_at_a_time_unless_the_earlier_one_died(app, client, cluster):
+    from matchmaker import jobs
+
+    fair = make_fair(client, cluster)
+    register_all(client, cluster, fair["id"])
+    with app.app_context():  # a job a crashed process left "running"
+        with app.extensions["matchmaker.sessionmaker"]() as s:
+            s.add(jobs.Job(id="d" * 32, name="fair_schedule", func_path="x:y", kwargs={"time_limit": 5},
+                           subject=f"fair:{fair['id']}", status="running", progress=0.3, message="solving",
+                           created_at=datetime.now(timezone.utc)))
+            s.commit()
+    r = client.post(f"/api/v1/fairs/{fair['id']}/schedule", json={"time_limit": 2},
+                    headers=cluster.tokens["organizer"])
+    assert r.status_code == 202 and r.get_json()["id"] == "d" * 32  # the running one, not a second run
+    with app.app_context():
+        with app.extensions["matchmaker.sessionmaker"]() as s:
+            s.get(jobs.Job, "d" * 32).created_at = datetime.now(timezone.utc) - timedelta(hours=1)
+            s.commit()
+    r = client.post(f"/api/v1/fairs/{fair['id']}/schedule", json={"time_limit": 2},
+                    headers=cluster.tokens["organizer"])
+    assert r.status_code == 202 and r.get_json()["id"] != "d" * 32
+    assert wait_schedule(client, cluster, r.get_json()["url"])["status"] == "done"

@@ -105,7 +105,7 @@ def test_organizer_runs_a_fair_in_the_browser(app, client, factory, cluster):
     r = _post(client, grid_path, f"/fairs/{fair_id}/meetings/{victim}", {"action": "cancel"})
     assert r.status_code == 302
     grid = client.get(grid_path).get_data(as_text=True)
-    assert "cancellation:" in grid and "Cancelled and missed meetings" in grid
+    assert "Cancellation:" in grid and "Cancelled and missed meetings" in grid
     csv_text = client.get(f"/fairs/{fair_id}/schedule.csv").get_data(as_text=True)
     assert csv_text.startswith("slot,start,end")
     # the agenda page of the buyer, as the organizer sees it
