@@ -184,7 +184,7 @@ def _payment_rows(payments: pd.DataFrame, as_of: pd.Timestamp, fx: dict) -> pd.D
     since = pd.to_datetime(p["carried_since"]).fillna(due)
     rolled_date = pd.to_datetime(p["rolled_date"])
     rolled = (rolled_date.notna() & (rolled_date <= as_of)).to_numpy() & (frac < 1.0)
-    open_end = pd.Series(np.where(rolled, rolled_date, as_of), index=p.index).astype("datetime64[ns]")
+    open_end = rolled_date.where(rolled, as_of)      # an open remainder ages until it is rolled
     with np.errstate(divide="ignore", invalid="ignore"):
         paid_abs = frac * amount                               # oldest debt is paid first
         c_paid = np.where(carried > 0, np.minimum(paid_abs, carried) / carried, 1.0)

@@ -604,7 +604,9 @@ def solve_with(problem: Problem, options: SolveOptions, *,
     if placed is None:
         placed = [k for k in hint_set if k[:2] in value] or [(m.buyer, m.maker, m.slot) for m in locked_ok]
     if fill:
-        placed = _drop_unneeded_fill(problem, placed, fill, locked_at)
+        # CP-SAT may not even reach its hint on the larger model in the time left:
+        # a greedy pass puts fill pairs of those still short into leftover capacity.
+        placed = _drop_unneeded_fill(problem, _top_up(inst, placed), fill, locked_at)
         stats["fill_meetings"] = sum(k[:2] in fill for k in placed)
     if options.reduce_gaps and not keep_bonus and placed:
         # Weak LP bound: the pass rarely proves optimality, so cap its time.
