@@ -37,15 +37,18 @@ BATCH = 500
 
 
 def backend(app: Flask | None = None) -> SearchBackend:
-    """This process's backend, opened once and kept in ``app.extensions``."""
+    """This process's backend, opened once per process and kept in ``app.extensions``.
+
+    Reopened after a fork (gunicorn ``--preload``): SQLite connections must not cross one."""
     app = app or current_app
     be = app.extensions.get("matchmaker.search")
-    if be is None:
+    if be is None or getattr(be, "_opened_in_pid", os.getpid()) != os.getpid():
         url = app.config["SEARCH_URL"]
         if url == "embedded":  # options e.g. {"busy_timeout": seconds a writer waits for a locked file}
             be = open_backend(app.config["SEARCH_PATH"], **app.config.get("SEARCH_EMBEDDED_OPTIONS", {}))
         else:
             be = open_backend(url, **app.config.get("SEARCH_CLIENT_OPTIONS", {}))
+        be._opened_in_pid = os.getpid()
         app.extensions["matchmaker.search"] = be
     return be
 
