@@ -242,6 +242,7 @@ ES.update({
     "A deposit share needs the deposit condition.": "Una proporción de anticipo requiere la condición de anticipo.",
     "Choose the incident you dispute.": "Elija el incidente que disputa.",
     "Menu": "Menú",
+    "Password of every demo login": "Contraseña de todos los accesos de demostración",
     # search parameters
     "must be between {lo} and {hi}": "debe estar entre {lo} y {hi}",
     "unknown code {code}": "código desconocido {code}",

@@ -3,6 +3,7 @@ from ..i18n import extend
 
 extend("es", {
     "Pending work": "Trabajo pendiente",
+    "Pending": "Pendientes",
     "Disputed incidents": "Incidentes disputados",
     "Replies from firms": "Respuestas de empresas",
     "Manage member firms": "Administrar empresas socias",

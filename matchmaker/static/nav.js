@@ -2,8 +2,7 @@
    (strict CSP); without JavaScript the navigation simply stays open. */
 (function () {
   var root = document.documentElement;
-  root.classList.remove("no-js");
-  root.classList.add("js");
+  root.classList.add("js");  // the menu collapses only where this script runs
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.querySelector(".nav-toggle");
     var bar = document.querySelector(".topbar");

@@ -150,7 +150,7 @@ extend("es", {
         "{name}: el contenido no corresponde a la extensión del nombre.",
     "{name}: only PDF, JPEG and PNG files are accepted.": "{name}: solo se aceptan archivos PDF, JPEG y PNG.",
     "This file cannot be accepted.": "Este archivo no se puede aceptar.",
-    "The review date {date} has come.": "Llegó la fecha de revisión del {date}.",
+    "Review date due: {date}.": "Fecha de revisión vencida: {date}.",
     "Incident #{n} was verified.": "Se verificó el incidente #{n}.",
     "The board is reviewing this standing again since {date}; it stays in force until the board decides.":
         "El consejo está revisando de nuevo esta situación desde el {date}; sigue vigente hasta que el consejo decida.",

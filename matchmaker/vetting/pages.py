@@ -43,7 +43,7 @@ def _badge_helper():
 # Notes the system writes when it opens a case itself (vetting.services), in the reader's language;
 # a note typed by a person is shown as written.
 _SYSTEM_NOTES = (
-    (re.compile(r"^review date (\d{4}-\d{2}-\d{2}) reached$"), "The review date {date} has come.", "date"),
+    (re.compile(r"^review date (\d{4}-\d{2}-\d{2}) reached$"), "Review date due: {date}.", "date"),
     (re.compile(r"^incident (\d+) verified$"), "Incident #{n} was verified.", "n"),
 )
 

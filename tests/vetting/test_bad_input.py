@@ -113,7 +113,7 @@ def test_incident_page_shows_problems_beside_fields(client, factory, world):
         "evidence": (io.BytesIO(b"GIF89a..."), "threat.gif")})
     html = r.get_data(as_text=True)
     assert r.status_code == 422
-    assert 'data-field="occurred_on"' in html and "date is in the future" in html
+    assert 'data-field="occurred_on"' in html and "The date must not be in the future." in html
     assert 'data-field="evidence"' in html and "only PDF, JPEG and PNG" in html
     assert _count(client.application, Incident) == before
     r = client.post("/vetting/report/incident", content_type="multipart/form-data", data={

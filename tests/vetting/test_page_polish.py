@@ -87,7 +87,7 @@ def test_reopened_review_is_said_in_words_on_both_pages(app, client, factory, wo
     queue = board.get("/vetting/queue").get_data(as_text=True)
     case_id = int(re.search(r'href="/vetting/cases/(\d+)"', queue).group(1))
     page = board.get(f"/vetting/cases/{case_id}").get_data(as_text=True)
-    assert "Llegó la fecha de revisión del" in page
+    assert re.search(r"Fecha de revisión vencida: \d{1,2} \w+ \d{4}\.", page)
     assert "reached" not in page
 
 

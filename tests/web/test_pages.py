@@ -165,7 +165,7 @@ def test_directory_filters_and_pages(client, factory, world):
 def test_maker_page_shows_the_public_profile_never_clients(client, factory, world):
     login_as(client, factory, world.users["maker_b_user"])
     html = _text(client.get(f"/organizations/{world.maker_a}"))
-    for public in ("20,000", "MX-9001-77", "IMNC", "2031-05-01", "Small (16–100)", "Guadalajara"):
+    for public in ("20,000", "MX-9001-77", "IMNC", "May 1, 2031", "Small (16–100)", "Guadalajara"):
         assert public in html
     assert "Pacific Boutique" not in html  # the client in maker A's outcome log
     assert f"/makers/{world.maker_a}/edit" not in html  # no edit link for another maker
