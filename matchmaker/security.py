@@ -62,7 +62,10 @@ def init_app(app: Flask) -> None:
 def _refuse_nul_characters():
     """A NUL character in the path, the query or a form field is a 400 (PostgreSQL cannot store one)."""
     values = [request.path, *request.args.keys(), *request.args.values()]
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    small = request.content_length is not None and request.content_length <= (request.max_content_length or 0)
+    if request.mimetype == "application/x-www-form-urlencoded" or (request.mimetype == "multipart/form-data"
+                                                                   and small):
+        # a larger multipart body is an evidence upload: its view raises the size limit before parsing
         values += [*request.form.keys(), *request.form.values()]
     if any("\x00" in v for v in values):
         abort(400, description="the request contains a NUL character")
