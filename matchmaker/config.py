@@ -51,6 +51,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         if not secret_file.exists():
             secret_file.write_text(secrets.token_hex(32))
         secret = secret_file.read_text().strip()
+    # HTTPS-only session cookie unless demo/testing mode (plain HTTP on one machine) or set explicitly
+    secure_cookie = _flag(env.get("MATCHMAKER_SESSION_COOKIE_SECURE", "0" if (demo or testing) else "1"))
     config = {
         "SECRET_KEY": secret,
         "DEMO": demo,
@@ -63,10 +65,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("MATCHMAKER_MAX_BODY_BYTES") or 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _flag(env.get("MATCHMAKER_SESSION_COOKIE_SECURE",
-                                               "0" if (demo or testing) else "1")),
-        "REMEMBER_COOKIE_SECURE": _flag(env.get("MATCHMAKER_SESSION_COOKIE_SECURE",
-                                                "0" if (demo or testing) else "1")),
+        "SESSION_COOKIE_SECURE": secure_cookie,
+        "REMEMBER_COOKIE_SECURE": secure_cookie,
         "TRUSTED_PROXIES": int(env.get("MATCHMAKER_TRUSTED_PROXIES") or 0),
         "RATE_LIMIT_URL": env.get("MATCHMAKER_RATE_LIMIT_URL") or "memory",
         "WTF_CSRF_TIME_LIMIT": int(float(env.get("MATCHMAKER_CSRF_HOURS") or 8) * 3600),

@@ -12,6 +12,7 @@ or in Redis (``redis://host:6379/0``) so that every gunicorn worker and host sha
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import threading
 import time
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app, request
 
 EXTENSION = "matchmaker.ratelimit"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,31 +62,49 @@ class MemoryStore:
 
 
 class RedisStore:
-    """The same counters in Redis: ``INCR`` plus an expiry set by the first failure of a window."""
+    """The same counters in Redis: ``INCR`` plus an expiry set by the first failure of a window.
+
+    While Redis cannot be reached, each process counts in its own memory (logged), so sign-in
+    neither fails nor goes unthrottled during an outage.
+    """
 
     def __init__(self, url: str, prefix: str):
         import redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._errors = redis.RedisError
         self._prefix = prefix
+        self._fallback = MemoryStore()
+
+    def _call(self, fallback, fn):
+        try:
+            return fn()
+        except self._errors as exc:
+            log.warning("rate-limit store unreachable (%s); counting sign-ins in this process", exc)
+            return fallback()
 
     def get(self, key: str) -> tuple[int, float]:
-        pipe = self._redis.pipeline()
-        pipe.get(self._prefix + key)
-        pipe.pttl(self._prefix + key)
-        count, ttl_ms = pipe.execute()
-        if count is None or ttl_ms is None or ttl_ms < 0:
-            return 0, 0.0
-        return int(count), ttl_ms / 1000
+        def from_redis():
+            pipe = self._redis.pipeline()
+            pipe.get(self._prefix + key)
+            pipe.pttl(self._prefix + key)
+            count, ttl_ms = pipe.execute()
+            if count is None or ttl_ms is None or ttl_ms < 0:
+                return 0, 0.0
+            return int(count), ttl_ms / 1000
+        return self._call(lambda: self._fallback.get(key), from_redis)
 
     def hit(self, key: str, window: int) -> None:
-        pipe = self._redis.pipeline()
-        pipe.incr(self._prefix + key)
-        pipe.expire(self._prefix + key, window, nx=True)
-        pipe.execute()
+        def to_redis():
+            pipe = self._redis.pipeline()
+            pipe.incr(self._prefix + key)
+            pipe.expire(self._prefix + key, window, nx=True)
+            pipe.execute()
+        self._call(lambda: self._fallback.hit(key, window), to_redis)
 
     def clear(self, key: str) -> None:
-        self._redis.delete(self._prefix + key)
+        self._fallback.clear(key)
+        self._call(lambda: None, lambda: self._redis.delete(self._prefix + key))
 
 
 def init_app(app: Flask) -> None:

@@ -1,18 +1,21 @@
 """Defences every response shares: bounded ids in URLs and the browser security headers.
 
-* ``<int:...>`` in any route accepts only what a signed 64-bit column can hold, so an id
-  such as ``2**64`` is a plain 404 instead of a database overflow.
+* ``<int:...>`` in any route accepts only what an id column can hold (``Integer``: 32 bits on
+  PostgreSQL, 64 on SQLite), so an id such as ``2**31`` or ``2**64`` is a plain 404 instead of
+  a database overflow.
+* A NUL character anywhere in the path, query or form is a 400, since PostgreSQL refuses it.
 * Every response carries a Content-Security-Policy without inline script or style, forbids
   framing, turns off content sniffing and limits the referrer; HSTS is added when the request
   arrived over TLS (directly, or through a proxy trusted by ``MATCHMAKER_TRUSTED_PROXIES``).
 """
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 INT64_MAX = 2**63 - 1
+ID_MAX = 2**31 - 1  # every id column is an Integer, which PostgreSQL stores in 32 bits
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -28,17 +31,17 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 class IdConverter(IntegerConverter):
-    """Werkzeug's ``int`` converter bounded to a signed 64-bit column (``0..2**63-1`` by default)."""
+    """Werkzeug's ``int`` converter bounded to an id column (``0..2**31-1`` by default)."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=INT64_MAX if max is None else max,
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=ID_MAX if max is None else max,
                          signed=signed)
 
 
 def id_arg(raw: str) -> int:
     """``type=`` for ``request.args.get``: a positive id a column can hold, else ``ValueError`` (so the default)."""
     value = int(raw)
-    if not 1 <= value <= INT64_MAX:
+    if not 1 <= value <= ID_MAX:
         raise ValueError(f"id out of range: {raw}")
     return value
 
@@ -52,7 +55,20 @@ def init_app(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.before_request(_refuse_nul_characters)
     app.after_request(_security_headers)
+
+
+def _refuse_nul_characters():
+    """A NUL character in the path, the query or a form field is a 400 (PostgreSQL cannot store one)."""
+    values = [request.path, *request.args.keys(), *request.args.values()]
+    small = request.content_length is not None and request.content_length <= (request.max_content_length or 0)
+    if request.mimetype == "application/x-www-form-urlencoded" or (request.mimetype == "multipart/form-data"
+                                                                   and small):
+        # a larger multipart body is an evidence upload: its view raises the size limit before parsing
+        values += [*request.form.keys(), *request.form.values()]
+    if any("\x00" in v for v in values):
+        abort(400, description="the request contains a NUL character")
 
 
 def _security_headers(response: Response) -> Response:

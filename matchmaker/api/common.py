@@ -31,9 +31,9 @@ def parse_body(schema: type[M]) -> M:
         raise ApiError(400, "malformed_json", "the body is not valid JSON")
     if not isinstance(body, dict):
         raise ApiError(422, "invalid", "the body must be a JSON object", [{"field": "body", "problem": "not an object"}])
-    if out_of_range := list(_oversized_ints(body, "")):
+    if problems := list(_unstorable(body, "")):
         raise ApiError(422, "invalid", "the request has invalid fields",
-                       [{"field": path, "problem": f"out of range {INT64_MIN}..{INT64_MAX}"} for path in out_of_range])
+                       [{"field": path, "problem": problem} for path, problem in problems])
     return schema.model_validate(body)
 
 
@@ -49,19 +49,23 @@ def json_depth(raw: bytes) -> int:
     return deepest
 
 
-def _oversized_ints(value, path: str):
-    """Dotted paths of integers no database column can hold (the depth is already bounded)."""
+def _unstorable(value, path: str):
+    """(dotted path, problem) of values no database column can hold: integers beyond 64 bits, strings
+    with a NUL character (PostgreSQL refuses them). The depth is already bounded."""
     if isinstance(value, bool):
         return
     if isinstance(value, int):
         if not INT64_MIN <= value <= INT64_MAX:
-            yield path or "body"
+            yield path or "body", f"out of range {INT64_MIN}..{INT64_MAX}"
+    elif isinstance(value, str):
+        if "\x00" in value:
+            yield path or "body", "contains a NUL character"
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _oversized_ints(item, f"{path}.{key}" if path else str(key))
+            yield from _unstorable(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _oversized_ints(item, f"{path}.{i}" if path else str(i))
+            yield from _unstorable(item, f"{path}.{i}" if path else str(i))
 
 
 def int_arg(name: str, default: int | None = None, minimum: int = 0, maximum: int = 10**9) -> int | None:

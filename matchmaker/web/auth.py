@@ -10,9 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from .. import db
+from .. import db, ratelimit
 from ..auth import current_actor, end_sessions, find_user, start_session, verify_password
-from .. import ratelimit
 from ..i18n import extend, gettext as _
 
 bp = Blueprint("auth", __name__)

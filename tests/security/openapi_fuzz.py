@@ -14,14 +14,14 @@ import string
 import time
 from dataclasses import dataclass, field
 
-HOSTILE_IDS = ["0", str(2**63 - 1), str(2**63), str(10**30), "-1", "1e3", "abc", "%00", "1%20OR%201=1",
+HOSTILE_IDS = ["0", str(2**31 - 1), str(2**31), str(2**63 - 1), str(2**63), str(10**30), "-1", "1e3", "abc", "%00", "1%20OR%201=1",
                "9" * 400]
 HOSTILE_VALUES = [None, True, -1, 0, 2**31, 2**63, -(2**63) - 1, 10**30, 1e308, -1e308, 0.5, "", " ",
                   "x" * 6000, "\u0000", "\ud7ff\ufffd", "=HYPERLINK(\"http://evil\")", "<script>x</script>",
                   "'; DROP TABLE users; --", "2026-02-30", "9999-99-99", "NaN", [], [None], {}, {"a": {"b": []}},
                   [[[[[[[[[[1]]]]]]]]]], "١٢٣", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢"]
 QUERY = {"page": ["0", "-1", "abc", str(2**64), "2", "100001"], "per_page": ["0", "101", "1e2", "5"],
-         "q": ["", "%", "_", "\\", "\"", "a" * 500, "(", "OR", "*"], "lang": ["es", "xx", ""],
+         "q": ["", "%", "_", "\\", "\"", "a" * 500, "(", "OR", "*", "%00", "a%00b"], "lang": ["es", "xx", ""],
          "status": ["open", "decided", "bogus"], "kind": ["maker", "buyer", "nope"],
          "association_id": ["1", "0", str(2**63), "x"], "k": ["0", "5", "1000", "x"],
          "near": ["20.6,-103.3", "999,999", "a,b"], "radius_km": ["10", "-1", "1e9"],

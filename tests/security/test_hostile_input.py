@@ -5,6 +5,7 @@ import pytest
 
 HUGE = 2**63  # one past the largest signed 64-bit integer
 HUGER = 10**30
+PG_HUGE = 2**31  # one past PostgreSQL's INTEGER, the type of every id column
 
 
 @pytest.fixture
@@ -18,15 +19,15 @@ def admin(factory):
     "/api/v1/fairs/{n}/participants", "/api/v1/vetting/cases/{n}", "/api/v1/vetting/evidence/{n}",
     "/api/v1/vetting/subjects/{n}/status", "/api/v1/fairs/1/participants/{n}/agenda",
 ])
-@pytest.mark.parametrize("n", [HUGE, HUGER])
-def test_ids_beyond_64_bits_are_not_found(client, admin, path, n):
+@pytest.mark.parametrize("n", [PG_HUGE, HUGE, HUGER])
+def test_ids_beyond_the_id_columns_are_not_found(client, admin, path, n):
     r = client.get(path.format(n=n), headers=admin)
     assert r.status_code == 404, (path, r.status_code, r.data[:300])
     assert r.json["error"]["status"] == 404
 
 
-def test_largest_64_bit_id_is_just_missing(client, admin):
-    r = client.get(f"/api/v1/organizations/{2**63 - 1}", headers=admin)
+def test_largest_id_is_just_missing(client, admin):
+    r = client.get(f"/api/v1/organizations/{2**31 - 1}", headers=admin)
     assert r.status_code == 404 and r.json["error"]["code"] == "not_found"
 
 
@@ -103,3 +104,16 @@ def test_fair_times_found_by_the_fuzzer_are_422(client, admin, change, words):
     r = client.post("/api/v1/fairs", json=body, headers=admin)
     assert r.status_code == 422, r.json
     assert words in str(r.json["error"]["fields"])
+
+
+def test_nul_characters_are_refused_before_the_database(client, admin, factory):
+    r = client.get("/api/v1/organizations?q=a%00b", headers=admin)
+    assert r.status_code == 400 and r.json["error"]["status"] == 400
+    r = client.post("/api/v1/organizations", json={"kind": "maker", "name": "Taller\u0000", "country": "MX"},
+                    headers=admin)
+    assert r.status_code == 422 and r.json["error"]["fields"][0] == {"field": "name",
+                                                                    "problem": "contains a NUL character"}
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(factory.user("platform_admin"))
+    assert client.get("/organizations?q=%00").status_code == 400
+    assert client.post("/login", data={"email": "a\u0000@x.mx", "password": "x"}).status_code == 400

@@ -140,3 +140,14 @@ def test_page_and_api_share_one_count(throttled, factory):
     for _ in range(2):
         assert _token(client, email, "wrong").status_code == 401
     assert _token(client, email, factory.PASSWORD).status_code == 429
+
+
+def test_an_unreachable_redis_still_throttles_in_process(app, factory):
+    down = _app_like(app, RATE_LIMIT_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    try:
+        client = down.test_client()
+        email = factory.email(factory.user("buyer_user"))
+        assert _token(client, email, factory.PASSWORD).status_code == 201  # sign-in still works
+        assert _attempts_until(client, email, "wrong") == 6
+    finally:
+        down.extensions["matchmaker.engine"].dispose()
