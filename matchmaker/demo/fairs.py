@@ -160,7 +160,7 @@ def generate_demo_fairs(session: Session, seed: int = 7, today: date | None = No
         counts["requests"] += marks
 
     day = base + timedelta(days=42)
-    fair = _new_fair(session, association_id, organizer_id, f"Feria de Compradores Mezclilla {day:%Y} (primavera)",
+    fair = _new_fair(session, association_id, organizer_id, f"Feria de Compradores de Mezclilla {day:%m/%Y}",
                      day, deadline=datetime.combine(day - timedelta(days=10), time(18)))
     tally(fair, _register_and_mark(session, fair, buyers, makers, organizer_id, rng))
 
@@ -178,7 +178,7 @@ def generate_demo_fairs(session: Session, seed: int = 7, today: date | None = No
 
     buyers, makers = _people(session, association_id, rng)
     day = min(today, now.date()) - timedelta(days=60)
-    fair = _past_fair(session, association_id, organizer_id, f"Expo Mezclilla Guadalajara {day:%Y} (otoño)", day)
+    fair = _past_fair(session, association_id, organizer_id, f"Expo Mezclilla Guadalajara {day:%m/%Y}", day)
     tally(fair, _register_and_mark(session, fair, buyers, makers, organizer_id, rng))
     run = svc.run_schedule(session, fair, time_limit, organizer_id)
     svc.publish(session, fair, "final")

@@ -136,7 +136,8 @@ class Crawler:
         if f'<html lang="{lang}">' not in html:
             raise AssertionError(f"the language switch did not switch to {lang}")
 
-    def crawl(self, client, who: str, lang: str, start: str = "/home", report: CrawlReport | None = None) -> CrawlReport:
+    def crawl(self, client, who: str, lang: str, start: str = "/home",
+              report: CrawlReport | None = None) -> CrawlReport:
         report = report or CrawlReport()
         seen: set[str] = set()
         per_shape: Counter = Counter()
