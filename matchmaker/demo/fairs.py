@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -34,6 +35,7 @@ BUYERS_PER_FAIR = 8
 MAKERS_PER_FAIR = 16
 TABLES = 8
 VENUE = "Expo Guadalajara, Av. Mariano Otero 1499"
+TIMEZONE = "America/Mexico_City"
 
 
 def _sessions(day: date) -> list[dict]:
@@ -89,15 +91,15 @@ def _register_and_mark(session: Session, fair: Fair, buyers: list[int], makers: 
 
 def _new_fair(session: Session, association_id: int, organizer_id: int, name: str, day: date,
               deadline: datetime) -> Fair:
-    data = fs.FairIn(name=name, venue=VENUE, slot_minutes=30, request_deadline=deadline, sessions=_sessions(day),
-                     breaks=[], tables=[{"label": f"Mesa {i}"} for i in range(1, TABLES + 1)],
+    data = fs.FairIn(name=name, venue=VENUE, timezone=TIMEZONE, slot_minutes=30, request_deadline=deadline,
+                     sessions=_sessions(day), breaks=[], tables=[{"label": f"Mesa {i}"} for i in range(1, TABLES + 1)],
                      default_min_meetings=1, default_max_meetings=10)
     return svc.create_fair(session, data, association_id, organizer_id)
 
 
 def _past_fair(session: Session, association_id: int, organizer_id: int, name: str, day: date) -> Fair:
     """The past fair's own rows, written directly: creating a fair in the past is refused to organizers."""
-    fair = Fair(association_id=association_id, name=name, venue=VENUE, timezone="America/Mexico_City",
+    fair = Fair(association_id=association_id, name=name, venue=VENUE, timezone=TIMEZONE,
                 slot_minutes=30, request_deadline=datetime.combine(day - timedelta(days=7), time(18)),
                 default_min_meetings=1, default_max_meetings=10, created_by_id=organizer_id,
                 created_at=datetime.combine(day - timedelta(days=45), time(10)))
@@ -142,7 +144,7 @@ def generate_demo_fairs(session: Session, seed: int = 7, today: date | None = No
     from ..demo.generator import DEFAULT_TODAY
 
     today = today or DEFAULT_TODAY
-    now = now or datetime.now()
+    now = now or datetime.now(ZoneInfo(TIMEZONE)).replace(tzinfo=None)  # fair times are the venue's wall clock
     if session.scalar(select(func.count()).select_from(Fair).where(Fair.association_id == association_id)):
         raise ValueError("the association already has fairs; demo fairs go into a database without any")
     rng = random.Random(seed * 7919 + 3)
@@ -160,7 +162,7 @@ def generate_demo_fairs(session: Session, seed: int = 7, today: date | None = No
         counts["requests"] += marks
 
     day = base + timedelta(days=42)
-    fair = _new_fair(session, association_id, organizer_id, f"Feria de Compradores Mezclilla {day:%Y} (primavera)",
+    fair = _new_fair(session, association_id, organizer_id, f"Feria de Compradores de Mezclilla {day:%m/%Y}",
                      day, deadline=datetime.combine(day - timedelta(days=10), time(18)))
     tally(fair, _register_and_mark(session, fair, buyers, makers, organizer_id, rng))
 
@@ -178,7 +180,7 @@ def generate_demo_fairs(session: Session, seed: int = 7, today: date | None = No
 
     buyers, makers = _people(session, association_id, rng)
     day = min(today, now.date()) - timedelta(days=60)
-    fair = _past_fair(session, association_id, organizer_id, f"Expo Mezclilla Guadalajara {day:%Y} (otoño)", day)
+    fair = _past_fair(session, association_id, organizer_id, f"Expo Mezclilla Guadalajara {day:%m/%Y}", day)
     tally(fair, _register_and_mark(session, fair, buyers, makers, organizer_id, rng))
     run = svc.run_schedule(session, fair, time_limit, organizer_id)
     svc.publish(session, fair, "final")

@@ -7,7 +7,8 @@ would render it, without the network.
 Bounded by URL *shape*: numbers in the path and in query values become ``N`` (so
 ``/directory/organizations/417`` and ``/directory/organizations/9`` share a shape), and at most
 ``per_shape`` URLs of each shape are visited. ``page=1``, ``2`` and ``3`` are kept apart in the
-shape, so the first three pages of every paginated list are always visited.
+shape, so the first three pages of every paginated list are always visited. The choices of GET forms
+(facet checkboxes, filter selects) are followed too, at most ``per_shape`` values per form field.
 """
 from __future__ import annotations
 
@@ -25,10 +26,16 @@ PAGES_KEPT_APART = {"1", "2", "3"}
 
 
 class _Links(HTMLParser):
+    """Links, the first CSRF token, and the choices of GET forms (a facet checkbox, a select's option):
+    each choice is followed as ``action?name=value``, the request the form sends when it is ticked."""
+
     def __init__(self):
         super().__init__()
         self.hrefs: list[str] = []
+        self.choices: list[tuple[str, str, str]] = []   # (form action, field name, value)
         self.csrf: str | None = None
+        self._form: str | None = None                   # action of the GET form we are in
+        self._select: str | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -36,6 +43,21 @@ class _Links(HTMLParser):
             self.hrefs.append(a["href"])
         elif tag == "input" and a.get("name") == "csrf_token" and self.csrf is None:
             self.csrf = a.get("value")
+        elif tag == "form":
+            self._form = (a.get("action") or "") if (a.get("method") or "get").lower() == "get" else None
+        elif self._form is not None and a.get("name"):
+            if tag == "input" and a.get("type") in ("checkbox", "radio") and a.get("value"):
+                self.choices.append((self._form, a["name"], a["value"]))
+            elif tag == "select":
+                self._select = a["name"]
+        if tag == "option" and self._form is not None and self._select and a.get("value"):
+            self.choices.append((self._form, self._select, a["value"]))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
 
 
 def parse(html: str) -> _Links:
@@ -52,6 +74,12 @@ def shape(url: str) -> str:
     for k, v in sorted(parse_qsl(parts.query, keep_blank_values=True)):
         query.append((k, v if k == "page" and v in PAGES_KEPT_APART else NUMBER.sub("N", v)))
     return path + ("?" + urlencode(query) if query else "")
+
+
+def _keys(url: str) -> str:
+    """The shape without query values: ``/search?page=2&process=sewing`` -> ``/search?page&process``."""
+    parts = urlsplit(url)
+    return NUMBER.sub("N", parts.path) + "?" + "&".join(sorted({k for k, _ in parse_qsl(parts.query)}))
 
 
 def local(href: str, base_path: str) -> str | None:
@@ -136,24 +164,27 @@ class Crawler:
         if f'<html lang="{lang}">' not in html:
             raise AssertionError(f"the language switch did not switch to {lang}")
 
-    def crawl(self, client, who: str, lang: str, start: str = "/home", report: CrawlReport | None = None) -> CrawlReport:
+    def crawl(self, client, who: str, lang: str, start: str = "/home",
+              report: CrawlReport | None = None) -> CrawlReport:
         report = report or CrawlReport()
         seen: set[str] = set()
         per_shape: Counter = Counter()
-        queue: deque[tuple[str, str]] = deque([(start, "(start)")])
+        queue: deque[tuple[str, str, str]] = deque([(start, "(start)", "")])
         root = logging.getLogger()
         root.addHandler(self.log)
         try:
             visits = 0
             while queue and visits < self.max_visits:
-                url, found_on = queue.popleft()
+                url, found_on, choice = queue.popleft()
                 if url in seen:
                     continue
                 s = shape(url)
-                if per_shape[s] >= self.per_shape:
+                if per_shape[s] >= self.per_shape or (choice and per_shape[choice] >= self.per_shape):
                     continue
                 seen.add(url)
                 per_shape[s] += 1
+                if choice:
+                    per_shape[choice] += 1
                 visits += 1
                 self.log.lines = []
                 t0 = time.perf_counter()
@@ -163,14 +194,20 @@ class Crawler:
                 if r.status_code in (301, 302, 303, 307, 308):
                     target = local(r.headers.get("Location", ""), url)
                     if target:
-                        queue.append((target, url))
+                        queue.append((target, url, ""))
                     continue
                 if r.status_code != 200 or not (r.mimetype or "").startswith("text/html"):
                     continue
-                for href in parse(r.get_data(as_text=True)).hrefs:
+                links = parse(r.get_data(as_text=True))
+                for href in links.hrefs:
                     target = local(href, urlsplit(url).path)
-                    if target and target not in seen:
-                        queue.append((target, url))
+                    if target and target not in seen:  # below a form choice, pages count against that choice
+                        queue.append((target, url, f"{choice.split(' -> ')[0]} -> {_keys(target)}" if choice else ""))
+                for action, name, value in links.choices:  # at most per_shape values of each form field
+                    target = local(action or urlsplit(url).path, urlsplit(url).path)
+                    if target:
+                        target = f"{target.split('?')[0]}?{urlencode({name: value})}"
+                        queue.append((target, url, f"{shape(target.split('?')[0])} form field {name}"))
         finally:
             root.removeHandler(self.log)
         return report
