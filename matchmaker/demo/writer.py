@@ -59,11 +59,13 @@ def _fast_inserter(conn: Connection, table: Table) -> Callable[[list[dict]], Non
     procs = [(i, c.type.dialect_impl(dialect).bind_processor(dialect)) for i, c in enumerate(cols)]
     procs = [(i, p) for i, p in procs if p is not None]
     names = [c.name for c in cols]
+    # a column the generator does not know (added by a later migration) gets its scalar default, as insert() would
+    defaults = {c.name: c.default.arg for c in cols if c.default is not None and c.default.is_scalar}
 
     def run(rows: list[dict]) -> None:
         params = []
         for row in rows:
-            values = [row.get(n) for n in names]
+            values = [row[n] if n in row else defaults.get(n) for n in names]
             for i, p in procs:
                 values[i] = p(values[i])
             params.append(tuple(values))
