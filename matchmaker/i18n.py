@@ -252,8 +252,16 @@ CATALOGS = {"es": ES}
 
 
 def extend(lang: str, entries: dict[str, str]) -> None:
-    """Add a concern's own interface words (e.g. vetting, fairs) to the catalog of ``lang``."""
-    CATALOGS.setdefault(lang, {}).update(entries)
+    """Add a concern's own interface words (e.g. vetting, fairs) to the catalog of ``lang``.
+
+    One English text has one translation: a concern that gives another one for a text already in
+    the catalog would change it on every page, depending on import order, so that is refused.
+    """
+    catalog = CATALOGS.setdefault(lang, {})
+    clashes = {k: (catalog[k], v) for k, v in entries.items() if k in catalog and catalog[k] != v}
+    if clashes:
+        raise ValueError(f"conflicting {lang} translations: {clashes}")
+    catalog.update(entries)
 
 
 def select_locale() -> str:

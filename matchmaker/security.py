@@ -46,6 +46,19 @@ def id_arg(raw: str) -> int:
     return value
 
 
+def small_int(raw, default: int | None = None, max: int = ID_MAX) -> int | None:
+    """A whole number typed by a user (ASCII digits, ``0..max``), else ``default``.
+
+    ``str.isdigit`` accepts "²" and 5,000-digit strings, which ``int()`` then refuses or a
+    database column cannot hold; this never raises.
+    """
+    raw = (raw or "").strip() if isinstance(raw, str) else ""
+    if not raw or len(raw) > 10 or not raw.isascii() or not raw.isdigit():
+        return default
+    value = int(raw)
+    return value if value <= max else default
+
+
 def install_converters(app: Flask) -> None:
     """Call before any blueprint registers its routes."""
     app.url_map.converters["int"] = IdConverter

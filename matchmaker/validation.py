@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import taxonomy as tx
@@ -89,6 +89,14 @@ class OrganizationPatch(Strict):
     country: Country | None = None
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+
+    @field_validator("name", "description", "country")
+    @classmethod
+    def _not_cleared(cls, value):
+        # leaving a field out keeps it; an explicit null would blank a field every firm must have
+        if value is None:
+            raise rule_error("missing", None, "may not be null; leave the field out to keep it")
+        return value
 
 
 class CertificateIn(Strict):

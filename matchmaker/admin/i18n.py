@@ -58,7 +58,7 @@ extend("es", {
         "Al guardar se muestra una única vez una contraseña temporal; entréguela a la persona para que inicie sesión.",
     "Forgot the password? Set a temporary one and hand it over.":
         "¿Olvidó la contraseña? Asigne una temporal y entréguela.",
-    "Active": "Activa",
+    "Active": "Activo",
     "Disabled": "Desactivada",
     "Enable": "Activar",
     "Disable": "Desactivar",

@@ -18,6 +18,7 @@ from ..auth import current_actor, hash_password
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..schema import Association, IndexOutbox, MakerProfile, Membership, Organization, Requirement, SyncState, User
+from ..security import id_arg, small_int
 from ..services import Conflict, commit
 from . import bp
 from . import model_health as mh
@@ -106,7 +107,7 @@ def _locale():
 
 def _int_or_none(raw) -> int | None:
     raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return small_int(raw)
 
 
 @bp.get("/users")
@@ -123,7 +124,7 @@ def users():
     total = sess.scalar(select(func.count()).select_from(stmt.subquery()))
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     raw = request.args.get("page", "1")
-    page = min(max(int(raw), 1), pages) if raw.isdigit() else 1
+    page = min(max(small_int(raw, 1), 1), pages)
     rows = sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return render_template("admin/users.html", users=rows, page=page, pages=pages, total=total,
                            filters={"q": q, "role": role if role in tx.ROLES else ""}, action_form=ActionForm())
@@ -366,7 +367,7 @@ def staff_dashboard():
     sess = db.session()
     assoc_id = actor.association_id
     if perm.is_admin(actor):
-        assoc_id = request.args.get("association_id", type=int) or sess.scalar(
+        assoc_id = request.args.get("association_id", type=id_arg) or sess.scalar(
             select(Association.id).order_by(Association.id))
     if assoc_id is None:
         abort(403)

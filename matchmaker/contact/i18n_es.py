@@ -36,7 +36,7 @@ ES = {
         "requerimiento o el perfil de un fabricante.",
     "Side by side": "Lado a lado",
     "Added from": "Agregado desde",
-    "Search": "Búsqueda",
+    "Search results": "Resultados de búsqueda",
     "Ranked list": "Lista clasificada",
     "Profile": "Perfil",
     "API": "API",

@@ -17,6 +17,7 @@ from ..forms import Problems, describe
 from ..i18n import gettext as _
 from ..i18n import locale
 from ..services import Conflict
+from ..security import small_int
 from . import notify as nt
 from . import schemas as s
 from . import services as svc
@@ -31,7 +32,7 @@ EVENT_LABELS = {"sample_requested": "Sample requested", "sample_approved": "Samp
                 "order_placed": "Order placed"}
 EVENT_ACTIONS = {"sample_requested": "Request a sample", "sample_approved": "Approve the sample",
                  "order_placed": "Record the order"}
-SOURCE_LABELS = {"search": "Search", "ranking": "Ranked list", "profile": "Profile", "api": "API"}
+SOURCE_LABELS = {"search": "Search results", "ranking": "Ranked list", "profile": "Profile", "api": "API"}
 
 
 @bp.app_context_processor
@@ -138,11 +139,11 @@ def shortlist_add():
                                  "source": request.form.get("source") or "profile"}.items() if v is not None}
     problems = Problems()
     req = None
-    if not raw_req.isdigit():
+    if small_int(raw_req) is None:
         problems.add("requirement_id", _("Choose the requirement this maker is for."))
     else:
         try:
-            req = svc.own_requirement(sess, actor, int(raw_req))
+            req = svc.own_requirement(sess, actor, small_int(raw_req))
         except svc.ContactError as exc:
             problems.add("requirement_id", exc.text())
     data = None
@@ -216,7 +217,7 @@ def inquiries():
     actor = current_actor()
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) <= 100_000 else 1
+    page = small_int(page, 1, max=100_000) or 1
     rows, total = svc.inquiries_for(db.session(), actor, status, None, 50, (page - 1) * 50)
     _prefill_badges({i.buyer_id for i in rows})
     return render_template("contact/inquiries.html", rows=rows, total=total, page=page, status=status,
@@ -300,8 +301,8 @@ def answer(inquiry_id: int):
     payload = {"decision": request.form.get("decision", ""), "note": request.form.get("note", "")}
     if request.form.get("reason"):
         payload["reason"] = request.form["reason"]
-    if request.form.get("version", "").isdigit():
-        payload["version"] = int(request.form["version"])
+    if small_int(request.form.get("version")) is not None:
+        payload["version"] = small_int(request.form.get("version"))
     try:
         data = s.AnswerIn.model_validate(payload)
     except ValidationError as exc:

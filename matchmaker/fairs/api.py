@@ -15,6 +15,7 @@ from ..api import bp
 from ..api.common import forbidden, int_arg, not_found, parse_body, reject_unknown_args
 from ..auth import current_actor
 from ..errors import ApiError
+from ..security import small_int
 from . import messages
 from . import schemas as fs
 from . import services as svc
@@ -155,7 +156,7 @@ def fair_registration_candidates(fair_id: int):
     if len(query.strip()) < 2:
         raise ApiError(422, "invalid", "q: give at least 2 characters of the firm's name",
                        [{"field": "q", "problem": "give at least 2 characters of the firm's name"}])
-    limit = min(int(request.args["limit"]), 50) if request.args.get("limit", "").isdigit() else 20
+    limit = min(small_int(request.args.get("limit"), 20), 50)
     items = svc.registration_candidates(db.session(), fair, query, limit=limit)
     return jsonify({"items": items, "total": len(items)})
 
@@ -221,8 +222,8 @@ def fair_recommendations(fair_id: int):
     reject_unknown_args({"participant_id", "limit"})
     fair = _fair(fair_id)
     raw = request.args.get("participant_id", "")
-    me = _acting_participant(fair, int(raw) if raw.isdigit() else None)
-    limit = min(int(request.args.get("limit", "10")), 50) if request.args.get("limit", "").isdigit() else 10
+    me = _acting_participant(fair, small_int(raw))
+    limit = min(small_int(request.args.get("limit"), 10), 50)
     items = svc.recommendations(db.session(), fair, me, limit=limit) if svc.requests_open(fair) else []
     return jsonify({"participant_id": me.id, "requests_open": svc.requests_open(fair), "items": items})
 

@@ -175,6 +175,7 @@ ES = {
     "this value is not valid.": "este valor no es válido.",
     "unknown time zone {zone}.": "zona horaria desconocida: {zone}.",
     "the end must be after the start.": "el fin debe ser posterior al inicio.",
+    "start and end must both give a UTC offset, or neither.": "el inicio y el fin deben dar ambos una diferencia con UTC, o ninguno.",
     "a fair needs at least one table; zero tables given.": "una feria necesita al menos una mesa; se indicaron cero.",
     "table labels must not repeat.": "los nombres de las mesas no deben repetirse.",
     "a fair needs at least one session.": "una feria necesita al menos una sesión.",

@@ -57,6 +57,7 @@ TYPES = {
     # the fairs schemas' own rules
     "fair_unknown_zone": "unknown time zone {zone}.",
     "fair_period_order": "the end must be after the start.",
+    "fair_period_offsets": "start and end must both give a UTC offset, or neither.",
     "fair_no_tables": "a fair needs at least one table; zero tables given.",
     "fair_tables_repeat": "table labels must not repeat.",
     "fair_no_sessions": "a fair needs at least one session.",

@@ -17,6 +17,7 @@ from ..auth import current_actor
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..i18n import locale
+from ..security import small_int
 from . import formatting as fmt
 from . import messages
 from . import schemas as fs
@@ -158,7 +159,7 @@ def _fair_payload(form, problems: Problems) -> dict:
     labels = [x.strip() for x in form.get("table_labels", "").split(",") if x.strip()]
     count = form.get("table_count", "").strip()
     if not labels and count:
-        if not count.isdigit() or int(count) > 2000:
+        if small_int(count, max=2000) is None:
             problems.add("table_count", _("Number of tables") + ": " + _("enter a whole number."))
         else:
             labels = [_("Table {n}", n=i + 1) for i in range(int(count))]
@@ -179,8 +180,7 @@ def new():
     if actor.association_id is None and not perm.is_admin(actor):
         abort(403)
     payload = _fair_payload(request.form, problems)
-    association_id = actor.association_id or (int(request.form["association_id"])
-                                              if request.form.get("association_id", "").isdigit() else None)
+    association_id = actor.association_id or small_int(request.form.get("association_id"))
     if association_id is None:
         problems.add("association_id", _("Choose the hosting association."))
     data = None
@@ -251,7 +251,7 @@ def register(fair_id: int):
         problems.add("organization_id", messages.field_label("organization_id", locale()) + ": "
                      + _("enter a whole number."))
         return _render_view(fair, problems), 422
-    org_id = int(raw) if raw else actor.organization_id
+    org_id = small_int(raw) if raw else actor.organization_id
     if org_id is None or not perm.can_register_at_fair(actor, fair.association_id, org_id):
         abort(403)
     try:
@@ -515,7 +515,7 @@ def meeting(fair_id: int, meeting_id: int):
             absent = request.form.get("absent", "")
             run = svc.disrupt(sess, fair, m, fs.DisruptionIn(
                 kind="cancellation" if action == "cancel" else "no_show",
-                absent_participant_id=int(absent) if absent.isdigit() else None), actor.id)
+                absent_participant_id=small_int(absent)), actor.id)
             flash(run_note(run), "success")
         else:
             svc.record_follow_up(sess, m, action)

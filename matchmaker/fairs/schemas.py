@@ -41,7 +41,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self):
         if (self.start.tzinfo is None) != (self.end.tzinfo is None):  # comparing them would raise a TypeError
-            raise ValueError("start and end must both give a UTC offset, or neither")
+            raise PydanticCustomError("fair_period_offsets", "start and end must both give a UTC offset, or neither")
         if self.end <= self.start:
             raise PydanticCustomError("fair_period_order", "end must be after start")
         return self

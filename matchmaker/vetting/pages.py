@@ -21,7 +21,7 @@ from ..forms import CodeChecks, CodeSelect, NumberField, Problems, validate_form
 from ..i18n import gettext as _
 from ..i18n import format_date, locale
 from ..schema import Association, Organization
-from ..security import id_arg
+from ..security import id_arg, small_int
 from ..services import Conflict
 from flask_wtf import FlaskForm
 from . import evidence as ev
@@ -376,7 +376,7 @@ def directory():
     total = count(sess, stmt)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     raw = request.args.get("page", "1")
-    page = min(max(int(raw), 1), pages) if raw.isdigit() else 1
+    page = min(max(small_int(raw, 1), 1), pages)
     ids = list(sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
     from .api import viewer_association
     items = vs.member_view(sess, ids, viewer_association(sess, user), user, locale())

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from .. import db, services
 from .. import taxonomy as tx
 from ..schema import Membership, Organization
+from ..security import small_int
 
 bp = Blueprint("directory", __name__)
 
@@ -19,7 +20,7 @@ def _like_escape(text: str) -> str:
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    return min(max(int(raw), 1), 100_000) if raw.isdigit() else 1
+    return min(max(small_int(raw, 1), 1), 100_000)
 
 
 @bp.get("/organizations")

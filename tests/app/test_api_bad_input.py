@@ -116,3 +116,15 @@ def test_openapi_is_built_from_the_validating_schemas(client):
             ref = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
             if ref:
                 assert ref["$ref"].rsplit("/", 1)[1] in doc["components"]["schemas"]
+
+
+@pytest.mark.parametrize("field", ["name", "country", "description"])
+def test_a_null_for_a_field_every_firm_has_is_refused_by_name(client, maker, field):
+    """Found by the OpenAPI fuzzer: ``{"country": null}`` reached the database and was a 500."""
+    org, headers = maker
+    before = client.get(f"/api/v1/organizations/{org}", headers=headers).json
+    r = client.patch(f"/api/v1/organizations/{org}", json={"version": before["version"], field: None}, headers=headers)
+    assert r.status_code == 422, r.json
+    assert field in fields(r)
+    after = client.get(f"/api/v1/organizations/{org}", headers=headers).json
+    assert after[field] == before[field] and after["version"] == before["version"]

@@ -88,7 +88,9 @@ def test_bad_input_names_the_field(client, world):
 
 # -- pages ------------------------------------------------------------------------------------------
 
-_FORM = re.compile(r'<form[^>]*data-testid="shortlist-add".*?</form>', re.S)
+# a form of its own, or (inside the search page's GET form, where forms cannot nest) controls tied by their
+# form attribute to an empty form after it
+_FORM = re.compile(r'<form[^>]*data-testid="shortlist-add".*?</form>|<div[^>]*data-testid="shortlist-add".*?</div>', re.S)
 
 
 def _hidden(form_html: str) -> dict:
@@ -119,6 +121,10 @@ def test_buyer_shortlists_from_search_and_a_profile_choosing_the_requirement(app
     assert f'<option value="{world.req}">' in form and f'value="{world.other_req}"' not in form
     data = {**_hidden(form), "requirement_id": str(world.req)}
     assert data["source"] == "search"
+    # the search form is a GET form: no shortlist form nests in it (a browser would fold the CSRF token into it)
+    search_form = re.search(r'<form method="get"[^>]*id="search-form".*?</form>', page, re.S).group(0)
+    assert "<form" not in search_form[5:] and 'name="csrf_token"' not in re.sub(r'<[^>]*form="shortlist-\d+"[^>]*>', "", search_form)
+    assert f'<form id="shortlist-{data["maker_id"]}" method="post"' in page
     assert client.post("/shortlist", data=data).status_code == 302
     profile = client.get(f"/organizations/{world.makers[2]}").get_data(as_text=True)
     data = {**_hidden(_FORM.findall(profile)[0]), "requirement_id": str(world.req)}

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from matchmaker import db
 from matchmaker.schema import Requirement
-from tests.fairs.conftest import cluster, make_fair, register_all  # noqa: F401  (fixtures)
+from tests.fairs.conftest import cluster, make_fair, register_all, wait_schedule  # noqa: F401  (fixtures)
 from tests.security.openapi_fuzz import fuzz
 from tests.vetting.conftest import _evidence_dir, incident, open_case, world  # noqa: F401  (fixtures)
 
@@ -27,8 +27,8 @@ def _ids(app, client, cluster, world) -> dict[str, list[str]]:  # noqa: F811
     people = register_all(client, cluster, fair["id"])
     r = client.post(f"/api/v1/fairs/{fair['id']}/schedule", json={"time_limit": 2},
                     headers=cluster.tokens["organizer"])
-    assert r.status_code == 201, r.json
-    meetings = [m["id"] for m in r.json["meetings"]]
+    assert r.status_code == 202, r.json  # scheduling runs as a job
+    meetings = [m["id"] for m in wait_schedule(client, cluster, r.get_json()["url"])["schedule"]["meetings"]]
     w = world
     inc = client.post("/api/v1/vetting/incidents", json=incident(w.buyer_org), headers=w.h[w.reporter]).json
     up = client.post(f"/api/v1/vetting/incidents/{inc['id']}/evidence", data={"evidence": (io.BytesIO(PDF), "a.pdf")},

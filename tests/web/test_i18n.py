@@ -187,3 +187,16 @@ def test_numbers_and_dates_follow_the_reader(lang, number, date_text, weekday):
     assert format_date("2026-10-29", lang=lang) == date_text
     assert format_weekday(date(2026, 10, 29), lang=lang) == weekday
     assert format_number(float("nan"), lang=lang) == "—" and format_number(None, lang=lang) == "—"
+
+
+def test_a_concern_cannot_change_a_translation_another_concern_relies_on():
+    """The contact pages once re-translated "Search" as "Búsqueda", renaming every search button in Spanish."""
+    import pytest as _pytest
+
+    from matchmaker.i18n import CATALOGS, extend
+
+    assert CATALOGS["es"]["Search"] == "Buscar"
+    with _pytest.raises(ValueError, match="Search"):
+        extend("es", {"Search": "Búsqueda"})
+    assert CATALOGS["es"]["Search"] == "Buscar"
+    extend("es", {"Search": "Buscar"})  # the same words again are harmless
