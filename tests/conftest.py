@@ -156,3 +156,21 @@ class Factory:
     def email(self, user_id: int) -> str:
         with self.app.app_context():
             return db.session().get(User, user_id).email
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One headless Debian Chromium per test process, shared by every browser test.
+
+    Playwright's sync API allows one running instance per thread: two session fixtures each
+    starting their own (the page flows and the demo journeys) fail in whichever runs second.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _require_chromium
+
+    _require_chromium()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -129,13 +129,8 @@ def live_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(live_server, chromium_browser):
+    return chromium_browser
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ class _Links(HTMLParser):
         self.choices: list[tuple[str, str, str]] = []   # (form action, field name, value)
         self.csrf: str | None = None
         self._form: str | None = None                   # action of the GET form we are in
+        self._form_id: str | None = None
         self._select: str | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -45,6 +46,9 @@ class _Links(HTMLParser):
             self.csrf = a.get("value")
         elif tag == "form":
             self._form = (a.get("action") or "") if (a.get("method") or "get").lower() == "get" else None
+            self._form_id = a.get("id")
+        elif self._form is not None and a.get("form") not in (None, self._form_id):
+            pass  # a control inside the GET form that belongs, by its form attribute, to another (POST) form
         elif self._form is not None and a.get("name"):
             if tag == "input" and a.get("type") in ("checkbox", "radio") and a.get("value"):
                 self.choices.append((self._form, a["name"], a["value"]))

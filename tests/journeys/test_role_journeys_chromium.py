@@ -23,13 +23,8 @@ def demo_server(demo_cluster):
 
 
 @pytest.fixture(scope="module")
-def chromium(demo_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(demo_server, chromium_browser):
+    return chromium_browser
 
 
 @pytest.fixture
