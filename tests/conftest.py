@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from matchmaker.auth import issue_token
 from matchmaker.cli import upgrade_database
+from matchmaker.search import sync
 from matchmaker.schema import Base, Organization, User, import_all_tables
 
 import_all_tables()  # every concern's tables, so each test starts from emptied ones
@@ -43,6 +44,7 @@ def database_url(request, tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'matchmaker.db'}"
         upgrade_database(url)
         yield url
+        sync.stop_all()
         return
     schema = f"mm_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_URL)
@@ -54,6 +56,7 @@ def database_url(request, tmp_path_factory):
         upgrade_database(url)
         yield url
     finally:
+        sync.stop_all()  # apps made by tests keep a drainer thread that would poll the dropped schema
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()

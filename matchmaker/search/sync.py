@@ -233,6 +233,7 @@ class Drainer:
 
 
 _drainers_lock = threading.Lock()
+_started: list[Drainer] = []  # every drainer this process made, for stop_all
 
 
 def drainer(app: Flask) -> Drainer:
@@ -242,7 +243,16 @@ def drainer(app: Flask) -> Drainer:
         if d is None or d.pid != os.getpid():
             d = Drainer(app, **app.config.get("SEARCH_DRAINER_OPTIONS", {}))
             app.extensions["matchmaker.drainer"] = d
+            _started.append(d)
         return d
+
+
+def stop_all(timeout: float = 5.0) -> None:
+    """Stop every drainer of this process, e.g. before its database goes away (tests, shutdown)."""
+    with _drainers_lock:
+        drainers, _started[:] = list(_started), []
+    for d in drainers:
+        d.stop(timeout)
 
 
 def wait_idle(app: Flask, timeout: float = 30.0) -> bool:
