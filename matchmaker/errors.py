@@ -11,6 +11,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from pydantic import ValidationError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -78,6 +79,16 @@ def init_app(app: Flask) -> None:
         if not is_unique_violation(exc):
             return _unexpected(exc)
         log.warning("unique constraint refused %s %s: %s", request.method, request.path, exc.orig)
+        return _lost_race()
+
+    @app.errorhandler(StaleDataError)
+    def _stale_data(exc: StaleDataError):
+        # a row this request changes as a side effect (e.g. a decision touching the buyer's
+        # requirements) was changed by a parallel request first: its optimistic lock held
+        log.warning("optimistic lock refused %s %s: %s", request.method, request.path, exc)
+        return _lost_race()
+
+    def _lost_race():
         message = "the change conflicts with a record saved at the same moment; reload and try again"
         if _wants_json():
             return _json_error(409, "conflict", message)
