@@ -156,10 +156,10 @@ def test_csrf_tokens_expire(app, factory):
         short.extensions["matchmaker.engine"].dispose()
 
 
-def test_migrations_reach_every_head_with_session_version(database_url):
+def test_migrations_reach_the_head_with_session_version(database_url):
     script = ScriptDirectory.from_config(alembic_config(database_url))
     heads = set(script.get_heads())
-    assert "0005" in heads
+    assert len(heads) == 1
     assert script.get_revision("0005").down_revision == "0003"
     engine = create_engine(database_url)
     try:
