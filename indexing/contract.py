@@ -82,8 +82,13 @@ class Field:
     name: str
     type: FieldType
     boost: float = 1.0
+    #: ``text`` or ``keyword`` fields whose values feed :meth:`SearchBackend.complete`
+    #: (e.g. a maker's name as the user types it in the search box).
+    complete: bool = False
 
     def __post_init__(self) -> None:
+        if self.complete and self.type not in ("text", "keyword"):
+            raise ValueError(f"only text and keyword fields can feed completion, not {self.name!r}")
         if not _NAME_RE.match(self.name) or self.name in RESERVED_FIELDS:
             raise ValueError(f"invalid field name {self.name!r} (lowercase a-z0-9_, not id/version)")
         if self.type not in FIELD_TYPES:
@@ -104,6 +109,9 @@ class IndexSpec:
     name: str
     version: int
     fields: tuple[Field, ...]
+    #: Equivalence groups of words or phrases (``("mezclilla", "denim")``), applied to
+    #: free text in both directions at query time; kept as data, see ``indexing/synonyms``.
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         if not _NAME_RE.match(self.name):
@@ -122,12 +130,15 @@ class IndexSpec:
         return {
             "name": self.name,
             "version": self.version,
-            "fields": [{"name": f.name, "type": f.type, "boost": f.boost} for f in self.fields],
+            "fields": [{"name": f.name, "type": f.type, "boost": f.boost, "complete": f.complete}
+                       for f in self.fields],
+            "synonyms": [list(group) for group in self.synonyms],
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> IndexSpec:
-        return cls(data["name"], int(data["version"]), tuple(Field(**f) for f in data["fields"]))
+        return cls(data["name"], int(data["version"]), tuple(Field(**f) for f in data["fields"]),
+                   tuple(tuple(g) for g in data.get("synonyms", ())))
 
 
 # -- filters (all filters of a query are AND-ed) -------------------------------
@@ -186,10 +197,23 @@ Filter = Union[AllOf, AnyOf, NoneOf, Range, GeoDistance]
 class Query:
     """A search request.
 
-    ``text`` is plain user text, never query syntax. ``facets`` names keyword
-    fields to count values of; ``range_facets`` maps a numeric field to
-    buckets ``(gte, lt)`` (``None`` = open end). ``sort`` is ``"score"``,
+    ``text`` is plain user text, never query syntax. It is matched as a search box
+    user expects, by every backend alike: documents holding *all* words rank above
+    those holding some (at least ``ceil(2/3)`` of the words must match when there are
+    three or more, every word when fewer), words close together as a phrase rank
+    higher, field boosts apply; a word matches with typos (one edit for words of 4–7
+    letters, two beyond, as Elasticsearch's ``fuzziness: AUTO``) below exact matches;
+    the last word also matches as a prefix (the user is still typing); the index's
+    synonym groups apply both ways.
+
+    ``facets`` names keyword fields to count values of; ``range_facets`` maps a
+    numeric field to buckets ``(gte, lt)`` (``None`` = open end). Facets are
+    *disjunctive*: a facet's counts ignore the ``AnyOf`` filters on its own field (and
+    a range facet the ``Range`` filters on its field), so the other values stay
+    visible while one is selected; every other filter applies. ``sort`` is ``"score"``,
     ``"field"`` (ascending) or ``"-field"`` (descending); ties break by id.
+    ``include_source`` returns each hit's stored document (as upserted, normalised)
+    in :attr:`Hit.source`, so a page can be drawn without reading the database.
     """
 
     text: str = ""
@@ -200,24 +224,38 @@ class Query:
     page: int = 1
     per_page: int = 20
     facet_size: int = 50
+    include_source: bool = False
 
 
 @dataclass(frozen=True)
 class Hit:
     id: str
     score: float
+    source: Mapping[str, Any] | None = None
 
 
 @dataclass
 class SearchResult:
     """``facets[field][value] = count`` over the filtered result set.
 
-    Range facet keys are ``"lo-hi"`` with ``*`` for an open end.
+    Range facet keys are ``"lo-hi"`` with ``*`` for an open end. ``total`` is exact.
+    ``suggestion`` is a corrected query text ("did you mean") when the text matched
+    nothing and a correction built from the index's own terms would match.
     """
 
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One autocomplete proposal: the field value that completes the typed prefix."""
+
+    id: str
+    field: str
+    text: str
 
 
 @runtime_checkable
@@ -231,6 +269,11 @@ class SearchBackend(Protocol):
     def delete(self, index: str, ids: Iterable[str]) -> None: ...
 
     def search(self, index: str, query: Query) -> SearchResult: ...
+
+    def complete(self, index: str, prefix: str, size: int = 10) -> list[Completion]:
+        """Values of ``complete=True`` fields whose words start with the prefix's words
+        (the last one as a prefix, earlier ones exact or with typos), best first."""
+        ...
 
     def rebuild(
         self,
