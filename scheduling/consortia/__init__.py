@@ -32,11 +32,14 @@ from __future__ import annotations
 import time
 
 from .baseline import describe, greedy, prefilter, shortfalls
+from .explain import CODES as REASON_CODES
+from .explain import Reason, StageExplanation, explain
 from .model import OptionModel
 from .problem import (CELL_DEGREES, KM_PER_DAY, Assignment, Candidate, Stage, Team, TeamError, TeamProblem,
                       TeamResult, Weights, cell_days, transport_days, validate)
 
-__all__ = ["Assignment", "CELL_DEGREES", "Candidate", "KM_PER_DAY", "Stage", "Team", "TeamError", "TeamProblem",
+__all__ = ["Assignment", "CELL_DEGREES", "Candidate", "KM_PER_DAY", "REASON_CODES", "Reason", "Stage",
+           "StageExplanation", "explain", "Team", "TeamError", "TeamProblem",
            "TeamResult", "Weights", "build_teams", "cell_days", "describe", "greedy", "prefilter", "shortfalls",
            "transport_days", "validate"]
 

@@ -140,3 +140,21 @@ def test_bad_input_names_the_field(problem, field):
     with pytest.raises(TeamError) as err:
         build_teams(problem)
     assert err.value.field == field
+
+
+def test_each_stage_says_why_its_maker_won_and_what_the_runner_up_lacked():
+    from scheduling.consortia import REASON_CODES, explain
+    stages = (Stage("cutting", 800), Stage("laundry", 800))
+    cands = [cand("c_best", "cutting", 0.9, lead=4), cand("c_small", "cutting", 0.95, 300, lead=4),
+             cand("l_fast", "laundry", 0.8, lead=3), cand("l_slow", "laundry", 0.8, lead=12, risk=0.4)]
+    problem = TeamProblem(stages, tuple(cands), max_per_stage=1)
+    team = build_teams(problem, k=1).teams[0]
+    cutting, laundry = explain(problem, team)
+    assert cutting.makers == ("c_best",) and cutting.runner_up == "c_small"
+    assert [r.code for r in cutting.runner_up_reasons] == ["runner_up_capacity"]
+    assert cutting.runner_up_reasons[0].params == {"maker": "c_small", "spare": 300, "volume": 800}
+    assert laundry.makers == ("l_fast",)
+    assert {r.code for r in laundry.reasons} >= {"picked_best_fit", "picked_fast", "picked_low_risk"}
+    assert {r.code for r in laundry.runner_up_reasons} == {"runner_up_slower", "runner_up_riskier"}
+    for part in (cutting, laundry):
+        assert {r.code for r in part.reasons + part.runner_up_reasons} <= set(REASON_CODES)
