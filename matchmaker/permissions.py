@@ -388,3 +388,28 @@ ROUTES.update({
     "api.contact_list_notifications": TALKERS,
     "api.contact_mark_notifications_read": TALKERS,
 })
+
+
+# -- full-package consortia (issue 16, matchmaker/consortia) -------------------------------------
+# A coordinator is a maker user of an organization of kind "coordinator" (checked in
+# consortia.access, fails closed); members answer their parts as makers; the buyer reads a
+# sent offer on its own requirement. Whose proposal, part or offer is checked after loading (404).
+ROUTES.update({
+    "consortia.index": MAKERS,
+    "consortia.propose": MAKERS,
+    "consortia.proposal": MAKERS,
+    "consortia.lock": MAKERS,
+    "consortia.send": MAKERS,
+    "consortia.answer": MAKERS,
+    "consortia.offer": BUYERS,
+    "api.consortia_requirements": MAKERS,
+    "api.consortia_propose": MAKERS,
+    "api.consortia_proposal": MAKERS,
+    "api.consortia_job": MAKERS,
+    "api.consortia_locks": MAKERS,
+    "api.consortia_send": MAKERS,
+    "api.consortia_parts": MAKERS,
+    "api.consortia_answer": MAKERS,
+    "api.consortia_offers": BUYERS,
+    "api.consortia_offer": BUYERS,
+})

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import time
 
-from .baseline import describe, greedy, prefilter, shortfalls
+from .baseline import describe, greedy, plan, prefilter, shortfalls
 from .explain import CODES as REASON_CODES
 from .explain import Reason, StageExplanation, explain
 from .model import OptionModel
@@ -40,7 +40,7 @@ from .problem import (CELL_DEGREES, KM_PER_DAY, Assignment, Candidate, Stage, Te
 
 __all__ = ["Assignment", "CELL_DEGREES", "Candidate", "KM_PER_DAY", "REASON_CODES", "Reason", "Stage",
            "StageExplanation", "explain", "Team", "TeamError", "TeamProblem",
-           "TeamResult", "Weights", "build_teams", "cell_days", "describe", "greedy", "prefilter", "shortfalls",
+           "TeamResult", "Weights", "build_teams", "cell_days", "describe", "greedy", "plan", "prefilter", "shortfalls",
            "transport_days", "validate"]
 
 

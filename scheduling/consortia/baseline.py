@@ -109,3 +109,18 @@ def prefilter(problem: TeamProblem, per_stage: int = 15) -> TeamProblem:
     cands = tuple(problem.candidates[i] for i in sorted(keep))
     return TeamProblem(problem.stages, cands, problem.cohesion, problem.weights, problem.max_per_stage,
                        problem.small_share, problem.single_firm, problem.locked, problem.committed)
+
+
+def plan(problem: TeamProblem, team: Team) -> list[tuple[str, int, int]]:
+    """``(stage, start_day, end_day)`` along the sequence: each stage starts when the goods of
+    the previous one arrive (its end plus the transport leg) and lasts as long as its slowest
+    maker; the last end is the team's lead time."""
+    cand = {(c.stage, c.maker): c for c in problem.candidates}
+    out, day, prev = [], 0, []
+    for s in problem.stages:
+        here = [cand[(a.stage, a.maker)] for a in team.assignments if a.stage == s.code]
+        day += transport_days(prev, here)
+        end = day + max((c.lead_days for c in here), default=0)
+        out.append((s.code, day, end))
+        day, prev = end, here
+    return out

@@ -11,8 +11,10 @@ choosing units maker by maker, CP-SAT proves optimality in a fraction of the tim
 Pairs are formed only where they can matter: a pair whose better maker (by fit, risk and
 cost per unit) could take the whole stage alone is dominated by that maker on fit, risk,
 cost, duration and transport, so it is dropped (cohesion is the one term it could gain),
-unless a small-firm share is asked for and one of the two is small; then both ends of the
-split are offered, else only the one where the better maker takes all it can.
+unless a small-firm share is asked for and one of the two is small, or both are among the
+stage's ``ALTERNATIVE_PAIRS`` best (so the diverse alternatives have splits to offer).
+Both ends of the split are offered with a small firm in a share-seeking pair, else only the
+one where the better maker takes all it can.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from .problem import Assignment, Candidate, Stage, Team, TeamProblem, cell, cell
 
 #: Objective terms are scaled by this and rounded, since CP-SAT works in integers.
 SCALE = 100_000
+#: Among this many best makers of a stage, pairs are offered even when one of them could
+#: take the stage alone (they are worse, but they are alternatives a coordinator may want).
+ALTERNATIVE_PAIRS = 5
 
 
 @dataclass(frozen=True)
@@ -68,13 +73,16 @@ def stage_options(problem: TeamProblem, stage: Stage, pool: list[Candidate]) -> 
     def per_unit(c: Candidate) -> float:
         return w.fit * c.fit - w.risk * c.risk - (w.cost * c.unit_cost if c.unit_cost is not None else 0)
 
+    # dominated pairs are still distinct teams: keep them among the stage's best few, so the
+    # diverse alternatives can differ by a split, not only by a worse maker
+    top = {c.maker for c in sorted(usable, key=lambda c: (-per_unit(c), c.maker))[:ALTERNATIVE_PAIRS]}
     for i, a in enumerate(usable):
         for b in usable[i + 1:]:
-            if a.owner == b.owner or (locked and not locked <= {a.maker, b.maker}):
+            if a.owner == b.owner or (locked and locked != {a.maker, b.maker}):
                 continue
             better, other = (a, b) if (per_unit(a), b.maker) > (per_unit(b), a.maker) else (b, a)
             small_pair = want_small and (a.small or b.small)
-            if _spare(problem, better) >= vol and not small_pair:
+            if _spare(problem, better) >= vol and not small_pair and not {a.maker, b.maker} <= top:
                 continue  # the better maker alone is at least as good on every term but cohesion
             orders = ((better, other), (other, better)) if small_pair else ((better, other),)
             for first, second in orders:

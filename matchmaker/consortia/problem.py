@@ -1,0 +1,120 @@
+"""A requirement as a consortium problem: its stages, and every maker able to take one.
+
+Stages are the requirement's processes in the order garments go through them (the process
+vocabulary's order); each stage carries the whole quantity. A maker is a candidate for a
+stage when it offers that process, meets the requirement's quality tier and certificates,
+and is not the coordinator itself. Its figures come from its public profile: spare monthly
+capacity, minimum order (its minimum part), order lead time, site, firm (ownership group),
+size band, and the low end of its price band as the unit cost where one is published.
+
+Fit per stage is the ranking's own score for the requirement narrowed to that stage (the
+learned model when one is promoted, else the rule), turned into a 0–1 percentile among the
+stage's candidates so every stage weighs alike. Risk is one minus the shrunk on-time share
+of the maker's track record, so newcomers sit near the cluster's prior.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.registry import ArtifactError, ModelRegistry
+from scheduling.consortia import Candidate, Stage, TeamProblem
+
+from .. import taxonomy as tx
+from ..ranking.data import Snapshot, feature_matrix, load_makers, requirement_data
+from ..ranking.features import FEATURE_NAMES, shrunk
+from ..ranking.serving import load_model
+from ..ranking.training import rule_scorer
+from ..schema import MakerProcess, Organization, Requirement
+
+#: On-time share assumed for a maker with no delivered orders yet (risk = 1 - shrunk share).
+ON_TIME_PRIOR = 0.8
+#: A candidate list per stage is cut to this many by fit before optimising (see prefilter).
+PER_STAGE = 15
+
+
+@dataclass
+class Built:
+    problem: TeamProblem
+    names: dict[int, str]
+    stages: list[str]
+
+
+def requirement_stages(req: Requirement) -> list[str]:
+    order = tx.PROCESS_STAGES.codes
+    return sorted({p for p in req.processes if p in order}, key=order.index)
+
+
+def _scores(req: Requirement, makers: list[dict], history) -> np.ndarray:
+    data = requirement_data(req)
+    data["created_at"] = datetime.now(timezone.utc)
+    X = feature_matrix(data, makers, history)
+    try:
+        loaded = load_model(ModelRegistry(current_app.config["MODEL_DIR"]))
+    except ArtifactError:  # an unusable model ranks by rule, as the ranked list does
+        loaded = None
+    model = loaded[0] if loaded else None
+    scorer = model if model is not None else rule_scorer().fit(X[:1])
+    return np.asarray(scorer.predict(X), dtype=float)
+
+
+def _percentile(values: np.ndarray) -> np.ndarray:
+    if len(values) <= 1:
+        return np.ones(len(values))
+    order = values.argsort(kind="stable").argsort(kind="stable")
+    return order / (len(values) - 1)
+
+
+def build(session: Session, req: Requirement, coordinator_id: int, locks: dict | None = None,
+          committed: dict | None = None, single_firm: bool = False) -> Built:
+    stages = requirement_stages(req)
+    ids = sorted(set(session.scalars(select(MakerProcess.maker_id).where(MakerProcess.code.in_(stages)))))
+    ids = [i for i in ids if i != coordinator_id]
+    makers = load_makers(session, ids)
+    min_rank = tx.QUALITY_TIERS.rank(req.min_quality_tier) if req.min_quality_tier in tx.QUALITY_TIERS else 0
+    now = datetime.now(timezone.utc).date()
+    eligible = [m for m in makers.values() if m["quality_rank"] >= min_rank
+                and all(m["certificates"].get(c) and m["certificates"][c] >= now for c in req.certificates)]
+    firms = dict(session.execute(select(Organization.id, Organization.ownership_group_id)
+                                 .where(Organization.id.in_([m["id"] for m in eligible]))).all())
+    candidates = []
+    history = Snapshot.from_db(session, [m["id"] for m in eligible]) if eligible else None
+    for stage in stages:
+        pool = [m for m in eligible if stage in m["processes"]]
+        if not pool:
+            continue
+        narrowed = Requirement(**{c.key: getattr(req, c.key) for c in Requirement.__table__.columns
+                                  if c.key not in ("processes",)}, processes=[stage])
+        narrowed.buyer = req.buyer
+        fit = _percentile(_scores(narrowed, pool, history))
+        for m, f in zip(pool, fit):
+            record = history.record(m["id"], datetime.now(timezone.utc))
+            risk = 1.0 - shrunk(record.on_time, record.orders, ON_TIME_PRIOR)
+            firm = firms.get(m["id"])
+            candidates.append(Candidate(
+                maker=str(m["id"]), stage=stage, fit=round(float(f), 4), capacity=int(m["available_capacity"]),
+                lead_days=int(m["order_lead_days"]), firm=f"group{firm}" if firm else None,
+                min_units=int(m["min_order_qty"] or 0), lat=m["lat"], lon=m["lon"],
+                unit_cost=None, risk=round(risk, 4), small=m["size_band"] in ("micro", "small")))
+    problem = TeamProblem(tuple(Stage(s, int(req.quantity)) for s in stages), tuple(candidates),
+                          locked={s: tuple(str(x) for x in v) for s, v in (locks or {}).items()},
+                          committed={str(k): int(v) for k, v in (committed or {}).items()}, single_firm=single_firm)
+    names = {m["id"]: m["name"] for m in eligible}
+    return Built(problem, names, stages)
+
+
+def single_firm_can_serve(built: Built) -> bool:
+    """Some one maker offers every stage with the capacity and minimum for the whole quantity."""
+    by_maker: dict[str, set[str]] = {}
+    for c in built.problem.candidates:
+        if c.capacity >= built.problem.stages[0].volume >= c.min_units:
+            by_maker.setdefault(c.maker, set()).add(c.stage)
+    return any(stages >= set(built.stages) for stages in by_maker.values())
+
+
+__all__ = ["Built", "FEATURE_NAMES", "PER_STAGE", "build", "requirement_stages", "single_firm_can_serve"]

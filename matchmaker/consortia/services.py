@@ -1,0 +1,228 @@
+"""Consortium proposals: optimise, lock, re-optimise, send, and members confirming their part.
+
+The optimizer runs as a job (``matchmaker.jobs``), never inside a web request. Every
+write checks the proposal's ``version`` so two coordinators' edits end in one winner and
+a 409 (``Conflict``) for the other. Explanations are stored as message codes; pages and
+the API translate them for the reader.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from scheduling.consortia import build_teams, explain, plan, prefilter
+
+from .. import jobs
+from ..errors import ApiError
+from ..i18n import format_number, gettext
+from ..schema import Requirement, utcnow
+from .problem import PER_STAGE, build, requirement_stages, single_firm_can_serve
+from .records import Part, Proposal
+
+JOB = "consortium"
+#: The optimizer's time limit for the three alternatives, in seconds.
+TIME_LIMIT = 5.0
+ALTERNATIVES = 3
+
+
+class Conflict(ApiError):
+    def __init__(self, message: str = "The proposal changed meanwhile; reload it."):
+        super().__init__(409, "conflict", gettext(message))
+
+
+def invalid(field: str, message: str, **params) -> ApiError:
+    """A 422 naming ``field``, in the reader's language."""
+    text = gettext(message, **params)
+    return ApiError(422, "invalid", text, [{"field": field, "problem": text}])
+
+
+def is_coordinator(user) -> bool:
+    org = getattr(user, "organization", None)
+    return user is not None and user.role == "maker_user" and org is not None and org.kind == "coordinator"
+
+
+def requirements_to_serve(session: Session, user, visible) -> list[tuple[Requirement, Proposal | None]]:
+    """Open requirements the coordinator may see with two stages or more, newest first."""
+    reqs = session.scalars(select(Requirement).where(visible, Requirement.status == "open")
+                           .order_by(Requirement.created_at.desc(), Requirement.id.desc())).all()
+    reqs = [r for r in reqs if len(requirement_stages(r)) >= 2]
+    mine = {p.requirement_id: p for p in session.scalars(
+        select(Proposal).where(Proposal.coordinator_id == user.organization_id,
+                               Proposal.requirement_id.in_([r.id for r in reqs])))}
+    return [(r, mine.get(r.id)) for r in reqs]
+
+
+def _team_dict(problem, team, names: dict[int, str]) -> dict:
+    return {
+        "assignments": [{"stage": a.stage, "maker_id": int(a.maker), "maker": names.get(int(a.maker), a.maker),
+                         "units": a.units, "fit": a.fit, "lead_days": a.lead_days} for a in team.assignments],
+        "objective": round(team.objective, 4), "terms": {k: round(v, 4) for k, v in team.terms.items()},
+        "lead_days": team.lead_days, "bound": None if team.bound is None else round(team.bound, 4),
+        "gap": None if team.gap is None else round(team.gap, 6), "status": team.status,
+        "plan": [{"stage": stage, "start": start, "end": end} for stage, start, end in plan(problem, team)],
+        "explanations": [
+            {"stage": e.stage, "makers": [int(m) for m in e.makers],
+             "runner_up": int(e.runner_up) if e.runner_up else None,
+             "reasons": [_reason(r, names) for r in e.reasons],
+             "runner_up_reasons": [_reason(r, names) for r in e.runner_up_reasons]}
+            for e in explain(problem, team)],
+    }
+
+
+def _reason(r, names: dict[int, str]) -> dict:
+    params = dict(r.params)
+    if "maker" in params:
+        params["maker"] = names.get(int(params["maker"]), params["maker"])
+    return {"code": r.code, "params": params}
+
+
+def committed_elsewhere(session: Session, coordinator_id: int, requirement_id: int) -> dict[int, int]:
+    """Units each maker was already asked for in this coordinator's other sent proposals."""
+    rows = session.execute(select(Part.maker_id, Part.units).join(Proposal, Proposal.id == Part.proposal_id)
+                           .where(Proposal.coordinator_id == coordinator_id, Proposal.status == "sent",
+                                  Proposal.requirement_id != requirement_id, Part.status != "declined")).all()
+    out: dict[int, int] = {}
+    for maker_id, units in rows:
+        out[maker_id] = out.get(maker_id, 0) + units
+    return out
+
+
+def solve(session: Session, proposal: Proposal) -> None:
+    """Optimise the proposal's requirement with its locks; store the alternatives in place."""
+    req = proposal.requirement
+    built = build(session, req, proposal.coordinator_id, proposal.locks,
+                  committed_elsewhere(session, proposal.coordinator_id, req.id),
+                  single_firm="no_subcontracting" in (req.hard_constraints or []))
+    problem = prefilter(built.problem, PER_STAGE)
+    result = build_teams(problem, k=ALTERNATIVES, time_limit=TIME_LIMIT)
+    proposal.alternatives = [_team_dict(problem, t, built.names) for t in result.teams]
+    proposal.greedy = _team_dict(problem, result.greedy, built.names) if result.greedy else None
+    proposal.shortfalls = dict(result.shortfalls)
+    proposal.seconds = round(result.seconds, 3)
+    proposal.note = "single_firm_possible" if single_firm_can_serve(built) else ""
+    proposal.chosen = 0
+    proposal.updated_at = utcnow()
+
+
+def start(session: Session, req: Requirement, user, locks: dict | None = None,
+          version: int | None = None) -> tuple[Proposal, str]:
+    """Create or update the coordinator's proposal for ``req`` and queue its optimisation."""
+    proposal = session.scalar(select(Proposal).where(Proposal.requirement_id == req.id,
+                                                     Proposal.coordinator_id == user.organization_id))
+    if proposal is None:
+        proposal = Proposal(requirement_id=req.id, coordinator_id=user.organization_id, created_by_id=user.id,
+                            locks=locks or {})
+        session.add(proposal)
+    else:
+        if version is not None and version != proposal.version:
+            raise Conflict()
+        if proposal.status == "sent":
+            raise ApiError(409, "already_sent", gettext("The offer was sent; it can no longer be re-optimised."))
+        if locks is not None:
+            proposal.locks = locks
+        proposal.updated_at = utcnow()
+    session.flush()
+    session.commit()
+    job_id = jobs.submit(JOB, "matchmaker.consortia.services:solve_job", {"proposal_id": proposal.id},
+                         subject=f"consortium:{proposal.id}", user_id=user.id, timeout=TIME_LIMIT * 6 + 30)
+    return proposal, job_id
+
+
+def solve_job(proposal_id: int) -> dict:
+    from .. import db
+
+    session = db.session()
+    proposal = session.get(Proposal, proposal_id)
+    jobs.progress(jobs.current_job_id(), 0.1, "building candidates")
+    solve(session, proposal)
+    session.commit()
+    return {"proposal_id": proposal_id, "alternatives": len(proposal.alternatives)}
+
+
+def validate_locks(proposal: Proposal, raw: dict) -> dict:
+    """``{stage: [maker_id, ...]}`` naming makers of the stored alternatives only."""
+    stages = set(requirement_stages(proposal.requirement))
+    offered = {(a["stage"], a["maker_id"]) for alt in proposal.alternatives for a in alt["assignments"]}
+    out = {}
+    for stage, makers in raw.items():
+        if stage not in stages:
+            raise invalid("locks", "{stage} is not a stage of this requirement.", stage=stage)
+        ids = [int(m) for m in makers]
+        if not ids or any((stage, m) not in offered for m in ids):
+            raise invalid(f"locks.{stage}", "Lock makers of a proposed team.")
+        out[stage] = ids
+    return out
+
+
+def send(session: Session, proposal: Proposal, chosen: int, version: int) -> Proposal:
+    """Send alternative ``chosen`` as the coordinator's offer; each maker is asked to confirm."""
+    if not 0 <= chosen < len(proposal.alternatives):
+        raise invalid("chosen", "Pick one of the proposed teams.")
+    won = session.execute(update(Proposal).where(Proposal.id == proposal.id, Proposal.version == version,
+                                                 Proposal.status == "draft")
+                          .values(status="sent", chosen=chosen, sent_at=utcnow(), version=version + 1,
+                                  updated_at=utcnow())).rowcount
+    if not won:
+        raise Conflict("The proposal was changed or sent meanwhile.")
+    session.expire(proposal)
+    for a in proposal.alternatives[chosen]["assignments"]:
+        session.add(Part(proposal_id=proposal.id, stage=a["stage"], maker_id=a["maker_id"], units=a["units"]))
+    session.commit()
+    return proposal
+
+
+def answer_part(session: Session, part: Part, confirm: bool, units: int | None) -> Part:
+    """The maker confirms its part (and how many units it can really take) or declines; once."""
+    if units is not None and not 1 <= units <= part.units:
+        raise invalid("units", "Between 1 and {most} units.", most=format_number(part.units))
+    won = session.execute(update(Part).where(Part.id == part.id, Part.status == "asked")
+                          .values(status="confirmed" if confirm else "declined",
+                                  confirmed_units=(units or part.units) if confirm else None,
+                                  answered_at=utcnow())).rowcount
+    if not won:
+        raise Conflict("This part was already answered.")
+    session.commit()
+    session.refresh(part)
+    return part
+
+
+def parts_for_maker(session: Session, maker_id: int) -> list[Part]:
+    return list(session.scalars(select(Part).where(Part.maker_id == maker_id).order_by(Part.id.desc())))
+
+
+def proposal_dict(proposal: Proposal, for_maker: int | None = None) -> dict:
+    """The proposal as JSON. A member asked for a part sees only its own part and the plan's
+    stages, never the other members' figures beyond their names."""
+    base = {"id": proposal.id, "requirement_id": proposal.requirement_id, "status": proposal.status,
+            "version": proposal.version, "coordinator": proposal.coordinator.name if proposal.coordinator else None}
+    if for_maker is not None:
+        return {**base, "parts": [_part(p) for p in proposal.parts if p.maker_id == for_maker]}
+    return {**base, "locks": proposal.locks, "chosen": proposal.chosen, "alternatives": proposal.alternatives,
+            "greedy": proposal.greedy, "shortfalls": proposal.shortfalls, "seconds": proposal.seconds,
+            "single_firm_possible": proposal.note == "single_firm_possible",
+            "parts": [_part(p) for p in proposal.parts]}
+
+
+def offer_dict(proposal: Proposal) -> dict:
+    """What the buyer reads: one offer from the coordinator, with its stage plan."""
+    team = proposal.alternatives[proposal.chosen] if proposal.alternatives else {"assignments": [], "plan": []}
+    status = {(p.stage, p.maker_id): p.status for p in proposal.parts}
+    return {"id": proposal.id, "requirement_id": proposal.requirement_id, "requirement": proposal.requirement.title,
+            "coordinator": proposal.coordinator.name, "sent_at": proposal.sent_at.isoformat() if proposal.sent_at
+            else None, "lead_days": team.get("lead_days"), "plan": team.get("plan", []),
+            "stages": [{"stage": a["stage"], "maker_id": a["maker_id"], "maker": a["maker"], "units": a["units"],
+                        "confirmation": status.get((a["stage"], a["maker_id"]), "asked")}
+                       for a in team["assignments"]]}
+
+
+def part_dict(p: Part) -> dict:
+    proposal = p.proposal
+    return {**_part(p), "proposal_id": p.proposal_id, "requirement": proposal.requirement.title,
+            "coordinator": proposal.coordinator.name}
+
+
+def _part(p: Part) -> dict:
+    return {"id": p.id, "stage": p.stage, "maker_id": p.maker_id, "maker": p.maker.name if p.maker else None,
+            "units": p.units, "status": p.status, "confirmed_units": p.confirmed_units}
+
+
