@@ -158,3 +158,16 @@ def test_each_stage_says_why_its_maker_won_and_what_the_runner_up_lacked():
     assert {r.code for r in laundry.runner_up_reasons} == {"runner_up_slower", "runner_up_riskier"}
     for part in (cutting, laundry):
         assert {r.code for r in part.reasons + part.runner_up_reasons} <= set(REASON_CODES)
+
+
+def test_the_plan_chains_stages_with_transport_and_ends_at_the_lead_time():
+    from scheduling.consortia import plan
+    far = dict(lat=25.68, lon=-100.31)  # Monterrey: about 670 km from Guadalajara
+    stages = (Stage("cutting", 500), Stage("sewing", 500), Stage("laundry", 500))
+    cands = [cand("cut", "cutting", 0.9, lead=3), cand("sew", "sewing", 0.9, lead=6),
+             Candidate("wash", "laundry", 0.9, 1000, 4, **far)]
+    problem = TeamProblem(stages, tuple(cands))
+    team = build_teams(problem, k=1).teams[0]
+    # cutting 0-3, one day to the sewing shop (same city), sewing 4-10, 1 + ceil(~670/500) = 3 days north
+    assert plan(problem, team) == [("cutting", 0, 3), ("sewing", 4, 10), ("laundry", 13, 17)]
+    assert team.lead_days == 17
