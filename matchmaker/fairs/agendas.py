@@ -14,9 +14,10 @@ import scheduling as sch
 from ..exports import safe_csv_text
 from ..schema import User
 from . import formatting as fmt
-from .core import current_run, fair_slots, participant_dict, pid, run_meetings, tid
+from .core import _num, current_run, fair_slots, participant_dict, pid, run_meetings, tid
 from .problem import Built, build_problem
-from .records import Fair, FairCalendarEntry, FairChange, FairMeeting, FairParticipant
+from .video import video_links, virtual_pairs
+from .records import Fair, FairCalendarEntry, FairChange, FairMeeting, FairPairSetting, FairParticipant
 
 def changes_for(session: Session, fair: Fair, participant: FairParticipant) -> list[FairChange]:
     return list(session.scalars(select(FairChange).where(FairChange.fair_id == fair.id,
@@ -38,9 +39,15 @@ def _slot_time(key: str) -> str:
 
 # -- agendas and exports --------------------------------------------------------------------------
 
-def agenda(session: Session, fair: Fair, participant: FairParticipant, organizer: bool) -> dict:
-    """A participant's agenda; before publication only the organizer sees meetings."""
+def agenda(session: Session, fair: Fair, participant: FairParticipant, organizer: bool,
+           own: bool = False) -> dict:
+    """A participant's agenda; before publication only the organizer sees meetings.
+
+    Every meeting says whether it is ``virtual``; its ``video_url`` is given only when ``own`` (the
+    reader acts for this participant, one of the meeting's two sides), never to the organizer."""
     run = current_run(session, fair)
+    links = video_links(session, fair) if own else {}
+    virtual = virtual_pairs(session, fair)
     visible = run is not None and (organizer or run.publication != "draft")
     meetings = [m for m in run_meetings(session, run) if participant.id in
                 (m.buyer_participant_id, m.maker_participant_id)] if visible else []
@@ -50,7 +57,10 @@ def agenda(session: Session, fair: Fair, participant: FairParticipant, organizer
         items.append({"id": m.id, "start": m.starts_at.isoformat(), "end": m.ends_at.isoformat(),
                       "starts_at": m.starts_at, "ends_at": m.ends_at, "slot": m.slot_id, "table": m.table.label,
                       "with": other.organization.name, "with_participant_id": other.id, "status": m.status,
-                      "locked": m.locked, "sample_requested": m.sample_requested, "order_placed": m.order_placed})
+                      "locked": m.locked, "sample_requested": m.sample_requested, "order_placed": m.order_placed,
+                      "buyer_participant_id": m.buyer_participant_id, "maker_participant_id": m.maker_participant_id,
+                      "virtual": (m.buyer_participant_id, m.maker_participant_id) in virtual,
+                      "video_url": links.get((m.buyer_participant_id, m.maker_participant_id))})
     changes = [change_dict(c) for c in changes_for(session, fair, participant)] if visible else []
     return {"participant": participant_dict(participant), "publication": run.publication if run else None,
             "visible": visible, "meetings": items, "changes": changes}
@@ -72,13 +82,28 @@ def participant_language(session: Session, participant: FairParticipant) -> str:
     return lang if lang in ("en", "es") else "en"
 
 
-def agenda_pdf(session: Session, fair: Fair, participant: FairParticipant, lang: str = "en") -> bytes:
+def _video_by_ids(session: Session, fair: Fair) -> dict[tuple[str, str], str]:
+    return {(pid(b), pid(m)): url for (b, m), url in video_links(session, fair).items()}
+
+
+def agenda_pdf(session: Session, fair: Fair, participant: FairParticipant, lang: str = "en", own: bool = False,
+               check_in_url=None) -> bytes:
+    """The agenda handout: video links only when ``own``; ``check_in_url(buyer_pid, maker_pid)`` gives
+    the URL of each meeting's QR code (none without it)."""
     built, schedule = _exportable(session, fair)
     text = {"agenda": fmt.tr(lang, "Agenda"), "time": fmt.tr(lang, "Time"), "table": fmt.tr(lang, "Table"),
-            "with": fmt.tr(lang, "Meeting with"), "none": fmt.tr(lang, "No meetings scheduled.")}
+            "with": fmt.tr(lang, "Meeting with"), "none": fmt.tr(lang, "No meetings scheduled."),
+            "video": fmt.tr(lang, "Video"), "video_links": fmt.tr(lang, "Video meetings"),
+            "check_in": fmt.tr(lang, "Check-in codes: the organizer or your counterpart scans one to mark "
+                                     "the meeting held")}
+    if own:
+        video = _video_by_ids(session, fair)
+    else:  # the organizer's copy says which meetings are virtual, without their links
+        video = {(pid(b), pid(m)): "" for b, m in virtual_pairs(session, fair)}
+    check = (lambda _p, m: check_in_url(_num(m.buyer), _num(m.maker))) if check_in_url else None
     return sch.agenda_pdf(built.problem, schedule, pid(participant.id), venue=fair.venue, fair_name=fair.name,
                           text=text, when=lambda slot: fmt.span(slot.start, slot.end, lang),
-                          table_label=lambda label: fmt.table_label(label, lang))
+                          table_label=lambda label: fmt.table_label(label, lang), video=video, check_in=check)
 
 
 def calendar_domain(fair: Fair) -> str:
@@ -95,8 +120,10 @@ def sync_calendar(session: Session, fair: Fair) -> None:
     entries = {(e.buyer_participant_id, e.maker_participant_id): e for e in session.scalars(
         select(FairCalendarEntry).where(FairCalendarEntry.fair_id == fair.id))}
     domain = calendar_domain(fair)
+    virtual = {(s.buyer_participant_id, s.maker_participant_id) for s in session.scalars(
+        select(FairPairSetting).where(FairPairSetting.fair_id == fair.id, FairPairSetting.virtual.is_(True)))}
     for key, m in active.items():
-        fingerprint = f"{m.slot_id}|{m.table_id}"
+        fingerprint = f"{m.slot_id}|{m.table_id}" + ("|video" if key in virtual else "")
         e = entries.get(key)
         if e is None:
             e = FairCalendarEntry(fair_id=fair.id, buyer_participant_id=key[0], maker_participant_id=key[1],
@@ -112,7 +139,9 @@ def sync_calendar(session: Session, fair: Fair) -> None:
             e.active, e.sequence, e.fingerprint = False, e.sequence + 1, "off"
 
 
-def agenda_ics(session: Session, fair: Fair, participant: FairParticipant, lang: str = "en") -> bytes:
+def agenda_ics(session: Session, fair: Fair, participant: FairParticipant, lang: str = "en",
+               own: bool = False) -> bytes:
+    """The participant's calendar; a virtual meeting's LOCATION and URL are its link when ``own``."""
     built, schedule = _exportable(session, fair)
     entries = list(session.scalars(select(FairCalendarEntry).where(
         FairCalendarEntry.fair_id == fair.id,
@@ -129,7 +158,9 @@ def agenda_ics(session: Session, fair: Fair, participant: FairParticipant, lang:
     return sch.participant_ics(built.problem, schedule, pid(participant.id), venue=fair.venue,
                                fair_name=fair.name, domain=calendar_domain(fair),
                                sequences={e.uid: e.sequence for e in entries if e.active}, called_off=off,
-                               summary=fmt.tr(lang, "{fair}: meeting with {name}"))
+                               summary=fmt.tr(lang, "{fair}: meeting with {name}"),
+                               video=_video_by_ids(session, fair) if own else None,
+                               video_text=fmt.tr(lang, "Video meeting: {url}"))
 
 
 def calendar_token(session: Session, participant: FairParticipant) -> str:

@@ -18,6 +18,7 @@ from ..forms import Problems
 from ..i18n import gettext as _
 from ..i18n import locale
 from ..security import small_int
+from . import followups
 from . import formatting as fmt
 from . import messages
 from . import schemas as fs
@@ -30,14 +31,17 @@ bp = Blueprint("fairs", __name__)
 _register_spanish()
 
 MARKS = ("must", "would_like", "no")
-MEETING_ACTIONS = ("lock", "unlock", "cancel", "no_show", "held", "not_held", "sample_requested", "order_placed")
+MEETING_ACTIONS = ("lock", "unlock", "cancel", "no_show", "held", "not_held", "sample_requested", "order_placed",
+                   "virtual", "in_person")
 
 
 STATUS_LABELS = {"scheduled": "Scheduled", "held": "Held", "no_show": "No-show", "cancelled": "Cancelled",
                  "sample_requested": "Sample requested", "order_placed": "Order placed"}
 ACTION_LABELS = {"lock": "Lock", "unlock": "Unlock", "cancel": "Cancel and repair", "no_show": "No-show and repair",
                  "held": "Mark held", "not_held": "Mark not held", "sample_requested": "Sample requested",
-                 "order_placed": "Order placed"}
+                 "order_placed": "Order placed", "virtual": "Make it a video meeting", "in_person": "Meet in person"}
+NEXT_STEP_LABELS = {"none": "No next step", "negotiation": "Negotiation started", "sample": "Sample",
+                    "order": "Order"}
 PUBLICATION_LABELS = {"draft": "Draft", "preliminary": "Preliminary", "final": "Final"}
 
 
@@ -54,6 +58,7 @@ def _labels():
             "pct": lambda value, digits=0: fmt.percent(value, locale(), digits),
             "table_name": lambda label: fmt.table_label(label, locale()),
             "run_note": run_note,
+            "step_label": lambda code: _(NEXT_STEP_LABELS.get(code, code)),
             "not_cleared": lambda reason: _("not cleared: {reason}", reason=_(reason))}
 
 
@@ -231,6 +236,10 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
         job = jobs.latest(f"fair:{fair.id}", svc.SCHEDULE_JOB)
         if job is not None and job.status in ("queued", "running"):
             context["job"] = job
+    own = mine is not None and perm.acts_for(actor, mine.organization_id) and actor.role in {"buyer_user",
+                                                                                             "maker_user"}
+    context["follow_ups"] = followups.due_asks(sess, fair, mine) if own else []
+    context["next_steps"] = followups.NEXT_STEPS
     context["can_self_register"] = (mine is None and actor.organization_id is not None
                                     and actor.role in {"buyer_user", "maker_user"})
     context.update(extra)
@@ -348,4 +357,4 @@ def participant(fair_id: int, participant_id: int):
 
 
 # the other pages of the blueprint register their routes on import
-from . import pages_agendas, pages_schedule  # noqa: E402,F401
+from . import pages_agendas, pages_meetings, pages_schedule  # noqa: E402,F401

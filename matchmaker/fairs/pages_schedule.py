@@ -14,6 +14,7 @@ from ..forms import Problems
 from ..i18n import gettext as _
 from ..i18n import locale
 from ..security import small_int
+from . import attendance
 from . import formatting as fmt
 from . import messages
 from . import schemas as fs
@@ -21,6 +22,7 @@ from . import services as svc
 from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_view, _require_runner, _runner, bp,
                     fair_message, job_error, run_note)
 from .records import Fair
+from .video import virtual_pairs
 
 # -- requests ----------------------------------------------------------------------------------------
 
@@ -150,7 +152,7 @@ def grid(fair_id: int):
     sess = db.session()
     run = svc.current_run(sess, fair)
     return render_template("fairs/grid.html", fair=fair, run=run, grid=svc.grid(sess, fair),
-                           actions=MEETING_ACTIONS)
+                           actions=MEETING_ACTIONS, virtual=virtual_pairs(sess, fair))
 
 
 @bp.post("/fairs/<int:fair_id>/publish")
@@ -179,10 +181,14 @@ def meeting(fair_id: int, meeting_id: int):
     action = request.form.get("action", "")
     if action not in MEETING_ACTIONS:
         abort(400)
-    if not runner and action not in {"sample_requested", "order_placed"}:
+    buyer_side = perm.acts_for(actor, m.buyer.organization_id)
+    if not runner and action not in {"sample_requested", "order_placed"} and not (
+            buyer_side and action in {"virtual", "in_person"}):
         abort(403)
     try:
-        if action in {"lock", "unlock"}:
+        if action in {"virtual", "in_person"}:
+            attendance.set_virtual(sess, fair, m, action == "virtual", "organizer" if runner else "buyer")
+        elif action in {"lock", "unlock"}:
             svc.update_meeting(sess, m, fs.MeetingPatch(locked=action == "lock"))
         elif action in {"held", "not_held"}:
             svc.update_meeting(sess, m, fs.MeetingPatch(status="held" if action == "held" else "no_show"))

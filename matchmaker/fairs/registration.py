@@ -10,7 +10,8 @@ from . import schemas as fs
 from .agendas import sync_calendar
 from .core import (BUYER_KINDS, MAKER_KINDS, FairError, cut_slots, current_run, fair_days, fair_slots,
                    participant_for_org, run_meetings)
-from .records import Fair, FairBreak, FairChange, FairMeeting, FairParticipant, FairRequest, FairSession, FairTable
+from .records import (Fair, FairBreak, FairChange, FairFollowUp, FairMeeting, FairPairSetting, FairParticipant,
+                      FairRequest, FairSession, FairTable)
 
 # -- fairs -------------------------------------------------------------------------------------
 
@@ -21,11 +22,18 @@ def create_fair(session: Session, data: fs.FairIn, association_id: int, user_id:
     fair = Fair(association_id=association_id, name=data.name, venue=data.venue, timezone=data.timezone,
                 slot_minutes=data.slot_minutes, request_deadline=data.request_deadline,
                 default_min_meetings=data.default_min_meetings, default_max_meetings=data.default_max_meetings,
-                created_by_id=user_id)
+                fill_minimums=data.fill_minimums, created_by_id=user_id)
     fair.sessions = [FairSession(label=s.label, starts_at=s.start, ends_at=s.end) for s in data.sessions]
     fair.breaks = [FairBreak(label=b.label, starts_at=b.start, ends_at=b.end) for b in data.breaks]
     fair.tables = [FairTable(label=t.label) for t in data.tables]
     session.add(fair)
+    session.commit()
+    return fair
+
+
+def update_settings(session: Session, fair: Fair, data: fs.FairSettingsIn) -> Fair:
+    """Change the organizer's scheduling options; they apply from the next scheduling run."""
+    fair.fill_minimums = data.fill_minimums
     session.commit()
     return fair
 
@@ -36,6 +44,7 @@ def fair_dict(fair: Fair, with_slots: bool = True) -> dict:
         "timezone": fair.timezone, "slot_minutes": fair.slot_minutes, "days": fair_days(fair),
         "request_deadline": fair.request_deadline.isoformat() if fair.request_deadline else None,
         "default_min_meetings": fair.default_min_meetings, "default_max_meetings": fair.default_max_meetings,
+        "fill_minimums": bool(fair.fill_minimums),
         "sessions": [{"id": s.id, "label": s.label, "start": s.starts_at.isoformat(), "end": s.ends_at.isoformat()}
                      for s in fair.sessions],
         "breaks": [{"id": b.id, "label": b.label, "start": b.starts_at.isoformat(), "end": b.ends_at.isoformat()}
@@ -161,7 +170,9 @@ def remove_participant(session: Session, fair: Fair, p: FairParticipant) -> int:
     # history of earlier runs and repairs names the participant: it goes with it
     for model, cols in ((FairChange, ("participant_id", "counterpart_id")),
                         (FairRequest, ("from_participant_id", "to_participant_id")),
-                        (FairMeeting, ("buyer_participant_id", "maker_participant_id"))):
+                        (FairMeeting, ("buyer_participant_id", "maker_participant_id")),
+                        (FairPairSetting, ("buyer_participant_id", "maker_participant_id")),
+                        (FairFollowUp, ("buyer_participant_id", "maker_participant_id"))):
         table = model.__table__
         session.execute(table.delete().where(table.c.fair_id == fair.id)
                         .where((table.c[cols[0]] == p.id) | (table.c[cols[1]] == p.id)))

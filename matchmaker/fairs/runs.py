@@ -53,7 +53,7 @@ def run_schedule(session: Session, fair: Fair, time_limit: float, user_id: int |
     built = build_problem(session, fair, locked=locked)
     if not built.problem.buyers or not built.problem.makers:
         raise FairError("participants", "register at least one buyer and one maker before scheduling")
-    options = sch.SolveOptions(time_limit=time_limit, workers=2)
+    options = sch.SolveOptions(time_limit=time_limit, workers=2, fill_minimums=bool(fair.fill_minimums))
     try:
         with _ticking(report, time_limit):
             result = sch.solve(built.problem, options)

@@ -29,7 +29,7 @@ from .marks import (all_requests, expiries_of, marks_of, recommendations, reques
 from .meetings import disrupt, get_meeting, record_follow_up, update_meeting
 from .problem import MIN_RECOMMENDED_SCORE, RECOMMENDED_PER_BUYER, Built, build_problem
 from .registration import (buyer_standing, create_fair, fair_dict, register, register_rows,
-                           registration_candidates, remove_participant, update_participant)
+                           registration_candidates, remove_participant, update_participant, update_settings)
 from .runs import (SCHEDULE_JOB, check_schedulable, meeting_dict, publish, run_dict, run_schedule,
                    schedule_job, submit_schedule)
 
@@ -43,4 +43,5 @@ __all__ = [
     "recommendations", "register", "register_rows", "registration_candidates", "remove_participant",
     "request_dict", "request_live", "requests_open", "run_dict", "run_meetings", "run_schedule", "schedule_csv", "schedule_job",
     "set_request", "slot_key", "submit_schedule", "sync_calendar", "tid", "update_meeting", "update_participant",
+    "update_settings",
 ]
