@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..schema import utcnow
@@ -31,7 +32,12 @@ def set_virtual(session: Session, fair: Fair, meeting: FairMeeting, virtual: boo
     """Make a meeting virtual (or in person again); ``by`` is ``organizer`` or ``buyer``."""
     if meeting.status not in ("scheduled", "held"):
         raise FairError("virtual", "a {state} meeting cannot change how it is held", state=meeting.status)
-    setting = pair_setting(session, fair, meeting)
+    try:
+        setting = pair_setting(session, fair, meeting)
+    except IntegrityError:  # the pair's row was made by a concurrent request
+        session.rollback()
+        raise FairError("virtual", "someone else changed this meeting at the same moment; try again",
+                        "conflict", 409) from None
     if by == "buyer" and not virtual and setting.virtual and setting.virtual_by == "organizer":
         raise FairError("virtual", "the organizer made this meeting virtual; ask the organizer to change it",
                         "forbidden", 403)

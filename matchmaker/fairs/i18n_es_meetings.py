@@ -25,6 +25,8 @@ ES = {
     "a {state} meeting cannot change how it is held": "una reunión {state} no puede cambiar de modalidad",
     "the organizer made this meeting virtual; ask the organizer to change it":
         "el organizador hizo virtual esta reunión; pida al organizador que la cambie",
+    "someone else changed this meeting at the same moment; try again":
+        "alguien más cambió esta reunión en el mismo momento; inténtelo de nuevo",
     # check-in
     "Check-in": "Registro de asistencia",
     "Check-in code": "Código de asistencia",
