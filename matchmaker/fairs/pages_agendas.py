@@ -32,8 +32,9 @@ def agenda(fair_id: int, participant_id: int):
     data = svc.agenda(sess, fair, p, runner, own=own)
     for item in data["meetings"]:  # the QR code the organizer or the other side scans to check it in
         if item["status"] == "scheduled" and (own or runner):
-            item["qr"] = Markup(qr_svg(check_in_url(fair, item["buyer_participant_id"],
-                                                    item["maker_participant_id"], p.side), scale=3))
+            item["check_in_url"] = check_in_url(fair, item["buyer_participant_id"], item["maker_participant_id"],
+                                                p.side)
+            item["qr"] = Markup(qr_svg(item["check_in_url"], scale=3))
     for item in data["meetings"]:  # the buyer may undo only a video meeting it asked for itself
         item["virtual_allowed"] = not item["virtual"] or _chosen_by(sess, fair, item) != "organizer"
     feed = None
