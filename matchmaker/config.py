@@ -71,6 +71,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATE_LIMIT_URL": env.get("MATCHMAKER_RATE_LIMIT_URL") or "memory",
         "WTF_CSRF_TIME_LIMIT": int(float(env.get("MATCHMAKER_CSRF_HOURS") or 8) * 3600),
         "JSON_SORT_KEYS": False,
+        # a fair's video meeting link; {fair}, {meeting} and {token} (unguessable, per pair) are filled in
+        "FAIR_VIDEO_URL_TEMPLATE": env.get("MATCHMAKER_FAIR_VIDEO_URL_TEMPLATE")
+        or "https://meet.jit.si/matchmaker-{fair}-{meeting}-{token}",
     }
     config.update(overrides)
     return config

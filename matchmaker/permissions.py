@@ -191,6 +191,29 @@ ROUTES.update({
     "api.remove_fair_participant": FAIR_RUNNERS,
 })
 
+# fair meetings during and after (issue 14.6, issue 13.5): video, QR check-in, follow-ups, report, options.
+# Object rules: the check-in is the organizer's or the *other* side's (can_check_in_fair_meeting); a video
+# link and a follow-up belong to the meeting's two sides; the report and options to the organizer.
+ROUTES.update({
+    # pages
+    "fairs.settings": FAIR_RUNNERS,
+    "fairs.check_in": FAIR_PEOPLE,
+    "fairs.follow_up": BUYERS | MAKERS,
+    "fairs.report": FAIR_RUNNERS,
+    "fairs.report_chart": FAIR_RUNNERS,
+    "fairs.report_csv": FAIR_RUNNERS,
+    # JSON API
+    "api.update_fair_settings": FAIR_RUNNERS,
+    "api.set_fair_meeting_virtual": FAIR_RUNNERS | BUYERS,
+    "api.get_fair_meeting_video": FAIR_PEOPLE,
+    "api.get_fair_check_in": FAIR_PEOPLE,
+    "api.fair_check_in": FAIR_PEOPLE,
+    "api.list_fair_follow_ups": FAIR_PEOPLE,
+    "api.answer_fair_follow_up": BUYERS | MAKERS,
+    "api.get_fair_report": FAIR_RUNNERS,
+    "api.fair_report_csv": FAIR_RUNNERS,
+})
+
 
 def route_allows(endpoint: str | None, user) -> int | None:
     """``None`` when ``user`` may call ``endpoint``; else the HTTP status to answer (401 or 403)."""
@@ -348,6 +371,13 @@ def can_register_at_fair(user, association_id: int | None, organization_id: int)
 def can_view_fair_participant(user, association_id: int | None, organization_id: int) -> bool:
     """A participant's agenda, requests and settings: its own firm and the organizer, nobody else."""
     return can_run_fair(user, association_id) or acts_for(user, organization_id)
+
+
+def can_check_in_fair_meeting(user, association_id: int | None, counterpart_organization_id: int) -> bool:
+    """A check-in code on one side's agenda is scanned by the organizer or by the meeting's other side
+    (whose firm is ``counterpart_organization_id``), never by the side that holds it."""
+    return can_run_fair(user, association_id) or (
+        user is not None and user.role in {"buyer_user", "maker_user"} and acts_for(user, counterpart_organization_id))
 
 
 # -- buyer and maker talk (issue 14, matchmaker/contact) ----------------------------------------

@@ -188,6 +188,9 @@ OUTCOME_EVENTS = Vocabulary(
     # a maker's answers to an inquiry (matchmaker/contact); kept after the funnel, the ranker does not grade them
     Term("quoted", "Quoted", "Cotizado"),
     Term("declined", "Declined", "Rechazado por el fabricante"),
+    # answers to a fair meeting's follow-up (matchmaker/fairs/followups): not graded by the ranker either
+    Term("negotiation_started", "Negotiation started", "Negociación iniciada"),
+    Term("meeting_rated", "Meeting rated", "Reunión calificada"),
 )
 
 CURRENCIES = Vocabulary(

@@ -57,8 +57,12 @@ def participant_ics(problem: Problem, schedule: Schedule, pid: str, *,
                     names: dict[str, str] | None = None, venue: str = "",
                     fair_name: str = "Matchmaker", domain: str = "matchmaker",
                     sequences: dict[str, int] | None = None, called_off: list[CalledOff] = (),
-                    stamp: datetime | None = None, summary: str = "{fair}: {name}") -> bytes:
+                    stamp: datetime | None = None, summary: str = "{fair}: {name}",
+                    video: dict[tuple[str, str], str] | None = None, video_text: str = "Video meeting: {url}") -> bytes:
     """One VCALENDAR with a VEVENT per meeting of participant ``pid``.
+
+    ``video`` maps a (buyer, maker) pair meeting over video to its link: that event's LOCATION
+    and URL are the link, and its DESCRIPTION says so (``video_text``).
 
     Slot times carry their zone, which is defined once in a VTIMEZONE. ``sequences`` maps a
     meeting's UID to its revision (SEQUENCE) so a calendar app replaces a changed event instead of
@@ -87,8 +91,15 @@ def participant_ics(problem: Problem, schedule: Schedule, pid: str, *,
         ev.add("dtstart", slot.start)
         ev.add("dtend", slot.end)
         ev.add("summary", summary.format(fair=fair_name, name=nm.get(other, other)))
-        ev.add("location", ", ".join(x for x in (venue, table.label or table.id) if x))
-        ev.add("description", f"{nm.get(m.buyer, m.buyer)} / {nm.get(m.maker, m.maker)}")
+        link = (video or {}).get((m.buyer, m.maker))
+        description = f"{nm.get(m.buyer, m.buyer)} / {nm.get(m.maker, m.maker)}"
+        if link:
+            ev.add("location", link)
+            ev.add("url", link)
+            description += "\n" + video_text.format(url=link)
+        else:
+            ev.add("location", ", ".join(x for x in (venue, table.label or table.id) if x))
+        ev.add("description", description)
         cal.add_component(ev)
     for off in called_off:
         ev = Event()
@@ -125,7 +136,27 @@ def latin1(text: str) -> str:
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"  # DejaVu Sans (Bitstream Vera licence, beside it)
 PDF_TEXT = {"agenda": "Agenda", "time": "Time", "table": "Table", "with": "Meeting with",
-            "none": "No meetings scheduled."}
+            "none": "No meetings scheduled.", "video": "Video", "video_links": "Video meetings",
+            "check_in": "Check-in codes: the organizer or your counterpart scans one to mark the meeting held"}
+
+
+def qr_png(data: str, scale: int = 4) -> bytes:
+    """A QR code of ``data`` as PNG bytes (segno, pure Python; error correction M)."""
+    import segno
+
+    buf = io.BytesIO()
+    segno.make_qr(data, error="m").save(buf, kind="png", scale=scale, border=2)
+    return buf.getvalue()
+
+
+def qr_svg(data: str, scale: int = 4) -> str:
+    """A QR code of ``data`` as an inline ``<svg>`` element (no style attribute, no script)."""
+    import segno
+
+    buf = io.BytesIO()
+    segno.make_qr(data, error="m").save(buf, kind="svg", scale=scale, border=2, xmldecl=False,
+                                        svgns=True, nl=False, svgclass="qr", lineclass=None)
+    return buf.getvalue().decode("utf-8")
 
 
 def _slot_when(slot: Slot) -> str:
@@ -136,8 +167,13 @@ def agenda_pdf(problem: Problem, schedule: Schedule, pids: list[str] | str, *,
                names: dict[str, str] | None = None, venue: str = "",
                fair_name: str = "Matchmaker", text: dict[str, str] | None = None,
                when: Callable[[Slot], str] | None = None,
-               table_label: Callable[[str], str] | None = None) -> bytes:
+               table_label: Callable[[str], str] | None = None,
+               video: dict[tuple[str, str], str] | None = None,
+               check_in: Callable[[str, Meeting], str] | None = None) -> bytes:
     """PDF agenda, one page per participant in ``pids``, in a vendored Unicode font.
+
+    ``video`` maps a (buyer, maker) pair meeting over video to its link (listed under the table);
+    ``check_in(pid, meeting)`` gives the URL each meeting's QR code encodes on ``pid``'s page.
 
     ``text`` gives the page's words (keys of ``PDF_TEXT``) and ``when`` writes a slot's weekday,
     date and times, both in the reader's language; the engine itself stays language-neutral.
@@ -170,8 +206,48 @@ def agenda_pdf(problem: Problem, schedule: Schedule, pids: list[str] | str, *,
             tbl.row([words["time"], words["table"], words["with"]])
             for m in meetings:
                 other = m.maker if pid == m.buyer else m.buyer
-                tbl.row([when(slots[m.slot]), label(tables[m.table].label or m.table), nm.get(other, other)])
+                place = label(tables[m.table].label or m.table)
+                if (video or {}).get((m.buyer, m.maker)):
+                    place = words["video"]
+                tbl.row([when(slots[m.slot]), place, nm.get(other, other)])
+        links = [(m, video[(m.buyer, m.maker)]) for m in meetings if (video or {}).get((m.buyer, m.maker))]
+        if links:
+            pdf.ln(3)
+            pdf.set_font("DejaVu", "B", 10)
+            pdf.multi_cell(0, 6, words["video_links"], new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("DejaVu", "", 9)
+            for m, url in links:
+                other = m.maker if pid == m.buyer else m.buyer
+                pdf.multi_cell(0, 5, f"{when(slots[m.slot])} · {nm.get(other, other)}: {url}",
+                               new_x="LMARGIN", new_y="NEXT", link=url)
+        if check_in is not None:
+            _check_in_codes(pdf, meetings, pid, check_in, words, nm, slots, when)
     return bytes(pdf.output())
+
+
+def _check_in_codes(pdf: FPDF, meetings, pid, check_in, words, nm, slots, when) -> None:
+    """Three QR codes a row, each captioned with its meeting's time and counterpart."""
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.multi_cell(0, 6, words["check_in"], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 8)
+    size, gap = 32, 60
+    top = pdf.get_y()
+    for i, m in enumerate(meetings):
+        if i % 3 == 0:
+            if i:
+                pdf.set_y(top + size + 12)
+            if pdf.get_y() + size + 12 > pdf.h - pdf.b_margin:
+                pdf.add_page()
+            top = pdf.get_y()
+        x = pdf.l_margin + (i % 3) * gap
+        pdf.image(io.BytesIO(qr_png(check_in(pid, m))), x=x, y=top, w=size, h=size)
+        other = m.maker if pid == m.buyer else m.buyer
+        pdf.set_xy(x, top + size + 1)
+        pdf.multi_cell(gap - 4, 4, f"{when(slots[m.slot])}\n{nm.get(other, other)}", new_x="LMARGIN",
+                       new_y="NEXT")
+    if meetings:
+        pdf.set_y(top + size + 12)
 
 
 def schedule_csv(problem: Problem, schedule: Schedule, names: dict[str, str] | None = None) -> str:

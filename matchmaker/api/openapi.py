@@ -86,6 +86,29 @@ OPERATIONS += [
     ("get", "/fairs/{fair_id}/participants/{participant_id}/agenda.pdf", "fair_agenda_pdf", "Agenda as PDF", None),
     ("get", "/fairs/{fair_id}/participants/{participant_id}/agenda.ics", "fair_agenda_ics",
      "Agenda as an ICS calendar", None),
+    # during and after the fair (issue 14.6; the fill-minimums option is issue 13.5)
+    ("patch", "/fairs/{fair_id}/settings", "update_fair_settings", "Scheduling options of a fair: fill_minimums "
+     "lets pairs nobody marked (and nobody vetoed) meet where that brings a participant up to their minimum; "
+     "applies from the next run (organizer)", _fs.FairSettingsIn),
+    ("put", "/fairs/{fair_id}/meetings/{meeting_id}/virtual", "set_fair_meeting_virtual", "Hold a meeting over "
+     "video, or in person again (the organizer, or the meeting's buyer; the buyer may not undo the "
+     "organizer's choice)", _fs.VirtualIn),
+    ("get", "/fairs/{fair_id}/meetings/{meeting_id}/video", "get_fair_meeting_video", "Whether a meeting is "
+     "virtual; video_url (from FAIR_VIDEO_URL_TEMPLATE, with an unguessable token) only for its two sides", None),
+    ("get", "/fairs/check-in/{token}", "get_fair_check_in", "The meeting a signed check-in code (an agenda's QR "
+     "code, check_in_url in the agenda) names (the organizer or the meeting's other side)", None),
+    ("post", "/fairs/check-in/{token}", "fair_check_in", "Mark the meeting held or no-show: 200 with changed "
+     "true, or false when it was already so; 409 when it was marked otherwise (one winner of a race)",
+     _fs.CheckInIn),
+    ("get", "/fairs/{fair_id}/follow-ups", "list_fair_follow_ups", "A participant's due follow-up asks (a week "
+     "and three months after the fair) and its answers; the organizer sees every answer", None),
+    ("post", "/fairs/{fair_id}/meetings/{meeting_id}/follow-up-answers", "answer_fair_follow_up", "Rate a "
+     "meeting 1-5 and name the next step for one wave, once per side and wave; written to the outcome log "
+     "(source fair_follow_up)", _fs.FollowUpAnswerIn),
+    ("get", "/fairs/{fair_id}/report", "get_fair_report", "The fair report by makers' size band: requests, "
+     "requests met (acceptance), meetings, held, no-shows, video, follow-ups, ratings, next steps (organizer)",
+     None),
+    ("get", "/fairs/{fair_id}/report.csv", "fair_report_csv", "The fair report as CSV (organizer)", None),
 ]
 
 # -- buyer vetting (issue 5, matchmaker/vetting/api.py) -------------------------------------------
@@ -195,6 +218,8 @@ def build_document() -> dict:
                   for p in ("org_id", "req_id", "fair_id", "participant_id", "meeting_id", "case_id",
                             "incident_id", "file_id", "maker_id", "inquiry_id", "token_id")
                   if "{" + p + "}" in path]
+        if "{token}" in path:  # a signed code, not an id
+            params.append({"name": "token", "in": "path", "required": True, "schema": {"type": "string"}})
         if params:
             op["parameters"] = params
         paths.setdefault("/api/v1" + path, {})[method] = op

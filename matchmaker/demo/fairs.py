@@ -4,8 +4,10 @@
   makers registered, some meeting requests marked;
 * **scheduled and published**: in about ten days, requests closed, the optimizer's schedule
   published as final (agendas downloadable);
-* **past, with outcomes**: about two months before the demo's today, every meeting marked held or
-  no-show, samples and orders recorded (the outcome log gets them as ``source="fair"``).
+* **past, with outcomes**: about two months before the demo's today, a few meetings held over video,
+  every meeting checked in held or no-show, samples and orders recorded (the outcome log gets them
+  as ``source="fair"``), and most sides' one-week follow-up answers (``source="fair_follow_up"``),
+  so the organizer's report has content.
 
 So the organizer, the buyer and the maker each have a fair to look at. Everything goes through
 :mod:`matchmaker.fairs.services` except the creation of the past fair: an organizer may not create
@@ -25,9 +27,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from ..fairs import attendance, followups
 from ..fairs import schemas as fs
 from ..fairs import services as svc
-from ..fairs.records import Fair, FairSession, FairTable
+from ..fairs.records import Fair, FairFollowUp, FairSession, FairTable
 from ..schema import Membership, Organization, OutcomeEvent, User
 from ..vetting.services import cleared_subjects
 
@@ -111,15 +114,21 @@ def _past_fair(session: Session, association_id: int, organizer_id: int, name: s
     return fair
 
 
-def _record_outcomes(session: Session, fair: Fair, rng: random.Random) -> dict[str, int]:
-    counts = {"held": 0, "no_show": 0, "sample_requested": 0, "order_placed": 0}
+def _record_outcomes(session: Session, fair: Fair, rng: random.Random, organizer_id: int) -> dict[str, int]:
+    """Video meetings for a few buyers who could not travel, the organizer's QR check-ins (held or
+    no-show), samples and orders, then both sides' one-week follow-up answers for most meetings."""
+    counts = {"held": 0, "no_show": 0, "sample_requested": 0, "order_placed": 0, "virtual": 0, "follow_ups": 0}
     last_event = session.scalar(select(func.max(OutcomeEvent.id))) or 0
-    for meeting in svc.run_meetings(session, svc.current_run(session, fair), active_only=True):
+    meetings = svc.run_meetings(session, svc.current_run(session, fair), active_only=True)
+    for meeting in meetings[1::9]:  # the buyer asked for video
+        attendance.set_virtual(session, fair, meeting, True, "buyer")
+        counts["virtual"] += 1
+    for meeting in meetings:
         if rng.random() < 0.1:
-            svc.update_meeting(session, meeting, fs.MeetingPatch(status="no_show"))
+            attendance.check_in(session, fair, meeting, "no_show", organizer_id)
             counts["no_show"] += 1
             continue
-        svc.update_meeting(session, meeting, fs.MeetingPatch(status="held"))
+        attendance.check_in(session, fair, meeting, "held", organizer_id)
         counts["held"] += 1
         if rng.random() < 0.4:
             svc.record_follow_up(session, meeting, "sample_requested")
@@ -130,6 +139,21 @@ def _record_outcomes(session: Session, fair: Fair, rng: random.Random) -> dict[s
     # the services stamp outcomes with the time of recording; in the demo they happened at the fair
     ended = max(s.ends_at for s in fair.sessions)
     session.execute(update(OutcomeEvent).where(OutcomeEvent.id > last_event).values(occurred_at=ended))
+    session.commit()
+    last_event = session.scalar(select(func.max(OutcomeEvent.id))) or 0
+    asked_at = ended + timedelta(days=8)
+    for meeting in svc.run_meetings(session, svc.current_run(session, fair)):
+        if meeting.status != "held":
+            continue
+        for side in (meeting.buyer, meeting.maker):
+            if rng.random() < 0.7:
+                step = rng.choices(followups.NEXT_STEPS, weights=(3, 3, 2, 1))[0]
+                rating = rng.choices((1, 2, 3, 4, 5), weights=(1, 1, 3, 4, 3))[0]
+                followups.answer(session, fair, meeting, side, "week", rating, step, None, now=asked_at)
+                counts["follow_ups"] += 1
+    stamp = asked_at.replace(tzinfo=ZoneInfo(fair.timezone))
+    session.execute(update(OutcomeEvent).where(OutcomeEvent.id > last_event).values(occurred_at=stamp))
+    session.execute(update(FairFollowUp).where(FairFollowUp.fair_id == fair.id).values(answered_at=stamp))
     session.commit()
     return counts
 
@@ -174,6 +198,9 @@ def generate_demo_fairs(session: Session, seed: int = 7, today: date | None = No
     run = svc.run_schedule(session, fair, time_limit, organizer_id)
     svc.publish(session, fair, "final")
     counts["meetings"] += len(svc.run_meetings(session, run))
+    first = svc.run_meetings(session, run)[:1]
+    for meeting in first:  # a buyer who cannot travel: the organizer moved its first meeting to video
+        attendance.set_virtual(session, fair, meeting, True, "organizer")
     # requests closed once the schedule was made: the deadline is set back to before now
     fair.request_deadline = min(fair.request_deadline, now - timedelta(days=1))
     session.commit()
@@ -185,5 +212,5 @@ def generate_demo_fairs(session: Session, seed: int = 7, today: date | None = No
     run = svc.run_schedule(session, fair, time_limit, organizer_id)
     svc.publish(session, fair, "final")
     counts["meetings"] += len(svc.run_meetings(session, run))
-    counts.update(_record_outcomes(session, fair, rng))
+    counts.update(_record_outcomes(session, fair, rng, organizer_id))
     return counts

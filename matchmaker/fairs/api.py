@@ -344,9 +344,15 @@ def _agenda_participant(fair_id: int, participant_id: int) -> tuple[Fair, FairPa
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda")
 def get_fair_agenda(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
-    body = svc.agenda(db.session(), fair, p, runner)
+    own = perm.acts_for(current_actor(), p.organization_id)
+    body = svc.agenda(db.session(), fair, p, runner, own=own)
+    from .api_meetings import check_in_url
+
     for item in body["meetings"]:
         item.pop("starts_at"), item.pop("ends_at")
+        if item["status"] == "scheduled" and (own or runner):  # what this agenda's QR code encodes
+            item["check_in_url"] = check_in_url(fair, item["buyer_participant_id"], item["maker_participant_id"],
+                                                p.side)
     return jsonify(body)
 
 
@@ -361,7 +367,12 @@ def fair_agenda_pdf(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     _published_or_runner(fair, runner)
     lang = svc.participant_language(db.session(), p)
-    return Response(svc.agenda_pdf(db.session(), fair, p, lang), mimetype="application/pdf",
+    from .api_meetings import check_in_url
+
+    own = perm.acts_for(current_actor(), p.organization_id)
+    pdf = svc.agenda_pdf(db.session(), fair, p, lang, own=own,
+                         check_in_url=lambda b, m: check_in_url(fair, b, m, p.side))
+    return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.pdf"'})
 
 
@@ -370,5 +381,10 @@ def fair_agenda_ics(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     _published_or_runner(fair, runner)
     lang = svc.participant_language(db.session(), p)
-    return Response(svc.agenda_ics(db.session(), fair, p, lang), mimetype="text/calendar",
+    own = perm.acts_for(current_actor(), p.organization_id)
+    return Response(svc.agenda_ics(db.session(), fair, p, lang, own=own), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.ics"'})
+
+
+# meetings during and after the fair (video, check-in, follow-ups, report) register on import
+from . import api_meetings  # noqa: E402,F401

@@ -287,4 +287,9 @@ ES = {
 
 
 def register() -> None:
+    from ..i18n import CATALOGS
+    from .i18n_es_meetings import ES as MEETINGS
+
     extend("es", ES)
+    known = CATALOGS.get("es", {})  # a text another concern already translated keeps its translation
+    extend("es", {k: v for k, v in MEETINGS.items() if k not in known})

@@ -7,7 +7,7 @@ import io
 import re
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from ..forms import Problems
 from ..i18n import gettext as _
 from ..i18n import locale
 from ..security import small_int
+from . import followups
 from . import formatting as fmt
 from . import messages
 from . import schemas as fs
@@ -30,14 +31,17 @@ bp = Blueprint("fairs", __name__)
 _register_spanish()
 
 MARKS = ("must", "would_like", "no")
-MEETING_ACTIONS = ("lock", "unlock", "cancel", "no_show", "held", "not_held", "sample_requested", "order_placed")
+MEETING_ACTIONS = ("lock", "unlock", "cancel", "no_show", "held", "not_held", "sample_requested", "order_placed",
+                   "virtual", "in_person")
 
 
 STATUS_LABELS = {"scheduled": "Scheduled", "held": "Held", "no_show": "No-show", "cancelled": "Cancelled",
                  "sample_requested": "Sample requested", "order_placed": "Order placed"}
 ACTION_LABELS = {"lock": "Lock", "unlock": "Unlock", "cancel": "Cancel and repair", "no_show": "No-show and repair",
                  "held": "Mark held", "not_held": "Mark not held", "sample_requested": "Sample requested",
-                 "order_placed": "Order placed"}
+                 "order_placed": "Order placed", "virtual": "Make it a video meeting", "in_person": "Meet in person"}
+NEXT_STEP_LABELS = {"none": "No next step", "negotiation": "Negotiation started", "sample": "Sample",
+                    "order": "Order"}
 PUBLICATION_LABELS = {"draft": "Draft", "preliminary": "Preliminary", "final": "Final"}
 
 
@@ -54,6 +58,7 @@ def _labels():
             "pct": lambda value, digits=0: fmt.percent(value, locale(), digits),
             "table_name": lambda label: fmt.table_label(label, locale()),
             "run_note": run_note,
+            "step_label": lambda code: _(NEXT_STEP_LABELS.get(code, code)),
             "not_cleared": lambda reason: _("not cleared: {reason}", reason=_(reason))}
 
 
@@ -231,6 +236,10 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
         job = jobs.latest(f"fair:{fair.id}", svc.SCHEDULE_JOB)
         if job is not None and job.status in ("queued", "running"):
             context["job"] = job
+    own = mine is not None and perm.acts_for(actor, mine.organization_id) and actor.role in {"buyer_user",
+                                                                                             "maker_user"}
+    context["follow_ups"] = followups.due_asks(sess, fair, mine) if own else []
+    context["next_steps"] = followups.NEXT_STEPS
     context["can_self_register"] = (mine is None and actor.organization_id is not None
                                     and actor.role in {"buyer_user", "maker_user"})
     context.update(extra)
@@ -347,254 +356,5 @@ def participant(fair_id: int, participant_id: int):
                            problems=problems), status
 
 
-# -- requests ----------------------------------------------------------------------------------------
-
-@bp.route("/fairs/<int:fair_id>/requests", methods=["GET", "POST"])
-def requests(fair_id: int):
-    fair, actor, sess = _fair(fair_id), current_actor(), db.session()
-    runner = _runner(fair)
-    as_raw = request.args.get("as", "")
-    if as_raw.isdigit():
-        me = _participant(fair, int(as_raw))
-    else:
-        me = svc.participant_for_org(sess, fair, actor.organization_id)
-        if me is None:
-            flash(_("Your firm is not registered for this fair."), "error")
-            return redirect(url_for("fairs.view", fair_id=fair.id))
-    if request.method == "POST":
-        problems = Problems()
-        given, _received = svc.marks_of(sess, fair, me)
-        expiries = svc.expiries_of(sess, fair, me)
-        for key, value in request.form.items():
-            if not key.startswith("mark-") or not key[5:].isdigit():
-                continue
-            other, mark = int(key[5:]), (value if value in MARKS else None)
-            raw_expiry = request.form.get(f"expires-{other}", "").strip()
-            try:
-                expires_at = datetime.strptime(raw_expiry, "%Y-%m-%d").replace(hour=23, minute=59) \
-                    if raw_expiry else None
-            except ValueError:
-                problems.add(f"expires-{other}", messages.field_label("expires_at", locale()) + ": "
-                             + _("enter a date as YYYY-MM-DD."))
-                continue
-            if given.get(other) == mark and expiries.get(other) == expires_at:
-                continue
-            try:
-                svc.set_request(sess, fair, me, other, mark, by_organizer=runner,
-                                expires_at=expires_at if mark else None)
-            except svc.FairError as exc:
-                sess.rollback()
-                problems.add(f"expires-{other}" if exc.field == "expires_at" else "top", fair_message(exc))
-        if not problems:
-            flash(_("Saved."), "success")
-            return redirect(url_for("fairs.requests", fair_id=fair.id, **({"as": me.id} if as_raw else {})))
-        problems.top.extend(problems.fields.pop("top", []))
-        return _render_requests(fair, me, runner, as_raw, problems), 422
-    return _render_requests(fair, me, runner, as_raw, Problems())
-
-
-def _render_requests(fair: Fair, me, runner: bool, as_raw: str, problems: Problems) -> str:
-    sess = db.session()
-    given, received = svc.marks_of(sess, fair, me)
-    other_side = "maker" if me.side == "buyer" else "buyer"
-    open_ = svc.requests_open(fair)
-    recs = {r["participant_id"]: r for r in svc.recommendations(sess, fair, me, limit=1000, lang=locale())} \
-        if open_ else {}
-    others = svc.participants(sess, fair, other_side)
-    others.sort(key=lambda o: (-(recs[o.id]["score"] if o.id in recs else -1), o.organization.name))
-    return render_template("fairs/requests.html", fair=fair, me=me, others=others, given=given,
-                           received=received, recs=recs, requests_open=open_, runner=runner, marks=MARKS,
-                           as_param=as_raw, problems=problems, expiries=svc.expiries_of(sess, fair, me),
-                           now=svc.now_local(fair))
-
-
-# -- scheduling, grid, publication ------------------------------------------------------------------
-
-@bp.post("/fairs/<int:fair_id>/schedule")
-def schedule(fair_id: int):
-    fair = _fair(fair_id)
-    _require_runner(fair)
-    raw = request.form.get("time_limit", "").strip() or "20"
-    problems = Problems()
-    try:
-        time_limit = fs.ScheduleIn(time_limit=raw).time_limit
-    except ValidationError:
-        problems.add("time_limit", _("The time limit must be between 1 and 600 seconds."))
-        return _render_view(fair, problems), 422
-    try:
-        job_id = svc.submit_schedule(db.session(), fair, time_limit, current_actor().id)
-    except svc.FairError as exc:
-        db.session().rollback()
-        problems.add("schedule", fair_message(exc))
-        return _render_view(fair, problems), 422
-    return redirect(url_for("fairs.schedule_job", fair_id=fair.id, job_id=job_id))
-
-
-JOB_STEPS = {"": "Waiting to start…", "preparing": "Preparing the problem…", "solving": "Optimizing…",
-             "baseline": "Computing the round-robin baseline…", "saving": "Saving the schedule…"}
-
-
-def _fair_job(fair: Fair, job_id: str):
-    job = jobs.get(job_id)
-    if job is None or job.subject != f"fair:{fair.id}":
-        abort(404)
-    return job
-
-
-def _job_view(fair: Fair, job) -> dict:
-    done = job.status == "done"
-    return {"id": job.id, "status": job.status, "progress": round(job.progress or 0.0, 3),
-            "percent": fmt.percent(job.progress or 0.0, locale()),
-            "message": _(JOB_STEPS.get(job.message or "", job.message or "")) if job.status in ("queued", "running")
-            else (_("Schedule computed.") if done else _("The schedule could not be computed: {reason}",
-                                                         reason=job_error(job))),
-            "done_url": url_for("fairs.grid", fair_id=fair.id) if done else None,
-            "failed": job.status == "failed"}
-
-
-@bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>")
-def schedule_job(fair_id: int, job_id: str):
-    fair = _fair(fair_id)
-    _require_runner(fair)
-    job = _fair_job(fair, job_id)
-    return render_template("fairs/job.html", fair=fair, job=_job_view(fair, job),
-                           status_url=url_for("fairs.schedule_job_status", fair_id=fair.id, job_id=job.id))
-
-
-@bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>.json")
-def schedule_job_status(fair_id: int, job_id: str):
-    fair = _fair(fair_id)
-    _require_runner(fair)
-    return jsonify(_job_view(fair, _fair_job(fair, job_id)))
-
-
-@bp.get("/fairs/<int:fair_id>/grid")
-def grid(fair_id: int):
-    fair = _fair(fair_id)
-    _require_runner(fair)
-    sess = db.session()
-    run = svc.current_run(sess, fair)
-    return render_template("fairs/grid.html", fair=fair, run=run, grid=svc.grid(sess, fair),
-                           actions=MEETING_ACTIONS)
-
-
-@bp.post("/fairs/<int:fair_id>/publish")
-def publish(fair_id: int):
-    fair = _fair(fair_id)
-    _require_runner(fair)
-    level = request.form.get("level", "")
-    try:
-        svc.publish(db.session(), fair, fs.PublishIn(level=level).level)
-        flash(_("Publication updated."), "success")
-    except (ValidationError, svc.FairError):
-        db.session().rollback()
-        flash(_("Choose draft, preliminary or final, after a schedule exists."), "error")
-    return redirect(url_for("fairs.grid", fair_id=fair.id))
-
-
-@bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>")
-def meeting(fair_id: int, meeting_id: int):
-    fair, actor, sess = _fair(fair_id), current_actor(), db.session()
-    m = svc.get_meeting(sess, fair, meeting_id)
-    runner = _runner(fair)
-    party = m is not None and (perm.acts_for(actor, m.buyer.organization_id)
-                               or perm.acts_for(actor, m.maker.organization_id))
-    if m is None or not (runner or party):
-        abort(404)
-    action = request.form.get("action", "")
-    if action not in MEETING_ACTIONS:
-        abort(400)
-    if not runner and action not in {"sample_requested", "order_placed"}:
-        abort(403)
-    try:
-        if action in {"lock", "unlock"}:
-            svc.update_meeting(sess, m, fs.MeetingPatch(locked=action == "lock"))
-        elif action in {"held", "not_held"}:
-            svc.update_meeting(sess, m, fs.MeetingPatch(status="held" if action == "held" else "no_show"))
-        elif action in {"cancel", "no_show"}:
-            absent = request.form.get("absent", "")
-            run = svc.disrupt(sess, fair, m, fs.DisruptionIn(
-                kind="cancellation" if action == "cancel" else "no_show",
-                absent_participant_id=small_int(absent)), actor.id)
-            flash(run_note(run), "success")
-        else:
-            svc.record_follow_up(sess, m, action)
-        if action not in {"cancel", "no_show"}:
-            flash(_("Saved."), "success")
-    except svc.FairError as exc:
-        sess.rollback()
-        flash(_fail(exc), "error")
-    if runner and request.form.get("back") != "agenda":
-        return redirect(url_for("fairs.grid", fair_id=fair.id))
-    me = m.buyer if perm.acts_for(actor, m.buyer.organization_id) else m.maker
-    return redirect(url_for("fairs.agenda", fair_id=fair.id, participant_id=me.id))
-
-
-# -- agendas and exports ----------------------------------------------------------------------------
-
-@bp.get("/fairs/<int:fair_id>/agenda/<int:participant_id>")
-def agenda(fair_id: int, participant_id: int):
-    fair = _fair(fair_id)
-    p = _participant(fair, participant_id)
-    runner = _runner(fair)
-    sess = db.session()
-    data = svc.agenda(sess, fair, p, runner)
-    feed = None
-    if data["visible"] and perm.acts_for(current_actor(), p.organization_id):
-        path = url_for("fairs.calendar_feed", fair_id=fair.id, token=svc.calendar_token(sess, p))
-        feed = {"webcal": "webcal://" + request.host + path, "https": request.host_url.rstrip("/") + path}
-    return render_template("fairs/agenda.html", fair=fair, p=p, agenda=data, runner=runner, feed=feed,
-                           slot_time=lambda key: datetime.strptime(key, "%Y%m%dT%H%M"))
-
-
-def _downloadable(fair: Fair, participant_id: int):
-    p = _participant(fair, participant_id)
-    run = svc.current_run(db.session(), fair)
-    if run is None or (run.publication == "draft" and not _runner(fair)):
-        abort(404)
-    return p
-
-
-def _agenda_language(p) -> str:
-    """The participant's own people read their agenda in the language they chose on the page;
-    for anyone else (the organizer printing it) it is in the participant's language."""
-    if perm.acts_for(current_actor(), p.organization_id):
-        return locale()
-    return svc.participant_language(db.session(), p)
-
-
-@bp.get("/fairs/<int:fair_id>/agenda/<int:participant_id>.pdf")
-def agenda_pdf(fair_id: int, participant_id: int):
-    fair = _fair(fair_id)
-    p = _downloadable(fair, participant_id)
-    return Response(svc.agenda_pdf(db.session(), fair, p, _agenda_language(p)), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.pdf"'})
-
-
-@bp.get("/fairs/<int:fair_id>/agenda/<int:participant_id>.ics")
-def agenda_ics(fair_id: int, participant_id: int):
-    fair = _fair(fair_id)
-    p = _downloadable(fair, participant_id)
-    return Response(svc.agenda_ics(db.session(), fair, p, _agenda_language(p)), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.ics"'})
-
-
-@bp.get("/fairs/<int:fair_id>/calendar/<token>.ics")
-def calendar_feed(fair_id: int, token: str):
-    """A participant's private subscription (webcal): the unguessable token is the only key."""
-    sess = db.session()
-    fair = sess.get(Fair, fair_id)
-    p = svc.participant_by_token(sess, fair, token) if fair is not None else None
-    run = svc.current_run(sess, fair) if p is not None else None
-    if p is None or run is None or run.publication == "draft":
-        abort(404)
-    return Response(svc.agenda_ics(sess, fair, p, svc.participant_language(sess, p)), mimetype="text/calendar",
-                    headers={"Cache-Control": "private, max-age=300"})
-
-
-@bp.get("/fairs/<int:fair_id>/schedule.csv")
-def csv(fair_id: int):
-    fair = _fair(fair_id)
-    _require_runner(fair)
-    return Response(svc.schedule_csv(db.session(), fair), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="fair-{fair.id}-schedule.csv"'})
+# the other pages of the blueprint register their routes on import
+from . import pages_agendas, pages_meetings, pages_schedule  # noqa: E402,F401

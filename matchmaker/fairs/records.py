@@ -30,6 +30,9 @@ class Fair(Base):
     request_deadline: Mapped[datetime | None] = mapped_column(Local)
     default_min_meetings: Mapped[int] = mapped_column(Integer, default=0)
     default_max_meetings: Mapped[int | None] = mapped_column(Integer)
+    # the organizer's choice: pairs nobody marked (and nobody vetoed) may meet where that brings a
+    # participant up to their minimum (``scheduling.SolveOptions.fill_minimums``)
+    fill_minimums: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -191,3 +194,42 @@ class FairCalendarEntry(Base):
     ends_at: Mapped[datetime] = mapped_column(Local)
     table_label: Mapped[str] = mapped_column(String(60), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class FairPairSetting(Base):
+    """What belongs to a buyer–maker pair for the whole fair, whichever schedule run seats it:
+    whether they meet over video (and who chose it), the unguessable part of the video link,
+    and who checked the meeting in. Outlives re-runs and repairs (meeting rows are per run)."""
+
+    __tablename__ = "fair_pair_settings"
+    __table_args__ = (UniqueConstraint("fair_id", "buyer_participant_id", "maker_participant_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id"), index=True)
+    buyer_participant_id: Mapped[int] = mapped_column(ForeignKey("fair_participants.id"), index=True)
+    maker_participant_id: Mapped[int] = mapped_column(ForeignKey("fair_participants.id"), index=True)
+    virtual: Mapped[bool] = mapped_column(Boolean, default=False)
+    virtual_by: Mapped[str | None] = mapped_column(String(10))  # organizer | buyer
+    video_token: Mapped[str] = mapped_column(String(64))
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class FairFollowUp(Base):
+    """One side's answer to a follow-up wave (a week, three months after the fair) about one meeting:
+    a rating from 1 to 5 and the next step; ``outcome_event_id`` is the outcome-log row it wrote."""
+
+    __tablename__ = "fair_follow_ups"
+    __table_args__ = (UniqueConstraint("fair_id", "buyer_participant_id", "maker_participant_id", "side", "wave"),
+                      CheckConstraint("rating BETWEEN 1 AND 5", name="ck_fair_follow_up_rating"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id"), index=True)
+    buyer_participant_id: Mapped[int] = mapped_column(ForeignKey("fair_participants.id"), index=True)
+    maker_participant_id: Mapped[int] = mapped_column(ForeignKey("fair_participants.id"), index=True)
+    side: Mapped[str] = mapped_column(String(10))        # buyer | maker: who answered
+    wave: Mapped[str] = mapped_column(String(10))        # week | quarter
+    rating: Mapped[int] = mapped_column(Integer)
+    next_step: Mapped[str] = mapped_column(String(20))   # none | negotiation | sample | order
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outcome_event_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_events.id"))

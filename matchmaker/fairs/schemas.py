@@ -63,6 +63,7 @@ class FairIn(Strict):
     tables: Annotated[list[TableIn], Field(max_length=2000)]
     default_min_meetings: Meetings = 0
     default_max_meetings: Meetings | None = None
+    fill_minimums: bool = False  # let unmarked, unvetoed pairs relieve minimum-meeting shortfalls
 
     @field_validator("tables")
     @classmethod
@@ -139,6 +140,12 @@ class RequestIn(Strict):
     expires_at: datetime | None = None  # venue time; after it the mark no longer counts in scheduling
 
 
+class FairSettingsIn(Strict):
+    """The organizer's scheduling options of an existing fair."""
+
+    fill_minimums: bool
+
+
 class ScheduleIn(Strict):
     time_limit: Annotated[float, Field(ge=1, le=600)] = 20.0
 
@@ -162,3 +169,17 @@ class DisruptionIn(Strict):
 
 class FollowUpIn(Strict):
     event: Literal["sample_requested", "order_placed"]
+
+
+class VirtualIn(Strict):
+    virtual: bool
+
+
+class CheckInIn(Strict):
+    status: Literal["held", "no_show"]
+
+
+class FollowUpAnswerIn(Strict):
+    wave: Literal["week", "quarter"]
+    rating: Annotated[int, Field(ge=1, le=5)]
+    next_step: Literal["none", "negotiation", "sample", "order"]

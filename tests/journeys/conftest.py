@@ -27,7 +27,7 @@ SECRET = "journeys-test-secret"
 # the code that decides what the demo database, index and models hold
 GENERATOR_CODE = ("matchmaker/vetting/demo.py", "matchmaker/vetting/records.py",
                   "matchmaker/vetting/screening.py", "matchmaker/demo", "matchmaker/fairs/records.py",
-                  "matchmaker/fairs/services.py", "matchmaker/fairs/schemas.py", "matchmaker/migrations",
+                  "matchmaker/fairs", "matchmaker/fairs/schemas.py", "matchmaker/migrations",
                   "matchmaker/schema.py", "matchmaker/taxonomy.py", "matchmaker/search", "matchmaker/ranking",
                   "matchmaker/setup_steps.py", "matchmaker/cli.py", "indexing", "models", "scheduling",
                   "tests/journeys/conftest.py")

@@ -68,3 +68,27 @@ def test_the_demo_buyer_and_maker_attend_the_scheduled_fair(demo_app, demo_clust
         page = client.get(f"/fairs/{scheduled['id']}")
         assert page.status_code == 200
         assert "/agenda" in page.get_data(as_text=True), f"{role} sees a link to its agenda"
+
+
+def test_the_past_fair_has_video_check_ins_and_follow_ups_for_its_report(demo_app, demo_cluster):
+    past = next(f for f in _fairs(demo_app) if f["starts"] < datetime.now())
+    client = demo_app.test_client()
+    login = demo_cluster.login("fair_organizer")
+    Crawler(demo_app).sign_in(client, login["email"], login["password"])
+    page = client.get(f"/fairs/{past['id']}/report")
+    assert page.status_code == 200
+    with demo_app.app_context():
+        from matchmaker.fairs.report import fair_report
+        report = fair_report(db.session(), db.session().get(Fair, past["id"]))["total"]
+    assert report["held"] > 0 and report["no_show"] > 0 and report["virtual"] > 0
+    assert report["follow_ups"] > 0 and report["mean_rating"] is not None and report["requests"] > 0
+    assert client.get(f"/fairs/{past['id']}/report/funnel.png").data[:4] == b"\x89PNG"
+    with demo_app.app_context():
+        from matchmaker.fairs.records import FairPairSetting
+        sess = db.session()
+        checked = sess.scalar(select(func.count()).select_from(FairPairSetting).where(
+            FairPairSetting.fair_id == past["id"], FairPairSetting.checked_in_by_id.is_not(None)))
+        assert checked == past["meetings"], "every meeting was checked in"
+        rated = sess.scalar(select(func.count()).select_from(OutcomeEvent).where(
+            OutcomeEvent.source == "fair_follow_up"))
+        assert rated == report["follow_ups"]

@@ -1,0 +1,140 @@
+"""One meeting: locks, held / no-show marks, follow-up events in the outcome log, and repair after a
+cancellation or a no-show."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+import scheduling as sch
+
+from ..schema import OutcomeEvent, utcnow
+from . import schemas as fs
+from .agendas import sync_calendar
+from .core import FairError, _num, current_run, now_local, pid, run_meetings, tid
+from .problem import _names_in, build_problem
+from .records import Fair, FairChange, FairMeeting, FairScheduleRun
+from .runs import _new_run, _store_meeting
+
+def get_meeting(session: Session, fair: Fair, meeting_id: int) -> FairMeeting | None:
+    m = session.get(FairMeeting, meeting_id)
+    run = current_run(session, fair)
+    return m if m is not None and run is not None and m.run_id == run.id else None
+
+
+def update_meeting(session: Session, meeting: FairMeeting, data: fs.MeetingPatch) -> FairMeeting:
+    if data.locked is not None:
+        if meeting.status not in ("scheduled", "held"):
+            raise FairError("locked", f"a {meeting.status} meeting cannot be locked")
+        meeting.locked = data.locked
+    if data.status is not None and data.status != meeting.status:
+        if meeting.status == "cancelled":
+            raise FairError("status", "a cancelled meeting cannot be marked")
+        meeting.status = data.status
+        if data.status == "held":
+            _outcome(session, meeting, "meeting_held")
+    session.flush()
+    sync_calendar(session, _fair_of(session, meeting))
+    session.commit()
+    return meeting
+
+
+def _fair_of(session: Session, meeting: FairMeeting) -> Fair:
+    return session.get(Fair, meeting.fair_id)
+
+
+def record_follow_up(session: Session, meeting: FairMeeting, event: str) -> FairMeeting:
+    """A follow-up implies the meeting took place; each event is logged once per meeting."""
+    if meeting.status == "cancelled":
+        raise FairError("event", "the meeting was cancelled")
+    if meeting.status != "held":
+        meeting.status = "held"
+        _outcome(session, meeting, "meeting_held")
+    if not getattr(meeting, event):
+        setattr(meeting, event, True)
+        _outcome(session, meeting, event)
+    session.commit()
+    return meeting
+
+
+def _outcome(session: Session, meeting: FairMeeting, event: str) -> None:
+    """Log an outcome once per meeting (the meeting's flags remember what was logged)."""
+    flag = {"meeting_held": "held_logged"}.get(event)
+    if flag is not None:
+        if getattr(meeting, flag):
+            return
+        setattr(meeting, flag, True)
+    session.add(OutcomeEvent(buyer_id=meeting.buyer.organization_id, maker_id=meeting.maker.organization_id,
+                             event=event, source="fair", occurred_at=utcnow()))
+
+
+# -- repair ---------------------------------------------------------------------------------------
+
+def disrupt(session: Session, fair: Fair, meeting: FairMeeting, data: fs.DisruptionIn,
+            user_id: int | None) -> FairScheduleRun:
+    """Cancel a meeting or record a no-show, then repair the schedule changing as little as possible."""
+    if meeting.status not in ("scheduled",):
+        raise FairError("kind", f"the meeting is already {meeting.status}", "conflict", 409)
+    run = current_run(session, fair)
+    rows = run_meetings(session, run)
+    active = [m for m in rows if m.status in ("scheduled", "held")]
+    built = build_problem(session, fair, locked=[m for m in active if m.locked])
+    schedule = sch.Schedule([sch.Meeting(pid(m.buyer_participant_id), pid(m.maker_participant_id), m.slot_id,
+                                         tid(m.table_id)) for m in active])
+    events: list = []
+    for m in rows:  # earlier disruptions still hold
+        if m.status == "cancelled":
+            events.append(sch.Cancellation(pid(m.buyer_participant_id), pid(m.maker_participant_id)))
+    from_slot = None
+    if data.kind == "cancellation":
+        events.append(sch.Cancellation(pid(meeting.buyer_participant_id), pid(meeting.maker_participant_id)))
+        now = now_local(fair)
+        upcoming = [s for s in built.problem.slots if s.start.replace(tzinfo=None) >= now]
+        if upcoming and upcoming[0].id != built.problem.slots[0].id:
+            from_slot = upcoming[0].id
+    else:
+        absent = data.absent_participant_id or meeting.maker_participant_id
+        if absent not in (meeting.buyer_participant_id, meeting.maker_participant_id):
+            raise FairError("absent_participant_id", "the absent participant must be the buyer or the maker "
+                            "of this meeting")
+        events.append(sch.NoShow(pid(absent), meeting.slot_id))
+        from_slot = meeting.slot_id
+    try:
+        res = sch.repair(built.problem, schedule, events, from_slot=from_slot,
+                         options=sch.SolveOptions(time_limit=data.time_limit, workers=2))
+    except sch.ProblemError as exc:
+        raise FairError(exc.field, _names_in(exc.message, built.people, fair)) from None
+    new_run = _new_run(session, fair, "repair", res.result, user_id, data.time_limit, built,
+                       publication=run.publication)
+    new_run.note = (f"{data.kind.replace('_', '-')}: {meeting.buyer.organization.name} / "
+                    f"{meeting.maker.organization.name} at {meeting.starts_at:%Y-%m-%d %H:%M}; "
+                    f"kept {res.kept}, moved {res.moved}, removed {res.removed}, added {res.added}")
+    new_run.metrics = dict(new_run.metrics) | {"repair": {
+        "kind": data.kind, "buyer": meeting.buyer.organization.name, "maker": meeting.maker.organization.name,
+        "at": meeting.starts_at.isoformat(), "kept": res.kept, "moved": res.moved, "removed": res.removed,
+        "added": res.added}}  # what the note says, for pages in the reader's language
+    new_run.baseline = run.baseline
+    old_by_pair = {(m.buyer_participant_id, m.maker_participant_id): m for m in active}
+    for m in res.schedule.meetings:
+        old = old_by_pair.get((_num(m.buyer), _num(m.maker)))
+        carry = {"status": old.status, "locked": old.locked, "sample_requested": old.sample_requested,
+                 "order_placed": old.order_placed, "held_logged": old.held_logged} if old is not None else {}
+        _store_meeting(session, fair, new_run, built, m, **carry)
+    # the record of what did not happen stays on the schedule
+    for m in rows:
+        if m.status in ("cancelled", "no_show") or m.id == meeting.id:
+            status = m.status if m.id != meeting.id else ("cancelled" if data.kind == "cancellation" else "no_show")
+            session.add(FairMeeting(fair_id=fair.id, run_id=new_run.id, buyer_participant_id=m.buyer_participant_id,
+                                    maker_participant_id=m.maker_participant_id, slot_id=m.slot_id,
+                                    starts_at=m.starts_at, ends_at=m.ends_at, table_id=m.table_id, status=status))
+    tables = {tid(t.id): t.label for t in fair.tables}
+    for person, changes in res.changes.items():
+        for ch in changes:
+            counterpart = ch.meeting.maker if person == ch.meeting.buyer else ch.meeting.buyer
+            session.add(FairChange(
+                fair_id=fair.id, run_id=new_run.id, participant_id=_num(person), kind=ch.kind,
+                counterpart_id=_num(counterpart), slot_id=ch.meeting.slot, table_label=tables.get(ch.meeting.table, ""),
+                previous_slot_id=ch.previous.slot if ch.previous else None,
+                previous_table_label=tables.get(ch.previous.table) if ch.previous else None))
+    session.flush()
+    sync_calendar(session, fair)
+    session.commit()
+    return new_run

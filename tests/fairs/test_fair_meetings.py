@@ -1,0 +1,311 @@
+"""Fair meetings during and after the fair (issue 14.6) and the fill-minimums option (issue 13.5):
+video meetings, QR check-in, follow-up ratings, the organizer's report, through the API and pages."""
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+from urllib.parse import urlparse
+
+import icalendar
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select, update
+
+from matchmaker import db
+from matchmaker.fairs.records import FairFollowUp, FairSession
+from matchmaker.schema import OutcomeEvent
+from tests.fairs.conftest import make_fair, mark, register, register_all, wait_schedule
+from tests.web.world import csrf_from, login_as, set_language
+
+
+def _schedule(client, cluster, fid, time_limit=3):
+    r = client.post(f"/api/v1/fairs/{fid}/schedule", json={"time_limit": time_limit},
+                    headers=cluster.tokens["organizer"])
+    assert r.status_code == 202, r.get_json()
+    return wait_schedule(client, cluster, r.get_json()["url"])["schedule"]
+
+
+@pytest.fixture
+def published(client, cluster):
+    """A published fair where buyer0 meets maker0 (both "must")."""
+    data = make_fair(client, cluster)
+    fid = data["id"]
+    ids = register_all(client, cluster, fid, max_meetings=2)
+    b0, m0 = ids[cluster.buyers[0]], ids[cluster.makers[0]]
+    mark(client, cluster, fid, "buyer0", m0, "must")
+    mark(client, cluster, fid, "maker0", b0, "must")
+    body = _schedule(client, cluster, fid)
+    meeting = next(m for m in body["meetings"] if (m["buyer_participant_id"], m["maker_participant_id"]) == (b0, m0))
+    assert client.post(f"/api/v1/fairs/{fid}/publish", json={"level": "final"},
+                       headers=cluster.tokens["organizer"]).status_code == 200
+    return {"id": fid, "ids": ids, "buyer": b0, "maker": m0, "meeting": meeting["id"]}
+
+
+# -- issue 13.5: fill minimum shortfalls -------------------------------------------------------------
+
+def test_fill_minimums_relieves_a_shortfall_only_when_the_organizer_turns_it_on(client, cluster, factory):
+    """A buyer and a maker nobody marked, with no profile to score them: each has a minimum of one.
+    Off, nobody meets (the shortfall is reported); on, the unmarked eligible pair meets."""
+    bare = factory.org("maker", name="Taller Sin Perfil", city="Guadalajara", state="Jalisco")
+    results = {}
+    for on in (False, True):
+        fid = make_fair(client, cluster, default_min_meetings=1, fill_minimums=on)["id"]
+        assert register(client, cluster, fid, cluster.buyers[0]).status_code == 201
+        assert register(client, cluster, fid, bare).status_code == 201
+        body = _schedule(client, cluster, fid)
+        results[on] = body
+    assert results[False]["meetings"] == []
+    assert results[False]["run"]["metrics"]["below_min"] == 2
+    assert len(results[True]["meetings"]) == 1
+    assert results[True]["run"]["metrics"]["below_min"] == 0
+
+
+def test_fill_minimums_is_a_fair_setting_of_the_api_and_the_page(client, cluster, factory):
+    fid = make_fair(client, cluster)["id"]
+    assert client.get(f"/api/v1/fairs/{fid}", headers=cluster.tokens["organizer"]).get_json()["fill_minimums"] is False
+    r = client.patch(f"/api/v1/fairs/{fid}/settings", json={"fill_minimums": "maybe"},
+                     headers=cluster.tokens["organizer"])
+    assert r.status_code == 422 and r.get_json()["error"]["fields"][0]["field"] == "fill_minimums"
+    r = client.patch(f"/api/v1/fairs/{fid}/settings", json={"fill_minimums": True},
+                     headers=cluster.tokens["buyer0"])
+    assert r.status_code == 403
+    r = client.patch(f"/api/v1/fairs/{fid}/settings", json={"fill_minimums": True},
+                     headers=cluster.tokens["organizer"])
+    assert r.status_code == 200 and r.get_json()["fill_minimums"] is True
+    login_as(client, factory, cluster.users["organizer"])
+    set_language(client, "es")
+    page = client.get(f"/fairs/{fid}").get_data(as_text=True)
+    assert "Completar mínimos con parejas sin solicitud" in page and "checked" in page
+    r = client.post(f"/fairs/{fid}/settings", data={"csrf_token": csrf_from(page)})  # unticked
+    assert r.status_code == 302
+    assert client.get(f"/api/v1/fairs/{fid}", headers=cluster.tokens["organizer"]).get_json()["fill_minimums"] is False
+
+
+# -- video meetings ---------------------------------------------------------------------------------
+
+def test_a_buyer_asks_for_a_video_meeting_and_only_the_two_sides_see_the_link(app, client, cluster, published):
+    fid, mid = published["id"], published["meeting"]
+    url = f"/api/v1/fairs/{fid}/meetings/{mid}/virtual"
+    assert client.put(url, json={"virtual": True}, headers=cluster.tokens["maker0"]).status_code == 403
+    assert client.put(url, json={"virtual": True}, headers=cluster.tokens["buyer1"]).status_code == 404
+    r = client.put(url, json={"virtual": "perhaps"}, headers=cluster.tokens["buyer0"])
+    assert r.status_code == 422 and r.get_json()["error"]["fields"][0]["field"] == "virtual"
+    r = client.put(url, json={"virtual": True}, headers=cluster.tokens["buyer0"])
+    assert r.status_code == 200, r.get_json()
+    link = r.get_json()["video_url"]
+    parts = urlparse(link)
+    assert parts.scheme == "https" and f"-{fid}-" in parts.path
+    token = link.split(f"-{fid}-", 1)[1].split("-", 1)[1]
+    assert len(token) >= 20, "the link carries an unguessable token"
+    video = f"/api/v1/fairs/{fid}/meetings/{mid}/video"
+    assert client.get(video, headers=cluster.tokens["maker0"]).get_json()["video_url"] == link
+    organizer = client.get(video, headers=cluster.tokens["organizer"]).get_json()
+    assert organizer["virtual"] is True and "video_url" not in organizer
+    assert client.get(video, headers=cluster.tokens["maker1"]).status_code == 404
+    # agendas: the two sides' ICS carry the link as LOCATION and URL; the organizer's copy does not
+    ics = client.get(f"/api/v1/fairs/{fid}/participants/{published['maker']}/agenda.ics",
+                     headers=cluster.tokens["maker0"])
+    uid = f"p{published['buyer']}-p{published['maker']}@fair{fid}.matchmaker"
+    event = next(e for e in icalendar.Calendar.from_ical(ics.data).walk("VEVENT") if str(e["uid"]) == uid)
+    assert str(event["location"]) == link and str(event["url"]) == link and link in str(event["description"])
+    assert event["sequence"] >= 1, "the changed location makes calendars replace the event"
+    agenda = client.get(f"/api/v1/fairs/{fid}/participants/{published['buyer']}/agenda",
+                        headers=cluster.tokens["organizer"]).get_json()
+    item = next(m for m in agenda["meetings"] if m["id"] == mid)
+    assert item["virtual"] is True and item["video_url"] is None
+    ics = client.get(f"/api/v1/fairs/{fid}/participants/{published['buyer']}/agenda.ics",
+                     headers=cluster.tokens["organizer"])
+    assert link.encode() not in ics.data
+    # the organizer's choice stands: the buyer may not undo it
+    client.put(url, json={"virtual": True}, headers=cluster.tokens["organizer"])
+    r = client.put(url, json={"virtual": False}, headers=cluster.tokens["buyer0"])
+    assert r.status_code == 403 and r.get_json()["error"]["fields"][0]["field"] == "virtual"
+
+
+def test_the_video_link_follows_the_configured_template(app, client, cluster, published):
+    app.config["FAIR_VIDEO_URL_TEMPLATE"] = "https://video.example.test/room/{fair}/{meeting}?k={token}"
+    r = client.put(f"/api/v1/fairs/{published['id']}/meetings/{published['meeting']}/virtual",
+                   json={"virtual": True}, headers=cluster.tokens["buyer0"])
+    link = r.get_json()["video_url"]
+    assert link.startswith(f"https://video.example.test/room/{published['id']}/") and "?k=" in link
+
+
+def test_the_agenda_page_shows_the_link_to_its_own_side_and_the_buyer_can_ask(client, cluster, factory, published):
+    fid = published["id"]
+    login_as(client, factory, cluster.users["buyer0"])
+    page = client.get(f"/fairs/{fid}/agenda/{published['buyer']}").get_data(as_text=True)
+    assert f'data-testid="toggle-virtual-{published["meeting"]}"' in page and "<svg" in page
+    r = client.post(f"/fairs/{fid}/meetings/{published['meeting']}",
+                    data={"csrf_token": csrf_from(page), "action": "virtual", "back": "agenda"})
+    assert r.status_code == 302
+    page = client.get(f"/fairs/{fid}/agenda/{published['buyer']}").get_data(as_text=True)
+    assert f'data-testid="video-link-{published["meeting"]}"' in page
+
+
+# -- QR check-in ------------------------------------------------------------------------------------
+
+def _check_in_url(client, cluster, published, who="buyer0", participant=None):
+    participant = participant or published["buyer"]
+    agenda = client.get(f"/api/v1/fairs/{published['id']}/participants/{participant}/agenda",
+                        headers=cluster.tokens[who]).get_json()
+    return next(m for m in agenda["meetings"] if m["id"] == published["meeting"])["check_in_url"]
+
+
+def test_the_other_side_checks_the_meeting_in_once(app, client, cluster, published):
+    page_url = _check_in_url(client, cluster, published)
+    token = urlparse(page_url).path.rsplit("/", 1)[1]
+    api = f"/api/v1/fairs/check-in/{token}"
+    # the buyer's own code: the buyer may not check itself in; another firm neither
+    assert client.post(api, json={"status": "held"}, headers=cluster.tokens["buyer0"]).status_code == 403
+    assert client.post(api, json={"status": "held"}, headers=cluster.tokens["maker1"]).status_code == 403
+    assert client.post(api[:-3] + "abc", json={"status": "held"},
+                       headers=cluster.tokens["maker0"]).status_code == 404
+    r = client.post(api, json={"status": "present"}, headers=cluster.tokens["maker0"])
+    assert r.status_code == 422 and r.get_json()["error"]["fields"][0]["field"] == "status"
+    r = client.post(api, json={"status": "held"}, headers=cluster.tokens["maker0"])
+    assert r.status_code == 200 and r.get_json()["changed"] is True and r.get_json()["status"] == "held"
+    r = client.post(api, json={"status": "held"}, headers=cluster.tokens["organizer"])
+    assert r.status_code == 200 and r.get_json()["changed"] is False, "the same mark again is idempotent"
+    r = client.post(api, json={"status": "no_show"}, headers=cluster.tokens["organizer"])
+    assert r.status_code == 409 and r.get_json()["error"]["fields"][0]["field"] == "status"
+    with app.app_context():
+        held = db.session().scalar(select(func.count()).select_from(OutcomeEvent)
+                                   .where(OutcomeEvent.event == "meeting_held"))
+    assert held == 1
+
+
+def test_the_agenda_pdf_carries_a_check_in_code_per_meeting(client, cluster, published):
+    pdf = client.get(f"/api/v1/fairs/{published['id']}/participants/{published['buyer']}/agenda.pdf",
+                     headers=cluster.tokens["buyer0"])
+    assert pdf.status_code == 200
+    reader = PdfReader(io.BytesIO(pdf.data))
+    images = sum(len(page.images) for page in reader.pages)
+    agenda = client.get(f"/api/v1/fairs/{published['id']}/participants/{published['buyer']}/agenda",
+                        headers=cluster.tokens["buyer0"]).get_json()
+    assert images == len([m for m in agenda["meetings"] if m["status"] == "scheduled"]) >= 1
+
+
+def test_the_phone_page_marks_the_meeting_in_one_tap(client, cluster, factory, published):
+    page_url = _check_in_url(client, cluster, published)
+    path = urlparse(page_url).path
+    login_as(client, factory, cluster.users["buyer0"])
+    assert client.get(path).status_code == 403, "the holder of the code does not check itself in"
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/home").get_data(as_text=True))})
+    login_as(client, factory, cluster.users["maker0"])
+    set_language(client, "es")
+    page = client.get(path).get_data(as_text=True)
+    assert 'data-testid="mark-held"' in page and "Reunión realizada" in page
+    assert client.post(path, data={"status": "held"}).status_code == 400, "no CSRF token, no mark"
+    r = client.post(path, data={"status": "held", "csrf_token": csrf_from(page)})
+    assert r.status_code == 200 and 'data-testid="check-in-done"' in r.get_data(as_text=True)
+    r = client.post(path, data={"status": "no_show", "csrf_token": csrf_from(page)})
+    assert r.status_code == 409 and 'data-testid="check-in-refused"' in r.get_data(as_text=True)
+
+
+def test_two_different_check_ins_at_once_have_one_winner(app, client, cluster, published):
+    token = urlparse(_check_in_url(client, cluster, published)).path.rsplit("/", 1)[1]
+    marks, headers = ["held", "no_show"], [cluster.tokens["maker0"], cluster.tokens["organizer"]]
+    barrier, results = threading.Barrier(2), [None, None]
+
+    def run(i):
+        c = app.test_client()
+        barrier.wait()
+        results[i] = c.post(f"/api/v1/fairs/check-in/{token}", json={"status": marks[i]},
+                            headers=headers[i]).status_code
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(results) == [200, 409]
+
+
+# -- follow-ups and the report ----------------------------------------------------------------------
+
+def _ended_days_ago(app, fid, days):
+    """Move the fair's sessions so that its last one ended ``days`` days ago (venue time)."""
+    with app.app_context():
+        sess = db.session()
+        rows = sess.scalars(select(FairSession).where(FairSession.fair_id == fid)).all()
+        now = datetime.now(ZoneInfo("America/Mexico_City")).replace(tzinfo=None)
+        shift = max(r.ends_at for r in rows) - (now - timedelta(days=days))
+        for r in rows:
+            r.starts_at, r.ends_at = r.starts_at - shift, r.ends_at - shift
+        sess.commit()
+
+
+def test_both_sides_rate_the_meeting_once_per_wave_and_the_outcome_log_gets_it(app, client, cluster, published):
+    fid, mid = published["id"], published["meeting"]
+    answer = f"/api/v1/fairs/{fid}/meetings/{mid}/follow-up-answers"
+    body = {"wave": "week", "rating": 5, "next_step": "order"}
+    r = client.post(answer, json=body, headers=cluster.tokens["buyer0"])
+    assert r.status_code == 409 and r.get_json()["error"]["fields"][0]["field"] == "wave", "not due before the fair"
+    _ended_days_ago(app, fid, 10)  # the week wave is due, the quarter not
+    due = client.get(f"/api/v1/fairs/{fid}/follow-ups", headers=cluster.tokens["buyer0"]).get_json()["due"]
+    assert {(d["meeting_id"], d["wave"]) for d in due} >= {(mid, "week")}
+    assert not any(d["wave"] == "quarter" for d in due)
+    r = client.post(answer, json={**body, "rating": 6}, headers=cluster.tokens["buyer0"])
+    assert r.status_code == 422 and r.get_json()["error"]["fields"][0]["field"] == "rating"
+    assert client.post(answer, json=body, headers=cluster.tokens["buyer1"]).status_code == 404
+    assert client.post(answer, json=body, headers=cluster.tokens["buyer0"]).status_code == 201
+    assert client.post(answer, json=body, headers=cluster.tokens["buyer0"]).status_code == 409
+    r = client.post(answer, json={**body, "wave": "quarter"}, headers=cluster.tokens["buyer0"])
+    assert r.status_code == 409 and "from" in r.get_json()["error"]["message"]
+    assert client.post(answer, json={**body, "rating": 4}, headers=cluster.tokens["maker0"]).status_code == 201
+    due = client.get(f"/api/v1/fairs/{fid}/follow-ups", headers=cluster.tokens["buyer0"]).get_json()["due"]
+    assert (mid, "week") not in {(d["meeting_id"], d["wave"]) for d in due}
+    with app.app_context():
+        sess = db.session()
+        events = sess.execute(select(OutcomeEvent.event, OutcomeEvent.source).where(
+            OutcomeEvent.source == "fair_follow_up").order_by(OutcomeEvent.id)).all()
+        rows = sess.scalars(select(FairFollowUp).order_by(FairFollowUp.id)).all()
+    # one order, named by both sides, is one order in the log; the second answer is a rating
+    assert [e for e, _ in events] == ["order_placed", "meeting_rated"]
+    assert [(r.side, r.wave, r.rating, r.next_step) for r in rows] == [("buyer", "week", 5, "order"),
+                                                                       ("maker", "week", 4, "order")]
+    assert all(r.outcome_event_id for r in rows)
+    report = client.get(f"/api/v1/fairs/{fid}/report", headers=cluster.tokens["organizer"]).get_json()
+    total = report["total"]
+    assert total["follow_ups"] == 2 and total["mean_rating"] == 4.5 and total["next_steps"]["order"] == 1
+    assert total["held"] == 1 and total["requests"] >= 1 and 0 < total["acceptance"] <= 1
+    assert client.get(f"/api/v1/fairs/{fid}/report", headers=cluster.tokens["buyer0"]).status_code == 403
+
+
+def test_the_follow_up_task_is_on_the_participants_fair_page(app, client, cluster, factory, published):
+    fid, mid = published["id"], published["meeting"]
+    _ended_days_ago(app, fid, 100)  # both waves due
+    login_as(client, factory, cluster.users["maker0"])
+    page = client.get(f"/fairs/{fid}").get_data(as_text=True)
+    assert f'data-testid="follow-up-{mid}-week"' in page and f'data-testid="follow-up-{mid}-quarter"' in page
+    r = client.post(f"/fairs/{fid}/meetings/{mid}/follow-up-answer",
+                    data={"csrf_token": csrf_from(page), "wave": "quarter", "rating": "3", "next_step": "sample"})
+    assert r.status_code == 302
+    page = client.get(f"/fairs/{fid}").get_data(as_text=True)
+    assert f'data-testid="follow-up-{mid}-quarter"' not in page and f'data-testid="follow-up-{mid}-week"' in page
+
+
+def test_the_organizer_report_page_charts_and_csv_in_both_languages(app, client, cluster, factory, published):
+    fid = published["id"]
+    with app.app_context():  # one no-show, for the report to show
+        from matchmaker.fairs.records import FairMeeting
+        sess = db.session()
+        sess.execute(update(FairMeeting).where(FairMeeting.id == published["meeting"]).values(status="no_show"))
+        sess.commit()
+    login_as(client, factory, cluster.users["organizer"])
+    page = client.get(f"/fairs/{fid}/report").get_data(as_text=True)
+    assert 'data-testid="chart-funnel"' in page and 'data-band="total"' in page and "No-shows" in page
+    png = client.get(f"/fairs/{fid}/report/funnel.png")
+    assert png.status_code == 200 and png.mimetype == "image/png" and png.data[:4] == b"\x89PNG"
+    assert client.get(f"/fairs/{fid}/report/follow-ups.png").data[:4] == b"\x89PNG"
+    assert client.get(f"/fairs/{fid}/report/other.png").status_code == 404
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/fairs/{fid}/report.csv").get_data(as_text=True))))
+    assert rows[-1]["band"] == "total" and rows[-1]["no_show"] == "1"
+    set_language(client, "es")
+    page = client.get(f"/fairs/{fid}/report").get_data(as_text=True)
+    assert "Informe de la feria" in page and "Inasistencias" in page
+    api_csv = client.get(f"/api/v1/fairs/{fid}/report.csv", headers=cluster.tokens["organizer"])
+    assert api_csv.status_code == 200 and api_csv.data.startswith(b"band,makers,requests")
