@@ -3,6 +3,7 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
+    from ..accounts.pages import bp as accounts
     from ..contact.pages import bp as contact
     from ..admin import bp as admin
     from ..fairs.pages import bp as fairs
@@ -14,4 +15,5 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(vetting)
     app.register_blueprint(fairs)
     app.register_blueprint(contact)
+    app.register_blueprint(accounts)
     app.register_blueprint(admin)

@@ -1,0 +1,85 @@
+"""JSON endpoints of self-service accounts, on the ``api`` blueprint (``/api/v1/...``); all public.
+
+Bad input is a 422 naming each field; a taken email a 409 on ``email``; a link that is not valid
+a 400, expired or used a 410, on ``token``; too many attempts a 429 with ``Retry-After``. Asking
+for a link answers 202 whether or not the email has an account.
+"""
+from __future__ import annotations
+
+from flask import jsonify, url_for
+
+from .. import db
+from ..api import bp
+from ..api.common import parse_body
+from ..errors import ApiError
+from . import schemas as s
+from . import services as svc
+from . import throttle
+from .pages import LINK_STATUS, reset_link, verify_link
+
+LINK_MESSAGES = {
+    "invalid": "the link is not valid (copy the whole token from the email)",
+    "expired": "the link has expired; ask for a new one",
+    "used": "the link was used already",
+}
+
+
+def _throttled(kind: str, email: str | None = None) -> None:
+    if refusal := throttle.attempt(kind, email):
+        raise ApiError(429, "too_many_attempts", f"too many attempts from this {refusal.scope}; "
+                       f"try again in {refusal.retry_after} s", headers={"Retry-After": str(refusal.retry_after)})
+
+
+def _link_error(exc: svc.AccountError) -> ApiError:
+    message = LINK_MESSAGES[exc.reason]
+    return ApiError(LINK_STATUS[exc.reason], f"{exc.reason}_link", message, [{"field": "token", "problem": message}])
+
+
+@bp.post("/signup")
+def accounts_signup():
+    data = parse_body(s.SignupIn)
+    _throttled("signup")
+    try:
+        user = svc.signup(db.session(), data, verify_link)
+    except svc.EmailTaken:
+        raise ApiError(409, "email_taken", "an account with this email exists already",
+                       [{"field": "email", "problem": "an account with this email exists already"}]) from None
+    return jsonify({"user_id": user.id, "organization_id": user.organization_id, "email": user.email,
+                    "status": "verification_sent"}), 201
+
+
+@bp.post("/signup/verify")
+def accounts_verify():
+    data = parse_body(s.VerifyIn)
+    try:
+        user = svc.verify(db.session(), data.token)
+    except svc.AccountError as exc:
+        raise _link_error(exc) from None
+    return jsonify({"user_id": user.id, "email": user.email, "verified": True,
+                    "next": url_for("vetting.status_mine")})
+
+
+@bp.post("/signup/resend")
+def accounts_resend_verification():
+    data = parse_body(s.EmailIn)
+    _throttled("mail", data.email)
+    svc.request_link(db.session(), data, reset_link, verify_link)
+    return jsonify({"status": "sent if the email has an account"}), 202
+
+
+@bp.post("/password/forgot")
+def accounts_forgot_password():
+    data = parse_body(s.EmailIn)
+    _throttled("mail", data.email)
+    svc.request_link(db.session(), data, reset_link, verify_link)
+    return jsonify({"status": "sent if the email has an account"}), 202
+
+
+@bp.post("/password/reset")
+def accounts_reset_password():
+    data = parse_body(s.ResetIn)
+    try:
+        svc.reset_password(db.session(), data)
+    except svc.AccountError as exc:
+        raise _link_error(exc) from None
+    return "", 204
