@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_wtf import FlaskForm
 from pydantic import ValidationError
 from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
 from .. import db
 from .. import taxonomy as tx
@@ -38,8 +39,8 @@ class SignupForm(FlaskForm):
     name = StringField("Your name", render_kw={"autocomplete": "name"})
     email = StringField("Email", render_kw={"type": "email", "autocomplete": "email"})
     password = PasswordField("Password (at least 12 characters)", render_kw={"autocomplete": "new-password"})
-    language = SelectField("Language for emails and pages", choices=[("en", "English"), ("es", "Español")],
-                           validate_choice=False)
+    language = SelectField("Language for emails and pages", validate_choice=False,
+                           choices=[SelectChoice("en", "English"), SelectChoice("es", "Español")])
 
 
 class EmailForm(FlaskForm):
@@ -96,7 +97,7 @@ def _wait_text(refusal) -> str:
 
 def _signup_form() -> SignupForm:
     form = SignupForm()
-    form.country.choices = [("", "—")] + s.country_names(locale())
+    form.country.choices = [SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in s.country_names(locale())]
     if request.method == "GET":
         form.language.data = locale()
     return form
