@@ -63,7 +63,7 @@ def accounts_verify():
 def accounts_resend_verification():
     data = parse_body(s.EmailIn)
     _throttled("mail", data.email)
-    svc.request_link(db.session(), data, reset_link, verify_link)
+    svc.request_link(db.session(), data, "verify", verify_link)
     return jsonify({"status": "sent if the email has an account"}), 202
 
 
@@ -71,7 +71,7 @@ def accounts_resend_verification():
 def accounts_forgot_password():
     data = parse_body(s.EmailIn)
     _throttled("mail", data.email)
-    svc.request_link(db.session(), data, reset_link, verify_link)
+    svc.request_link(db.session(), data, "reset", reset_link)
     return jsonify({"status": "sent if the email has an account"}), 202
 
 

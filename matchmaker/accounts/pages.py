@@ -163,7 +163,7 @@ def verify(token: str):
 
 # -- links on request -----------------------------------------------------------------------------
 
-def _ask_for_link(template: str):
+def _ask_for_link(template: str, purpose: str, link):
     form = EmailForm()
     problems, status, headers = Problems(), 200, {}
     if request.method == "POST" and form.validate_on_submit():
@@ -174,7 +174,7 @@ def _ask_for_link(template: str):
             problems.top.append(_wait_text(refusal))
             status, headers = 429, {"Retry-After": str(refusal.retry_after)}
         else:
-            svc.request_link(db.session(), data, reset_link, verify_link)
+            svc.request_link(db.session(), data, purpose, link)
             return render_template(template, form=form, problems=problems, done=True), 200
     elif request.method == "POST":
         problems.top.append(_("The form expired. Please send it again."))
@@ -184,12 +184,12 @@ def _ask_for_link(template: str):
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def forgot():
-    return _ask_for_link("accounts/forgot.html")
+    return _ask_for_link("accounts/forgot.html", "reset", reset_link)
 
 
 @bp.route("/signup/resend", methods=["GET", "POST"])
 def resend():
-    return _ask_for_link("accounts/resend.html")
+    return _ask_for_link("accounts/resend.html", "verify", verify_link)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

@@ -122,34 +122,38 @@ def verify(session: Session, token: str) -> User:
 
 # -- emailed links on request: reset, or the verification link again -------------------------------
 
-def request_link(session: Session, data: EmailIn, link_reset: Link, link_verify: Link) -> None:
-    """Queue a reset link (or, before verification, the verification link) if the account exists.
+def request_link(session: Session, data: EmailIn, purpose: str, link: Link) -> None:
+    """Queue a link by email if the account exists: ``purpose`` is ``reset`` or ``verify``.
 
     The caller answers the same whatever happens here, so nobody learns which emails have accounts.
+    A reset link also goes to an account that never verified its email (following it proves the
+    address, and the password someone else may have typed at sign-up is replaced); the verification
+    link goes only to such an account; a disabled account gets nothing.
     """
     user = auth.find_user(data.email)
-    if user is None:
+    pending = pending_signup(session, user) is not None and not user.active if user is not None else False
+    if user is None or not (user.active or pending):
         return
-    if pending_signup(session, user) is not None and not user.active:
-        _queue_verification(session, user, session.get(Organization, user.organization_id), link_verify)
-    elif user.active:
+    if purpose == "verify":
+        if not pending:
+            return
+        _queue_verification(session, user, session.get(Organization, user.organization_id), link)
+    else:
         lang = user.locale or "en"
-        url = link_reset(tokens.make_reset_token(user.id, user.password_hash))
+        url = link(tokens.make_reset_token(user.id, user.password_hash))
         queue_email(session, user.email, translate(lang, RESET_SUBJECT),
                     translate(lang, RESET_BODY, name=user.name, link=url, minutes=tokens.reset_minutes()))
-    else:
-        return  # a disabled account gets nothing
     session.commit()
 
 
 def reset_user(session: Session, token: str) -> User:
-    """The active user a reset link was made for, while the link is still good."""
+    """The user a reset link was made for (active, or not verified yet), while the link is still good."""
     try:
         data = tokens.read_reset_token(token)
     except tokens.LinkProblem as exc:
         raise AccountError(exc.reason) from None
     user = session.get(User, data["u"])
-    if user is None or not user.active:
+    if user is None or not (user.active or pending_signup(session, user) is not None):
         raise AccountError("invalid")
     if not tokens.matches_password(data, user.password_hash):
         raise AccountError("used")  # a password was set since the link was sent (this link, or another way)
@@ -157,7 +161,10 @@ def reset_user(session: Session, token: str) -> User:
 
 
 def reset_password(session: Session, data: ResetIn) -> User:
-    """Set the new password; every session of the account ends, and the link stops working."""
+    """Set the new password; every session of the account ends, and the link stops working.
+
+    An account that had not verified its email is verified by it (the link came to that address).
+    """
     user = reset_user(session, data.token)
     old_hash = user.password_hash
     # the same as auth.change_password (new hash, session_version bumped so every session ends), but
@@ -168,6 +175,11 @@ def reset_password(session: Session, data: ResetIn) -> User:
     if changed != 1:
         session.rollback()
         raise AccountError("used")
+    session.execute(update(AccountSignup).where(AccountSignup.user_id == user.id, AccountSignup.verified_at.is_(None))
+                    .values(verified_at=utcnow()).execution_options(synchronize_session=False))
+    if not user.active:
+        session.execute(update(User).where(User.id == user.id).values(active=True)
+                        .execution_options(synchronize_session=False))
     session.commit()
     session.refresh(user)
     return user

@@ -101,3 +101,22 @@ def test_a_disabled_account_gets_no_link_and_the_answer_is_the_same(app, client,
     r = post_page(client, "/password/forgot", {"email": "off@lonestar.example"})
     assert r.status_code == 200 and 'data-testid="link-requested"' in r.get_data(as_text=True)
     assert _outbox(app) == 0
+
+
+def test_the_owner_of_an_email_someone_else_signed_up_with_takes_the_account_over_by_reset(app, client, smtp):
+    """Whoever signed up with another person's email never learns the password that person sets."""
+    from tests.accounts.conftest import SIGNUP
+
+    assert post_page(client, "/signup", SIGNUP).status_code == 302
+    owner = app.test_client()
+    r = post_page(owner, "/password/forgot", {"email": SIGNUP["email"]})
+    assert r.status_code == 200
+    deliver(app, smtp)
+    reset = [m for m in smtp.to(SIGNUP["email"]) if m["subject"] == "Reset your Matchmaker password"]
+    assert len(reset) == 1
+    link = smtp.link(SIGNUP["email"])
+    assert "/password/reset/" in link
+    assert post_page(owner, link, {"new_password": NEW}).status_code == 302
+    assert sign_in(app.test_client(), SIGNUP["email"], SIGNUP["password"]).status_code == 401
+    assert sign_in(owner, SIGNUP["email"], NEW).status_code == 302
+    assert owner.get("/home").status_code == 200
