@@ -3,13 +3,15 @@
 Bad input is a 422 naming each field; a taken email a 409 on ``email``; a link that is not valid
 a 400, expired or used a 410, on ``token``; too many attempts a 429 with ``Retry-After``. Asking
 for a link answers 202 whether or not the email has an account.
+
+The ``api`` blueprint calls :func:`register` (this module never imports the blueprint, so the two do
+not import each other).
 """
 from __future__ import annotations
 
 from flask import jsonify, url_for
 
 from .. import db
-from ..api import bp
 from ..api.common import parse_body
 from ..errors import ApiError
 from . import schemas as s
@@ -35,7 +37,6 @@ def _link_error(exc: svc.AccountError) -> ApiError:
     return ApiError(LINK_STATUS[exc.reason], f"{exc.reason}_link", message, [{"field": "token", "problem": message}])
 
 
-@bp.post("/signup")
 def accounts_signup():
     data = parse_body(s.SignupIn)
     _throttled("signup")
@@ -48,7 +49,6 @@ def accounts_signup():
                     "status": "verification_sent"}), 201
 
 
-@bp.post("/signup/verify")
 def accounts_verify():
     data = parse_body(s.VerifyIn)
     try:
@@ -59,7 +59,6 @@ def accounts_verify():
                     "next": url_for("vetting.status_mine")})
 
 
-@bp.post("/signup/resend")
 def accounts_resend_verification():
     data = parse_body(s.EmailIn)
     _throttled("mail", data.email)
@@ -67,7 +66,6 @@ def accounts_resend_verification():
     return jsonify({"status": "sent if the email has an account"}), 202
 
 
-@bp.post("/password/forgot")
 def accounts_forgot_password():
     data = parse_body(s.EmailIn)
     _throttled("mail", data.email)
@@ -75,7 +73,6 @@ def accounts_forgot_password():
     return jsonify({"status": "sent if the email has an account"}), 202
 
 
-@bp.post("/password/reset")
 def accounts_reset_password():
     data = parse_body(s.ResetIn)
     try:
@@ -83,3 +80,18 @@ def accounts_reset_password():
     except svc.AccountError as exc:
         raise _link_error(exc) from None
     return "", 204
+
+
+ROUTES = [
+    ("/signup", accounts_signup),
+    ("/signup/verify", accounts_verify),
+    ("/signup/resend", accounts_resend_verification),
+    ("/password/forgot", accounts_forgot_password),
+    ("/password/reset", accounts_reset_password),
+]
+
+
+def register(bp) -> None:
+    """Add the account routes to the API blueprint (endpoint ``api.<function name>``, POST only)."""
+    for rule, view in ROUTES:
+        bp.add_url_rule(rule, view.__name__, view, methods=["POST"])

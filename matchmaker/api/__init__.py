@@ -7,4 +7,6 @@ from . import resources, search, ranking, openapi  # noqa: E402,F401  (routes re
 from ..vetting import api as _vetting_api  # noqa: E402,F401  (vetting routes, issue 5)
 from ..fairs import api as fairs_api  # noqa: E402,F401  (issue 6: fairs routes register on import)
 from ..contact import api as _contact_api  # noqa: E402,F401  (issue 14: shortlists, inquiries, quotes, threads)
-from ..accounts import api as _accounts_api  # noqa: E402,F401  (issue 14: sign-up, verification, reset)
+from ..accounts.api import register as _register_accounts  # noqa: E402  (issue 14: sign-up, verification, reset)
+
+_register_accounts(bp)
