@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
@@ -94,6 +94,17 @@ def awaiting_verification(session: Session, email: str, password: str) -> bool:
     if pending_signup(session, user) is None or user.active:
         return False
     return check_password_hash(user.password_hash, password)
+
+
+def needs_vetting_application(session: Session, user: User) -> bool:
+    """A buyer that opened its account here and has not applied to any association yet: its first
+    stop after signing in is the vetting application."""
+    from ..vetting.records import VettingCase
+
+    if user.role != "buyer_user" or user.organization_id is None or session.get(AccountSignup, user.id) is None:
+        return False
+    return session.scalar(select(VettingCase.id).where(VettingCase.subject_id == user.organization_id)
+                          .limit(1)) is None
 
 
 def verify(session: Session, token: str) -> User:

@@ -15,7 +15,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from .. import db, ratelimit
-from ..accounts.services import awaiting_verification
+from ..accounts.services import awaiting_verification, needs_vetting_application
 from ..auth import current_actor, end_sessions, find_user, start_session, verify_password
 from ..i18n import extend, gettext as _
 
@@ -56,7 +56,10 @@ def login():
             ratelimit.succeeded(form.email.data)
             start_session(user)
             session["lang"] = user.locale
-            return redirect(_safe_next(request.args.get("next")))
+            target = request.args.get("next")
+            if not target and needs_vetting_application(db.session(), user):
+                target = url_for("vetting.status_mine")  # a buyer who signed up here applies first
+            return redirect(_safe_next(target))
         elif awaiting_verification(db.session(), form.email.data, form.password.data):
             ratelimit.succeeded(form.email.data)
             error, status, unverified = _("Confirm your email address first: follow the link we sent you."), 403, True

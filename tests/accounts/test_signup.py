@@ -13,7 +13,7 @@ from matchmaker.contact.records import EmailOutbox
 from matchmaker.schema import Association, BuyerProfile, Organization, User
 
 from tests.accounts.conftest import SIGNUP, deliver, field_errors, post_page, sign_in
-from tests.web.world import set_language
+from tests.web.world import page_token, set_language
 
 
 def _count(app, model) -> int:
@@ -69,6 +69,22 @@ def test_sign_up_verify_by_the_emailed_link_then_sign_in_and_reach_the_vetting_a
     page = client.get("/vetting/status", follow_redirects=True).get_data(as_text=True)
     assert "Lone Star Denim" in page and 'data-testid="apply-form"' in page
     assert deliver(app, smtp) == "sent 0, failed 0"  # and nothing is sent twice
+
+
+def test_until_it_applies_a_signed_up_buyer_lands_on_the_vetting_application(app, client, smtp, factory):
+    assoc = _association(app)
+    post_page(client, "/signup", SIGNUP)
+    deliver(app, smtp)
+    client.get(smtp.link(SIGNUP["email"]))
+    r = sign_in(client, SIGNUP["email"], SIGNUP["password"])  # from the plain sign-in page, no next
+    assert r.headers["Location"] == "/vetting/status"
+    r = post_page(client, "/vetting/apply", {"association_id": str(assoc)}, token_page="/home")
+    assert r.status_code == 302
+    client.post("/logout", data={"csrf_token": page_token(client, "/home")})
+    assert sign_in(client, SIGNUP["email"], SIGNUP["password"]).headers["Location"] == "/home"  # it applied
+    # a buyer account made by an admin is not sent there
+    other = factory.user("buyer_user", factory.org("buyer"))
+    assert sign_in(app.test_client(), factory.email(other), factory.PASSWORD).headers["Location"] == "/home"
 
 
 def test_a_spanish_sign_up_gets_its_email_and_pages_in_spanish(app, client, smtp):
