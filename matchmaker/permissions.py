@@ -443,3 +443,21 @@ ROUTES.update({
     "api.consortia_offers": BUYERS,
     "api.consortia_offer": BUYERS,
 })
+
+
+# -- self-service accounts (issue 14, item 5, matchmaker/accounts) -------------------------------
+# Public: whoever has no account yet signs up; a link's signature and single use are checked in
+# accounts.services, and the sign-up and emailed-link forms are throttled (accounts.throttle).
+ROUTES.update({
+    "accounts.signup": PUBLIC,
+    "accounts.sent": PUBLIC,
+    "accounts.verify": PUBLIC,
+    "accounts.resend": PUBLIC,
+    "accounts.forgot": PUBLIC,
+    "accounts.reset": PUBLIC,
+    "api.accounts_signup": PUBLIC,
+    "api.accounts_verify": PUBLIC,
+    "api.accounts_resend_verification": PUBLIC,
+    "api.accounts_forgot_password": PUBLIC,
+    "api.accounts_reset_password": PUBLIC,
+})

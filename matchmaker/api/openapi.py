@@ -180,6 +180,25 @@ OPERATIONS += [
     ("post", "/notifications/read", "contact_mark_notifications_read", "Mark all your notifications read", None),
 ]
 
+# -- self-service accounts (issue 14, item 5, matchmaker/accounts/api.py) -------------------------
+from ..accounts import schemas as _as  # noqa: E402
+
+OPERATIONS += [
+    ("post", "/signup", "accounts_signup", "Open a buyer account: the firm (kind buyer, with its buyer profile) "
+     "and its first user, inactive until the emailed link is followed (201; 409 on a taken email; throttled "
+     "per address: 429 with Retry-After)", _as.SignupIn),
+    ("post", "/signup/verify", "accounts_verify", "Confirm the email with the token of the emailed link (single "
+     "use; 400 not valid, 410 expired or used); the account may then sign in and apply for vetting",
+     _as.VerifyIn),
+    ("post", "/signup/resend", "accounts_resend_verification", "Email the verification link again (202 whether "
+     "or not the email has an account; throttled)", _as.EmailIn),
+    ("post", "/password/forgot", "accounts_forgot_password", "Email a password reset link (202 whether or not "
+     "the email has an account; throttled)", _as.EmailIn),
+    ("post", "/password/reset", "accounts_reset_password", "Set a new password with the token of the emailed "
+     "link (204; single use, 400 not valid, 410 expired or used); every page session of the account ends",
+     _as.ResetIn),
+]
+
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {"error": {"type": "object", "properties": {

@@ -159,3 +159,13 @@ def send_pending(session: Session, smtp_url: str, sender: str, batch: int = 100)
             pass
     session.commit()
     return sent, failed
+
+
+def queue_email(session: Session, to_address: str, subject: str, body: str) -> EmailOutbox:
+    """Queue one email that belongs to no notification (e.g. an account's verification or reset link).
+
+    Added to the caller's transaction (not committed here); ``flask notify send`` delivers it.
+    """
+    row = EmailOutbox(notification_id=None, to_address=to_address, subject=subject[:300], body=body)
+    session.add(row)
+    return row

@@ -4,6 +4,7 @@ from flask import Flask
 
 def register_pages(app: Flask) -> None:
     from ..consortia.pages import bp as consortia
+    from ..accounts.pages import bp as accounts
     from ..contact.pages import bp as contact
     from ..admin import bp as admin
     from ..fairs.pages import bp as fairs
@@ -16,4 +17,5 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(fairs)
     app.register_blueprint(contact)
     app.register_blueprint(consortia)
+    app.register_blueprint(accounts)
     app.register_blueprint(admin)

@@ -1,4 +1,8 @@
-"""Sign in and sign out of the pages (session cookie, CSRF-protected form)."""
+"""Sign in and sign out of the pages (session cookie, CSRF-protected form).
+
+A self-service account whose email is not verified yet is inactive, so its password never starts a
+session; whoever types that right password is told to follow the emailed link (or ask for it again).
+"""
 from __future__ import annotations
 
 import math
@@ -11,6 +15,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from .. import db, ratelimit
+from ..accounts.services import awaiting_verification, needs_vetting_application
 from ..auth import current_actor, end_sessions, find_user, start_session, verify_password
 from ..i18n import extend, gettext as _
 
@@ -19,6 +24,8 @@ bp = Blueprint("auth", __name__)
 extend("es", {
     "Too many failed sign-ins. Please wait {minutes} min and try again.":
         "Demasiados intentos fallidos de inicio de sesión. Espere {minutes} min e intente de nuevo.",
+    "Confirm your email address first: follow the link we sent you.":
+        "Primero confirme su correo electrónico: siga el enlace que le enviamos.",
 })
 
 
@@ -37,7 +44,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
-    error, status, headers = None, 200, {}
+    error, status, headers, unverified = None, 200, {}, False
     if form.validate_on_submit():
         refusal = ratelimit.check(form.email.data)
         user = None if refusal else find_user(form.email.data)
@@ -49,11 +56,18 @@ def login():
             ratelimit.succeeded(form.email.data)
             start_session(user)
             session["lang"] = user.locale
-            return redirect(_safe_next(request.args.get("next")))
+            target = request.args.get("next")
+            if not target and needs_vetting_application(db.session(), user):
+                target = url_for("vetting.status_mine")  # a buyer who signed up here applies first
+            return redirect(_safe_next(target))
+        elif awaiting_verification(db.session(), form.email.data, form.password.data):
+            ratelimit.succeeded(form.email.data)
+            error, status, unverified = _("Confirm your email address first: follow the link we sent you."), 403, True
         else:
             ratelimit.failed(form.email.data)
             error, status = _("Wrong email or password."), 401
-    return render_template("login.html", form=form, error=error, demo_logins=_demo_logins()), status, headers
+    return render_template("login.html", form=form, error=error, unverified=unverified,
+                           demo_logins=_demo_logins()), status, headers
 
 
 def _demo_logins() -> list[dict]:

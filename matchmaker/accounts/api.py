@@ -1,0 +1,97 @@
+"""JSON endpoints of self-service accounts, on the ``api`` blueprint (``/api/v1/...``); all public.
+
+Bad input is a 422 naming each field; a taken email a 409 on ``email``; a link that is not valid
+a 400, expired or used a 410, on ``token``; too many attempts a 429 with ``Retry-After``. Asking
+for a link answers 202 whether or not the email has an account.
+
+The ``api`` blueprint calls :func:`register` (this module never imports the blueprint, so the two do
+not import each other).
+"""
+from __future__ import annotations
+
+from flask import jsonify, url_for
+
+from .. import db
+from ..api.common import parse_body
+from ..errors import ApiError
+from . import schemas as s
+from . import services as svc
+from . import throttle
+from .pages import LINK_STATUS, reset_link, verify_link
+
+LINK_MESSAGES = {
+    "invalid": "the link is not valid (copy the whole token from the email)",
+    "expired": "the link has expired; ask for a new one",
+    "used": "the link was used already",
+}
+
+
+def _throttled(kind: str, email: str | None = None) -> None:
+    if refusal := throttle.attempt(kind, email):
+        raise ApiError(429, "too_many_attempts", f"too many attempts from this {refusal.scope}; "
+                       f"try again in {refusal.retry_after} s", headers={"Retry-After": str(refusal.retry_after)})
+
+
+def _link_error(exc: svc.AccountError) -> ApiError:
+    message = LINK_MESSAGES[exc.reason]
+    return ApiError(LINK_STATUS[exc.reason], f"{exc.reason}_link", message, [{"field": "token", "problem": message}])
+
+
+def accounts_signup():
+    data = parse_body(s.SignupIn)
+    _throttled("signup")
+    try:
+        user = svc.signup(db.session(), data, verify_link)
+    except svc.EmailTaken:
+        raise ApiError(409, "email_taken", "an account with this email exists already",
+                       [{"field": "email", "problem": "an account with this email exists already"}]) from None
+    return jsonify({"user_id": user.id, "organization_id": user.organization_id, "email": user.email,
+                    "status": "verification_sent"}), 201
+
+
+def accounts_verify():
+    data = parse_body(s.VerifyIn)
+    try:
+        user = svc.verify(db.session(), data.token)
+    except svc.AccountError as exc:
+        raise _link_error(exc) from None
+    return jsonify({"user_id": user.id, "email": user.email, "verified": True,
+                    "next": url_for("vetting.status_mine")})
+
+
+def accounts_resend_verification():
+    data = parse_body(s.EmailIn)
+    _throttled("mail", data.email)
+    svc.request_link(db.session(), data, "verify", verify_link)
+    return jsonify({"status": "sent if the email has an account"}), 202
+
+
+def accounts_forgot_password():
+    data = parse_body(s.EmailIn)
+    _throttled("mail", data.email)
+    svc.request_link(db.session(), data, "reset", reset_link)
+    return jsonify({"status": "sent if the email has an account"}), 202
+
+
+def accounts_reset_password():
+    data = parse_body(s.ResetIn)
+    try:
+        svc.reset_password(db.session(), data)
+    except svc.AccountError as exc:
+        raise _link_error(exc) from None
+    return "", 204
+
+
+ROUTES = [
+    ("/signup", accounts_signup),
+    ("/signup/verify", accounts_verify),
+    ("/signup/resend", accounts_resend_verification),
+    ("/password/forgot", accounts_forgot_password),
+    ("/password/reset", accounts_reset_password),
+]
+
+
+def register(bp) -> None:
+    """Add the account routes to the API blueprint (endpoint ``api.<function name>``, POST only)."""
+    for rule, view in ROUTES:
+        bp.add_url_rule(rule, view.__name__, view, methods=["POST"])

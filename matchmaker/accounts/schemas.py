@@ -1,0 +1,92 @@
+"""Request bodies of the accounts concern (API and page forms share them)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from .. import taxonomy as tx
+from .. import validation as v
+from ..validation import Strict, rule_error
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
+NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "XA", "XB", "XK", "ZZ"}
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """ISO 3166 two-letter codes Babel (CLDR) names, without groupings such as EU or UN."""
+    from babel import Locale
+
+    return frozenset(k for k in Locale.parse("en_US").territories
+                     if len(k) == 2 and k.isalpha() and k.isupper() and k not in NOT_COUNTRIES)
+
+
+def country_names(lang: str) -> list[tuple[str, str]]:
+    """(code, name) for every country, sorted by its name in ``lang``."""
+    from babel import Locale
+
+    from ..i18n import babel_locale
+
+    names = Locale.parse(babel_locale(lang)).territories
+    return sorted(((c, names.get(c, c)) for c in country_codes()), key=lambda item: item[1])
+
+
+def _email(value: str) -> str:
+    if not EMAIL_PATTERN.match(value):
+        raise rule_error("email_format", None, "enter an email address such as name@firm.com")
+    return value
+
+
+def _country(value: str) -> str:
+    if value not in country_codes():
+        raise rule_error("unknown_code", None, "unknown country code {codes}", codes=repr(value))
+    return value
+
+
+Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=254),
+                  AfterValidator(_email)]
+Password = Annotated[str, StringConstraints(min_length=12, max_length=200)]
+Language = Literal["en", "es"]
+
+
+class SignupIn(Strict):
+    """A buyer firm and its first user."""
+
+    firm_name: v.Name
+    country: Annotated[v.Country, AfterValidator(_country)]
+    city: v.ShortText | None = None
+    website: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300,
+                                              pattern=r"^https?://\S+$")] | None = None
+    buyer_type: Annotated[str, AfterValidator(lambda c: _in(c, tx.BUYER_TYPES))]
+    name: v.Name
+    email: Email
+    password: Password
+    language: Language = "en"
+
+
+def _in(code: str, vocab: tx.Vocabulary) -> str:
+    if code not in vocab:
+        raise rule_error("unknown_code", None, "unknown {vocab} code {codes}; allowed: {allowed}",
+                         vocab=vocab.name, codes=repr(code), allowed=", ".join(vocab.codes))
+    return code
+
+
+class EmailIn(Strict):
+    """Ask for a link by email (password reset, or the verification link again)."""
+
+    email: Email
+
+
+class VerifyIn(Strict):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+class ResetIn(Strict):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+    new_password: Password
+
+
+RULE_MESSAGES = {"email_format": "Enter an email address such as name@firm.com."}
