@@ -82,7 +82,11 @@ def demo_data(makers: int, buyers: int, seed: int, if_empty: bool) -> None:
     counts = generate_demo_fairs(session, seed=seed, today=summary.today)
     click.echo("fairs (open for requests, scheduled and published, past): "
                + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
-    _remember_demo_logins(summary.logins)
+    from .demo.consortia import generate_demo_consortia
+
+    counts, logins = generate_demo_consortia(session, seed=seed)
+    click.echo("consortia: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+    _remember_demo_logins(list(summary.logins) + logins)
     from .setup_steps import after_demo_data
     after_demo_data(current_app, progress=_progress)
 

@@ -4,8 +4,11 @@ Stages are the requirement's processes in the order garments go through them (th
 vocabulary's order); each stage carries the whole quantity. A maker is a candidate for a
 stage when it offers that process, meets the requirement's quality tier and certificates,
 and is not the coordinator itself. Its figures come from its public profile: spare monthly
-capacity, minimum order (its minimum part), order lead time, site, firm (ownership group),
-size band, and the low end of its price band as the unit cost where one is published.
+capacity times the months of the buyer's lead time (what it can put through by then),
+minimum order (its minimum part), order lead time shared out over the processes it offers
+(one stage of a shop that does five takes a fifth of its order lead time, two days at
+least), site, firm (ownership group) and size band. The buyer's lead time is the plan's
+deadline: each late day costs the plan.
 
 Fit per stage is the ranking's own score for the requirement narrowed to that stage (the
 learned model when one is promoted, else the rule), turned into a 0–1 percentile among the
@@ -14,6 +17,7 @@ of the maker's track record, so newcomers sit near the cluster's prior.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -70,6 +74,11 @@ def _percentile(values: np.ndarray) -> np.ndarray:
     return order / (len(values) - 1)
 
 
+def stage_days(maker: dict) -> int:
+    """Days one stage takes at ``maker``: its order lead time over the processes it offers."""
+    return max(2, math.ceil((maker["order_lead_days"] or 0) / max(1, len(maker["processes"]))))
+
+
 def build(session: Session, req: Requirement, coordinator_id: int, locks: dict | None = None,
           committed: dict | None = None, single_firm: bool = False) -> Built:
     stages = requirement_stages(req)
@@ -92,18 +101,21 @@ def build(session: Session, req: Requirement, coordinator_id: int, locks: dict |
                                   if c.key not in ("processes",)}, processes=[stage])
         narrowed.buyer = req.buyer
         fit = _percentile(_scores(narrowed, pool, history))
+        months = max(1.0, (req.lead_time_days or 30) / 30.0)
         for m, f in zip(pool, fit):
             record = history.record(m["id"], datetime.now(timezone.utc))
             risk = 1.0 - shrunk(record.on_time, record.orders, ON_TIME_PRIOR)
             firm = firms.get(m["id"])
             candidates.append(Candidate(
-                maker=str(m["id"]), stage=stage, fit=round(float(f), 4), capacity=int(m["available_capacity"]),
-                lead_days=int(m["order_lead_days"]), firm=f"group{firm}" if firm else None,
+                maker=str(m["id"]), stage=stage, fit=round(float(f), 4),
+                capacity=int(m["available_capacity"] * months), lead_days=stage_days(m),
+                firm=f"group{firm}" if firm else None,
                 min_units=int(m["min_order_qty"] or 0), lat=m["lat"], lon=m["lon"],
                 unit_cost=None, risk=round(risk, 4), small=m["size_band"] in ("micro", "small")))
     problem = TeamProblem(tuple(Stage(s, int(req.quantity)) for s in stages), tuple(candidates),
                           locked={s: tuple(str(x) for x in v) for s, v in (locks or {}).items()},
-                          committed={str(k): int(v) for k, v in (committed or {}).items()}, single_firm=single_firm)
+                          committed={str(k): int(v) for k, v in (committed or {}).items()}, single_firm=single_firm,
+                          deadline_days=req.lead_time_days)
     names = {m["id"]: m["name"] for m in eligible}
     return Built(problem, names, stages)
 

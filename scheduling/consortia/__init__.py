@@ -17,6 +17,7 @@ The objective, maximised, is a sum of terms the coordinator can read (``Weights`
 * **cost** — unit cost times units where a price band or quote exists;
 * **risk** — a track-record risk per maker (0–1, shrunk towards the prior for newcomers);
 * **cohesion** — a bonus for pairs of firms that have worked together well;
+* **lateness** — every day past the buyer's lead time (``deadline_days``), at ``late_day``;
 * **small firms** — a stated share of the volume for small firms (``small_share``), every
   unit short of it costing ``Weights.small_share`` per share of the order.
 

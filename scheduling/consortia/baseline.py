@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .problem import Assignment, Team, TeamProblem, transport_days
 
@@ -29,7 +30,8 @@ def describe(problem: TeamProblem, assignments: Sequence[Assignment]) -> Team:
     w = problem.weights
     cand = {(c.stage, c.maker): c for c in problem.candidates}
     volume = {s.code: s.volume for s in problem.stages}
-    terms = {"fit": 0.0, "risk": 0.0, "cost": 0.0, "lead": 0.0, "cohesion": 0.0, "small_share": 0.0}
+    terms = {"fit": 0.0, "risk": 0.0, "cost": 0.0, "lead": 0.0, "cohesion": 0.0, "small_share": 0.0,
+             "late": 0.0}
     for a in assignments:
         c = cand[(a.stage, a.maker)]
         share = a.units / volume[a.stage]
@@ -45,6 +47,8 @@ def describe(problem: TeamProblem, assignments: Sequence[Assignment]) -> Team:
             nxt = [cand[(a.stage, a.maker)] for a in assignments if a.stage == problem.stages[i + 1].code]
             lead += transport_days(here, nxt)
     terms["lead"] = -w.lead_day * lead
+    if problem.deadline_days is not None:
+        terms["late"] = -w.late_day * max(0, lead - problem.deadline_days)
     if problem.small_share > 0:
         total = sum(volume.values())
         target = math.ceil(problem.small_share * total)
@@ -107,8 +111,7 @@ def prefilter(problem: TeamProblem, per_stage: int = 15) -> TeamProblem:
             keep.update(sorted(usable, key=order)[:per_stage])
         keep.update(i for i in idx if c[i].maker in problem.locked.get(stage, ()))
     cands = tuple(problem.candidates[i] for i in sorted(keep))
-    return TeamProblem(problem.stages, cands, problem.cohesion, problem.weights, problem.max_per_stage,
-                       problem.small_share, problem.single_firm, problem.locked, problem.committed)
+    return replace(problem, candidates=cands)
 
 
 def plan(problem: TeamProblem, team: Team) -> list[tuple[str, int, int]]:

@@ -136,8 +136,15 @@ class OptionModel:
                     m.add_implication(v, u)
                 m.add(u <= sum(group))
                 self.cells[s.code][key] = u
-        for a, b in zip(problem.stages, problem.stages[1:]):
-            objective.append(-int(round(w.lead_day * SCALE)) * self._transport(a, b))
+        legs = [self._transport(a, b) for a, b in zip(problem.stages, problem.stages[1:])]
+        for leg in legs:
+            objective.append(-int(round(w.lead_day * SCALE)) * leg)
+        if problem.deadline_days is not None:
+            durations = [sum(max(c.lead_days for c, _ in opt.parts) * self.o[(s.code, n)]
+                             for n, opt in enumerate(self.options[s.code])) for s in problem.stages]
+            late = m.new_int_var(0, 10_000, "late")
+            m.add(late >= sum(durations) + sum(legs) - problem.deadline_days)
+            objective.append(-int(round(w.late_day * SCALE)) * late)
         owners = {o: m.new_bool_var(f"y_{o}") for o in owner_vars}
         for o, group in owner_vars.items():
             for v in group:

@@ -64,6 +64,7 @@ class Weights:
     risk: float = 4.0
     cohesion: float = 1.0
     small_share: float = 20.0
+    late_day: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class TeamProblem:
     locked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Units of a maker's capacity already promised to other proposals.
     committed: Mapping[str, int] = field(default_factory=dict)
+    #: The buyer's lead time: every day the plan runs past it costs ``Weights.late_day``.
+    deadline_days: int | None = None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ SPECIALISTS = [
     ("Acabados Dos", ["finishing"], 6000, 300, 7, 90),
 ]
 REQUIREMENT = {"title": "Stretch jeans, full package", "product_line": "jeans_western", "quantity": 5000,
-               "lead_time_days": 60, "processes": ["finishing", "sewing", "cutting", "laundry"], "status": "open"}
+               "lead_time_days": 30, "processes": ["finishing", "sewing", "cutting", "laundry"], "status": "open"}
 
 
 @dataclass

@@ -171,3 +171,13 @@ def test_the_plan_chains_stages_with_transport_and_ends_at_the_lead_time():
     # cutting 0-3, one day to the sewing shop (same city), sewing 4-10, 1 + ceil(~670/500) = 3 days north
     assert plan(problem, team) == [("cutting", 0, 3), ("sewing", 4, 10), ("laundry", 13, 17)]
     assert team.lead_days == 17
+
+
+def test_a_plan_past_the_buyers_lead_time_pays_for_each_late_day():
+    stages = (Stage("cutting", 500), Stage("sewing", 500))
+    cands = [cand("slow_best", "cutting", 1.0, lead=20), cand("quick", "cutting", 0.8, lead=4),
+             cand("sew", "sewing", 0.9, lead=6)]
+    relaxed = build_teams(TeamProblem(stages, tuple(cands)), k=1).teams[0]
+    assert relaxed.makers("cutting") == ("slow_best",)  # 0.2 of fit outweighs 16 days at 0.1 a day
+    tight = build_teams(TeamProblem(stages, tuple(cands), deadline_days=15), k=1).teams[0]
+    assert tight.makers("cutting") == ("quick",) and tight.lead_days == 11 and tight.terms["late"] == 0
