@@ -16,6 +16,7 @@ from .contract import (
     AllOf,
     AnyOf,
     BadQuery,
+    Completion,
     Field,
     GeoDistance,
     Hit,
@@ -31,7 +32,7 @@ from .contract import (
 )
 
 __all__ = [
-    "MAX_PER_PAGE", "MAX_RESULT_WINDOW", "AllOf", "AnyOf", "BadQuery", "Field", "GeoDistance", "Hit",
+    "MAX_PER_PAGE", "MAX_RESULT_WINDOW", "AllOf", "AnyOf", "BadQuery", "Completion", "Field", "GeoDistance", "Hit",
     "IndexSpec", "IndexUnavailable", "NoneOf", "Query", "Range", "SearchBackend", "SearchError", "SearchResult",
     "UnknownIndex", "open_backend",
 ]
@@ -53,6 +54,6 @@ def open_backend(url_or_path: str, **options: Any) -> SearchBackend:
         url_or_path = url_or_path[len("embedded://"):]
     if "://" in url_or_path:
         raise ValueError(f"unsupported search backend URL {url_or_path!r}")
-    from .embedded import EmbeddedBackend
+    from .tantivy_backend import TantivyBackend
 
-    return EmbeddedBackend(url_or_path, **options)
+    return TantivyBackend(url_or_path, **options)

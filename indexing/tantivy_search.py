@@ -1,0 +1,231 @@
+"""One search on one tantivy searcher: text + filters, exact total, sorted page, disjunctive facets,
+did-you-mean, and completion. The backend (:mod:`indexing.tantivy_backend`) hands over a fresh searcher."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import tantivy
+from tantivy import FieldType, Occur, Order, Query as TQ
+
+from . import analysis, textplan
+from .contract import AnyOf, Completion, Hit, IndexSpec, Query, Range, SearchResult, SortKey
+from .tantivy_query import TextQuery, combine, facet_aggs, filter_clauses, read_facets
+from .tantivy_schema import sort_field
+
+#: Most extra hits fetched to order equal scores by id; beyond, equal scores keep tantivy's order.
+TIE_FETCH_CAP = 2000
+
+
+class Searching:
+    """What one physical index needs to answer queries (built once per physical index)."""
+
+    def __init__(self, spec: IndexSpec, schema: tantivy.Schema) -> None:
+        self.spec, self.schema = spec, schema
+        self.text = TextQuery(spec, schema)
+
+    # -- search -------------------------------------------------------------------
+
+    def search(self, searcher: tantivy.Searcher, query: Query, filters: list[Any], sort: SortKey) -> SearchResult:
+        units = textplan.plan(query.text, self.spec.synonyms)
+        text_q = self.text.build(units)
+        clauses = filter_clauses(self.spec, self.schema, filters, searcher)
+        full = combine(text_q, clauses)
+        total = searcher.search(full, 1, count=True).count
+        offset = (query.page - 1) * query.per_page
+        hits: list[Hit] = []
+        if offset < total:
+            if sort.field is None and text_q is not None:
+                page = self._by_score(searcher, full, offset, query.per_page)
+            elif sort.field is None or sort.field == "id":
+                order = Order.Desc if sort.field == "id" and sort.descending else Order.Asc
+                page = [(0.0, a) for _, a in searcher.search(full, query.per_page, count=False, order_by_field="id",
+                                                              offset=offset, order=order).hits]
+            else:
+                page = self._by_field(searcher, full, sort, offset, query.per_page)
+            hits = self._hits(searcher, page, query.include_source, scored=text_q is not None)
+        facets = self._facets(searcher, query, filters, text_q, clauses, full)
+        suggestion = None
+        if total == 0 and units:
+            suggestion = self.suggest(searcher, query, units, filters)
+        return SearchResult(total, hits, facets, suggestion)
+
+    def _hits(self, searcher: tantivy.Searcher, page: list[tuple[float, Any]], source: bool, scored: bool) -> list[Hit]:
+        out = []
+        for score, addr in page:
+            doc = searcher.doc(addr)
+            src = json.loads(doc.get_first("_src")) if source else None
+            out.append(Hit(doc.get_first("id"), float(score) if scored else 0.0, src))
+        return out
+
+    def _ids(self, searcher: tantivy.Searcher, addrs: list[Any]) -> list[str]:
+        return [searcher.doc(a).get_first("id") for a in addrs]
+
+    def _by_score(self, searcher: tantivy.Searcher, q: TQ, offset: int, n: int) -> list[tuple[float, Any]]:
+        """Best first, equal scores by id: fetch past the page until the score after it differs."""
+        want = offset + n
+        limit = want
+        while True:
+            res = searcher.search(q, limit + 1, count=False).hits
+            if len(res) <= want or res[-1][0] != res[want - 1][0] or limit >= want + TIE_FETCH_CAP:
+                break
+            limit = min(limit * 2, want + TIE_FETCH_CAP)
+        if len(res) <= offset:
+            return []
+        first, last = res[offset][0], res[min(want, len(res)) - 1][0]
+        # every hit whose score lies in [last, first]: complete groups of the page's edge scores
+        lo = next(i for i, (s, _) in enumerate(res) if s == first)
+        group = [(s, a) for s, a in res[lo:] if s >= last]
+        ids = self._ids(searcher, [a for _, a in group])
+        ordered = sorted(zip(group, ids), key=lambda t: (-t[0][0], t[1]))
+        start = offset - lo
+        return [g for g, _ in ordered[start : start + n]]
+
+    def _by_field(self, searcher: tantivy.Searcher, q: TQ, sort: SortKey, offset: int, n: int) -> list[tuple[float, Any]]:
+        """Sorted on a fast field, ties by id, documents without a value last (both directions)."""
+        assert sort.field is not None
+        fname = sort_field(self.spec, sort.field, sort.descending)
+        has = TQ.boolean_query([(Occur.Must, q), (Occur.Must, TQ.exists_query(fname))])
+        n_has = searcher.search(has, 1, count=True).count
+        out: list[tuple[float, Any]] = []
+        if offset < n_has:
+            end = min(offset + n, n_has)
+            order = Order.Desc if sort.descending else Order.Asc
+            res = searcher.search(has, end, count=False, order_by_field=fname, order=order).hits
+            keys = [k for k, _ in res]
+            window = res[offset:end]
+            groups: list[list[int]] = []  # runs of equal keys inside the window (positions in res)
+            for i in range(offset, end):
+                if groups and keys[groups[-1][0]] == keys[i]:
+                    groups[-1].append(i)
+                else:
+                    groups.append([i])
+            for gi, g in enumerate(groups):
+                key = keys[g[0]]
+                if gi in (0, len(groups) - 1):  # may extend past the window: ask the index, by id
+                    before = g[0] - keys.index(key)
+                    eq = TQ.boolean_query([(Occur.Must, has), (Occur.Must, self._equals(fname, sort.type, key))])
+                    part = searcher.search(eq, len(g), count=False, order_by_field="id", offset=before,
+                                           order=Order.Asc).hits
+                    out += [(0.0, a) for _, a in part]
+                else:
+                    addrs = [res[i][1] for i in g]
+                    out += [(0.0, a) for _, a in sorted(zip(self._ids(searcher, addrs), addrs))]
+            del window
+        if len(out) < n:
+            missing = TQ.boolean_query([(Occur.Must, q), (Occur.MustNot, TQ.exists_query(fname))])
+            rest = searcher.search(missing, n - len(out), count=False, order_by_field="id",
+                                   offset=max(0, offset - n_has), order=Order.Asc).hits
+            out += [(0.0, a) for _, a in rest]
+        return out
+
+    def _equals(self, fname: str, ftype: str | None, key: Any) -> TQ:
+        if ftype == "float":
+            return TQ.range_query(self.schema, fname, FieldType.Float, float(key), float(key))
+        if ftype in ("integer", "date"):
+            return TQ.range_query(self.schema, fname, FieldType.Integer, int(key), int(key))
+        return TQ.term_query(self.schema, fname, key)
+
+    # -- facets -------------------------------------------------------------------
+
+    def _facets(self, searcher: tantivy.Searcher, query: Query, filters: list[Any], text_q: TQ | None,
+                clauses: list[Any], full: TQ) -> dict[str, dict[str, int]]:
+        """Disjunctive: a facet ignores the AnyOf (range facet: Range) filters on its own field."""
+        if not query.facets and not query.range_facets:
+            return {}
+        groups: dict[tuple[int, ...], tuple[list[str], dict[str, Any]]] = {}
+        for name in query.facets:
+            skip = tuple(i for i, f in enumerate(filters) if isinstance(f, AnyOf) and f.field == name)
+            groups.setdefault(skip, ([], {}))[0].append(name)
+        for name, buckets in query.range_facets.items():
+            skip = tuple(i for i, f in enumerate(filters) if isinstance(f, Range) and f.field == name)
+            groups.setdefault(skip, ([], {}))[1][name] = buckets
+        out: dict[str, dict[str, int]] = {}
+        for skip, (names, ranges) in groups.items():
+            q = full if not skip else combine(text_q, filter_clauses(
+                self.spec, self.schema, [f for i, f in enumerate(filters) if i not in skip], searcher))
+            aggs = facet_aggs(self.spec, names, ranges)
+            result = searcher.aggregate(q, aggs) if aggs else {}
+            out.update(read_facets(result, self.spec, names, ranges, query.facet_size))
+        return {name: out.get(name, {}) for name in (*query.facets, *query.range_facets)}
+
+    # -- did you mean ---------------------------------------------------------------
+
+    def _correct(self, searcher: tantivy.Searcher, word: str) -> str | None:
+        """The index word closest to ``word`` (at most two edits, one below 4 letters), most frequent first."""
+        limit = 2 if len(word) >= 4 else 1
+        if len(word) < 3:
+            return None
+        best: tuple[int, int, str] | None = None
+        for f in self.spec.of_type("text"):
+            field = f"{f.name}__w"
+            if searcher.doc_freq(field, word):
+                return word
+            for prefix in {word[:1]}:
+                for term, df in searcher.terms_with_prefix(field, prefix):
+                    d = textplan.edit_distance(word, term, limit + 1)
+                    if d <= limit and (best is None or (d, -df, term) < best):
+                        best = (d, -df, term)
+        return best[2] if best else None
+
+    def suggest(self, searcher: tantivy.Searcher, query: Query, units: list[textplan.Unit], filters: list[Any]) -> str | None:
+        words = [w for u in units for w in u.words]
+        fixed = []
+        for w in words:
+            c = self._correct(searcher, w)
+            if c:
+                fixed.append(c)
+        if not fixed or fixed == words:
+            return None
+        text = " ".join(fixed)
+        q = combine(self.text.build(textplan.plan(text, self.spec.synonyms)),
+                    filter_clauses(self.spec, self.schema, filters, searcher))
+        return text if searcher.search(q, 1, count=True).count else None
+
+    # -- completion -----------------------------------------------------------------
+
+    def complete(self, searcher: tantivy.Searcher, prefix: str, size: int) -> list[Completion]:
+        words = analysis.query_words(prefix)
+        fields = [f for f in self.spec.fields if f.complete]
+        if not words or not fields:
+            return []
+        scored: list[tuple[float, int, Completion]] = []
+        seen: set[tuple[str, str]] = set()
+        for f in fields:
+            field = f"{f.name}__w"
+            parts = []
+            for w in words[:-1]:
+                d = textplan.fuzziness(w)
+                parts.append((Occur.Must, TQ.fuzzy_term_query(self.schema, field, w, distance=d) if d
+                              else TQ.term_query(self.schema, field, w)))
+            last = words[-1]
+            parts.append((Occur.Must, TQ.boolean_query([
+                (Occur.Should, TQ.boost_query(TQ.term_query(self.schema, field, last), 2.0)),
+                (Occur.Should, TQ.fuzzy_term_query(self.schema, field, last, distance=0, prefix=True))])))
+            q = TQ.boolean_query(parts)
+            for score, addr in searcher.search(q, size * 5, count=False).hits:
+                src = json.loads(searcher.doc(addr).get_first("_src"))
+                values = src.get(f.name)
+                for value in ([values] if isinstance(values, str) else values or []):
+                    if not _completes(words, analysis.words(value)):
+                        continue
+                    key = (f.name, analysis.fold(value))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    scored.append((-score * f.boost, len(scored), Completion(src["id"], f.name, value)))
+        scored.sort(key=lambda t: (t[0], t[1]))
+        return [c for _, _, c in scored[:size]]
+
+
+def _completes(typed: list[str], value_words: list[str]) -> bool:
+    """Do the value's words hold the typed words (the last one as a prefix, earlier ones with typos)?"""
+    *head, last = typed
+    if not any(w.startswith(last) for w in value_words):
+        return False
+    for t in head:
+        d = textplan.fuzziness(t)
+        if not any(textplan.edit_distance(t, w, d + 1) <= d for w in value_words):
+            return False
+    return True
