@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -78,10 +78,14 @@ def _term(schema: tantivy.Schema, field: str, value: Any) -> TQ:
 
 
 def filter_clauses(spec: IndexSpec, schema: tantivy.Schema, filters: Sequence[Any],
-                   searcher: tantivy.Searcher | None) -> list[tuple[Occur, TQ]]:
-    """Non-scoring (Must / MustNot) clauses of the AND-ed filters."""
+                   outside: Mapping[int, list[int]] | None = None) -> list[tuple[Occur, TQ]]:
+    """Non-scoring (Must / MustNot) clauses of the AND-ed filters.
+
+    A :class:`GeoDistance` is a lat/lon bounding box on fast fields; ``outside[i]`` lists the
+    ``_h`` of documents in the box of filter ``i`` that the exact haversine rejects
+    (:func:`geo_outside`)."""
     out: list[tuple[Occur, TQ]] = []
-    for flt in filters:
+    for i, flt in enumerate(filters):
         if isinstance(flt, NoneOf):
             out.append((Occur.MustNot, TQ.term_set_query(schema, flt.field, list(flt.values))))
             continue
@@ -107,12 +111,13 @@ def filter_clauses(spec: IndexSpec, schema: tantivy.Schema, filters: Sequence[An
                 hi = None if flt.lte is None else math.floor(flt.lte)
             out.append((Occur.Must, TQ.range_query(schema, f.name, ftype, lo, hi)))
         elif isinstance(flt, GeoDistance):
-            out += geo_clauses(schema, flt, searcher)
+            out += [(Occur.Must, q) for q in geo_box(schema, flt)]
+            if outside and outside.get(i):
+                out.append((Occur.MustNot, TQ.term_set_query(schema, "_h", outside[i])))
     return out
 
 
-def geo_clauses(schema: tantivy.Schema, flt: GeoDistance, searcher: tantivy.Searcher | None) -> list[tuple[Occur, TQ]]:
-    """A lat/lon bounding box on fast fields, minus the candidates the exact haversine rejects."""
+def geo_box(schema: tantivy.Schema, flt: GeoDistance) -> list[TQ]:
     lat_f, lon_f = f"{flt.field}__lat", f"{flt.field}__lon"
     dlat = math.degrees(flt.km / EARTH_RADIUS_KM)
     coslat = math.cos(math.radians(min(89.9, abs(flt.lat) + dlat)))
@@ -122,24 +127,24 @@ def geo_clauses(schema: tantivy.Schema, flt: GeoDistance, searcher: tantivy.Sear
         box.append(TQ.range_query(schema, lon_f, FieldType.Float, flt.lon - dlon, flt.lon + dlon))
     else:
         box.append(TQ.exists_query(lat_f))
-    out = [(Occur.Must, q) for q in box]
-    if searcher is None:
-        return out
-    candidates = TQ.boolean_query(out)
+    return box
+
+
+def geo_outside(searcher: tantivy.Searcher, candidates: TQ, flt: GeoDistance) -> list[int]:
+    """``_h`` of the ``candidates`` (a query that includes the filter's box) farther than ``flt.km``."""
     n = searcher.search(candidates, 1, count=True).count
     if not n:
-        return out
-    addrs = [a for _, a in searcher.search(candidates, n, count=False).hits]
-    lat = np.radians(np.asarray(searcher.fast_field_values(lat_f, addrs), dtype=float))
-    lon = np.radians(np.asarray(searcher.fast_field_values(lon_f, addrs), dtype=float))
+        return []
+    addrs = [a for _, a in searcher.search(candidates, n, count=False, order_by_field="_h").hits]
+    lat = np.radians(np.asarray(searcher.fast_field_values(f"{flt.field}__lat", addrs), dtype=float))
+    lon = np.radians(np.asarray(searcher.fast_field_values(f"{flt.field}__lon", addrs), dtype=float))
     p1, l1 = math.radians(flt.lat), math.radians(flt.lon)
     a = np.sin((lat - p1) / 2) ** 2 + math.cos(p1) * np.cos(lat) * np.sin((lon - l1) / 2) ** 2
     km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
-    outside = np.nonzero(km > flt.km)[0]
-    if len(outside):
-        hashes = searcher.fast_field_values("_h", [addrs[i] for i in outside])
-        out.append((Occur.MustNot, TQ.term_set_query(schema, "_h", [int(h) for h in hashes])))
-    return out
+    far = np.nonzero(km > flt.km)[0]
+    if not len(far):
+        return []
+    return [int(h) for h in searcher.fast_field_values("_h", [addrs[i] for i in far])]
 
 
 def combine(text: TQ | None, clauses: list[tuple[Occur, TQ]]) -> TQ:

@@ -11,7 +11,8 @@ analyzers declare) and handed to tantivy already split, on its ``whitespace`` to
 ``<keyword>__min`` / ``__max``  smallest / largest value, fast (sorting multi-valued fields)
 ``integer`` / ``date``        i64 (dates as epoch ms), ``float`` f64, ``boolean`` bool; fast
 ``<geo>__lat`` / ``__lon``    f64, fast: bounding box, then exact haversine on the candidates
-``id`` (raw, fast, stored), ``version`` (i64, fast), ``_h`` (i64 hash of id, fast), ``_src``
+``id`` (raw, fast, stored), ``version`` (i64, fast), ``_h`` (i64 hash of id, fast), ``_ik`` (u64, the
+id's first 8 bytes: orders equal scores by id without reading stored documents), ``_src``
 (the normalised document as JSON, stored: :attr:`Query.include_source`, completion)
 ============================  =========================================================
 """
@@ -34,11 +35,18 @@ def id_hash(doc_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=8).digest(), "big", signed=True)
 
 
+def id_key(doc_id: str) -> int:
+    """The first 8 bytes of the id as an unsigned number: orders like the ids themselves
+    (ids equal in their first 8 bytes tie, and are then compared in full)."""
+    return int.from_bytes(doc_id.encode()[:8].ljust(8, b"\0"), "big")
+
+
 def build_schema(spec: IndexSpec) -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, fast=True, tokenizer_name="raw")
     sb.add_integer_field("version", fast=True, indexed=False)
     sb.add_integer_field("_h", fast=True, indexed=True)
+    sb.add_unsigned_field("_ik", fast=True, indexed=False)
     sb.add_bytes_field("_src", stored=True)
     for f in spec.fields:
         n = f.name
@@ -78,6 +86,7 @@ def to_document(spec: IndexSpec, doc: Mapping[str, Any]) -> tantivy.Document:
     out.add_text("id", doc["id"])
     out.add_integer("version", doc["version"])
     out.add_integer("_h", id_hash(doc["id"]))
+    out.add_unsigned("_ik", id_key(doc["id"]))
     out.add_bytes("_src", json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
     for f in spec.fields:
         v = doc.get(f.name)

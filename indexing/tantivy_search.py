@@ -10,12 +10,12 @@ import tantivy
 from tantivy import FieldType, Occur, Order, Query as TQ
 
 from . import analysis, textplan
-from .contract import AnyOf, Completion, Hit, IndexSpec, Query, Range, SearchResult, SortKey
-from .tantivy_query import TextQuery, combine, facet_aggs, filter_clauses, read_facets
+from .contract import AnyOf, Completion, GeoDistance, Hit, IndexSpec, Query, Range, SearchResult, SortKey
+from .tantivy_query import TextQuery, combine, facet_aggs, filter_clauses, geo_outside, read_facets
 from .tantivy_schema import sort_field
 
 #: Most extra hits fetched to order equal scores by id; beyond, equal scores keep tantivy's order.
-TIE_FETCH_CAP = 2000
+TIE_FETCH_CAP = 500
 
 
 class Searching:
@@ -30,26 +30,36 @@ class Searching:
     def search(self, searcher: tantivy.Searcher, query: Query, filters: list[Any], sort: SortKey) -> SearchResult:
         units = textplan.plan(query.text, self.spec.synonyms)
         text_q = self.text.build(units)
-        clauses = filter_clauses(self.spec, self.schema, filters, searcher)
+        outside = self._geo(searcher, text_q, filters, query)
+        clauses = filter_clauses(self.spec, self.schema, filters, outside)
         full = combine(text_q, clauses)
-        total = searcher.search(full, 1, count=True).count
         offset = (query.page - 1) * query.per_page
-        hits: list[Hit] = []
-        if offset < total:
-            if sort.field is None and text_q is not None:
-                page = self._by_score(searcher, full, offset, query.per_page)
-            elif sort.field is None or sort.field == "id":
-                order = Order.Desc if sort.field == "id" and sort.descending else Order.Asc
-                page = [(0.0, a) for _, a in searcher.search(full, query.per_page, count=False, order_by_field="id",
-                                                              offset=offset, order=order).hits]
-            else:
-                page = self._by_field(searcher, full, sort, offset, query.per_page)
-            hits = self._hits(searcher, page, query.include_source, scored=text_q is not None)
-        facets = self._facets(searcher, query, filters, text_q, clauses, full)
+        if sort.field is None and text_q is not None:
+            total, page = self._by_score(searcher, full, offset, query.per_page)
+        elif sort.field is None or sort.field == "id":
+            order = Order.Desc if sort.field == "id" and sort.descending else Order.Asc
+            res = searcher.search(full, query.per_page, count=True, order_by_field="id", offset=offset, order=order)
+            total, page = res.count, [(0.0, a) for _, a in res.hits]
+        else:
+            total = searcher.search(full, 1, count=True).count
+            page = self._by_field(searcher, full, sort, offset, query.per_page) if offset < total else []
+        hits = self._hits(searcher, page, query.include_source, scored=text_q is not None)
+        facets = self._facets(searcher, query, filters, text_q, outside, full)
         suggestion = None
         if total == 0 and units:
-            suggestion = self.suggest(searcher, query, units, filters)
+            suggestion = self.suggest(searcher, units, filters)
         return SearchResult(total, hits, facets, suggestion)
+
+    def _geo(self, searcher: tantivy.Searcher, text_q: TQ | None, filters: list[Any], query: Query) -> dict[int, list[int]]:
+        """Per GeoDistance filter, the documents of its box that are too far, among the candidates of
+        every query this search runs (facets drop the AnyOf filters on their own fields)."""
+        geo = [i for i, f in enumerate(filters) if isinstance(f, GeoDistance)]
+        if not geo:
+            return {}
+        loose = [f for f in filters if not (isinstance(f, AnyOf) and f.field in query.facets)
+                 and not (isinstance(f, Range) and f.field in query.range_facets)]
+        base = combine(text_q, filter_clauses(self.spec, self.schema, loose))
+        return {i: geo_outside(searcher, base, filters[i]) for i in geo}
 
     def _hits(self, searcher: tantivy.Searcher, page: list[tuple[float, Any]], source: bool, scored: bool) -> list[Hit]:
         out = []
@@ -59,42 +69,53 @@ class Searching:
             out.append(Hit(doc.get_first("id"), float(score) if scored else 0.0, src))
         return out
 
-    def _ids(self, searcher: tantivy.Searcher, addrs: list[Any]) -> list[str]:
-        return [searcher.doc(a).get_first("id") for a in addrs]
+    def _id_order(self, searcher: tantivy.Searcher, addrs: list[Any]) -> list[Any]:
+        """``addrs`` ordered by document id (first 8 bytes from a fast field, the rest only on a tie)."""
+        if len(addrs) < 2:
+            return list(addrs)
+        keys = searcher.fast_field_values("_ik", addrs)
+        if len(set(keys)) == len(keys):
+            return [addrs[i] for i in sorted(range(len(addrs)), key=keys.__getitem__)]
+        ids = [searcher.doc(a).get_first("id") for a in addrs]
+        return [addrs[i] for i in sorted(range(len(addrs)), key=lambda i: ids[i])]
 
-    def _by_score(self, searcher: tantivy.Searcher, q: TQ, offset: int, n: int) -> list[tuple[float, Any]]:
-        """Best first, equal scores by id: fetch past the page until the score after it differs."""
+    def _by_score(self, searcher: tantivy.Searcher, q: TQ, offset: int, n: int) -> tuple[int, list[tuple[float, Any]]]:
+        """Exact total, and the page best first with equal scores by id: fetch past the page until the
+        score after it differs (at most TIE_FETCH_CAP more)."""
         want = offset + n
-        limit = want
-        while True:
-            res = searcher.search(q, limit + 1, count=False).hits
-            if len(res) <= want or res[-1][0] != res[want - 1][0] or limit >= want + TIE_FETCH_CAP:
-                break
+        first = searcher.search(q, want + 1, count=True)
+        total, res = first.count, first.hits
+        limit = want + 1
+        while len(res) == limit and res[-1][0] == res[want - 1][0] and limit < want + TIE_FETCH_CAP:
             limit = min(limit * 2, want + TIE_FETCH_CAP)
+            res = searcher.search(q, limit, count=False).hits
         if len(res) <= offset:
-            return []
-        first, last = res[offset][0], res[min(want, len(res)) - 1][0]
-        # every hit whose score lies in [last, first]: complete groups of the page's edge scores
-        lo = next(i for i, (s, _) in enumerate(res) if s == first)
-        group = [(s, a) for s, a in res[lo:] if s >= last]
-        ids = self._ids(searcher, [a for _, a in group])
-        ordered = sorted(zip(group, ids), key=lambda t: (-t[0][0], t[1]))
+            return total, []
+        top, bottom = res[offset][0], res[min(want, len(res)) - 1][0]
+        lo = next(i for i, (s, _) in enumerate(res) if s == top)
+        out: list[tuple[float, Any]] = []
+        i = lo
+        while i < len(res) and res[i][0] >= bottom:  # score groups in order, each by id
+            j = i
+            while j < len(res) and res[j][0] == res[i][0]:
+                j += 1
+            out += [(res[i][0], a) for a in self._id_order(searcher, [a for _, a in res[i:j]])]
+            i = j
         start = offset - lo
-        return [g for g, _ in ordered[start : start + n]]
+        return total, out[start : start + n]
 
     def _by_field(self, searcher: tantivy.Searcher, q: TQ, sort: SortKey, offset: int, n: int) -> list[tuple[float, Any]]:
         """Sorted on a fast field, ties by id, documents without a value last (both directions)."""
         assert sort.field is not None
         fname = sort_field(self.spec, sort.field, sort.descending)
         has = TQ.boolean_query([(Occur.Must, q), (Occur.Must, TQ.exists_query(fname))])
-        n_has = searcher.search(has, 1, count=True).count
+        order = Order.Desc if sort.descending else Order.Asc
+        first = searcher.search(has, offset + n, count=True, order_by_field=fname, order=order)
+        n_has, res = first.count, first.hits
         out: list[tuple[float, Any]] = []
         if offset < n_has:
             end = min(offset + n, n_has)
-            order = Order.Desc if sort.descending else Order.Asc
-            res = searcher.search(has, end, count=False, order_by_field=fname, order=order).hits
             keys = [k for k, _ in res]
-            window = res[offset:end]
             groups: list[list[int]] = []  # runs of equal keys inside the window (positions in res)
             for i in range(offset, end):
                 if groups and keys[groups[-1][0]] == keys[i]:
@@ -110,9 +131,7 @@ class Searching:
                                            order=Order.Asc).hits
                     out += [(0.0, a) for _, a in part]
                 else:
-                    addrs = [res[i][1] for i in g]
-                    out += [(0.0, a) for _, a in sorted(zip(self._ids(searcher, addrs), addrs))]
-            del window
+                    out += [(0.0, a) for a in self._id_order(searcher, [res[i][1] for i in g])]
         if len(out) < n:
             missing = TQ.boolean_query([(Occur.Must, q), (Occur.MustNot, TQ.exists_query(fname))])
             rest = searcher.search(missing, n - len(out), count=False, order_by_field="id",
@@ -130,7 +149,7 @@ class Searching:
     # -- facets -------------------------------------------------------------------
 
     def _facets(self, searcher: tantivy.Searcher, query: Query, filters: list[Any], text_q: TQ | None,
-                clauses: list[Any], full: TQ) -> dict[str, dict[str, int]]:
+                outside: dict[int, list[int]], full: TQ) -> dict[str, dict[str, int]]:
         """Disjunctive: a facet ignores the AnyOf (range facet: Range) filters on its own field."""
         if not query.facets and not query.range_facets:
             return {}
@@ -143,8 +162,10 @@ class Searching:
             groups.setdefault(skip, ([], {}))[1][name] = buckets
         out: dict[str, dict[str, int]] = {}
         for skip, (names, ranges) in groups.items():
+            kept = [i for i in range(len(filters)) if i not in skip]
             q = full if not skip else combine(text_q, filter_clauses(
-                self.spec, self.schema, [f for i, f in enumerate(filters) if i not in skip], searcher))
+                self.spec, self.schema, [filters[i] for i in kept],
+                {k: outside[i] for k, i in enumerate(kept) if i in outside}))
             aggs = facet_aggs(self.spec, names, ranges)
             result = searcher.aggregate(q, aggs) if aggs else {}
             out.update(read_facets(result, self.spec, names, ranges, query.facet_size))
@@ -169,7 +190,7 @@ class Searching:
                         best = (d, -df, term)
         return best[2] if best else None
 
-    def suggest(self, searcher: tantivy.Searcher, query: Query, units: list[textplan.Unit], filters: list[Any]) -> str | None:
+    def suggest(self, searcher: tantivy.Searcher, units: list[textplan.Unit], filters: list[Any]) -> str | None:
         words = [w for u in units for w in u.words]
         fixed = []
         for w in words:
@@ -179,8 +200,9 @@ class Searching:
         if not fixed or fixed == words:
             return None
         text = " ".join(fixed)
-        q = combine(self.text.build(textplan.plan(text, self.spec.synonyms)),
-                    filter_clauses(self.spec, self.schema, filters, searcher))
+        text_q = self.text.build(textplan.plan(text, self.spec.synonyms))
+        outside = self._geo(searcher, text_q, filters, Query())
+        q = combine(text_q, filter_clauses(self.spec, self.schema, filters, outside))
         return text if searcher.search(q, 1, count=True).count else None
 
     # -- completion -----------------------------------------------------------------

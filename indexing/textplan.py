@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import analysis
 
@@ -43,6 +44,7 @@ def _fold_phrase(phrase: str) -> tuple[str, ...]:
     return tuple(analysis.words(phrase))
 
 
+@lru_cache(maxsize=64)
 def synonym_table(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """Folded phrase -> the other folded phrases of its groups."""
     table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
