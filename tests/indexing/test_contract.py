@@ -139,20 +139,6 @@ def test_none_of_excludes_ids_and_keywords_from_hits_totals_and_facets(loaded):
         search(backend, index, filters=(NoneOf("headcount", ("1",)),))
 
 
-def test_none_of_in_the_sql_reference_engine(tmp_path):
-    from indexing import open_backend
-    from indexing_fixtures import SPEC
-
-    ref = open_backend(str(tmp_path / "s"), engine="sql")
-    ref.ensure_index(SPEC)
-    ref.upsert(SPEC.name, DOCS)
-    result = ref.search(SPEC.name, Query(filters=(AnyOf("state", ("Jalisco",)), NoneOf("id", ("m4", "m7"))),
-                                         facets=("processes",)))
-    assert ids(result) == {"m1", "m5"} and result.total == 2
-    assert result.facets["processes"] == {"finishing": 2, "cutting": 1, "sewing": 1, "packing": 1}
-    assert ids(ref.search(SPEC.name, Query(filters=(NoneOf("processes", ("sewing", "finishing")),)))) == {"m7", "m8"}
-
-
 def test_text_and_filters(loaded):
     backend, index = loaded
     result = search(backend, index, text="mezclilla", filters=(AnyOf("state", ("Jalisco",)),
