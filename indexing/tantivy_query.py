@@ -130,8 +130,46 @@ def geo_box(schema: tantivy.Schema, flt: GeoDistance) -> list[TQ]:
     return box
 
 
-def geo_outside(searcher: tantivy.Searcher, candidates: TQ, flt: GeoDistance) -> list[int]:
-    """``_h`` of the ``candidates`` (a query that includes the filter's box) farther than ``flt.km``."""
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def geo_inner(schema: tantivy.Schema, flt: GeoDistance) -> TQ | None:
+    """A lat/lon rectangle wholly inside the circle: its documents need no exact check.
+
+    Over a rectangle (no pole, no antimeridian inside) the distance from the centre is largest
+    at a corner (it grows with the longitude gap, and along a meridian edge it has one minimum),
+    so checking the four corners proves the whole rectangle is inside."""
+    dlat = math.degrees(flt.km / EARTH_RADIUS_KM) / math.sqrt(2)
+    if flt.km <= 0 or abs(flt.lat) + dlat >= 89:
+        return None
+    p0, r = math.radians(flt.lat), flt.km / EARTH_RADIUS_KM
+    dlon = math.pi
+    for lat in (flt.lat - dlat, flt.lat + dlat):
+        p = math.radians(lat)
+        c = (math.cos(r) - math.sin(p0) * math.sin(p)) / (math.cos(p0) * math.cos(p))
+        if not -1 <= c <= 1:
+            return None
+        dlon = min(dlon, math.acos(c))
+    dlon = math.degrees(dlon) * 0.999
+    if abs(flt.lon) + dlon >= 180:
+        return None
+    corners = [(flt.lat + a, flt.lon + b) for a in (-dlat, dlat) for b in (-dlon, dlon)]
+    if max(_km(flt.lat, flt.lon, la, lo) for la, lo in corners) > flt.km:
+        return None
+    return TQ.boolean_query([
+        (Occur.Must, TQ.range_query(schema, f"{flt.field}__lat", FieldType.Float, flt.lat - dlat, flt.lat + dlat)),
+        (Occur.Must, TQ.range_query(schema, f"{flt.field}__lon", FieldType.Float, flt.lon - dlon, flt.lon + dlon))])
+
+
+def geo_outside(searcher: tantivy.Searcher, schema: tantivy.Schema, candidates: TQ, flt: GeoDistance) -> list[int]:
+    """``_h`` of the ``candidates`` (a query that includes the filter's box) farther than ``flt.km``.
+    Only candidates outside the inscribed rectangle are read and checked."""
+    inner = geo_inner(schema, flt)
+    if inner is not None:
+        candidates = TQ.boolean_query([(Occur.Must, candidates), (Occur.MustNot, inner)])
     n = searcher.search(candidates, 1, count=True).count
     if not n:
         return []

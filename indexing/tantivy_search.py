@@ -58,8 +58,8 @@ class Searching:
             return {}
         loose = [f for f in filters if not (isinstance(f, AnyOf) and f.field in query.facets)
                  and not (isinstance(f, Range) and f.field in query.range_facets)]
-        base = combine(text_q, filter_clauses(self.spec, self.schema, loose))
-        return {i: geo_outside(searcher, base, filters[i]) for i in geo}
+        base = combine(None, filter_clauses(self.spec, self.schema, loose))  # text would cost more than it narrows
+        return {i: geo_outside(searcher, self.schema, base, filters[i]) for i in geo}
 
     def _hits(self, searcher: tantivy.Searcher, page: list[tuple[float, Any]], source: bool, scored: bool) -> list[Hit]:
         out = []
