@@ -4,6 +4,7 @@ did-you-mean, and completion. The backend (:mod:`indexing.tantivy_backend`) hand
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import tantivy
@@ -150,25 +151,41 @@ class Searching:
 
     def _facets(self, searcher: tantivy.Searcher, query: Query, filters: list[Any], text_q: TQ | None,
                 outside: dict[int, list[int]], full: TQ) -> dict[str, dict[str, int]]:
-        """Disjunctive: a facet ignores the AnyOf (range facet: Range) filters on its own field."""
+        """Disjunctive: a facet ignores the AnyOf (range facet: Range) filters on its own field.
+
+        One aggregation call: over the query without any of those filters, each facet inside a
+        ``filter`` aggregation that puts back the dropped filters of the other facets."""
         if not query.facets and not query.range_facets:
             return {}
-        groups: dict[tuple[int, ...], tuple[list[str], dict[str, Any]]] = {}
+        drops: dict[tuple[str, str], set[int]] = {}
         for name in query.facets:
-            skip = tuple(i for i, f in enumerate(filters) if isinstance(f, AnyOf) and f.field == name)
-            groups.setdefault(skip, ([], {}))[0].append(name)
-        for name, buckets in query.range_facets.items():
-            skip = tuple(i for i, f in enumerate(filters) if isinstance(f, Range) and f.field == name)
-            groups.setdefault(skip, ([], {}))[1][name] = buckets
-        out: dict[str, dict[str, int]] = {}
-        for skip, (names, ranges) in groups.items():
-            kept = [i for i in range(len(filters)) if i not in skip]
-            q = full if not skip else combine(text_q, filter_clauses(
-                self.spec, self.schema, [filters[i] for i in kept],
-                {k: outside[i] for k, i in enumerate(kept) if i in outside}))
-            aggs = facet_aggs(self.spec, names, ranges)
-            result = searcher.aggregate(q, aggs) if aggs else {}
-            out.update(read_facets(result, self.spec, names, ranges, query.facet_size))
+            drops[("t", name)] = {i for i, f in enumerate(filters) if isinstance(f, AnyOf) and f.field == name}
+        for name in query.range_facets:
+            drops[("r", name)] = {i for i, f in enumerate(filters) if isinstance(f, Range) and f.field == name}
+        dropped = set().union(*drops.values())
+        rendered = {i: _query_string(self.spec, filters[i]) for i in dropped}
+        if dropped and None in rendered.values():  # pragma: no cover - every droppable filter renders
+            raise ValueError("cannot render a facet filter")
+        kept = [i for i in range(len(filters)) if i not in dropped]
+        base = full if not dropped else combine(text_q, filter_clauses(
+            self.spec, self.schema, [filters[i] for i in kept],
+            {k: outside[i] for k, i in enumerate(kept) if i in outside}))
+        aggs: dict[str, Any] = {}
+        wrapped: dict[str, str] = {}
+        for n, ((kind, name), own) in enumerate(drops.items()):
+            one = facet_aggs(self.spec, (name,) if kind == "t" else (), {name: query.range_facets[name]} if kind == "r" else {})
+            back = sorted(dropped - own)
+            if not back:
+                aggs.update(one)
+                continue
+            key = f"g{n}"
+            aggs[key] = {"filter": " AND ".join(rendered[i] for i in back), "aggs": one}
+            wrapped[key] = next(iter(one), "")
+        result = searcher.aggregate(base, aggs) if aggs else {}
+        for key in wrapped:
+            result.update({k: v for k, v in result.pop(key, {}).items() if k != "doc_count"})
+        ranges = dict(query.range_facets)
+        out = read_facets(result, self.spec, query.facets, ranges, query.facet_size)
         return {name: out.get(name, {}) for name in (*query.facets, *query.range_facets)}
 
     # -- did you mean ---------------------------------------------------------------
@@ -251,3 +268,27 @@ def _completes(typed: list[str], value_words: list[str]) -> bool:
         if not any(textplan.edit_distance(t, w, d + 1) <= d for w in value_words):
             return False
     return True
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _query_string(spec: IndexSpec, flt: Any) -> str | None:
+    """An AnyOf or Range filter in tantivy's query language (for ``filter`` aggregations)."""
+    f = spec.field(flt.field)
+    if f is None:
+        return None
+    if isinstance(flt, AnyOf):
+        if f.type == "boolean":
+            return "(" + " OR ".join(f"{f.name}:{'true' if v else 'false'}" for v in flt.values) + ")"
+        return "(" + " OR ".join(f"{f.name}:{_quote(v)}" for v in flt.values) + ")"
+    if isinstance(flt, Range):
+        if f.type == "float":
+            lo = "*" if flt.gte is None else repr(float(flt.gte))
+            hi = "*" if flt.lte is None else repr(float(flt.lte))
+        else:
+            lo = "*" if flt.gte is None else str(math.ceil(flt.gte))
+            hi = "*" if flt.lte is None else str(math.floor(flt.lte))
+        return f"{f.name}:[{lo} TO {hi}]"
+    return None

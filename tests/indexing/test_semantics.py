@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from indexing_fixtures import DOCS, SPEC
 
-from indexing import AnyOf, Field, Query, synonyms
+from indexing import AnyOf, Query, Range, synonyms
 
 EXTRA = [
     {"id": "x1", "version": 1, "name": "Playeras y Vaqueros Tonalá", "description": "Playeras de algodón y vaqueros",
@@ -177,3 +177,36 @@ def test_complete_on_an_index_without_completion_fields(backend, spec):
     backend.ensure_index(spec)
     backend.upsert(spec.name, DOCS)
     assert backend.complete(spec.name, "mezc") == []
+
+
+def test_several_selected_facets_each_ignore_only_their_own_filter(sem):
+    """Checked against a count over the fixture documents themselves."""
+    backend, s = sem
+    docs = DOCS + EXTRA
+    procs, states, lo, hi = {"sewing", "laundry"}, {"Jalisco", "Guanajuato"}, 20, 200
+    flts = (AnyOf("processes", tuple(sorted(procs))), AnyOf("state", tuple(sorted(states))),
+            Range("headcount", gte=lo, lte=hi))
+    buckets = [(None, 50), (50, None)]
+    r = backend.search(s.name, Query(filters=flts, facets=("processes", "state"),
+                                     range_facets={"headcount": buckets}))
+
+    def keep(d, skip):
+        ok_p = skip == "p" or bool(procs & set(d.get("processes", [])))
+        ok_s = skip == "s" or d.get("state") in states
+        ok_h = skip == "h" or (d.get("headcount") is not None and lo <= d["headcount"] <= hi)
+        return ok_p and ok_s and ok_h
+
+    def counts(field, skip):
+        out: dict[str, int] = {}
+        for d in docs:
+            if keep(d, skip):
+                vals = d.get(field, [])
+                for v in ([vals] if isinstance(vals, str) else vals):
+                    out[v] = out.get(v, 0) + 1
+        return out
+
+    assert r.total == sum(keep(d, None) for d in docs)
+    assert r.facets["processes"] == counts("processes", "p")
+    assert r.facets["state"] == counts("state", "s")
+    in_h = [d["headcount"] for d in docs if keep(d, "h") and d.get("headcount") is not None]
+    assert r.facets["headcount"] == {"*-50": sum(h < 50 for h in in_h), "50-*": sum(h >= 50 for h in in_h)}
