@@ -179,7 +179,7 @@ def child_search(engine: str, path: str, n: int) -> dict:
     mem = memory()
     # one-document update by another process, visible here
     word = f"zq{os.getpid()}marker"
-    doc = {**next(make_docs(1)), "version": 2, "about": word}
+    doc = {**next(make_docs(1)), "version": time.time_ns() // 1000, "about": word}  # newer than any run before
     code = ("import sys,time,json; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[1] + '/bench');"
             "import bench_issue12_engine as b; be = b.open_engine(sys.argv[2], sys.argv[3]);"
             "print(time.time(), flush=True); be.upsert('makers', [json.loads(sys.argv[4])]); print(time.time())")
