@@ -2,8 +2,8 @@
 
 Works on plain documents (dicts with ``id`` and ``version``) and plain
 :class:`Query` objects. Two backends implement one contract
-(:class:`SearchBackend`): an embedded SQLite FTS5 index (default, no
-server) and Elasticsearch. Pick one with :func:`open_backend`.
+(:class:`SearchBackend`): an embedded tantivy index (default, no server,
+:mod:`indexing.tantivy_backend`) and Elasticsearch. Pick one with :func:`open_backend`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .contract import (
     AllOf,
     AnyOf,
     BadQuery,
+    Completion,
     Field,
     GeoDistance,
     Hit,
@@ -31,7 +32,7 @@ from .contract import (
 )
 
 __all__ = [
-    "MAX_PER_PAGE", "MAX_RESULT_WINDOW", "AllOf", "AnyOf", "BadQuery", "Field", "GeoDistance", "Hit",
+    "MAX_PER_PAGE", "MAX_RESULT_WINDOW", "AllOf", "AnyOf", "BadQuery", "Completion", "Field", "GeoDistance", "Hit",
     "IndexSpec", "IndexUnavailable", "NoneOf", "Query", "Range", "SearchBackend", "SearchError", "SearchResult",
     "UnknownIndex", "open_backend",
 ]
@@ -43,7 +44,8 @@ def open_backend(url_or_path: str, **options: Any) -> SearchBackend:
     - ``"http://..."`` / ``"https://..."``: :class:`~indexing.elastic.ElasticsearchBackend`;
       ``options`` go to it and on to the Elasticsearch client.
     - ``"embedded:///abs/dir"`` or a plain directory path:
-      :class:`~indexing.embedded.EmbeddedBackend`.
+      :class:`~indexing.tantivy_backend.TantivyBackend` (option ``busy_timeout``: seconds a
+      writer waits for another process's write lock).
     """
     if url_or_path.startswith(("http://", "https://")):
         from .elastic import ElasticsearchBackend
@@ -53,6 +55,6 @@ def open_backend(url_or_path: str, **options: Any) -> SearchBackend:
         url_or_path = url_or_path[len("embedded://"):]
     if "://" in url_or_path:
         raise ValueError(f"unsupported search backend URL {url_or_path!r}")
-    from .embedded import EmbeddedBackend
+    from .tantivy_backend import TantivyBackend
 
-    return EmbeddedBackend(url_or_path, **options)
+    return TantivyBackend(url_or_path, **options)

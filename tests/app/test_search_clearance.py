@@ -1,7 +1,7 @@
 """Search never shows what the database forbids, and no write waits on the index.
 
 A buyer rejected while the embedded index is locked by another process (a real
-fault: SQLite keeps serving readers, every writer fails after its busy timeout):
+fault: the index keeps serving readers, every writer fails after its busy timeout):
 its open requirements leave every maker's results at once, with the total and
 the facets counting only what is shown, and the decision answers in normal time.
 """

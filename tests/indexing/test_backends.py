@@ -165,4 +165,4 @@ def test_embedded_readers_in_other_processes_while_writing_and_rebuilding(tmp_pa
         assert r[0] == "done", r
         assert r[2] == 0
         assert set(r[1]) <= set(range(4, 4 + 21)) | set(range(8, 8 + 21))
-    assert len(list(tmp_path.glob("idx/*.sqlite"))) == 1  # old physical files removed
+    assert len([p for p in tmp_path.glob(f"idx/{spec.name}_v*") if p.is_dir()]) == 1  # old physical indexes removed

@@ -1,8 +1,9 @@
-"""A real fault for the embedded index: another process holds the write lock on an index file.
+"""A real fault for the embedded index: another process holds the write lock of an index.
 
-SQLite in WAL mode keeps serving readers, but every writer waits its busy timeout and then
-fails ("database is locked"), exactly as when a long rebuild, a backup tool or a stuck
-process holds the file.
+The embedded (tantivy) index has one writer at a time across processes, serialised by a
+flock on ``.<physical>.write.lock``: readers keep serving, and every writer waits its busy
+timeout and then fails (IndexUnavailable), exactly as when a long write, a stuck process or
+a rebuild's writer holds it.
 """
 from __future__ import annotations
 
@@ -13,23 +14,24 @@ from contextlib import contextmanager
 from pathlib import Path
 
 _HOLDER = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN EXCLUSIVE")
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_CREAT | os.O_RDWR, 0o644)
+fcntl.flock(fd, fcntl.LOCK_EX)
 print("locked", flush=True)
 sys.stdin.read()
-conn.execute("ROLLBACK")
+os.close(fd)
 """
 
 
 def physical_file(search_path: str | Path, index: str) -> Path:
+    """The write lock file of ``index``'s current physical index."""
     alias = json.loads((Path(search_path) / f"{index}.alias").read_text())
-    return Path(search_path) / f"{alias['physical']}.sqlite"
+    return Path(search_path) / f".{alias['physical']}.write.lock"
 
 
 @contextmanager
 def index_locked(search_path: str | Path, index: str):
-    """Hold the write lock of ``index`` (its current physical file) from another process."""
+    """Hold the write lock of ``index`` (its current physical index) from another process."""
     proc = subprocess.Popen([sys.executable, "-c", _HOLDER, str(physical_file(search_path, index))],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:

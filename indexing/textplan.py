@@ -1,0 +1,98 @@
+"""How user text becomes a query, the same for every backend (see :class:`indexing.contract.Query`).
+
+:func:`plan` cuts the text into *units*: a unit is one query word, or a run of words that
+forms a synonym phrase, together with its alternatives from the index's synonym groups. A
+backend turns each unit into "exact (stemmed) or fuzzy, or prefix for the last word, or a
+synonym", requires :func:`minimum_should_match` of the units and boosts the words as a phrase.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import analysis
+
+#: Score factor of a typo (fuzzy) match against an exact one, and of a prefix match.
+FUZZY_WEIGHT = 0.2
+PREFIX_WEIGHT = 0.5
+SYNONYM_WEIGHT = 0.8
+#: Words shorter than this are not completed as prefixes (one letter would expand to everything).
+MIN_PREFIX = 2
+
+
+def fuzziness(word: str) -> int:
+    """Edits allowed for a typo: none below 4 letters, one for 4-7, two beyond (``fuzziness: AUTO:4,8``)."""
+    n = len(word)
+    return 0 if n < 4 else 1 if n < 8 else 2
+
+
+def minimum_should_match(units: int) -> int:
+    """Every unit when fewer than three, else two thirds of them rounded up."""
+    return units if units < 3 else math.ceil(2 * units / 3)
+
+
+@dataclass(frozen=True)
+class Unit:
+    words: tuple[str, ...]                      # folded query words (one, or a synonym phrase)
+    synonyms: tuple[tuple[str, ...], ...] = ()  # alternatives, each a tuple of folded words
+    prefix: bool = False                        # the user may still be typing this (last) word
+
+
+def _fold_phrase(phrase: str) -> tuple[str, ...]:
+    return tuple(analysis.words(phrase))
+
+
+@lru_cache(maxsize=64)
+def synonym_table(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Folded phrase -> the other folded phrases of its groups."""
+    table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for group in groups:
+        phrases = [p for p in dict.fromkeys(_fold_phrase(g) for g in group) if p]
+        for p in phrases:
+            alts = table.setdefault(p, [])
+            alts.extend(q for q in phrases if q != p and q not in alts)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def plan(text: str, groups: tuple[tuple[str, ...], ...] = ()) -> list[Unit]:
+    """The units of ``text`` (at most ``analysis.MAX_QUERY_TERMS`` words), in order."""
+    words = analysis.query_words(text)
+    table = synonym_table(groups) if groups else {}
+    longest = max((len(k) for k in table), default=1)
+    units: list[Unit] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            key = tuple(words[i : i + size])
+            if key in table:
+                units.append(Unit(key, table[key]))
+                i += size
+                break
+        else:
+            units.append(Unit((words[i],)))
+            i += 1
+    if units and len(units[-1].words) == 1 and len(units[-1].words[0]) >= MIN_PREFIX:
+        last = units[-1]
+        units[-1] = Unit(last.words, last.synonyms, prefix=True)
+    return units
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal-string-alignment distance (a transposition is one edit), capped at ``limit``."""
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) >= limit:
+            return limit
+        prev2, prev = prev, cur
+    return min(prev[-1], limit)
