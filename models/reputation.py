@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import skops.io as sio
+from skops.io.exceptions import UntrustedTypesFoundException
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.isotonic import IsotonicRegression
@@ -55,6 +56,10 @@ POINTS = {
 
 class FeatureVersionError(ValueError):
     """Saved model files were built for another feature list or ``FEATURE_VERSION``."""
+
+
+class UntrustedModelError(ValueError):
+    """A saved model file holds a type outside :data:`TRUSTED_TYPES`: refused, nothing was built."""
 
 
 @dataclass
@@ -140,20 +145,22 @@ class ReputationScreener(_Assessor):
       are the two contribution sets weighted by that combination.
 
     Calibration is time-aware: the rows (in time order) are cut into ``cv + 1`` consecutive blocks,
-    and each of the last ``cv`` blocks is scored by a base fitted on the blocks before it
-    (forward chaining, never the future). The calibrator is fitted on those out-of-fold log-odds;
-    the final base is refitted on all rows. ``calibration``: ``"sigmoid"`` (Platt), ``"isotonic"``
+    and each later block whose earlier rows are at least ``min_train_fraction`` of all rows is
+    scored by a base fitted on the blocks before it (forward chaining, never the future; bases
+    fitted on much less data than the final one score on another scale, so they are not used).
+    The calibrator is fitted on those out-of-fold log-odds; the final base is refitted on all rows. ``calibration``: ``"sigmoid"`` (Platt), ``"isotonic"``
     or ``"auto"`` = fit both on the earlier out-of-fold rows and keep the lower Brier score on the
     latest ``holdout_fraction`` of them (too few positives: sigmoid, the robust choice). Both are
     monotone, so a reason's direction on the log-odds is its direction on the probability.
     """
 
-    def __init__(self, base="hgb", calibration="sigmoid", C=1.0, cv=5, holdout_fraction=0.25,
-                 band_edges=(0.1, 0.3), random_state=0):
+    def __init__(self, base="hgb", calibration="sigmoid", C=1.0, cv=5, min_train_fraction=0.6,
+                 holdout_fraction=0.25, band_edges=(0.1, 0.3), random_state=0):
         self.base = base
         self.calibration = calibration
         self.C = C
         self.cv = cv
+        self.min_train_fraction = min_train_fraction
         self.holdout_fraction = holdout_fraction
         self.band_edges = band_edges
         self.random_state = random_state
@@ -182,7 +189,7 @@ class ReputationScreener(_Assessor):
         edges = np.linspace(0, len(y), self.cv + 2).astype(int)
         S = np.full((len(y), len(self._members())), np.nan)
         for lo, hi in zip(edges[1:-1], edges[2:]):
-            if len(set(y[:lo])) < 2:
+            if lo < int(self.min_train_fraction * len(y)) or len(set(y[:lo])) < 2:
                 continue
             for j, m in enumerate(self._members()):
                 S[lo:hi, j] = self._new(m).fit(Z[:lo], y[:lo]).decision_function(Z[lo:hi])
@@ -278,7 +285,10 @@ class ReputationScreener(_Assessor):
         _check_version(meta)
         params = dict(meta["params"], band_edges=tuple(meta["params"]["band_edges"]))
         self = cls(**params)
-        state = sio.loads(files[MODEL_FILE], trusted=TRUSTED_TYPES)
+        try:
+            state = sio.loads(files[MODEL_FILE], trusted=TRUSTED_TYPES)
+        except UntrustedTypesFoundException as exc:
+            raise UntrustedModelError(f"refusing to load the screener: {exc}") from exc
         if set(state) != {"bases", "meta", "calibrator"} or set(state["bases"]) != set(self._members()):
             raise FeatureVersionError("saved screener files are of an older layout; retrain the screener")
         self.bases_, self.meta_, self.calibrator_ = state["bases"], state["meta"], state["calibrator"]
