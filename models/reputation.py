@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import skops.io as sio
-from skops.io.exceptions import UntrustedTypesFoundException
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.isotonic import IsotonicRegression
@@ -31,6 +30,7 @@ from sklearn.metrics import brier_score_loss
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
+from skops.io.exceptions import UntrustedTypesFoundException
 
 from models.reputation_features import FEATURE_NAMES, FEATURE_VERSION, has_minimum_evidence
 from models.reputation_reasons import Reason, make_reason

@@ -235,7 +235,7 @@ def test_only_required_payment_columns_and_no_other_records_still_give_features_
     assert f["latest_delay_days"] == (AS_OF - pd.Timestamp("2023-09-01") - pd.Timedelta(days=30)).days
     assert f["unpaid_past_due_share"] == 1 and f["mean_deposit_share"] == 0 and f["tenure_months"] == 0
     assert f[["incidents_minor", "incidents_serious", "incidents_grave", "red_flags", "n_referring_firms"]].eq(0).all()
-    X, y, cutoff = build_training_set(full, None, None, buyers.assign(first_seen=pd.Timestamp("2022-12-01")),
+    X, y, _ = build_training_set(full, None, None, buyers.assign(first_seen=pd.Timestamp("2022-12-01")),
                                       FX, ["2023-05-31"], horizon_days=90)
     assert list(X.index) == ["B1"] and y.tolist() == [0]
     with pytest.raises(ValueError, match="payments has no column 'terms_days'"):
