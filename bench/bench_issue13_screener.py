@@ -13,6 +13,10 @@ with ECE <= 0.03 on every held-out set, the simplest (logistic < hgb < stacked; 
 < auto) whose mean Brier is within ``BRIER_TIE`` of the best mean Brier (closer is noise).
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/bench_issue13_screener.py [--seeds 13 21 34] [--buyers 6000] [--accounts 6000]
+
+``--demo-db sqlite:////path/matchmaker.db`` also scores the candidates on the app's own vetting
+history (the database ``flask demo-data`` writes), with the cutoffs and split of ``flask train
+screener``; that set is small (about 150 test rows), so it is reported but not part of the choice.
 """
 from __future__ import annotations
 
@@ -73,10 +77,28 @@ def run(name: str, X, y, cut, R, results: dict) -> None:
     row("baseline: PointsScore", metrics(yte, PointsScore().fit(Xtr, ytr).predict_proba(Xte)[:, 1]))
     F = X[FEATURE_NAMES].to_numpy(float)
     for label, M in (("reference: HGB() on feature table", F), ("reference: HGB() on raw month matrix", R)):
+        if not M.shape[1]:
+            continue
         M = M[:, ~np.isnan(M[tr]).all(axis=0)]
         t0 = time.perf_counter()
         p = HistGradientBoostingClassifier(random_state=0).fit(M[tr], ytr).predict_proba(M[te])[:, 1]
         row(label, metrics(yte, p), f"{time.perf_counter() - t0:.1f}")
+
+
+def demo_history(url: str):
+    """Rows of the app's database history, as ``train_screener`` builds them (raw matrix: none)."""
+    os.environ.setdefault("MATCHMAKER_DEMO", "1")
+    os.environ["MATCHMAKER_DATABASE_URL"] = url
+    from matchmaker import create_app, db
+    from matchmaker.vetting.screening import FX, _cutoffs, record_frames
+    from models.reputation_features import build_training_set
+
+    with create_app().app_context():
+        frames = record_frames(db.session())
+    cutoffs, end = _cutoffs(frames, 365, 61)
+    X, y, cut = build_training_set(frames["payments"], frames["incidents"], frames["references"], frames["buyers"],
+                                   FX, cutoffs, horizon_days=365, data_end=end)
+    return X, y.to_numpy(), cut.to_numpy(), np.empty((len(y), 0))
 
 
 def main() -> None:
@@ -84,9 +106,12 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[13, 21, 34])
     ap.add_argument("--buyers", type=int, default=6000)
     ap.add_argument("--accounts", type=int, default=6000)
+    ap.add_argument("--demo-db", help="SQLAlchemy URL of a database filled by `flask demo-data`")
     a = ap.parse_args()
     t0 = time.perf_counter()
     results: dict = {}
+    if a.demo_db:
+        run(f"app demo vetting history ({a.demo_db})", *demo_history(a.demo_db), {})
     for seed in a.seeds:
         run(f"invoices (make_history, {a.buyers} buyers, seed {seed})", *invoice_history(a.buyers, seed), results)
         run(f"statements (make_statements, {a.accounts} accounts, seed {seed})",
