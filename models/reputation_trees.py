@@ -54,7 +54,7 @@ def tree_contributions(model, X: np.ndarray) -> np.ndarray:
             x = X[r, f]
             left = np.where(np.isnan(x), nodes["missing_go_to_left"][n].astype(bool), x <= nodes["num_threshold"][n])
             child = np.where(left, nodes["left"][n], nodes["right"][n]).astype(np.intp)
-            np.add.at(out, (r, f), expected[child] - expected[n])
+            out[r, f] += expected[child] - expected[n]       # each row once per step: no collisions
             node[r] = child
             active = ~nodes["is_leaf"][node].astype(bool)
     return out
