@@ -3,8 +3,9 @@
 On two independently generated histories, a gradient-boosted model on the feature table
 (``models.reputation_features``) is compared with the same model on the raw month-by-month
 matrix of the same accounts and rows (target: within 0.01 AUC). Time-aware: earlier cutoffs
-train, the latest tests. Printed beside them: the default ``ReputationScreener`` (AUC, Brier,
-ECE) and the fixed-points baseline.
+train, the latest tests. Printed beside them: the default ``ReputationScreener`` and the logistic
+one (AUC, Brier, ECE) and the fixed-points baseline; ``bench_issue13_screener.py`` compares every
+screener candidate.
 
 * ``invoices``: :func:`models.reputation_synth.make_history` (the project's invoice history that
   tests and ``bench_reputation`` use); raw matrix = 12 months x (invoices due, USD due, USD
@@ -121,8 +122,8 @@ def compare(name: str, X: pd.DataFrame, y: np.ndarray, cut: np.ndarray, R: np.nd
         print(f"  {label:36s} AUC {out[label]:.3f}")
     gap = out["HGB on raw month-by-month matrix"] - out["HGB on feature table"]
     print(f"  raw - features: {gap:+.3f} AUC (target <= 0.010)")
-    for label, model in (("ReputationScreener() default", ReputationScreener()),
-                         ("ReputationScreener(base='hgb')", ReputationScreener(base="hgb")),
+    for label, model in (("ReputationScreener() default (hgb)", ReputationScreener()),
+                         ("ReputationScreener(base='logistic')", ReputationScreener(base="logistic")),
                          ("PointsScore baseline", PointsScore())):
         t0 = time.perf_counter()
         model.fit(X[train], y[train])

@@ -222,3 +222,24 @@ def test_empty_or_missing_optional_records_are_none_and_missing_columns_are_name
         reputation_features(payments, bad, references, buyers, AS_OF, FX)
     with pytest.raises(ValueError, match="payments has no column 'currency'"):
         reputation_features(payments.drop(columns="currency"), incidents, references, buyers, AS_OF, FX)
+
+
+def test_only_required_payment_columns_and_no_other_records_still_give_features_and_labels():
+    """A member's export with just the required columns, no incidents, no references: all optional."""
+    full = pd.DataFrame([pay("B1", f, f"2023-{m:02d}-01", 100, "USD", 30, paid=f"2023-{m:02d}-{10 + m}")
+                         for m, f in zip(range(1, 10), ["F1", "F2", "F3"] * 3)])
+    bare = full[["buyer_id", "reporter_id", "invoice_date", "amount", "currency", "terms_days"]]
+    buyers = pd.DataFrame({"buyer_id": ["B1"]})                       # no first_seen: tenure 0
+    f = reputation_features(bare, None, pd.DataFrame(), buyers, AS_OF, FX).loc["B1"]
+    # nothing paid on record: every matured invoice is open since its due date (invoice + 30 days)
+    assert f["latest_delay_days"] == (AS_OF - pd.Timestamp("2023-09-01") - pd.Timedelta(days=30)).days
+    assert f["unpaid_past_due_share"] == 1 and f["mean_deposit_share"] == 0 and f["tenure_months"] == 0
+    assert f[["incidents_minor", "incidents_serious", "incidents_grave", "red_flags", "n_referring_firms"]].eq(0).all()
+    X, y, _ = build_training_set(full, None, None, buyers.assign(first_seen=pd.Timestamp("2022-12-01")),
+                                      FX, ["2023-05-31"], horizon_days=90)
+    assert list(X.index) == ["B1"] and y.tolist() == [0]
+    with pytest.raises(ValueError, match="payments has no column 'terms_days'"):
+        reputation_features(bare.drop(columns="terms_days"), None, None, buyers, AS_OF, FX)
+    with pytest.raises(ValueError, match="references has no column 'date'"):
+        reputation_features(bare, None, pd.DataFrame({"buyer_id": ["B1"], "reporter_id": ["F1"], "type": ["x"]}),
+                            buyers, AS_OF, FX)
