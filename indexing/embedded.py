@@ -49,6 +49,7 @@ from .contract import (
     AllOf,
     AnyOf,
     GeoDistance,
+    Completion,
     Hit,
     IndexSpec,
     IndexUnavailable,
@@ -68,6 +69,22 @@ BATCH = 1000
 CHANGES_DDL = "CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, rid INTEGER NOT NULL)"
 #: Change-log rows kept; a reader further behind than this reloads its snapshot fully.
 CHANGES_KEPT = 100_000
+
+
+_SRC_DDL = "CREATE TABLE IF NOT EXISTS src (id TEXT PRIMARY KEY, data TEXT NOT NULL)"  # TEMP shim
+
+
+def _edits(a: str, b: str) -> int:
+    """Damerau-Levenshtein (adjacent transpositions) distance; TEMP shim."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def _stamp() -> str:
@@ -863,6 +880,7 @@ class EmbeddedBackend:
             q = f"SELECT id, rid, version FROM docs WHERE id IN ({','.join('?' * len(chunk))})"
             stored.update((r[0], (r[1], r[2])) for r in conn.execute(q, chunk))
         written, texts = [], []
+        conn.execute(_SRC_DDL)  # TEMP shim: stored sources for include_source / complete()
         for doc in latest.values():
             old = stored.get(doc["id"])
             if old and old[1] >= doc["version"]:
@@ -886,6 +904,7 @@ class EmbeddedBackend:
                 conn.execute(f"INSERT INTO fts (rowid, {', '.join(layout.fts_cols)}) VALUES ({marks})", [rid, *fts])
                 texts.append((rid, fts))
             written.append(rid)
+            conn.execute("INSERT OR REPLACE INTO src VALUES (?, ?)", (doc["id"], json.dumps(doc)))
         if layout.memory and texts:
             self._write_term_ids(conn, layout, texts)
         return written
@@ -925,6 +944,8 @@ class EmbeddedBackend:
                 conn.executemany("DELETE FROM kw WHERE doc = ?", rids)
                 conn.executemany("DELETE FROM fts WHERE rowid = ?", rids)
                 conn.executemany("DELETE FROM docs WHERE rid = ?", rids)
+                conn.execute(_SRC_DDL)
+                conn.executemany("DELETE FROM src WHERE id = ?", [(i,) for i in chunk])
                 if layout.memory:
                     conn.executemany("DELETE FROM tdoc WHERE rid = ?", rids)
                     self._log_changes(conn, [r for (r,) in rids])
@@ -1003,6 +1024,60 @@ class EmbeddedBackend:
     # -- search -------------------------------------------------------------------
 
     def search(self, index: str, query: Query) -> SearchResult:
+        """TEMP shim around the engine: sources and a did-you-mean (the tantivy engine replaces this)."""
+        result = self._search_engine(index, query)
+        conn, _ = self._open(index)
+        if query.include_source and result.hits:
+            found = self._sources(conn, [h.id for h in result.hits])
+            result.hits = [Hit(h.id, h.score, found.get(h.id)) for h in result.hits]
+        if result.total == 0 and analysis.query_words(query.text):
+            words = analysis.query_words(query.text)
+            vocab: set[str] = set()
+            for doc in self._all_sources(conn):
+                for f in self._layout(self._physical(index), conn).text:
+                    vocab.update(analysis.words(doc.get(f.name, "")))
+            fixed = [min(vocab, key=lambda v: (_edits(w, v), v)) if vocab else w for w in words]
+            fixed = [f if _edits(w, f) <= 2 else w for w, f in zip(words, fixed)]
+            if fixed != words:
+                text = " ".join(fixed)
+                if self._search_engine(index, Query(text=text, filters=query.filters, per_page=1)).total:
+                    result.suggestion = text
+        return result
+
+    def _sources(self, conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict]:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'src'").fetchone():
+            return {}
+        q = f"SELECT id, data FROM src WHERE id IN ({','.join('?' * len(ids))})"
+        return {i: json.loads(d) for i, d in conn.execute(q, ids)}
+
+    def _all_sources(self, conn: sqlite3.Connection) -> list[dict]:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'src'").fetchone():
+            return []
+        return [json.loads(d) for (d,) in conn.execute("SELECT data FROM src")]
+
+    def complete(self, index: str, prefix: str, size: int = 10) -> list[Completion]:
+        """TEMP shim: a scan of the stored sources (the tantivy engine replaces this)."""
+        conn, layout = self._open(index)
+        words = analysis.query_words(prefix[:200], limit=8)
+        names = [f.name for f in layout.spec.fields if f.complete]
+        if not words or not names:
+            return []
+        found = []
+        for doc in self._all_sources(conn):
+            for name in names:
+                value = doc.get(name)
+                for v in [value] if isinstance(value, str) else value or []:
+                    own = analysis.words(v)
+                    if not any(w.startswith(words[-1]) for w in own):
+                        continue
+                    if not all(any(_edits(w, o) <= (0 if len(w) < 4 else 1 if len(w) < 8 else 2) for o in own)
+                               for w in words[:-1]):
+                        continue
+                    first = next(i for i, w in enumerate(own) if w.startswith(words[-1]))
+                    found.append(((first, len(v), doc["id"]), Completion(doc["id"], name, v)))
+        return [c for _, c in sorted(found, key=lambda x: x[0])][:size]
+
+    def _search_engine(self, index: str, query: Query) -> SearchResult:
         conn, layout = self._open(index)
         filters, sort = check_query(layout.spec, query)
         words = analysis.query_words(query.text)
