@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from indexing import Field, IndexSpec
+from indexing import synonyms as trade_synonyms
 
 from .. import taxonomy as tx
 from ..schema import MakerProfile, Membership, Organization, Requirement
@@ -26,8 +27,11 @@ REQUIREMENTS = "requirements"
 
 CERT_VALID_FIELDS = {code: f"cert_valid_{code}" for code in tx.CERTIFICATES.codes}
 
-MAKER_SPEC = IndexSpec(MAKERS, 1, (
-    Field("name", "text", 3.0),
+#: Version 2 (issue 12): completion on names, trade synonyms, ``row_id`` for id order in lists.
+#: A deployment on version 1 needs ``flask index rebuild``.
+MAKER_SPEC = IndexSpec(MAKERS, 2, (
+    Field("name", "text", 3.0, complete=True),
+    Field("row_id", "integer"),
     Field("about", "text", 1.0),
     Field("capabilities", "text", 2.0),
     Field("name_sort", "keyword"),
@@ -53,10 +57,12 @@ MAKER_SPEC = IndexSpec(MAKERS, 1, (
     Field("export_experience", "boolean"),
     Field("location", "geo_point"),
     *(Field(name, "date") for name in CERT_VALID_FIELDS.values()),
-))
+), synonyms=trade_synonyms.load())
 
-REQUIREMENT_SPEC = IndexSpec(REQUIREMENTS, 1, (
-    Field("title", "text", 3.0),
+REQUIREMENT_SPEC = IndexSpec(REQUIREMENTS, 2, (
+    Field("title", "text", 3.0, complete=True),
+    Field("row_id", "integer"),
+    Field("buyer_id", "keyword"),
     Field("style_text", "text", 1.5),
     Field("capabilities", "text", 1.0),
     Field("product_line", "keyword"),
@@ -69,7 +75,7 @@ REQUIREMENT_SPEC = IndexSpec(REQUIREMENTS, 1, (
     Field("lead_time_days", "integer"),
     Field("min_quality_rank", "integer"),
     Field("created_at", "date"),
-))
+), synonyms=trade_synonyms.load())
 
 SPECS = {MAKERS: MAKER_SPEC, REQUIREMENTS: REQUIREMENT_SPEC}
 
@@ -88,6 +94,7 @@ def maker_document(profile: MakerProfile, association_ids: list[int]) -> dict:
         "id": str(org.id),
         "version": org.version + profile.version,
         "name": org.name,
+        "row_id": org.id,
         "name_sort": org.name.lower(),
         "about": profile.about,
         "capabilities": " ".join([_labels(tx.PRODUCT_LINES, lines), _labels(tx.NICHES, niches),
@@ -127,6 +134,8 @@ def requirement_document(req: Requirement, buyer_cleared: bool = True) -> dict:
         "id": str(req.id),
         "version": req.version,
         "title": req.title,
+        "row_id": req.id,
+        "buyer_id": str(req.buyer_id),
         "style_text": req.style_text,
         "capabilities": " ".join([_labels(tx.PRODUCT_LINES, [req.product_line]),
                                   _labels(tx.PROCESS_STAGES, req.processes), _labels(tx.NICHES, req.niches)]),
