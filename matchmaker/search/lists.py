@@ -16,11 +16,11 @@ from indexing import AllOf, AnyOf, MAX_RESULT_WINDOW, NoneOf, Query, Range
 
 from .. import permissions as perm
 from ..schema import Requirement
-from ..services import maker_dicts, requirement_dict
+from ..services import requirement_dict
 from .documents import MAKERS, REQUIREMENTS
 from .gating import hidden_requirements
 from .queries import ParamError
-from .service import SearchUnavailable, run_search
+from .service import SearchUnavailable, maker_page, run_search
 
 
 class NotServable(Exception):
@@ -54,8 +54,9 @@ def maker_filters(processes=(), product_line=None, service_tier=None, quality_ti
 def list_makers(session: Session, filters: tuple, page: int, per_page: int) -> tuple[list[dict], int]:
     """One page of makers in id order and the exact total; raises :class:`NotServable`."""
     _window(page, per_page)
-    result = _search(MAKERS, Query(filters=filters, sort="row_id", page=page, per_page=per_page))
-    found = maker_dicts(session, [int(h.id) for h in result.hits])
+    result = _search(MAKERS, Query(filters=filters, sort="row_id", page=page, per_page=per_page,
+                                   include_source=True))
+    found = maker_page(session, result.hits)
     return [found[int(h.id)] for h in result.hits if int(h.id) in found], result.total
 
 
