@@ -18,6 +18,7 @@ versioning: a stale version yields a 409 that is treated as success.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -26,9 +27,11 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import Q, Search
 
 from . import analysis
+from . import elastic_query as tq
 from .contract import (
     AllOf,
     AnyOf,
+    Completion,
     GeoDistance,
     Hit,
     IndexSpec,
@@ -61,20 +64,26 @@ _RETRY_STATUS = (429, 502, 503, 504)
 def mappings(spec: IndexSpec) -> dict[str, Any]:
     """Explicit, strict mapping of ``spec``."""
     props: dict[str, Any] = {"id": {"type": "keyword"}}
+    words = {"type": "text", "analyzer": "mm_fold"}
     for f in spec.fields:
         if f.type == "text":
             props[f.name] = {
                 "type": "text",
                 "analyzer": "mm_es",
-                "fields": {"en": {"type": "text", "analyzer": "mm_en"}},
+                "fields": {"en": {"type": "text", "analyzer": "mm_en"}, tq.WORDS: words},
             }
         else:
             props[f.name] = dict(_FIELD_MAPPING[f.type])
+            if f.complete:
+                props[f.name]["fields"] = {tq.WORDS: words}
     return {"dynamic": "strict", "_meta": {"spec": spec.to_dict()}, "properties": props}
 
 
 def settings(shards: int = 1, replicas: int | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"number_of_shards": shards, "analysis": analysis.es_analysis_settings()}
+    shared = analysis.es_analysis_settings()
+    fold = dict(shared["analyzer"]["mm_es"], filter=["lowercase", "asciifolding", "mm_trunc", "mm_stop"])
+    out: dict[str, Any] = {"number_of_shards": shards,
+                           "analysis": {**shared, "analyzer": {**shared["analyzer"], "mm_fold": fold}}}
     if replicas is not None:
         out["number_of_replicas"] = replicas
     return out
@@ -284,31 +293,40 @@ class ElasticsearchBackend:
     # -- search ---------------------------------------------------------------------
 
     def build_search(self, spec: IndexSpec, query: Query) -> Search:
-        """The request for ``query`` as an ``elasticsearch.dsl`` Search."""
+        """The request for ``query`` as an ``elasticsearch.dsl`` Search.
+
+        Disjunctive facets: ``AnyOf`` filters on a faceted field (and ``Range`` filters on a
+        range-faceted field) go to ``post_filter``, so they narrow the hits and the total but
+        not the aggregations; each facet aggregates under a ``filter`` holding every such
+        filter except those on its own field.
+        """
         filters, sort = check_query(spec, query)
         words = analysis.query_words(query.text)
         s = Search()
         clauses, excluded = [], []
+        post: list[tuple[str, Any]] = []  # (field, clause) applied after the aggregations
         for flt in filters:
             if isinstance(flt, NoneOf):
                 excluded.append(Q("terms", **{flt.field: list(flt.values)}))
             elif isinstance(flt, AnyOf):
-                clauses.append(Q("terms", **{flt.field: list(flt.values)}))
+                clause = Q("terms", **{flt.field: list(flt.values)})
+                (post.append((flt.field, clause)) if flt.field in query.facets else clauses.append(clause))
             elif isinstance(flt, AllOf):
                 clauses += [Q("term", **{flt.field: v}) for v in flt.values]
             elif isinstance(flt, Range):
                 bounds = {k: v for k, v in (("gte", flt.gte), ("lte", flt.lte)) if v is not None}
-                clauses.append(Q("range", **{flt.field: bounds}))
+                clause = Q("range", **{flt.field: bounds})
+                (post.append((flt.field, clause)) if flt.field in query.range_facets else clauses.append(clause))
             elif isinstance(flt, GeoDistance):
                 clauses.append(Q("geo_distance", distance=f"{flt.km}km", distance_type="arc",
                                  **{flt.field: {"lat": flt.lat, "lon": flt.lon}}))
         if words:
-            fields = [f"{f.name}{sub}^{f.boost}" for f in spec.of_type("text") for sub in ("", ".en")]
-            # multi_match never parses syntax; words are already plain letters/digits.
-            text_q = Q("multi_match", query=" ".join(words), fields=fields, type="most_fields", operator="or")
+            text_q = tq.text_query(spec, words, _synonyms(spec.synonyms))
             s = s.query(Q("bool", must=[text_q], filter=clauses, must_not=excluded))
         else:
             s = s.query(Q("bool", filter=clauses, must_not=excluded))
+        if post:
+            s = s.post_filter(Q("bool", filter=[c for _, c in post]))
 
         if sort.field is None:
             order: list[Any] = [{"_score": {"order": "desc"}}] if words else []
@@ -318,11 +336,19 @@ class ElasticsearchBackend:
             order.append({"id": {"order": "asc"}})
         s = s.sort(*order)
         start = (query.page - 1) * query.per_page
-        s = s.extra(from_=start, size=query.per_page, track_total_hits=True, _source=False)
+        s = s.extra(from_=start, size=query.per_page, track_total_hits=True,
+                    _source=bool(query.include_source), version=bool(query.include_source))
+
+        def scoped(agg_name: str, field: str):
+            """The aggregation root for a facet of ``field``: under a filter of the other post filters."""
+            others = [c for f, c in post if f != field]
+            if not others:
+                return s.aggs
+            return s.aggs.bucket(agg_name, "filter", filter=Q("bool", filter=others))
 
         for name in query.facets:
-            s.aggs.bucket(f"f_{name}", "terms", field=name, size=query.facet_size,
-                          order=[{"_count": "desc"}, {"_key": "asc"}])
+            scoped(f"d_{name}", name).bucket(f"f_{name}", "terms", field=name, size=query.facet_size,
+                                             order=[{"_count": "desc"}, {"_key": "asc"}])
         for name, buckets in query.range_facets.items():
             f = spec.field(name)
             assert f is not None
@@ -335,20 +361,90 @@ class ElasticsearchBackend:
                 if hi_n is not None:
                     r["to"] = hi_n
                 ranges.append(r)
-            s.aggs.bucket(f"r_{name}", "range", field=name, ranges=ranges, keyed=False)
+            scoped(f"dr_{name}", name).bucket(f"r_{name}", "range", field=name, ranges=ranges, keyed=False)
         return s
 
     def search(self, index: str, query: Query) -> SearchResult:
         spec = self._spec(index)
         body = self.build_search(spec, query).to_dict()
         res = self._call("search", lambda: self.client.search(index=index, body=body))
-        hits = [Hit(h["_id"], float(h.get("_score") or 0.0)) for h in res["hits"]["hits"]]
+        hits = [Hit(h["_id"], float(h.get("_score") or 0.0), _source_of(h) if query.include_source else None)
+                for h in res["hits"]["hits"]]
         aggs = res.get("aggregations", {})
         facets: dict[str, dict[str, int]] = {}
         for name in query.facets:
-            buckets = aggs.get(f"f_{name}", {}).get("buckets", [])
+            buckets = aggs.get(f"d_{name}", aggs).get(f"f_{name}", {}).get("buckets", [])
             facets[name] = {str(b.get("key_as_string", b["key"])): b["doc_count"] for b in buckets}
         for name in query.range_facets:
-            buckets = aggs.get(f"r_{name}", {}).get("buckets", [])
+            buckets = aggs.get(f"dr_{name}", aggs).get(f"r_{name}", {}).get("buckets", [])
             facets[name] = {b["key"]: b["doc_count"] for b in buckets}
-        return SearchResult(res["hits"]["total"]["value"], hits, facets)
+        total = res["hits"]["total"]["value"]
+        suggestion = self._suggest(index, spec, query) if total == 0 and query.text.strip() else None
+        return SearchResult(total, hits, facets, suggestion)
+
+    # -- did you mean, completion ---------------------------------------------------------
+
+    def _suggest(self, index: str, spec: IndexSpec, query: Query) -> str | None:
+        """A corrected text built from the index's own words (term suggester on the unstemmed
+        ``.w`` sub-fields), returned only if that text finds something under the same filters."""
+        words = analysis.query_words(query.text)
+        fields = [f.name for f in spec.of_type("text")]
+        if not words or not fields:
+            return None
+        suggest = {f"s_{f}": {"text": " ".join(words),
+                              "term": {"field": f"{f}.{tq.WORDS}", "suggest_mode": "missing", "size": 3,
+                                       "max_edits": 2, "min_word_length": 3, "sort": "score"}}
+                   for f in fields}
+        res = self._call("suggest", lambda: self.client.search(index=index, size=0, suggest=suggest,
+                                                                track_total_hits=False))
+        best: dict[str, tuple[float, int, str]] = {}
+        for entries in res.get("suggest", {}).values():
+            for entry in entries:
+                for opt in entry.get("options", []):
+                    key = (float(opt.get("score", 0)), int(opt.get("freq", 0)), opt["text"])
+                    if entry["text"] not in best or key[:2] > best[entry["text"]][:2]:
+                        best[entry["text"]] = key
+        corrected = [best[w][2] if w in best else w for w in words]
+        if corrected == words:
+            return None
+        text = " ".join(corrected)
+        probe = Query(text=text, filters=query.filters, per_page=1)
+        body = self.build_search(spec, probe).extra(track_total_hits=1).to_dict()
+        found = self._call("suggest check", lambda: self.client.search(index=index, body=body))
+        return text if found["hits"]["total"]["value"] > 0 else None
+
+    def complete(self, index: str, prefix: str, size: int = 10) -> list[Completion]:
+        """Values of ``complete=True`` fields completing ``prefix`` (see :func:`tq.complete_query`)."""
+        spec = self._spec(index)
+        names = [f.name for f in spec.fields if f.complete]
+        words = analysis.query_words(prefix[:200], limit=8)
+        if not names or not words or not 1 <= size <= 100:
+            return []
+        res = self._call("complete", lambda: self.client.search(
+            index=index, query=tq.complete_query(spec, words).to_dict(), size=size * 2, source=names,
+            sort=[{"_score": {"order": "desc"}}, {"id": {"order": "asc"}}], track_total_hits=False))
+        out: list[Completion] = []
+        seen: set[tuple[str, str, str]] = set()
+        for h in res["hits"]["hits"]:
+            for name in names:
+                value = h.get("_source", {}).get(name)
+                for v in ([value] if isinstance(value, str) else value or []):
+                    key = (h["_id"], name, v)
+                    if key not in seen and tq.value_completes(v, words):
+                        seen.add(key)
+                        out.append(Completion(h["_id"], name, v))
+        return out[:size]
+
+
+@lru_cache(maxsize=32)
+def _synonyms(groups: tuple[tuple[str, ...], ...]) -> tq.Synonyms:
+    return tq.Synonyms(groups)
+
+
+def _source_of(hit: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored document as upserted (normalised), ``version`` included."""
+    src = dict(hit.get("_source") or {})
+    src["id"] = hit["_id"]
+    if "_version" in hit:
+        src["version"] = hit["_version"]
+    return src

@@ -45,6 +45,7 @@ ROUTES: dict[str, str | frozenset[str]] = {
     "requirements.view": SIGNED_IN,
     "search.makers": SIGNED_IN,
     "search.requirements": MAKERS | ASSOCIATION | STAFF,
+    "search.complete_json": SIGNED_IN,  # scope=requirements: the roles of search.requirements (checked in the view)
     # JSON API
     "api.openapi": PUBLIC,
     "api.create_token": PUBLIC,
@@ -72,6 +73,7 @@ ROUTES: dict[str, str | frozenset[str]] = {
     "api.list_outcomes": MAKERS | BUYERS | ADMIN,
     "api.search_makers_api": SIGNED_IN,
     "api.search_requirements_api": MAKERS | ASSOCIATION | STAFF,
+    "api.search_complete_api": SIGNED_IN,  # scope=requirements: as search_requirements_api (in the view)
     "api.rank_makers": BUYERS | ADMIN,
 }
 

@@ -47,6 +47,8 @@ OPERATIONS = [
      "each with its three strongest reasons; hard constraints are never violated", None),
     ("get", "/search/requirements", "search_requirements_api", "Open requirements of cleared buyers; "
      "fits_me=1 keeps those your firm could serve", None),
+    ("get", "/search/complete", "search_complete_api", "Autocomplete for the search box: q (what was typed), "
+     "lang, scope=makers (taxonomy terms and maker names, default) or requirements (titles you may see)", None),
 ]
 
 # -- trade fairs (issue 6, matchmaker/fairs) ---------------------------------------------------

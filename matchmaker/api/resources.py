@@ -11,6 +11,7 @@ from .. import taxonomy as tx
 from .. import validation as v
 from ..auth import bearer_digest, current_actor, find_user, issue_token, verify_password
 from ..errors import ApiError
+from ..search import lists
 from ..schema import (
     ApiToken, Association, BuyerProfile, MakerProcess, MakerProductLine, MakerProfile, Membership, Organization,
     OutcomeEvent, Requirement,
@@ -191,29 +192,45 @@ def create_association():
 
 @bp.get("/makers")
 def list_makers():
+    """Served by the search index (ids, exact total) with the page hydrated from the database;
+    read from the database alone when the index cannot answer (down, or past its result window)."""
     reject_unknown_args({"process", "product_line", "state", "service_tier", "quality_tier",
                          "min_capacity", "max_moq", "max_lead_days"})
-    stmt = select(MakerProfile.organization_id).join(Organization).order_by(MakerProfile.organization_id)
-    for code in request.args.getlist("process"):
+    processes = request.args.getlist("process")
+    for code in processes:
         if code not in tx.PROCESS_STAGES:
             raise ApiError(400, "invalid_parameter", f"unknown process code {code!r}",
                            [{"field": "process", "problem": "unknown code"}])
+    line = code_arg("product_line", tx.PRODUCT_LINES)
+    tier = code_arg("service_tier", tx.SERVICE_TIERS)
+    quality = code_arg("quality_tier", tx.QUALITY_TIERS)
+    state = (request.args.get("state") or "")[:100] or None
+    cap, moq, lead = int_arg("min_capacity"), int_arg("max_moq"), int_arg("max_lead_days")
+    page, per_page = page_args()
+    try:
+        items, total = lists.list_makers(db.session(), lists.maker_filters(
+            processes, line, tier, quality, state, cap, moq, lead), page, per_page)
+        return jsonify(page_envelope(items, total, page, per_page))
+    except lists.NotServable:
+        pass
+    stmt = select(MakerProfile.organization_id).join(Organization).order_by(MakerProfile.organization_id)
+    for code in processes:
         stmt = stmt.where(MakerProfile.organization_id.in_(
             select(MakerProcess.maker_id).where(MakerProcess.code == code)))
-    if line := code_arg("product_line", tx.PRODUCT_LINES):
+    if line:
         stmt = stmt.where(MakerProfile.organization_id.in_(
             select(MakerProductLine.maker_id).where(MakerProductLine.code == line)))
-    if tier := code_arg("service_tier", tx.SERVICE_TIERS):
+    if tier:
         stmt = stmt.where(MakerProfile.service_tier == tier)
-    if quality := code_arg("quality_tier", tx.QUALITY_TIERS):
+    if quality:
         stmt = stmt.where(MakerProfile.quality_tier == quality)
-    if state := request.args.get("state"):
-        stmt = stmt.where(Organization.state == state[:100])
-    if (cap := int_arg("min_capacity")) is not None:
+    if state:
+        stmt = stmt.where(Organization.state == state)
+    if cap is not None:
         stmt = stmt.where(MakerProfile.monthly_capacity >= cap)
-    if (moq := int_arg("max_moq")) is not None:
+    if moq is not None:
         stmt = stmt.where(MakerProfile.min_order_qty <= moq)
-    if (lead := int_arg("max_lead_days")) is not None:
+    if lead is not None:
         stmt = stmt.where(MakerProfile.order_lead_days <= lead)
     return _paged(stmt, hydrate=services.maker_dicts)
 
@@ -289,12 +306,21 @@ def update_buyer(org_id: int):
 
 @bp.get("/requirements")
 def list_requirements():
+    """Served by the search index, read back through the caller's visibility rule (see ``search.lists``)."""
     reject_unknown_args({"status", "product_line"})
     actor = current_actor()
+    status = code_arg("status", tx.REQUIREMENT_STATUSES)
+    line = code_arg("product_line", tx.PRODUCT_LINES)
+    page, per_page = page_args()
+    try:
+        items, total = lists.list_requirements(db.session(), actor, status, line, page, per_page)
+        return jsonify(page_envelope(items, total, page, per_page))
+    except lists.NotServable:
+        pass
     stmt = select(Requirement).where(perm.visible_requirement_filter(actor)).order_by(Requirement.id.desc())
-    if status := code_arg("status", tx.REQUIREMENT_STATUSES):
+    if status:
         stmt = stmt.where(Requirement.status == status)
-    if line := code_arg("product_line", tx.PRODUCT_LINES):
+    if line:
         stmt = stmt.where(Requirement.product_line == line)
     return _paged(stmt, services.requirement_dict)
 

@@ -7,6 +7,7 @@ from .. import db
 from ..auth import current_actor
 from ..errors import ApiError
 from ..schema import MakerProfile
+from ..search.complete import complete
 from ..search.queries import ParamError
 from ..search.service import SearchUnavailable, maker_fit, search_makers, search_requirements
 from . import bp
@@ -36,3 +37,19 @@ def search_requirements_api():
     actor = current_actor()
     profile = db.session().get(MakerProfile, actor.organization_id) if actor.organization_id else None
     return _answer(lambda: search_requirements(db.session(), request.args, maker_fit(profile), _lang()))
+
+
+@bp.get("/search/complete")
+def search_complete_api():
+    unknown = sorted(set(request.args) - {"q", "lang", "scope"})
+    if unknown:
+        raise ApiError(400, "unknown_parameter", f"unknown query parameter(s): {', '.join(unknown)}",
+                       [{"field": name, "problem": "unknown parameter"} for name in unknown])
+
+    def run():
+        try:
+            return complete(db.session(), current_actor(), request.args.get("q", ""), _lang(),
+                            request.args.get("scope", "makers"))
+        except PermissionError as exc:
+            raise ApiError(403, "forbidden", str(exc)) from None
+    return _answer(run)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from indexing import Field, IndexSpec
+from indexing import synonyms as trade_synonyms
 
 from .. import taxonomy as tx
 from ..schema import MakerProfile, Membership, Organization, Requirement
@@ -26,8 +27,11 @@ REQUIREMENTS = "requirements"
 
 CERT_VALID_FIELDS = {code: f"cert_valid_{code}" for code in tx.CERTIFICATES.codes}
 
-MAKER_SPEC = IndexSpec(MAKERS, 1, (
-    Field("name", "text", 3.0),
+#: Version 2 (issue 12): completion on names, trade synonyms, ``row_id`` for id order in lists.
+#: A deployment on version 1 needs ``flask index rebuild``.
+MAKER_SPEC = IndexSpec(MAKERS, 2, (
+    Field("name", "text", 3.0, complete=True),
+    Field("row_id", "integer"),
     Field("about", "text", 1.0),
     Field("capabilities", "text", 2.0),
     Field("name_sort", "keyword"),
@@ -53,10 +57,24 @@ MAKER_SPEC = IndexSpec(MAKERS, 1, (
     Field("export_experience", "boolean"),
     Field("location", "geo_point"),
     *(Field(name, "date") for name in CERT_VALID_FIELDS.values()),
-))
+    # the rest of the public profile (services.maker_dict), so a page is drawn from the index alone
+    *(Field(name, kind) for name, kind in (
+        ("profile_version", "integer"), ("peak_spare_capacity", "integer"), ("committed_share", "float"),
+        ("reject_rate_pct", "float"), ("ordered_lists", "keyword"), ("own_brand", "boolean"),
+        ("export_share_pct", "float"), ("subcontracts", "boolean"),
+        ("separate_export_facility", "boolean"), ("unit_price_min", "float"), ("unit_price_max", "float"),
+        ("founded_year", "integer"), ("cert_records", "keyword"))),
+), synonyms=trade_synonyms.load())
 
-REQUIREMENT_SPEC = IndexSpec(REQUIREMENTS, 1, (
-    Field("title", "text", 3.0),
+#: Certificate records in ``cert_records``: zero-padded id (keeps the database's order), kind, issuer,
+#: number, valid until, joined by a unit separator. ``ordered_lists``: list name, position, value (keyword
+#: lists come back sorted, these keep the profile's order).
+_SEP = "\x1f"
+
+REQUIREMENT_SPEC = IndexSpec(REQUIREMENTS, 2, (
+    Field("title", "text", 3.0, complete=True),
+    Field("row_id", "integer"),
+    Field("buyer_id", "keyword"),
     Field("style_text", "text", 1.5),
     Field("capabilities", "text", 1.0),
     Field("product_line", "keyword"),
@@ -69,7 +87,7 @@ REQUIREMENT_SPEC = IndexSpec(REQUIREMENTS, 1, (
     Field("lead_time_days", "integer"),
     Field("min_quality_rank", "integer"),
     Field("created_at", "date"),
-))
+), synonyms=trade_synonyms.load())
 
 SPECS = {MAKERS: MAKER_SPEC, REQUIREMENTS: REQUIREMENT_SPEC}
 
@@ -88,6 +106,7 @@ def maker_document(profile: MakerProfile, association_ids: list[int]) -> dict:
         "id": str(org.id),
         "version": org.version + profile.version,
         "name": org.name,
+        "row_id": org.id,
         "name_sort": org.name.lower(),
         "about": profile.about,
         "capabilities": " ".join([_labels(tx.PRODUCT_LINES, lines), _labels(tx.NICHES, niches),
@@ -113,6 +132,17 @@ def maker_document(profile: MakerProfile, association_ids: list[int]) -> dict:
         "design_capability": profile.design_capability,
         "export_experience": profile.export_experience,
     }
+    doc.update(
+        profile_version=profile.version, peak_spare_capacity=profile.peak_spare_capacity,
+        committed_share=profile.committed_share, reject_rate_pct=profile.reject_rate_pct,
+        ordered_lists=[_SEP.join([name, f"{i:03d}", value]) for name in _ORDERED
+                       for i, value in enumerate(getattr(profile, name) or [])],
+        own_brand=profile.own_brand, export_share_pct=profile.export_share_pct,
+        subcontracts=profile.subcontracts, separate_export_facility=profile.separate_export_facility,
+        unit_price_min=profile.unit_price_min, unit_price_max=profile.unit_price_max,
+        founded_year=profile.founded_year,
+        cert_records=[_SEP.join([f"{c.id:012d}", c.kind, c.issuer, c.number, c.valid_until.isoformat()])
+                      for c in profile.certificates])
     if org.lat is not None and org.lon is not None:
         doc["location"] = {"lat": org.lat, "lon": org.lon}
     for cert in profile.certificates:
@@ -122,11 +152,47 @@ def maker_document(profile: MakerProfile, association_ids: list[int]) -> dict:
     return doc
 
 
+_ORDERED = ("lab_tests", "languages")
+_SCALAR_KEYWORDS = ("service_tier", "quality_tier", "city", "state", "country")
+_FLOATS = ("committed_share", "reject_rate_pct", "export_share_pct", "unit_price_min", "unit_price_max")
+
+
+def maker_card(source: dict) -> dict:
+    """The public profile (the shape of ``services.maker_dict``) from a maker document's stored source."""
+    from ..services import MAKER_COLUMNS
+
+    card = {c: source.get(c) for c in MAKER_COLUMNS}
+    for name in _SCALAR_KEYWORDS:
+        value = source.get(name)
+        card[name] = value[0] if isinstance(value, list) and value else (value or None)
+    for name in _FLOATS:  # JSON engines give back 0.0 as 0
+        if card.get(name) is not None:
+            card[name] = float(card[name])
+    card["about"] = source.get("about") or ""
+    for name in _ORDERED:
+        card[name] = []
+    for record in source.get("ordered_lists", []):
+        name, _, value = record.split(_SEP)
+        card[name].append(value)
+    loc = source.get("location") or {}
+    certificates = []
+    for record in source.get("cert_records", []):
+        _, kind, issuer, number, valid_until = record.split(_SEP)
+        certificates.append({"kind": kind, "issuer": issuer, "number": number, "valid_until": valid_until})
+    card.update(organization_id=int(source["id"]), name=source.get("name"), lat=loc.get("lat"), lon=loc.get("lon"),
+                size_band=source.get("size_band", [None])[0], version=source.get("profile_version"),
+                processes=source.get("processes", []), product_lines=source.get("product_lines", []),
+                niches=source.get("niches", []), certificates=certificates)
+    return card
+
+
 def requirement_document(req: Requirement, buyer_cleared: bool = True) -> dict:
     return {
         "id": str(req.id),
         "version": req.version,
         "title": req.title,
+        "row_id": req.id,
+        "buyer_id": str(req.buyer_id),
         "style_text": req.style_text,
         "capabilities": " ".join([_labels(tx.PRODUCT_LINES, [req.product_line]),
                                   _labels(tx.PROCESS_STAGES, req.processes), _labels(tx.NICHES, req.niches)]),

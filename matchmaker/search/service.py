@@ -11,7 +11,7 @@ from indexing import BadQuery, IndexUnavailable, NoneOf, SearchResult, UnknownIn
 from .. import taxonomy as tx
 from ..schema import MakerProfile, Requirement
 from ..services import maker_dicts, requirement_dict
-from .documents import MAKERS, REQUIREMENTS
+from .documents import MAKERS, REQUIREMENTS, maker_card
 from .gating import hidden_requirements, showable_requirements
 from .queries import ParamError, maker_query, requirement_query
 from .sync import backend, spec_for
@@ -47,11 +47,19 @@ def labelled_facets(facets: dict[str, dict[str, int]], lang: str) -> dict[str, l
     return out
 
 
-def search_makers(session: Session, args, lang: str = "en") -> dict:
-    query = maker_query(args)
-    result = run_search(MAKERS, query)
-    profiles = maker_dicts(session, [int(h.id) for h in result.hits])
+def maker_page(session: Session, hits) -> dict[int, dict]:
+    """Public profiles of a page of maker hits: from the stored sources when the index holds the whole
+    profile (spec v2), else from the database (an index built by older code, until rebuilt)."""
+    if hits and all(h.source is not None and "profile_version" in h.source for h in hits):
+        return {int(h.id): maker_card(h.source) for h in hits}
     # an index a moment behind the database never shows a vanished maker
+    return maker_dicts(session, [int(h.id) for h in hits])
+
+
+def search_makers(session: Session, args, lang: str = "en") -> dict:
+    query = replace(maker_query(args), include_source=True)
+    result = run_search(MAKERS, query)
+    profiles = maker_page(session, result.hits)
     items = [{**profiles[int(h.id)], "score": h.score} for h in result.hits if int(h.id) in profiles]
     return _envelope(result, items, query, lang)
 
@@ -72,7 +80,8 @@ def search_requirements(session: Session, args, maker_fit: dict | None, lang: st
 def _envelope(result: SearchResult, items: list, query, lang: str) -> dict:
     return {"items": items, "total": result.total, "page": query.page, "per_page": query.per_page,
             "pages": (result.total + query.per_page - 1) // query.per_page,
-            "facets": labelled_facets(result.facets, lang)}
+            "facets": labelled_facets(result.facets, lang),
+            "suggestion": result.suggestion}  # "did you mean": a corrected q when nothing matched
 
 
 def maker_fit(profile: MakerProfile | None) -> dict | None:

@@ -5,18 +5,27 @@ parsing, so a page and an API call with one set of parameters find the same firm
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from .. import db
 from ..auth import current_actor
 from ..i18n import gettext as _
-from ..i18n import format_number, locale
+from ..i18n import extend, format_number, locale
 from ..schema import MakerProfile
+from ..search.complete import complete
 from ..search.queries import ParamError
 from ..search.service import SearchUnavailable, maker_fit, search_makers, search_requirements
 
 bp = Blueprint("search", __name__)
+
+extend("es", {
+    "Did you mean": "Quizá quiso decir",
+    "Suggestions": "Sugerencias",
+    "Maker": "Fabricante",
+    "Process": "Proceso",
+    "Niche": "Nicho",
+})
 
 
 def _number(value):
@@ -55,3 +64,15 @@ def requirements():
     fit = maker_fit(profile)
     return _run(lambda args: search_requirements(db.session(), args, fit, locale()), "search/requirements.html",
                 has_profile=profile is not None)
+
+
+@bp.get("/search/complete")
+def complete_json():
+    """The search box's suggestions as JSON for this page session (the API takes bearer tokens only)."""
+    try:
+        return jsonify(complete(db.session(), current_actor(), request.args.get("q", ""), locale(),
+                                request.args.get("scope", "makers")))
+    except PermissionError:
+        abort(403)
+    except ParamError as exc:
+        return jsonify({"error": {"field": exc.field, "problem": exc.problem}}), 400

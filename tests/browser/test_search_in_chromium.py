@@ -29,3 +29,32 @@ def test_buyer_searches_makers_with_facets_in_both_languages(page, live_server):
     error = page.locator(".field-error")
     assert error.count() == 1 and "20000" in error.inner_text()
     page.screenshot(path="/tmp/matchmaker-search.png", full_page=True)
+
+
+def test_search_box_suggests_as_the_buyer_types_and_keys_pick(page, live_server):
+    """Autocomplete: terms and maker names as one types, chosen with the keyboard, in both languages."""
+    sign_in(page, "buyer")
+    page.get_by_role("link", name="Search makers").click()
+    box = page.get_by_role("combobox", name="What do you need made?")
+    box.press_sequentially("tall", delay=30)
+    options = page.get_by_role("option")
+    options.first.wait_for()
+    assert any("Taller Azul" in t for t in options.all_inner_texts())
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+
+    box.fill("")
+    box.press_sequentially("lavand", delay=30)
+    page.get_by_role("option", name="Laundry / wash").wait_for()
+    while "true" != page.get_by_role("option", name="Laundry / wash").get_attribute("aria-selected"):
+        box.press("ArrowDown")
+    box.press("Enter")  # a process term becomes the process filter
+    page.wait_for_url("**process=laundry**")
+    assert "Taller Azul" in page.locator("article.result").first.inner_text()
+
+    page.get_by_test_id("switch-language").click()
+    box = page.get_by_role("combobox", name="¿Qué necesita fabricar?")
+    box.fill("")
+    box.press_sequentially("lavand", delay=30)
+    page.get_by_role("option", name="Lavandería / lavado").wait_for()

@@ -1,0 +1,103 @@
+"""Issue 12, app side: autocomplete, did-you-mean, lists served by the index, cached bearer tokens."""
+from __future__ import annotations
+
+from tests.app.test_api_profiles import MAKER
+from tests.app.test_search_api import cluster, ids  # noqa: F401  (fixture)
+from tests.web.world import login_as
+
+
+def test_complete_offers_terms_in_both_languages_and_maker_names(client, cluster):  # noqa: F811
+    makers, buyer, _ = cluster
+    r = client.get("/api/v1/search/complete?q=lavand", headers=buyer)
+    assert r.status_code == 200, r.json
+    items = r.json["items"]
+    assert {"kind": "process", "value": "laundry", "text": "Laundry / wash", "param": "process"} in items
+    assert any(i["kind"] == "maker" and i["text"] == "Lavandería Industrial Tonalá" for i in items)
+    es = client.get("/api/v1/search/complete?q=laundry&lang=es", headers=buyer).json["items"]
+    assert {"kind": "process", "value": "laundry", "text": "Lavandería / lavado", "param": "process"} in es
+    names = [i["text"] for i in client.get("/api/v1/search/complete?q=confecciones al", headers=buyer).json["items"]
+             if i["kind"] == "maker"]
+    assert names == ["Confecciones Altos"]
+    assert client.get("/api/v1/search/complete?q=", headers=buyer).json["items"] == []
+
+
+def test_complete_input_and_role_rules(client, cluster):  # noqa: F811
+    _, buyer, _ = cluster
+    assert client.get("/api/v1/search/complete?q=lav").status_code == 401
+    r = client.get("/api/v1/search/complete?q=lav&colour=red", headers=buyer)
+    assert r.status_code == 400 and r.json["error"]["fields"][0]["field"] == "colour"
+    r = client.get("/api/v1/search/complete?q=lav&scope=planets", headers=buyer)
+    assert r.status_code == 400 and "scope" in r.json["error"]["message"]
+    # requirement titles only for those who may search requirements
+    assert client.get("/api/v1/search/complete?q=lav&scope=requirements", headers=buyer).status_code == 403
+    assert client.get("/api/v1/search/complete?q=" + "x" * 5000, headers=buyer).status_code == 200
+
+
+def test_the_search_page_gets_suggestions_with_its_session(client, factory, cluster):  # noqa: F811
+    login_as(client, factory, factory.user("buyer_user", factory.org("buyer", "Jeans Inc", country="US")))
+    r = client.get("/search/complete?q=unif")
+    assert r.status_code == 200
+    assert "Uniformes del Bajío" in [i["text"] for i in r.json["items"]]
+    page = client.get("/search").get_data(as_text=True)
+    assert 'data-complete="/search/complete"' in page and "complete.js" in page
+
+
+def test_did_you_mean_in_the_api_and_on_the_page(client, factory, cluster):  # noqa: F811
+    _, buyer, _ = cluster
+    r = client.get("/api/v1/search/makers?q=uniformez escolares", headers=buyer).json
+    assert r["total"] >= 1 and r["suggestion"] is None
+    r = client.get("/api/v1/search/makers?q=unifromes&state=Guanajuato", headers=buyer).json
+    assert r["total"] == 0 and r["suggestion"] == "uniformes"
+    login_as(client, factory, factory.user("buyer_user", factory.org("buyer", "Jeans Inc", country="US")))
+    page = client.get("/search?q=unifromes&state=Guanajuato").get_data(as_text=True)
+    assert 'data-testid="suggestion"' in page and "q=uniformes" in page and "state=Guanajuato" in page
+
+
+def test_maker_list_comes_from_the_index_with_exact_totals(client, cluster):  # noqa: F811
+    makers, buyer, admin = cluster
+    r = client.get("/api/v1/makers?per_page=2", headers=buyer).json
+    assert r["total"] == 3 and r["pages"] == 2
+    assert [m["organization_id"] for m in r["items"]] == sorted(makers.values())[:2]
+    page2 = client.get("/api/v1/makers?per_page=2&page=2", headers=buyer).json["items"]
+    assert [m["organization_id"] for m in page2] == sorted(makers.values())[2:]
+    r = client.get("/api/v1/makers?process=cutting&process=sewing&min_capacity=5000", headers=buyer).json
+    assert [m["name"] for m in r["items"]] == ["Uniformes del Bajío"] and r["total"] == 1
+    r = client.get("/api/v1/makers?state=Jalisco&max_moq=300", headers=buyer).json
+    assert [m["name"] for m in r["items"]] == ["Confecciones Altos"]
+    item = r["items"][0]  # the same shape as before: the public profile hydrated from the database
+    assert set(item) >= {"organization_id", "name", "processes", "certificates", "lat", "lon", "version"}
+    # past the index's 10,000-result window the list is still answered (from the database)
+    assert client.get("/api/v1/makers?page=101&per_page=100", headers=buyer).json["total"] == 3
+
+
+def test_revoked_token_stops_working_at_once(client, factory):
+    user = factory.user("buyer_user", factory.org("buyer", "Rev Co", country="US"))
+    headers = factory.token(user)
+    for _ in range(3):  # warm any cache
+        assert client.get("/api/v1/tokens", headers=headers).status_code == 200
+    token_id = client.get("/api/v1/tokens", headers=headers).json["items"][0]["id"]
+    assert client.delete(f"/api/v1/tokens/{token_id}", headers=headers).status_code == 204
+    assert client.get("/api/v1/tokens", headers=headers).status_code == 401
+    assert client.get("/api/v1/makers", headers=headers).status_code == 401
+
+
+def test_deactivated_user_and_revoked_token_from_another_process(app, client, factory):
+    """A revocation written by another process (straight to the database) is seen on the next request."""
+    from sqlalchemy import update
+
+    from matchmaker import db
+    from matchmaker.schema import ApiToken, User
+    user = factory.user("buyer_user", factory.org("buyer", "Other Co", country="US"))
+    headers = factory.token(user)
+    assert client.get("/api/v1/makers", headers=headers).status_code == 200
+    with app.app_context():
+        db.session().execute(update(User).where(User.id == user).values(active=False))
+        db.session().commit()
+    assert client.get("/api/v1/makers", headers=headers).status_code == 401
+    second = factory.user("buyer_user", factory.org("buyer", "Third Co", country="US"))
+    headers = factory.token(second)
+    assert client.get("/api/v1/makers", headers=headers).status_code == 200
+    with app.app_context():
+        db.session().execute(update(ApiToken).where(ApiToken.user_id == second).values(revoked=True))
+        db.session().commit()
+    assert client.get("/api/v1/makers", headers=headers).status_code == 401
