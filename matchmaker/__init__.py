@@ -36,9 +36,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
 
-    from .api import bp as api_bp
+    from .api import create_blueprint, openapi, ranking as ranking_api, resources, search as search_api
+    from .contact import api as contact_api
+    from .fairs import api as fairs_api
+    from .vetting import api as vetting_api
     from .web import register_pages
 
+    api_bp = create_blueprint(module.bp for module in (
+        resources, search_api, ranking_api, vetting_api, fairs_api, contact_api, openapi))
     csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     register_pages(app)

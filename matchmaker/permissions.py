@@ -47,6 +47,7 @@ ROUTES: dict[str, str | frozenset[str]] = {
     "search.requirements": MAKERS | ASSOCIATION | STAFF,
     # JSON API
     "api.openapi": PUBLIC,
+    "api.docs": PUBLIC,
     "api.create_token": PUBLIC,
     "api.list_tokens": SIGNED_IN,
     "api.revoke_token": SIGNED_IN,

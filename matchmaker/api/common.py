@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from flask import request
+from flask import Blueprint, request
+from flask.sansio.blueprints import BlueprintSetupState
 from pydantic import BaseModel
 
 from ..errors import ApiError
@@ -18,6 +19,17 @@ MAX_JSON_DEPTH = 32  # the deepest schema nests 3 levels; anything far deeper is
 INT64_MIN = -INT64_MAX - 1  # what every supported database stores in an integer column
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+class ApiRoutes(Blueprint):
+    """One concern's API routes: a child blueprint of ``api`` (``create_app`` nests it there, under
+    ``/api/v1``) whose endpoints keep the parent's names, ``api.<view>``, so the role table, ``url_for``
+    and the bearer-token check (``request.blueprint == "api"``) see one API whatever module a view is in."""
+
+    def make_setup_state(self, app, options, first_registration=False) -> BlueprintSetupState:
+        state = super().make_setup_state(app, options, first_registration)
+        state.name, state.name_prefix = state.name_prefix or state.name, ""
+        return state
 
 
 def parse_body(schema: type[M]) -> M:

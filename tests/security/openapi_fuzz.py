@@ -162,7 +162,7 @@ def fuzz(client, document: dict, headers: dict, ids: dict[str, list[str]], secon
                 url = url.replace("{" + name + "}", str(choice))
             url += gen.query()
             kwargs = {"headers": headers}
-            if "requestBody" in op:
+            if "application/json" in op.get("requestBody", {}).get("content", {}):  # multipart uploads: no body
                 ref = op["requestBody"]["content"]["application/json"]["schema"]
                 data, ctype = gen.body(ref)
                 kwargs.update(data=data, content_type=ctype)
