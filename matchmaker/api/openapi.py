@@ -37,6 +37,7 @@ spec = SpecTree(
 
 MEDIA: dict[str, dict] = {}       # operationId -> content of its 200 answer when that is not JSON
 DECLARED: dict[str, set[int]] = {}  # operationId -> the statuses its view declares
+RESPONSES: dict[str, dict[int, Any]] = {}  # operationId -> {status: body model or None}
 ERROR_TEXT = {400: "Malformed JSON, or a bad query parameter (named)", 401: "No valid bearer token", 403: "The role or the record is not yours",
               404: "No such record (or not visible to you)", 409: "Conflict with the record's current state",
               413: "Upload too large", 415: "The body is not application/json",
@@ -60,6 +61,7 @@ def operation(summary: str, *, json=None, query=None, form=None, responses: dict
         )(func)
         wrapped.__doc__ = summary + (f"\n\n{description}" if description else "")
         DECLARED[func.__name__] = set(responses) | failures
+        RESPONSES[func.__name__] = dict(responses) | {code: Error for code in failures}
         if media:
             MEDIA[func.__name__] = {media: {"schema": {"type": "string", "format": "binary"}
                                             if media == "application/pdf" else {"type": "string"}}}

@@ -179,7 +179,7 @@ class Span(BaseModel):
 
 
 class SlotOut(BaseModel):
-    id: int
+    id: str = Field(description="the slot's start, e.g. 20300312T0900")
     start: str
     end: str
 
@@ -198,8 +198,8 @@ class FairOut(BaseModel):
     slot_minutes: int
     days: list[str]
     request_deadline: str | None
-    default_min_meetings: int
-    default_max_meetings: int
+    default_min_meetings: int | None
+    default_max_meetings: int | None
     sessions: list[Span]
     breaks: list[Span]
     tables: list[TableOut]
@@ -220,7 +220,7 @@ class ParticipantOut(BaseModel):
     min_meetings: int | None = None
     max_meetings: int | None = None
     fixed_table_id: int | None = None
-    unavailable: list[int] | None = None
+    unavailable: list[str] | None = Field(None, description="slot ids")
 
 
 class ParticipantList(BaseModel):
@@ -301,7 +301,7 @@ class MeetingOut(BaseModel):
     buyer: str
     maker_participant_id: int
     maker: str
-    slot: int
+    slot: str
     start: str
     end: str
     table_id: int
@@ -335,7 +335,7 @@ class AgendaMeeting(BaseModel):
     id: int
     start: str
     end: str
-    slot: int
+    slot: str
     table: str
     with_: str = Field(alias="with")
     with_participant_id: int
