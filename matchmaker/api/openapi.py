@@ -57,7 +57,7 @@ def operation(summary: str, *, json=None, query=None, form=None, responses: dict
             codes[f"HTTP_{code}"] = (Error, ERROR_TEXT.get(code, "Error"))
         wrapped = spec.validate(
             json=json, query=query, form=form, resp=Response(**codes), skip_validation=True,
-            operation_id=func.__name__,
+            operation_id=func.__name__, tags=(_tag(func),),
         )(func)
         wrapped.__doc__ = summary + (f"\n\n{description}" if description else "")
         DECLARED[func.__name__] = set(responses) | failures
@@ -69,6 +69,14 @@ def operation(summary: str, *, json=None, query=None, form=None, responses: dict
     return decorate
 
 
+def _tag(func) -> str:
+    """The concern a view belongs to, from its module: ``matchmaker.fairs.api`` -> ``fairs``; the core
+    resources (``matchmaker.api.resources``) are ``directory``."""
+    parts = func.__module__.split(".")
+    concern = parts[-1] if parts[-2] == "api" else parts[-2]
+    return {"resources": "directory"}.get(concern, concern)
+
+
 def build_document(app) -> dict:
     """The document for ``app``'s routes (call inside an application context)."""
     spec.__dict__.pop("_spec", None)  # spectree caches one document; each application builds its own
@@ -78,7 +86,6 @@ def build_document(app) -> dict:
             _complete(op)
     doc["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
     doc.pop("security", None)
-    doc.pop("tags", None)
     return doc
 
 
@@ -101,8 +108,6 @@ def _complete(op: dict) -> None:
     for param in op.get("parameters", []):
         if param["in"] == "path" and param["schema"].get("type") == "integer":
             param["schema"] = {"type": "integer", "format": "int64", "minimum": 0}
-    if not op.get("tags"):
-        op.pop("tags", None)
     op["responses"] = dict(sorted(responses.items()))
 
 
