@@ -42,7 +42,8 @@ def parse_body(schema: type[M]) -> M:
     if body is None:
         raise ApiError(400, "malformed_json", "the body is not valid JSON")
     if not isinstance(body, dict):
-        raise ApiError(422, "invalid", "the body must be a JSON object", [{"field": "body", "problem": "not an object"}])
+        raise ApiError(422, "invalid", "the body must be a JSON object",
+                       [{"field": "body", "problem": "not an object"}])
     if problems := list(_unstorable(body, "")):
         raise ApiError(422, "invalid", "the request has invalid fields",
                        [{"field": path, "problem": problem} for path, problem in problems])

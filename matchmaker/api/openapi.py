@@ -38,7 +38,8 @@ spec = SpecTree(
 MEDIA: dict[str, dict] = {}       # operationId -> content of its 200 answer when that is not JSON
 DECLARED: dict[str, set[int]] = {}  # operationId -> the statuses its view declares
 RESPONSES: dict[str, dict[int, Any]] = {}  # operationId -> {status: body model or None}
-ERROR_TEXT = {400: "Malformed JSON, or a bad query parameter (named)", 401: "No valid bearer token", 403: "The role or the record is not yours",
+ERROR_TEXT = {400: "Malformed JSON, or a bad query parameter (named)", 401: "No valid bearer token",
+              403: "The role or the record is not yours",
               404: "No such record (or not visible to you)", 409: "Conflict with the record's current state",
               413: "Upload too large", 415: "The body is not application/json",
               422: "Invalid field (the error names it)", 429: "Too many attempts (see Retry-After)",
@@ -52,7 +53,8 @@ def operation(summary: str, *, json=None, query=None, form=None, responses: dict
     role table) and 422 (added when it reads a body), all with the ``Error`` body."""
     def decorate(func):
         codes: dict[str, Any] = {f"HTTP_{code}": model for code, model in responses.items()}
-        failures = set(errors) | ({400, 415, 422} if json is not None else set()) | ({422} if form is not None else set())
+        failures = set(errors) | ({400, 415, 422} if json is not None else set())
+        failures |= {422} if form is not None else set()
         for code in sorted(failures):
             codes[f"HTTP_{code}"] = (Error, ERROR_TEXT.get(code, "Error"))
         wrapped = spec.validate(

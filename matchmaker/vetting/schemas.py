@@ -50,7 +50,8 @@ class PaymentIn(Strict):
         if self.due_date is not None and self.due_date < self.invoice_date:
             raise rule_error("due_before_invoice", "due_date", "due_date is before invoice_date")
         if self.paid_date is not None and self.paid_date < self.invoice_date:
-            raise rule_error("paid_before_invoice", "paid_date", "paid_date is before invoice_date: paid before invoiced")
+            raise rule_error("paid_before_invoice", "paid_date",
+                             "paid_date is before invoice_date: paid before invoiced")
         if self.paid_amount is not None and self.paid_date is None:
             raise rule_error("paid_amount_without_date", "paid_date", "paid_amount needs a paid_date")
         if self.paid_amount is not None and self.paid_amount > self.amount:

@@ -29,7 +29,8 @@ def test_docs_page_lists_the_operations_from_vendored_files(page, live_server):
     operations = page.locator(".opblock")
     expect(operations.first).to_be_visible()
     assert operations.count() >= 80
-    expect(page.locator(".opblock-summary-path", has_text="/api/v1/inquiries/{inquiry_id}/quotes").first).to_be_visible()
+    quotes = page.locator(".opblock-summary-path", has_text="/api/v1/inquiries/{inquiry_id}/quotes")
+    expect(quotes.first).to_be_visible()
     page.locator(".opblock-post .opblock-summary-path", has_text="/api/v1/tokens").first.click()
     expect(page.locator(".responses-wrapper").first).to_contain_text("201")
     page.screenshot(path="/tmp/api-docs.png")
