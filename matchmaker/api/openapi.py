@@ -4,13 +4,15 @@ the interactive docs page (``/api/v1/docs``, Swagger UI served from ``static/ven
 A view declares what it reads and answers with ``@operation(...)`` under its route decorator:
 the request body model (``json``), the query parameters model (``query``), the multipart form
 (``form``) and a model for every status it answers. The models only document: validation and the
-error format stay ours (``parse_body``, ``errors.py``), so spectree wraps the view with
-``skip_validation``. The roles in each description and the 401/403 answers come from the role
-table (``permissions.ROUTES``), the one place that decides who may call a route.
+error format stay ours (``parse_body``, ``errors.py``). Spectree's wrapper only carries the metadata
+(``skip_validation``); the route calls the view itself, so every answer is exactly the view's. The
+roles in each description and the 401/403 answers come from the role table (``permissions.ROUTES``),
+the one place that decides who may call a route.
 """
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from typing import Any
 
@@ -57,10 +59,16 @@ def operation(summary: str, *, json=None, query=None, form=None, responses: dict
         failures |= {422} if form is not None else set()
         for code in sorted(failures):
             codes[f"HTTP_{code}"] = (Error, ERROR_TEXT.get(code, "Error"))
-        wrapped = spec.validate(
+        documented = spec.validate(
             json=json, query=query, form=form, resp=Response(**codes), skip_validation=True,
             operation_id=func.__name__, tags=(_tag(func),),
         )(func)
+
+        @functools.wraps(func)
+        def wrapped(*args, **kwargs):
+            return func(*args, **kwargs)  # the view answers as before: spectree never touches the response
+
+        wrapped.__wrapped__ = documented  # spectree finds its metadata along the __wrapped__ chain
         wrapped.__doc__ = summary + (f"\n\n{description}" if description else "")
         DECLARED[func.__name__] = set(responses) | failures
         RESPONSES[func.__name__] = dict(responses) | {code: Error for code in failures}
