@@ -276,8 +276,8 @@ class ReplyOut(BaseModel):
 
 
 class EvidenceForm(BaseModel):
-    evidence: list[bytes] = Field(description="one or more files (PDF, JPEG, PNG; 5 MB each, 5 per incident)",
-                                  json_schema_extra={"items": {"type": "string", "format": "binary"}})
+    evidence: list[Annotated[str, Field(json_schema_extra={"format": "binary"})]] = Field(
+        description="one or more files (PDF, JPEG, PNG; 5 MB each, 5 per incident)")
 
 
 class CaseQuery(BaseModel):
