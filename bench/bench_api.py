@@ -86,9 +86,9 @@ def wrk(url: str, tok: str, seconds: int) -> str:
     script.write_text(f'wrk.headers["Authorization"] = "Bearer {tok}"\n')
     out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", str(script), url],
                          capture_output=True, text=True).stdout
-    lines = [l for l in out.splitlines() if "Requests/sec" in l or "Non-2xx" in l or "errors" in l.lower()
-             or "Latency" in l]
-    return " | ".join(l.strip() for l in lines)
+    lines = [line for line in out.splitlines() if "Requests/sec" in line or "Non-2xx" in line
+             or "errors" in line.lower() or "Latency" in line]
+    return " | ".join(line.strip() for line in lines)
 
 
 def main() -> None:

@@ -101,7 +101,8 @@ def main() -> None:
         case_id = case.id
 
     client = app.test_client()
-    token = client.get("/login").get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    login = client.get("/login").get_data(as_text=True)
+    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     r = client.post("/login", data={"csrf_token": token, "email": "board4@bench.mx", "password": "bench-password"})
     assert r.status_code == 302, r.status_code
 

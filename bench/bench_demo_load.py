@@ -54,7 +54,8 @@ def main() -> None:
     total = time.perf_counter() - t0
     phase_time[last[1]] += time.perf_counter() - last[0]
     print(summary.describe())
-    print(f"\nwall time generate+load: {total:.1f} s  (makers={args.makers}, buyers={args.buyers}, {url.split(':')[0]})")
+    print(f"\nwall time generate+load: {total:.1f} s  "
+          f"(makers={args.makers}, buyers={args.buyers}, {url.split(':')[0]})")
     print("time by phase (s): " + ", ".join(f"{k} {v:.1f}" for k, v in phase_time.items() if k != "start"))
     if tmp:
         print(f"database size: {os.path.getsize(tmp) / 1e6:.0f} MB")

@@ -103,7 +103,7 @@ def bench_choice(seeds=(0, 1, 2), plot="/tmp/ranker_metrics.png"):
         train, test = time_split(t, 0.25, groups=g)
         rule = RuleScorer(RULE_WEIGHTS).fit(X)
         M = X.to_numpy()
-        tables.append(_compare(train, test, M, y, g, lambda te: {
+        tables.append(_compare(train, test, M, y, g, lambda te, rule=rule, X=X, seed=seed: {
             "rule score (cold start)": rule.predict(X.iloc[te]),
             "text relevance only": text_only_scores(X.iloc[te], "text_relevance"),
             "random": random_scores(len(te), seed)}))
@@ -119,7 +119,7 @@ def bench_choice(seeds=(0, 1, 2), plot="/tmp/ranker_metrics.png"):
     for seed in seeds:
         X, y, q = make_letor(1000, seed=seed)
         train, test = np.flatnonzero(q <= 750), np.flatnonzero(q > 750)
-        tables.append(_compare(train, test, X, y, q, lambda te: {"random": random_scores(len(te), seed)}))
+        tables.append(_compare(train, test, X, y, q, lambda te, seed=seed: {"random": random_scores(len(te), seed)}))
     _report("LETOR-like (MQ2007-shaped): 1000 queries x 20-80 docs, 46 features, last 25% as test", tables, None)
 
 

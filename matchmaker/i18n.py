@@ -147,13 +147,15 @@ ES = {
     "Skip to content": "Saltar al contenido",
     "Style notes": "Notas de estilo",
     "Target unit price": "Precio unitario objetivo",
-    "The form was refused. Reload the page and try again.": "El formulario fue rechazado. Recargue la página e inténtelo de nuevo.",
+    "The form was refused. Reload the page and try again.":
+        "El formulario fue rechazado. Recargue la página e inténtelo de nuevo.",
     "The lowest price must not exceed the highest price.": "El precio más bajo no debe superar al más alto.",
     "The minimum order quantity is more than a year of monthly capacity.":
         "El pedido mínimo supera un año de capacidad mensual.",
     "There is no such page, or it is not visible to you.": "La página no existe o no está visible para usted.",
     "This field is required.": "Este campo es obligatorio.",
-    "This maker has not published a capability profile yet.": "Este fabricante aún no publica su perfil de capacidades.",
+    "This maker has not published a capability profile yet.":
+        "Este fabricante aún no publica su perfil de capacidades.",
     "This value has the wrong format.": "El formato de este valor no es válido.",
     "Two-letter codes separated by commas, e.g. es, en": "Códigos de dos letras separados por comas, p. ej. es, en",
     "Unknown field.": "Campo desconocido.",
@@ -176,7 +178,8 @@ ES.update({
     # search pages
     "Search makers": "Buscar fabricantes",
     "What do you need made?": "¿Qué necesita fabricar?",
-    "e.g. women's stretch denim, laser wash, small batches": "p. ej. pantalón stretch mujer, lavado láser, lotes pequeños",
+    "e.g. women's stretch denim, laser wash, small batches":
+        "p. ej. pantalón stretch mujer, lavado láser, lotes pequeños",
     "Size": "Tamaño",
     "Near (lat,lon)": "Cerca de (lat,lon)",
     "Radius (km)": "Radio (km)",

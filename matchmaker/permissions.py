@@ -48,6 +48,7 @@ ROUTES: dict[str, str | frozenset[str]] = {
     "search.complete_json": SIGNED_IN,  # scope=requirements: the roles of search.requirements (checked in the view)
     # JSON API
     "api.openapi": PUBLIC,
+    "api.docs": PUBLIC,
     "api.create_token": PUBLIC,
     "api.list_tokens": SIGNED_IN,
     "api.revoke_token": SIGNED_IN,

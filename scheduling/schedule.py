@@ -162,7 +162,7 @@ def assign_tables(problem: Problem, placed: list[tuple[str, str, str]],
         table_of: dict[tuple[str, str], str] = {}
 
         def rank(pair: tuple[str, str]) -> int:
-            if (*pair, s) in locked:
+            if (*pair, s) in locked:  # noqa: B023  (called by the sort below, in this iteration)
                 return 0
             return 1 if makers[pair[1]].fixed_table else 2
 

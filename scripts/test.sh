@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: set up Python packages and Debian's Chromium, then run the whole suite on SQLite
 # and on this machine's PostgreSQL (and Elasticsearch tests against osmem-server, or the cluster
-# named by MATCHMAKER_TEST_ELASTICSEARCH_URL). Extra arguments go to pytest.
+# named by MATCHMAKER_TEST_ELASTICSEARCH_URL). ruff checks the code first (pyproject.toml). Extra
+# arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,6 +13,9 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+
+echo "==> ruff check"
+.venv/bin/ruff check .
 
 export MATCHMAKER_TEST_POSTGRES_URL=${MATCHMAKER_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
 .venv/bin/python - <<'PY'

@@ -4,20 +4,22 @@ Bad input is a 422 naming each field; a taken email a 409 on ``email``; a link t
 a 400, expired or used a 410, on ``token``; too many attempts a 429 with ``Retry-After``. Asking
 for a link answers 202 whether or not the email has an account.
 
-The ``api`` blueprint calls :func:`register` (this module never imports the blueprint, so the two do
-not import each other).
+A child blueprint of ``api`` (``create_app`` nests it), documented by ``api.openapi.operation``.
 """
 from __future__ import annotations
 
 from flask import jsonify, url_for
 
 from .. import db
-from ..api.common import parse_body
+from ..api.common import ApiRoutes, parse_body
+from ..api.openapi import operation
 from ..errors import ApiError
 from . import schemas as s
 from . import services as svc
 from . import throttle
 from .pages import LINK_STATUS, reset_link, verify_link
+
+bp = ApiRoutes("accounts", __name__)
 
 LINK_MESSAGES = {
     "invalid": "the link is not valid (copy the whole token from the email)",
@@ -37,6 +39,9 @@ def _link_error(exc: svc.AccountError) -> ApiError:
     return ApiError(LINK_STATUS[exc.reason], f"{exc.reason}_link", message, [{"field": "token", "problem": message}])
 
 
+@bp.post("/signup")
+@operation("Open a buyer account: the firm and its first user; a verification link is emailed",
+           json=s.SignupIn, responses={201: s.SignupOut}, errors=(409, 429))
 def accounts_signup():
     data = parse_body(s.SignupIn)
     _throttled("signup")
@@ -49,6 +54,9 @@ def accounts_signup():
                     "status": "verification_sent"}), 201
 
 
+@bp.post("/signup/verify")
+@operation("Verify the email with the token from the emailed link", json=s.VerifyIn,
+           responses={200: s.VerifiedOut}, errors=(410,))
 def accounts_verify():
     data = parse_body(s.VerifyIn)
     try:
@@ -59,6 +67,9 @@ def accounts_verify():
                     "next": url_for("vetting.status_mine")})
 
 
+@bp.post("/signup/resend")
+@operation("Send the verification link again (same answer whether or not the email has an account)",
+           json=s.EmailIn, responses={202: s.LinkSentOut}, errors=(429,))
 def accounts_resend_verification():
     data = parse_body(s.EmailIn)
     _throttled("mail", data.email)
@@ -66,6 +77,9 @@ def accounts_resend_verification():
     return jsonify({"status": "sent if the email has an account"}), 202
 
 
+@bp.post("/password/forgot")
+@operation("Email a password reset link (same answer whether or not the email has an account)",
+           json=s.EmailIn, responses={202: s.LinkSentOut}, errors=(429,))
 def accounts_forgot_password():
     data = parse_body(s.EmailIn)
     _throttled("mail", data.email)
@@ -73,6 +87,9 @@ def accounts_forgot_password():
     return jsonify({"status": "sent if the email has an account"}), 202
 
 
+@bp.post("/password/reset")
+@operation("Set a new password with the token from the emailed link; every other session ends",
+           json=s.ResetIn, responses={204: None}, errors=(410,))
 def accounts_reset_password():
     data = parse_body(s.ResetIn)
     try:
@@ -80,18 +97,3 @@ def accounts_reset_password():
     except svc.AccountError as exc:
         raise _link_error(exc) from None
     return "", 204
-
-
-ROUTES = [
-    ("/signup", accounts_signup),
-    ("/signup/verify", accounts_verify),
-    ("/signup/resend", accounts_resend_verification),
-    ("/password/forgot", accounts_forgot_password),
-    ("/password/reset", accounts_reset_password),
-]
-
-
-def register(bp) -> None:
-    """Add the account routes to the API blueprint (endpoint ``api.<function name>``, POST only)."""
-    for rule, view in ROUTES:
-        bp.add_url_rule(rule, view.__name__, view, methods=["POST"])

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from .. import taxonomy as tx
 from .. import validation as v
@@ -90,3 +90,23 @@ class ResetIn(Strict):
 
 
 RULE_MESSAGES = {"email_format": "Enter an email address such as name@firm.com."}
+
+
+# -- answers (documented in the OpenAPI document) ---------------------------------------------------
+
+class SignupOut(BaseModel):
+    user_id: int
+    organization_id: int
+    email: str
+    status: str
+
+
+class VerifiedOut(BaseModel):
+    user_id: int
+    email: str
+    verified: bool
+    next: str
+
+
+class LinkSentOut(BaseModel):
+    status: str

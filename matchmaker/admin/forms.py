@@ -20,9 +20,11 @@ def role_choices():
 
 
 class UserForm(FlaskForm):
-    email = StringField("Email", validators=[DataRequired(REQUIRED), Length(max=254, message="Use at most 254 characters."),
-                                             Regexp(EMAIL, message="Enter an email address such as name@firm.mx.")])
-    name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=200, message="Use at most 200 characters.")])
+    email = StringField("Email", validators=[
+        DataRequired(REQUIRED), Length(max=254, message="Use at most 254 characters."),
+        Regexp(EMAIL, message="Enter an email address such as name@firm.mx.")])
+    name = StringField("Name", validators=[
+        DataRequired(REQUIRED), Length(max=200, message="Use at most 200 characters.")])
     role = SelectField("Role", validate_choice=True)
     organization_id = SelectField("Organization", validate_choice=False)
     association_id = SelectField("Association", validate_choice=False)

@@ -278,7 +278,8 @@ def _member_org_choices(assoc: Association):
 
 def _render_memberships(assoc, form=None, problems=None, code=200):
     sess = db.session()
-    rows = sess.execute(select(Membership, Organization).join(Organization, Membership.organization_id == Organization.id)
+    rows = sess.execute(select(Membership, Organization)
+                        .join(Organization, Membership.organization_id == Organization.id)
                         .where(Membership.association_id == assoc.id).order_by(Organization.name)).all()
     if form is None:
         form = MembershipForm()
@@ -373,7 +374,8 @@ def staff_dashboard():
         abort(403)
     assoc = sess.get(Association, assoc_id)
     cases = vs.queue(sess, assoc_id, "open")
-    disputed = sess.execute(select(Incident, Organization.name).join(Organization, Organization.id == Incident.subject_id)
+    disputed = sess.execute(select(Incident, Organization.name)
+                            .join(Organization, Organization.id == Incident.subject_id)
                             .where(Incident.association_id == assoc_id, Incident.status == "disputed")
                             .order_by(Incident.status_changed_at.desc(), Incident.id.desc()).limit(100)).all()
     subjects = select(VettingCase.subject_id).where(VettingCase.association_id == assoc_id)

@@ -1,13 +1,20 @@
-"""The JSON API under ``/api/v1``: bearer-token auth, pydantic validation, JSON errors."""
+"""The JSON API under ``/api/v1``: bearer-token auth, pydantic validation, JSON errors.
+
+Each concern keeps its API routes in its own child blueprint (``ApiRoutes`` in ``api.common``):
+``api.resources``, ``api.search``, ``api.ranking``, ``api.openapi`` here, and ``vetting.api``,
+``fairs.api``, ``contact.api``. ``create_app`` hands them to ``create_blueprint``; this package imports
+none of them, so they depend on it and never the other way round.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 from flask import Blueprint
 
-bp = Blueprint("api", __name__)
 
-from . import resources, search, ranking, openapi  # noqa: E402,F401  (routes register on import)
-from ..vetting import api as _vetting_api  # noqa: E402,F401  (vetting routes, issue 5)
-from ..fairs import api as fairs_api  # noqa: E402,F401  (issue 6: fairs routes register on import)
-from ..contact import api as _contact_api  # noqa: E402,F401  (issue 14: shortlists, inquiries, quotes, threads)
-from ..consortia import api as _consortia_api  # noqa: E402,F401  (issue 16: coordinators' team builder)
-from ..accounts.api import register as _register_accounts  # noqa: E402  (issue 14: sign-up, verification, reset)
-
-_register_accounts(bp)
+def create_blueprint(children: Iterable[Blueprint]) -> Blueprint:
+    """A fresh ``api`` blueprint (one per application) with every concern's routes nested in it."""
+    bp = Blueprint("api", __name__)
+    for child in children:
+        bp.register_blueprint(child)
+    return bp

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from flask import request
+from flask import Blueprint, request
+from flask.sansio.blueprints import BlueprintSetupState
 from pydantic import BaseModel
 
 from ..errors import ApiError
@@ -20,6 +21,17 @@ _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _JSON_BRACKET = re.compile(rb"[\[\]{}]")
 
 
+class ApiRoutes(Blueprint):
+    """One concern's API routes: a child blueprint of ``api`` (``create_app`` nests it there, under
+    ``/api/v1``) whose endpoints keep the parent's names, ``api.<view>``, so the role table, ``url_for``
+    and the bearer-token check (``request.blueprint == "api"``) see one API whatever module a view is in."""
+
+    def make_setup_state(self, app, options, first_registration=False) -> BlueprintSetupState:
+        state = super().make_setup_state(app, options, first_registration)
+        state.name, state.name_prefix = state.name_prefix or state.name, ""
+        return state
+
+
 def parse_body(schema: type[M]) -> M:
     """Validate the JSON body against ``schema``; malformed JSON is a 400, invalid fields a 422."""
     if not request.is_json:
@@ -30,7 +42,8 @@ def parse_body(schema: type[M]) -> M:
     if body is None:
         raise ApiError(400, "malformed_json", "the body is not valid JSON")
     if not isinstance(body, dict):
-        raise ApiError(422, "invalid", "the body must be a JSON object", [{"field": "body", "problem": "not an object"}])
+        raise ApiError(422, "invalid", "the body must be a JSON object",
+                       [{"field": "body", "problem": "not an object"}])
     if problems := list(_unstorable(body, "")):
         raise ApiError(422, "invalid", "the request has invalid fields",
                        [{"field": path, "problem": problem} for path, problem in problems])

@@ -13,8 +13,11 @@ from ..ranking.serving import rank_requirement
 from ..schema import Requirement
 from ..search.queries import ParamError
 from ..search.service import SearchUnavailable
-from . import bp
-from .common import int_arg, not_found
+from .common import ApiRoutes, int_arg, not_found
+from . import schemas as s
+from .openapi import operation
+
+bp = ApiRoutes("ranking", __name__)
 
 NOTICES = {
     "no_model": "not enough recorded outcomes to learn a ranking yet (or no model trained): ranked by the "
@@ -32,6 +35,9 @@ def registry() -> ModelRegistry:
 
 
 @bp.get("/requirements/<int:req_id>/ranking")
+@operation("Makers ranked for your requirement", query=s.RankingQuery, responses={200: s.RankingOut},
+           errors=(400, 404, 422, 503), description="Each maker with its three strongest reasons; hard "
+           "constraints are never violated.")
 def rank_makers(req_id: int):
     req = db.session().get(Requirement, req_id)
     if req is None or not perm.can_edit_requirement(current_actor(), req):

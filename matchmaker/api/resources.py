@@ -16,11 +16,14 @@ from ..schema import (
     ApiToken, Association, BuyerProfile, MakerProcess, MakerProductLine, MakerProfile, Membership, Organization,
     OutcomeEvent, Requirement,
 )
-from . import bp
 from .common import (
-    code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
+    ApiRoutes, code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
     reject_unknown_args,
 )
+from . import schemas as s
+from .openapi import operation
+
+bp = ApiRoutes("resources", __name__)
 
 
 def _paged(stmt, to_dict=None, hydrate=None):
@@ -54,6 +57,9 @@ def _saved(fn, *args):
 # -- tokens --------------------------------------------------------------------------------
 
 @bp.post("/tokens")
+@operation("Exchange email and password for a bearer token", json=v.TokenRequest, responses={201: s.TokenOut},
+           errors=(401, 429), description="Throttled: 429 with Retry-After after repeated failures for one account "
+           "or address.")
 def create_token():
     data = parse_body(v.TokenRequest)
     if refusal := ratelimit.check(data.email):
@@ -77,6 +83,8 @@ def _token_dict(row: ApiToken, current_hash: str | None) -> dict:
 
 
 @bp.get("/tokens")
+@operation("Your own API tokens (name, dates, revoked, current)", query=s.PageQuery,
+           responses={200: s.Page[s.TokenInfo]}, errors=(400,))
 def list_tokens():
     """The caller's own tokens (never the token text, which is not stored)."""
     reject_unknown_args(set())
@@ -86,6 +94,7 @@ def list_tokens():
 
 
 @bp.delete("/tokens/<int:token_id>")
+@operation("Revoke one of your API tokens", responses={204: None}, errors=(404,))
 def revoke_token(token_id: int):
     row = db.session().get(ApiToken, token_id)
     if row is None or row.user_id != current_actor().id:
@@ -96,6 +105,9 @@ def revoke_token(token_id: int):
 
 
 @bp.post("/account/password")
+@operation("Set a new password (send the current one)", json=v.PasswordChange, responses={204: None},
+           errors=(429,), description="Ends every page session of the account; 403 when the current password "
+           "is wrong.")
 def change_password():
     """Set a new password; every page session of the account ends (its API tokens stay valid)."""
     data = parse_body(v.PasswordChange)
@@ -115,6 +127,8 @@ def change_password():
 # -- organizations -------------------------------------------------------------------------
 
 @bp.get("/organizations")
+@operation("List organizations", query=s.OrganizationQuery, responses={200: s.Page[s.OrganizationOut]},
+           errors=(400,))
 def list_organizations():
     reject_unknown_args({"kind", "state", "country", "q"})
     stmt = select(Organization).order_by(Organization.id)
@@ -134,17 +148,22 @@ def _like_escape(text: str) -> str:
 
 
 @bp.get("/organizations/<int:org_id>")
+@operation("Read an organization", responses={200: s.OrganizationOut}, errors=(404,))
 def get_organization(org_id: int):
     return jsonify(services.organization_dict(_get(Organization, org_id, "organization")))
 
 
 @bp.post("/organizations")
+@operation("Create an organization", json=v.OrganizationIn, responses={201: s.OrganizationOut},
+           errors=(409,))
 def create_organization():
     data = parse_body(v.OrganizationIn)
     return jsonify(services.organization_dict(_saved(services.create_organization, data, current_actor()))), 201
 
 
 @bp.patch("/organizations/<int:org_id>")
+@operation("Update an organization (send the version you read)", json=v.OrganizationPatch,
+           responses={200: s.OrganizationOut}, errors=(404, 409))
 def update_organization(org_id: int):
     org = _get(Organization, org_id, "organization")
     if not perm.can_edit_organization(current_actor(), org):
@@ -154,6 +173,8 @@ def update_organization(org_id: int):
 
 
 @bp.get("/organizations/<int:org_id>/outcomes")
+@operation("The firm's own outcome log", query=s.PageQuery, responses={200: s.Page[s.OutcomeOut]},
+           errors=(400, 404))
 def list_outcomes(org_id: int):
     _get(Organization, org_id, "organization")
     if not perm.can_view_outcomes(current_actor(), org_id):
@@ -169,6 +190,8 @@ def list_outcomes(org_id: int):
 # -- associations --------------------------------------------------------------------------
 
 @bp.get("/associations")
+@operation("List associations", query=s.PageQuery, responses={200: s.Page[s.AssociationOut]},
+           errors=(400,))
 def list_associations():
     reject_unknown_args(set())
     members = (select(func.count()).where(Membership.association_id == Association.id)
@@ -183,6 +206,8 @@ def list_associations():
 
 
 @bp.post("/associations")
+@operation("Create an association (platform admin)", json=v.AssociationIn,
+           responses={201: s.AssociationOut}, errors=(409,))
 def create_association():
     data = parse_body(v.AssociationIn)
     return jsonify(services.association_dict(_saved(services.create_association, data), 0)), 201
@@ -191,6 +216,7 @@ def create_association():
 # -- maker profiles ------------------------------------------------------------------------
 
 @bp.get("/makers")
+@operation("List maker profiles", query=s.MakerQuery, responses={200: s.Page[s.MakerOut]}, errors=(400,))
 def list_makers():
     """Served by the search index (ids, exact total) with the page hydrated from the database;
     read from the database alone when the index cannot answer (down, or past its result window)."""
@@ -241,6 +267,7 @@ PROFILE_IN_ONE_QUERY = [joinedload(MakerProfile.organization), joinedload(MakerP
 
 
 @bp.get("/makers/<int:org_id>")
+@operation("Read a maker profile", responses={200: s.MakerOut}, errors=(404,))
 def get_maker(org_id: int):
     profile = db.session().get(MakerProfile, org_id, options=PROFILE_IN_ONE_QUERY)
     if profile is None:
@@ -249,6 +276,8 @@ def get_maker(org_id: int):
 
 
 @bp.post("/organizations/<int:org_id>/maker-profile")
+@operation("Create the firm's maker profile", json=v.MakerProfileIn, responses={201: s.MakerOut},
+           errors=(404, 409))
 def create_maker(org_id: int):
     org = _get(Organization, org_id, "organization")
     if not perm.can_edit_maker_profile(current_actor(), org):
@@ -258,6 +287,8 @@ def create_maker(org_id: int):
 
 
 @bp.put("/makers/<int:org_id>")
+@operation("Replace a maker profile (send the version you read)", json=v.MakerProfilePut,
+           responses={200: s.MakerOut}, errors=(404, 409))
 def update_maker(org_id: int):
     profile = _get(MakerProfile, org_id, "maker profile")
     if not perm.can_edit_maker_profile(current_actor(), profile.organization):
@@ -269,6 +300,7 @@ def update_maker(org_id: int):
 # -- buyer profiles ------------------------------------------------------------------------
 
 @bp.get("/buyers")
+@operation("List buyer profiles", query=s.BuyerQuery, responses={200: s.Page[s.BuyerOut]}, errors=(400,))
 def list_buyers():
     reject_unknown_args({"buyer_type", "country"})
     stmt = select(BuyerProfile).join(Organization).order_by(BuyerProfile.organization_id)
@@ -280,11 +312,14 @@ def list_buyers():
 
 
 @bp.get("/buyers/<int:org_id>")
+@operation("Read a buyer profile", responses={200: s.BuyerOut}, errors=(404,))
 def get_buyer(org_id: int):
     return jsonify(services.buyer_dict(_get(BuyerProfile, org_id, "buyer profile")))
 
 
 @bp.post("/organizations/<int:org_id>/buyer-profile")
+@operation("Create the firm's buyer profile", json=v.BuyerProfileIn, responses={201: s.BuyerOut},
+           errors=(404, 409))
 def create_buyer(org_id: int):
     org = _get(Organization, org_id, "organization")
     if not perm.can_edit_buyer_profile(current_actor(), org):
@@ -294,6 +329,8 @@ def create_buyer(org_id: int):
 
 
 @bp.put("/buyers/<int:org_id>")
+@operation("Replace a buyer profile (send the version you read)", json=v.BuyerProfilePut,
+           responses={200: s.BuyerOut}, errors=(404, 409))
 def update_buyer(org_id: int):
     profile = _get(BuyerProfile, org_id, "buyer profile")
     if not perm.can_edit_buyer_profile(current_actor(), profile.organization):
@@ -305,6 +342,8 @@ def update_buyer(org_id: int):
 # -- requirements --------------------------------------------------------------------------
 
 @bp.get("/requirements")
+@operation("List the requirements you may see", query=s.RequirementQuery,
+           responses={200: s.Page[s.RequirementOut]}, errors=(400,))
 def list_requirements():
     """Served by the search index, read back through the caller's visibility rule (see ``search.lists``)."""
     reject_unknown_args({"status", "product_line"})
@@ -333,11 +372,14 @@ def _visible_requirement(req_id: int) -> Requirement:
 
 
 @bp.get("/requirements/<int:req_id>")
+@operation("Read a requirement", responses={200: s.RequirementOut}, errors=(404,))
 def get_requirement(req_id: int):
     return jsonify(services.requirement_dict(_visible_requirement(req_id)))
 
 
 @bp.post("/requirements")
+@operation("Create a requirement for your firm", json=v.RequirementIn, responses={201: s.RequirementOut},
+           errors=(409,))
 def create_requirement():
     actor = current_actor()
     if actor.organization_id is None:
@@ -348,6 +390,8 @@ def create_requirement():
 
 
 @bp.put("/requirements/<int:req_id>")
+@operation("Replace a requirement (send the version you read)", json=v.RequirementPut,
+           responses={200: s.RequirementOut}, errors=(404, 409))
 def update_requirement(req_id: int):
     req = _visible_requirement(req_id)
     if not perm.can_edit_requirement(current_actor(), req):

@@ -10,7 +10,11 @@ from ..schema import MakerProfile
 from ..search.complete import complete
 from ..search.queries import ParamError
 from ..search.service import SearchUnavailable, maker_fit, search_makers, search_requirements
-from . import bp
+from .common import ApiRoutes
+from . import schemas as s
+from .openapi import operation
+
+bp = ApiRoutes("search", __name__)
 
 
 def _lang() -> str:
@@ -28,11 +32,18 @@ def _answer(run):
 
 
 @bp.get("/search/makers")
+@operation("Search makers, with facet counts", query=s.MakerSearchQuery, responses={200: s.MakerSearchOut},
+           errors=(400, 503), description="Filters: q, process (all required), product_line, certificate (held and "
+           "valid), min_quality, state, country, near=lat,lon & radius_km, association, quantity (MOQ fits), "
+           "monthly_volume (capacity fits), lead_time_days, service_tier, size_band; sort; page, per_page.")
 def search_makers_api():
     return _answer(lambda: search_makers(db.session(), request.args, _lang()))
 
 
 @bp.get("/search/requirements")
+@operation("Open requirements of cleared buyers", query=s.RequirementSearchQuery,
+           responses={200: s.RequirementSearchOut}, errors=(400, 503),
+           description="fits_me=1 keeps those your firm could serve.")
 def search_requirements_api():
     actor = current_actor()
     profile = db.session().get(MakerProfile, actor.organization_id) if actor.organization_id else None
@@ -40,6 +51,8 @@ def search_requirements_api():
 
 
 @bp.get("/search/complete")
+@operation("Autocomplete for the search box: taxonomy terms in both languages and maker names (or open "
+           "requirement titles)", query=s.CompleteQuery, responses={200: s.CompleteOut}, errors=(400, 503))
 def search_complete_api():
     unknown = sorted(set(request.args) - {"q", "lang", "scope"})
     if unknown:

@@ -9,14 +9,16 @@ from flask import jsonify, url_for
 from sqlalchemy import select
 
 from .. import db, jobs
-from ..api import bp
-from ..api.common import parse_body, reject_unknown_args
+from ..api.common import ApiRoutes, parse_body, reject_unknown_args
+from ..api.openapi import operation
 from ..auth import current_actor
 from ..schema import Requirement
 from . import access
 from . import schemas as s
 from . import services as svc
 from .records import Proposal
+
+bp = ApiRoutes("consortia", __name__)
 
 
 def _accepted(proposal, job_id: str):
@@ -25,6 +27,7 @@ def _accepted(proposal, job_id: str):
 
 
 @bp.get("/consortia/proposals/<int:proposal_id>/jobs/<job_id>")
+@operation("A proposal's optimisation job: status and progress", responses={200: s.JobStatusOut}, errors=(404,))
 def consortia_job(proposal_id: int, job_id: str):
     proposal = access.own_proposal(db.session(), current_actor(), proposal_id)
     job = jobs.get(job_id)
@@ -34,6 +37,8 @@ def consortia_job(proposal_id: int, job_id: str):
 
 
 @bp.get("/consortia/requirements")
+@operation("Open requirements of two stages or more the coordinator may serve, with its proposal if any",
+           responses={200: s.RequirementsToServe}, errors=(400,))
 def consortia_requirements():
     reject_unknown_args(set())
     actor = current_actor()
@@ -46,6 +51,8 @@ def consortia_requirements():
 
 
 @bp.post("/consortia/requirements/<int:req_id>/proposal")
+@operation("Optimise teams for a requirement as a job (202); the proposal holds them when it ends",
+           responses={202: s.ProposalJobOut}, errors=(404, 409))
 def consortia_propose(req_id: int):
     actor = current_actor()
     req = access.coordinator_requirement(db.session(), actor, req_id)
@@ -54,12 +61,16 @@ def consortia_propose(req_id: int):
 
 
 @bp.get("/consortia/proposals/<int:proposal_id>")
+@operation("The coordinator's proposal: diverse teams with bound, gap, reasons and plan, and the greedy baseline",
+           responses={200: s.ProposalOut}, errors=(404,))
 def consortia_proposal(proposal_id: int):
     proposal = access.own_proposal(db.session(), current_actor(), proposal_id)
     return jsonify(svc.proposal_dict(proposal))
 
 
 @bp.put("/consortia/proposals/<int:proposal_id>/locks")
+@operation("Fix stages to makers of a proposed team and re-optimise the rest (202)", json=s.LocksIn,
+           responses={202: s.ProposalJobOut}, errors=(404, 409))
 def consortia_locks(proposal_id: int):
     actor = current_actor()
     proposal = access.own_proposal(db.session(), actor, proposal_id)
@@ -70,6 +81,8 @@ def consortia_locks(proposal_id: int):
 
 
 @bp.post("/consortia/proposals/<int:proposal_id>/send")
+@operation("Send one team as the offer to the buyer; each member is asked to confirm its part", json=s.SendIn,
+           responses={200: s.ProposalOut}, errors=(404, 409))
 def consortia_send(proposal_id: int):
     actor = current_actor()
     proposal = access.own_proposal(db.session(), actor, proposal_id)
@@ -78,6 +91,8 @@ def consortia_send(proposal_id: int):
 
 
 @bp.get("/consortia/offers")
+@operation("Offers sent to the buyer's requirements, each one quote with its stage plan",
+           responses={200: s.Offers}, errors=(400,))
 def consortia_offers():
     reject_unknown_args(set())
     actor = current_actor()
@@ -88,11 +103,13 @@ def consortia_offers():
 
 
 @bp.get("/consortia/offers/<int:proposal_id>")
+@operation("One offer with its stage plan", responses={200: s.OfferOut}, errors=(404,))
 def consortia_offer(proposal_id: int):
     return jsonify(svc.offer_dict(access.offer_for_buyer(db.session(), current_actor(), proposal_id)))
 
 
 @bp.get("/consortia/parts")
+@operation("Parts of consortia the maker is asked to take", responses={200: s.MemberParts}, errors=(400,))
 def consortia_parts():
     reject_unknown_args(set())
     actor = current_actor()
@@ -100,6 +117,8 @@ def consortia_parts():
 
 
 @bp.post("/consortia/parts/<int:part_id>/answer")
+@operation("Confirm a part (and the units the maker can take) or decline it, once", json=s.PartAnswerIn,
+           responses={200: s.MemberPartOut}, errors=(404, 409))
 def consortia_answer(part_id: int):
     part = access.own_part(db.session(), current_actor(), part_id)
     body = parse_body(s.PartAnswerIn)

@@ -1,4 +1,4 @@
-"""JSON endpoints of the contact concern, on the ``api`` blueprint (``/api/v1/...``).
+"""JSON endpoints of the contact concern: a child blueprint of ``api`` (``/api/v1/...``), nested by ``create_app``.
 
 Route rules are in ``permissions.ROUTES`` (buyers and makers only: association staff and the
 platform admin do not read private threads); object rules (own requirement, own inbox) are
@@ -11,14 +11,16 @@ import os
 from flask import current_app, jsonify, request
 
 from .. import db
-from ..api import bp
-from ..api.common import int_arg, page_args, page_envelope, parse_body, reject_unknown_args
+from ..api.common import ApiRoutes, int_arg, page_args, page_envelope, parse_body, reject_unknown_args
 from ..auth import current_actor
 from ..errors import ApiError
 from ..services import Conflict
 from . import notify as nt
 from . import schemas as s
 from . import services as svc
+from ..api.openapi import operation
+
+bp = ApiRoutes("contact", __name__)
 
 
 def _fail(exc: svc.ContactError) -> ApiError:
@@ -55,6 +57,7 @@ def _inquiry(inquiry_id: int):
 # -- shortlists -------------------------------------------------------------------------------------
 
 @bp.get("/shortlists")
+@operation("The buyer's shortlists, one per requirement", responses={200: s.ShortlistList}, errors=(400,))
 def contact_list_shortlists():
     reject_unknown_args(set())
     rows = svc.shortlists_of(db.session(), current_actor().organization_id)
@@ -63,6 +66,8 @@ def contact_list_shortlists():
 
 
 @bp.get("/requirements/<int:req_id>/shortlist")
+@operation("The shortlist side by side", responses={200: s.Shortlist}, errors=(404,),
+           description="Processes, capacity, MOQ, lead times, tiers, valid certificates, distance, track record.")
 def contact_get_shortlist(req_id: int):
     req, sess = _requirement(req_id), db.session()
     sl = svc.shortlist_for(sess, req)
@@ -71,6 +76,9 @@ def contact_get_shortlist(req_id: int):
 
 
 @bp.post("/requirements/<int:req_id>/shortlist")
+@operation("Add a maker to the shortlist; logs 'shortlisted'", json=s.ShortlistAdd,
+           responses={201: s.EntryOut}, errors=(404, 409), description="Send the source, and the rank and "
+           "model_version of the ranked list that showed it.")
 def contact_add_to_shortlist(req_id: int):
     req = _requirement(req_id)
     data = parse_body(s.ShortlistAdd)
@@ -79,6 +87,7 @@ def contact_add_to_shortlist(req_id: int):
 
 
 @bp.delete("/requirements/<int:req_id>/shortlist/<int:maker_id>")
+@operation("Remove a maker from the shortlist", responses={204: None}, errors=(404,))
 def contact_remove_from_shortlist(req_id: int, maker_id: int):
     req = _requirement(req_id)
     _call(svc.remove_from_shortlist, db.session(), req, maker_id)
@@ -88,6 +97,9 @@ def contact_remove_from_shortlist(req_id: int, maker_id: int):
 # -- inquiries and quotes ----------------------------------------------------------------------------
 
 @bp.post("/inquiries")
+@operation("Send a requirement to one or several makers; logs 'contacted'", json=s.InquiryIn,
+           responses={201: s.SentInquiries}, errors=(404, 409, 429), description="Cleared buyers only (403 "
+           "with the reason otherwise); 429 past the daily limit.")
 def contact_send_inquiries():
     data = parse_body(s.InquiryIn)
     rows = _call(svc.send_inquiries, db.session(), current_actor(), data, daily_limit())
@@ -95,6 +107,8 @@ def contact_send_inquiries():
 
 
 @bp.get("/inquiries")
+@operation("A maker's inbox or a buyer's sent inquiries", query=s.InquiryQuery,
+           responses={200: s.InquiryPage}, errors=(400,))
 def contact_list_inquiries():
     reject_unknown_args({"status", "requirement_id"})
     status = request.args.get("status") or None
@@ -110,6 +124,8 @@ def contact_list_inquiries():
 
 
 @bp.get("/inquiries/<int:inquiry_id>")
+@operation("An inquiry with its quotes (its buyer and maker only)", responses={200: s.InquiryDetail},
+           errors=(404,))
 def contact_get_inquiry(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
     nt.mark_read(db.session(), current_actor().id, inq.id)
@@ -119,6 +135,9 @@ def contact_get_inquiry(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/answer")
+@operation("Accept, or decline with a reason; logs 'declined'", json=s.AnswerIn,
+           responses={200: s.InquiryOut}, errors=(404, 409),
+           description="Once; 409 when already answered or the version is stale.")
 def contact_answer_inquiry(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     data = parse_body(s.AnswerIn)
@@ -127,6 +146,8 @@ def contact_answer_inquiry(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/quotes")
+@operation("Quote: unit price, currency, lead time, MOQ, validity date, notes; logs 'quoted'",
+           json=s.QuoteIn, responses={201: s.QuoteOut}, errors=(404, 409))
 def contact_add_quote(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     data = parse_body(s.QuoteIn)
@@ -135,6 +156,8 @@ def contact_add_quote(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/events")
+@operation("The buyer records sample_requested, sample_approved or order_placed", json=s.EventIn,
+           responses={200: s.InquiryOut}, errors=(404, 409))
 def contact_record_event(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     data = parse_body(s.EventIn)
@@ -143,6 +166,8 @@ def contact_record_event(inquiry_id: int):
 
 
 @bp.get("/requirements/<int:req_id>/quotes")
+@operation("The latest quote of each maker, cheapest first", responses={200: s.QuoteTable},
+           errors=(404,))
 def contact_compare_quotes(req_id: int):
     req = _requirement(req_id)
     return jsonify({"requirement_id": req.id, "items": svc.quote_table(db.session(), req)})
@@ -151,6 +176,8 @@ def contact_compare_quotes(req_id: int):
 # -- conversations ------------------------------------------------------------------------------------
 
 @bp.get("/inquiries/<int:inquiry_id>/messages")
+@operation("The thread, with read receipts; can_send and why not", responses={200: s.Thread},
+           errors=(404,), description="Reading marks the other side's messages read.")
 def contact_list_messages(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     sess, actor = db.session(), current_actor()
@@ -162,6 +189,8 @@ def contact_list_messages(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/messages")
+@operation("Write in the thread", json=s.MessageIn, responses={201: s.MessageOut}, errors=(404, 409),
+           description="A buyer whose clearance was withdrawn is refused with the reason.")
 def contact_send_message(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     data = parse_body(s.MessageIn)
@@ -170,11 +199,14 @@ def contact_send_message(inquiry_id: int):
 
 
 @bp.get("/notifications/unread")
+@operation("Your unread notification count", responses={200: s.UnreadCount})
 def contact_unread_count():
     return jsonify({"unread": svc.unread_counts(db.session(), current_actor())})
 
 
 @bp.get("/notifications")
+@operation("Your notifications and the unread count", responses={200: s.Notifications},
+           errors=(400,))
 def contact_list_notifications():
     reject_unknown_args(set())
     actor, sess = current_actor(), db.session()
@@ -186,5 +218,6 @@ def contact_list_notifications():
 
 
 @bp.post("/notifications/read")
+@operation("Mark all your notifications read", responses={200: s.Marked})
 def contact_mark_notifications_read():
     return jsonify({"marked": nt.mark_read(db.session(), current_actor().id)})

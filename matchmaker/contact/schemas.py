@@ -84,3 +84,173 @@ class EventIn(Strict):
 
 class MessageIn(Strict):
     body: Body
+
+
+# -- answers (documented in the OpenAPI document; the views build them in contact.services) ------------
+# Plain models, not ``Strict``: they describe JSON the API writes, key for key.
+from typing import Any  # noqa: E402
+
+from pydantic import BaseModel  # noqa: E402
+
+
+class ShortlistSummary(BaseModel):
+    requirement_id: int
+    requirement_title: str
+    makers: int
+
+
+class ShortlistList(BaseModel):
+    items: list[ShortlistSummary]
+    total: int
+
+
+class TrackRecord(BaseModel):
+    orders: int
+    repeat_orders: int
+    on_time_share: float | None
+    disputes: int
+
+
+class ShortlistRow(BaseModel):
+    """One shortlisted maker's public facts, side by side with the others."""
+    maker_id: int
+    name: str
+    source: str
+    rank: int | None
+    model_version: str | None
+    has_profile: bool
+    inquiry_id: int | None
+    distance_km: float | None
+    processes: list[str] | None = None
+    monthly_capacity: int | None = None
+    peak_spare_capacity: int | None = None
+    min_order_qty: int | None = None
+    sample_lead_days: int | None = None
+    order_lead_days: int | None = None
+    service_tier: str | None = None
+    quality_tier: str | None = None
+    size_band: str | None = None
+    certificates: list[str] | None = Field(None, description="kinds held and valid today")
+    track_record: TrackRecord | None = None
+
+
+class Shortlist(BaseModel):
+    requirement_id: int
+    items: list[ShortlistRow]
+
+
+class EntryOut(BaseModel):
+    maker_id: int
+    name: str
+    source: str
+    rank: int | None
+    model_version: str | None
+    added_at: str | None
+
+
+class InquiryOut(BaseModel):
+    id: int
+    requirement_id: int
+    requirement_title: str
+    buyer_id: int
+    buyer_name: str
+    maker_id: int
+    maker_name: str
+    message: str | None
+    status: str
+    decline_reason: str | None
+    decline_note: str | None
+    answered_at: str | None
+    sample_requested_at: str | None
+    sample_approved_at: str | None
+    order_placed_at: str | None
+    created_at: str | None
+    last_activity_at: str | None
+    version: int
+    rank: int | None = Field(None, description="the buyer's side only")
+    model_version: str | None = Field(None, description="the buyer's side only")
+
+
+class QuoteOut(BaseModel):
+    id: int
+    inquiry_id: int
+    maker_id: int
+    unit_price: float
+    currency: str
+    lead_time_days: int
+    moq: int
+    valid_until: str
+    notes: str | None
+    created_at: str | None
+
+
+class InquiryDetail(InquiryOut):
+    quotes: list[QuoteOut]
+
+
+class SentInquiries(BaseModel):
+    items: list[InquiryOut]
+
+
+class InquiryPage(BaseModel):
+    items: list[InquiryOut]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+
+class QuoteRow(QuoteOut):
+    maker_name: str
+    inquiry_status: str
+    expired: bool
+    meets_quantity: bool
+    meets_lead_time: bool
+
+
+class QuoteTable(BaseModel):
+    requirement_id: int
+    items: list[QuoteRow]
+
+
+class MessageOut(BaseModel):
+    id: int
+    side: str
+    body: str
+    created_at: str | None
+    read_at: str | None
+
+
+class Thread(BaseModel):
+    items: list[MessageOut]
+    can_send: bool
+    cannot_send_reason: str | None
+
+
+class NotificationOut(BaseModel):
+    id: int
+    kind: str
+    inquiry_id: int | None
+    text: str
+    created_at: str | None
+    read_at: str | None
+
+
+class Notifications(BaseModel):
+    items: list[NotificationOut]
+    unread: int
+
+
+class UnreadCount(BaseModel):
+    unread: int
+
+
+class Marked(BaseModel):
+    marked: int = Field(description="notifications marked read")
+
+
+class InquiryQuery(BaseModel):
+    status: Any = Field(None, description="sent, accepted or declined")
+    requirement_id: int | None = Field(None, ge=1)
+    page: int = Field(1, ge=1)
+    per_page: int = Field(20, ge=1, le=100)

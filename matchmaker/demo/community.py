@@ -71,7 +71,8 @@ def generate_community(seed: int, md: MakerData, bd: BuyerData, today: date, sta
     logins: list[tuple[str, str, str]] = []
 
     def user(email, role, org=None, assoc=None, locale="es", name=None, login=False):
-        users.append(dict(id=len(users) + 1, email=email, name=name or f"{pr.choice(FIRST_NAMES)} {pr.choice(SURNAMES)}",
+        name = name or f"{pr.choice(FIRST_NAMES)} {pr.choice(SURNAMES)}"
+        users.append(dict(id=len(users) + 1, email=email, name=name,
                           password_hash=h, role=role, organization_id=org, association_id=assoc, locale=locale,
                           active=True, created_at=stamp))
         if login:

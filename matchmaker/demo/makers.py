@@ -250,8 +250,9 @@ def _rows(pr: random.Random, md: MakerData, c: dict, cert: np.ndarray, cert_days
     for i, j in zip(*cert_rows):
         certs_of.setdefault(int(i), []).append(cert_codes[j])
         vu = today + timedelta(days=int(cert_days[i, j]))
-        certs.append(dict(id=cid, maker_id=ids[i], kind=cert_codes[j], issuer=pr.choice(CERT_ISSUERS.get(cert_codes[j], ("Organismo certificador",))),
-                          number=f"{CERT_PREFIX.get(cert_codes[j], 'CERT')}-MX-{vu.year - 3}-{pr.randrange(10000, 99999)}",
+        issuer = pr.choice(CERT_ISSUERS.get(cert_codes[j], ("Organismo certificador",)))
+        number = f"{CERT_PREFIX.get(cert_codes[j], 'CERT')}-MX-{vu.year - 3}-{pr.randrange(10000, 99999)}"
+        certs.append(dict(id=cid, maker_id=ids[i], kind=cert_codes[j], issuer=issuer, number=number,
                           valid_until=vu))
         cid += 1
     for i in range(n):
@@ -276,7 +277,8 @@ def _rows(pr: random.Random, md: MakerData, c: dict, cert: np.ndarray, cert_days
                      certs=certs_of.get(i, []), subcontracts=c["subcontracts"][i])
         about = texts.maker_about(pr, attrs)
         created = anchor - timedelta(days=c["joined"][i])
-        orgs.append(dict(id=ids[i], kind="maker", name=name, legal_name=texts.legal_name(pr, name, SIZE_CODES[c["size"][i]]),
+        legal_name = texts.legal_name(pr, name, SIZE_CODES[c["size"][i]])
+        orgs.append(dict(id=ids[i], kind="maker", name=name, legal_name=legal_name,
                          description=about, website=None, city=town.city, state=town.state, country="MX",
                          lat=c["lat"][i], lon=c["lon"][i], ownership_group_id=None, created_at=created,
                          version=1, updated_at=stamp))

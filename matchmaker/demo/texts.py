@@ -169,7 +169,8 @@ def buyer_about(r: random.Random, btype: str, city: str, lines: list[str], lang:
 # --- requirements -------------------------------------------------------------
 
 _STYLE_EN = {
-    "jeans_western": ("Men's western bootcut jeans, heavy 14 oz denim", "Cowboy cut rigid jeans with contrast stitching",
+    "jeans_western": ("Men's western bootcut jeans, heavy 14 oz denim",
+                      "Cowboy cut rigid jeans with contrast stitching",
                       "Rodeo jeans, dark rinse, reinforced seams"),
     "jeans_stretch_women": ("Women's stretch skinny jeans", "High-rise stretch jeggings for women",
                             "Women's push-up stretch jeans, Latino fit"),
@@ -187,7 +188,8 @@ _STYLE_EN = {
     "casual": ("Casual chinos and shirts", "Casual summer dresses", "Men's casual twill pants"),
 }
 _STYLE_ES = {
-    "jeans_western": ("Pantalón vaquero corte bota, mezclilla de 14 oz", "Jeans vaqueros rígidos con costura contraste"),
+    "jeans_western": ("Pantalón vaquero corte bota, mezclilla de 14 oz",
+                      "Jeans vaqueros rígidos con costura contraste"),
     "jeans_stretch_women": ("Pantalón stretch para dama corte skinny", "Jeans stretch de tiro alto para dama"),
     "jeans_designer": ("Jeans de diseñador con destrucción y parches", "Jeans premium slim con acabado a mano"),
     "denim_separates": ("Chamarras y faldas de mezclilla", "Shorts y overoles de mezclilla"),

@@ -1,4 +1,4 @@
-"""JSON endpoints of the fairs concern, registered on the ``api`` blueprint (``/api/v1/fairs...``).
+"""JSON endpoints of the fairs concern: a child blueprint of ``api`` (``/api/v1/fairs...``), nested by ``create_app``.
 
 Route rules are in ``permissions.ROUTES``; object rules (which association's organizer,
 which firm's agenda) are checked here with ``permissions.can_*`` after loading the record.
@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from .. import db, jobs
 from .. import permissions as perm
-from ..api import bp
-from ..api.common import forbidden, int_arg, not_found, parse_body, reject_unknown_args
+from ..api.common import ApiRoutes, forbidden, int_arg, not_found, parse_body, reject_unknown_args
 from ..auth import current_actor
 from ..errors import ApiError
 from ..security import small_int
@@ -20,6 +19,9 @@ from . import messages
 from . import schemas as fs
 from . import services as svc
 from .records import Fair, FairParticipant, FairScheduleRun
+from ..api.openapi import operation
+
+bp = ApiRoutes("fairs", __name__)
 
 
 def fair_field_errors(exc: ValidationError, lang: str = "en") -> list[dict]:
@@ -82,6 +84,7 @@ def _acting_participant(fair: Fair, participant_id: int | None) -> FairParticipa
 # -- fairs ---------------------------------------------------------------------------------------
 
 @bp.get("/fairs")
+@operation("List fairs", query=fs.FairQuery, responses={200: fs.FairList}, errors=(400,))
 def list_fairs():
     reject_unknown_args({"association_id"})
     stmt = select(Fair).order_by(Fair.id.desc())
@@ -92,6 +95,8 @@ def list_fairs():
 
 
 @bp.post("/fairs")
+@operation("Create a fair: sessions, breaks, slot length, tables (organizer)", json=fs.FairIn,
+           responses={201: fs.FairOut})
 def create_fair():
     actor = current_actor()
     data = _parse(fs.FairIn)
@@ -109,6 +114,7 @@ def create_fair():
 
 
 @bp.get("/fairs/<int:fair_id>")
+@operation("Read a fair with its slots and tables", responses={200: fs.FairOut}, errors=(404,))
 def get_fair(fair_id: int):
     return jsonify(svc.fair_dict(_fair(fair_id)))
 
@@ -116,6 +122,8 @@ def get_fair(fair_id: int):
 # -- participants --------------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/participants")
+@operation("Registered participants", responses={200: fs.ParticipantList}, errors=(404,),
+           description="Organizer: all settings; participants: the other side's names.")
 def list_fair_participants(fair_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
     runner = perm.can_run_fair(actor, fair.association_id)
@@ -133,6 +141,8 @@ def list_fair_participants(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/participants")
+@operation("Register a buyer (cleared by the hosting association only) or a maker",
+           json=fs.ParticipantIn, responses={201: fs.ParticipantOut}, errors=(404, 409))
 def register_fair_participant(fair_id: int):
     fair, actor = _fair(fair_id), current_actor()
     data = _parse(fs.ParticipantIn)
@@ -147,6 +157,8 @@ def register_fair_participant(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/registration-candidates")
+@operation("Firms the organizer may register, matching q, and why a buyer may not",
+           query=fs.CandidateQuery, responses={200: fs.CandidateList}, errors=(400, 404, 422))
 def fair_registration_candidates(fair_id: int):
     """Autocomplete for the organizer: firms matching ``q`` (2+ characters), whether they may be
     registered and, for a buyer who may not, why (``not cleared: under review``)."""
@@ -162,6 +174,8 @@ def fair_registration_candidates(fair_id: int):
 
 
 @bp.delete("/fairs/<int:fair_id>/participants/<int:participant_id>")
+@operation("Unregister a firm; its meetings in the current schedule are released",
+           responses={200: fs.RemovedOut}, errors=(404,))
 def remove_fair_participant(fair_id: int, participant_id: int):
     fair = _runner_fair(fair_id)
     p = _participant(fair, participant_id)
@@ -170,6 +184,8 @@ def remove_fair_participant(fair_id: int, participant_id: int):
 
 
 @bp.patch("/fairs/<int:fair_id>/participants/<int:participant_id>")
+@operation("Change meeting targets, fixed table or unavailable slots", json=fs.ParticipantPatch,
+           responses={200: fs.ParticipantOut}, errors=(404, 409))
 def update_fair_participant(fair_id: int, participant_id: int):
     fair, actor = _fair(fair_id), current_actor()
     p = _participant(fair, participant_id)
@@ -188,6 +204,8 @@ def update_fair_participant(fair_id: int, participant_id: int):
 # -- requests and recommendations ----------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/requests")
+@operation("Meeting requests", responses={200: fs.RequestList}, errors=(404, 409),
+           description="Organizer: all; participant: the marks it gave and the must/would-like marks it received.")
 def list_fair_requests(fair_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
     if perm.can_run_fair(actor, fair.association_id):
@@ -201,6 +219,8 @@ def list_fair_requests(fair_id: int):
 
 
 @bp.put("/fairs/<int:fair_id>/requests")
+@operation("Mark a counterpart must / would_like / no (null withdraws)", json=fs.RequestIn,
+           responses={200: fs.RequestOut}, errors=(404, 409), description="Closed after the request deadline.")
 def set_fair_request(fair_id: int):
     fair, actor = _fair(fair_id), current_actor()
     data = _parse(fs.RequestIn)
@@ -218,6 +238,8 @@ def set_fair_request(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/recommendations")
+@operation("Recommended counterparts with reasons, before the request deadline",
+           query=fs.RecommendationQuery, responses={200: fs.RecommendationList}, errors=(400, 404, 409))
 def fair_recommendations(fair_id: int):
     reject_unknown_args({"participant_id", "limit"})
     fair = _fair(fair_id)
@@ -231,6 +253,9 @@ def fair_recommendations(fair_id: int):
 # -- scheduling ------------------------------------------------------------------------------------
 
 @bp.post("/fairs/<int:fair_id>/schedule")
+@operation("Queue the optimal schedule as a job (202, Location: the job)", json=fs.ScheduleIn,
+           responses={202: fs.JobOut}, errors=(404, 409), description="Poll the job for progress; when done it "
+           "carries the run: bound, gap and the round-robin baseline.")
 def run_fair_schedule(fair_id: int):
     """Queue the optimizer as a job (202); poll ``.../schedule/jobs/<id>`` for progress and the run."""
     fair = _runner_fair(fair_id)
@@ -252,6 +277,8 @@ def _job_body(fair: Fair, job) -> dict:
 
 
 @bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>")
+@operation("A schedule job's progress, and the schedule once done", responses={200: fs.JobOut},
+           errors=(404,))
 def get_fair_schedule_job(fair_id: int, job_id: str):
     fair = _runner_fair(fair_id)
     job = jobs.get(job_id)
@@ -266,12 +293,15 @@ def _schedule_body(fair: Fair, run) -> dict:
 
 
 @bp.get("/fairs/<int:fair_id>/schedule")
+@operation("The current schedule with its figures", responses={200: fs.ScheduleOut}, errors=(404,))
 def get_fair_schedule(fair_id: int):
     fair = _runner_fair(fair_id)
     return jsonify(_schedule_body(fair, svc.current_run(db.session(), fair)))
 
 
 @bp.post("/fairs/<int:fair_id>/publish")
+@operation("Publish as draft, preliminary or final", json=fs.PublishIn, responses={200: fs.RunOut},
+           errors=(404, 409))
 def publish_fair_schedule(fair_id: int):
     fair = _runner_fair(fair_id)
     data = _parse(fs.PublishIn)
@@ -283,6 +313,7 @@ def publish_fair_schedule(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/schedule.csv")
+@operation("The whole schedule as CSV", responses={200: None}, errors=(404,), media="text/csv")
 def fair_schedule_csv(fair_id: int):
     fair = _runner_fair(fair_id)
     return Response(svc.schedule_csv(db.session(), fair), mimetype="text/csv",
@@ -297,6 +328,8 @@ def _meeting(fair: Fair, meeting_id: int):
 
 
 @bp.patch("/fairs/<int:fair_id>/meetings/<int:meeting_id>")
+@operation("Lock or unlock a meeting; mark it held or no-show after the fair", json=fs.MeetingPatch,
+           responses={200: fs.MeetingOut}, errors=(404, 409))
 def update_fair_meeting(fair_id: int, meeting_id: int):
     fair = _runner_fair(fair_id)
     m = _meeting(fair, meeting_id)
@@ -308,6 +341,9 @@ def update_fair_meeting(fair_id: int, meeting_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/disruption")
+@operation("Cancel a meeting or record a no-show, then repair the schedule", json=fs.DisruptionIn,
+           responses={201: fs.ScheduleOut}, errors=(404, 409),
+           description="The repair changes as few other meetings as possible.")
 def disrupt_fair_meeting(fair_id: int, meeting_id: int):
     fair = _runner_fair(fair_id)
     m = _meeting(fair, meeting_id)
@@ -319,6 +355,8 @@ def disrupt_fair_meeting(fair_id: int, meeting_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/follow-ups")
+@operation("Record a follow-up (sample_requested, order_placed) into the outcome log",
+           json=fs.FollowUpIn, responses={201: fs.MeetingOut}, errors=(404, 409))
 def record_fair_follow_up(fair_id: int, meeting_id: int):
     fair, actor = _fair(fair_id), current_actor()
     m = _meeting(fair, meeting_id)
@@ -342,6 +380,8 @@ def _agenda_participant(fair_id: int, participant_id: int) -> tuple[Fair, FairPa
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda")
+@operation("A participant's agenda and the changes after repairs (own firm or organizer)",
+           responses={200: fs.AgendaOut}, errors=(404,))
 def get_fair_agenda(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     own = perm.acts_for(current_actor(), p.organization_id)
@@ -363,6 +403,7 @@ def _published_or_runner(fair: Fair, runner: bool) -> None:
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda.pdf")
+@operation("Agenda as PDF", responses={200: None}, errors=(404, 409), media="application/pdf")
 def fair_agenda_pdf(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     _published_or_runner(fair, runner)
@@ -377,6 +418,7 @@ def fair_agenda_pdf(fair_id: int, participant_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda.ics")
+@operation("Agenda as an ICS calendar", responses={200: None}, errors=(404, 409), media="text/calendar")
 def fair_agenda_ics(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     _published_or_runner(fair, runner)
@@ -386,5 +428,3 @@ def fair_agenda_ics(fair_id: int, participant_id: int):
                     headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.ics"'})
 
 
-# meetings during and after the fair (video, check-in, follow-ups, report) register on import
-from . import api_meetings  # noqa: E402,F401

@@ -7,8 +7,8 @@ from flask import Response, current_app, jsonify, request, url_for
 
 from .. import db
 from .. import permissions as perm
-from ..api import bp
-from ..api.common import forbidden, not_found, reject_unknown_args
+from ..api.common import ApiRoutes, forbidden, not_found, reject_unknown_args
+from ..api.openapi import operation
 from ..auth import current_actor
 from ..errors import ApiError
 from ..security import small_int
@@ -21,8 +21,12 @@ from .records import Fair
 from .api import _acting_participant, _fail, _fair, _meeting, _parse, _runner_fair
 from .video import pair_settings, video_url
 
+bp = ApiRoutes("fairs_meetings", __name__)
+
 
 @bp.patch("/fairs/<int:fair_id>/settings")
+@operation("The organizer's scheduling options (fill_minimums); they apply from the next run",
+           json=fs.FairSettingsIn, responses={200: fs.FairOut}, errors=(404,))
 def update_fair_settings(fair_id: int):
     """The organizer's scheduling options (``fill_minimums``); they apply from the next run."""
     fair = _runner_fair(fair_id)
@@ -49,6 +53,8 @@ def _virtual_body(fair, meeting, side) -> dict:
 
 
 @bp.put("/fairs/<int:fair_id>/meetings/<int:meeting_id>/virtual")
+@operation("Hold a meeting over video (organizer, or the buyer asking) or in person again",
+           json=fs.VirtualIn, responses={200: fs.MeetingVideoOut}, errors=(404, 409))
 def set_fair_meeting_virtual(fair_id: int, meeting_id: int):
     """Hold a meeting over video (or in person again): the organizer, or the meeting's buyer."""
     fair, actor = _fair(fair_id), current_actor()
@@ -69,6 +75,7 @@ def set_fair_meeting_virtual(fair_id: int, meeting_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/meetings/<int:meeting_id>/video")
+@operation("A meeting's video link, for its two sides only", responses={200: fs.MeetingVideoOut}, errors=(404,))
 def get_fair_meeting_video(fair_id: int, meeting_id: int):
     """Whether a meeting is virtual; its link only for the meeting's two sides."""
     fair = _fair(fair_id)
@@ -105,6 +112,7 @@ def check_in_body(fair, meeting) -> dict:
 
 
 @bp.get("/fairs/check-in/<token>")
+@operation("What a signed check-in code names", responses={200: fs.CheckInOut}, errors=(404,))
 def get_fair_check_in(token: str):
     fair, meeting, holder = check_in_target(token)
     if not may_check_in(fair, meeting, holder):
@@ -113,6 +121,8 @@ def get_fair_check_in(token: str):
 
 
 @bp.post("/fairs/check-in/<token>")
+@operation("Mark the meeting a check-in code names held or no-show (one winner; 409 for a different mark)",
+           json=fs.CheckInIn, responses={200: fs.CheckInOut}, errors=(404, 409))
 def fair_check_in(token: str):
     """Mark the meeting held or no-show: 200 when marked (or already marked so), 409 when marked otherwise."""
     fair, meeting, holder = check_in_target(token)
@@ -134,6 +144,8 @@ def check_in_url(fair, buyer_pid: int, maker_pid: int, holder: str, api: bool = 
 # -- follow-ups --------------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/follow-ups")
+@operation("Follow-up asks due to the caller's firm, or every answer for the organizer",
+           responses={200: fs.FollowUpsOut}, errors=(404,))
 def list_fair_follow_ups(fair_id: int):
     """A participant's due follow-up asks and its answers (organizer: every answer; or ``participant_id``)."""
     reject_unknown_args({"participant_id"})
@@ -147,6 +159,8 @@ def list_fair_follow_ups(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/follow-up-answers")
+@operation("Rate a meeting and name the next step, once per side and wave; goes into the outcome log",
+           json=fs.FollowUpAnswerIn, responses={201: fs.FollowUpAnswerOut}, errors=(404, 409))
 def answer_fair_follow_up(fair_id: int, meeting_id: int):
     """One side's rating (1–5) and next step for one wave (week, quarter); once per side and wave."""
     fair = _fair(fair_id)
@@ -167,12 +181,15 @@ def answer_fair_follow_up(fair_id: int, meeting_id: int):
 # -- the organizer's report ------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/report")
+@operation("The organizer's fair report: requests, acceptance, held, no-shows, follow-ups by size band",
+           responses={200: fs.FairReportOut}, errors=(404,))
 def get_fair_report(fair_id: int):
     fair = _runner_fair(fair_id)
     return jsonify(rp.fair_report(db.session(), fair))
 
 
 @bp.get("/fairs/<int:fair_id>/report.csv")
+@operation("The fair report as CSV", responses={200: None}, errors=(404,), media="text/csv")
 def fair_report_csv(fair_id: int):
     fair = _runner_fair(fair_id)
     return Response(rp.report_csv(rp.fair_report(db.session(), fair)), mimetype="text/csv",

@@ -183,3 +183,235 @@ class FollowUpAnswerIn(Strict):
     wave: Literal["week", "quarter"]
     rating: Annotated[int, Field(ge=1, le=5)]
     next_step: Literal["none", "negotiation", "sample", "order"]
+
+
+# -- answers (documented in the OpenAPI document; the views build them in fairs.services) --------------
+# Plain models, not ``Strict``: they describe JSON the API writes, key for key.
+from typing import Any  # noqa: E402
+
+from pydantic import BaseModel  # noqa: E402
+
+
+class Span(BaseModel):
+    id: int
+    label: str | None
+    start: str
+    end: str
+
+
+class SlotOut(BaseModel):
+    id: str = Field(description="the slot's start, e.g. 20300312T0900")
+    start: str
+    end: str
+
+
+class TableOut(BaseModel):
+    id: int
+    label: str
+
+
+class FairOut(BaseModel):
+    id: int
+    association_id: int
+    name: str
+    venue: str | None
+    timezone: str
+    slot_minutes: int
+    days: list[str]
+    request_deadline: str | None
+    default_min_meetings: int | None
+    default_max_meetings: int | None
+    sessions: list[Span]
+    breaks: list[Span]
+    tables: list[TableOut]
+    slots: list[SlotOut] | None = Field(None, description="absent from the listing")
+
+
+class FairList(BaseModel):
+    items: list[FairOut]
+    total: int
+
+
+class ParticipantOut(BaseModel):
+    """The organizer and the firm itself see every setting; the other side sees names only."""
+    id: int
+    organization_id: int
+    name: str
+    side: Literal["buyer", "maker"]
+    min_meetings: int | None = None
+    max_meetings: int | None = None
+    fixed_table_id: int | None = None
+    unavailable: list[str] | None = Field(None, description="slot ids")
+
+
+class ParticipantList(BaseModel):
+    items: list[ParticipantOut]
+    total: int
+
+
+class CandidateOut(BaseModel):
+    organization_id: int
+    name: str
+    country: str | None
+    side: Literal["buyer", "maker"]
+    offered: bool
+    reason: str | None
+    member: bool | None = None
+
+
+class CandidateList(BaseModel):
+    items: list[CandidateOut]
+    total: int
+
+
+class RemovedOut(BaseModel):
+    removed: int
+    meetings_released: int
+
+
+class RequestOut(BaseModel):
+    from_participant_id: int
+    to_participant_id: int
+    mark: Mark | None
+    expires_at: str | None = None
+    updated_at: str | None = None
+
+
+class RequestList(BaseModel):
+    """The organizer gets ``items`` (every mark); a participant gets ``given`` and ``received``."""
+    requests_open: bool
+    items: list[RequestOut] | None = None
+    participant_id: int | None = None
+    given: list[dict[str, Any]] | None = None
+    received: list[dict[str, Any]] | None = None
+
+
+class Recommendation(BaseModel):
+    participant_id: int
+    name: str
+    organization_id: int
+    score: float
+    reasons: list[Any]
+
+
+class RecommendationList(BaseModel):
+    participant_id: int
+    requests_open: bool
+    items: list[Recommendation]
+
+
+class RunOut(BaseModel):
+    id: int
+    kind: str
+    publication: str
+    status: str | None
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    wall_time: float | None
+    time_limit: float | None
+    metrics: dict[str, Any] | None
+    baseline: dict[str, Any] | None
+    findings: Any
+    created_at: str | None
+
+
+class MeetingOut(BaseModel):
+    id: int
+    buyer_participant_id: int
+    buyer: str
+    maker_participant_id: int
+    maker: str
+    slot: str
+    start: str
+    end: str
+    table_id: int
+    table: str
+    status: str
+    locked: bool
+    sample_requested: bool
+    order_placed: bool
+
+
+class ScheduleOut(BaseModel):
+    run: RunOut | None = Field(description="null before the first run")
+    meetings: list[MeetingOut]
+
+
+class JobOut(BaseModel):
+    id: str
+    name: str
+    status: str = Field(description="queued, running, done or failed")
+    progress: float
+    message: str
+    result: dict[str, Any] | None
+    error: str | None
+    created_at: str | None
+    finished_at: str | None
+    url: str = Field(description="poll here (also the Location header)")
+    schedule: ScheduleOut | None = Field(None, description="once done")
+
+
+class AgendaMeeting(BaseModel):
+    id: int
+    start: str
+    end: str
+    slot: str
+    table: str
+    with_: str = Field(alias="with")
+    with_participant_id: int
+    status: str
+    locked: bool
+    sample_requested: bool
+    order_placed: bool
+
+
+class AgendaOut(BaseModel):
+    participant: ParticipantOut
+    publication: str | None
+    visible: bool
+    meetings: list[AgendaMeeting]
+    changes: list[dict[str, Any]]
+
+
+class FairQuery(BaseModel):
+    association_id: int | None = Field(None, ge=1)
+
+
+class CandidateQuery(BaseModel):
+    q: str = Field(description="2+ characters of the firm's name")
+    limit: int = Field(20, ge=1, le=50)
+
+
+class RecommendationQuery(BaseModel):
+    participant_id: int | None = Field(None, description="organizers: whose recommendations")
+    limit: int = Field(10, ge=1, le=50)
+
+
+
+# -- fair meetings' answers (loosely typed where the shape is the report's own) --------------------
+
+class _Open(BaseModel):
+    model_config = {"extra": "allow"}
+
+
+class MeetingVideoOut(_Open):
+    meeting_id: int
+    virtual: bool
+
+
+class CheckInOut(_Open):
+    fair_id: int
+    meeting_id: int
+
+
+class FollowUpsOut(_Open):
+    pass
+
+
+class FollowUpAnswerOut(_Open):
+    pass
+
+
+class FairReportOut(_Open):
+    pass

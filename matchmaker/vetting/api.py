@@ -1,4 +1,4 @@
-"""Vetting endpoints on the JSON API (``/api/v1/vetting/...``); imported by ``matchmaker.api``.
+"""Vetting endpoints on the JSON API (``/api/v1/vetting/...``): a child blueprint ``create_app`` nests in ``api``.
 
 Errors have the API's usual shape; a refused request names the field it concerns.
 Reporter identities appear only in ``GET /vetting/cases/<id>`` (board and staff of the case's
@@ -12,8 +12,9 @@ from flask import Response, jsonify, request
 
 from .. import db
 from .. import permissions as perm
-from ..api import bp
-from ..api.common import code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body
+from ..api.common import (
+    ApiRoutes, code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
+)
 from ..auth import current_actor
 from ..errors import ApiError
 from ..services import Conflict
@@ -22,6 +23,10 @@ from . import evidence as ev
 from . import schemas as s
 from . import services as vs
 from .records import Incident, VettingCase
+from ..api.openapi import operation
+from ..api.schemas import Page
+
+bp = ApiRoutes("vetting", __name__)
 
 
 def _vetting_errors(fn):
@@ -50,6 +55,9 @@ def _lang() -> str:
 # -- reports ------------------------------------------------------------------------------------
 
 @bp.post("/vetting/payments")
+@operation("Report a payment experience with a buyer or vendor", json=s.PaymentIn,
+           responses={201: s.PaymentOut}, errors=(404, 409), description="Member firms; the reporter is never "
+           "shown to members or the buyer.")
 @_vetting_errors
 def vetting_report_payment():
     row = vs.report_payment(db.session(), current_actor(), parse_body(s.PaymentIn))
@@ -58,6 +66,8 @@ def vetting_report_payment():
 
 
 @bp.post("/vetting/incidents")
+@operation("Report an incident (hearsay until the board verifies it)", json=s.IncidentIn,
+           responses={201: s.IncidentOut}, errors=(404, 409))
 @_vetting_errors
 def vetting_report_incident():
     row = vs.report_incident(db.session(), current_actor(), parse_body(s.IncidentIn))
@@ -66,6 +76,9 @@ def vetting_report_incident():
 
 
 @bp.post("/vetting/incidents/<int:incident_id>/evidence")
+@operation("Attach evidence files to an incident", form=s.EvidenceForm, responses={201: s.EvidenceOut},
+           errors=(404, 409, 413), description="multipart/form-data field 'evidence'; PDF, JPEG, PNG checked by "
+           "content; 5 MB each, 5 per incident.")
 @_vetting_errors
 def vetting_add_evidence(incident_id: int):
     """multipart/form-data with one or more ``evidence`` files (PDF, JPEG, PNG; 5 MB each)."""
@@ -83,6 +96,9 @@ def vetting_add_evidence(incident_id: int):
 
 
 @bp.post("/vetting/incidents/<int:incident_id>/status")
+@operation("Verify, mark hearsay or withdraw an incident", json=s.IncidentStatusIn,
+           responses={200: s.IncidentStatusOut}, errors=(404, 409), description="Verify or mark hearsay (board, "
+           "staff) or withdraw (reporting firm); a new verified incident reopens the case.")
 @_vetting_errors
 def vetting_set_incident_status(incident_id: int):
     incident = db.session().get(Incident, incident_id)
@@ -94,6 +110,8 @@ def vetting_set_incident_status(incident_id: int):
 
 
 @bp.post("/vetting/references")
+@operation("Report a positive reference", json=s.ReferenceIn, responses={201: s.ReferenceOut},
+           errors=(404, 409))
 @_vetting_errors
 def vetting_report_reference():
     row = vs.report_reference(db.session(), current_actor(), parse_body(s.ReferenceIn))
@@ -101,6 +119,8 @@ def vetting_report_reference():
 
 
 @bp.get("/vetting/evidence/<int:file_id>")
+@operation("Download an evidence file (board, staff)", responses={200: None}, errors=(404,),
+           media="application/octet-stream")
 def vetting_get_evidence(file_id: int):
     response = ev.download(db.session(), current_actor(), file_id)
     if response is None:
@@ -111,6 +131,8 @@ def vetting_get_evidence(file_id: int):
 # -- cases --------------------------------------------------------------------------------------
 
 @bp.post("/vetting/applications")
+@operation("A buyer or vendor applies to an association for vetting", json=s.ApplicationIn,
+           responses={201: s.CaseOut}, errors=(404, 409))
 @_vetting_errors
 def vetting_apply():
     case = vs.apply(db.session(), current_actor(), parse_body(s.ApplicationIn))
@@ -118,6 +140,8 @@ def vetting_apply():
 
 
 @bp.post("/vetting/cases")
+@operation("Propose a buyer or vendor for vetting", json=s.ProposalIn, responses={201: s.CaseOut},
+           errors=(404, 409))
 @_vetting_errors
 def vetting_propose():
     case = vs.propose(db.session(), current_actor(), parse_body(s.ProposalIn))
@@ -132,6 +156,8 @@ def _reviewable_case(case_id: int) -> VettingCase:
 
 
 @bp.get("/vetting/cases")
+@operation("The board queue of one association", query=s.CaseQuery, responses={200: Page[s.CaseSummary]},
+           errors=(400,))
 def vetting_list_cases():
     user = current_actor()
     status = code_arg("status", tx.CASE_STATUSES) or "open"
@@ -145,6 +171,9 @@ def vetting_list_cases():
 
 
 @bp.get("/vetting/cases/<int:case_id>")
+@operation("A case with the model's score and reasons", query=s.CaseViewQuery, responses={200: s.CaseDetail},
+           errors=(404,), description="Payments, incidents, reporters, evidence, votes, recusals, replies, "
+           "decisions.")
 @_vetting_errors
 def vetting_get_case(case_id: int):
     case = _reviewable_case(case_id)
@@ -152,6 +181,8 @@ def vetting_get_case(case_id: int):
 
 
 @bp.post("/vetting/cases/<int:case_id>/votes")
+@operation("Vote on a case (board member, once, unless recused)", json=s.VoteIn, responses={201: s.VoteOut},
+           errors=(404, 409))
 @_vetting_errors
 def vetting_vote(case_id: int):
     case = _reviewable_case(case_id)
@@ -160,6 +191,9 @@ def vetting_vote(case_id: int):
 
 
 @bp.post("/vetting/cases/<int:case_id>/decision")
+@operation("Decide a case with a written rationale and a review date", json=s.DecisionIn,
+           responses={201: s.DecisionOut}, errors=(404, 409),
+           description="Board member, unless recused; needs at least one vote.")
 @_vetting_errors
 def vetting_decide(case_id: int):
     case = _reviewable_case(case_id)
@@ -170,6 +204,9 @@ def vetting_decide(case_id: int):
 # -- members, subjects, audit --------------------------------------------------------------------
 
 @bp.get("/vetting/subjects")
+@operation("Member directory of buyers, agents and vendors", query=s.SubjectQuery,
+           responses={200: Page[s.SubjectListing]}, errors=(400,),
+           description="Status, risk band and aggregated signals.")
 def vetting_list_subjects():
     """Member directory: status, risk band and aggregated signals of buyers, agents and vendors."""
     from sqlalchemy import select
@@ -202,6 +239,8 @@ def viewer_association(sess, user) -> int | None:
 
 
 @bp.get("/vetting/subjects/<int:org_id>/status")
+@operation("A firm's own vetting status and the incidents against it, without reporters",
+           responses={200: s.SubjectStatus}, errors=(404,))
 @_vetting_errors
 def vetting_subject_status(org_id: int):
     """The subject's own status and the incidents against it, without reporters (right of reply)."""
@@ -213,6 +252,8 @@ def vetting_subject_status(org_id: int):
 
 
 @bp.post("/vetting/subjects/<int:org_id>/replies")
+@operation("Right of reply; dispute=true disputes an incident", json=s.ReplyIn, responses={201: s.ReplyOut},
+           errors=(404, 409))
 @_vetting_errors
 def vetting_reply(org_id: int):
     user = current_actor()
@@ -223,6 +264,8 @@ def vetting_reply(org_id: int):
 
 
 @bp.get("/vetting/audit.csv")
+@operation("The association's append-only audit log as CSV (staff)", responses={200: None},
+           media="text/csv")
 def vetting_audit_csv():
     user = current_actor()
     assoc = None if perm.is_admin(user) else user.association_id

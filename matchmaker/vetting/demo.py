@@ -136,7 +136,8 @@ def generate_vetting_history(session: Session, seed: int = 7, today: date | None
             status = str(rng.choice(["hearsay", "verified", "disputed", "withdrawn"], p=[0.5, 0.4, 0.07, 0.03]))
             reporter = int(rng.choice(home))
             inc_rows.append(dict(subject_id=b, association_id=assoc, reporter_org_id=reporter, reported_by_id=None,
-                                 type=typ, severity=sev, occurred_on=today - timedelta(days=int(rng.integers(3, first))),
+                                 type=typ, severity=sev,
+                                 occurred_on=today - timedelta(days=int(rng.integers(3, first))),
                                  description=_DESCRIPTIONS[typ].format(n=int(rng.integers(300, 5000)),
                                                                        d=int(rng.integers(20, 90))),
                                  status=status, created_at=stamp))

@@ -113,7 +113,8 @@ extend("es", {
     "evidence at opening": "evidencia al abrir",
     # recusal reasons (matchmaker.vetting.services.party_firms)
     "your firm is the subject of this case": "su empresa es la evaluada en este caso",
-    "your firm reported a payment experience about this firm": "su empresa reportó una experiencia de pago sobre esta empresa",
+    "your firm reported a payment experience about this firm":
+        "su empresa reportó una experiencia de pago sobre esta empresa",
     "your firm reported an incident about this firm": "su empresa reportó un incidente sobre esta empresa",
     "your firm gave a reference about this firm": "su empresa dio una referencia sobre esta empresa",
     "a firm of your ownership group is party to this case": "una empresa de su grupo es parte de este caso",

@@ -180,14 +180,17 @@ REFUSALS: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in (
     (r"^only the reporting firm or the board may add evidence$",
      "Only the reporting firm or the board may add evidence."),
     (r"^only the buyer disputes an incident", "Only the buyer disputes an incident, through its reply."),
-    (r"^only the reporting firm or the board may withdraw", "Only the reporting firm or the board may withdraw an incident."),
-    (r"^only the board or staff of the incident's association may", "Only the board or staff of the association verify an incident."),
+    (r"^only the reporting firm or the board may withdraw",
+     "Only the reporting firm or the board may withdraw an incident."),
+    (r"^only the board or staff of the incident's association may",
+     "Only the board or staff of the association verify an incident."),
     (r"^no association \d+$", "There is no such association."),
     (r"^only board members of the case's association", "Only board members of the case's association vote and decide."),
     (r"^case \d+ is already decided$", "This case is already decided."),
     (r"^you are recused from case \d+", "You are recused from this case"),
     (r"^you have already voted on this case", "you have already voted on this case; one vote per member"),
-    (r"^the board has not voted on this case yet", "The board has not voted on this case yet: record at least one vote."),
+    (r"^the board has not voted on this case yet",
+     "The board has not voted on this case yet: record at least one vote."),
     (r"^no incident \d+ about your firm$", "Choose one of the incidents reported about your firm."),
     (r"^case \d+ for this firm is already open", "A case on this firm is already open in this association."),
     (r"^the change conflicts with an existing record$", "A case on this firm is already open in this association."),
@@ -383,8 +386,8 @@ def directory():
     sess.commit()
     return render_template("vetting/directory.html", items=items, page=page, pages=pages, total=total,
                            filters={"kind": kind if kind in SUBJECT_KINDS else "", "q": q},
-                           badge=badge_html, propose_form=ProposeForm(), can_propose=user.role in {"maker_user", "board_member",
-                                                                                   "association_staff"})
+                           badge=badge_html, propose_form=ProposeForm(),
+                           can_propose=user.role in {"maker_user", "board_member", "association_staff"})
 
 
 @bp.route("/report/payment", methods=["GET", "POST"])

@@ -50,7 +50,8 @@ class PaymentIn(Strict):
         if self.due_date is not None and self.due_date < self.invoice_date:
             raise rule_error("due_before_invoice", "due_date", "due_date is before invoice_date")
         if self.paid_date is not None and self.paid_date < self.invoice_date:
-            raise rule_error("paid_before_invoice", "paid_date", "paid_date is before invoice_date: paid before invoiced")
+            raise rule_error("paid_before_invoice", "paid_date",
+                             "paid_date is before invoice_date: paid before invoiced")
         if self.paid_amount is not None and self.paid_date is None:
             raise rule_error("paid_amount_without_date", "paid_date", "paid_amount needs a paid_date")
         if self.paid_amount is not None and self.paid_amount > self.amount:
@@ -139,3 +140,159 @@ class ReplyIn(Strict):
 
 __all__ = ["PaymentIn", "IncidentIn", "ReferenceIn", "IncidentStatusIn", "ApplicationIn", "ProposalIn",
            "VoteIn", "DecisionIn", "ReplyIn", "LongText"]
+
+
+# -- answers (documented in the OpenAPI document; the views build them in vetting.services) --------------
+# Plain models, not ``Strict``: they describe JSON the API writes, key for key.
+from typing import Any  # noqa: E402
+
+from pydantic import BaseModel  # noqa: E402
+
+
+class PaymentOut(BaseModel):
+    id: int
+    subject_id: int
+    association_id: int
+    due_date: str
+
+
+class IncidentOut(BaseModel):
+    id: int
+    subject_id: int
+    association_id: int
+    status: str
+
+
+class EvidenceOut(BaseModel):
+    incident_id: int
+    files: int = Field(description="files stored by this upload")
+
+
+class IncidentStatusOut(BaseModel):
+    id: int
+    status: str
+
+
+class ReferenceOut(BaseModel):
+    id: int
+    subject_id: int
+    association_id: int
+
+
+class CaseOut(BaseModel):
+    id: int
+    association_id: int
+    status: str
+
+
+class SubjectRef(BaseModel):
+    id: int
+    name: str
+    kind: str
+
+
+class CaseSummary(BaseModel):
+    id: int
+    association_id: int
+    status: str
+    origin: str
+    opened_at: str
+    subject: SubjectRef
+    opening_score: float | None
+    decision_id: int | None
+    votes: int
+
+
+class DecisionOut(BaseModel):
+    id: int
+    case_id: int
+    outcome: str
+    conditions: list[str]
+    deposit_share: float | None
+    rationale: str
+    review_date: str
+    decided_at: str
+
+
+class CaseDetail(BaseModel):
+    """The case page: reporters appear here only (board and staff of the case's association)."""
+    id: int
+    association_id: int
+    status: str
+    origin: str
+    opened_at: str
+    note: str | None
+    opening_score: float | None
+    subject: SubjectRef
+    score: dict[str, Any] | None = Field(description="the model's score, band and reasons in the asked language")
+    signals: dict[str, Any]
+    payments: list[dict[str, Any]]
+    incidents: list[dict[str, Any]] = Field(description="each with its reporter and evidence files")
+    references: list[dict[str, Any]]
+    votes: list[dict[str, Any]]
+    tally: dict[str, Any]
+    board: Any
+    replies: list[dict[str, Any]]
+    decisions: list[DecisionOut]
+
+
+class VoteOut(BaseModel):
+    id: int
+    case_id: int
+    vote: str
+
+
+class StandingOut(BaseModel):
+    status: str
+    outcome: str | None
+    conditions: list[str]
+    review_date: str | None
+    under_review: bool
+
+
+class SubjectListing(BaseModel):
+    id: int
+    name: str
+    kind: str
+    country: str | None
+    standing: StandingOut
+    risk_band: str | None
+    signals: dict[str, Any] = Field(description="aggregated: counts of payments, incidents by type and severity, ...")
+
+
+class SubjectStatus(BaseModel):
+    """The subject's own status: never a reporter."""
+    subject_id: int
+    standings: list[dict[str, Any]]
+    open_cases: list[dict[str, Any]]
+    incidents: list[dict[str, Any]]
+    replies: list[dict[str, Any]]
+
+
+class ReplyOut(BaseModel):
+    id: int
+    incident_id: int | None
+    disputes: bool
+
+
+class EvidenceForm(BaseModel):
+    evidence: list[Annotated[str, Field(json_schema_extra={"format": "binary"})]] = Field(
+        description="one or more files (PDF, JPEG, PNG; 5 MB each, 5 per incident)")
+
+
+class CaseQuery(BaseModel):
+    status: str = Field("open", description="open or decided")
+    association_id: int | None = Field(None, ge=1, description="default: your own association")
+    page: int = Field(1, ge=1)
+    per_page: int = Field(20, ge=1, le=100)
+
+
+class CaseViewQuery(BaseModel):
+    lang: str = Field("en", description="en or es: the language of the model's reasons")
+
+
+class SubjectQuery(BaseModel):
+    kind: str | None = Field(None, description="buyer, buying_agent or input_vendor")
+    lang: str = "en"
+    page: int = Field(1, ge=1)
+    per_page: int = Field(20, ge=1, le=100)

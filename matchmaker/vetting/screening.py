@@ -195,8 +195,9 @@ def _fingerprints(session: Session, subject_ids: list[int], association_id: int 
         select(R.subject_id, func.count(), func.max(R.id)).where(R.subject_id.in_(subject_ids))
         .where(R.association_id == association_id if association_id is not None else R.id.is_not(None)),
     ]
-    for k, stmt in enumerate(queries):
-        found = {row[0]: tuple(str(v) for v in row[1:]) for row in session.execute(stmt.group_by(stmt.selected_columns[0]))}
+    for stmt in queries:
+        rows = session.execute(stmt.group_by(stmt.selected_columns[0]))
+        found = {row[0]: tuple(str(v) for v in row[1:]) for row in rows}
         for b in subject_ids:
             out[b].append(found.get(b))
     return {b: tuple(v) for b, v in out.items()}

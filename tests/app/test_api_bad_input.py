@@ -62,7 +62,8 @@ def test_malformed_json_and_wrong_media_type(client, maker):
 
 def test_oversized_body_is_refused_with_json(client, maker):
     org, headers = maker
-    r = client.post(f"/api/v1/organizations/{org}/maker-profile", headers={**headers, "Content-Type": "application/json"},
+    r = client.post(f"/api/v1/organizations/{org}/maker-profile",
+                    headers={**headers, "Content-Type": "application/json"},
                     data=b'{"about": "' + b"x" * (2 * 1024 * 1024) + b'"}')
     assert r.status_code == 413 and r.json["error"]["status"] == 413
 

@@ -1,4 +1,5 @@
-"""Two journeys in a real browser against a real gunicorn: a maker fixes its profile in Spanish, a buyer posts a requirement."""
+"""Two journeys in a real browser against a real gunicorn: a maker fixes its profile in Spanish, a buyer
+posts a requirement."""
 from __future__ import annotations
 
 import re

@@ -170,7 +170,7 @@ def test_outcome_log_integrity(demo_db):
     ranks = defaultdict(list)
     stages = defaultdict(set)
     last = ""
-    for eid, rid, bid, mid, event, rank, on_time, at in rows:
+    for _eid, rid, bid, mid, event, rank, on_time, at in rows:
         assert orgs[mid] == "maker" and orgs[bid] in ("buyer", "buying_agent") and reqs[rid] == bid
         assert rid not in drafts and event in tx.OUTCOME_EVENTS
         assert str(at) >= last and str(at) <= "2026-11-01 12:00:00"
@@ -179,7 +179,7 @@ def test_outcome_log_integrity(demo_db):
         if event == "shown":
             ranks[rid].append(rank)
         stages[(rid, mid)].add(event)
-    for rid, rs in ranks.items():
+    for _rid, rs in ranks.items():
         assert sorted(rs) == list(range(1, len(rs) + 1)) and len(rs) <= 20
     order = tx.OUTCOME_EVENTS.codes
     for evs in stages.values():  # the funnel has no holes: each stage implies the earlier ones

@@ -40,7 +40,8 @@ def test_generate_on_postgres(pg_engine):
         n = c.execute(text("SELECT COUNT(*) FROM maker_profiles")).scalar_one()
         assert n == 300
         assert c.execute(text("SELECT COUNT(*) FROM outcome_events")).scalar_one() == summary.counts["outcome_events"]
-        labs = c.execute(text("SELECT lab_tests FROM maker_profiles WHERE lab_tests::text != '[]' LIMIT 1")).scalar_one()
+        labs = c.execute(text("SELECT lab_tests FROM maker_profiles WHERE lab_tests::text != '[]' LIMIT 1")
+                         ).scalar_one()
         assert isinstance(labs, list)
         tz = c.execute(text("SELECT MAX(occurred_at) FROM outcome_events")).scalar_one()
         assert tz.tzinfo is not None

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _require_chromium, gunicorn
+from tests.browser.conftest import _require_chromium, gunicorn
 
 pytestmark = pytest.mark.browser
 

@@ -41,7 +41,8 @@ def gunicorn(database_url: str, workers: int = 4, threads: int = 2, root: Path |
     log = open(root / "gunicorn.log", "w+b")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--timeout", "120", "--no-control-socket", "wsgi:app"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+         "--threads", str(threads), "--timeout", "120", "--no-control-socket", "wsgi:app"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + BOOT_SECONDS

@@ -112,7 +112,8 @@ def test_refusals_are_sentences_in_spanish(client, factory, world):
     board = login(client.application.test_client(), factory, world.board_2)
     _spanish(board)
     token = csrf_from(board.get(f"/vetting/cases/{case_id}").get_data(as_text=True))
-    assert board.post(f"/vetting/cases/{case_id}/vote", data={"csrf_token": token, "vote": "approved"}).status_code == 302
+    vote = board.post(f"/vetting/cases/{case_id}/vote", data={"csrf_token": token, "vote": "approved"})
+    assert vote.status_code == 302
     r = board.post(f"/vetting/cases/{case_id}/vote", data={"csrf_token": token, "vote": "approved"})
     html = r.get_data(as_text=True)
     assert r.status_code == 409 and "ya votó en este caso" in html

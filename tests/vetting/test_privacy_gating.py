@@ -16,7 +16,7 @@ def _reported(client, w):
 
 
 def _forbidden_tokens(w) -> list[str]:
-    return [REPORTER_FIRM, REPORTER_EMAIL, "reporter", "reported_by", f'"reporter_org_id"']
+    return [REPORTER_FIRM, REPORTER_EMAIL, "reporter", "reported_by", '"reporter_org_id"']
 
 
 def _assert_anonymous(text: str, w) -> None:

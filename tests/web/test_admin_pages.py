@@ -118,7 +118,8 @@ def test_bad_user_form_says_why_beside_each_field_in_spanish(client, factory, wo
     assert 'data-field="name">Este campo es obligatorio.' in html
     assert 'data-field="organization_id">Una cuenta de fabricante o comprador necesita su empresa.' in html
     r = client.post("/admin/users/new", data={"csrf_token": token, "email": "x@y.mx", "name": "X", "role": "wizard"})
-    assert r.status_code == 422 and 'data-field="role">Elija uno de los valores de la lista.' in r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert 'data-field="role">Elija uno de los valores de la lista.' in r.get_data(as_text=True)
     duplicate = {"csrf_token": token, "email": factory.email(world.users["maker_user"]).upper(), "name": "Dup",
                  "role": "platform_admin"}
     html = client.post("/admin/users/new", data=duplicate).get_data(as_text=True)
@@ -149,7 +150,7 @@ def test_admin_cannot_disable_itself(client, factory, world):
 
 
 def test_users_list_pages(client, factory, world):
-    for k in range(30):
+    for _ in range(30):
         factory.user("buyer_user", world.buyer_b)
     login_as(client, factory, world.users["platform_admin"])
     first = client.get("/admin/users").get_data(as_text=True)

@@ -211,7 +211,8 @@ def test_maker_cannot_replace_another_makers_profile(app, client, factory, world
     # the same rule on the page
     login_as(client, factory, world.users["maker_user"])
     token = csrf_from(client.get("/home").get_data(as_text=True))
-    response = client.post(f"/makers/{world.maker_b}/edit", data={**maker_form(MAKER_BODY, version), "csrf_token": token})
+    response = client.post(f"/makers/{world.maker_b}/edit",
+                           data={**maker_form(MAKER_BODY, version), "csrf_token": token})
     assert response.status_code == 403
     assert _version(app, MakerProfile, world.maker_b) == version
 

@@ -1,7 +1,7 @@
 """cluster foundation
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 16:20:31.361062
 
 """

@@ -58,7 +58,8 @@ def upgrade() -> None:
     )
     op.create_index('ix_vcase_assoc_status', 'vetting_cases', ['association_id', 'status'], unique=False)
     op.create_index(op.f('ix_vetting_cases_subject_id'), 'vetting_cases', ['subject_id'], unique=False)
-    op.create_index('uq_vcase_open', 'vetting_cases', ['association_id', 'subject_id'], unique=True, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+    op.create_index('uq_vcase_open', 'vetting_cases', ['association_id', 'subject_id'], unique=True,
+                    sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
     op.create_table('vetting_incidents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=False),
@@ -80,7 +81,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index(op.f('ix_vetting_incidents_association_id'), 'vetting_incidents', ['association_id'], unique=False)
-    op.create_index(op.f('ix_vetting_incidents_reporter_org_id'), 'vetting_incidents', ['reporter_org_id'], unique=False)
+    op.create_index(op.f('ix_vetting_incidents_reporter_org_id'), 'vetting_incidents', ['reporter_org_id'],
+                    unique=False)
     op.create_index(op.f('ix_vetting_incidents_status'), 'vetting_incidents', ['status'], unique=False)
     op.create_index('ix_vinc_subject_assoc', 'vetting_incidents', ['subject_id', 'association_id'], unique=False)
     op.create_table('vetting_payments',
@@ -127,8 +129,10 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['subject_id'], ['organizations.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
-    op.create_index(op.f('ix_vetting_references_association_id'), 'vetting_references', ['association_id'], unique=False)
-    op.create_index(op.f('ix_vetting_references_reporter_org_id'), 'vetting_references', ['reporter_org_id'], unique=False)
+    op.create_index(op.f('ix_vetting_references_association_id'), 'vetting_references', ['association_id'],
+                    unique=False)
+    op.create_index(op.f('ix_vetting_references_reporter_org_id'), 'vetting_references', ['reporter_org_id'],
+                    unique=False)
     op.create_index('ix_vref_subject_assoc', 'vetting_references', ['subject_id', 'association_id'], unique=False)
     op.create_table('vetting_decisions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -244,7 +248,8 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_vetting_incidents_reporter_org_id'), table_name='vetting_incidents')
     op.drop_index(op.f('ix_vetting_incidents_association_id'), table_name='vetting_incidents')
     op.drop_table('vetting_incidents')
-    op.drop_index('uq_vcase_open', table_name='vetting_cases', sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+    op.drop_index('uq_vcase_open', table_name='vetting_cases', sqlite_where=sa.text("status = 'open'"),
+                  postgresql_where=sa.text("status = 'open'"))
     op.drop_index(op.f('ix_vetting_cases_subject_id'), table_name='vetting_cases')
     op.drop_index('ix_vcase_assoc_status', table_name='vetting_cases')
     op.drop_table('vetting_cases')

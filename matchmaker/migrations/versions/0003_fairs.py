@@ -169,9 +169,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('fair_meetings', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_fair_meetings_buyer_participant_id'), ['buyer_participant_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_fair_meetings_buyer_participant_id'), ['buyer_participant_id'],
+                              unique=False)
         batch_op.create_index(batch_op.f('ix_fair_meetings_fair_id'), ['fair_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_fair_meetings_maker_participant_id'), ['maker_participant_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_fair_meetings_maker_participant_id'), ['maker_participant_id'],
+                              unique=False)
         batch_op.create_index(batch_op.f('ix_fair_meetings_run_id'), ['run_id'], unique=False)
 
     op.create_table('fair_requests',
