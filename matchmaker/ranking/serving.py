@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -20,40 +19,20 @@ import numpy as np
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from models.ranker import LambdaRanker, load_scorer
+from models.ranker import LambdaRanker
 from models.registry import ArtifactError, ModelRegistry
 
 from ..schema import OutcomeEvent, Requirement
 from ..search.queries import maker_query
 from ..search.service import run_search
 from .data import Snapshot, feature_matrix, load_makers_cached, requirement_data
-from .features import FEATURE_NAMES, FEATURE_VERSION, haversine_km
+from .features import haversine_km
 from .reasons import explain_rule, reasons_for
-from .training import KIND, rule_scorer
+from .store import load_model, rule_scorer
 
 log = logging.getLogger(__name__)
 
 CANDIDATES = 200
-
-_cache_lock = threading.Lock()
-_cache: dict[str, tuple] = {}
-
-
-def load_model(registry: ModelRegistry):
-    """``(model, version)`` of the promoted ranker, reloaded when the promoted version changes."""
-    version = registry.promoted(KIND)
-    if version is None:
-        return None
-    key = str(registry.root)
-    with _cache_lock:
-        cached = _cache.get(key)
-        if cached and cached[1] == version:
-            return cached
-        artifact = registry.load(KIND, version)
-        model = load_scorer(artifact.files, feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION)
-        _cache[key] = (model, version)
-        return _cache[key]
-
 
 @dataclass
 class Ranking:

@@ -33,15 +33,15 @@ import pandas as pd
 import sklearn
 
 from models.ranker import InsufficientData, LambdaRanker, position_propensity
-from models.ranking_baselines import RuleScorer, random_scores, text_only_scores
+from models.ranking_baselines import random_scores, text_only_scores
 from models.ranking_eval import evaluate_rankers, exposure_by_group, ndcg_at_k, time_split
 from models.ranking_plots import plot_ranking_metrics
 from models.registry import ArtifactError, ModelRegistry
 
 from .data import training_set
-from .features import FEATURE_NAMES, FEATURE_VERSION, RULE_WEIGHTS
+from .features import FEATURE_NAMES, FEATURE_VERSION
+from .store import KIND, load_model, rule_scorer
 
-KIND = "ranker"
 MIN_QUERIES = 50
 BUSINESS_MIN_GRADE = 2  # contacted, meeting, sample, order
 IPS_CLIP = 20.0
@@ -50,10 +50,6 @@ GRID = tuple(dict(objective=objective, num_leaves=7, max_depth=3, learning_rate=
                   n_estimators=trees, subsample=bag, colsample_bytree=bag)
              for objective, bag in (("lambdarank", 1.0), ("rank_xendcg", 1.0), ("rank_xendcg", 0.7))
              for leaf in (50, 200) for trees in (150, 300))
-
-
-def rule_scorer() -> RuleScorer:
-    return RuleScorer(weights=RULE_WEIGHTS, feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION)
 
 
 def business_labels(y) -> np.ndarray:
@@ -234,8 +230,6 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
 
 def _current_ndcg(registry: ModelRegistry, X, y, qid) -> float | None:
     """The promoted model's NDCG@10 on the same held-out rows; None when there is none usable."""
-    from .serving import load_model
-
     try:
         current = load_model(registry)
     except ArtifactError:
