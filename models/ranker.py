@@ -28,6 +28,7 @@ from models.ranking_common import (FORMAT, META_FILE, MODEL_FILE, CorruptModel, 
                                    ModelMismatch, check_expected, count_positive_queries, feature_table,
                                    query_layout, read_meta, strongest_reasons)
 from models.ranking_model_text import trees_only, validate_model_text
+from models.ranking_trees import TreeArrays
 
 _RANKING_OBJECTIVES = {"lambdarank", "rank_xendcg"}
 _OBJECTIVES = _RANKING_OBJECTIVES | {"regression"}
@@ -192,6 +193,34 @@ class LambdaRanker(BaseEstimator):
     def predict(self, X) -> np.ndarray:
         """Ranking scores (higher = show earlier); comparable only within one query."""
         return self.booster_.predict(self._matrix(X), num_threads=1)
+
+    def _arrays(self):
+        """The fitted trees as numpy arrays (:mod:`models.ranking_trees`), built once; None if unusable."""
+        cache = getattr(self, "_arrays_cache", None)
+        if cache is None or cache[0] is not self.booster_:
+            cache = (self.booster_, TreeArrays.from_booster(self.booster_, self.n_features_in_))
+            self._arrays_cache = cache
+        return cache[1]
+
+    def predict_with_leaves(self, X):
+        """``(scores, leaves)`` for serving: the scores of :meth:`predict` and the leaf reached in each
+        tree, which :meth:`path_contributions` turns into ``explain(method="path")`` for any rows."""
+        M = self._matrix(X)
+        M = M.toarray() if hasattr(M, "toarray") else M
+        arrays = self._arrays()
+        if arrays is not None:
+            return arrays.predict_with_leaves(M)
+        self._path_table()
+        leaves = self.booster_.predict(M, pred_leaf=True, num_threads=1).astype(np.intp) + self._leaf_offsets
+        return self.booster_.predict(M, num_threads=1), leaves
+
+    def path_contributions(self, leaves) -> np.ndarray:
+        """Per-feature "path" contributions ``(rows, features)`` from leaves of :meth:`predict_with_leaves`."""
+        table, _ = self._path_table()
+        leaves = np.asarray(leaves, dtype=np.intp)
+        if leaves.size == 0:
+            return np.zeros((len(leaves), self.n_features_in_))
+        return table[leaves].sum(axis=1)
 
     def explain(self, X, return_bias: bool = False, method: str = "shap"):
         """Per-feature contributions ``(n_rows, n_features)`` to each score.

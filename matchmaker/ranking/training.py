@@ -15,10 +15,11 @@ model's; running workers notice the new version on their next ranking.
 
 Position bias: profile opens (and everything after them) happen only for makers the
 buyer looked at, and buyers look less far down the list. The examination curve
-``rank ** -eta`` is estimated from the log itself (:func:`estimate_position_eta`: the
-logging ranker had random noise, so similar makers were shown at different ranks),
-and recorded with the model; inverse-propensity weighting with that eta is available
-(``ips=True``) but off by default, as it measured worse on held-out logged outcomes.
+``rank ** -eta`` comes from the randomised adjacent pairs served online
+(:mod:`.online`) once they hold enough clicks, and the validation grid then also tries
+inverse-propensity weights with it; before that it is estimated from the log itself
+(:func:`estimate_position_eta`: the logging ranker had random noise, so similar makers
+were shown at different ranks) and IPS is only tried with ``ips=True``.
 See ``bench/RESULTS_ranking.md`` for what was measured.
 """
 from __future__ import annotations
@@ -40,6 +41,7 @@ from models.registry import ArtifactError, ModelRegistry
 
 from .data import training_set
 from .features import FEATURE_NAMES, FEATURE_VERSION
+from . import online
 from .store import KIND, load_model, rule_scorer
 
 MIN_QUERIES = 50
@@ -81,6 +83,24 @@ def estimate_position_eta(X, y, position) -> float | None:
     Z = StandardScaler().fit_transform(np.nan_to_num(np.asarray(X, dtype=float)[ok]))
     model = PoissonRegressor(alpha=1e-4, max_iter=500).fit(np.column_stack([Z, np.log(pos[ok])]), opened)
     return float(min(2.0, max(0.0, -model.coef_[-1])))
+
+
+def position_eta(session, X, y, position, echo=print) -> tuple[float | None, str | None]:
+    """``(eta, source)`` of the examination curve used for inverse-propensity weights.
+
+    From the randomised adjacent pairs served online (:func:`.online.position_bias`) when they
+    hold enough clicks; otherwise from the log itself (:func:`estimate_position_eta`); never a
+    fixed ``1/rank``.
+    """
+    bias = online.position_bias(session)
+    if bias is not None:
+        echo(f"position bias: examination ~ rank ** -{bias.eta:.2f} (95 % CI {bias.ci_low:.2f} .. "
+             f"{bias.ci_high:.2f}) from {bias.n_impressions} randomised-pair rankings, {bias.n_clicks} clicks")
+        return bias.eta, "randomised pairs"
+    eta = estimate_position_eta(X, y, position)
+    echo(f"position bias: examination ~ rank ** -{eta:.2f} (estimated from the training window; no "
+         "randomised pairs logged yet)" if eta is not None else "position bias: too few opens to estimate")
+    return eta, None if eta is None else "log regression"
 
 
 def ips_weights(position, eta: float | None) -> np.ndarray | None:
@@ -155,9 +175,8 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
     echo(f"training on {len(train)} impressions of {len(set(qid[train]))} requirements "
          f"({_iso(when[train].min())} .. {_iso(when[train].max())}); "
          f"held out {len(set(qid[test]))} later requirements ({_iso(when[test].min())} .. {_iso(when[test].max())})")
-    eta = estimate_position_eta(X[train], y[train], position[train])
-    echo(f"position bias: examination ~ rank ** -{eta:.2f} (estimated from the training window)"
-         if eta is not None else "position bias: too few opens to estimate")
+    eta, bias_source = position_eta(session, X[train], y[train], position[train], echo)
+    ips = ips or bias_source == "randomised pairs"   # measured propensities: the validation grid weighs IPS too
     validation = None
     if tune_settings and len(set(qid[train])) >= 5 * min(min_queries, 10):
         params, validation = tune(X[train], y[train], qid[train], when[train], position[train], eta, min_queries,
@@ -201,7 +220,8 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
         "training_window": [_iso(when[train].min()), _iso(when[train].max())],
         "test_window": [_iso(when[test].min()), _iso(when[test].max())],
         "n_train_impressions": int(len(train)), "n_test_queries": int(len(set(qid[test]))),
-        "params": {**params, "weighting": weighting}, "position_eta": eta,
+        "params": {**params, "weighting": weighting}, "position_eta": eta, "position_bias_source": bias_source,
+        "previous_promoted": registry.promoted(KIND),
         "validation": None if validation is None else validation.round(4).to_dict(orient="records"),
         "metrics": {name: {k: round(float(v), 4) for k, v in row.items() if "business" not in k}
                     for name, row in table.iterrows()},
