@@ -18,7 +18,7 @@ order and the single best feature. Single-threaded (num_threads=1).
     .venv/bin/python bench/bench_issue13_ranker.py [--rfq-queries 3000] [--ltr-queries 3000] [--demo-db PATH]
 
 ``--demo-db`` reuses a SQLite file that already holds a demo cluster; without it one is generated in a
-temporary directory (about a minute). ``--skip-demo`` leaves that problem out.
+temporary directory (about a minute). ``--problems`` picks a subset (default ``demo,rfq,ltr``).
 """
 from __future__ import annotations
 
@@ -127,17 +127,20 @@ def main():
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--demo-db", help="SQLite file holding a demo cluster (default: generate one)")
     ap.add_argument("--demo-seed", type=int, default=7)
-    ap.add_argument("--skip-demo", action="store_true")
+    ap.add_argument("--problems", default="demo,rfq,ltr", help="comma-separated subset of demo, rfq, ltr")
     a = ap.parse_args()
-    if not a.skip_demo:
+    problems = set(a.problems.split(","))
+    if "demo" in problems:
         X, y, q, qt = demo_problem(a.demo_db, a.demo_seed)
         run(f"demo (outcome log of the demo cluster, seed {a.demo_seed})", X, y, q, qt)
-    X, y, q, qt = make_rfq_candidates(a.rfq_queries, seed=a.seed)
-    qc = pd.factorize(np.asarray(q))[0]
-    run(f"rfq (make_rfq_candidates, seed {a.seed})", X.to_numpy(float), np.asarray(y), qc,
-        np.asarray(qt) if len(qt) == qc.max() + 1 else np.asarray(pd.Series(qt).groupby(qc).first()))
-    X, y, q = make_ltr_problem(a.ltr_queries, seed=a.seed)
-    run(f"ltr (make_ltr_problem, seed {a.seed})", X, y, q, np.arange(q.max() + 1))
+    if "rfq" in problems:
+        X, y, q, qt = make_rfq_candidates(a.rfq_queries, seed=a.seed)
+        qc = pd.factorize(np.asarray(q))[0]
+        run(f"rfq (make_rfq_candidates, seed {a.seed})", X.to_numpy(float), np.asarray(y), qc,
+            np.asarray(qt) if len(qt) == qc.max() + 1 else np.asarray(pd.Series(qt).groupby(qc).first()))
+    if "ltr" in problems:
+        X, y, q = make_ltr_problem(a.ltr_queries, seed=a.seed)
+        run(f"ltr (make_ltr_problem, seed {a.seed})", X, y, q, np.arange(q.max() + 1))
 
 
 if __name__ == "__main__":

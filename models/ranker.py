@@ -220,7 +220,10 @@ class LambdaRanker(BaseEstimator):
         leaves = np.asarray(leaves, dtype=np.intp)
         if leaves.size == 0:
             return np.zeros((len(leaves), self.n_features_in_))
-        return table[leaves].sum(axis=1)
+        n, trees = leaves.shape
+        hits = np.zeros((n, len(table)))                 # one-hot of the leaf reached in each tree
+        np.put_along_axis(hits, leaves, 1.0, axis=1)
+        return hits @ table
 
     def explain(self, X, return_bias: bool = False, method: str = "shap"):
         """Per-feature contributions ``(n_rows, n_features)`` to each score.

@@ -20,11 +20,20 @@ _ZERO = 1e-35            # LightGBM's kZeroThreshold
 
 
 class TreeArrays:
+    """Every node of every tree in flat arrays, addressed by *twice* its index: ``child[2i + right]``
+    is the next node's doubled index, so one level costs two gathers and a compare."""
+
     def __init__(self, feat, thr, child, value, leaf_id, missing, default_left, roots, depth):
-        self.feat, self.thr, self.child, self.value = feat, thr, child, value
-        self.leaf_id, self.missing, self.default_left = leaf_id, missing, default_left
-        self.roots, self.depth = roots, depth
-        self.plain = not missing.any()     # every split treats NaN as 0: one nan_to_num up front
+        def doubled(a, fill):
+            out = np.full(2 * len(a), fill, dtype=np.asarray(a).dtype)
+            out[0::2] = a
+            return out
+        self.feat, self.thr = doubled(feat, 0), doubled(thr, np.inf)
+        self.child = 2 * np.asarray(child, dtype=np.intp)
+        self.value, self.leaf_id = doubled(value, 0.0), doubled(leaf_id, -1)
+        self.missing, self.default_left = doubled(missing, 0), doubled(default_left, True)
+        self.roots, self.depth = 2 * np.asarray(roots, dtype=np.intp), depth
+        self.plain = not np.asarray(missing).any()     # every split treats NaN as 0: one nan_to_num up front
 
     @classmethod
     def from_dump(cls, dump: dict) -> "TreeArrays | None":
@@ -89,11 +98,10 @@ class TreeArrays:
         for _ in range(self.depth):
             x = flat[row + self.feat[node]]
             if self.plain:
-                right = x > self.thr[node]
-            else:
-                mt, nan = self.missing[node], np.isnan(x)
-                x = np.where(nan & (mt != 2), 0.0, x)
-                gone = ((mt == 1) & (np.abs(x) <= _ZERO)) | ((mt == 2) & nan)
-                right = np.where(gone, ~self.default_left[node], x > self.thr[node])
-            node = self.child[2 * node + right]
+                node = self.child[node + (x > self.thr[node])]
+                continue
+            mt, nan = self.missing[node], np.isnan(x)
+            x = np.where(nan & (mt != 2), 0.0, x)
+            gone = ((mt == 1) & (np.abs(x) <= _ZERO)) | ((mt == 2) & nan)
+            node = self.child[node + np.where(gone, ~self.default_left[node], x > self.thr[node])]
         return self.value[node].sum(axis=1), self.leaf_id[node]

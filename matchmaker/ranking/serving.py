@@ -24,7 +24,9 @@ from werkzeug.datastructures import MultiDict
 from models.ranker import LambdaRanker
 from models.registry import ArtifactError, ModelRegistry
 
-from ..schema import OutcomeEvent, Requirement
+from sqlalchemy import select
+
+from ..schema import BuyerProfile, Organization, OutcomeEvent, Requirement
 from ..search.queries import maker_query
 from ..search.service import run_search
 from .data import Snapshot, feature_matrix, load_makers_cached, requirement_data
@@ -72,8 +74,8 @@ def hard_filter_args(req: Requirement) -> MultiDict:
     return args
 
 
-def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement, k: int = 20,
-                     lang: str = "en", log_impressions: bool = True, now: datetime | None = None) -> Ranking:
+def candidate_hits(req: Requirement) -> list:
+    """Up to ``CANDIDATES`` index hits among makers passing the requirement's hard constraints."""
     args = hard_filter_args(req)
     args["q"] = f"{req.title} {req.style_text}"[:500]
     args["per_page"] = "100"
@@ -84,16 +86,37 @@ def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement
         hits.extend(result.hits)
         if len(result.hits) < 100 or len(hits) >= CANDIDATES:
             break
-    makers_by_id = load_makers_cached(session, [int(h.id) for h in hits])
-    makers = [makers_by_id[int(h.id)] for h in hits if int(h.id) in makers_by_id]
+    return hits
+
+
+def candidate_makers(session: Session, hits: list) -> list[dict]:
+    """The hits' maker dicts from the process cache (read only; re-read when a profile changed)."""
+    by_id = load_makers_cached(session, [int(h.id) for h in hits])
+    return [by_id[int(h.id)] for h in hits if int(h.id) in by_id]
+
+
+def requirement_facts(session: Session, req: Requirement, now: datetime | None = None) -> dict:
+    """The requirement as the features see it, with the buyer's location and type read in one query."""
+    org, bp = Organization.__table__, BuyerProfile.__table__
+    row = session.execute(select(org.c.lat, org.c.lon, bp.c.buyer_type).outerjoin(bp, bp.c.organization_id == org.c.id)
+                          .where(org.c.id == req.buyer_id)).first()
+    facts = requirement_data(req, buyer=False)
+    if row is not None:
+        facts.update(buyer_lat=row.lat, buyer_lon=row.lon, buyer_type=row.buyer_type)
+    facts["created_at"] = now or datetime.now(timezone.utc)  # track records and certificates as of now
+    return facts
+
+
+def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement, k: int = 20,
+                     lang: str = "en", log_impressions: bool = True, now: datetime | None = None) -> Ranking:
+    makers = candidate_makers(session, candidate_hits(req))
     if not makers:
         return Ranking([], None, False, notice="no_candidates", total_candidates=0)
     # whatever the buyer marked hard: a maker that cannot even deliver a sample within the lead time cannot serve it
     makers = [m for m in makers if (m.get("sample_lead_days") or 0) <= req.lead_time_days]
     if not makers:
         return Ranking([], None, False, notice="lead_time_too_short", total_candidates=0)
-    req_data = requirement_data(req)
-    req_data["created_at"] = now or datetime.now(timezone.utc)  # track records and certificates as of now
+    req_data = requirement_facts(session, req, now)
     history = Snapshot.from_db(session, [m["id"] for m in makers])
     X = feature_matrix(req_data, makers, history)
     model, version, notice = _model_or_fallback(registry)
