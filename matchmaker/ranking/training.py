@@ -113,24 +113,30 @@ def tune(X, y, qid, when, position, eta, min_queries: int, echo=print, grid=None
          try_ips: bool = False, progress=None) -> tuple[dict, pd.DataFrame]:
     """Pick settings on a validation split inside the training window (the latest 20 % of its queries).
 
-    With ``try_ips`` every setting is also tried with inverse-propensity weights (``eta``).
+    With ``try_ips`` the best setting is also tried with inverse-propensity weights (``eta``),
+    one fit more rather than a second grid.
     """
     grid = GRID if grid is None else grid
     fit, val = time_split(when, 0.2, groups=qid)
     rows = []
-    weightings = [("none", None)] + ([("ips", eta)] if eta and try_ips else [])
     say = progress or (lambda *_: None)
-    total = len(weightings) * len(grid)
+    ips_too = bool(eta and try_ips)
+    total = len(grid) + ips_too
     say("validate settings", 0, total)
-    for weighting, w_eta in weightings:
-        for params in grid:
-            model = LambdaRanker(feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION, n_jobs=2,
-                                 min_queries=min(min_queries, 10), **params)
-            model.fit(X[fit], y[fit], qid[fit], sample_weight=ips_weights(position[fit], w_eta))
-            s = model.predict(X[val])
-            rows.append({**params, "weighting": weighting, "val NDCG@10": ndcg_at_k(y[val], s, qid[val], 10),
-                         "val NDCG@10 business": ndcg_at_k(business_labels(y[val]), s, qid[val], 10)})
-            say("validate settings", len(rows), total)
+
+    def trial(params, weighting, w_eta):
+        model = LambdaRanker(feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION, n_jobs=2,
+                             min_queries=min(min_queries, 10), **params)
+        model.fit(X[fit], y[fit], qid[fit], sample_weight=ips_weights(position[fit], w_eta))
+        s = model.predict(X[val])
+        rows.append({**params, "weighting": weighting, "val NDCG@10": ndcg_at_k(y[val], s, qid[val], 10),
+                     "val NDCG@10 business": ndcg_at_k(business_labels(y[val]), s, qid[val], 10)})
+        say("validate settings", len(rows), total)
+    for params in grid:
+        trial(params, "none", None)
+    if ips_too:
+        top = max(rows, key=lambda r: r["val NDCG@10"])
+        trial({k: top[k] for k in grid[0]}, "ips", eta)
     table = pd.DataFrame(rows).sort_values("val NDCG@10", ascending=False, kind="stable")
     best = table.iloc[0].to_dict()
     echo(f"validation ({len(set(qid[val]))} latest training requirements): best of {len(rows)} settings "
