@@ -122,6 +122,11 @@ def test_cli_train_and_evaluate_ranker(demo_log):
     for band in ("micro", "small", "medium", "large"):
         assert band in result.output
     assert "rule score" in result.output
+    online = runner.invoke(args=["evaluate", "ranker", "--online"])
+    assert online.exit_code == 0, online.output
+    assert online.output.startswith(result.output)          # the offline report and exposure stay
+    assert "win rate of A" in online.output and "95 % CI" in online.output
+    assert "demo-fit-v1" in online.output and "randomised-pair rankings" in online.output
 
 
 def test_serving_snapshot_counts_equal_the_history_as_of_now(demo_log):
