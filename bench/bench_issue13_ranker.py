@@ -1,10 +1,13 @@
 """Issue 13: are LambdaRanker's defaults as good as LightGBM's own LGBMRanker() defaults?
 
-Two problems of different shape, each split by time (first 70 % of queries train, the rest test):
+Three problems, each split by time (first 70 % of queries train, the rest test):
 
+* ``demo``: the app's own training table (:func:`matchmaker.ranking.data.training_set`) from the demo
+  cluster's outcome log (``matchmaker.demo.generate``, seed 7 unless ``--demo-seed``): up to 20 shown
+  makers per requirement, the app's 23 features, grades 0-5;
 * ``rfq``: :func:`models.ranking_synth.make_rfq_candidates` (the app's RFQ situation: 10-60
   candidates, 16 features, grades 0-4, taste drifting over time);
-* ``ltr``: :func:`make_ltr_problem` below, generated independently: thousands of queries with
+* ``ltr``: :func:`models.ranking_synth.make_ltr_problem`, generated independently: thousands of queries with
   20-100 candidates, 48 features (query-normalised, interactions, noise), 5 grades.
 
 NDCG@5/@10 are reported in two conventions: the project's ``ndcg_at_k`` (gain 2**g-1,
@@ -12,7 +15,10 @@ pessimistic ties, queries without a relevant row skipped) and scikit-learn's ``n
 computed per query (linear gain, ties averaged) over the same queries. Baselines: a random
 order and the single best feature. Single-threaded (num_threads=1).
 
-    .venv/bin/python bench/bench_issue13_ranker.py [--rfq-queries 3000] [--ltr-queries 3000]
+    .venv/bin/python bench/bench_issue13_ranker.py [--rfq-queries 3000] [--ltr-queries 3000] [--demo-db PATH]
+
+``--demo-db`` reuses a SQLite file that already holds a demo cluster; without it one is generated in a
+temporary directory (about a minute). ``--problems`` picks a subset (default ``demo,rfq,ltr``).
 """
 from __future__ import annotations
 
@@ -32,34 +38,7 @@ from sklearn.metrics import ndcg_score  # noqa: E402
 
 from models.ranker import LambdaRanker  # noqa: E402
 from models.ranking_eval import ndcg_at_k  # noqa: E402
-from models.ranking_synth import make_rfq_candidates  # noqa: E402
-
-
-def make_ltr_problem(n_queries=3000, min_size=20, max_size=100, n_features=48, seed=0):
-    """Grouped ranking data unlike the RFQ generator: per-query topic vectors, a relevance made
-    of a dot product, two interactions and a threshold effect, grades 0-4 by within-query
-    quantiles of a noisy utility, features min-max normalised per query."""
-    rng = np.random.default_rng(seed + 1013)
-    sizes = rng.integers(min_size, max_size + 1, n_queries)
-    q = np.repeat(np.arange(n_queries), sizes)
-    n = len(q)
-    topic = rng.normal(size=(n_queries, 8))
-    doc = rng.normal(size=(n, 8))
-    match = (topic[q] * doc).sum(1) / np.sqrt(8)
-    quality = rng.normal(size=n)
-    fresh = rng.exponential(1.0, n)
-    util = (match + 0.6 * quality * (match > 0) + 0.4 * np.tanh(quality * fresh)
-            - 0.3 * (fresh > 2.5) + rng.normal(0, 0.6, n))
-    cols = [doc, match[:, None] + rng.normal(0, 0.7, (n, 4)), quality[:, None] + rng.normal(0, 0.5, (n, 3)),
-            np.log1p(fresh)[:, None] + rng.normal(0, 0.3, (n, 2)),
-            rng.normal(size=(n, n_features - 17))]
-    X = np.hstack(cols)[:, :n_features]
-    df = pd.DataFrame(X)
-    g = df.groupby(q)
-    X = ((df - g.transform("min")) / (g.transform("max") - g.transform("min")).replace(0, 1)).to_numpy()
-    pct = pd.Series(util).groupby(q).rank(pct=True).to_numpy()
-    y = np.digitize(pct, [0.7, 0.85, 0.93, 0.98]).astype(int)       # grades 0..4, few top grades
-    return X, y, q
+from models.ranking_synth import make_ltr_problem, make_rfq_candidates  # noqa: E402
 
 
 def sklearn_ndcg(y, s, q, k):
@@ -115,18 +94,53 @@ def run(name, X, y, q, t_order):
         print(f"  {label:58s} {p5:7.4f} {p10:7.4f} | {k5:7.4f} {k10:7.4f}{d}")
 
 
+def demo_problem(path: str | None, seed: int):
+    """``X, y, q, query_time`` of the demo cluster's outcome log, as training sees it."""
+    import tempfile
+
+    from sqlalchemy.orm import Session
+
+    from matchmaker.cli import upgrade_database
+    from matchmaker.db import make_engine
+    from matchmaker.demo import generate
+    from matchmaker.ranking.data import training_set
+
+    if path is None:
+        path = str(Path(tempfile.mkdtemp(prefix="bench13-demo-")) / "demo.db")
+        upgrade_database(f"sqlite:///{path}")
+        engine = make_engine(f"sqlite:///{path}")
+        generate(engine, seed=seed)
+    else:
+        engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session:
+        X, y, qid, when, _, _ = training_set(session)
+    engine.dispose()
+    codes = pd.factorize(qid)[0]
+    qtime = pd.Series(when).groupby(codes).max().to_numpy()
+    return X, y, codes, qtime
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rfq-queries", type=int, default=3000)
     ap.add_argument("--ltr-queries", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--demo-db", help="SQLite file holding a demo cluster (default: generate one)")
+    ap.add_argument("--demo-seed", type=int, default=7)
+    ap.add_argument("--problems", default="demo,rfq,ltr", help="comma-separated subset of demo, rfq, ltr")
     a = ap.parse_args()
-    X, y, q, qt = make_rfq_candidates(a.rfq_queries, seed=a.seed)
-    qc = pd.factorize(np.asarray(q))[0]
-    run(f"rfq (make_rfq_candidates, seed {a.seed})", X.to_numpy(float), np.asarray(y), qc,
-        np.asarray(qt) if len(qt) == qc.max() + 1 else np.asarray(pd.Series(qt).groupby(qc).first()))
-    X, y, q = make_ltr_problem(a.ltr_queries, seed=a.seed)
-    run(f"ltr (make_ltr_problem, seed {a.seed})", X, y, q, np.arange(q.max() + 1))
+    problems = set(a.problems.split(","))
+    if "demo" in problems:
+        X, y, q, qt = demo_problem(a.demo_db, a.demo_seed)
+        run(f"demo (outcome log of the demo cluster, seed {a.demo_seed})", X, y, q, qt)
+    if "rfq" in problems:
+        X, y, q, qt = make_rfq_candidates(a.rfq_queries, seed=a.seed)
+        qc = pd.factorize(np.asarray(q))[0]
+        run(f"rfq (make_rfq_candidates, seed {a.seed})", X.to_numpy(float), np.asarray(y), qc,
+            np.asarray(qt) if len(qt) == qc.max() + 1 else np.asarray(pd.Series(qt).groupby(qc).first()))
+    if "ltr" in problems:
+        X, y, q = make_ltr_problem(a.ltr_queries, seed=a.seed)
+        run(f"ltr (make_ltr_problem, seed {a.seed})", X, y, q, np.arange(q.max() + 1))
 
 
 if __name__ == "__main__":

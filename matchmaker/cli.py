@@ -168,7 +168,9 @@ def train_ranker_cmd(min_queries: int) -> None:
 
 
 @evaluate_cli.command("ranker")
-def evaluate_ranker_cmd() -> None:
+@click.option("--online", is_flag=True, help="Also report the interleaving win rate (with its 95 % CI) and the "
+                                            "position bias from the randomised pairs served to buyers.")
+def evaluate_ranker_cmd(online: bool) -> None:
     """Print the promoted ranker's held-out metrics and the top-10 exposure share by size band."""
     registry = _registry()
     version = registry.promoted("ranker")
@@ -192,6 +194,12 @@ def evaluate_ranker_cmd() -> None:
         for band, row in meta[key].items():
             click.echo(f"  {band:<10}{row['candidate_share']:>12.3f}{row['topk_share']:>9.3f}"
                        f"{row['exposure_share']:>10.3f}{row['exposure_ratio']:>8.2f}")
+    if online:
+        from . import db
+        from .ranking.online_report import online_report
+
+        for line in online_report(db.session()):
+            click.echo(line)
 
 
 index_cli = AppGroup("index", help="Search index.")

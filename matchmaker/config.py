@@ -20,6 +20,11 @@
 ``MATCHMAKER_RATE_LIMIT_URL`` where sign-in attempts are counted: ``memory`` (default, one
                              process) or ``redis://host:6379/0`` (shared by every worker).
 ``MATCHMAKER_CSRF_HOURS``    lifetime of a page form's CSRF token; default 8.
+``MATCHMAKER_RANKING_SWAP_SHARE`` share of rankings served with one adjacent pair in random order
+                             (position-bias estimation); default 0.05, 0 in testing mode.
+``MATCHMAKER_RANKING_INTERLEAVE_SHARE`` share of rankings that team-draft interleave the learned
+                             model with ``MATCHMAKER_RANKING_INTERLEAVE_AGAINST`` (``rule``, default,
+                             or ``previous``: the model promoted before); default 0.05, 0 in testing mode.
 """
 from __future__ import annotations
 
@@ -74,6 +79,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # a fair's video meeting link; {fair}, {meeting} and {token} (unguessable, per pair) are filled in
         "FAIR_VIDEO_URL_TEMPLATE": env.get("MATCHMAKER_FAIR_VIDEO_URL_TEMPLATE")
         or "https://meet.jit.si/matchmaker-{fair}-{meeting}-{token}",
+        "RANKING_SWAP_SHARE": float(env.get("MATCHMAKER_RANKING_SWAP_SHARE") or (0 if testing else 0.05)),
+        "RANKING_INTERLEAVE_SHARE": float(env.get("MATCHMAKER_RANKING_INTERLEAVE_SHARE") or (0 if testing else 0.05)),
+        "RANKING_INTERLEAVE_AGAINST": env.get("MATCHMAKER_RANKING_INTERLEAVE_AGAINST") or "rule",
     }
     config.update(overrides)
     return config

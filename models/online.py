@@ -133,3 +133,51 @@ def interleaving_result(outcomes, confidence: float = 0.95) -> InterleavingResul
     mid = (ph + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(ph * (1 - ph) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     return InterleavingResult(w, l_, t, ph, mid - half, mid + half)
+
+
+@dataclass
+class PositionBias:
+    eta: float                 # examination p(pos) = pos ** -eta, p(1) = 1
+    ci_low: float
+    ci_high: float             # profile-likelihood interval at ``confidence``
+    n_impressions: int
+    n_clicks: int              # clicks on the randomised pairs
+
+    def propensity(self, positions) -> np.ndarray:
+        return np.asarray(positions, dtype=float) ** -self.eta
+
+
+def estimate_eta_from_swaps(k, click_upper, click_lower, confidence: float = 0.95,
+                            min_clicks: int = 30) -> PositionBias | None:
+    """Pooled maximum-likelihood ``eta`` from randomised adjacent pairs (all pairs at once).
+
+    Randomisation puts each item at k and k+1 equally often, so clicks at k+1 over clicks on
+    the pair follow ``r / (1 + r)`` with ``r = p(k+1) / p(k) = ((k+1)/k) ** -eta``. Pooling every
+    pair needs far fewer clicks than chaining per-position ratios
+    (:func:`estimate_propensities`). ``None`` below ``min_clicks`` clicks on the pairs.
+    """
+    from scipy.optimize import brentq, minimize_scalar
+    from scipy.stats import chi2
+
+    k = np.asarray(k, dtype=int)
+    up = np.bincount(k, weights=np.asarray(click_upper, float))
+    lo = np.bincount(k, weights=np.asarray(click_lower, float), minlength=len(up))
+    pos = np.flatnonzero(up + lo)
+    pos = pos[pos >= 1]
+    n_clicks = int((up + lo)[pos].sum())
+    if n_clicks < min_clicks:
+        return None
+    step = np.log((pos + 1) / pos)
+    u, w = up[pos], lo[pos]
+
+    def nll(eta):
+        log_r = -eta * step                       # log of the ratio p(k+1)/p(k)
+        return float(-(w * (log_r - np.logaddexp(0, log_r)) + u * (-np.logaddexp(0, log_r))).sum())
+
+    lo_b, hi_b = -2.0, 5.0
+    best = minimize_scalar(nll, bounds=(lo_b, hi_b), method="bounded")
+    eta, floor = float(best.x), float(best.fun)
+    cut = floor + chi2.ppf(confidence, 1) / 2
+    low = brentq(lambda e: nll(e) - cut, lo_b, eta) if nll(lo_b) > cut else lo_b
+    high = brentq(lambda e: nll(e) - cut, eta, hi_b) if nll(hi_b) > cut else hi_b
+    return PositionBias(eta, float(low), float(high), int(len(k)), n_clicks)

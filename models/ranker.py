@@ -19,31 +19,19 @@ import time
 
 import lightgbm as lgb
 import numpy as np
-import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
+from models.ranking_baselines import RuleScorer
+from models.ranking_common import (FORMAT, META_FILE, MODEL_FILE, CorruptModel, InsufficientData,  # noqa: F401
+                                   ModelMismatch, check_expected, count_positive_queries, feature_table,
+                                   query_layout, read_meta, strongest_reasons)
 from models.ranking_model_text import trees_only, validate_model_text
-from models.registry import ArtifactError
+from models.ranking_trees import TreeArrays
 
-FORMAT = "matchmaker-ranker/1"
-MODEL_FILE = "model.txt"
-META_FILE = "ranker.json"
 _RANKING_OBJECTIVES = {"lambdarank", "rank_xendcg"}
 _OBJECTIVES = _RANKING_OBJECTIVES | {"regression"}
-
-
-class InsufficientData(ValueError):
-    """Too few labelled queries to learn from; the caller should fall back to RuleScorer."""
-
-
-class ModelMismatch(ArtifactError, ValueError):
-    """A stored model or an input table does not match the features the caller uses."""
-
-
-class CorruptModel(ArtifactError):
-    """Stored model files are unreadable, tampered with, or internally inconsistent."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -66,86 +54,6 @@ def position_propensity(positions, eta: float = 1.0) -> np.ndarray:
     if eta < 0:
         raise ValueError("eta must be >= 0")
     return (1.0 / pos) ** eta
-
-
-def feature_table(X, feature_names=None, expected=None):
-    """Return ``(matrix, names)`` from a DataFrame, array or sparse matrix.
-
-    DataFrame columns give the names (reordered to ``expected`` when given, so column
-    order in the app does not matter); otherwise ``feature_names`` or ``f0..fN``.
-    A DataFrame missing an expected column raises :class:`ModelMismatch`.
-    """
-    if isinstance(X, pd.DataFrame):
-        cols = [str(c) for c in X.columns]
-        if expected is not None:
-            missing = [c for c in expected if c not in cols]
-            if missing:
-                raise ModelMismatch(f"input table lacks features the model needs: {missing}")
-            X = X.loc[:, list(expected)] if cols != list(expected) else X
-            cols = list(expected)
-        bad = [c for c, t in zip(cols, X.dtypes)
-               if not (pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t))]
-        if bad:
-            raise ValueError(f"non-numeric feature columns: {bad}")
-        return check_array(X.to_numpy(dtype=float), ensure_all_finite="allow-nan"), cols
-    M = check_array(X, accept_sparse="csr", dtype=np.float64, ensure_all_finite="allow-nan")
-    if feature_names is not None:
-        names = list(feature_names)
-    else:
-        names = list(expected) if expected is not None else [f"f{i}" for i in range(M.shape[1])]
-    if len(names) != M.shape[1]:
-        raise ModelMismatch(f"{M.shape[1]} feature columns but {len(names)} feature names")
-    return M, [str(n) for n in names]
-
-
-def query_layout(groups, n_rows: int):
-    """Return ``(order, sizes, codes)``: a stable order making each query contiguous.
-
-    Queries keep the order of their first appearance and rows keep their order within a
-    query, so the result does not depend on how the caller sorted the table.
-    """
-    groups = np.asarray(groups)
-    if groups.ndim != 1 or len(groups) != n_rows:
-        raise ValueError(f"groups must be 1-D with one query id per row ({n_rows}), got shape {groups.shape}")
-    codes, _ = pd.factorize(groups, use_na_sentinel=True)
-    if np.any(codes < 0):
-        raise ValueError("groups contains missing query ids")
-    order = np.argsort(codes, kind="stable")
-    return order, np.bincount(codes), codes
-
-
-def count_positive_queries(y, codes, relevant_min: int = 1) -> int:
-    """Number of queries with at least one row labelled ``>= relevant_min``."""
-    best = np.full(codes.max() + 1 if len(codes) else 0, -np.inf)
-    np.maximum.at(best, codes, np.asarray(y, dtype=float))
-    return int(np.sum(best >= relevant_min))
-
-
-def read_meta(files: dict, estimator: str) -> dict:
-    """Parse and sanity-check the JSON metadata of a stored scorer."""
-    try:
-        meta = json.loads(files[META_FILE])
-    except KeyError as exc:
-        raise CorruptModel(f"missing {META_FILE}") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CorruptModel(f"{META_FILE} is not valid JSON: {exc}") from exc
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise CorruptModel(f"{META_FILE}: unknown format {meta.get('format') if isinstance(meta, dict) else None!r}")
-    if meta.get("estimator") != estimator:
-        raise ModelMismatch(f"stored scorer is {meta.get('estimator')!r}, not {estimator}")
-    return meta
-
-
-def check_expected(meta: dict, feature_names=None, feature_version=None) -> None:
-    """Raise :class:`ModelMismatch` if the stored features differ from what the caller uses."""
-    if feature_version is not None and meta.get("feature_version") != feature_version:
-        raise ModelMismatch(
-            f"model was trained on feature_version {meta.get('feature_version')!r}, "
-            f"the app computes {feature_version!r}; retrain or load a matching version")
-    if feature_names is not None and list(meta.get("feature_names", [])) != [str(n) for n in feature_names]:
-        stored, given = meta.get("feature_names", []), [str(n) for n in feature_names]
-        diff = sorted(set(stored) ^ set(given)) or "same names, different order"
-        raise ModelMismatch(f"model feature names differ from the app's: {diff}")
 
 
 def _probe_matrix(n_features: int) -> np.ndarray:
@@ -286,6 +194,37 @@ class LambdaRanker(BaseEstimator):
         """Ranking scores (higher = show earlier); comparable only within one query."""
         return self.booster_.predict(self._matrix(X), num_threads=1)
 
+    def _arrays(self):
+        """The fitted trees as numpy arrays (:mod:`models.ranking_trees`), built once; None if unusable."""
+        cache = getattr(self, "_arrays_cache", None)
+        if cache is None or cache[0] is not self.booster_:
+            cache = (self.booster_, TreeArrays.from_booster(self.booster_, self.n_features_in_))
+            self._arrays_cache = cache
+        return cache[1]
+
+    def predict_with_leaves(self, X):
+        """``(scores, leaves)`` for serving: the scores of :meth:`predict` and the leaf reached in each
+        tree, which :meth:`path_contributions` turns into ``explain(method="path")`` for any rows."""
+        M = self._matrix(X)
+        M = M.toarray() if hasattr(M, "toarray") else M
+        arrays = self._arrays()
+        if arrays is not None:
+            return arrays.predict_with_leaves(M)
+        self._path_table()
+        leaves = self.booster_.predict(M, pred_leaf=True, num_threads=1).astype(np.intp) + self._leaf_offsets
+        return self.booster_.predict(M, num_threads=1), leaves
+
+    def path_contributions(self, leaves) -> np.ndarray:
+        """Per-feature "path" contributions ``(rows, features)`` from leaves of :meth:`predict_with_leaves`."""
+        table, _ = self._path_table()
+        leaves = np.asarray(leaves, dtype=np.intp)
+        if leaves.size == 0:
+            return np.zeros((len(leaves), self.n_features_in_))
+        n, trees = leaves.shape
+        hits = np.zeros((n, len(table)))                 # one-hot of the leaf reached in each tree
+        np.put_along_axis(hits, leaves, 1.0, axis=1)
+        return hits @ table
+
     def explain(self, X, return_bias: bool = False, method: str = "shap"):
         """Per-feature contributions ``(n_rows, n_features)`` to each score.
 
@@ -402,21 +341,8 @@ class LambdaRanker(BaseEstimator):
         return est
 
 
-def strongest_reasons(contributions, feature_names, n: int = 3):
-    """Per row, the ``n`` features pushing the score up most, as ``[(name, value), ...]``."""
-    C = np.asarray(contributions)
-    names = list(feature_names)
-    out = []
-    for row in C:
-        idx = np.argsort(-row, kind="stable")[:n]
-        out.append([(names[j], float(row[j])) for j in idx if row[j] > 0])
-    return out
-
-
 def load_scorer(files: dict, feature_names=None, feature_version=None):
     """Rebuild whichever scorer (LambdaRanker or RuleScorer) ``files`` hold."""
-    from models.ranking_baselines import RuleScorer
-
     try:
         kind = json.loads(files[META_FILE]).get("estimator")
     except (KeyError, ValueError, UnicodeDecodeError, AttributeError) as exc:

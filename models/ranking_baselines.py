@@ -1,6 +1,6 @@
 """Transparent baselines for supplier ranking: a hand-weighted rule score and reference scores.
 
-:class:`RuleScorer` is the cold-start ranker (used until :class:`models.ranker.LambdaRanker`
+:class:`RuleScorer` is the cold-start ranker (used until the learned ``LambdaRanker``
 has enough labelled queries) and the baseline the learned model must beat. It has the
 same API as the learned ranker: ``fit``/``predict``/``explain``/``to_files``/``from_files``.
 """
@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from models.ranker import (FORMAT, META_FILE, CorruptModel, ModelMismatch, check_expected, feature_table,
+from models.ranking_common import (FORMAT, META_FILE, CorruptModel, ModelMismatch, check_expected, feature_table,
                            read_meta, strongest_reasons)
 
 

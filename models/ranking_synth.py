@@ -4,7 +4,9 @@
 candidate makers that passed the hard filters, ~16 numeric features, and graded outcomes
 (0 shown only .. 4 order placed) that depend non-linearly on several features, so text
 relevance alone is a decent but beatable ranker. :func:`make_letor` imitates public LETOR
-data (MQ2007-like: 46 query-normalised features, grades 0-2). Neither is real data; they
+data (MQ2007-like: 46 query-normalised features, grades 0-2). :func:`make_ltr_problem` is a
+third, independently built shape (thousands of queries, 20-100 candidates, 48 features, grades 0-4)
+used to check the ranker's defaults against LightGBM's own. Neither is real data; they
 exist so code paths and model choices can be exercised before the app logs outcomes.
 """
 from __future__ import annotations
@@ -110,3 +112,30 @@ def make_letor(n_queries=300, min_size=20, max_size=80, n_features=46, n_informa
     z = latent + 0.6 * np.tanh(X[:, 1] * 3) + rng.normal(0, 0.6, n)
     y = np.digitize(z, np.quantile(z, [0.72, 0.92])).astype(int)
     return X, y, qid
+
+
+def make_ltr_problem(n_queries=3000, min_size=20, max_size=100, n_features=48, seed=0):
+    """Grouped ranking data unlike the RFQ generator: per-query topic vectors, a relevance made
+    of a dot product, two interactions and a threshold effect, grades 0-4 by within-query
+    quantiles of a noisy utility, features min-max normalised per query."""
+    rng = np.random.default_rng(seed + 1013)
+    sizes = rng.integers(min_size, max_size + 1, n_queries)
+    q = np.repeat(np.arange(n_queries), sizes)
+    n = len(q)
+    topic = rng.normal(size=(n_queries, 8))
+    doc = rng.normal(size=(n, 8))
+    match = (topic[q] * doc).sum(1) / np.sqrt(8)
+    quality = rng.normal(size=n)
+    fresh = rng.exponential(1.0, n)
+    util = (match + 0.6 * quality * (match > 0) + 0.4 * np.tanh(quality * fresh)
+            - 0.3 * (fresh > 2.5) + rng.normal(0, 0.6, n))
+    cols = [doc, match[:, None] + rng.normal(0, 0.7, (n, 4)), quality[:, None] + rng.normal(0, 0.5, (n, 3)),
+            np.log1p(fresh)[:, None] + rng.normal(0, 0.3, (n, 2)),
+            rng.normal(size=(n, n_features - 17))]
+    X = np.hstack(cols)[:, :n_features]
+    df = pd.DataFrame(X)
+    g = df.groupby(q)
+    X = ((df - g.transform("min")) / (g.transform("max") - g.transform("min")).replace(0, 1)).to_numpy()
+    pct = pd.Series(util).groupby(q).rank(pct=True).to_numpy()
+    y = np.digitize(pct, [0.7, 0.85, 0.93, 0.98]).astype(int)       # grades 0..4, few top grades
+    return X, y, q

@@ -72,13 +72,16 @@ def generate(session_or_engine: Session | Engine | Connection, makers: int = 140
     com = generate_community(seed, md, bd, today, now)
     rd = generate_requirements(seed, bd, now, span, com["buyer_user_id"], now)
     say("requirements", rd.ids.size, rd.ids.size)
-    events = outcomes.simulate(seed, md, rd, bd, now, say)
+    serves: list[dict] = []
+    events = outcomes.simulate(seed, md, rd, bd, now, say, serves=serves)
+    for i, row in enumerate(serves, start=1):
+        row["id"] = i
 
     rows = dict(md.rows)
     rows["organizations"] = bd.rows["organizations"] + md.rows["organizations"]
     rows["buyer_profiles"] = bd.rows["buyer_profiles"]
     rows.update(associations=com["associations"], memberships=com["memberships"], users=com["users"],
-                requirements=rd.rows, outcome_events=events)
+                requirements=rd.rows, outcome_events=events, ranking_serves=serves)
 
     def _write(conn: Connection) -> dict[str, int]:
         writer.assert_empty(conn)

@@ -37,6 +37,12 @@ For every requirement that is not a draft:
    ``s`` is the logistic function. Later stages follow earlier ones in time;
    anything that would happen after ``today`` is not logged (open requirements
    are mid-funnel). Every funnel event carries the rank at which the maker was shown.
+5. **Online interventions** (their own random stream, so the draws above are unchanged in
+   kind): ``INTERLEAVE_SHARE`` of the requirements are shown as a team-draft interleaving of
+   ``demo-fit-v1`` (ranks all candidates by the noise-free ``U_pub``, what a good learned model
+   approaches) and the legacy rule (noise-free); ``SWAP_SHARE`` show the rule's list with one
+   adjacent pair of the top 10 in random order. Each is a ``ranking_serves`` row; the funnel above
+   then runs on the list as shown, so clicks follow the latent utility and ``rank ** -0.7``.
 """
 from __future__ import annotations
 
@@ -45,12 +51,17 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from matchmaker import taxonomy as tx
+from matchmaker.ranking import online
 from matchmaker.demo.buyers import BuyerData
 from matchmaker.demo.makers import MakerData
 from matchmaker.demo.places import GDL_CENTRE
 from matchmaker.demo.requirements import RequirementData
+from models.online import randomize_adjacent_pair, team_draft_interleave
 
 MODEL_VERSION = "demo-rules-v0"
+LEARNED_VERSION = "demo-fit-v1"     # interleaving's team A: ranks by the buyers' expected public utility
+INTERLEAVE_SHARE = 0.25             # of requirements: team-draft interleaving of demo-fit-v1 and the rule
+SWAP_SHARE = 0.35                   # of requirements: one adjacent pair of the top 10 in random order
 MAX_SHOWN = 20
 _H = {c: i for i, c in enumerate(tx.HARD_CONSTRAINTS.codes)}
 _E = {c: c for c in tx.OUTCOME_EVENTS.codes}   # KeyError here if a code used below disappears
@@ -130,9 +141,11 @@ def _eligible(pop: _Population, rd: RequirementData, r: int, f: dict) -> np.ndar
 
 
 def simulate(seed: int, md: MakerData, rd: RequirementData, bd: BuyerData, today: datetime,
-             progress=None) -> list[dict]:
-    """Outcome-event rows (ids assigned in time order)."""
+             progress=None, serves: list | None = None) -> list[dict]:
+    """Outcome-event rows (ids assigned in time order); rankings served with an online
+    intervention are appended to ``serves`` (``ranking_serves`` rows) when it is given."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 41]))
+    irng = np.random.default_rng(np.random.SeedSequence([seed, 43]))   # the interventions' own stream
     ev: list[tuple] = []
     R = rd.ids.size
     pop = _Population(md)
@@ -152,6 +165,7 @@ def simulate(seed: int, md: MakerData, rd: RequirementData, bd: BuyerData, today
         k = min(MAX_SHOWN, cand.size)
         top = np.argpartition(-noisy, k - 1)[:k] if cand.size > k else np.arange(cand.size)
         top = top[np.argsort(-noisy[top])]
+        top, serve = _intervene(irng, pop, rd, bd, r, cand, g, rule, top, k)
         shown = cand[top]
         g = {k_: v[top] for k_, v in g.items()}
         g.update(pop.rich(rd, bd, r, shown))
@@ -182,6 +196,9 @@ def simulate(seed: int, md: MakerData, rd: RequirementData, bd: BuyerData, today
         if t0 > today:
             continue
         req_id, buyer_id = int(rd.ids[r]), int(bd.ids[rd.buyer[r]])
+        if serve is not None and serves is not None:
+            serves.append(online.serve_row(req_id, buyer_id, t0, [int(md.ids[c]) for c in cand[top]], serve,
+                                           serve.pop("arm_a"), serve.pop("arm_b", None), source="demo"))
         risk = bd.risk[rd.buyer[r]]
         for j in range(k):
             mid = int(md.ids[shown[j]])
@@ -211,6 +228,29 @@ def simulate(seed: int, md: MakerData, rd: RequirementData, bd: BuyerData, today
     ev.sort(key=lambda e: (e[0], e[1], e[3], tx.OUTCOME_EVENTS.rank(e[4])))
     return [dict(id=i + 1, occurred_at=e[0], requirement_id=e[1], buyer_id=e[2], maker_id=e[3], event=e[4],
                  rank=e[5], model_version=e[6], on_time=e[7], source=e[8]) for i, e in enumerate(ev)]
+
+
+def _intervene(irng, pop, rd, bd, r, cand, g, rule, top, k):
+    """Online interventions (see the module notes): ``(shown, serve)`` with ``serve`` None for a plain ranking."""
+    u = irng.random()
+    if u < INTERLEAVE_SHARE and cand.size > 1:
+        rich = pop.rich(rd, bd, r, cand)
+        md = pop.md
+        expected = (1.8 * g["coverage"] + 0.8 * g["line"] + 0.6 * np.clip(np.log2(g["cap_ratio"] + 1e-9), -2, 1)
+                    + 0.6 * np.clip(rich["lead_slack"], -1, 0.5) + 0.8 * rich["price_fit"]
+                    + 0.5 * np.clip(g["q_gap"], -2, 1) + 0.7 * md.design[cand] * bool(rd.fashion[r])
+                    + 0.5 * g["niche"] + 0.4 * rich["cert_cover"] - 0.3 * rich["dist"]
+                    + 0.3 * (md.export[cand] & md.english[cand]))
+        order_a = np.argsort(-expected, kind="stable")[:k].tolist()
+        order_b = np.argsort(-rule, kind="stable")[:k].tolist()
+        shown, teams = team_draft_interleave(order_a, order_b, irng, length=k)
+        return np.asarray(shown), {"intervention": "interleave", "teams": teams, "arm_a": LEARNED_VERSION,
+                                   "arm_b": MODEL_VERSION}
+    if u < INTERLEAVE_SHARE + SWAP_SHARE:
+        shown, pair = randomize_adjacent_pair(top.tolist(), irng, max_position=online.SWAP_MAX_POSITION)
+        if pair is not None:
+            return np.asarray(shown), {"intervention": "swap", "swap_position": pair, "arm_a": MODEL_VERSION}
+    return top, None
 
 
 def _after_order(rng, ev, t, today, req_id, buyer_id, mid, rk, on_time, rel, dispute_prob, slack, cap_ratio):

@@ -5,12 +5,13 @@ from typing import Callable
 
 from sqlalchemy import Connection, Table, func, insert, select, text
 
+import matchmaker.ranking.records  # noqa: F401  (ranking_serves in Base.metadata)
 from matchmaker.schema import Base
 
 # Parents before children.
 TABLE_ORDER = ("ownership_groups", "organizations", "associations", "memberships", "users", "maker_profiles",
                "maker_processes", "maker_product_lines", "maker_niches", "certificates", "buyer_profiles",
-               "requirements", "outcome_events")
+               "requirements", "outcome_events", "ranking_serves")
 BATCH = 10_000
 
 

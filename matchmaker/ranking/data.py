@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import taxonomy as tx
 from ..schema import (Certificate, MakerNiche, MakerProcess, MakerProductLine, MakerProfile, Organization,
                       OutcomeEvent, Requirement)
-from .features import FEATURE_NAMES, ClusterPriors, TrackRecord, analysed_terms, feature_rows
+from .features import FEATURE_NAMES, ClusterPriors, TrackRecord, analysed_terms, feature_rows, maker_vector
 
 GRADES = {"shown": 0, "profile_opened": 1, "shortlisted": 1, "contacted": 2, "meeting_held": 3,
           "sample_requested": 3, "sample_approved": 4, "order_placed": 5, "repeat_order": 5}
@@ -33,8 +33,9 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def requirement_data(req: Requirement, buyer: Organization | None = None) -> dict:
-    buyer = buyer or req.buyer
+def requirement_data(req: Requirement, buyer: Organization | None | bool = None) -> dict:
+    """The requirement as a plain dict; ``buyer=False`` leaves the buyer's facts None (the caller fills them)."""
+    buyer = None if buyer is False else (buyer or req.buyer)
     return {
         "id": req.id, "buyer_id": req.buyer_id, "created_at": _utc(req.created_at),
         "product_line": req.product_line, "processes": list(req.processes), "quantity": req.quantity,
@@ -127,34 +128,56 @@ def _snapshot_key():
 SNAPSHOT_TTL_SECONDS = 300.0
 
 
+def _stamps(session: Session, ids: list[int]) -> dict[int, tuple]:
+    """Each maker's (profile version, updated_at, organization version, updated_at), one indexed query.
+
+    Sent straight to the driver: for 200 ids SQLAlchemy's row processing (datetime parsing
+    included) cost more than the query; the raw values are only compared for equality.
+    """
+    conn = session.connection()
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": "?"}.get(conn.dialect.paramstyle)
+    if mark is None:
+        prof, org = MakerProfile.__table__, Organization.__table__
+        rows = session.execute(select(prof.c.organization_id, prof.c.version, prof.c.updated_at, org.c.version,
+                                      org.c.updated_at).join(org, org.c.id == prof.c.organization_id)
+                               .where(prof.c.organization_id.in_(ids)))
+    else:
+        rows = conn.exec_driver_sql(
+            "SELECT p.organization_id, p.version, p.updated_at, o.version, o.updated_at FROM maker_profiles p "
+            f"JOIN organizations o ON o.id = p.organization_id WHERE p.organization_id IN ({', '.join([mark] * len(ids))})",
+            tuple(ids)).fetchall()
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
 def load_makers_cached(session: Session, ids) -> dict[int, dict]:
     """:func:`load_makers` for serving: unchanged makers come from a process cache.
 
     One light query reads each maker's row versions and update times (profile and
     organization); only makers whose stamp differs from the cached one are read again,
-    so an edited profile is ranked on its new data at once. Callers get copies.
+    so an edited profile is ranked on its new data at once (every profile edit updates the
+    profile row, which bumps its version: ``services.replace_maker_profile``). Each cached
+    dict carries its numeric vector (``"_vec"``, :func:`.features.maker_vector`), so features
+    for 200 candidates are a stack of held arrays. Callers get the cached dicts: read only.
     """
     ids = sorted({int(i) for i in ids})
     if not ids:
         return {}
-    prof, org = MakerProfile.__table__, Organization.__table__
     url = str(session.get_bind().url)
-    stamps = {row[0]: tuple(row[1:]) for row in session.execute(
-        select(prof.c.organization_id, prof.c.version, prof.c.updated_at, org.c.version, org.c.updated_at)
-        .join(org, org.c.id == prof.c.organization_id).where(prof.c.organization_id.in_(ids)))}
+    stamps = _stamps(session, ids)
     out, missing = {}, []
     for mid, stamp in stamps.items():
         cached = _MAKER_CACHE.get((url, mid))
         if cached is not None and cached[0] == stamp:
-            out[mid] = dict(cached[1])
+            out[mid] = cached[1]
         else:
             missing.append(mid)
     if missing:
         if len(_MAKER_CACHE) > _MAKER_CACHE_MAX:
             _MAKER_CACHE.clear()
         for mid, data in load_makers(session, missing).items():
+            data["_vec"] = maker_vector(data)
             _MAKER_CACHE[(url, mid)] = (stamps[mid], data)
-            out[mid] = dict(data)
+            out[mid] = data
     return out
 
 
@@ -226,9 +249,10 @@ class Snapshot:
     so "before the requirement's time" is everything stored.
     """
 
-    def __init__(self, counts: dict[int, dict[str, int]], priors: ClusterPriors):
+    def __init__(self, counts: dict[int, dict[str, int]], priors: ClusterPriors, rows: dict | None = None):
         self._counts = counts
         self._priors = priors
+        self._rows = rows if rows is not None else {m: _record_row(self.record(m)) for m in counts}
 
     @classmethod
     def from_db(cls, session: Session, maker_ids=None) -> "Snapshot":
@@ -247,7 +271,7 @@ class Snapshot:
         key = session.execute(_snapshot_key()).one()
         hit = _COUNTS_CACHE.get(url)
         if hit is not None and hit[0] == tuple(key) and time.monotonic() - hit[1] < SNAPSHOT_TTL_SECONDS:
-            return cls(hit[2], hit[3])
+            return hit[2]
         counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         stmt = (select(OutcomeEvent.maker_id, OutcomeEvent.event, OutcomeEvent.on_time, func.count())
                 .where(OutcomeEvent.event.in_(TRACK_EVENTS))
@@ -260,9 +284,9 @@ class Snapshot:
         for per_maker in counts.values():
             for event, n in per_maker.items():
                 totals[event] += n
-        priors = priors_from_counts(totals)
-        _COUNTS_CACHE[url] = (tuple(key), time.monotonic(), counts, priors)
-        return cls(counts, priors)
+        snapshot = cls(counts, priors_from_counts(totals))
+        _COUNTS_CACHE[url] = (tuple(key), time.monotonic(), snapshot)
+        return snapshot
 
     @property
     def priors(self) -> ClusterPriors:
@@ -270,6 +294,12 @@ class Snapshot:
 
     def priors_at(self, at=None) -> ClusterPriors:
         return self._priors
+
+    def records_array(self, maker_ids) -> np.ndarray:
+        """The ``(n, 8)`` track-record array of :func:`.features.record_matrix` for ``maker_ids``."""
+        rows = self._rows
+        zero = _ZERO_RECORD
+        return np.array([rows.get(m, zero) for m in maker_ids], dtype=float).reshape(-1, 8)
 
     def record(self, maker_id: int, at=None) -> TrackRecord:
         c = self._counts.get(maker_id)
@@ -279,6 +309,13 @@ class Snapshot:
                            disputes=c["dispute"], contacts=c["contacted"],
                            responded=min(c["contacted"], c["meeting_held"] + c["sample_requested"]),
                            samples=c["sample_requested"], approved=min(c["sample_requested"], c["sample_approved"]))
+
+
+_ZERO_RECORD = (0,) * 8
+
+
+def _record_row(r: TrackRecord) -> tuple:
+    return (r.orders, r.on_time, r.repeats, r.disputes, r.contacts, r.responded, r.samples, r.approved)
 
 
 def priors_from_counts(n: dict) -> ClusterPriors:
@@ -310,6 +347,8 @@ def cluster_priors(session: Session) -> ClusterPriors:
 def feature_matrix(req: dict, makers: list[dict], history) -> np.ndarray:
     """Feature rows for one requirement, with track records and priors as of its time."""
     at = req["created_at"]
+    if hasattr(history, "records_array"):        # serving's Snapshot: every event so far, as held arrays
+        return feature_rows(req, makers, history.records_array([m["id"] for m in makers]), history.priors)
     return feature_rows(req, makers, [history.record(m["id"], at) for m in makers], history.priors_at(at))
 
 

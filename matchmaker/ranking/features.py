@@ -76,6 +76,7 @@ FEATURES = (
     Feature("experience", "log(1 + number of past orders)"),
 )
 FEATURE_NAMES = [f.name for f in FEATURES]
+_COL = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
 def analysed_terms(text: str) -> frozenset[str]:
@@ -155,9 +156,24 @@ def _price_fit(req: dict, maker: dict) -> float:
     return min(1.0, overlap / span)
 
 
-def _column(makers: list[dict], key: str) -> np.ndarray:
-    """A numeric maker attribute as a float array, NaN where unknown."""
-    return np.array([np.nan if m.get(key) is None else m[key] for m in makers], dtype=float)
+# a maker's numeric attributes as one float vector (NaN where unknown), computed once per cached maker
+NUMERIC = ("available_capacity", "min_order_qty", "order_lead_days", "unit_price_min", "unit_price_max",
+           "quality_rank", "lat", "lon", "design_capability", "export_english")
+_NUM = {k: i for i, k in enumerate(NUMERIC)}
+
+
+def maker_vector(m: dict) -> np.ndarray:
+    """:data:`NUMERIC` of one maker dict (``export_english``: export experience and works in English)."""
+    values = [m.get(k) for k in NUMERIC[:-2]]
+    values += [bool(m.get("design_capability")), bool(m.get("export_experience") and "en" in m.get("languages", ()))]
+    return np.array([np.nan if v is None else float(v) for v in values])
+
+
+def maker_matrix(makers: list[dict]) -> np.ndarray:
+    """The ``(n, len(NUMERIC))`` matrix of ``makers``; a dict carrying ``"_vec"`` (serving's cache) is not re-read."""
+    if not makers:
+        return np.empty((0, len(NUMERIC)))
+    return np.vstack([m["_vec"] if "_vec" in m else maker_vector(m) for m in makers])
 
 
 def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -166,19 +182,31 @@ def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
     return 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
-def feature_rows(req: dict, makers: list[dict], records: list[TrackRecord], priors: ClusterPriors,
+def record_matrix(records) -> np.ndarray:
+    """Track records as an ``(n, 8)`` array (orders, on_time, repeats, disputes, contacts, responded,
+    samples, approved); an array is passed through."""
+    if isinstance(records, np.ndarray):
+        return records.astype(float, copy=False).reshape(-1, 8)
+    return np.array([(x.orders, x.on_time, x.repeats, x.disputes, x.contacts, x.responded, x.samples, x.approved)
+                     for x in records], dtype=float).reshape(-1, 8)
+
+
+def feature_rows(req: dict, makers: list[dict], records, priors: ClusterPriors,
                  req_terms: set[str] | None = None) -> np.ndarray:
     """The ``(len(makers), len(FEATURE_NAMES))`` matrix for one requirement: THE definition of every feature.
 
     ``req`` and ``makers`` are the plain dicts of :mod:`matchmaker.ranking.data`; ``records``
-    are the makers' track records as of the requirement's time (one per maker). Vectorised
+    are the makers' track records as of the requirement's time (one per maker; TrackRecords or the
+    ``(n, 8)`` array of :func:`record_matrix`). Vectorised
     over makers so ranking 200 candidates stays cheap; training and serving both call it.
     """
     n = len(makers)
     out = np.empty((n, len(FEATURE_NAMES)))
     if n == 0:
         return out
-    col = {name: i for i, name in enumerate(FEATURE_NAMES)}
+    col = _COL
+    num = maker_matrix(makers)
+    _column = lambda _, key: num[:, _NUM[key]]  # noqa: E731
     terms = analysed_terms(req["text"]) if req_terms is None else req_terms
     if terms:
         out[:, col["text_match"]] = [len(terms & m["terms"]) / len(terms) for m in makers]
@@ -232,15 +260,13 @@ def feature_rows(req: dict, makers: list[dict], records: list[TrackRecord], prio
     else:
         out[:, col["distance"]], out[:, col["extra_distance"]] = 3.0, 0.0
     if is_fashion(req):
-        out[:, col["design_fit"]] = [1.0 if m["design_capability"] else -1.0 for m in makers]
+        out[:, col["design_fit"]] = np.where(_column(makers, "design_capability") > 0, 1.0, -1.0)
     else:
         out[:, col["design_fit"]] = 0.0
     niches = set(req["niches"])
     out[:, col["niche_match"]] = [len(niches & m["niches"]) / len(niches) for m in makers] if niches else 0.5
-    out[:, col["export_english"]] = [1.0 if m.get("export_experience") and "en" in m.get("languages", ()) else 0.0
-                                     for m in makers]
-    r = np.array([(x.orders, x.on_time, x.repeats, x.disputes, x.contacts, x.responded, x.samples, x.approved)
-                  for x in records], dtype=float).reshape(n, 8)
+    out[:, col["export_english"]] = _column(makers, "export_english")
+    r = record_matrix(records)
     orders, on_time, repeats, disputes, contacts, responded, samples, approved = r.T
     out[:, col["on_time_rate"]] = shrunk(on_time, orders, priors.on_time)
     out[:, col["repeat_rate"]] = shrunk(repeats, orders, priors.repeat)

@@ -8,11 +8,12 @@
    the answer says so.
 4. The top ``k`` come back with their three strongest reasons, and each one shown
    is logged as an impression with its position and the model version.
+5. For a configurable share of rankings the shown list is interleaved with a second ranker or
+   has one adjacent pair randomised, and that is logged too (:mod:`.online`).
 """
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -20,40 +21,24 @@ import numpy as np
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from models.ranker import LambdaRanker, load_scorer
+from models.ranker import LambdaRanker
 from models.registry import ArtifactError, ModelRegistry
 
-from ..schema import OutcomeEvent, Requirement
+from sqlalchemy import select
+
+from ..schema import BuyerProfile, Organization, OutcomeEvent, Requirement
 from ..search.queries import maker_query
 from ..search.service import run_search
 from .data import Snapshot, feature_matrix, load_makers_cached, requirement_data
-from .features import FEATURE_NAMES, FEATURE_VERSION, haversine_km
+from .features import haversine_km
 from .reasons import explain_rule, reasons_for
-from .training import KIND, rule_scorer
+from . import online
+from .records import RankingServe
+from .store import load_model, load_version, previous_version, rule_scorer
 
 log = logging.getLogger(__name__)
 
 CANDIDATES = 200
-
-_cache_lock = threading.Lock()
-_cache: dict[str, tuple] = {}
-
-
-def load_model(registry: ModelRegistry):
-    """``(model, version)`` of the promoted ranker, reloaded when the promoted version changes."""
-    version = registry.promoted(KIND)
-    if version is None:
-        return None
-    key = str(registry.root)
-    with _cache_lock:
-        cached = _cache.get(key)
-        if cached and cached[1] == version:
-            return cached
-        artifact = registry.load(KIND, version)
-        model = load_scorer(artifact.files, feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION)
-        _cache[key] = (model, version)
-        return _cache[key]
-
 
 @dataclass
 class Ranking:
@@ -89,8 +74,8 @@ def hard_filter_args(req: Requirement) -> MultiDict:
     return args
 
 
-def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement, k: int = 20,
-                     lang: str = "en", log_impressions: bool = True, now: datetime | None = None) -> Ranking:
+def candidate_hits(req: Requirement) -> list:
+    """Up to ``CANDIDATES`` index hits among makers passing the requirement's hard constraints."""
     args = hard_filter_args(req)
     args["q"] = f"{req.title} {req.style_text}"[:500]
     args["per_page"] = "100"
@@ -101,40 +86,90 @@ def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement
         hits.extend(result.hits)
         if len(result.hits) < 100 or len(hits) >= CANDIDATES:
             break
-    makers_by_id = load_makers_cached(session, [int(h.id) for h in hits])
-    makers = [makers_by_id[int(h.id)] for h in hits if int(h.id) in makers_by_id]
+    return hits
+
+
+def candidate_makers(session: Session, hits: list) -> list[dict]:
+    """The hits' maker dicts from the process cache (read only; re-read when a profile changed)."""
+    by_id = load_makers_cached(session, [int(h.id) for h in hits])
+    return [by_id[int(h.id)] for h in hits if int(h.id) in by_id]
+
+
+def requirement_facts(session: Session, req: Requirement, now: datetime | None = None) -> dict:
+    """The requirement as the features see it, with the buyer's location and type read in one query."""
+    org, bp = Organization.__table__, BuyerProfile.__table__
+    row = session.execute(select(org.c.lat, org.c.lon, bp.c.buyer_type).outerjoin(bp, bp.c.organization_id == org.c.id)
+                          .where(org.c.id == req.buyer_id)).first()
+    facts = requirement_data(req, buyer=False)
+    if row is not None:
+        facts.update(buyer_lat=row.lat, buyer_lon=row.lon, buyer_type=row.buyer_type)
+    facts["created_at"] = now or datetime.now(timezone.utc)  # track records and certificates as of now
+    return facts
+
+
+def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement, k: int = 20,
+                     lang: str = "en", log_impressions: bool = True, now: datetime | None = None) -> Ranking:
+    makers = candidate_makers(session, candidate_hits(req))
     if not makers:
         return Ranking([], None, False, notice="no_candidates", total_candidates=0)
     # whatever the buyer marked hard: a maker that cannot even deliver a sample within the lead time cannot serve it
     makers = [m for m in makers if (m.get("sample_lead_days") or 0) <= req.lead_time_days]
     if not makers:
         return Ranking([], None, False, notice="lead_time_too_short", total_candidates=0)
-    req_data = requirement_data(req)
-    req_data["created_at"] = now or datetime.now(timezone.utc)  # track records and certificates as of now
+    req_data = requirement_facts(session, req, now)
     history = Snapshot.from_db(session, [m["id"] for m in makers])
     X = feature_matrix(req_data, makers, history)
     model, version, notice = _model_or_fallback(registry)
     learned = model is not None
     scorer = model if learned else rule_scorer().fit(X[:1])
-    scores = scorer.predict(X)
-    order = np.argsort(-scores, kind="stable")[:k]
-    # only the shown rows are explained; "path" attributions cost about as much as predict (SHAP ~0.3 ms a row)
-    if isinstance(scorer, LambdaRanker):
-        contributions = scorer.explain(X[order], method="path")
-    else:
-        contributions = explain_rule(X[order])
+    scores, contrib_of = _scores_and_explainer(scorer, X)
+    order = np.argsort(-scores, kind="stable")
+    arm_a = version if learned else "rule"
+    settings = online.current_settings()
+    rng = np.random.default_rng()
+    other = _other_arm(registry, settings, X, learned, version)
+    shown, intervention = online.plan(settings, order.tolist(), other[0], k, rng)
+    shown = np.asarray(shown, dtype=np.intp)
+    # only the shown rows are explained; "path" attributions reuse the leaves found while scoring
+    contributions = contrib_of(shown)
+    at = req_data["created_at"]
     items = []
-    for rank, (row, i) in enumerate(zip(contributions, order), start=1):
-        m = makers[i]
-        m["record"] = history.record(m["id"], req_data["created_at"])   # for the worded reasons only
+    for rank, (row, i) in enumerate(zip(contributions, shown), start=1):
+        m = dict(makers[i])
+        m["record"] = history.record(m["id"], at)   # for the worded reasons only
         if None not in (req_data["buyer_lat"], req_data["buyer_lon"], m["lat"], m["lon"]):
             m["distance_km"] = haversine_km(req_data["buyer_lat"], req_data["buyer_lon"], m["lat"], m["lon"])
         items.append({"rank": rank, "maker_id": m["id"], "name": m["name"], "score": float(scores[i]),
                       "size_band": m["size_band"],
                       "reasons": reasons_for(row, X[i], req_data, m, lang)})
     if log_impressions:
-        _log_impressions(session, req, items, version if learned else "rule")
+        _log_impressions(session, req, items, arm_a, at, intervention, other[1])
     return Ranking(items, version if learned else None, learned, notice, total_candidates=len(makers))
+
+
+def _scores_and_explainer(scorer, X):
+    """Scores of every candidate, and a function giving the contributions of any subset of rows."""
+    if isinstance(scorer, LambdaRanker):
+        scores, leaves = scorer.predict_with_leaves(X)
+        return scores, lambda rows: scorer.path_contributions(leaves[rows])
+    return scorer.predict(X), lambda rows: explain_rule(X[rows])
+
+
+def _other_arm(registry: ModelRegistry, settings, X, learned: bool, version: str | None):
+    """``(order_b(), arm_b)``: team B of an interleaving, the rule score or the previous model."""
+    if not learned or settings.interleave_share <= 0:
+        return (lambda: None), None
+    if settings.against == "previous":
+        try:
+            previous = previous_version(registry)
+            model_b = load_version(registry, previous) if previous else None
+        except ArtifactError as exc:
+            log.warning("previous ranker unusable for interleaving: %s", exc)
+            model_b = None
+        if model_b is not None:
+            return (lambda: np.argsort(-model_b.predict(X), kind="stable").tolist()), previous
+        return (lambda: None), None
+    return (lambda: np.argsort(-rule_scorer().fit(X[:1]).predict(X), kind="stable").tolist()), "rule"
 
 
 def _model_or_fallback(registry: ModelRegistry):
@@ -148,8 +183,13 @@ def _model_or_fallback(registry: ModelRegistry):
     return loaded[0], loaded[1], None
 
 
-def _log_impressions(session: Session, req: Requirement, items: list[dict], version: str) -> None:
+def _log_impressions(session: Session, req: Requirement, items: list[dict], version: str, at: datetime,
+                     intervention: dict | None, arm_b: str | None) -> None:
+    """``shown`` events at ``at``; a randomised or interleaved ranking also gets its ``ranking_serves`` row."""
     session.add_all([OutcomeEvent(requirement_id=req.id, buyer_id=req.buyer_id, maker_id=item["maker_id"],
-                                  event="shown", rank=item["rank"], model_version=version, source="ranking")
-                     for item in items])
+                                  event="shown", rank=item["rank"], model_version=version, source="ranking",
+                                  occurred_at=at) for item in items])
+    if intervention is not None and items:
+        session.add(RankingServe(**online.serve_row(req.id, req.buyer_id, at, [i["maker_id"] for i in items],
+                                                    intervention, version, arm_b)))
     session.commit()

@@ -15,10 +15,11 @@ model's; running workers notice the new version on their next ranking.
 
 Position bias: profile opens (and everything after them) happen only for makers the
 buyer looked at, and buyers look less far down the list. The examination curve
-``rank ** -eta`` is estimated from the log itself (:func:`estimate_position_eta`: the
-logging ranker had random noise, so similar makers were shown at different ranks),
-and recorded with the model; inverse-propensity weighting with that eta is available
-(``ips=True``) but off by default, as it measured worse on held-out logged outcomes.
+``rank ** -eta`` comes from the randomised adjacent pairs served online
+(:mod:`.online`) once they hold enough clicks, and the validation grid then also tries
+inverse-propensity weights with it; before that it is estimated from the log itself
+(:func:`estimate_position_eta`: the logging ranker had random noise, so similar makers
+were shown at different ranks) and IPS is only tried with ``ips=True``.
 See ``bench/RESULTS_ranking.md`` for what was measured.
 """
 from __future__ import annotations
@@ -33,15 +34,16 @@ import pandas as pd
 import sklearn
 
 from models.ranker import InsufficientData, LambdaRanker, position_propensity
-from models.ranking_baselines import RuleScorer, random_scores, text_only_scores
+from models.ranking_baselines import random_scores, text_only_scores
 from models.ranking_eval import evaluate_rankers, exposure_by_group, ndcg_at_k, time_split
 from models.ranking_plots import plot_ranking_metrics
 from models.registry import ArtifactError, ModelRegistry
 
 from .data import training_set
-from .features import FEATURE_NAMES, FEATURE_VERSION, RULE_WEIGHTS
+from .features import FEATURE_NAMES, FEATURE_VERSION
+from . import online
+from .store import KIND, load_model, rule_scorer
 
-KIND = "ranker"
 MIN_QUERIES = 50
 BUSINESS_MIN_GRADE = 2  # contacted, meeting, sample, order
 IPS_CLIP = 20.0
@@ -50,10 +52,6 @@ GRID = tuple(dict(objective=objective, num_leaves=7, max_depth=3, learning_rate=
                   n_estimators=trees, subsample=bag, colsample_bytree=bag)
              for objective, bag in (("lambdarank", 1.0), ("rank_xendcg", 1.0), ("rank_xendcg", 0.7))
              for leaf in (50, 200) for trees in (150, 300))
-
-
-def rule_scorer() -> RuleScorer:
-    return RuleScorer(weights=RULE_WEIGHTS, feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION)
 
 
 def business_labels(y) -> np.ndarray:
@@ -87,6 +85,24 @@ def estimate_position_eta(X, y, position) -> float | None:
     return float(min(2.0, max(0.0, -model.coef_[-1])))
 
 
+def position_eta(session, X, y, position, echo=print) -> tuple[float | None, str | None]:
+    """``(eta, source)`` of the examination curve used for inverse-propensity weights.
+
+    From the randomised adjacent pairs served online (:func:`.online.position_bias`) when they
+    hold enough clicks; otherwise from the log itself (:func:`estimate_position_eta`); never a
+    fixed ``1/rank``.
+    """
+    bias = online.position_bias(session)
+    if bias is not None:
+        echo(f"position bias: examination ~ rank ** -{bias.eta:.2f} (95 % CI {bias.ci_low:.2f} .. "
+             f"{bias.ci_high:.2f}) from {bias.n_impressions} randomised-pair rankings, {bias.n_clicks} clicks")
+        return bias.eta, "randomised pairs"
+    eta = estimate_position_eta(X, y, position)
+    echo(f"position bias: examination ~ rank ** -{eta:.2f} (estimated from the training window; no "
+         "randomised pairs logged yet)" if eta is not None else "position bias: too few opens to estimate")
+    return eta, None if eta is None else "log regression"
+
+
 def ips_weights(position, eta: float | None) -> np.ndarray | None:
     if not eta:
         return None
@@ -97,24 +113,30 @@ def tune(X, y, qid, when, position, eta, min_queries: int, echo=print, grid=None
          try_ips: bool = False, progress=None) -> tuple[dict, pd.DataFrame]:
     """Pick settings on a validation split inside the training window (the latest 20 % of its queries).
 
-    With ``try_ips`` every setting is also tried with inverse-propensity weights (``eta``).
+    With ``try_ips`` the best setting is also tried with inverse-propensity weights (``eta``),
+    one fit more rather than a second grid.
     """
     grid = GRID if grid is None else grid
     fit, val = time_split(when, 0.2, groups=qid)
     rows = []
-    weightings = [("none", None)] + ([("ips", eta)] if eta and try_ips else [])
     say = progress or (lambda *_: None)
-    total = len(weightings) * len(grid)
+    ips_too = bool(eta and try_ips)
+    total = len(grid) + ips_too
     say("validate settings", 0, total)
-    for weighting, w_eta in weightings:
-        for params in grid:
-            model = LambdaRanker(feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION, n_jobs=2,
-                                 min_queries=min(min_queries, 10), **params)
-            model.fit(X[fit], y[fit], qid[fit], sample_weight=ips_weights(position[fit], w_eta))
-            s = model.predict(X[val])
-            rows.append({**params, "weighting": weighting, "val NDCG@10": ndcg_at_k(y[val], s, qid[val], 10),
-                         "val NDCG@10 business": ndcg_at_k(business_labels(y[val]), s, qid[val], 10)})
-            say("validate settings", len(rows), total)
+
+    def trial(params, weighting, w_eta):
+        model = LambdaRanker(feature_names=FEATURE_NAMES, feature_version=FEATURE_VERSION, n_jobs=2,
+                             min_queries=min(min_queries, 10), **params)
+        model.fit(X[fit], y[fit], qid[fit], sample_weight=ips_weights(position[fit], w_eta))
+        s = model.predict(X[val])
+        rows.append({**params, "weighting": weighting, "val NDCG@10": ndcg_at_k(y[val], s, qid[val], 10),
+                     "val NDCG@10 business": ndcg_at_k(business_labels(y[val]), s, qid[val], 10)})
+        say("validate settings", len(rows), total)
+    for params in grid:
+        trial(params, "none", None)
+    if ips_too:
+        top = max(rows, key=lambda r: r["val NDCG@10"])
+        trial({k: top[k] for k in grid[0]}, "ips", eta)
     table = pd.DataFrame(rows).sort_values("val NDCG@10", ascending=False, kind="stable")
     best = table.iloc[0].to_dict()
     echo(f"validation ({len(set(qid[val]))} latest training requirements): best of {len(rows)} settings "
@@ -159,9 +181,8 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
     echo(f"training on {len(train)} impressions of {len(set(qid[train]))} requirements "
          f"({_iso(when[train].min())} .. {_iso(when[train].max())}); "
          f"held out {len(set(qid[test]))} later requirements ({_iso(when[test].min())} .. {_iso(when[test].max())})")
-    eta = estimate_position_eta(X[train], y[train], position[train])
-    echo(f"position bias: examination ~ rank ** -{eta:.2f} (estimated from the training window)"
-         if eta is not None else "position bias: too few opens to estimate")
+    eta, bias_source = position_eta(session, X[train], y[train], position[train], echo)
+    ips = ips or bias_source == "randomised pairs"   # measured propensities: the validation grid weighs IPS too
     validation = None
     if tune_settings and len(set(qid[train])) >= 5 * min(min_queries, 10):
         params, validation = tune(X[train], y[train], qid[train], when[train], position[train], eta, min_queries,
@@ -205,7 +226,8 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
         "training_window": [_iso(when[train].min()), _iso(when[train].max())],
         "test_window": [_iso(when[test].min()), _iso(when[test].max())],
         "n_train_impressions": int(len(train)), "n_test_queries": int(len(set(qid[test]))),
-        "params": {**params, "weighting": weighting}, "position_eta": eta,
+        "params": {**params, "weighting": weighting}, "position_eta": eta, "position_bias_source": bias_source,
+        "previous_promoted": registry.promoted(KIND),
         "validation": None if validation is None else validation.round(4).to_dict(orient="records"),
         "metrics": {name: {k: round(float(v), 4) for k, v in row.items() if "business" not in k}
                     for name, row in table.iterrows()},
@@ -234,8 +256,6 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
 
 def _current_ndcg(registry: ModelRegistry, X, y, qid) -> float | None:
     """The promoted model's NDCG@10 on the same held-out rows; None when there is none usable."""
-    from .serving import load_model
-
     try:
         current = load_model(registry)
     except ArtifactError:

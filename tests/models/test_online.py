@@ -64,3 +64,21 @@ def test_interleaving_prefers_the_better_ranker_with_a_confidence_interval():
     assert res.win_rate > 0.55 and res.significant and res.ci_low < res.win_rate < res.ci_high
     same = interleaving_result(["A", "B"] * 100 + ["tie"] * 5)
     assert same.win_rate == 0.5 and not same.significant and same.ties == 5
+
+
+def test_pooled_swap_estimator_recovers_the_examination_curve_with_an_interval():
+    from models.online import estimate_eta_from_swaps
+
+    rng = np.random.default_rng(5)
+    true_eta, n = 0.7, 6000
+    k = rng.integers(1, 10, n)
+    rel = rng.uniform(0.1, 0.6, (n, 2))              # two items of the pair, shown in random order
+    upper_first = rng.random(n) < 0.5
+    r_up = np.where(upper_first, rel[:, 0], rel[:, 1])
+    r_lo = np.where(upper_first, rel[:, 1], rel[:, 0])
+    up = rng.random(n) < r_up * k ** -true_eta
+    lo = rng.random(n) < r_lo * (k + 1.0) ** -true_eta
+    bias = estimate_eta_from_swaps(k, up, lo)
+    assert bias.ci_low < true_eta < bias.ci_high and bias.ci_high - bias.ci_low < 0.5
+    assert bias.propensity([1, 4])[0] == 1.0 and bias.n_clicks == int(up.sum() + lo.sum())
+    assert estimate_eta_from_swaps(k[:20], up[:20], lo[:20]) is None     # too few clicks: no guess

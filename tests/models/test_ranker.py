@@ -1,6 +1,7 @@
 """The learned ranker and the rule scorer: sklearn API, quality, explanations, safe persistence."""
 import json
 
+import lightgbm as lgb
 import numpy as np
 import pandas as pd
 import pytest
@@ -247,3 +248,26 @@ def test_path_explanations_sum_to_prediction(fitted, data):
     assert np.mean(contrib.argmax(axis=1) == shap.argmax(axis=1)) > 0.5  # mostly the same top reason
     with pytest.raises(ValueError, match="method"):
         fitted.explain(rows, method="lime")
+
+
+@pytest.mark.parametrize("missing", ["nan", "zero_as_missing", "none"])
+def test_serving_scores_and_leaves_match_lightgbm_exactly(missing):
+    """predict_with_leaves (numpy tree arrays) gives LightGBM's scores, and its leaves give explain('path')."""
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(2000, 8))
+    X[rng.random(X.shape) < 0.2] = np.nan if missing != "zero_as_missing" else 0.0
+    y = np.clip(np.round(np.nan_to_num(X[:, 0]) + rng.normal(0, 1, 2000)), 0, 4).astype(int)
+    model = LambdaRanker(min_queries=1, n_jobs=1, n_estimators=40, num_leaves=7, max_depth=3, random_state=0)
+    if missing == "zero_as_missing":
+        model.fit(X, y, np.repeat(np.arange(200), 10))
+        model.booster_ = lgb.train({**model._lgb_params(), "zero_as_missing": True},
+                                   lgb.Dataset(X, y, group=[10] * 200), num_boost_round=40)
+    else:
+        model.fit(np.nan_to_num(X) if missing == "none" else X, y, np.repeat(np.arange(200), 10))
+    probe = X[:300].copy()
+    probe[::5, 2] = np.nan
+    scores, leaves = model.predict_with_leaves(probe)
+    assert model._arrays() is not None
+    np.testing.assert_allclose(scores, model.booster_.predict(probe, num_threads=1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(model.path_contributions(leaves[:25]), model.explain(probe[:25], method="path"),
+                               atol=1e-12)

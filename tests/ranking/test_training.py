@@ -122,6 +122,11 @@ def test_cli_train_and_evaluate_ranker(demo_log):
     for band in ("micro", "small", "medium", "large"):
         assert band in result.output
     assert "rule score" in result.output
+    online = runner.invoke(args=["evaluate", "ranker", "--online"])
+    assert online.exit_code == 0, online.output
+    assert online.output.startswith(result.output)          # the offline report and exposure stay
+    assert "win rate of A" in online.output and "95 % CI" in online.output
+    assert "demo-fit-v1" in online.output and "randomised-pair rankings" in online.output
 
 
 def test_serving_snapshot_counts_equal_the_history_as_of_now(demo_log):
@@ -138,4 +143,16 @@ def test_serving_snapshot_counts_equal_the_history_as_of_now(demo_log):
             assert snapshot.record(maker_id) == history.record(maker_id, now)
         assert snapshot.priors == history.priors_at(now)
         ids = list(makers)[:30]
-        assert load_makers_cached(s, ids) == {i: makers[i] for i in ids}
+        cached = load_makers_cached(s, ids)
+        assert {i: {k: v for k, v in m.items() if k != "_vec"} for i, m in cached.items()} == \
+            {i: makers[i] for i in ids}
+        from matchmaker.ranking.features import feature_rows, maker_vector
+        for i in ids:   # the held vector is the maker's numeric facts, and features agree with and without it
+            np.testing.assert_array_equal(cached[i]["_vec"], maker_vector(makers[i]))
+        req = {"text": "denim", "processes": ["sewing"], "product_line": None, "quantity": 500, "monthly_volume": None,
+               "lead_time_days": 30, "unit_price_min": None, "unit_price_max": 5.0, "min_quality_tier": "basic",
+               "certificates": [], "niches": [], "created_at": now, "buyer_lat": 20.6, "buyer_lon": -103.3,
+               "buyer_type": "brand"}
+        with_vec = feature_rows(req, [cached[i] for i in ids], snapshot.records_array(ids), snapshot.priors)
+        plain = feature_rows(req, [makers[i] for i in ids], [snapshot.record(i) for i in ids], snapshot.priors)
+        np.testing.assert_array_equal(with_vec, plain)
