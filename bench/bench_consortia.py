@@ -50,7 +50,8 @@ def main() -> None:
     args = ap.parse_args()
     stages = tuple(Stage(s, args.volume) for s in STAGES)
     print(f"8 stages x {args.volume} pieces, small share {args.small_share}, k=3, 5 s limit")
-    print("| makers | candidates | kept | prefilter s | best team s | 3 teams s | objective | bound | gap | greedy | lead (opt / greedy) |")
+    print("| makers | candidates | kept | prefilter s | best team s | 3 teams s | objective | bound | gap | greedy "
+          "| lead (opt / greedy) |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for n in args.sizes:
         rows = []

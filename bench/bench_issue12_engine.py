@@ -230,7 +230,8 @@ def main() -> None:
                 rows.append(row)
                 print(json.dumps(row), flush=True)
                 if engine == "tantivy":  # same index, the old engine's text work
-                    row = {"docs": n, "engine": "tantivy-plain", **built, **run_child("search", "tantivy-plain", tmp, n)}
+                    plain = run_child("search", "tantivy-plain", tmp, n)
+                    row = {"docs": n, "engine": "tantivy-plain", **built, **plain}
                     rows.append(row)
                     print(json.dumps(row), flush=True)
     keys = list(rows[0])

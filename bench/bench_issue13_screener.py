@@ -12,7 +12,8 @@ month-by-month matrix, and on the feature table, uncalibrated). The default is, 
 with ECE <= 0.03 on every held-out set, the simplest (logistic < hgb < stacked; sigmoid < isotonic
 < auto) whose mean Brier is within ``BRIER_TIE`` of the best mean Brier (closer is noise).
 
-    OMP_NUM_THREADS=1 .venv/bin/python bench/bench_issue13_screener.py [--seeds 13 21 34] [--buyers 6000] [--accounts 6000]
+    OMP_NUM_THREADS=1 .venv/bin/python bench/bench_issue13_screener.py \
+        [--seeds 13 21 34] [--buyers 6000] [--accounts 6000]
 
 ``--demo-db sqlite:////path/matchmaker.db`` also scores the candidates on the app's own vetting
 history (the database ``flask demo-data`` writes), with the cutoffs and split of ``flask train

@@ -90,7 +90,7 @@ def run(app, args) -> None:
             req.hard_constraints = []            # in memory only: the full 200 candidates (rolled back below)
             marks = [(time.perf_counter(), time.thread_time())]
 
-            def mark():
+            def mark(marks=marks):
                 marks.append((time.perf_counter(), time.thread_time()))
             hits = serving.candidate_hits(req)
             mark()

@@ -99,9 +99,9 @@ def prefilter(problem: TeamProblem, per_stage: int = 15) -> TeamProblem:
     by_stage: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(problem.candidates):
         by_stage[c.stage].append(i)
+    c = problem.candidates
     for stage, idx in by_stage.items():
-        usable = [i for i in idx if problem.candidates[i].capacity > 0]
-        c = problem.candidates
+        usable = [i for i in idx if c[i].capacity > 0]
         # the best fits, and beside them the largest and the fastest, so that volume
         # and lead time can still be met, and small firms when a share is required
         orders = [lambda i: -c[i].fit, lambda i: -c[i].capacity * c[i].fit, lambda i: c[i].lead_days - c[i].fit]

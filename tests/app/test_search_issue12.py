@@ -1,7 +1,6 @@
 """Issue 12, app side: autocomplete, did-you-mean, lists served by the index, cached bearer tokens."""
 from __future__ import annotations
 
-from tests.app.test_api_profiles import MAKER
 from tests.app.test_search_api import cluster, ids  # noqa: F401  (fixture)
 from tests.web.world import login_as
 

@@ -43,7 +43,7 @@ class World:
 @pytest.fixture
 def world(app, factory) -> World:
     makers = {}
-    for i, (name, processes, cap, moq, lead, heads) in enumerate(SPECIALISTS):
+    for i, (name, *_figures) in enumerate(SPECIALISTS):
         makers[name] = factory.org("maker", name=name, city="Guadalajara", state="Jalisco",
                                    lat=20.6 + 0.01 * i, lon=-103.3)
     coordinator = factory.org("coordinator", name="Maestro Coordina", city="Guadalajara", lat=20.65, lon=-103.35)

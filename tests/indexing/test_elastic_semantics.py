@@ -11,7 +11,7 @@ import os
 from dataclasses import replace
 
 import pytest
-from indexing_fixtures import DOCS, SPEC
+from indexing_fixtures import DOCS
 
 from indexing import AllOf, AnyOf, Query, Range, open_backend
 from indexing.elastic_query import min_should_match

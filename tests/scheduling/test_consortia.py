@@ -34,7 +34,8 @@ def test_the_optimum_matches_an_exhaustive_search():
     stages = (Stage("cutting", 800), Stage("sewing", 800), Stage("laundry", 800))
     cands = [cand("a", "cutting", 0.9, lead=9), cand("b", "cutting", 0.7, lead=3), cand("c", "cutting", 0.8, risk=0.5),
              cand("d", "sewing", 0.6), cand("e", "sewing", 0.95, lead=12), cand("a", "sewing", 0.5, lead=2),
-             cand("f", "laundry", 0.8), cand("g", "laundry", 0.85, lead=8, risk=0.1), cand("small", "laundry", 1.0, 500)]
+             cand("f", "laundry", 0.8), cand("g", "laundry", 0.85, lead=8, risk=0.1),
+             cand("small", "laundry", 1.0, 500)]
     w = Weights(lead_day=0.3)
     result = build_teams(TeamProblem(stages, tuple(cands), weights=w, max_per_stage=1), k=1)
     value, makers = brute_force(stages, cands, w)
@@ -101,7 +102,8 @@ def test_alternatives_are_diverse_and_never_better_than_the_first_and_beat_greed
 
 def test_a_locked_stage_keeps_its_maker_and_the_rest_is_reoptimised():
     stages = (Stage("cutting", 500), Stage("sewing", 500))
-    cands = [cand("c1", "cutting", 0.9), cand("c2", "cutting", 0.6), cand("s1", "sewing", 0.9), cand("s2", "sewing", 0.5)]
+    cands = [cand("c1", "cutting", 0.9), cand("c2", "cutting", 0.6),
+             cand("s1", "sewing", 0.9), cand("s2", "sewing", 0.5)]
     team = build_teams(TeamProblem(stages, tuple(cands), locked={"cutting": ("c2",)}), k=1).teams[0]
     assert team.makers("cutting") == ("c2",) and team.makers("sewing") == ("s1",)
 
