@@ -152,9 +152,15 @@ OPERATIONS += [
      "reading marks the other side's messages read; can_send and why not", None),
     ("post", "/inquiries/{inquiry_id}/messages", "contact_send_message", "Write in the thread (a buyer whose "
      "clearance was withdrawn is refused with the reason)", _cs.MessageIn),
-    ("get", "/notifications", "contact_list_notifications", "Your notifications and the unread count", None),
+    ("get", "/notifications", "contact_list_notifications", "Your own notifications, newest first (unread=1, "
+     "limit): kind, subject, text in your language, link to the subject, email mode; and the unread count", None),
     ("get", "/notifications/unread", "contact_unread_count", "Your unread notification count", None),
-    ("post", "/notifications/read", "contact_mark_notifications_read", "Mark all your notifications read", None),
+    ("post", "/notifications/read", "contact_mark_notifications_read", "Mark your notifications read: the ids "
+     "given, or all of them without a body", _cs.ReadIn),
+    ("get", "/notifications/preferences", "contact_get_preferences", "Your email preference per kind of "
+     "notification (immediate, digest, off) with the modes each kind allows", None),
+    ("put", "/notifications/preferences", "contact_set_preferences", "Set email preferences per kind; 422 names "
+     "preferences.<kind> for a kind your role does not get or a mode it does not allow", _cs.PreferencesIn),
 ]
 
 ERROR_SCHEMA = {

@@ -84,3 +84,17 @@ class EventIn(Strict):
 
 class MessageIn(Strict):
     body: Body
+
+
+MODES = Literal["immediate", "digest", "off"]
+KindCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+
+
+class PreferencesIn(Strict):
+    """``{"preferences": {"quote": "digest", "reply": "off"}}``: the email mode per notice kind."""
+    preferences: Annotated[dict[KindCode, MODES], Field(min_length=1, max_length=30)]
+
+
+class ReadIn(Strict):
+    """Mark these notices read (all of them when the body is absent)."""
+    ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
