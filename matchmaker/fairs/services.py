@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 import scheduling as sch
 
-from .. import events
+from .. import events as signals  # "events" is a local name in disrupt()
 from ..exports import safe_csv_text
 from ..schema import MakerProfile, Membership, Organization, OutcomeEvent, User, utcnow
 from . import gating
@@ -700,7 +700,7 @@ def publish(session: Session, fair: Fair, level: str) -> FairScheduleRun:
     if run is None:
         raise FairError("level", "there is no schedule to publish yet; run the scheduler first", "conflict", 409)
     run.publication = level
-    events.agenda_published.send(session, fair=fair, run=run, level=level)
+    signals.agenda_published.send(session, fair=fair, run=run, level=level)
     session.commit()
     return run
 
@@ -827,7 +827,7 @@ def disrupt(session: Session, fair: Fair, meeting: FairMeeting, data: fs.Disrupt
                 previous_table_label=tables.get(ch.previous.table) if ch.previous else None))
     session.flush()
     sync_calendar(session, fair)
-    events.schedule_repaired.send(session, fair=fair, run=new_run)
+    signals.schedule_repaired.send(session, fair=fair, run=new_run)
     session.commit()
     return new_run
 
