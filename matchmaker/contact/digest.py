@@ -79,8 +79,8 @@ def _insert_run(session: Session, user_id: int, day: date) -> bool:
     else:
         from sqlalchemy.dialects.sqlite import insert
     done = session.execute(insert(DigestRun).values(user_id=user_id, day=day, items=0, created_at=utcnow())
-                           .on_conflict_do_nothing())
-    return done.rowcount == 1
+                           .on_conflict_do_nothing().returning(DigestRun.user_id))
+    return done.scalar() is not None  # (rowcount is not reliable for an ORM-enabled INSERT on every driver)
 
 
 def _pending(user_id: int):
