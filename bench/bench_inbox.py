@@ -6,6 +6,12 @@ maker receives ``--conversations`` inquiries from 100 cleared buyers, each threa
 badge) and one thread.
 
     .venv/bin/python bench/bench_inbox.py [--conversations 1000] [--requests 200] [--database-url URL]
+    .venv/bin/python bench/bench_inbox.py --gunicorn [--workers 2]
+
+``--gunicorn`` then serves the same database with a real gunicorn (``tests/support/live_server.py``) and
+times, over HTTP, the signed-in inbox page and notification centre, and sending a message
+(``POST /api/v1/inquiries/<id>/messages``: the message, the buyer's notice and its outbox email in one
+transaction), one request at a time.
 """
 from __future__ import annotations
 
@@ -32,6 +38,8 @@ def main() -> None:
     ap.add_argument("--buyers", type=int, default=100)
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--database-url")
+    ap.add_argument("--gunicorn", action="store_true")
+    ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-inbox-"))
@@ -60,6 +68,8 @@ def main() -> None:
         sess.flush()
         sess.add(User(email="maker@bench.mx", name="Maker", role="maker_user", organization_id=maker.id,
                       password_hash=hash_password(password)))
+        sess.add_all([User(email=f"buyer{i}@bench.us", name=f"Buyer {i}", role="buyer_user", organization_id=b.id,
+                           password_hash="x") for i, b in enumerate(buyers)])
         sess.commit()
         for b in buyers:
             clear_buyer(sess, b.id)
@@ -103,6 +113,65 @@ def main() -> None:
             assert r.status_code == 200, r.status_code
         print(f"{name}: p50 {statistics.median(times):.1f} ms, p95 {_p(times, 0.95):.1f} ms "
               f"({args.requests} requests)")
+    if args.gunicorn:
+        with app.app_context():
+            from matchmaker.auth import issue_token
+            sess = db.session()
+            token = issue_token(sess.scalar(sess.query(User).filter_by(email="maker@bench.mx").statement))
+            sess.commit()
+        _over_gunicorn(url, args, password, token, inq_ids)
+
+
+def _over_gunicorn(url: str, args, password: str, token: str, inq_ids: list[int]) -> None:
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    from tests.support.live_server import call, gunicorn
+
+    with gunicorn(url, workers=args.workers, threads=2) as base:
+        class Loopback(http.cookiejar.DefaultCookiePolicy):
+            def return_ok_secure(self, cookie, request):  # the session cookie is Secure; 127.0.0.1 is trusted
+                return True
+
+        jar = http.cookiejar.CookieJar(policy=Loopback())
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(base + "/login").read().decode()
+        csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        opener.open(base + "/login", data=urllib.parse.urlencode(
+            {"csrf_token": csrf, "email": "maker@bench.mx", "password": password}).encode())
+
+        def timed(fn, n):
+            for _ in range(10):
+                fn(0)
+            times = []
+            for i in range(n):
+                start = time.perf_counter()
+                fn(i)
+                times.append((time.perf_counter() - start) * 1000)
+            return statistics.median(times), _p(times, 0.95)
+
+        def get(path):
+            def fn(_i):
+                with opener.open(base + path) as r:
+                    assert r.status == 200 and r.geturl() == base + path, (r.status, r.geturl())  # not /login
+                    r.read()
+            return fn
+
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def send(i):
+            status, body = call(base, "POST", f"/api/v1/inquiries/{inq_ids[i % len(inq_ids)]}/messages",
+                                {"body": f"Mensaje de bench {i}"}, headers)
+            assert status == 201, (status, body)
+
+        for name, fn in (("inbox page over gunicorn", get("/inquiries")),
+                         ("notification centre over gunicorn", get("/notifications")),
+                         ("sending a message over gunicorn (message + notice + outbox email)", send)):
+            p50, p95 = timed(fn, args.requests)
+            print(f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({args.requests} requests, "
+                  f"{args.workers} workers)")
 
 
 if __name__ == "__main__":

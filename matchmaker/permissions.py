@@ -401,8 +401,12 @@ ROUTES.update({
     "contact.quote": MAKERS,
     "contact.event": BUYERS,
     "contact.message": TALKERS,
-    "contact.notifications": TALKERS,
-    "contact.notifications_read": TALKERS,
+    # notices reach every role (vetting decisions, incident replies, agendas): each reads only its own
+    "contact.notifications": SIGNED_IN,
+    "contact.notifications_read": SIGNED_IN,
+    "contact.preferences": SIGNED_IN,
+    "contact.preferences_save": SIGNED_IN,
+    "contact.outbox": ADMIN,  # the demo's sent mail: subjects name firms, so the platform admin only
     # JSON API
     "api.contact_list_shortlists": BUYERS,
     "api.contact_get_shortlist": BUYERS,
@@ -417,9 +421,11 @@ ROUTES.update({
     "api.contact_compare_quotes": BUYERS,
     "api.contact_list_messages": TALKERS,
     "api.contact_send_message": TALKERS,
-    "api.contact_unread_count": TALKERS,
-    "api.contact_list_notifications": TALKERS,
-    "api.contact_mark_notifications_read": TALKERS,
+    "api.contact_unread_count": SIGNED_IN,
+    "api.contact_list_notifications": SIGNED_IN,
+    "api.contact_mark_notifications_read": SIGNED_IN,
+    "api.contact_get_preferences": SIGNED_IN,
+    "api.contact_set_preferences": SIGNED_IN,
 })
 
 

@@ -15,6 +15,7 @@ from ..api.common import ApiRoutes, int_arg, page_args, page_envelope, parse_bod
 from ..auth import current_actor
 from ..errors import ApiError
 from ..services import Conflict
+from . import kinds
 from . import notify as nt
 from . import schemas as s
 from . import services as svc
@@ -208,16 +209,44 @@ def contact_unread_count():
 @operation("Your notifications and the unread count", responses={200: s.Notifications},
            errors=(400,))
 def contact_list_notifications():
-    reject_unknown_args(set())
+    reject_unknown_args({"unread", "limit"})
     actor, sess = current_actor(), db.session()
     from ..i18n import locale
-    items = [{"id": n.id, "kind": n.kind, "inquiry_id": n.inquiry_id, "text": nt.label(n, i, locale()),
-              "created_at": svc._iso(n.created_at), "read_at": svc._iso(n.read_at)}
-             for n, i in nt.recent(sess, actor.id)]
+    unread_only = request.args.get("unread") in {"1", "true"}
+    items = [nt.notice_dict(n, locale()) for n in nt.recent(sess, actor.id, int_arg("limit", 100, 1, 500),
+                                                            unread_only)]
     return jsonify({"items": items, "unread": nt.unread(sess, actor.id)})
 
 
 @bp.post("/notifications/read")
 @operation("Mark all your notifications read", responses={200: s.Marked})
 def contact_mark_notifications_read():
-    return jsonify({"marked": nt.mark_read(db.session(), current_actor().id)})
+    ids = parse_body(s.ReadIn).ids if request.get_data(cache=True) else None
+    return jsonify({"marked": nt.mark_read(db.session(), current_actor().id, ids=ids)})
+
+
+def _preference_items(actor) -> list[dict]:
+    from ..i18n import gettext
+    chosen = nt.preferences(db.session(), actor)
+    return [{"kind": spec.code, "label": gettext(spec.label), "mode": chosen[spec.code], "modes": list(spec.modes)}
+            for spec in kinds.kinds_for(actor.role)]
+
+
+@bp.get("/notifications/preferences")
+@operation("Your email preference per kind of notice", responses={200: s.Preferences}, errors=(400,))
+def contact_get_preferences():
+    reject_unknown_args(set())
+    return jsonify({"items": _preference_items(current_actor())})
+
+
+@bp.put("/notifications/preferences")
+@operation("Set email preferences per kind; 422 names preferences.<kind> for a kind your role does not get or a "
+           "mode it does not allow", json=s.PreferencesIn, responses={200: s.Preferences})
+def contact_set_preferences():
+    actor = current_actor()
+    data = parse_body(s.PreferencesIn)
+    problems = nt.preference_problems(actor, data.preferences)
+    if problems:
+        raise ApiError(422, "invalid", "some preferences cannot be set", problems)
+    nt.set_preferences(db.session(), actor, data.preferences)
+    return jsonify({"items": _preference_items(actor)})

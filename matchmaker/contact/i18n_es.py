@@ -142,6 +142,60 @@ ES = {
     "New quote from {maker}: {title}": "Nueva cotización de {maker}: {title}",
     "New message about {title}": "Nuevo mensaje sobre {title}",
     "{headline}\n\n{link}\n\n-- Matchmaker": "{headline}\n\n{link}\n\n-- Matchmaker",
+    # notifications of every kind (contact.kinds), their names on the preference page
+    "{maker} accepted your inquiry: {title}": "{maker} aceptó su consulta: {title}",
+    "{maker} declined your inquiry: {title}": "{maker} rechazó su consulta: {title}",
+    "{buyer} asked you for a sample: {title}": "{buyer} le pidió una muestra: {title}",
+    "The board of {association} decided \u201c{outcome}\u201d about {subject}":
+        "El consejo de {association} decidió \u201c{outcome}\u201d sobre {subject}",
+    "{subject} replied to an incident report": "{subject} respondió a un reporte de incidente",
+    "Your preliminary agenda for {fair} is published": "Se publicó su agenda preliminar de {fair}",
+    "Your final agenda for {fair} is published": "Se publicó su agenda final de {fair}",
+    "Your agenda for {fair} changed: {count} meetings moved, added or removed":
+        "Su agenda de {fair} cambió: {count} reuniones movidas, agregadas o quitadas",
+    "New open requirement that fits your firm: {title}": "Nuevo requerimiento abierto a la medida de su empresa: {title}",
+    "New inquiry": "Nueva consulta",
+    "Inquiry accepted": "Consulta aceptada",
+    "Inquiry declined": "Consulta rechazada",
+    "Inquiry answered": "Consulta respondida",
+    "New quote": "Nueva cotización",
+    "New message": "Nuevo mensaje",
+    "Vetting decision": "Decisión de evaluación",
+    "Reply to an incident": "Respuesta a un incidente",
+    "Preliminary agenda": "Agenda preliminar",
+    "Final agenda": "Agenda final",
+    "Agenda changed": "Agenda modificada",
+    "New requirements that fit you": "Nuevos requerimientos a su medida",
+    "Email immediately": "Correo de inmediato",
+    "Daily digest email": "Resumen diario por correo",
+    "No email": "Sin correo",
+    "Your Matchmaker digest: {count} notifications": "Su resumen de Matchmaker: {count} notificaciones",
+    "What happened since your last digest:": "Lo que pasó desde su último resumen:",
+    "Choose which emails you get: {link}": "Elija qué correos recibe: {link}",
+    # preferences and the outbox pages
+    "Email preferences": "Preferencias de correo",
+    "Every notification appears here in the app; choose for each kind whether it is also emailed at once, "
+    "gathered in one daily digest email, or not emailed.":
+        "Cada notificación aparece aquí en la aplicación; elija para cada tipo si además se envía por correo de "
+        "inmediato, se reúne en un resumen diario o no se envía.",
+    "Your role gets no notifications.": "Su rol no recibe notificaciones.",
+    "Choose how to be emailed.": "Elija cómo recibir el correo.",
+    "Your notification preferences are saved.": "Sus preferencias de notificación quedaron guardadas.",
+    "Unknown kind of notification for your role; choose one of: {kinds}.":
+        "Tipo de notificación desconocido para su rol; elija uno de: {kinds}.",
+    "This notification can only be emailed as: {modes}.": "Esta notificación solo se envía como: {modes}.",
+    "Sent mail": "Correo enviado",
+    "The latest 200 emails of the outbox: the worker (flask notify send) delivers them over SMTP; nothing is sent "
+    "inside a web request.":
+        "Los últimos 200 correos de la bandeja de salida: el proceso de envío (flask notify send) los entrega por "
+        "SMTP; nada se envía dentro de una petición web.",
+    "To": "Para",
+    "Email subject": "Asunto",
+    "Queued": "En cola",
+    "Attempts": "Intentos",
+    "Given up": "Abandonado",
+    "Delivered": "Entregado",
+    "No emails yet.": "Aún no hay correos.",
 }
 
 

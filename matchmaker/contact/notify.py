@@ -1,76 +1,173 @@
-"""Notifications: an in-app notice per user and, in the same transaction, an email in the outbox.
+"""Notifications: an in-app notice per user and, in the same transaction, its email in the outbox.
 
-``notify(session, inquiry, kind, to_side)`` is called by the services before they commit, so a
-notice exists exactly when its inquiry, quote or message does. Each email is written in the
-recipient's own language (``User.locale``). ``send_pending`` is the ``flask notify send`` worker:
-it delivers queued emails over SMTP (``MATCHMAKER_SMTP_URL``, e.g. ``smtp://127.0.0.1:25`` or
-``smtps://user:password@mail.example:465``; ``smtp+starttls://`` upgrades the connection) and
-keeps every failed row with its error for the next run. On PostgreSQL rows are claimed with
-``FOR UPDATE SKIP LOCKED`` so several workers never send one email twice.
+:func:`notify_users` is the one way in: a kind (``contact.kinds``), the subject it is about, the
+parameters of its message and the path of the subject's page. It is called before the caller
+commits (the contact services directly; vetting and fairs through ``matchmaker.events`` signals,
+see ``contact.subscribers``), so a notice exists exactly when what it announces does. The user's
+preference for the kind decides the email: ``immediate`` (an outbox row now, in the recipient's
+language), ``digest`` (the notice waits for ``flask notify digest``) or ``off``. Nothing is sent
+here: ``contact.mailer`` delivers the outbox outside any request.
 """
 from __future__ import annotations
 
-import smtplib
-import ssl
-from email.message import EmailMessage
-from urllib.parse import unquote, urlparse
+import os
+import uuid
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..i18n import CATALOGS
 from ..schema import User, utcnow
-from .records import EmailOutbox, Inquiry, Notification
-
-KINDS = ("inquiry", "answer", "quote", "reply")
-
-SUBJECTS = {
-    "inquiry": "New inquiry from {buyer}: {title}",
-    "answer": "{maker} answered your inquiry: {title}",
-    "quote": "New quote from {maker}: {title}",
-    "reply": "New message about {title}",
-}
-BODY = "{headline}\n\n{link}\n\n-- Matchmaker"
-LIST_LABELS = {
-    "inquiry": "New inquiry from {buyer}: {title}",
-    "answer": "{maker} answered your inquiry: {title}",
-    "quote": "New quote from {maker}: {title}",
-    "reply": "New message about {title}",
-}
+from . import kinds as k
+from .kinds import translate  # noqa: F401  (kept: other modules word emails with it)
+from .records import EmailOutbox, Inquiry, Notification, NotificationPreference
 
 
-def translate(lang: str, message: str, **params) -> str:
-    """``message`` in ``lang`` (the recipient's language, not the sender's request)."""
-    text = CATALOGS.get(lang, {}).get(message, message) if lang != "en" else message
-    return text.format(**params) if params else text
+def base_url() -> str:
+    """The site's address for links in emails: ``BASE_URL``, else the request's host, else the environment."""
+    try:
+        from flask import current_app, has_request_context, request
+        configured = current_app.config.get("BASE_URL")
+        if configured:
+            return configured.rstrip("/")
+        if has_request_context():
+            return request.host_url.rstrip("/")
+    except RuntimeError:
+        pass
+    return os.environ.get("MATCHMAKER_BASE_URL", "http://localhost:8000").rstrip("/")
 
 
-def _recipients(session: Session, inq: Inquiry, side: str) -> list[User]:
-    org, role = (inq.buyer_id, "buyer_user") if side == "buyer" else (inq.maker_id, "maker_user")
-    return list(session.scalars(select(User).where(User.organization_id == org, User.role == role,
+def _mail_domain() -> str:
+    try:
+        from flask import current_app
+        sender = current_app.config.get("MAIL_FROM") or os.environ.get("MATCHMAKER_MAIL_FROM") or ""
+    except RuntimeError:
+        sender = os.environ.get("MATCHMAKER_MAIL_FROM", "")
+    return sender.rpartition("@")[2].strip(">") or "matchmaker.local"
+
+
+def new_message_id() -> str:
+    """A Message-ID fixed when the email is queued: every attempt to send it carries the same one."""
+    return f"<{uuid.uuid4().hex}@{_mail_domain()}>"
+
+
+def queue_email(session: Session, to_address: str, subject: str, body: str, *, user_id: int | None = None,
+                kind: str = "", notification_id: int | None = None) -> EmailOutbox:
+    """Put one email in the outbox (not committed here; the worker sends it after the commit)."""
+    row = EmailOutbox(notification_id=notification_id, user_id=user_id, kind=kind, message_id=new_message_id(),
+                      to_address=to_address, subject=subject[:300], body=body, created_at=utcnow())
+    session.add(row)
+    return row
+
+
+# -- preferences -----------------------------------------------------------------------------------
+
+def preferences(session: Session, user: User) -> dict[str, str]:
+    """The user's email mode per kind it can receive (its own choice, else the kind's default)."""
+    chosen = dict(session.execute(select(NotificationPreference.kind, NotificationPreference.mode)
+                                  .where(NotificationPreference.user_id == user.id)).all())
+    return {spec.code: chosen.get(spec.code, spec.default) for spec in k.kinds_for(user.role)}
+
+
+def _modes_of(session: Session, user_ids: list[int], kind: str) -> dict[int, str]:
+    rows = session.execute(select(NotificationPreference.user_id, NotificationPreference.mode)
+                           .where(NotificationPreference.user_id.in_(user_ids), NotificationPreference.kind == kind))
+    return dict(rows.all())
+
+
+def set_preferences(session: Session, user: User, choices: dict[str, str]) -> dict[str, str]:
+    """Store ``choices`` (already checked against ``kinds_for`` and each kind's modes) and commit."""
+    for kind, mode in choices.items():
+        row = session.get(NotificationPreference, (user.id, kind))
+        if row is None:
+            session.add(NotificationPreference(user_id=user.id, kind=kind, mode=mode))
+        else:
+            row.mode = mode
+    session.commit()
+    return preferences(session, user)
+
+
+def preference_problems(user: User, choices: dict[str, str]) -> list[dict]:
+    """``[{"field": "preferences.<kind>", "problem": ...}]`` for kinds the user cannot get or modes a kind lacks."""
+    from ..i18n import gettext
+
+    allowed = {spec.code: spec for spec in k.kinds_for(user.role)}
+    problems = []
+    for kind, mode in choices.items():
+        spec = allowed.get(kind)
+        if spec is None:
+            problems.append({"field": f"preferences.{kind}", "problem": gettext(
+                "Unknown kind of notification for your role; choose one of: {kinds}.", kinds=", ".join(allowed))})
+        elif mode not in spec.modes:
+            problems.append({"field": f"preferences.{kind}", "problem": gettext(
+                "This notification can only be emailed as: {modes}.", modes=", ".join(spec.modes))})
+    return problems
+
+
+# -- writing notices -------------------------------------------------------------------------------
+
+def _insert_dedup(session: Session, values: dict) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING on (user, dedup key): the id, or None when it was there already."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(Notification).values(**values).on_conflict_do_nothing().returning(Notification.id)
+    return session.execute(stmt).scalar()
+
+
+def notify_users(session: Session, users: list[User], kind: str, params: dict, link: str, *,
+                 subject: tuple[str, int | None] = ("inquiry", None), inquiry_id: int | None = None,
+                 dedup_key: str | None = None) -> list[int]:
+    """A notice for each of ``users`` and, for those who want it at once, its email (not committed)."""
+    spec = k.KINDS[kind]
+    users = [u for u in users if u is not None and u.active]
+    if not users:
+        return []
+    modes = _modes_of(session, [u.id for u in users], kind)
+    made, now, site = [], utcnow(), base_url()
+    for user in users:
+        mode = modes.get(user.id, spec.default)
+        if mode not in spec.modes:
+            mode = spec.default
+        values = dict(user_id=user.id, kind=kind, inquiry_id=inquiry_id, subject_type=subject[0],
+                      subject_id=subject[1], params=dict(params), link=link, email_mode=mode, dedup_key=dedup_key,
+                      created_at=now)
+        if dedup_key is not None:
+            note_id = _insert_dedup(session, values)
+            if note_id is None:
+                continue  # this user was told already
+        else:
+            note = Notification(**values)
+            session.add(note)
+            session.flush()
+            note_id = note.id
+        made.append(note_id)
+        if mode == "immediate":
+            lang = user.locale or "en"
+            headline = k.text(kind, params, lang)
+            queue_email(session, user.email, headline,
+                        translate(lang, k.EMAIL_BODY, headline=headline, link=site + link),
+                        user_id=user.id, kind=kind, notification_id=note_id)
+    return made
+
+
+def firm_users(session: Session, organization_id: int, role: str) -> list[User]:
+    return list(session.scalars(select(User).where(User.organization_id == organization_id, User.role == role,
                                                    User.active.is_(True)).order_by(User.id)))
 
 
-def notify(session: Session, inq: Inquiry, kind: str, to_side: str, base_url: str | None = None) -> None:
-    """A notice and an email for every active user of the receiving firm (not committed here)."""
-    if base_url is None:
-        from flask import current_app, has_request_context, request
-        base_url = current_app.config.get("BASE_URL") or (request.host_url if has_request_context() else "")
+def notify(session: Session, inq: Inquiry, kind: str, to_side: str) -> None:
+    """The notice of an inquiry step for every active user of the receiving firm (not committed here)."""
+    org, role = (inq.buyer_id, "buyer_user") if to_side == "buyer" else (inq.maker_id, "maker_user")
     params = {"buyer": inq.buyer.name, "maker": inq.maker.name, "title": inq.requirement.title}
-    link = f"{base_url.rstrip('/')}/inquiries/{inq.id}"
-    for user in _recipients(session, inq, to_side):
-        note = Notification(user_id=user.id, kind=kind, inquiry_id=inq.id, created_at=utcnow())
-        session.add(note)
-        session.flush()
-        lang = user.locale or "en"
-        subject = translate(lang, SUBJECTS[kind], **params)
-        session.add(EmailOutbox(notification_id=note.id, to_address=user.email, subject=subject[:300],
-                                body=translate(lang, BODY, headline=subject, link=link)))
+    notify_users(session, firm_users(session, org, role), kind, params, f"/inquiries/{inq.id}",
+                 subject=("inquiry", inq.id), inquiry_id=inq.id)
 
 
-def label(note: Notification, inq: Inquiry, lang: str) -> str:
-    return translate(lang, LIST_LABELS[note.kind], buyer=inq.buyer.name, maker=inq.maker.name,
-                     title=inq.requirement.title)
+# -- reading ---------------------------------------------------------------------------------------
+
+def label(note: Notification, lang: str) -> str:
+    return k.text(note.kind, note.params or {}, lang)
 
 
 def unread(session: Session, user_id: int) -> int:
@@ -78,94 +175,34 @@ def unread(session: Session, user_id: int) -> int:
                                                                    Notification.read_at.is_(None))) or 0
 
 
-def recent(session: Session, user_id: int, limit: int = 100) -> list[tuple[Notification, Inquiry]]:
-    return list(session.execute(select(Notification, Inquiry).join(Inquiry, Inquiry.id == Notification.inquiry_id)
-                                .where(Notification.user_id == user_id)
-                                .order_by(Notification.id.desc()).limit(limit)).all())
+def recent(session: Session, user_id: int, limit: int = 100, unread_only: bool = False) -> list[Notification]:
+    stmt = select(Notification).where(Notification.user_id == user_id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return list(session.scalars(stmt.order_by(Notification.id.desc()).limit(limit)))
 
 
-def mark_read(session: Session, user_id: int, inquiry_id: int | None = None) -> int:
+def mark_read(session: Session, user_id: int, inquiry_id: int | None = None, ids: list[int] | None = None) -> int:
+    """Mark the user's own unread notices read (all, one inquiry's, or the given ids); commits."""
     stmt = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
     if inquiry_id is not None:
         stmt = stmt.where(Notification.inquiry_id == inquiry_id)
+    if ids is not None:
+        stmt = stmt.where(Notification.id.in_(ids))
     done = session.execute(stmt.values(read_at=utcnow()).execution_options(synchronize_session=False)).rowcount
     if done:
         session.commit()
     return done
 
 
-# -- the email worker ----------------------------------------------------------------------------
-
-class SmtpTarget:
-    def __init__(self, url: str):
-        parts = urlparse(url)
-        if parts.scheme not in ("smtp", "smtps", "smtp+starttls") or not parts.hostname:
-            raise ValueError(f"MATCHMAKER_SMTP_URL must look like smtp://host:port, not {url!r}")
-        self.scheme, self.host = parts.scheme, parts.hostname
-        self.port = parts.port or (465 if parts.scheme == "smtps" else 25)
-        self.user = unquote(parts.username) if parts.username else None
-        self.password = unquote(parts.password) if parts.password else None
-
-    def connect(self, timeout: float = 10.0) -> smtplib.SMTP:
-        if self.scheme == "smtps":
-            conn = smtplib.SMTP_SSL(self.host, self.port, timeout=timeout, context=ssl.create_default_context())
-        else:
-            conn = smtplib.SMTP(self.host, self.port, timeout=timeout)
-            if self.scheme == "smtp+starttls":
-                conn.starttls(context=ssl.create_default_context())
-        if self.user:
-            conn.login(self.user, self.password or "")
-        return conn
+def notice_dict(note: Notification, lang: str) -> dict:
+    return {"id": note.id, "kind": note.kind, "subject": {"type": note.subject_type, "id": note.subject_id},
+            "inquiry_id": note.inquiry_id, "text": label(note, lang), "link": note.link, "email": note.email_mode,
+            "created_at": note.created_at.isoformat() if note.created_at else None,
+            "read_at": note.read_at.isoformat() if note.read_at else None}
 
 
-def send_pending(session: Session, smtp_url: str, sender: str, batch: int = 100) -> tuple[int, int]:
-    """Send queued emails: ``(sent, failed)``. A failure keeps the row, with its error, for the next run."""
-    target = SmtpTarget(smtp_url)
-    stmt = (select(EmailOutbox).where(EmailOutbox.sent_at.is_(None)).order_by(EmailOutbox.id).limit(batch))
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = list(session.scalars(stmt))
-    if not rows:
-        session.rollback()
-        return 0, 0
-    sent = failed = 0
-    try:
-        conn = target.connect()
-    except (OSError, smtplib.SMTPException) as exc:
-        for row in rows:
-            row.attempts += 1
-            row.last_error = f"connect: {exc}"[:2000]
-        session.commit()
-        return 0, len(rows)
-    try:
-        for row in rows:
-            msg = EmailMessage()
-            msg["From"], msg["To"], msg["Subject"] = sender, row.to_address, row.subject
-            msg.set_content(row.body)
-            try:
-                conn.send_message(msg)
-            except (OSError, smtplib.SMTPException) as exc:
-                row.attempts += 1
-                row.last_error = str(exc)[:2000]
-                failed += 1
-            else:
-                row.sent_at, row.last_error = utcnow(), None
-                row.attempts += 1
-                sent += 1
-    finally:
-        try:
-            conn.quit()
-        except (OSError, smtplib.SMTPException):
-            pass
-    session.commit()
-    return sent, failed
-
-
-def queue_email(session: Session, to_address: str, subject: str, body: str) -> EmailOutbox:
-    """Queue one email that belongs to no notification (e.g. an account's verification or reset link).
-
-    Added to the caller's transaction (not committed here); ``flask notify send`` delivers it.
-    """
-    row = EmailOutbox(notification_id=None, to_address=to_address, subject=subject[:300], body=body)
-    session.add(row)
-    return row
+# the worker lives in ``contact.mailer``; kept importable from here for older callers
+def send_pending(session: Session, smtp_url: str, sender: str, batch: int = 100, **options) -> tuple[int, int]:
+    from .mailer import send_pending as _send
+    return _send(session, smtp_url, sender, batch, **options)

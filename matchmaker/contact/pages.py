@@ -358,9 +358,8 @@ def message(inquiry_id: int):
 @bp.get("/notifications")
 def notifications():
     actor = current_actor()
-    rows = nt.recent(db.session(), actor.id)
     lang = locale()
-    items = [{"note": n, "inquiry": i, "text": nt.label(n, i, lang)} for n, i in rows]
+    items = [{"note": n, "text": nt.label(n, lang)} for n in nt.recent(db.session(), actor.id)]
     return render_template("contact/notifications.html", items=items)
 
 
@@ -368,3 +367,45 @@ def notifications():
 def notifications_read():
     nt.mark_read(db.session(), current_actor().id)
     return redirect(url_for("contact.notifications"))
+
+
+def _render_preferences(problems: Problems | None = None, status: int = 200):
+    from . import kinds
+    actor = current_actor()
+    rows = [{"spec": spec, "mode": mode} for spec, mode in
+            ((spec, nt.preferences(db.session(), actor)[spec.code]) for spec in kinds.kinds_for(actor.role))]
+    return render_template("contact/preferences.html", rows=rows, mode_labels=kinds.MODE_LABELS,
+                           problems=problems or Problems()), status
+
+
+@bp.get("/notifications/preferences")
+def preferences():
+    return _render_preferences()
+
+
+@bp.post("/notifications/preferences")
+def preferences_save():
+    from . import kinds
+    actor = current_actor()
+    choices = {spec.code: request.form.get(f"mode_{spec.code}", "") for spec in kinds.kinds_for(actor.role)}
+    problems = Problems()
+    for kind, mode in choices.items():
+        if mode not in kinds.MODES:
+            problems.add(f"mode_{kind}", _("Choose how to be emailed."))
+    for p in nt.preference_problems(actor, {k: m for k, m in choices.items() if m in kinds.MODES}):
+        problems.add("mode_" + p["field"].split(".", 1)[1], p["problem"])
+    if problems:
+        return _render_preferences(problems, 422)
+    nt.set_preferences(db.session(), actor, choices)
+    flash(_("Your notification preferences are saved."), "success")
+    return redirect(url_for("contact.preferences"))
+
+
+@bp.get("/notifications/outbox")
+def outbox():
+    """The demo's sent mail: the latest emails of the outbox, sent or waiting (platform admin)."""
+    from sqlalchemy import select
+
+    from .records import EmailOutbox
+    rows = db.session().scalars(select(EmailOutbox).order_by(EmailOutbox.id.desc()).limit(200)).all()
+    return render_template("contact/outbox.html", rows=rows)

@@ -8,13 +8,16 @@
 * ``Quote``: a maker's offer on an inquiry; only that maker and the inquiring buyer read it.
 * ``Message``: the inquiry's conversation; ``read_at`` is the read receipt of the other side.
 * ``InquiryDayCount``: inquiries sent per buyer and UTC day, bumped atomically against the limit.
+* ``Notification``, ``NotificationPreference``, ``DigestRun``, ``EmailOutbox``: notices of every
+  concern (inquiries, vetting, fairs, new requirements), per-kind email preferences, the daily
+  digest's once-a-day guard, and the emails waiting for the SMTP worker.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from sqlalchemy import (
-    CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    JSON, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -120,32 +123,81 @@ class InquiryDayCount(Base):
 
 
 class Notification(Base):
-    """One in-app notice for one user: a new inquiry, an answer, a quote or a reply in a thread."""
+    """One notice for one user: a kind, the subject it is about, and the parameters of its message.
+
+    The text is never stored: ``kind`` names an English message (``contact.kinds``) and ``params``
+    fill it, translated when the notice is shown or emailed, in the reader's language. ``link`` is
+    the path of the subject's page. ``email_mode`` is the user's preference when the notice was
+    written (immediately, digest, off); a digest notice waits with ``digest_outbox_id`` empty until
+    the daily digest puts it in one email. ``dedup_key`` makes a notice once-only per user (e.g. one
+    requirement announced once, one published agenda level once).
+    """
 
     __tablename__ = "contact_notifications"
-    __table_args__ = (Index("ix_contact_notification_user", "user_id", "read_at", "id"),)
+    __table_args__ = (Index("ix_contact_notification_user", "user_id", "read_at", "id"),
+                      Index("ix_contact_notification_digest", "email_mode", "digest_outbox_id", "user_id"),
+                      UniqueConstraint("user_id", "dedup_key", name="uq_contact_notification_dedup"))
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # inquiry | answer | quote | reply
-    inquiry_id: Mapped[int] = mapped_column(ForeignKey("contact_inquiries.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("contact_inquiries.id"), index=True)
+    subject_type: Mapped[str] = mapped_column(String(20), default="inquiry")
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    link: Mapped[str] = mapped_column(String(300), default="")
+    email_mode: Mapped[str] = mapped_column(String(10), default="immediate")
+    digest_outbox_id: Mapped[int | None] = mapped_column(Integer)  # the digest email (no FK: no cycle)
+    dedup_key: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class EmailOutbox(Base):
-    """An email to send, written in the same transaction as its notification.
+class NotificationPreference(Base):
+    """How one user wants one kind of notice emailed: ``immediate``, ``digest`` or ``off``."""
 
-    The ``notify send`` worker delivers it over SMTP; a row stays (with its last error) until
-    the server accepted it, so an SMTP outage delays mail but never loses it.
+    __tablename__ = "contact_notification_prefs"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DigestRun(Base):
+    """One user's digest of one UTC day: the row is the once-a-day guard (inserted or not at all)."""
+
+    __tablename__ = "contact_digest_runs"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("contact_email_outbox.id"))
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EmailOutbox(Base):
+    """An email to send, written in the same transaction as its notification (or digest).
+
+    The ``notify send`` worker delivers it over SMTP. ``message_id`` is fixed when the row is
+    written, so every attempt carries the same Message-ID header. A worker first *claims* the row
+    (``claimed_by``/``claimed_at``, committed), then sends, then commits ``sent_at`` at once; a row
+    whose claim is older than the stale limit (its worker died) is claimed again. ``next_attempt_at``
+    spaces out retries; after ``MAX_ATTEMPTS`` the row stays with ``failed_at`` and its last error.
     """
 
     __tablename__ = "contact_email_outbox"
+    __table_args__ = (Index("ix_contact_outbox_due", "sent_at", "failed_at", "next_attempt_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     notification_id: Mapped[int | None] = mapped_column(ForeignKey("contact_notifications.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30), default="")
+    message_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

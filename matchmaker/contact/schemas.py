@@ -227,13 +227,32 @@ class Thread(BaseModel):
     cannot_send_reason: str | None
 
 
+class NoticeSubject(BaseModel):
+    type: str | None = Field(description="inquiry, vetting_case, incident, fair, requirement …")
+    id: int | None
+
+
 class NotificationOut(BaseModel):
     id: int
     kind: str
+    subject: NoticeSubject
     inquiry_id: int | None
-    text: str
+    text: str = Field(description="in the reader's language")
+    link: str | None
+    email: str | None = Field(description="how it was emailed: immediate, digest or off")
     created_at: str | None
     read_at: str | None
+
+
+class PreferenceOut(BaseModel):
+    kind: str
+    label: str
+    mode: str = Field(description="immediate, digest or off")
+    modes: list[str]
+
+
+class Preferences(BaseModel):
+    items: list[PreferenceOut]
 
 
 class Notifications(BaseModel):
@@ -254,3 +273,17 @@ class InquiryQuery(BaseModel):
     requirement_id: int | None = Field(None, ge=1)
     page: int = Field(1, ge=1)
     per_page: int = Field(20, ge=1, le=100)
+
+
+MODES = Literal["immediate", "digest", "off"]
+KindCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+
+
+class PreferencesIn(Strict):
+    """``{"preferences": {"quote": "digest", "reply": "off"}}``: the email mode per notice kind."""
+    preferences: Annotated[dict[KindCode, MODES], Field(min_length=1, max_length=30)]
+
+
+class ReadIn(Strict):
+    """Mark these notices read (all of them when the body is absent)."""
+    ids: Annotated[list[Id], Field(min_length=1, max_length=500)]

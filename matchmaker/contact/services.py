@@ -339,7 +339,7 @@ def answer(session: Session, user: User, inq: Inquiry, data: s.AnswerIn) -> Inqu
     inq.last_activity_at = inq.answered_at
     if data.decision == "decline":
         _outcome(session, inq, "declined")
-    commit(session, (inq, "answer", "buyer"))
+    commit(session, (inq, "accepted" if data.decision == "accept" else "declined", "buyer"))
     return inq
 
 
@@ -401,7 +401,7 @@ def record_event(session: Session, user: User, inq: Inquiry, event: str) -> Inqu
     setattr(inq, attr, now)
     inq.last_activity_at = now
     _outcome(session, inq, event)
-    commit(session)
+    commit(session, *([(inq, "sample_requested", "maker")] if event == "sample_requested" else []))
     return inq
 
 
@@ -444,8 +444,8 @@ def send_message(session: Session, user: User, inq: Inquiry, data: s.MessageIn) 
 
 
 def unread_counts(session: Session, user: User | None) -> int:
-    """The nav's number: the user's unread notifications (new inquiry, answer, quote, reply)."""
-    if user is None or user.role not in {"buyer_user", "maker_user"}:
+    """The nav's number: the user's unread notifications (of every kind: contact, vetting, fairs)."""
+    if user is None:
         return 0
     return nt.unread(session, user.id)
 
@@ -484,3 +484,4 @@ def quote_dict(q: Quote) -> dict:
 def message_dict(m: Message) -> dict:
     return {"id": m.id, "side": m.side, "body": m.body, "created_at": _iso(m.created_at),
             "read_at": _iso(m.read_at)}
+

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 import scheduling as sch
 
+from .. import events as signals  # "events" is a local name in disrupt()
 from ..schema import OutcomeEvent, utcnow
 from . import schemas as fs
 from .agendas import sync_calendar
@@ -136,5 +137,6 @@ def disrupt(session: Session, fair: Fair, meeting: FairMeeting, data: fs.Disrupt
                 previous_table_label=tables.get(ch.previous.table) if ch.previous else None))
     session.flush()
     sync_calendar(session, fair)
+    signals.schedule_repaired.send(session, fair=fair, run=new_run)
     session.commit()
     return new_run

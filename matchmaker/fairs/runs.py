@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 import scheduling as sch
 
+from .. import events as signals
 from ..schema import utcnow
 from .agendas import sync_calendar
 from .core import FairError, _num, current_run, participants, run_meetings
@@ -180,5 +181,6 @@ def publish(session: Session, fair: Fair, level: str) -> FairScheduleRun:
     if run is None:
         raise FairError("level", "there is no schedule to publish yet; run the scheduler first", "conflict", 409)
     run.publication = level
+    signals.agenda_published.send(session, fair=fair, run=run, level=level)
     session.commit()
     return run

@@ -24,6 +24,7 @@ from sqlalchemy import false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import events
 from .. import permissions as perm
 from ..exports import SafeWriter
 from ..schema import Association, Membership, Organization, Requirement, User, utcnow
@@ -445,6 +446,7 @@ def decide(session: Session, user: User, case: VettingCase, data: s.DecisionIn) 
         case.status, case.decision_id, case.closed_at = "decided", decision.id, utcnow()
         audit(session, user, "decision", case.association_id, case.subject_id, case.id, outcome=data.outcome,
               conditions=list(data.conditions), review_date=data.review_date.isoformat(), decision_id=decision.id)
+        events.vetting_decided.send(session, case=case, decision=decision)
         _commit(session)
     except (IntegrityError, Conflict):
         session.rollback()
@@ -491,6 +493,7 @@ def reply(session: Session, user: User, data: s.ReplyIn) -> Reply:
     for assoc in _subject_associations(session, subject_id, incident):
         audit(session, user, "reply", assoc, subject_id, reply_id=row.id, incident_id=data.incident_id,
               dispute=data.dispute)
+    events.incident_replied.send(session, reply=row, incident=incident)
     _commit(session)
     return row
 

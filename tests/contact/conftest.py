@@ -93,3 +93,21 @@ def outcome_events(app, **where) -> list[tuple]:
         for key, value in where.items():
             stmt = stmt.where(getattr(OutcomeEvent, key) == value)
         return [(e.event, e.maker_id, e.rank, e.model_version) for e in db.session().scalars(stmt)]
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a free loopback port (aiosmtpd), stopped after the test."""
+    from tests.contact.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+def send_mail(app, url: str) -> str:
+    """Run ``flask notify send --once`` against ``url``; returns its "sent N, failed M" line."""
+    app.config["SMTP_URL"] = url
+    result = app.test_cli_runner().invoke(args=["notify", "send", "--once"])
+    assert result.exit_code == 0, result.output
+    return result.output.strip()

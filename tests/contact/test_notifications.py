@@ -3,46 +3,20 @@ message they announce; ``flask notify send`` delivers them to a real SMTP server
 in the recipient's language, and keeps what could not be sent."""
 from __future__ import annotations
 
-import email
-import socket
-from email.policy import default as default_policy
+from datetime import timedelta
 
-import pytest
-from aiosmtpd.controller import Controller
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from matchmaker import db
 from matchmaker.contact.records import EmailOutbox, Notification
-from matchmaker.schema import User
+from matchmaker.schema import User, utcnow
 
+from tests.contact.smtp_sink import free_port
 from tests.web.world import login_as, post_form, set_language
 
 
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.content, policy=default_policy)
-        self.messages.append((list(envelope.rcpt_tos), msg["Subject"], msg.get_content()))
-        return "250 OK"
-
-
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    inbox.url = f"smtp://127.0.0.1:{port}"
-    yield inbox
-    controller.stop()
+    return free_port()
 
 
 def _send_cli(app, url: str) -> str:
@@ -89,6 +63,11 @@ def test_an_smtp_outage_keeps_the_email_for_the_next_run(app, client, world, smt
     with app.app_context():
         row = db.session().scalars(select(EmailOutbox)).one()
         assert row.sent_at is None and row.attempts == 1 and row.last_error.startswith("connect")
+        assert row.next_attempt_at.replace(tzinfo=None) > utcnow().replace(tzinfo=None)  # later, not in a loop
+    assert _send_cli(app, smtp.url) == "sent 0, failed 0"  # not due yet
+    with app.app_context():
+        db.session().execute(update(EmailOutbox).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+        db.session().commit()
     assert _send_cli(app, smtp.url) == "sent 1, failed 0"
     assert len(smtp.messages) == 1
 

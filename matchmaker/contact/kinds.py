@@ -1,0 +1,75 @@
+"""The kinds of notice: each an English message with parameters, who may receive it, how it is emailed
+by default. A notice stores only its kind and parameters; :func:`text` words it in the reader's
+language when it is shown or emailed (``contact.i18n_es`` holds the Spanish)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..i18n import CATALOGS
+from ..taxonomy import VETTING_OUTCOMES
+
+MODES = ("immediate", "digest", "off")
+MODE_LABELS = {"immediate": "Email immediately", "digest": "Daily digest email", "off": "No email"}
+TALK = frozenset({"buyer_user", "maker_user"})
+BUYER, MAKER = frozenset({"buyer_user"}), frozenset({"maker_user"})
+ASSOC = frozenset({"association_staff", "board_member"})
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str            # the preference page's name of the kind
+    message: str          # the notice, with {params}
+    roles: frozenset      # who may receive it (the preference page lists these)
+    default: str = "immediate"
+    modes: tuple = MODES
+
+
+KINDS = {k.code: k for k in (
+    Kind("inquiry", "New inquiry", "New inquiry from {buyer}: {title}", MAKER),
+    Kind("accepted", "Inquiry accepted", "{maker} accepted your inquiry: {title}", BUYER),
+    Kind("declined", "Inquiry declined", "{maker} declined your inquiry: {title}", BUYER),
+    Kind("answer", "Inquiry answered", "{maker} answered your inquiry: {title}", frozenset()),  # before 0010
+    Kind("quote", "New quote", "New quote from {maker}: {title}", BUYER),
+    Kind("reply", "New message", "New message about {title}", TALK),
+    Kind("sample_requested", "Sample requested", "{buyer} asked you for a sample: {title}", MAKER),
+    Kind("vetting_decision", "Vetting decision", "The board of {association} decided \u201c{outcome}\u201d about {subject}",
+         TALK | ASSOC),
+    Kind("incident_reply", "Reply to an incident", "{subject} replied to an incident report", ASSOC),
+    Kind("agenda_preliminary", "Preliminary agenda", "Your preliminary agenda for {fair} is published", TALK),
+    Kind("agenda_final", "Final agenda", "Your final agenda for {fair} is published", TALK),
+    Kind("schedule_changed", "Agenda changed", "Your agenda for {fair} changed: {count} meetings moved, added or "
+         "removed", TALK),
+    Kind("new_requirement", "New requirements that fit you", "New open requirement that fits your firm: {title}",
+         MAKER, default="digest", modes=("digest", "off")),
+)}
+
+DIGEST_SUBJECT = "Your Matchmaker digest: {count} notifications"
+DIGEST_INTRO = "What happened since your last digest:"
+EMAIL_BODY = "{headline}\n\n{link}\n\n-- Matchmaker"
+EMAIL_FOOTER = "Choose which emails you get: {link}"
+
+
+def translate(lang: str, message: str, **params) -> str:
+    """``message`` in ``lang`` (the recipient's language, not the sender's request)."""
+    text = CATALOGS.get(lang, {}).get(message, message) if lang != "en" else message
+    return text.format(**params) if params else text
+
+
+def text(kind: str, params: dict, lang: str) -> str:
+    """The notice in ``lang``; codes among the parameters (a vetting outcome) are worded too."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        return kind
+    values = {k: ("" if v is None else v) for k, v in (params or {}).items()}
+    if "outcome" in values and values["outcome"] in VETTING_OUTCOMES:
+        values["outcome"] = VETTING_OUTCOMES.label(values["outcome"], lang)
+    try:
+        return translate(lang, spec.message, **values)
+    except (KeyError, IndexError):
+        return translate(lang, spec.label)
+
+
+def kinds_for(role: str | None) -> list[Kind]:
+    """The kinds a user of ``role`` can receive (its preference rows)."""
+    return [k for k in KINDS.values() if role in k.roles]

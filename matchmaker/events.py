@@ -1,0 +1,23 @@
+"""Things that happened, announced to whichever concern wants to know (blinker signals).
+
+A concern that does something sends a signal *before it commits*, with its database session as
+the sender, so a subscriber's writes (for example the contact package's notifications and their
+outbox emails) land in the same transaction: the notice exists exactly when the thing it
+announces does. This module imports nothing of the application, so sending never ties the
+sender to the subscriber.
+
+* ``vetting_decided``: ``case``, ``decision`` (a board decided a vetting case).
+* ``incident_replied``: ``reply``, ``incident`` (or None for a general reply) (a buyer replied).
+* ``agenda_published``: ``fair``, ``run``, ``level`` (a schedule was published preliminary or final).
+* ``schedule_repaired``: ``fair``, ``run`` (a repair changed participants' agendas; ``FairChange`` rows).
+"""
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+vetting_decided = _signals.signal("vetting-decided")
+incident_replied = _signals.signal("incident-replied")
+agenda_published = _signals.signal("agenda-published")
+schedule_repaired = _signals.signal("schedule-repaired")
