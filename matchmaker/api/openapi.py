@@ -87,9 +87,18 @@ def _tag(func) -> str:
     return {"resources": "directory"}.get(concern, concern)
 
 
+_PRISTINE_MODELS: dict | None = None
+
+
 def build_document(app) -> dict:
     """The document for ``app``'s routes (call inside an application context)."""
     spec.__dict__.pop("_spec", None)  # spectree caches one document; each application builds its own
+    # spectree moves nested models out of ``spec.models`` (deleting their "$defs") while it builds, so a
+    # second application would lose them: build every time from a pristine copy of the models
+    global _PRISTINE_MODELS
+    if _PRISTINE_MODELS is None or len(_PRISTINE_MODELS) != len(spec.models):
+        _PRISTINE_MODELS = copy.deepcopy(spec.models)
+    spec.models = copy.deepcopy(_PRISTINE_MODELS)
     doc = copy.deepcopy(spec.spec)
     for item in doc["paths"].values():
         for op in item.values():

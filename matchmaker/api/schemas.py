@@ -264,6 +264,7 @@ class MakerHit(MakerOut):
 
 class MakerSearchOut(Page[MakerHit]):
     facets: dict[str, list[FacetCount]] = Field(description="counts per value of each filter")
+    suggestion: str | None = Field(None, description="did you mean: a corrected q, when nothing matched")
 
 
 class RequirementHit(RequirementOut):
@@ -272,6 +273,7 @@ class RequirementHit(RequirementOut):
 
 class RequirementSearchOut(Page[RequirementHit]):
     facets: dict[str, list[FacetCount]] = {}
+    suggestion: str | None = Field(None, description="did you mean: a corrected q, when nothing matched")
 
 
 class Reason(BaseModel):

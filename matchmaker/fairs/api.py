@@ -386,7 +386,7 @@ def get_fair_agenda(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     own = perm.acts_for(current_actor(), p.organization_id)
     body = svc.agenda(db.session(), fair, p, runner, own=own)
-    from .api_meetings import check_in_url
+    from .checkin import check_in_url
 
     for item in body["meetings"]:
         item.pop("starts_at"), item.pop("ends_at")
@@ -408,7 +408,7 @@ def fair_agenda_pdf(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     _published_or_runner(fair, runner)
     lang = svc.participant_language(db.session(), p)
-    from .api_meetings import check_in_url
+    from .checkin import check_in_url
 
     own = perm.acts_for(current_actor(), p.organization_id)
     pdf = svc.agenda_pdf(db.session(), fair, p, lang, own=own,

@@ -3,22 +3,21 @@ QR check-in, follow-up answers and the organizer's report (``/api/v1/fairs...``,
 blueprint; route roles in ``permissions.ROUTES``, object rules checked here)."""
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify, request, url_for
+from flask import Response, jsonify, request
 
 from .. import db
 from .. import permissions as perm
 from ..api.common import ApiRoutes, forbidden, not_found, reject_unknown_args
 from ..api.openapi import operation
 from ..auth import current_actor
-from ..errors import ApiError
 from ..security import small_int
 from . import attendance
 from . import followups as fu
 from . import report as rp
 from . import schemas as fs
 from . import services as svc
-from .records import Fair
 from .api import _acting_participant, _fail, _fair, _meeting, _parse, _runner_fair
+from .checkin import check_in_target, check_in_url, may_check_in  # noqa: F401  (re-exported)
 from .video import pair_settings, video_url
 
 bp = ApiRoutes("fairs_meetings", __name__)
@@ -88,23 +87,6 @@ def get_fair_meeting_video(fair_id: int, meeting_id: int):
 
 # -- check-in ----------------------------------------------------------------------------------
 
-def check_in_target(token: str):
-    """(fair, meeting, holder side) a check-in token names, or a 404."""
-    sess = db.session()
-    data = attendance.read_check_in_token(current_app.config["SECRET_KEY"], token)
-    fair = sess.get(Fair, data[0]) if data else None
-    meeting = attendance.pair_meeting(sess, fair, data[1], data[2]) if fair is not None else None
-    if meeting is None:
-        raise ApiError(404, "not_found", "token: this check-in code names no meeting of a current schedule",
-                       [{"field": "token", "problem": "names no meeting of a current schedule"}])
-    return fair, meeting, data[3]
-
-
-def may_check_in(fair, meeting, holder: str) -> bool:
-    counterpart = meeting.maker if holder == "buyer" else meeting.buyer
-    return perm.can_check_in_fair_meeting(current_actor(), fair.association_id, counterpart.organization_id)
-
-
 def check_in_body(fair, meeting) -> dict:
     return {"fair_id": fair.id, "meeting_id": meeting.id, "buyer": meeting.buyer.organization.name,
             "maker": meeting.maker.organization.name, "start": meeting.starts_at.isoformat(),
@@ -134,11 +116,6 @@ def fair_check_in(token: str):
     except svc.FairError as exc:
         raise _fail(exc) from None
     return jsonify(check_in_body(fair, meeting) | {"changed": changed})
-
-
-def check_in_url(fair, buyer_pid: int, maker_pid: int, holder: str, api: bool = False) -> str:
-    token = attendance.check_in_token(current_app.config["SECRET_KEY"], fair.id, buyer_pid, maker_pid, holder)
-    return url_for("api.get_fair_check_in" if api else "fairs.check_in", token=token, _external=True)
 
 
 # -- follow-ups --------------------------------------------------------------------------------

@@ -355,6 +355,3 @@ def participant(fair_id: int, participant_id: int):
     return render_template("fairs/participant.html", fair=fair, p=p, slots=svc.fair_slots(fair),
                            problems=problems), status
 
-
-# the other pages of the blueprint register their routes on import
-from . import pages_agendas, pages_meetings, pages_schedule  # noqa: E402,F401

@@ -16,7 +16,7 @@ from ..auth import current_actor
 from ..i18n import locale
 from . import services as svc
 from .pages import _fair, _participant, _require_runner, _runner, bp
-from .api_meetings import check_in_url
+from .checkin import check_in_url
 from .records import Fair
 from .video import pair_settings
 

@@ -31,7 +31,7 @@ def settings(fair_id: int):
 # -- check-in ---------------------------------------------------------------------------------------
 
 def _check_in_target(token: str):
-    from .api_meetings import check_in_target, may_check_in
+    from .checkin import check_in_target, may_check_in
     from ..errors import ApiError
 
     try:

@@ -221,6 +221,7 @@ class FairOut(BaseModel):
     request_deadline: str | None
     default_min_meetings: int | None
     default_max_meetings: int | None
+    fill_minimums: bool = Field(description="unmarked but eligible pairs may fill minimum-meeting shortfalls")
     sessions: list[Span]
     breaks: list[Span]
     tables: list[TableOut]
@@ -364,6 +365,11 @@ class AgendaMeeting(BaseModel):
     locked: bool
     sample_requested: bool
     order_placed: bool
+    buyer_participant_id: int
+    maker_participant_id: int
+    virtual: bool = Field(description="held over video")
+    video_url: str | None = Field(description="the meeting's video link, shown to its two sides only")
+    check_in_url: str | None = Field(description="signed URL the QR code carries")
 
 
 class AgendaOut(BaseModel):

@@ -7,6 +7,7 @@ def register_pages(app: Flask) -> None:
     from ..accounts.pages import bp as accounts
     from ..contact.pages import bp as contact
     from ..admin import bp as admin
+    from ..fairs import pages_agendas, pages_meetings, pages_schedule  # noqa: F401  (their routes join fairs.bp)
     from ..fairs.pages import bp as fairs
     from ..vetting.pages import bp as vetting
     from . import account, auth, directory, main, makers, requirements, search

@@ -38,6 +38,6 @@ def test_demo_data_output_reads_as_a_log(demo_cluster):
     and the ranker's training reports its steps instead of going silent."""
     out = demo_cluster.build_output
     assert "Traceback" not in out and "\r" not in out
-    assert re.search(r"^validate settings +\[#+\] 1/1$", out, re.M), out
+    assert re.search(r"^validate settings +\[#+\] (\d+)/\1$", out, re.M), out  # the grid, and IPS if swaps exist
     assert re.search(r"^fit and evaluate +\[#+\] 2/2$", out, re.M), out
     assert "fairs (open for requests, scheduled and published, past)" in out
