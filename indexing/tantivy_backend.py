@@ -346,21 +346,34 @@ class TantivyBackend:
 
     # -- contract: reads -----------------------------------------------------------
 
-    def search(self, index: str, query: Query) -> SearchResult:
+    def _reading(self, index: str, read):
+        """``read(physical)`` on the index the alias names; if a rebuild in another process swapped
+        the alias and deleted the physical index between reading the alias and searching it, the
+        alias is read again once (a reader never sees a half-swapped index, only the old or the new)."""
         p = self._open(index)
-        filters, sort = check_query(p.spec, query)
         try:
+            return read(p)
+        except FileNotFoundError:
+            self._phys.pop(p.path.name, None)
+            return read(self._open(index))
+
+    def search(self, index: str, query: Query) -> SearchResult:
+        def read(p):
+            filters, sort = check_query(p.spec, query)
             return p.searching.search(p.searcher(), query, filters, sort)
+        try:
+            return self._reading(index, read)
         except SearchError:
             raise
         except (OSError, ValueError) as exc:
             raise IndexUnavailable(f"embedded search failed: {exc}") from exc
 
     def complete(self, index: str, prefix: str, size: int = 10) -> list[Completion]:
-        p = self._open(index)
         size = max(1, min(int(size), 50))
         try:
-            return p.searching.complete(p.searcher(), prefix, size)
+            return self._reading(index, lambda p: p.searching.complete(p.searcher(), prefix, size))
+        except SearchError:
+            raise
         except (OSError, ValueError) as exc:
             raise IndexUnavailable(f"embedded completion failed: {exc}") from exc
 
