@@ -424,12 +424,12 @@ class ElasticsearchBackend:
             index=index, query=tq.complete_query(spec, words).to_dict(), size=size * 2, source=names,
             sort=[{"_score": {"order": "desc"}}, {"id": {"order": "asc"}}], track_total_hits=False))
         out: list[Completion] = []
-        seen: set[tuple[str, str, str]] = set()
+        seen: set[tuple[str, str]] = set()
         for h in res["hits"]["hits"]:
             for name in names:
                 value = h.get("_source", {}).get(name)
                 for v in ([value] if isinstance(value, str) else value or []):
-                    key = (h["_id"], name, v)
+                    key = (name, analysis.fold(v))  # one proposal per value, as the embedded engine gives
                     if key not in seen and tq.value_completes(v, words):
                         seen.add(key)
                         out.append(Completion(h["_id"], name, v))

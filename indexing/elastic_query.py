@@ -121,7 +121,10 @@ def text_query(spec: IndexSpec, words: list[str], synonyms: Synonyms | None = No
     main = Q("bool", should=clauses, minimum_should_match=min_should_match(len(clauses)))
     phrase = Q("multi_match", query=" ".join(words), fields=fields, type="phrase", slop=PHRASE_SLOP,
                boost=PHRASE_WEIGHT)
-    return Q("bool", must=[main], should=[phrase])
+    # Lucene's slop also forgives order (a swap costs 2), tantivy's does not: the words side by side in
+    # the order typed earn as much again, so both engines put "stone wash" above "wash … stone"
+    exact = Q("multi_match", query=" ".join(words), fields=fields, type="phrase", boost=PHRASE_WEIGHT)
+    return Q("bool", must=[main], should=[phrase, exact])
 
 
 def complete_query(spec: IndexSpec, words: list[str]) -> Any:
