@@ -98,9 +98,10 @@ def test_coordinator_builds_locks_reoptimises_and_sends_and_the_buyer_reads_the_
     page.get_by_test_id("team-1").get_by_test_id("lock-cutting").click()
     expect(page.get_by_test_id("team-2")).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("team-0")).to_contain_text("Usted fijó esta etapa.")
-    locked_cutting = page.get_by_test_id("team-0").locator("tr", has_text="fijada").inner_text()
-    for n in range(3):
-        assert page.get_by_test_id(f"team-{n}").locator("tr", has_text="fijada").inner_text() == locked_cutting
+    def locked(n):  # the makers of the locked stage in team n
+        return sorted(page.get_by_test_id(f"team-{n}").locator("tr", has_text="fijada")
+                      .locator("td:nth-child(2)").all_inner_texts())
+    assert locked(0) and all(locked(n) == locked(0) for n in range(3))
     page.get_by_test_id("send-0").click()
     expect(page.get_by_test_id("sent")).to_be_visible()
     assert page.locator("svg.gantt").count() >= 3 and not errors, errors
