@@ -19,8 +19,6 @@ KNOWN = [
     {"matchmaker.permissions", "matchmaker.search.documents", "matchmaker.search.gating", "matchmaker.search.sync",
      "matchmaker.services", "matchmaker.vetting.evidence", "matchmaker.vetting.screening",
      "matchmaker.vetting.services"},
-    {"matchmaker.ranking.serving", "matchmaker.ranking.training"},
-    {"models.ranker", "models.ranking_baselines"},
     {"matchmaker.admin", "matchmaker.admin.pages"},
 ]
 # Imports of the app factory (``matchmaker.create_app``, ``import matchmaker``) from modules it builds the
