@@ -13,6 +13,7 @@ from ..errors import ApiError
 from ..i18n import gettext
 from ..permissions import acts_for, can_view_requirement, visible_requirement_filter
 from ..schema import Requirement
+from .problem import requirement_stages
 from .records import Part, Proposal
 from .services import is_coordinator
 
@@ -31,6 +32,9 @@ def coordinator_requirement(session: Session, user, req_id: int) -> Requirement:
     req = session.get(Requirement, req_id)
     if req is None or req.status != "open" or not can_view_requirement(user, req):
         raise not_found("requirement")
+    if len(requirement_stages(req)) < 2:  # a team needs two stages to split between makers
+        text = gettext("This requirement has fewer than two stages; a single maker serves it.")
+        raise ApiError(422, "invalid", text, [{"field": "processes", "problem": text}])
     return req
 
 

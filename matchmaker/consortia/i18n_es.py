@@ -43,6 +43,8 @@ ES = {
     "No such {what}.": "No existe ese elemento ({what}).",
     "requirement": "requerimiento", "proposal": "propuesta", "offer": "oferta", "part": "parte", "job": "tarea",
     "Only a coordinator firm builds consortia.": "Solo una empresa coordinadora arma consorcios.",
+    "This requirement has fewer than two stages; a single maker serves it.":
+        "Este requerimiento tiene menos de dos etapas; lo atiende un solo fabricante.",
     "The form expired; try again.": "El formulario expiró; inténtelo de nuevo.",
     "Pick a stage of a proposed team.": "Elija una etapa de un equipo propuesto.",
     "The offer was sent to the buyer; each member is asked to confirm its part.":

@@ -116,6 +116,13 @@ def test_only_the_coordinator_firm_sees_its_proposal_and_members_only_their_part
                 headers=w.h("coordinator"))
     assert client.get(f"/api/v1/consortia/offers/{p['id']}", headers=w.h("other_buyer")).status_code == 404
     assert client.get(f"/api/v1/consortia/offers/{p['id']}", headers=w.h("buyer")).status_code == 200
+    # a one-stage requirement is no consortium's: 422 naming the processes, nothing written
+    one = client.post("/api/v1/requirements", json={"title": "Only sewing", "product_line": "jeans_western",
+                                                    "quantity": 500, "lead_time_days": 30, "processes": ["sewing"],
+                                                    "status": "open"}, headers=w.h("buyer"))
+    assert one.status_code == 201, one.json
+    r = client.post(f"/api/v1/consortia/requirements/{one.json['id']}/proposal", headers=w.h("coordinator"))
+    assert r.status_code == 422 and r.json["error"]["fields"][0]["field"] == "processes"
     # the uncleared buyer's requirement cannot be proposed for
     assert client.post(f"/api/v1/consortia/requirements/{w.other_req}/proposal",
                        headers=w.h("coordinator")).status_code == 404
