@@ -286,7 +286,7 @@ def can_view_requirement(user, requirement) -> bool:
         return False
     if user.role == "maker_user":  # makers deal only with buyers an association cleared
         from . import db
-        from .vetting.services import is_cleared
+        from .vetting.clearance import is_cleared
         return is_cleared(db.session(), requirement.buyer_id)
     return True
 
@@ -310,7 +310,7 @@ def visible_requirement_filter(user):
 
     from .schema import Requirement
     from .vetting.records import Standing
-    from .vetting.services import CLEARED
+    from .vetting.clearance import CLEARED
 
     if is_admin(user):
         return true()

@@ -51,7 +51,7 @@ def audit_edit(session: Session, actor, organization_id: int, action: str, field
     if actor is None:
         return
     from .schema import Membership
-    from .vetting.services import audit
+    from .vetting.audit import audit
 
     fields = sorted(fields)
     if not fields:

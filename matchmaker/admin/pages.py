@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import func, or_, select
 
 from .. import db
@@ -20,10 +20,11 @@ from ..i18n import gettext as _
 from ..schema import Association, IndexOutbox, MakerProfile, Membership, Organization, Requirement, SyncState, User
 from ..security import id_arg, small_int
 from ..services import Conflict, commit
-from . import bp
+from . import i18n as _catalog  # noqa: F401  (registers the Spanish strings)
 from . import model_health as mh
 from .forms import ActionForm, MembershipForm, UserForm, problems_of
 
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 25
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from .. import services
 from .. import validation as v
 from ..schema import Membership, Organization, User
-from ..vetting.services import cleared_subjects
+from ..vetting.clearance import cleared_subjects
 from .community import DEMO_PASSWORD, password_hash
 
 COORDINATOR_EMAIL = "coordinator@jeans-gdl.demo"

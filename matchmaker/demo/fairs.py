@@ -32,7 +32,7 @@ from ..fairs import schemas as fs
 from ..fairs import services as svc
 from ..fairs.records import Fair, FairFollowUp, FairSession, FairTable
 from ..schema import Membership, Organization, OutcomeEvent, User
-from ..vetting.services import cleared_subjects
+from ..vetting.clearance import cleared_subjects
 
 BUYERS_PER_FAIR = 8
 MAKERS_PER_FAIR = 16

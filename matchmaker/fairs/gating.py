@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..vetting import services as vetting
-from ..vetting.services import is_cleared
+from ..vetting.clearance import is_cleared
 
 # why a buyer is not offered: standing outcome or case state -> English phrase (translated on pages)
 NOT_CLEARED = {"under_review": "under review", "rejected": "rejected by the board",

@@ -237,7 +237,7 @@ def maker_documents(session: Session, ids: list[int] | None = None, batch: int =
 
 
 def requirement_documents(session: Session, ids: list[int] | None = None, batch: int = 1000) -> Iterator[dict]:
-    from .gating import cleared_buyers
+    from ..vetting.clearance import cleared_subjects as cleared_buyers
 
     stmt = select(Requirement).options(selectinload(Requirement.buyer)).order_by(Requirement.id)
     if ids is not None:

@@ -28,7 +28,7 @@ from .documents import REQUIREMENTS
 
 
 def cleared_buyers(session: Session, buyer_ids: set[int]) -> set[int]:
-    from ..vetting.services import cleared_subjects
+    from ..vetting.clearance import cleared_subjects
 
     return cleared_subjects(session, buyer_ids)
 

@@ -9,5 +9,5 @@ Public helpers for other concerns:
   buyer's status badge wherever a buyer appears to a maker.
 * :func:`register_cli` adds ``flask train screener`` and ``flask vetting reopen-due``.
 """
-from .services import cleared_subjects, is_cleared  # noqa: F401
+from .clearance import cleared_subjects, is_cleared  # noqa: F401
 from .cli import register_cli  # noqa: F401

@@ -140,7 +140,7 @@ def download(session, actor, file_id: int):
 
     from .. import permissions as perm
     from .records import EvidenceFile, Incident
-    from .services import audit
+    from .audit import audit
 
     f = session.get(EvidenceFile, file_id)
     incident = session.get(Incident, f.incident_id) if f else None

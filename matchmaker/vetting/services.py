@@ -15,8 +15,6 @@ first. Views call the ``*_view`` functions, which decide what each audience may 
 """
 from __future__ import annotations
 
-import io
-import json
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
@@ -26,19 +24,19 @@ from sqlalchemy.orm import Session
 
 from .. import events
 from .. import permissions as perm
-from ..exports import SafeWriter
 from ..schema import Association, Membership, Organization, Requirement, User, utcnow
 from ..search.outbox import record_change
 from ..services import Conflict
 from . import evidence as ev
 from . import schemas as s
 from .records import (
-    SUBJECT_KINDS, AuditEntry, Decision, EvidenceFile, Incident, PaymentExperience, Reference, Reply, Standing,
+    SUBJECT_KINDS, Decision, EvidenceFile, Incident, PaymentExperience, Reference, Reply, Standing,
     VettingCase, Vote,
 )
+from .audit import AUDIT_ACTIONS, AUDIT_COLUMNS, audit, audit_csv  # noqa: F401  (re-exported)
+from .clearance import CLEARED, cleared_subjects, is_cleared, standings, under_review  # noqa: F401
 from .screening import assess, incident_scope, sharing_partners
 
-CLEARED = ("approved", "approved_with_conditions")
 # refusals of a lost race (fixed text, so pages show them in the reader's language: vetting/i18n.py)
 ALREADY_OPEN = "a case for this firm is already open in this association"
 ALREADY_DECIDED = "this case is already decided; reload the page to see the decision"
@@ -58,43 +56,6 @@ def _commit(session: Session) -> None:
     except IntegrityError as exc:
         session.rollback()
         raise Conflict("the change conflicts with an existing record") from exc
-
-
-# -- audit ------------------------------------------------------------------------------------
-
-AUDIT_ACTIONS = ("score_shown", "vote", "decision", "disclosure", "case_opened", "case_reopened",
-                 "payment_reported", "incident_reported", "reference_reported", "incident_status",
-                 "evidence_downloaded", "reply",
-                 # firms' records edited by a user (matchmaker.services.audit_edit): who, which fields
-                 "organization_created", "organization_edited", "maker_profile_created", "maker_profile_edited",
-                 "buyer_profile_created", "buyer_profile_edited")
-
-
-def audit(session: Session, actor: User | None, action: str, association_id=None, subject_id=None,
-          case_id=None, **detail) -> None:
-    assert action in AUDIT_ACTIONS, action
-    session.add(AuditEntry(actor_id=actor.id if actor else None, association_id=association_id,
-                           subject_id=subject_id, case_id=case_id, action=action, detail=detail))
-
-
-AUDIT_COLUMNS = ["id", "at", "actor_id", "actor_email", "actor_role", "association_id", "subject_id", "case_id",
-                 "action", "detail"]
-
-
-def audit_csv(session: Session, association_id: int | None) -> str:
-    """The audit log as CSV (one association's rows, or all for the platform admin)."""
-    stmt = (select(AuditEntry, User.email, User.role).outerjoin(User, User.id == AuditEntry.actor_id)
-            .order_by(AuditEntry.id))
-    if association_id is not None:
-        stmt = stmt.where(AuditEntry.association_id == association_id)
-    out = io.StringIO()
-    writer = SafeWriter(out)  # cells such as =HYPERLINK(...) stay text in a spreadsheet
-    writer.writerow(AUDIT_COLUMNS)
-    for row, email, role in session.execute(stmt):
-        writer.writerow([row.id, row.at.isoformat(), row.actor_id or "", email or "", role or "",
-                         row.association_id or "", row.subject_id or "", row.case_id or "", row.action,
-                         json.dumps(row.detail, sort_keys=True, default=str)])
-    return out.getvalue()
 
 
 # -- who and where ----------------------------------------------------------------------------
@@ -517,45 +478,6 @@ def _subject_associations(session: Session, subject_id: int, incident: Incident 
         return [incident.association_id]
     found = set(session.scalars(select(VettingCase.association_id).where(VettingCase.subject_id == subject_id)))
     return sorted(found) or [None]
-
-
-# -- standings, gating, badges -----------------------------------------------------------------
-
-def standings(session: Session, subject_ids, association_id: int | None = None) -> dict[int, Standing]:
-    """The standing per subject: in ``association_id``, or the most recent across associations."""
-    ids = list(subject_ids)
-    if not ids:
-        return {}
-    stmt = select(Standing).where(Standing.subject_id.in_(ids))
-    if association_id is not None:
-        stmt = stmt.where(Standing.association_id == association_id)
-    out: dict[int, Standing] = {}
-    for st in session.scalars(stmt.order_by(Standing.updated_at)):
-        out[st.subject_id] = st  # latest wins
-    return out
-
-
-def cleared_subjects(session: Session, subject_ids, association_id: int | None = None) -> set[int]:
-    ids = list(subject_ids)
-    if not ids:
-        return set()
-    stmt = select(Standing.subject_id).where(Standing.subject_id.in_(ids), Standing.outcome.in_(CLEARED))
-    if association_id is not None:
-        stmt = stmt.where(Standing.association_id == association_id)
-    return set(session.scalars(stmt))
-
-
-def is_cleared(session: Session, buyer_id: int, association_id: int | None = None) -> bool:
-    """Approved or approved with conditions (by ``association_id``, or by any association)."""
-    return buyer_id in cleared_subjects(session, [buyer_id], association_id)
-
-
-def under_review(session: Session, subject_ids, association_id: int | None = None) -> set[int]:
-    stmt = select(VettingCase.subject_id).where(VettingCase.subject_id.in_(list(subject_ids)),
-                                                VettingCase.status == "open")
-    if association_id is not None:
-        stmt = stmt.where(VettingCase.association_id == association_id)
-    return set(session.scalars(stmt))
 
 
 # -- aggregated signals (what members see) -----------------------------------------------------
