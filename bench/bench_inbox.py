@@ -53,7 +53,7 @@ def main() -> None:
     from matchmaker.cli import upgrade_database
     from matchmaker.contact.records import Inquiry, Message
     from matchmaker.schema import Organization, Requirement, User
-    from matchmaker.vetting.testing import clear_buyer
+    from tests.support.vetting import clear_buyer
 
     upgrade_database(url)
     app = create_app({"SECRET_KEY": "bench", "TESTING": True, "SEARCH_PATH": str(tmp / "search"),

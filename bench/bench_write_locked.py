@@ -51,7 +51,7 @@ def seed(url: str) -> str:
     from matchmaker import create_app, db
     from matchmaker.auth import issue_token
     from matchmaker.schema import Organization, User
-    from matchmaker.vetting.testing import clear_buyer
+    from tests.support.vetting import clear_buyer
     app = create_app({"SECRET_KEY": "bench", "SEARCH_SYNC": "worker"})
     with app.app_context():
         sess = db.session()

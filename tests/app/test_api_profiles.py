@@ -126,7 +126,7 @@ def test_buyers_see_only_their_own_requirements_and_makers_only_open_ones(app, c
     assert client.get(f"/api/v1/requirements/{mine['id']}", headers=maker_headers).status_code == 404
     with app.app_context():  # the association clears the buyer: makers may now see its open requirements
         from matchmaker import db
-        from matchmaker.vetting.testing import clear_buyer
+        from tests.support.vetting import clear_buyer
         clear_buyer(db.session(), org)
 
     assert client.get("/api/v1/requirements", headers=rival).json["total"] == 0

@@ -29,3 +29,11 @@ def test_the_console_script_runs_the_flask_commands_with_the_app(tmp_path):
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "/api/v1/docs" in out.stdout and "/api/v1/openapi.json" in out.stdout
+
+
+def test_no_test_helpers_ship_inside_the_app():
+    """Fixtures and shortcuts that skip a workflow (clearing a buyer without a case) belong to the tests."""
+    shipped = [str(p.relative_to(ROOT)) for package in ("matchmaker", "models", "indexing", "scheduling")
+               for p in (ROOT / package).rglob("*.py")
+               if p.stem in ("testing", "conftest") or p.stem.startswith("test_")]
+    assert shipped == []

@@ -106,7 +106,7 @@ def test_makers_see_open_requirements_they_could_serve(app, client, factory, clu
     makers, buyer, _ = cluster
     with app.app_context():  # only requirements of buyers the association cleared are shown to makers
         from matchmaker import db
-        from matchmaker.vetting.testing import clear_buyer
+        from tests.support.vetting import clear_buyer
         clear_buyer(db.session(), _buyer_id(client, buyer))
     small = client.post("/api/v1/requirements", headers=buyer,
                         json={**REQUIREMENT, "quantity": 800, "product_line": "jeans_stretch_women"}).json

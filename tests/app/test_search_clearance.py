@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from matchmaker import db
 from matchmaker.schema import IndexOutbox
 from matchmaker.search import sync
-from matchmaker.vetting.testing import clear_buyer
+from tests.support.vetting import clear_buyer
 from tests.app.test_api_profiles import REQUIREMENT
 from tests.support.index_lock import index_locked
 from tests.vetting.conftest import _evidence_dir, decision, open_case, world  # noqa: F401 - fixtures

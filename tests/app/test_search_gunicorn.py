@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from matchmaker import db
-from matchmaker.vetting.testing import clear_buyer
+from tests.support.vetting import clear_buyer
 from tests.app.test_api_profiles import REQUIREMENT
 from tests.support.index_lock import index_locked
 

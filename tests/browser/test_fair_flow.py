@@ -22,7 +22,7 @@ def _seed_fair_world(live_server) -> dict:
     from matchmaker.auth import hash_password
     from matchmaker.db import make_engine
     from matchmaker.schema import Association, Membership, Organization, User
-    from matchmaker.vetting.testing import clear_buyer
+    from tests.support.vetting import clear_buyer
 
     url = f"sqlite:///{live_server['log'].parent / 'matchmaker.db'}"
     engine = make_engine(url)

@@ -9,7 +9,7 @@ import pytest
 from matchmaker import db, services
 from matchmaker import validation as v
 from matchmaker.schema import Association, Membership, Organization
-from matchmaker.vetting.testing import clear_buyer
+from tests.support.vetting import clear_buyer
 
 BASE = {"headcount": 40, "service_tier": "half_package", "peak_spare_capacity": 0, "sample_lead_days": 5,
         "quality_tier": "standard", "product_lines": ["jeans_western"]}

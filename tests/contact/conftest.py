@@ -9,7 +9,7 @@ import pytest
 from matchmaker import db, services
 from matchmaker import validation as v
 from matchmaker.schema import Association, Membership, Organization, OutcomeEvent
-from matchmaker.vetting.testing import clear_buyer
+from tests.support.vetting import clear_buyer
 
 MAKER = {
     "headcount": 40, "service_tier": "full_package", "monthly_capacity": 20000, "peak_spare_capacity": 2500,

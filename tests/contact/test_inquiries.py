@@ -12,7 +12,7 @@ from matchmaker.contact.records import Inquiry
 from matchmaker.schema import User
 from matchmaker.services import Conflict
 from matchmaker.vetting.records import VettingCase
-from matchmaker.vetting.testing import clear_buyer
+from tests.support.vetting import clear_buyer
 
 from tests.contact.conftest import outcome_events
 

@@ -38,7 +38,7 @@ def _seed(url: str) -> dict:
     from matchmaker.cli import upgrade_database
     from matchmaker.db import make_engine
     from matchmaker.schema import Association, Membership, Organization, User
-    from matchmaker.vetting.testing import clear_buyer
+    from tests.support.vetting import clear_buyer
 
     upgrade_database(url)
     engine = make_engine(url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from matchmaker import db
-from matchmaker.vetting.testing import clear_buyer
+from tests.support.vetting import clear_buyer
 
 from tests.web.world import login_as, post_form, set_language
 

@@ -8,7 +8,7 @@ import pytest
 
 from matchmaker import db, services
 from matchmaker import validation as v
-from matchmaker.vetting.testing import clear_buyer
+from tests.support.vetting import clear_buyer
 from matchmaker.schema import Association, Membership, Organization
 
 MAKER = {

@@ -39,7 +39,7 @@ def test_maker_sees_open_requirements_of_cleared_buyers_only(app, client, factor
     assert "Secret capsule collection" not in html  # drafts never
     with app.app_context():  # the board now rejects the buyer: its requirement disappears for makers
         from matchmaker import db
-        from matchmaker.vetting.testing import clear_buyer
+        from tests.support.vetting import clear_buyer
         clear_buyer(db.session(), world.buyer_a, world.association, outcome="rejected")
     sync_search(app)
     assert f"/requirements/{world.open_req}" not in client.get("/requirements/open").get_data(as_text=True)

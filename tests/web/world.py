@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from matchmaker import db, services
 from matchmaker import validation as v
 from matchmaker.schema import Association, Membership, OutcomeEvent
-from matchmaker.vetting.testing import clear_buyer
+from tests.support.vetting import clear_buyer
 
 from tests.conftest import Factory
 

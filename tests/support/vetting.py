@@ -1,4 +1,6 @@
-"""For other concerns' tests and fixtures: mark a buyer as cleared without walking the workflow."""
+"""For other concerns' tests and fixtures: mark a buyer as cleared without walking the workflow.
+
+Test code, so it lives with the tests, not in the app (issue 11)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -6,9 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..schema import Association
-from .records import Decision, VettingCase
-from .services import set_standing
+from matchmaker.schema import Association
+from matchmaker.vetting.records import Decision, VettingCase
+from matchmaker.vetting.services import set_standing
 
 
 def clear_buyer(session: Session, buyer_id: int, association_id: int | None = None,
