@@ -139,7 +139,7 @@ def main() -> None:
     if args.elasticsearch:
         from osmem_server import OsmemServer
 
-        from indexing.testing import PlainJsonNode
+        from tests.support.osmem_transport import PlainJsonNode
 
         with OsmemServer.start(japanese=False) as server:
             backend = open_backend(server.url, node_class=PlainJsonNode, request_timeout=120)

@@ -40,7 +40,7 @@ def es_target():
     except ImportError:
         pytest.fail(f"neither osmem-server (pinned in requirements.txt) nor {ES_URL_ENV} is available: "
                     "the Elasticsearch backend would go untested", pytrace=False)
-    from indexing.testing import PlainJsonNode
+    from tests.support.osmem_transport import PlainJsonNode
 
     server = OsmemServer.start(japanese=False)
     try:

@@ -113,7 +113,7 @@ def test_elasticsearch_down_raises_index_unavailable_promptly():
 
 def test_server_stopped_mid_session(spec):
     osmem = pytest.importorskip("osmem_server")
-    from indexing.testing import PlainJsonNode
+    from tests.support.osmem_transport import PlainJsonNode
 
     server = osmem.OsmemServer.start(japanese=False)
     b = open_backend(server.url, node_class=PlainJsonNode, request_timeout=1, max_retries=1)

@@ -26,7 +26,7 @@ def start_target():
         return
     from osmem_server import OsmemServer
 
-    from indexing.testing import PlainJsonNode
+    from tests.support.osmem_transport import PlainJsonNode
 
     server = OsmemServer.start(japanese=False)
     try:

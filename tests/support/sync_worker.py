@@ -6,7 +6,7 @@ from matchmaker.search.sync import run_worker
 
 options = {}
 if not os.environ.get("MATCHMAKER_TEST_ELASTICSEARCH_URL"):
-    from indexing.testing import PlainJsonNode
+    from tests.support.osmem_transport import PlainJsonNode
     options = {"node_class": PlainJsonNode}
 app = create_app({"SEARCH_CLIENT_OPTIONS": options})
 run_worker(app, interval=0.01, echo=lambda msg: None)
