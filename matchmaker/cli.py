@@ -58,7 +58,7 @@ def _progress(phase: str, done: int, total: int) -> None:
 @click.option("--seed", default=7, show_default=True)
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has organizations.")
 def demo_data(makers: int, buyers: int, seed: int, if_empty: bool) -> None:
-    """Generate a deterministic demo cluster (DOMAIN.md's figures) into the database."""
+    """Generate a deterministic demo cluster (docs/domain.md's figures) into the database."""
     from sqlalchemy import func, select
 
     from . import db

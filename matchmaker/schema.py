@@ -127,7 +127,7 @@ class ApiToken(Base):
 
 
 class MakerProfile(Versioned, Base):
-    """A maker's capability profile: every attribute of DOMAIN.md's "Makers"."""
+    """A maker's capability profile: every attribute of docs/domain.md's "Makers"."""
 
     __tablename__ = "maker_profiles"
     __table_args__ = (

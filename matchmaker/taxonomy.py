@@ -202,7 +202,7 @@ CURRENCIES = Vocabulary(
     Term("CAD", "Canadian dollar", "Dólar canadiense"),
 )
 
-# Headcount bands (raw headcount is stored; bands are derived, see DOMAIN.md).
+# Headcount bands (raw headcount is stored; bands are derived, see docs/domain.md).
 SIZE_BANDS = (("micro", 1, 15), ("small", 16, 100), ("medium", 101, 300), ("large", 301, None))
 SIZE_BAND_LABELS = Vocabulary(
     "size_band",

@@ -30,7 +30,7 @@ QUALITY = index(tx.QUALITY_TIERS)
 TIER = index(tx.SERVICE_TIERS)
 SIZE_CODES = [b[0] for b in tx.SIZE_BANDS]
 
-# Jalisco size mix (DOMAIN.md, seed 000) and the headcount drawn inside each band.
+# Jalisco size mix (docs/domain.md) and the headcount drawn inside each band.
 SIZE_MIX = {"micro": 0.790, "small": 0.173, "medium": 0.026, "large": 0.011}
 HEADCOUNT_RANGE = {"micro": (1, 15), "small": (16, 100), "medium": (101, 300), "large": (301, 1200)}
 assert set(SIZE_MIX) == set(SIZE_CODES)
@@ -83,7 +83,7 @@ class BuyerCity:
     lang: str      # language of the buyer's RFQs
 
 
-# Export destinations (DOMAIN.md): US 49 %, Europe 18 %, Canada 12 %, Latin America 12 %, rest 9 %.
+# Export destinations (docs/domain.md): US 49 %, Europe 18 %, Canada 12 %, Latin America 12 %, rest 9 %.
 BUYER_REGIONS: tuple[tuple[str, float, tuple[BuyerCity, ...]], ...] = (
     ("us", 0.49, (
         BuyerCity("Los Angeles", "CA", "US", 34.0522, -118.2437, "en"),

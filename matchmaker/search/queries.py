@@ -70,7 +70,7 @@ def _check_known(args: MultiDict, allowed: set[str]) -> None:
 
 
 def maker_query(args: MultiDict, today: date | None = None) -> Query:
-    """Hard filters from DOMAIN.md's requirement attributes; text is plain words, never syntax."""
+    """Hard filters from docs/domain.md's requirement attributes; text is plain words, never syntax."""
     _check_known(args, MAKER_PARAMS)
     today = today or date.today()
     filters: list = []
