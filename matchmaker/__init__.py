@@ -11,11 +11,11 @@ import logging
 from flask import Flask, abort, redirect, request, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from . import db, errors, ratelimit, security
+from . import db, errors, i18n, ratelimit, security
 from .errors import ApiError
 from .auth import current_actor, is_api_request, login_manager
 from .config import load_config
-from .i18n import gettext, locale
+from .i18n import gettext, locale, ngettext, pgettext
 from .permissions import route_allows
 from .schema import import_all_tables
 
@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     import_all_tables()
     security.install_converters(app)
     db.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)
@@ -53,7 +54,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_pages(app)
 
     app.before_request(_enforce_route_rules)
-    app.jinja_env.globals.update(_=gettext, locale=locale, current_actor=current_actor)
+    app.jinja_env.globals.update(_=gettext, ngettext=ngettext, pgettext=pgettext, locale=locale,
+                                  current_actor=current_actor)
 
     from .search import sync
     sync.init_app(app)

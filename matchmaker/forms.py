@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 
 from . import taxonomy as tx
 from .i18n import gettext as _
+from .i18n import lazy_gettext as _l
 from .i18n import locale
 
 # -- fields ------------------------------------------------------------------------------------
@@ -69,56 +70,56 @@ class WordListField(StringField):
 
 class CertificateRow(Form):
     kind = CodeSelect("Certificate", vocab=tx.CERTIFICATES)
-    issuer = StringField("Issuer")
-    number = StringField("Number")
-    valid_until = StringField("Valid until", render_kw={"type": "date"})
+    issuer = StringField(_l("Issuer"))
+    number = StringField(_l("Number"))
+    valid_until = StringField(_l("Valid until"), render_kw={"type": "date"})
 
 
 class MakerProfileForm(FlaskForm):
     version = HiddenField()
-    headcount = NumberField("Headcount")
-    founded_year = NumberField("Founded")
+    headcount = NumberField(_l("Headcount"))
+    founded_year = NumberField(_l("Founded"))
     service_tier = CodeSelect("Service tier", vocab=tx.SERVICE_TIERS)
     processes = CodeChecks("Processes", vocab=tx.PROCESS_STAGES)
     product_lines = CodeChecks("Product lines", vocab=tx.PRODUCT_LINES)
     niches = CodeChecks("Niches", vocab=tx.NICHES)
-    monthly_capacity = NumberField("Monthly capacity (units)")
-    peak_spare_capacity = NumberField("Spare capacity in peak season")
-    min_order_qty = NumberField("Minimum order quantity")
-    committed_share = NumberField("Share committed to other clients", step="0.01")
-    sample_lead_days = NumberField("Sample lead time (days)")
-    order_lead_days = NumberField("Order lead time (days)")
+    monthly_capacity = NumberField(_l("Monthly capacity (units)"))
+    peak_spare_capacity = NumberField(_l("Spare capacity in peak season"))
+    min_order_qty = NumberField(_l("Minimum order quantity"))
+    committed_share = NumberField(_l("Share committed to other clients"), step="0.01")
+    sample_lead_days = NumberField(_l("Sample lead time (days)"))
+    order_lead_days = NumberField(_l("Order lead time (days)"))
     quality_tier = CodeSelect("Quality tier", vocab=tx.QUALITY_TIERS)
-    reject_rate_pct = NumberField("Reject rate (%)", step="0.1")
+    reject_rate_pct = NumberField(_l("Reject rate (%)"), step="0.1")
     lab_tests = CodeChecks("Lab tests", vocab=tx.LAB_TESTS)
     certificates = FieldList(FormField(CertificateRow), label="Certificates", max_entries=60)
-    design_capability = BooleanField("Design capability")
-    own_brand = BooleanField("Own brand")
-    subcontracts = BooleanField("Subcontracts work")
-    export_experience = BooleanField("Export experience")
-    export_share_pct = NumberField("Export share (%)", step="0.1")
-    separate_export_facility = BooleanField("Separate export facility")
-    languages = WordListField("Languages")
-    unit_price_min = NumberField("Lowest unit price (USD)", step="0.01")
-    unit_price_max = NumberField("Highest unit price (USD)", step="0.01")
-    about = TextAreaField("About")
+    design_capability = BooleanField(_l("Design capability"))
+    own_brand = BooleanField(_l("Own brand"))
+    subcontracts = BooleanField(_l("Subcontracts work"))
+    export_experience = BooleanField(_l("Export experience"))
+    export_share_pct = NumberField(_l("Export share (%)"), step="0.1")
+    separate_export_facility = BooleanField(_l("Separate export facility"))
+    languages = WordListField(_l("Languages"))
+    unit_price_min = NumberField(_l("Lowest unit price (USD)"), step="0.01")
+    unit_price_max = NumberField(_l("Highest unit price (USD)"), step="0.01")
+    about = TextAreaField(_l("About"))
 
 
 class RequirementForm(FlaskForm):
     version = HiddenField()
-    title = StringField("Title")
+    title = StringField(_l("Title"))
     product_line = CodeSelect("Product line", vocab=tx.PRODUCT_LINES)
-    quantity = NumberField("Quantity")
-    monthly_volume = NumberField("Monthly volume")
-    unit_price_min = NumberField("Target unit price (min)", step="0.01")
-    unit_price_max = NumberField("Target unit price (max)", step="0.01")
+    quantity = NumberField(_l("Quantity"))
+    monthly_volume = NumberField(_l("Monthly volume"))
+    unit_price_min = NumberField(_l("Target unit price (min)"), step="0.01")
+    unit_price_max = NumberField(_l("Target unit price (max)"), step="0.01")
     currency = CodeSelect("Currency", vocab=tx.CURRENCIES, blank=False)
-    lead_time_days = NumberField("Delivery lead time (days)")
+    lead_time_days = NumberField(_l("Delivery lead time (days)"))
     min_quality_tier = CodeSelect("Minimum quality tier", vocab=tx.QUALITY_TIERS, blank=False)
     processes = CodeChecks("Required processes", vocab=tx.PROCESS_STAGES)
     certificates = CodeChecks("Required certificates", vocab=tx.CERTIFICATES)
     niches = CodeChecks("Style and niche", vocab=tx.NICHES)
-    style_text = TextAreaField("Style notes")
+    style_text = TextAreaField(_l("Style notes"))
     hard_constraints = CodeChecks("Hard constraints", vocab=tx.HARD_CONSTRAINTS)
     status = CodeSelect("Status", vocab=tx.REQUIREMENT_STATUSES, blank=False)
 

@@ -1,270 +1,35 @@
-"""English and Spanish for the pages: the locale choice and the message catalog.
+"""English and Spanish: the reader's language, the gettext catalog, and Babel's formats.
 
-Taxonomy labels live with the taxonomy; this catalog holds the interface's own
-words. A missing Spanish entry falls back to English (and a test lists them).
+The Spanish lives in one gettext catalog, ``matchmaker/translations/es/LC_MESSAGES/messages.po``
+(English is the msgid). ``python scripts/i18n.py update`` extracts the msgids from the code and
+templates (pybabel's extractors) and the taxonomy's labels into it, ``compile`` writes the ``.mo``
+that setup builds; a process loads the ``.mo``, or the ``.po`` itself when the ``.mo`` is missing
+or older, so a fresh checkout never shows stale words. Flask-Babel selects the locale per request
+(:func:`select_locale`) and gives lazy strings for labels defined at import time.
+
+Messages use ``str.format`` placeholders (``"{n} makers"``) filled after translation;
+:func:`translate` works in any context (jobs, emails in the recipient's language), and
+:func:`gettext` / :func:`ngettext` / :func:`pgettext` in the current reader's.
 """
 from __future__ import annotations
 
-from flask import g, request, session
+from flask import g, has_app_context, has_request_context, request, session
+from flask_babel import Babel, LazyString
 
-from .taxonomy import LANGUAGES
+from .catalog import (  # noqa: F401  (re-exported: the app's one translation module)
+    DOMAIN, LANGUAGES, TRANSLATIONS, N_, compile_catalogs, translate, translate_plural,
+)
 
-ES = {
-    "Sign in": "Iniciar sesión",
-    "Sign out": "Cerrar sesión",
-    "Email": "Correo electrónico",
-    "Password": "Contraseña",
-    "Wrong email or password.": "Correo o contraseña incorrectos.",
-    "Home": "Inicio",
-    "Directory": "Directorio",
-    "My requirements": "Mis requerimientos",
-    "New requirement": "Nuevo requerimiento",
-    "Edit requirement": "Editar requerimiento",
-    "Requirement": "Requerimiento",
-    "Edit profile": "Editar perfil",
-    "Maker profile": "Perfil del fabricante",
-    "Organizations": "Organizaciones",
-    "Organization": "Organización",
-    "Save": "Guardar",
-    "Saved.": "Guardado.",
-    "Search": "Buscar",
-    "Name": "Nombre",
-    "Kind": "Tipo",
-    "City": "Ciudad",
-    "State": "Estado",
-    "Country": "País",
-    "Headcount": "Personal",
-    "Service tier": "Nivel de servicio",
-    "Monthly capacity (units)": "Capacidad mensual (piezas)",
-    "Spare capacity in peak season": "Capacidad libre en temporada alta",
-    "Minimum order quantity": "Pedido mínimo",
-    "Share committed to other clients": "Proporción comprometida con otros clientes",
-    "Sample lead time (days)": "Tiempo de muestra (días)",
-    "Order lead time (days)": "Tiempo de entrega del pedido (días)",
-    "Quality tier": "Nivel de calidad",
-    "Reject rate (%)": "Tasa de rechazo (%)",
-    "Processes": "Procesos",
-    "Product lines": "Líneas de producto",
-    "Niches": "Nichos",
-    "Certificates": "Certificados",
-    "Design capability": "Capacidad de diseño",
-    "Own brand": "Marca propia",
-    "Export experience": "Experiencia exportadora",
-    "Subcontracts work": "Subcontrata trabajo",
-    "About": "Descripción",
-    "Title": "Título",
-    "Product line": "Línea de producto",
-    "Quantity": "Cantidad",
-    "Monthly volume": "Volumen mensual",
-    "Target unit price (min)": "Precio unitario objetivo (mín.)",
-    "Target unit price (max)": "Precio unitario objetivo (máx.)",
-    "Currency": "Moneda",
-    "Delivery lead time (days)": "Plazo de entrega (días)",
-    "Minimum quality tier": "Calidad mínima",
-    "Required processes": "Procesos requeridos",
-    "Required certificates": "Certificados requeridos",
-    "Style and niche": "Estilo y nicho",
-    "Hard constraints": "Restricciones obligatorias",
-    "Status": "Estado",
-    "Someone else saved this record while you were editing. Reload and apply your changes again.":
-        "Alguien más guardó este registro mientras lo editaba. Recargue y vuelva a aplicar sus cambios.",
-    "Please correct the marked fields.": "Corrija los campos marcados.",
-    "Conflict": "Conflicto",
-    "the change conflicts with a record saved at the same moment; reload and try again":
-        "el cambio choca con un registro guardado en el mismo momento; recargue e intente de nuevo",
-    "Welcome": "Bienvenido",
-    "Signed in as": "Sesión iniciada como",
-    "Demo logins": "Accesos de demostración",
-    "Members": "Socios",
-    "Association": "Asociación",
-    "Associations": "Asociaciones",
-    "Open requirements": "Requerimientos abiertos",
-    "No results.": "Sin resultados.",
-    "Previous": "Anterior",
-    "Next": "Siguiente",
-    "Page": "Página",
-    "of": "de",
-    "Not allowed": "No permitido",
-    "Not found": "No encontrado",
-    "Language": "Idioma",
-    "Valid until": "Vigente hasta",
-    "Issuer": "Emisor",
-    "Number": "Número",
-    "Created": "Creado",
-    "Buyer": "Comprador",
-    "View": "Ver",
-    "Edit": "Editar",
-    "Filter": "Filtrar",
-    "All": "Todos",
-    "Languages": "Idiomas",
-    "Lab tests": "Pruebas de laboratorio",
-    "Unit price range (USD)": "Rango de precio unitario (USD)",
-    "Founded": "Fundada",
-    "Export share (%)": "Exportación (%)",
-    "Separate export facility": "Planta de exportación separada",
-    "Platform administration": "Administración de la plataforma",
-    "Your firm": "Su empresa",
-    "What would you like to do?": "¿Qué desea hacer?",
-    # pages: forms, directory, home, errors
-    "An unexpected error occurred.": "Ocurrió un error inesperado.",
-    "Bad request": "Solicitud incorrecta",
-    "Between 0 and 1, e.g. 0.25": "Entre 0 y 1, p. ej. 0.25",
-    "Browse makers": "Explorar fabricantes",
-    "Buyer profile": "Perfil del comprador",
-    "Buyer type": "Tipo de comprador",
-    "Cancel": "Cancelar",
-    "Capability profile": "Perfil de capacidades",
-    "Capacity and lead times": "Capacidad y tiempos de entrega",
-    "Certificate": "Certificado",
-    "Choose at least {limit}.": "Elija al menos {limit}.",
-    "Choose at most {limit}.": "Elija como máximo {limit}.",
-    "Choose each value only once.": "Elija cada valor una sola vez.",
-    "Choose one of the listed values.": "Elija uno de los valores de la lista.",
-    "Enter a date as YYYY-MM-DD.": "Escriba una fecha como AAAA-MM-DD.",
-    "Enter a number.": "Escriba un número.",
-    "Enter a whole number.": "Escriba un número entero.",
-    "Error": "Error",
-    "Expired": "Vencido",
-    "Export and prices": "Exportación y precios",
-    "Firm": "Empresa",
-    "Highest unit price (USD)": "Precio unitario más alto (USD)",
-    "Leave a row empty to remove it.": "Deje una fila vacía para eliminarla.",
-    "Location": "Ubicación",
-    "Lowest unit price (USD)": "Precio unitario más bajo (USD)",
-    "Main": "Principal",
-    "Maker profiles": "Perfiles de fabricantes",
-    "Member since": "Socio desde",
-    "Must be at least {limit}.": "Debe ser al menos {limit}.",
-    "Must be at most {limit}.": "Debe ser como máximo {limit}.",
-    "No": "No",
-    "Only open requirements are shown to makers.": "Solo los requerimientos abiertos se muestran a los fabricantes.",
-    "Pages": "Páginas",
-    "Quality": "Calidad",
-    "Requirements": "Requerimientos",
-    "Role": "Rol",
-    "See your public profile": "Ver su perfil público",
-    "Size": "Tamaño",
-    "Skip to content": "Saltar al contenido",
-    "Style notes": "Notas de estilo",
-    "Target unit price": "Precio unitario objetivo",
-    "The form was refused. Reload the page and try again.":
-        "El formulario fue rechazado. Recargue la página e inténtelo de nuevo.",
-    "The lowest price must not exceed the highest price.": "El precio más bajo no debe superar al más alto.",
-    "The minimum order quantity is more than a year of monthly capacity.":
-        "El pedido mínimo supera un año de capacidad mensual.",
-    "There is no such page, or it is not visible to you.": "La página no existe o no está visible para usted.",
-    "This field is required.": "Este campo es obligatorio.",
-    "This maker has not published a capability profile yet.":
-        "Este fabricante aún no publica su perfil de capacidades.",
-    "This value has the wrong format.": "El formato de este valor no es válido.",
-    "Two-letter codes separated by commas, e.g. es, en": "Códigos de dos letras separados por comas, p. ej. es, en",
-    "Unknown field.": "Campo desconocido.",
-    "Unknown value: choose from the list.": "Valor desconocido: elija de la lista.",
-    "Use at most {limit} characters.": "Use como máximo {limit} caracteres.",
-    "Users": "Usuarios",
-    "Valid": "Vigente",
-    "Website": "Sitio web",
-    "Yes": "Sí",
-    "You have no requirements yet.": "Aún no tiene requerimientos.",
-    "Your account is not attached to a firm.": "Su cuenta no está vinculada a una empresa.",
-    "Your account is not attached to an association.": "Su cuenta no está vinculada a una asociación.",
-    "Your firm has no capability profile yet: buyers cannot find you until you fill it in.":
-        "Su empresa aún no tiene perfil de capacidades: los compradores no la encontrarán hasta que lo complete.",
-    "Your role does not give access to this page.": "Su rol no da acceso a esta página.",
-    "{count} organizations": "{count} organizaciones",
-}
-
-ES.update({
-    # search pages
-    "Search makers": "Buscar fabricantes",
-    "What do you need made?": "¿Qué necesita fabricar?",
-    "e.g. women's stretch denim, laser wash, small batches":
-        "p. ej. pantalón stretch mujer, lavado láser, lotes pequeños",
-    "Size": "Tamaño",
-    "Near (lat,lon)": "Cerca de (lat,lon)",
-    "Radius (km)": "Radio (km)",
-    "Sort by": "Ordenar por",
-    "Relevance": "Relevancia",
-    "Free capacity": "Capacidad libre",
-    "Lead time": "Tiempo de entrega",
-    "{count} makers": "{count} fabricantes",
-    "{count} requirements": "{count} requerimientos",
-    "Requests from buyers the association has cleared.": "Solicitudes de compradores aprobados por la asociación.",
-    "Only requirements my firm could serve": "Solo requerimientos que mi empresa podría atender",
-    "Search is temporarily unavailable; please try again in a moment.":
-        "La búsqueda no está disponible por el momento; intente de nuevo en un momento.",
-    "must be a whole number": "debe ser un número entero",
-    "unknown parameter": "parámetro desconocido",
-    "must be lat,lon in degrees": "debe ser lat,lon en grados",
-    "must be a number": "debe ser un número",
-    "give near=lat,lon with radius_km": "indique cerca de (lat,lon) junto con el radio",
-    "latitude or longitude out of range": "latitud o longitud fuera de rango",
-    "must be more than 0 and at most 20000": "debe ser mayor que 0 y como máximo 20000",
-    "must be a two-letter ISO code": "debe ser un código ISO de dos letras",
-    "Vetting queue": "Casos de evaluación",
-    "My vetting status": "Mi estatus de evaluación",
-    # ranking on the requirement page
-    "Recommended makers": "Fabricantes recomendados",
-    "Ranked by the {model}; your hard constraints are never relaxed.":
-        "Clasificados por el {model}; sus restricciones obligatorias nunca se relajan.",
-    "Not enough recorded outcomes for a learned model yet: ranked by a transparent rule score.":
-        "Aún no hay suficientes resultados registrados para un modelo aprendido: clasificados con una regla "
-        "transparente.",
-    "The learned model could not be loaded: ranked by a transparent rule score until it is retrained.":
-        "No se pudo cargar el modelo aprendido: clasificados con una regla transparente hasta reentrenarlo.",
-    "The delivery lead time is shorter than any candidate's sample time: no maker can deliver in time.":
-        "El plazo de entrega es menor que el tiempo de muestra de cualquier candidato: ningún fabricante puede "
-        "entregar a tiempo.",
-    "No maker meets every hard constraint. Relax one (for example the lead time) to see candidates.":
-        "Ningún fabricante cumple todas las restricciones obligatorias. Relaje una (por ejemplo el plazo) para "
-        "ver candidatos.",
-})
-
-ES.update({
-    # validation messages by pydantic error type and our own rule codes (forms.ERROR_MESSAGES)
-    "Must be more than {limit}.": "Debe ser mayor que {limit}.",
-    "Must be less than {limit}.": "Debe ser menor que {limit}.",
-    "Choose yes or no.": "Elija sí o no.",
-    "Enter text.": "Escriba un texto.",
-    "Choose from the list.": "Elija de la lista.",
-    "Write at least {limit} characters.": "Escriba al menos {limit} caracteres.",
-    "This value is not valid.": "Este valor no es válido.",
-    "The date must not be in the future.": "La fecha no debe estar en el futuro.",
-    "The due date must not be before the invoice date.":
-        "La fecha de vencimiento no debe ser anterior a la fecha de factura.",
-    "The payment date must not be before the invoice date.":
-        "La fecha de pago no debe ser anterior a la fecha de factura.",
-    "Give the date of payment with the amount paid.": "Indique la fecha de pago junto con el monto pagado.",
-    "The amount paid must not exceed the invoice amount.": "El monto pagado no debe superar el monto de la factura.",
-    "The review date must be after today.": "La fecha de revisión debe ser posterior a hoy.",
-    "The review date must be within {limit} years.": "La fecha de revisión debe estar dentro de {limit} años.",
-    "Choose at least one condition for an approval with conditions.":
-        "Elija al menos una condición para una aprobación con condiciones.",
-    "Conditions apply only to an approval with conditions.":
-        "Las condiciones solo aplican a una aprobación con condiciones.",
-    "A deposit share needs the deposit condition.": "Una proporción de anticipo requiere la condición de anticipo.",
-    "Choose the incident you dispute.": "Elija el incidente que disputa.",
-    "Menu": "Menú",
-    "Password of every demo login": "Contraseña de todos los accesos de demostración",
-    # search parameters
-    "must be between {lo} and {hi}": "debe estar entre {lo} y {hi}",
-    "unknown code {code}": "código desconocido {code}",
-})
-
-CATALOGS = {"es": ES}
+babel = Babel()
 
 
-def extend(lang: str, entries: dict[str, str]) -> None:
-    """Add a concern's own interface words (e.g. vetting, fairs) to the catalog of ``lang``.
-
-    One English text has one translation: a concern that gives another one for a text already in
-    the catalog would change it on every page, depending on import order, so that is refused.
-    """
-    catalog = CATALOGS.setdefault(lang, {})
-    clashes = {k: (catalog[k], v) for k, v in entries.items() if k in catalog and catalog[k] != v}
-    if clashes:
-        raise ValueError(f"conflicting {lang} translations: {clashes}")
-    catalog.update(entries)
+def init_app(app) -> None:
+    """Flask-Babel with our locale choice and catalog folder (its ``get_locale`` and formats agree)."""
+    babel.init_app(app, locale_selector=locale, default_translation_directories=str(TRANSLATIONS),
+                   default_domain=DOMAIN)
+    # WTForms' built-in messages stay English msgids: our forms word them (``forms.py``, ``admin/forms.py``)
+    # through this catalog, rather than Flask-WTF switching to WTForms' own catalog once Flask-Babel is present.
+    app.config.setdefault("WTF_I18N_ENABLED", False)
 
 
 def select_locale() -> str:
@@ -276,14 +41,29 @@ def select_locale() -> str:
 
 
 def locale() -> str:
+    """The reader's language: the request's choice, or English outside a request (CLI, jobs)."""
+    if not has_request_context():
+        return g.get("locale", "en") if has_app_context() else "en"
     if "locale" not in g:
         g.locale = select_locale()
     return g.locale
 
 
 def gettext(message: str, **params) -> str:
-    text = CATALOGS.get(locale(), {}).get(message, message)
-    return text.format(**params) if params else text
+    return translate(message, locale(), **params)
+
+
+def ngettext(singular: str, plural: str, n: int, **params) -> str:
+    return translate_plural(singular, plural, n, locale(), **params)
+
+
+def pgettext(context: str, message: str, **params) -> str:
+    return translate(message, locale(), context=context, **params)
+
+
+def lazy_gettext(message: str, **params) -> LazyString:
+    """For labels defined at import time (form classes): translated when shown, in the reader's language."""
+    return LazyString(gettext, message, **params)
 
 
 # -- numbers and dates in the reader's locale (Babel's CLDR data) ------------------------------------

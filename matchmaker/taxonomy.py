@@ -1,4 +1,4 @@
-"""Every controlled vocabulary of the cluster, with English and Spanish labels.
+"""Every controlled vocabulary of the cluster, with English labels (Spanish in the gettext catalog).
 
 This is the one place where process stages, product lines, niches, tiers, buyer
 types, certificate kinds, roles and outcome events are defined. Everything else
@@ -6,17 +6,22 @@ types, certificate kinds, roles and outcome events are defined. Everything else
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from .catalog import LANGUAGES, translate  # noqa: F401  (LANGUAGES is read from here too)
 
 
 @dataclass(frozen=True)
 class Term:
+    """A code and its English label; other languages come from the gettext catalog, where the
+    vocabulary's name is the message context (one English word may read differently per vocabulary)."""
+
     code: str
     en: str
-    es: str
+    vocabulary: str = ""
 
     def label(self, lang: str = "en") -> str:
-        return self.es if lang == "es" else self.en
+        return translate(self.en, lang, context=self.vocabulary or None)
 
 
 class Vocabulary:
@@ -24,8 +29,8 @@ class Vocabulary:
 
     def __init__(self, name: str, *terms: Term):
         self.name = name
-        self.terms = terms
-        self._by_code = {t.code: t for t in terms}
+        self.terms = tuple(replace(t, vocabulary=name) for t in terms)
+        self._by_code = {t.code: t for t in self.terms}
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -51,165 +56,164 @@ class Vocabulary:
 
 PROCESS_STAGES = Vocabulary(
     "process",
-    Term("design", "Design / pattern making (CAD)", "Diseño / patronaje (CAD)"),
-    Term("fabric_sourcing", "Fabric sourcing", "Abastecimiento de tela"),
-    Term("cutting", "Cutting", "Corte"),
-    Term("sewing", "Sewing / assembly", "Costura / ensamble"),
-    Term("laundry", "Laundry / wash", "Lavandería / lavado"),
-    Term("laser", "Laser aging", "Desgaste láser"),
-    Term("finishing", "Finishing (pressing, trims)", "Acabado (planchado, avíos)"),
-    Term("embellishment", "Accessories (sequins, patches, fringe)", "Aplicaciones (lentejuela, parches, fleco)"),
-    Term("quality_inspection", "Quality inspection", "Inspección de calidad"),
-    Term("labeling_packaging", "Labeling and packaging", "Etiquetado y empaque"),
-    Term("warehousing", "Warehousing", "Almacenaje"),
-    Term("export_paperwork", "Export paperwork / customs", "Trámites de exportación / aduanas"),
-    Term("transport", "Transport", "Transporte"),
+    Term("design", "Design / pattern making (CAD)"),
+    Term("fabric_sourcing", "Fabric sourcing"),
+    Term("cutting", "Cutting"),
+    Term("sewing", "Sewing / assembly"),
+    Term("laundry", "Laundry / wash"),
+    Term("laser", "Laser aging"),
+    Term("finishing", "Finishing (pressing, trims)"),
+    Term("embellishment", "Accessories (sequins, patches, fringe)"),
+    Term("quality_inspection", "Quality inspection"),
+    Term("labeling_packaging", "Labeling and packaging"),
+    Term("warehousing", "Warehousing"),
+    Term("export_paperwork", "Export paperwork / customs"),
+    Term("transport", "Transport"),
 )
 
 SERVICE_TIERS = Vocabulary(
     "service_tier",
-    Term("assembly", "Assembly only (cut pieces come in)", "Solo maquila (llegan piezas cortadas)"),
-    Term("half_package", "Half package", "Paquete parcial"),
-    Term("full_package", "Full package", "Paquete completo"),
+    Term("assembly", "Assembly only (cut pieces come in)"),
+    Term("half_package", "Half package"),
+    Term("full_package", "Full package"),
 )
 
 PRODUCT_LINES = Vocabulary(
     "product_line",
-    Term("jeans_western", "Western / cowboy jeans", "Pantalón vaquero"),
-    Term("jeans_stretch_women", "Women's stretch jeans", "Pantalón stretch para dama"),
-    Term("jeans_designer", "Designer jeans", "Jeans de diseñador"),
-    Term("denim_separates", "Denim separates (jackets, skirts, shorts)",
-         "Prendas de mezclilla (chamarras, faldas, shorts)"),
-    Term("workwear_uniforms", "Workwear and school uniforms", "Ropa de trabajo y uniformes escolares"),
-    Term("knitwear", "Knitwear", "Tejido de punto"),
-    Term("childrenswear", "Children's wear", "Ropa infantil"),
-    Term("ceremonial", "Ceremonial frocks (baptism, first communion)", "Ropa de ceremonia (bautizo, primera comunión)"),
-    Term("casual", "Casual wear", "Ropa casual"),
+    Term("jeans_western", "Western / cowboy jeans"),
+    Term("jeans_stretch_women", "Women's stretch jeans"),
+    Term("jeans_designer", "Designer jeans"),
+    Term("denim_separates", "Denim separates (jackets, skirts, shorts)"),
+    Term("workwear_uniforms", "Workwear and school uniforms"),
+    Term("knitwear", "Knitwear"),
+    Term("childrenswear", "Children's wear"),
+    Term("ceremonial", "Ceremonial frocks (baptism, first communion)"),
+    Term("casual", "Casual wear"),
 )
 
 NICHES = Vocabulary(
     "niche",
-    Term("latino_market", "Latino / ethnic US markets", "Mercado latino / étnico en EE. UU."),
-    Term("fashion_small_batch", "Fashion-oriented small batches", "Moda en lotes pequeños"),
-    Term("high_volume_basics", "High-volume basics", "Básicos de alto volumen"),
-    Term("sustainable", "Low-water / sustainable wash", "Lavado sustentable / bajo consumo de agua"),
-    Term("premium_denim", "Premium denim", "Mezclilla premium"),
+    Term("latino_market", "Latino / ethnic US markets"),
+    Term("fashion_small_batch", "Fashion-oriented small batches"),
+    Term("high_volume_basics", "High-volume basics"),
+    Term("sustainable", "Low-water / sustainable wash"),
+    Term("premium_denim", "Premium denim"),
 )
 
 QUALITY_TIERS = Vocabulary(
     "quality_tier",
-    Term("basic", "Basic", "Básica"),
-    Term("standard", "Standard", "Estándar"),
-    Term("premium", "Premium", "Premium"),
+    Term("basic", "Basic"),
+    Term("standard", "Standard"),
+    Term("premium", "Premium"),
 )
 
 CERTIFICATES = Vocabulary(
     "certificate",
-    Term("iso9001", "ISO 9001", "ISO 9001"),
-    Term("wrap", "WRAP social compliance", "Cumplimiento social WRAP"),
-    Term("bsci", "amfori BSCI audit", "Auditoría amfori BSCI"),
-    Term("oeko_tex", "OEKO-TEX Standard 100", "OEKO-TEX Standard 100"),
-    Term("nmx_cc", "NMX-CC (Mexican quality standard)", "NMX-CC (norma mexicana de calidad)"),
-    Term("ctpat", "C-TPAT supply-chain security", "C-TPAT seguridad de la cadena de suministro"),
+    Term("iso9001", "ISO 9001"),
+    Term("wrap", "WRAP social compliance"),
+    Term("bsci", "amfori BSCI audit"),
+    Term("oeko_tex", "OEKO-TEX Standard 100"),
+    Term("nmx_cc", "NMX-CC (Mexican quality standard)"),
+    Term("ctpat", "C-TPAT supply-chain security"),
 )
 
 LAB_TESTS = Vocabulary(
     "lab_test",
-    Term("colour_fastness", "Colour fastness", "Solidez del color"),
-    Term("shrinkage", "Shrinkage", "Encogimiento"),
+    Term("colour_fastness", "Colour fastness"),
+    Term("shrinkage", "Shrinkage"),
 )
 
 ORG_KINDS = Vocabulary(
     "org_kind",
-    Term("maker", "Maker", "Fabricante"),
-    Term("buyer", "Buyer", "Comprador"),
-    Term("buying_agent", "Buying agent", "Agente de compras"),
-    Term("input_vendor", "Input vendor", "Proveedor de insumos"),
-    Term("coordinator", "Coordinator", "Coordinador"),
+    Term("maker", "Maker"),
+    Term("buyer", "Buyer"),
+    Term("buying_agent", "Buying agent"),
+    Term("input_vendor", "Input vendor"),
+    Term("coordinator", "Coordinator"),
 )
 
 BUYER_TYPES = Vocabulary(
     "buyer_type",
-    Term("brand", "Brand", "Marca"),
-    Term("retailer", "Retailer", "Minorista"),
-    Term("department_store", "Department store", "Tienda departamental"),
-    Term("boutique", "Boutique", "Boutique"),
-    Term("jobber", "Jobber", "Mayorista (jobber)"),
-    Term("buying_agent", "Buying agent", "Agente de compras"),
+    Term("brand", "Brand"),
+    Term("retailer", "Retailer"),
+    Term("department_store", "Department store"),
+    Term("boutique", "Boutique"),
+    Term("jobber", "Jobber"),
+    Term("buying_agent", "Buying agent"),
 )
 
 REQUIREMENT_STATUSES = Vocabulary(
     "requirement_status",
-    Term("draft", "Draft", "Borrador"),
-    Term("open", "Open", "Abierto"),
-    Term("closed", "Closed", "Cerrado"),
+    Term("draft", "Draft"),
+    Term("open", "Open"),
+    Term("closed", "Closed"),
 )
 
 # Constraints of a requirement that the buyer may mark as hard (never violated).
 HARD_CONSTRAINTS = Vocabulary(
     "hard_constraint",
-    Term("processes", "All required processes", "Todos los procesos requeridos"),
-    Term("capacity", "Monthly capacity", "Capacidad mensual"),
-    Term("moq", "Minimum order quantity", "Pedido mínimo"),
-    Term("lead_time", "Lead time", "Tiempo de entrega"),
-    Term("quality", "Minimum quality tier", "Calidad mínima"),
-    Term("certificates", "Required certificates", "Certificados requeridos"),
-    Term("product_line", "Product line", "Línea de producto"),
+    Term("processes", "All required processes"),
+    Term("capacity", "Monthly capacity"),
+    Term("moq", "Minimum order quantity"),
+    Term("lead_time", "Lead time"),
+    Term("quality", "Minimum quality tier"),
+    Term("certificates", "Required certificates"),
+    Term("product_line", "Product line"),
 )
 
 ROLES = Vocabulary(
     "role",
-    Term("buyer_user", "Buyer", "Comprador"),
-    Term("maker_user", "Maker", "Fabricante"),
-    Term("association_staff", "Association staff", "Personal de la asociación"),
-    Term("board_member", "Board member", "Miembro del consejo"),
-    Term("fair_organizer", "Fair organizer", "Organizador de feria"),
-    Term("platform_admin", "Platform admin", "Administrador de la plataforma"),
+    Term("buyer_user", "Buyer"),
+    Term("maker_user", "Maker"),
+    Term("association_staff", "Association staff"),
+    Term("board_member", "Board member"),
+    Term("fair_organizer", "Fair organizer"),
+    Term("platform_admin", "Platform admin"),
 )
 
 MEMBERSHIP_ROLES = Vocabulary(
     "membership_role",
-    Term("member", "Member", "Socio"),
-    Term("board", "Board", "Consejo"),
+    Term("member", "Member"),
+    Term("board", "Board"),
 )
 
 # Outcome events, in the order of a relationship's progress; the ranker grades them.
 OUTCOME_EVENTS = Vocabulary(
     "outcome_event",
-    Term("shown", "Shown in a ranking", "Mostrado en un ranking"),
-    Term("profile_opened", "Profile opened", "Perfil abierto"),
-    Term("shortlisted", "Shortlisted", "Preseleccionado"),
-    Term("contacted", "Contacted", "Contactado"),
-    Term("meeting_held", "Meeting held", "Reunión realizada"),
-    Term("sample_requested", "Sample requested", "Muestra solicitada"),
-    Term("sample_approved", "Sample approved", "Muestra aprobada"),
-    Term("order_placed", "Order placed", "Pedido realizado"),
-    Term("repeat_order", "Repeat order", "Pedido recurrente"),
-    Term("dispute", "Dispute", "Disputa"),
+    Term("shown", "Shown in a ranking"),
+    Term("profile_opened", "Profile opened"),
+    Term("shortlisted", "Shortlisted"),
+    Term("contacted", "Contacted"),
+    Term("meeting_held", "Meeting held"),
+    Term("sample_requested", "Sample requested"),
+    Term("sample_approved", "Sample approved"),
+    Term("order_placed", "Order placed"),
+    Term("repeat_order", "Repeat order"),
+    Term("dispute", "Dispute"),
     # a maker's answers to an inquiry (matchmaker/contact); kept after the funnel, the ranker does not grade them
-    Term("quoted", "Quoted", "Cotizado"),
-    Term("declined", "Declined", "Rechazado por el fabricante"),
+    Term("quoted", "Quoted"),
+    Term("declined", "Declined"),
     # answers to a fair meeting's follow-up (matchmaker/fairs/followups): not graded by the ranker either
-    Term("negotiation_started", "Negotiation started", "Negociación iniciada"),
-    Term("meeting_rated", "Meeting rated", "Reunión calificada"),
+    Term("negotiation_started", "Negotiation started"),
+    Term("meeting_rated", "Meeting rated"),
 )
 
 CURRENCIES = Vocabulary(
     "currency",
-    Term("USD", "US dollar", "Dólar estadounidense"),
-    Term("MXN", "Mexican peso", "Peso mexicano"),
-    Term("EUR", "Euro", "Euro"),
-    Term("CAD", "Canadian dollar", "Dólar canadiense"),
+    Term("USD", "US dollar"),
+    Term("MXN", "Mexican peso"),
+    Term("EUR", "Euro"),
+    Term("CAD", "Canadian dollar"),
 )
 
 # Headcount bands (raw headcount is stored; bands are derived, see docs/domain.md).
 SIZE_BANDS = (("micro", 1, 15), ("small", 16, 100), ("medium", 101, 300), ("large", 301, None))
 SIZE_BAND_LABELS = Vocabulary(
     "size_band",
-    Term("micro", "Micro (1–15)", "Micro (1–15)"),
-    Term("small", "Small (16–100)", "Pequeña (16–100)"),
-    Term("medium", "Medium (101–300)", "Mediana (101–300)"),
-    Term("large", "Large (301+)", "Grande (301+)"),
+    Term("micro", "Micro (1–15)"),
+    Term("small", "Small (16–100)"),
+    Term("medium", "Medium (101–300)"),
+    Term("large", "Large (301+)"),
 )
 
 
@@ -222,7 +226,6 @@ def size_band(headcount: int | None) -> str | None:
     return None
 
 
-LANGUAGES = ("en", "es")
 
 
 # -- buyer vetting (issue 5): incidents, references, decisions ---------------------------------
@@ -230,71 +233,71 @@ LANGUAGES = ("en", "es")
 # (a test in tests/vetting checks it); severities are stored as 1/2/3.
 INCIDENT_TYPES = Vocabulary(
     "incident_type",
-    Term("unpaid_invoice", "Unpaid invoice", "Factura no pagada"),
-    Term("late_payment", "Late payment", "Pago tardío"),
-    Term("unjust_clause", "Unjust contract clause", "Cláusula contractual injusta"),
-    Term("cancellation_after_production", "Cancellation after production", "Cancelación después de producir"),
-    Term("design_theft", "Design theft", "Robo de diseño"),
-    Term("client_poaching", "Client poaching", "Robo de clientes"),
-    Term("bullying", "Bullying or threats", "Abuso o amenazas"),
-    Term("abrupt_termination", "Abrupt termination blaming the maker", "Terminación abrupta culpando al fabricante"),
+    Term("unpaid_invoice", "Unpaid invoice"),
+    Term("late_payment", "Late payment"),
+    Term("unjust_clause", "Unjust contract clause"),
+    Term("cancellation_after_production", "Cancellation after production"),
+    Term("design_theft", "Design theft"),
+    Term("client_poaching", "Client poaching"),
+    Term("bullying", "Bullying or threats"),
+    Term("abrupt_termination", "Abrupt termination blaming the maker"),
 )
 
 INCIDENT_SEVERITIES = Vocabulary(
     "incident_severity",
-    Term("1", "Minor", "Leve"),
-    Term("2", "Serious", "Serio"),
-    Term("3", "Grave", "Muy grave"),
+    Term("1", "Minor"),
+    Term("2", "Serious"),
+    Term("3", "Grave"),
 )
 
 INCIDENT_STATUSES = Vocabulary(
     "incident_status",
-    Term("hearsay", "Hearsay (not verified)", "De oídas (sin verificar)"),
-    Term("verified", "Verified", "Verificado"),
-    Term("disputed", "Disputed by the buyer", "Disputado por el comprador"),
-    Term("withdrawn", "Withdrawn", "Retirado"),
+    Term("hearsay", "Hearsay (not verified)"),
+    Term("verified", "Verified"),
+    Term("disputed", "Disputed by the buyer"),
+    Term("withdrawn", "Withdrawn"),
 )
 
 REFERENCE_TYPES = Vocabulary(
     "reference_type",
-    Term("trained_suppliers", "Trains its suppliers", "Capacita a sus proveedores"),
-    Term("fixed_prices_in_advance", "Fixes prices in advance", "Fija precios por adelantado"),
-    Term("long_contract", "Long contracts", "Contratos largos"),
+    Term("trained_suppliers", "Trains its suppliers"),
+    Term("fixed_prices_in_advance", "Fixes prices in advance"),
+    Term("long_contract", "Long contracts"),
 )
 
 VETTING_OUTCOMES = Vocabulary(
     "vetting_outcome",
-    Term("approved", "Approved", "Aprobado"),
-    Term("approved_with_conditions", "Approved with conditions", "Aprobado con condiciones"),
-    Term("watchlist", "Watchlist", "En observación"),
-    Term("rejected", "Rejected", "Rechazado"),
+    Term("approved", "Approved"),
+    Term("approved_with_conditions", "Approved with conditions"),
+    Term("watchlist", "Watchlist"),
+    Term("rejected", "Rejected"),
 )
 
 VETTING_CONDITIONS = Vocabulary(
     "vetting_condition",
-    Term("deposit", "Deposit at order", "Anticipo al hacer el pedido"),
-    Term("letter_of_credit", "Letter of credit", "Carta de crédito"),
+    Term("deposit", "Deposit at order"),
+    Term("letter_of_credit", "Letter of credit"),
 )
 
 CASE_STATUSES = Vocabulary(
     "case_status",
-    Term("open", "Open", "Abierto"),
-    Term("decided", "Decided", "Resuelto"),
+    Term("open", "Open"),
+    Term("decided", "Decided"),
 )
 
 CASE_ORIGINS = Vocabulary(
     "case_origin",
-    Term("application", "Applied", "Solicitud"),
-    Term("proposal", "Proposed by a member", "Propuesto por un socio"),
-    Term("new_verified_incident", "Reopened: new verified incident", "Reabierto: nuevo incidente verificado"),
-    Term("review_due", "Reopened: review date reached", "Reabierto: llegó la fecha de revisión"),
+    Term("application", "Applied"),
+    Term("proposal", "Proposed by a member"),
+    Term("new_verified_incident", "Reopened: new verified incident"),
+    Term("review_due", "Reopened: review date reached"),
 )
 
 RISK_BANDS = Vocabulary(
     "risk_band",
-    Term("low", "Low risk", "Riesgo bajo"),
-    Term("medium", "Medium risk", "Riesgo medio"),
-    Term("high", "High risk", "Riesgo alto"),
-    Term("insufficient_history", "Insufficient history", "Historial insuficiente"),
-    Term("no_model", "No model trained yet", "Aún no hay modelo entrenado"),
+    Term("low", "Low risk"),
+    Term("medium", "Medium risk"),
+    Term("high", "High risk"),
+    Term("insufficient_history", "Insufficient history"),
+    Term("no_model", "No model trained yet"),
 )

@@ -1,68 +1,42 @@
-"""Reasons in words, English and Spanish, for the buyer reputation screener (one place).
+"""Reasons in words for the buyer reputation screener (one place): English, translated by the app.
 
 A :class:`Reason` says which feature moved a buyer's risk, which way, and the fact behind it. The
 fact sentence is direction-neutral ("paid 4 of 9 invoices late ...") and the direction is stated
 separately, so a sentence can never claim the opposite of what the model did. Reasons carry a
-template key and numeric params; :func:`render_reason` words them in ``"en"`` or ``"es"``.
+template key and numeric params; :func:`render_reason` words them through the app's translation.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import pandas as pd
 
 from models.reputation_features import FEATURE_NAMES
 
 RAISES, LOWERS = "raises risk", "lowers risk"
-DIRECTION_TEXT = {"en": {RAISES: "raises risk", LOWERS: "lowers risk"},
-                  "es": {RAISES: "aumenta el riesgo", LOWERS: "reduce el riesgo"}}
 
-TEMPLATES: dict[str, dict[str, str]] = {
-    "en": {
-        "days_beyond_terms": "pays on average {days:.0f} days beyond terms (weighted by invoice amount)",
-        "late_share": "paid {n_late:.0f} of {n_matured:.0f} invoices late, on average {days:.0f} days beyond terms",
-        "worst_delay_days": "worst delay on record: {days:.0f} days beyond terms",
-        "latest_delay_days": "newest matured invoice: {days:.0f} days beyond terms as of the review",
-        "delay_last_3": "last 3 invoices: on average {days:.0f} days beyond terms",
-        "delay_last_6": "last 6 invoices: on average {days:.0f} days beyond terms",
-        "delay_trend_days": "delays are changing by {days:+.0f} days every 6 months (trend over its invoices)",
-        "unpaid_past_due_share": "{pct:.0f}% of the amount past due is still unpaid",
-        "incidents_minor": "{verified:.0f} verified and {unverified:.0f} unconfirmed minor incidents on record",
-        "incidents_serious": "{verified:.0f} verified and {unverified:.0f} unconfirmed serious incidents on record",
-        "incidents_grave": "{verified:.0f} verified and {unverified:.0f} unconfirmed grave incidents on record",
-        "red_flags": "{n:.0f} reports of unjust contract clauses or cancellation after production",
-        "tenure_months": "known to the association for {months:.0f} months",
-        "n_reporting_firms": "payment experiences reported by {n:.0f} distinct member firms",
-        "n_payment_experiences": "{n:.0f} payment experiences on record",
-        "order_size_cv": "order sizes vary by {pct:.0f}% around their average",
-        "n_referring_firms": "positive references (trains suppliers, fixes prices in advance, long contracts)"
-                             " from {n:.0f} member firms",
-        "mean_deposit_share": "pays on average {pct:.0f}% of the order value as deposit",
-    },
-    "es": {
-        "days_beyond_terms": "paga en promedio {days:.0f} días después del plazo (ponderado por monto de factura)",
-        "late_share": "pagó tarde {n_late:.0f} de {n_matured:.0f} facturas, en promedio {days:.0f} días"
-                      " después del plazo",
-        "worst_delay_days": "peor retraso registrado: {days:.0f} días después del plazo",
-        "latest_delay_days": "factura vencida más reciente: {days:.0f} días después del plazo a la fecha de revisión",
-        "delay_last_3": "últimas 3 facturas: en promedio {days:.0f} días después del plazo",
-        "delay_last_6": "últimas 6 facturas: en promedio {days:.0f} días después del plazo",
-        "delay_trend_days": "los retrasos cambian {days:+.0f} días cada 6 meses (tendencia de sus facturas)",
-        "unpaid_past_due_share": "el {pct:.0f}% del monto vencido sigue sin pagarse",
-        "incidents_minor": "{verified:.0f} incidentes leves verificados y {unverified:.0f} sin confirmar",
-        "incidents_serious": "{verified:.0f} incidentes serios verificados y {unverified:.0f} sin confirmar",
-        "incidents_grave": "{verified:.0f} incidentes muy graves verificados y {unverified:.0f} sin confirmar",
-        "red_flags": "{n:.0f} reportes de cláusulas injustas o cancelación después de producir",
-        "tenure_months": "conocido por la asociación desde hace {months:.0f} meses",
-        "n_reporting_firms": "experiencias de pago reportadas por {n:.0f} empresas socias distintas",
-        "n_payment_experiences": "{n:.0f} experiencias de pago registradas",
-        "order_size_cv": "el tamaño de los pedidos varía un {pct:.0f}% alrededor de su promedio",
-        "n_referring_firms": "referencias positivas (capacita a proveedores, fija precios por adelantado,"
-                             " contratos largos) de {n:.0f} empresas socias",
-        "mean_deposit_share": "paga en promedio un {pct:.0f}% del valor del pedido como anticipo",
-    },
+TEMPLATES: dict[str, str] = {  # English wording: the message an app translates before filling it
+    "days_beyond_terms": "pays on average {days:.0f} days beyond terms (weighted by invoice amount)",
+    "late_share": "paid {n_late:.0f} of {n_matured:.0f} invoices late, on average {days:.0f} days beyond terms",
+    "worst_delay_days": "worst delay on record: {days:.0f} days beyond terms",
+    "latest_delay_days": "newest matured invoice: {days:.0f} days beyond terms as of the review",
+    "delay_last_3": "last 3 invoices: on average {days:.0f} days beyond terms",
+    "delay_last_6": "last 6 invoices: on average {days:.0f} days beyond terms",
+    "delay_trend_days": "delays are changing by {days:+.0f} days every 6 months (trend over its invoices)",
+    "unpaid_past_due_share": "{pct:.0f}% of the amount past due is still unpaid",
+    "incidents_minor": "{verified:.0f} verified and {unverified:.0f} unconfirmed minor incidents on record",
+    "incidents_serious": "{verified:.0f} verified and {unverified:.0f} unconfirmed serious incidents on record",
+    "incidents_grave": "{verified:.0f} verified and {unverified:.0f} unconfirmed grave incidents on record",
+    "red_flags": "{n:.0f} reports of unjust contract clauses or cancellation after production",
+    "tenure_months": "known to the association for {months:.0f} months",
+    "n_reporting_firms": "payment experiences reported by {n:.0f} distinct member firms",
+    "n_payment_experiences": "{n:.0f} payment experiences on record",
+    "order_size_cv": "order sizes vary by {pct:.0f}% around their average",
+    "n_referring_firms": "positive references (trains suppliers, fixes prices in advance, long contracts) from {n:.0f}"
+                         " member firms",
+    "mean_deposit_share": "pays on average {pct:.0f}% of the order value as deposit",
 }
-assert all(set(t) == set(FEATURE_NAMES) for t in TEMPLATES.values()), "one template per feature and language"
+assert set(TEMPLATES) == set(FEATURE_NAMES), "one template per feature"
 
 
 class Reason(NamedTuple):
@@ -100,16 +74,19 @@ def reason_params(feature: str, row: pd.Series) -> dict:
 def make_reason(feature: str, contribution: float, row: pd.Series) -> Reason:
     params = reason_params(feature, row)
     direction = RAISES if contribution > 0 else LOWERS
-    return Reason(feature, direction, TEMPLATES["en"][feature].format(**params), float(row[feature]),
+    return Reason(feature, direction, TEMPLATES[feature].format(**params), float(row[feature]),
                   feature, params, float(contribution))
 
 
-def render_reason(reason: Reason, lang: str = "en", with_direction: bool = True) -> str:
-    """Word a reason in ``lang`` ("en" or "es"), e.g. "Raises risk: paid 4 of 9 invoices late, ..."."""
-    if lang not in TEMPLATES:
-        raise ValueError(f"no reason templates for language {lang!r}; have {sorted(TEMPLATES)}")
-    text = TEMPLATES[lang][reason.key].format(**reason.params)
+def render_reason(reason: Reason, translate: Callable[[str], str] | None = None, with_direction: bool = True) -> str:
+    """Word a reason, e.g. "Raises risk: paid 4 of 9 invoices late, ...".
+
+    ``translate`` maps an English message (a template, "raises risk") to the reader's language before
+    it is filled (the app passes its gettext catalog's lookup); without it the wording is English.
+    """
+    words = translate or (lambda message: message)
+    text = words(TEMPLATES[reason.key]).format(**reason.params)
     if not with_direction:
         return text
-    direction = DIRECTION_TEXT[lang][reason.direction]
+    direction = words(reason.direction)
     return f"{direction[0].upper()}{direction[1:]}: {text}"

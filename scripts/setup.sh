@@ -15,3 +15,5 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet -r requirements.txt
   echo "$want" > "$stamp"
 fi
+echo "==> compiling the translation catalogs"
+.venv/bin/python scripts/i18n.py compile >/dev/null

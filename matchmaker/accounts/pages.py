@@ -63,7 +63,8 @@ def validated(form: FlaskForm, schema, secret_fields=()) -> tuple:
         problems = Problems()
         for err in exc.errors(include_url=False):
             name = str(err["loc"][0]) if err["loc"] else ""
-            text = _(s.RULE_MESSAGES[err["type"]]) if err["type"] in s.RULE_MESSAGES else describe(err)
+            rule = s.RULE_MESSAGES.get(err["type"])
+            text = _(rule) if rule else describe(err)
             if name in form:
                 problems.add(name, text)
             else:

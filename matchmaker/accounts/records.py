@@ -12,7 +12,6 @@ from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..schema import Base, utcnow
-from . import i18n_es as _catalog  # noqa: F401  (the Spanish words, registered with the tables)
 
 
 class AccountSignup(Base):

@@ -20,7 +20,6 @@ from ..i18n import gettext as _
 from ..schema import Association, IndexOutbox, MakerProfile, Membership, Organization, Requirement, SyncState, User
 from ..security import id_arg, small_int
 from ..services import Conflict, commit
-from . import i18n as _catalog  # noqa: F401  (registers the Spanish strings)
 from . import model_health as mh
 from .forms import ActionForm, MembershipForm, UserForm, problems_of
 

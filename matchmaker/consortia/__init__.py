@@ -4,5 +4,5 @@ can serve into stages and gets optimal, diverse teams of makers from ``schedulin
 ``records`` holds the tables, ``problem`` turns a requirement and the makers' public profiles
 into the optimizer's problem, ``services`` runs it as a job and keeps proposals, parts and
 offers, ``access`` the object rules, ``api`` the JSON endpoints, ``pages`` the pages,
-``gantt`` the stage plan chart, ``reasons`` and ``i18n_es`` the words.
+``gantt`` the stage plan chart and ``reasons`` the words (their Spanish is in the gettext catalog).
 """

@@ -19,11 +19,9 @@ from ..i18n import gettext as _
 from . import access
 from . import services as svc
 from .gantt import gantt
-from .i18n_es import register as _register_spanish
 from .reasons import SHORTFALLS, TERMS, sentence
 
 bp = Blueprint("consortia", __name__, url_prefix="/consortia")
-_register_spanish()
 
 
 class ProposeForm(FlaskForm):

@@ -3,7 +3,7 @@
 ``records`` holds the tables, ``schemas`` the pydantic request bodies (API and page forms),
 ``services`` the rules (clearance, daily limit, one answer per inquiry, who sees what, outcome
 events with their ranking context), ``api`` the JSON endpoints under ``/api/v1``, ``pages`` the
-buyer's and maker's pages, ``i18n_es`` the Spanish words. Notifications: ``kinds`` (what a notice
+buyer's and maker's pages (their Spanish is in the gettext catalog). Notifications: ``kinds`` (what a notice
 says), ``notify`` (writing and reading notices, preferences), ``subscribers`` (notices about
 vetting and fairs, from ``matchmaker.events``), ``digest`` (the daily digest and new requirements
 that fit a maker), ``mailer`` (the SMTP worker).

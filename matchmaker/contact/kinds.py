@@ -1,11 +1,11 @@
 """The kinds of notice: each an English message with parameters, who may receive it, how it is emailed
 by default. A notice stores only its kind and parameters; :func:`text` words it in the reader's
-language when it is shown or emailed (``contact.i18n_es`` holds the Spanish)."""
+language when it is shown or emailed (the gettext catalog holds the Spanish)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..i18n import CATALOGS
+from ..catalog import translate as _translate
 from ..taxonomy import VETTING_OUTCOMES
 
 MODES = ("immediate", "digest", "off")
@@ -52,8 +52,7 @@ EMAIL_FOOTER = "Choose which emails you get: {link}"
 
 def translate(lang: str, message: str, **params) -> str:
     """``message`` in ``lang`` (the recipient's language, not the sender's request)."""
-    text = CATALOGS.get(lang, {}).get(message, message) if lang != "en" else message
-    return text.format(**params) if params else text
+    return _translate(message, lang, **params)
 
 
 def text(kind: str, params: dict, lang: str) -> str:

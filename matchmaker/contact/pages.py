@@ -22,10 +22,8 @@ from . import notify as nt
 from . import schemas as s
 from . import services as svc
 from .api import daily_limit
-from .i18n_es import register as _register_spanish
 
 bp = Blueprint("contact", __name__)
-_register_spanish()
 
 STATUS_LABELS = {"sent": "Awaiting answer", "accepted": "Accepted", "declined": "Declined"}
 EVENT_LABELS = {"sample_requested": "Sample requested", "sample_approved": "Sample approved",

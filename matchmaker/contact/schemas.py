@@ -17,13 +17,13 @@ from ..validation import Strict, _code
 
 DECLINE_REASONS = Vocabulary(
     "decline_reason",
-    Term("no_capacity", "No free capacity for these dates", "Sin capacidad libre para esas fechas"),
-    Term("below_minimum", "Order below our minimum quantity", "Pedido por debajo de nuestro mínimo"),
-    Term("lead_time", "Lead time too short", "Plazo de entrega demasiado corto"),
-    Term("process_not_offered", "We do not offer a required process", "No ofrecemos un proceso requerido"),
-    Term("price", "Target price too low", "Precio objetivo demasiado bajo"),
-    Term("product_line", "Not our product line", "No es nuestra línea de producto"),
-    Term("other", "Other reason", "Otra razón"),
+    Term("no_capacity", "No free capacity for these dates"),
+    Term("below_minimum", "Order below our minimum quantity"),
+    Term("lead_time", "Lead time too short"),
+    Term("process_not_offered", "We do not offer a required process"),
+    Term("price", "Target price too low"),
+    Term("product_line", "Not our product line"),
+    Term("other", "Other reason"),
 )
 
 BUYER_EVENTS = ("sample_requested", "sample_approved", "order_placed")

@@ -12,13 +12,12 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal, format_percent
 
-from ..i18n import CATALOGS
+from ..catalog import translate
 
 
 def tr(lang: str, message: str, **params) -> str:
     """``gettext`` for an explicit language (an agenda is written in its participant's language)."""
-    text = CATALOGS.get(lang, {}).get(message, message)
-    return text.format(**params) if params else text
+    return translate(message, lang, **params)
 
 
 def when(moment: datetime, lang: str) -> str:

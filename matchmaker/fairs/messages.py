@@ -25,7 +25,7 @@ FIELDS = {
     "absent_participant_id": "Absent participant", "from_participant_id": "On behalf of",
 }
 
-# pydantic error type -> sentence (English msgid; the Spanish is in i18n_es)
+# pydantic error type -> sentence (English msgid; the Spanish is in the gettext catalog)
 TYPES = {
     "missing": "this field is required.",
     "string_too_short": "enter at least {min_length} character(s).",
@@ -112,8 +112,10 @@ def fair_error(exc, lang: str = "en") -> str:
     """A :class:`FairError` as a sentence in ``lang`` that names its field."""
     params = {k: str(v) for k, v in getattr(exc, "params", {}).items()}
     if "standing" in params:
-        params["standing"] = tr(lang, params["standing"])
-    text = tr(lang, getattr(exc, "template", exc.message), **params) if params else tr(lang, exc.message)
+        standing = params["standing"]  # (a variable: extraction reads literals inside a call as msgids)
+        params["standing"] = tr(lang, standing)
+    template = getattr(exc, "template", exc.message)
+    text = tr(lang, template, **params) if params else tr(lang, exc.message)
     return f"{field_label(exc.field, lang)}: {text}"
 
 
@@ -123,6 +125,8 @@ def stored_error(detail: dict | None, fallback: str, lang: str) -> str:
         return fallback
     params = dict(detail.get("params") or {})
     if "standing" in params:
-        params["standing"] = tr(lang, params["standing"])
-    text = tr(lang, detail["template"], **params) if params else tr(lang, detail["template"])
+        standing = params["standing"]
+        params["standing"] = tr(lang, standing)
+    template = detail["template"]
+    text = tr(lang, template, **params) if params else tr(lang, template)
     return f"{field_label(detail.get('field', ''), lang)}: {text}"

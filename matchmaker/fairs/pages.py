@@ -24,11 +24,9 @@ from . import messages
 from . import schemas as fs
 from . import services as svc
 from .api import fair_field_errors
-from .i18n_es import register as _register_spanish
 from .records import Fair
 
 bp = Blueprint("fairs", __name__)
-_register_spanish()
 
 MARKS = ("must", "would_like", "no")
 MEETING_ACTIONS = ("lock", "unlock", "cancel", "no_show", "held", "not_held", "sample_requested", "order_placed",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..catalog import N_
 from ..schema import Membership, Organization
 from . import gating
 from . import schemas as fs
@@ -144,8 +145,8 @@ def register_rows(session: Session, fair: Fair, rows: list[dict], user_id: int |
                 found = session.scalars(select(Organization).where(
                     func.lower(Organization.name) == name.lower()).limit(2)).all()
                 if len(found) != 1:
-                    raise FairError("name", "no single firm is called {name}" if found else
-                                    "no firm is called {name}", name=name)
+                    message = N_("no single firm is called {name}") if found else N_("no firm is called {name}")
+                    raise FairError("name", message, name=name)
                 org = found[0]
             else:
                 raise FairError("organization_id", "the row names no firm")

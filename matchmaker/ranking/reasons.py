@@ -10,46 +10,40 @@ from __future__ import annotations
 import numpy as np
 
 from .. import taxonomy as tx
+from ..catalog import N_, translate
 from .features import FEATURE_NAMES, RULE_WEIGHTS, analysed_terms, monthly_need
 
-TEMPLATES = {
-    "process_all": ("covers all {n} required processes", "cubre los {n} procesos requeridos"),
-    "process_some": ("covers {k} of {n} required processes", "cubre {k} de {n} procesos requeridos"),
-    "capacity": ("capacity {x:.1f}× your monthly volume", "capacidad de {x:.1f}× su volumen mensual"),
-    "throughput": ("can make {x:.1f}× your order in your {days}-day lead time",
-                   "puede producir {x:.1f}× su pedido en su plazo de {days} días"),
-    "moq": ("minimum order of {moq:,} fits your {qty:,} units", "pedido mínimo de {moq:,} cabe en sus {qty:,} piezas"),
-    "lead": ("delivers in {days} days, {slack} days inside your deadline",
-             "entrega en {days} días, {slack} días antes de su plazo"),
-    "price": ("usual unit price ({lo:.2f}–{hi:.2f} USD) overlaps your target",
-              "precio unitario habitual ({lo:.2f}–{hi:.2f} USD) dentro de su objetivo"),
-    "quality": ("quality tier {tier}, above the {asked} you ask", "calidad {tier}, superior a la {asked} solicitada"),
-    "quality_eq": ("meets your {asked} quality tier", "cumple su nivel de calidad {asked}"),
-    "certs": ("holds your required certificates: {certs}", "tiene los certificados requeridos: {certs}"),
-    "distance": ("{km:,.0f} km from your location", "a {km:,.0f} km de su ubicación"),
-    "design": ("in-house design for fashion-oriented work", "diseño propio para trabajo de moda"),
-    "niche": ("serves your niche: {niches}", "atiende su nicho: {niches}"),
-    "on_time": ("{k} of {n} past orders delivered on time", "{k} de {n} pedidos anteriores entregados a tiempo"),
-    "repeat": ("{k} repeat orders from satisfied buyers", "{k} pedidos recurrentes de compradores satisfechos"),
-    "no_disputes": ("no disputes in {n} past orders", "sin disputas en {n} pedidos anteriores"),
-    "responsive": ("answered {k} of {n} contacts with a meeting or sample",
-                   "respondió {k} de {n} contactos con reunión o muestra"),
-    "experience": ("{n} past orders through the cluster", "{n} pedidos anteriores en el clúster"),
-    "line": ("makes {line}", "fabrica {line}"),
-    "price_ok": ("lowest usual unit price {lo:.2f} USD within your {hi:.2f} USD maximum",
-                 "precio unitario mínimo habitual de {lo:.2f} USD dentro de su máximo de {hi:.2f} USD"),
-    "export": ("export experience, works in English", "experiencia exportadora, trabaja en inglés"),
-    "samples": ("{k} of {n} samples approved by buyers", "{k} de {n} muestras aprobadas por compradores"),
-    "conversion": ("{k} orders from {n} buyer contacts", "{k} pedidos de {n} contactos con compradores"),
-    "text": ("matches {k} of your {n} search words", "coincide con {k} de sus {n} palabras"),
-    "newcomer": ("new to the platform: no track record yet, ranked on fit", "nuevo en la plataforma: sin historial, "
-                 "clasificado por ajuste"),
+TEMPLATES = {  # English msgids; the Spanish is in the gettext catalog
+    "process_all": N_("covers all {n} required processes"),
+    "process_some": N_("covers {k} of {n} required processes"),
+    "capacity": N_("capacity {x:.1f}× your monthly volume"),
+    "throughput": N_("can make {x:.1f}× your order in your {days}-day lead time"),
+    "moq": N_("minimum order of {moq:,} fits your {qty:,} units"),
+    "lead": N_("delivers in {days} days, {slack} days inside your deadline"),
+    "price": N_("usual unit price ({lo:.2f}–{hi:.2f} USD) overlaps your target"),
+    "quality": N_("quality tier {tier}, above the {asked} you ask"),
+    "quality_eq": N_("meets your {asked} quality tier"),
+    "certs": N_("holds your required certificates: {certs}"),
+    "distance": N_("{km:,.0f} km from your location"),
+    "design": N_("in-house design for fashion-oriented work"),
+    "niche": N_("serves your niche: {niches}"),
+    "on_time": N_("{k} of {n} past orders delivered on time"),
+    "repeat": N_("{k} repeat orders from satisfied buyers"),
+    "no_disputes": N_("no disputes in {n} past orders"),
+    "responsive": N_("answered {k} of {n} contacts with a meeting or sample"),
+    "experience": N_("{n} past orders through the cluster"),
+    "line": N_("makes {line}"),
+    "price_ok": N_("lowest usual unit price {lo:.2f} USD within your {hi:.2f} USD maximum"),
+    "export": N_("export experience, works in English"),
+    "samples": N_("{k} of {n} samples approved by buyers"),
+    "conversion": N_("{k} orders from {n} buyer contacts"),
+    "text": N_("matches {k} of your {n} search words"),
+    "newcomer": N_("new to the platform: no track record yet, ranked on fit"),
 }
 
 
 def say(key: str, lang: str, **params) -> str:
-    en, es = TEMPLATES[key]
-    return (es if lang == "es" else en).format(**params)
+    return translate(TEMPLATES[key], lang, **params)
 
 
 def explain_rule(X: np.ndarray) -> np.ndarray:

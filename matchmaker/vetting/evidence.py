@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..i18n import extend, gettext
+from ..i18n import gettext
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_FILES_PER_INCIDENT = 5
@@ -39,8 +39,6 @@ ACTIVE_CONTENT = re.compile(rb"<\s*(?:!doctype\s+html|html|body|script|iframe|ob
                             rb"|javascript:|vbscript:|/JavaScript\b|/Launch\b", re.IGNORECASE)
 DOWNLOAD_POLICY = "default-src 'none'; sandbox"
 
-extend("es", {"{label}: the file also contains HTML or script, which is not accepted as evidence":
-              "{label}: el archivo también contiene HTML o código ejecutable, que no se acepta como evidencia"})
 
 
 class EvidenceError(ValueError):

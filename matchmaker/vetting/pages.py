@@ -25,7 +25,6 @@ from ..security import id_arg, small_int
 from ..services import Conflict
 from flask_wtf import FlaskForm
 from . import evidence as ev
-from . import i18n as _catalog  # noqa: F401  (registers the Spanish strings)
 from . import schemas as s
 from . import services as vs
 from .records import SUBJECT_KINDS, Incident, VettingCase

@@ -167,6 +167,11 @@ class Screening:
     def to_dict(self, lang: str = "en", with_reasons: bool = True) -> dict:
         from models.reputation_reasons import render_reason
 
+        from ..catalog import translate
+
+        def words(lang_: str):
+            return lambda message: translate(message, lang_)
+
         out = {"status": self.status, "risk_band": self.band,
                "probability": None if self.probability is None else round(self.probability, 4),
                "model_version": self.model_version,
@@ -174,8 +179,8 @@ class Screening:
                             "reporting_firms": self.n_reporting_firms}}
         if with_reasons:
             out["reasons"] = [{"feature": r.feature, "direction": r.direction,
-                               "text": render_reason(r, lang), "en": render_reason(r, "en"),
-                               "es": render_reason(r, "es")} for r in self.reasons]
+                               "text": render_reason(r, words(lang)), "en": render_reason(r),
+                               "es": render_reason(r, words("es"))} for r in self.reasons]
         return out
 
 

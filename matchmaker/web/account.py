@@ -9,31 +9,11 @@ from wtforms.validators import DataRequired, Length
 
 from .. import auth, db, ratelimit
 from ..auth import current_actor, verify_password
-from ..i18n import extend, gettext as _
+from ..i18n import gettext as _
 from ..schema import ApiToken
 
 bp = Blueprint("account", __name__)
 
-extend("es", {
-    "Account": "Cuenta",
-    "Account and API tokens": "Cuenta y tokens de la API",
-    "Change password": "Cambiar contraseña",
-    "Current password": "Contraseña actual",
-    "New password (at least 12 characters)": "Contraseña nueva (al menos 12 caracteres)",
-    "Your password was changed; you were signed out everywhere else.":
-        "Su contraseña se cambió; se cerraron sus demás sesiones.",
-    "The current password is wrong.": "La contraseña actual es incorrecta.",
-    "The new password must have 12 to 200 characters.": "La contraseña nueva debe tener de 12 a 200 caracteres.",
-    "API tokens": "Tokens de la API",
-    "You have no API tokens.": "No tiene tokens de la API.",
-    "Name": "Nombre",
-    "Created": "Creado",
-    "Expires": "Vence",
-    "Revoke": "Revocar",
-    "Revoked": "Revocado",
-    "Active": "Activo",
-    "Token revoked.": "Token revocado.",
-})
 
 
 class PasswordForm(FlaskForm):

@@ -17,16 +17,10 @@ from wtforms.validators import DataRequired, Length
 from .. import db, ratelimit
 from ..accounts.services import awaiting_verification, needs_vetting_application
 from ..auth import current_actor, end_sessions, find_user, start_session, verify_password
-from ..i18n import extend, gettext as _
+from ..i18n import gettext as _
 
 bp = Blueprint("auth", __name__)
 
-extend("es", {
-    "Too many failed sign-ins. Please wait {minutes} min and try again.":
-        "Demasiados intentos fallidos de inicio de sesión. Espere {minutes} min e intente de nuevo.",
-    "Confirm your email address first: follow the link we sent you.":
-        "Primero confirme su correo electrónico: siga el enlace que le enviamos.",
-})
 
 
 class LoginForm(FlaskForm):

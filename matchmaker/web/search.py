@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from .. import db
 from ..auth import current_actor
 from ..i18n import gettext as _
-from ..i18n import extend, format_number, locale
+from ..i18n import format_number, locale
 from ..schema import MakerProfile
 from ..search.complete import complete
 from ..search.queries import ParamError
@@ -19,13 +19,6 @@ from ..search.service import SearchUnavailable, maker_fit, search_makers, search
 
 bp = Blueprint("search", __name__)
 
-extend("es", {
-    "Did you mean": "Quizá quiso decir",
-    "Suggestions": "Sugerencias",
-    "Maker": "Fabricante",
-    "Process": "Proceso",
-    "Niche": "Nicho",
-})
 
 
 def _number(value):

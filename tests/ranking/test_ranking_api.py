@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from matchmaker import db
+from matchmaker.catalog import translate
 from matchmaker.ranking.reasons import TEMPLATES
 from matchmaker.schema import MakerProfile, OutcomeEvent
 from models.registry import ModelRegistry
@@ -72,8 +73,8 @@ def test_learned_model_reorders_with_three_reasons_in_both_languages(app, client
     assert en["learned"] and en["model_version"] == version and en["notice"] is None
     assert len(en["items"]) == 3 and [i["rank"] for i in en["items"]] == [1, 2, 3]
     assert [i["maker_id"] for i in en["items"]] == [i["maker_id"] for i in es["items"]]
-    english = [pattern(t[0]) for t in TEMPLATES.values()]
-    spanish = [pattern(t[1]) for t in TEMPLATES.values()]
+    english = [pattern(t) for t in TEMPLATES.values()]
+    spanish = [pattern(translate(t, "es")) for t in TEMPLATES.values()]
     for item_en, item_es in zip(en["items"], es["items"]):
         assert 1 <= len(item_en["reasons"]) <= 3 and len(item_es["reasons"]) == len(item_en["reasons"])
         for r_en, r_es in zip(item_en["reasons"], item_es["reasons"]):

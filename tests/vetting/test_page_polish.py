@@ -123,8 +123,10 @@ def test_every_service_refusal_has_a_sentence_of_the_catalogue():
     """Each message vetting.services raises maps to a catalogue sentence with a Spanish form."""
     from pathlib import Path
 
-    from matchmaker.i18n import ES
     from matchmaker.vetting import pages
+    from tests.support.catalog import spanish
+
+    ES = spanish()
 
     source = (Path(pages.__file__).parent / "services.py").read_text()
     raised = re.findall(r'(?:VettingError\(\d+, "\w+", |Conflict\()f?"([^"]+)"', source)
