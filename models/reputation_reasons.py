@@ -38,6 +38,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "n_referring_firms": "positive references (trains suppliers, fixes prices in advance, long contracts)"
                              " from {n:.0f} member firms",
         "mean_deposit_share": "pays on average {pct:.0f}% of the order value as deposit",
+        "rating_payment_terms": "makers rate its payment terms {score:.1f} of 5 ({n:.0f} ratings)",
+        "rating_payment_terms_none": "too few ratings of its payment terms to count ({n:.0f})",
+        "rating_overall": "makers rate the partnership overall {score:.1f} of 5 ({n:.0f} ratings)",
+        "rating_overall_none": "too few overall ratings to count ({n:.0f})",
+        "n_rating_firms": "{n:.0f} firms rated its purchasing practices",
     },
     "es": {
         "days_beyond_terms": "paga en promedio {days:.0f} días después del plazo (ponderado por monto de factura)",
@@ -60,9 +65,19 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "n_referring_firms": "referencias positivas (capacita a proveedores, fija precios por adelantado,"
                              " contratos largos) de {n:.0f} empresas socias",
         "mean_deposit_share": "paga en promedio un {pct:.0f}% del valor del pedido como anticipo",
+        "rating_payment_terms": "los talleres califican sus condiciones de pago con {score:.1f} de 5"
+                                " ({n:.0f} calificaciones)",
+        "rating_payment_terms_none": "muy pocas calificaciones de sus condiciones de pago para contar ({n:.0f})",
+        "rating_overall": "los talleres califican la relación en general con {score:.1f} de 5"
+                          " ({n:.0f} calificaciones)",
+        "rating_overall_none": "muy pocas calificaciones generales para contar ({n:.0f})",
+        "n_rating_firms": "{n:.0f} empresas calificaron sus prácticas de compra",
     },
 }
-assert all(set(t) == set(FEATURE_NAMES) for t in TEMPLATES.values()), "one template per feature and language"
+# a rating feature below its minimum evidence is worded by its "_none" template
+NO_RATING = ("rating_payment_terms", "rating_overall")
+assert all(set(t) == set(FEATURE_NAMES) | {f"{f}_none" for f in NO_RATING} for t in TEMPLATES.values()), \
+    "one template per feature and language"
 
 
 class Reason(NamedTuple):
@@ -94,14 +109,17 @@ def reason_params(feature: str, row: pd.Series) -> dict:
         return {"n": float(row["n_red_flag_reports"])}
     if feature == "tenure_months":
         return {"months": value}
+    if feature in NO_RATING:
+        return {"score": value, "n": float(row.get("n_buyer_ratings", 0.0))}
     return {"n": value}
 
 
 def make_reason(feature: str, contribution: float, row: pd.Series) -> Reason:
     params = reason_params(feature, row)
     direction = RAISES if contribution > 0 else LOWERS
-    return Reason(feature, direction, TEMPLATES["en"][feature].format(**params), float(row[feature]),
-                  feature, params, float(contribution))
+    key = f"{feature}_none" if feature in NO_RATING and float(row[feature]) == 0 else feature
+    return Reason(feature, direction, TEMPLATES["en"][key].format(**params), float(row[feature]),
+                  key, params, float(contribution))
 
 
 def render_reason(reason: Reason, lang: str = "en", with_direction: bool = True) -> str:
