@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import taxonomy as tx
+from ..ratings.records import MIN_RATINGS
 from .features import FEATURE_NAMES, RULE_WEIGHTS, analysed_terms, monthly_need
 
 TEMPLATES = {
@@ -42,6 +43,13 @@ TEMPLATES = {
     "samples": ("{k} of {n} samples approved by buyers", "{k} de {n} muestras aprobadas por compradores"),
     "conversion": ("{k} orders from {n} buyer contacts", "{k} pedidos de {n} contactos con compradores"),
     "text": ("matches {k} of your {n} search words", "coincide con {k} de sus {n} palabras"),
+    "deliveries_on_time": ("{k} of {n} deliveries on or before the agreed date",
+                           "{k} de {n} entregas en la fecha pactada o antes"),
+    "rejects": ("{pct:.1f}% of {units:,} delivered units rejected", "{pct:.1f}% de {units:,} piezas entregadas rechazadas"),
+    "delivered": ("{units:,} units delivered on orders through the platform",
+                  "{units:,} piezas entregadas en pedidos por la plataforma"),
+    "maker_rating": ("buyers rate it {score:.1f} of 5 ({n} ratings)",
+                     "los compradores la califican con {score:.1f} de 5 ({n} calificaciones)"),
     "newcomer": ("new to the platform: no track record yet, ranked on fit", "nuevo en la plataforma: sin historial, "
                  "clasificado por ajuste"),
 }
@@ -120,6 +128,15 @@ def _wording(name: str, req: dict, maker: dict, lang: str) -> str | None:
         return say("conversion", lang, k=rec.orders, n=rec.contacts)
     if name == "experience" and rec is not None:
         return say("experience", lang, n=rec.orders)
+    if rec is not None and getattr(rec, "deliveries", 0):
+        if name == "delivery_on_time_rate":
+            return say("deliveries_on_time", lang, k=rec.on_time_deliveries, n=rec.deliveries)
+        if name == "reject_rate" and rec.delivered_units:
+            return say("rejects", lang, pct=100.0 * rec.rejected_units / rec.delivered_units, units=rec.delivered_units)
+        if name == "delivered_volume":
+            return say("delivered", lang, units=rec.delivered_units)
+    if name == "maker_rating" and rec is not None and getattr(rec, "ratings", 0) >= MIN_RATINGS:
+        return say("maker_rating", lang, score=rec.rating_sum / rec.ratings, n=rec.ratings)
     if name == "text_match":
         terms = analysed_terms(req["text"])
         if terms:
