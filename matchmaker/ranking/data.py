@@ -334,7 +334,7 @@ _record_row = record_row
 def _order_fields(values) -> dict:
     """The order-based TrackRecord fields from sums in :data:`.order_record.FIELDS` order."""
     out = dict(zip(order_record.FIELDS, (float(v) for v in values)))
-    for f in ("deliveries", "on_time_deliveries", "delivered_units", "rejected_units", "ratings"):
+    for f in order_record.FIELDS:
         out[f] = int(round(out[f]))
     return out
 
@@ -358,8 +358,8 @@ def priors_from_counts(n: dict) -> ClusterPriors:
         extra["delivery_on_time"] = n.get("on_time_deliveries", 0) / n["deliveries"]
         if n.get("delivered_units", 0) > 0:
             extra["reject"] = n.get("rejected_units", 0) / n["delivered_units"]
-    if n.get("ratings", 0) >= 20:
-        extra["rating"] = n.get("rating_sum", 0) / n["ratings"]
+    if n.get("ratings", 0) >= 20 and n.get("rating_scores", 0) > 0:
+        extra["rating"] = n.get("rating_sum", 0) / n["rating_scores"]
     return replace(base, **extra) if extra else base
 
 

@@ -83,8 +83,8 @@ FEATURES = (
     Feature("reject_rate", "rejected units per delivered unit over the maker's past deliveries, shrunk toward the "
                            "cluster rate with PRIOR_WEIGHT pseudo-deliveries of the maker's average size"),
     Feature("delivered_volume", "log10(1 + units the maker delivered on past orders)"),
-    Feature("maker_rating", "buyers' mean rating of the maker (each rating the mean of its quality, on-time and "
-                            "communication scores, 1-5), shrunk toward the cluster mean"),
+    Feature("maker_rating", "buyers' mean score of the maker over their ratings' quality, on-time and communication "
+                            "scores (1-5), shrunk toward the cluster mean with PRIOR_WEIGHT pseudo-scores"),
 )
 ORDER_FEATURES = ("delivery_on_time_rate", "reject_rate", "delivered_volume", "maker_rating")
 FEATURE_NAMES = [f.name for f in FEATURES]
@@ -119,11 +119,13 @@ class TrackRecord:
     delivered_units: int = 0
     rejected_units: int = 0
     ratings: int = 0              # buyers' maker_performance ratings
-    rating_sum: float = 0.0       # sum of each rating's mean score
+    rating_scores: int = 0        # their category scores
+    rating_sum: int = 0           # sum of those scores
 
 
 RECORD_FIELDS = ("orders", "on_time", "repeats", "disputes", "contacts", "responded", "samples", "approved",
-                 "deliveries", "on_time_deliveries", "delivered_units", "rejected_units", "ratings", "rating_sum")
+                 "deliveries", "on_time_deliveries", "delivered_units", "rejected_units", "ratings", "rating_scores",
+                 "rating_sum")
 RECORD_WIDTH = len(RECORD_FIELDS)
 
 
@@ -297,7 +299,7 @@ def feature_rows(req: dict, makers: list[dict], records, priors: ClusterPriors,
     out[:, col["export_english"]] = _column(makers, "export_english")
     r = record_matrix(records)
     (orders, on_time, repeats, disputes, contacts, responded, samples, approved,
-     deliveries, on_time_deliveries, units, rejected, ratings, rating_sum) = r.T
+     deliveries, on_time_deliveries, units, rejected, _ratings, rating_scores, rating_sum) = r.T
     out[:, col["on_time_rate"]] = shrunk(on_time, orders, priors.on_time)
     out[:, col["repeat_rate"]] = shrunk(repeats, orders, priors.repeat)
     out[:, col["dispute_rate"]] = shrunk(disputes, orders, priors.dispute)
@@ -310,7 +312,7 @@ def feature_rows(req: dict, makers: list[dict], records, priors: ClusterPriors,
     pseudo_units = PRIOR_WEIGHT * np.where(deliveries > 0, units / np.maximum(deliveries, 1), 1.0)
     out[:, col["reject_rate"]] = (rejected + pseudo_units * priors.reject) / (units + pseudo_units)
     out[:, col["delivered_volume"]] = np.log10(1 + units)
-    out[:, col["maker_rating"]] = shrunk(rating_sum, ratings, priors.rating)
+    out[:, col["maker_rating"]] = shrunk(rating_sum, rating_scores, priors.rating)
     return out
 
 

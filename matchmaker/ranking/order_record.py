@@ -6,7 +6,8 @@ order events (:mod:`.data`). Per maker it keeps :data:`FIELDS`:
 
 * ``deliveries`` counted deliveries, ``on_time_deliveries`` those delivered on or before the
   order's ``delivery_date``, ``delivered_units`` and ``rejected_units`` (their sums);
-* ``ratings`` buyers' ratings and ``rating_sum`` the sum of each rating's mean category score.
+* ``ratings`` buyers' ratings, ``rating_scores`` their category scores and ``rating_sum`` the sum of
+  those scores (integers, so every path sums them exactly).
 
 A delivery counts when the buyer entered it or confirmed it (``confirmed_at``): a maker's own
 unconfirmed figures do not build its record. It is *known* from the later of its ``created_at``
@@ -31,7 +32,8 @@ from sqlalchemy.orm import Session
 from ..orders.records import Order, OrderDelivery
 from ..ratings.records import Rating, RatingScore
 
-FIELDS = ("deliveries", "on_time_deliveries", "delivered_units", "rejected_units", "ratings", "rating_sum")
+FIELDS = ("deliveries", "on_time_deliveries", "delivered_units", "rejected_units", "ratings", "rating_scores",
+          "rating_sum")
 _ZERO = np.zeros(len(FIELDS))
 
 
@@ -49,9 +51,10 @@ def _on_time():
 
 
 def _rating_means():
-    """One row per maker_performance rating: (maker, created_at, mean score of its categories)."""
+    """One row per maker_performance rating: (maker, created_at, number and sum of its category scores)."""
     return (select(Rating.ratee_org_id.label("maker_id"), Rating.id.label("rating_id"),
-                   Rating.created_at.label("at"), func.avg(RatingScore.score).label("mean"))
+                   Rating.created_at.label("at"), func.count(RatingScore.id).label("n"),
+                   func.sum(RatingScore.score).label("total"))
             .join(RatingScore, RatingScore.rating_id == Rating.id)
             .where(Rating.direction == "maker_performance")
             .group_by(Rating.ratee_org_id, Rating.id, Rating.created_at))
@@ -69,10 +72,10 @@ def events(session: Session, maker_ids=None) -> list[tuple[int, datetime, np.nda
     out = []
     for maker_id, day, created, qty, rejected, on_time in session.execute(stmt):
         known = max(_utc(created), datetime.combine(day + timedelta(days=1), time(0), tzinfo=timezone.utc))
-        out.append((maker_id, known, np.array([1.0, float(on_time), qty, rejected, 0.0, 0.0])))
+        out.append((maker_id, known, np.array([1.0, float(on_time), qty, rejected, 0.0, 0.0, 0.0])))
     sub = means.subquery()
-    for maker_id, at, mean in session.execute(select(sub.c.maker_id, sub.c.at, sub.c.mean)):
-        out.append((maker_id, _utc(at), np.array([0.0, 0.0, 0.0, 0.0, 1.0, float(mean)])))
+    for maker_id, at, n, total in session.execute(select(sub.c.maker_id, sub.c.at, sub.c.n, sub.c.total)):
+        out.append((maker_id, _utc(at), np.array([0.0, 0.0, 0.0, 0.0, 1.0, float(n), float(total)])))
     return out
 
 
@@ -121,9 +124,9 @@ def totals_now(session: Session) -> dict[int, dict[str, float]]:
         out[maker_id].update(deliveries=float(n), on_time_deliveries=float(on_time or 0),
                              delivered_units=float(units or 0), rejected_units=float(rejected or 0))
     sub = _rating_means().subquery()
-    for maker_id, n, total in session.execute(select(sub.c.maker_id, func.count(), func.sum(sub.c.mean))
-                                              .group_by(sub.c.maker_id)):
-        out[maker_id].update(ratings=float(n), rating_sum=float(total or 0))
+    for maker_id, n, scores, total in session.execute(
+            select(sub.c.maker_id, func.count(), func.sum(sub.c.n), func.sum(sub.c.total)).group_by(sub.c.maker_id)):
+        out[maker_id].update(ratings=float(n), rating_scores=float(scores or 0), rating_sum=float(total or 0))
     return out
 
 

@@ -136,7 +136,7 @@ def _wording(name: str, req: dict, maker: dict, lang: str) -> str | None:
         if name == "delivered_volume":
             return say("delivered", lang, units=rec.delivered_units)
     if name == "maker_rating" and rec is not None and getattr(rec, "ratings", 0) >= MIN_RATINGS:
-        return say("maker_rating", lang, score=rec.rating_sum / rec.ratings, n=rec.ratings)
+        return say("maker_rating", lang, score=rec.rating_sum / max(rec.rating_scores, 1), n=rec.ratings)
     if name == "text_match":
         terms = analysed_terms(req["text"])
         if terms:

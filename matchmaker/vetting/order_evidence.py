@@ -11,6 +11,9 @@ enter the same deal again by hand. :func:`order_payments` turns each ``OrderInvo
 * ``paid_amount`` the sum of its payments; ``paid_date`` the day the payments reached the full amount
   (99 %, the features' tolerance), or, for an invoice only partly paid, the day of its last payment
   (the hand-entry convention: a paid date with a smaller paid amount); ``None`` while nothing is paid.
+  The frame holds one paid date per invoice, so a part payment made before the invoice is settled
+  is seen from the settling day on (until then the invoice counts as open): conservative, and
+  nothing from after the as-of date leaks in.
 
 Scope: an association sees the orders of makers who are its members (the maker's association via
 memberships), as it sees the payment experiences its members report. A hand-entered experience
