@@ -25,6 +25,9 @@ Raw records (plain pandas DataFrames, as the app produces them)
 ``references`` positive reports: ``buyer_id``, ``reporter_id``, ``type`` (trained_suppliers,
     fixed_prices_in_advance, long_contract), ``date``.
 ``buyers``    ``buyer_id``, ``first_seen`` (date).
+``ratings``   optional keyword: makers' buyer-practice rating scores (:mod:`models.reputation_ratings`:
+    ``buyer_id``, ``reporter_id``, ``date``, ``category``, ``score``); only ratings made before
+    ``as_of`` count, and a mean only from 3 scores by 3 distinct firms.
 ``fx``        dict currency -> USD per unit; an unknown currency raises ``ValueError`` naming it.
 
 ``incidents`` and ``references`` may be empty (even without columns) or ``None``: no records. A
@@ -47,7 +50,9 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-FEATURE_VERSION = "reputation-features-2"
+from models.reputation_ratings import RATING_CONTEXT, RATING_FEATURES, rating_features
+
+FEATURE_VERSION = "reputation-features-3"
 
 # --- Minimum evidence (one place) -------------------------------------------------------------
 MIN_PAYMENT_EXPERIENCES = 3   # invoices on record as of the scoring date
@@ -115,11 +120,13 @@ FEATURES: dict[str, tuple[str, str]] = {
     "n_referring_firms": ("positive references", "nunique(references.reporter_id)"),
     "mean_deposit_share": ("deposit paid at order", "sum(usd * deposit_share) / sum(usd)"),
 }
+# -- ratings block (issue 15): makers' ratings of the buyer's practices, see models.reputation_ratings
+FEATURES.update(RATING_FEATURES)
 FEATURE_NAMES: list[str] = list(FEATURES)
 
 # Context columns: plain counts returned beside the features so reasons can be put in words.
 CONTEXT_COLUMNS = ["n_matured_invoices", "n_late_invoices", "n_red_flag_reports"] + [
-    f"n_{name}_{kind}" for name in SEVERITY_NAMES.values() for kind in ("verified", "unverified")]
+    f"n_{name}_{kind}" for name in SEVERITY_NAMES.values() for kind in ("verified", "unverified")] + RATING_CONTEXT
 
 
 def _days(delta: pd.Series) -> np.ndarray:
@@ -241,7 +248,8 @@ def _ratio(num, den) -> np.ndarray:
 
 
 def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, references: pd.DataFrame,
-                        buyers: pd.DataFrame, as_of, fx: dict) -> pd.DataFrame:
+                        buyers: pd.DataFrame, as_of, fx: dict, *, ratings: pd.DataFrame | None = None
+                        ) -> pd.DataFrame:
     """Features of every buyer first seen on or before ``as_of``, from records dated <= ``as_of``.
 
     Returns a DataFrame indexed by ``buyer_id`` with the :data:`FEATURE_NAMES` columns (model input,
@@ -312,7 +320,13 @@ def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, referen
     out["n_matured_invoices"] = g["n_mat"].to_numpy()
     out["n_late_invoices"] = g["n_late"].to_numpy()
     for col in CONTEXT_COLUMNS[2:]:
-        out[col] = ig[col].to_numpy()
+        if col in ig:
+            out[col] = ig[col].to_numpy()
+
+    # -- ratings block (issue 15)
+    rated = rating_features(ratings, index, as_of)
+    for col in rated.columns:
+        out[col] = rated[col].to_numpy()
     return out[FEATURE_NAMES + CONTEXT_COLUMNS]
 
 
@@ -355,7 +369,7 @@ def serious_problem_labels(payments: pd.DataFrame, incidents: pd.DataFrame, buye
 
 
 def build_training_set(payments, incidents, references, buyers, fx, cutoffs, horizon_days: int = 365,
-                       data_end=None) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+                       data_end=None, *, ratings=None) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Stack (features as of cutoff, label over the next ``horizon_days``) for each cutoff.
 
     Returns ``X`` (features + context columns, indexed by buyer_id, rows in cutoff order), ``y``
@@ -374,7 +388,7 @@ def build_training_set(payments, incidents, references, buyers, fx, cutoffs, hor
         end = cutoff + pd.Timedelta(days=horizon_days)
         if end > data_end:
             raise ValueError(f"cutoff {cutoff.date()} + {horizon_days} days ends after the data ({data_end.date()})")
-        feats = reputation_features(payments, incidents, references, buyers, cutoff, fx)
+        feats = reputation_features(payments, incidents, references, buyers, cutoff, fx, ratings=ratings)
         feats = feats[has_minimum_evidence(feats)]
         xs.append(feats)
         ys.append(serious_problem_labels(payments, incidents, feats.index, cutoff, end))

@@ -35,8 +35,16 @@ TEMPLATES: dict[str, str] = {  # English wording: the message an app translates 
     "n_referring_firms": "positive references (trains suppliers, fixes prices in advance, long contracts) from {n:.0f}"
                          " member firms",
     "mean_deposit_share": "pays on average {pct:.0f}% of the order value as deposit",
+    "rating_payment_terms": "makers rate its payment terms {score:.1f} of 5 ({n:.0f} ratings)",
+    "rating_payment_terms_none": "too few ratings of its payment terms to count ({n:.0f})",
+    "rating_overall": "makers rate the partnership overall {score:.1f} of 5 ({n:.0f} ratings)",
+    "rating_overall_none": "too few overall ratings to count ({n:.0f})",
+    "n_rating_firms": "{n:.0f} firms rated its purchasing practices",
 }
-assert set(TEMPLATES) == set(FEATURE_NAMES), "one template per feature"
+# a rating feature below its minimum evidence is worded by its "_none" template
+NO_RATING = ("rating_payment_terms", "rating_overall")
+assert all(set(t) == set(FEATURE_NAMES) | {f"{f}_none" for f in NO_RATING} for t in [TEMPLATES]), \
+    "one template per feature and language"
 
 
 class Reason(NamedTuple):
@@ -68,14 +76,17 @@ def reason_params(feature: str, row: pd.Series) -> dict:
         return {"n": float(row["n_red_flag_reports"])}
     if feature == "tenure_months":
         return {"months": value}
+    if feature in NO_RATING:
+        return {"score": value, "n": float(row.get("n_buyer_ratings", 0.0))}
     return {"n": value}
 
 
 def make_reason(feature: str, contribution: float, row: pd.Series) -> Reason:
     params = reason_params(feature, row)
     direction = RAISES if contribution > 0 else LOWERS
-    return Reason(feature, direction, TEMPLATES[feature].format(**params), float(row[feature]),
-                  feature, params, float(contribution))
+    key = f"{feature}_none" if feature in NO_RATING and float(row[feature]) == 0 else feature
+    return Reason(feature, direction, TEMPLATES[key].format(**params), float(row[feature]),
+                  key, params, float(contribution))
 
 
 def render_reason(reason: Reason, translate: Callable[[str], str] | None = None, with_direction: bool = True) -> str:

@@ -5,13 +5,18 @@ from typing import Callable
 
 from sqlalchemy import Connection, Table, func, insert, select, text
 
+import matchmaker.contact.records  # noqa: F401  (contact_inquiries, contact_quotes in Base.metadata)
+import matchmaker.orders.records  # noqa: F401  (orders and their figures)
 import matchmaker.ranking.records  # noqa: F401  (ranking_serves in Base.metadata)
+import matchmaker.ratings.records  # noqa: F401  (ratings, rating_scores)
 from matchmaker.schema import Base
 
 # Parents before children.
 TABLE_ORDER = ("ownership_groups", "organizations", "associations", "memberships", "users", "maker_profiles",
                "maker_processes", "maker_product_lines", "maker_niches", "certificates", "buyer_profiles",
-               "requirements", "outcome_events", "ranking_serves")
+               "requirements", "outcome_events", "ranking_serves", "contact_inquiries", "contact_quotes", "orders",
+               "order_milestones", "order_deliveries", "order_invoices", "order_payments", "ratings",
+               "rating_scores")
 BATCH = 10_000
 
 

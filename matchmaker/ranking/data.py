@@ -6,11 +6,17 @@ sample requested 3 > contacted 2 > shortlisted or profile opened 1 > shown and
 nothing more 0. A dispute caps the pair at 0. Only pairs that were shown count
 (impressions are the negatives); each row keeps its position so training can
 correct for position bias.
+
+Track records join the outcome log's events with the order-based record of
+:mod:`.order_record` (deliveries, rejects, buyers' ratings), both as of the
+requirement's time in training (:class:`History`) and as of now in serving
+(:class:`Snapshot`).
 """
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime, timezone
 from functools import lru_cache
 
@@ -21,7 +27,9 @@ from sqlalchemy.orm import Session, selectinload
 from .. import taxonomy as tx
 from ..schema import (Certificate, MakerNiche, MakerProcess, MakerProductLine, MakerProfile, Organization,
                       OutcomeEvent, Requirement)
-from .features import FEATURE_NAMES, ClusterPriors, TrackRecord, analysed_terms, feature_rows, maker_vector
+from . import order_record
+from .features import (FEATURE_NAMES, RECORD_WIDTH, ClusterPriors, TrackRecord, analysed_terms, feature_rows,
+                       maker_vector, record_row)
 
 GRADES = {"shown": 0, "profile_opened": 1, "shortlisted": 1, "contacted": 2, "meeting_held": 3,
           "sample_requested": 3, "sample_approved": 4, "order_placed": 5, "repeat_order": 5}
@@ -189,7 +197,8 @@ class History:
     With ``priors`` given (serving: priors from aggregate counts now), they are used as is.
     """
 
-    def __init__(self, events, priors: ClusterPriors | None = None):
+    def __init__(self, events, priors: ClusterPriors | None = None, orders: order_record.Timeline | None = None):
+        self._orders = orders or order_record.Timeline([])
         self._times: dict[int, dict[str, list[datetime]]] = defaultdict(lambda: defaultdict(list))
         self._on_time: dict[int, list[datetime]] = defaultdict(list)
         self._all: dict[str, list[datetime]] = defaultdict(list)
@@ -216,6 +225,7 @@ class History:
         if at in self._prior_cache:
             return self._prior_cache[at]
         n = {ev: (bisect_left(ts, at) if at is not None else len(ts)) for ev, ts in self._all.items()}
+        n.update(self._orders.totals(at))
         priors = priors_from_counts(n)
         self._prior_cache[at] = priors
         return priors
@@ -226,20 +236,23 @@ class History:
         stmt = select(OutcomeEvent.maker_id, OutcomeEvent.event, OutcomeEvent.on_time,
                       OutcomeEvent.occurred_at).where(OutcomeEvent.event.in_(TRACK_EVENTS))
         if maker_ids is None:
-            return cls(session.execute(stmt))
+            return cls(session.execute(stmt), orders=order_record.Timeline(order_record.events(session)))
         rows = session.execute(stmt.where(OutcomeEvent.maker_id.in_(list(maker_ids))))
-        return cls(rows, priors=cluster_priors(session))
+        return cls(rows, priors=cluster_priors(session),
+                   orders=order_record.Timeline(order_record.events(session, maker_ids)))
 
     def record(self, maker_id: int, at: datetime) -> TrackRecord:
+        at = _utc(at)
+        extra = _order_fields(self._orders.maker(maker_id, at))
         times = self._times.get(maker_id)
         if not times:
-            return TrackRecord()
-        at = _utc(at)
+            return TrackRecord(**extra)
         n = lambda ev: bisect_left(times.get(ev, []), at)  # noqa: E731
         return TrackRecord(orders=n("order_placed"), on_time=bisect_left(self._on_time.get(maker_id, []), at),
                            repeats=n("repeat_order"), disputes=n("dispute"), contacts=n("contacted"),
                            responded=min(n("contacted"), n("meeting_held") + n("sample_requested")),
-                           samples=n("sample_requested"), approved=min(n("sample_requested"), n("sample_approved")))
+                           samples=n("sample_requested"), approved=min(n("sample_requested"), n("sample_approved")),
+                           **extra)
 
 
 class Snapshot:
@@ -268,7 +281,7 @@ class Snapshot:
         from sqlalchemy import func
 
         url = str(session.get_bind().url)
-        key = session.execute(_snapshot_key()).one()
+        key = tuple(session.execute(_snapshot_key()).one()) + order_record.cache_key(session)
         hit = _COUNTS_CACHE.get(url)
         if hit is not None and hit[0] == tuple(key) and time.monotonic() - hit[1] < SNAPSHOT_TTL_SECONDS:
             return hit[2]
@@ -280,7 +293,9 @@ class Snapshot:
             counts[maker_id][event] += n
             if event == "order_placed" and on_time:
                 counts[maker_id]["on_time"] += n
-        totals: dict[str, int] = defaultdict(int)
+        for maker_id, sums in order_record.totals_now(session).items():
+            counts[maker_id].update(sums)
+        totals: dict[str, float] = defaultdict(int)
         for per_maker in counts.values():
             for event, n in per_maker.items():
                 totals[event] += n
@@ -296,10 +311,10 @@ class Snapshot:
         return self._priors
 
     def records_array(self, maker_ids) -> np.ndarray:
-        """The ``(n, 8)`` track-record array of :func:`.features.record_matrix` for ``maker_ids``."""
+        """The ``(n, RECORD_WIDTH)`` track-record array of :func:`.features.record_matrix` for ``maker_ids``."""
         rows = self._rows
         zero = _ZERO_RECORD
-        return np.array([rows.get(m, zero) for m in maker_ids], dtype=float).reshape(-1, 8)
+        return np.array([rows.get(m, zero) for m in maker_ids], dtype=float).reshape(-1, RECORD_WIDTH)
 
     def record(self, maker_id: int, at=None) -> TrackRecord:
         c = self._counts.get(maker_id)
@@ -308,28 +323,44 @@ class Snapshot:
         return TrackRecord(orders=c["order_placed"], on_time=c["on_time"], repeats=c["repeat_order"],
                            disputes=c["dispute"], contacts=c["contacted"],
                            responded=min(c["contacted"], c["meeting_held"] + c["sample_requested"]),
-                           samples=c["sample_requested"], approved=min(c["sample_requested"], c["sample_approved"]))
+                           samples=c["sample_requested"], approved=min(c["sample_requested"], c["sample_approved"]),
+                           **_order_fields([c[f] for f in order_record.FIELDS]))
 
 
-_ZERO_RECORD = (0,) * 8
+_ZERO_RECORD = (0,) * RECORD_WIDTH
+_record_row = record_row
 
 
-def _record_row(r: TrackRecord) -> tuple:
-    return (r.orders, r.on_time, r.repeats, r.disputes, r.contacts, r.responded, r.samples, r.approved)
+def _order_fields(values) -> dict:
+    """The order-based TrackRecord fields from sums in :data:`.order_record.FIELDS` order."""
+    out = dict(zip(order_record.FIELDS, (float(v) for v in values)))
+    for f in order_record.FIELDS:
+        out[f] = int(round(out[f]))
+    return out
 
 
 def priors_from_counts(n: dict) -> ClusterPriors:
-    """Shrinkage targets from cluster-wide event counts; defaults until there are 20 orders."""
+    """Shrinkage targets from cluster-wide counts; defaults until there are 20 orders (20 deliveries,
+    20 ratings for the order-based targets)."""
     orders = n.get("order_placed", 0)
     if orders < 20:
-        return ClusterPriors()
-    contacts = n.get("contacted", 0) or 1
-    samples = n.get("sample_requested", 0) or 1
-    return ClusterPriors(
-        on_time=n.get("on_time", 0) / orders, repeat=n.get("repeat_order", 0) / orders,
-        dispute=n.get("dispute", 0) / orders,
-        responded=min(1.0, (n.get("meeting_held", 0) + n.get("sample_requested", 0)) / contacts),
-        approved=min(1.0, n.get("sample_approved", 0) / samples), converted=min(1.0, orders / contacts))
+        base = ClusterPriors()
+    else:
+        contacts = n.get("contacted", 0) or 1
+        samples = n.get("sample_requested", 0) or 1
+        base = ClusterPriors(
+            on_time=n.get("on_time", 0) / orders, repeat=n.get("repeat_order", 0) / orders,
+            dispute=n.get("dispute", 0) / orders,
+            responded=min(1.0, (n.get("meeting_held", 0) + n.get("sample_requested", 0)) / contacts),
+            approved=min(1.0, n.get("sample_approved", 0) / samples), converted=min(1.0, orders / contacts))
+    extra = {}
+    if n.get("deliveries", 0) >= 20:
+        extra["delivery_on_time"] = n.get("on_time_deliveries", 0) / n["deliveries"]
+        if n.get("delivered_units", 0) > 0:
+            extra["reject"] = n.get("rejected_units", 0) / n["delivered_units"]
+    if n.get("ratings", 0) >= 20 and n.get("rating_scores", 0) > 0:
+        extra["rating"] = n.get("rating_sum", 0) / n["rating_scores"]
+    return replace(base, **extra) if extra else base
 
 
 def cluster_priors(session: Session) -> ClusterPriors:
@@ -341,6 +372,9 @@ def cluster_priors(session: Session) -> ClusterPriors:
     if counts.get("order_placed", 0) >= 20:
         counts["on_time"] = session.scalar(select(func.count()).where(OutcomeEvent.event == "order_placed",
                                                                      OutcomeEvent.on_time.is_(True)))
+    for sums in order_record.totals_now(session).values():
+        for f, v in sums.items():
+            counts[f] = counts.get(f, 0) + v
     return priors_from_counts(counts)
 
 

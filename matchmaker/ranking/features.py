@@ -8,7 +8,10 @@ names or counts another firm: a maker's clients never leak into a ranking.
 Track-record rates are shrunk toward the cluster mean with ``PRIOR_WEIGHT``
 pseudo-observations, so a newcomer with one good order is not ranked above a
 firm with fifty, and a newcomer with none starts at the cluster mean (findable,
-not buried).
+not buried). The track record comes from the outcome log (orders, contacts,
+samples, disputes) and, since issue 15, from the orders themselves
+(:data:`ORDER_FEATURES`: deliveries on time, rejects, delivered units and buyers'
+ratings, see :mod:`.order_record`).
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from indexing.analysis import fold, stem_en, stem_es, words
 
 from .. import taxonomy as tx
 
-FEATURE_VERSION = "ranking-features-2"
+FEATURE_VERSION = "ranking-features-3"
 PRIOR_WEIGHT = 5.0
 FASHION_NICHES = {"fashion_small_batch", "premium_denim"}
 FASHION_LINES = {"jeans_designer", "jeans_stretch_women", "ceremonial"}
@@ -74,7 +77,16 @@ FEATURES = (
                                     "shrunk toward the cluster mean"),
     Feature("order_conversion", "orders per past contact, shrunk toward the cluster mean"),
     Feature("experience", "log(1 + number of past orders)"),
+    # -- order-based track record (issue 15): deliveries, rejects and ratings recorded on orders
+    Feature("delivery_on_time_rate", "share of the maker's past deliveries (entered or confirmed by the buyer) made "
+                                     "on or before the order's agreed delivery date, shrunk toward the cluster mean"),
+    Feature("reject_rate", "rejected units per delivered unit over the maker's past deliveries, shrunk toward the "
+                           "cluster rate with PRIOR_WEIGHT pseudo-deliveries of the maker's average size"),
+    Feature("delivered_volume", "log10(1 + units the maker delivered on past orders)"),
+    Feature("maker_rating", "buyers' mean score of the maker over their ratings' quality, on-time and communication "
+                            "scores (1-5), shrunk toward the cluster mean with PRIOR_WEIGHT pseudo-scores"),
 )
+ORDER_FEATURES = ("delivery_on_time_rate", "reject_rate", "delivered_volume", "maker_rating")
 FEATURE_NAMES = [f.name for f in FEATURES]
 _COL = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
@@ -102,6 +114,19 @@ class TrackRecord:
     responded: int = 0
     samples: int = 0
     approved: int = 0
+    deliveries: int = 0           # order-based (issue 15): counted deliveries before the moment
+    on_time_deliveries: int = 0
+    delivered_units: int = 0
+    rejected_units: int = 0
+    ratings: int = 0              # buyers' maker_performance ratings
+    rating_scores: int = 0        # their category scores
+    rating_sum: int = 0           # sum of those scores
+
+
+RECORD_FIELDS = ("orders", "on_time", "repeats", "disputes", "contacts", "responded", "samples", "approved",
+                 "deliveries", "on_time_deliveries", "delivered_units", "rejected_units", "ratings", "rating_scores",
+                 "rating_sum")
+RECORD_WIDTH = len(RECORD_FIELDS)
 
 
 @dataclass
@@ -112,6 +137,9 @@ class ClusterPriors:
     responded: float = 0.4
     approved: float = 0.6
     converted: float = 0.15
+    delivery_on_time: float = 0.85
+    reject: float = 0.03
+    rating: float = 4.0
 
 
 def shrunk(k: float, n: float, prior: float, weight: float | None = None) -> float:
@@ -182,13 +210,16 @@ def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
     return 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
+def record_row(x: TrackRecord) -> tuple:
+    """One track record as a tuple in :data:`RECORD_FIELDS` order."""
+    return tuple(getattr(x, f) for f in RECORD_FIELDS)
+
+
 def record_matrix(records) -> np.ndarray:
-    """Track records as an ``(n, 8)`` array (orders, on_time, repeats, disputes, contacts, responded,
-    samples, approved); an array is passed through."""
+    """Track records as an ``(n, RECORD_WIDTH)`` array in :data:`RECORD_FIELDS` order; an array is passed through."""
     if isinstance(records, np.ndarray):
-        return records.astype(float, copy=False).reshape(-1, 8)
-    return np.array([(x.orders, x.on_time, x.repeats, x.disputes, x.contacts, x.responded, x.samples, x.approved)
-                     for x in records], dtype=float).reshape(-1, 8)
+        return records.astype(float, copy=False).reshape(-1, RECORD_WIDTH)
+    return np.array([record_row(x) for x in records], dtype=float).reshape(-1, RECORD_WIDTH)
 
 
 def feature_rows(req: dict, makers: list[dict], records, priors: ClusterPriors,
@@ -197,7 +228,7 @@ def feature_rows(req: dict, makers: list[dict], records, priors: ClusterPriors,
 
     ``req`` and ``makers`` are the plain dicts of :mod:`matchmaker.ranking.data`; ``records``
     are the makers' track records as of the requirement's time (one per maker; TrackRecords or the
-    ``(n, 8)`` array of :func:`record_matrix`). Vectorised
+    ``(n, RECORD_WIDTH)`` array of :func:`record_matrix`). Vectorised
     over makers so ranking 200 candidates stays cheap; training and serving both call it.
     """
     n = len(makers)
@@ -267,7 +298,8 @@ def feature_rows(req: dict, makers: list[dict], records, priors: ClusterPriors,
     out[:, col["niche_match"]] = [len(niches & m["niches"]) / len(niches) for m in makers] if niches else 0.5
     out[:, col["export_english"]] = _column(makers, "export_english")
     r = record_matrix(records)
-    orders, on_time, repeats, disputes, contacts, responded, samples, approved = r.T
+    (orders, on_time, repeats, disputes, contacts, responded, samples, approved,
+     deliveries, on_time_deliveries, units, rejected, _ratings, rating_scores, rating_sum) = r.T
     out[:, col["on_time_rate"]] = shrunk(on_time, orders, priors.on_time)
     out[:, col["repeat_rate"]] = shrunk(repeats, orders, priors.repeat)
     out[:, col["dispute_rate"]] = shrunk(disputes, orders, priors.dispute)
@@ -275,6 +307,12 @@ def feature_rows(req: dict, makers: list[dict], records, priors: ClusterPriors,
     out[:, col["sample_approval_rate"]] = shrunk(approved, samples, priors.approved)
     out[:, col["order_conversion"]] = shrunk(orders, contacts, priors.converted)
     out[:, col["experience"]] = np.log1p(orders)
+    # order-based track record (issue 15)
+    out[:, col["delivery_on_time_rate"]] = shrunk(on_time_deliveries, deliveries, priors.delivery_on_time)
+    pseudo_units = PRIOR_WEIGHT * np.where(deliveries > 0, units / np.maximum(deliveries, 1), 1.0)
+    out[:, col["reject_rate"]] = (rejected + pseudo_units * priors.reject) / (units + pseudo_units)
+    out[:, col["delivered_volume"]] = np.log10(1 + units)
+    out[:, col["maker_rating"]] = shrunk(rating_sum, rating_scores, priors.rating)
     return out
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import taxonomy as tx
 from ..catalog import N_, translate
+from ..ratings.records import MIN_RATINGS
 from .features import FEATURE_NAMES, RULE_WEIGHTS, analysed_terms, monthly_need
 
 TEMPLATES = {  # English msgids; the Spanish is in the gettext catalog
@@ -38,6 +39,10 @@ TEMPLATES = {  # English msgids; the Spanish is in the gettext catalog
     "samples": N_("{k} of {n} samples approved by buyers"),
     "conversion": N_("{k} orders from {n} buyer contacts"),
     "text": N_("matches {k} of your {n} search words"),
+    "deliveries_on_time": N_("{k} of {n} deliveries on or before the agreed date"),
+    "rejects": N_("{pct:.1f}% of {units:,} delivered units rejected"),
+    "delivered": N_("{units:,} units delivered on orders through the platform"),
+    "maker_rating": N_("buyers rate it {score:.1f} of 5 ({n} ratings)"),
     "newcomer": N_("new to the platform: no track record yet, ranked on fit"),
 }
 
@@ -114,6 +119,15 @@ def _wording(name: str, req: dict, maker: dict, lang: str) -> str | None:
         return say("conversion", lang, k=rec.orders, n=rec.contacts)
     if name == "experience" and rec is not None:
         return say("experience", lang, n=rec.orders)
+    if rec is not None and getattr(rec, "deliveries", 0):
+        if name == "delivery_on_time_rate":
+            return say("deliveries_on_time", lang, k=rec.on_time_deliveries, n=rec.deliveries)
+        if name == "reject_rate" and rec.delivered_units:
+            return say("rejects", lang, pct=100.0 * rec.rejected_units / rec.delivered_units, units=rec.delivered_units)
+        if name == "delivered_volume":
+            return say("delivered", lang, units=rec.delivered_units)
+    if name == "maker_rating" and rec is not None and getattr(rec, "ratings", 0) >= MIN_RATINGS:
+        return say("maker_rating", lang, score=rec.rating_sum / max(rec.rating_scores, 1), n=rec.ratings)
     if name == "text_match":
         terms = analysed_terms(req["text"])
         if terms:

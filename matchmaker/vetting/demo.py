@@ -9,7 +9,10 @@ given database and seed; about 2 s for 300 buyers.
 What it writes, over about three years before ``today``:
 
 * 5–15 invoices per buyer from 2–4 member firms (terms, delays, unpaid and partial payments follow
-  the conduct), incidents (mostly hearsay or verified), positive references for good buyers;
+  the conduct), incidents (mostly hearsay or verified), positive references for good buyers. The
+  invoices members already hold on platform orders (``matchmaker.demo.orders``: the screener reads
+  them from the orders) are not entered again: only the rest is hand-entered, as deals made outside
+  the platform;
 * in the jeans association (the one with the most members): decided cases for most buyers with a
   written rationale, board votes (recused members never vote) and a review date; a few open cases
   (applications and member proposals) in the board queue, and two standings whose review date has
@@ -26,6 +29,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import taxonomy as tx
+from ..orders.records import Order, OrderInvoice
 from ..schema import BuyerProfile, Membership, Organization, User
 from .records import (
     SUBJECT_KINDS, AuditEntry, Decision, Incident, PaymentExperience, Reference, Standing, VettingCase, Vote,
@@ -96,6 +100,13 @@ def generate_vetting_history(session: Session, seed: int = 7, today: date | None
     profiles = dict(session.execute(select(BuyerProfile.organization_id, BuyerProfile.payment_terms_days)).all())
     deposits = dict(session.execute(select(BuyerProfile.organization_id, BuyerProfile.deposit_share)).all())
     span = int(years * 365)
+    on_platform: dict[tuple[int, int], int] = defaultdict(int)   # (buyer, association) -> order invoices
+    for buyer, assoc_id, n_inv in session.execute(
+            select(Order.buyer_id, Membership.association_id, func.count(OrderInvoice.id))
+            .join(Order, Order.id == OrderInvoice.order_id)
+            .join(Membership, Membership.organization_id == Order.maker_id)
+            .group_by(Order.buyer_id, Membership.association_id)):
+        on_platform[(buyer, assoc_id)] += n_inv
 
     pay_rows, inc_rows, ref_rows = [], [], []
     firms_of: dict[int, set] = defaultdict(set)
@@ -108,7 +119,8 @@ def generate_vetting_history(session: Session, seed: int = 7, today: date | None
         first = int(rng.integers(60, span))
         n = int(rng.integers(5, 16))
         n_pay_of[b] = n
-        for _ in range(n):
+        held = on_platform.get((b, assoc), 0)
+        for _ in range(max(0 if held else 1, n - held)):
             age = int(rng.integers(5, first + 1))
             inv = today - timedelta(days=age)
             terms = int(profiles.get(b, 30) or 30) if rng.random() < 0.7 else int(rng.choice([3, 15, 30, 45]))

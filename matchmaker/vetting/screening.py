@@ -1,9 +1,11 @@
 """From database rows to the reputation screener and back: the model advises, the board decides.
 
 * :func:`record_frames` reads the vetting tables into the raw DataFrames documented in
-  :mod:`models.reputation_features` (``payments``, ``incidents``, ``references``, ``buyers``),
-  for the records one association may see (its own, plus *verified* incidents of associations
-  that share with it when both opt in).
+  :mod:`models.reputation_features` (``payments``, ``incidents``, ``references``, ``buyers``,
+  ``ratings``), for the records one association may see (its own, plus *verified* incidents of
+  associations that share with it when both opt in). ``payments`` holds the hand-entered
+  experiences (deals outside the platform) AND the invoices of orders on the platform with their
+  payments (:mod:`.order_evidence`), each deal once; ``ratings`` the makers' buyer-practice ratings.
 * :func:`assess` scores subjects with the promoted ``reputation`` model of
   ``ModelRegistry(app.config["MODEL_DIR"])``. Below the minimum-evidence rule the answer is
   "insufficient_history" and never a number; with no promoted model it is "no_model".
@@ -31,6 +33,7 @@ from sqlalchemy.orm import Session
 from models.reputation_features import has_minimum_evidence, reputation_features
 
 from ..schema import Association, Organization
+from . import order_evidence
 from .records import Incident, PaymentExperience, Reference
 
 log = logging.getLogger(__name__)
@@ -79,8 +82,11 @@ def record_frames(session: Session, subject_ids: list[int] | None = None,
     pay = session.execute(where(select(
         P.subject_id, P.reporter_org_id, P.invoice_date, P.amount, P.currency, P.terms_days, P.due_date,
         P.paid_date, P.paid_amount, P.deposit_share), P)).all()
-    payments = pd.DataFrame(pay, columns=["buyer_id", "reporter_id", "invoice_date", "amount", "currency",
-                                          "terms_days", "due_date", "paid_date", "paid_amount", "deposit_share"])
+    payments = pd.DataFrame(pay, columns=order_evidence.PAYMENT_FRAME)
+    on_orders = order_evidence.order_payments(session, subject_ids, association_id)
+    payments = order_evidence.drop_hand_duplicates(payments, on_orders)
+    if len(on_orders):
+        payments = pd.concat([payments, on_orders], ignore_index=True) if len(payments) else on_orders
     for col in ("invoice_date", "due_date", "paid_date"):
         payments[col] = pd.to_datetime(payments[col])
     for col in ("amount", "paid_amount", "deposit_share"):
@@ -113,7 +119,9 @@ def record_frames(session: Session, subject_ids: list[int] | None = None,
             candidates.append(pd.Timestamp(created[b].date()))
         seen.append(min(candidates) if candidates else pd.NaT)
     buyers = pd.DataFrame({"buyer_id": list(ids), "first_seen": pd.to_datetime(pd.Series(seen, dtype="object"))})
-    return {"payments": payments, "incidents": incidents, "references": references, "buyers": buyers}
+    ratings = order_evidence.buyer_ratings(session, subject_ids, association_id)
+    return {"payments": payments, "incidents": incidents, "references": references, "buyers": buyers,
+            "ratings": ratings}
 
 
 # -- the promoted model ----------------------------------------------------------------------
@@ -199,7 +207,7 @@ def _fingerprints(session: Session, subject_ids: list[int], association_id: int 
         .where(Incident.subject_id.in_(subject_ids), incident_scope(session, association_id)),
         select(R.subject_id, func.count(), func.max(R.id)).where(R.subject_id.in_(subject_ids))
         .where(R.association_id == association_id if association_id is not None else R.id.is_not(None)),
-    ]
+    ] + order_evidence.fingerprint_queries(list(subject_ids), association_id)
     for stmt in queries:
         rows = session.execute(stmt.group_by(stmt.selected_columns[0]))
         found = {row[0]: tuple(str(v) for v in row[1:]) for row in rows}
@@ -237,7 +245,7 @@ def assess(session: Session, subject_ids: list[int], association_id: int | None,
 def _assess(session: Session, subject_ids: list[int], association_id: int | None, as_of: date) -> dict[int, Screening]:
     frames = record_frames(session, list(subject_ids), association_id)
     feats = reputation_features(frames["payments"], frames["incidents"], frames["references"],
-                                frames["buyers"], pd.Timestamp(as_of), FX)
+                                frames["buyers"], pd.Timestamp(as_of), FX, ratings=frames["ratings"])
     model, version = promoted_screener()
     enough = has_minimum_evidence(feats)
     out: dict[int, Screening] = {}
@@ -293,14 +301,17 @@ def train_screener(session: Session, reg, echo=print, horizon_days: int = 365, s
 
     echo("reading the vetting history ...")
     frames = record_frames(session)
-    echo(f"  {len(frames['payments'])} payment experiences, {len(frames['incidents'])} incidents, "
-         f"{len(frames['references'])} references, {len(frames['buyers'])} subjects")
+    echo(f"  {len(frames['payments'])} payment experiences (hand-entered and order invoices), "
+         f"{len(frames['incidents'])} incidents, {len(frames['references'])} references, "
+         f"{frames['ratings'][['buyer_id', 'reporter_id', 'date']].drop_duplicates().shape[0]} ratings, "
+         f"{len(frames['buyers'])} subjects")
     cutoffs, end = _cutoffs(frames, horizon_days, step_days)
     if len(cutoffs) < 2:
         raise ValueError("the history allows only one cutoff; need at least two for a time split")
     echo(f"building features at {len(cutoffs)} cutoffs ({cutoffs[0].date()} .. {cutoffs[-1].date()}) ...")
     X, y, cut = build_training_set(frames["payments"], frames["incidents"], frames["references"],
-                                   frames["buyers"], FX, cutoffs, horizon_days=horizon_days, data_end=end)
+                                   frames["buyers"], FX, cutoffs, horizon_days=horizon_days, data_end=end,
+                                   ratings=frames["ratings"])
     test_mask = (cut == cutoffs[-1]).to_numpy()
     X_train, y_train, X_test, y_test = X[~test_mask], y[~test_mask], X[test_mask], y[test_mask]
     echo(f"  train rows {len(y_train)} (positives {int(y_train.sum())}), "

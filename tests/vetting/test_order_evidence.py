@@ -1,0 +1,151 @@
+"""Orders are payment experiences for the screener: one source of truth, each deal counted once."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pandas as pd
+import pytest
+
+from matchmaker import db
+from matchmaker.orders.records import Order, OrderInvoice, OrderPayment
+from matchmaker.ratings.records import Rating, RatingScore
+from matchmaker.schema import Association, Membership
+from matchmaker.vetting.records import PaymentExperience
+from matchmaker.vetting.screening import FX, _fingerprints, record_frames
+from models.reputation_features import reputation_features
+
+
+@pytest.fixture
+def deal(app, factory):
+    """A member maker's order to a buyer: 1,000 USD invoiced 2026-01-10 on 30-day terms (due 2026-02-09)."""
+    with app.app_context():
+        s = db.session()
+        assoc = Association(name="Jeans test", slug="jeans-test-orders")
+        s.add(assoc)
+        s.commit()
+        ids = {"assoc": assoc.id}
+    ids["buyer"] = factory.org("buyer", "Late Payer Inc", country="US")
+    ids["maker"] = factory.org("maker", "Taller Miembro")
+    ids["other"] = factory.org("maker", "Taller Vecino")
+    ids["outsider"] = factory.org("maker", "Taller Sin Asociación")
+    with app.app_context():
+        s = db.session()
+        for org in (ids["maker"], ids["other"]):
+            s.add(Membership(association_id=ids["assoc"], organization_id=org, role="member"))
+        order = Order(buyer_id=ids["buyer"], maker_id=ids["maker"], origin="maker", quantity=500, unit_price=2.0,
+                      currency="USD", delivery_date=date(2026, 1, 5), payment_terms_days=30, deposit_share=0.0,
+                      started_on=date(2025, 11, 20))
+        s.add(order)
+        s.flush()
+        invoice = OrderInvoice(order_id=order.id, number="F-1", issued_on=date(2026, 1, 10), due_on=date(2026, 2, 9),
+                               amount=1000.0, currency="USD", entered_by="maker")
+        s.add(invoice)
+        s.commit()
+        ids["order"], ids["invoice"] = order.id, invoice.id
+    return ids
+
+
+def _pay(app, deal, day: date, amount: float):
+    with app.app_context():
+        s = db.session()
+        s.add(OrderPayment(invoice_id=deal["invoice"], order_id=deal["order"], paid_on=day, amount=amount,
+                           entered_by="buyer"))
+        s.commit()
+
+
+def _hand(app, deal, reporter: int, invoice_date: date, amount: float, paid: date | None):
+    with app.app_context():
+        s = db.session()
+        s.add(PaymentExperience(subject_id=deal["buyer"], association_id=deal["assoc"], reporter_org_id=reporter,
+                                invoice_date=invoice_date, amount=amount, currency="USD", terms_days=30,
+                                due_date=invoice_date + pd.Timedelta(days=30), paid_date=paid, paid_amount=None,
+                                deposit_share=0.0))
+        s.commit()
+
+
+def _features(app, deal, as_of: str, association_id=None):
+    with app.app_context():
+        f = record_frames(db.session(), [deal["buyer"]], association_id)
+        feats = reputation_features(f["payments"], f["incidents"], f["references"], f["buyers"],
+                                    pd.Timestamp(as_of), FX, ratings=f["ratings"])
+        return f, feats.loc[deal["buyer"]]
+
+
+def test_an_order_invoice_paid_20_days_late_is_a_late_payment(app, deal):
+    # two payments: 400 on 2026-02-01 (inside terms), the remaining 600 on 2026-03-01, 20 days beyond terms
+    _pay(app, deal, date(2026, 2, 1), 400.0)
+    _pay(app, deal, date(2026, 3, 1), 600.0)
+    frames, row = _features(app, deal, "2026-06-01", deal["assoc"])
+    pay = frames["payments"]
+    assert len(pay) == 1
+    got = pay.iloc[0]
+    assert (got.buyer_id, got.reporter_id) == (deal["buyer"], deal["maker"])
+    assert (got.invoice_date, got.due_date, got.paid_date) == (
+        pd.Timestamp("2026-01-10"), pd.Timestamp("2026-02-09"), pd.Timestamp("2026-03-01"))
+    assert got.terms_days == 30 and got.paid_amount == 1000.0
+    assert row["late_share"] == 1.0 and row["worst_delay_days"] == 20.0 and row["days_beyond_terms"] == 20.0
+
+    # a hand-entered deal of another member, paid on time, halves the late share; amount-weighted
+    # days beyond terms: (1000 * 20 + 1000 * 0) / 2000 = 10
+    _hand(app, deal, deal["other"], date(2026, 1, 15), 1000.0, date(2026, 2, 10))
+    _, row = _features(app, deal, "2026-06-01", deal["assoc"])
+    assert row["n_payment_experiences"] == 2 and row["n_reporting_firms"] == 2
+    assert row["late_share"] == 0.5 and row["days_beyond_terms"] == 10.0
+
+    # as of 2026-02-20 the invoice is not settled: it counts as open (a part payment counts once the
+    # invoice is settled, the frame's one paid date), 11 days past due; the hand entry was paid:
+    # unpaid share of the past-due amount 1000 / 2000
+    _, row = _features(app, deal, "2026-02-20", deal["assoc"])
+    assert row["unpaid_past_due_share"] == pytest.approx(0.5)
+    assert row["worst_delay_days"] == 11.0 and row["late_share"] == 0.5
+
+
+def test_a_hand_entry_repeating_an_order_invoice_counts_once(app, deal):
+    _pay(app, deal, date(2026, 3, 1), 1000.0)
+    _hand(app, deal, deal["maker"], date(2026, 1, 10), 1000.0, date(2026, 3, 1))
+    frames, row = _features(app, deal, "2026-06-01", deal["assoc"])
+    assert len(frames["payments"]) == 1 and row["n_payment_experiences"] == 1
+    # an unrelated hand entry of the same firm (another date) is its own deal
+    _hand(app, deal, deal["maker"], date(2026, 4, 1), 250.0, date(2026, 5, 1))
+    frames, row = _features(app, deal, "2026-06-01", deal["assoc"])
+    assert len(frames["payments"]) == 2 and row["n_payment_experiences"] == 2
+
+
+def test_unpaid_invoice_has_no_paid_date_and_others_orders_stay_in_their_association(app, deal):
+    frames, row = _features(app, deal, "2026-06-01", deal["assoc"])
+    assert pd.isna(frames["payments"].iloc[0].paid_date)
+    assert row["unpaid_past_due_share"] == 1.0
+    with app.app_context():
+        s = db.session()
+        order = Order(buyer_id=deal["buyer"], maker_id=deal["outsider"], origin="maker", quantity=100,
+                      unit_price=3.0, currency="USD", delivery_date=date(2026, 2, 1), payment_terms_days=15,
+                      started_on=date(2026, 1, 2))
+        s.add(order)
+        s.flush()
+        s.add(OrderInvoice(order_id=order.id, number="X-1", issued_on=date(2026, 2, 1), due_on=date(2026, 2, 16),
+                           amount=300.0, currency="USD", entered_by="maker"))
+        s.commit()
+    frames, _ = _features(app, deal, "2026-06-01", deal["assoc"])
+    assert set(frames["payments"].reporter_id) == {deal["maker"]}          # not a member: not this board's evidence
+    frames, _ = _features(app, deal, "2026-06-01", None)
+    assert set(frames["payments"].reporter_id) == {deal["maker"], deal["outsider"]}
+
+
+def test_the_score_cache_sees_a_new_payment_and_a_new_rating(app, deal):
+    with app.app_context():
+        before = _fingerprints(db.session(), [deal["buyer"]], deal["assoc"])
+    _pay(app, deal, date(2026, 3, 1), 1000.0)
+    with app.app_context():
+        paid = _fingerprints(db.session(), [deal["buyer"]], deal["assoc"])
+        assert paid != before
+        s = db.session()
+        r = Rating(basis="order", basis_id=deal["order"], direction="buyer_practices", rater_org_id=deal["maker"],
+                   ratee_org_id=deal["buyer"], association_id=deal["assoc"],
+                   created_at=datetime(2026, 3, 20, tzinfo=timezone.utc))
+        r.scores = [RatingScore(category="payment_terms", score=2)]
+        s.add(r)
+        s.commit()
+        assert _fingerprints(db.session(), [deal["buyer"]], deal["assoc"]) != paid
+        frames = record_frames(db.session(), [deal["buyer"]], deal["assoc"])
+        assert list(frames["ratings"][["reporter_id", "category", "score"]].itertuples(index=False, name=None)) == [
+            (deal["maker"], "payment_terms", 2.0)]
