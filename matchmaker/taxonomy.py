@@ -194,6 +194,15 @@ OUTCOME_EVENTS = Vocabulary(
     Term("meeting_rated", "Meeting rated", "Reunión calificada"),
 )
 
+# Whether a buyer lets its order be split among several firms (issue 16, consortia).
+SUBCONTRACTING = Vocabulary(
+    "subcontracting",
+    Term("allowed", "Allowed", "Permitida"),
+    Term("declared", "Only a declared consortium (every member named)",
+         "Solo un consorcio declarado (cada miembro nombrado)"),
+    Term("forbidden", "Forbidden: one firm does the whole order", "Prohibida: una sola empresa hace todo el pedido"),
+)
+
 CURRENCIES = Vocabulary(
     "currency",
     Term("USD", "US dollar", "Dólar estadounidense"),
