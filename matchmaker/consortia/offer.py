@@ -27,7 +27,7 @@ from ..contact.records import Inquiry, Quote
 from ..contact.services import quote_dict
 from ..schema import Organization, utcnow
 from .records import Part, Proposal
-from .services import Conflict, invalid
+from .services import Conflict, invalid, latest_quote
 
 #: Days a quote is valid when the coordinator does not say.
 VALID_DAYS = 30
@@ -37,11 +37,6 @@ def _firms(session: Session, maker_ids: set[int]) -> int:
     groups = session.execute(select(Organization.id, Organization.ownership_group_id)
                              .where(Organization.id.in_(maker_ids))).all()
     return len({f"g{g}" if g else f"m{i}" for i, g in groups})
-
-
-def latest_quote(session: Session, proposal_id: int) -> Quote | None:
-    return session.scalar(select(Quote).where(Quote.consortium_proposal_id == proposal_id)
-                          .order_by(Quote.id.desc()).limit(1))
 
 
 def send(session: Session, proposal: Proposal, user, body) -> Proposal:

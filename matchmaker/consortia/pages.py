@@ -78,7 +78,7 @@ def _number(raw, field: str, cast=float):
 @bp.context_processor
 def _helpers():
     return {"is_coordinator": lambda: svc.is_coordinator(current_actor()), "reason": sentence,
-            "sent_quote": lambda p: offer.latest_quote(db.session(), p.id),
+            "sent_quote": lambda p: svc.latest_quote(db.session(), p.id),
             "term": lambda code: _(TERMS.get(code, code)), "shortfall": lambda code: _(SHORTFALLS.get(code, code))}
 
 

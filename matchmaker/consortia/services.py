@@ -9,11 +9,13 @@ the API translate them for the reader.
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from scheduling.consortia import build_teams, explain, plan, prefilter
 
 from .. import jobs
+from ..contact.records import Quote
+from ..contact.services import quote_dict
 from ..errors import ApiError
 from ..i18n import format_number, gettext
 from ..schema import Requirement, utcnow
@@ -209,12 +211,13 @@ def proposal_dict(proposal: Proposal, for_maker: int | None = None) -> dict:
             "subcontracting": proposal.requirement.subcontracting or "allowed", **_sent_quote(proposal)}
 
 
+def latest_quote(session: Session, proposal_id: int) -> Quote | None:
+    """The contact quote a sent proposal became (the latest, should the coordinator quote again)."""
+    return session.scalar(select(Quote).where(Quote.consortium_proposal_id == proposal_id)
+                          .order_by(Quote.id.desc()).limit(1))
+
+
 def _sent_quote(proposal: Proposal) -> dict:
-    from sqlalchemy.orm import object_session
-
-    from .offer import latest_quote
-    from ..contact.services import quote_dict
-
     quote = latest_quote(object_session(proposal), proposal.id) if proposal.status == "sent" else None
     return {"inquiry_id": quote.inquiry_id if quote else None, "quote": quote_dict(quote) if quote else None}
 

@@ -133,9 +133,9 @@ OBJECT_REFUSALS: dict[tuple[str, str], str] = {
     ("platform_admin", "api.vetting_list_cases"):
         "cases are listed per association; the admin names one with ?association_id=",
     **{("maker_user", endpoint): "only a maker user of a coordinator firm builds consortia"
-       for endpoint in ("consortia.propose", "consortia.proposal", "consortia.lock", "consortia.send", "consortia.share",
-                        "api.consortia_requirements", "api.consortia_propose", "api.consortia_proposal",
-                        "api.consortia_job", "api.consortia_locks", "api.consortia_send")},
+       for endpoint in ("consortia.propose", "consortia.proposal", "consortia.lock", "consortia.send",
+                        "consortia.share", "api.consortia_requirements", "api.consortia_propose",
+                        "api.consortia_proposal", "api.consortia_job", "api.consortia_locks", "api.consortia_send")},
 }
 
 
