@@ -6,7 +6,8 @@ here or reused when the buyer had already written to the coordinator. The quote 
 proposal (``consortium_proposal_id``) so the buyer's inquiry page and quote comparison show
 the stage plan beside it; anything built on quotes (accepting one as an order) works for it
 unchanged. The proposal's status, the members' parts, the inquiry and the quote are written
-in one transaction: a race ends with one winner and a 409, never a half-sent offer.
+in one transaction: a race ends with one winner and a 409, never a half-sent offer. The buyer
+is told as of any new quote; no ranking outcome is logged (the coordinator is not a ranked maker).
 
 What the buyer reads (:func:`offer_dict`): the consortium's total price, the plan, each stage's
 member (the consortium is always declared) and its confirmation, and each stage's price only

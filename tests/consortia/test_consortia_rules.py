@@ -156,3 +156,24 @@ def test_the_coordinator_states_a_small_firm_share_and_the_reasons_say_who_takes
     assert "Una cuota entre 0 y 100 %." in wrong.get_data(as_text=True)
     ok = post_form(client, f"{page}/share", {"version": p["version"], "small_share": "0"}, token_page=page)
     assert ok.status_code == 302
+
+
+def test_the_buyer_sets_the_subcontracting_rule_on_the_requirement_form_in_spanish(app, client, factory, world):
+    from tests.web.world import REQUIREMENT_BODY, requirement_form
+
+    w = world
+    login_as(client, factory, w.users["buyer"])
+    set_language(client, "es")
+    form = client.get("/requirements/new").get_data(as_text=True)
+    assert "Subcontratación" in form and "Solo un consorcio declarado (cada miembro nombrado)" in form
+    bad = post_form(client, "/requirements/new", {**requirement_form(REQUIREMENT_BODY), "subcontracting": "a veces"},
+                    token_page="/requirements/new")
+    assert bad.status_code == 422 and 'id="subcontracting-error"' in bad.get_data(as_text=True)
+    ok = post_form(client, "/requirements/new", {**requirement_form(REQUIREMENT_BODY), "subcontracting": "declared"},
+                   token_page="/requirements/new")
+    assert ok.status_code == 302
+    req_id = int(ok.headers["Location"].rstrip("/").split("/")[-1])
+    assert client.get(f"/api/v1/requirements/{req_id}", headers=w.h("buyer")).json["subcontracting"] == "declared"
+    # a form without the field (an older page) keeps the default
+    plain = post_form(client, "/requirements/new", requirement_form(REQUIREMENT_BODY), token_page="/requirements/new")
+    assert plain.status_code == 302
