@@ -69,7 +69,8 @@ def main() -> None:
                     one = describe(built.problem, [Assignment(c.stage, maker, vol, c.fit, c.lead_days) for c in cs
                                                    if c.stage in built.stages])
                     single_leads.append(one.lead_days)
-            rows.append({"id": req.id, "title": req.title, "quantity": req.quantity, "stages": len(built.stages), "candidates": len(built.problem.candidates),
+            rows.append({"id": req.id, "title": req.title, "quantity": req.quantity, "stages": len(built.stages),
+                         "candidates": len(built.problem.candidates),
                          "single": bool(single_leads), "team": team is not None, "seconds": seconds,
                          "gap": team.gap if team else None, "lead": team.lead_days if team else None,
                          "single_lead": min(single_leads) if single_leads else None})
