@@ -69,7 +69,8 @@ def main() -> None:
                     one = describe(built.problem, [Assignment(c.stage, maker, vol, c.fit, c.lead_days) for c in cs
                                                    if c.stage in built.stages])
                     single_leads.append(one.lead_days)
-            rows.append({"id": req.id, "stages": len(built.stages), "candidates": len(built.problem.candidates),
+            rows.append({"id": req.id, "title": req.title, "quantity": req.quantity, "stages": len(built.stages),
+                         "candidates": len(built.problem.candidates),
                          "single": bool(single_leads), "team": team is not None, "seconds": seconds,
                          "gap": team.gap if team else None, "lead": team.lead_days if team else None,
                          "single_lead": min(single_leads) if single_leads else None})
@@ -79,6 +80,9 @@ def main() -> None:
         if need:
             print(f"  teams found for {sum(r['team'] for r in need)} of {len(need)} "
                   f"({sum(r['team'] for r in need) / len(need):.0%})")
+            for r in need:
+                print(f"    #{r['id']} {r['title'][:48]}: {r['quantity']:,} pieces, {r['stages']} stages, "
+                      f"team lead {r['lead']} days" if r["team"] else "    no team")
         if both:
             team_lead = statistics.median(r["lead"] for r in both)
             single_lead = statistics.median(r["single_lead"] for r in both)

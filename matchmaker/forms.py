@@ -121,6 +121,7 @@ class RequirementForm(FlaskForm):
     niches = CodeChecks("Style and niche", vocab=tx.NICHES)
     style_text = TextAreaField(_l("Style notes"))
     hard_constraints = CodeChecks("Hard constraints", vocab=tx.HARD_CONSTRAINTS)
+    subcontracting = CodeSelect("Subcontracting", vocab=tx.SUBCONTRACTING, blank=False)
     status = CodeSelect("Status", vocab=tx.REQUIREMENT_STATUSES, blank=False)
 
 

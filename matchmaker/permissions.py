@@ -452,6 +452,10 @@ ROUTES.update({
     "api.consortia_offers": BUYERS,
     "api.consortia_offer": BUYERS,
 })
+# Finishing issue 16: the coordinator sets the stated small-firm share on its proposal page.
+ROUTES.update({
+    "consortia.share": MAKERS,
+})
 
 
 # -- self-service accounts (issue 14, item 5, matchmaker/accounts) -------------------------------

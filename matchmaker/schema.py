@@ -230,6 +230,8 @@ class Requirement(Versioned, Base):
     niches: Mapped[list] = mapped_column(JSON, default=list)
     style_text: Mapped[str] = mapped_column(Text, default="")
     hard_constraints: Mapped[list] = mapped_column(JSON, default=list)
+    #: allowed | declared (a consortium only with its members named) | forbidden (one firm only)
+    subcontracting: Mapped[str] = mapped_column(String(10), default="allowed", server_default="allowed")
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

@@ -198,6 +198,14 @@ OUTCOME_EVENTS = Vocabulary(
     Term("meeting_rated", "Meeting rated"),
 )
 
+# Whether a buyer lets its order be split among several firms (issue 16, consortia).
+SUBCONTRACTING = Vocabulary(
+    "subcontracting",
+    Term("allowed", "Allowed"),
+    Term("declared", "Only a declared consortium (every member named)"),
+    Term("forbidden", "Forbidden: one firm does the whole order"),
+)
+
 CURRENCIES = Vocabulary(
     "currency",
     Term("USD", "US dollar"),

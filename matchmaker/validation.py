@@ -184,6 +184,7 @@ class RequirementFields(Strict):
     niches: Niches = []
     style_text: LongText = ""
     hard_constraints: HardConstraints = ["processes", "capacity", "lead_time"]
+    subcontracting: Annotated[str, _code(tx.SUBCONTRACTING)] = "allowed"
     status: Literal["draft", "open", "closed"] = "draft"
 
     @model_validator(mode="after")

@@ -246,6 +246,8 @@ class RequirementOut(BaseModel):
     niches: list[str]
     style_text: str
     hard_constraints: list[str]
+    subcontracting: str = Field("allowed", description="allowed, declared (a consortium only with its members "
+                                "named) or forbidden (one firm does the whole order)")
     status: str
 
 

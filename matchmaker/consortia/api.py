@@ -1,7 +1,9 @@
 """JSON endpoints of the consortia concern, on the ``api`` blueprint (``/api/v1/consortia/...``).
 
 Optimising is a job: ``POST .../proposal`` and ``PUT .../locks`` answer 202 with the job's
-URL, and the proposal holds the alternatives once it ends.
+URL, and the proposal holds the alternatives once it ends. ``POST .../send`` makes the chosen
+team a contact quote on the buyer's inquiry with the coordinator (see ``offer``); the buyer
+reads it with the other quotes, and ``/consortia/offers`` with its plan.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from ..api.common import ApiRoutes, parse_body, reject_unknown_args
 from ..api.openapi import operation
 from ..auth import current_actor
 from ..schema import Requirement
-from . import access
+from . import access, offer
 from . import schemas as s
 from . import services as svc
 from .records import Proposal
@@ -69,25 +71,27 @@ def consortia_proposal(proposal_id: int):
 
 
 @bp.put("/consortia/proposals/<int:proposal_id>/locks")
-@operation("Fix stages to makers of a proposed team and re-optimise the rest (202)", json=s.LocksIn,
+@operation("Fix stages to makers of a proposed team (and the small-firm share) and re-optimise the rest (202)",
+           json=s.LocksIn,
            responses={202: s.ProposalJobOut}, errors=(404, 409))
 def consortia_locks(proposal_id: int):
     actor = current_actor()
     proposal = access.own_proposal(db.session(), actor, proposal_id)
     body = parse_body(s.LocksIn)
     locks = svc.validate_locks(proposal, body.locks)
-    proposal, job_id = svc.start(db.session(), proposal.requirement, actor, locks, body.version)
+    proposal, job_id = svc.start(db.session(), proposal.requirement, actor, locks, body.version, body.small_share)
     return _accepted(proposal, job_id)
 
 
 @bp.post("/consortia/proposals/<int:proposal_id>/send")
-@operation("Send one team as the offer to the buyer; each member is asked to confirm its part", json=s.SendIn,
+@operation("Send one team to the buyer as one quote on its inquiry with the coordinator (made or reused); each "
+           "member is asked to confirm its part", json=s.SendIn,
            responses={200: s.ProposalOut}, errors=(404, 409))
 def consortia_send(proposal_id: int):
     actor = current_actor()
     proposal = access.own_proposal(db.session(), actor, proposal_id)
     body = parse_body(s.SendIn)
-    return jsonify(svc.proposal_dict(svc.send(db.session(), proposal, body.chosen, body.version)))
+    return jsonify(svc.proposal_dict(offer.send(db.session(), proposal, actor, body)))
 
 
 @bp.get("/consortia/offers")
@@ -99,13 +103,13 @@ def consortia_offers():
     rows = db.session().scalars(select(Proposal).join(Requirement, Requirement.id == Proposal.requirement_id)
                                 .where(Requirement.buyer_id == actor.organization_id, Proposal.status == "sent")
                                 .order_by(Proposal.sent_at.desc())).all()
-    return jsonify({"items": [svc.offer_dict(p) for p in rows]})
+    return jsonify({"items": [offer.offer_dict(db.session(), p) for p in rows]})
 
 
 @bp.get("/consortia/offers/<int:proposal_id>")
 @operation("One offer with its stage plan", responses={200: s.OfferOut}, errors=(404,))
 def consortia_offer(proposal_id: int):
-    return jsonify(svc.offer_dict(access.offer_for_buyer(db.session(), current_actor(), proposal_id)))
+    return jsonify(offer.offer_dict(db.session(), access.offer_for_buyer(db.session(), current_actor(), proposal_id)))
 
 
 @bp.get("/consortia/parts")
@@ -117,9 +121,10 @@ def consortia_parts():
 
 
 @bp.post("/consortia/parts/<int:part_id>/answer")
-@operation("Confirm a part (and the units the maker can take) or decline it, once", json=s.PartAnswerIn,
+@operation("Confirm a part (the units the maker can take, its price per piece) or decline it, once",
+           json=s.PartAnswerIn,
            responses={200: s.MemberPartOut}, errors=(404, 409))
 def consortia_answer(part_id: int):
     part = access.own_part(db.session(), current_actor(), part_id)
     body = parse_body(s.PartAnswerIn)
-    return jsonify(svc.part_dict(svc.answer_part(db.session(), part, body.confirm, body.units)))
+    return jsonify(svc.part_dict(svc.answer_part(db.session(), part, body.confirm, body.units, body.unit_price)))

@@ -1,27 +1,37 @@
 """Consortia pages: the coordinator's requirements and proposals (alternatives with bound and
-gap, explanations, a stage plan, locks, re-optimising, sending), the members' parts to
-confirm, and the buyer's view of a sent offer.
+gap, explanations, a stage plan, locks, the small-firm share, re-optimising, sending as a quote),
+the members' parts to confirm (with their price), and the buyer's view of a sent offer; the
+contact inquiry page shows the same offer beside its quote (``consortium_offer``).
 
 Same services as the JSON API; forms are WTForms with a CSRF token. A refusal is shown at the
 top of the page with a 4xx status and nothing written.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField
+from pydantic import ValidationError
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from .. import db
 from ..auth import current_actor
 from ..errors import ApiError
+from ..i18n import N_
 from ..i18n import gettext as _
-from . import access
+from . import access, offer
 from . import services as svc
 from .gantt import gantt
 from .reasons import SHORTFALLS, TERMS, sentence
+from .schemas import SendIn
+from .terms import EXPLAIN
 
 bp = Blueprint("consortia", __name__, url_prefix="/consortia")
+#: The message beside a send-form field the schema refused.
+FIELD_PROBLEMS = {"unit_price": N_("A price per piece above 0 and up to 100,000."),
+                  "currency": N_("Choose one of the listed currencies."),
+                  "valid_until": N_("Enter a date as YYYY-MM-DD, today or later."),
+                  "notes": N_("At most 4,000 characters.")}
 
 
 class ProposeForm(FlaskForm):
@@ -36,16 +46,39 @@ class LockForm(FlaskForm):
 class SendForm(FlaskForm):
     version = HiddenField()
     chosen = HiddenField()
+    unit_price = StringField("Price per piece")
+    currency = StringField("Currency")
+    valid_until = StringField("Valid until")
+    notes = TextAreaField("Notes to the buyer")
+    show_stage_prices = BooleanField("Show the buyer each stage's price")
+
+
+class ShareForm(FlaskForm):
+    version = HiddenField()
+    small_share = StringField("Stated share for small firms (%)")
 
 
 class PartForm(FlaskForm):
     units = IntegerField("Units you can take", validators=[Optional()])
+    unit_price = StringField("Your price per piece for this part (USD)")
     decline = BooleanField("Decline this part")
+
+
+def _number(raw, field: str, cast=float):
+    """A form's number, or None when blank; a 422 naming ``field`` when it is not one."""
+    raw = (raw or "").strip().replace(",", "")
+    if not raw:
+        return None
+    try:
+        return cast(raw)
+    except ValueError:
+        raise svc.invalid(field, "Enter a number.") from None
 
 
 @bp.context_processor
 def _helpers():
     return {"is_coordinator": lambda: svc.is_coordinator(current_actor()), "reason": sentence,
+            "sent_quote": lambda p: svc.latest_quote(db.session(), p.id),
             "term": lambda code: _(TERMS.get(code, code)), "shortfall": lambda code: _(SHORTFALLS.get(code, code))}
 
 
@@ -80,7 +113,7 @@ def propose(req_id: int):
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
 
-def _render_proposal(proposal, problems=None, status: int = 200):
+def _render_proposal(proposal, problems=None, status: int = 200, fields: dict | None = None):
     from .. import jobs
 
     job = jobs.latest(f"consortium:{proposal.id}")
@@ -89,7 +122,15 @@ def _render_proposal(proposal, problems=None, status: int = 200):
     greedy_chart = gantt(proposal.greedy["plan"], proposal.requirement.lead_time_days) if proposal.greedy else None
     return render_template("consortia/proposal.html", p=proposal, job=job, working=working, charts=charts,
                            greedy_chart=greedy_chart, lock_form=LockForm(), send_form=SendForm(),
-                           problems=problems or []), status
+                           share_form=ShareForm(), explain=[(k, _(v)) for k, v in EXPLAIN.items()],
+                           problems=problems or [], fields=fields or {}, form=request.form if status >= 400
+                           else {}), status
+
+
+def _refusal(proposal, exc: ApiError):
+    db.session().rollback()
+    fields = {f["field"]: f["problem"] for f in exc.fields}
+    return _render_proposal(proposal, [exc.message], exc.status, fields)
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -127,13 +168,45 @@ def send(proposal_id: int):
     try:
         if not form.validate_on_submit():
             raise ApiError(400, "csrf", _("The form expired; try again."))
-        svc.send(db.session(), proposal, int(form.chosen.data), int(form.version.data))
-    except (ValueError, TypeError):
-        return _render_proposal(proposal, [_("Pick one of the proposed teams.")], 422)
+        try:
+            chosen, version = int(form.chosen.data), int(form.version.data)
+        except (ValueError, TypeError):
+            raise svc.invalid("chosen", "Pick one of the proposed teams.") from None
+        try:
+            body = SendIn(chosen=chosen, version=version, unit_price=_number(form.unit_price.data, "unit_price"),
+                          currency=(form.currency.data or "").strip().upper() or None,
+                          valid_until=(form.valid_until.data or "").strip() or None, notes=form.notes.data or "",
+                          show_stage_prices=bool(form.show_stage_prices.data))
+        except ValidationError as exc:
+            err = exc.errors(include_url=False)[0]
+            name = str(err["loc"][0]) if err["loc"] else "chosen"
+            raise svc.invalid(name, FIELD_PROBLEMS.get(name, "Check this value.")) from None
+        offer.send(db.session(), proposal, current_actor(), body)
     except ApiError as exc:
-        db.session().rollback()
-        return _render_proposal(proposal, [exc.message], exc.status)
-    flash(_("The offer was sent to the buyer; each member is asked to confirm its part."), "success")
+        return _refusal(proposal, exc)
+    flash(_("The offer was sent to the buyer as one quote; each member is asked to confirm its part."), "success")
+    return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
+
+
+@bp.post("/proposals/<int:proposal_id>/share")
+def share(proposal_id: int):
+    """Set the stated share for small firms and re-optimise."""
+    actor = current_actor()
+    proposal = access.own_proposal(db.session(), actor, proposal_id)
+    form = ShareForm()
+    try:
+        if not form.validate_on_submit():
+            raise ApiError(400, "csrf", _("The form expired; try again."))
+        pct = _number(form.small_share.data, "small_share")
+        if pct is None or not 0 <= pct <= 100:
+            raise svc.invalid("small_share", "A share between 0 and 100 %.")
+        try:
+            version = int(form.version.data)
+        except (ValueError, TypeError):
+            raise svc.invalid("small_share", "The form expired; try again.") from None
+        svc.start(db.session(), proposal.requirement, actor, None, version, round(pct / 100, 4))
+    except ApiError as exc:
+        return _refusal(proposal, exc)
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
 
@@ -146,7 +219,8 @@ def answer(part_id: int):
         flash(_("Units must be a whole number."), "error")
         return redirect(url_for("consortia.index"))
     try:
-        svc.answer_part(db.session(), part, not form.decline.data, form.units.data)
+        svc.answer_part(db.session(), part, not form.decline.data, form.units.data,
+                        _number(form.unit_price.data, "unit_price"))
     except ApiError as exc:
         db.session().rollback()
         flash(exc.message, "error")
@@ -155,9 +229,27 @@ def answer(part_id: int):
     return redirect(url_for("consortia.index"))
 
 
-@bp.get("/offers/<int:proposal_id>")
-def offer(proposal_id: int):
+@bp.get("/offers/<int:proposal_id>", endpoint="offer")
+def offer_page(proposal_id: int):
+    """The buyer's view of one consortium offer (the same quote and plan its inquiry page shows)."""
     proposal = access.offer_for_buyer(db.session(), current_actor(), proposal_id)
-    data = svc.offer_dict(proposal)
+    data = offer.offer_dict(db.session(), proposal)
     return render_template("consortia/offer.html", offer=data,
                            chart=gantt(data["plan"], proposal.requirement.lead_time_days))
+
+
+@bp.app_context_processor
+def _quote_plan():
+    """``consortium_offer(proposal_id)`` for the contact inquiry page: the offer's stages and
+    Gantt chart beside its quote. The caller (the inquiry page) has checked that the reader is
+    the inquiry's buyer or its coordinator."""
+    def consortium_offer(proposal_id: int):
+        from .records import Proposal
+
+        proposal = db.session().get(Proposal, proposal_id)
+        if proposal is None or proposal.status != "sent":
+            return None
+        data = offer.offer_dict(db.session(), proposal)
+        return {**data, "chart": gantt(data["plan"], proposal.requirement.lead_time_days)}
+
+    return {"consortium_offer": consortium_offer}

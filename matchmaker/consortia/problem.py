@@ -13,7 +13,13 @@ deadline: each late day costs the plan.
 Fit per stage is the ranking's own score for the requirement narrowed to that stage (the
 learned model when one is promoted, else the rule), turned into a 0–1 percentile among the
 stage's candidates so every stage weighs alike. Risk is one minus the shrunk on-time share
-of the maker's track record, so newcomers sit near the cluster's prior.
+of the maker's track record, so newcomers sit near the cluster's prior. Cost and cohesion come
+from ``terms`` (price bands and members' prices; consortia confirmed together).
+
+The buyer's subcontracting rule: ``forbidden`` asks for teams of one firm (``single_firm``);
+``declared`` and ``forbidden`` both leave out makers whose profile says they subcontract
+(their part would go to a firm the offer does not name). A consortium offer always names
+its members, so it is the declared consortium the buyer admits.
 """
 from __future__ import annotations
 
@@ -34,7 +40,8 @@ from ..ranking.data import Snapshot, feature_matrix, load_makers, requirement_da
 from ..ranking.features import FEATURE_NAMES, shrunk
 from ..ranking.serving import load_model
 from ..ranking.training import rule_scorer
-from ..schema import MakerProcess, Organization, Requirement
+from ..schema import MakerProcess, MakerProfile, Organization, Requirement
+from . import terms
 
 #: On-time share assumed for a maker with no delivered orders yet (risk = 1 - shrunk share).
 ON_TIME_PRIOR = 0.8
@@ -80,7 +87,12 @@ def stage_days(maker: dict) -> int:
 
 
 def build(session: Session, req: Requirement, coordinator_id: int, locks: dict | None = None,
-          committed: dict | None = None, single_firm: bool = False) -> Built:
+          committed: dict | None = None, single_firm: bool | None = None, small_share: float = 0.0) -> Built:
+    """The problem for ``req`` as ``coordinator_id`` sees it. ``single_firm`` defaults to the
+    buyer's rule (``subcontracting == "forbidden"``)."""
+    if single_firm is None:
+        single_firm = (req.subcontracting or "allowed") == "forbidden"
+    prices = terms.part_prices(session, coordinator_id)
     stages = requirement_stages(req)
     ids = sorted(set(session.scalars(select(MakerProcess.maker_id).where(MakerProcess.code.in_(stages)))))
     ids = [i for i in ids if i != coordinator_id]
@@ -89,6 +101,10 @@ def build(session: Session, req: Requirement, coordinator_id: int, locks: dict |
     now = datetime.now(timezone.utc).date()
     eligible = [m for m in makers.values() if m["quality_rank"] >= min_rank
                 and all(m["certificates"].get(c) and m["certificates"][c] >= now for c in req.certificates)]
+    if (req.subcontracting or "allowed") != "allowed":  # the buyer wants to know every firm making its goods
+        hidden = set(session.scalars(select(MakerProfile.organization_id).where(
+            MakerProfile.organization_id.in_([m["id"] for m in eligible]), MakerProfile.subcontracts.is_(True))))
+        eligible = [m for m in eligible if m["id"] not in hidden]
     firms = dict(session.execute(select(Organization.id, Organization.ownership_group_id)
                                  .where(Organization.id.in_([m["id"] for m in eligible]))).all())
     candidates = []
@@ -102,7 +118,10 @@ def build(session: Session, req: Requirement, coordinator_id: int, locks: dict |
         narrowed.buyer = req.buyer
         fit = _percentile(_scores(narrowed, pool, history))
         months = max(1.0, (req.lead_time_days or 30) / 30.0)
-        for m, f in zip(pool, fit):
+        costs = [terms.unit_cost(m, stage, prices) for m in pool]
+        known = sorted(c for c in costs if c is not None)
+        typical = known[len(known) // 2] if known else None  # a maker without a price counts at the median
+        for m, f, cost in zip(pool, fit, costs):
             record = history.record(m["id"], datetime.now(timezone.utc))
             risk = 1.0 - shrunk(record.on_time, record.orders, ON_TIME_PRIOR)
             firm = firms.get(m["id"])
@@ -111,8 +130,16 @@ def build(session: Session, req: Requirement, coordinator_id: int, locks: dict |
                 capacity=int(m["available_capacity"] * months), lead_days=stage_days(m),
                 firm=f"group{firm}" if firm else None,
                 min_units=int(m["min_order_qty"] or 0), lat=m["lat"], lon=m["lon"],
-                unit_cost=None, risk=round(risk, 4), small=m["size_band"] in ("micro", "small")))
+                unit_cost=cost if cost is not None else typical, risk=round(risk, 4),
+                small=m["size_band"] in ("micro", "small")))
+    owner = {m["id"]: f"group{firms[m['id']]}" if firms.get(m["id"]) else str(m["id"]) for m in eligible}
+    cohesion: dict[tuple[str, str], float] = {}
+    for (a, b), n in terms.together_counts(session, coordinator_id).items():
+        if a in owner and b in owner and owner[a] != owner[b]:
+            key = tuple(sorted((owner[a], owner[b])))
+            cohesion[key] = max(cohesion.get(key, 0.0), terms.cohesion_score(n))
     problem = TeamProblem(tuple(Stage(s, int(req.quantity)) for s in stages), tuple(candidates),
+                          cohesion=cohesion, small_share=float(small_share or 0.0),
                           locked={s: tuple(str(x) for x in v) for s, v in (locks or {}).items()},
                           committed={str(k): int(v) for k, v in (committed or {}).items()}, single_firm=single_firm,
                           deadline_days=req.lead_time_days)

@@ -20,6 +20,9 @@ TEXT = {
     "runner_up_farther": "{maker} is as good on this stage; the team as a whole does better without it "
                          "(transport, time or cohesion).",
     "no_runner_up": "No other maker offers this stage.",
+    "picked_cheapest": "{maker} is the cheapest candidate for this stage.",
+    "picked_cohesion": "{maker} has worked well with {partner} in an earlier consortium of yours.",
+    "runner_up_costlier": "{maker} costs more per piece.",
 }
 
 TERMS = {"fit": "Fit", "risk": "Risk", "cost": "Cost", "lead": "Lead time", "cohesion": "Cohesion",

@@ -5,13 +5,14 @@
   assignments, objective terms, bound and gap, the coordinator's locks, and its status
   (``draft`` → ``sent``). ``version`` is an optimistic lock: two edits race to one winner.
 * ``Part``: once a proposal is sent, each maker's stage and units, which that maker confirms
-  or declines (with the capacity it can really give).
+  or declines (with the capacity it can really give, and its price per piece for the part).
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..schema import Base, Organization, Requirement, Versioned, utcnow
@@ -31,6 +32,10 @@ class Proposal(Versioned, Base):
     chosen: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     note: Mapped[str] = mapped_column(Text, default="")
+    #: The stated share of the volume for small firms (0–1), set by the coordinator.
+    small_share: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    #: Whether the buyer sees each stage's price (else only the consortium's total); members are always named.
+    show_stage_prices: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -51,6 +56,8 @@ class Part(Base):
     units: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="asked")  # asked | confirmed | declined
     confirmed_units: Mapped[int | None] = mapped_column(Integer)
+    #: The member's price per piece for its part, given when confirming (its quote to the coordinator).
+    unit_price: Mapped[float | None] = mapped_column(Float)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     maker: Mapped[Organization] = relationship(lazy="joined")

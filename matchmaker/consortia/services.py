@@ -1,4 +1,5 @@
-"""Consortium proposals: optimise, lock, re-optimise, send, and members confirming their part.
+"""Consortium proposals: optimise, lock, re-optimise, and members confirming their part
+(sending the offer as a contact quote is ``offer``).
 
 The optimizer runs as a job (``matchmaker.jobs``), never inside a web request. Every
 write checks the proposal's ``version`` so two coordinators' edits end in one winner and
@@ -8,11 +9,13 @@ the API translate them for the reader.
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from scheduling.consortia import build_teams, explain, plan, prefilter
 
 from .. import jobs
+from ..contact.records import Quote
+from ..contact.services import quote_dict
 from ..errors import ApiError
 from ..i18n import format_number, gettext
 from ..schema import Requirement, utcnow
@@ -52,10 +55,22 @@ def requirements_to_serve(session: Session, user, visible) -> list[tuple[Require
     return [(r, mine.get(r.id)) for r in reqs]
 
 
+def _team_cost(problem, team, cost: dict) -> float | None:
+    """The team's cost per finished piece: each stage's members' costs weighted by their units."""
+    volume = {s.code: s.volume for s in problem.stages}
+    parts = [(cost.get((a.stage, a.maker)), a.units / volume[a.stage]) for a in team.assignments]
+    if any(c is None for c, _ in parts):
+        return None
+    return round(sum(c * share for c, share in parts), 2)
+
+
 def _team_dict(problem, team, names: dict[int, str]) -> dict:
+    cost = {(c.stage, c.maker): c.unit_cost for c in problem.candidates}
     return {
         "assignments": [{"stage": a.stage, "maker_id": int(a.maker), "maker": names.get(int(a.maker), a.maker),
-                         "units": a.units, "fit": a.fit, "lead_days": a.lead_days} for a in team.assignments],
+                         "units": a.units, "fit": a.fit, "lead_days": a.lead_days,
+                         "unit_cost": cost.get((a.stage, a.maker))} for a in team.assignments],
+        "unit_cost": _team_cost(problem, team, cost),
         "objective": round(team.objective, 4), "terms": {k: round(v, 4) for k, v in team.terms.items()},
         "lead_days": team.lead_days, "bound": None if team.bound is None else round(team.bound, 4),
         "gap": None if team.gap is None else round(team.gap, 6), "status": team.status,
@@ -71,8 +86,9 @@ def _team_dict(problem, team, names: dict[int, str]) -> dict:
 
 def _reason(r, names: dict[int, str]) -> dict:
     params = dict(r.params)
-    if "maker" in params:
-        params["maker"] = names.get(int(params["maker"]), params["maker"])
+    for key in ("maker", "partner"):
+        if key in params:
+            params[key] = names.get(int(params[key]), params[key])
     return {"code": r.code, "params": params}
 
 
@@ -92,7 +108,7 @@ def solve(session: Session, proposal: Proposal) -> None:
     req = proposal.requirement
     built = build(session, req, proposal.coordinator_id, proposal.locks,
                   committed_elsewhere(session, proposal.coordinator_id, req.id),
-                  single_firm="no_subcontracting" in (req.hard_constraints or []))
+                  small_share=proposal.small_share or 0.0)
     problem = prefilter(built.problem, PER_STAGE)
     result = build_teams(problem, k=ALTERNATIVES, time_limit=TIME_LIMIT)
     proposal.alternatives = [_team_dict(problem, t, built.names) for t in result.teams]
@@ -105,13 +121,13 @@ def solve(session: Session, proposal: Proposal) -> None:
 
 
 def start(session: Session, req: Requirement, user, locks: dict | None = None,
-          version: int | None = None) -> tuple[Proposal, str]:
+          version: int | None = None, small_share: float | None = None) -> tuple[Proposal, str]:
     """Create or update the coordinator's proposal for ``req`` and queue its optimisation."""
     proposal = session.scalar(select(Proposal).where(Proposal.requirement_id == req.id,
                                                      Proposal.coordinator_id == user.organization_id))
     if proposal is None:
         proposal = Proposal(requirement_id=req.id, coordinator_id=user.organization_id, created_by_id=user.id,
-                            locks=locks or {})
+                            locks=locks or {}, small_share=small_share or 0.0)
         session.add(proposal)
     else:
         if version is not None and version != proposal.version:
@@ -120,6 +136,8 @@ def start(session: Session, req: Requirement, user, locks: dict | None = None,
             raise ApiError(409, "already_sent", gettext("The offer was sent; it can no longer be re-optimised."))
         if locks is not None:
             proposal.locks = locks
+        if small_share is not None:
+            proposal.small_share = small_share
         proposal.updated_at = utcnow()
     session.flush()
     session.commit()
@@ -154,30 +172,18 @@ def validate_locks(proposal: Proposal, raw: dict) -> dict:
     return out
 
 
-def send(session: Session, proposal: Proposal, chosen: int, version: int) -> Proposal:
-    """Send alternative ``chosen`` as the coordinator's offer; each maker is asked to confirm."""
-    if not 0 <= chosen < len(proposal.alternatives):
-        raise invalid("chosen", "Pick one of the proposed teams.")
-    won = session.execute(update(Proposal).where(Proposal.id == proposal.id, Proposal.version == version,
-                                                 Proposal.status == "draft")
-                          .values(status="sent", chosen=chosen, sent_at=utcnow(), version=version + 1,
-                                  updated_at=utcnow())).rowcount
-    if not won:
-        raise Conflict("The proposal was changed or sent meanwhile.")
-    session.expire(proposal)
-    for a in proposal.alternatives[chosen]["assignments"]:
-        session.add(Part(proposal_id=proposal.id, stage=a["stage"], maker_id=a["maker_id"], units=a["units"]))
-    session.commit()
-    return proposal
-
-
-def answer_part(session: Session, part: Part, confirm: bool, units: int | None) -> Part:
-    """The maker confirms its part (and how many units it can really take) or declines; once."""
+def answer_part(session: Session, part: Part, confirm: bool, units: int | None,
+                unit_price: float | None = None) -> Part:
+    """The maker confirms its part (how many units it can really take, and its price per piece
+    for the part, which the coordinator's next teams use as its cost) or declines; once."""
     if units is not None and not 1 <= units <= part.units:
         raise invalid("units", "Between 1 and {most} units.", most=format_number(part.units))
+    if unit_price is not None and not 0 < unit_price <= 100_000:
+        raise invalid("unit_price", "A price per piece above 0 and up to 100,000.")
     won = session.execute(update(Part).where(Part.id == part.id, Part.status == "asked")
                           .values(status="confirmed" if confirm else "declined",
                                   confirmed_units=(units or part.units) if confirm else None,
+                                  unit_price=unit_price if confirm else None,
                                   answered_at=utcnow())).rowcount
     if not won:
         raise Conflict("This part was already answered.")
@@ -200,29 +206,34 @@ def proposal_dict(proposal: Proposal, for_maker: int | None = None) -> dict:
     return {**base, "locks": proposal.locks, "chosen": proposal.chosen, "alternatives": proposal.alternatives,
             "greedy": proposal.greedy, "shortfalls": proposal.shortfalls, "seconds": proposal.seconds,
             "single_firm_possible": proposal.note == "single_firm_possible",
-            "parts": [_part(p) for p in proposal.parts]}
+            "parts": [_part(p, prices=True) for p in proposal.parts], "small_share": proposal.small_share or 0.0,
+            "show_stage_prices": bool(proposal.show_stage_prices),
+            "subcontracting": proposal.requirement.subcontracting or "allowed", **_sent_quote(proposal)}
 
 
-def offer_dict(proposal: Proposal) -> dict:
-    """What the buyer reads: one offer from the coordinator, with its stage plan."""
-    team = proposal.alternatives[proposal.chosen] if proposal.alternatives else {"assignments": [], "plan": []}
-    status = {(p.stage, p.maker_id): p.status for p in proposal.parts}
-    return {"id": proposal.id, "requirement_id": proposal.requirement_id, "requirement": proposal.requirement.title,
-            "coordinator": proposal.coordinator.name, "sent_at": proposal.sent_at.isoformat() if proposal.sent_at
-            else None, "lead_days": team.get("lead_days"), "plan": team.get("plan", []),
-            "stages": [{"stage": a["stage"], "maker_id": a["maker_id"], "maker": a["maker"], "units": a["units"],
-                        "confirmation": status.get((a["stage"], a["maker_id"]), "asked")}
-                       for a in team["assignments"]]}
+def latest_quote(session: Session, proposal_id: int) -> Quote | None:
+    """The contact quote a sent proposal became (the latest, should the coordinator quote again)."""
+    return session.scalar(select(Quote).where(Quote.consortium_proposal_id == proposal_id)
+                          .order_by(Quote.id.desc()).limit(1))
+
+
+def _sent_quote(proposal: Proposal) -> dict:
+    quote = latest_quote(object_session(proposal), proposal.id) if proposal.status == "sent" else None
+    return {"inquiry_id": quote.inquiry_id if quote else None, "quote": quote_dict(quote) if quote else None}
 
 
 def part_dict(p: Part) -> dict:
+    """A member's own part (its own price included: it is the member's)."""
     proposal = p.proposal
-    return {**_part(p), "proposal_id": p.proposal_id, "requirement": proposal.requirement.title,
+    return {**_part(p, prices=True), "proposal_id": p.proposal_id, "requirement": proposal.requirement.title,
             "coordinator": proposal.coordinator.name}
 
 
-def _part(p: Part) -> dict:
-    return {"id": p.id, "stage": p.stage, "maker_id": p.maker_id, "maker": p.maker.name if p.maker else None,
-            "units": p.units, "status": p.status, "confirmed_units": p.confirmed_units}
+def _part(p: Part, prices: bool = False) -> dict:
+    out = {"id": p.id, "stage": p.stage, "maker_id": p.maker_id, "maker": p.maker.name if p.maker else None,
+           "units": p.units, "status": p.status, "confirmed_units": p.confirmed_units}
+    if prices:
+        out["unit_price"] = p.unit_price
+    return out
 
 

@@ -5,7 +5,8 @@
 * ``Inquiry``: a buyer's requirement sent to one maker; the maker accepts or declines it once
   (``version`` is an optimistic lock, so two answers race to one winner). Ranking context is
   copied from the shortlist so every later outcome event carries it.
-* ``Quote``: a maker's offer on an inquiry; only that maker and the inquiring buyer read it.
+* ``Quote``: a maker's offer on an inquiry; only that maker and the inquiring buyer read it. A
+  coordinator's consortium offer is a quote too, linked to its proposal (the stage plan).
 * ``Message``: the inquiry's conversation; ``read_at`` is the read receipt of the other side.
 * ``InquiryDayCount``: inquiries sent per buyer and UTC day, bumped atomically against the limit.
 * ``Notification``, ``NotificationPreference``, ``DigestRun``, ``EmailOutbox``: notices of every
@@ -101,6 +102,9 @@ class Quote(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set when the quote is a coordinator's consortium offer (issue 16): its stage plan is that proposal's.
+    consortium_proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consortium_proposals.id", name="fk_contact_quote_consortium_proposal"), index=True)
 
 
 class Message(Base):

@@ -182,6 +182,8 @@ class QuoteOut(BaseModel):
     valid_until: str
     notes: str | None
     created_at: str | None
+    consortium_proposal_id: int | None = Field(None, description="set when the quote is a coordinator's "
+                                               "consortium offer; its stage plan is /api/v1/consortia/offers/{id}")
 
 
 class InquiryDetail(InquiryOut):

@@ -478,7 +478,8 @@ def inquiry_dict(inq: Inquiry, side: str) -> dict:
 def quote_dict(q: Quote) -> dict:
     return {"id": q.id, "inquiry_id": q.inquiry_id, "maker_id": q.maker_id, "unit_price": q.unit_price,
             "currency": q.currency, "lead_time_days": q.lead_time_days, "moq": q.moq,
-            "valid_until": q.valid_until.isoformat(), "notes": q.notes, "created_at": _iso(q.created_at)}
+            "valid_until": q.valid_until.isoformat(), "notes": q.notes, "created_at": _iso(q.created_at),
+            "consortium_proposal_id": q.consortium_proposal_id}
 
 
 def message_dict(m: Message) -> dict:

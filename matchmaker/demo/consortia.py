@@ -1,6 +1,7 @@
 """Demo consortia: a coordinator firm of the jeans association, and open requirements of
-cleared buyers that no single maker of the cluster can serve (too many stages for one shop at
-that quantity), the first of them with a proposal already optimised.
+cleared buyers that no single maker of the cluster can serve (no one certified shop does every
+stage at that quantity) while a team can, at realistic quantities; the first of them with a
+proposal already optimised.
 """
 from __future__ import annotations
 
@@ -15,32 +16,51 @@ from ..vetting.clearance import cleared_subjects
 from .community import DEMO_PASSWORD, password_hash
 
 COORDINATOR_EMAIL = "coordinator@jeans-gdl.demo"
-#: Full-package requests: stages in the form's order (the builder sorts them), product line, quantity.
+#: Full-package requests: title, stages in the form's order (the builder sorts them), product line,
+#: and the variants tried in order: (quantity, certificates, subcontracting rule). Quantities are
+#: what a foreign brand orders for a season (6,000–15,000 pieces over 45 days); the certificates
+#: are what such a buyer asks of its whole supply chain (social compliance, chemicals, quality).
+#: The first variant that no single maker can serve, and a team can, is written (``_variant``),
+#: so the demo keeps showing what only a consortium can do when the generated cluster changes.
 ORDERS = [
     ("Denim jackets with patches, design included", ["design", "cutting", "sewing", "laundry", "embellishment",
-                                                     "finishing"], "denim_separates", 20000),
+                                                     "finishing"], "denim_separates",
+     [(12000, ["wrap"], "allowed"), (12000, ["oeko_tex"], "allowed"), (9000, ["bsci"], "allowed"),
+      (9000, ["iso9001"], "allowed"), (6000, ["nmx_cc"], "allowed")]),
     ("Stretch jeans with laser finish and studs", ["cutting", "sewing", "laundry", "laser", "embellishment",
-                                                   "finishing"], "jeans_stretch_women", 20000),
+                                                   "finishing"], "jeans_stretch_women",
+     [(15000, ["oeko_tex"], "allowed"), (12000, ["wrap"], "allowed"), (9000, ["ctpat"], "allowed"),
+      (9000, ["iso9001"], "allowed"), (6000, ["nmx_cc"], "allowed")]),
     ("Western jeans, export ready", ["design", "cutting", "sewing", "finishing", "labeling_packaging",
-                                     "export_paperwork"], "jeans_western", 20000),
+                                     "export_paperwork"], "jeans_western",
+     [(12000, ["iso9001"], "declared"), (9000, ["iso9001"], "declared"), (9000, ["ctpat"], "declared"),
+      (6000, ["oeko_tex"], "declared"), (6000, ["wrap"], "allowed")]),
 ]
+LEAD_TIME_DAYS = 45
 
 
-def _beyond_any_single_maker(session: Session, req, coordinator_id: int) -> None:
-    """Raise the quantity until no one maker can serve every stage, while every stage can
-    still be covered by a team (so the demo shows what only a consortium can do)."""
-    from ..consortia.problem import build, single_firm_can_serve
+def _variant(session: Session, buyer_id: int, stages: list[str], line: str, variants, coordinator_id: int):
+    """The first ``(quantity, certificates, rule)`` for which no single maker can serve the order
+    but a team can (every stage covered within capacity), or None."""
+    from datetime import datetime, timezone
+
     from scheduling.consortia import shortfalls
 
-    for _ in range(12):
-        built = build(session, req, coordinator_id)
-        if shortfalls(built.problem):
-            req.quantity = max(1000, int(req.quantity / 1.25) // 100 * 100)
-            return
-        if not single_firm_can_serve(built):
-            return
-        req.quantity = int(req.quantity * 1.25) // 100 * 100
-        session.flush()
+    from ..consortia.problem import build, single_firm_can_serve
+    from ..schema import Requirement
+
+    for quantity, certificates, rule in variants:
+        probe = Requirement(id=0, buyer_id=buyer_id, title="probe", product_line=line, quantity=quantity,
+                            lead_time_days=LEAD_TIME_DAYS, processes=stages, certificates=certificates,
+                            subcontracting=rule, min_quality_tier="basic", niches=[], hard_constraints=[],
+                            currency="USD", style_text="", created_at=datetime.now(timezone.utc))
+        probe.buyer = session.get(Organization, buyer_id)
+        built = build(session, probe, coordinator_id)
+        if probe in session:
+            session.expunge(probe)
+        if not shortfalls(built.problem) and not single_firm_can_serve(built):
+            return quantity, certificates, rule
+    return None
 
 
 def generate_demo_consortia(session: Session, seed: int = 7, association_id: int = 1,
@@ -66,14 +86,17 @@ def generate_demo_consortia(session: Session, seed: int = 7, association_id: int
         session.commit()
         return counts, [("coordinator", COORDINATOR_EMAIL, DEMO_PASSWORD)]
     created = []
-    for title, stages, line, quantity in ORDERS:
+    for title, stages, line, variants in ORDERS:
         buyer = rng.choice(buyers)
+        chosen = _variant(session, buyer, stages, line, variants, coordinator.id)
+        if chosen is None:  # the cluster has a single maker for every variant: no consortium to show
+            continue
+        quantity, certificates, rule = chosen
         buyer_user = session.scalar(select(User.id).where(User.organization_id == buyer).order_by(User.id))
-        data = v.RequirementIn(title=title, product_line=line, quantity=quantity, lead_time_days=45,
-                               processes=stages, status="open", style_text="Full package through a coordinator.")
-        req = services.create_requirement(session, buyer, buyer_user, data)
-        _beyond_any_single_maker(session, req, coordinator.id)
-        created.append(req)
+        data = v.RequirementIn(title=title, product_line=line, quantity=quantity, lead_time_days=LEAD_TIME_DAYS,
+                               processes=stages, certificates=certificates, subcontracting=rule, status="open",
+                               style_text="Full package through a coordinator.")
+        created.append(services.create_requirement(session, buyer, buyer_user, data))
         counts["requirements"] += 1
     session.commit()
     if solve_first and created:
@@ -81,7 +104,7 @@ def generate_demo_consortia(session: Session, seed: int = 7, association_id: int
         from ..consortia.records import Proposal
 
         proposal = Proposal(requirement_id=created[0].id, coordinator_id=coordinator.id,
-                                      created_by_id=user.id, locks={})
+                            created_by_id=user.id, locks={})
         session.add(proposal)
         session.flush()
         consortia.solve(session, proposal)

@@ -23,6 +23,9 @@ SPECIALISTS = [
     ("Acabados Finos", ["finishing"], 5000, 300, 4, 25),
     ("Acabados Dos", ["finishing"], 6000, 300, 7, 90),
 ]
+#: public price bands (USD per piece for what each shop does); Acabados Dos publishes none
+BANDS = {"Corte Fino": (1.0, 1.4), "Corte Rápido": (0.8, 1.0), "Costura Uno": (3.0, 4.0), "Costura Dos": (2.5, 3.5),
+         "Lavados Altos": (1.5, 2.5), "Acabados Finos": (0.8, 1.2)}
 REQUIREMENT = {"title": "Stretch jeans, full package", "product_line": "jeans_western", "quantity": 5000,
                "lead_time_days": 30, "processes": ["finishing", "sewing", "cutting", "laundry"], "status": "open"}
 
@@ -56,8 +59,9 @@ def world(app, factory) -> World:
         sess.flush()
         sess.add_all([Membership(association_id=assoc.id, organization_id=m) for m in makers.values()])
         for name, processes, cap, moq, lead, heads in SPECIALISTS:
+            low, high = BANDS.get(name, (None, None))
             body = dict(BASE, processes=processes, monthly_capacity=cap, min_order_qty=moq, order_lead_days=lead,
-                        headcount=heads)
+                        headcount=heads, unit_price_min=low, unit_price_max=high)
             services.create_maker_profile(sess, sess.get(Organization, makers[name]), v.MakerProfileIn(**body))
         sess.commit()
         clear_buyer(sess, buyer, assoc.id)

@@ -1,7 +1,8 @@
 """Issue 16's journey in Chromium against a multi-worker gunicorn: a coordinator opens a requirement
 no single maker can serve, gets three diverse teams with bound and gap, locks one stage,
-re-optimises (a job, outside the request) and sends the offer; a member confirms its part; the buyer
-reads the offer with its stage plan."""
+re-optimises (a job, outside the request) and sends the offer with its price; a member confirms its
+part with its own price; the buyer finds the consortium in its inquiries as one quote, with the
+stage plan beside it, and in its quote comparison, without the member's price."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy.orm import Session
 
-from tests.consortia.conftest import BASE, REQUIREMENT, SPECIALISTS
+from tests.consortia.conftest import BANDS, BASE, REQUIREMENT, SPECIALISTS
 from tests.support.live_server import gunicorn
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,8 @@ def _seed(url: str) -> dict:
         for name, processes, cap, moq, lead, heads in SPECIALISTS:
             services.create_maker_profile(sess, makers[name], v.MakerProfileIn(**dict(
                 BASE, processes=processes, monthly_capacity=cap, min_order_qty=moq, order_lead_days=lead,
-                headcount=heads)))
+                headcount=heads, unit_price_min=BANDS.get(name, (None, None))[0],
+                unit_price_max=BANDS.get(name, (None, None))[1])))
         sess.commit()
         clear_buyer(sess, buyer.id, assoc.id)
         people = {"coordinator": ("maker_user", coordinator.id, "es"), "buyer": ("buyer_user", buyer.id, "en"),
@@ -102,8 +104,14 @@ def test_coordinator_builds_locks_reoptimises_and_sends_and_the_buyer_reads_the_
         return sorted(page.get_by_test_id(f"team-{n}").locator("tr", has_text="fijada")
                       .locator("td:nth-child(2)").all_inner_texts())
     assert locked(0) and all(locked(n) == locked(0) for n in range(3))
+    expect(page.get_by_test_id("terms-explained")).to_contain_text("Costo: el precio por pieza")
+    send = page.get_by_test_id("send-form-0")
+    expect(send.locator("input[name=unit_price]")).not_to_have_value("")  # the team's cost, from price bands
+    send.locator("input[name=unit_price]").fill("11.80")
+    send.locator("textarea[name=notes]").fill("Paquete completo, una sola factura.")
     page.get_by_test_id("send-0").click()
     expect(page.get_by_test_id("sent")).to_be_visible()
+    expect(page.get_by_test_id("sent")).to_contain_text("11.80 USD")
     assert page.locator("svg.gantt").count() >= 3 and not errors, errors
     context.close()
 
@@ -111,16 +119,33 @@ def test_coordinator_builds_locks_reoptimises_and_sends_and_the_buyer_reads_the_
     page.goto("/consortia/")
     parts = page.get_by_test_id("consortia-parts")
     expect(parts).to_contain_text("Maestro Coordina")
+    parts.get_by_test_id("part-price").first.fill("2.35")
     parts.get_by_test_id("answer-part").first.click()
     expect(page.get_by_test_id("consortia-parts")).to_contain_text("confirmed")
     context.close()
 
     context, page, errors = _sign_in(chromium_browser, stack["base"], "buyer")
+    page.goto("/inquiries")
+    row = page.get_by_test_id("inquiries").locator("tr", has_text="Stretch jeans, full package")
+    expect(row).to_contain_text("Maestro Coordina")  # the coordinator's quote, like any maker's
+    row.get_by_role("link").click()
+    quotes = page.locator("#quotes")
+    expect(quotes).to_contain_text("11.80")
+    expect(quotes).to_contain_text("Paquete completo, una sola factura.")
+    plan = page.get_by_test_id("consortium-plan")
+    expect(plan).to_contain_text("Consortium offer from Maestro Coordina")
+    expect(plan.get_by_test_id("offer-stages")).to_contain_text("Lavados Altos")
+    expect(plan.get_by_test_id("offer-stages")).to_contain_text("confirmed")
+    assert plan.locator("svg.gantt").count() == 1 and "2.35" not in page.content()  # the member's price stays
+    page.goto(f"/requirements/{stack['ids']['req']}/quotes")
+    compare = page.get_by_test_id("quotes")
+    expect(compare).to_contain_text("Maestro Coordina")
+    expect(compare.get_by_test_id("consortium-badge")).to_be_visible()
     api = context.request.get("/consortia/offers/1")
     assert api.status == 200
     page.goto("/consortia/offers/1")
     expect(page.get_by_test_id("offer-stages")).to_contain_text("Lavados Altos")
-    expect(page.get_by_test_id("offer-stages")).to_contain_text("confirmed")
+    expect(page.get_by_test_id("offer-quote")).to_contain_text("11.80")
     assert re.search(r"Total lead time", page.content()) and page.locator("svg.gantt").count() == 1
     assert not errors, errors
     context.close()

@@ -183,3 +183,36 @@ def test_a_plan_past_the_buyers_lead_time_pays_for_each_late_day():
     assert relaxed.makers("cutting") == ("slow_best",)  # 0.2 of fit outweighs 16 days at 0.1 a day
     tight = build_teams(TeamProblem(stages, tuple(cands), deadline_days=15), k=1).teams[0]
     assert tight.makers("cutting") == ("quick",) and tight.lead_days == 11 and tight.terms["late"] == 0
+
+
+def test_a_cost_term_changes_the_chosen_maker_and_is_explained():
+    from scheduling.consortia import explain
+
+    stages = (Stage("cutting", 1000), Stage("sewing", 1000))
+    free = [cand("fine", "cutting", 1.0), cand("cheap", "cutting", 0.8), cand("sew", "sewing", 1.0)]
+    team = build_teams(TeamProblem(stages, tuple(free), max_per_stage=1), k=1).teams[0]
+    assert team.makers("cutting") == ("fine",) and team.terms["cost"] == 0
+    # the better fit (10 × 0.2 = 2 points) costs 4 more per piece: the cheap cutter wins
+    priced = [cand("fine", "cutting", 1.0, unit_cost=5.0), cand("cheap", "cutting", 0.8, unit_cost=1.0),
+              cand("sew", "sewing", 1.0, unit_cost=3.0)]
+    problem = TeamProblem(stages, tuple(priced), max_per_stage=1)
+    team = build_teams(problem, k=1).teams[0]
+    assert team.makers("cutting") == ("cheap",)
+    assert team.terms["cost"] == pytest.approx(-(1.0 + 3.0))
+    cutting = explain(problem, team)[0]
+    assert "picked_cheapest" in {r.code for r in cutting.reasons}
+    assert "runner_up_costlier" in {r.code for r in cutting.runner_up_reasons}
+
+
+def test_cohesion_between_firms_that_worked_together_picks_the_pair_and_says_so():
+    from scheduling.consortia import explain
+
+    stages = (Stage("cutting", 1000), Stage("sewing", 1000))
+    cands = [cand("cut_a", "cutting", 0.9), cand("cut_b", "cutting", 0.85), cand("sew", "sewing", 1.0)]
+    alone = build_teams(TeamProblem(stages, tuple(cands), max_per_stage=1), k=1).teams[0]
+    assert alone.makers("cutting") == ("cut_a",)
+    problem = TeamProblem(stages, tuple(cands), max_per_stage=1, cohesion={("cut_b", "sew"): 0.75})
+    team = build_teams(problem, k=1).teams[0]
+    assert team.makers("cutting") == ("cut_b",) and team.terms["cohesion"] == pytest.approx(0.75)
+    reasons = [r for e in explain(problem, team) for r in e.reasons if r.code == "picked_cohesion"]
+    assert {(r.params["maker"], r.params["partner"]) for r in reasons} == {("cut_b", "sew"), ("sew", "cut_b")}

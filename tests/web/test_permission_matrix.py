@@ -134,8 +134,8 @@ OBJECT_REFUSALS: dict[tuple[str, str], str] = {
         "cases are listed per association; the admin names one with ?association_id=",
     **{("maker_user", endpoint): "only a maker user of a coordinator firm builds consortia"
        for endpoint in ("consortia.propose", "consortia.proposal", "consortia.lock", "consortia.send",
-                        "api.consortia_requirements", "api.consortia_propose", "api.consortia_proposal",
-                        "api.consortia_job", "api.consortia_locks", "api.consortia_send")},
+                        "consortia.share", "api.consortia_requirements", "api.consortia_propose",
+                        "api.consortia_proposal", "api.consortia_job", "api.consortia_locks", "api.consortia_send")},
 }
 
 
