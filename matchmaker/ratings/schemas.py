@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from .records import BASES, DIRECTIONS
 
@@ -24,13 +24,13 @@ class RatingIn(_Body):
 
     basis: Basis
     basis_id: int = Field(ge=1)
-    scores: dict[str, int] = Field(min_length=1, max_length=10)
+    scores: dict[str, StrictInt] = Field(min_length=1, max_length=10)
     comment: str = Field(default="", max_length=MAX_COMMENT)
 
     @field_validator("scores")
     @classmethod
     def _one_to_five(cls, value: dict[str, int]) -> dict[str, int]:
-        bad = [k for k, v in value.items() if isinstance(v, bool) or not 1 <= v <= 5]
+        bad = [k for k, v in value.items() if not 1 <= v <= 5]
         if bad:
             raise ValueError(f"each score is a whole number from 1 to 5 (not {', '.join(sorted(bad))})")
         return value
