@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_wtf import FlaskForm
 from pydantic import ValidationError
 from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from .. import db
 from ..auth import current_actor
@@ -33,7 +34,7 @@ from .records import CATEGORIES
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
 _register_spanish()
 
-SCORE_CHOICES = [("", "—"), ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
+SCORE_CHOICES = [SelectChoice("", "—")] + [SelectChoice(str(n), str(n)) for n in range(1, 6)]
 
 
 class RateForm(FlaskForm):
@@ -105,6 +106,11 @@ def _rate(basis: str, basis_id: int, record, subject: str, back: str | None):
     if not form.validate():
         problems.top.append(_("The form expired; try again."))
         return render_template("ratings/rate.html", form=form, problems=problems, **context), 400
+    try:
+        svc.check_open(elig, basis)  # rated meanwhile (409), not open yet (422): said before any field
+    except ApiError as exc:
+        problems.top.append(exc.message)
+        return render_template("ratings/rate.html", form=form, problems=problems, **context), exc.status
     scores = {}
     for category in CATEGORIES[elig.direction]:
         raw = (form[category].data or "").strip()
@@ -173,7 +179,8 @@ def _own_org():
 
 def _answer_form(direction: str, **kwargs) -> AnswerForm:
     form = AnswerForm(**kwargs)
-    form.category.choices = [("", _("All categories"))] + [(c, category_label(c)) for c in CATEGORIES[direction]]
+    form.category.choices = [SelectChoice("", _("All categories"))] + [
+        SelectChoice(c, category_label(c)) for c in CATEGORIES[direction]]
     if not form.direction.data:
         form.direction.data = direction
     return form
