@@ -30,7 +30,8 @@ ES = {
     "Rating opens on {date}.": "La calificación se abre el {date}.",
     "Rating opens on {date}, or when the order closes.":
         "La calificación se abre el {date}, o cuando el pedido se cierre.",
-    "Not a category of this rating; allowed: {codes}.": "No es una categoría de esta calificación; se permiten: {codes}.",
+    "Not a category of this rating; allowed: {codes}.":
+        "No es una categoría de esta calificación; se permiten: {codes}.",
     "Your firm does not receive this kind of rating.": "Su empresa no recibe este tipo de calificación.",
     "Someone published an answer at the same moment; reload.":
         "Alguien publicó una respuesta en el mismo momento; vuelva a cargar.",

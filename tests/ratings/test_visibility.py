@@ -85,8 +85,9 @@ def test_each_reader_gets_only_its_directions_and_only_aggregates(client, rated)
             got = [d["direction"] for d in body["directions"]]
             if got != expected:
                 wrong.append(f"{reader} reads {target}: {got}, expected {expected}")
-            if _keys(body) - ALLOWED_KEYS or _leaks(json.dumps(body), w):
-                wrong.append(f"{reader} reads {target}: leaks {_keys(body) - ALLOWED_KEYS} {_leaks(json.dumps(body), w)}")
+            extra, leaks = _keys(body) - ALLOWED_KEYS, _leaks(json.dumps(body), w)
+            if extra or leaks:
+                wrong.append(f"{reader} reads {target}: leaks {extra} {leaks}")
             shown = [c for d in body["directions"] for c in d["categories"]]
             if expected and not all(c["shown"] for c in shown):
                 wrong.append(f"{reader} reads {target}: three firms rated, yet hidden")
