@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, distinct, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -115,50 +115,76 @@ def rating_rows(session: Session, as_of: datetime | None = None) -> list[RatingR
     return [RatingRow(*row) for row in session.execute(stmt)]
 
 
-def _scores(session: Session, direction: str, as_of, ratee: int | None = None, association_id: int | None = None):
-    """(ratee, category, score, association, firm key) of one direction's scores."""
-    stmt = (select(Rating.ratee_org_id, RatingScore.category, RatingScore.score, Rating.association_id,
-                   Rating.rater_org_id, Organization.ownership_group_id)
-            .join(RatingScore, RatingScore.rating_id == Rating.id)
-            .join(Organization, Organization.id == Rating.rater_org_id)
-            .where(Rating.direction == direction))
+def _firm_key():
+    """One owner's legal units are one firm: its ownership group (negated, so it never equals a firm id)."""
+    return case((Organization.ownership_group_id.is_not(None), -Organization.ownership_group_id),
+                else_=Rating.rater_org_id)
+
+
+def _filtered(stmt, direction: str, as_of, ratee: int | None, association_id: int | None):
+    stmt = stmt.where(Rating.direction == direction)
     if ratee is not None:
         stmt = stmt.where(Rating.ratee_org_id == ratee)
     if association_id is not None:
         stmt = stmt.where(Rating.association_id == association_id)
     if as_of is not None:
         stmt = stmt.where(Rating.created_at <= as_of)
-    for ratee_id, category, score, assoc, rater, group in session.execute(stmt):
-        yield ratee_id, category, score, assoc, (("group", group) if group is not None else ("firm", rater))
+    return stmt
 
 
-def _passes(scores: list[int], firms: set) -> bool:
-    return len(scores) >= MIN_RATINGS and len(firms) >= MIN_FIRMS
+def _grouped(session: Session, direction: str, as_of, ratee: int | None = None,
+             association_id: int | None = None) -> list[tuple[int, str, float, int, int]]:
+    """(ratee, category, mean, ratings, distinct firms) of one direction, summed up by the database."""
+    stmt = (select(Rating.ratee_org_id, RatingScore.category, func.avg(RatingScore.score), func.count(),
+                   func.count(distinct(_firm_key())))
+            .join(RatingScore, RatingScore.rating_id == Rating.id)
+            .join(Organization, Organization.id == Rating.rater_org_id)
+            .group_by(Rating.ratee_org_id, RatingScore.category))
+    return [(r, c, float(mean), n, firms)
+            for r, c, mean, n, firms in session.execute(_filtered(stmt, direction, as_of, ratee, association_id))]
 
 
-def _means(rows) -> dict[tuple[int, str], float]:
-    """Mean per (ratee, category) among those that pass the threshold."""
-    scores, firms = defaultdict(list), defaultdict(set)
-    for ratee_id, category, score, _assoc, firm in rows:
-        scores[ratee_id, category].append(score)
-        firms[ratee_id, category].add(firm)
-    return {key: sum(vals) / len(vals) for key, vals in scores.items() if _passes(vals, firms[key])}
+def _passes(ratings: int, firms: int) -> bool:
+    return ratings >= MIN_RATINGS and firms >= MIN_FIRMS
+
+
+_MEDIANS: dict[tuple, tuple[tuple, dict[str, float]]] = {}  # (database, direction, association) -> (stamp, medians)
 
 
 def cluster_medians(session: Session, direction: str, association_id: int, as_of=None) -> dict[str, float]:
-    """Per category, the median of the shown means of every firm rated in ``direction`` in the association."""
+    """Per category, the median of the shown means of every firm rated in ``direction`` in the association.
+
+    It reads every rating of the association, so the current figures are kept per process and reused
+    while the association's ratings are unchanged (the newest id and time and the count, one indexed query,
+    say so; ratings are never edited). ``as_of`` is always computed afresh."""
+    if as_of is not None:
+        return _compute_medians(session, direction, association_id, as_of)
+    stamp = tuple(session.execute(select(func.max(Rating.id), func.count(), func.max(Rating.created_at)).where(
+        Rating.association_id == association_id, Rating.direction == direction)).one())
+    key = (str(session.get_bind().url), direction, association_id)
+    cached = _MEDIANS.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    medians = _compute_medians(session, direction, association_id, None)
+    if len(_MEDIANS) > 256:
+        _MEDIANS.clear()
+    _MEDIANS[key] = (stamp, medians)
+    return medians
+
+
+def _compute_medians(session: Session, direction: str, association_id: int, as_of) -> dict[str, float]:
     per_category = defaultdict(list)
-    for (_ratee, category), mean in _means(_scores(session, direction, as_of, association_id=association_id)).items():
-        per_category[category].append(mean)
+    for _ratee, category, mean, n, firms in _grouped(session, direction, as_of, association_id=association_id):
+        if _passes(n, firms):
+            per_category[category].append(mean)
     return {category: median(means) for category, means in per_category.items()}
 
 
 def home_association(session: Session, ratee_org_id: int, direction: str, as_of=None) -> int | None:
-    counts = Counter(assoc for _r, _c, _s, assoc, _f in _scores(session, direction, as_of, ratee=ratee_org_id)
-                     if assoc is not None)
-    if not counts:
-        return None
-    return min(counts, key=lambda a: (-counts[a], a))
+    """The association holding most of the firm's ratings in ``direction`` (the lowest id on a tie)."""
+    stmt = (select(Rating.association_id).where(Rating.association_id.is_not(None))
+            .group_by(Rating.association_id).order_by(func.count().desc(), Rating.association_id).limit(1))
+    return session.scalar(_filtered(stmt, direction, as_of, ratee_org_id, None))
 
 
 def aggregate(session: Session, ratee_org_id: int, direction: str, as_of: datetime | None = None,
@@ -168,20 +194,17 @@ def aggregate(session: Session, ratee_org_id: int, direction: str, as_of: dateti
     ratings given within one association (the board's view)."""
     if direction not in DIRECTIONS:
         raise ValueError(direction)
-    rows = list(_scores(session, direction, as_of, ratee=ratee_org_id, association_id=association_id))
-    scores, firms = defaultdict(list), defaultdict(set)
-    for _ratee, category, score, _assoc, firm in rows:
-        scores[category].append(score)
-        firms[category].add(firm)
+    own = {c: (mean, n, firms) for _r, c, mean, n, firms in _grouped(session, direction, as_of, ratee_org_id,
+                                                                       association_id)}
     cluster = association_id or home_association(session, ratee_org_id, direction, as_of)
     medians = cluster_medians(session, direction, cluster, as_of) if cluster is not None else {}
     categories = []
     for category in CATEGORIES[direction]:
-        shown = _passes(scores[category], firms[category])
+        mean, n, firms = own.get(category, (None, 0, 0))
+        shown = _passes(n, firms)
         categories.append({
-            "category": category, "shown": shown,
-            "score": round(sum(scores[category]) / len(scores[category]), 2) if shown else None,
-            "ratings": len(scores[category]) if shown else None,
+            "category": category, "shown": shown, "score": round(mean, 2) if shown else None,
+            "ratings": n if shown else None,
             "cluster_median": round(medians[category], 2) if shown and category in medians else None,
         })
     return {"organization_id": ratee_org_id, "direction": direction, "association_id": cluster,
