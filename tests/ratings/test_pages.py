@@ -187,3 +187,19 @@ def test_answers_through_the_api(app, client, w):
                          ).status_code == 404
     assert client.delete(url + "?direction=buyer_practices", headers=w.h("acme")).status_code == 204
     assert _count(app, RatingAnswer) == 0
+
+
+def test_done_when_the_makers_rating_appears_only_once_three_firms_have_rated(app, w):
+    """Issue 15's done-when, through the pages: each maker rates its closed order with the buyer on the form;
+    the buyer's figures appear on the page members read only after the third firm."""
+    reader = login(app.test_client(), w.factory, w.users["m4"])
+    profile = f"/organizations/{w.orgs['acme']}"
+    for i, maker in enumerate(("m1", "g1", "g2", "m2")):  # g1 and g2: one owner, so one firm
+        order = w.order("acme", maker, started_on=TODAY - timedelta(days=20), status="closed",
+                        closed_at=datetime.now(timezone.utc))
+        browser = login(app.test_client(), w.factory, w.users[maker])
+        assert _post(browser, f"/ratings/orders/{order}", {c: "3" for c in BUYER_PRACTICES}).status_code == 302
+        page = reader.get(profile).get_data(as_text=True)
+        shown = 'data-testid="ratings-buyer_practices"' in page
+        assert shown == (maker == "m2"), (i, maker)
+    assert "3.0" in page and "Planning and forecasting" in page
