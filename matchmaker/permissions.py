@@ -486,6 +486,7 @@ ROUTES.update({
     "ratings.board_firm": BOARD | ASSOC_STAFF,
     # JSON API
     "api.create_rating": MAKERS | BUYERS,
+    "api.rating_eligibility": MAKERS | BUYERS,
     "api.get_organization_ratings": SIGNED_IN,  # which directions: ratings.access, in the view
     "api.set_rating_answer": MAKERS | BUYERS,
     "api.delete_rating_answer": MAKERS | BUYERS,

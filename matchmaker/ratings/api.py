@@ -10,15 +10,17 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from .. import db
-from ..api.common import ApiRoutes, parse_body, reject_unknown_args
+from ..api.common import ApiRoutes, int_arg, parse_body, reject_unknown_args
 from ..api.openapi import operation
 from ..auth import current_actor
 from ..errors import ApiError
 from ..schema import Organization
+from ..security import INT64_MAX
 from . import access
+from . import eligibility as el
 from . import schemas as s
 from . import services as svc
-from .records import DIRECTIONS
+from .records import BASES, DIRECTIONS
 
 bp = ApiRoutes("ratings", __name__)
 
@@ -47,6 +49,28 @@ def create_rating():
     body = parse_body(s.RatingIn)
     rating = svc.rate(db.session(), current_actor(), body.basis, body.basis_id, body.scores, body.comment)
     return jsonify(rating_dict(rating)), 201
+
+
+@bp.get("/ratings/eligibility")
+@operation("May the caller's firm rate this order or purchase now, has it rated, or when does rating open",
+           query=s.EligibilityQuery, responses={200: s.EligibilityOut}, errors=(400, 404))
+def rating_eligibility():
+    reject_unknown_args({"basis", "basis_id"})
+    basis = request.args.get("basis", "")
+    if basis not in BASES:
+        raise ApiError(400, "invalid_parameter", "basis must be one of " + ", ".join(BASES),
+                       [{"field": "basis", "problem": "unknown basis"}])
+    basis_id = int_arg("basis_id", None, 1, INT64_MAX)
+    if basis_id is None:
+        raise ApiError(400, "invalid_parameter", "basis_id is required", [{"field": "basis_id", "problem": "missing"}])
+    elig = el.for_basis(db.session(), current_actor(), basis, basis_id)
+    if elig is None:
+        raise svc.not_found(basis)
+    state = ("rated" if elig.rated else "never" if elig.opens_on is None
+             else "open" if elig.open_on(el.today()) else "opens")
+    return jsonify({"basis": basis, "basis_id": basis_id, "direction": elig.direction,
+                    "ratee_org_id": elig.ratee_org_id, "state": state,
+                    "opens_on": elig.opens_on.isoformat() if elig.opens_on else None})
 
 
 @bp.get("/organizations/<int:org_id>/ratings")

@@ -56,7 +56,20 @@ class AnswerRef(_Body):
     category: str | None = Field(default=None, max_length=30)
 
 
+class EligibilityQuery(BaseModel):
+    basis: Basis
+    basis_id: int = Field(ge=1)
+
+
 # -- answers ---------------------------------------------------------------------------------------
+
+class EligibilityOut(BaseModel):
+    basis: str
+    basis_id: int
+    direction: str
+    ratee_org_id: int
+    state: str = Field(description="open (may rate now), rated, opens (on opens_on) or never (terms unconfirmed)")
+    opens_on: str | None
 
 class RatingOut(BaseModel):
     """The stored rating as its rater's firm sees it back (never shown to anyone else)."""

@@ -131,3 +131,23 @@ def test_bad_input_is_a_4xx_naming_the_field(app, client, w):
                        ).status_code == 400
     assert client.post("/api/v1/ratings", headers=w.h("acme"), data="basis=order").status_code == 415
     assert _ratings(app) == []
+
+
+def test_the_eligibility_route_says_when_rating_opens(client, w):
+    young = w.order("acme", "m1", started_on=TODAY - timedelta(days=10))
+    url = f"/api/v1/ratings/eligibility?basis=order&basis_id={young}"
+    body = client.get(url, headers=w.h("m1")).get_json()
+    assert body == {"basis": "order", "basis_id": young, "direction": "buyer_practices",
+                    "ratee_org_id": w.orgs["acme"], "state": "opens",
+                    "opens_on": (TODAY + timedelta(days=50)).isoformat()}
+    assert client.get(url, headers=w.h("acme")).get_json()["state"] == "opens"
+    assert client.get(url, headers=w.h("m2")).status_code == 404
+    old = w.order("acme", "m1")
+    url = f"/api/v1/ratings/eligibility?basis=order&basis_id={old}"
+    assert client.get(url, headers=w.h("m1")).get_json()["state"] == "open"
+    w.rate(client, "m1", "order", old, all_scores(3))
+    assert client.get(url, headers=w.h("m1")).get_json()["state"] == "rated"
+    for query in ("basis=order", "basis=x&basis_id=1", "basis=order&basis_id=x", "basis=order&basis_id=0",
+                  "basis=order&basis_id=1&who=me"):
+        response = client.get(f"/api/v1/ratings/eligibility?{query}", headers=w.h("m1"))
+        assert response.status_code == 400, query
