@@ -83,6 +83,7 @@ def rate(session: Session, user, basis: str, basis_id: int, scores: dict[str, in
                     comment=comment.strip(),
                     scores=[RatingScore(category=c, score=s) for c, s in sorted(scores.items())])
     session.add(rating)
+    _MEDIANS.clear()
     try:
         session.commit()
     except IntegrityError as exc:
@@ -155,12 +156,13 @@ def cluster_medians(session: Session, direction: str, association_id: int, as_of
     """Per category, the median of the shown means of every firm rated in ``direction`` in the association.
 
     It reads every rating of the association, so the current figures are kept per process and reused
-    while the association's ratings are unchanged (the newest id and time and the count, one indexed query,
-    say so; ratings are never edited). ``as_of`` is always computed afresh."""
+    while the association's ratings are unchanged: the newest id and the count (one index-only query) say
+    so for ratings other processes add (ratings are never edited), and :func:`rate` forgets them at once
+    in its own process. ``as_of`` is always computed afresh."""
     if as_of is not None:
         return _compute_medians(session, direction, association_id, as_of)
-    stamp = tuple(session.execute(select(func.max(Rating.id), func.count(), func.max(Rating.created_at)).where(
-        Rating.association_id == association_id, Rating.direction == direction)).one())
+    stamp = tuple(session.execute(select(func.max(Rating.id), func.count()).where(
+        Rating.association_id == association_id)).one())  # the association's index alone answers it
     key = (str(session.get_bind().url), direction, association_id)
     cached = _MEDIANS.get(key)
     if cached is not None and cached[0] == stamp:

@@ -105,3 +105,21 @@ def test_rating_rows_carry_no_rater(app, client, w):
     assert {(r.ratee_org_id, r.direction, r.score) for r in rows} == {(w.orgs["acme"], "buyer_practices", 4)}
     assert rows[0].created_at is not None and rating.rater_org_id not in {getattr(r, "rater_org_id", None)
                                                                           for r in rows}
+
+
+def test_the_cluster_median_follows_ratings_another_process_wrote(app, client, w):
+    """The medians are reused while the association's ratings are unchanged; a rating written elsewhere
+    (here: straight into the tables, as another worker's would be) is seen on the next read."""
+    from matchmaker.ratings.records import RatingScore
+
+    _rate_all(client, w, "acme", {"m1": 2, "m2": 2, "m3": 2})
+    _rate_all(client, w, "zeta", {"m1": 4, "m2": 4})
+    assert _payment(client, w, "acme")["payment_terms"]["cluster_median"] == 2.0
+    with app.app_context():
+        sess = db.session()
+        order = w.order("zeta", "m3")
+        sess.add(Rating(basis="order", basis_id=order, direction="buyer_practices", rater_org_id=w.orgs["m3"],
+                        ratee_org_id=w.orgs["zeta"], association_id=w.assoc_a,
+                        scores=[RatingScore(category="payment_terms", score=4)]))
+        sess.commit()
+    assert _payment(client, w, "acme")["payment_terms"]["cluster_median"] == 3.0  # median of 2.0 and 4.0
