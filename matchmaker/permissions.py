@@ -474,3 +474,24 @@ ROUTES.update({
     "api.accounts_forgot_password": PUBLIC,
     "api.accounts_reset_password": PUBLIC,
 })
+
+
+# -- purchasing-practice and performance ratings (issue 15, matchmaker/ratings) ------------------
+# Rating needs a real basis (an order's side, a vendor purchase's member firm; ratings.eligibility,
+# others' bases are a 404); aggregates are read per direction by the firm, its counterparts and the
+# association (ratings.access); comments only by the board of the association they were given in.
+ROUTES.update({
+    # pages
+    "ratings.rate_order": MAKERS | BUYERS,
+    "ratings.rate_purchase": MAKERS,
+    "ratings.received": MAKERS | BUYERS,
+    "ratings.answer": MAKERS | BUYERS,
+    "ratings.board": BOARD | ASSOC_STAFF,
+    "ratings.board_firm": BOARD | ASSOC_STAFF,
+    # JSON API
+    "api.create_rating": MAKERS | BUYERS,
+    "api.rating_eligibility": MAKERS | BUYERS,
+    "api.get_organization_ratings": SIGNED_IN,  # which directions: ratings.access, in the view
+    "api.set_rating_answer": MAKERS | BUYERS,
+    "api.delete_rating_answer": MAKERS | BUYERS,
+})

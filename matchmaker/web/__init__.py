@@ -10,6 +10,7 @@ def register_pages(app: Flask) -> None:
     from ..fairs import pages_agendas, pages_meetings, pages_schedule  # noqa: F401  (their routes join fairs.bp)
     from ..fairs.pages import bp as fairs
     from ..vetting.pages import bp as vetting
+    from ..ratings.pages import bp as ratings
     from . import account, auth, directory, main, makers, requirements, search
 
     for module in (auth, account, main, directory, makers, requirements, search):
@@ -20,3 +21,4 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(consortia)
     app.register_blueprint(accounts)
     app.register_blueprint(admin)
+    app.register_blueprint(ratings)

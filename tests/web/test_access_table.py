@@ -9,6 +9,8 @@ expected status here is written in this file, from the policy as users rely on i
 * board and staff see and decide only their own association's cases; another association's case
   is not confirmed to exist (404);
 * a buyer sees only its own vetting status.
+* a firm rates only the other side of its own order, in that side's categories, and answers only
+  its own ratings; the members' ratings page is the association's (issue 15).
 
 The world (``_world``): associations A and B; makers ``maker_a`` (member of A) and ``maker_b``
 (member of B); buyers ``buyer_x`` and ``buyer_y``, each with a profile and an open requirement;
@@ -33,7 +35,7 @@ from matchmaker.vetting.records import VettingCase, Vote
 
 from tests.web.world import BUYER_BODY, MAKER_BODY, REQUIREMENT_BODY
 
-OK, CREATED, UNAUTH, FORBIDDEN, MISSING = 200, 201, 401, 403, 404
+OK, CREATED, UNAUTH, FORBIDDEN, MISSING, UNPROCESSABLE = 200, 201, 401, 403, 404, 422
 
 ACTORS = ["maker", "buyer", "staff", "board", "admin", "organizer", "anonymous"]
 
@@ -83,6 +85,22 @@ TABLE = {
     ("vetting decision", "case_b"):
         dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=FORBIDDEN, board=MISSING, admin=FORBIDDEN, organizer=FORBIDDEN,
              anonymous=UNAUTH),
+    # ratings (issue 15): a firm rates only its own order's other side; the rated firm answers only its own
+    ("rate the buyer", "order_x"):  # buyer_x's closed order with maker_a: its maker rates the buyer, once
+        dict(maker=CREATED, buyer=UNPROCESSABLE, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN,
+             organizer=FORBIDDEN, anonymous=UNAUTH),  # the buyer's side rates the maker: not its categories
+    ("rate the maker", "order_x2"):  # another such order: its buyer rates the maker
+        dict(maker=UNPROCESSABLE, buyer=CREATED, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN,
+             organizer=FORBIDDEN, anonymous=UNAUTH),
+    ("rate the buyer", "order_y"):  # buyer_y's order with maker_b: neither actor's firm is a side
+        dict(maker=MISSING, buyer=MISSING, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("answer ratings", "buyer_x"):  # the buyer's own firm
+        dict(maker=MISSING, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("answer ratings", "buyer_y"):  # another buyer's ratings
+        dict(maker=MISSING, buyer=MISSING, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
 }
 
 # the same policy on the pages (signed in through the form); anonymous is sent to the sign-in page
@@ -103,6 +121,10 @@ PAGE_TABLE = {
         dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN),
     ("case page", "case_b"):
         dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=MISSING, board=MISSING, admin=OK, organizer=FORBIDDEN),
+    ("ratings received page", "own"):  # a firm's own aggregates: buyers and makers, nobody else's
+        dict(maker=OK, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN),
+    ("members' ratings page", "buyer_x"):  # the association's view of its members' ratings
+        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=OK, board=OK, admin=FORBIDDEN, organizer=FORBIDDEN),
 }
 
 
@@ -203,6 +225,12 @@ def _api_request(app, w: AccessWorld, route: str, target: str):
     if route == "edit requirement":
         req = w.req[target]
         return "PUT", f"/api/v1/requirements/{req}", dict(REQUIREMENT_BODY, version=_version(app, Requirement, req))
+    if route in {"rate the buyer", "rate the maker"}:
+        scores = {"payment_terms": 2} if route == "rate the buyer" else {"quality": 4}
+        return "POST", "/api/v1/ratings", {"basis": "order", "basis_id": _order(app, w, target), "scores": scores}
+    if route == "answer ratings":
+        return "PUT", f"/api/v1/organizations/{w.ids[target]}/ratings/answer", {"direction": "buyer_practices",
+                                                                               "body": "Our answer."}
     if route == "vetting status":
         return "GET", f"/api/v1/vetting/subjects/{w.ids[target]}/status", None
     assoc = w.assoc_a if target == "case_a" else w.assoc_b
@@ -210,6 +238,26 @@ def _api_request(app, w: AccessWorld, route: str, target: str):
     if route == "vetting case":
         return "GET", f"/api/v1/vetting/cases/{case}", None
     return "POST", f"/api/v1/vetting/cases/{case}/decision", DECISION
+
+
+def _order(app, w: AccessWorld, target: str) -> int:
+    """A closed order both sides confirmed: buyer_x with maker_a (order_x, order_x2), buyer_y with maker_b."""
+    from datetime import datetime, timezone
+
+    from matchmaker.orders.records import Order
+
+    if target not in w.ids:
+        buyer, maker = ("buyer_y", "maker_b") if target == "order_y" else ("buyer_x", "maker_a")
+        now = datetime.now(timezone.utc)
+        with app.app_context():
+            sess = db.session()
+            order = Order(buyer_id=w.ids[buyer], maker_id=w.ids[maker], origin="maker", quantity=500, unit_price=9.0,
+                          currency="USD", delivery_date=date.today(), started_on=date.today() - timedelta(days=30),
+                          status="closed", closed_at=now, buyer_confirmed_at=now, maker_confirmed_at=now)
+            sess.add(order)
+            sess.commit()
+            w.ids[target] = order.id
+    return w.ids[target]
 
 
 @pytest.fixture
@@ -241,6 +289,8 @@ def test_page_access_table(app, factory, access_world):
         "requirement edit page": lambda t: f"/requirements/{w.req[t]}/edit",
         "status page": lambda t: f"/vetting/status/{w.ids[t]}",
         "case page": lambda t: f"/vetting/cases/{_case(app, w, w.assoc_a if t == 'case_a' else w.assoc_b)}",
+        "ratings received page": lambda t: "/ratings/received",
+        "members' ratings page": lambda t: f"/ratings/board/{w.ids[t]}",
     }
     wrong = []
     anonymous = app.test_client()
