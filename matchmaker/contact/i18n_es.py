@@ -166,6 +166,8 @@ ES = {
     "Final agenda": "Agenda final",
     "Agenda changed": "Agenda modificada",
     "New requirements that fit you": "Nuevos requerimientos a su medida",
+    "Order target missed": "Meta de un pedido incumplida",
+    "Order {order} with {counterpart}: {slip}": "Pedido {order} con {counterpart}: {slip}",
     "Email immediately": "Correo de inmediato",
     "Daily digest email": "Resumen diario por correo",
     "No email": "Sin correo",
