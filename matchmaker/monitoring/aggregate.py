@@ -110,8 +110,8 @@ def totals(session: Session, group, conditions: list, today: date) -> dict[int, 
             .where(*where).group_by(group))
     found: dict[int, SimpleNamespace] = {}
     for row in session.execute(stmt):
-        values = {name: (getattr(row, name) or 0) for name in SUMS}
-        values["limit_weighted"] = float(values["limit_weighted"])
+        values = {name: int(getattr(row, name) or 0) for name in SUMS if name != "limit_weighted"}
+        values["limit_weighted"] = float(row.limit_weighted or 0)  # PostgreSQL sums integers as numeric
         found[row.key] = SimpleNamespace(orders=row.orders, firms=row.firms, price_changes=0, price_pcts=[], **values)
     _add_price_changes(session, group, where, found)
     return found
