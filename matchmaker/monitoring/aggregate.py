@@ -10,12 +10,14 @@ their values are text, so they are read as rows and parsed in Python.
 """
 from __future__ import annotations
 
+import functools
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from ..schema import Membership
 from ..orders.records import Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment, OrderTermChange
 from . import metrics as m
 from .rows import PRICE_FIELD, _day, _number
@@ -36,13 +38,44 @@ def _positive(expr):
     return case((expr > 0, expr), else_=0)
 
 
-def totals(session: Session, group, conditions: list, today: date) -> dict[int, SimpleNamespace]:
-    """``{group value: sums}`` over the non-cancelled orders matching ``conditions``, grouped by ``group``
-    (an ``Order`` column); each value also carries ``orders``, ``firms`` (distinct makers) and the
-    price changes (``price_changes``, ``price_pcts``)."""
-    dialect = session.get_bind().dialect.name
-    where = [Order.status != "cancelled", *conditions]
-    now = literal(today, Date)
+GROUPS = {"buyer": Order.buyer_id, "maker": Order.maker_id}
+
+
+def _scope(scope: str):
+    """The orders of one buyer, one maker, or the member makers of one association (``:scope_id``)."""
+    value = bindparam("scope_id", type_=Integer)
+    if scope == "buyer":
+        return Order.buyer_id == value
+    if scope == "maker":
+        return Order.maker_id == value
+    if scope == "association":
+        return Order.maker_id.in_(select(Membership.organization_id).where(Membership.association_id == value))
+    raise ValueError(scope)
+
+
+def totals(session: Session, group: str, scope: str, scope_id: int, today: date) -> dict[int, SimpleNamespace]:
+    """``{group value: sums}`` over the non-cancelled orders in ``scope`` (``buyer``/``maker``/``association``
+    ``scope_id``), grouped by ``group`` (``buyer`` or ``maker``); each value also carries ``orders``,
+    ``firms`` (distinct makers) and the price changes (``price_changes``, ``price_pcts``)."""
+    stmt, prices = _statements(session.get_bind().dialect.name, group, scope)
+    params = {"scope_id": scope_id, "today": today, "price_field": PRICE_FIELD}
+    found: dict[int, SimpleNamespace] = {}
+    for row in session.execute(stmt, params):
+        values = {name: int(getattr(row, name) or 0) for name in SUMS if name != "limit_weighted"}
+        values["limit_weighted"] = float(row.limit_weighted or 0)  # PostgreSQL sums integers as numeric
+        found[row.key] = SimpleNamespace(orders=row.orders, firms=row.firms, price_changes=0, price_pcts=[], **values)
+    _add_price_changes(session.execute(prices, params), found)
+    return found
+
+
+@functools.lru_cache(maxsize=32)
+def _statements(dialect: str, group_name: str, scope: str):
+    """The two statements of a (group, scope), built once per process (building them costs more than running
+    them on a small firm's orders); the firm and the day are bound parameters."""
+    group = GROUPS[group_name]
+    where = [Order.status != "cancelled", _scope(scope)]
+    now = bindparam("today", type_=Date)
+    ids = select(Order.id).where(*where)  # the figure tables are reached through their order_id index
 
     late = _days(dialect, OrderDelivery.delivered_on, Order.delivery_date)
     deliveries = (select(OrderDelivery.order_id.label("order_id"), func.count().label("n"),
@@ -50,7 +83,7 @@ def totals(session: Session, group, conditions: list, today: date) -> dict[int, 
                          func.sum(OrderDelivery.rejected_quantity).label("rej"),
                          func.sum(case((late > 0, 1), else_=0)).label("n_late"),
                          func.sum(_positive(late)).label("late_days"))
-                  .join(Order, Order.id == OrderDelivery.order_id).where(*where)
+                  .join(Order, Order.id == OrderDelivery.order_id).where(OrderDelivery.order_id.in_(ids))
                   .group_by(OrderDelivery.order_id).subquery())
 
     both = and_(OrderMilestone.planned_on.is_not(None), OrderMilestone.actual_on.is_not(None))
@@ -61,13 +94,11 @@ def totals(session: Session, group, conditions: list, today: date) -> dict[int, 
                          func.sum(case((both, 1), else_=0)).label("timed"),
                          func.sum(case((both, _positive(milestone_late)), else_=0)).label("late_days"),
                          func.sum(case((overdue, 1), else_=0)).label("overdue"))
-                  .join(Order, Order.id == OrderMilestone.order_id).where(*where)
-                  .group_by(OrderMilestone.order_id).subquery())
+                  .where(OrderMilestone.order_id.in_(ids)).group_by(OrderMilestone.order_id).subquery())
 
     paid = (select(OrderPayment.invoice_id.label("invoice_id"), func.sum(OrderPayment.amount).label("total"),
                    func.max(OrderPayment.paid_on).label("last"))
-            .join(Order, Order.id == OrderPayment.order_id).where(*where)
-            .group_by(OrderPayment.invoice_id).subquery())
+            .where(OrderPayment.order_id.in_(ids)).group_by(OrderPayment.invoice_id).subquery())
     settled = and_(paid.c.total.is_not(None), paid.c.total >= OrderInvoice.amount - m.CENT)
     open_past_due = and_(or_(paid.c.total.is_(None), paid.c.total < OrderInvoice.amount - m.CENT),
                          OrderInvoice.due_on < now)
@@ -76,8 +107,7 @@ def totals(session: Session, group, conditions: list, today: date) -> dict[int, 
     invoices = (select(OrderInvoice.order_id.label("order_id"), func.count(beyond).label("due"),
                        func.sum(beyond).label("beyond_days"), func.sum(case((beyond > 0, 1), else_=0)).label("late"),
                        func.sum(case((open_past_due, 1), else_=0)).label("unpaid"))
-                .join(Order, Order.id == OrderInvoice.order_id)
-                .outerjoin(paid, paid.c.invoice_id == OrderInvoice.id).where(*where)
+                .outerjoin(paid, paid.c.invoice_id == OrderInvoice.id).where(OrderInvoice.order_id.in_(ids))
                 .group_by(OrderInvoice.order_id).subquery())
 
     qty = func.coalesce(deliveries.c.qty, 0)
@@ -108,21 +138,15 @@ def totals(session: Session, group, conditions: list, today: date) -> dict[int, 
             .outerjoin(milestones, milestones.c.order_id == Order.id)
             .outerjoin(invoices, invoices.c.order_id == Order.id)
             .where(*where).group_by(group))
-    found: dict[int, SimpleNamespace] = {}
-    for row in session.execute(stmt):
-        values = {name: int(getattr(row, name) or 0) for name in SUMS if name != "limit_weighted"}
-        values["limit_weighted"] = float(row.limit_weighted or 0)  # PostgreSQL sums integers as numeric
-        found[row.key] = SimpleNamespace(orders=row.orders, firms=row.firms, price_changes=0, price_pcts=[], **values)
-    _add_price_changes(session, group, where, found)
-    return found
+    prices = (select(group, OrderTermChange.order_id, OrderTermChange.id, OrderTermChange.old_value,
+                     OrderTermChange.new_value, OrderTermChange.changed_at)
+              .join(Order, Order.id == OrderTermChange.order_id)
+              .where(*where, OrderTermChange.field == bindparam("price_field", type_=String)))
+    return stmt, prices
 
 
-def _add_price_changes(session: Session, group, where: list, found: dict) -> None:
+def _add_price_changes(rows, found: dict) -> None:
     per_order: dict[int, tuple] = {}
-    rows = session.execute(select(group, OrderTermChange.order_id, OrderTermChange.id, OrderTermChange.old_value,
-                                  OrderTermChange.new_value, OrderTermChange.changed_at)
-                           .join(Order, Order.id == OrderTermChange.order_id)
-                           .where(*where, OrderTermChange.field == PRICE_FIELD))
     for key, order_id, change_id, old, new, at in rows:
         old_v, new_v = _number(old), _number(new)
         if not old_v or new_v is None or key not in found:
@@ -133,7 +157,7 @@ def _add_price_changes(session: Session, group, where: list, found: dict) -> Non
         found[key].price_pcts.append(m.order_price_change_pct(changes))
 
 
-def figures(session: Session, group, conditions: list, today: date) -> dict[int, dict]:
+def figures(session: Session, group: str, scope: str, scope_id: int, today: date) -> dict[int, dict]:
     """``{group value: figures}`` plus ``firms`` (how many distinct makers traded in the group)."""
     return {key: {**m.figures_from_totals(t), "firms": t.firms}
-            for key, t in totals(session, group, conditions, today).items()}
+            for key, t in totals(session, group, scope, scope_id, today).items()}

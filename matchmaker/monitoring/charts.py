@@ -27,7 +27,8 @@ def line_chart(series: list[dict], key: str, testid: str = "") -> Markup:
     points = [(p["month"], p[key]) for p in series if p[key]["actual"] is not None or p[key]["target"] is not None]
     title = _(FIGURE_LABELS[key])
     if not points:
-        return Markup(f'<p class="muted" data-testid="{escape(testid)}">{escape(title)}: {escape(_("no figures yet"))}</p>')
+        empty = escape(_("no figures yet"))
+        return Markup(f'<p class="muted" data-testid="{escape(testid)}">{escape(title)}: {empty}</p>')
     top = max([v for _m, f in points for v in (f["actual"], f["target"]) if v is not None] + [1.0]) * 1.1
     span_x = WIDTH - LEFT - RIGHT
     span_y = HEIGHT - TOP - BOTTOM
@@ -63,7 +64,8 @@ def line_chart(series: list[dict], key: str, testid: str = "") -> Markup:
     first, last = points[0][0], points[-1][0]
     parts.append(f'<text x="{LEFT}" y="{HEIGHT - 6}" font-size="10">{escape(first)}</text>')
     if last != first:
-        parts.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" font-size="10" text-anchor="end">{escape(last)}</text>')
+        parts.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" font-size="10" text-anchor="end">'
+                     f'{escape(last)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -41,7 +41,8 @@ def _insert(session: Session, slip: metrics.Slip) -> bool:
 def _known(session: Session, keys: list[str]) -> set[str]:
     known: set[str] = set()
     for start in range(0, len(keys), CHUNK):
-        known.update(session.scalars(select(MonitoringSlip.key).where(MonitoringSlip.key.in_(keys[start:start + CHUNK]))))
+        chunk = keys[start:start + CHUNK]
+        known.update(session.scalars(select(MonitoringSlip.key).where(MonitoringSlip.key.in_(chunk))))
     return known
 
 

@@ -22,7 +22,8 @@ from . import aggregate, metrics, rows
 from .labels import SLIP_LABELS
 
 MIN_FIRMS = 3  # fewer member firms than this and a buyer's aggregate could point at one of them
-SUPPRESSED = "Fewer than {n} member firms traded with this buyer, so its figures would identify them; they are not shown."
+SUPPRESSED = ("Fewer than {n} member firms traded with this buyer, so its figures would identify them; "
+              "they are not shown.")
 
 
 def _names(session: Session, ids) -> dict[int, str]:
@@ -42,9 +43,9 @@ def _pages(total: int, per_page: int) -> int:
 
 
 def relationships(session: Session, side: str, org_id: int, today: date, page: int = 1, per_page: int = 20) -> dict:
-    own, other = (Order.buyer_id, Order.maker_id) if side == "buyer" else (Order.maker_id, Order.buyer_id)
-    per_group = aggregate.figures(session, other, [own == org_id], today)
-    overall = aggregate.figures(session, own, [own == org_id], today).get(org_id)
+    other = "maker" if side == "buyer" else "buyer"
+    per_group = aggregate.figures(session, other, side, org_id, today)
+    overall = aggregate.figures(session, side, side, org_id, today).get(org_id)
     names = _names(session, per_group)
     ordered = sorted(per_group, key=lambda k: (-per_group[k]["slips"], names.get(k, ""), k))
     chosen = ordered[(page - 1) * per_page: page * per_page]
@@ -94,7 +95,7 @@ def association_buyers(session: Session, association_id: int | None, today: date
                        per_page: int = 20) -> dict:
     if association_id is None:
         return {"items": [], "total": 0, "page": page, "per_page": per_page, "pages": 0, "min_firms": MIN_FIRMS}
-    per_buyer = aggregate.figures(session, Order.buyer_id, [Order.maker_id.in_(_members(association_id))], today)
+    per_buyer = aggregate.figures(session, "buyer", "association", association_id, today)
     names = _names(session, per_buyer)
     shown = lambda k: per_buyer[k]["firms"] >= MIN_FIRMS  # noqa: E731
     ordered = sorted(per_buyer, key=lambda k: (not shown(k), -per_buyer[k]["slips"] if shown(k) else 0,

@@ -55,8 +55,8 @@ def test_an_unpaid_invoice_counts_its_days_past_due_as_of_today_and_a_paid_on_ti
     fig = m.summarise([m.OrderFacts(order(delivery=LATER), invoices=[unpaid, on_time, not_due])], TODAY)
     assert fig["days_beyond_terms"]["actual"] == 10.0  # (20 + 0) / 2; the one not due is not counted
     assert fig["unpaid_past_due"] == 1
-    assert [s.key for s in m.slips([m.OrderFacts(order(delivery=LATER), invoices=[unpaid, on_time, not_due])], TODAY)] == [
-        "payment:1"]
+    facts = m.OrderFacts(order(delivery=LATER), invoices=[unpaid, on_time, not_due])
+    assert [s.key for s in m.slips([facts], TODAY)] == ["payment:1"]
 
 
 def test_a_price_change_of_plus_eight_percent():

@@ -96,7 +96,8 @@ def test_a_bad_date_is_named_beside_its_field(app, factory, mworld):
     buyer = login(app.test_client(), factory, mworld.users["buyer"])
     r = buyer.get("/monitoring/buyer?as_of=yesterday")
     assert r.status_code == 400
-    assert re.search(r'class="field-error" id="as_of-error" data-field="as_of">Give a date as YYYY-MM-DD', r.get_data(as_text=True))
+    assert re.search(r'class="field-error" id="as_of-error" data-field="as_of">Give a date as YYYY-MM-DD',
+                     r.get_data(as_text=True))
     _spanish(buyer)
     assert "Escriba la fecha como AAAA-MM-DD" in buyer.get("/monitoring/buyer?as_of=ayer").get_data(as_text=True)
 

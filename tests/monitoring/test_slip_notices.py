@@ -42,7 +42,8 @@ def test_a_late_payment_is_notified_once_to_both_sides(app, factory, mworld):
                                                 f"/monitoring/maker/buyers/{mworld.buyer}"}
     with app.app_context():
         sess = db.session()
-        mails = {m.to_address: m.subject for m in sess.scalars(select(EmailOutbox).where(EmailOutbox.kind == "order_slip"))}
+        outbox = sess.scalars(select(EmailOutbox).where(EmailOutbox.kind == "order_slip"))
+        mails = {m.to_address: m.subject for m in outbox}
         buyer_mail = sess.get(User, mworld.users["buyer"]).email
         maker_mail = sess.get(User, mworld.users["maker"]).email
     assert mails[maker_mail] == ("Order PO-77 with Denim Imports LLC: an invoice was paid late or is unpaid past its "
