@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import events
+from ..schema import utcnow
 from ..orders.records import Order
 from . import metrics, rows
 from .records import MonitoringSlip
@@ -26,16 +27,21 @@ CHECK_JOB = "orders-check-slips"
 CHUNK = 500
 
 
-def _insert(session: Session, slip: metrics.Slip) -> bool:
-    """Store ``slip``; False when its key was there already (another checker won)."""
+def _insert(session: Session, found: list[metrics.Slip]) -> set[str]:
+    """Store ``found`` (a chunk at a time); the keys this call stored (not those another checker stored first)."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = (insert(MonitoringSlip).values(key=slip.key, kind=slip.kind, order_id=slip.order_id,
-                                          subject_id=slip.subject_id, missed_on=slip.on, amount=slip.amount)
-            .on_conflict_do_nothing(index_elements=["key"]).returning(MonitoringSlip.id))
-    return session.execute(stmt).scalar() is not None
+    stored: set[str] = set()
+    now = utcnow()
+    for start in range(0, len(found), CHUNK):
+        values = [dict(key=s.key, kind=s.kind, order_id=s.order_id, subject_id=s.subject_id, missed_on=s.on,
+                       amount=s.amount, found_at=now) for s in found[start:start + CHUNK]]
+        stmt = (insert(MonitoringSlip).values(values).on_conflict_do_nothing(index_elements=["key"])
+                .returning(MonitoringSlip.key))
+        stored.update(session.execute(stmt).scalars())
+    return stored
 
 
 def _known(session: Session, keys: list[str]) -> set[str]:
@@ -53,9 +59,10 @@ def check(session: Session, today: date | None = None, order_ids: list[int] | No
     by_id = {f.order.id: f.order for f in facts}
     found = metrics.slips(facts, today)
     known = _known(session, [s.key for s in found])
+    stored = _insert(session, [s for s in found if s.key not in known])
     new = []
     for slip in found:
-        if slip.key in known or not _insert(session, slip):
+        if slip.key not in stored:
             continue
         order = by_id[slip.order_id]
         events.order_slipped.send(session, order_id=order.id, buyer_id=order.buyer_id, maker_id=order.maker_id,
