@@ -157,6 +157,24 @@ def _add_price_changes(rows, found: dict) -> None:
         found[key].price_pcts.append(m.order_price_change_pct(changes))
 
 
+def combined(parts) -> SimpleNamespace:
+    """The sums of several groups together (every sum is additive; ``firms`` counts distinct makers only when
+    the groups are makers, as in a firm's relationships)."""
+    parts = list(parts)
+    total = SimpleNamespace(orders=sum(p.orders for p in parts), firms=len(parts),
+                            price_changes=sum(p.price_changes for p in parts),
+                            price_pcts=[x for p in parts for x in p.price_pcts],
+                            **{name: sum(getattr(p, name) for p in parts) for name in SUMS})
+    return total
+
+
+def relationships(session: Session, side: str, org_id: int, today: date) -> tuple[dict[int, dict], dict | None]:
+    """A firm's figures per counterpart and across all of them, from one statement."""
+    per_group = totals(session, "maker" if side == "buyer" else "buyer", side, org_id, today)
+    overall = m.figures_from_totals(combined(per_group.values())) if per_group else None
+    return {key: m.figures_from_totals(t) for key, t in per_group.items()}, overall
+
+
 def figures(session: Session, group: str, scope: str, scope_id: int, today: date) -> dict[int, dict]:
     """``{group value: figures}`` plus ``firms`` (how many distinct makers traded in the group)."""
     return {key: {**m.figures_from_totals(t), "firms": t.firms}

@@ -43,16 +43,11 @@ def _pages(total: int, per_page: int) -> int:
 
 
 def relationships(session: Session, side: str, org_id: int, today: date, page: int = 1, per_page: int = 20) -> dict:
-    other = "maker" if side == "buyer" else "buyer"
-    per_group = aggregate.figures(session, other, side, org_id, today)
-    overall = aggregate.figures(session, side, side, org_id, today).get(org_id)
+    per_group, overall = aggregate.relationships(session, side, org_id, today)
     names = _names(session, per_group)
     ordered = sorted(per_group, key=lambda k: (-per_group[k]["slips"], names.get(k, ""), k))
     chosen = ordered[(page - 1) * per_page: page * per_page]
-    items = [{"counterpart": {"id": k, "name": names.get(k, "")},
-              **{key: value for key, value in per_group[k].items() if key != "firms"}} for k in chosen]
-    if overall is not None:
-        overall.pop("firms", None)
+    items = [{"counterpart": {"id": k, "name": names.get(k, "")}, **per_group[k]} for k in chosen]
     return {"side": side, "items": items, "total": len(ordered), "page": page, "per_page": per_page,
             "pages": _pages(len(ordered), per_page), "overall": overall}
 

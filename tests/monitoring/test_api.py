@@ -104,6 +104,9 @@ def test_sql_sums_equal_the_row_arithmetic(app, mworld):
             assert {k: v for k, v in sql[maker].items() if k != "firms"} == by_rows, maker
             assert sql[maker]["slips"] == len(metrics.slips(rows.for_pair(sess, mworld.buyer, maker), TODAY))
         assert mworld.makers[2] not in sql  # a cancelled order binds no one
+        _per_maker, overall = aggregate.relationships(sess, "buyer", mworld.buyer, TODAY)
+        assert overall == metrics.summarise(rows.for_side(sess, "buyer", mworld.buyer), TODAY)
+        assert overall["orders"] == 3
 
 
 def test_the_association_view_never_names_a_maker_and_needs_three_member_firms(app, client, factory, mworld):
