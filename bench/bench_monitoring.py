@@ -128,16 +128,18 @@ def _signed_in(app, email: str):
     return client
 
 
-def _time(client, path: str, n: int, headers=None) -> tuple[float, float]:
+def _time(client, path: str, n: int, headers=None) -> tuple[float, float, float, float]:
+    """Wall p50/p95 and CPU p50/p95 (this process: the app and SQLite; steadier on a shared machine), in ms."""
     for _ in range(5):
         assert client.get(path, headers=headers).status_code == 200, path
-    times = []
+    times, cpu = [], []
     for _ in range(n):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         r = client.get(path, headers=headers)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         assert r.status_code == 200, (path, r.status_code)
-    return statistics.median(times), _p(times, 0.95)
+    return statistics.median(times), _p(times, 0.95), statistics.median(cpu), _p(cpu, 0.95)
 
 
 def main() -> None:
@@ -190,8 +192,9 @@ def main() -> None:
          f"/monitoring/association/buyers/{world['big_buyer']}", None),
     )
     for name, client, path, headers in cases:
-        p50, p95 = _time(client, path, args.requests, headers)
-        print(f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({args.requests} requests)")
+        p50, p95, c50, c95 = _time(client, path, args.requests, headers)
+        print(f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms; CPU p50 {c50:.1f}, p95 {c95:.1f} ms "
+              f"({args.requests} requests, load average {os.getloadavg()[0]:.0f})")
     with app.app_context():
         from matchmaker.monitoring import slips
         start = time.perf_counter()
