@@ -247,6 +247,8 @@ def register_cli(app: Flask) -> None:
     register_vetting_cli(app)
     from .contact.cli import register_cli as register_contact_cli
     register_contact_cli(app)
+    from .monitoring.cli import register_cli as register_monitoring_cli
+    register_monitoring_cli(app)
     from .jobs import register_cli as register_jobs_cli
     register_jobs_cli(app)
     for command in (demo_data, create_user, serve):

@@ -10,6 +10,10 @@ sender to the subscriber.
 * ``incident_replied``: ``reply``, ``incident`` (or None for a general reply) (a buyer replied).
 * ``agenda_published``: ``fair``, ``run``, ``level`` (a schedule was published preliminary or final).
 * ``schedule_repaired``: ``fair``, ``run`` (a repair changed participants' agendas; ``FairChange`` rows).
+* ``order_figure_recorded``: ``order_id`` (a milestone, delivery, invoice, payment or term of an order was
+  recorded; monitoring looks for new slips of that order in the same transaction).
+* ``order_slipped``: ``order_id``, ``buyer_id``, ``maker_id``, ``kind``, ``key``, ``amount``, ``reference``
+  (monitoring found a new slip: an actual past its target; ``key`` is stable, once per slip).
 """
 from __future__ import annotations
 
@@ -21,3 +25,7 @@ vetting_decided = _signals.signal("vetting-decided")
 incident_replied = _signals.signal("incident-replied")
 agenda_published = _signals.signal("agenda-published")
 schedule_repaired = _signals.signal("schedule-repaired")
+
+# issue 15, orders and monitoring
+order_figure_recorded = _signals.signal("order-figure-recorded")
+order_slipped = _signals.signal("order-slipped")

@@ -495,3 +495,24 @@ ROUTES.update({
     "api.set_rating_answer": MAKERS | BUYERS,
     "api.delete_rating_answer": MAKERS | BUYERS,
 })
+
+
+# -- monitoring of orders (issue 15, item 3, matchmaker/monitoring) --------------------------------
+# A buyer reads its own relationships with makers and a maker its own with buyers (another firm's
+# relationship or order is a 404 in monitoring.access); the association's staff and board read
+# their own association's anonymised view of buyers.
+MONITORING_ASSOCIATION = frozenset({"association_staff", "board_member"})
+ROUTES.update({
+    "monitoring.index": BUYERS | MAKERS | MONITORING_ASSOCIATION,
+    "monitoring.buyer_dashboard": BUYERS,
+    "monitoring.buyer_relationship": BUYERS,
+    "monitoring.maker_dashboard": MAKERS,
+    "monitoring.maker_relationship": MAKERS,
+    "monitoring.association": MONITORING_ASSOCIATION,
+    "monitoring.association_buyer": MONITORING_ASSOCIATION,
+    "api.monitoring_relationships": BUYERS | MAKERS,
+    "api.monitoring_relationship": BUYERS | MAKERS,
+    "api.monitoring_order": BUYERS | MAKERS,
+    "api.monitoring_association_buyers": MONITORING_ASSOCIATION,
+    "api.monitoring_association_buyer": MONITORING_ASSOCIATION,
+})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalog import translate as _translate
+from ..monitoring.labels import SLIP_LABELS
 from ..taxonomy import VETTING_OUTCOMES
 
 MODES = ("immediate", "digest", "off")
@@ -42,6 +43,7 @@ KINDS = {k.code: k for k in (
          "removed", TALK),
     Kind("new_requirement", "New requirements that fit you", "New open requirement that fits your firm: {title}",
          MAKER, default="digest", modes=("digest", "off")),
+    Kind("order_slip", "Order target missed", "Order {order} with {counterpart}: {slip}", TALK),
 )}
 
 DIGEST_SUBJECT = "Your Matchmaker digest: {count} notifications"
@@ -63,6 +65,8 @@ def text(kind: str, params: dict, lang: str) -> str:
     values = {k: ("" if v is None else v) for k, v in (params or {}).items()}
     if "outcome" in values and values["outcome"] in VETTING_OUTCOMES:
         values["outcome"] = VETTING_OUTCOMES.label(values["outcome"], lang)
+    if "slip" in values and values["slip"] in SLIP_LABELS:
+        values["slip"] = translate(lang, SLIP_LABELS[values["slip"]])
     try:
         return translate(lang, spec.message, **values)
     except (KeyError, IndexError):

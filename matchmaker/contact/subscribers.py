@@ -2,7 +2,7 @@
 
 Each handler runs inside the sender's transaction (the sender is its session) and only adds
 notices and outbox rows; the sender's commit writes them with the decision, reply, publication
-or repair they announce. Dedup keys make a repeated signal (the same decision, the same level
+or repair they announce; the notices of an order's slip (``order_slipped``) go to both of its sides. Dedup keys make a repeated signal (the same decision, the same level
 published again for the same run) a no-op.
 """
 from __future__ import annotations
@@ -93,9 +93,20 @@ def on_schedule_repaired(session, fair, run, **_):
                         subject=("fair", fair.id), dedup_key=f"repair:{run.id}")
 
 
+def on_order_slipped(session, order_id, buyer_id, maker_id, kind, key, reference="", **_):
+    """Both sides of the order learn that a target slipped (once per slip and user: the dedup key)."""
+    buyer, maker = session.get(Organization, buyer_id), session.get(Organization, maker_id)
+    for org_id, other, link in ((buyer_id, maker, f"/monitoring/buyer/makers/{maker_id}"),
+                                (maker_id, buyer, f"/monitoring/maker/buyers/{buyer_id}")):
+        params = {"order": reference, "counterpart": other.name if other else "", "slip": kind}
+        nt.notify_users(session, _firm_people(session, org_id), "order_slip", params, link,
+                        subject=("order", order_id), dedup_key=f"slip:{key}")
+
+
 def connect() -> None:
     """Subscribe (weak=False: the handlers are module functions; connecting twice is harmless)."""
     events.vetting_decided.connect(on_vetting_decided, weak=False)
     events.incident_replied.connect(on_incident_replied, weak=False)
     events.agenda_published.connect(on_agenda_published, weak=False)
     events.schedule_repaired.connect(on_schedule_repaired, weak=False)
+    events.order_slipped.connect(on_order_slipped, weak=False)
