@@ -10,6 +10,10 @@ sender to the subscriber.
 * ``incident_replied``: ``reply``, ``incident`` (or None for a general reply) (a buyer replied).
 * ``agenda_published``: ``fair``, ``run``, ``level`` (a schedule was published preliminary or final).
 * ``schedule_repaired``: ``fair``, ``run`` (a repair changed participants' agendas; ``FairChange`` rows).
+* Orders (``matchmaker.orders``), each with ``order`` and the acting ``side`` (``buyer`` | ``maker``), so
+  subscribers tell the *other* side: ``order_created``; ``order_terms_changed`` (``fields``);
+  ``order_figure_recorded`` (``kind``: milestone, delivery, invoice, payment; ``row``);
+  ``order_disputed`` and ``order_dispute_answered`` (``dispute``); ``order_closed`` (its ``status``).
 """
 from __future__ import annotations
 
@@ -21,3 +25,10 @@ vetting_decided = _signals.signal("vetting-decided")
 incident_replied = _signals.signal("incident-replied")
 agenda_published = _signals.signal("agenda-published")
 schedule_repaired = _signals.signal("schedule-repaired")
+
+order_created = _signals.signal("order-created")
+order_terms_changed = _signals.signal("order-terms-changed")
+order_figure_recorded = _signals.signal("order-figure-recorded")
+order_disputed = _signals.signal("order-disputed")
+order_dispute_answered = _signals.signal("order-dispute-answered")
+order_closed = _signals.signal("order-closed")

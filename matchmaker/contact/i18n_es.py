@@ -196,6 +196,27 @@ ES = {
     "Given up": "Abandonado",
     "Delivered": "Entregado",
     "No emails yet.": "Aún no hay correos.",
+    # orders (issue 15): notices and the accept-quote action
+    "New order": "Nuevo pedido",
+    "{by} recorded an order with you: {order}": "{by} registró un pedido con ustedes: {order}",
+    "Order terms changed": "Condiciones del pedido modificadas",
+    "{by} changed the terms of {order}: please confirm them": "{by} cambió las condiciones de {order}: confírmelas, por favor",
+    "Order figure to confirm": "Dato del pedido por confirmar",
+    "{by} recorded a figure on {order}: please confirm it": "{by} registró un dato en {order}: confírmelo, por favor",
+    "Order figure disputed": "Dato del pedido disputado",
+    "{by} disputed a figure of {order}": "{by} disputó un dato de {order}",
+    "Order dispute answered": "Disputa del pedido respondida",
+    "{by} answered your dispute on {order}": "{by} respondió a su disputa sobre {order}",
+    "Order closed": "Pedido cerrado",
+    "{by} closed {order}": "{by} cerró {order}",
+    "Accept this quote": "Aceptar esta cotización",
+    "Quote accepted: the order is open.": "Cotización aceptada: el pedido está abierto.",
+    "View the order": "Ver el pedido",
+    "Only the buyer who sent the inquiry accepts a quote.": "Solo el comprador que envió la consulta acepta una cotización.",
+    "There is no quote {id} on this inquiry.": "No hay cotización {id} en esta consulta.",
+    "This quote expired on {date}; ask the maker for a new one.":
+        "Esta cotización venció el {date}; pida una nueva al fabricante.",
+    "An order was already placed on this inquiry.": "Ya se hizo un pedido sobre esta consulta.",
 }
 
 
