@@ -171,7 +171,10 @@ def create():
     try:
         body = s.OrderIn.model_validate(data)
     except ValidationError as exc:
-        return _render_new(problems_of(exc), 422, meeting)
+        problems = problems_of(exc)
+        if not raw_meeting and not data.get("buyer_id"):  # the origin rule runs only once the fields pass
+            problems.add("buyer_id", _("Choose the buyer, or the fair meeting the order came from."))
+        return _render_new(problems, 422, meeting)
     sess = db.session()
     try:
         order = svc.create_order(sess, current_actor(), body)
