@@ -222,7 +222,7 @@ def orders_for(session: Session, user, status: str | None = None, limit: int = 2
     return list(rows), total
 
 
-def buyer_choices(session: Session, query: str = "", limit: int = 200) -> list[Organization]:
+def buyer_choices(session: Session, query: str = "", limit: int = 1000) -> list[Organization]:
     """Firms a maker may name as the buyer of an order made elsewhere (names only: public directory facts)."""
     stmt = select(Organization).where(Organization.kind.in_(BUYER_KINDS))
     if query:

@@ -143,7 +143,9 @@ def test_preferences_page_in_spanish_with_the_message_beside_the_field(client, f
     assert r.status_code == 422
     assert 'data-field="mode_quote">Elija cómo recibir el correo.<' in r.get_data(as_text=True)
     form = {f"mode_{k}": "immediate" for k in ("accepted", "declined", "quote", "reply", "vetting_decision",
-                                                 "agenda_preliminary", "agenda_final", "schedule_changed")}
+                                                 "agenda_preliminary", "agenda_final", "schedule_changed",
+                                                 "order_created", "order_terms", "order_figure", "order_disputed",
+                                                 "order_answered", "order_closed")}
     r = post_form(client, "/notifications/preferences", {**form, "mode_quote": "off"},
                   token_page="/notifications/preferences")
     assert r.status_code == 302
