@@ -26,7 +26,11 @@ class OrderError(Exception):
         self.status, self.code, self.field, self.msgid, self.params = status, code, field, message, params
 
     def text(self) -> str:
-        return gettext(self.msgid, **self.params)
+        params = dict(self.params)
+        if "state" in params:  # an order's status code, worded in the reader's language
+            from .labels import STATUS
+            params["state"] = gettext(STATUS.get(params["state"], params["state"])).lower()
+        return gettext(self.msgid, **params)
 
 
 def side_of(user, order: Order) -> str | None:
