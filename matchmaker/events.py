@@ -10,8 +10,11 @@ sender to the subscriber.
 * ``incident_replied``: ``reply``, ``incident`` (or None for a general reply) (a buyer replied).
 * ``agenda_published``: ``fair``, ``run``, ``level`` (a schedule was published preliminary or final).
 * ``schedule_repaired``: ``fair``, ``run`` (a repair changed participants' agendas; ``FairChange`` rows).
-* ``order_figure_recorded``: ``order_id`` (a milestone, delivery, invoice, payment or term of an order was
-  recorded; monitoring looks for new slips of that order in the same transaction).
+* Orders (``matchmaker.orders``), each with ``order`` and the acting ``side`` (``buyer`` | ``maker``), so
+  subscribers tell the *other* side: ``order_created``; ``order_terms_changed`` (``fields``);
+  ``order_figure_recorded`` (``kind``: milestone, delivery, invoice, payment; ``row``; also ``order_id``:
+  monitoring looks for new slips of that order in the same transaction);
+  ``order_disputed`` and ``order_dispute_answered`` (``dispute``); ``order_closed`` (its ``status``).
 * ``order_slipped``: ``order_id``, ``buyer_id``, ``maker_id``, ``kind``, ``key``, ``amount``, ``reference``
   (monitoring found a new slip: an actual past its target; ``key`` is stable, once per slip).
 """
@@ -27,5 +30,10 @@ agenda_published = _signals.signal("agenda-published")
 schedule_repaired = _signals.signal("schedule-repaired")
 
 # issue 15, orders and monitoring
+order_created = _signals.signal("order-created")
+order_terms_changed = _signals.signal("order-terms-changed")
 order_figure_recorded = _signals.signal("order-figure-recorded")
+order_disputed = _signals.signal("order-disputed")
+order_dispute_answered = _signals.signal("order-dispute-answered")
+order_closed = _signals.signal("order-closed")
 order_slipped = _signals.signal("order-slipped")

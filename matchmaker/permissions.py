@@ -516,3 +516,16 @@ ROUTES.update({
     "api.monitoring_association_buyers": MONITORING_ASSOCIATION,
     "api.monitoring_association_buyer": MONITORING_ASSOCIATION,
 })
+# -- orders after the handshake (issue 15, matchmaker/orders) ------------------------------------
+# Buyers and makers only: association staff and the platform admin do not see individual orders
+# (the association's view is anonymised). Whose order, and which side, is orders.access (404 for
+# another firm's order); a coordinator firm's users are maker users, the maker side of its orders.
+# orders.new: a buyer only with a fair meeting whose follow-up named an order. Invoices: the maker.
+ROUTES.update({f"orders.{name}": TALKERS for name in (
+    "index", "new", "create", "view", "terms", "confirm", "close", "milestone", "delivery", "payment",
+    "confirm_figure", "dispute", "answer", "withdraw")})
+ROUTES.update({f"api.orders_{name}": TALKERS for name in (
+    "list", "create", "get", "update_terms", "confirm", "close", "set_milestone", "add_delivery", "add_payment",
+    "confirm_figure", "raise_dispute", "answer_dispute", "withdraw_dispute")})
+ROUTES.update({"orders.invoice": MAKERS, "api.orders_add_invoice": MAKERS, "api.orders_buyer_choices": MAKERS,
+               "contact.accept_quote": BUYERS, "api.contact_accept_quote": BUYERS})

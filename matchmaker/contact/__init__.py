@@ -6,8 +6,11 @@ events with their ranking context), ``api`` the JSON endpoints under ``/api/v1``
 buyer's and maker's pages (their Spanish is in the gettext catalog). Notifications: ``kinds`` (what a notice
 says), ``notify`` (writing and reading notices, preferences), ``subscribers`` (notices about
 vetting and fairs, from ``matchmaker.events``), ``digest`` (the daily digest and new requirements
-that fit a maker), ``mailer`` (the SMTP worker).
+that fit a maker), ``mailer`` (the SMTP worker), ``order_subscribers`` (notices about orders),
+``acceptance`` (the buyer accepts a quote: the order is made).
 """
+from . import order_subscribers as _order_subscribers
 from . import subscribers as _subscribers
 
 _subscribers.connect()
+_order_subscribers.connect()

@@ -20,6 +20,7 @@ from . import notify as nt
 from . import schemas as s
 from . import services as svc
 from ..api.openapi import operation
+from ..orders.schemas import OrderOut
 
 bp = ApiRoutes("contact", __name__)
 
@@ -164,6 +165,20 @@ def contact_record_event(inquiry_id: int):
     data = parse_body(s.EventIn)
     inq = _call(svc.record_event, db.session(), current_actor(), inq, data.event)
     return jsonify(svc.inquiry_dict(inq, "buyer"))
+
+
+@bp.post("/inquiries/<int:inquiry_id>/quotes/<int:quote_id>/accept")
+@operation("The buyer accepts a quote: one order, prefilled from the quote and the requirement; logs "
+           "'order_placed' (once)", responses={201: OrderOut}, errors=(404, 409),
+           description="A second accept on the same inquiry (of this quote or another) is a 409; so is an "
+           "expired quote.")
+def contact_accept_quote(inquiry_id: int, quote_id: int):
+    from ..orders.views import order_dict
+    from .acceptance import accept_quote
+
+    inq, _side = _inquiry(inquiry_id)
+    order = _call(accept_quote, db.session(), current_actor(), inq, quote_id)
+    return jsonify(order_dict(db.session(), order, "buyer")), 201
 
 
 @bp.get("/requirements/<int:req_id>/quotes")

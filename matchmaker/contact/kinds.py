@@ -41,6 +41,13 @@ KINDS = {k.code: k for k in (
     Kind("agenda_final", "Final agenda", "Your final agenda for {fair} is published", TALK),
     Kind("schedule_changed", "Agenda changed", "Your agenda for {fair} changed: {count} meetings moved, added or "
          "removed", TALK),
+    # orders (issue 15): the other side of the order is told (contact.order_subscribers)
+    Kind("order_created", "New order", "{by} recorded an order with you: {order}", TALK),
+    Kind("order_terms", "Order terms changed", "{by} changed the terms of {order}: please confirm them", TALK),
+    Kind("order_figure", "Order figure to confirm", "{by} recorded a figure on {order}: please confirm it", TALK),
+    Kind("order_disputed", "Order figure disputed", "{by} disputed a figure of {order}", TALK),
+    Kind("order_answered", "Order dispute answered", "{by} answered your dispute on {order}", TALK),
+    Kind("order_closed", "Order closed", "{by} closed {order}", TALK),
     Kind("new_requirement", "New requirements that fit you", "New open requirement that fits your firm: {title}",
          MAKER, default="digest", modes=("digest", "off")),
     Kind("order_slip", "Order target missed", "Order {order} with {counterpart}: {slip}", TALK),

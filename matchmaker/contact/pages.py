@@ -16,6 +16,7 @@ from ..auth import current_actor
 from ..forms import Problems, describe
 from ..i18n import gettext as _
 from ..i18n import locale
+from ..schema import utcnow
 from ..services import Conflict
 from ..security import small_int
 from . import notify as nt
@@ -252,9 +253,14 @@ def _render_inquiry(inq, side: str, problems: Problems | None = None, form=None,
     sess, actor = db.session(), current_actor()
     messages = svc.thread(sess, actor, inq)
     refusal = svc.send_refusal(sess, actor, inq)
+    from sqlalchemy import select
+
+    from ..orders.records import Order
+    order_id = sess.scalar(select(Order.id).where(Order.inquiry_id == inq.id))
     return render_template("contact/inquiry.html", inq=inq, side=side, messages=messages,
                            quotes=svc.quotes_of(sess, inq), problems=problems or Problems(), form=form or {},
-                           which=which, cannot_send=refusal.text() if refusal else None), status
+                           which=which, cannot_send=refusal.text() if refusal else None, order_id=order_id,
+                           today=utcnow().date()), status
 
 
 @bp.get("/inquiries/<int:inquiry_id>")
@@ -333,6 +339,28 @@ def event(inquiry_id: int):
         return _render_inquiry(inq, side, _problems(exc), request.form, 422, "event")
     return _act(inq, side, "event", lambda sess, user, i, ev: svc.record_event(sess, user, i, ev), data.event,
                 _("Recorded: {what}.", what=_(EVENT_LABELS[data.event])))
+
+
+@bp.post("/inquiries/<int:inquiry_id>/quotes/<int:quote_id>/accept")
+def accept_quote(inquiry_id: int, quote_id: int):
+    """The buyer accepts one quote: the order is made (``contact.acceptance``) and its page opens."""
+    from .acceptance import accept_quote as accept
+
+    inq, side = _inquiry(inquiry_id)
+    sess = db.session()
+    try:
+        order = accept(sess, current_actor(), inq, quote_id)
+    except svc.ContactError as exc:
+        sess.rollback()
+        return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, "accept")
+    except Conflict as exc:
+        sess.rollback()
+        sess.refresh(inq)
+        text = (_("An order was already placed on this inquiry.") if "already placed" in str(exc)
+                else _conflict_text(str(exc)))
+        return _render_inquiry(inq, side, Problems(top=[text]), request.form, 409, "accept")
+    flash(_("Quote accepted: the order is open."), "success")
+    return redirect(url_for("orders.view", order_id=order.id))
 
 
 @bp.post("/inquiries/<int:inquiry_id>/messages")

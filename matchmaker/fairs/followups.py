@@ -111,6 +111,21 @@ def answer(session: Session, fair: Fair, meeting: FairMeeting, participant: Fair
     return row
 
 
+def order_offers(session: Session, fair: Fair, participant: FairParticipant) -> list[dict]:
+    """The participant's meetings whose follow-up named an order: ``{"meeting", "with", "order_id"}``, the
+    order already recorded from it (by either side) or None, so the fair page offers "record this order"."""
+    from ..orders.records import Order
+
+    mine = [m for m in run_meetings(session, current_run(session, fair))
+            if m.order_placed and participant.id in (m.buyer_participant_id, m.maker_participant_id)]
+    if not mine:
+        return []
+    recorded = dict(session.execute(select(Order.fair_meeting_id, Order.id)
+                                    .where(Order.fair_meeting_id.in_([m.id for m in mine]))).all())
+    return [{"meeting": m, "with": (m.maker if participant.side == "buyer" else m.buyer).organization.name,
+             "order_id": recorded.get(m.id)} for m in mine]
+
+
 def follow_up_dict(a: FairFollowUp) -> dict:
     return {"id": a.id, "buyer_participant_id": a.buyer_participant_id,
             "maker_participant_id": a.maker_participant_id, "side": a.side, "wave": a.wave, "rating": a.rating,

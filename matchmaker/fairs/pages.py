@@ -237,6 +237,7 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
     own = mine is not None and perm.acts_for(actor, mine.organization_id) and actor.role in {"buyer_user",
                                                                                              "maker_user"}
     context["follow_ups"] = followups.due_asks(sess, fair, mine) if own else []
+    context["order_offers"] = followups.order_offers(sess, fair, mine) if own else []
     context["next_steps"] = followups.NEXT_STEPS
     context["can_self_register"] = (mine is None and actor.organization_id is not None
                                     and actor.role in {"buyer_user", "maker_user"})

@@ -86,11 +86,15 @@ def run_check(day: str | None = None) -> dict:
     return {"new": len(new), "by_kind": counts}
 
 
-def on_figure_recorded(session, order_id: int, **_) -> None:
-    """A figure of ``order_id`` was recorded: announce what it made slip, in the sender's transaction."""
+def on_figure_recorded(session, order=None, order_id: int | None = None, **_) -> None:
+    """A figure or a term of an order was recorded (``order`` from the orders concern, or ``order_id``):
+    announce what it made slip, in the sender's transaction."""
+    order_id = order_id if order_id is not None else getattr(order, "id", None)
     if isinstance(session, Session) and order_id is not None:
+        session.flush()
         check(session, order_ids=[order_id])
 
 
 def connect() -> None:
     events.order_figure_recorded.connect(on_figure_recorded, weak=False)
+    events.order_terms_changed.connect(on_figure_recorded, weak=False)  # a price changed after agreement

@@ -49,6 +49,7 @@ class Order(Versioned, Base):
         UniqueConstraint("quote_id", name="uq_order_quote"),
         Index("ix_order_buyer_maker", "buyer_id", "maker_id"),
         Index("ix_order_maker_time", "maker_id", "created_at"),
+        Index("uq_order_fair_meeting", "fair_meeting_id", unique=True),  # migration 0017: one order per meeting
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     buyer_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)

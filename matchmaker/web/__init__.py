@@ -10,6 +10,8 @@ def register_pages(app: Flask) -> None:
     from ..fairs import pages_agendas, pages_meetings, pages_schedule  # noqa: F401  (their routes join fairs.bp)
     from ..fairs.pages import bp as fairs
     from ..monitoring.pages import bp as monitoring
+    from ..orders import pages_figures  # noqa: F401  (its routes join orders.bp)
+    from ..orders.pages import bp as orders
     from ..vetting.pages import bp as vetting
     from ..ratings.pages import bp as ratings
     from . import account, auth, directory, main, makers, requirements, search
@@ -20,6 +22,7 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(fairs)
     app.register_blueprint(contact)
     app.register_blueprint(consortia)
+    app.register_blueprint(orders)
     app.register_blueprint(monitoring)
     app.register_blueprint(accounts)
     app.register_blueprint(admin)

@@ -144,7 +144,8 @@ def test_preferences_page_in_spanish_with_the_message_beside_the_field(client, f
     assert 'data-field="mode_quote">Elija cómo recibir el correo.<' in r.get_data(as_text=True)
     form = {f"mode_{k}": "immediate" for k in ("accepted", "declined", "quote", "reply", "vetting_decision",
                                                  "agenda_preliminary", "agenda_final", "schedule_changed",
-                                                 "order_slip")}
+                                                 "order_created", "order_terms", "order_figure", "order_disputed",
+                                                 "order_answered", "order_closed", "order_slip")}
     r = post_form(client, "/notifications/preferences", {**form, "mode_quote": "off"},
                   token_page="/notifications/preferences")
     assert r.status_code == 302

@@ -8,13 +8,16 @@ expected status here is written in this file, from the policy as users rely on i
   (never a member) and another association's maker are not theirs;
 * board and staff see and decide only their own association's cases; another association's case
   is not confirmed to exist (404);
-* a buyer sees only its own vetting status.
+* a buyer sees only its own vetting status;
 * a firm rates only the other side of its own order, in that side's categories, and answers only
-  its own ratings; the members' ratings page is the association's (issue 15).
+  its own ratings; the members' ratings page is the association's (issue 15);
+* an order is its buyer's and its maker's only: another firm is not told it exists (404), and
+  association staff, board, organizers and the platform admin do not see individual orders (403).
 
 The world (``_world``): associations A and B; makers ``maker_a`` (member of A) and ``maker_b``
 (member of B); buyers ``buyer_x`` and ``buyer_y``, each with a profile and an open requirement;
-a vetting case about ``buyer_x`` in A and one in B, each with a vote. Actors: the maker user of
+a vetting case about ``buyer_x`` in A and one in B, each with a vote; an order between ``buyer_x`` and
+``maker_a`` (``order_xa``) and one between ``buyer_y`` and ``maker_b`` (``order_yb``). Actors: the maker user of
 ``maker_a``, the buyer user of ``buyer_x``, staff of A, a board member of A, the platform admin,
 A's fair organizer, and anonymous.
 """
@@ -31,6 +34,7 @@ from matchmaker import validation as v
 from matchmaker.schema import (
     Association, BuyerProfile, MakerProfile, Membership, Organization, Requirement,
 )
+from matchmaker.orders.records import Order
 from matchmaker.vetting.records import VettingCase, Vote
 
 from tests.web.world import BUYER_BODY, MAKER_BODY, REQUIREMENT_BODY
@@ -101,6 +105,18 @@ TABLE = {
     ("answer ratings", "buyer_y"):  # another buyer's ratings
         dict(maker=MISSING, buyer=MISSING, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN,
              anonymous=UNAUTH),
+    ("view order", "order_xa"):  # the actors' own firms' order
+        dict(maker=OK, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("view order", "order_yb"):  # other firms' order: not confirmed to exist
+        dict(maker=MISSING, buyer=MISSING, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("edit order terms", "order_xa"):
+        dict(maker=OK, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
+    ("edit order terms", "order_yb"):
+        dict(maker=MISSING, buyer=MISSING, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN,
+             anonymous=UNAUTH),
 }
 
 # the same policy on the pages (signed in through the form); anonymous is sent to the sign-in page
@@ -125,6 +141,10 @@ PAGE_TABLE = {
         dict(maker=OK, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN),
     ("members' ratings page", "buyer_x"):  # the association's view of its members' ratings
         dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=OK, board=OK, admin=FORBIDDEN, organizer=FORBIDDEN),
+    ("order page", "order_xa"):
+        dict(maker=OK, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN),
+    ("order page", "order_yb"):
+        dict(maker=MISSING, buyer=MISSING, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN),
 }
 
 
@@ -136,6 +156,7 @@ class AccessWorld:
     req: dict = field(default_factory=dict)      # buyer name -> its requirement id
     users: dict = field(default_factory=dict)    # actor -> user id
     board_b: int = 0
+    orders: dict = field(default_factory=dict)   # order name -> id
 
 
 def _assoc(sess, name: str) -> int:
@@ -180,6 +201,12 @@ def _world(app, factory) -> AccessWorld:
         for name, uid in (("buyer_x", w.users["buyer"]), ("buyer_y", buyer_y_user)):
             req = services.create_requirement(sess, ids[name], uid, v.RequirementIn(**REQUIREMENT_BODY))
             w.req[name] = req.id
+        for name, buyer, maker in (("order_xa", "buyer_x", "maker_a"), ("order_yb", "buyer_y", "maker_b")):
+            order = Order(origin="maker", buyer_id=ids[buyer], maker_id=ids[maker], quantity=1000, unit_price=9.5,
+                          currency="USD", delivery_date=date.today() + timedelta(days=60), started_on=date.today())
+            sess.add(order)
+            sess.commit()
+            w.orders[name] = order.id
     return w
 
 
@@ -231,6 +258,12 @@ def _api_request(app, w: AccessWorld, route: str, target: str):
     if route == "answer ratings":
         return "PUT", f"/api/v1/organizations/{w.ids[target]}/ratings/answer", {"direction": "buyer_practices",
                                                                                "body": "Our answer."}
+    if route == "view order":
+        return "GET", f"/api/v1/orders/{w.orders[target]}", None
+    if route == "edit order terms":
+        order = w.orders[target]
+        return "PATCH", f"/api/v1/orders/{order}", {"version": _version(app, Order, order),
+                                                    "reference": uuid.uuid4().hex[:12]}
     if route == "vetting status":
         return "GET", f"/api/v1/vetting/subjects/{w.ids[target]}/status", None
     assoc = w.assoc_a if target == "case_a" else w.assoc_b
@@ -288,6 +321,7 @@ def test_page_access_table(app, factory, access_world):
         "maker edit page": lambda t: f"/makers/{w.ids[t]}/edit",
         "requirement edit page": lambda t: f"/requirements/{w.req[t]}/edit",
         "status page": lambda t: f"/vetting/status/{w.ids[t]}",
+        "order page": lambda t: f"/orders/{w.orders[t]}",
         "case page": lambda t: f"/vetting/cases/{_case(app, w, w.assoc_a if t == 'case_a' else w.assoc_b)}",
         "ratings received page": lambda t: "/ratings/received",
         "members' ratings page": lambda t: f"/ratings/board/{w.ids[t]}",

@@ -1,0 +1,49 @@
+"""The buyer accepts a maker's quote: the handshake that turns an inquiry into an order.
+
+One transaction: the order (``orders.services.create_from_quote``, prefilled from the quote and
+the requirement: quantity, unit price and currency, delivery date from the lead time), the
+inquiry's ``order_placed_at`` and its ``order_placed`` outcome event with the ranking context, as
+the "order placed" step writes them, and never twice: a buyer that recorded the order by hand
+before keeps its one event. Only one quote of an inquiry becomes an order: the order's
+``quote_id`` is unique, an inquiry with an order refuses another, and touching the inquiry bumps
+its version, so two accepts at once (of the same quote or of two) end with one order and a 409.
+"""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..orders import services as orders
+from ..schema import User, utcnow
+from ..services import Conflict
+from .records import Inquiry, Quote
+from .services import ContactError, _outcome, commit, side_of
+
+
+def accept_quote(session: Session, user: User, inq: Inquiry, quote_id: int):
+    if side_of(user, inq) != "buyer":
+        raise ContactError(403, "forbidden", "quote_id", "Only the buyer who sent the inquiry accepts a quote.")
+    quote = session.get(Quote, quote_id)
+    if quote is None or quote.inquiry_id != inq.id:
+        raise ContactError(404, "not_found", "quote_id", "There is no quote {id} on this inquiry.", id=quote_id)
+    if inq.status == "declined":
+        raise Conflict("the maker declined this inquiry")
+    today = utcnow().date()
+    if quote.valid_until < today:
+        raise ContactError(409, "quote_expired", "quote_id", "This quote expired on {date}; ask the maker for a "
+                           "new one.", date=quote.valid_until.isoformat())
+    now = utcnow()
+    if inq.order_placed_at is None:
+        inq.order_placed_at = now
+        _outcome(session, inq, "order_placed")
+    inq.last_activity_at = now  # bumps the version: a second accept at the same moment loses with a 409
+    req = inq.requirement
+    try:
+        order = orders.create_from_quote(
+            session, user, buyer_id=inq.buyer_id, maker_id=inq.maker_id, inquiry_id=inq.id, quote_id=quote.id,
+            requirement_id=req.id, product=req.title, quantity=max(req.quantity, quote.moq),
+            unit_price=quote.unit_price, currency=quote.currency, lead_time_days=quote.lead_time_days)
+    except Conflict:
+        session.rollback()
+        raise
+    commit(session)
+    return order

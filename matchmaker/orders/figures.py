@@ -1,0 +1,136 @@
+"""The figures of an order after the handshake: milestones (planned and actual dates of each
+production stage), partial deliveries, invoices and their payments.
+
+* Either side records a milestone, a delivery or a payment; only the maker issues invoices. A row
+  keeps ``entered_by``; the *other* side confirms it (``confirmed_at``), once: the confirmation is
+  one conditional UPDATE, so two confirmations at once give one 200 and one 409.
+* Changing a milestone's dates makes it the changer's figure again, unconfirmed. The milestone of a
+  stage is one row (a unique key): two sides recording the same stage at once end with one 409.
+* A payment never takes an invoice past its amount; a delivery never takes the order past twice
+  its quantity (a typo, not an overshipment). A cancelled or closed order takes no new production
+  figures; a closed order still takes invoices and payments (payment terms run after delivery).
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from .. import events
+from ..schema import utcnow
+from ..services import Conflict
+from . import schemas as s
+from .access import OrderError
+from .records import Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment
+from .services import commit, delivered, require_open
+
+KINDS = {"milestone": OrderMilestone, "delivery": OrderDelivery, "invoice": OrderInvoice, "payment": OrderPayment}
+
+
+def _recorded(session: Session, order: Order, side: str, kind: str, row) -> None:
+    session.flush()
+    events.order_figure_recorded.send(session, order=order, side=side, kind=kind, row=row)
+    commit(session)
+    session.refresh(order)
+
+
+def set_milestone(session: Session, order: Order, side: str, stage: str, data: s.MilestoneIn) -> OrderMilestone:
+    require_open(order, "stage")
+    row = session.scalar(select(OrderMilestone).where(OrderMilestone.order_id == order.id,
+                                                      OrderMilestone.stage == stage))
+    if row is None:
+        row = OrderMilestone(order_id=order.id, stage=stage)
+        session.add(row)
+    for name in data.model_fields_set & {"planned_on", "actual_on"}:
+        setattr(row, name, getattr(data, name))
+    row.entered_by, row.confirmed_at, row.updated_at = side, None, utcnow()
+    _recorded(session, order, side, "milestone", row)
+    return row
+
+
+def add_delivery(session: Session, order: Order, side: str, data: s.DeliveryIn) -> OrderDelivery:
+    require_open(order, "quantity")
+    done = delivered(session, order)
+    if done + data.quantity > 2 * order.quantity:
+        raise OrderError(422, "invalid", "quantity",
+                         "That is more than twice the order's {quantity} pieces ({done} delivered so far).",
+                         quantity=order.quantity, done=done)
+    row = OrderDelivery(order_id=order.id, entered_by=side, **data.model_dump())
+    session.add(row)
+    _recorded(session, order, side, "delivery", row)
+    return row
+
+
+def add_invoice(session: Session, order: Order, side: str, data: s.InvoiceIn) -> OrderInvoice:
+    if side != "maker":
+        raise OrderError(403, "forbidden", "number", "Only the maker issues invoices.")
+    if order.status == "cancelled":
+        require_open(order, "number")
+    if session.scalar(select(OrderInvoice.id).where(OrderInvoice.order_id == order.id,
+                                                    OrderInvoice.number == data.number)) is not None:
+        raise OrderError(409, "duplicate", "number", "This order already has an invoice {number}.",
+                         number=data.number)
+    row = OrderInvoice(order_id=order.id, number=data.number, issued_on=data.issued_on,
+                       due_on=data.due_on or data.issued_on + timedelta(days=order.payment_terms_days),
+                       amount=data.amount, currency=data.currency or order.currency, is_deposit=data.is_deposit,
+                       entered_by=side)
+    session.add(row)
+    _recorded(session, order, side, "invoice", row)
+    return row
+
+
+def invoice_of(session: Session, order: Order, invoice_id: int) -> OrderInvoice:
+    row = session.get(OrderInvoice, invoice_id)
+    if row is None or row.order_id != order.id:
+        raise OrderError(404, "not_found", "invoice_id", "There is no invoice {id} on this order.", id=invoice_id)
+    return row
+
+
+def paid(session: Session, invoice: OrderInvoice) -> float:
+    return float(session.scalar(select(func.coalesce(func.sum(OrderPayment.amount), 0))
+                                .where(OrderPayment.invoice_id == invoice.id)) or 0)
+
+
+def add_payment(session: Session, order: Order, side: str, invoice: OrderInvoice, data: s.PaymentIn) -> OrderPayment:
+    if order.status == "cancelled":
+        require_open(order, "amount")
+    if data.paid_on < invoice.issued_on:
+        raise OrderError(422, "invalid", "paid_on", "The payment date must not be before the invoice date.")
+    so_far = paid(session, invoice)
+    if so_far + data.amount > invoice.amount + 0.005:
+        raise OrderError(422, "invalid", "amount",
+                         "The payments would exceed the invoice: {left} is left to pay.",
+                         left=f"{max(0.0, invoice.amount - so_far):,.2f}")
+    row = OrderPayment(invoice_id=invoice.id, order_id=order.id, paid_on=data.paid_on, amount=data.amount,
+                       entered_by=side)
+    session.add(row)
+    _recorded(session, order, side, "payment", row)
+    return row
+
+
+def figure_of(session: Session, order: Order, kind: str, figure_id: int):
+    model = KINDS.get(kind)
+    row = session.get(model, figure_id) if model is not None else None
+    if row is None or row.order_id != order.id:
+        raise OrderError(404, "not_found", "figure_id", "There is no {kind} {id} on this order.", kind=kind,
+                         id=figure_id)
+    return row
+
+
+def confirm_figure(session: Session, order: Order, side: str, kind: str, figure_id: int):
+    """The other side confirms a figure, once (a conditional UPDATE: concurrent confirmations, one wins)."""
+    row = figure_of(session, order, kind, figure_id)
+    if row.entered_by == side:
+        raise OrderError(403, "own_figure", "figure_id",
+                         "Your side entered this figure: the other side confirms it.")
+    model = KINDS[kind]
+    done = session.execute(update(model).where(model.id == row.id, model.confirmed_at.is_(None),
+                                               model.entered_by != side)
+                           .values(confirmed_at=utcnow()).execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        session.rollback()
+        raise Conflict("this figure is already confirmed, or it changed; reload and try again")
+    commit(session)
+    session.refresh(row)
+    return row

@@ -1,0 +1,60 @@
+"""The words of the order pages: stages, statuses, origins, sides, figures (English msgids, Spanish in
+the gettext catalog), and the list of figures a side may dispute, for the dispute form's one select."""
+from __future__ import annotations
+
+from ..i18n import gettext as _
+from ..i18n import locale
+from .schemas import DISPUTE_FIELDS
+
+STAGES = {"sample_approved": "Sample approved", "fabric_in": "Fabric in", "cut": "Cut", "sewn": "Sewn",
+          "washed": "Washed", "finished": "Finished", "shipped": "Shipped", "delivered": "Delivered"}
+STATUS = {"open": "Open", "closed": "Closed", "cancelled": "Cancelled"}
+ORIGIN = {"quote": "Accepted quote", "followup": "Fair meeting", "maker": "Entered by the maker"}
+SIDE = {"buyer": "Buyer", "maker": "Maker"}
+SUBJECT = {"order": "Order terms", "milestone": "Milestone", "delivery": "Delivery", "invoice": "Invoice",
+           "payment": "Payment"}
+DISPUTE_STATUS = {"open": "Open", "answered": "Answered", "withdrawn": "Withdrawn"}
+FIELDS = {"reference": "Purchase order number", "product": "Product", "quantity": "Quantity",
+          "unit_price": "Unit price", "currency": "Currency", "delivery_date": "Delivery date",
+          "deposit_share": "Deposit share (0 to 1)", "payment_terms_days": "Payment terms (days)",
+          "reject_limit_pct": "Reject limit (%)", "fabric_by": "Fabric supplied by", "trims_by": "Trims supplied by",
+          "planned_on": "Planned", "actual_on": "Actual", "delivered_on": "Delivered on",
+          "rejected_quantity": "Pieces rejected", "number": "Invoice number", "issued_on": "Issued on",
+          "due_on": "Due on", "amount": "Amount", "is_deposit": "Deposit invoice", "paid_on": "Paid on",
+          "note": "Note", "buyer_id": "Buyer", "requirement_id": "Requirement", "started_on": "Placed on",
+          "fair_meeting_id": "Fair meeting", "status": "Status", "version": "Version"}
+
+
+def dispute_choices(o: dict, side: str) -> list[tuple[str, str]]:
+    """(value ``subject:id:field``, label) of every figure ``side`` may dispute: the terms, and the
+    figures the other side entered."""
+    terms = SUBJECT["order"]  # (names, not literals, inside the calls: extraction reads literals as msgids)
+    out = [(f"order:{o['id']}:{f}", f"{_(terms)} · {_(FIELDS[f])}") for f in DISPUTE_FIELDS["order"]]
+    rows = [("milestone", m, _(STAGES.get(m.get("stage"), ""))) for m in o["milestones"]]
+    rows += [("delivery", d, d["delivered_on"]) for d in o["deliveries"]]
+    for inv in o["invoices"]:
+        rows.append(("invoice", inv, inv["number"]))
+        rows += [("payment", p, f"{inv['number']} · {p['paid_on']}") for p in inv["payments"]]
+    for subject, row, name in rows:
+        if row["entered_by"] != side:
+            out += [(f"{subject}:{row['id']}:{f}", f"{_(SUBJECT[subject])} {name} · {_(FIELDS[f])}")
+                    for f in DISPUTE_FIELDS[subject]]
+    return out
+
+
+def context() -> dict:
+    lang = locale()
+    return {"stage_label": lambda code: _(STAGES.get(code, code)),
+            "order_status_label": lambda code: _(STATUS.get(code, code)),
+            "origin_label": lambda code: _(ORIGIN.get(code, code)),
+            "side_label": lambda code: _(SIDE.get(code, code)),
+            "subject_label": lambda code: _(SUBJECT.get(code, code)),
+            "dispute_status_label": lambda code: _(DISPUTE_STATUS.get(code, code)),
+            "field_label": lambda code: _(FIELDS.get(code, code)),
+            "dispute_choices": dispute_choices, "late_days": late_days, "lang": lang}
+
+
+def late_days(planned: str, actual: str) -> int:
+    """Days the actual date of a stage came after the planned one (negative: early)."""
+    from datetime import date
+    return (date.fromisoformat(actual) - date.fromisoformat(planned)).days

@@ -1,0 +1,232 @@
+"""Order pages: the list of the firm's orders, the maker's "new order" form (and either side's order
+from a fair meeting whose follow-up named one), and the order page both sides share: terms with
+each side's confirmation, milestones planned against actual, deliveries, invoices with payments,
+disputes and answers, closing. The figure forms are in ``pages_figures``.
+
+Same services and schemas as the JSON API (``orders.api``). Forms carry a CSRF token; a refusal is
+shown beside the field it concerns (and at the top) with a 4xx status, and nothing is written.
+Another firm's order is a 404.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from pydantic import ValidationError
+
+from .. import db
+from .. import taxonomy as tx
+from ..auth import current_actor
+from ..forms import Problems, describe
+from ..i18n import gettext as _
+from ..schema import Organization, utcnow
+from ..security import small_int
+from ..services import Conflict
+from . import schemas as s
+from . import services as svc
+from . import views
+from .access import OrderError, side_of, visible_order
+from .labels import context as label_context
+from .records import MILESTONES, STATUSES, Order
+
+bp = Blueprint("orders", __name__)
+PER_PAGE = 20
+TERM_FORM = ("reference", "product", "quantity", "unit_price", "currency", "delivery_date", "deposit_share",
+             "payment_terms_days", "reject_limit_pct", "fabric_by", "trims_by")
+
+
+@bp.context_processor
+def _labels():
+    return label_context()
+
+
+def problems_of(exc: ValidationError) -> Problems:
+    """Each pydantic error beside its field (a rule about two fields names its own), in the reader's language."""
+    problems = Problems()
+    for err in exc.errors(include_url=False):
+        ctx = err.get("ctx") or {}
+        name = str(ctx.get("field") or (err["loc"][0] if err["loc"] else "top"))
+        problems.add(name, describe(err))
+    return problems
+
+
+def refused(exc: OrderError) -> Problems:
+    problems = Problems()
+    problems.add(exc.field, exc.text())
+    problems.top.append(exc.text())
+    return problems
+
+
+def conflict_problems(exc: Conflict) -> Problems:
+    text = str(exc)
+    known = {"already confirmed": _("This is already confirmed."),
+             "already disputed": _("This figure is already disputed; answer or withdraw that dispute first."),
+             "already answered": _("This dispute was already answered or withdrawn."),
+             "already recorded for this fair meeting": _("An order was already recorded for this fair meeting.")}
+    for key, message in known.items():
+        if key in text:
+            return Problems(top=[message])
+    return Problems(top=[_("Someone changed this order at the same moment; here is what it says now.")])
+
+
+def payload(names, form=None) -> dict:
+    """The filled-in fields of the form (empty ones left out, so the schema applies its default or says
+    what is missing)."""
+    form = form if form is not None else request.form
+    return {k: form.get(k, "").strip() for k in names if form.get(k, "").strip()}
+
+
+def order_or_404(order_id: int) -> tuple[Order, str]:
+    try:
+        return visible_order(db.session(), current_actor(), order_id)
+    except OrderError:
+        abort(404)
+
+
+def render_order(order: Order, side: str, problems: Problems | None = None, which: str = "", status: int = 200):
+    sess = db.session()
+    if status >= 400:
+        sess.rollback()
+    data = views.order_dict(sess, order, side)
+    return render_template("orders/view.html", order=order, o=data, side=side, problems=problems or Problems(),
+                           which=which, form=request.form if which else {}, stages=MILESTONES,
+                           term_form=TERM_FORM, currencies=tx.CURRENCIES, today=utcnow().date()), status
+
+
+def act(order: Order, side: str, which: str, fn, *args, success: str, anchor: str = ""):
+    """Run one service step for the order page: done → back to the page; refused → the page again with why."""
+    sess = db.session()
+    try:
+        fn(*args)
+    except OrderError as exc:
+        return render_order(order, side, refused(exc), which, exc.status)
+    except Conflict as exc:
+        sess.rollback()
+        sess.refresh(order)
+        return render_order(order, side, conflict_problems(exc), which, 409)
+    flash(success, "success")
+    return redirect(url_for("orders.view", order_id=order.id, _anchor=anchor))
+
+
+# -- the list ------------------------------------------------------------------------------------------
+
+@bp.get("/orders")
+def index():
+    actor, sess = current_actor(), db.session()
+    status = request.args.get("status", "")
+    status = status if status in STATUSES else ""
+    page = min(max(small_int(request.args.get("page"), 1), 1), 100_000)
+    rows, total = svc.orders_for(sess, actor, status or None, PER_PAGE, (page - 1) * PER_PAGE)
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    if page > pages:
+        page = pages
+        rows, total = svc.orders_for(sess, actor, status or None, PER_PAGE, (page - 1) * PER_PAGE)
+    items = views.summary_dicts(sess, rows, lambda o: side_of(actor, o))
+    return render_template("orders/index.html", items=items, total=total, page=page, pages=pages, status=status,
+                           statuses=STATUSES, can_enter=actor.role == "maker_user")
+
+
+# -- a new order -----------------------------------------------------------------------------------------
+
+def _meeting_context(meeting_id: int | None):
+    """(pair names, problem) of the fair meeting a new order is recorded from."""
+    if meeting_id is None:
+        return None
+    try:
+        buyer_id, maker_id, side = svc.meeting_pair(db.session(), current_actor(), meeting_id)
+    except OrderError as exc:
+        if exc.status == 404:
+            abort(404)
+        return {"problem": exc.text(), "id": meeting_id}
+    sess = db.session()
+    return {"id": meeting_id, "buyer": sess.get(Organization, buyer_id), "maker": sess.get(Organization, maker_id),
+            "side": side, "problem": None}
+
+
+def _render_new(problems: Problems | None = None, status: int = 200, meeting=None):
+    actor = current_actor()
+    return render_template("orders/new.html", problems=problems or Problems(), form=request.form,
+                           buyers=svc.buyer_choices(db.session()) if meeting is None else [],
+                           meeting=meeting, currencies=tx.CURRENCIES, term_form=TERM_FORM,
+                           is_maker=actor.role == "maker_user"), status
+
+
+@bp.get("/orders/new")
+def new():
+    meeting = _meeting_context(small_int(request.args.get("fair_meeting_id")))
+    if meeting is None and current_actor().role != "maker_user":
+        flash(_("A buyer records an order by accepting a quote, or from a fair meeting's follow-up."), "info")
+        return redirect(url_for("orders.index"))
+    return _render_new(meeting=meeting)
+
+
+@bp.post("/orders/new")
+def create():
+    raw_meeting = request.form.get("fair_meeting_id", "").strip()
+    meeting_id = small_int(raw_meeting)
+    meeting = _meeting_context(meeting_id) if meeting_id else None
+    data = payload((*TERM_FORM, "buyer_id", "requirement_id", "started_on"))
+    if raw_meeting:
+        data["fair_meeting_id"] = raw_meeting
+    try:
+        body = s.OrderIn.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_of(exc)
+        if not raw_meeting and not data.get("buyer_id"):  # the origin rule runs only once the fields pass
+            problems.add("buyer_id", _("Choose the buyer, or the fair meeting the order came from."))
+        return _render_new(problems, 422, meeting)
+    sess = db.session()
+    try:
+        order = svc.create_order(sess, current_actor(), body)
+    except OrderError as exc:
+        sess.rollback()
+        return _render_new(refused(exc), exc.status, meeting)
+    except Conflict as exc:
+        return _render_new(conflict_problems(exc), 409, meeting)
+    flash(_("Order recorded: the other side is asked to confirm its terms."), "success")
+    return redirect(url_for("orders.view", order_id=order.id))
+
+
+# -- one order -------------------------------------------------------------------------------------------
+
+@bp.get("/orders/<int:order_id>")
+def view(order_id: int):
+    order, side = order_or_404(order_id)
+    return render_order(order, side)
+
+
+@bp.post("/orders/<int:order_id>/terms")
+def terms(order_id: int):
+    order, side = order_or_404(order_id)
+    data = {k: request.form.get(k, "").strip() for k in TERM_FORM if k in request.form}
+    data = {k: v for k, v in data.items() if v or k in ("reference", "product")}
+    if "reject_limit_pct" in request.form and not request.form["reject_limit_pct"].strip():
+        data["reject_limit_pct"] = None
+    data["version"] = request.form.get("version", "")
+    try:
+        body = s.TermsPatch.model_validate(data)
+    except ValidationError as exc:
+        return render_order(order, side, problems_of(exc), "terms", 422)
+    return act(order, side, "terms", svc.update_terms, db.session(), order, side, current_actor(), body,
+               success=_("Terms changed: the other side is asked to confirm them."), anchor="terms")
+
+
+@bp.post("/orders/<int:order_id>/confirm")
+def confirm(order_id: int):
+    order, side = order_or_404(order_id)
+    try:
+        body = s.ConfirmIn.model_validate({"version": request.form.get("version", "")})
+    except ValidationError as exc:
+        return render_order(order, side, problems_of(exc), "confirm", 422)
+    return act(order, side, "confirm", svc.confirm_terms, db.session(), order, side, body.version,
+               success=_("You confirmed the terms."), anchor="terms")
+
+
+@bp.post("/orders/<int:order_id>/close")
+def close(order_id: int):
+    order, side = order_or_404(order_id)
+    try:
+        body = s.CloseIn.model_validate({"status": request.form.get("status", ""),
+                                         "version": request.form.get("version", "")})
+    except ValidationError as exc:
+        return render_order(order, side, problems_of(exc), "close", 422)
+    done = _("Order closed.") if body.status == "closed" else _("Order cancelled.")
+    return act(order, side, "close", svc.close, db.session(), order, side, body, success=done)

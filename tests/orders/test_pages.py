@@ -1,0 +1,195 @@
+"""The order pages in both languages: the list (empty, paginated), the buyer accepting a quote on the
+inquiry page, the maker's new-order form, the order page with terms, milestones planned against
+actual, deliveries, invoices with payments, confirm buttons, disputes and answers; every form's bad
+input comes back beside its field with a 4xx and nothing written."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from matchmaker import db
+from matchmaker.orders.records import Order, OrderDelivery, OrderDispute, OrderInvoice, OrderMilestone, OrderPayment
+
+from tests.orders.conftest import TERMS, maker_order, quoted_inquiry
+from tests.web.world import csrf_from, login_as, set_language
+
+FORM = {k: str(v) for k, v in TERMS.items()}
+
+
+def _count(app, model) -> int:
+    with app.app_context():
+        return db.session().scalar(select(func.count()).select_from(model))
+
+
+def _page(client, path):
+    r = client.get(path)
+    assert r.status_code == 200, path
+    return r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang,empty,title", [("en", "No orders yet.", "Orders"), ("es", "Aún no hay pedidos.",
+                                                                                       "Pedidos")])
+def test_the_list_is_empty_then_paginated(app, client, factory, world, lang, empty, title):
+    login_as(client, factory, world.users["maker1"])
+    set_language(client, lang)
+    html = _page(client, "/orders")
+    assert empty in html and 'data-testid="new-order"' in html and f"<h1>{title}</h1>" in html
+    for i in range(21):
+        maker_order(client, world, "maker1", buyer=world.buyer, reference=f"PO-{i:02d}")
+    html = _page(client, "/orders")
+    assert html.count('data-testid="order-row"') == 20 and 'rel="next"' in html
+    html = _page(client, "/orders?page=2")
+    assert html.count('data-testid="order-row"') == 1 and "PO-00" in html
+    assert _page(client, "/orders?page=999").count('data-testid="order-row"') == 1  # past the end: the last page
+    assert _page(client, "/orders?status=closed").count('data-testid="order-row"') == 0
+    # the buyer sees the same orders; another maker none of them
+    login_as(client, factory, world.users["buyer"])
+    assert 'data-testid="new-order"' not in _page(client, "/orders")
+    login_as(client, factory, world.users["maker2"])
+    assert _page(client, "/orders").count('data-testid="order-row"') == 0
+
+
+def test_the_buyer_accepts_a_quote_on_the_inquiry_page(app, client, factory, world):
+    inq, (q1, q2) = quoted_inquiry(client, world, quotes=2)
+    login_as(client, factory, world.users["buyer"])
+    html = _page(client, f"/inquiries/{inq}")
+    assert f'data-testid="accept-quote-{q1}"' in html and f'data-testid="accept-quote-{q2}"' in html
+    r = client.post(f"/inquiries/{inq}/quotes/{q2}/accept", data={"csrf_token": csrf_from(html)})
+    assert r.status_code == 302 and re.match(r"/orders/\d+$", r.headers["Location"])
+    order = _page(client, r.headers["Location"])
+    assert "9.50 USD" in order and 'data-testid="confirm-terms"' not in order  # the buyer has confirmed
+    html = _page(client, f"/inquiries/{inq}")
+    assert "accept-quote" not in html and 'data-testid="inquiry-order"' in html
+    # an old page's second click: a 409 that says so, and still one order
+    r = client.post(f"/inquiries/{inq}/quotes/{q1}/accept", data={"csrf_token": csrf_from(html)})
+    assert r.status_code == 409 and "An order was already placed on this inquiry." in r.get_data(as_text=True)
+    assert _count(app, Order) == 1
+    # the maker sees the order from its inquiry page and confirms the terms
+    login_as(client, factory, world.users["maker0"])
+    html = _page(client, f"/inquiries/{inq}")
+    link = re.search(r'href="(/orders/\d+)" data-testid="inquiry-order"', html).group(1)
+    html = _page(client, link)
+    assert 'data-testid="confirm-terms"' in html
+    r = client.post(f"{link}/confirm", data={"csrf_token": csrf_from(html),
+                                             "version": re.search(r'name="version" value="(\d+)"', html).group(1)})
+    assert r.status_code == 302
+    assert 'data-testid="confirm-terms"' not in _page(client, link)
+
+
+def test_the_maker_enters_an_order_and_bad_input_stays_beside_its_field(app, client, factory, world):
+    login_as(client, factory, world.users["maker1"])
+    html = _page(client, "/orders/new")
+    assert "Lone Star Denim" in html and "Pacific Boutique" in html and "Taller Azul" not in html  # buyers only
+    token = csrf_from(html)
+    r = client.post("/orders/new", data={**FORM, "unit_price": "-3", "currency": "XXX", "csrf_token": token})
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    for name in ("buyer_id", "unit_price", "currency"):
+        assert f'data-field="{name}"' in page, name
+    assert _count(app, Order) == 0
+    set_language(client, "es")
+    r = client.post("/orders/new", data={**FORM, "buyer_id": str(world.buyer), "quantity": "abc",
+                                         "csrf_token": token})
+    assert r.status_code == 422 and "Escriba un número entero." in r.get_data(as_text=True)
+    r = client.post("/orders/new", data={**FORM, "buyer_id": str(world.makers[0]), "csrf_token": token})
+    assert r.status_code == 422 and "No hay un comprador" in r.get_data(as_text=True)
+    r = client.post("/orders/new", data={**FORM, "buyer_id": str(world.buyer), "csrf_token": token})
+    assert r.status_code == 302
+    assert _count(app, Order) == 1
+    # a buyer has no form of its own: it accepts a quote or records a fair meeting's order
+    login_as(client, factory, world.users["buyer"])
+    assert client.get("/orders/new").status_code == 302
+
+
+def _order_page(client, oid):
+    html = _page(client, f"/orders/{oid}")
+    return html, csrf_from(html), re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_form_of_the_order_page_refuses_bad_input_beside_its_field(app, client, factory, world, lang):
+    o = maker_order(client, world, "maker1", buyer=world.buyer)
+    oid = o["id"]
+    inv = client.post(f"/api/v1/orders/{oid}/invoices", json={"number": "F-1", "issued_on": "2030-01-01",
+                                                              "amount": 100}, headers=world.tokens["maker1"]).get_json()
+    login_as(client, factory, world.users["maker1"])
+    set_language(client, lang)
+    html, token, version = _order_page(client, oid)
+    cases = [
+        ("terms", {"version": version, "unit_price": "free"}, "unit_price"),
+        ("terms", {"version": "x", "quantity": "5"}, "version"),
+        ("confirm", {"version": ""}, "version"),
+        ("close", {"status": "lost", "version": version}, "status"),
+        ("milestones", {"stage": "dyed", "planned_on": "2030-01-01"}, "stage"),
+        ("milestones", {"stage": "cut"}, "planned_on"),
+        ("milestones", {"stage": "cut", "actual_on": "yesterday"}, "actual_on"),
+        ("deliveries", {"delivered_on": "2030-01-01", "quantity": "10", "rejected_quantity": "11"},
+         "rejected_quantity"),
+        ("deliveries", {"delivered_on": "", "quantity": "0"}, "quantity"),
+        ("invoices", {"number": "F-2", "issued_on": "2030-02-01", "due_on": "2030-01-01", "amount": "5"}, "due_on"),
+        ("invoices", {"number": "", "issued_on": "2030-02-01", "amount": "-5"}, "amount"),
+        (f"invoices/{inv['id']}/payments", {"paid_on": "2030-01-05", "amount": "101"}, "amount"),
+        ("disputes", {"figure": "nothing", "claimed_value": "x"}, "figure"),
+        ("disputes", {"figure": f"order:{oid}:colour"}, "figure"),
+    ]
+    before = {m: _count(app, m) for m in (OrderMilestone, OrderDelivery, OrderInvoice, OrderPayment, OrderDispute)}
+    for path, data, field in cases:
+        r = client.post(f"/orders/{oid}/{path}", data={**data, "csrf_token": token})
+        assert 400 <= r.status_code < 500, (path, data, r.status_code)
+        page = r.get_data(as_text=True)
+        assert f'data-field="{field}"' in page, (path, data, field)
+        assert ("Pedido" if lang == "es" else "Order") in page
+    assert {m: _count(app, m) for m in before} == before
+    with app.app_context():
+        assert db.session().get(Order, oid).version == int(version)
+
+
+def test_the_order_page_walks_figures_confirmations_and_a_dispute(app, client, factory, world):
+    o = maker_order(client, world, "maker1", buyer=world.buyer, quantity=100)
+    oid = o["id"]
+    login_as(client, factory, world.users["maker1"])
+    html, token, version = _order_page(client, oid)
+    assert "monitoring/_order_panel" not in html  # an include, not text
+    steps = [("milestones", {"stage": "cut", "planned_on": "2030-02-01", "actual_on": "2030-02-04"}),
+             ("deliveries", {"delivered_on": "2030-03-01", "quantity": "100", "rejected_quantity": "3"}),
+             ("invoices", {"number": "F-1", "issued_on": "2030-03-01", "amount": "925", "is_deposit": "y"})]
+    for path, data in steps:
+        r = client.post(f"/orders/{oid}/{path}", data={**data, "csrf_token": token})
+        assert r.status_code == 302, (path, r.get_data(as_text=True)[:3000])
+    html = _page(client, f"/orders/{oid}")
+    assert 'data-testid="milestone-cut"' in html and ">3</td>" in html  # three days late
+    assert "confirm-delivery" not in html  # its own figures: nothing to confirm
+    login_as(client, factory, world.users["buyer"])
+    set_language(client, "es")
+    html, token, version = _order_page(client, oid)
+    assert "Hitos" in html and "Corte" in html and "Facturas y pagos" in html
+    delivery = re.search(r'data-testid="confirm-delivery-(\d+)"', html).group(1)
+    r = client.post(f"/orders/{oid}/figures/delivery/{delivery}/confirm", data={"csrf_token": token})
+    assert r.status_code == 302
+    r = client.post(f"/orders/{oid}/figures/delivery/{delivery}/confirm", data={"csrf_token": token})
+    assert r.status_code == 409 and "Esto ya está confirmado." in r.get_data(as_text=True)
+    invoice = re.search(r'data-testid="invoice-(\d+)"', html).group(1)
+    r = client.post(f"/orders/{oid}/invoices/{invoice}/payments", data={"paid_on": "2030-03-20", "amount": "925",
+                                                                        "csrf_token": token})
+    assert r.status_code == 302
+    r = client.post(f"/orders/{oid}/disputes", data={"figure": f"invoice:{invoice}:amount", "claimed_value": "900",
+                                                     "note": "Discount agreed.", "csrf_token": token})
+    assert r.status_code == 302
+    r = client.post(f"/orders/{oid}/confirm", data={"version": version, "csrf_token": token})
+    assert r.status_code == 302
+    html = _page(client, f"/orders/{oid}")
+    assert "Discount agreed." in html and 'data-testid="confirm-terms"' not in html
+    login_as(client, factory, world.users["maker1"])
+    html, token, version = _order_page(client, oid)
+    dispute = re.search(r'data-testid="answer-form-(\d+)"', html).group(1)
+    r = client.post(f"/orders/{oid}/disputes/{dispute}/answer", data={"answer": "", "csrf_token": token})
+    assert r.status_code == 422 and 'data-field="answer"' in r.get_data(as_text=True)
+    r = client.post(f"/orders/{oid}/disputes/{dispute}/answer", data={"answer": "Yes: 900.", "csrf_token": token})
+    assert r.status_code == 302
+    assert 'data-testid="dispute-answer"' in _page(client, f"/orders/{oid}")
+    r = client.post(f"/orders/{oid}/close", data={"status": "closed", "version": version, "csrf_token": token})
+    assert r.status_code == 302
+    html = _page(client, f"/orders/{oid}")
+    assert 'data-testid="close-form"' not in html and "Closed" in html

@@ -1,0 +1,77 @@
+"""Races over real concurrent requests (threads through the app, on SQLite and on PostgreSQL): two
+accepts of an inquiry's quotes, two term edits of one version, two confirmations of one figure,
+two answers of one dispute: one winner, the others a 409, never a 500 or a second row."""
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from matchmaker import db
+from matchmaker.orders.records import Order, OrderTermChange
+
+from tests.contact.conftest import outcome_events
+from tests.orders.conftest import maker_order, quoted_inquiry
+
+
+def _race(app, calls):
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i):
+        client = app.test_client()
+        barrier.wait()
+        results[i] = calls[i](client)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def test_two_accepts_at_once_make_one_order(app, client, world):
+    inq, (q1, q2) = quoted_inquiry(client, world, quotes=2)
+    headers = world.tokens["buyer"]
+    statuses = _race(app, [lambda c, q=q: c.post(f"/api/v1/inquiries/{inq}/quotes/{q}/accept", headers=headers
+                                                 ).status_code for q in (q1, q1, q2)])
+    assert sorted(statuses) == [201, 409, 409]
+    with app.app_context():
+        assert db.session().scalar(select(func.count(Order.id))) == 1
+    assert [e[0] for e in outcome_events(app, buyer_id=world.buyer)].count("order_placed") == 1
+
+
+def test_two_term_edits_of_one_version_have_one_winner(app, client, world):
+    o = maker_order(client, world, "maker1", buyer=world.buyer)
+    v = client.post(f"/api/v1/orders/{o['id']}/confirm", json={"version": o["version"]},
+                    headers=world.tokens["buyer"]).get_json()["version"]
+    edits = [("buyer", {"unit_price": 8.0}), ("maker1", {"unit_price": 11.0})]
+    statuses = _race(app, [lambda c, who=who, body=body: c.patch(
+        f"/api/v1/orders/{o['id']}", json={"version": v, **body}, headers=world.tokens[who]).status_code
+        for who, body in edits])
+    assert sorted(statuses) == [200, 409]
+    with app.app_context():
+        sess = db.session()
+        changes = sess.scalars(select(OrderTermChange)).all()
+        order = sess.get(Order, o["id"])
+        assert len(changes) == 1 and order.version == v + 1
+        assert float(changes[0].new_value) == order.unit_price
+
+
+def test_two_confirmations_of_one_figure_and_two_answers_of_one_dispute(app, client, world):
+    o = maker_order(client, world, "maker1", buyer=world.buyer)
+    oid = o["id"]
+    d = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-03-01", "quantity": 10},
+                    headers=world.tokens["maker1"]).get_json()
+    statuses = _race(app, [lambda c: c.post(f"/api/v1/orders/{oid}/deliveries/{d['id']}/confirm",
+                                            headers=world.tokens["buyer"]).status_code] * 2)
+    assert sorted(statuses) == [200, 409]
+    dispute = client.post(f"/api/v1/orders/{oid}/disputes", json={"subject": "order", "subject_id": oid,
+                                                                   "field": "quantity", "claimed_value": "1500"},
+                          headers=world.tokens["buyer"]).get_json()
+    url = f"/api/v1/orders/{oid}/disputes/{dispute['id']}/answer"
+    statuses = _race(app, [lambda c, who=who: c.post(url, json={"answer": f"from {who}"},
+                                                     headers=world.tokens[who]).status_code
+                           for who in ("maker1", "maker1")])
+    assert sorted(statuses) == [200, 409]
