@@ -18,6 +18,7 @@ from .config import load_config
 from .i18n import gettext, locale
 from .permissions import route_allows
 from .schema import import_all_tables
+from .tokens import cache as token_cache
 
 csrf = CSRFProtect()
 
@@ -30,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     import_all_tables()
     security.install_converters(app)
     db.init_app(app)
+    token_cache.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)
