@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 
 from flask import Flask, current_app
 from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from ..schema import ApiToken, User
@@ -54,6 +55,24 @@ class Entry:
     expires_at: datetime | None
     epoch: tuple[str, int]
     until: float  # time.monotonic() after which the entry is not used
+
+
+#: engine -> (has the table, monotonic time checked): a database not yet upgraded to 0023 keeps working,
+#: without the cache, and its user and token writes are not refused for a missing table
+_TABLE: dict[Engine, tuple[bool, float]] = {}
+_RECHECK = 60.0
+
+
+def _has_table(engine: Engine) -> bool:
+    known = _TABLE.get(engine)
+    if known is not None and (known[0] or time.monotonic() - known[1] < _RECHECK):
+        return known[0]
+    with engine.connect() as conn:
+        present = inspect(conn).has_table("auth_epochs")
+    if not present:
+        log.warning("token cache: no auth_epochs table (run `flask db upgrade`); bearer checks are not cached")
+    _TABLE[engine] = (present, time.monotonic())
+    return present
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -90,6 +109,8 @@ class TokenCache:
                 self._redis.set(REDIS_KEY, secrets.randbits(62), nx=True)
             except self._redis_errors as exc:
                 log.warning("token cache: Redis unreachable (%s); using the database epoch", exc)
+        if not _has_table(session.get_bind()):
+            return None
         value = session.connection().execute(_READ).scalar()
         if value is None:  # an emptied table: start a fresh random epoch, cache from the next request
             with session.get_bind().begin() as conn:
@@ -159,6 +180,8 @@ def init_app(app: Flask) -> None:
 
 
 def _bump(session: Session | None, connection) -> None:
+    if not _has_table(connection.engine):
+        return
     if connection.execute(_BUMP).rowcount == 0:  # an emptied table
         if connection.execute(_CREATE, {"v": secrets.randbits(62)}).rowcount == 0:
             connection.execute(_BUMP)  # someone created it meanwhile
