@@ -18,6 +18,7 @@ from .config import load_config
 from .i18n import gettext, locale, ngettext, pgettext
 from .permissions import route_allows
 from .schema import import_all_tables
+from .tokens import cache as token_cache
 
 csrf = CSRFProtect()
 
@@ -31,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.install_converters(app)
     db.init_app(app)
     i18n.init_app(app)
+    token_cache.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)

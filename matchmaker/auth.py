@@ -2,7 +2,8 @@
 
 Pages use a signed session cookie; the JSON API uses ``Authorization: Bearer``
 tokens only, so the API needs no CSRF token and a browser session can never
-be replayed against it. Only a token's SHA-256 is stored.
+be replayed against it. Only a token's SHA-256 is stored; checks are cached per process
+until anything about users or tokens changes (:mod:`matchmaker.tokens.cache`).
 
 A session cookie carries the user's ``session_version`` from sign-in; signing out or setting a
 new password bumps the stored version, so every copy of an older cookie stops working.
@@ -20,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import db
 from .schema import ApiToken, User
+from .tokens import cache as token_cache
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -113,21 +115,32 @@ def bearer_digest() -> str | None:
     return _digest(token.strip())
 
 
-def _user_from_bearer() -> User | None:
-    digest = bearer_digest()
-    if digest is None:
-        return None
-    found = db.session().execute(
-        select(User, ApiToken.revoked, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == digest)).first()  # one query per API request
+def _valid_token(sess, digest: str):
+    """``(user, token id, expires_at)`` for a valid token of an active user, else ``None``: one query."""
+    found = sess.execute(
+        select(User, ApiToken.id, ApiToken.revoked, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == digest)).first()
     if found is None:
         return None
-    user, revoked, expires = found
-    if revoked:
+    user, token_id, revoked, expires = found
+    if revoked or not user.active:
         return None
     if expires is not None and expires.replace(tzinfo=expires.tzinfo or timezone.utc) < datetime.now(timezone.utc):
         return None
-    return user if user.active else None
+    return user, token_id, expires
+
+
+def _user_from_bearer() -> User | None:
+    """The token's user: from this process's cache while the authentication epoch is unchanged
+    (:mod:`matchmaker.tokens.cache`), else from the database."""
+    digest = bearer_digest()
+    if digest is None:
+        return None
+    cache = token_cache.current()
+    if cache is not None:
+        return cache.user(db.session(), digest, _valid_token)
+    found = _valid_token(db.session(), digest)
+    return found[0] if found else None
 
 
 def is_api_request() -> bool:

@@ -19,6 +19,10 @@
                              (their ``X-Forwarded-Proto: https`` then turns on HSTS); default 0.
 ``MATCHMAKER_RATE_LIMIT_URL`` where sign-in attempts are counted: ``memory`` (default, one
                              process) or ``redis://host:6379/0`` (shared by every worker).
+``MATCHMAKER_TOKEN_CACHE``   where workers learn that users or API tokens changed, so they may cache bearer
+                             checks: ``database`` (default, one primary-key read per API request),
+                             ``redis://host:6379/0`` (no database read) or ``off``.
+``MATCHMAKER_TOKEN_CACHE_SECONDS`` longest a cached bearer check is used; default 30.
 ``MATCHMAKER_CSRF_HOURS``    lifetime of a page form's CSRF token; default 8.
 ``MATCHMAKER_RANKING_SWAP_SHARE`` share of rankings served with one adjacent pair in random order
                              (position-bias estimation); default 0.05, 0 in testing mode.
@@ -74,6 +78,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": secure_cookie,
         "TRUSTED_PROXIES": int(env.get("MATCHMAKER_TRUSTED_PROXIES") or 0),
         "RATE_LIMIT_URL": env.get("MATCHMAKER_RATE_LIMIT_URL") or "memory",
+        "TOKEN_CACHE": env.get("MATCHMAKER_TOKEN_CACHE") or "database",
+        "TOKEN_CACHE_SECONDS": float(env.get("MATCHMAKER_TOKEN_CACHE_SECONDS") or 30),
         "WTF_CSRF_TIME_LIMIT": int(float(env.get("MATCHMAKER_CSRF_HOURS") or 8) * 3600),
         "JSON_SORT_KEYS": False,
         # a fair's video meeting link; {fair}, {meeting} and {token} (unguessable, per pair) are filled in

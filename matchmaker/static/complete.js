@@ -76,7 +76,8 @@
 
     function fetchFor(text) {
       var mine = ++seq;
-      var url = input.getAttribute("data-complete") + "?q=" + encodeURIComponent(text);
+      var base = input.getAttribute("data-complete");  // may carry its own parameters (scope)
+      var url = base + (base.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(text);
       fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { items: [] }; })
         .then(function (data) { if (mine === seq && input.value === text) render(data); })

@@ -1,12 +1,17 @@
-"""Organization directory pages: a filtered, paginated list and one organization's public page."""
+"""Organization directory pages: a filtered, paginated list and one organization's public page.
+
+The list comes from the search index with exact totals (:mod:`matchmaker.search.directory`), from the
+database when the index cannot answer it."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import db, services
 from .. import taxonomy as tx
 from ..schema import Membership, Organization
+from ..search.directory import organizations_page
+from ..search.lists import NotServable
 from ..security import small_int
 
 bp = Blueprint("directory", __name__)
@@ -29,13 +34,19 @@ def organizations():
     kind = request.args.get("kind", "")
     state = request.args.get("state", "")[:100]
     q = request.args.get("q", "").strip()[:100]
-    stmt = select(Organization).order_by(Organization.name, Organization.id)
+    stmt = select(Organization).order_by(func.lower(Organization.name), Organization.id)  # as the index
     if kind in tx.ORG_KINDS:
         stmt = stmt.where(Organization.kind == kind)
     else:
         kind = ""
     if state:
         stmt = stmt.where(Organization.state == state)
+    try:  # the index, with exact totals; the database when it cannot answer (see search.directory)
+        found = organizations_page(sess, kind, state, q, _page_number(), PER_PAGE)
+        return render_template("directory/organizations.html", filters={"kind": kind, "state": state, "q": q},
+                               **found)
+    except NotServable:
+        pass
     if q:
         stmt = stmt.where(Organization.name.ilike(f"%{_like_escape(q)}%", escape="\\"))
     total = services.count(sess, stmt)

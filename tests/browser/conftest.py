@@ -89,7 +89,7 @@ def gunicorn(root: Path, database_url: str, env_extra: dict | None = None):
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # workers import numpy, scikit-learn and the index: slow under load
         while True:
             if proc.poll() is not None:
                 log.seek(0)
@@ -101,7 +101,7 @@ def gunicorn(root: Path, database_url: str, env_extra: dict | None = None):
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("gunicorn did not answer /health within 30 s")
+                pytest.fail("gunicorn did not answer /health within 120 s")
             time.sleep(0.2)
         yield base
     finally:

@@ -49,3 +49,15 @@ def test_maker_sees_open_requirements_of_cleared_buyers_only(app, client, factor
 def test_buyers_cannot_browse_other_buyers_requirements(client, factory, world):
     login_as(client, factory, world.users["buyer_b_user"])
     assert client.get("/requirements/open").status_code == 403
+
+
+def test_the_open_requirements_box_suggests_requirement_titles(client, factory, world):
+    login_as(client, factory, world.users["maker_user"])
+    html = client.get("/requirements/open").get_data(as_text=True)
+    assert 'data-complete="/search/complete?scope=requirements"' in html and "complete.js" in html
+    assert 'role="combobox"' in html and 'id="q-suggestions"' in html
+    titles = [i["text"] for i in client.get("/search/complete?scope=requirements&q=stretch je").json["items"]]
+    assert titles == ["Stretch jeans for spring"]
+    assert client.get("/search/complete?scope=requirements&q=secret").json["items"] == []  # a draft
+    set_language(client, "es")
+    assert 'data-kind-requirement="Requerimiento"' in client.get("/requirements/open").get_data(as_text=True)
