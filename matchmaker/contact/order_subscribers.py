@@ -31,8 +31,9 @@ def on_order_terms_changed(session, order, side, **_):
     _tell(session, order, side, "order_terms")
 
 
-def on_order_figure_recorded(session, order, side, **_):
-    _tell(session, order, side, "order_figure")
+def on_order_figure_recorded(session, order=None, side=None, **_):
+    if order is not None and side is not None:  # (monitoring also sends it with only ``order_id``)
+        _tell(session, order, side, "order_figure")
 
 
 def on_order_disputed(session, order, side, dispute=None, **_):
