@@ -165,6 +165,7 @@ ROLES = Vocabulary(
     Term("board_member", "Board member", "Miembro del consejo"),
     Term("fair_organizer", "Fair organizer", "Organizador de feria"),
     Term("platform_admin", "Platform admin", "Administrador de la plataforma"),
+    Term("vendor_user", "Input vendor", "Proveedor de insumos"),
 )
 
 MEMBERSHIP_ROLES = Vocabulary(
@@ -297,4 +298,56 @@ RISK_BANDS = Vocabulary(
     Term("high", "High risk", "Riesgo alto"),
     Term("insufficient_history", "Insufficient history", "Historial insuficiente"),
     Term("no_model", "No model trained yet", "Aún no hay modelo entrenado"),
+)
+
+
+# -- input vendors (issue 15, matchmaker/vendors) ----------------------------------------------
+# What an input vendor supplies: materials, machines, trims and services, one vocabulary so the
+# directory filters on one code list.
+VENDOR_SUPPLIES = Vocabulary(
+    "vendor_supply",
+    Term("denim_fabric", "Denim fabric", "Tela de mezclilla"),
+    Term("twill_fabric", "Twill and other woven fabric", "Gabardina y otras telas planas"),
+    Term("knit_fabric", "Knit fabric", "Tela de punto"),
+    Term("thread", "Sewing thread", "Hilo de costura"),
+    Term("chemicals", "Wash chemicals and dyes", "Químicos de lavado y colorantes"),
+    Term("trims", "Trims (buttons, rivets, zippers, labels)", "Avíos (botones, remaches, cierres, etiquetas)"),
+    Term("packaging", "Packaging", "Empaque"),
+    Term("sewing_machines", "Sewing machines", "Máquinas de coser"),
+    Term("cutting_machines", "Cutting machines", "Máquinas de corte"),
+    Term("laundry_machines", "Laundry machines", "Maquinaria de lavandería"),
+    Term("laser_machines", "Laser machines", "Máquinas láser"),
+    Term("machine_repair", "Machine repair and parts", "Reparación y refacciones de maquinaria"),
+    Term("cad_services", "CAD and pattern services", "Servicios de CAD y patronaje"),
+)
+MACHINE_SUPPLIES = frozenset({"sewing_machines", "cutting_machines", "laundry_machines", "laser_machines",
+                              "machine_repair"})
+
+DENIM_FINISHES = Vocabulary(
+    "denim_finish",
+    Term("rigid", "Rigid / raw", "Rígida / cruda"),
+    Term("stretch", "Stretch", "Stretch"),
+    Term("selvedge", "Selvedge", "Orillo (selvedge)"),
+    Term("mercerized", "Mercerized", "Mercerizada"),
+    Term("coated", "Coated", "Recubierta"),
+    Term("sanforized", "Sanforized", "Sanforizada"),
+    Term("recycled", "Recycled fibre", "Fibra reciclada"),
+)
+
+TRIM_KINDS = Vocabulary(
+    "trim_kind",
+    Term("buttons", "Buttons", "Botones"),
+    Term("rivets", "Rivets", "Remaches"),
+    Term("zippers", "Zippers", "Cierres"),
+    Term("labels", "Labels and tags", "Etiquetas"),
+    Term("patches", "Leather and jacron patches", "Parches de piel y jacron"),
+    Term("interlining", "Interlining", "Entretela"),
+    Term("elastic", "Elastic", "Elástico"),
+)
+
+PURCHASE_QUALITY = Vocabulary(
+    "purchase_quality",
+    Term("as_sample", "As the sample", "Igual a la muestra"),
+    Term("minor_deviation", "Minor deviation from the sample", "Desviación menor de la muestra"),
+    Term("major_deviation", "Major deviation from the sample", "Desviación mayor de la muestra"),
 )

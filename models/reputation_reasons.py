@@ -62,6 +62,23 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "mean_deposit_share": "paga en promedio un {pct:.0f}% del valor del pedido como anticipo",
     },
 }
+# input vendors (issue 15): members' purchases from the vendor
+TEMPLATES["en"].update({
+    "late_lot_share": "delivered {n_late:.0f} of {n_due:.0f} due lots late, on average {days:.0f} days",
+    "mean_days_late": "lots came on average {days:.0f} days after the promised date",
+    "major_deviation_share": "{n_major:.0f} of {n_judged:.0f} delivered lots deviated majorly from the sample",
+    "warranty_refusals": "refused {n:.0f} warranty claims",
+    "n_purchase_records": "{n:.0f} purchases on record",
+    "n_purchasing_firms": "purchases reported by {n:.0f} distinct member firms",
+})
+TEMPLATES["es"].update({
+    "late_lot_share": "entregó tarde {n_late:.0f} de {n_due:.0f} lotes vencidos, en promedio {days:.0f} días",
+    "mean_days_late": "los lotes llegaron en promedio {days:.0f} días después de la fecha prometida",
+    "major_deviation_share": "{n_major:.0f} de {n_judged:.0f} lotes entregados se desviaron mucho de la muestra",
+    "warranty_refusals": "rechazó {n:.0f} reclamos de garantía",
+    "n_purchase_records": "{n:.0f} compras registradas",
+    "n_purchasing_firms": "compras reportadas por {n:.0f} empresas socias distintas",
+})
 assert all(set(t) == set(FEATURE_NAMES) for t in TEMPLATES.values()), "one template per feature and language"
 
 
@@ -94,6 +111,13 @@ def reason_params(feature: str, row: pd.Series) -> dict:
         return {"n": float(row["n_red_flag_reports"])}
     if feature == "tenure_months":
         return {"months": value}
+    if feature == "late_lot_share":
+        return {"n_late": float(row["n_late_lots"]), "n_due": float(row["n_due_lots"]),
+                "days": float(row["mean_days_late"])}
+    if feature == "mean_days_late":
+        return {"days": value}
+    if feature == "major_deviation_share":
+        return {"n_major": float(row["n_major_lots"]), "n_judged": float(row["n_judged_lots"])}
     return {"n": value}
 
 
