@@ -9,6 +9,7 @@ def register_pages(app: Flask) -> None:
     from ..admin import bp as admin
     from ..fairs import pages_agendas, pages_meetings, pages_schedule  # noqa: F401  (their routes join fairs.bp)
     from ..fairs.pages import bp as fairs
+    from ..vendors.pages import bp as vendors
     from ..vetting.pages import bp as vetting
     from . import account, auth, directory, main, makers, requirements, search
 
@@ -18,5 +19,6 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(fairs)
     app.register_blueprint(contact)
     app.register_blueprint(consortia)
+    app.register_blueprint(vendors)
     app.register_blueprint(accounts)
     app.register_blueprint(admin)
