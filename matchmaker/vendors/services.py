@@ -178,7 +178,7 @@ def record_purchase(session: Session, user: User, data: s.PurchaseIn) -> VendorP
         warranty_claimed=data.warranty_claimed, warranty_honoured=data.warranty_honoured, note=data.note)
     session.add(row)
     session.flush()
-    vs.audit(session, user, "vendor_purchase", assoc, org.id, record_id=row.id)
+    vs.audit(session, user, "purchase_reported", assoc, org.id, record_id=row.id)
     session.commit()
     return row
 
