@@ -61,7 +61,7 @@ ES = {
     "Purchase records": "Registros de compra",
     "Purchasing firms": "Empresas compradoras",
     "Vendors": "Proveedores",
-    "Supplies": "Suministra",
+    "Supplies (input vendors)": "Suministra (proveedores de insumos)",
     "Vetted only": "Solo evaluados",
     "Standing": "Situación",
     "Your vendor page": "Su página de proveedor",
@@ -72,6 +72,9 @@ ES = {
     "Open an account as": "Abrir una cuenta como",
     "Buying firm": "Empresa compradora",
     "Input vendor (fabric, trims, machinery)": "Proveedor de insumos (tela, avíos, maquinaria)",
+    "Input vendors of the cluster (fabric, trims, machinery) open their account here too and apply for vetting "
+    "the same way.": "Los proveedores de insumos del clúster (tela, avíos, maquinaria) también abren aquí su "
+                     "cuenta y solicitan la evaluación de la misma forma.",
     "Buyer type (buying firms)": "Tipo de comprador (empresas compradoras)",
     # messages
     "Saved.": "Guardado.",

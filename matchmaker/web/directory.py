@@ -1,13 +1,20 @@
-"""Organization directory pages: a filtered, paginated list and one organization's public page."""
+"""Organization directory pages: a filtered, paginated list and one organization's public page.
+
+Members (makers, the association, the admin) also see the vetting standing of buyers, agents and
+input vendors in the list, and find vendors by what they supply (``supplies``, issue 15).
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from .. import db, services
+from .. import permissions as perm
 from .. import taxonomy as tx
+from ..auth import current_actor
 from ..schema import Membership, Organization
 from ..security import small_int
+from ..vetting.records import SUBJECT_KINDS
 
 bp = Blueprint("directory", __name__)
 
@@ -34,6 +41,13 @@ def organizations():
         stmt = stmt.where(Organization.kind == kind)
     else:
         kind = ""
+    supplies = request.args.get("supplies", "")
+    if supplies in tx.VENDOR_SUPPLIES:      # what an input vendor supplies (issue 15): implies the kind
+        from ..vendors.services import supplying
+        kind = "input_vendor"
+        stmt = stmt.where(Organization.kind == kind, Organization.id.in_(supplying(supplies)))
+    else:
+        supplies = ""
     if state:
         stmt = stmt.where(Organization.state == state)
     if q:
@@ -43,9 +57,12 @@ def organizations():
     page = min(_page_number(), pages)
     rows = sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     states = [s for s in sess.scalars(select(Organization.state).distinct().order_by(Organization.state)) if s]
-    filters = {"kind": kind, "state": state, "q": q}
+    filters = {"kind": kind, "state": state, "q": q, "supplies": supplies}
+    actor = current_actor()
+    show_standing = actor is not None and actor.role in perm.MAKERS | perm.ASSOCIATION | perm.ADMIN
     return render_template("directory/organizations.html", rows=rows, total=total, page=page, pages=pages,
-                           states=states, filters=filters)
+                           states=states, filters=filters, show_standing=show_standing,
+                           vetted_kinds=SUBJECT_KINDS)
 
 
 @bp.get("/organizations/<int:org_id>")
