@@ -30,7 +30,8 @@ def field_errors(exc: ValidationError) -> list[dict]:
     """Turn pydantic's errors into ``[{"field", "problem"}]`` with dotted field paths."""
     out = []
     for err in exc.errors(include_url=False):
-        loc = ".".join(str(p) for p in err["loc"]) or "body"
+        # a model-level rule (validation.rule_error) names its field in ctx: report it there, not on "body"
+        loc = ".".join(str(p) for p in err["loc"]) or str((err.get("ctx") or {}).get("field") or "body")
         problem = err["msg"]
         if err["type"] == "extra_forbidden":
             problem = "unknown field"
