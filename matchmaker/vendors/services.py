@@ -235,7 +235,9 @@ def purchase_summary(session: Session, vendor_id: int, association_id: int | Non
         stmt = stmt.where(V.association_id == association_id)
     rows = session.execute(stmt).all()
     firms = len({r.member_org_id for r in rows})
-    out = {"shown": firms >= MIN_REPORTING_FIRMS, "purchases": len(rows), "reporting_firms": firms}
+    out = {"shown": firms >= MIN_REPORTING_FIRMS, "purchases": len(rows), "reporting_firms": firms,
+           "delivered": None, "on_time": None, "late": None, "mean_days_late": None, "quality": None,
+           "warranty_claims": None, "warranty_honoured": None}
     if not out["shown"]:
         return out
     delivered = [r for r in rows if r.delivered_on is not None]

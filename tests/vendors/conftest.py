@@ -76,7 +76,7 @@ def days_ago(n: int) -> str:
 
 def purchase(vendor: int, **over) -> dict:
     body = {"vendor_id": vendor, "purchased_on": days_ago(60), "promised_on": days_ago(45),
-            "delivered_on": days_ago(40), "lot": "Denim 12 oz indigo, 1,200 m", "amount": 84000, "currency": "MXN",
+            "delivered_on": days_ago(46), "lot": "Denim 12 oz indigo, 1,200 m", "amount": 84000, "currency": "MXN",
             "quality_vs_sample": "as_sample", "note": f"Ask {REPORTER_EMAIL} for the invoice"}
     body.update(over)
     return body
