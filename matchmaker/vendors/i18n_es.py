@@ -77,6 +77,7 @@ ES = {
                      "cuenta y solicitan la evaluación de la misma forma.",
     "Buyer type (buying firms)": "Tipo de comprador (empresas compradoras)",
     # messages
+    "your firm recorded a purchase from this firm": "su empresa registró una compra a esta empresa",
     "Saved.": "Guardado.",
     "Someone else changed this profile meanwhile. Reload the page and apply your change again.":
         "Alguien más cambió este perfil mientras tanto. Recargue la página y aplique su cambio de nuevo.",
