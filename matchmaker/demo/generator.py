@@ -10,7 +10,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from matchmaker.demo import outcomes, writer
+from matchmaker.demo import outcomes, vendors, writer
 from matchmaker.demo.buyers import BuyerRisk, generate_buyers
 from matchmaker.demo.community import JEANS, KIDS, generate_community
 from matchmaker.demo.makers import generate_makers
@@ -82,6 +82,7 @@ def generate(session_or_engine: Session | Engine | Connection, makers: int = 140
     rows["buyer_profiles"] = bd.rows["buyer_profiles"]
     rows.update(associations=com["associations"], memberships=com["memberships"], users=com["users"],
                 requirements=rd.rows, outcome_events=events, ranking_serves=serves)
+    vendors.add_demo_vendors(seed, rows, com, today, now)  # input vendors, profiles, purchases (issue 15)
 
     def _write(conn: Connection) -> dict[str, int]:
         writer.assert_empty(conn)
