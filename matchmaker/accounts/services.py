@@ -105,7 +105,8 @@ def needs_vetting_application(session: Session, user: User) -> bool:
     stop after signing in is the vetting application."""
     from ..vetting.records import VettingCase
 
-    if user.role not in ("buyer_user", "vendor_user") or user.organization_id is None or session.get(AccountSignup, user.id) is None:
+    if user.role not in ("buyer_user", "vendor_user") or user.organization_id is None \
+            or session.get(AccountSignup, user.id) is None:
         return False
     return session.scalar(select(VettingCase.id).where(VettingCase.subject_id == user.organization_id)
                           .limit(1)) is None

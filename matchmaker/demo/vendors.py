@@ -5,8 +5,8 @@ Kept in its own module so the generator calls it with one line: :func:`add_demo_
 rows to the generator's bulk rows (organizations and users go with the generator's, the vendor
 tables after them: it adds them to ``writer.TABLE_ORDER``, children after their parents). Each
 vendor has a latent reliability, so the screener and the members' figures tell them apart.
-:func:`vet_demo_vendors` (run by ``demo-data`` after the vetting history) gives four of them a
-board decision and leaves one application open, through the vetting tables.
+``matchmaker.vendors.demo.vet_demo_vendors`` (run by ``demo-data`` after the vetting history) gives
+four of them a board decision and leaves one application open.
 """
 from __future__ import annotations
 
@@ -94,44 +94,8 @@ def add_demo_vendors(seed: int, rows: dict, com: dict, today: date, stamp: datet
                 reported_by_id=reporter.get(firm), purchased_on=bought, lot=_lot(rng, profile["supplies"][0]),
                 amount=float(rng.randrange(5, 200) * 1000), currency="MXN", promised_on=promised,
                 delivered_on=delivered, quality_vs_sample=None if delivered is None else (
-                    "major_deviation" if rng.random() < p_major else rng.choice(["as_sample"] * 4 + ["minor_deviation"])),
+                    "major_deviation" if rng.random() < p_major
+                    else rng.choice(["as_sample"] * 4 + ["minor_deviation"])),
                 warranty_claimed=claimed, warranty_honoured=(rng.random() >= p_refuse) if claimed else None,
                 note="", created_at=stamp))
     rows["vendor_profiles"], rows["vendor_purchases"] = profiles, purchases
-
-
-def vet_demo_vendors(session, today: date | None = None) -> dict[str, int]:
-    """The jeans board's decisions on three demo vendors and one open application (vetting tables)."""
-    from sqlalchemy import select
-
-    from ..schema import Organization, User
-    from ..vetting.records import Decision, VettingCase
-    from ..vetting.services import set_standing
-
-    today = today or date.today()
-    names = [v[0] for v in VENDORS]
-    orgs = {o.name: o.id for o in session.scalars(select(Organization).where(Organization.kind == "input_vendor",
-                                                                              Organization.name.in_(names)))}
-    board = session.scalar(select(User.id).where(User.role == "board_member", User.association_id == JEANS["id"])
-                           .order_by(User.id))
-    decided = [(names[0], "approved", [], "Ten member firms report lots on time and as the sample."),
-               (names[2], "approved", [], "Reliable thread deliveries reported by several members."),
-               (names[3], "approved_with_conditions", ["deposit"],
-                "Repairs are fast but machines arrive late and warranty claims were refused; deposit only."),
-               (names[5], "watchlist", [], "Half the lots came late and a third deviated from the sample.")]
-    for name, outcome, conditions, rationale in decided:
-        case = VettingCase(association_id=JEANS["id"], subject_id=orgs[name], origin="proposal", status="decided",
-                           note="", opened_by_id=board)
-        session.add(case)
-        session.flush()
-        decision = Decision(case_id=case.id, association_id=JEANS["id"], subject_id=orgs[name], outcome=outcome,
-                            conditions=conditions, deposit_share=0.3 if conditions else None, rationale=rationale,
-                            review_date=today + timedelta(days=180), decided_by_id=board)
-        session.add(decision)
-        session.flush()
-        case.decision_id = decision.id
-        set_standing(session, JEANS["id"], orgs[name], decision)
-    session.add(VettingCase(association_id=JEANS["id"], subject_id=orgs[names[1]], origin="application",
-                            status="open", note="Solicitamos la evaluación de la asociación."))
-    session.commit()
-    return {"vendor decisions": len(decided), "open vendor applications": 1}

@@ -107,7 +107,8 @@ def put_profile(session: Session, user: User, org: Organization, data: s.VendorP
 
 def vendor_query(supplies: str | None = None, q: str | None = None, cleared_in: int | None = None):
     """Vendors (ids) with their profile, filtered by what they supply, name and clearance."""
-    stmt = (select(Organization, VendorProfile).outerjoin(VendorProfile, VendorProfile.organization_id == Organization.id)
+    stmt = (select(Organization, VendorProfile)
+            .outerjoin(VendorProfile, VendorProfile.organization_id == Organization.id)
             .where(Organization.kind == KIND).order_by(Organization.name, Organization.id))
     if supplies:
         stmt = stmt.where(Organization.id.in_(supplying(supplies)))
@@ -210,7 +211,8 @@ def own_purchases(session: Session, user: User, vendor_id: int | None = None) ->
 def board_purchases(session: Session, user: User, vendor_id: int) -> list[dict]:
     """Every purchase from the vendor recorded in the reviewer's association, with buyer and reporter."""
     vendor = vendor_org(session, vendor_id)
-    stmt = (select(VendorPurchase, Organization.name).join(Organization, Organization.id == VendorPurchase.member_org_id)
+    stmt = (select(VendorPurchase, Organization.name)
+            .join(Organization, Organization.id == VendorPurchase.member_org_id)
             .where(VendorPurchase.vendor_id == vendor.id))
     if not perm.is_admin(user):
         if user.association_id is None:

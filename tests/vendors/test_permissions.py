@@ -60,7 +60,8 @@ def test_vendor_routes_by_actor(app, client, factory, world, route):
     problems = []
     for actor, expected in zip(ACTORS, TABLE[route]):
         if path.startswith("/api/"):
-            version = client.get(path, headers=world.h[world.vendor]).get_json().get("version") if method == "PUT" else 0
+            version = (client.get(path, headers=world.h[world.vendor]).get_json().get("version")
+                       if method == "PUT" else 0)
             body = {"PUT": {**PROFILE, "version": version or None}, "POST": purchase(world.vendor_org)}.get(method)
             r = client.open(path, method=method, json=body, headers=_headers(factory, world, actor, admin))
         else:

@@ -102,7 +102,8 @@ def test_only_the_board_and_staff_of_the_association_read_who_bought(app, client
     ({"currency": "XXX"}, "currency"),
 ])
 def test_bad_purchase_input_is_a_422_naming_the_field(client, world, change, field):
-    r = client.post("/api/v1/vendors/purchases", json=purchase(world.vendor_org, **change), headers=world.h[world.reporter])
+    r = client.post("/api/v1/vendors/purchases", json=purchase(world.vendor_org, **change),
+                    headers=world.h[world.reporter])
     assert r.status_code == 422, r.get_json()
     assert field in {f["field"] for f in r.get_json()["error"]["fields"]}
     assert client.get("/api/v1/vendors/purchases/mine", headers=world.h[world.reporter]).get_json()["total"] == 0
