@@ -375,7 +375,7 @@ def _purchase_rows(purchases, as_of: pd.Timestamp) -> pd.DataFrame:
     judged = arrived & p["quality_vs_sample"].notna().to_numpy()
     major = judged & (p["quality_vs_sample"] == "major_deviation").to_numpy()
     claimed = arrived & p["warranty_claimed"].fillna(False).astype(bool).to_numpy()
-    refused = claimed & p["warranty_honoured"].map(lambda v: v is False or v == 0).to_numpy(dtype=bool)
+    refused = claimed & p["warranty_honoured"].isin([False]).to_numpy()   # None / NaN: no answer yet
     return pd.DataFrame({
         "vendor_id": p["vendor_id"].to_numpy(), "reporter_id": p["reporter_id"].to_numpy(), "n": 1.0,
         "n_due": due.astype(float), "n_late": (due & (late_days > 0)).astype(float),
@@ -455,8 +455,7 @@ def _vendor_problems(purchases, start: pd.Timestamp, end: pd.Timestamp) -> set:
     event = pd.to_datetime(p["promised_on"]) + pd.Timedelta(days=LATE_LOT_SERIOUS_DAYS)
     delivered = pd.to_datetime(p["delivered_on"])
     late = (event > start) & (event <= end) & ~(delivered.notna() & (delivered < event))
-    refused = p["warranty_claimed"].fillna(False).astype(bool) & p["warranty_honoured"].map(
-        lambda v: v is False or v == 0).astype(bool)
+    refused = p["warranty_claimed"].fillna(False).astype(bool) & p["warranty_honoured"].isin([False])
     poor = (p["quality_vs_sample"] == "major_deviation") | refused
     in_window = delivered.notna() & (delivered > start) & (delivered <= end)
     return set(p.loc[(late | (poor & in_window)).to_numpy(), "vendor_id"])
