@@ -48,12 +48,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .monitoring import api as monitoring_api
     from .orders import api as orders_api
     from .ratings import api as ratings_api
+    from .vendors import api as vendors_api
     from .vetting import api as vetting_api
     from .web import register_pages
 
     api_bp = create_blueprint(module.bp for module in (
         resources, search_api, ranking_api, vetting_api, fairs_api, fair_meetings_api, contact_api, accounts_api,
-        consortia_api, orders_api, ratings_api, monitoring_api, openapi))
+        consortia_api, orders_api, ratings_api, monitoring_api, vendors_api, openapi))
     csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     register_pages(app)

@@ -86,6 +86,10 @@ def demo_data(makers: int, buyers: int, seed: int, if_empty: bool) -> None:
 
     counts, logins = generate_demo_consortia(session, seed=seed)
     click.echo("consortia: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+    from .vendors.demo import vet_demo_vendors
+
+    click.echo("input vendors: " + ", ".join(f"{n:,} {name}" for name, n in vet_demo_vendors(
+        session, today=summary.today).items()))
     _remember_demo_logins(list(summary.logins) + logins)
     from .setup_steps import after_demo_data
     after_demo_data(current_app, progress=_progress)

@@ -21,6 +21,8 @@ ALL_ROLES = frozenset(ROLES.codes)
 ADMIN = frozenset({"platform_admin"})
 MAKERS = frozenset({"maker_user"})
 BUYERS = frozenset({"buyer_user"})
+VENDORS = frozenset({"vendor_user"})   # input vendors (issue 15): vetted like buyers, see matchmaker/vendors
+SUBJECTS = BUYERS | VENDORS           # the firms the association vets: status, application, right of reply
 ASSOCIATION = frozenset({"association_staff", "board_member", "fair_organizer"})
 STAFF = frozenset({"association_staff", "platform_admin"})
 
@@ -94,10 +96,10 @@ ROUTES.update({
     "vetting.incident_status": REVIEWERS | MAKERS,
     "vetting.evidence": REVIEWERS,
     "vetting.directory": MAKERS | ASSOCIATION | ADMIN,
-    "vetting.status_mine": BUYERS,
-    "vetting.status": BUYERS | REVIEWERS,
-    "vetting.reply": BUYERS,
-    "vetting.apply": BUYERS,
+    "vetting.status_mine": SUBJECTS,
+    "vetting.status": SUBJECTS | REVIEWERS,
+    "vetting.reply": SUBJECTS,
+    "vetting.apply": SUBJECTS,
     "vetting.report_payment": MAKERS | BOARD,
     "vetting.report_incident": MAKERS | BOARD,
     "vetting.propose": MAKERS | BOARD | ASSOC_STAFF,
@@ -109,15 +111,15 @@ ROUTES.update({
     "api.vetting_set_incident_status": MAKERS | BOARD | ASSOC_STAFF,
     "api.vetting_report_reference": MAKERS | BOARD,
     "api.vetting_get_evidence": REVIEWERS,
-    "api.vetting_apply": BUYERS,
+    "api.vetting_apply": SUBJECTS,
     "api.vetting_propose": MAKERS | BOARD | ASSOC_STAFF,
     "api.vetting_list_cases": REVIEWERS,
     "api.vetting_get_case": REVIEWERS,
     "api.vetting_vote": BOARD,
     "api.vetting_decide": BOARD,
     "api.vetting_list_subjects": MAKERS | ASSOCIATION | ADMIN,
-    "api.vetting_subject_status": BUYERS | REVIEWERS,
-    "api.vetting_reply": BUYERS,
+    "api.vetting_subject_status": SUBJECTS | REVIEWERS,
+    "api.vetting_reply": SUBJECTS,
     "api.vetting_audit_csv": ASSOC_STAFF | ADMIN,
 })
 
@@ -347,11 +349,11 @@ def can_view_subject_status(user, subject_id: int) -> bool:
     """The subject's own status page: the subject itself, board, staff, admin; never another buyer."""
     if is_admin(user) or (user is not None and user.role in {"board_member", "association_staff"}):
         return True
-    return user is not None and user.role == "buyer_user" and acts_for(user, subject_id)
+    return user is not None and user.role in SUBJECTS and acts_for(user, subject_id)
 
 
 def can_reply_as_subject(user, subject_id: int) -> bool:
-    return user is not None and user.role == "buyer_user" and acts_for(user, subject_id)
+    return user is not None and user.role in SUBJECTS and acts_for(user, subject_id)
 
 
 # -- trade fairs: record-level rules -------------------------------------------------------------
@@ -529,3 +531,22 @@ ROUTES.update({f"api.orders_{name}": TALKERS for name in (
     "confirm_figure", "raise_dispute", "answer_dispute", "withdraw_dispute")})
 ROUTES.update({"orders.invoice": MAKERS, "api.orders_add_invoice": MAKERS, "api.orders_buyer_choices": MAKERS,
                "contact.accept_quote": BUYERS, "api.contact_accept_quote": BUYERS})
+# -- input vendors (issue 15, matchmaker/vendors) ------------------------------------------------
+# Members read vendors' pages and record purchases; the vendor edits its own profile (checked in
+# vendors.services.can_edit_profile: another vendor's is a 403, a non-vendor id a 404); who bought
+# and who reported is read by the association's board and staff only (vendors.board_purchases).
+VENDOR_READERS = MAKERS | ASSOCIATION | ADMIN | VENDORS
+PURCHASERS = MAKERS | BOARD
+ROUTES.update({
+    "vendors.view": VENDOR_READERS,
+    "vendors.edit": VENDORS | ADMIN,
+    "vendors.record_purchase": PURCHASERS,
+    "vendors.my_purchases": PURCHASERS,
+    "vendors.board_purchases": REVIEWERS,
+    "api.vendors_list": VENDOR_READERS,
+    "api.vendors_get_profile": VENDOR_READERS,
+    "api.vendors_put_profile": VENDORS | ADMIN,
+    "api.vendors_record_purchase": PURCHASERS,
+    "api.vendors_my_purchases": PURCHASERS,
+    "api.vendors_board_purchases": REVIEWERS,
+})

@@ -169,6 +169,7 @@ ROLES = Vocabulary(
     Term("board_member", "Board member"),
     Term("fair_organizer", "Fair organizer"),
     Term("platform_admin", "Platform admin"),
+    Term("vendor_user", "Input vendor"),
 )
 
 MEMBERSHIP_ROLES = Vocabulary(
@@ -308,4 +309,56 @@ RISK_BANDS = Vocabulary(
     Term("high", "High risk"),
     Term("insufficient_history", "Insufficient history"),
     Term("no_model", "No model trained yet"),
+)
+
+
+# -- input vendors (issue 15, matchmaker/vendors) ----------------------------------------------
+# What an input vendor supplies: materials, machines, trims and services, one vocabulary so the
+# directory filters on one code list.
+VENDOR_SUPPLIES = Vocabulary(
+    "vendor_supply",
+    Term("denim_fabric", "Denim fabric"),
+    Term("twill_fabric", "Twill and other woven fabric"),
+    Term("knit_fabric", "Knit fabric"),
+    Term("thread", "Sewing thread"),
+    Term("chemicals", "Wash chemicals and dyes"),
+    Term("trims", "Trims (buttons, rivets, zippers, labels)"),
+    Term("packaging", "Packaging"),
+    Term("sewing_machines", "Sewing machines"),
+    Term("cutting_machines", "Cutting machines"),
+    Term("laundry_machines", "Laundry machines"),
+    Term("laser_machines", "Laser machines"),
+    Term("machine_repair", "Machine repair and parts"),
+    Term("cad_services", "CAD and pattern services"),
+)
+MACHINE_SUPPLIES = frozenset({"sewing_machines", "cutting_machines", "laundry_machines", "laser_machines",
+                              "machine_repair"})
+
+DENIM_FINISHES = Vocabulary(
+    "denim_finish",
+    Term("rigid", "Rigid / raw"),
+    Term("stretch", "Stretch"),
+    Term("selvedge", "Selvedge"),
+    Term("mercerized", "Mercerized"),
+    Term("coated", "Coated"),
+    Term("sanforized", "Sanforized"),
+    Term("recycled", "Recycled fibre"),
+)
+
+TRIM_KINDS = Vocabulary(
+    "trim_kind",
+    Term("buttons", "Buttons"),
+    Term("rivets", "Rivets"),
+    Term("zippers", "Zippers"),
+    Term("labels", "Labels and tags"),
+    Term("patches", "Leather and jacron patches"),
+    Term("interlining", "Interlining"),
+    Term("elastic", "Elastic"),
+)
+
+PURCHASE_QUALITY = Vocabulary(
+    "purchase_quality",
+    Term("as_sample", "As the sample"),
+    Term("minor_deviation", "Minor deviation from the sample"),
+    Term("major_deviation", "Major deviation from the sample"),
 )

@@ -51,6 +51,10 @@ POINTS = {
     "incidents_serious": ("per_unit", 10, 40),
     "incidents_grave": ("per_unit", 20, 60),
     "red_flags": ("per_unit", 10, 30),
+    # input vendors (issue 15)
+    "late_lot_share": ("bands", [0.1, 0.25, 0.5], [0, 5, 10, 20]),
+    "major_deviation_share": ("bands", [0.1, 0.25], [0, 10, 20]),
+    "warranty_refusals": ("per_unit", 10, 30),
 }
 
 

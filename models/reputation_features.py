@@ -52,7 +52,7 @@ import pandas as pd
 
 from models.reputation_ratings import RATING_CONTEXT, RATING_FEATURES, rating_features
 
-FEATURE_VERSION = "reputation-features-3"
+FEATURE_VERSION = "reputation-features-3"  # (raised below by the issue 15 blocks)
 
 # --- Minimum evidence (one place) -------------------------------------------------------------
 MIN_PAYMENT_EXPERIENCES = 3   # invoices on record as of the scoring date
@@ -122,11 +122,49 @@ FEATURES: dict[str, tuple[str, str]] = {
 }
 # -- ratings block (issue 15): makers' ratings of the buyer's practices, see models.reputation_ratings
 FEATURES.update(RATING_FEATURES)
+
+# --- Input vendors (issue 15): members' purchases from a vendor, an additive block ----------
+# ``purchases`` (optional keyword frame of reputation_features): one row per lot a member firm bought
+# from an input vendor: ``vendor_id`` (the subject, joined to the same index as buyer_id),
+# ``reporter_id`` (member firm), ``purchased_on``, ``promised_on``, ``delivered_on`` (NaT: not yet),
+# ``quality_vs_sample`` (as_sample | minor_deviation | major_deviation | None), ``warranty_claimed``,
+# ``warranty_honoured`` (True | False | None). Only lots purchased on or before ``as_of`` count; a
+# delivery dated after ``as_of`` is not yet made, and the quality and warranty of a lot are known only
+# once it is delivered by ``as_of``. (Gap: the records keep no claim date, so a warranty answer is
+# visible from the delivery on.) Buyers have no purchases: these features are 0 for them.
+LATE_LOT_SERIOUS_DAYS = 30     # training label: a lot 30+ days late is a serious vendor problem
+QUALITY_CODES = ("as_sample", "minor_deviation", "major_deviation")
+VENDOR_FEATURES: dict[str, tuple[str, str]] = {
+    "late_lot_share": (
+        "share of due lots delivered (or still missing) after the promised date",
+        "n_late_lots / n_due_lots; due = promised_on <= as_of or delivered by as_of; 0 when none due"),
+    "mean_days_late": (
+        "average days a due lot came after its promised date",
+        "mean over due lots of max((delivered_on or as_of) - promised_on, 0)"),
+    "major_deviation_share": (
+        "share of delivered lots whose quality deviated majorly from the sample",
+        "n_major / n_judged; judged = delivered by as_of with quality_vs_sample given; 0 when none"),
+    "warranty_refusals": (
+        "warranty claims the vendor refused",
+        "count of delivered lots with warranty_claimed and warranty_honoured is False"),
+    "n_purchase_records": ("lots on record (evidence for a vendor)", "count(purchases)"),
+    "n_purchasing_firms": ("distinct member firms reporting purchases (evidence for a vendor)",
+                           "nunique(purchases.reporter_id)"),
+}
+VENDOR_CONTEXT_COLUMNS = ["n_due_lots", "n_late_lots", "n_judged_lots", "n_major_lots", "n_warranty_claims"]
+PURCHASE_COLUMNS = ("vendor_id", "reporter_id", "purchased_on", "promised_on")
+PURCHASE_OPTIONAL = {"delivered_on": pd.NaT, "quality_vs_sample": None, "warranty_claimed": False,
+                     "warranty_honoured": None}
+FEATURES.update(VENDOR_FEATURES)
+FEATURE_VERSION = "reputation-features-4"   # issue 15: order invoices, ratings and the vendor block
+
 FEATURE_NAMES: list[str] = list(FEATURES)
 
 # Context columns: plain counts returned beside the features so reasons can be put in words.
 CONTEXT_COLUMNS = ["n_matured_invoices", "n_late_invoices", "n_red_flag_reports"] + [
     f"n_{name}_{kind}" for name in SEVERITY_NAMES.values() for kind in ("verified", "unverified")] + RATING_CONTEXT
+BUYER_CONTEXT_COLUMNS = list(CONTEXT_COLUMNS)
+CONTEXT_COLUMNS = CONTEXT_COLUMNS + VENDOR_CONTEXT_COLUMNS
 
 
 def _days(delta: pd.Series) -> np.ndarray:
@@ -248,7 +286,8 @@ def _ratio(num, den) -> np.ndarray:
 
 
 def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, references: pd.DataFrame,
-                        buyers: pd.DataFrame, as_of, fx: dict, *, ratings: pd.DataFrame | None = None
+                        buyers: pd.DataFrame, as_of, fx: dict, *, ratings: pd.DataFrame | None = None,
+                        purchases: pd.DataFrame | None = None
                         ) -> pd.DataFrame:
     """Features of every buyer first seen on or before ``as_of``, from records dated <= ``as_of``.
 
@@ -257,6 +296,7 @@ def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, referen
     of buyers absent from ``buyers`` are ignored; a buyer with no ``first_seen`` is kept with tenure 0.
     Buyers without any record get zeros (and fail the minimum-evidence rule). Vectorized: one
     groupby per record table; about 3 s for 100k buyers with 1M invoices on 2 cores.
+    ``purchases`` (optional): members' lots bought from input vendors, the vendor block.
     """
     as_of = pd.Timestamp(as_of)
     payments = _records(payments, "payments", PAYMENT_COLUMNS, PAYMENT_OPTIONAL)
@@ -319,7 +359,7 @@ def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, referen
 
     out["n_matured_invoices"] = g["n_mat"].to_numpy()
     out["n_late_invoices"] = g["n_late"].to_numpy()
-    for col in CONTEXT_COLUMNS[2:]:
+    for col in BUYER_CONTEXT_COLUMNS[2:]:
         if col in ig:
             out[col] = ig[col].to_numpy()
 
@@ -327,23 +367,74 @@ def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, referen
     rated = rating_features(ratings, index, as_of)
     for col in rated.columns:
         out[col] = rated[col].to_numpy()
+    # -- input vendors block (issue 15)
+    vendor = _vendor_features(purchases, index, as_of)
+    for col in vendor.columns:
+        out[col] = vendor[col].to_numpy()
     return out[FEATURE_NAMES + CONTEXT_COLUMNS]
 
 
+def _purchase_rows(purchases, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Per-lot quantities as known on ``as_of`` (the vendor block; see VENDOR_FEATURES)."""
+    p = _records(purchases, "purchases", PURCHASE_COLUMNS, PURCHASE_OPTIONAL)
+    p = p[pd.to_datetime(p["purchased_on"]) <= as_of]
+    bad = p["quality_vs_sample"].notna() & ~p["quality_vs_sample"].isin(QUALITY_CODES)
+    if bad.any():
+        raise ValueError(f"unknown purchase quality_vs_sample {p.loc[bad, 'quality_vs_sample'].iloc[0]!r}")
+    promised = pd.to_datetime(p["promised_on"])
+    delivered = pd.to_datetime(p["delivered_on"])
+    arrived = (delivered.notna() & (delivered <= as_of)).to_numpy()
+    due = (promised <= as_of).to_numpy() | arrived
+    end = delivered.where(pd.Series(arrived, index=p.index), as_of)
+    late_days = np.clip(np.nan_to_num(_days(end - promised)), 0, None)
+    judged = arrived & p["quality_vs_sample"].notna().to_numpy()
+    major = judged & (p["quality_vs_sample"] == "major_deviation").to_numpy()
+    claimed = arrived & p["warranty_claimed"].fillna(False).astype(bool).to_numpy()
+    refused = claimed & p["warranty_honoured"].isin([False]).to_numpy()   # None / NaN: no answer yet
+    return pd.DataFrame({
+        "vendor_id": p["vendor_id"].to_numpy(), "reporter_id": p["reporter_id"].to_numpy(), "n": 1.0,
+        "n_due": due.astype(float), "n_late": (due & (late_days > 0)).astype(float),
+        "days_late": np.where(due, late_days, 0.0), "n_judged": judged.astype(float),
+        "n_major": major.astype(float), "n_claims": claimed.astype(float), "n_refused": refused.astype(float)})
+
+
+def _vendor_features(purchases, index: pd.Index, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The VENDOR_FEATURES and VENDOR_CONTEXT_COLUMNS of every subject in ``index`` (zeros without lots)."""
+    rows = _purchase_rows(purchases, as_of)
+    g = rows.drop(columns=["reporter_id"]).groupby("vendor_id").sum().reindex(index, fill_value=0.0)
+    firms = rows[["vendor_id", "reporter_id"]].drop_duplicates()["vendor_id"].value_counts()
+    return pd.DataFrame({
+        "late_lot_share": _ratio(g["n_late"], g["n_due"]),
+        "mean_days_late": _ratio(g["days_late"], g["n_due"]),
+        "major_deviation_share": _ratio(g["n_major"], g["n_judged"]),
+        "warranty_refusals": g["n_refused"].to_numpy(),
+        "n_purchase_records": g["n"].to_numpy(),
+        "n_purchasing_firms": firms.reindex(index, fill_value=0).to_numpy(dtype=float),
+        "n_due_lots": g["n_due"].to_numpy(), "n_late_lots": g["n_late"].to_numpy(),
+        "n_judged_lots": g["n_judged"].to_numpy(), "n_major_lots": g["n_major"].to_numpy(),
+        "n_warranty_claims": g["n_claims"].to_numpy()}, index=index)
+
+
 def has_minimum_evidence(features: pd.DataFrame) -> pd.Series:
-    """True where a buyer has enough payment experiences from enough distinct firms to be scored."""
-    return (features["n_payment_experiences"] >= MIN_PAYMENT_EXPERIENCES) & (
+    """True where a buyer has enough payment experiences from enough distinct firms to be scored,
+    or an input vendor as many purchase records from as many firms (the same thresholds)."""
+    buyer = (features["n_payment_experiences"] >= MIN_PAYMENT_EXPERIENCES) & (
         features["n_reporting_firms"] >= MIN_REPORTING_FIRMS)
+    if "n_purchase_records" not in features:
+        return buyer
+    return buyer | ((features["n_purchase_records"] >= MIN_PAYMENT_EXPERIENCES)
+                    & (features["n_purchasing_firms"] >= MIN_REPORTING_FIRMS))
 
 
 def serious_problem_labels(payments: pd.DataFrame, incidents: pd.DataFrame, buyer_ids: pd.Index,
-                           start, end) -> pd.Series:
+                           start, end, *, purchases: pd.DataFrame | None = None) -> pd.Series:
     """1 where a buyer has a serious problem in the window (start, end], else 0.
 
     Serious = an invoice crosses ``SERIOUS_DELAY_DAYS`` beyond terms without full payment inside the
     window (event date due + 60 days; covers both "paid 60+ days late" and "still unpaid 60+ days
     past due at the horizon"), or a verified incident of severity >= ``SERIOUS_SEVERITY`` dated
     inside the window. Invoices already 60 days late at ``start`` are known then, so do not count.
+    For input vendors (``purchases``): see :func:`_vendor_problems`.
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     payments = _records(payments, "payments", PAYMENT_COLUMNS, PAYMENT_OPTIONAL)
@@ -365,11 +456,28 @@ def serious_problem_labels(payments: pd.DataFrame, incidents: pd.DataFrame, buye
     bad_inc = ((incidents["status"] == "verified") & (incidents["severity"] >= SERIOUS_SEVERITY)
                & (dates > start) & (dates <= end))
     bad = set(payments.loc[bad_pay.to_numpy(), "buyer_id"]) | set(incidents.loc[bad_inc.to_numpy(), "buyer_id"])
+    bad |= _vendor_problems(purchases, start, end)
     return pd.Series(buyer_ids.isin(list(bad)).astype(int), index=buyer_ids, name="label")
 
 
+def _vendor_problems(purchases, start: pd.Timestamp, end: pd.Timestamp) -> set:
+    """Vendors with a serious problem in (start, end]: a lot not delivered within LATE_LOT_SERIOUS_DAYS of
+    its promised date (event: promised + 30 days), or a delivered lot with a major deviation from the
+    sample or a refused warranty (event: the delivery)."""
+    p = _records(purchases, "purchases", PURCHASE_COLUMNS, PURCHASE_OPTIONAL)
+    if not len(p):
+        return set()
+    event = pd.to_datetime(p["promised_on"]) + pd.Timedelta(days=LATE_LOT_SERIOUS_DAYS)
+    delivered = pd.to_datetime(p["delivered_on"])
+    late = (event > start) & (event <= end) & ~(delivered.notna() & (delivered < event))
+    refused = p["warranty_claimed"].fillna(False).astype(bool) & p["warranty_honoured"].isin([False])
+    poor = (p["quality_vs_sample"] == "major_deviation") | refused
+    in_window = delivered.notna() & (delivered > start) & (delivered <= end)
+    return set(p.loc[(late | (poor & in_window)).to_numpy(), "vendor_id"])
+
+
 def build_training_set(payments, incidents, references, buyers, fx, cutoffs, horizon_days: int = 365,
-                       data_end=None, *, ratings=None) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+                       data_end=None, *, ratings=None, purchases=None) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Stack (features as of cutoff, label over the next ``horizon_days``) for each cutoff.
 
     Returns ``X`` (features + context columns, indexed by buyer_id, rows in cutoff order), ``y``
@@ -388,9 +496,10 @@ def build_training_set(payments, incidents, references, buyers, fx, cutoffs, hor
         end = cutoff + pd.Timedelta(days=horizon_days)
         if end > data_end:
             raise ValueError(f"cutoff {cutoff.date()} + {horizon_days} days ends after the data ({data_end.date()})")
-        feats = reputation_features(payments, incidents, references, buyers, cutoff, fx, ratings=ratings)
+        feats = reputation_features(payments, incidents, references, buyers, cutoff, fx, ratings=ratings,
+                                    purchases=purchases)
         feats = feats[has_minimum_evidence(feats)]
         xs.append(feats)
-        ys.append(serious_problem_labels(payments, incidents, feats.index, cutoff, end))
+        ys.append(serious_problem_labels(payments, incidents, feats.index, cutoff, end, purchases=purchases))
         cs.append(pd.Series(cutoff, index=feats.index, name="cutoff"))
     return pd.concat(xs), pd.concat(ys), pd.concat(cs)

@@ -41,10 +41,18 @@ TEMPLATES: dict[str, str] = {  # English wording: the message an app translates 
     "rating_overall_none": "too few overall ratings to count ({n:.0f})",
     "n_rating_firms": "{n:.0f} firms rated its purchasing practices",
 }
+# input vendors (issue 15): members' purchases from the vendor
+TEMPLATES.update({
+    "late_lot_share": "delivered {n_late:.0f} of {n_due:.0f} due lots late, on average {days:.0f} days",
+    "mean_days_late": "lots came on average {days:.0f} days after the promised date",
+    "major_deviation_share": "{n_major:.0f} of {n_judged:.0f} delivered lots deviated majorly from the sample",
+    "warranty_refusals": "refused {n:.0f} warranty claims",
+    "n_purchase_records": "{n:.0f} purchases on record",
+    "n_purchasing_firms": "purchases reported by {n:.0f} distinct member firms",
+})
 # a rating feature below its minimum evidence is worded by its "_none" template
 NO_RATING = ("rating_payment_terms", "rating_overall")
-assert all(set(t) == set(FEATURE_NAMES) | {f"{f}_none" for f in NO_RATING} for t in [TEMPLATES]), \
-    "one template per feature and language"
+assert set(TEMPLATES) == set(FEATURE_NAMES) | {f"{f}_none" for f in NO_RATING}, "one template per feature"
 
 
 class Reason(NamedTuple):
@@ -78,6 +86,13 @@ def reason_params(feature: str, row: pd.Series) -> dict:
         return {"months": value}
     if feature in NO_RATING:
         return {"score": value, "n": float(row.get("n_buyer_ratings", 0.0))}
+    if feature == "late_lot_share":
+        return {"n_late": float(row["n_late_lots"]), "n_due": float(row["n_due_lots"]),
+                "days": float(row["mean_days_late"])}
+    if feature == "mean_days_late":
+        return {"days": value}
+    if feature == "major_deviation_share":
+        return {"n_major": float(row["n_major_lots"]), "n_judged": float(row["n_judged_lots"])}
     return {"n": value}
 
 

@@ -31,11 +31,14 @@ bp = Blueprint("accounts", __name__)
 # -- forms ----------------------------------------------------------------------------------------
 
 class SignupForm(FlaskForm):
+    kind = SelectField("Open an account as", validate_choice=False,
+                       choices=[SelectChoice("buyer", "Buying firm"),
+                                SelectChoice("input_vendor", "Input vendor (fabric, trims, machinery)")])
     firm_name = StringField("Firm name", render_kw={"autocomplete": "organization"})
     country = SelectField("Country", validate_choice=False)
     city = StringField("City")
     website = StringField("Website", render_kw={"type": "url", "placeholder": "https://"})
-    buyer_type = CodeSelect("Buyer type", vocab=tx.BUYER_TYPES)
+    buyer_type = CodeSelect("Buyer type (buying firms)", vocab=tx.BUYER_TYPES)
     name = StringField("Your name", render_kw={"autocomplete": "name"})
     email = StringField("Email", render_kw={"type": "email", "autocomplete": "email"})
     password = PasswordField("Password (at least 12 characters)", render_kw={"autocomplete": "new-password"})
@@ -99,6 +102,7 @@ def _wait_text(refusal) -> str:
 def _signup_form() -> SignupForm:
     form = SignupForm()
     form.country.choices = [SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in s.country_names(locale())]
+    form.kind.choices = [SelectChoice(c.value, _(c.label)) for c in form.kind.choices]
     if request.method == "GET":
         form.language.data = locale()
     return form

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
 
 from .. import taxonomy as tx
 from .. import validation as v
@@ -53,18 +53,27 @@ Language = Literal["en", "es"]
 
 
 class SignupIn(Strict):
-    """A buyer firm and its first user."""
+    """A buyer firm (or, with ``kind`` ``input_vendor``, an input vendor) and its first user."""
 
+    kind: Literal["buyer", "input_vendor"] = "buyer"
     firm_name: v.Name
     country: Annotated[v.Country, AfterValidator(_country)]
     city: v.ShortText | None = None
     website: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300,
                                               pattern=r"^https?://\S+$")] | None = None
-    buyer_type: Annotated[str, AfterValidator(lambda c: _in(c, tx.BUYER_TYPES))]
+    buyer_type: Annotated[str, AfterValidator(lambda c: _in(c, tx.BUYER_TYPES))] | None = Field(
+        None, validate_default=True, description="required for a buying firm; an input vendor has none")
     name: v.Name
     email: Email
     password: Password
     language: Language = "en"
+
+    @field_validator("buyer_type", mode="after")
+    @classmethod
+    def _buyer_type_for_buyers(cls, value, info):
+        if value is None and info.data.get("kind", "buyer") == "buyer":
+            raise rule_error("missing", None, "a buying firm needs a buyer_type")
+        return value
 
 
 def _in(code: str, vocab: tx.Vocabulary) -> str:

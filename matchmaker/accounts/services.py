@@ -47,15 +47,19 @@ class AccountError(Exception):
 # -- sign-up and verification ---------------------------------------------------------------------
 
 def signup(session: Session, data: SignupIn, link: Link) -> User:
-    """Create the buyer firm, its profile and its first (inactive) user; queue the verification email."""
+    """Create the buyer firm (or input vendor), its profile and its first (inactive) user; queue the
+    verification email."""
     if auth.find_user(data.email) is not None:
         raise EmailTaken(data.email)
-    org = Organization(kind="buyer", name=data.firm_name, city=data.city, website=data.website,
+    vendor = data.kind == "input_vendor"   # an input vendor (issue 15): no buyer profile, the vendor_user role
+    org = Organization(kind=data.kind, name=data.firm_name, city=data.city, website=data.website,
                        country=data.country)
     session.add(org)
     session.flush()
-    session.add(BuyerProfile(organization_id=org.id, buyer_type=data.buyer_type))
-    user = User(email=data.email, name=data.name, role="buyer_user", organization_id=org.id,
+    if not vendor:
+        session.add(BuyerProfile(organization_id=org.id, buyer_type=data.buyer_type))
+    user = User(email=data.email, name=data.name, role="vendor_user" if vendor else "buyer_user",
+                organization_id=org.id,
                 password_hash=auth.hash_password(data.password), locale=data.language, active=False)
     session.add(user)
     try:
@@ -101,7 +105,8 @@ def needs_vetting_application(session: Session, user: User) -> bool:
     stop after signing in is the vetting application."""
     from ..vetting.records import VettingCase
 
-    if user.role != "buyer_user" or user.organization_id is None or session.get(AccountSignup, user.id) is None:
+    if user.role not in ("buyer_user", "vendor_user") or user.organization_id is None \
+            or session.get(AccountSignup, user.id) is None:
         return False
     return session.scalar(select(VettingCase.id).where(VettingCase.subject_id == user.organization_id)
                           .limit(1)) is None

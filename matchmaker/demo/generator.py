@@ -10,7 +10,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from matchmaker.demo import orders, outcomes, writer
+from matchmaker.demo import orders, outcomes, vendors, writer
 from matchmaker.demo.buyers import BuyerRisk, generate_buyers
 from matchmaker.demo.community import JEANS, KIDS, generate_community
 from matchmaker.demo.makers import generate_makers
@@ -84,6 +84,7 @@ def generate(session_or_engine: Session | Engine | Connection, makers: int = 140
                 requirements=rd.rows, outcome_events=events, ranking_serves=serves)
     say("orders", 0, 1)
     rows.update(orders.generate_orders(seed, events, md, rd, bd, com["memberships"], now))
+    vendors.add_demo_vendors(seed, rows, com, today, now)  # input vendors, profiles, purchases (issue 15)
 
     def _write(conn: Connection) -> dict[str, int]:
         writer.assert_empty(conn)

@@ -20,7 +20,8 @@ AUDIT_ACTIONS = ("score_shown", "vote", "decision", "disclosure", "case_opened",
                  "evidence_downloaded", "reply",
                  # firms' records edited by a user (matchmaker.services.audit_edit): who, which fields
                  "organization_created", "organization_edited", "maker_profile_created", "maker_profile_edited",
-                 "buyer_profile_created", "buyer_profile_edited")
+                 "buyer_profile_created", "buyer_profile_edited",
+                 "purchase_reported")  # a member's purchase from an input vendor (matchmaker/vendors)
 
 
 def audit(session: Session, actor: User | None, action: str, association_id=None, subject_id=None,

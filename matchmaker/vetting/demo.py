@@ -82,8 +82,10 @@ def generate_vetting_history(session: Session, seed: int = 7, today: date | None
     rng = np.random.default_rng(np.random.SeedSequence([seed, 505]))
     pr = random.Random(seed * 7 + 505)
     stamp = datetime.combine(today, time(12), tzinfo=timezone.utc)
+    # buyers and agents: members invoice them. Input vendors are members' suppliers, whose record is the
+    # purchases of matchmaker/demo/vendors.py, never invoices (so no payment experiences about them here)
     subjects = session.execute(select(Organization.id, Organization.kind).where(
-        Organization.kind.in_(SUBJECT_KINDS)).order_by(Organization.id)).all()
+        Organization.kind.in_([k for k in SUBJECT_KINDS if k != "input_vendor"])).order_by(Organization.id)).all()
     if not subjects:
         return {}
     ids = [s for s, _ in subjects]

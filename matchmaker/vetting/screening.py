@@ -105,13 +105,18 @@ def record_frames(session: Session, subject_ids: list[int] | None = None,
     references = pd.DataFrame(refs, columns=["buyer_id", "reporter_id", "type", "date"])
     references["date"] = pd.to_datetime(references["date"])
 
+    purchases = purchase_frame(session, subject_ids, association_id)
     ids = subject_ids if subject_ids is not None else sorted(
-        set(payments["buyer_id"]) | set(incidents["buyer_id"]) | set(references["buyer_id"]))
+        set(payments["buyer_id"]) | set(incidents["buyer_id"]) | set(references["buyer_id"])
+        | set(purchases["vendor_id"]))
     created = dict(session.execute(select(Organization.id, Organization.created_at)
                                    .where(Organization.id.in_(list(ids)))).all()) if len(ids) else {}
     first = pd.concat([payments[["buyer_id", "invoice_date"]].rename(columns={"invoice_date": "d"}),
                        incidents[["buyer_id", "date"]].rename(columns={"date": "d"}),
-                       references[["buyer_id", "date"]].rename(columns={"date": "d"})]).groupby("buyer_id")["d"].min()
+                       references[["buyer_id", "date"]].rename(columns={"date": "d"}),
+                       purchases[["vendor_id", "purchased_on"]].rename(columns={"vendor_id": "buyer_id",
+                                                                                "purchased_on": "d"})]
+                      ).groupby("buyer_id")["d"].min()
     seen = []
     for b in ids:
         candidates = [pd.Timestamp(first[b])] if b in first.index else []
@@ -121,7 +126,28 @@ def record_frames(session: Session, subject_ids: list[int] | None = None,
     buyers = pd.DataFrame({"buyer_id": list(ids), "first_seen": pd.to_datetime(pd.Series(seen, dtype="object"))})
     ratings = order_evidence.buyer_ratings(session, subject_ids, association_id)
     return {"payments": payments, "incidents": incidents, "references": references, "buyers": buyers,
-            "ratings": ratings}
+            "ratings": ratings, "purchases": purchases}
+
+
+def purchase_frame(session: Session, subject_ids: list[int] | None = None,
+                   association_id: int | None = None) -> pd.DataFrame:
+    """Members' purchases from input vendors (``vendors.records.VendorPurchase``) as the ``purchases``
+    frame of :func:`models.reputation_features.reputation_features`: the association's own members' only."""
+    from ..vendors.records import VendorPurchase as V
+
+    stmt = select(V.vendor_id, V.member_org_id, V.purchased_on, V.promised_on, V.delivered_on,
+                  V.quality_vs_sample, V.warranty_claimed, V.warranty_honoured)
+    if subject_ids is not None:
+        stmt = stmt.where(V.vendor_id.in_(subject_ids))
+    if association_id is not None:
+        stmt = stmt.where(V.association_id == association_id)
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=[
+        "vendor_id", "reporter_id", "purchased_on", "promised_on", "delivered_on", "quality_vs_sample",
+        "warranty_claimed", "warranty_honoured"])
+    for col in ("purchased_on", "promised_on", "delivered_on"):
+        frame[col] = pd.to_datetime(frame[col])
+    frame["warranty_honoured"] = frame["warranty_honoured"].astype(object)
+    return frame
 
 
 # -- the promoted model ----------------------------------------------------------------------
@@ -166,6 +192,8 @@ class Screening:
     model_version: str | None = None
     n_payment_experiences: int = 0
     n_reporting_firms: int = 0
+    n_purchase_records: int = 0       # input vendors: members' purchases on record
+    n_purchasing_firms: int = 0
 
     @property
     def band(self) -> str:
@@ -184,7 +212,9 @@ class Screening:
                "probability": None if self.probability is None else round(self.probability, 4),
                "model_version": self.model_version,
                "evidence": {"payment_experiences": self.n_payment_experiences,
-                            "reporting_firms": self.n_reporting_firms}}
+                            "reporting_firms": self.n_reporting_firms,
+                            "purchase_records": self.n_purchase_records,
+                            "purchasing_firms": self.n_purchasing_firms}}
         if with_reasons:
             out["reasons"] = [{"feature": r.feature, "direction": r.direction,
                                "text": render_reason(r, words(lang)), "en": render_reason(r),
@@ -208,6 +238,9 @@ def _fingerprints(session: Session, subject_ids: list[int], association_id: int 
         select(R.subject_id, func.count(), func.max(R.id)).where(R.subject_id.in_(subject_ids))
         .where(R.association_id == association_id if association_id is not None else R.id.is_not(None)),
     ] + order_evidence.fingerprint_queries(list(subject_ids), association_id)
+    from ..vendors.records import VendorPurchase as V
+    queries.append(select(V.vendor_id, func.count(), func.max(V.id)).where(V.vendor_id.in_(subject_ids)).where(
+        V.association_id == association_id if association_id is not None else V.id.is_not(None)))
     for stmt in queries:
         rows = session.execute(stmt.group_by(stmt.selected_columns[0]))
         found = {row[0]: tuple(str(v) for v in row[1:]) for row in rows}
@@ -245,7 +278,8 @@ def assess(session: Session, subject_ids: list[int], association_id: int | None,
 def _assess(session: Session, subject_ids: list[int], association_id: int | None, as_of: date) -> dict[int, Screening]:
     frames = record_frames(session, list(subject_ids), association_id)
     feats = reputation_features(frames["payments"], frames["incidents"], frames["references"],
-                                frames["buyers"], pd.Timestamp(as_of), FX, ratings=frames["ratings"])
+                                frames["buyers"], pd.Timestamp(as_of), FX, ratings=frames["ratings"],
+                                purchases=frames["purchases"])
     model, version = promoted_screener()
     enough = has_minimum_evidence(feats)
     out: dict[int, Screening] = {}
@@ -255,14 +289,17 @@ def _assess(session: Session, subject_ids: list[int], association_id: int | None
     for b in subject_ids:
         n_pay = int(feats.at[b, "n_payment_experiences"]) if b in feats.index else 0
         n_firms = int(feats.at[b, "n_reporting_firms"]) if b in feats.index else 0
+        lots = {"n_purchase_records": int(feats.at[b, "n_purchase_records"]) if b in feats.index else 0,
+                "n_purchasing_firms": int(feats.at[b, "n_purchasing_firms"]) if b in feats.index else 0}
         if b not in feats.index or not bool(enough.get(b, False)):
             out[b] = Screening(b, INSUFFICIENT, model_version=version, n_payment_experiences=n_pay,
-                               n_reporting_firms=n_firms)
+                               n_reporting_firms=n_firms, **lots)
         elif model is None:
-            out[b] = Screening(b, NO_MODEL, n_payment_experiences=n_pay, n_reporting_firms=n_firms)
+            out[b] = Screening(b, NO_MODEL, n_payment_experiences=n_pay, n_reporting_firms=n_firms, **lots)
         else:
             a = assessments[b]
-            out[b] = Screening(b, a.status, a.probability, a.risk_band, list(a.reasons), version, n_pay, n_firms)
+            out[b] = Screening(b, a.status, a.probability, a.risk_band, list(a.reasons), version, n_pay, n_firms,
+                               **lots)
     return out
 
 
@@ -311,7 +348,7 @@ def train_screener(session: Session, reg, echo=print, horizon_days: int = 365, s
     echo(f"building features at {len(cutoffs)} cutoffs ({cutoffs[0].date()} .. {cutoffs[-1].date()}) ...")
     X, y, cut = build_training_set(frames["payments"], frames["incidents"], frames["references"],
                                    frames["buyers"], FX, cutoffs, horizon_days=horizon_days, data_end=end,
-                                   ratings=frames["ratings"])
+                                   ratings=frames["ratings"], purchases=frames["purchases"])
     test_mask = (cut == cutoffs[-1]).to_numpy()
     X_train, y_train, X_test, y_test = X[~test_mask], y[~test_mask], X[test_mask], y[test_mask]
     echo(f"  train rows {len(y_train)} (positives {int(y_train.sum())}), "

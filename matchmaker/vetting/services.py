@@ -327,6 +327,10 @@ def party_firms(session: Session, case: VettingCase) -> dict[int, str]:
         for org in session.scalars(select(model.reporter_org_id).distinct().where(
                 model.subject_id == case.subject_id, scope)):
             parties.setdefault(org, f"your firm {why} about this firm")
+    from ..vendors.records import VendorPurchase  # input vendors: a firm that bought from the vendor is a party
+    for org in session.scalars(select(VendorPurchase.member_org_id).distinct().where(
+            VendorPurchase.vendor_id == case.subject_id, VendorPurchase.association_id == case.association_id)):
+        parties.setdefault(org, "your firm recorded a purchase from this firm")
     groups = dict(session.execute(select(Organization.id, Organization.ownership_group_id).where(
         Organization.id.in_(list(parties)), Organization.ownership_group_id.is_not(None))).all())
     if groups:

@@ -12,6 +12,7 @@ def register_pages(app: Flask) -> None:
     from ..monitoring.pages import bp as monitoring
     from ..orders import pages_figures  # noqa: F401  (its routes join orders.bp)
     from ..orders.pages import bp as orders
+    from ..vendors.pages import bp as vendors
     from ..vetting.pages import bp as vetting
     from ..ratings.pages import bp as ratings
     from . import account, auth, directory, main, makers, requirements, search
@@ -24,6 +25,7 @@ def register_pages(app: Flask) -> None:
     app.register_blueprint(consortia)
     app.register_blueprint(orders)
     app.register_blueprint(monitoring)
+    app.register_blueprint(vendors)
     app.register_blueprint(accounts)
     app.register_blueprint(admin)
     app.register_blueprint(ratings)

@@ -1,18 +1,24 @@
 """Organization directory pages: a filtered, paginated list and one organization's public page.
 
 The list comes from the search index with exact totals (:mod:`matchmaker.search.directory`), from the
-database when the index cannot answer it."""
+database when the index cannot answer it (and for the vendors' ``supplies`` filter, which the index does
+not hold). Members (makers, the association, the admin) also see the vetting standing of buyers, agents
+and input vendors in the list, and find vendors by what they supply (``supplies``, issue 15).
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
 from .. import db, services
+from .. import permissions as perm
 from .. import taxonomy as tx
+from ..auth import current_actor
 from ..schema import Membership, Organization
 from ..search.directory import organizations_page
 from ..search.lists import NotServable
 from ..security import small_int
+from ..vetting.records import SUBJECT_KINDS
 
 bp = Blueprint("directory", __name__)
 
@@ -39,14 +45,25 @@ def organizations():
         stmt = stmt.where(Organization.kind == kind)
     else:
         kind = ""
+    supplies = request.args.get("supplies", "")
+    if supplies in tx.VENDOR_SUPPLIES:      # what an input vendor supplies (issue 15): implies the kind
+        from ..vendors.services import supplying
+        kind = "input_vendor"
+        stmt = stmt.where(Organization.kind == kind, Organization.id.in_(supplying(supplies)))
+    else:
+        supplies = ""
     if state:
         stmt = stmt.where(Organization.state == state)
-    try:  # the index, with exact totals; the database when it cannot answer (see search.directory)
-        found = organizations_page(sess, kind, state, q, _page_number(), PER_PAGE)
-        return render_template("directory/organizations.html", filters={"kind": kind, "state": state, "q": q},
-                               **found)
-    except NotServable:
-        pass
+    actor = current_actor()
+    standing = dict(show_standing=actor is not None and actor.role in perm.MAKERS | perm.ASSOCIATION | perm.ADMIN,
+                    vetted_kinds=SUBJECT_KINDS)
+    if not supplies:
+        try:  # the index, with exact totals; the database when it cannot answer (see search.directory)
+            found = organizations_page(sess, kind, state, q, _page_number(), PER_PAGE)
+            return render_template("directory/organizations.html",
+                                   filters={"kind": kind, "state": state, "q": q, "supplies": ""}, **found, **standing)
+        except NotServable:
+            pass
     if q:
         stmt = stmt.where(Organization.name.ilike(f"%{_like_escape(q)}%", escape="\\"))
     total = services.count(sess, stmt)
@@ -54,9 +71,9 @@ def organizations():
     page = min(_page_number(), pages)
     rows = sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     states = [s for s in sess.scalars(select(Organization.state).distinct().order_by(Organization.state)) if s]
-    filters = {"kind": kind, "state": state, "q": q}
+    filters = {"kind": kind, "state": state, "q": q, "supplies": supplies}
     return render_template("directory/organizations.html", rows=rows, total=total, page=page, pages=pages,
-                           states=states, filters=filters)
+                           states=states, filters=filters, **standing)
 
 
 @bp.get("/organizations/<int:org_id>")

@@ -10,7 +10,8 @@ import pytest
 
 from tests.journeys.crawl import Crawler
 
-ROLES = ["platform_admin", "association_staff", "board_member", "fair_organizer", "maker_user", "buyer_user"]
+ROLES = ["platform_admin", "association_staff", "board_member", "fair_organizer", "maker_user", "buyer_user",
+         "vendor_user"]
 PER_SHAPE = 2
 
 

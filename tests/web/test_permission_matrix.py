@@ -65,7 +65,7 @@ def _expected(endpoint: str, role: str) -> str:
 
 
 def _own_org(world: World, role: str) -> int | None:
-    return {"maker_user": world.maker_a, "buyer_user": world.buyer_a}.get(role)
+    return {"maker_user": world.maker_a, "buyer_user": world.buyer_a, "vendor_user": world.vendor_a}.get(role)
 
 
 def _path_args(rule: Rule, role: str, world: World) -> dict:
@@ -83,6 +83,8 @@ def _path_args(rule: Rule, role: str, world: World) -> dict:
                 args[name] = world.maker_a if role == "maker_user" else world.maker_new
             elif endpoint in {"api.get_buyer", "api.update_buyer", "api.create_buyer"}:
                 args[name] = world.buyer_a
+            elif endpoint.startswith(("vendors.", "api.vendors_")):
+                args[name] = world.vendor_a
             else:
                 args[name] = _own_org(world, role) or world.maker_a
         else:
@@ -112,6 +114,9 @@ def _json_body(app, endpoint: str, args: dict, factory, world: World) -> dict | 
         "api.update_buyer": lambda: {**BUYER_BODY, "version": _version(app, BuyerProfile, org_id)},
         "api.create_requirement": lambda: REQUIREMENT_BODY,
         "api.update_requirement": lambda: {**REQUIREMENT_BODY, "version": _version(app, Requirement, req_id)},
+        "api.vendors_put_profile": lambda: {"supplies": ["denim_fabric"], "denim_oz_min": 10, "denim_oz_max": 14},
+        "api.vendors_record_purchase": lambda: {"vendor_id": world.vendor_a, "purchased_on": "2026-01-05",
+                                                "promised_on": "2026-01-20", "lot": "Denim 12 oz, 800 m"},
     }.get(endpoint, lambda: None)()
 
 
@@ -124,6 +129,9 @@ def _form_body(app, endpoint: str, args: dict, role: str, factory, world: World)
         "makers.edit": lambda: maker_form(MAKER_BODY, _version(app, MakerProfile, args["org_id"])),
         "requirements.new": lambda: requirement_form(REQUIREMENT_BODY),
         "requirements.edit": lambda: requirement_form(REQUIREMENT_BODY, _version(app, Requirement, args["req_id"])),
+        "vendors.edit": lambda: {"supplies": "thread"},
+        "vendors.record_purchase": lambda: {"vendor_id": str(world.vendor_a), "lot": "Thread", "currency": "MXN",
+                                            "purchased_on": "2026-01-05", "promised_on": "2026-01-20"},
     }.get(endpoint, dict)()
 
 
@@ -136,6 +144,8 @@ OBJECT_REFUSALS: dict[tuple[str, str], str] = {
        for endpoint in ("consortia.propose", "consortia.proposal", "consortia.lock", "consortia.send",
                         "consortia.share", "api.consortia_requirements", "api.consortia_propose",
                         "api.consortia_proposal", "api.consortia_job", "api.consortia_locks", "api.consortia_send")},
+    **{("board_member", endpoint): "a purchase comes from a member firm; this board member's account has none"
+       for endpoint in ("api.vendors_record_purchase", "vendors.record_purchase")},
 }
 
 
@@ -250,6 +260,7 @@ OUTCOME_LOG_READERS = {
     "maker_b_user": 403,        # another maker
     "buyer_user": 403,          # a buyer
     "buyer_b_user": 403,        # even the buyer named in maker A's log
+    "vendor_user": 403,         # an input vendor
     "association_staff": 403,
     "board_member": 403,
     "fair_organizer": 403,

@@ -52,6 +52,7 @@ class World:
     open_req: int
     draft_req: int
     users: dict[str, int] = field(default_factory=dict)  # role (and "maker_b_user", ...) -> user id
+    vendor_a: int | None = None  # an input vendor firm (issue 15), its vendor_user in users
 
 
 def build_world(factory: Factory) -> World:
@@ -87,6 +88,8 @@ def build_world(factory: Factory) -> World:
         "fair_organizer": factory.user("fair_organizer", association_id=association),
         "platform_admin": factory.user("platform_admin"),
     }
+    vendor_a = factory.org("input_vendor", name="Hilos y Telas del Bajío", city="León", state="Guanajuato")
+    users["vendor_user"] = factory.user("vendor_user", vendor_a)
     with app.app_context():
         sess = db.session()
         open_req = services.create_requirement(sess, buyer_a, users["buyer_user"],
@@ -98,7 +101,7 @@ def build_world(factory: Factory) -> World:
         sess.commit()
         clear_buyer(sess, buyer_a, association)  # the board approved buyer A: makers see its open requests
     sync_search(app)
-    return World(association, maker_a, maker_b, maker_new, buyer_a, buyer_b, open_req, draft_req, users)
+    return World(association, maker_a, maker_b, maker_new, buyer_a, buyer_b, open_req, draft_req, users, vendor_a)
 
 
 def sync_search(app) -> None:
