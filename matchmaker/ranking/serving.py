@@ -84,7 +84,9 @@ def candidate_hits(req: Requirement) -> list:
     """
     args = hard_filter_args(req)
     args["per_page"] = "100"
-    with_words = maker_query({**args, "q": f"{req.title} {req.style_text}"[:500]})
+    worded = args.copy()
+    worded["q"] = f"{req.title} {req.style_text}"[:500]
+    with_words = maker_query(worded)
     hits, seen = [], set()
     for query in (with_words, maker_query(args)):
         for page in (1, 2):  # up to CANDIDATES, the index's 100-per-page limit
