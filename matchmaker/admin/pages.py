@@ -361,7 +361,7 @@ def remove_membership(assoc_id: int, membership_id: int):
 
 @bp.get("/pending", endpoint="staff")
 def staff_dashboard():
-    from ..vetting import services as vs
+    from ..vetting import views as vv
     from ..vetting.records import Incident, Reply, VettingCase
 
     actor = current_actor()
@@ -373,7 +373,7 @@ def staff_dashboard():
     if assoc_id is None:
         abort(403)
     assoc = sess.get(Association, assoc_id)
-    cases = vs.queue(sess, assoc_id, "open")
+    cases = vv.queue(sess, assoc_id, "open")
     disputed = sess.execute(select(Incident, Organization.name)
                             .join(Organization, Organization.id == Incident.subject_id)
                             .where(Incident.association_id == assoc_id, Incident.status == "disputed")

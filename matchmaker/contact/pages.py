@@ -227,6 +227,7 @@ def _prefill_badges(buyer_ids: set[int]) -> None:
     """Read the page's vetting badges in three queries instead of three per buyer (same rule as
     ``vetting.pages.vetting_badge``: the reader's association first, else the latest standing)."""
     from ..vetting import services as vs
+    from ..vetting import views as vv
     from ..vetting.pages import badge_html
 
     if not buyer_ids:
@@ -238,7 +239,7 @@ def _prefill_badges(buyer_ids: set[int]) -> None:
     reviewing = vs.under_review(sess, buyer_ids, assoc)
     cache = g.setdefault("vetting_badges", {})
     for b in buyer_ids:
-        cache.setdefault((b, None), badge_html(vs.standing_dict(own.get(b) or latest.get(b), b in reviewing)))
+        cache.setdefault((b, None), badge_html(vv.standing_dict(own.get(b) or latest.get(b), b in reviewing)))
 
 
 def _inquiry(inquiry_id: int):

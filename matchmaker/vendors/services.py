@@ -28,6 +28,7 @@ from .. import permissions as perm
 from ..schema import Organization, User
 from ..services import Conflict
 from ..vetting import services as vs
+from ..vetting import views as vv
 from . import schemas as s
 from .records import VendorProfile, VendorPurchase
 
@@ -139,14 +140,14 @@ def listing(session: Session, rows, association_id: int | None) -> list[dict]:
     return [{"organization_id": org.id, "name": org.name, "city": org.city, "state": org.state,
              "country": org.country, "supplies": list(p.supplies or []) if p else [],
              "credit_terms_days": p.credit_terms_days if p else None, "delivery_days": p.delivery_days if p else None,
-             "standing": vs.standing_dict(sts.get(org.id), org.id in reviewing)} for org, p in rows]
+             "standing": vv.standing_dict(sts.get(org.id), org.id in reviewing)} for org, p in rows]
 
 
 def vendor_view(session: Session, org: Organization, association_id: int | None) -> dict:
     st = vs.standings(session, [org.id], association_id).get(org.id)
     reviewing = bool(vs.under_review(session, [org.id], association_id))
     return {**profile_dict(org, session.get(VendorProfile, org.id)),
-            "standing": vs.standing_dict(st, reviewing),
+            "standing": vv.standing_dict(st, reviewing),
             "purchase_summary": purchase_summary(session, org.id, association_id)}
 
 

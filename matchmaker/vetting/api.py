@@ -22,6 +22,7 @@ from .. import taxonomy as tx
 from . import evidence as ev
 from . import schemas as s
 from . import services as vs
+from . import views as vv
 from .records import Incident, VettingCase
 from ..api.openapi import operation
 from ..api.schemas import Page
@@ -165,8 +166,8 @@ def vetting_list_cases():
     if assoc is None or not perm.can_review_association(user, assoc):
         raise forbidden("you see the cases of your own association only")
     page, per_page = page_args()
-    rows = vs.queue(db.session(), assoc, status)
-    items = [dict(vs.case_summary(c, o), votes=n) for c, o, n in rows]
+    rows = vv.queue(db.session(), assoc, status)
+    items = [dict(vv.case_summary(c, o), votes=n) for c, o, n in rows]
     return jsonify(page_envelope(items[(page - 1) * per_page:page * per_page], len(items), page, per_page))
 
 
@@ -177,7 +178,7 @@ def vetting_list_cases():
 @_vetting_errors
 def vetting_get_case(case_id: int):
     case = _reviewable_case(case_id)
-    return jsonify(vs.case_json(vs.case_view(db.session(), case, current_actor(), _lang())))
+    return jsonify(vv.case_json(vv.case_view(db.session(), case, current_actor(), _lang())))
 
 
 @bp.post("/vetting/cases/<int:case_id>/votes")
@@ -198,7 +199,7 @@ def vetting_vote(case_id: int):
 def vetting_decide(case_id: int):
     case = _reviewable_case(case_id)
     decision = vs.decide(db.session(), current_actor(), case, parse_body(s.DecisionIn))
-    return jsonify(vs.decision_dict(decision)), 201
+    return jsonify(vv.decision_dict(decision)), 201
 
 
 # -- members, subjects, audit --------------------------------------------------------------------
@@ -226,7 +227,7 @@ def vetting_list_subjects():
     from ..services import count
     total = count(sess, stmt)
     ids = list(sess.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
-    items = vs.member_view(sess, ids, viewer_association(sess, user), user, _lang())
+    items = vv.member_view(sess, ids, viewer_association(sess, user), user, _lang())
     sess.commit()
     return jsonify(page_envelope(items, total, page, per_page))
 
@@ -248,7 +249,7 @@ def vetting_subject_status(org_id: int):
     if not perm.can_view_subject_status(user, org_id):
         raise forbidden("a firm's vetting status is visible only to that firm and the association")
     vs.subject_org(db.session(), org_id, field=None)
-    return jsonify(vs.subject_view(db.session(), org_id, user))
+    return jsonify(vv.subject_view(db.session(), org_id, user))
 
 
 @bp.post("/vetting/subjects/<int:org_id>/replies")

@@ -11,22 +11,25 @@ import re
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms import BooleanField, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
 
 from .. import db
 from .. import permissions as perm
 from .. import taxonomy as tx
 from ..auth import current_actor
-from ..forms import CodeChecks, CodeSelect, NumberField, Problems, validate_form
+from ..forms import Problems, validate_form
 from ..i18n import gettext as _
 from ..i18n import format_date, locale
 from ..schema import Association, Organization
 from ..security import id_arg, small_int
 from ..services import Conflict
-from flask_wtf import FlaskForm
 from . import evidence as ev
 from . import schemas as s
 from . import services as vs
+from . import views as vv
+from .forms import (
+    ApplyForm, DecisionForm, IncidentForm, PaymentForm, ProposeForm, ReplyForm, StatusForm, VoteForm,
+    _subject_choices,
+)
 from .records import SUBJECT_KINDS, Incident, VettingCase
 
 bp = Blueprint("vetting", __name__, url_prefix="/vetting")
@@ -68,7 +71,7 @@ def vetting_badge(org_id: int, association_id: int | None = None) -> Markup:
         assoc = association_id or (user.association_id if user else None)
         st = vs.standings(sess, [org_id], assoc).get(org_id) or vs.standings(sess, [org_id]).get(org_id)
         reviewing = bool(vs.under_review(sess, [org_id], assoc))
-        cache[key] = badge_html(vs.standing_dict(st, reviewing))
+        cache[key] = badge_html(vv.standing_dict(st, reviewing))
     return cache[key]
 
 
@@ -86,74 +89,6 @@ def badge_html(standing: dict) -> Markup:
         text += ": " + ", ".join(tx.VETTING_CONDITIONS.label(c, locale()) for c in standing["conditions"])
     return Markup('<span class="badge {}" data-vetting-status="{}">{}</span>').format(
         BADGE_CLASS.get(status, ""), status, text)
-
-
-# -- forms ----------------------------------------------------------------------------------------
-
-def _subject_choices(kinds=SUBJECT_KINDS):
-    rows = db.session().execute(select(Organization.id, Organization.name, Organization.kind)
-                                .where(Organization.kind.in_(kinds)).order_by(Organization.name)).all()
-    return [("", "—")] + [(str(i), f"{n} ({tx.ORG_KINDS.label(k, locale())})") for i, n, k in rows]
-
-
-def _date(label):
-    return StringField(label, render_kw={"type": "date"})
-
-
-class PaymentForm(FlaskForm):
-    subject_id = SelectField("Buyer or vendor", validate_choice=False)
-    invoice_date = _date("Invoice date")
-    amount = NumberField("Invoice amount", step="0.01")
-    currency = CodeSelect("Currency", vocab=tx.CURRENCIES, blank=False)
-    terms_days = NumberField("Agreed terms (days)")
-    due_date = _date("Due date")
-    paid_date = _date("Paid on")
-    paid_amount = NumberField("Amount paid", step="0.01")
-    deposit_share = NumberField("Deposit share (0–1)", step="0.01")
-
-
-class IncidentForm(FlaskForm):
-    subject_id = SelectField("Buyer or vendor", validate_choice=False)
-    type = CodeSelect("Incident type", vocab=tx.INCIDENT_TYPES)
-    severity = CodeSelect("Severity", vocab=tx.INCIDENT_SEVERITIES)
-    occurred_on = _date("Date")
-    description = TextAreaField("What happened")
-    evidence = MultipleFileField("Evidence (PDF, JPEG or PNG, 5 MB each)")
-
-
-class VoteForm(FlaskForm):
-    vote = CodeSelect("Your vote", vocab=tx.VETTING_OUTCOMES)
-    comment = TextAreaField("Comment")
-
-
-class DecisionForm(FlaskForm):
-    outcome = CodeSelect("Decision", vocab=tx.VETTING_OUTCOMES)
-    conditions = CodeChecks("Conditions", vocab=tx.VETTING_CONDITIONS)
-    deposit_share = NumberField("Deposit share (0–1)", step="0.01")
-    rationale = TextAreaField("Written rationale")
-    review_date = _date("Review date")
-
-
-class StatusForm(FlaskForm):
-    status = CodeSelect("Status", vocab=tx.INCIDENT_STATUSES)
-    note = StringField("Note")
-
-
-class ReplyForm(FlaskForm):
-    incident_id = SelectField("About incident", validate_choice=False)
-    body = TextAreaField("Your reply")
-    dispute = BooleanField("I dispute this incident")
-
-
-class ApplyForm(FlaskForm):
-    association_id = SelectField("Association", validate_choice=False)
-    note = TextAreaField("Note")
-
-
-class ProposeForm(FlaskForm):
-    subject_id = SelectField("Buyer or vendor", validate_choice=False)
-    note = TextAreaField("Note")
-    back = HiddenField()
 
 
 def _translated(problems: Problems) -> Problems:
@@ -256,7 +191,7 @@ def queue():
         sess.rollback()  # a parallel request reopened the same cases first
     status = request.args.get("status", "open")
     status = status if status in tx.CASE_STATUSES else "open"
-    rows = vs.queue(sess, assoc_id, status)
+    rows = vv.queue(sess, assoc_id, status)
     return render_template("vetting/queue.html", rows=rows, status=status,
                            association=sess.get(Association, assoc_id))
 
@@ -275,7 +210,7 @@ def case(case_id: int):
 
 def _render_case(case, vote_form=None, decision_form=None, vote_problems=None, decision_problems=None,
                  status: int = 200):
-    view = vs.case_view(db.session(), case, current_actor(), locale())
+    view = vv.case_view(db.session(), case, current_actor(), locale())
     return render_template(
         "vetting/case.html", v=view, lang=locale(),
         vote_form=vote_form or VoteForm(), decision_form=decision_form or DecisionForm(),
@@ -381,7 +316,7 @@ def directory():
     page = min(max(small_int(raw, 1), 1), pages)
     ids = list(sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
     from .api import viewer_association
-    items = vs.member_view(sess, ids, viewer_association(sess, user), user, locale())
+    items = vv.member_view(sess, ids, viewer_association(sess, user), user, locale())
     sess.commit()
     return render_template("vetting/directory.html", items=items, page=page, pages=pages, total=total,
                            filters={"kind": kind if kind in SUBJECT_KINDS else "", "q": q},
@@ -488,7 +423,7 @@ def status(org_id: int):
 def _render_status(org, reply_form=None, problems=None, code: int = 200):
     sess = db.session()
     user = current_actor()
-    view = vs.subject_view(sess, org.id, user)
+    view = vv.subject_view(sess, org.id, user)
     form = reply_form or ReplyForm()
     form.incident_id.choices = [("", "—")] + [
         (str(i["id"]), f"#{i['id']} {tx.INCIDENT_TYPES.label(i['type'], locale())} ({i['occurred_on']})")

@@ -70,10 +70,10 @@ def _page_forms():
     from wtforms import Form
 
     from matchmaker.admin import forms as admin_forms
-    from matchmaker.vetting import pages as vetting_pages
+    from matchmaker.vetting import forms as vetting_forms
 
     found = []
-    for module in (forms, vetting_pages, admin_forms):
+    for module in (forms, vetting_forms, admin_forms):
         for _name, obj in vars(module).items():
             if inspect.isclass(obj) and issubclass(obj, Form) and obj not in (Form, FlaskForm) \
                     and obj.__module__ == module.__name__:
