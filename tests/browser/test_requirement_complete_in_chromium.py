@@ -22,7 +22,7 @@ def _open_requirement(database_url: str) -> None:
     from matchmaker import validation as v
     from matchmaker.db import make_engine
     from matchmaker.schema import Requirement, User
-    from matchmaker.vetting.testing import clear_buyer
+    from tests.support.vetting import clear_buyer
 
     engine = make_engine(database_url)
     with Session(engine, expire_on_commit=False) as sess:

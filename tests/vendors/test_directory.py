@@ -5,7 +5,7 @@ import re
 
 from matchmaker import db
 from matchmaker.vendors.records import VendorProfile
-from matchmaker.vetting.testing import clear_buyer
+from tests.support.vetting import clear_buyer
 
 from tests.vendors.conftest import login
 

@@ -24,6 +24,7 @@ import pytest
 from models.reputation_features import (
     FEATURE_NAMES, has_minimum_evidence, reputation_features, serious_problem_labels,
 )
+from matchmaker.catalog import translate
 from models.reputation_reasons import TEMPLATES, make_reason, render_reason
 
 AS_OF = pd.Timestamp("2025-06-30")
@@ -118,6 +119,6 @@ def test_labels_count_serious_vendor_problems_inside_the_window():
 def test_vendor_reasons_are_worded_in_both_languages(lang, text):
     row = _features(_lots()).loc["V"]
     reason = make_reason("late_lot_share", 0.8, row)
-    assert render_reason(reason, lang) == text
-    assert set(TEMPLATES["en"]) == set(TEMPLATES["es"]) == set(FEATURE_NAMES)
+    assert render_reason(reason, lambda message: translate(message, lang)) == text
+    assert set(FEATURE_NAMES) <= set(TEMPLATES)
     assert np.isfinite(row[FEATURE_NAMES].to_numpy(dtype=float)).all()
