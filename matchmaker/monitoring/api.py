@@ -42,7 +42,7 @@ def _no_paging() -> None:
 
 @bp.get("/monitoring/relationships")
 @operation("The caller's relationships (a buyer's makers or a maker's buyers): targets against actuals, slips "
-           "first", query=s.PageQuery, responses={200: s.Relationships}, errors=(400,))
+           "first", query=s.MonitoringQuery, responses={200: s.Relationships}, errors=(400,))
 def monitoring_relationships():
     reject_unknown_args({"as_of"})
     actor = current_actor()
@@ -53,7 +53,7 @@ def monitoring_relationships():
 
 @bp.get("/monitoring/relationships/<int:counterpart_id>")
 @operation("One relationship: its figures, monthly targets against actuals, slips and orders",
-           query=s.PageQuery, responses={200: s.Relationship}, errors=(400, 404))
+           query=s.MonitoringQuery, responses={200: s.Relationship}, errors=(400, 404))
 def monitoring_relationship(counterpart_id: int):
     reject_unknown_args({"as_of"})
     actor = current_actor()
@@ -76,7 +76,7 @@ def monitoring_order(order_id: int):
 
 @bp.get("/monitoring/association/buyers")
 @operation("Each buyer's record across the association's member makers, anonymised (no maker named; figures "
-           "withheld below three member firms)", query=s.PageQuery, responses={200: s.AssociationBuyers},
+           "withheld below three member firms)", query=s.MonitoringQuery, responses={200: s.AssociationBuyers},
            errors=(400,))
 def monitoring_association_buyers():
     reject_unknown_args({"as_of"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
-class PageQuery(BaseModel):
+class MonitoringQuery(BaseModel):
     page: int = Field(1, ge=1)
     per_page: int = Field(20, ge=1, le=100)
     as_of: str | None = Field(None, description="YYYY-MM-DD: the day figures are counted as of (default today)")

@@ -164,12 +164,12 @@ def orders_add_invoice(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/invoices/<int:invoice_id>/payments")
-@operation("Record a payment of an invoice (never past its amount)", json=s.PaymentIn,
-           responses={201: s.PaymentOut}, errors=(404, 409))
+@operation("Record a payment of an invoice (never past its amount)", json=s.OrderPaymentIn,
+           responses={201: s.OrderPaymentOut}, errors=(404, 409))
 def orders_add_payment(order_id: int, invoice_id: int):
     order, side = _order(order_id)
     invoice = call(fig.invoice_of, db.session(), order, invoice_id)
-    data = parse_body(s.PaymentIn)
+    data = parse_body(s.OrderPaymentIn)
     return jsonify(views.payment_dict(call(fig.add_payment, db.session(), order, side, invoice, data))), 201
 
 
@@ -196,11 +196,11 @@ def orders_raise_dispute(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/disputes/<int:dispute_id>/answer")
-@operation("The other side answers a dispute, once", json=s.AnswerIn, responses={200: s.DisputeOut},
+@operation("The other side answers a dispute, once", json=s.DisputeAnswerIn, responses={200: s.DisputeOut},
            errors=(404, 409))
 def orders_answer_dispute(order_id: int, dispute_id: int):
     order, side = _order(order_id)
-    data = parse_body(s.AnswerIn)
+    data = parse_body(s.DisputeAnswerIn)
     row = call(dsp.answer_dispute, db.session(), order, side, current_actor(), dispute_id, data)
     return jsonify(views.dispute_dict(row))
 

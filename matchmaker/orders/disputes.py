@@ -66,7 +66,7 @@ def _settle(session: Session, row: OrderDispute, **values) -> None:
 
 
 def answer_dispute(session: Session, order: Order, side: str, user, dispute_id: int,
-                   data: s.AnswerIn) -> OrderDispute:
+                   data: s.DisputeAnswerIn) -> OrderDispute:
     row = dispute_of(session, order, dispute_id)
     if row.raised_by == side:
         raise OrderError(403, "forbidden", "answer", "The other side answers this dispute.")

@@ -92,7 +92,8 @@ def paid(session: Session, invoice: OrderInvoice) -> float:
                                 .where(OrderPayment.invoice_id == invoice.id)) or 0)
 
 
-def add_payment(session: Session, order: Order, side: str, invoice: OrderInvoice, data: s.PaymentIn) -> OrderPayment:
+def add_payment(session: Session, order: Order, side: str, invoice: OrderInvoice,
+                data: s.OrderPaymentIn) -> OrderPayment:
     if order.status == "cancelled":
         require_open(order, "amount")
     if data.paid_on < invoice.issued_on:

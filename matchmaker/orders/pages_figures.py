@@ -74,7 +74,7 @@ def payment(order_id: int, invoice_id: int):
     except OrderError:
         abort(404)
     try:
-        body = s.PaymentIn.model_validate(payload(("paid_on", "amount")))
+        body = s.OrderPaymentIn.model_validate(payload(("paid_on", "amount")))
     except ValidationError as exc:
         return render_order(order, side, problems_of(exc), f"payment-{inv.id}", 422)
     return act(order, side, f"payment-{inv.id}", fig.add_payment, db.session(), order, side, inv, body,
@@ -120,7 +120,7 @@ def answer(order_id: int, dispute_id: int):
     except OrderError:
         abort(404)
     try:
-        body = s.AnswerIn.model_validate({"answer": request.form.get("answer", "")})
+        body = s.DisputeAnswerIn.model_validate({"answer": request.form.get("answer", "")})
     except ValidationError as exc:
         return render_order(order, side, problems_of(exc), f"answer-{dispute_id}", 422)
     return act(order, side, f"answer-{dispute_id}", dsp.answer_dispute, db.session(), order, side, current_actor(),

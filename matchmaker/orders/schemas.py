@@ -154,7 +154,7 @@ class InvoiceIn(Strict):
         return self
 
 
-class PaymentIn(Strict):
+class OrderPaymentIn(Strict):
     paid_on: Day
     amount: Money
 
@@ -174,13 +174,13 @@ class DisputeIn(Strict):
         return self
 
 
-class AnswerIn(Strict):
+class DisputeAnswerIn(Strict):
     answer: Body
 
 
 # -- answers (plain models: they describe the JSON the views write, key for key) ----------------------
 
-class Party(BaseModel):
+class OrderParty(BaseModel):
     id: int
     name: str
 
@@ -212,7 +212,7 @@ class DeliveryOut(BaseModel):
     confirmed_at: str | None
 
 
-class PaymentOut(BaseModel):
+class OrderPaymentOut(BaseModel):
     id: int
     invoice_id: int
     paid_on: str
@@ -232,7 +232,7 @@ class InvoiceOut(BaseModel):
     entered_by: str
     confirmed_at: str | None
     paid: float
-    payments: list[PaymentOut]
+    payments: list[OrderPaymentOut]
 
 
 class DisputeOut(BaseModel):
@@ -254,8 +254,8 @@ class OrderSummary(BaseModel):
     origin: str
     status: str
     side: str
-    buyer: Party
-    maker: Party
+    buyer: OrderParty
+    maker: OrderParty
     reference: str
     product: str
     quantity: int

@@ -90,9 +90,9 @@ def get_organization_ratings(org_id: int):
 
 @bp.put("/organizations/<int:org_id>/ratings/answer")
 @operation("Publish (or replace) the firm's answer to its ratings, for a direction or one category",
-           json=s.AnswerIn, responses={200: s.AnswerOut}, errors=(404, 409))
+           json=s.RatingAnswerIn, responses={200: s.AnswerOut}, errors=(404, 409))
 def set_rating_answer(org_id: int):
-    body = parse_body(s.AnswerIn)
+    body = parse_body(s.RatingAnswerIn)
     org = db.session().get(Organization, org_id)
     answer = svc.set_answer(db.session(), current_actor(), org, body.direction, body.category, body.body)
     return jsonify({"category": answer.category or None, "body": answer.body,

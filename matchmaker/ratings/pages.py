@@ -220,7 +220,7 @@ def answer():
         if "\x00" in (form.body.data or ""):
             problems.add("body", _("Remove the control characters."))
             return _render_received(org, problems, form, 422)
-        body = s.AnswerIn(direction=direction, category=category, body=form.body.data or "")
+        body = s.RatingAnswerIn(direction=direction, category=category, body=form.body.data or "")
         svc.set_answer(db.session(), current_actor(), org, body.direction, body.category, body.body)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):

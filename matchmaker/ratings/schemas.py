@@ -14,11 +14,11 @@ MAX_COMMENT = 2000
 MAX_ANSWER = 4000
 
 
-class _Body(BaseModel):
+class _RatingBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class RatingIn(_Body):
+class RatingIn(_RatingBody):
     """One firm's rating of the other side of one order or vendor purchase: 1–5 per category (at least
     one; the categories of the basis's direction), and an optional comment for the association's board."""
 
@@ -36,7 +36,7 @@ class RatingIn(_Body):
         return value
 
 
-class AnswerIn(_Body):
+class RatingAnswerIn(_RatingBody):
     """The rated firm's published answer, to a whole direction (no category) or to one category."""
 
     direction: Direction
@@ -51,7 +51,7 @@ class AnswerIn(_Body):
         return value
 
 
-class AnswerRef(_Body):
+class AnswerRef(_RatingBody):
     direction: Direction
     category: str | None = Field(default=None, max_length=30)
 

@@ -212,3 +212,30 @@ def test_the_docs_page_is_served_from_vendored_files_under_the_csp(client):
     for asset in ("vendor/swagger-ui/swagger-ui-bundle.js", "vendor/swagger-ui/swagger-ui.css", "api-docs.js"):
         assert asset in html
         assert client.get(f"/static/{asset}").status_code == 200
+
+
+def test_no_two_api_models_share_a_name():
+    """The document names each model by its class name: two models called alike would overwrite each
+    other (a monitoring ``PageQuery`` once gave every paged route its ``as_of`` and broke the docs page)."""
+    import importlib
+    import pkgutil
+
+    from pydantic import BaseModel
+
+    import matchmaker
+
+    seen: dict[str, str] = {}
+    clashes = []
+    modules = ["matchmaker.api.schemas"] + [f"matchmaker.{m.name}.schemas" for m in pkgutil.iter_modules(matchmaker.__path__)
+                                            if m.ispkg]
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == module.__name__:
+                if obj.__name__ in seen and seen[obj.__name__] != obj.__module__:
+                    clashes.append((obj.__name__, seen[obj.__name__], obj.__module__))
+                seen.setdefault(obj.__name__, obj.__module__)
+    assert clashes == []
