@@ -226,8 +226,8 @@ def test_no_two_api_models_share_a_name():
 
     seen: dict[str, str] = {}
     clashes = []
-    modules = ["matchmaker.api.schemas"] + [f"matchmaker.{m.name}.schemas" for m in pkgutil.iter_modules(matchmaker.__path__)
-                                            if m.ispkg]
+    modules = ["matchmaker.api.schemas"] + [f"matchmaker.{m.name}.schemas"
+                                            for m in pkgutil.iter_modules(matchmaker.__path__) if m.ispkg]
     for name in modules:
         try:
             module = importlib.import_module(name)
