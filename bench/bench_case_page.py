@@ -53,7 +53,8 @@ def main() -> None:
     from matchmaker import create_app, db
     from matchmaker.auth import hash_password
     from matchmaker.cli import upgrade_database
-    from matchmaker.schema import Association, Membership, Organization, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Association, Membership, Organization
     from matchmaker.vetting.records import Incident, PaymentExperience, Reference, VettingCase
     from models.registry import ModelRegistry
 

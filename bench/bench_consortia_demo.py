@@ -35,7 +35,9 @@ def main() -> None:
     from matchmaker import create_app, db
     from matchmaker.consortia.problem import build, requirement_stages
     from matchmaker.permissions import visible_requirement_filter
-    from matchmaker.schema import Organization, Requirement, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Organization
+    from matchmaker.requirements.records import Requirement
     from scheduling.consortia import Team, build_teams, describe, prefilter, shortfalls
     from scheduling.consortia.problem import Assignment
 

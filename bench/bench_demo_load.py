@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import create_engine  # noqa: E402
 
 from matchmaker.demo import generate  # noqa: E402
-from matchmaker.schema import Base  # noqa: E402
+from matchmaker.records import Base  # noqa: E402
 
 
 def main() -> None:

@@ -52,7 +52,9 @@ def main() -> None:
     from matchmaker.auth import hash_password
     from matchmaker.cli import upgrade_database
     from matchmaker.contact.records import Inquiry, Message
-    from matchmaker.schema import Organization, Requirement, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Organization
+    from matchmaker.requirements.records import Requirement
     from tests.support.vetting import clear_buyer
 
     upgrade_database(url)

@@ -63,7 +63,7 @@ def in_process(makers: int, n: int) -> None:
     print(f"{label} filtered list, index (after): p50 {p50:.1f} ms, p95 {p95:.1f} ms, same total and page")
 
     from matchmaker.search import service
-    from matchmaker.services import maker_dicts
+    from matchmaker.makers.services import maker_dicts
     from_sources = service.maker_page
     service.maker_page = lambda session, hits: maker_dicts(session, [int(h.id) for h in hits])
     p50, p95 = timed(client, SEARCH_URL, headers, n)
@@ -98,11 +98,11 @@ def steps(app, tok: str, n: int) -> None:
 
     from matchmaker import db
     from matchmaker.auth import _digest
-    from matchmaker.schema import ApiToken, User
+    from matchmaker.accounts.records import ApiToken, User
     from matchmaker.search.documents import MAKERS
     from matchmaker.search.queries import maker_query
     from matchmaker.search.service import run_search
-    from matchmaker.services import maker_dicts
+    from matchmaker.makers.services import maker_dicts
 
     from urllib.parse import parse_qsl, urlsplit
     args = MultiDict(parse_qsl(urlsplit(SEARCH_URL).query))

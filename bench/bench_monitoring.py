@@ -42,7 +42,8 @@ def _load(sess, args, today: date) -> dict:
     from matchmaker.orders.records import (
         Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment, OrderTermChange,
     )
-    from matchmaker.schema import Association, Membership, Organization, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Association, Membership, Organization
 
     rng = random.Random(args.seed)
     now = datetime.now(timezone.utc)
@@ -159,7 +160,7 @@ def main() -> None:
     from matchmaker import create_app, db
     from matchmaker.auth import issue_token
     from matchmaker.cli import upgrade_database
-    from matchmaker.schema import User
+    from matchmaker.accounts.records import User
 
     upgrade_database(url)
     app = create_app({"SECRET_KEY": "bench", "TESTING": True, "SEARCH_PATH": str(tmp / "search"),

@@ -46,7 +46,8 @@ def main() -> None:
     from matchmaker.cli import upgrade_database
     from matchmaker.contact.notify import notify_users
     from matchmaker.contact.records import EmailOutbox
-    from matchmaker.schema import Organization, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Organization
     from tests.contact.smtp_sink import SmtpSink
 
     upgrade_database(url)

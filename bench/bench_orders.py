@@ -34,7 +34,8 @@ def _load(sess, n_orders: int, n_buyers: int, password_hash: str):
     from matchmaker.orders.records import (
         MILESTONES, Order, OrderDelivery, OrderDispute, OrderInvoice, OrderMilestone, OrderPayment,
     )
-    from matchmaker.schema import Organization, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Organization
 
     maker = Organization(kind="maker", name="Taller Bench", country="MX")
     buyers = [Organization(kind="buyer", name=f"Buyer {i}", country="US") for i in range(n_buyers)]
@@ -91,7 +92,7 @@ def main() -> None:
     from matchmaker import create_app, db
     from matchmaker.auth import hash_password, issue_token
     from matchmaker.cli import upgrade_database
-    from matchmaker.schema import User
+    from matchmaker.accounts.records import User
 
     upgrade_database(url)
     app = create_app({"SECRET_KEY": "bench", "TESTING": True, "SEARCH_PATH": str(tmp / "search"),

@@ -58,7 +58,7 @@ class Seeder:
 
     def org(self, kind: str, name: str) -> int:
         from matchmaker import db
-        from matchmaker.schema import Organization
+        from matchmaker.organizations.records import Organization
         with self.app.app_context():
             sess = db.session()
             org = Organization(kind=kind, name=name, country="MX" if kind == "maker" else "US")
@@ -68,7 +68,7 @@ class Seeder:
 
     def association(self) -> int:
         from matchmaker import db
-        from matchmaker.schema import Association
+        from matchmaker.organizations.records import Association
         with self.app.app_context():
             sess = db.session()
             a = Association(name="Jeans GDL", slug=f"jeans-{uuid.uuid4().hex[:6]}")
@@ -79,7 +79,7 @@ class Seeder:
     def user(self, role: str, org: int | None, assoc: int | None) -> dict:
         from matchmaker import db
         from matchmaker.auth import issue_token
-        from matchmaker.schema import User
+        from matchmaker.accounts.records import User
         with self.app.app_context():
             sess = db.session()
             u = User(email=f"{role}-{uuid.uuid4().hex[:8]}@bench.mx", name=role, role=role, organization_id=org,

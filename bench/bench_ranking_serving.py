@@ -71,7 +71,7 @@ def run(app, args) -> None:
     from matchmaker.ranking import serving
     from matchmaker.ranking.data import Snapshot, feature_matrix
     from matchmaker.ranking.reasons import reasons_for
-    from matchmaker.schema import Requirement
+    from matchmaker.requirements.records import Requirement
     from models.ranker import LambdaRanker
     from models.registry import ModelRegistry
 

@@ -33,7 +33,7 @@ from matchmaker.db import make_engine  # noqa: E402
 from matchmaker.orders.records import Order  # noqa: E402
 from matchmaker.ratings import services as svc  # noqa: E402
 from matchmaker.ratings.records import CATEGORIES, Rating, RatingScore  # noqa: E402
-from matchmaker.schema import Association, Membership, Organization  # noqa: E402
+from matchmaker.organizations.records import Association, Membership, Organization  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 PG = os.environ.get("MATCHMAKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

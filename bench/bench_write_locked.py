@@ -50,7 +50,8 @@ def seed(url: str) -> str:
     os.environ["MATCHMAKER_DATABASE_URL"] = url
     from matchmaker import create_app, db
     from matchmaker.auth import issue_token
-    from matchmaker.schema import Organization, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Organization
     from tests.support.vetting import clear_buyer
     app = create_app({"SECRET_KEY": "bench", "SEARCH_SYNC": "worker"})
     with app.app_context():

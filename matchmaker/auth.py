@@ -20,7 +20,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import db
-from .schema import ApiToken, User
+from .accounts.records import ApiToken, User
 from .tokens import cache as token_cache
 
 login_manager = LoginManager()

@@ -63,7 +63,7 @@ def demo_data(makers: int, buyers: int, seed: int, if_empty: bool) -> None:
 
     from . import db
     from .demo import generate
-    from .schema import Organization
+    from .organizations.records import Organization
 
     session = db.session()
     if session.scalar(select(func.count()).select_from(Organization)):
@@ -119,7 +119,7 @@ def create_user(email, name, role, organization_id, association_id, password) ->
     """Add a user; the password is hashed, never stored."""
     from . import db
     from .auth import hash_password
-    from .schema import User
+    from .accounts.records import User
     from .taxonomy import ROLES
 
     if role not in ROLES:
@@ -127,7 +127,8 @@ def create_user(email, name, role, organization_id, association_id, password) ->
     session = db.session()
     session.add(User(email=email.strip().lower(), name=name, role=role, password_hash=hash_password(password),
                      organization_id=organization_id, association_id=association_id))
-    from .services import Conflict, commit
+    from .db import commit
+    from .errors import Conflict
     try:
         commit(session)
     except Conflict as exc:

@@ -1,14 +1,20 @@
-"""One engine per application, one session per request.
+"""One engine per application, one session per request, and the write helpers every concern's services use.
 
 Views call :func:`session`; the session is closed (and rolled back if the
 request failed) when the application context ends, so nothing is half-written.
+Each write checks the version the client last read (:func:`check_version`, optimistic locking), runs
+in one transaction and either commits whole or not at all (:func:`commit`).
 """
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from .errors import Conflict
 
 
 def make_engine(url: str) -> Engine:
@@ -50,3 +56,42 @@ def _close_session(exc: BaseException | None) -> None:
         if exc is not None:
             sess.rollback()
         sess.close()
+
+
+# -- writing and counting ---------------------------------------------------------------------------
+
+def commit(session: Session) -> None:
+    """Commit, turning a lost race into :class:`Conflict` and leaving nothing half-written."""
+    try:
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict("the record was changed by someone else; reload it and try again") from exc
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict("the change conflicts with an existing record") from exc
+
+
+def check_version(row, version: int) -> None:
+    """Refuse an edit made from a stale read: the client sends the version it last read."""
+    if row.version != version:
+        raise Conflict(f"version {version} is stale; the current version is {row.version}")
+
+
+def changed_fields(before: dict, after: dict) -> list[str]:
+    """The keys of ``after`` whose value differs from ``before`` (what an edit changed, for the audit log)."""
+    return [k for k in after if before.get(k) != after[k]]
+
+
+def profile_fields(row, schema) -> dict:
+    """A row's values of every field of the pydantic ``schema`` (a record as its API body reads)."""
+    return {name: getattr(row, name) for name in schema.model_fields}
+
+
+def count(session: Session, stmt) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+def like_escape(text: str) -> str:
+    """``text`` as a literal inside a ``LIKE`` pattern (with ``escape="\\"``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -18,6 +18,16 @@ from werkzeug.exceptions import HTTPException
 log = logging.getLogger(__name__)
 
 
+class Conflict(Exception):
+    """The record changed since the client read it (or a unique value is taken): a 409 on the API, a
+    message above the form on a page. Every concern's services raise it (``db.commit`` turns a lost
+    race into one)."""
+
+
+class NotFound(Exception):
+    pass
+
+
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, fields: list[dict] | None = None,
                  headers: dict | None = None):

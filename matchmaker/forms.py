@@ -1,9 +1,11 @@
 """Page forms: WTForms renders the fields and carries the raw values; pydantic decides.
 
-The rules live once, in ``validation``: a page builds the same pydantic object the
+The rules live once, in each concern's ``schemas``: a page builds the same pydantic object the
 JSON API parses (:func:`validate_form`), and pydantic's errors are mapped back to
 the form field they concern (:func:`map_errors`). WTForms itself checks nothing but
-the CSRF token, so no rule is written twice.
+the CSRF token, so no rule is written twice. The helpers every concern's ``forms.py`` uses are
+here: taxonomy fields (:class:`CodeSelect`, :class:`CodeChecks`), raw number and word-list inputs,
+schema defaults, and the translated error messages.
 
 Field names equal the schema's field names; certificate rows are
 ``certificates-<row>-<attribute>``. Labels are English msgids translated in the
@@ -16,15 +18,11 @@ from dataclasses import dataclass, field
 
 from flask_wtf import FlaskForm
 from pydantic import BaseModel, ValidationError
-from wtforms import (
-    BooleanField, FieldList, Form, FormField, HiddenField, SelectField, SelectMultipleField, StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, FieldList, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from . import taxonomy as tx
 from .i18n import gettext as _
-from .i18n import lazy_gettext as _l
 from .i18n import locale
 
 # -- fields ------------------------------------------------------------------------------------
@@ -68,81 +66,14 @@ class WordListField(StringField):
         return super()._value()
 
 
-class CertificateRow(Form):
-    kind = CodeSelect("Certificate", vocab=tx.CERTIFICATES)
-    issuer = StringField(_l("Issuer"))
-    number = StringField(_l("Number"))
-    valid_until = StringField(_l("Valid until"), render_kw={"type": "date"})
-
-
-class MakerProfileForm(FlaskForm):
-    version = HiddenField()
-    headcount = NumberField(_l("Headcount"))
-    founded_year = NumberField(_l("Founded"))
-    service_tier = CodeSelect("Service tier", vocab=tx.SERVICE_TIERS)
-    processes = CodeChecks("Processes", vocab=tx.PROCESS_STAGES)
-    product_lines = CodeChecks("Product lines", vocab=tx.PRODUCT_LINES)
-    niches = CodeChecks("Niches", vocab=tx.NICHES)
-    monthly_capacity = NumberField(_l("Monthly capacity (units)"))
-    peak_spare_capacity = NumberField(_l("Spare capacity in peak season"))
-    min_order_qty = NumberField(_l("Minimum order quantity"))
-    committed_share = NumberField(_l("Share committed to other clients"), step="0.01")
-    sample_lead_days = NumberField(_l("Sample lead time (days)"))
-    order_lead_days = NumberField(_l("Order lead time (days)"))
-    quality_tier = CodeSelect("Quality tier", vocab=tx.QUALITY_TIERS)
-    reject_rate_pct = NumberField(_l("Reject rate (%)"), step="0.1")
-    lab_tests = CodeChecks("Lab tests", vocab=tx.LAB_TESTS)
-    certificates = FieldList(FormField(CertificateRow), label="Certificates", max_entries=60)
-    design_capability = BooleanField(_l("Design capability"))
-    own_brand = BooleanField(_l("Own brand"))
-    subcontracts = BooleanField(_l("Subcontracts work"))
-    export_experience = BooleanField(_l("Export experience"))
-    export_share_pct = NumberField(_l("Export share (%)"), step="0.1")
-    separate_export_facility = BooleanField(_l("Separate export facility"))
-    languages = WordListField(_l("Languages"))
-    unit_price_min = NumberField(_l("Lowest unit price (USD)"), step="0.01")
-    unit_price_max = NumberField(_l("Highest unit price (USD)"), step="0.01")
-    about = TextAreaField(_l("About"))
-
-
-class RequirementForm(FlaskForm):
-    version = HiddenField()
-    title = StringField(_l("Title"))
-    product_line = CodeSelect("Product line", vocab=tx.PRODUCT_LINES)
-    quantity = NumberField(_l("Quantity"))
-    monthly_volume = NumberField(_l("Monthly volume"))
-    unit_price_min = NumberField(_l("Target unit price (min)"), step="0.01")
-    unit_price_max = NumberField(_l("Target unit price (max)"), step="0.01")
-    currency = CodeSelect("Currency", vocab=tx.CURRENCIES, blank=False)
-    lead_time_days = NumberField(_l("Delivery lead time (days)"))
-    min_quality_tier = CodeSelect("Minimum quality tier", vocab=tx.QUALITY_TIERS, blank=False)
-    processes = CodeChecks("Required processes", vocab=tx.PROCESS_STAGES)
-    certificates = CodeChecks("Required certificates", vocab=tx.CERTIFICATES)
-    niches = CodeChecks("Style and niche", vocab=tx.NICHES)
-    style_text = TextAreaField(_l("Style notes"))
-    hard_constraints = CodeChecks("Hard constraints", vocab=tx.HARD_CONSTRAINTS)
-    subcontracting = CodeSelect("Subcontracting", vocab=tx.SUBCONTRACTING, blank=False)
-    status = CodeSelect("Status", vocab=tx.REQUIREMENT_STATUSES, blank=False)
-
-
-EXTRA_CERTIFICATE_ROWS = 3
-
-
 def schema_defaults(schema: type[BaseModel]) -> dict:
     """The defaults pydantic would apply, to pre-fill a new record's form (read from the schema, not repeated)."""
     return {name: info.get_default(call_default_factory=True) for name, info in schema.model_fields.items()
             if not info.is_required() and info.get_default(call_default_factory=True) is not None}
 
 
-def maker_form_data(profile_dict: dict | None) -> dict:
-    """Initial form values from :func:`services.maker_dict` (or the schema's defaults for a new profile)."""
-    blank_rows = [{} for _ in range(EXTRA_CERTIFICATE_ROWS)]
-    if profile_dict is None:
-        from .validation import MakerProfileIn
-        return {**schema_defaults(MakerProfileIn), "certificates": blank_rows}
-    data = dict(profile_dict)
-    data["certificates"] = list(profile_dict["certificates"]) + blank_rows
-    return data
+#: shown above a form whose record someone else saved meanwhile (a version conflict)
+CONFLICT_MESSAGE = "Someone else saved this record while you were editing. Reload and apply your changes again."
 
 
 # -- from raw form values to the pydantic schema -----------------------------------------------

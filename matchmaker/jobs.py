@@ -29,7 +29,7 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .schema import Base, utcnow
+from .records import Base, utcnow
 
 log = logging.getLogger(__name__)
 

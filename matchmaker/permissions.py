@@ -260,7 +260,7 @@ def is_member_of(organization_id: int, association_id: int | None) -> bool:
     from sqlalchemy import select
 
     from . import db
-    from .schema import Membership
+    from .organizations.records import Membership
     return db.session().scalar(select(Membership.organization_id).where(
         Membership.organization_id == organization_id, Membership.association_id == association_id)) is not None
 
@@ -310,7 +310,7 @@ def visible_requirement_filter(user):
     """
     from sqlalchemy import and_, or_, select, true
 
-    from .schema import Requirement
+    from .requirements.records import Requirement
     from .vetting.records import Standing
     from .vetting.clearance import CLEARED
 

@@ -20,7 +20,10 @@ from werkzeug.security import generate_password_hash
 from matchmaker.auth import issue_token
 from matchmaker.cli import upgrade_database
 from matchmaker.search import sync
-from matchmaker.schema import Base, Organization, User, import_all_tables
+from matchmaker.accounts.records import User
+from matchmaker.all_tables import import_all_tables
+from matchmaker.organizations.records import Organization
+from matchmaker.records import Base
 
 import_all_tables()  # every concern's tables, so each test starts from emptied ones
 

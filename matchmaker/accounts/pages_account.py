@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 from .. import auth, db, ratelimit
 from ..auth import current_actor, verify_password
 from ..i18n import gettext as _
-from ..schema import ApiToken
+from .records import ApiToken
 
 bp = Blueprint("account", __name__)
 
@@ -25,7 +25,7 @@ class PasswordForm(FlaskForm):
 def _render(form, status=200, error=None):
     tokens = db.session().scalars(select(ApiToken).where(ApiToken.user_id == current_actor().id)
                                   .order_by(ApiToken.id)).all()
-    return render_template("account.html", form=form, tokens=tokens, error=error), status
+    return render_template("accounts/account.html", form=form, tokens=tokens, error=error), status
 
 
 @bp.get("/account")

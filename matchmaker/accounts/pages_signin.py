@@ -60,7 +60,7 @@ def login():
         else:
             ratelimit.failed(form.email.data)
             error, status = _("Wrong email or password."), 401
-    return render_template("login.html", form=form, error=error, unverified=unverified,
+    return render_template("accounts/login.html", form=form, error=error, unverified=unverified,
                            demo_logins=_demo_logins()), status, headers
 
 

@@ -101,7 +101,7 @@ class ResetIn(Strict):
 RULE_MESSAGES = {"email_format": "Enter an email address such as name@firm.com."}
 
 
-# -- answers (documented in the OpenAPI document) ---------------------------------------------------
+# -- answers (documented in the OpenAPI document) --------------------------------------------------
 
 class SignupOut(BaseModel):
     user_id: int
@@ -119,3 +119,31 @@ class VerifiedOut(BaseModel):
 
 class LinkSentOut(BaseModel):
     status: str
+
+
+# -- API tokens and passwords ------------------------------------------------------------------------------
+
+class TokenRequest(Strict):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=3, max_length=254)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: v.ShortText = "api"
+
+
+class PasswordChange(Strict):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    new_password: Annotated[str, StringConstraints(min_length=12, max_length=200)]
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="send as Authorization: Bearer <token>; shown once")
+    role: str
+    organization_id: int | None
+
+
+class TokenInfo(BaseModel):
+    id: int
+    name: str
+    created_at: str
+    expires_at: str | None
+    revoked: bool
+    current: bool = Field(description="the token this request was made with")

@@ -16,7 +16,10 @@ from werkzeug.security import check_password_hash
 
 from .. import auth
 from ..contact.notify import queue_email, translate
-from ..schema import BuyerProfile, Organization, User, utcnow
+from ..buyers.records import BuyerProfile
+from ..organizations.records import Organization
+from ..records import utcnow
+from .records import User
 from . import tokens
 from .records import AccountSignup
 from .schemas import EmailIn, ResetIn, SignupIn

@@ -17,9 +17,14 @@ from .. import taxonomy as tx
 from ..auth import current_actor, hash_password
 from ..forms import Problems
 from ..i18n import gettext as _
-from ..schema import Association, IndexOutbox, MakerProfile, Membership, Organization, Requirement, SyncState, User
+from ..accounts.records import User
+from ..makers.records import MakerProfile
+from ..organizations.records import Association, Membership, Organization
+from ..requirements.records import Requirement
+from ..search.records import IndexOutbox, SyncState
 from ..security import id_arg, small_int
-from ..services import Conflict, commit
+from ..db import commit
+from ..errors import Conflict
 from . import model_health as mh
 from .forms import ActionForm, MembershipForm, UserForm, problems_of
 

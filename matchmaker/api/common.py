@@ -1,16 +1,17 @@
-"""Helpers every API view uses: body parsing, query parameters, pagination, errors."""
+"""Helpers every API view uses: body parsing, query parameters, pagination, reading and saving rows, errors."""
 from __future__ import annotations
 
 import re
 from typing import TypeVar
 
-from flask import Blueprint, request
+from flask import Blueprint, jsonify, request
 from flask.sansio.blueprints import BlueprintSetupState
 from pydantic import BaseModel
 
-from ..errors import ApiError
+from .. import db
+from ..db import count
+from ..errors import ApiError, Conflict
 from ..security import INT64_MAX
-from ..services import Conflict
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -120,6 +121,37 @@ def page_args() -> tuple[int, int]:
 def page_envelope(items: list, total: int, page: int, per_page: int) -> dict:
     return {"items": items, "total": total, "page": page, "per_page": per_page,
             "pages": (total + per_page - 1) // per_page}
+
+
+def paged(stmt, to_dict=None, hydrate=None):
+    """One page of ``stmt`` as the JSON page envelope: rows turned into dicts one by one (``to_dict``), or
+    ``hydrate(session, ids)`` for many at once."""
+    page, per_page = page_args()
+    sess = db.session()
+    total = count(sess, stmt)
+    rows = sess.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    if hydrate is not None:
+        found = hydrate(sess, rows)
+        items = [found[i] for i in rows if i in found]
+    else:
+        items = [to_dict(r) for r in rows]
+    return jsonify(page_envelope(items, total, page, per_page))
+
+
+def get_or_404(model, ident, what):
+    """The row of ``model`` with primary key ``ident``, or a 404 naming ``what``."""
+    row = db.session().get(model, ident)
+    if row is None:
+        raise not_found(what, ident)
+    return row
+
+
+def saved(fn, *args):
+    """Run the service write ``fn(session, *args)``, a lost race or taken unique value answering 409."""
+    try:
+        return fn(db.session(), *args)
+    except Conflict as exc:
+        raise conflict(exc) from None
 
 
 def conflict(exc: Conflict) -> ApiError:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..errors import ApiError
 from ..i18n import gettext
 from ..permissions import acts_for, can_view_requirement, visible_requirement_filter
-from ..schema import Requirement
+from ..requirements.records import Requirement
 from .problem import requirement_stages
 from .records import Part, Proposal
 from .services import is_coordinator

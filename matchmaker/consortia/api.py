@@ -14,7 +14,7 @@ from .. import db, jobs
 from ..api.common import ApiRoutes, parse_body, reject_unknown_args
 from ..api.openapi import operation
 from ..auth import current_actor
-from ..schema import Requirement
+from ..requirements.records import Requirement
 from . import access, offer
 from . import schemas as s
 from . import services as svc

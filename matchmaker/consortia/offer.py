@@ -26,7 +26,8 @@ from .. import taxonomy as tx
 from ..contact import notify as nt
 from ..contact.records import Inquiry, Quote
 from ..contact.services import quote_dict
-from ..schema import Organization, utcnow
+from ..organizations.records import Organization
+from ..records import utcnow
 from .records import Part, Proposal
 from .services import Conflict, invalid, latest_quote
 

@@ -40,7 +40,9 @@ from ..ranking.data import Snapshot, feature_matrix, load_makers, requirement_da
 from ..ranking.features import FEATURE_NAMES, shrunk
 from ..ranking.serving import load_model
 from ..ranking.training import rule_scorer
-from ..schema import MakerProcess, MakerProfile, Organization, Requirement
+from ..makers.records import MakerProcess, MakerProfile
+from ..organizations.records import Organization
+from ..requirements.records import Requirement
 from . import terms
 
 #: On-time share assumed for a maker with no delivered orders yet (risk = 1 - shrunk share).

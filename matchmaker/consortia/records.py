@@ -15,7 +15,9 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, Stri
 from sqlalchemy import false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..schema import Base, Organization, Requirement, Versioned, utcnow
+from ..organizations.records import Organization
+from ..records import Base, Versioned, utcnow
+from ..requirements.records import Requirement
 
 
 class Proposal(Versioned, Base):

@@ -44,7 +44,7 @@ class PartAnswerIn(_Body):
                                                  "next teams use it as your cost for the stage")
 
 
-# -- answers (documented in the OpenAPI document; built by consortia.services) ----------------------
+# -- answers (documented in the OpenAPI document; built by consortia.services) ---------------------
 from typing import Any  # noqa: E402
 
 from pydantic import BaseModel  # noqa: E402

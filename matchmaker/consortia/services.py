@@ -18,7 +18,8 @@ from ..contact.records import Quote
 from ..contact.services import quote_dict
 from ..errors import ApiError
 from ..i18n import format_number, gettext
-from ..schema import Requirement, utcnow
+from ..records import utcnow
+from ..requirements.records import Requirement
 from .problem import PER_STAGE, build, requirement_stages, single_firm_can_serve
 from .records import Part, Proposal
 

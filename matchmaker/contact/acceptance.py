@@ -13,8 +13,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..orders import services as orders
-from ..schema import User, utcnow
-from ..services import Conflict
+from ..accounts.records import User
+from ..records import utcnow
+from ..errors import Conflict
 from .records import Inquiry, Quote
 from .services import ContactError, _outcome, commit, side_of
 

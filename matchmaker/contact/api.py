@@ -14,7 +14,7 @@ from .. import db
 from ..api.common import ApiRoutes, int_arg, page_args, page_envelope, parse_body, reject_unknown_args
 from ..auth import current_actor
 from ..errors import ApiError
-from ..services import Conflict
+from ..errors import Conflict
 from . import kinds
 from . import notify as nt
 from . import schemas as s

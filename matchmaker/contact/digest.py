@@ -23,7 +23,10 @@ from sqlalchemy.orm import Session
 
 from .. import permissions as perm
 from .. import taxonomy as tx
-from ..schema import MakerProfile, Requirement, User, utcnow
+from ..accounts.records import User
+from ..makers.records import MakerProfile
+from ..records import utcnow
+from ..requirements.records import Requirement
 from . import kinds as k
 from . import notify as nt
 from .records import DigestRun, Notification

@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlparse
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..schema import utcnow
+from ..records import utcnow
 from .records import EmailOutbox
 
 MAX_ATTEMPTS = 12

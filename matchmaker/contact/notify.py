@@ -16,7 +16,8 @@ import uuid
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..schema import User, utcnow
+from ..accounts.records import User
+from ..records import utcnow
 from . import kinds as k
 from .kinds import translate  # noqa: F401  (kept: other modules word emails with it)
 from .records import EmailOutbox, Inquiry, Notification, NotificationPreference

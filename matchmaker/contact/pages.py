@@ -16,8 +16,8 @@ from ..auth import current_actor
 from ..forms import Problems, describe
 from ..i18n import gettext as _
 from ..i18n import locale
-from ..schema import utcnow
-from ..services import Conflict
+from ..records import utcnow
+from ..errors import Conflict
 from ..security import small_int
 from . import notify as nt
 from . import schemas as s

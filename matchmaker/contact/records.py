@@ -22,7 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..schema import Base, Organization, Requirement, Versioned, utcnow
+from ..organizations.records import Organization
+from ..records import Base, Versioned, utcnow
+from ..requirements.records import Requirement
 
 
 class Shortlist(Base):

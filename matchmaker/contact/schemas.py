@@ -86,7 +86,7 @@ class MessageIn(Strict):
     body: Body
 
 
-# -- answers (documented in the OpenAPI document; the views build them in contact.services) ------------
+# -- answers (documented in the OpenAPI document; the views build them in contact.services) -----------
 # Plain models, not ``Strict``: they describe JSON the API writes, key for key.
 from typing import Any  # noqa: E402
 

@@ -27,8 +27,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..i18n import gettext
 from ..ranking.features import haversine_km
-from ..schema import Organization, OutcomeEvent, Requirement, User, utcnow
-from ..services import Conflict, maker_dicts
+from ..accounts.records import User
+from ..organizations.records import Organization
+from ..ranking.records import OutcomeEvent
+from ..records import utcnow
+from ..requirements.records import Requirement
+from ..errors import Conflict
+from ..makers.services import maker_dicts
 from ..vetting import services as vs
 from . import notify as nt
 from . import schemas as s

@@ -12,7 +12,8 @@ from collections import Counter
 from sqlalchemy import select
 
 from .. import events
-from ..schema import Association, Organization, User
+from ..accounts.records import User
+from ..organizations.records import Association, Organization
 from . import notify as nt
 
 FIRM_ROLES = ("buyer_user", "maker_user")

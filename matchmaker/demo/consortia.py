@@ -9,9 +9,10 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import services
-from .. import validation as v
-from ..schema import Membership, Organization, User
+from ..requirements.services import create_requirement
+from ..requirements.schemas import RequirementIn
+from ..accounts.records import User
+from ..organizations.records import Membership, Organization
 from ..vetting.clearance import cleared_subjects
 from .community import DEMO_PASSWORD, password_hash
 
@@ -47,7 +48,7 @@ def _variant(session: Session, buyer_id: int, stages: list[str], line: str, vari
     from scheduling.consortia import shortfalls
 
     from ..consortia.problem import build, single_firm_can_serve
-    from ..schema import Requirement
+    from ..requirements.records import Requirement
 
     for quantity, certificates, rule in variants:
         probe = Requirement(id=0, buyer_id=buyer_id, title="probe", product_line=line, quantity=quantity,
@@ -93,10 +94,10 @@ def generate_demo_consortia(session: Session, seed: int = 7, association_id: int
             continue
         quantity, certificates, rule = chosen
         buyer_user = session.scalar(select(User.id).where(User.organization_id == buyer).order_by(User.id))
-        data = v.RequirementIn(title=title, product_line=line, quantity=quantity, lead_time_days=LEAD_TIME_DAYS,
+        data = RequirementIn(title=title, product_line=line, quantity=quantity, lead_time_days=LEAD_TIME_DAYS,
                                processes=stages, certificates=certificates, subcontracting=rule, status="open",
                                style_text="Full package through a coordinator.")
-        created.append(services.create_requirement(session, buyer, buyer_user, data))
+        created.append(create_requirement(session, buyer, buyer_user, data))
         counts["requirements"] += 1
     session.commit()
     if solve_first and created:

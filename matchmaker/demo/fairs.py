@@ -31,7 +31,9 @@ from ..fairs import attendance, followups
 from ..fairs import schemas as fs
 from ..fairs import services as svc
 from ..fairs.records import Fair, FairFollowUp, FairSession, FairTable
-from ..schema import Membership, Organization, OutcomeEvent, User
+from ..accounts.records import User
+from ..organizations.records import Membership, Organization
+from ..ranking.records import OutcomeEvent
 from ..vetting.clearance import cleared_subjects
 
 BUYERS_PER_FAIR = 8

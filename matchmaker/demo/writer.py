@@ -9,7 +9,7 @@ import matchmaker.contact.records  # noqa: F401  (contact_inquiries, contact_quo
 import matchmaker.orders.records  # noqa: F401  (orders and their figures)
 import matchmaker.ranking.records  # noqa: F401  (ranking_serves in Base.metadata)
 import matchmaker.ratings.records  # noqa: F401  (ratings, rating_scores)
-from matchmaker.schema import Base
+from matchmaker.records import Base
 
 # Parents before children.
 TABLE_ORDER = ("ownership_groups", "organizations", "associations", "memberships", "users", "maker_profiles",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 import scheduling as sch
 
 from ..exports import safe_csv_text
-from ..schema import User
+from ..accounts.records import User
 from . import formatting as fmt
 from .core import _num, current_run, fair_slots, participant_dict, pid, run_meetings, tid
 from .problem import Built, build_problem

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..schema import utcnow
+from ..records import utcnow
 from .agendas import sync_calendar
 from .core import FairError, current_run
 from .meetings import _outcome

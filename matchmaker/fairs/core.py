@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..schema import Organization
+from ..organizations.records import Organization
 from .records import Fair, FairMeeting, FairParticipant, FairScheduleRun
 
 BUYER_KINDS = {"buyer", "buying_agent"}

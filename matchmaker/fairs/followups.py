@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..schema import OutcomeEvent, utcnow
+from ..ranking.records import OutcomeEvent
+from ..records import utcnow
 from .core import FairError, current_run, now_local, run_meetings
 from .meetings import _outcome
 from .records import Fair, FairFollowUp, FairMeeting, FairParticipant

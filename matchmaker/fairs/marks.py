@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..schema import MakerProfile
+from ..makers.records import MakerProfile
 from .core import FairError, get_participant, now_local, participants, requests_open
 from .recommend import buyer_needs, pair_score
 from .records import Fair, FairParticipant, FairRequest

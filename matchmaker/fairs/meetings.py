@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 import scheduling as sch
 
 from .. import events as signals  # "events" is a local name in disrupt()
-from ..schema import OutcomeEvent, utcnow
+from ..ranking.records import OutcomeEvent
+from ..records import utcnow
 from . import schemas as fs
 from .agendas import sync_calendar
 from .core import FairError, _num, current_run, now_local, pid, run_meetings, tid

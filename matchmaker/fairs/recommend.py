@@ -28,7 +28,9 @@ from sqlalchemy.orm import Session
 from flask import has_request_context
 
 from ..i18n import gettext
-from ..schema import BuyerProfile, MakerProfile, Requirement
+from ..buyers.records import BuyerProfile
+from ..makers.records import MakerProfile
+from ..requirements.records import Requirement
 from .. import taxonomy as tx
 
 WEIGHTS = {"product_line": 0.35, "processes": 0.30, "capacity": 0.20, "niche": 0.15}

@@ -13,7 +13,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..schema import Base, Organization, utcnow
+from ..organizations.records import Organization
+from ..records import Base, utcnow
 
 Local = DateTime(timezone=False)
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..catalog import N_
-from ..schema import Membership, Organization
+from ..organizations.records import Membership, Organization
 from . import gating
 from . import schemas as fs
 from .agendas import sync_calendar

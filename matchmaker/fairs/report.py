@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .. import taxonomy as tx
 from ..exports import SafeWriter
-from ..schema import MakerProfile
+from ..makers.records import MakerProfile
 from . import formatting as fmt
 from .video import virtual_pairs
 from .core import current_run, participants, run_meetings

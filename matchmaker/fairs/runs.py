@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 import scheduling as sch
 
 from .. import events as signals
-from ..schema import utcnow
+from ..records import utcnow
 from .agendas import sync_calendar
 from .core import FairError, _num, current_run, participants, run_meetings
 from .problem import Built, _names_in, build_problem

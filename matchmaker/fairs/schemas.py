@@ -185,7 +185,7 @@ class FollowUpAnswerIn(Strict):
     next_step: Literal["none", "negotiation", "sample", "order"]
 
 
-# -- answers (documented in the OpenAPI document; the views build them in fairs.services) --------------
+# -- answers (documented in the OpenAPI document; the views build them in fairs.services) -------------
 # Plain models, not ``Strict``: they describe JSON the API writes, key for key.
 from typing import Any  # noqa: E402
 

@@ -8,11 +8,15 @@ from sqlalchemy import func, select
 
 from .. import db
 from .. import permissions as perm
-from .. import services
+from ..db import count
+from ..makers.services import maker_dict
 from .. import taxonomy as tx
 from ..auth import current_actor
 from ..i18n import FILTERS, locale
-from ..schema import Association, MakerProfile, Membership, Organization, Requirement, User
+from ..accounts.records import User
+from ..makers.records import MakerProfile
+from ..organizations.records import Association, Membership, Organization
+from ..requirements.records import Requirement
 from ..taxonomy import LANGUAGES
 
 bp = Blueprint("main", __name__)
@@ -50,9 +54,9 @@ def home():
     elif user.role == "maker_user":
         org = sess.get(Organization, user.organization_id) if user.organization_id else None
         context["org"] = org
-        context["profile"] = services.maker_dict(org.maker_profile, org) if org and org.maker_profile else None
+        context["profile"] = maker_dict(org.maker_profile, org) if org and org.maker_profile else None
         visible = select(Requirement).where(perm.visible_requirement_filter(user), Requirement.status == "open")
-        context["open_count"] = services.count(sess, visible)
+        context["open_count"] = count(sess, visible)
         context["open_requirements"] = sess.scalars(
             visible.order_by(Requirement.created_at.desc(), Requirement.id.desc()).limit(10)).all()
     elif user.role in perm.ASSOCIATION:
@@ -71,7 +75,7 @@ def home():
         members = (select(func.count()).where(Membership.association_id == Association.id)
                    .correlate(Association).scalar_subquery())
         context["associations"] = sess.execute(select(Association, members).order_by(Association.name)).all()
-    return render_template("home.html", **context)
+    return render_template("home/home.html", **context)
 
 
 @bp.post("/language")

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from .. import db, services
+from .. import db
+from ..errors import Conflict
+from .services import create_maker_profile, maker_dict, replace_maker_profile
 from .. import permissions as perm
-from .. import validation as v
+from .schemas import MakerProfileIn, MakerProfilePut
 from ..auth import current_actor
-from ..forms import MakerProfileForm, Problems, maker_form_data, validate_form
+from ..forms import Problems, validate_form
+from .forms import MakerProfileForm, maker_form_data
 from ..i18n import gettext as _
-from ..schema import Organization
+from ..organizations.records import Organization
 
 bp = Blueprint("makers", __name__)
 
@@ -26,21 +29,21 @@ def edit(org_id: int):
         abort(403)
     profile = org.maker_profile
     if request.method == "GET":
-        form = MakerProfileForm(data=maker_form_data(services.maker_dict(profile, org) if profile else None))
+        form = MakerProfileForm(data=maker_form_data(maker_dict(profile, org) if profile else None))
         return _render(org, form, Problems(), 200)
 
     form = MakerProfileForm()
     form.validate()  # the CSRF token only (CSRFProtect has already refused a POST without one)
-    schema = v.MakerProfilePut if profile is not None else v.MakerProfileIn
+    schema = MakerProfilePut if profile is not None else MakerProfileIn
     data, problems = validate_form(form, schema)
     if data is None:
         return _render(org, form, problems, 422)
     try:
         if profile is None:
-            services.create_maker_profile(sess, org, data, current_actor())
+            create_maker_profile(sess, org, data, current_actor())
         else:
-            services.replace_maker_profile(sess, profile, data, current_actor())
-    except services.Conflict:
+            replace_maker_profile(sess, profile, data, current_actor())
+    except Conflict:
         sess.rollback()
         return _render(org, form, Problems(top=[_(CONFLICT_MESSAGE)]), 409)
     flash(_("Saved."), "success")

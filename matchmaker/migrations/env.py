@@ -2,7 +2,8 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from matchmaker.schema import Base, import_all_tables
+from matchmaker.all_tables import import_all_tables
+from matchmaker.records import Base
 
 import_all_tables()
 

@@ -15,7 +15,7 @@ from ..errors import ApiError
 from ..i18n import gettext
 from ..orders.records import Order
 from ..permissions import acts_for
-from ..schema import Organization
+from ..organizations.records import Organization
 
 SIDE_OF_ROLE = {"buyer_user": "buyer", "maker_user": "maker"}
 

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..schema import Membership
+from ..organizations.records import Membership
 from ..orders.records import Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment, OrderTermChange
 from . import metrics as m
 from .rows import PRICE_FIELD, _day, _number

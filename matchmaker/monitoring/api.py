@@ -13,7 +13,7 @@ from ..api.openapi import operation
 from ..auth import current_actor
 from ..errors import ApiError
 from ..i18n import gettext
-from ..schema import Organization
+from ..organizations.records import Organization
 from . import access, views
 from . import schemas as s
 

@@ -15,7 +15,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from .. import db
 from ..auth import current_actor
 from ..i18n import gettext as _
-from ..schema import Organization
+from ..organizations.records import Organization
 from . import access, views
 from .charts import charts
 from .labels import FIGURE_LABELS

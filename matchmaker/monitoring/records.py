@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..schema import Base, utcnow
+from ..records import Base, utcnow
 
 
 class MonitoringSlip(Base):

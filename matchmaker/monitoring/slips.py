@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import events
-from ..schema import utcnow
+from ..records import utcnow
 from ..orders.records import Order
 from . import metrics, rows
 from .records import MonitoringSlip

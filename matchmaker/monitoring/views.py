@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..i18n import gettext
 from ..orders.records import Order
-from ..schema import Membership, Organization
+from ..organizations.records import Membership, Organization
 from . import aggregate, metrics, rows
 from .labels import SLIP_LABELS
 

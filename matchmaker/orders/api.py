@@ -16,7 +16,7 @@ from ..api.common import ApiRoutes, page_args, page_envelope, parse_body, reject
 from ..api.openapi import operation
 from ..auth import current_actor
 from ..errors import ApiError
-from ..services import Conflict
+from ..errors import Conflict
 from . import disputes as dsp
 from . import figures as fig
 from . import schemas as s

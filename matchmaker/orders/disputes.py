@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import events
-from ..schema import utcnow
-from ..services import Conflict
+from ..records import utcnow
+from ..errors import Conflict
 from . import schemas as s
 from .access import OrderError
 from .figures import figure_of

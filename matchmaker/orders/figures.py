@@ -18,8 +18,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from .. import events
-from ..schema import utcnow
-from ..services import Conflict
+from ..records import utcnow
+from ..errors import Conflict
 from . import schemas as s
 from .access import OrderError
 from .records import Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment

@@ -17,9 +17,10 @@ from .. import taxonomy as tx
 from ..auth import current_actor
 from ..forms import Problems, describe
 from ..i18n import gettext as _
-from ..schema import Organization, utcnow
+from ..organizations.records import Organization
+from ..records import utcnow
 from ..security import small_int
-from ..services import Conflict
+from ..errors import Conflict
 from . import schemas as s
 from . import services as svc
 from . import views

@@ -26,7 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..schema import Base, Organization, Versioned, utcnow
+from ..organizations.records import Organization
+from ..records import Base, Versioned, utcnow
 
 ORIGINS = ("quote", "followup", "maker")
 STATUSES = ("open", "closed", "cancelled")

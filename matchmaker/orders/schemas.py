@@ -178,7 +178,7 @@ class DisputeAnswerIn(Strict):
     answer: Body
 
 
-# -- answers (plain models: they describe the JSON the views write, key for key) ----------------------
+# -- answers (plain models: they describe the JSON the views write, key for key) ---------------------
 
 class OrderParty(BaseModel):
     id: int

@@ -28,8 +28,10 @@ from sqlalchemy.orm import Session, noload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import events
-from ..schema import Organization, Requirement, utcnow
-from ..services import Conflict
+from ..organizations.records import Organization
+from ..records import utcnow
+from ..requirements.records import Requirement
+from ..errors import Conflict
 from . import schemas as s
 from .access import BUYER_KINDS, MAKER_SIDE_KINDS, OrderError, other, own_filter
 from .records import Order, OrderDelivery, OrderTermChange

@@ -10,11 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
-from .. import db, services
+from .. import db
+from ..db import count
+from ..makers.services import maker_dict
 from .. import permissions as perm
 from .. import taxonomy as tx
 from ..auth import current_actor
-from ..schema import Membership, Organization
+from .records import Membership, Organization
 from ..search.directory import organizations_page
 from ..search.lists import NotServable
 from ..security import small_int
@@ -60,19 +62,19 @@ def organizations():
     if not supplies:
         try:  # the index, with exact totals; the database when it cannot answer (see search.directory)
             found = organizations_page(sess, kind, state, q, _page_number(), PER_PAGE)
-            return render_template("directory/organizations.html",
+            return render_template("organizations/organizations.html",
                                    filters={"kind": kind, "state": state, "q": q, "supplies": ""}, **found, **standing)
         except NotServable:
             pass
     if q:
         stmt = stmt.where(Organization.name.ilike(f"%{_like_escape(q)}%", escape="\\"))
-    total = services.count(sess, stmt)
+    total = count(sess, stmt)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     page = min(_page_number(), pages)
     rows = sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     states = [s for s in sess.scalars(select(Organization.state).distinct().order_by(Organization.state)) if s]
     filters = {"kind": kind, "state": state, "q": q, "supplies": supplies}
-    return render_template("directory/organizations.html", rows=rows, total=total, page=page, pages=pages,
+    return render_template("organizations/organizations.html", rows=rows, total=total, page=page, pages=pages,
                            states=states, filters=filters, **standing)
 
 
@@ -86,8 +88,8 @@ def organization(org_id: int):
     org = sess.get(Organization, org_id)
     if org is None:
         abort(404)
-    maker = services.maker_dict(org.maker_profile, org) if org.kind == "maker" and org.maker_profile else None
+    maker = maker_dict(org.maker_profile, org) if org.kind == "maker" and org.maker_profile else None
     buyer = org.buyer_profile if org.kind in {"buyer", "buying_agent"} else None
     memberships = sess.scalars(select(Membership).where(Membership.organization_id == org.id)).all()
-    return render_template("directory/organization.html", org=org, maker=maker, buyer=buyer,
+    return render_template("organizations/organization.html", org=org, maker=maker, buyer=buyer,
                            memberships=memberships)

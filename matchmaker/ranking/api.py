@@ -1,21 +1,29 @@
-"""Ranked makers for one of the caller's requirements, each with its strongest reasons."""
+"""API routes of the ranking concern: ranked makers for one of the caller's requirements, each with its
+strongest reasons, and a firm's own outcome log (what the ranking learns from, ``records.OutcomeEvent``).
+
+A child blueprint of ``api`` (``ApiRoutes``): its endpoints keep the names ``api.<view>``.
+"""
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
+from sqlalchemy import select
 
 from models.registry import ModelRegistry
 
 from .. import db
 from .. import permissions as perm
+from ..api.common import ApiRoutes, forbidden, get_or_404, int_arg, not_found, paged
+from ..api.openapi import operation
+from ..api.schemas import Page, PageQuery
 from ..auth import current_actor
 from ..errors import ApiError
-from ..ranking.serving import rank_requirement
-from ..schema import Requirement
+from ..organizations.records import Organization
+from ..requirements.records import Requirement
 from ..search.queries import ParamError
 from ..search.service import SearchUnavailable
-from .common import ApiRoutes, int_arg, not_found
-from . import schemas as s
-from .openapi import operation
+from .records import OutcomeEvent
+from .schemas import OutcomeOut, RankingOut, RankingQuery
+from .serving import rank_requirement
 
 bp = ApiRoutes("ranking", __name__)
 
@@ -35,7 +43,7 @@ def registry() -> ModelRegistry:
 
 
 @bp.get("/requirements/<int:req_id>/ranking")
-@operation("Makers ranked for your requirement", query=s.RankingQuery, responses={200: s.RankingOut},
+@operation("Makers ranked for your requirement", query=RankingQuery, responses={200: RankingOut},
            errors=(400, 404, 422, 503), description="Each maker with its three strongest reasons; hard "
            "constraints are never violated.")
 def rank_makers(req_id: int):
@@ -54,3 +62,18 @@ def rank_makers(req_id: int):
     return jsonify({"items": ranking.items, "model_version": ranking.model_version, "learned": ranking.learned,
                     "notice": NOTICES.get(ranking.notice), "notice_code": ranking.notice,
                     "candidates": ranking.total_candidates})
+
+
+@bp.get("/organizations/<int:org_id>/outcomes")
+@operation("The firm's own outcome log", query=PageQuery, responses={200: Page[OutcomeOut]},
+           errors=(400, 404))
+def list_outcomes(org_id: int):
+    get_or_404(Organization, org_id, "organization")
+    if not perm.can_view_outcomes(current_actor(), org_id):
+        raise forbidden("a firm's outcome log is visible only to that firm")
+    stmt = (select(OutcomeEvent)
+            .where((OutcomeEvent.maker_id == org_id) | (OutcomeEvent.buyer_id == org_id))
+            .order_by(OutcomeEvent.occurred_at.desc(), OutcomeEvent.id.desc()))
+    return paged(stmt, lambda e: {
+        "id": e.id, "requirement_id": e.requirement_id, "buyer_id": e.buyer_id, "maker_id": e.maker_id,
+        "event": e.event, "rank": e.rank, "on_time": e.on_time, "occurred_at": e.occurred_at.isoformat()})

@@ -25,8 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import taxonomy as tx
-from ..schema import (Certificate, MakerNiche, MakerProcess, MakerProductLine, MakerProfile, Organization,
-                      OutcomeEvent, Requirement)
+from ..makers.records import Certificate, MakerNiche, MakerProcess, MakerProductLine, MakerProfile
+from ..organizations.records import Organization
+from ..requirements.records import Requirement
+from .records import OutcomeEvent
 from . import order_record
 from .features import (FEATURE_NAMES, RECORD_WIDTH, ClusterPriors, TrackRecord, analysed_terms, feature_rows,
                        maker_vector, record_row)

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from models.online import (estimate_eta_from_swaps, estimate_propensities, interleaving_result,
                            randomize_adjacent_pair, team_draft_interleave, credit)
 
-from ..schema import OutcomeEvent
+from .records import OutcomeEvent
 from .records import RankingServe
 
 SWAP_MAX_POSITION = 10

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import taxonomy as tx
-from ..schema import MakerProfile
+from ..makers.records import MakerProfile
 from .online import exposure_lines, report_lines
 
 

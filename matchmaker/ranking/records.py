@@ -1,5 +1,10 @@
 """Tables of the ranking concern.
 
+``OutcomeEvent``: the log of what happened between a buyer and a maker (shown, opened, contacted, ordered,
+delivered on time...). Every concern that sees such a step writes it here; it lives with the ranking
+because the ranking is what learns from it (``ranking.data`` builds the training pairs, ``ranking.online``
+the click estimates).
+
 ``RankingServe``: one row per ranking served with an online intervention (a randomised adjacent
 pair, or a team-draft interleaving of two rankers). Plain rankings are only logged as ``shown``
 outcome events; these rows add what the estimators need: the shown order, which pair was
@@ -10,10 +15,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..schema import Base, utcnow
+from ..records import Base, utcnow
+
+
+class OutcomeEvent(Base):
+    """What happened between a buyer and a maker; the ranker learns from this log."""
+
+    __tablename__ = "outcome_events"
+    __table_args__ = (Index("ix_outcome_maker_time", "maker_id", "occurred_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requirement_id: Mapped[int | None] = mapped_column(ForeignKey("requirements.id"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    maker_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    event: Mapped[str] = mapped_column(String(20), index=True)
+    rank: Mapped[int | None] = mapped_column(Integer)
+    model_version: Mapped[str | None] = mapped_column(String(40))
+    on_time: Mapped[bool | None] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(20), default="web")
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class RankingServe(Base):

@@ -26,7 +26,10 @@ from models.registry import ArtifactError, ModelRegistry
 
 from sqlalchemy import select
 
-from ..schema import BuyerProfile, Organization, OutcomeEvent, Requirement
+from ..buyers.records import BuyerProfile
+from ..organizations.records import Organization
+from ..requirements.records import Requirement
+from .records import OutcomeEvent
 from ..search.queries import maker_query
 from ..search.service import run_search
 from .data import Snapshot, feature_matrix, load_makers_cached, requirement_data

@@ -14,7 +14,7 @@ from ..api.common import ApiRoutes, int_arg, parse_body, reject_unknown_args
 from ..api.openapi import operation
 from ..auth import current_actor
 from ..errors import ApiError
-from ..schema import Organization
+from ..organizations.records import Organization
 from ..security import INT64_MAX
 from . import access
 from . import eligibility as el

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ..orders.records import Order
 from ..permissions import acts_for
-from ..schema import Membership
+from ..organizations.records import Membership
 from ..vendors.records import VendorPurchase
 from .records import OPENS_AFTER_DAYS, Rating
 

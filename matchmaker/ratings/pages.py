@@ -21,7 +21,7 @@ from ..errors import ApiError
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..orders.records import Order
-from ..schema import Organization
+from ..organizations.records import Organization
 from ..vendors.records import VendorPurchase
 from . import access
 from . import eligibility as el

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..schema import Base, utcnow
+from ..records import Base, utcnow
 
 BASES = ("order", "vendor_purchase")
 DIRECTIONS = ("buyer_practices", "maker_performance", "vendor_performance")

@@ -61,7 +61,7 @@ class EligibilityQuery(BaseModel):
     basis_id: int = Field(ge=1)
 
 
-# -- answers ---------------------------------------------------------------------------------------
+# -- answers --------------------------------------------------------------------------------------
 
 class EligibilityOut(BaseModel):
     basis: str

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 
 from ..errors import ApiError, is_unique_violation
 from ..i18n import format_date, gettext
-from ..schema import Organization, utcnow
+from ..organizations.records import Organization
+from ..records import utcnow
 from . import eligibility as el
 from .records import CATEGORIES, DIRECTIONS, MIN_FIRMS, MIN_RATINGS, Rating, RatingAnswer, RatingScore
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import db, services
+from .. import db
+from ..errors import Conflict
+from .services import create_requirement, replace_requirement, requirement_dict
 from .. import permissions as perm
-from .. import validation as v
+from .schemas import RequirementIn, RequirementPut
 from ..auth import current_actor
-from ..forms import Problems, RequirementForm, schema_defaults, validate_form
+from ..forms import Problems, schema_defaults, validate_form
+from .forms import RequirementForm
 from ..i18n import gettext as _
 from ..i18n import locale
-from ..schema import Requirement
-from .makers import CONFLICT_MESSAGE
+from .records import Requirement
+from ..forms import CONFLICT_MESSAGE
 
 bp = Blueprint("requirements", __name__)
 
@@ -32,13 +35,13 @@ def new():
     if user.organization_id is None:
         abort(403)
     if request.method == "GET":
-        return _render(RequirementForm(data=schema_defaults(v.RequirementIn)), Problems(), None, 200)
+        return _render(RequirementForm(data=schema_defaults(RequirementIn)), Problems(), None, 200)
     form = RequirementForm()
     form.validate()  # CSRF only; the rules are pydantic's
-    data, problems = validate_form(form, v.RequirementIn)
+    data, problems = validate_form(form, RequirementIn)
     if data is None:
         return _render(form, problems, None, 422)
-    req = services.create_requirement(db.session(), user.organization_id, user.id, data)
+    req = create_requirement(db.session(), user.organization_id, user.id, data)
     flash(_("Saved."), "success")
     return redirect(url_for("requirements.view", req_id=req.id))
 
@@ -56,16 +59,16 @@ def edit(req_id: int):
     if not perm.can_edit_requirement(current_actor(), req):
         abort(403)
     if request.method == "GET":
-        return _render(RequirementForm(data=services.requirement_dict(req)), Problems(), req, 200)
+        return _render(RequirementForm(data=requirement_dict(req)), Problems(), req, 200)
     form = RequirementForm()
     form.validate()
-    data, problems = validate_form(form, v.RequirementPut)
+    data, problems = validate_form(form, RequirementPut)
     if data is None:
         return _render(form, problems, req, 422)
     sess = db.session()
     try:
-        services.replace_requirement(sess, req, data)
-    except services.Conflict:
+        replace_requirement(sess, req, data)
+    except Conflict:
         sess.rollback()
         return _render(form, Problems(top=[_(CONFLICT_MESSAGE)]), req, 409)
     flash(_("Saved."), "success")

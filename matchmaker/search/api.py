@@ -1,18 +1,22 @@
-"""Search endpoints: makers for buyers, open requirements for makers."""
+"""API routes of the search concern: makers for buyers, open requirements for makers, the search box's
+completions. A child blueprint of ``api`` (``ApiRoutes``): its endpoints keep the names ``api.<view>``.
+"""
 from __future__ import annotations
 
 from flask import jsonify, request
 
 from .. import db
+from ..api.common import ApiRoutes
+from ..api.openapi import operation
 from ..auth import current_actor
 from ..errors import ApiError
-from ..schema import MakerProfile
-from ..search.complete import complete
-from ..search.queries import ParamError
-from ..search.service import SearchUnavailable, maker_fit, search_makers, search_requirements
-from .common import ApiRoutes
-from . import schemas as s
-from .openapi import operation
+from ..makers.records import MakerProfile
+from .complete import complete
+from .queries import ParamError
+from .schemas import (
+    CompleteOut, CompleteQuery, MakerSearchOut, MakerSearchQuery, RequirementSearchOut, RequirementSearchQuery,
+)
+from .service import SearchUnavailable, maker_fit, search_makers, search_requirements
 
 bp = ApiRoutes("search", __name__)
 
@@ -32,7 +36,7 @@ def _answer(run):
 
 
 @bp.get("/search/makers")
-@operation("Search makers, with facet counts", query=s.MakerSearchQuery, responses={200: s.MakerSearchOut},
+@operation("Search makers, with facet counts", query=MakerSearchQuery, responses={200: MakerSearchOut},
            errors=(400, 503), description="Filters: q, process (all required), product_line, certificate (held and "
            "valid), min_quality, state, country, near=lat,lon & radius_km, association, quantity (MOQ fits), "
            "monthly_volume (capacity fits), lead_time_days, service_tier, size_band; sort; page, per_page.")
@@ -41,8 +45,8 @@ def search_makers_api():
 
 
 @bp.get("/search/requirements")
-@operation("Open requirements of cleared buyers", query=s.RequirementSearchQuery,
-           responses={200: s.RequirementSearchOut}, errors=(400, 503),
+@operation("Open requirements of cleared buyers", query=RequirementSearchQuery,
+           responses={200: RequirementSearchOut}, errors=(400, 503),
            description="fits_me=1 keeps those your firm could serve.")
 def search_requirements_api():
     actor = current_actor()
@@ -52,7 +56,7 @@ def search_requirements_api():
 
 @bp.get("/search/complete")
 @operation("Autocomplete for the search box: taxonomy terms in both languages and maker names (or open "
-           "requirement titles)", query=s.CompleteQuery, responses={200: s.CompleteOut}, errors=(400, 503))
+           "requirement titles)", query=CompleteQuery, responses={200: CompleteOut}, errors=(400, 503))
 def search_complete_api():
     unknown = sorted(set(request.args) - {"q", "lang", "scope"})
     if unknown:

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from indexing import MAX_RESULT_WINDOW, AnyOf, Query
 
-from ..schema import MakerProfile, Organization
+from ..makers.records import MakerProfile
+from ..organizations.records import Organization
 from .documents import MAKERS
 from .lists import NotServable, _search
 

@@ -20,7 +20,9 @@ from indexing import Field, IndexSpec
 from indexing import synonyms as trade_synonyms
 
 from .. import taxonomy as tx
-from ..schema import MakerProfile, Membership, Organization, Requirement
+from ..makers.records import MakerProfile
+from ..organizations.records import Membership, Organization
+from ..requirements.records import Requirement
 
 MAKERS = "makers"
 REQUIREMENTS = "requirements"
@@ -159,7 +161,7 @@ _FLOATS = ("committed_share", "reject_rate_pct", "export_share_pct", "unit_price
 
 def maker_card(source: dict) -> dict:
     """The public profile (the shape of ``services.maker_dict``) from a maker document's stored source."""
-    from ..services import MAKER_COLUMNS
+    from ..makers.services import MAKER_COLUMNS
 
     card = {c: source.get(c) for c in MAKER_COLUMNS}
     for name in _SCALAR_KEYWORDS:

@@ -23,7 +23,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..schema import IndexOutbox, Requirement
+from ..requirements.records import Requirement
+from .records import IndexOutbox
 from .documents import REQUIREMENTS
 
 

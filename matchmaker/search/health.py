@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 
 from .. import db
-from ..schema import IndexOutbox, SyncState
+from .records import IndexOutbox, SyncState
 from .sync import mode
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from indexing import AllOf, AnyOf, MAX_RESULT_WINDOW, NoneOf, Query, Range
 
 from .. import permissions as perm
-from ..schema import Requirement
-from ..services import requirement_dict
+from ..requirements.records import Requirement
+from ..requirements.services import requirement_dict
 from .documents import MAKERS, REQUIREMENTS
 from .gating import hidden_requirements
 from .queries import ParamError

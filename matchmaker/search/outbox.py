@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..schema import IndexOutbox
+from .records import IndexOutbox
 
 
 def record_change(session: Session, index_name: str, doc_id: int | str) -> None:

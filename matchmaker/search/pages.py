@@ -12,7 +12,7 @@ from .. import db
 from ..auth import current_actor
 from ..i18n import gettext as _
 from ..i18n import format_number, locale
-from ..schema import MakerProfile
+from ..makers.records import MakerProfile
 from ..search.complete import complete
 from ..search.queries import ParamError
 from ..search.service import SearchUnavailable, maker_fit, search_makers, search_requirements

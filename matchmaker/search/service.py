@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 from indexing import BadQuery, IndexUnavailable, NoneOf, SearchResult, UnknownIndex
 
 from .. import taxonomy as tx
-from ..schema import MakerProfile, Requirement
-from ..services import maker_dicts, requirement_dict
+from ..makers.records import MakerProfile
+from ..requirements.records import Requirement
+from ..makers.services import maker_dicts
+from ..requirements.services import requirement_dict
 from .documents import MAKERS, REQUIREMENTS, maker_card
 from .gating import hidden_requirements, showable_requirements
 from .queries import ParamError, maker_query, requirement_query

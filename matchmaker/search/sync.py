@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from indexing import IndexSpec, IndexUnavailable, SearchBackend, open_backend
 
-from ..schema import IndexOutbox, SyncState
+from .records import IndexOutbox, SyncState
 from .documents import DOCUMENTS, SPECS, existing_ids
 
 log = logging.getLogger(__name__)
@@ -403,14 +403,17 @@ def rebuild_all(app: Flask, progress=None) -> dict[str, str]:
 def _count(session: Session, name: str) -> int:
     from sqlalchemy import func
 
-    from ..schema import MakerProfile, Requirement
+    from ..makers.records import MakerProfile
+    from ..requirements.records import Requirement
     model = MakerProfile if name == "makers" else Requirement
     return session.scalar(select(func.count()).select_from(model))
 
 
 def _replay_changed_since(session: Session, since: datetime) -> None:
     """Queue documents written while the rebuild was reading, so the new index misses none."""
-    from ..schema import MakerProfile, Organization, Requirement
+    from ..makers.records import MakerProfile
+    from ..organizations.records import Organization
+    from ..requirements.records import Requirement
     from .outbox import record_change
 
     for org_id in session.scalars(select(MakerProfile.organization_id).join(Organization).where(

@@ -33,7 +33,7 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from ..schema import ApiToken, User
+from ..accounts.records import ApiToken, User
 
 log = logging.getLogger(__name__)
 

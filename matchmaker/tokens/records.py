@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..schema import Base
+from ..records import Base
 
 
 class AuthEpoch(Base):

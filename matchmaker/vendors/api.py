@@ -17,7 +17,8 @@ from ..api.openapi import operation
 from ..api.schemas import Items, Page
 from ..auth import current_actor
 from ..errors import ApiError
-from ..services import Conflict, count
+from ..db import count
+from ..errors import Conflict
 from . import schemas as s
 from . import services as svc
 

@@ -12,7 +12,8 @@ def vet_demo_vendors(session, today: date | None = None) -> dict[str, int]:
     """The jeans board's decisions on four demo vendors and one open application (vetting tables)."""
     from sqlalchemy import select
 
-    from ..schema import Organization, User
+    from ..accounts.records import User
+    from ..organizations.records import Organization
     from ..vetting.records import Decision, VettingCase
     from ..vetting.services import set_standing
 

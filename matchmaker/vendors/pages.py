@@ -18,7 +18,7 @@ from ..auth import current_actor
 from ..forms import CodeChecks, CodeSelect, NumberField, Problems, WordListField, validate_form
 from ..i18n import gettext as _
 from ..security import small_int
-from ..services import Conflict
+from ..errors import Conflict
 from . import schemas as s
 from . import services as svc
 

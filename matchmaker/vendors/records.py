@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..schema import Base, Versioned, utcnow
+from ..records import Base, Versioned, utcnow
 
 QUALITY_VS_SAMPLE = ("as_sample", "minor_deviation", "major_deviation")
 

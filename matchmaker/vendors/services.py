@@ -25,8 +25,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from models.reputation_features import MIN_REPORTING_FIRMS
 
 from .. import permissions as perm
-from ..schema import Organization, User
-from ..services import Conflict
+from ..accounts.records import User
+from ..organizations.records import Organization
+from ..errors import Conflict
 from ..vetting import services as vs
 from ..vetting import views as vv
 from . import schemas as s

@@ -17,7 +17,7 @@ from ..api.common import (
 )
 from ..auth import current_actor
 from ..errors import ApiError
-from ..services import Conflict
+from ..errors import Conflict
 from .. import taxonomy as tx
 from . import evidence as ev
 from . import schemas as s
@@ -212,7 +212,7 @@ def vetting_list_subjects():
     """Member directory: status, risk band and aggregated signals of buyers, agents and vendors."""
     from sqlalchemy import select
 
-    from ..schema import Organization
+    from ..organizations.records import Organization
     from .records import SUBJECT_KINDS
 
     user = current_actor()
@@ -224,7 +224,7 @@ def vetting_list_subjects():
     sess = db.session()
     stmt = select(Organization.id).where(Organization.kind.in_([kind] if kind else SUBJECT_KINDS)) \
         .order_by(Organization.name, Organization.id)
-    from ..services import count
+    from ..db import count
     total = count(sess, stmt)
     ids = list(sess.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
     items = vv.member_view(sess, ids, viewer_association(sess, user), user, _lang())

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..exports import SafeWriter
-from ..schema import User
+from ..accounts.records import User
 from .records import AuditEntry
 
 AUDIT_ACTIONS = ("score_shown", "vote", "decision", "disclosure", "case_opened", "case_reopened",

@@ -30,7 +30,9 @@ from sqlalchemy.orm import Session
 
 from .. import taxonomy as tx
 from ..orders.records import Order, OrderInvoice
-from ..schema import BuyerProfile, Membership, Organization, User
+from ..accounts.records import User
+from ..buyers.records import BuyerProfile
+from ..organizations.records import Membership, Organization
 from .records import (
     SUBJECT_KINDS, AuditEntry, Decision, Incident, PaymentExperience, Reference, Standing, VettingCase, Vote,
 )

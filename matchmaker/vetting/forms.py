@@ -13,7 +13,7 @@ from .. import db
 from .. import taxonomy as tx
 from ..forms import CodeChecks, CodeSelect, NumberField
 from ..i18n import locale
-from ..schema import Organization
+from ..organizations.records import Organization
 from .records import SUBJECT_KINDS
 
 

@@ -35,7 +35,7 @@ from models.reputation_features import FULL_PAYMENT_TOLERANCE
 
 from ..orders.records import Order, OrderInvoice, OrderPayment
 from ..ratings.records import Rating, RatingScore
-from ..schema import Membership
+from ..organizations.records import Membership
 
 PAYMENT_FRAME = ["buyer_id", "reporter_id", "invoice_date", "amount", "currency", "terms_days", "due_date",
                  "paid_date", "paid_amount", "deposit_share"]

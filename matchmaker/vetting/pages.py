@@ -19,9 +19,9 @@ from ..auth import current_actor
 from ..forms import Problems, validate_form
 from ..i18n import gettext as _
 from ..i18n import format_date, locale
-from ..schema import Association, Organization
+from ..organizations.records import Association, Organization
 from ..security import id_arg, small_int
-from ..services import Conflict
+from ..errors import Conflict
 from . import evidence as ev
 from . import schemas as s
 from . import services as vs
@@ -299,7 +299,7 @@ PER_PAGE = 30
 
 @bp.get("/buyers")
 def directory():
-    from ..services import count
+    from ..db import count
 
     user = current_actor()
     sess = db.session()

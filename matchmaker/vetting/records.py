@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..schema import Base, utcnow
+from ..records import Base, utcnow
 
 SUBJECT_KINDS = ("buyer", "buying_agent", "input_vendor")
 

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from models.reputation_features import has_minimum_evidence, reputation_features
 
-from ..schema import Association, Organization
+from ..organizations.records import Association, Organization
 from . import order_evidence
 from .records import Incident, PaymentExperience, Reference
 

@@ -23,9 +23,12 @@ from sqlalchemy.orm import Session
 
 from .. import events
 from .. import permissions as perm
-from ..schema import Association, Membership, Organization, Requirement, User, utcnow
+from ..accounts.records import User
+from ..organizations.records import Association, Membership, Organization
+from ..records import utcnow
+from ..requirements.records import Requirement
 from ..search.outbox import record_change
-from ..services import Conflict
+from ..errors import Conflict
 from . import evidence as ev
 from . import schemas as s
 from .records import (

@@ -16,7 +16,8 @@ from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
 from .. import permissions as perm
-from ..schema import Association, Organization, User
+from ..accounts.records import User
+from ..organizations.records import Association, Organization
 from .records import (
     Decision, EvidenceFile, Incident, PaymentExperience, Reference, Standing,
     VettingCase, Vote,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from matchmaker import db
-from matchmaker.schema import User
+from matchmaker.accounts.records import User
 
 from tests.accounts.conftest import SIGNUP, deliver
 

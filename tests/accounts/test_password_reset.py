@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from matchmaker import db
 from matchmaker.contact.records import EmailOutbox
-from matchmaker.schema import User
+from matchmaker.accounts.records import User
 
 from tests.accounts.conftest import deliver, field_errors, post_page, sign_in
 from tests.conftest import Factory

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from matchmaker import db
 from matchmaker.contact.records import EmailOutbox
-from matchmaker.schema import Organization, User
+from matchmaker.accounts.records import User
+from matchmaker.organizations.records import Organization
 
 from tests.accounts.conftest import LINK, SIGNUP
 from tests.support.live_server import call, gunicorn, race

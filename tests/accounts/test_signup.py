@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 
 from matchmaker import db
 from matchmaker.contact.records import EmailOutbox
-from matchmaker.schema import Association, BuyerProfile, Organization, User
+from matchmaker.accounts.records import User
+from matchmaker.buyers.records import BuyerProfile
+from matchmaker.organizations.records import Association, Organization
 
 from tests.accounts.conftest import SIGNUP, deliver, field_errors, post_page, sign_in
 from tests.web.world import page_token, set_language

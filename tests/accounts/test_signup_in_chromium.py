@@ -37,7 +37,7 @@ def server(tmp_path):
     _require_chromium()
     from matchmaker.cli import upgrade_database
     from matchmaker.db import make_engine
-    from matchmaker.schema import Association
+    from matchmaker.organizations.records import Association
 
     url = f"sqlite:///{tmp_path / 'matchmaker.db'}"
     upgrade_database(url)

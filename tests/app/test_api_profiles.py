@@ -88,20 +88,22 @@ def test_concurrent_edits_of_one_profile_never_lose_an_update(app, client, maker
 
 def test_race_between_two_sessions_is_caught_by_the_version_column(app, maker, client):
     """Both sessions read version 1 before either writes: the second commit is refused."""
-    from matchmaker import services
-    from matchmaker.validation import MakerProfilePut
-    from matchmaker.schema import MakerProfile
+    from matchmaker.db import commit
+    from matchmaker.errors import Conflict
+    from matchmaker.makers.services import replace_maker_profile
+    from matchmaker.makers.schemas import MakerProfilePut
+    from matchmaker.makers.records import MakerProfile
 
     org, headers = maker
     client.post(f"/api/v1/organizations/{org}/maker-profile", json=MAKER, headers=headers)
     maker_factory = app.extensions["matchmaker.sessionmaker"]
     with maker_factory() as s1, maker_factory() as s2:
         p1, p2 = s1.get(MakerProfile, org), s2.get(MakerProfile, org)
-        services.replace_maker_profile(s1, p1, MakerProfilePut(**{**MAKER, "monthly_capacity": 100, "version": 1}))
-        with pytest.raises(services.Conflict):
+        replace_maker_profile(s1, p1, MakerProfilePut(**{**MAKER, "monthly_capacity": 100, "version": 1}))
+        with pytest.raises(Conflict):
             p2.monthly_capacity = 200  # bypass the early check: the UPDATE's version guard must catch it
             p2.updated_at = p2.updated_at
-            services.commit(s2)
+            commit(s2)
     assert client.get(f"/api/v1/makers/{org}", headers=headers).json["monthly_capacity"] == 100
 
 

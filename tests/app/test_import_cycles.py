@@ -19,7 +19,7 @@ PACKAGES = ("matchmaker", "models", "indexing", "scheduling")
 KNOWN: list[set[str]] = []
 # Imports of the app factory (``matchmaker.create_app``, ``import matchmaker``) from modules it builds the
 # app from: each closes a cycle through everything ``create_app`` registers. Known, to remove.
-KNOWN_FACTORY_IMPORTS = {"matchmaker.cli", "matchmaker.jobs", "matchmaker.schema"}
+KNOWN_FACTORY_IMPORTS = {"matchmaker.cli", "matchmaker.jobs"}
 
 
 def modules() -> dict[str, Path]:

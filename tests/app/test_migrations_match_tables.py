@@ -7,7 +7,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from matchmaker.cli import upgrade_database
-from matchmaker.schema import Base, import_all_tables
+from matchmaker.all_tables import import_all_tables
+from matchmaker.records import Base
 
 
 def _relevant(diff) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event, update
 
 from matchmaker import db
-from matchmaker.schema import ApiToken, User
+from matchmaker.accounts.records import ApiToken, User
 from tests.support.live_server import call, gunicorn
 
 REDIS_URL = "redis://127.0.0.1:6379/9"

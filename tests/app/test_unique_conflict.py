@@ -9,7 +9,7 @@ import pytest
 
 from matchmaker import db
 from matchmaker import permissions as perm
-from matchmaker.schema import Association
+from matchmaker.organizations.records import Association
 
 
 @pytest.fixture

@@ -42,12 +42,13 @@ def _seed(url: str) -> dict:
     """A maker with a profile, a buyer and one user each, written straight into the database."""
     from sqlalchemy.orm import Session
 
-    from matchmaker import services
-    from matchmaker import validation as v
+    from matchmaker.makers.services import create_maker_profile
+    from matchmaker.makers.schemas import MakerProfileIn
     from matchmaker.auth import hash_password
     from matchmaker.cli import upgrade_database
     from matchmaker.db import make_engine
-    from matchmaker.schema import Organization, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Organization
 
     upgrade_database(url)
     engine = make_engine(url)
@@ -56,7 +57,7 @@ def _seed(url: str) -> dict:
         buyer = Organization(kind="buyer", name="Lone Star Denim", city="Dallas", state="TX", country="US")
         sess.add_all([maker, buyer])
         sess.commit()
-        services.create_maker_profile(sess, maker, v.MakerProfileIn(
+        create_maker_profile(sess, maker, MakerProfileIn(
             headcount=35, service_tier="half_package", monthly_capacity=12000, min_order_qty=400, order_lead_days=21,
             quality_tier="standard", processes=["cutting", "sewing", "laundry"], product_lines=["jeans_western"],
             certificates=[{"kind": "iso9001", "issuer": "IMNC", "number": "MX-1", "valid_until": "2030-06-30"}]))

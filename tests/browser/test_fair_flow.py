@@ -21,7 +21,8 @@ def _seed_fair_world(live_server) -> dict:
 
     from matchmaker.auth import hash_password
     from matchmaker.db import make_engine
-    from matchmaker.schema import Association, Membership, Organization, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Association, Membership, Organization
     from tests.support.vetting import clear_buyer
 
     url = f"sqlite:///{live_server['log'].parent / 'matchmaker.db'}"

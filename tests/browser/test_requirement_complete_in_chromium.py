@@ -18,17 +18,18 @@ def _open_requirement(database_url: str) -> None:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from matchmaker import services
-    from matchmaker import validation as v
+    from matchmaker.requirements.services import create_requirement
+    from matchmaker.requirements.schemas import RequirementIn
     from matchmaker.db import make_engine
-    from matchmaker.schema import Requirement, User
+    from matchmaker.accounts.records import User
+    from matchmaker.requirements.records import Requirement
     from tests.support.vetting import clear_buyer
 
     engine = make_engine(database_url)
     with Session(engine, expire_on_commit=False) as sess:
         if sess.scalar(select(Requirement.id).where(Requirement.title == TITLE)) is None:
             buyer = sess.scalar(select(User).where(User.email == USERS["buyer"]))
-            services.create_requirement(sess, buyer.organization_id, buyer.id, v.RequirementIn(
+            create_requirement(sess, buyer.organization_id, buyer.id, RequirementIn(
                 title=TITLE, product_line="jeans_western", quantity=800, lead_time_days=45,
                 processes=["sewing"], status="open"))
             clear_buyer(sess, buyer.organization_id)

@@ -19,7 +19,8 @@ def _seed_board(live_server) -> str:
 
     from matchmaker.auth import hash_password
     from matchmaker.db import make_engine
-    from matchmaker.schema import Association, Membership, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Association, Membership
 
     engine = make_engine(live_server["database_url"])
     with Session(engine) as sess:

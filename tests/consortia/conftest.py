@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from matchmaker import db, services
-from matchmaker import validation as v
-from matchmaker.schema import Association, Membership, Organization
+from matchmaker import db
+from matchmaker.makers.services import create_maker_profile
+from matchmaker.requirements.services import create_requirement
+from matchmaker.makers.schemas import MakerProfileIn
+from matchmaker.requirements.schemas import RequirementIn
+from matchmaker.organizations.records import Association, Membership, Organization
 from tests.support.vetting import clear_buyer
 
 BASE = {"headcount": 40, "service_tier": "half_package", "peak_spare_capacity": 0, "sample_lead_days": 5,
@@ -62,7 +65,7 @@ def world(app, factory) -> World:
             low, high = BANDS.get(name, (None, None))
             body = dict(BASE, processes=processes, monthly_capacity=cap, min_order_qty=moq, order_lead_days=lead,
                         headcount=heads, unit_price_min=low, unit_price_max=high)
-            services.create_maker_profile(sess, sess.get(Organization, makers[name]), v.MakerProfileIn(**body))
+            create_maker_profile(sess, sess.get(Organization, makers[name]), MakerProfileIn(**body))
         sess.commit()
         clear_buyer(sess, buyer, assoc.id)
     users = {"buyer": factory.user("buyer_user", buyer), "other_buyer": factory.user("buyer_user", other),
@@ -72,8 +75,8 @@ def world(app, factory) -> World:
         users[name] = factory.user("maker_user", mid)
     with app.app_context():
         sess = db.session()
-        req = services.create_requirement(sess, buyer, users["buyer"], v.RequirementIn(**REQUIREMENT)).id
-        other_req = services.create_requirement(sess, other, users["other_buyer"], v.RequirementIn(**REQUIREMENT)).id
+        req = create_requirement(sess, buyer, users["buyer"], RequirementIn(**REQUIREMENT)).id
+        other_req = create_requirement(sess, other, users["other_buyer"], RequirementIn(**REQUIREMENT)).id
     w = World(makers, coordinator, buyer, req, users)
     w.tokens = {name: factory.token(uid) for name, uid in users.items()}
     w.other_req = other_req

@@ -19,12 +19,15 @@ PASSWORD = "consortium-test-password"
 
 
 def _seed(url: str) -> dict:
-    from matchmaker import services
-    from matchmaker import validation as v
+    from matchmaker.makers.services import create_maker_profile
+    from matchmaker.requirements.services import create_requirement
+    from matchmaker.makers.schemas import MakerProfileIn
+    from matchmaker.requirements.schemas import RequirementIn
     from matchmaker.auth import hash_password
     from matchmaker.cli import upgrade_database
     from matchmaker.db import make_engine
-    from matchmaker.schema import Association, Membership, Organization, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Association, Membership, Organization
     from tests.support.vetting import clear_buyer
 
     upgrade_database(url)
@@ -40,7 +43,7 @@ def _seed(url: str) -> dict:
         sess.commit()
         sess.add_all([Membership(association_id=assoc.id, organization_id=m.id) for m in makers.values()])
         for name, processes, cap, moq, lead, heads in SPECIALISTS:
-            services.create_maker_profile(sess, makers[name], v.MakerProfileIn(**dict(
+            create_maker_profile(sess, makers[name], MakerProfileIn(**dict(
                 BASE, processes=processes, monthly_capacity=cap, min_order_qty=moq, order_lead_days=lead,
                 headcount=heads, unit_price_min=BANDS.get(name, (None, None))[0],
                 unit_price_max=BANDS.get(name, (None, None))[1])))
@@ -53,7 +56,7 @@ def _seed(url: str) -> dict:
                           password_hash=secret))
         sess.commit()
         buyer_user = sess.query(User).filter_by(email="buyer@consortium.test").one().id
-        req = services.create_requirement(sess, buyer.id, buyer_user, v.RequirementIn(**REQUIREMENT))
+        req = create_requirement(sess, buyer.id, buyer_user, RequirementIn(**REQUIREMENT))
         ids = {"req": req.id}
     engine.dispose()
     return ids

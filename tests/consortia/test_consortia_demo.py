@@ -10,7 +10,8 @@ from matchmaker.consortia.problem import build, single_firm_can_serve
 from matchmaker.consortia.records import Proposal
 from matchmaker.demo import generate
 from matchmaker.demo.consortia import COORDINATOR_EMAIL, ORDERS, generate_demo_consortia
-from matchmaker.schema import Requirement, User
+from matchmaker.accounts.records import User
+from matchmaker.requirements.records import Requirement
 from matchmaker.vetting.demo import generate_vetting_history
 from scheduling.consortia import shortfalls
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from matchmaker import db, jobs, services
+from matchmaker import db, jobs
+from matchmaker.makers.services import create_maker_profile
 from matchmaker.consortia.records import Proposal
-from matchmaker import validation as v
-from matchmaker.schema import MakerProfile, Organization
+from matchmaker.makers.schemas import MakerProfileIn
+from matchmaker.makers.records import MakerProfile
+from matchmaker.organizations.records import Organization
 from tests.consortia.conftest import BASE, REQUIREMENT
 from tests.web.world import login_as, post_form, set_language
 
@@ -52,7 +54,7 @@ def test_a_buyer_forbidding_subcontracting_gets_single_firm_teams_only(app, clie
         sess = db.session()
         body = dict(BASE, processes=["cutting", "sewing", "laundry", "finishing"], monthly_capacity=6000,
                     min_order_qty=500, order_lead_days=40, headcount=200)
-        services.create_maker_profile(sess, sess.get(Organization, integral), v.MakerProfileIn(**body))
+        create_maker_profile(sess, sess.get(Organization, integral), MakerProfileIn(**body))
         sess.commit()
     mixed = _propose(app, client, w)
     assert any(len(_makers(alt)) > 1 for alt in mixed["alternatives"])

@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from matchmaker import db, services
-from matchmaker import validation as v
-from matchmaker.schema import Association, Membership, Organization, OutcomeEvent
+from matchmaker import db
+from matchmaker.makers.services import create_maker_profile
+from matchmaker.requirements.services import create_requirement
+from matchmaker.makers.schemas import MakerProfileIn
+from matchmaker.requirements.schemas import RequirementIn
+from matchmaker.organizations.records import Association, Membership, Organization
+from matchmaker.ranking.records import OutcomeEvent
 from tests.support.vetting import clear_buyer
 
 MAKER = {
@@ -61,7 +65,7 @@ def world(app, factory) -> World:
         for i, m in enumerate(makers):
             body = dict(MAKER, monthly_capacity=20000 - 5000 * i, min_order_qty=500 * (i + 1),
                         order_lead_days=21 + 7 * i)
-            services.create_maker_profile(sess, sess.get(Organization, m), v.MakerProfileIn(**body))
+            create_maker_profile(sess, sess.get(Organization, m), MakerProfileIn(**body))
         # maker 0's record: two orders from another buyer, one of them late
         sess.add_all([OutcomeEvent(buyer_id=other, maker_id=makers[0], event="order_placed", on_time=True),
                       OutcomeEvent(buyer_id=other, maker_id=makers[0], event="order_placed", on_time=False)])
@@ -74,11 +78,11 @@ def world(app, factory) -> World:
         users[f"maker{i}"] = factory.user("maker_user", m)
     with app.app_context():
         sess = db.session()
-        req = services.create_requirement(sess, buyer, users["buyer"], v.RequirementIn(**REQUIREMENT)).id
-        draft = services.create_requirement(sess, buyer, users["buyer"],
-                                            v.RequirementIn(**{**REQUIREMENT, "status": "draft"})).id
-        other_req = services.create_requirement(sess, other, users["other_buyer"],
-                                                v.RequirementIn(**REQUIREMENT)).id
+        req = create_requirement(sess, buyer, users["buyer"], RequirementIn(**REQUIREMENT)).id
+        draft = create_requirement(sess, buyer, users["buyer"],
+                                            RequirementIn(**{**REQUIREMENT, "status": "draft"})).id
+        other_req = create_requirement(sess, other, users["other_buyer"],
+                                                RequirementIn(**REQUIREMENT)).id
     w = World(association, buyer, other, makers, req, draft, other_req, users)
     w.tokens = _LazyTokens(factory, users)
     return w

@@ -9,8 +9,8 @@ from matchmaker import db
 from matchmaker.contact import schemas as s
 from matchmaker.contact import services as svc
 from matchmaker.contact.records import Inquiry
-from matchmaker.schema import User
-from matchmaker.services import Conflict
+from matchmaker.accounts.records import User
+from matchmaker.errors import Conflict
 from matchmaker.vetting.records import VettingCase
 from tests.support.vetting import clear_buyer
 
@@ -84,11 +84,11 @@ def test_the_daily_limit_refuses_the_whole_request_and_writes_nothing(app, clien
     app.config["INQUIRY_DAILY_LIMIT"] = 3
     assert _send(client, world, world.makers[:2]).status_code == 201
     with app.app_context():
-        from matchmaker import services
-        from matchmaker import validation as v
+        from matchmaker.requirements.services import create_requirement
+        from matchmaker.requirements.schemas import RequirementIn
         from tests.contact.conftest import REQUIREMENT
-        second = services.create_requirement(db.session(), world.buyer, world.users["buyer"],
-                                             v.RequirementIn(**REQUIREMENT)).id
+        second = create_requirement(db.session(), world.buyer, world.users["buyer"],
+                                             RequirementIn(**REQUIREMENT)).id
     r = _send(client, world, world.makers[:2], req=second)
     err = r.get_json()["error"]
     assert r.status_code == 429 and err["fields"][0]["field"] == "maker_ids"

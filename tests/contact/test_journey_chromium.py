@@ -32,12 +32,15 @@ MAKERS = ("Taller Azul", "Mezclilla Norte", "Lavados Altos")
 
 
 def _seed(url: str) -> dict:
-    from matchmaker import services
-    from matchmaker import validation as v
+    from matchmaker.makers.services import create_maker_profile
+    from matchmaker.requirements.services import create_requirement
+    from matchmaker.makers.schemas import MakerProfileIn
+    from matchmaker.requirements.schemas import RequirementIn
     from matchmaker.auth import hash_password
     from matchmaker.cli import upgrade_database
     from matchmaker.db import make_engine
-    from matchmaker.schema import Association, Membership, Organization, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Association, Membership, Organization
     from tests.support.vetting import clear_buyer
 
     upgrade_database(url)
@@ -54,7 +57,7 @@ def _seed(url: str) -> dict:
         sess.add_all([Membership(association_id=assoc.id, organization_id=m.id) for m in makers])
         sess.commit()
         for i, m in enumerate(makers):
-            services.create_maker_profile(sess, m, v.MakerProfileIn(**dict(
+            create_maker_profile(sess, m, MakerProfileIn(**dict(
                 MAKER, monthly_capacity=20000 - 4000 * i, min_order_qty=500 * (i + 1))))
         clear_buyer(sess, buyer.id, assoc.id)
         people = {"buyer": ("buyer_user", buyer.id, "en"), "uncleared": ("buyer_user", uncleared.id, "en"),
@@ -67,8 +70,8 @@ def _seed(url: str) -> dict:
             sess.add(u)
             sess.commit()
             users[name] = u.id
-        req = services.create_requirement(sess, buyer.id, users["buyer"], v.RequirementIn(**REQUIREMENT))
-        other = services.create_requirement(sess, uncleared.id, users["uncleared"], v.RequirementIn(**REQUIREMENT))
+        req = create_requirement(sess, buyer.id, users["buyer"], RequirementIn(**REQUIREMENT))
+        other = create_requirement(sess, uncleared.id, users["uncleared"], RequirementIn(**REQUIREMENT))
         ids = {"req": req.id, "other_req": other.id, "makers": [m.id for m in makers], "buyer": buyer.id}
     engine.dispose()
     return ids
@@ -212,7 +215,7 @@ def test_shortlist_inquire_quote_decline_compare_and_sample_by_notification_and_
 
     # the outcome log: every step, each with the position and model version of the ranked list
     from matchmaker.db import make_engine
-    from matchmaker.schema import OutcomeEvent
+    from matchmaker.ranking.records import OutcomeEvent
 
     engine = make_engine(stack["url"])
     with Session(engine) as sess:

@@ -13,7 +13,7 @@ from matchmaker import db
 from matchmaker.contact import mailer
 from matchmaker.contact.notify import queue_email
 from matchmaker.contact.records import EmailOutbox
-from matchmaker.schema import utcnow
+from matchmaker.records import utcnow
 
 from tests.contact.smtp_sink import SmtpSink
 

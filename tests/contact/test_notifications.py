@@ -9,7 +9,8 @@ from sqlalchemy import func, select, update
 
 from matchmaker import db
 from matchmaker.contact.records import EmailOutbox, Notification
-from matchmaker.schema import User, utcnow
+from matchmaker.accounts.records import User
+from matchmaker.records import utcnow
 
 from tests.contact.smtp_sink import free_port
 from tests.web.world import login_as, post_form, set_language

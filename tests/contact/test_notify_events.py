@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from matchmaker import db
 from matchmaker.contact.records import EmailOutbox, Notification
-from matchmaker.schema import Association, Membership, User
+from matchmaker.accounts.records import User
+from matchmaker.organizations.records import Association, Membership
 
 from tests.contact.conftest import send_mail
 from tests.fairs.conftest import cluster, make_fair, register_all, wait_schedule  # noqa: F401  (fixture)

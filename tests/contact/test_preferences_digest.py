@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from matchmaker import db, services
-from matchmaker import validation as v
+from matchmaker import db
+from matchmaker.requirements.services import create_requirement
+from matchmaker.requirements.schemas import RequirementIn
 from matchmaker.contact.records import DigestRun, EmailOutbox, Notification
-from matchmaker.schema import User
+from matchmaker.accounts.records import User
 
 from tests.contact.conftest import REQUIREMENT, send_mail
 from tests.web.world import login_as, post_form, set_language
@@ -93,8 +94,8 @@ def test_off_and_digest_keep_the_notice_in_the_app_and_the_digest_goes_once_a_da
 def _open_req(app, world) -> int:
     with app.app_context():
         sess = db.session()
-        return services.create_requirement(sess, world.buyer, world.users["buyer"],
-                                           v.RequirementIn(**{**REQUIREMENT, "title": "Second jeans"})).id
+        return create_requirement(sess, world.buyer, world.users["buyer"],
+                                           RequirementIn(**{**REQUIREMENT, "title": "Second jeans"})).id
 
 
 def test_new_requirements_that_fit_a_maker_come_in_its_digest_and_only_those_it_may_see(app, client, factory, world,
@@ -102,11 +103,11 @@ def test_new_requirements_that_fit_a_maker_come_in_its_digest_and_only_those_it_
     with app.app_context():
         sess = db.session()
         buyer, other = world.users["buyer"], world.users["other_buyer"]
-        knit = services.create_requirement(sess, world.buyer, buyer, v.RequirementIn(**{
+        knit = create_requirement(sess, world.buyer, buyer, RequirementIn(**{
             **REQUIREMENT, "title": "Knit polos", "product_line": "knitwear", "processes": ["embellishment"]}))
-        tiny = services.create_requirement(sess, world.buyer, buyer, v.RequirementIn(**{
+        tiny = create_requirement(sess, world.buyer, buyer, RequirementIn(**{
             **REQUIREMENT, "title": "Tiny run", "quantity": 100}))
-        services.create_requirement(sess, world.other_buyer, other, v.RequirementIn(**{
+        create_requirement(sess, world.other_buyer, other, RequirementIn(**{
             **REQUIREMENT, "title": "Uncleared buyer's jeans"}))
         knit, tiny = knit.id, tiny.id
     assert _digest(app) .startswith("announced ")

@@ -1,6 +1,6 @@
 from sqlalchemy import create_engine
 
-from matchmaker.schema import Base
+from matchmaker.records import Base
 
 
 def fresh_sqlite(path):

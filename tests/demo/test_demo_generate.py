@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash
 
 from matchmaker import taxonomy as tx
 from matchmaker.demo import DEMO_PASSWORD, generate, latent_buyer_risk
-from matchmaker.schema import Base
+from matchmaker.records import Base
 
 from demo_helpers import fresh_sqlite
 

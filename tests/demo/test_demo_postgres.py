@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from matchmaker.demo import generate
-from matchmaker.schema import Base, Organization
+from matchmaker.organizations.records import Organization
+from matchmaker.records import Base
 
 URL = os.environ.get("MATCHMAKER_TEST_POSTGRES_URL")
 pytestmark = [pytest.mark.postgres,

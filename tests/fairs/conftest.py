@@ -6,10 +6,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from matchmaker import db, services
-from matchmaker import validation as v
+from matchmaker import db
+from matchmaker.buyers.services import create_buyer_profile
+from matchmaker.makers.services import create_maker_profile
+from matchmaker.requirements.services import create_requirement
+from matchmaker.buyers.schemas import BuyerProfileIn
+from matchmaker.makers.schemas import MakerProfileIn
+from matchmaker.requirements.schemas import RequirementIn
 from tests.support.vetting import clear_buyer
-from matchmaker.schema import Association, Membership, Organization
+from matchmaker.organizations.records import Association, Membership, Organization
 
 MAKER = {
     "headcount": 40, "service_tier": "full_package", "monthly_capacity": 20000, "min_order_qty": 500,
@@ -62,9 +67,9 @@ def cluster(app, factory) -> Cluster:
             body = dict(MAKER)
             if i == 1:
                 body["product_lines"] = ["knitwear"]
-            services.create_maker_profile(sess, sess.get(Organization, m), v.MakerProfileIn(**body))
+            create_maker_profile(sess, sess.get(Organization, m), MakerProfileIn(**body))
         for b in buyers:
-            services.create_buyer_profile(sess, sess.get(Organization, b), v.BuyerProfileIn(**BUYER))
+            create_buyer_profile(sess, sess.get(Organization, b), BuyerProfileIn(**BUYER))
             clear_buyer(sess, b, assoc_id)  # the hosting board approved every buyer of this cluster
     users = {"organizer": factory.user("fair_organizer", association_id=assoc_id),
              "other_organizer": factory.user("fair_organizer", association_id=other_id),
@@ -78,7 +83,7 @@ def cluster(app, factory) -> Cluster:
     with app.app_context():
         sess = db.session()
         for i, b in enumerate(buyers):
-            services.create_requirement(sess, b, users[f"buyer{i}"], v.RequirementIn(**REQUIREMENT))
+            create_requirement(sess, b, users[f"buyer{i}"], RequirementIn(**REQUIREMENT))
     c = Cluster(assoc_id, other_id, makers, buyers, outsider, users)
     c.tokens = _LazyTokens(factory, users)
     return c

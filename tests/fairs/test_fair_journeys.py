@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from matchmaker import db
 from matchmaker.fairs.records import FairParticipant, FairRequest
-from matchmaker.schema import Organization, User
+from matchmaker.accounts.records import User
+from matchmaker.organizations.records import Organization
 from matchmaker.vetting.records import VettingCase
 from tests.fairs.conftest import make_fair, register_all, wait_schedule
 from tests.web.world import csrf_from, login_as, set_language

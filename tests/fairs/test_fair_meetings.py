@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from matchmaker import db
 from matchmaker.fairs.records import FairFollowUp, FairSession
-from matchmaker.schema import OutcomeEvent
+from matchmaker.ranking.records import OutcomeEvent
 from tests.fairs.conftest import make_fair, mark, register, register_all, wait_schedule
 from tests.web.world import csrf_from, login_as, set_language
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from matchmaker import db
-from matchmaker.schema import OutcomeEvent
+from matchmaker.ranking.records import OutcomeEvent
 from tests.fairs.conftest import make_fair, mark, register_all, wait_schedule
 
 

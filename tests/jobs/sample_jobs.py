@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from matchmaker import db, jobs
-from matchmaker.schema import Organization
+from matchmaker.organizations.records import Organization
 
 
 def count_kind(kind: str, steps: int = 3) -> dict:

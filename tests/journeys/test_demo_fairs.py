@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from matchmaker import db
 from matchmaker.fairs import services as svc
 from matchmaker.fairs.records import Fair, FairMeeting
-from matchmaker.schema import OutcomeEvent
+from matchmaker.ranking.records import OutcomeEvent
 from tests.journeys.crawl import Crawler
 
 

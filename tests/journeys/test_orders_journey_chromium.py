@@ -37,7 +37,7 @@ OTHER_BUYER_SCORES = {"payment_terms": 5, "order_placement": 5, "overall_partner
 
 def _closed_order(sess, buyer_id: int, maker_id: int, days_ago: int):
     from matchmaker.orders.records import Order
-    from matchmaker.schema import utcnow
+    from matchmaker.records import utcnow
 
     started = TODAY - timedelta(days=days_ago)
     order = Order(origin="maker", buyer_id=buyer_id, maker_id=maker_id, product="Western jeans", quantity=1000,
@@ -50,12 +50,15 @@ def _closed_order(sess, buyer_id: int, maker_id: int, days_ago: int):
 
 
 def _seed(url: str) -> dict:
-    from matchmaker import services
-    from matchmaker import validation as v
+    from matchmaker.makers.services import create_maker_profile
+    from matchmaker.requirements.services import create_requirement
+    from matchmaker.makers.schemas import MakerProfileIn
+    from matchmaker.requirements.schemas import RequirementIn
     from matchmaker.auth import hash_password
     from matchmaker.cli import upgrade_database
     from matchmaker.db import make_engine
-    from matchmaker.schema import Association, Membership, Organization, User
+    from matchmaker.accounts.records import User
+    from matchmaker.organizations.records import Association, Membership, Organization
     from tests.support.vetting import clear_buyer
 
     upgrade_database(url)
@@ -71,7 +74,7 @@ def _seed(url: str) -> dict:
         sess.commit()
         sess.add_all([Membership(association_id=assoc.id, organization_id=m.id) for m in makers])
         sess.commit()
-        services.create_maker_profile(sess, makers[0], v.MakerProfileIn(**MAKER))
+        create_maker_profile(sess, makers[0], MakerProfileIn(**MAKER))
         clear_buyer(sess, buyer.id, assoc.id)
         people = {"buyer": ("buyer_user", buyer.id, None), "maker0": ("maker_user", makers[0].id, None),
                   "maker1": ("maker_user", makers[1].id, None), "maker2": ("maker_user", makers[2].id, None),
@@ -85,7 +88,7 @@ def _seed(url: str) -> dict:
             sess.add(u)
             sess.commit()
             users[name] = u.id
-        req = services.create_requirement(sess, buyer.id, users["buyer"], v.RequirementIn(**REQUIREMENT))
+        req = create_requirement(sess, buyer.id, users["buyer"], RequirementIn(**REQUIREMENT))
         # the other two member firms traded with the buyer before; each also traded with the second buyer
         earlier = {m: _closed_order(sess, buyer.id, makers[m].id, 120) for m in (1, 2)}
         other = {m: _closed_order(sess, other_buyer.id, makers[m].id, 100) for m in (0, 1, 2)}
@@ -102,7 +105,7 @@ def _seed(url: str) -> dict:
 def _rate(sess, user_id: int, order_id: int, scores: dict) -> None:
     """A firm's rating of its order's buyer, through the ratings service (the firm's own rating)."""
     from matchmaker.ratings import services as ratings
-    from matchmaker.schema import User
+    from matchmaker.accounts.records import User
 
     ratings.rate(sess, sess.get(User, user_id), "order", order_id, scores, "")
 

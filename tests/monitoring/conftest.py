@@ -11,7 +11,7 @@ from matchmaker import db
 from matchmaker.orders.records import (
     Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment, OrderTermChange,
 )
-from matchmaker.schema import Association, Membership
+from matchmaker.organizations.records import Association, Membership
 
 TODAY = date(2026, 6, 30)
 

@@ -77,7 +77,7 @@ def test_a_buyer_with_fewer_than_three_member_firms_is_withheld_with_the_reason(
 def test_the_maker_dashboard_pages_its_buyers(app, factory, mworld):
     with app.app_context():
         sess = db.session()
-        from matchmaker.schema import Organization
+        from matchmaker.organizations.records import Organization
         buyers = [Organization(kind="buyer", name=f"Buyer {i:02d}", country="US") for i in range(23)]
         sess.add_all(buyers)
         sess.commit()

@@ -11,7 +11,7 @@ from matchmaker.contact.records import EmailOutbox, Notification
 from matchmaker.monitoring import slips
 from matchmaker.monitoring.records import MonitoringSlip
 from matchmaker.orders.records import OrderPayment
-from matchmaker.schema import User
+from matchmaker.accounts.records import User
 
 from tests.monitoring.conftest import TODAY, add_order
 

@@ -104,7 +104,7 @@ def test_a_maker_enters_an_order_the_buyer_sees_and_confirms(app, client, world)
 
 
 def _lone_buyer(app):
-    from matchmaker.schema import Organization
+    from matchmaker.organizations.records import Organization
     with app.app_context():
         sess = db.session()
         org = Organization(kind="buying_agent", name="Lone Buyer GmbH", country="DE")

@@ -39,7 +39,7 @@ def directory(client, factory):
 
 
 def _expected(app, state: str | None = None) -> list[int]:
-    from matchmaker.schema import Organization
+    from matchmaker.organizations.records import Organization
     with app.app_context():
         rows = db.session().query(Organization).all()
         return [o.id for o in sorted(rows, key=lambda o: (o.name.lower(), o.id)) if state in (None, o.state)]

@@ -9,7 +9,7 @@ from matchmaker import db
 from matchmaker.ranking import online
 from matchmaker.ranking.online_report import online_report
 from matchmaker.ranking.records import RankingServe
-from matchmaker.schema import OutcomeEvent
+from matchmaker.ranking.records import OutcomeEvent
 
 from tests.ranking.conftest import promote, synthetic_model
 from tests.ranking.test_ranking_api import post_requirement, ranking

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from matchmaker import db
 from matchmaker.catalog import translate
 from matchmaker.ranking.reasons import TEMPLATES
-from matchmaker.schema import MakerProfile, OutcomeEvent
+from matchmaker.makers.records import MakerProfile
+from matchmaker.ranking.records import OutcomeEvent
 from models.registry import ModelRegistry
 
 from tests.app.test_api_profiles import REQUIREMENT

@@ -88,7 +88,8 @@ def test_track_records_never_see_the_future(demo_log):
 
     from sqlalchemy import select
 
-    from matchmaker.schema import OutcomeEvent, Requirement
+    from matchmaker.ranking.records import OutcomeEvent
+    from matchmaker.requirements.records import Requirement
     with app.app_context():
         s = db.session()
         history = History.from_db(s)

@@ -15,7 +15,7 @@ import pytest
 
 from matchmaker import db
 from matchmaker.orders.records import Order
-from matchmaker.schema import Association, Membership, OwnershipGroup
+from matchmaker.organizations.records import Association, Membership, OwnershipGroup
 from matchmaker.vendors.records import VendorPurchase
 
 TODAY = datetime.now(timezone.utc).date()

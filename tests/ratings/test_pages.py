@@ -10,7 +10,7 @@ from flask import g, render_template_string
 from matchmaker import db
 from matchmaker.orders.records import Order
 from matchmaker.ratings.records import Rating, RatingAnswer
-from matchmaker.schema import User
+from matchmaker.accounts.records import User
 
 from tests.ratings.conftest import BUYER_PRACTICES, TODAY, all_scores
 from tests.vetting.conftest import login

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from matchmaker import db
-from matchmaker.schema import IndexOutbox
+from matchmaker.search.records import IndexOutbox
 from matchmaker.search import sync
 from tests.support.vetting import clear_buyer
 from tests.app.test_api_profiles import REQUIREMENT

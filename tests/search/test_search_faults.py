@@ -18,7 +18,9 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker import db
-from matchmaker.schema import IndexOutbox, MakerProfile, Organization
+from matchmaker.makers.records import MakerProfile
+from matchmaker.organizations.records import Organization
+from matchmaker.search.records import IndexOutbox
 from matchmaker.search.documents import MAKERS
 from matchmaker.search.sync import backend, drain
 from tests.app.test_api_profiles import MAKER
@@ -115,7 +117,7 @@ def test_a_sync_worker_killed_mid_batch_loses_and_duplicates_nothing(es_app, cli
     n = 1500
     with app.app_context():
         sess = db.session()
-        from matchmaker.schema import MakerProcess
+        from matchmaker.makers.records import MakerProcess
         for i in range(n):
             org = Organization(kind="maker", name=f"Maquila {i}", country="MX", state="Jalisco")
             sess.add(org)

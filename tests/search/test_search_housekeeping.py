@@ -9,7 +9,7 @@ from pathlib import Path
 
 from matchmaker import create_app
 
-from tests.app.test_search_api import cluster  # noqa: F401 - fixture
+from tests.search.test_search_api import cluster  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,7 +1,7 @@
 """Issue 12, app side: autocomplete, did-you-mean, lists served by the index, cached bearer tokens."""
 from __future__ import annotations
 
-from tests.app.test_search_api import cluster, ids  # noqa: F401  (fixture)
+from tests.search.test_search_api import cluster, ids  # noqa: F401  (fixture)
 from tests.web.world import login_as
 
 
@@ -86,7 +86,7 @@ def test_deactivated_user_and_revoked_token_from_another_process(app, client, fa
     from sqlalchemy import update
 
     from matchmaker import db
-    from matchmaker.schema import ApiToken, User
+    from matchmaker.accounts.records import ApiToken, User
     user = factory.user("buyer_user", factory.org("buyer", "Other Co", country="US"))
     headers = factory.token(user)
     assert client.get("/api/v1/makers", headers=headers).status_code == 200

@@ -12,7 +12,7 @@ import os
 from sqlalchemy import select
 
 from matchmaker import db
-from matchmaker.schema import Requirement
+from matchmaker.requirements.records import Requirement
 from tests.fairs.conftest import cluster, make_fair, register_all, wait_schedule  # noqa: F401  (fixtures)
 from tests.security.openapi_fuzz import fuzz
 from tests.vetting.conftest import _evidence_dir, incident, open_case, world  # noqa: F401  (fixtures)

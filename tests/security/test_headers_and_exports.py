@@ -10,7 +10,7 @@ import pytest
 
 from matchmaker import db
 from matchmaker.exports import safe_cell
-from matchmaker.schema import Organization
+from matchmaker.organizations.records import Organization
 from tests.fairs.conftest import cluster, make_fair, register_all, wait_schedule  # noqa: F401  (fixtures)
 from tests.vetting.conftest import _evidence_dir, incident, world  # noqa: F401  (fixtures)
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.schema import Association
+from matchmaker.organizations.records import Association
 from matchmaker.vetting.records import Decision, VettingCase
 from matchmaker.vetting.services import set_standing
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from matchmaker import db
-from matchmaker.schema import Association, Membership
+from matchmaker.organizations.records import Association, Membership
 
 from tests.vetting.conftest import csrf_from, login  # noqa: F401  (re-exported for the tests here)
 

@@ -6,7 +6,9 @@ from sqlalchemy import create_engine, select, text
 
 from matchmaker import db
 from matchmaker.cli import upgrade_database
-from matchmaker.schema import Association, BuyerProfile, Organization, User
+from matchmaker.accounts.records import User
+from matchmaker.buyers.records import BuyerProfile
+from matchmaker.organizations.records import Association, Organization
 
 from tests.accounts.conftest import SIGNUP, deliver, field_errors, post_page, sign_in
 from tests.accounts.conftest import smtp  # noqa: F401  (the fixture)

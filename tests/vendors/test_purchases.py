@@ -10,7 +10,7 @@ import json
 import pytest
 
 from matchmaker import db
-from matchmaker.schema import User
+from matchmaker.accounts.records import User
 
 from tests.vendors.conftest import BUYING_FIRM, REPORTER_EMAIL, csrf_from, days_ago, login, purchase
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from matchmaker import db
-from matchmaker.schema import Association, Membership
+from matchmaker.organizations.records import Association, Membership
 
 REPORTER_FIRM = "Taller Secreto Reportador"
 REPORTER_EMAIL = "whistle@secreto-reportador.mx"

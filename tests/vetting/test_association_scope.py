@@ -11,7 +11,7 @@ import io
 import pytest
 
 from matchmaker import db
-from matchmaker.schema import Association
+from matchmaker.organizations.records import Association
 
 from tests.vetting.conftest import _association, approve, incident, login
 

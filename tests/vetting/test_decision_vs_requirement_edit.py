@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.exc import OperationalError
 
 from matchmaker import db
-from matchmaker.schema import Requirement
+from matchmaker.requirements.records import Requirement
 from tests.app.test_api_profiles import REQUIREMENT
 
 from .conftest import decision, open_case

@@ -9,7 +9,7 @@ import pytest
 from matchmaker import db
 from matchmaker.orders.records import Order, OrderInvoice, OrderPayment
 from matchmaker.ratings.records import Rating, RatingScore
-from matchmaker.schema import Association, Membership
+from matchmaker.organizations.records import Association, Membership
 from matchmaker.vetting.records import PaymentExperience
 from matchmaker.vetting.screening import FX, _fingerprints, record_frames
 from models.reputation_features import reputation_features

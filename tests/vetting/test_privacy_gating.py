@@ -120,7 +120,7 @@ def test_shared_verified_incidents_between_opted_in_associations(client, factory
     # the jeans association does not share: it does not see the other association's incident
     assert client.get(f"/api/v1/vetting/cases/{case_id}", headers=w.h[w.staff]).json["incidents"] == []
     from matchmaker import db
-    from matchmaker.schema import Association
+    from matchmaker.organizations.records import Association
     with client.application.app_context():
         db.session().get(Association, w.assoc).shares_incidents = True
         db.session().commit()

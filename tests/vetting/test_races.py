@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker import db
-from matchmaker.schema import User
+from matchmaker.accounts.records import User
 from matchmaker.vetting.records import Decision, Standing, VettingCase, Vote
 
 from tests.support.live_server import call, gunicorn, race

@@ -29,11 +29,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from matchmaker import db, services
-from matchmaker import validation as v
-from matchmaker.schema import (
-    Association, BuyerProfile, MakerProfile, Membership, Organization, Requirement,
-)
+from matchmaker import db
+from matchmaker.buyers.services import create_buyer_profile
+from matchmaker.makers.services import create_maker_profile
+from matchmaker.requirements.services import create_requirement
+from matchmaker.buyers.schemas import BuyerProfileIn
+from matchmaker.makers.schemas import MakerProfileIn
+from matchmaker.requirements.schemas import RequirementIn
+from matchmaker.buyers.records import BuyerProfile
+from matchmaker.makers.records import MakerProfile
+from matchmaker.organizations.records import Association, Membership, Organization
+from matchmaker.requirements.records import Requirement
 from matchmaker.orders.records import Order
 from matchmaker.vetting.records import VettingCase, Vote
 
@@ -183,9 +189,9 @@ def _world(app, factory) -> AccessWorld:
                       Membership(association_id=w.assoc_b, organization_id=ids["maker_b"], role="board")])
         sess.commit()
         for name in ("maker_a", "maker_b"):
-            services.create_maker_profile(sess, sess.get(Organization, ids[name]), v.MakerProfileIn(**MAKER_BODY))
+            create_maker_profile(sess, sess.get(Organization, ids[name]), MakerProfileIn(**MAKER_BODY))
         for name in ("buyer_x", "buyer_y"):
-            services.create_buyer_profile(sess, sess.get(Organization, ids[name]), v.BuyerProfileIn(**BUYER_BODY))
+            create_buyer_profile(sess, sess.get(Organization, ids[name]), BuyerProfileIn(**BUYER_BODY))
     w.users = {
         "maker": factory.user("maker_user", ids["maker_a"], w.assoc_a),
         "buyer": factory.user("buyer_user", ids["buyer_x"]),
@@ -199,7 +205,7 @@ def _world(app, factory) -> AccessWorld:
     with app.app_context():
         sess = db.session()
         for name, uid in (("buyer_x", w.users["buyer"]), ("buyer_y", buyer_y_user)):
-            req = services.create_requirement(sess, ids[name], uid, v.RequirementIn(**REQUIREMENT_BODY))
+            req = create_requirement(sess, ids[name], uid, RequirementIn(**REQUIREMENT_BODY))
             w.req[name] = req.id
         for name, buyer, maker in (("order_xa", "buyer_x", "maker_a"), ("order_yb", "buyer_y", "maker_b")):
             order = Order(origin="maker", buyer_id=ids[buyer], maker_id=ids[maker], quantity=1000, unit_price=9.5,

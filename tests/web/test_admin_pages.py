@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 
 from matchmaker import db
-from matchmaker.schema import Membership, User
+from matchmaker.accounts.records import User
+from matchmaker.organizations.records import Membership
 
 from .world import build_world, csrf_from, login, login_as, set_language
 

@@ -14,6 +14,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from matchmaker import forms
+from matchmaker.makers.forms import CertificateRow, MakerProfileForm
+from matchmaker.requirements.forms import RequirementForm
 from matchmaker.catalog import catalog_paths
 
 with catalog_paths("es")[0].open("rb") as _fh:
@@ -42,12 +44,14 @@ def test_every_template_string_has_a_spanish_entry():
 
 
 def test_every_page_code_string_has_a_spanish_entry():
-    found = _msgids(sorted((ROOT / "web").glob("*.py")) + [ROOT / "forms.py"])
+    pages = [ROOT / concern / "pages.py" for concern in ("organizations", "makers", "requirements", "search", "home")]
+    pages += [ROOT / "accounts" / "pages_signin.py", ROOT / "accounts" / "pages_account.py"]
+    found = _msgids(pages + [ROOT / "forms.py", ROOT / "makers" / "forms.py", ROOT / "requirements" / "forms.py"])
     missing = {msgid: where for msgid, where in found.items() if msgid not in ES}
     assert missing == {}, f"add these to messages.po: {missing}"
 
 
-@pytest.mark.parametrize("form_class", [forms.MakerProfileForm, forms.RequirementForm, forms.CertificateRow])
+@pytest.mark.parametrize("form_class", [MakerProfileForm, RequirementForm, CertificateRow])
 def test_every_form_label_has_a_spanish_entry(app, form_class):
     with app.test_request_context():
         form = form_class(meta={"csrf": False})
@@ -63,17 +67,20 @@ def test_spanish_entries_keep_their_placeholders():
 # -- issue 9: every message a person reads has a Spanish form ---------------------------------------
 
 def _page_forms():
-    """Every WTForms form class of the pages (core, vetting, admin), found by walking the modules."""
+    """Every WTForms form class of the pages (shared, makers, requirements, vetting, admin), found by walking
+    the modules."""
     import inspect
 
     from flask_wtf import FlaskForm
     from wtforms import Form
 
     from matchmaker.admin import forms as admin_forms
+    from matchmaker.makers import forms as maker_forms
+    from matchmaker.requirements import forms as requirement_forms
     from matchmaker.vetting import forms as vetting_forms
 
     found = []
-    for module in (forms, vetting_forms, admin_forms):
+    for module in (forms, maker_forms, requirement_forms, vetting_forms, admin_forms):
         for _name, obj in vars(module).items():
             if inspect.isclass(obj) and issubclass(obj, Form) and obj not in (Form, FlaskForm) \
                     and obj.__module__ == module.__name__:
@@ -238,9 +245,9 @@ def test_plural_forms_follow_the_number(app):
 def test_form_labels_are_lazy_and_read_in_the_readers_language(app):
     """A form class is built once at import; its labels are translated when shown, per request."""
     with app.test_request_context(headers={"Accept-Language": "es"}):
-        assert str(forms.MakerProfileForm.headcount.args[0]) == "Personal"
+        assert str(MakerProfileForm.headcount.args[0]) == "Personal"
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        assert str(forms.MakerProfileForm.headcount.args[0]) == "Headcount"
+        assert str(MakerProfileForm.headcount.args[0]) == "Headcount"
 
 
 def test_one_english_word_reads_differently_per_vocabulary():

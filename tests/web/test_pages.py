@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from matchmaker import db
-from matchmaker.schema import MakerProfile, Requirement
+from matchmaker.makers.records import MakerProfile
+from matchmaker.requirements.records import Requirement
 
 from tests.web.world import (
     MAKER_BODY, REQUIREMENT_BODY, build_world, login, login_as, maker_form, page_token, post_form,

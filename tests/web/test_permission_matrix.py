@@ -19,7 +19,10 @@ from werkzeug.routing.converters import NumberConverter
 from matchmaker import db
 from matchmaker import permissions as perm
 from matchmaker import taxonomy as tx
-from matchmaker.schema import BuyerProfile, MakerProfile, Organization, Requirement
+from matchmaker.buyers.records import BuyerProfile
+from matchmaker.makers.records import MakerProfile
+from matchmaker.organizations.records import Organization
+from matchmaker.requirements.records import Requirement
 
 from tests.web.world import (
     ASSOCIATION_BODY, BUYER_BODY, MAKER_BODY, ORGANIZATION_BODY, REQUIREMENT_BODY, World, build_world, csrf_from,

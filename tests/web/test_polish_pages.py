@@ -7,7 +7,7 @@ import re
 import pytest
 
 from matchmaker import db
-from matchmaker.schema import Organization
+from matchmaker.organizations.records import Organization
 
 from tests.web.world import MAKER_BODY, build_world, login_as, set_language
 

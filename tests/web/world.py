@@ -8,9 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from matchmaker import db, services
-from matchmaker import validation as v
-from matchmaker.schema import Association, Membership, OutcomeEvent
+from matchmaker import db
+from matchmaker.buyers.services import create_buyer_profile
+from matchmaker.makers.services import create_maker_profile
+from matchmaker.requirements.services import create_requirement
+from matchmaker.buyers.schemas import BuyerProfileIn
+from matchmaker.makers.schemas import MakerProfileIn
+from matchmaker.requirements.schemas import RequirementIn
+from matchmaker.organizations.records import Association, Membership
+from matchmaker.ranking.records import OutcomeEvent
 from tests.support.vetting import clear_buyer
 
 from tests.conftest import Factory
@@ -72,11 +78,11 @@ def build_world(factory: Factory) -> World:
                       Membership(association_id=assoc.id, organization_id=maker_b)])
         sess.commit()
         association = assoc.id
-        from matchmaker.schema import Organization
+        from matchmaker.organizations.records import Organization
         for org_id in (maker_a, maker_b):
-            services.create_maker_profile(sess, sess.get(Organization, org_id), v.MakerProfileIn(**MAKER_BODY))
+            create_maker_profile(sess, sess.get(Organization, org_id), MakerProfileIn(**MAKER_BODY))
         for org_id in (buyer_a, buyer_b):
-            services.create_buyer_profile(sess, sess.get(Organization, org_id), v.BuyerProfileIn(**BUYER_BODY))
+            create_buyer_profile(sess, sess.get(Organization, org_id), BuyerProfileIn(**BUYER_BODY))
     users = {
         "buyer_user": factory.user("buyer_user", buyer_a),
         "buyer_b_user": factory.user("buyer_user", buyer_b),
@@ -92,11 +98,11 @@ def build_world(factory: Factory) -> World:
     users["vendor_user"] = factory.user("vendor_user", vendor_a)
     with app.app_context():
         sess = db.session()
-        open_req = services.create_requirement(sess, buyer_a, users["buyer_user"],
-                                               v.RequirementIn(**REQUIREMENT_BODY)).id
-        draft_req = services.create_requirement(
+        open_req = create_requirement(sess, buyer_a, users["buyer_user"],
+                                               RequirementIn(**REQUIREMENT_BODY)).id
+        draft_req = create_requirement(
             sess, buyer_a, users["buyer_user"],
-            v.RequirementIn(**{**REQUIREMENT_BODY, "title": "Secret capsule collection", "status": "draft"})).id
+            RequirementIn(**{**REQUIREMENT_BODY, "title": "Secret capsule collection", "status": "draft"})).id
         sess.add(OutcomeEvent(buyer_id=buyer_b, maker_id=maker_a, event="order_placed", requirement_id=None))
         sess.commit()
         clear_buyer(sess, buyer_a, association)  # the board approved buyer A: makers see its open requests
