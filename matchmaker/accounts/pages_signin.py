@@ -15,9 +15,9 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from .. import db, ratelimit
-from ..accounts.services import awaiting_verification, needs_vetting_application
 from ..auth import current_actor, end_sessions, find_user, start_session, verify_password
 from ..i18n import gettext as _
+from .services import awaiting_verification, needs_vetting_application
 
 bp = Blueprint("auth", __name__)
 

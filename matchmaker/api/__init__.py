@@ -1,9 +1,12 @@
 """The JSON API under ``/api/v1``: bearer-token auth, pydantic validation, JSON errors.
 
 Each concern keeps its API routes in its own child blueprint (``ApiRoutes`` in ``api.common``):
-``api.resources``, ``api.search``, ``api.ranking``, ``api.openapi`` here, and ``vetting.api``,
-``fairs.api``, ``contact.api``. ``create_app`` hands them to ``create_blueprint``; this package imports
-none of them, so they depend on it and never the other way round.
+``organizations.api``, ``makers.api``, ``buyers.api``, ``requirements.api``, ``accounts.api_tokens``,
+``search.api``, ``ranking.api``, ``vetting.api``, ``fairs.api``, ``contact.api``, ..., and ``api.openapi``
+here. ``create_app`` hands them to ``create_blueprint``; this package imports none of them, so they depend
+on it and never the other way round. ``api.schemas`` holds the answer shapes every route shares (``Error``,
+``Page``, ``PageQuery``); ``api.common`` the helpers (body and query parsing, ``paged``, ``get_or_404``,
+``saved``).
 """
 from __future__ import annotations
 

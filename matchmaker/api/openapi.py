@@ -79,12 +79,16 @@ def operation(summary: str, *, json=None, query=None, form=None, responses: dict
     return decorate
 
 
+#: the concerns whose routes the document has always grouped as one "directory" tag
+DIRECTORY = {"organizations", "makers", "buyers", "requirements"}
+
+
 def _tag(func) -> str:
-    """The concern a view belongs to, from its module: ``matchmaker.fairs.api`` -> ``fairs``; the core
-    resources (``matchmaker.api.resources``) are ``directory``."""
+    """The concern a view belongs to, from its module: ``matchmaker.fairs.api`` -> ``fairs``; the directory
+    of firms, profiles and requirements (``organizations.api``, ``makers.api``, ...) is ``directory``."""
     parts = func.__module__.split(".")
     concern = parts[-1] if parts[-2] == "api" else parts[-2]
-    return {"resources": "directory"}.get(concern, concern)
+    return "directory" if concern in DIRECTORY else concern
 
 
 _PRISTINE_MODELS: dict | None = None

@@ -8,16 +8,17 @@ from sqlalchemy import func, select
 
 from .. import db
 from .. import permissions as perm
-from ..db import count
-from ..makers.services import maker_dict
 from .. import taxonomy as tx
-from ..auth import current_actor
-from ..i18n import FILTERS, locale
 from ..accounts.records import User
+from ..auth import current_actor
+from ..db import count
+from ..i18n import FILTERS, locale
 from ..makers.records import MakerProfile
+from ..makers.services import maker_dict
 from ..organizations.records import Association, Membership, Organization
 from ..requirements.records import Requirement
 from ..taxonomy import LANGUAGES
+
 
 bp = Blueprint("main", __name__)
 for _name, _filter in FILTERS.items():  # {{ n|number }}, {{ d|date }}: the reader's locale, through Babel

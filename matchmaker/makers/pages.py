@@ -4,20 +4,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from .. import db
-from ..errors import Conflict
-from .services import create_maker_profile, maker_dict, replace_maker_profile
 from .. import permissions as perm
-from .schemas import MakerProfileIn, MakerProfilePut
 from ..auth import current_actor
-from ..forms import Problems, validate_form
-from .forms import MakerProfileForm, maker_form_data
+from ..errors import Conflict
+from ..forms import CONFLICT_MESSAGE, Problems, validate_form
 from ..i18n import gettext as _
 from ..organizations.records import Organization
+from .forms import MakerProfileForm, maker_form_data
+from .schemas import MakerProfileIn, MakerProfilePut
+from .services import create_maker_profile, maker_dict, replace_maker_profile
+
 
 bp = Blueprint("makers", __name__)
-
-CONFLICT_MESSAGE = "Someone else saved this record while you were editing. Reload and apply your changes again."
-
 
 @bp.route("/makers/<int:org_id>/edit", methods=["GET", "POST"])
 def edit(org_id: int):

@@ -11,16 +11,17 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
 from .. import db
-from ..db import count
-from ..makers.services import maker_dict
 from .. import permissions as perm
 from .. import taxonomy as tx
 from ..auth import current_actor
-from .records import Membership, Organization
+from ..db import count
+from ..makers.services import maker_dict
 from ..search.directory import organizations_page
 from ..search.lists import NotServable
 from ..security import small_int
 from ..vetting.records import SUBJECT_KINDS
+from .records import Membership, Organization
+
 
 bp = Blueprint("directory", __name__)
 

@@ -5,17 +5,17 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import select
 
 from .. import db
-from ..errors import Conflict
-from .services import create_requirement, replace_requirement, requirement_dict
 from .. import permissions as perm
-from .schemas import RequirementIn, RequirementPut
 from ..auth import current_actor
-from ..forms import Problems, schema_defaults, validate_form
-from .forms import RequirementForm
+from ..errors import Conflict
+from ..forms import CONFLICT_MESSAGE, Problems, schema_defaults, validate_form
 from ..i18n import gettext as _
 from ..i18n import locale
+from .forms import RequirementForm
 from .records import Requirement
-from ..forms import CONFLICT_MESSAGE
+from .schemas import RequirementIn, RequirementPut
+from .services import create_requirement, replace_requirement, requirement_dict
+
 
 bp = Blueprint("requirements", __name__)
 

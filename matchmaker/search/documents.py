@@ -59,7 +59,7 @@ MAKER_SPEC = IndexSpec(MAKERS, 2, (
     Field("export_experience", "boolean"),
     Field("location", "geo_point"),
     *(Field(name, "date") for name in CERT_VALID_FIELDS.values()),
-    # the rest of the public profile (services.maker_dict), so a page is drawn from the index alone
+    # the rest of the public profile (makers.services.maker_dict), so a page is drawn from the index alone
     *(Field(name, kind) for name, kind in (
         ("profile_version", "integer"), ("peak_spare_capacity", "integer"), ("committed_share", "float"),
         ("reject_rate_pct", "float"), ("ordered_lists", "keyword"), ("own_brand", "boolean"),
@@ -160,7 +160,7 @@ _FLOATS = ("committed_share", "reject_rate_pct", "export_share_pct", "unit_price
 
 
 def maker_card(source: dict) -> dict:
-    """The public profile (the shape of ``services.maker_dict``) from a maker document's stored source."""
+    """The public profile (the shape of ``makers.services.maker_dict``) from a maker document's stored source."""
     from ..makers.services import MAKER_COLUMNS
 
     card = {c: source.get(c) for c in MAKER_COLUMNS}

@@ -13,9 +13,10 @@ from ..auth import current_actor
 from ..i18n import gettext as _
 from ..i18n import format_number, locale
 from ..makers.records import MakerProfile
-from ..search.complete import complete
-from ..search.queries import ParamError
-from ..search.service import SearchUnavailable, maker_fit, search_makers, search_requirements
+from .complete import complete
+from .queries import ParamError
+from .service import SearchUnavailable, maker_fit, search_makers, search_requirements
+
 
 bp = Blueprint("search", __name__)
 

@@ -1,6 +1,6 @@
 """The append-only audit log: who did what to which firm or case, and its CSV export.
 
-Below every other vetting module (and ``matchmaker.services``, which logs users' edits of firms'
+Below every other vetting module (and ``organizations.services.audit_edit``, which logs users' edits of firms'
 records here), so writing an audit row never imports the workflow.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .records import AuditEntry
 AUDIT_ACTIONS = ("score_shown", "vote", "decision", "disclosure", "case_opened", "case_reopened",
                  "payment_reported", "incident_reported", "reference_reported", "incident_status",
                  "evidence_downloaded", "reply",
-                 # firms' records edited by a user (matchmaker.services.audit_edit): who, which fields
+                 # firms' records edited by a user (organizations.services.audit_edit): who, which fields
                  "organization_created", "organization_edited", "maker_profile_created", "maker_profile_edited",
                  "buyer_profile_created", "buyer_profile_edited",
                  "purchase_reported")  # a member's purchase from an input vendor (matchmaker/vendors)

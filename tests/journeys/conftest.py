@@ -28,7 +28,9 @@ SECRET = "journeys-test-secret"
 GENERATOR_CODE = ("matchmaker/vetting/demo.py", "matchmaker/vetting/records.py",
                   "matchmaker/vetting/screening.py", "matchmaker/demo", "matchmaker/fairs/records.py",
                   "matchmaker/fairs", "matchmaker/fairs/schemas.py", "matchmaker/migrations",
-                  "matchmaker/schema.py", "matchmaker/taxonomy.py", "matchmaker/search", "matchmaker/ranking",
+                  "matchmaker/records.py", "matchmaker/organizations/records.py", "matchmaker/makers/records.py",
+                  "matchmaker/buyers/records.py", "matchmaker/requirements/records.py",
+                  "matchmaker/accounts/records.py", "matchmaker/taxonomy.py", "matchmaker/search", "matchmaker/ranking",
                   "matchmaker/setup_steps.py", "matchmaker/cli.py", "indexing", "models", "scheduling",
                   "tests/journeys/conftest.py")
 
