@@ -95,8 +95,8 @@ def generate_demo_consortia(session: Session, seed: int = 7, association_id: int
         quantity, certificates, rule = chosen
         buyer_user = session.scalar(select(User.id).where(User.organization_id == buyer).order_by(User.id))
         data = RequirementIn(title=title, product_line=line, quantity=quantity, lead_time_days=LEAD_TIME_DAYS,
-                               processes=stages, certificates=certificates, subcontracting=rule, status="open",
-                               style_text="Full package through a coordinator.")
+                             processes=stages, certificates=certificates, subcontracting=rule, status="open",
+                             style_text="Full package through a coordinator.")
         created.append(create_requirement(session, buyer, buyer_user, data))
         counts["requirements"] += 1
     session.commit()

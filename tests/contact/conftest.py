@@ -80,9 +80,9 @@ def world(app, factory) -> World:
         sess = db.session()
         req = create_requirement(sess, buyer, users["buyer"], RequirementIn(**REQUIREMENT)).id
         draft = create_requirement(sess, buyer, users["buyer"],
-                                            RequirementIn(**{**REQUIREMENT, "status": "draft"})).id
+                                   RequirementIn(**{**REQUIREMENT, "status": "draft"})).id
         other_req = create_requirement(sess, other, users["other_buyer"],
-                                                RequirementIn(**REQUIREMENT)).id
+                                       RequirementIn(**REQUIREMENT)).id
     w = World(association, buyer, other, makers, req, draft, other_req, users)
     w.tokens = _LazyTokens(factory, users)
     return w

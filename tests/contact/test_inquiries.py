@@ -88,7 +88,7 @@ def test_the_daily_limit_refuses_the_whole_request_and_writes_nothing(app, clien
         from matchmaker.requirements.schemas import RequirementIn
         from tests.contact.conftest import REQUIREMENT
         second = create_requirement(db.session(), world.buyer, world.users["buyer"],
-                                             RequirementIn(**REQUIREMENT)).id
+                                    RequirementIn(**REQUIREMENT)).id
     r = _send(client, world, world.makers[:2], req=second)
     err = r.get_json()["error"]
     assert r.status_code == 429 and err["fields"][0]["field"] == "maker_ids"

@@ -95,7 +95,7 @@ def _open_req(app, world) -> int:
     with app.app_context():
         sess = db.session()
         return create_requirement(sess, world.buyer, world.users["buyer"],
-                                           RequirementIn(**{**REQUIREMENT, "title": "Second jeans"})).id
+                                  RequirementIn(**{**REQUIREMENT, "title": "Second jeans"})).id
 
 
 def test_new_requirements_that_fit_a_maker_come_in_its_digest_and_only_those_it_may_see(app, client, factory, world,

@@ -99,7 +99,7 @@ def build_world(factory: Factory) -> World:
     with app.app_context():
         sess = db.session()
         open_req = create_requirement(sess, buyer_a, users["buyer_user"],
-                                               RequirementIn(**REQUIREMENT_BODY)).id
+                                      RequirementIn(**REQUIREMENT_BODY)).id
         draft_req = create_requirement(
             sess, buyer_a, users["buyer_user"],
             RequirementIn(**{**REQUIREMENT_BODY, "title": "Secret capsule collection", "status": "draft"})).id
