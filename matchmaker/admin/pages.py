@@ -22,6 +22,7 @@ from ..security import id_arg, small_int
 from ..services import Conflict, commit
 from . import model_health as mh
 from .forms import ActionForm, MembershipForm, UserForm, problems_of
+from ..access import allow, ADMIN, STAFF
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 25
@@ -36,6 +37,7 @@ def _helpers():
 # -- overview -------------------------------------------------------------------------------------
 
 @bp.get("/")
+@allow(ADMIN)
 def index():
     return render_template("admin/index.html")
 
@@ -43,11 +45,13 @@ def index():
 # -- model health ---------------------------------------------------------------------------------
 
 @bp.get("/models")
+@allow(ADMIN)
 def models():
     return render_template("admin/models.html", ranker=mh.summary(mh.RANKER), screener=mh.summary(mh.SCREENER))
 
 
 @bp.get("/models/<kind>/<version>/<name>")
+@allow(ADMIN)
 def model_plot(kind: str, version: str, name: str):
     path = mh.plot_path(kind, version, name)
     if path is None:
@@ -83,6 +87,7 @@ def index_health() -> dict:
 
 
 @bp.get("/index")
+@allow(ADMIN)
 def index_page():
     return render_template("admin/index_health.html", h=index_health())
 
@@ -111,6 +116,7 @@ def _int_or_none(raw) -> int | None:
 
 
 @bp.get("/users")
+@allow(ADMIN)
 def users():
     sess = db.session()
     q = request.args.get("q", "").strip()[:100]
@@ -153,6 +159,7 @@ def _check_links(form: UserForm, problems: Problems) -> tuple[int | None, int | 
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
+@allow(ADMIN)
 def new_user():
     form = UserForm()
     _fill_choices(form)
@@ -188,6 +195,7 @@ def _user_or_404(user_id: int) -> User:
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@allow(ADMIN)
 def edit_user(user_id: int):
     user = _user_or_404(user_id)
     form = UserForm(obj=user) if request.method == "GET" else UserForm()
@@ -218,6 +226,7 @@ def edit_user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/password")
+@allow(ADMIN)
 def reset_password(user_id: int):
     """Set a temporary password, shown once on the answer page (never sent through the session)."""
     user = _user_or_404(user_id)
@@ -230,6 +239,7 @@ def reset_password(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/active")
+@allow(ADMIN)
 def toggle_active(user_id: int):
     user = _user_or_404(user_id)
     if not ActionForm().validate():
@@ -255,6 +265,7 @@ def _association_or_404(assoc_id: int) -> Association:
 
 
 @bp.get("/associations")
+@allow(STAFF)
 def associations():
     sess = db.session()
     actor = current_actor()
@@ -289,11 +300,13 @@ def _render_memberships(assoc, form=None, problems=None, code=200):
 
 
 @bp.get("/associations/<int:assoc_id>/members")
+@allow(STAFF)
 def memberships(assoc_id: int):
     return _render_memberships(_association_or_404(assoc_id))
 
 
 @bp.post("/associations/<int:assoc_id>/members")
+@allow(STAFF)
 def add_membership(assoc_id: int):
     assoc = _association_or_404(assoc_id)
     form = MembershipForm()
@@ -329,6 +342,7 @@ def _membership_or_404(assoc: Association, membership_id: int) -> Membership:
 
 
 @bp.post("/associations/<int:assoc_id>/members/<int:membership_id>/role")
+@allow(STAFF)
 def membership_role(assoc_id: int, membership_id: int):
     assoc = _association_or_404(assoc_id)
     row = _membership_or_404(assoc, membership_id)
@@ -345,6 +359,7 @@ def membership_role(assoc_id: int, membership_id: int):
 
 
 @bp.post("/associations/<int:assoc_id>/members/<int:membership_id>/remove")
+@allow(STAFF)
 def remove_membership(assoc_id: int, membership_id: int):
     assoc = _association_or_404(assoc_id)
     row = _membership_or_404(assoc, membership_id)
@@ -360,6 +375,7 @@ def remove_membership(assoc_id: int, membership_id: int):
 # -- staff: pending work --------------------------------------------------------------------------
 
 @bp.get("/pending", endpoint="staff")
+@allow(STAFF)
 def staff_dashboard():
     from ..vetting import views as vv
     from ..vetting.records import Incident, Reply, VettingCase

@@ -22,6 +22,7 @@ from spectree import Response, SpecTree
 from .. import permissions
 from .common import ApiRoutes
 from .schemas import Error
+from ..access import allow, PUBLIC
 
 bp = ApiRoutes("openapi", __name__)
 
@@ -131,6 +132,7 @@ def _complete(op: dict) -> None:
 
 
 @bp.get("/openapi.json")
+@allow(PUBLIC)
 def openapi():
     doc = current_app.extensions.get("matchmaker.openapi")
     if doc is None:
@@ -139,6 +141,7 @@ def openapi():
 
 
 @bp.get("/docs")
+@allow(PUBLIC)
 def docs():
     """Swagger UI on the document, from vendored files (no CDN, no inline script: the strict CSP holds)."""
     return render_template("api/docs.html")

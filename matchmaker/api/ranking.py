@@ -16,6 +16,7 @@ from ..search.service import SearchUnavailable
 from .common import ApiRoutes, int_arg, not_found
 from . import schemas as s
 from .openapi import operation
+from ..access import allow, ADMIN, BUYERS
 
 bp = ApiRoutes("ranking", __name__)
 
@@ -35,6 +36,7 @@ def registry() -> ModelRegistry:
 
 
 @bp.get("/requirements/<int:req_id>/ranking")
+@allow(BUYERS | ADMIN)
 @operation("Makers ranked for your requirement", query=s.RankingQuery, responses={200: s.RankingOut},
            errors=(400, 404, 422, 503), description="Each maker with its three strongest reasons; hard "
            "constraints are never violated.")

@@ -22,6 +22,7 @@ from .common import (
 )
 from . import schemas as s
 from .openapi import operation
+from ..access import allow, ADMIN, BUYERS, MAKERS, PUBLIC, SIGNED_IN, STAFF
 
 bp = ApiRoutes("resources", __name__)
 
@@ -57,6 +58,7 @@ def _saved(fn, *args):
 # -- tokens --------------------------------------------------------------------------------
 
 @bp.post("/tokens")
+@allow(PUBLIC)
 @operation("Exchange email and password for a bearer token", json=v.TokenRequest, responses={201: s.TokenOut},
            errors=(401, 429), description="Throttled: 429 with Retry-After after repeated failures for one account "
            "or address.")
@@ -83,6 +85,7 @@ def _token_dict(row: ApiToken, current_hash: str | None) -> dict:
 
 
 @bp.get("/tokens")
+@allow(SIGNED_IN)
 @operation("Your own API tokens (name, dates, revoked, current)", query=s.PageQuery,
            responses={200: s.Page[s.TokenInfo]}, errors=(400,))
 def list_tokens():
@@ -94,6 +97,7 @@ def list_tokens():
 
 
 @bp.delete("/tokens/<int:token_id>")
+@allow(SIGNED_IN)
 @operation("Revoke one of your API tokens", responses={204: None}, errors=(404,))
 def revoke_token(token_id: int):
     row = db.session().get(ApiToken, token_id)
@@ -105,6 +109,7 @@ def revoke_token(token_id: int):
 
 
 @bp.post("/account/password")
+@allow(SIGNED_IN)
 @operation("Set a new password (send the current one)", json=v.PasswordChange, responses={204: None},
            errors=(429,), description="Ends every page session of the account; 403 when the current password "
            "is wrong.")
@@ -127,6 +132,7 @@ def change_password():
 # -- organizations -------------------------------------------------------------------------
 
 @bp.get("/organizations")
+@allow(SIGNED_IN)
 @operation("List organizations", query=s.OrganizationQuery, responses={200: s.Page[s.OrganizationOut]},
            errors=(400,))
 def list_organizations():
@@ -148,12 +154,14 @@ def _like_escape(text: str) -> str:
 
 
 @bp.get("/organizations/<int:org_id>")
+@allow(SIGNED_IN)
 @operation("Read an organization", responses={200: s.OrganizationOut}, errors=(404,))
 def get_organization(org_id: int):
     return jsonify(services.organization_dict(_get(Organization, org_id, "organization")))
 
 
 @bp.post("/organizations")
+@allow(STAFF)
 @operation("Create an organization", json=v.OrganizationIn, responses={201: s.OrganizationOut},
            errors=(409,))
 def create_organization():
@@ -162,6 +170,7 @@ def create_organization():
 
 
 @bp.patch("/organizations/<int:org_id>")
+@allow(MAKERS | BUYERS | STAFF)
 @operation("Update an organization (send the version you read)", json=v.OrganizationPatch,
            responses={200: s.OrganizationOut}, errors=(404, 409))
 def update_organization(org_id: int):
@@ -173,6 +182,7 @@ def update_organization(org_id: int):
 
 
 @bp.get("/organizations/<int:org_id>/outcomes")
+@allow(MAKERS | BUYERS | ADMIN)
 @operation("The firm's own outcome log", query=s.PageQuery, responses={200: s.Page[s.OutcomeOut]},
            errors=(400, 404))
 def list_outcomes(org_id: int):
@@ -190,6 +200,7 @@ def list_outcomes(org_id: int):
 # -- associations --------------------------------------------------------------------------
 
 @bp.get("/associations")
+@allow(SIGNED_IN)
 @operation("List associations", query=s.PageQuery, responses={200: s.Page[s.AssociationOut]},
            errors=(400,))
 def list_associations():
@@ -206,6 +217,7 @@ def list_associations():
 
 
 @bp.post("/associations")
+@allow(ADMIN)
 @operation("Create an association (platform admin)", json=v.AssociationIn,
            responses={201: s.AssociationOut}, errors=(409,))
 def create_association():
@@ -216,6 +228,7 @@ def create_association():
 # -- maker profiles ------------------------------------------------------------------------
 
 @bp.get("/makers")
+@allow(SIGNED_IN)
 @operation("List maker profiles", query=s.MakerQuery, responses={200: s.Page[s.MakerOut]}, errors=(400,))
 def list_makers():
     """Served by the search index (ids, exact total) with the page hydrated from the database;
@@ -267,6 +280,7 @@ PROFILE_IN_ONE_QUERY = [joinedload(MakerProfile.organization), joinedload(MakerP
 
 
 @bp.get("/makers/<int:org_id>")
+@allow(SIGNED_IN)
 @operation("Read a maker profile", responses={200: s.MakerOut}, errors=(404,))
 def get_maker(org_id: int):
     profile = db.session().get(MakerProfile, org_id, options=PROFILE_IN_ONE_QUERY)
@@ -276,6 +290,7 @@ def get_maker(org_id: int):
 
 
 @bp.post("/organizations/<int:org_id>/maker-profile")
+@allow(MAKERS | ADMIN)
 @operation("Create the firm's maker profile", json=v.MakerProfileIn, responses={201: s.MakerOut},
            errors=(404, 409))
 def create_maker(org_id: int):
@@ -287,6 +302,7 @@ def create_maker(org_id: int):
 
 
 @bp.put("/makers/<int:org_id>")
+@allow(MAKERS | ADMIN)
 @operation("Replace a maker profile (send the version you read)", json=v.MakerProfilePut,
            responses={200: s.MakerOut}, errors=(404, 409))
 def update_maker(org_id: int):
@@ -300,6 +316,7 @@ def update_maker(org_id: int):
 # -- buyer profiles ------------------------------------------------------------------------
 
 @bp.get("/buyers")
+@allow(SIGNED_IN)
 @operation("List buyer profiles", query=s.BuyerQuery, responses={200: s.Page[s.BuyerOut]}, errors=(400,))
 def list_buyers():
     reject_unknown_args({"buyer_type", "country"})
@@ -312,12 +329,14 @@ def list_buyers():
 
 
 @bp.get("/buyers/<int:org_id>")
+@allow(SIGNED_IN)
 @operation("Read a buyer profile", responses={200: s.BuyerOut}, errors=(404,))
 def get_buyer(org_id: int):
     return jsonify(services.buyer_dict(_get(BuyerProfile, org_id, "buyer profile")))
 
 
 @bp.post("/organizations/<int:org_id>/buyer-profile")
+@allow(BUYERS | ADMIN)
 @operation("Create the firm's buyer profile", json=v.BuyerProfileIn, responses={201: s.BuyerOut},
            errors=(404, 409))
 def create_buyer(org_id: int):
@@ -329,6 +348,7 @@ def create_buyer(org_id: int):
 
 
 @bp.put("/buyers/<int:org_id>")
+@allow(BUYERS | ADMIN)
 @operation("Replace a buyer profile (send the version you read)", json=v.BuyerProfilePut,
            responses={200: s.BuyerOut}, errors=(404, 409))
 def update_buyer(org_id: int):
@@ -342,6 +362,7 @@ def update_buyer(org_id: int):
 # -- requirements --------------------------------------------------------------------------
 
 @bp.get("/requirements")
+@allow(SIGNED_IN)
 @operation("List the requirements you may see", query=s.RequirementQuery,
            responses={200: s.Page[s.RequirementOut]}, errors=(400,))
 def list_requirements():
@@ -372,12 +393,14 @@ def _visible_requirement(req_id: int) -> Requirement:
 
 
 @bp.get("/requirements/<int:req_id>")
+@allow(SIGNED_IN)
 @operation("Read a requirement", responses={200: s.RequirementOut}, errors=(404,))
 def get_requirement(req_id: int):
     return jsonify(services.requirement_dict(_visible_requirement(req_id)))
 
 
 @bp.post("/requirements")
+@allow(BUYERS)
 @operation("Create a requirement for your firm", json=v.RequirementIn, responses={201: s.RequirementOut},
            errors=(409,))
 def create_requirement():
@@ -390,6 +413,7 @@ def create_requirement():
 
 
 @bp.put("/requirements/<int:req_id>")
+@allow(BUYERS | ADMIN)
 @operation("Replace a requirement (send the version you read)", json=v.RequirementPut,
            responses={200: s.RequirementOut}, errors=(404, 409))
 def update_requirement(req_id: int):

@@ -13,6 +13,7 @@ from ..search.service import SearchUnavailable, maker_fit, search_makers, search
 from .common import ApiRoutes
 from . import schemas as s
 from .openapi import operation
+from ..access import allow, ASSOCIATION, MAKERS, SIGNED_IN, STAFF
 
 bp = ApiRoutes("search", __name__)
 
@@ -32,6 +33,7 @@ def _answer(run):
 
 
 @bp.get("/search/makers")
+@allow(SIGNED_IN)
 @operation("Search makers, with facet counts", query=s.MakerSearchQuery, responses={200: s.MakerSearchOut},
            errors=(400, 503), description="Filters: q, process (all required), product_line, certificate (held and "
            "valid), min_quality, state, country, near=lat,lon & radius_km, association, quantity (MOQ fits), "
@@ -41,6 +43,7 @@ def search_makers_api():
 
 
 @bp.get("/search/requirements")
+@allow(MAKERS | ASSOCIATION | STAFF)
 @operation("Open requirements of cleared buyers", query=s.RequirementSearchQuery,
            responses={200: s.RequirementSearchOut}, errors=(400, 503),
            description="fits_me=1 keeps those your firm could serve.")
@@ -51,6 +54,7 @@ def search_requirements_api():
 
 
 @bp.get("/search/complete")
+@allow(SIGNED_IN)
 @operation("Autocomplete for the search box: taxonomy terms in both languages and maker names (or open "
            "requirement titles)", query=s.CompleteQuery, responses={200: s.CompleteOut}, errors=(400, 503))
 def search_complete_api():

@@ -20,6 +20,7 @@ from . import schemas as fs
 from . import services as svc
 from .records import Fair, FairParticipant, FairScheduleRun
 from ..api.openapi import operation
+from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN
 
 bp = ApiRoutes("fairs", __name__)
 
@@ -84,6 +85,7 @@ def _acting_participant(fair: Fair, participant_id: int | None) -> FairParticipa
 # -- fairs ---------------------------------------------------------------------------------------
 
 @bp.get("/fairs")
+@allow(SIGNED_IN)
 @operation("List fairs", query=fs.FairQuery, responses={200: fs.FairList}, errors=(400,))
 def list_fairs():
     reject_unknown_args({"association_id"})
@@ -95,6 +97,7 @@ def list_fairs():
 
 
 @bp.post("/fairs")
+@allow(FAIR_RUNNERS)
 @operation("Create a fair: sessions, breaks, slot length, tables (organizer)", json=fs.FairIn,
            responses={201: fs.FairOut})
 def create_fair():
@@ -114,6 +117,7 @@ def create_fair():
 
 
 @bp.get("/fairs/<int:fair_id>")
+@allow(SIGNED_IN)
 @operation("Read a fair with its slots and tables", responses={200: fs.FairOut}, errors=(404,))
 def get_fair(fair_id: int):
     return jsonify(svc.fair_dict(_fair(fair_id)))
@@ -122,6 +126,7 @@ def get_fair(fair_id: int):
 # -- participants --------------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/participants")
+@allow(FAIR_PEOPLE)
 @operation("Registered participants", responses={200: fs.ParticipantList}, errors=(404,),
            description="Organizer: all settings; participants: the other side's names.")
 def list_fair_participants(fair_id: int):
@@ -141,6 +146,7 @@ def list_fair_participants(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/participants")
+@allow(FAIR_PEOPLE)
 @operation("Register a buyer (cleared by the hosting association only) or a maker",
            json=fs.ParticipantIn, responses={201: fs.ParticipantOut}, errors=(404, 409))
 def register_fair_participant(fair_id: int):
@@ -157,6 +163,7 @@ def register_fair_participant(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/registration-candidates")
+@allow(FAIR_RUNNERS)
 @operation("Firms the organizer may register, matching q, and why a buyer may not",
            query=fs.CandidateQuery, responses={200: fs.CandidateList}, errors=(400, 404, 422))
 def fair_registration_candidates(fair_id: int):
@@ -174,6 +181,7 @@ def fair_registration_candidates(fair_id: int):
 
 
 @bp.delete("/fairs/<int:fair_id>/participants/<int:participant_id>")
+@allow(FAIR_RUNNERS)
 @operation("Unregister a firm; its meetings in the current schedule are released",
            responses={200: fs.RemovedOut}, errors=(404,))
 def remove_fair_participant(fair_id: int, participant_id: int):
@@ -184,6 +192,7 @@ def remove_fair_participant(fair_id: int, participant_id: int):
 
 
 @bp.patch("/fairs/<int:fair_id>/participants/<int:participant_id>")
+@allow(FAIR_PEOPLE)
 @operation("Change meeting targets, fixed table or unavailable slots", json=fs.ParticipantPatch,
            responses={200: fs.ParticipantOut}, errors=(404, 409))
 def update_fair_participant(fair_id: int, participant_id: int):
@@ -204,6 +213,7 @@ def update_fair_participant(fair_id: int, participant_id: int):
 # -- requests and recommendations ----------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/requests")
+@allow(FAIR_PEOPLE)
 @operation("Meeting requests", responses={200: fs.RequestList}, errors=(404, 409),
            description="Organizer: all; participant: the marks it gave and the must/would-like marks it received.")
 def list_fair_requests(fair_id: int):
@@ -219,6 +229,7 @@ def list_fair_requests(fair_id: int):
 
 
 @bp.put("/fairs/<int:fair_id>/requests")
+@allow(FAIR_PEOPLE)
 @operation("Mark a counterpart must / would_like / no (null withdraws)", json=fs.RequestIn,
            responses={200: fs.RequestOut}, errors=(404, 409), description="Closed after the request deadline.")
 def set_fair_request(fair_id: int):
@@ -238,6 +249,7 @@ def set_fair_request(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/recommendations")
+@allow(FAIR_PEOPLE)
 @operation("Recommended counterparts with reasons, before the request deadline",
            query=fs.RecommendationQuery, responses={200: fs.RecommendationList}, errors=(400, 404, 409))
 def fair_recommendations(fair_id: int):
@@ -253,6 +265,7 @@ def fair_recommendations(fair_id: int):
 # -- scheduling ------------------------------------------------------------------------------------
 
 @bp.post("/fairs/<int:fair_id>/schedule")
+@allow(FAIR_RUNNERS)
 @operation("Queue the optimal schedule as a job (202, Location: the job)", json=fs.ScheduleIn,
            responses={202: fs.JobOut}, errors=(404, 409), description="Poll the job for progress; when done it "
            "carries the run: bound, gap and the round-robin baseline.")
@@ -277,6 +290,7 @@ def _job_body(fair: Fair, job) -> dict:
 
 
 @bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>")
+@allow(FAIR_RUNNERS)
 @operation("A schedule job's progress, and the schedule once done", responses={200: fs.JobOut},
            errors=(404,))
 def get_fair_schedule_job(fair_id: int, job_id: str):
@@ -293,6 +307,7 @@ def _schedule_body(fair: Fair, run) -> dict:
 
 
 @bp.get("/fairs/<int:fair_id>/schedule")
+@allow(FAIR_RUNNERS)
 @operation("The current schedule with its figures", responses={200: fs.ScheduleOut}, errors=(404,))
 def get_fair_schedule(fair_id: int):
     fair = _runner_fair(fair_id)
@@ -300,6 +315,7 @@ def get_fair_schedule(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/publish")
+@allow(FAIR_RUNNERS)
 @operation("Publish as draft, preliminary or final", json=fs.PublishIn, responses={200: fs.RunOut},
            errors=(404, 409))
 def publish_fair_schedule(fair_id: int):
@@ -313,6 +329,7 @@ def publish_fair_schedule(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/schedule.csv")
+@allow(FAIR_RUNNERS)
 @operation("The whole schedule as CSV", responses={200: None}, errors=(404,), media="text/csv")
 def fair_schedule_csv(fair_id: int):
     fair = _runner_fair(fair_id)
@@ -328,6 +345,7 @@ def _meeting(fair: Fair, meeting_id: int):
 
 
 @bp.patch("/fairs/<int:fair_id>/meetings/<int:meeting_id>")
+@allow(FAIR_RUNNERS)
 @operation("Lock or unlock a meeting; mark it held or no-show after the fair", json=fs.MeetingPatch,
            responses={200: fs.MeetingOut}, errors=(404, 409))
 def update_fair_meeting(fair_id: int, meeting_id: int):
@@ -341,6 +359,7 @@ def update_fair_meeting(fair_id: int, meeting_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/disruption")
+@allow(FAIR_RUNNERS)
 @operation("Cancel a meeting or record a no-show, then repair the schedule", json=fs.DisruptionIn,
            responses={201: fs.ScheduleOut}, errors=(404, 409),
            description="The repair changes as few other meetings as possible.")
@@ -355,6 +374,7 @@ def disrupt_fair_meeting(fair_id: int, meeting_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/follow-ups")
+@allow(FAIR_PEOPLE)
 @operation("Record a follow-up (sample_requested, order_placed) into the outcome log",
            json=fs.FollowUpIn, responses={201: fs.MeetingOut}, errors=(404, 409))
 def record_fair_follow_up(fair_id: int, meeting_id: int):
@@ -380,6 +400,7 @@ def _agenda_participant(fair_id: int, participant_id: int) -> tuple[Fair, FairPa
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda")
+@allow(FAIR_PEOPLE)
 @operation("A participant's agenda and the changes after repairs (own firm or organizer)",
            responses={200: fs.AgendaOut}, errors=(404,))
 def get_fair_agenda(fair_id: int, participant_id: int):
@@ -403,6 +424,7 @@ def _published_or_runner(fair: Fair, runner: bool) -> None:
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda.pdf")
+@allow(FAIR_PEOPLE)
 @operation("Agenda as PDF", responses={200: None}, errors=(404, 409), media="application/pdf")
 def fair_agenda_pdf(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
@@ -418,6 +440,7 @@ def fair_agenda_pdf(fair_id: int, participant_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda.ics")
+@allow(FAIR_PEOPLE)
 @operation("Agenda as an ICS calendar", responses={200: None}, errors=(404, 409), media="text/calendar")
 def fair_agenda_ics(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)

@@ -25,6 +25,7 @@ from . import schemas as fs
 from . import services as svc
 from .api import fair_field_errors
 from .records import Fair
+from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN
 
 bp = Blueprint("fairs", __name__)
 
@@ -125,6 +126,7 @@ def upcoming_day(today: date | None = None) -> date:
 # -- list and create ---------------------------------------------------------------------------------
 
 @bp.get("/fairs")
+@allow(SIGNED_IN)
 def index():
     actor = current_actor()
     fairs = db.session().scalars(select(Fair).order_by(Fair.id.desc()).limit(200)).all()
@@ -171,6 +173,7 @@ def _fair_payload(form, problems: Problems) -> dict:
 
 
 @bp.route("/fairs/new", methods=["GET", "POST"])
+@allow(FAIR_RUNNERS)
 def new():
     actor = current_actor()
     form = request.form if request.method == "POST" else {
@@ -214,6 +217,7 @@ _NEW_FIELDS = {"name", "venue", "slot_minutes", "request_deadline", "sessions", 
 # -- one fair ------------------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>")
+@allow(SIGNED_IN)
 def view(fair_id: int):
     return _render_view(_fair(fair_id), Problems())
 
@@ -246,6 +250,7 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
 
 
 @bp.post("/fairs/<int:fair_id>/register")
+@allow(FAIR_PEOPLE)
 def register(fair_id: int):
     fair, actor = _fair(fair_id), current_actor()
     runner = _runner(fair)
@@ -280,6 +285,7 @@ CSV_MAX_ROWS = 2000
 
 
 @bp.post("/fairs/<int:fair_id>/register.csv")
+@allow(FAIR_RUNNERS)
 def register_csv(fair_id: int):
     """Bulk registration: a CSV with an ``organization_id`` (or ``name``) column; a report per row."""
     fair = _fair(fair_id)
@@ -313,6 +319,7 @@ def register_csv(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/participants/<int:participant_id>/remove")
+@allow(FAIR_RUNNERS)
 def remove_participant(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -325,6 +332,7 @@ def remove_participant(fair_id: int, participant_id: int):
 
 
 @bp.route("/fairs/<int:fair_id>/participants/<int:participant_id>", methods=["GET", "POST"])
+@allow(FAIR_RUNNERS)
 def participant(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)

@@ -19,10 +19,12 @@ from .pages import _fair, _participant, _require_runner, _runner, bp
 from .checkin import check_in_url
 from .records import Fair
 from .video import pair_settings
+from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, PUBLIC
 
 # -- agendas and exports ----------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/agenda/<int:participant_id>")
+@allow(FAIR_PEOPLE)
 def agenda(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     p = _participant(fair, participant_id)
@@ -67,6 +69,7 @@ def _agenda_language(p) -> str:
 
 
 @bp.get("/fairs/<int:fair_id>/agenda/<int:participant_id>.pdf")
+@allow(FAIR_PEOPLE)
 def agenda_pdf(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     p = _downloadable(fair, participant_id)
@@ -78,6 +81,7 @@ def agenda_pdf(fair_id: int, participant_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/agenda/<int:participant_id>.ics")
+@allow(FAIR_PEOPLE)
 def agenda_ics(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     p = _downloadable(fair, participant_id)
@@ -87,6 +91,7 @@ def agenda_ics(fair_id: int, participant_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/calendar/<token>.ics")
+@allow(PUBLIC)
 def calendar_feed(fair_id: int, token: str):
     """A participant's private subscription (webcal): the unguessable token is the only key."""
     sess = db.session()
@@ -101,6 +106,7 @@ def calendar_feed(fair_id: int, token: str):
 
 
 @bp.get("/fairs/<int:fair_id>/schedule.csv")
+@allow(FAIR_RUNNERS)
 def csv(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)

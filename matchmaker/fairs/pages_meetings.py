@@ -17,9 +17,11 @@ from . import report as rp
 from . import schemas as fs
 from . import services as svc
 from .pages import _fair, _require_runner, bp, fair_message
+from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS
 
 
 @bp.post("/fairs/<int:fair_id>/settings")
+@allow(FAIR_RUNNERS)
 def settings(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -44,6 +46,7 @@ def _check_in_target(token: str):
 
 
 @bp.route("/fairs/check-in/<token>", methods=["GET", "POST"])
+@allow(FAIR_PEOPLE)
 def check_in(token: str):
     """Opened by scanning an agenda's QR code: one tap marks the meeting held or no-show."""
     fair, meeting = _check_in_target(token)
@@ -64,6 +67,7 @@ def check_in(token: str):
 # -- follow-ups ---------------------------------------------------------------------------------------
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/follow-up-answer")
+@allow(BUYERS | MAKERS)
 def follow_up(fair_id: int, meeting_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
     m = svc.get_meeting(sess, fair, meeting_id)
@@ -92,6 +96,7 @@ def follow_up(fair_id: int, meeting_id: int):
 # -- the organizer's report ------------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/report")
+@allow(FAIR_RUNNERS)
 def report(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -101,6 +106,7 @@ def report(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/report/<kind>.png")
+@allow(FAIR_RUNNERS)
 def report_chart(fair_id: int, kind: str):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -111,6 +117,7 @@ def report_chart(fair_id: int, kind: str):
 
 
 @bp.get("/fairs/<int:fair_id>/report.csv")
+@allow(FAIR_RUNNERS)
 def report_csv(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)

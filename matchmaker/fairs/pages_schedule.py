@@ -23,10 +23,12 @@ from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_
                     fair_message, job_error, run_note)
 from .records import Fair
 from .video import virtual_pairs
+from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS
 
 # -- requests ----------------------------------------------------------------------------------------
 
 @bp.route("/fairs/<int:fair_id>/requests", methods=["GET", "POST"])
+@allow(FAIR_PEOPLE)
 def requests(fair_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
     runner = _runner(fair)
@@ -88,6 +90,7 @@ def _render_requests(fair: Fair, me, runner: bool, as_raw: str, problems: Proble
 # -- scheduling, grid, publication ------------------------------------------------------------------
 
 @bp.post("/fairs/<int:fair_id>/schedule")
+@allow(FAIR_RUNNERS)
 def schedule(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -130,6 +133,7 @@ def _job_view(fair: Fair, job) -> dict:
 
 
 @bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>")
+@allow(FAIR_RUNNERS)
 def schedule_job(fair_id: int, job_id: str):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -139,6 +143,7 @@ def schedule_job(fair_id: int, job_id: str):
 
 
 @bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>.json")
+@allow(FAIR_RUNNERS)
 def schedule_job_status(fair_id: int, job_id: str):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -146,6 +151,7 @@ def schedule_job_status(fair_id: int, job_id: str):
 
 
 @bp.get("/fairs/<int:fair_id>/grid")
+@allow(FAIR_RUNNERS)
 def grid(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -156,6 +162,7 @@ def grid(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/publish")
+@allow(FAIR_RUNNERS)
 def publish(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -170,6 +177,7 @@ def publish(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>")
+@allow(FAIR_PEOPLE)
 def meeting(fair_id: int, meeting_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
     m = svc.get_meeting(sess, fair, meeting_id)

@@ -26,6 +26,7 @@ from . import views
 from .access import OrderError, side_of, visible_order
 from .labels import context as label_context
 from .records import MILESTONES, STATUSES, Order
+from ..access import allow, TALKERS
 
 bp = Blueprint("orders", __name__)
 PER_PAGE = 20
@@ -109,6 +110,7 @@ def act(order: Order, side: str, which: str, fn, *args, success: str, anchor: st
 # -- the list ------------------------------------------------------------------------------------------
 
 @bp.get("/orders")
+@allow(TALKERS)
 def index():
     actor, sess = current_actor(), db.session()
     status = request.args.get("status", "")
@@ -150,6 +152,7 @@ def _render_new(problems: Problems | None = None, status: int = 200, meeting=Non
 
 
 @bp.get("/orders/new")
+@allow(TALKERS)
 def new():
     meeting = _meeting_context(small_int(request.args.get("fair_meeting_id")))
     if meeting is None and current_actor().role != "maker_user":
@@ -159,6 +162,7 @@ def new():
 
 
 @bp.post("/orders/new")
+@allow(TALKERS)
 def create():
     raw_meeting = request.form.get("fair_meeting_id", "").strip()
     meeting_id = small_int(raw_meeting)
@@ -188,12 +192,14 @@ def create():
 # -- one order -------------------------------------------------------------------------------------------
 
 @bp.get("/orders/<int:order_id>")
+@allow(TALKERS)
 def view(order_id: int):
     order, side = order_or_404(order_id)
     return render_order(order, side)
 
 
 @bp.post("/orders/<int:order_id>/terms")
+@allow(TALKERS)
 def terms(order_id: int):
     order, side = order_or_404(order_id)
     data = {k: request.form.get(k, "").strip() for k in TERM_FORM if k in request.form}
@@ -210,6 +216,7 @@ def terms(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/confirm")
+@allow(TALKERS)
 def confirm(order_id: int):
     order, side = order_or_404(order_id)
     try:
@@ -221,6 +228,7 @@ def confirm(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/close")
+@allow(TALKERS)
 def close(order_id: int):
     order, side = order_or_404(order_id)
     try:

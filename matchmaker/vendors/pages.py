@@ -21,6 +21,7 @@ from ..security import small_int
 from ..services import Conflict
 from . import schemas as s
 from . import services as svc
+from ..access import allow, ADMIN, PURCHASERS, REVIEWERS, VENDORS, VENDOR_READERS
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -60,6 +61,7 @@ def _viewer_association():
 
 
 @bp.get("/<int:org_id>")
+@allow(VENDOR_READERS)
 def view(org_id: int):
     """The vendor's page: profile, standing and purchase figures (aggregates; never who bought)."""
     sess = db.session()
@@ -77,6 +79,7 @@ def view(org_id: int):
 
 
 @bp.route("/<int:org_id>/profile", methods=["GET", "POST"])
+@allow(VENDORS | ADMIN)
 def edit(org_id: int):
     sess = db.session()
     try:
@@ -131,6 +134,7 @@ def _purchase_form() -> PurchaseForm:
 
 
 @bp.route("/purchases/new", methods=["GET", "POST"])
+@allow(PURCHASERS)
 def record_purchase():
     """A member firm records a lot it bought from a vendor (its association's board sees who)."""
     form = _purchase_form()
@@ -162,12 +166,14 @@ def _render_purchase(form, problems: Problems, status: int):
 
 
 @bp.get("/purchases")
+@allow(PURCHASERS)
 def my_purchases():
     return render_template("vendors/purchases.html", items=svc.own_purchases(db.session(), current_actor()),
                            board=False, org=None)
 
 
 @bp.get("/<int:org_id>/purchases")
+@allow(REVIEWERS)
 def board_purchases(org_id: int):
     """The board's and staff's list: every purchase in their association, with buying firm and reporter."""
     sess = db.session()

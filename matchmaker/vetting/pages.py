@@ -31,6 +31,7 @@ from .forms import (
     _subject_choices,
 )
 from .records import SUBJECT_KINDS, Incident, VettingCase
+from ..access import allow, ADMIN, ASSOCIATION, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, SUBJECTS
 
 bp = Blueprint("vetting", __name__, url_prefix="/vetting")
 
@@ -176,6 +177,7 @@ def _validated(form, schema):
 # -- board: queue and case ------------------------------------------------------------------------
 
 @bp.get("/queue")
+@allow(REVIEWERS)
 def queue():
     user = current_actor()
     assoc_id = user.association_id
@@ -204,6 +206,7 @@ def _case_or_404(case_id: int) -> VettingCase:
 
 
 @bp.get("/cases/<int:case_id>")
+@allow(REVIEWERS)
 def case(case_id: int):
     return _render_case(_case_or_404(case_id))
 
@@ -219,6 +222,7 @@ def _render_case(case, vote_form=None, decision_form=None, vote_problems=None, d
 
 
 @bp.post("/cases/<int:case_id>/vote")
+@allow(BOARD)
 def vote(case_id: int):
     case = _case_or_404(case_id)
     form = VoteForm()
@@ -236,6 +240,7 @@ def vote(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/decide")
+@allow(BOARD)
 def decide(case_id: int):
     case = _case_or_404(case_id)
     form = DecisionForm()
@@ -260,6 +265,7 @@ def _flash_if_closed(exc: vs.VettingError) -> None:
 
 
 @bp.post("/incidents/<int:incident_id>/status")
+@allow(REVIEWERS | MAKERS)
 def incident_status(incident_id: int):
     sess = db.session()
     incident = sess.get(Incident, incident_id)
@@ -285,6 +291,7 @@ def incident_status(incident_id: int):
 
 
 @bp.get("/evidence/<int:file_id>")
+@allow(REVIEWERS)
 def evidence(file_id: int):
     response = ev.download(db.session(), current_actor(), file_id)
     if response is None:
@@ -298,6 +305,7 @@ PER_PAGE = 30
 
 
 @bp.get("/buyers")
+@allow(MAKERS | ASSOCIATION | ADMIN)
 def directory():
     from ..services import count
 
@@ -325,6 +333,7 @@ def directory():
 
 
 @bp.route("/report/payment", methods=["GET", "POST"])
+@allow(MAKERS | BOARD)
 def report_payment():
     form = PaymentForm()
     form.subject_id.choices = _subject_choices()
@@ -345,6 +354,7 @@ def report_payment():
 
 
 @bp.route("/report/incident", methods=["GET", "POST"])
+@allow(MAKERS | BOARD)
 def report_incident():
     request.max_content_length = ev.MAX_FILES_PER_INCIDENT * ev.MAX_EVIDENCE_BYTES + 256 * 1024
     form = IncidentForm()
@@ -382,6 +392,7 @@ def _render_form(template, form, problems, status):
 
 
 @bp.post("/propose")
+@allow(MAKERS | BOARD | ASSOC_STAFF)
 def propose():
     form = ProposeForm()
     form.subject_id.choices = _subject_choices()
@@ -401,6 +412,7 @@ def propose():
 # -- the buyer's own status ------------------------------------------------------------------------
 
 @bp.get("/status")
+@allow(SUBJECTS)
 def status_mine():
     user = current_actor()
     if user.organization_id is None:
@@ -416,6 +428,7 @@ def _status_or_404(org_id: int) -> Organization:
 
 
 @bp.get("/status/<int:org_id>")
+@allow(SUBJECTS | REVIEWERS)
 def status(org_id: int):
     return _render_status(_status_or_404(org_id))
 
@@ -440,6 +453,7 @@ def _render_status(org, reply_form=None, problems=None, code: int = 200):
 
 
 @bp.post("/status/<int:org_id>/reply")
+@allow(SUBJECTS)
 def reply(org_id: int):
     org = _status_or_404(org_id)
     if not perm.can_reply_as_subject(current_actor(), org_id):
@@ -459,6 +473,7 @@ def reply(org_id: int):
 
 
 @bp.post("/apply")
+@allow(SUBJECTS)
 def apply():
     user = current_actor()
     if user.organization_id is None:
@@ -478,6 +493,7 @@ def apply():
 
 
 @bp.get("/audit.csv")
+@allow(ASSOC_STAFF | ADMIN)
 def audit_csv():
     user = current_actor()
     assoc = None if perm.is_admin(user) else user.association_id

@@ -19,6 +19,7 @@ from ..search.directory import organizations_page
 from ..search.lists import NotServable
 from ..security import small_int
 from ..vetting.records import SUBJECT_KINDS
+from ..access import allow, SIGNED_IN
 
 bp = Blueprint("directory", __name__)
 
@@ -35,6 +36,7 @@ def _page_number() -> int:
 
 
 @bp.get("/organizations")
+@allow(SIGNED_IN)
 def organizations():
     sess = db.session()
     kind = request.args.get("kind", "")
@@ -77,6 +79,7 @@ def organizations():
 
 
 @bp.get("/organizations/<int:org_id>")
+@allow(SIGNED_IN)
 def organization(org_id: int):
     """The public page: identity, memberships and, for makers, the capability profile only.
 

@@ -14,6 +14,7 @@ from ..auth import current_actor
 from ..i18n import FILTERS, locale
 from ..schema import Association, MakerProfile, Membership, Organization, Requirement, User
 from ..taxonomy import LANGUAGES
+from ..access import allow, PUBLIC, SIGNED_IN
 
 bp = Blueprint("main", __name__)
 for _name, _filter in FILTERS.items():  # {{ n|number }}, {{ d|date }}: the reader's locale, through Babel
@@ -34,11 +35,13 @@ def _page_helpers():
 
 
 @bp.get("/")
+@allow(PUBLIC)
 def index():
     return redirect(url_for("main.home" if current_actor() else "auth.login"))
 
 
 @bp.get("/home")
+@allow(SIGNED_IN)
 def home():
     user = current_actor()
     sess = db.session()
@@ -75,6 +78,7 @@ def home():
 
 
 @bp.post("/language")
+@allow(PUBLIC)
 def set_language():
     lang = request.form.get("lang")
     if lang in LANGUAGES:
@@ -84,12 +88,14 @@ def set_language():
 
 
 @bp.get("/favicon.ico")
+@allow(PUBLIC)
 def favicon():
     """Browsers ask for /favicon.ico on every page whatever the <link> says: the vendored icon."""
     return current_app.send_static_file("favicon.ico")
 
 
 @bp.get("/health")
+@allow(PUBLIC)
 def health():
     from ..search.health import search_health
     return jsonify({"status": "ok", "search": search_health(current_app)})

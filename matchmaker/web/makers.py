@@ -10,6 +10,7 @@ from ..auth import current_actor
 from ..forms import MakerProfileForm, Problems, maker_form_data, validate_form
 from ..i18n import gettext as _
 from ..schema import Organization
+from ..access import allow, ADMIN, MAKERS
 
 bp = Blueprint("makers", __name__)
 
@@ -17,6 +18,7 @@ CONFLICT_MESSAGE = "Someone else saved this record while you were editing. Reloa
 
 
 @bp.route("/makers/<int:org_id>/edit", methods=["GET", "POST"])
+@allow(MAKERS | ADMIN)
 def edit(org_id: int):
     sess = db.session()
     org = sess.get(Organization, org_id)

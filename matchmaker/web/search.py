@@ -16,6 +16,7 @@ from ..schema import MakerProfile
 from ..search.complete import complete
 from ..search.queries import ParamError
 from ..search.service import SearchUnavailable, maker_fit, search_makers, search_requirements
+from ..access import allow, ASSOCIATION, MAKERS, SIGNED_IN, STAFF
 
 bp = Blueprint("search", __name__)
 
@@ -46,11 +47,13 @@ def _run(run, template: str, **context):
 
 
 @bp.get("/search")
+@allow(SIGNED_IN)
 def makers():
     return _run(lambda args: search_makers(db.session(), args, locale()), "search/makers.html")
 
 
 @bp.get("/requirements/open")
+@allow(MAKERS | ASSOCIATION | STAFF)
 def requirements():
     actor = current_actor()
     profile = db.session().get(MakerProfile, actor.organization_id) if actor.organization_id else None
@@ -60,6 +63,7 @@ def requirements():
 
 
 @bp.get("/search/complete")
+@allow(SIGNED_IN)
 def complete_json():
     """The search box's suggestions as JSON for this page session (the API takes bearer tokens only)."""
     try:
