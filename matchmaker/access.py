@@ -106,3 +106,9 @@ def is_admin(user) -> bool:
 def acts_for(user, organization_id: int | None) -> bool:
     """The user works for this firm (its own maker or buyer account)."""
     return user is not None and organization_id is not None and user.organization_id == organization_id
+
+
+def may_call(endpoint: str, user) -> bool:
+    """Whether ``user`` may call ``endpoint`` of the current application: a page links only where it may go."""
+    from flask import current_app
+    return rule_allows(endpoint_rule(current_app, endpoint), user) is None

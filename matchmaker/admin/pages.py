@@ -1,6 +1,6 @@
 """Admin and staff pages: model and index health, users, association memberships, pending work.
 
-Who may open each page is ``permissions.ROUTES`` (``admin.*``); the association staff see and
+Who may open each page is the ``@allow`` beside its route; the association staff see and
 change only their own association's memberships (:func:`_association_or_404`).
 """
 from __future__ import annotations
@@ -12,7 +12,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import func, or_, select
 
 from .. import db
-from .. import permissions as perm
 from .. import taxonomy as tx
 from ..auth import current_actor, hash_password
 from ..forms import Problems
@@ -22,7 +21,7 @@ from ..security import id_arg, small_int
 from ..services import Conflict, commit
 from . import model_health as mh
 from .forms import ActionForm, MembershipForm, UserForm, problems_of
-from ..access import allow, ADMIN, STAFF
+from ..access import allow, ADMIN, STAFF, is_admin
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 25
@@ -259,7 +258,7 @@ def toggle_active(user_id: int):
 def _association_or_404(assoc_id: int) -> Association:
     assoc = db.session().get(Association, assoc_id)
     actor = current_actor()
-    if assoc is None or not (perm.is_admin(actor) or actor.association_id == assoc_id):
+    if assoc is None or not (is_admin(actor) or actor.association_id == assoc_id):
         abort(404)
     return assoc
 
@@ -269,7 +268,7 @@ def _association_or_404(assoc_id: int) -> Association:
 def associations():
     sess = db.session()
     actor = current_actor()
-    if not perm.is_admin(actor):
+    if not is_admin(actor):
         if actor.association_id is None:
             abort(403)
         return redirect(url_for("admin.memberships", assoc_id=actor.association_id))
@@ -383,7 +382,7 @@ def staff_dashboard():
     actor = current_actor()
     sess = db.session()
     assoc_id = actor.association_id
-    if perm.is_admin(actor):
+    if is_admin(actor):
         assoc_id = request.args.get("association_id", type=id_arg) or sess.scalar(
             select(Association.id).order_by(Association.id))
     if assoc_id is None:

@@ -1,6 +1,6 @@
 """JSON endpoints of the contact concern: a child blueprint of ``api`` (``/api/v1/...``), nested by ``create_app``.
 
-Route rules are in ``permissions.ROUTES`` (buyers and makers only: association staff and the
+Route rules are each view's ``@allow`` (buyers and makers only: association staff and the
 platform admin do not read private threads); object rules (own requirement, own inbox) are
 checked in ``services`` after loading the record, and a record of another firm is a 404.
 """

@@ -1,7 +1,7 @@
 """JSON endpoints of the fairs concern: a child blueprint of ``api`` (``/api/v1/fairs...``), nested by ``create_app``.
 
-Route rules are in ``permissions.ROUTES``; object rules (which association's organizer,
-which firm's agenda) are checked here with ``permissions.can_*`` after loading the record.
+Route rules are each view's ``@allow``; object rules (which association's organizer,
+which firm's agenda) are checked here with ``fairs.access.can_*`` after loading the record.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from .. import db, jobs
-from .. import permissions as perm
+from .access import can_register_at_fair, can_run_fair, can_view_fair_participant
 from ..api.common import ApiRoutes, forbidden, int_arg, not_found, parse_body, reject_unknown_args
 from ..auth import current_actor
 from ..errors import ApiError
@@ -20,7 +20,7 @@ from . import schemas as fs
 from . import services as svc
 from .records import Fair, FairParticipant, FairScheduleRun
 from ..api.openapi import operation
-from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN
+from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for
 
 bp = ApiRoutes("fairs", __name__)
 
@@ -52,7 +52,7 @@ def _fair(fair_id: int) -> Fair:
 
 def _runner_fair(fair_id: int) -> Fair:
     fair = _fair(fair_id)
-    if not perm.can_run_fair(current_actor(), fair.association_id):
+    if not can_run_fair(current_actor(), fair.association_id):
         raise forbidden("only the hosting association's fair organizer may do this")
     return fair
 
@@ -65,7 +65,7 @@ def _participant(fair: Fair, participant_id: int) -> FairParticipant:
 
 
 def _own_or_run(fair: Fair, p: FairParticipant) -> None:
-    if not perm.can_view_fair_participant(current_actor(), fair.association_id, p.organization_id):
+    if not can_view_fair_participant(current_actor(), fair.association_id, p.organization_id):
         raise not_found("participant", p.id)  # do not confirm someone else's registration details
 
 
@@ -107,7 +107,7 @@ def create_fair():
     if association_id is None:
         raise ApiError(422, "invalid", "association_id: name the hosting association",
                        [{"field": "association_id", "problem": "required for a user without an association"}])
-    if not perm.can_run_fair(actor, association_id):
+    if not can_run_fair(actor, association_id):
         raise forbidden("you may create fairs only for your own association")
     try:
         fair = svc.create_fair(db.session(), data, association_id, actor.id)
@@ -131,7 +131,7 @@ def get_fair(fair_id: int):
            description="Organizer: all settings; participants: the other side's names.")
 def list_fair_participants(fair_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
-    runner = perm.can_run_fair(actor, fair.association_id)
+    runner = can_run_fair(actor, fair.association_id)
     mine = svc.participant_for_org(sess, fair, actor.organization_id)
     if not runner and mine is None:
         raise forbidden("only the organizer and registered participants see who attends")
@@ -152,8 +152,8 @@ def list_fair_participants(fair_id: int):
 def register_fair_participant(fair_id: int):
     fair, actor = _fair(fair_id), current_actor()
     data = _parse(fs.ParticipantIn)
-    runner = perm.can_run_fair(actor, fair.association_id)
-    if not perm.can_register_at_fair(actor, fair.association_id, data.organization_id):
+    runner = can_run_fair(actor, fair.association_id)
+    if not can_register_at_fair(actor, fair.association_id, data.organization_id):
         raise forbidden("you may register only your own firm")
     try:
         p = svc.register(db.session(), fair, data, actor.id, by_organizer=runner)
@@ -200,7 +200,7 @@ def update_fair_participant(fair_id: int, participant_id: int):
     p = _participant(fair, participant_id)
     _own_or_run(fair, p)
     data = _parse(fs.ParticipantPatch)
-    if not perm.can_run_fair(actor, fair.association_id) and data.model_fields_set - {"unavailable"}:
+    if not can_run_fair(actor, fair.association_id) and data.model_fields_set - {"unavailable"}:
         raise forbidden("participants may change only their own unavailable slots")
     try:
         p = svc.update_participant(db.session(), fair, p, data)
@@ -218,7 +218,7 @@ def update_fair_participant(fair_id: int, participant_id: int):
            description="Organizer: all; participant: the marks it gave and the must/would-like marks it received.")
 def list_fair_requests(fair_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
-    if perm.can_run_fair(actor, fair.association_id):
+    if can_run_fair(actor, fair.association_id):
         items = [svc.request_dict(r) for r in svc.all_requests(sess, fair)]
         return jsonify({"items": items, "requests_open": svc.requests_open(fair)})
     me = _acting_participant(fair, None)
@@ -235,7 +235,7 @@ def list_fair_requests(fair_id: int):
 def set_fair_request(fair_id: int):
     fair, actor = _fair(fair_id), current_actor()
     data = _parse(fs.RequestIn)
-    runner = perm.can_run_fair(actor, fair.association_id)
+    runner = can_run_fair(actor, fair.association_id)
     if data.from_participant_id is not None and not runner:
         raise forbidden("only the organizer enters marks on someone else's behalf")
     source = _acting_participant(fair, data.from_participant_id)
@@ -380,8 +380,8 @@ def disrupt_fair_meeting(fair_id: int, meeting_id: int):
 def record_fair_follow_up(fair_id: int, meeting_id: int):
     fair, actor = _fair(fair_id), current_actor()
     m = _meeting(fair, meeting_id)
-    if not (perm.can_run_fair(actor, fair.association_id)
-            or perm.acts_for(actor, m.buyer.organization_id) or perm.acts_for(actor, m.maker.organization_id)):
+    if not (can_run_fair(actor, fair.association_id)
+            or acts_for(actor, m.buyer.organization_id) or acts_for(actor, m.maker.organization_id)):
         raise not_found("meeting", meeting_id)
     try:
         m = svc.record_follow_up(db.session(), m, _parse(fs.FollowUpIn).event)
@@ -396,7 +396,7 @@ def _agenda_participant(fair_id: int, participant_id: int) -> tuple[Fair, FairPa
     fair = _fair(fair_id)
     p = _participant(fair, participant_id)
     _own_or_run(fair, p)
-    return fair, p, perm.can_run_fair(current_actor(), fair.association_id)
+    return fair, p, can_run_fair(current_actor(), fair.association_id)
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda")
@@ -405,7 +405,7 @@ def _agenda_participant(fair_id: int, participant_id: int) -> tuple[Fair, FairPa
            responses={200: fs.AgendaOut}, errors=(404,))
 def get_fair_agenda(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
-    own = perm.acts_for(current_actor(), p.organization_id)
+    own = acts_for(current_actor(), p.organization_id)
     body = svc.agenda(db.session(), fair, p, runner, own=own)
     from .checkin import check_in_url
 
@@ -432,7 +432,7 @@ def fair_agenda_pdf(fair_id: int, participant_id: int):
     lang = svc.participant_language(db.session(), p)
     from .checkin import check_in_url
 
-    own = perm.acts_for(current_actor(), p.organization_id)
+    own = acts_for(current_actor(), p.organization_id)
     pdf = svc.agenda_pdf(db.session(), fair, p, lang, own=own,
                          check_in_url=lambda b, m: check_in_url(fair, b, m, p.side))
     return Response(pdf, mimetype="application/pdf",
@@ -446,7 +446,7 @@ def fair_agenda_ics(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     _published_or_runner(fair, runner)
     lang = svc.participant_language(db.session(), p)
-    own = perm.acts_for(current_actor(), p.organization_id)
+    own = acts_for(current_actor(), p.organization_id)
     return Response(svc.agenda_ics(db.session(), fair, p, lang, own=own), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.ics"'})
 

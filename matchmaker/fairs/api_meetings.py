@@ -1,12 +1,12 @@
 """JSON endpoints for fair meetings during and after the fair: scheduling options, video meetings,
 QR check-in, follow-up answers and the organizer's report (``/api/v1/fairs...``, on the ``api``
-blueprint; route roles in ``permissions.ROUTES``, object rules checked here)."""
+blueprint; route roles in each view's ``@allow``, object rules from ``fairs.access`` checked here)."""
 from __future__ import annotations
 
 from flask import Response, jsonify, request
 
 from .. import db
-from .. import permissions as perm
+from .access import can_run_fair
 from ..api.common import ApiRoutes, forbidden, not_found, reject_unknown_args
 from ..api.openapi import operation
 from ..auth import current_actor
@@ -19,7 +19,7 @@ from . import services as svc
 from .api import _acting_participant, _fail, _fair, _meeting, _parse, _runner_fair
 from .checkin import check_in_target, check_in_url, may_check_in  # noqa: F401  (re-exported)
 from .video import pair_settings, video_url
-from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS
+from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS, acts_for
 
 bp = ApiRoutes("fairs_meetings", __name__)
 
@@ -37,9 +37,9 @@ def update_fair_settings(fair_id: int):
 
 def _side_of(meeting) -> str | None:
     actor = current_actor()
-    if perm.acts_for(actor, meeting.buyer.organization_id):
+    if acts_for(actor, meeting.buyer.organization_id):
         return "buyer"
-    if perm.acts_for(actor, meeting.maker.organization_id):
+    if acts_for(actor, meeting.maker.organization_id):
         return "maker"
     return None
 
@@ -62,7 +62,7 @@ def set_fair_meeting_virtual(fair_id: int, meeting_id: int):
     fair, actor = _fair(fair_id), current_actor()
     m = _meeting(fair, meeting_id)
     side = _side_of(m)
-    runner = perm.can_run_fair(actor, fair.association_id)
+    runner = can_run_fair(actor, fair.association_id)
     if not runner and side is None:
         raise not_found("meeting", meeting_id)
     if not runner and side != "buyer":
@@ -84,7 +84,7 @@ def get_fair_meeting_video(fair_id: int, meeting_id: int):
     fair = _fair(fair_id)
     m = _meeting(fair, meeting_id)
     side = _side_of(m)
-    if side is None and not perm.can_run_fair(current_actor(), fair.association_id):
+    if side is None and not can_run_fair(current_actor(), fair.association_id):
         raise not_found("meeting", meeting_id)
     return jsonify(_virtual_body(fair, m, side))
 
@@ -135,7 +135,7 @@ def list_fair_follow_ups(fair_id: int):
     reject_unknown_args({"participant_id"})
     fair, sess = _fair(fair_id), db.session()
     raw = request.args.get("participant_id", "")
-    if perm.can_run_fair(current_actor(), fair.association_id) and not raw:
+    if can_run_fair(current_actor(), fair.association_id) and not raw:
         return jsonify({"answers": [fu.follow_up_dict(a) for a in fu.answers(sess, fair)]})
     me = _acting_participant(fair, small_int(raw) if raw else None)
     return jsonify({"participant_id": me.id, "due": [fu.ask_dict(a) for a in fu.due_asks(sess, fair, me)],

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from .. import db
-from .. import permissions as perm
 from ..auth import current_actor
 from ..i18n import gettext as _
 from ..i18n import locale
@@ -17,7 +16,7 @@ from . import report as rp
 from . import schemas as fs
 from . import services as svc
 from .pages import _fair, _require_runner, bp, fair_message
-from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS
+from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS, acts_for
 
 
 @bp.post("/fairs/<int:fair_id>/settings")
@@ -73,9 +72,9 @@ def follow_up(fair_id: int, meeting_id: int):
     m = svc.get_meeting(sess, fair, meeting_id)
     if m is None:
         abort(404)
-    if perm.acts_for(actor, m.buyer.organization_id):
+    if acts_for(actor, m.buyer.organization_id):
         me = m.buyer
-    elif perm.acts_for(actor, m.maker.organization_id):
+    elif acts_for(actor, m.maker.organization_id):
         me = m.maker
     else:
         abort(404)

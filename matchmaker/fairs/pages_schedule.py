@@ -8,7 +8,6 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from pydantic import ValidationError
 
 from .. import db, jobs
-from .. import permissions as perm
 from ..auth import current_actor
 from ..forms import Problems
 from ..i18n import gettext as _
@@ -23,7 +22,7 @@ from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_
                     fair_message, job_error, run_note)
 from .records import Fair
 from .video import virtual_pairs
-from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS
+from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, acts_for
 
 # -- requests ----------------------------------------------------------------------------------------
 
@@ -182,14 +181,14 @@ def meeting(fair_id: int, meeting_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
     m = svc.get_meeting(sess, fair, meeting_id)
     runner = _runner(fair)
-    party = m is not None and (perm.acts_for(actor, m.buyer.organization_id)
-                               or perm.acts_for(actor, m.maker.organization_id))
+    party = m is not None and (acts_for(actor, m.buyer.organization_id)
+                               or acts_for(actor, m.maker.organization_id))
     if m is None or not (runner or party):
         abort(404)
     action = request.form.get("action", "")
     if action not in MEETING_ACTIONS:
         abort(400)
-    buyer_side = perm.acts_for(actor, m.buyer.organization_id)
+    buyer_side = acts_for(actor, m.buyer.organization_id)
     if not runner and action not in {"sample_requested", "order_placed"} and not (
             buyer_side and action in {"virtual", "in_person"}):
         abort(403)
@@ -215,5 +214,5 @@ def meeting(fair_id: int, meeting_id: int):
         flash(_fail(exc), "error")
     if runner and request.form.get("back") != "agenda":
         return redirect(url_for("fairs.grid", fair_id=fair.id))
-    me = m.buyer if perm.acts_for(actor, m.buyer.organization_id) else m.maker
+    me = m.buyer if acts_for(actor, m.buyer.organization_id) else m.maker
     return redirect(url_for("fairs.agenda", fair_id=fair.id, participant_id=me.id))

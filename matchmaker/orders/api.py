@@ -1,7 +1,7 @@
 """JSON endpoints of the orders concern: a child blueprint of ``api`` (``/api/v1/orders...``), nested by
 ``create_app``.
 
-Route rules are in ``permissions.ROUTES`` (buyers and makers; association staff and the platform
+Route rules are each view's ``@allow`` (buyers and makers; association staff and the platform
 admin do not read individual orders); whose order it is, and which side the caller is, is checked
 in ``access`` after loading it, and another firm's order is a 404. Every change takes the version
 the caller read where the order's own figures change (terms, confirmation, closing): a stale one is

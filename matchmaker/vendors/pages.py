@@ -12,7 +12,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 
 from .. import db
-from .. import permissions as perm
+from ..vetting.access import can_review_association
 from .. import taxonomy as tx
 from ..auth import current_actor
 from ..forms import CodeChecks, CodeSelect, NumberField, Problems, WordListField, validate_form
@@ -74,7 +74,7 @@ def view(org_id: int):
     own = svc.own_purchases(sess, user, org.id) if user.role in ("maker_user", "board_member") else []
     return render_template("vendors/view.html", org=org, vendor=vendor, own_purchases=own,
                            can_edit=svc.can_edit_profile(user, org),
-                           can_review=perm.can_review_association(user, user.association_id),
+                           can_review=can_review_association(user, user.association_id),
                            can_record=user.role in ("maker_user", "board_member"))
 
 

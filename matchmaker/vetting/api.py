@@ -11,7 +11,7 @@ from functools import wraps
 from flask import Response, jsonify, request
 
 from .. import db
-from .. import permissions as perm
+from .access import can_reply_as_subject, can_review_association, can_review_case, can_view_subject_status
 from ..api.common import (
     ApiRoutes, code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
 )
@@ -26,7 +26,7 @@ from . import views as vv
 from .records import Incident, VettingCase
 from ..api.openapi import operation
 from ..api.schemas import Page
-from ..access import allow, ADMIN, ASSOCIATION, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, SUBJECTS
+from ..access import allow, ADMIN, ASSOCIATION, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, SUBJECTS, is_admin
 
 bp = ApiRoutes("vetting", __name__)
 
@@ -160,7 +160,7 @@ def vetting_propose():
 
 def _reviewable_case(case_id: int) -> VettingCase:
     case = db.session().get(VettingCase, case_id)
-    if case is None or not perm.can_review_case(current_actor(), case):
+    if case is None or not can_review_case(current_actor(), case):
         raise not_found("case", case_id)
     return case
 
@@ -173,7 +173,7 @@ def vetting_list_cases():
     user = current_actor()
     status = code_arg("status", tx.CASE_STATUSES) or "open"
     assoc = int_arg("association_id", user.association_id, 1)
-    if assoc is None or not perm.can_review_association(user, assoc):
+    if assoc is None or not can_review_association(user, assoc):
         raise forbidden("you see the cases of your own association only")
     page, per_page = page_args()
     rows = vv.queue(db.session(), assoc, status)
@@ -261,7 +261,7 @@ def viewer_association(sess, user) -> int | None:
 def vetting_subject_status(org_id: int):
     """The subject's own status and the incidents against it, without reporters (right of reply)."""
     user = current_actor()
-    if not perm.can_view_subject_status(user, org_id):
+    if not can_view_subject_status(user, org_id):
         raise forbidden("a firm's vetting status is visible only to that firm and the association")
     vs.subject_org(db.session(), org_id, field=None)
     return jsonify(vv.subject_view(db.session(), org_id, user))
@@ -274,7 +274,7 @@ def vetting_subject_status(org_id: int):
 @_vetting_errors
 def vetting_reply(org_id: int):
     user = current_actor()
-    if not perm.can_reply_as_subject(user, org_id):
+    if not can_reply_as_subject(user, org_id):
         raise forbidden("only the firm itself may reply")
     row = vs.reply(db.session(), user, parse_body(s.ReplyIn))
     return jsonify({"id": row.id, "incident_id": row.incident_id, "disputes": row.disputes}), 201
@@ -286,8 +286,8 @@ def vetting_reply(org_id: int):
            media="text/csv")
 def vetting_audit_csv():
     user = current_actor()
-    assoc = None if perm.is_admin(user) else user.association_id
-    if assoc is None and not perm.is_admin(user):
+    assoc = None if is_admin(user) else user.association_id
+    if assoc is None and not is_admin(user):
         raise forbidden("your account is not attached to an association")
     sess = db.session()
     body = vs.audit_csv(sess, assoc)

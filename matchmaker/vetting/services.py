@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import events
-from .. import permissions as perm
+from .access import can_review_association, can_vote_on_case
 from ..schema import Association, Membership, Organization, Requirement, User, utcnow
 from ..search.outbox import record_change
 from ..services import Conflict
@@ -161,7 +161,7 @@ def _attach(session: Session, user: User, incident: Incident, files: list[ev.Che
 
 
 def add_evidence(session: Session, user: User, incident: Incident, files: list[ev.CheckedFile]) -> None:
-    if not (user.organization_id == incident.reporter_org_id or perm.can_review_association(
+    if not (user.organization_id == incident.reporter_org_id or can_review_association(
             user, incident.association_id)):
         raise VettingError(403, "forbidden", "only the reporting firm or the board may add evidence")
     have = session.scalar(select(func.count()).select_from(EvidenceFile)
@@ -193,7 +193,7 @@ def set_incident_status(session: Session, user: User, incident: Incident, data: 
     A newly verified incident reopens the subject's case in its association and in every
     association that receives it through sharing and has vetted the subject.
     """
-    board = perm.can_review_association(user, incident.association_id)
+    board = can_review_association(user, incident.association_id)
     if data.status == "disputed":
         raise VettingError(422, "invalid", "only the buyer disputes an incident, through its reply", "status")
     if data.status == "withdrawn":
@@ -347,7 +347,7 @@ def recusal_reason(session: Session, case: VettingCase, user: User, parties: dic
 
 
 def _check_board_member(user: User, case: VettingCase) -> None:
-    if not perm.can_vote_on_case(user, case):
+    if not can_vote_on_case(user, case):
         raise VettingError(403, "forbidden", "only board members of the case's association vote and decide")
     if case.status != "open":
         raise VettingError(409, "case_closed", ALREADY_DECIDED)

@@ -11,7 +11,6 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
 from .. import db, services
-from .. import permissions as perm
 from .. import taxonomy as tx
 from ..auth import current_actor
 from ..schema import Membership, Organization
@@ -19,7 +18,7 @@ from ..search.directory import organizations_page
 from ..search.lists import NotServable
 from ..security import small_int
 from ..vetting.records import SUBJECT_KINDS
-from ..access import allow, SIGNED_IN
+from ..access import allow, ADMIN, ASSOCIATION, MAKERS, SIGNED_IN
 
 bp = Blueprint("directory", __name__)
 
@@ -57,7 +56,7 @@ def organizations():
     if state:
         stmt = stmt.where(Organization.state == state)
     actor = current_actor()
-    standing = dict(show_standing=actor is not None and actor.role in perm.MAKERS | perm.ASSOCIATION | perm.ADMIN,
+    standing = dict(show_standing=actor is not None and actor.role in MAKERS | ASSOCIATION | ADMIN,
                     vetted_kinds=SUBJECT_KINDS)
     if not supplies:
         try:  # the index, with exact totals; the database when it cannot answer (see search.directory)

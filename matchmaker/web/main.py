@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from sqlalchemy import func, select
 
 from .. import db
+from .. import access
 from .. import permissions as perm
 from .. import services
 from .. import taxonomy as tx
@@ -14,7 +15,7 @@ from ..auth import current_actor
 from ..i18n import FILTERS, locale
 from ..schema import Association, MakerProfile, Membership, Organization, Requirement, User
 from ..taxonomy import LANGUAGES
-from ..access import allow, PUBLIC, SIGNED_IN
+from ..access import allow, ASSOCIATION, PUBLIC, SIGNED_IN
 
 bp = Blueprint("main", __name__)
 for _name, _filter in FILTERS.items():  # {{ n|number }}, {{ d|date }}: the reader's locale, through Babel
@@ -31,7 +32,7 @@ def _page_helpers():
             return "—"
         return vocabularies[vocab_name].label(code, locale())
 
-    return {"label": label, "tx": tx, "perm": perm, "today": date.today()}
+    return {"label": label, "tx": tx, "perm": perm, "access": access, "today": date.today()}
 
 
 @bp.get("/")
@@ -58,7 +59,7 @@ def home():
         context["open_count"] = services.count(sess, visible)
         context["open_requirements"] = sess.scalars(
             visible.order_by(Requirement.created_at.desc(), Requirement.id.desc()).limit(10)).all()
-    elif user.role in perm.ASSOCIATION:
+    elif user.role in ASSOCIATION:
         assoc = user.association
         context["association"] = assoc
         context["members"] = sess.execute(
