@@ -19,10 +19,9 @@ from typing import Any
 from flask import current_app, jsonify, render_template
 from spectree import Response, SpecTree
 
-from .. import access
+from ..access import allow, PUBLIC, SIGNED_IN, endpoint_rule
 from .common import ApiRoutes
 from .schemas import Error
-from ..access import allow, PUBLIC
 
 bp = ApiRoutes("openapi", __name__)
 
@@ -114,12 +113,12 @@ def _complete(op: dict, app) -> None:
     responses = op["responses"]
     for status in [s for s in responses if int(s) not in DECLARED.get(name, set())]:
         del responses[status]  # spectree adds its validation status to every view; keep the real ones
-    rule = access.endpoint_rule(app, f"api.{name}")
+    rule = endpoint_rule(app, f"api.{name}")
     error = {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    if rule != access.PUBLIC:
+    if rule != PUBLIC:
         op["security"] = [{"bearer": []}]
         responses.setdefault("401", dict(error, description=ERROR_TEXT[401]))
-        if rule != access.SIGNED_IN:
+        if rule != SIGNED_IN:
             roles = "Roles: " + ", ".join(sorted(rule or ()))
             op["description"] = f"{roles}\n\n{op['description']}".strip()
             responses.setdefault("403", dict(error, description=ERROR_TEXT[403]))

@@ -2,8 +2,8 @@
 
 Every write runs in one transaction and commits whole or not at all (evidence files written
 before a failed commit are deleted again). Role checks that depend on the record (recusal,
-one vote per member, which association) are here; the route table in ``permissions`` runs
-first. Views call the ``*_view`` functions, which decide what each audience may see:
+one vote per member, which association) are here and in ``vetting.access``; each view's ``@allow``
+runs first. Views call the ``*_view`` functions, which decide what each audience may see:
 
 * board and staff of the case's association: everything, reporters included (shared incidents
   of another association come without their reporter);
