@@ -37,7 +37,7 @@ from bench_issue12_app import SEARCH_URL  # noqa: E402
 #: (step, file suffix, function name): cumulative time of that function is the step's time
 STEPS = (
     ("bearer token check", "matchmaker/auth.py", "_user_from_bearer"),
-    ("route rules (role table)", "matchmaker/permissions.py", "route_allows"),
+    ("route rules (the view's @allow)", "matchmaker/access.py", "rule_allows"),
     ("parse parameters", "matchmaker/search/queries.py", "maker_query"),
     ("engine (tantivy search + facets)", "indexing/tantivy_backend.py", "search"),
     ("page from stored sources", "matchmaker/search/service.py", "maker_page"),

@@ -1,14 +1,14 @@
 """Matchmaker: buyer–supplier matchmaking for clusters of small manufacturers.
 
 ``create_app`` builds the Flask application: configuration from the environment,
-one database session per request, role rules checked before every view, and
+one database session per request, each view's declared roles checked before it runs, and
 one blueprint per concern.
 """
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, abort, redirect, request, url_for
+from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from . import db, errors, i18n, ratelimit, security
@@ -16,7 +16,7 @@ from .errors import ApiError
 from .auth import current_actor, is_api_request, login_manager
 from .config import load_config
 from .i18n import gettext, locale, ngettext, pgettext
-from .permissions import route_allows
+from .access import endpoint_rule, rule_allows
 from .all_tables import import_all_tables
 from .tokens import cache as token_cache
 
@@ -108,10 +108,11 @@ def _register_pages(app: Flask) -> None:
 
 
 def _enforce_route_rules():
-    """Refuse the request before any view runs unless the role table allows it."""
+    """Refuse the request before any view runs unless the view's ``@allow`` declaration admits the user;
+    a view that declares nothing is refused (``access.rule_allows``)."""
     if request.endpoint is None:
         return None  # no such route: let it become a 404
-    status = route_allows(request.endpoint, current_actor())
+    status = rule_allows(endpoint_rule(current_app, request.endpoint), current_actor())
     if status is None:
         return None
     if not is_api_request():

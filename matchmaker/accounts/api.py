@@ -18,6 +18,7 @@ from . import schemas as s
 from . import services as svc
 from . import throttle
 from .pages import LINK_STATUS, reset_link, verify_link
+from ..access import allow, PUBLIC
 
 bp = ApiRoutes("accounts", __name__)
 
@@ -40,6 +41,7 @@ def _link_error(exc: svc.AccountError) -> ApiError:
 
 
 @bp.post("/signup")
+@allow(PUBLIC)
 @operation("Open a buyer account: the firm and its first user; a verification link is emailed",
            json=s.SignupIn, responses={201: s.SignupOut}, errors=(409, 429))
 def accounts_signup():
@@ -55,6 +57,7 @@ def accounts_signup():
 
 
 @bp.post("/signup/verify")
+@allow(PUBLIC)
 @operation("Verify the email with the token from the emailed link", json=s.VerifyIn,
            responses={200: s.VerifiedOut}, errors=(410,))
 def accounts_verify():
@@ -68,6 +71,7 @@ def accounts_verify():
 
 
 @bp.post("/signup/resend")
+@allow(PUBLIC)
 @operation("Send the verification link again (same answer whether or not the email has an account)",
            json=s.EmailIn, responses={202: s.LinkSentOut}, errors=(429,))
 def accounts_resend_verification():
@@ -78,6 +82,7 @@ def accounts_resend_verification():
 
 
 @bp.post("/password/forgot")
+@allow(PUBLIC)
 @operation("Email a password reset link (same answer whether or not the email has an account)",
            json=s.EmailIn, responses={202: s.LinkSentOut}, errors=(429,))
 def accounts_forgot_password():
@@ -88,6 +93,7 @@ def accounts_forgot_password():
 
 
 @bp.post("/password/reset")
+@allow(PUBLIC)
 @operation("Set a new password with the token from the emailed link; every other session ends",
            json=s.ResetIn, responses={204: None}, errors=(410,))
 def accounts_reset_password():

@@ -16,11 +16,13 @@ from ..auth import bearer_digest, current_actor, find_user, issue_token, verify_
 from ..errors import ApiError
 from .records import ApiToken
 from .schemas import PasswordChange, TokenInfo, TokenOut, TokenRequest
+from ..access import allow, PUBLIC, SIGNED_IN
 
 bp = ApiRoutes("tokens", __name__)
 
 
 @bp.post("/tokens")
+@allow(PUBLIC)
 @operation("Exchange email and password for a bearer token", json=TokenRequest, responses={201: TokenOut},
            errors=(401, 429), description="Throttled: 429 with Retry-After after repeated failures for one account "
            "or address.")
@@ -47,6 +49,7 @@ def _token_dict(row: ApiToken, current_hash: str | None) -> dict:
 
 
 @bp.get("/tokens")
+@allow(SIGNED_IN)
 @operation("Your own API tokens (name, dates, revoked, current)", query=PageQuery,
            responses={200: Page[TokenInfo]}, errors=(400,))
 def list_tokens():
@@ -58,6 +61,7 @@ def list_tokens():
 
 
 @bp.delete("/tokens/<int:token_id>")
+@allow(SIGNED_IN)
 @operation("Revoke one of your API tokens", responses={204: None}, errors=(404,))
 def revoke_token(token_id: int):
     row = db.session().get(ApiToken, token_id)
@@ -69,6 +73,7 @@ def revoke_token(token_id: int):
 
 
 @bp.post("/account/password")
+@allow(SIGNED_IN)
 @operation("Set a new password (send the current one)", json=PasswordChange, responses={204: None},
            errors=(429,), description="Ends every page session of the account; 403 when the current password "
            "is wrong.")

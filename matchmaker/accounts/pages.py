@@ -24,6 +24,7 @@ from ..i18n import locale
 from . import schemas as s
 from . import services as svc
 from . import throttle
+from ..access import allow, PUBLIC
 
 bp = Blueprint("accounts", __name__)
 
@@ -109,6 +110,7 @@ def _signup_form() -> SignupForm:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@allow(PUBLIC)
 def signup():
     if current_actor() is not None:
         return redirect(url_for("main.home"))
@@ -138,6 +140,7 @@ def signup():
 
 
 @bp.get("/signup/sent")
+@allow(PUBLIC)
 def sent():
     return render_template("accounts/sent.html", email=session.get("signup_email"))
 
@@ -153,6 +156,7 @@ RESET_USED = ("This link was used already, or your password was changed since it
 
 
 @bp.get("/verify/<token>")
+@allow(PUBLIC)
 def verify(token: str):
     try:
         user = svc.verify(db.session(), token)
@@ -188,16 +192,19 @@ def _ask_for_link(template: str, purpose: str, link):
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@allow(PUBLIC)
 def forgot():
     return _ask_for_link("accounts/forgot.html", "reset", reset_link)
 
 
 @bp.route("/signup/resend", methods=["GET", "POST"])
+@allow(PUBLIC)
 def resend():
     return _ask_for_link("accounts/resend.html", "verify", verify_link)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@allow(PUBLIC)
 def reset(token: str):
     form = ResetForm()
     problems, status = Problems(), 200

@@ -11,6 +11,7 @@ from .. import auth, db, ratelimit
 from ..auth import current_actor, verify_password
 from ..i18n import gettext as _
 from .records import ApiToken
+from ..access import allow, SIGNED_IN
 
 bp = Blueprint("account", __name__)
 
@@ -29,11 +30,13 @@ def _render(form, status=200, error=None):
 
 
 @bp.get("/account")
+@allow(SIGNED_IN)
 def view():
     return _render(PasswordForm())
 
 
 @bp.post("/account/password")
+@allow(SIGNED_IN)
 def password():
     form = PasswordForm()
     user = current_actor()
@@ -53,6 +56,7 @@ def password():
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
+@allow(SIGNED_IN)
 def revoke(token_id: int):
     FlaskForm()  # the CSRF token is checked by CSRFProtect before this view runs
     row = db.session().get(ApiToken, token_id)

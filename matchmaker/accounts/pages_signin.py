@@ -18,6 +18,7 @@ from .. import db, ratelimit
 from ..auth import current_actor, end_sessions, find_user, start_session, verify_password
 from ..i18n import gettext as _
 from .services import awaiting_verification, needs_vetting_application
+from ..access import allow, PUBLIC, SIGNED_IN
 
 bp = Blueprint("auth", __name__)
 
@@ -36,6 +37,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@allow(PUBLIC)
 def login():
     form = LoginForm()
     error, status, headers, unverified = None, 200, {}, False
@@ -80,6 +82,7 @@ def _demo_logins() -> list[dict]:
 
 
 @bp.post("/logout")
+@allow(SIGNED_IN)
 def logout():
     actor = current_actor()
     if actor is not None:

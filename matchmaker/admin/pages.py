@@ -1,6 +1,6 @@
 """Admin and staff pages: model and index health, users, association memberships, pending work.
 
-Who may open each page is ``permissions.ROUTES`` (``admin.*``); the association staff see and
+Who may open each page is the ``@allow`` beside its route; the association staff see and
 change only their own association's memberships (:func:`_association_or_404`).
 """
 from __future__ import annotations
@@ -12,7 +12,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import func, or_, select
 
 from .. import db
-from .. import permissions as perm
 from .. import taxonomy as tx
 from ..auth import current_actor, hash_password
 from ..forms import Problems
@@ -27,6 +26,7 @@ from ..db import commit
 from ..errors import Conflict
 from . import model_health as mh
 from .forms import ActionForm, MembershipForm, UserForm, problems_of
+from ..access import allow, ADMIN, STAFF, is_admin
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 25
@@ -41,6 +41,7 @@ def _helpers():
 # -- overview -------------------------------------------------------------------------------------
 
 @bp.get("/")
+@allow(ADMIN)
 def index():
     return render_template("admin/index.html")
 
@@ -48,11 +49,13 @@ def index():
 # -- model health ---------------------------------------------------------------------------------
 
 @bp.get("/models")
+@allow(ADMIN)
 def models():
     return render_template("admin/models.html", ranker=mh.summary(mh.RANKER), screener=mh.summary(mh.SCREENER))
 
 
 @bp.get("/models/<kind>/<version>/<name>")
+@allow(ADMIN)
 def model_plot(kind: str, version: str, name: str):
     path = mh.plot_path(kind, version, name)
     if path is None:
@@ -88,6 +91,7 @@ def index_health() -> dict:
 
 
 @bp.get("/index")
+@allow(ADMIN)
 def index_page():
     return render_template("admin/index_health.html", h=index_health())
 
@@ -116,6 +120,7 @@ def _int_or_none(raw) -> int | None:
 
 
 @bp.get("/users")
+@allow(ADMIN)
 def users():
     sess = db.session()
     q = request.args.get("q", "").strip()[:100]
@@ -158,6 +163,7 @@ def _check_links(form: UserForm, problems: Problems) -> tuple[int | None, int | 
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
+@allow(ADMIN)
 def new_user():
     form = UserForm()
     _fill_choices(form)
@@ -193,6 +199,7 @@ def _user_or_404(user_id: int) -> User:
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@allow(ADMIN)
 def edit_user(user_id: int):
     user = _user_or_404(user_id)
     form = UserForm(obj=user) if request.method == "GET" else UserForm()
@@ -223,6 +230,7 @@ def edit_user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/password")
+@allow(ADMIN)
 def reset_password(user_id: int):
     """Set a temporary password, shown once on the answer page (never sent through the session)."""
     user = _user_or_404(user_id)
@@ -235,6 +243,7 @@ def reset_password(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/active")
+@allow(ADMIN)
 def toggle_active(user_id: int):
     user = _user_or_404(user_id)
     if not ActionForm().validate():
@@ -254,16 +263,17 @@ def toggle_active(user_id: int):
 def _association_or_404(assoc_id: int) -> Association:
     assoc = db.session().get(Association, assoc_id)
     actor = current_actor()
-    if assoc is None or not (perm.is_admin(actor) or actor.association_id == assoc_id):
+    if assoc is None or not (is_admin(actor) or actor.association_id == assoc_id):
         abort(404)
     return assoc
 
 
 @bp.get("/associations")
+@allow(STAFF)
 def associations():
     sess = db.session()
     actor = current_actor()
-    if not perm.is_admin(actor):
+    if not is_admin(actor):
         if actor.association_id is None:
             abort(403)
         return redirect(url_for("admin.memberships", assoc_id=actor.association_id))
@@ -294,11 +304,13 @@ def _render_memberships(assoc, form=None, problems=None, code=200):
 
 
 @bp.get("/associations/<int:assoc_id>/members")
+@allow(STAFF)
 def memberships(assoc_id: int):
     return _render_memberships(_association_or_404(assoc_id))
 
 
 @bp.post("/associations/<int:assoc_id>/members")
+@allow(STAFF)
 def add_membership(assoc_id: int):
     assoc = _association_or_404(assoc_id)
     form = MembershipForm()
@@ -334,6 +346,7 @@ def _membership_or_404(assoc: Association, membership_id: int) -> Membership:
 
 
 @bp.post("/associations/<int:assoc_id>/members/<int:membership_id>/role")
+@allow(STAFF)
 def membership_role(assoc_id: int, membership_id: int):
     assoc = _association_or_404(assoc_id)
     row = _membership_or_404(assoc, membership_id)
@@ -350,6 +363,7 @@ def membership_role(assoc_id: int, membership_id: int):
 
 
 @bp.post("/associations/<int:assoc_id>/members/<int:membership_id>/remove")
+@allow(STAFF)
 def remove_membership(assoc_id: int, membership_id: int):
     assoc = _association_or_404(assoc_id)
     row = _membership_or_404(assoc, membership_id)
@@ -365,6 +379,7 @@ def remove_membership(assoc_id: int, membership_id: int):
 # -- staff: pending work --------------------------------------------------------------------------
 
 @bp.get("/pending", endpoint="staff")
+@allow(STAFF)
 def staff_dashboard():
     from ..vetting import views as vv
     from ..vetting.records import Incident, Reply, VettingCase
@@ -372,7 +387,7 @@ def staff_dashboard():
     actor = current_actor()
     sess = db.session()
     assoc_id = actor.association_id
-    if perm.is_admin(actor):
+    if is_admin(actor):
         assoc_id = request.args.get("association_id", type=id_arg) or sess.scalar(
             select(Association.id).order_by(Association.id))
     if assoc_id is None:

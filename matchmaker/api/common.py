@@ -24,7 +24,7 @@ _JSON_BRACKET = re.compile(rb"[\[\]{}]")
 
 class ApiRoutes(Blueprint):
     """One concern's API routes: a child blueprint of ``api`` (``create_app`` nests it there, under
-    ``/api/v1``) whose endpoints keep the parent's names, ``api.<view>``, so the role table, ``url_for``
+    ``/api/v1``) whose endpoints keep the parent's names, ``api.<view>``, so the role checks, ``url_for``
     and the bearer-token check (``request.blueprint == "api"``) see one API whatever module a view is in."""
 
     def make_setup_state(self, app, options, first_registration=False) -> BlueprintSetupState:

@@ -6,8 +6,8 @@ the request body model (``json``), the query parameters model (``query``), the m
 (``form``) and a model for every status it answers. The models only document: validation and the
 error format stay ours (``parse_body``, ``errors.py``). Spectree's wrapper only carries the metadata
 (``skip_validation``); the route calls the view itself, so every answer is exactly the view's. The
-roles in each description and the 401/403 answers come from the role table (``permissions.ROUTES``),
-the one place that decides who may call a route.
+roles in each description and the 401/403 answers come from each view's ``@allow`` declaration
+(``matchmaker.access``), the same one the before-request check enforces.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from typing import Any
 from flask import current_app, jsonify, render_template
 from spectree import Response, SpecTree
 
-from .. import permissions
+from ..access import allow, PUBLIC, SIGNED_IN, endpoint_rule
 from .common import ApiRoutes
 from .schemas import Error
 
@@ -52,7 +52,7 @@ def operation(summary: str, *, json=None, query=None, form=None, responses: dict
               errors: tuple[int, ...] = (), media: str | None = None, description: str = ""):
     """Document the view below: ``responses`` maps each success status to its body model (``None`` for
     an empty 204); ``errors`` are the 4xx/5xx statuses it can answer besides 401/403 (added from the
-    role table) and 422 (added when it reads a body), all with the ``Error`` body."""
+    view's ``@allow``) and 422 (added when it reads a body), all with the ``Error`` body."""
     def decorate(func):
         codes: dict[str, Any] = {f"HTTP_{code}": model for code, model in responses.items()}
         failures = set(errors) | ({400, 415, 422} if json is not None else set())
@@ -106,23 +106,23 @@ def build_document(app) -> dict:
     doc = copy.deepcopy(spec.spec)
     for item in doc["paths"].values():
         for op in item.values():
-            _complete(op)
+            _complete(op, app)
     doc["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
     doc.pop("security", None)
     return doc
 
 
-def _complete(op: dict) -> None:
+def _complete(op: dict, app) -> None:
     name = op["operationId"]
     responses = op["responses"]
     for status in [s for s in responses if int(s) not in DECLARED.get(name, set())]:
         del responses[status]  # spectree adds its validation status to every view; keep the real ones
-    rule = permissions.ROUTES.get(f"api.{name}")
+    rule = endpoint_rule(app, f"api.{name}")
     error = {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    if rule != permissions.PUBLIC:
+    if rule != PUBLIC:
         op["security"] = [{"bearer": []}]
         responses.setdefault("401", dict(error, description=ERROR_TEXT[401]))
-        if rule != permissions.SIGNED_IN:
+        if rule != SIGNED_IN:
             roles = "Roles: " + ", ".join(sorted(rule or ()))
             op["description"] = f"{roles}\n\n{op['description']}".strip()
             responses.setdefault("403", dict(error, description=ERROR_TEXT[403]))
@@ -135,6 +135,7 @@ def _complete(op: dict) -> None:
 
 
 @bp.get("/openapi.json")
+@allow(PUBLIC)
 def openapi():
     doc = current_app.extensions.get("matchmaker.openapi")
     if doc is None:
@@ -143,6 +144,7 @@ def openapi():
 
 
 @bp.get("/docs")
+@allow(PUBLIC)
 def docs():
     """Swagger UI on the document, from vendored files (no CDN, no inline script: the strict CSP holds)."""
     return render_template("api/docs.html")

@@ -14,6 +14,7 @@ from ..organizations.records import Organization
 from . import services as svc
 from .records import BuyerProfile
 from .schemas import BuyerOut, BuyerProfileIn, BuyerProfilePut, BuyerQuery
+from ..access import allow, ADMIN, BUYERS, SIGNED_IN
 
 bp = ApiRoutes("buyers", __name__)
 
@@ -21,6 +22,7 @@ bp = ApiRoutes("buyers", __name__)
 # -- buyer profiles ------------------------------------------------------------------------
 
 @bp.get("/buyers")
+@allow(SIGNED_IN)
 @operation("List buyer profiles", query=BuyerQuery, responses={200: Page[BuyerOut]}, errors=(400,))
 def list_buyers():
     reject_unknown_args({"buyer_type", "country"})
@@ -33,12 +35,14 @@ def list_buyers():
 
 
 @bp.get("/buyers/<int:org_id>")
+@allow(SIGNED_IN)
 @operation("Read a buyer profile", responses={200: BuyerOut}, errors=(404,))
 def get_buyer(org_id: int):
     return jsonify(svc.buyer_dict(get_or_404(BuyerProfile, org_id, "buyer profile")))
 
 
 @bp.post("/organizations/<int:org_id>/buyer-profile")
+@allow(BUYERS | ADMIN)
 @operation("Create the firm's buyer profile", json=BuyerProfileIn, responses={201: BuyerOut},
            errors=(404, 409))
 def create_buyer(org_id: int):
@@ -50,6 +54,7 @@ def create_buyer(org_id: int):
 
 
 @bp.put("/buyers/<int:org_id>")
+@allow(BUYERS | ADMIN)
 @operation("Replace a buyer profile (send the version you read)", json=BuyerProfilePut,
            responses={200: BuyerOut}, errors=(404, 409))
 def update_buyer(org_id: int):

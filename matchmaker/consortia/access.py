@@ -1,6 +1,6 @@
 """Object rules of the consortia concern: who may read or act on which proposal or part.
 
-Route rules (which roles reach an endpoint at all) are in ``permissions.ROUTES``. Here: a
+Route rules (which roles reach an endpoint at all) are each view's ``@allow``. Here: a
 proposal belongs to its coordinator firm; a sent proposal is also the requirement's
 buyer's to read (as one offer with its plan); a part is its maker's to answer. Anything
 else is a 404, so ids of other firms' proposals reveal nothing.
@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..errors import ApiError
 from ..i18n import gettext
-from ..permissions import acts_for, can_view_requirement, visible_requirement_filter
+from ..access import acts_for
+from ..permissions import can_view_requirement, visible_requirement_filter
 from ..requirements.records import Requirement
 from .problem import requirement_stages
 from .records import Part, Proposal

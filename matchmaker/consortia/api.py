@@ -19,6 +19,7 @@ from . import access, offer
 from . import schemas as s
 from . import services as svc
 from .records import Proposal
+from ..access import allow, BUYERS, MAKERS
 
 bp = ApiRoutes("consortia", __name__)
 
@@ -29,6 +30,7 @@ def _accepted(proposal, job_id: str):
 
 
 @bp.get("/consortia/proposals/<int:proposal_id>/jobs/<job_id>")
+@allow(MAKERS)
 @operation("A proposal's optimisation job: status and progress", responses={200: s.JobStatusOut}, errors=(404,))
 def consortia_job(proposal_id: int, job_id: str):
     proposal = access.own_proposal(db.session(), current_actor(), proposal_id)
@@ -39,6 +41,7 @@ def consortia_job(proposal_id: int, job_id: str):
 
 
 @bp.get("/consortia/requirements")
+@allow(MAKERS)
 @operation("Open requirements of two stages or more the coordinator may serve, with its proposal if any",
            responses={200: s.RequirementsToServe}, errors=(400,))
 def consortia_requirements():
@@ -53,6 +56,7 @@ def consortia_requirements():
 
 
 @bp.post("/consortia/requirements/<int:req_id>/proposal")
+@allow(MAKERS)
 @operation("Optimise teams for a requirement as a job (202); the proposal holds them when it ends",
            responses={202: s.ProposalJobOut}, errors=(404, 409))
 def consortia_propose(req_id: int):
@@ -63,6 +67,7 @@ def consortia_propose(req_id: int):
 
 
 @bp.get("/consortia/proposals/<int:proposal_id>")
+@allow(MAKERS)
 @operation("The coordinator's proposal: diverse teams with bound, gap, reasons and plan, and the greedy baseline",
            responses={200: s.ProposalOut}, errors=(404,))
 def consortia_proposal(proposal_id: int):
@@ -71,6 +76,7 @@ def consortia_proposal(proposal_id: int):
 
 
 @bp.put("/consortia/proposals/<int:proposal_id>/locks")
+@allow(MAKERS)
 @operation("Fix stages to makers of a proposed team (and the small-firm share) and re-optimise the rest (202)",
            json=s.LocksIn,
            responses={202: s.ProposalJobOut}, errors=(404, 409))
@@ -84,6 +90,7 @@ def consortia_locks(proposal_id: int):
 
 
 @bp.post("/consortia/proposals/<int:proposal_id>/send")
+@allow(MAKERS)
 @operation("Send one team to the buyer as one quote on its inquiry with the coordinator (made or reused); each "
            "member is asked to confirm its part", json=s.SendIn,
            responses={200: s.ProposalOut}, errors=(404, 409))
@@ -95,6 +102,7 @@ def consortia_send(proposal_id: int):
 
 
 @bp.get("/consortia/offers")
+@allow(BUYERS)
 @operation("Offers sent to the buyer's requirements, each one quote with its stage plan",
            responses={200: s.Offers}, errors=(400,))
 def consortia_offers():
@@ -107,12 +115,14 @@ def consortia_offers():
 
 
 @bp.get("/consortia/offers/<int:proposal_id>")
+@allow(BUYERS)
 @operation("One offer with its stage plan", responses={200: s.OfferOut}, errors=(404,))
 def consortia_offer(proposal_id: int):
     return jsonify(offer.offer_dict(db.session(), access.offer_for_buyer(db.session(), current_actor(), proposal_id)))
 
 
 @bp.get("/consortia/parts")
+@allow(MAKERS)
 @operation("Parts of consortia the maker is asked to take", responses={200: s.MemberParts}, errors=(400,))
 def consortia_parts():
     reject_unknown_args(set())
@@ -121,6 +131,7 @@ def consortia_parts():
 
 
 @bp.post("/consortia/parts/<int:part_id>/answer")
+@allow(MAKERS)
 @operation("Confirm a part (the units the maker can take, its price per piece) or decline it, once",
            json=s.PartAnswerIn,
            responses={200: s.MemberPartOut}, errors=(404, 409))

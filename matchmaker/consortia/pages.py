@@ -25,6 +25,7 @@ from .gantt import gantt
 from .reasons import SHORTFALLS, TERMS, sentence
 from .schemas import SendIn
 from .terms import EXPLAIN
+from ..access import allow, BUYERS, MAKERS
 
 bp = Blueprint("consortia", __name__, url_prefix="/consortia")
 #: The message beside a send-form field the schema refused.
@@ -88,6 +89,7 @@ def _refused(exc: ApiError, template: str, status: int | None = None, **context)
 
 
 @bp.get("/")
+@allow(MAKERS)
 def index():
     actor = current_actor()
     sess = db.session()
@@ -99,6 +101,7 @@ def index():
 
 
 @bp.post("/requirements/<int:req_id>/propose")
+@allow(MAKERS)
 def propose(req_id: int):
     actor = current_actor()
     req = access.coordinator_requirement(db.session(), actor, req_id)
@@ -134,11 +137,13 @@ def _refusal(proposal, exc: ApiError):
 
 
 @bp.get("/proposals/<int:proposal_id>")
+@allow(MAKERS)
 def proposal(proposal_id: int):
     return _render_proposal(access.own_proposal(db.session(), current_actor(), proposal_id))
 
 
 @bp.post("/proposals/<int:proposal_id>/lock/<stage>")
+@allow(MAKERS)
 def lock(proposal_id: int, stage: str):
     actor = current_actor()
     proposal = access.own_proposal(db.session(), actor, proposal_id)
@@ -162,6 +167,7 @@ def lock(proposal_id: int, stage: str):
 
 
 @bp.post("/proposals/<int:proposal_id>/send")
+@allow(MAKERS)
 def send(proposal_id: int):
     proposal = access.own_proposal(db.session(), current_actor(), proposal_id)
     form = SendForm()
@@ -189,6 +195,7 @@ def send(proposal_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/share")
+@allow(MAKERS)
 def share(proposal_id: int):
     """Set the stated share for small firms and re-optimise."""
     actor = current_actor()
@@ -211,6 +218,7 @@ def share(proposal_id: int):
 
 
 @bp.post("/parts/<int:part_id>/answer")
+@allow(MAKERS)
 def answer(part_id: int):
     actor = current_actor()
     part = access.own_part(db.session(), actor, part_id)
@@ -230,6 +238,7 @@ def answer(part_id: int):
 
 
 @bp.get("/offers/<int:proposal_id>", endpoint="offer")
+@allow(BUYERS)
 def offer_page(proposal_id: int):
     """The buyer's view of one consortium offer (the same quote and plan its inquiry page shows)."""
     proposal = access.offer_for_buyer(db.session(), current_actor(), proposal_id)

@@ -1,6 +1,6 @@
 """JSON endpoints of the contact concern: a child blueprint of ``api`` (``/api/v1/...``), nested by ``create_app``.
 
-Route rules are in ``permissions.ROUTES`` (buyers and makers only: association staff and the
+Route rules are each view's ``@allow`` (buyers and makers only: association staff and the
 platform admin do not read private threads); object rules (own requirement, own inbox) are
 checked in ``services`` after loading the record, and a record of another firm is a 404.
 """
@@ -21,6 +21,7 @@ from . import schemas as s
 from . import services as svc
 from ..api.openapi import operation
 from ..orders.schemas import OrderOut
+from ..access import allow, BUYERS, MAKERS, SIGNED_IN, TALKERS
 
 bp = ApiRoutes("contact", __name__)
 
@@ -59,6 +60,7 @@ def _inquiry(inquiry_id: int):
 # -- shortlists -------------------------------------------------------------------------------------
 
 @bp.get("/shortlists")
+@allow(BUYERS)
 @operation("The buyer's shortlists, one per requirement", responses={200: s.ShortlistList}, errors=(400,))
 def contact_list_shortlists():
     reject_unknown_args(set())
@@ -68,6 +70,7 @@ def contact_list_shortlists():
 
 
 @bp.get("/requirements/<int:req_id>/shortlist")
+@allow(BUYERS)
 @operation("The shortlist side by side", responses={200: s.Shortlist}, errors=(404,),
            description="Processes, capacity, MOQ, lead times, tiers, valid certificates, distance, track record.")
 def contact_get_shortlist(req_id: int):
@@ -78,6 +81,7 @@ def contact_get_shortlist(req_id: int):
 
 
 @bp.post("/requirements/<int:req_id>/shortlist")
+@allow(BUYERS)
 @operation("Add a maker to the shortlist; logs 'shortlisted'", json=s.ShortlistAdd,
            responses={201: s.EntryOut}, errors=(404, 409), description="Send the source, and the rank and "
            "model_version of the ranked list that showed it.")
@@ -89,6 +93,7 @@ def contact_add_to_shortlist(req_id: int):
 
 
 @bp.delete("/requirements/<int:req_id>/shortlist/<int:maker_id>")
+@allow(BUYERS)
 @operation("Remove a maker from the shortlist", responses={204: None}, errors=(404,))
 def contact_remove_from_shortlist(req_id: int, maker_id: int):
     req = _requirement(req_id)
@@ -99,6 +104,7 @@ def contact_remove_from_shortlist(req_id: int, maker_id: int):
 # -- inquiries and quotes ----------------------------------------------------------------------------
 
 @bp.post("/inquiries")
+@allow(BUYERS)
 @operation("Send a requirement to one or several makers; logs 'contacted'", json=s.InquiryIn,
            responses={201: s.SentInquiries}, errors=(404, 409, 429), description="Cleared buyers only (403 "
            "with the reason otherwise); 429 past the daily limit.")
@@ -109,6 +115,7 @@ def contact_send_inquiries():
 
 
 @bp.get("/inquiries")
+@allow(TALKERS)
 @operation("A maker's inbox or a buyer's sent inquiries", query=s.InquiryQuery,
            responses={200: s.InquiryPage}, errors=(400,))
 def contact_list_inquiries():
@@ -126,6 +133,7 @@ def contact_list_inquiries():
 
 
 @bp.get("/inquiries/<int:inquiry_id>")
+@allow(TALKERS)
 @operation("An inquiry with its quotes (its buyer and maker only)", responses={200: s.InquiryDetail},
            errors=(404,))
 def contact_get_inquiry(inquiry_id: int):
@@ -137,6 +145,7 @@ def contact_get_inquiry(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/answer")
+@allow(MAKERS)
 @operation("Accept, or decline with a reason; logs 'declined'", json=s.AnswerIn,
            responses={200: s.InquiryOut}, errors=(404, 409),
            description="Once; 409 when already answered or the version is stale.")
@@ -148,6 +157,7 @@ def contact_answer_inquiry(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/quotes")
+@allow(MAKERS)
 @operation("Quote: unit price, currency, lead time, MOQ, validity date, notes; logs 'quoted'",
            json=s.QuoteIn, responses={201: s.QuoteOut}, errors=(404, 409))
 def contact_add_quote(inquiry_id: int):
@@ -158,6 +168,7 @@ def contact_add_quote(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/events")
+@allow(BUYERS)
 @operation("The buyer records sample_requested, sample_approved or order_placed", json=s.EventIn,
            responses={200: s.InquiryOut}, errors=(404, 409))
 def contact_record_event(inquiry_id: int):
@@ -168,6 +179,7 @@ def contact_record_event(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/quotes/<int:quote_id>/accept")
+@allow(BUYERS)
 @operation("The buyer accepts a quote: one order, prefilled from the quote and the requirement; logs "
            "'order_placed' (once)", responses={201: OrderOut}, errors=(404, 409),
            description="A second accept on the same inquiry (of this quote or another) is a 409; so is an "
@@ -182,6 +194,7 @@ def contact_accept_quote(inquiry_id: int, quote_id: int):
 
 
 @bp.get("/requirements/<int:req_id>/quotes")
+@allow(BUYERS)
 @operation("The latest quote of each maker, cheapest first", responses={200: s.QuoteTable},
            errors=(404,))
 def contact_compare_quotes(req_id: int):
@@ -192,6 +205,7 @@ def contact_compare_quotes(req_id: int):
 # -- conversations ------------------------------------------------------------------------------------
 
 @bp.get("/inquiries/<int:inquiry_id>/messages")
+@allow(TALKERS)
 @operation("The thread, with read receipts; can_send and why not", responses={200: s.Thread},
            errors=(404,), description="Reading marks the other side's messages read.")
 def contact_list_messages(inquiry_id: int):
@@ -205,6 +219,7 @@ def contact_list_messages(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/messages")
+@allow(TALKERS)
 @operation("Write in the thread", json=s.MessageIn, responses={201: s.MessageOut}, errors=(404, 409),
            description="A buyer whose clearance was withdrawn is refused with the reason.")
 def contact_send_message(inquiry_id: int):
@@ -215,12 +230,14 @@ def contact_send_message(inquiry_id: int):
 
 
 @bp.get("/notifications/unread")
+@allow(SIGNED_IN)
 @operation("Your unread notification count", responses={200: s.UnreadCount})
 def contact_unread_count():
     return jsonify({"unread": svc.unread_counts(db.session(), current_actor())})
 
 
 @bp.get("/notifications")
+@allow(SIGNED_IN)
 @operation("Your notifications and the unread count", responses={200: s.Notifications},
            errors=(400,))
 def contact_list_notifications():
@@ -234,6 +251,7 @@ def contact_list_notifications():
 
 
 @bp.post("/notifications/read")
+@allow(SIGNED_IN)
 @operation("Mark all your notifications read", responses={200: s.Marked})
 def contact_mark_notifications_read():
     ids = parse_body(s.ReadIn).ids if request.get_data(cache=True) else None
@@ -248,6 +266,7 @@ def _preference_items(actor) -> list[dict]:
 
 
 @bp.get("/notifications/preferences")
+@allow(SIGNED_IN)
 @operation("Your email preference per kind of notice", responses={200: s.Preferences}, errors=(400,))
 def contact_get_preferences():
     reject_unknown_args(set())
@@ -255,6 +274,7 @@ def contact_get_preferences():
 
 
 @bp.put("/notifications/preferences")
+@allow(SIGNED_IN)
 @operation("Set email preferences per kind; 422 names preferences.<kind> for a kind your role does not get or a "
            "mode it does not allow", json=s.PreferencesIn, responses={200: s.Preferences})
 def contact_set_preferences():

@@ -23,6 +23,7 @@ from . import notify as nt
 from . import schemas as s
 from . import services as svc
 from .api import daily_limit
+from ..access import allow, ADMIN, BUYERS, MAKERS, SIGNED_IN, TALKERS
 
 bp = Blueprint("contact", __name__)
 
@@ -109,6 +110,7 @@ def _form_int(name: str) -> str | None:
 # -- shortlists ------------------------------------------------------------------------------------
 
 @bp.get("/shortlists")
+@allow(BUYERS)
 def shortlists():
     rows = svc.shortlists_of(db.session(), current_actor().organization_id)
     return render_template("contact/shortlists.html", rows=rows)
@@ -125,11 +127,13 @@ def _render_shortlist(req, problems: Problems | None = None, form=None, status: 
 
 
 @bp.get("/requirements/<int:req_id>/shortlist")
+@allow(BUYERS)
 def shortlist(req_id: int):
     return _render_shortlist(_own_requirement(req_id))
 
 
 @bp.post("/shortlist")
+@allow(BUYERS)
 def shortlist_add():
     sess, actor = db.session(), current_actor()
     raw_req = request.form.get("requirement_id", "").strip()
@@ -169,6 +173,7 @@ def shortlist_add():
 
 
 @bp.post("/requirements/<int:req_id>/shortlist/<int:maker_id>/remove")
+@allow(BUYERS)
 def shortlist_remove(req_id: int, maker_id: int):
     req = _own_requirement(req_id)
     try:
@@ -180,6 +185,7 @@ def shortlist_remove(req_id: int, maker_id: int):
 
 
 @bp.post("/requirements/<int:req_id>/inquiries")
+@allow(BUYERS)
 def send(req_id: int):
     req, sess, actor = _own_requirement(req_id), db.session(), current_actor()
     form = {"maker_ids": request.form.getlist("maker_ids"), "message": request.form.get("message", "")}
@@ -204,6 +210,7 @@ def send(req_id: int):
 
 
 @bp.get("/requirements/<int:req_id>/quotes")
+@allow(BUYERS)
 def quotes(req_id: int):
     req = _own_requirement(req_id)
     return render_template("contact/quotes.html", req=req, rows=svc.quote_table(db.session(), req))
@@ -212,6 +219,7 @@ def quotes(req_id: int):
 # -- inquiries ----------------------------------------------------------------------------------------
 
 @bp.get("/inquiries")
+@allow(TALKERS)
 def inquiries():
     actor = current_actor()
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
@@ -265,6 +273,7 @@ def _render_inquiry(inq, side: str, problems: Problems | None = None, form=None,
 
 
 @bp.get("/inquiries/<int:inquiry_id>")
+@allow(TALKERS)
 def inquiry(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
     nt.mark_read(db.session(), current_actor().id, inq.id)  # opening the inquiry reads its notifications
@@ -301,6 +310,7 @@ def _conflict_text(message: str) -> str:
 
 
 @bp.post("/inquiries/<int:inquiry_id>/answer")
+@allow(MAKERS)
 def answer(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
     payload = {"decision": request.form.get("decision", ""), "note": request.form.get("note", "")}
@@ -320,6 +330,7 @@ QUOTE_FIELDS = ("unit_price", "currency", "lead_time_days", "moq", "valid_until"
 
 
 @bp.post("/inquiries/<int:inquiry_id>/quote")
+@allow(MAKERS)
 def quote(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
     payload = {k: request.form.get(k, "").strip() for k in QUOTE_FIELDS}
@@ -332,6 +343,7 @@ def quote(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/events")
+@allow(BUYERS)
 def event(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
     try:
@@ -343,6 +355,7 @@ def event(inquiry_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/quotes/<int:quote_id>/accept")
+@allow(BUYERS)
 def accept_quote(inquiry_id: int, quote_id: int):
     """The buyer accepts one quote: the order is made (``contact.acceptance``) and its page opens."""
     from .acceptance import accept_quote as accept
@@ -365,6 +378,7 @@ def accept_quote(inquiry_id: int, quote_id: int):
 
 
 @bp.post("/inquiries/<int:inquiry_id>/messages")
+@allow(TALKERS)
 def message(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
     try:
@@ -383,6 +397,7 @@ def message(inquiry_id: int):
 # -- notifications ---------------------------------------------------------------------------------
 
 @bp.get("/notifications")
+@allow(SIGNED_IN)
 def notifications():
     actor = current_actor()
     lang = locale()
@@ -391,6 +406,7 @@ def notifications():
 
 
 @bp.post("/notifications/read")
+@allow(SIGNED_IN)
 def notifications_read():
     nt.mark_read(db.session(), current_actor().id)
     return redirect(url_for("contact.notifications"))
@@ -406,11 +422,13 @@ def _render_preferences(problems: Problems | None = None, status: int = 200):
 
 
 @bp.get("/notifications/preferences")
+@allow(SIGNED_IN)
 def preferences():
     return _render_preferences()
 
 
 @bp.post("/notifications/preferences")
+@allow(SIGNED_IN)
 def preferences_save():
     from . import kinds
     actor = current_actor()
@@ -429,6 +447,7 @@ def preferences_save():
 
 
 @bp.get("/notifications/outbox")
+@allow(ADMIN)
 def outbox():
     """The demo's sent mail: the latest emails of the outbox, sent or waiting (platform admin)."""
     from sqlalchemy import select

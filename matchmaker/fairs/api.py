@@ -1,7 +1,7 @@
 """JSON endpoints of the fairs concern: a child blueprint of ``api`` (``/api/v1/fairs...``), nested by ``create_app``.
 
-Route rules are in ``permissions.ROUTES``; object rules (which association's organizer,
-which firm's agenda) are checked here with ``permissions.can_*`` after loading the record.
+Route rules are each view's ``@allow``; object rules (which association's organizer,
+which firm's agenda) are checked here with ``fairs.access.can_*`` after loading the record.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from .. import db, jobs
-from .. import permissions as perm
+from .access import can_register_at_fair, can_run_fair, can_view_fair_participant
 from ..api.common import ApiRoutes, forbidden, int_arg, not_found, parse_body, reject_unknown_args
 from ..auth import current_actor
 from ..errors import ApiError
@@ -20,6 +20,7 @@ from . import schemas as fs
 from . import services as svc
 from .records import Fair, FairParticipant, FairScheduleRun
 from ..api.openapi import operation
+from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for
 
 bp = ApiRoutes("fairs", __name__)
 
@@ -51,7 +52,7 @@ def _fair(fair_id: int) -> Fair:
 
 def _runner_fair(fair_id: int) -> Fair:
     fair = _fair(fair_id)
-    if not perm.can_run_fair(current_actor(), fair.association_id):
+    if not can_run_fair(current_actor(), fair.association_id):
         raise forbidden("only the hosting association's fair organizer may do this")
     return fair
 
@@ -64,7 +65,7 @@ def _participant(fair: Fair, participant_id: int) -> FairParticipant:
 
 
 def _own_or_run(fair: Fair, p: FairParticipant) -> None:
-    if not perm.can_view_fair_participant(current_actor(), fair.association_id, p.organization_id):
+    if not can_view_fair_participant(current_actor(), fair.association_id, p.organization_id):
         raise not_found("participant", p.id)  # do not confirm someone else's registration details
 
 
@@ -84,6 +85,7 @@ def _acting_participant(fair: Fair, participant_id: int | None) -> FairParticipa
 # -- fairs ---------------------------------------------------------------------------------------
 
 @bp.get("/fairs")
+@allow(SIGNED_IN)
 @operation("List fairs", query=fs.FairQuery, responses={200: fs.FairList}, errors=(400,))
 def list_fairs():
     reject_unknown_args({"association_id"})
@@ -95,6 +97,7 @@ def list_fairs():
 
 
 @bp.post("/fairs")
+@allow(FAIR_RUNNERS)
 @operation("Create a fair: sessions, breaks, slot length, tables (organizer)", json=fs.FairIn,
            responses={201: fs.FairOut})
 def create_fair():
@@ -104,7 +107,7 @@ def create_fair():
     if association_id is None:
         raise ApiError(422, "invalid", "association_id: name the hosting association",
                        [{"field": "association_id", "problem": "required for a user without an association"}])
-    if not perm.can_run_fair(actor, association_id):
+    if not can_run_fair(actor, association_id):
         raise forbidden("you may create fairs only for your own association")
     try:
         fair = svc.create_fair(db.session(), data, association_id, actor.id)
@@ -114,6 +117,7 @@ def create_fair():
 
 
 @bp.get("/fairs/<int:fair_id>")
+@allow(SIGNED_IN)
 @operation("Read a fair with its slots and tables", responses={200: fs.FairOut}, errors=(404,))
 def get_fair(fair_id: int):
     return jsonify(svc.fair_dict(_fair(fair_id)))
@@ -122,11 +126,12 @@ def get_fair(fair_id: int):
 # -- participants --------------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/participants")
+@allow(FAIR_PEOPLE)
 @operation("Registered participants", responses={200: fs.ParticipantList}, errors=(404,),
            description="Organizer: all settings; participants: the other side's names.")
 def list_fair_participants(fair_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
-    runner = perm.can_run_fair(actor, fair.association_id)
+    runner = can_run_fair(actor, fair.association_id)
     mine = svc.participant_for_org(sess, fair, actor.organization_id)
     if not runner and mine is None:
         raise forbidden("only the organizer and registered participants see who attends")
@@ -141,13 +146,14 @@ def list_fair_participants(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/participants")
+@allow(FAIR_PEOPLE)
 @operation("Register a buyer (cleared by the hosting association only) or a maker",
            json=fs.ParticipantIn, responses={201: fs.ParticipantOut}, errors=(404, 409))
 def register_fair_participant(fair_id: int):
     fair, actor = _fair(fair_id), current_actor()
     data = _parse(fs.ParticipantIn)
-    runner = perm.can_run_fair(actor, fair.association_id)
-    if not perm.can_register_at_fair(actor, fair.association_id, data.organization_id):
+    runner = can_run_fair(actor, fair.association_id)
+    if not can_register_at_fair(actor, fair.association_id, data.organization_id):
         raise forbidden("you may register only your own firm")
     try:
         p = svc.register(db.session(), fair, data, actor.id, by_organizer=runner)
@@ -157,6 +163,7 @@ def register_fair_participant(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/registration-candidates")
+@allow(FAIR_RUNNERS)
 @operation("Firms the organizer may register, matching q, and why a buyer may not",
            query=fs.CandidateQuery, responses={200: fs.CandidateList}, errors=(400, 404, 422))
 def fair_registration_candidates(fair_id: int):
@@ -174,6 +181,7 @@ def fair_registration_candidates(fair_id: int):
 
 
 @bp.delete("/fairs/<int:fair_id>/participants/<int:participant_id>")
+@allow(FAIR_RUNNERS)
 @operation("Unregister a firm; its meetings in the current schedule are released",
            responses={200: fs.RemovedOut}, errors=(404,))
 def remove_fair_participant(fair_id: int, participant_id: int):
@@ -184,6 +192,7 @@ def remove_fair_participant(fair_id: int, participant_id: int):
 
 
 @bp.patch("/fairs/<int:fair_id>/participants/<int:participant_id>")
+@allow(FAIR_PEOPLE)
 @operation("Change meeting targets, fixed table or unavailable slots", json=fs.ParticipantPatch,
            responses={200: fs.ParticipantOut}, errors=(404, 409))
 def update_fair_participant(fair_id: int, participant_id: int):
@@ -191,7 +200,7 @@ def update_fair_participant(fair_id: int, participant_id: int):
     p = _participant(fair, participant_id)
     _own_or_run(fair, p)
     data = _parse(fs.ParticipantPatch)
-    if not perm.can_run_fair(actor, fair.association_id) and data.model_fields_set - {"unavailable"}:
+    if not can_run_fair(actor, fair.association_id) and data.model_fields_set - {"unavailable"}:
         raise forbidden("participants may change only their own unavailable slots")
     try:
         p = svc.update_participant(db.session(), fair, p, data)
@@ -204,11 +213,12 @@ def update_fair_participant(fair_id: int, participant_id: int):
 # -- requests and recommendations ----------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/requests")
+@allow(FAIR_PEOPLE)
 @operation("Meeting requests", responses={200: fs.RequestList}, errors=(404, 409),
            description="Organizer: all; participant: the marks it gave and the must/would-like marks it received.")
 def list_fair_requests(fair_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
-    if perm.can_run_fair(actor, fair.association_id):
+    if can_run_fair(actor, fair.association_id):
         items = [svc.request_dict(r) for r in svc.all_requests(sess, fair)]
         return jsonify({"items": items, "requests_open": svc.requests_open(fair)})
     me = _acting_participant(fair, None)
@@ -219,12 +229,13 @@ def list_fair_requests(fair_id: int):
 
 
 @bp.put("/fairs/<int:fair_id>/requests")
+@allow(FAIR_PEOPLE)
 @operation("Mark a counterpart must / would_like / no (null withdraws)", json=fs.RequestIn,
            responses={200: fs.RequestOut}, errors=(404, 409), description="Closed after the request deadline.")
 def set_fair_request(fair_id: int):
     fair, actor = _fair(fair_id), current_actor()
     data = _parse(fs.RequestIn)
-    runner = perm.can_run_fair(actor, fair.association_id)
+    runner = can_run_fair(actor, fair.association_id)
     if data.from_participant_id is not None and not runner:
         raise forbidden("only the organizer enters marks on someone else's behalf")
     source = _acting_participant(fair, data.from_participant_id)
@@ -238,6 +249,7 @@ def set_fair_request(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/recommendations")
+@allow(FAIR_PEOPLE)
 @operation("Recommended counterparts with reasons, before the request deadline",
            query=fs.RecommendationQuery, responses={200: fs.RecommendationList}, errors=(400, 404, 409))
 def fair_recommendations(fair_id: int):
@@ -253,6 +265,7 @@ def fair_recommendations(fair_id: int):
 # -- scheduling ------------------------------------------------------------------------------------
 
 @bp.post("/fairs/<int:fair_id>/schedule")
+@allow(FAIR_RUNNERS)
 @operation("Queue the optimal schedule as a job (202, Location: the job)", json=fs.ScheduleIn,
            responses={202: fs.JobOut}, errors=(404, 409), description="Poll the job for progress; when done it "
            "carries the run: bound, gap and the round-robin baseline.")
@@ -277,6 +290,7 @@ def _job_body(fair: Fair, job) -> dict:
 
 
 @bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>")
+@allow(FAIR_RUNNERS)
 @operation("A schedule job's progress, and the schedule once done", responses={200: fs.JobOut},
            errors=(404,))
 def get_fair_schedule_job(fair_id: int, job_id: str):
@@ -293,6 +307,7 @@ def _schedule_body(fair: Fair, run) -> dict:
 
 
 @bp.get("/fairs/<int:fair_id>/schedule")
+@allow(FAIR_RUNNERS)
 @operation("The current schedule with its figures", responses={200: fs.ScheduleOut}, errors=(404,))
 def get_fair_schedule(fair_id: int):
     fair = _runner_fair(fair_id)
@@ -300,6 +315,7 @@ def get_fair_schedule(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/publish")
+@allow(FAIR_RUNNERS)
 @operation("Publish as draft, preliminary or final", json=fs.PublishIn, responses={200: fs.RunOut},
            errors=(404, 409))
 def publish_fair_schedule(fair_id: int):
@@ -313,6 +329,7 @@ def publish_fair_schedule(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/schedule.csv")
+@allow(FAIR_RUNNERS)
 @operation("The whole schedule as CSV", responses={200: None}, errors=(404,), media="text/csv")
 def fair_schedule_csv(fair_id: int):
     fair = _runner_fair(fair_id)
@@ -328,6 +345,7 @@ def _meeting(fair: Fair, meeting_id: int):
 
 
 @bp.patch("/fairs/<int:fair_id>/meetings/<int:meeting_id>")
+@allow(FAIR_RUNNERS)
 @operation("Lock or unlock a meeting; mark it held or no-show after the fair", json=fs.MeetingPatch,
            responses={200: fs.MeetingOut}, errors=(404, 409))
 def update_fair_meeting(fair_id: int, meeting_id: int):
@@ -341,6 +359,7 @@ def update_fair_meeting(fair_id: int, meeting_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/disruption")
+@allow(FAIR_RUNNERS)
 @operation("Cancel a meeting or record a no-show, then repair the schedule", json=fs.DisruptionIn,
            responses={201: fs.ScheduleOut}, errors=(404, 409),
            description="The repair changes as few other meetings as possible.")
@@ -355,13 +374,14 @@ def disrupt_fair_meeting(fair_id: int, meeting_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/follow-ups")
+@allow(FAIR_PEOPLE)
 @operation("Record a follow-up (sample_requested, order_placed) into the outcome log",
            json=fs.FollowUpIn, responses={201: fs.MeetingOut}, errors=(404, 409))
 def record_fair_follow_up(fair_id: int, meeting_id: int):
     fair, actor = _fair(fair_id), current_actor()
     m = _meeting(fair, meeting_id)
-    if not (perm.can_run_fair(actor, fair.association_id)
-            or perm.acts_for(actor, m.buyer.organization_id) or perm.acts_for(actor, m.maker.organization_id)):
+    if not (can_run_fair(actor, fair.association_id)
+            or acts_for(actor, m.buyer.organization_id) or acts_for(actor, m.maker.organization_id)):
         raise not_found("meeting", meeting_id)
     try:
         m = svc.record_follow_up(db.session(), m, _parse(fs.FollowUpIn).event)
@@ -376,15 +396,16 @@ def _agenda_participant(fair_id: int, participant_id: int) -> tuple[Fair, FairPa
     fair = _fair(fair_id)
     p = _participant(fair, participant_id)
     _own_or_run(fair, p)
-    return fair, p, perm.can_run_fair(current_actor(), fair.association_id)
+    return fair, p, can_run_fair(current_actor(), fair.association_id)
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda")
+@allow(FAIR_PEOPLE)
 @operation("A participant's agenda and the changes after repairs (own firm or organizer)",
            responses={200: fs.AgendaOut}, errors=(404,))
 def get_fair_agenda(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
-    own = perm.acts_for(current_actor(), p.organization_id)
+    own = acts_for(current_actor(), p.organization_id)
     body = svc.agenda(db.session(), fair, p, runner, own=own)
     from .checkin import check_in_url
 
@@ -403,6 +424,7 @@ def _published_or_runner(fair: Fair, runner: bool) -> None:
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda.pdf")
+@allow(FAIR_PEOPLE)
 @operation("Agenda as PDF", responses={200: None}, errors=(404, 409), media="application/pdf")
 def fair_agenda_pdf(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
@@ -410,7 +432,7 @@ def fair_agenda_pdf(fair_id: int, participant_id: int):
     lang = svc.participant_language(db.session(), p)
     from .checkin import check_in_url
 
-    own = perm.acts_for(current_actor(), p.organization_id)
+    own = acts_for(current_actor(), p.organization_id)
     pdf = svc.agenda_pdf(db.session(), fair, p, lang, own=own,
                          check_in_url=lambda b, m: check_in_url(fair, b, m, p.side))
     return Response(pdf, mimetype="application/pdf",
@@ -418,12 +440,13 @@ def fair_agenda_pdf(fair_id: int, participant_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda.ics")
+@allow(FAIR_PEOPLE)
 @operation("Agenda as an ICS calendar", responses={200: None}, errors=(404, 409), media="text/calendar")
 def fair_agenda_ics(fair_id: int, participant_id: int):
     fair, p, runner = _agenda_participant(fair_id, participant_id)
     _published_or_runner(fair, runner)
     lang = svc.participant_language(db.session(), p)
-    own = perm.acts_for(current_actor(), p.organization_id)
+    own = acts_for(current_actor(), p.organization_id)
     return Response(svc.agenda_ics(db.session(), fair, p, lang, own=own), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.ics"'})
 

@@ -1,12 +1,12 @@
 """JSON endpoints for fair meetings during and after the fair: scheduling options, video meetings,
 QR check-in, follow-up answers and the organizer's report (``/api/v1/fairs...``, on the ``api``
-blueprint; route roles in ``permissions.ROUTES``, object rules checked here)."""
+blueprint; route roles in each view's ``@allow``, object rules from ``fairs.access`` checked here)."""
 from __future__ import annotations
 
 from flask import Response, jsonify, request
 
 from .. import db
-from .. import permissions as perm
+from .access import can_run_fair
 from ..api.common import ApiRoutes, forbidden, not_found, reject_unknown_args
 from ..api.openapi import operation
 from ..auth import current_actor
@@ -19,11 +19,13 @@ from . import services as svc
 from .api import _acting_participant, _fail, _fair, _meeting, _parse, _runner_fair
 from .checkin import check_in_target, check_in_url, may_check_in  # noqa: F401  (re-exported)
 from .video import pair_settings, video_url
+from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS, acts_for
 
 bp = ApiRoutes("fairs_meetings", __name__)
 
 
 @bp.patch("/fairs/<int:fair_id>/settings")
+@allow(FAIR_RUNNERS)
 @operation("The organizer's scheduling options (fill_minimums); they apply from the next run",
            json=fs.FairSettingsIn, responses={200: fs.FairOut}, errors=(404,))
 def update_fair_settings(fair_id: int):
@@ -35,9 +37,9 @@ def update_fair_settings(fair_id: int):
 
 def _side_of(meeting) -> str | None:
     actor = current_actor()
-    if perm.acts_for(actor, meeting.buyer.organization_id):
+    if acts_for(actor, meeting.buyer.organization_id):
         return "buyer"
-    if perm.acts_for(actor, meeting.maker.organization_id):
+    if acts_for(actor, meeting.maker.organization_id):
         return "maker"
     return None
 
@@ -52,6 +54,7 @@ def _virtual_body(fair, meeting, side) -> dict:
 
 
 @bp.put("/fairs/<int:fair_id>/meetings/<int:meeting_id>/virtual")
+@allow(FAIR_RUNNERS | BUYERS)
 @operation("Hold a meeting over video (organizer, or the buyer asking) or in person again",
            json=fs.VirtualIn, responses={200: fs.MeetingVideoOut}, errors=(404, 409))
 def set_fair_meeting_virtual(fair_id: int, meeting_id: int):
@@ -59,7 +62,7 @@ def set_fair_meeting_virtual(fair_id: int, meeting_id: int):
     fair, actor = _fair(fair_id), current_actor()
     m = _meeting(fair, meeting_id)
     side = _side_of(m)
-    runner = perm.can_run_fair(actor, fair.association_id)
+    runner = can_run_fair(actor, fair.association_id)
     if not runner and side is None:
         raise not_found("meeting", meeting_id)
     if not runner and side != "buyer":
@@ -74,13 +77,14 @@ def set_fair_meeting_virtual(fair_id: int, meeting_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/meetings/<int:meeting_id>/video")
+@allow(FAIR_PEOPLE)
 @operation("A meeting's video link, for its two sides only", responses={200: fs.MeetingVideoOut}, errors=(404,))
 def get_fair_meeting_video(fair_id: int, meeting_id: int):
     """Whether a meeting is virtual; its link only for the meeting's two sides."""
     fair = _fair(fair_id)
     m = _meeting(fair, meeting_id)
     side = _side_of(m)
-    if side is None and not perm.can_run_fair(current_actor(), fair.association_id):
+    if side is None and not can_run_fair(current_actor(), fair.association_id):
         raise not_found("meeting", meeting_id)
     return jsonify(_virtual_body(fair, m, side))
 
@@ -94,6 +98,7 @@ def check_in_body(fair, meeting) -> dict:
 
 
 @bp.get("/fairs/check-in/<token>")
+@allow(FAIR_PEOPLE)
 @operation("What a signed check-in code names", responses={200: fs.CheckInOut}, errors=(404,))
 def get_fair_check_in(token: str):
     fair, meeting, holder = check_in_target(token)
@@ -103,6 +108,7 @@ def get_fair_check_in(token: str):
 
 
 @bp.post("/fairs/check-in/<token>")
+@allow(FAIR_PEOPLE)
 @operation("Mark the meeting a check-in code names held or no-show (one winner; 409 for a different mark)",
            json=fs.CheckInIn, responses={200: fs.CheckInOut}, errors=(404, 409))
 def fair_check_in(token: str):
@@ -121,6 +127,7 @@ def fair_check_in(token: str):
 # -- follow-ups --------------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/follow-ups")
+@allow(FAIR_PEOPLE)
 @operation("Follow-up asks due to the caller's firm, or every answer for the organizer",
            responses={200: fs.FollowUpsOut}, errors=(404,))
 def list_fair_follow_ups(fair_id: int):
@@ -128,7 +135,7 @@ def list_fair_follow_ups(fair_id: int):
     reject_unknown_args({"participant_id"})
     fair, sess = _fair(fair_id), db.session()
     raw = request.args.get("participant_id", "")
-    if perm.can_run_fair(current_actor(), fair.association_id) and not raw:
+    if can_run_fair(current_actor(), fair.association_id) and not raw:
         return jsonify({"answers": [fu.follow_up_dict(a) for a in fu.answers(sess, fair)]})
     me = _acting_participant(fair, small_int(raw) if raw else None)
     return jsonify({"participant_id": me.id, "due": [fu.ask_dict(a) for a in fu.due_asks(sess, fair, me)],
@@ -136,6 +143,7 @@ def list_fair_follow_ups(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/follow-up-answers")
+@allow(BUYERS | MAKERS)
 @operation("Rate a meeting and name the next step, once per side and wave; goes into the outcome log",
            json=fs.FollowUpAnswerIn, responses={201: fs.FollowUpAnswerOut}, errors=(404, 409))
 def answer_fair_follow_up(fair_id: int, meeting_id: int):
@@ -158,6 +166,7 @@ def answer_fair_follow_up(fair_id: int, meeting_id: int):
 # -- the organizer's report ------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/report")
+@allow(FAIR_RUNNERS)
 @operation("The organizer's fair report: requests, acceptance, held, no-shows, follow-ups by size band",
            responses={200: fs.FairReportOut}, errors=(404,))
 def get_fair_report(fair_id: int):
@@ -166,6 +175,7 @@ def get_fair_report(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/report.csv")
+@allow(FAIR_RUNNERS)
 @operation("The fair report as CSV", responses={200: None}, errors=(404,), media="text/csv")
 def fair_report_csv(fair_id: int):
     fair = _runner_fair(fair_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from .. import db
-from .. import permissions as perm
+from .access import can_check_in_fair_meeting
 from ..auth import current_actor
 from ..errors import ApiError
 from . import attendance
@@ -25,7 +25,7 @@ def check_in_target(token: str):
 
 def may_check_in(fair, meeting, holder: str) -> bool:
     counterpart = meeting.maker if holder == "buyer" else meeting.buyer
-    return perm.can_check_in_fair_meeting(current_actor(), fair.association_id, counterpart.organization_id)
+    return can_check_in_fair_meeting(current_actor(), fair.association_id, counterpart.organization_id)
 
 
 def check_in_url(fair, buyer_pid: int, maker_pid: int, holder: str, api: bool = False) -> str:

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from .. import db, jobs
-from .. import permissions as perm
+from .access import can_register_at_fair, can_run_fair, can_view_fair_participant
 from ..auth import current_actor
 from ..forms import Problems
 from ..i18n import gettext as _
@@ -25,6 +25,7 @@ from . import schemas as fs
 from . import services as svc
 from .api import fair_field_errors
 from .records import Fair
+from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for, is_admin
 
 bp = Blueprint("fairs", __name__)
 
@@ -68,7 +69,7 @@ def _fair(fair_id: int) -> Fair:
 
 
 def _runner(fair: Fair) -> bool:
-    return perm.can_run_fair(current_actor(), fair.association_id)
+    return can_run_fair(current_actor(), fair.association_id)
 
 
 def _require_runner(fair: Fair) -> None:
@@ -78,7 +79,7 @@ def _require_runner(fair: Fair) -> None:
 
 def _participant(fair: Fair, participant_id: int):
     p = svc.get_participant(db.session(), fair, participant_id)
-    if p is None or not perm.can_view_fair_participant(current_actor(), fair.association_id, p.organization_id):
+    if p is None or not can_view_fair_participant(current_actor(), fair.association_id, p.organization_id):
         abort(404)  # never confirm another firm's registration details
     return p
 
@@ -125,11 +126,12 @@ def upcoming_day(today: date | None = None) -> date:
 # -- list and create ---------------------------------------------------------------------------------
 
 @bp.get("/fairs")
+@allow(SIGNED_IN)
 def index():
     actor = current_actor()
     fairs = db.session().scalars(select(Fair).order_by(Fair.id.desc()).limit(200)).all()
     return render_template("fairs/index.html", fairs=fairs, days=svc.fair_days,
-                           can_create=actor.role in perm.FAIR_RUNNERS)
+                           can_create=actor.role in FAIR_RUNNERS)
 
 
 _SESSION_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*(.*)$")
@@ -171,6 +173,7 @@ def _fair_payload(form, problems: Problems) -> dict:
 
 
 @bp.route("/fairs/new", methods=["GET", "POST"])
+@allow(FAIR_RUNNERS)
 def new():
     actor = current_actor()
     form = request.form if request.method == "POST" else {
@@ -180,7 +183,7 @@ def new():
     problems = Problems()
     if request.method == "GET":
         return render_template("fairs/new.html", form=form, problems=problems)
-    if actor.association_id is None and not perm.is_admin(actor):
+    if actor.association_id is None and not is_admin(actor):
         abort(403)
     payload = _fair_payload(request.form, problems)
     association_id = actor.association_id or small_int(request.form.get("association_id"))
@@ -196,7 +199,7 @@ def new():
     if problems or data is None:
         problems.top.extend(problems.fields.pop("top", []))
         return render_template("fairs/new.html", form=request.form, problems=problems), 422
-    if not perm.can_run_fair(actor, association_id):
+    if not can_run_fair(actor, association_id):
         abort(403)
     try:
         fair = svc.create_fair(db.session(), data, association_id, actor.id)
@@ -214,6 +217,7 @@ _NEW_FIELDS = {"name", "venue", "slot_minutes", "request_deadline", "sessions", 
 # -- one fair ------------------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>")
+@allow(SIGNED_IN)
 def view(fair_id: int):
     return _render_view(_fair(fair_id), Problems())
 
@@ -234,7 +238,7 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
         job = jobs.latest(f"fair:{fair.id}", svc.SCHEDULE_JOB)
         if job is not None and job.status in ("queued", "running"):
             context["job"] = job
-    own = mine is not None and perm.acts_for(actor, mine.organization_id) and actor.role in {"buyer_user",
+    own = mine is not None and acts_for(actor, mine.organization_id) and actor.role in {"buyer_user",
                                                                                              "maker_user"}
     context["follow_ups"] = followups.due_asks(sess, fair, mine) if own else []
     context["order_offers"] = followups.order_offers(sess, fair, mine) if own else []
@@ -246,6 +250,7 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
 
 
 @bp.post("/fairs/<int:fair_id>/register")
+@allow(FAIR_PEOPLE)
 def register(fair_id: int):
     fair, actor = _fair(fair_id), current_actor()
     runner = _runner(fair)
@@ -260,7 +265,7 @@ def register(fair_id: int):
                      + _("enter a whole number."))
         return _render_view(fair, problems), 422
     org_id = small_int(raw) if raw else actor.organization_id
-    if org_id is None or not perm.can_register_at_fair(actor, fair.association_id, org_id):
+    if org_id is None or not can_register_at_fair(actor, fair.association_id, org_id):
         abort(403)
     try:
         data = fs.ParticipantIn(organization_id=org_id)
@@ -280,6 +285,7 @@ CSV_MAX_ROWS = 2000
 
 
 @bp.post("/fairs/<int:fair_id>/register.csv")
+@allow(FAIR_RUNNERS)
 def register_csv(fair_id: int):
     """Bulk registration: a CSV with an ``organization_id`` (or ``name``) column; a report per row."""
     fair = _fair(fair_id)
@@ -313,6 +319,7 @@ def register_csv(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/participants/<int:participant_id>/remove")
+@allow(FAIR_RUNNERS)
 def remove_participant(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -325,6 +332,7 @@ def remove_participant(fair_id: int, participant_id: int):
 
 
 @bp.route("/fairs/<int:fair_id>/participants/<int:participant_id>", methods=["GET", "POST"])
+@allow(FAIR_RUNNERS)
 def participant(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)

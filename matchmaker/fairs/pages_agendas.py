@@ -11,7 +11,6 @@ from markupsafe import Markup
 from scheduling.agenda import qr_svg
 
 from .. import db
-from .. import permissions as perm
 from ..auth import current_actor
 from ..i18n import locale
 from . import services as svc
@@ -19,16 +18,18 @@ from .pages import _fair, _participant, _require_runner, _runner, bp
 from .checkin import check_in_url
 from .records import Fair
 from .video import pair_settings
+from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, PUBLIC, acts_for
 
 # -- agendas and exports ----------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/agenda/<int:participant_id>")
+@allow(FAIR_PEOPLE)
 def agenda(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     p = _participant(fair, participant_id)
     runner = _runner(fair)
     sess = db.session()
-    own = perm.acts_for(current_actor(), p.organization_id)
+    own = acts_for(current_actor(), p.organization_id)
     data = svc.agenda(sess, fair, p, runner, own=own)
     for item in data["meetings"]:  # the QR code the organizer or the other side scans to check it in
         if item["status"] == "scheduled" and (own or runner):
@@ -38,7 +39,7 @@ def agenda(fair_id: int, participant_id: int):
     for item in data["meetings"]:  # the buyer may undo only a video meeting it asked for itself
         item["virtual_allowed"] = not item["virtual"] or _chosen_by(sess, fair, item) != "organizer"
     feed = None
-    if data["visible"] and perm.acts_for(current_actor(), p.organization_id):
+    if data["visible"] and acts_for(current_actor(), p.organization_id):
         path = url_for("fairs.calendar_feed", fair_id=fair.id, token=svc.calendar_token(sess, p))
         feed = {"webcal": "webcal://" + request.host + path, "https": request.host_url.rstrip("/") + path}
     return render_template("fairs/agenda.html", fair=fair, p=p, agenda=data, runner=runner, feed=feed, own=own,
@@ -61,16 +62,17 @@ def _downloadable(fair: Fair, participant_id: int):
 def _agenda_language(p) -> str:
     """The participant's own people read their agenda in the language they chose on the page;
     for anyone else (the organizer printing it) it is in the participant's language."""
-    if perm.acts_for(current_actor(), p.organization_id):
+    if acts_for(current_actor(), p.organization_id):
         return locale()
     return svc.participant_language(db.session(), p)
 
 
 @bp.get("/fairs/<int:fair_id>/agenda/<int:participant_id>.pdf")
+@allow(FAIR_PEOPLE)
 def agenda_pdf(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     p = _downloadable(fair, participant_id)
-    own = perm.acts_for(current_actor(), p.organization_id)
+    own = acts_for(current_actor(), p.organization_id)
     pdf = svc.agenda_pdf(db.session(), fair, p, _agenda_language(p), own=own,
                          check_in_url=lambda b, m: check_in_url(fair, b, m, p.side))
     return Response(pdf, mimetype="application/pdf",
@@ -78,15 +80,17 @@ def agenda_pdf(fair_id: int, participant_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/agenda/<int:participant_id>.ics")
+@allow(FAIR_PEOPLE)
 def agenda_ics(fair_id: int, participant_id: int):
     fair = _fair(fair_id)
     p = _downloadable(fair, participant_id)
-    own = perm.acts_for(current_actor(), p.organization_id)
+    own = acts_for(current_actor(), p.organization_id)
     return Response(svc.agenda_ics(db.session(), fair, p, _agenda_language(p), own=own), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="agenda-{fair.id}-{p.id}.ics"'})
 
 
 @bp.get("/fairs/<int:fair_id>/calendar/<token>.ics")
+@allow(PUBLIC)
 def calendar_feed(fair_id: int, token: str):
     """A participant's private subscription (webcal): the unguessable token is the only key."""
     sess = db.session()
@@ -101,6 +105,7 @@ def calendar_feed(fair_id: int, token: str):
 
 
 @bp.get("/fairs/<int:fair_id>/schedule.csv")
+@allow(FAIR_RUNNERS)
 def csv(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from .. import db
-from .. import permissions as perm
 from ..auth import current_actor
 from ..i18n import gettext as _
 from ..i18n import locale
@@ -17,9 +16,11 @@ from . import report as rp
 from . import schemas as fs
 from . import services as svc
 from .pages import _fair, _require_runner, bp, fair_message
+from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS, acts_for
 
 
 @bp.post("/fairs/<int:fair_id>/settings")
+@allow(FAIR_RUNNERS)
 def settings(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -44,6 +45,7 @@ def _check_in_target(token: str):
 
 
 @bp.route("/fairs/check-in/<token>", methods=["GET", "POST"])
+@allow(FAIR_PEOPLE)
 def check_in(token: str):
     """Opened by scanning an agenda's QR code: one tap marks the meeting held or no-show."""
     fair, meeting = _check_in_target(token)
@@ -64,14 +66,15 @@ def check_in(token: str):
 # -- follow-ups ---------------------------------------------------------------------------------------
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>/follow-up-answer")
+@allow(BUYERS | MAKERS)
 def follow_up(fair_id: int, meeting_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
     m = svc.get_meeting(sess, fair, meeting_id)
     if m is None:
         abort(404)
-    if perm.acts_for(actor, m.buyer.organization_id):
+    if acts_for(actor, m.buyer.organization_id):
         me = m.buyer
-    elif perm.acts_for(actor, m.maker.organization_id):
+    elif acts_for(actor, m.maker.organization_id):
         me = m.maker
     else:
         abort(404)
@@ -92,6 +95,7 @@ def follow_up(fair_id: int, meeting_id: int):
 # -- the organizer's report ------------------------------------------------------------------------------
 
 @bp.get("/fairs/<int:fair_id>/report")
+@allow(FAIR_RUNNERS)
 def report(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -101,6 +105,7 @@ def report(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/report/<kind>.png")
+@allow(FAIR_RUNNERS)
 def report_chart(fair_id: int, kind: str):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -111,6 +116,7 @@ def report_chart(fair_id: int, kind: str):
 
 
 @bp.get("/fairs/<int:fair_id>/report.csv")
+@allow(FAIR_RUNNERS)
 def report_csv(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)

@@ -8,7 +8,6 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from pydantic import ValidationError
 
 from .. import db, jobs
-from .. import permissions as perm
 from ..auth import current_actor
 from ..forms import Problems
 from ..i18n import gettext as _
@@ -23,10 +22,12 @@ from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_
                     fair_message, job_error, run_note)
 from .records import Fair
 from .video import virtual_pairs
+from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, acts_for
 
 # -- requests ----------------------------------------------------------------------------------------
 
 @bp.route("/fairs/<int:fair_id>/requests", methods=["GET", "POST"])
+@allow(FAIR_PEOPLE)
 def requests(fair_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
     runner = _runner(fair)
@@ -88,6 +89,7 @@ def _render_requests(fair: Fair, me, runner: bool, as_raw: str, problems: Proble
 # -- scheduling, grid, publication ------------------------------------------------------------------
 
 @bp.post("/fairs/<int:fair_id>/schedule")
+@allow(FAIR_RUNNERS)
 def schedule(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -130,6 +132,7 @@ def _job_view(fair: Fair, job) -> dict:
 
 
 @bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>")
+@allow(FAIR_RUNNERS)
 def schedule_job(fair_id: int, job_id: str):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -139,6 +142,7 @@ def schedule_job(fair_id: int, job_id: str):
 
 
 @bp.get("/fairs/<int:fair_id>/schedule/jobs/<job_id>.json")
+@allow(FAIR_RUNNERS)
 def schedule_job_status(fair_id: int, job_id: str):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -146,6 +150,7 @@ def schedule_job_status(fair_id: int, job_id: str):
 
 
 @bp.get("/fairs/<int:fair_id>/grid")
+@allow(FAIR_RUNNERS)
 def grid(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -156,6 +161,7 @@ def grid(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/publish")
+@allow(FAIR_RUNNERS)
 def publish(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
@@ -170,18 +176,19 @@ def publish(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/meetings/<int:meeting_id>")
+@allow(FAIR_PEOPLE)
 def meeting(fair_id: int, meeting_id: int):
     fair, actor, sess = _fair(fair_id), current_actor(), db.session()
     m = svc.get_meeting(sess, fair, meeting_id)
     runner = _runner(fair)
-    party = m is not None and (perm.acts_for(actor, m.buyer.organization_id)
-                               or perm.acts_for(actor, m.maker.organization_id))
+    party = m is not None and (acts_for(actor, m.buyer.organization_id)
+                               or acts_for(actor, m.maker.organization_id))
     if m is None or not (runner or party):
         abort(404)
     action = request.form.get("action", "")
     if action not in MEETING_ACTIONS:
         abort(400)
-    buyer_side = perm.acts_for(actor, m.buyer.organization_id)
+    buyer_side = acts_for(actor, m.buyer.organization_id)
     if not runner and action not in {"sample_requested", "order_placed"} and not (
             buyer_side and action in {"virtual", "in_person"}):
         abort(403)
@@ -207,5 +214,5 @@ def meeting(fair_id: int, meeting_id: int):
         flash(_fail(exc), "error")
     if runner and request.form.get("back") != "agenda":
         return redirect(url_for("fairs.grid", fair_id=fair.id))
-    me = m.buyer if perm.acts_for(actor, m.buyer.organization_id) else m.maker
+    me = m.buyer if acts_for(actor, m.buyer.organization_id) else m.maker
     return redirect(url_for("fairs.agenda", fair_id=fair.id, participant_id=me.id))

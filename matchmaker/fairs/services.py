@@ -1,7 +1,7 @@
 """Running a fair: creation, registration, requests, scheduling, publication, repair, outcomes.
 
 The API and the pages both call these functions; permission checks stay in the views
-(rules in ``matchmaker.permissions``). The optimizer is the plain ``scheduling`` package:
+(rules in ``fairs.access``). The optimizer is the plain ``scheduling`` package:
 :func:`build_problem` turns the database rows into its dataclasses (participant ids are
 ``"p<participant id>"``, table ids ``"t<table id>"``, slot ids ``YYYYMMDDTHHMM`` in venue time).
 

@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from sqlalchemy import func, select
 
 from .. import db
+from .. import access
 from .. import permissions as perm
 from .. import taxonomy as tx
 from ..accounts.records import User
@@ -18,6 +19,7 @@ from ..makers.services import maker_dict
 from ..organizations.records import Association, Membership, Organization
 from ..requirements.records import Requirement
 from ..taxonomy import LANGUAGES
+from ..access import allow, ASSOCIATION, PUBLIC, SIGNED_IN
 
 
 bp = Blueprint("main", __name__)
@@ -35,15 +37,17 @@ def _page_helpers():
             return "—"
         return vocabularies[vocab_name].label(code, locale())
 
-    return {"label": label, "tx": tx, "perm": perm, "today": date.today()}
+    return {"label": label, "tx": tx, "perm": perm, "access": access, "today": date.today()}
 
 
 @bp.get("/")
+@allow(PUBLIC)
 def index():
     return redirect(url_for("main.home" if current_actor() else "auth.login"))
 
 
 @bp.get("/home")
+@allow(SIGNED_IN)
 def home():
     user = current_actor()
     sess = db.session()
@@ -60,7 +64,7 @@ def home():
         context["open_count"] = count(sess, visible)
         context["open_requirements"] = sess.scalars(
             visible.order_by(Requirement.created_at.desc(), Requirement.id.desc()).limit(10)).all()
-    elif user.role in perm.ASSOCIATION:
+    elif user.role in ASSOCIATION:
         assoc = user.association
         context["association"] = assoc
         context["members"] = sess.execute(
@@ -80,6 +84,7 @@ def home():
 
 
 @bp.post("/language")
+@allow(PUBLIC)
 def set_language():
     lang = request.form.get("lang")
     if lang in LANGUAGES:
@@ -89,12 +94,14 @@ def set_language():
 
 
 @bp.get("/favicon.ico")
+@allow(PUBLIC)
 def favicon():
     """Browsers ask for /favicon.ico on every page whatever the <link> says: the vendored icon."""
     return current_app.send_static_file("favicon.ico")
 
 
 @bp.get("/health")
+@allow(PUBLIC)
 def health():
     from ..search.health import search_health
     return jsonify({"status": "ok", "search": search_health(current_app)})

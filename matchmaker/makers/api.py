@@ -25,6 +25,7 @@ from ..search import lists
 from . import services as svc
 from .records import MakerProcess, MakerProductLine, MakerProfile
 from .schemas import MakerOut, MakerProfileIn, MakerProfilePut, MakerQuery
+from ..access import allow, ADMIN, MAKERS, SIGNED_IN
 
 bp = ApiRoutes("makers", __name__)
 
@@ -32,6 +33,7 @@ bp = ApiRoutes("makers", __name__)
 # -- maker profiles ------------------------------------------------------------------------
 
 @bp.get("/makers")
+@allow(SIGNED_IN)
 @operation("List maker profiles", query=MakerQuery, responses={200: Page[MakerOut]}, errors=(400,))
 def list_makers():
     """Served by the search index (ids, exact total) with the page hydrated from the database;
@@ -83,6 +85,7 @@ PROFILE_IN_ONE_QUERY = [joinedload(MakerProfile.organization), joinedload(MakerP
 
 
 @bp.get("/makers/<int:org_id>")
+@allow(SIGNED_IN)
 @operation("Read a maker profile", responses={200: MakerOut}, errors=(404,))
 def get_maker(org_id: int):
     profile = db.session().get(MakerProfile, org_id, options=PROFILE_IN_ONE_QUERY)
@@ -92,6 +95,7 @@ def get_maker(org_id: int):
 
 
 @bp.post("/organizations/<int:org_id>/maker-profile")
+@allow(MAKERS | ADMIN)
 @operation("Create the firm's maker profile", json=MakerProfileIn, responses={201: MakerOut},
            errors=(404, 409))
 def create_maker(org_id: int):
@@ -103,6 +107,7 @@ def create_maker(org_id: int):
 
 
 @bp.put("/makers/<int:org_id>")
+@allow(MAKERS | ADMIN)
 @operation("Replace a maker profile (send the version you read)", json=MakerProfilePut,
            responses={200: MakerOut}, errors=(404, 409))
 def update_maker(org_id: int):

@@ -13,11 +13,13 @@ from ..organizations.records import Organization
 from .forms import MakerProfileForm, maker_form_data
 from .schemas import MakerProfileIn, MakerProfilePut
 from .services import create_maker_profile, maker_dict, replace_maker_profile
+from ..access import allow, ADMIN, MAKERS
 
 
 bp = Blueprint("makers", __name__)
 
 @bp.route("/makers/<int:org_id>/edit", methods=["GET", "POST"])
+@allow(MAKERS | ADMIN)
 def edit(org_id: int):
     sess = db.session()
     org = sess.get(Organization, org_id)

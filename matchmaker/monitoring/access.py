@@ -1,6 +1,6 @@
 """Object rules of monitoring: whose figures a user may read.
 
-Route rules (which roles reach an endpoint) are in ``permissions.ROUTES``. Here: a buyer's user
+Route rules (which roles reach an endpoint) are each view's ``@allow``. Here: a buyer's user
 reads its own relationships with makers, a maker's user its own with buyers; an order's figures
 are its two sides' only; a relationship without an order between the two, or another firm's
 order, is a 404 (its existence is not confirmed). Association staff and board members read their
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..errors import ApiError
 from ..i18n import gettext
 from ..orders.records import Order
-from ..permissions import acts_for
+from ..access import acts_for
 from ..organizations.records import Organization
 
 SIDE_OF_ROLE = {"buyer_user": "buyer", "maker_user": "maker"}

@@ -16,6 +16,7 @@ from ..i18n import gettext
 from ..organizations.records import Organization
 from . import access, views
 from . import schemas as s
+from ..access import allow, BUYERS, MAKERS, MONITORING_ASSOCIATION
 
 bp = ApiRoutes("monitoring", __name__)
 
@@ -41,6 +42,7 @@ def _no_paging() -> None:
 
 
 @bp.get("/monitoring/relationships")
+@allow(BUYERS | MAKERS)
 @operation("The caller's relationships (a buyer's makers or a maker's buyers): targets against actuals, slips "
            "first", query=s.MonitoringQuery, responses={200: s.Relationships}, errors=(400,))
 def monitoring_relationships():
@@ -52,6 +54,7 @@ def monitoring_relationships():
 
 
 @bp.get("/monitoring/relationships/<int:counterpart_id>")
+@allow(BUYERS | MAKERS)
 @operation("One relationship: its figures, monthly targets against actuals, slips and orders",
            query=s.MonitoringQuery, responses={200: s.Relationship}, errors=(400, 404))
 def monitoring_relationship(counterpart_id: int):
@@ -63,6 +66,7 @@ def monitoring_relationship(counterpart_id: int):
 
 
 @bp.get("/monitoring/orders/<int:order_id>")
+@allow(BUYERS | MAKERS)
 @operation("One order's targets against actuals, monthly series and slips (its two sides only)",
            query=s.AsOfQuery, responses={200: s.OrderMonitoringDetail}, errors=(400, 404))
 def monitoring_order(order_id: int):
@@ -75,6 +79,7 @@ def monitoring_order(order_id: int):
 
 
 @bp.get("/monitoring/association/buyers")
+@allow(MONITORING_ASSOCIATION)
 @operation("Each buyer's record across the association's member makers, anonymised (no maker named; figures "
            "withheld below three member firms)", query=s.MonitoringQuery, responses={200: s.AssociationBuyers},
            errors=(400,))
@@ -86,6 +91,7 @@ def monitoring_association_buyers():
 
 
 @bp.get("/monitoring/association/buyers/<int:buyer_id>")
+@allow(MONITORING_ASSOCIATION)
 @operation("One buyer's anonymised record across the association's members, with its monthly series",
            query=s.AsOfQuery, responses={200: s.AssociationBuyer}, errors=(400, 404))
 def monitoring_association_buyer(buyer_id: int):

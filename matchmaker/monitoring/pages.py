@@ -19,6 +19,7 @@ from ..organizations.records import Organization
 from . import access, views
 from .charts import charts
 from .labels import FIGURE_LABELS
+from ..access import allow, BUYERS, MAKERS, MONITORING_ASSOCIATION
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 PER_PAGE = 20
@@ -57,6 +58,7 @@ def _render(template: str, error: str | None, **context):
 
 
 @bp.get("/")
+@allow(BUYERS | MAKERS | MONITORING_ASSOCIATION)
 def index():
     role = current_actor().role
     if role == "buyer_user":
@@ -75,11 +77,13 @@ def _dashboard(side: str):
 
 
 @bp.get("/buyer")
+@allow(BUYERS)
 def buyer_dashboard():
     return _dashboard("buyer")
 
 
 @bp.get("/maker")
+@allow(MAKERS)
 def maker_dashboard():
     return _dashboard("maker")
 
@@ -94,16 +98,19 @@ def _relationship(counterpart_id: int):
 
 
 @bp.get("/buyer/makers/<int:maker_id>")
+@allow(BUYERS)
 def buyer_relationship(maker_id: int):
     return _relationship(maker_id)
 
 
 @bp.get("/maker/buyers/<int:buyer_id>")
+@allow(MAKERS)
 def maker_relationship(buyer_id: int):
     return _relationship(buyer_id)
 
 
 @bp.get("/association")
+@allow(MONITORING_ASSOCIATION)
 def association():
     today, error = _as_of()
     data = views.association_buyers(db.session(), access.association_of(current_actor()), today, _page(), PER_PAGE)
@@ -111,6 +118,7 @@ def association():
 
 
 @bp.get("/association/buyers/<int:buyer_id>")
+@allow(MONITORING_ASSOCIATION)
 def association_buyer(buyer_id: int):
     sess = db.session()
     association_id = access.association_of(current_actor())

@@ -1,6 +1,6 @@
 """Object rules of the orders concern: which side of which order a user acts for.
 
-Route rules (which roles reach an endpoint at all) are in ``permissions.ROUTES``: buyers and
+Route rules (which roles reach an endpoint at all) are each view's ``@allow``: buyers and
 makers only, since association staff and the platform admin do not read a firm's individual
 orders (the association's view is anonymised elsewhere). Here: an order is its buyer firm's
 (users of role ``buyer_user``) and its maker firm's (``maker_user``; a coordinator firm that

@@ -1,7 +1,7 @@
 """JSON endpoints of the orders concern: a child blueprint of ``api`` (``/api/v1/orders...``), nested by
 ``create_app``.
 
-Route rules are in ``permissions.ROUTES`` (buyers and makers; association staff and the platform
+Route rules are each view's ``@allow`` (buyers and makers; association staff and the platform
 admin do not read individual orders); whose order it is, and which side the caller is, is checked
 in ``access`` after loading it, and another firm's order is a 404. Every change takes the version
 the caller read where the order's own figures change (terms, confirmation, closing): a stale one is
@@ -24,6 +24,7 @@ from . import services as svc
 from . import views
 from .access import OrderError, side_of, visible_order
 from .records import MILESTONES, STATUSES
+from ..access import allow, MAKERS, TALKERS
 
 bp = ApiRoutes("orders", __name__)
 
@@ -56,6 +57,7 @@ def _full(order, side: str, status: int = 200):
 
 
 @bp.get("/orders")
+@allow(TALKERS)
 @operation("Your firm's orders, as buyer or as maker, newest first", query=s.OrderQuery,
            responses={200: s.OrderPage}, errors=(400,))
 def orders_list():
@@ -72,6 +74,7 @@ def orders_list():
 
 
 @bp.post("/orders")
+@allow(TALKERS)
 @operation("Record an order: the maker's deal made elsewhere (buyer_id), or either side's order from a fair "
            "meeting whose follow-up named one (fair_meeting_id)", json=s.OrderIn,
            responses={201: s.OrderOut}, errors=(404, 409),
@@ -84,6 +87,7 @@ def orders_create():
 
 
 @bp.get("/orders/buyers")
+@allow(MAKERS)
 @operation("Buyer firms a maker may name on an order made elsewhere (id, name, country)",
            responses={200: s.BuyerChoices}, errors=(400,))
 def orders_buyer_choices():
@@ -93,6 +97,7 @@ def orders_buyer_choices():
 
 
 @bp.get("/orders/<int:order_id>")
+@allow(TALKERS)
 @operation("One order with its terms, milestones, deliveries, invoices and payments, disputes and term changes "
            "(its buyer and maker only)", responses={200: s.OrderOut}, errors=(404,))
 def orders_get(order_id: int):
@@ -101,6 +106,7 @@ def orders_get(order_id: int):
 
 
 @bp.patch("/orders/<int:order_id>")
+@allow(TALKERS)
 @operation("Change agreed terms against the version you read", json=s.TermsPatch, responses={200: s.OrderOut},
            errors=(404, 409), description="Clears the other side's confirmation; once both had confirmed, each "
            "change is kept in term_changes. A stale version is a 409.")
@@ -112,6 +118,7 @@ def orders_update_terms(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/confirm")
+@allow(TALKERS)
 @operation("Confirm the terms as they stand at the version you read", json=s.ConfirmIn,
            responses={200: s.OrderOut}, errors=(404, 409))
 def orders_confirm(order_id: int):
@@ -122,6 +129,7 @@ def orders_confirm(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/close")
+@allow(TALKERS)
 @operation("Close the order once every delivery is in, or cancel it while nothing is delivered", json=s.CloseIn,
            responses={200: s.OrderOut}, errors=(404, 409))
 def orders_close(order_id: int):
@@ -132,6 +140,7 @@ def orders_close(order_id: int):
 
 
 @bp.put("/orders/<int:order_id>/milestones/<stage>")
+@allow(TALKERS)
 @operation("Record a stage's planned and/or actual date (sample_approved, fabric_in, cut, sewn, washed, finished, "
            "shipped, delivered)", json=s.MilestoneIn, responses={200: s.MilestoneOut}, errors=(404, 409))
 def orders_set_milestone(order_id: int, stage: str):
@@ -145,6 +154,7 @@ def orders_set_milestone(order_id: int, stage: str):
 
 
 @bp.post("/orders/<int:order_id>/deliveries")
+@allow(TALKERS)
 @operation("Record a (partial) delivery: date, pieces, pieces rejected", json=s.DeliveryIn,
            responses={201: s.DeliveryOut}, errors=(404, 409))
 def orders_add_delivery(order_id: int):
@@ -154,6 +164,7 @@ def orders_add_delivery(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/invoices")
+@allow(MAKERS)
 @operation("The maker records an invoice (due date from the payment terms unless given)", json=s.InvoiceIn,
            responses={201: s.InvoiceOut}, errors=(404, 409))
 def orders_add_invoice(order_id: int):
@@ -164,6 +175,7 @@ def orders_add_invoice(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/invoices/<int:invoice_id>/payments")
+@allow(TALKERS)
 @operation("Record a payment of an invoice (never past its amount)", json=s.OrderPaymentIn,
            responses={201: s.OrderPaymentOut}, errors=(404, 409))
 def orders_add_payment(order_id: int, invoice_id: int):
@@ -174,6 +186,7 @@ def orders_add_payment(order_id: int, invoice_id: int):
 
 
 @bp.post("/orders/<int:order_id>/<kind>/<int:figure_id>/confirm")
+@allow(TALKERS)
 @operation("Confirm a figure the other side entered (kind: milestones, deliveries, invoices, payments), once",
            responses={200: s.OrderOut}, errors=(404, 409))
 def orders_confirm_figure(order_id: int, kind: str, figure_id: int):
@@ -186,6 +199,7 @@ def orders_confirm_figure(order_id: int, kind: str, figure_id: int):
 
 
 @bp.post("/orders/<int:order_id>/disputes")
+@allow(TALKERS)
 @operation("Dispute one figure (subject, subject_id, field), with the value you claim and why",
            json=s.DisputeIn, responses={201: s.DisputeOut}, errors=(404, 409))
 def orders_raise_dispute(order_id: int):
@@ -196,6 +210,7 @@ def orders_raise_dispute(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/disputes/<int:dispute_id>/answer")
+@allow(TALKERS)
 @operation("The other side answers a dispute, once", json=s.DisputeAnswerIn, responses={200: s.DisputeOut},
            errors=(404, 409))
 def orders_answer_dispute(order_id: int, dispute_id: int):
@@ -206,6 +221,7 @@ def orders_answer_dispute(order_id: int, dispute_id: int):
 
 
 @bp.post("/orders/<int:order_id>/disputes/<int:dispute_id>/withdraw")
+@allow(TALKERS)
 @operation("The side that raised a dispute withdraws it while it is open", responses={200: s.DisputeOut},
            errors=(404, 409))
 def orders_withdraw_dispute(order_id: int, dispute_id: int):

@@ -27,6 +27,7 @@ from . import views
 from .access import OrderError, side_of, visible_order
 from .labels import context as label_context
 from .records import MILESTONES, STATUSES, Order
+from ..access import allow, TALKERS
 
 bp = Blueprint("orders", __name__)
 PER_PAGE = 20
@@ -110,6 +111,7 @@ def act(order: Order, side: str, which: str, fn, *args, success: str, anchor: st
 # -- the list ------------------------------------------------------------------------------------------
 
 @bp.get("/orders")
+@allow(TALKERS)
 def index():
     actor, sess = current_actor(), db.session()
     status = request.args.get("status", "")
@@ -151,6 +153,7 @@ def _render_new(problems: Problems | None = None, status: int = 200, meeting=Non
 
 
 @bp.get("/orders/new")
+@allow(TALKERS)
 def new():
     meeting = _meeting_context(small_int(request.args.get("fair_meeting_id")))
     if meeting is None and current_actor().role != "maker_user":
@@ -160,6 +163,7 @@ def new():
 
 
 @bp.post("/orders/new")
+@allow(TALKERS)
 def create():
     raw_meeting = request.form.get("fair_meeting_id", "").strip()
     meeting_id = small_int(raw_meeting)
@@ -189,12 +193,14 @@ def create():
 # -- one order -------------------------------------------------------------------------------------------
 
 @bp.get("/orders/<int:order_id>")
+@allow(TALKERS)
 def view(order_id: int):
     order, side = order_or_404(order_id)
     return render_order(order, side)
 
 
 @bp.post("/orders/<int:order_id>/terms")
+@allow(TALKERS)
 def terms(order_id: int):
     order, side = order_or_404(order_id)
     data = {k: request.form.get(k, "").strip() for k in TERM_FORM if k in request.form}
@@ -211,6 +217,7 @@ def terms(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/confirm")
+@allow(TALKERS)
 def confirm(order_id: int):
     order, side = order_or_404(order_id)
     try:
@@ -222,6 +229,7 @@ def confirm(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/close")
+@allow(TALKERS)
 def close(order_id: int):
     order, side = order_or_404(order_id)
     try:

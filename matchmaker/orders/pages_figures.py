@@ -20,11 +20,13 @@ from . import schemas as s
 from .access import OrderError
 from .pages import act, bp, order_or_404, payload, problems_of, render_order
 from .records import MILESTONES
+from ..access import allow, MAKERS, TALKERS
 
 FIGURE_KINDS = {"milestone", "delivery", "invoice", "payment"}
 
 
 @bp.post("/orders/<int:order_id>/milestones")
+@allow(TALKERS)
 def milestone(order_id: int):
     order, side = order_or_404(order_id)
     stage = request.form.get("stage", "")
@@ -41,6 +43,7 @@ def milestone(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/deliveries")
+@allow(TALKERS)
 def delivery(order_id: int):
     order, side = order_or_404(order_id)
     data = payload(("delivered_on", "quantity", "rejected_quantity"))
@@ -54,6 +57,7 @@ def delivery(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/invoices")
+@allow(MAKERS)
 def invoice(order_id: int):
     order, side = order_or_404(order_id)
     data = payload(("number", "issued_on", "due_on", "amount", "currency"))
@@ -67,6 +71,7 @@ def invoice(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/invoices/<int:invoice_id>/payments")
+@allow(TALKERS)
 def payment(order_id: int, invoice_id: int):
     order, side = order_or_404(order_id)
     try:
@@ -82,6 +87,7 @@ def payment(order_id: int, invoice_id: int):
 
 
 @bp.post("/orders/<int:order_id>/figures/<kind>/<int:figure_id>/confirm")
+@allow(TALKERS)
 def confirm_figure(order_id: int, kind: str, figure_id: int):
     order, side = order_or_404(order_id)
     if kind not in FIGURE_KINDS:
@@ -95,6 +101,7 @@ def confirm_figure(order_id: int, kind: str, figure_id: int):
 
 
 @bp.post("/orders/<int:order_id>/disputes")
+@allow(TALKERS)
 def dispute(order_id: int):
     order, side = order_or_404(order_id)
     subject, _sep, rest = request.form.get("figure", "").partition(":")
@@ -113,6 +120,7 @@ def dispute(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/disputes/<int:dispute_id>/answer")
+@allow(TALKERS)
 def answer(order_id: int, dispute_id: int):
     order, side = order_or_404(order_id)
     try:
@@ -128,6 +136,7 @@ def answer(order_id: int, dispute_id: int):
 
 
 @bp.post("/orders/<int:order_id>/disputes/<int:dispute_id>/withdraw")
+@allow(TALKERS)
 def withdraw(order_id: int, dispute_id: int):
     order, side = order_or_404(order_id)
     try:

@@ -23,6 +23,7 @@ from .records import Association, Membership, Organization
 from .schemas import (
     AssociationIn, AssociationOut, OrganizationIn, OrganizationOut, OrganizationPatch, OrganizationQuery,
 )
+from ..access import allow, ADMIN, BUYERS, MAKERS, SIGNED_IN, STAFF
 
 bp = ApiRoutes("organizations", __name__)
 
@@ -30,6 +31,7 @@ bp = ApiRoutes("organizations", __name__)
 # -- organizations -------------------------------------------------------------------------
 
 @bp.get("/organizations")
+@allow(SIGNED_IN)
 @operation("List organizations", query=OrganizationQuery, responses={200: Page[OrganizationOut]},
            errors=(400,))
 def list_organizations():
@@ -47,12 +49,14 @@ def list_organizations():
 
 
 @bp.get("/organizations/<int:org_id>")
+@allow(SIGNED_IN)
 @operation("Read an organization", responses={200: OrganizationOut}, errors=(404,))
 def get_organization(org_id: int):
     return jsonify(svc.organization_dict(get_or_404(Organization, org_id, "organization")))
 
 
 @bp.post("/organizations")
+@allow(STAFF)
 @operation("Create an organization", json=OrganizationIn, responses={201: OrganizationOut},
            errors=(409,))
 def create_organization():
@@ -61,6 +65,7 @@ def create_organization():
 
 
 @bp.patch("/organizations/<int:org_id>")
+@allow(MAKERS | BUYERS | STAFF)
 @operation("Update an organization (send the version you read)", json=OrganizationPatch,
            responses={200: OrganizationOut}, errors=(404, 409))
 def update_organization(org_id: int):
@@ -74,6 +79,7 @@ def update_organization(org_id: int):
 # -- associations --------------------------------------------------------------------------
 
 @bp.get("/associations")
+@allow(SIGNED_IN)
 @operation("List associations", query=PageQuery, responses={200: Page[AssociationOut]},
            errors=(400,))
 def list_associations():
@@ -90,6 +96,7 @@ def list_associations():
 
 
 @bp.post("/associations")
+@allow(ADMIN)
 @operation("Create an association (platform admin)", json=AssociationIn,
            responses={201: AssociationOut}, errors=(409,))
 def create_association():

@@ -11,7 +11,6 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
 from .. import db
-from .. import permissions as perm
 from .. import taxonomy as tx
 from ..auth import current_actor
 from ..db import count
@@ -21,6 +20,7 @@ from ..search.lists import NotServable
 from ..security import small_int
 from ..vetting.records import SUBJECT_KINDS
 from .records import Membership, Organization
+from ..access import allow, ADMIN, ASSOCIATION, MAKERS, SIGNED_IN
 
 
 bp = Blueprint("directory", __name__)
@@ -38,6 +38,7 @@ def _page_number() -> int:
 
 
 @bp.get("/organizations")
+@allow(SIGNED_IN)
 def organizations():
     sess = db.session()
     kind = request.args.get("kind", "")
@@ -58,7 +59,7 @@ def organizations():
     if state:
         stmt = stmt.where(Organization.state == state)
     actor = current_actor()
-    standing = dict(show_standing=actor is not None and actor.role in perm.MAKERS | perm.ASSOCIATION | perm.ADMIN,
+    standing = dict(show_standing=actor is not None and actor.role in MAKERS | ASSOCIATION | ADMIN,
                     vetted_kinds=SUBJECT_KINDS)
     if not supplies:
         try:  # the index, with exact totals; the database when it cannot answer (see search.directory)
@@ -80,6 +81,7 @@ def organizations():
 
 
 @bp.get("/organizations/<int:org_id>")
+@allow(SIGNED_IN)
 def organization(org_id: int):
     """The public page: identity, memberships and, for makers, the capability profile only.
 

@@ -24,6 +24,7 @@ from ..search.service import SearchUnavailable
 from .records import OutcomeEvent
 from .schemas import OutcomeOut, RankingOut, RankingQuery
 from .serving import rank_requirement
+from ..access import allow, ADMIN, BUYERS, MAKERS
 
 bp = ApiRoutes("ranking", __name__)
 
@@ -43,6 +44,7 @@ def registry() -> ModelRegistry:
 
 
 @bp.get("/requirements/<int:req_id>/ranking")
+@allow(BUYERS | ADMIN)
 @operation("Makers ranked for your requirement", query=RankingQuery, responses={200: RankingOut},
            errors=(400, 404, 422, 503), description="Each maker with its three strongest reasons; hard "
            "constraints are never violated.")
@@ -65,6 +67,7 @@ def rank_makers(req_id: int):
 
 
 @bp.get("/organizations/<int:org_id>/outcomes")
+@allow(MAKERS | BUYERS | ADMIN)
 @operation("The firm's own outcome log", query=PageQuery, responses={200: Page[OutcomeOut]},
            errors=(400, 404))
 def list_outcomes(org_id: int):

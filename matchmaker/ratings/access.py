@@ -1,6 +1,6 @@
 """Object rules of the ratings concern: who reads which firm's aggregates, and who reads comments.
 
-Route rules (which roles reach an endpoint at all) are in ``permissions.ROUTES``. Here:
+Route rules (which roles reach an endpoint at all) are each view's ``@allow``. Here:
 
 * a firm's aggregates in one direction are read by the firm itself, by the side that deals with
   it (makers read buyers' purchasing practices and vendors' performance; buyers read makers'
@@ -12,7 +12,7 @@ Route rules (which roles reach an endpoint at all) are in ``permissions.ROUTES``
 """
 from __future__ import annotations
 
-from ..permissions import acts_for, is_admin
+from ..access import acts_for, is_admin
 
 ASSOCIATION_ROLES = {"association_staff", "board_member", "fair_organizer"}
 #: the role that deals with the rated firm, per direction

@@ -21,6 +21,7 @@ from . import eligibility as el
 from . import schemas as s
 from . import services as svc
 from .records import BASES, DIRECTIONS
+from ..access import allow, BUYERS, MAKERS, SIGNED_IN
 
 bp = ApiRoutes("ratings", __name__)
 
@@ -39,6 +40,7 @@ def _organization(org_id: int) -> Organization:
 
 
 @bp.post("/ratings")
+@allow(MAKERS | BUYERS)
 @operation("Rate the other side of an order or a vendor purchase, once per firm and basis", json=s.RatingIn,
            responses={201: s.RatingOut}, errors=(404, 409),
            description="An order's maker rates the buyer's purchasing practices, its buyer rates the maker, a "
@@ -52,6 +54,7 @@ def create_rating():
 
 
 @bp.get("/ratings/eligibility")
+@allow(MAKERS | BUYERS)
 @operation("May the caller's firm rate this order or purchase now, has it rated, or when does rating open",
            query=s.EligibilityQuery, responses={200: s.EligibilityOut}, errors=(400, 404))
 def rating_eligibility():
@@ -74,6 +77,7 @@ def rating_eligibility():
 
 
 @bp.get("/organizations/<int:org_id>/ratings")
+@allow(SIGNED_IN)
 @operation("A firm's ratings as aggregates: per category the score and the cluster median, shown only from 3 "
            "ratings by 3 distinct firms", responses={200: s.OrganizationRatingsOut}, errors=(400, 404),
            description="Only the directions the reader may see (the firm itself, its counterparts, the "
@@ -89,6 +93,7 @@ def get_organization_ratings(org_id: int):
 
 
 @bp.put("/organizations/<int:org_id>/ratings/answer")
+@allow(MAKERS | BUYERS)
 @operation("Publish (or replace) the firm's answer to its ratings, for a direction or one category",
            json=s.RatingAnswerIn, responses={200: s.AnswerOut}, errors=(404, 409))
 def set_rating_answer(org_id: int):
@@ -100,6 +105,7 @@ def set_rating_answer(org_id: int):
 
 
 @bp.delete("/organizations/<int:org_id>/ratings/answer")
+@allow(MAKERS | BUYERS)
 @operation("Withdraw the firm's published answer (query: direction, and category if any)",
            responses={204: None}, errors=(400, 404, 422))
 def delete_rating_answer(org_id: int):

@@ -12,7 +12,7 @@ A rating needs a real deal between the two firms, seen from the rater's side:
 * a **vendor purchase** (``vendor_purchases``): its member firm rates the vendor
   (``vendor_performance``) once delivered, or ``OPENS_AFTER_DAYS`` after the purchase.
 
-A user acts for its own firm only (``permissions.acts_for``), with the role of that side
+A user acts for its own firm only (``access.acts_for``), with the role of that side
 (a maker user for the maker side and for vendor purchases, a buyer user for the buyer side).
 Whoever is neither side of the basis gets ``None``, which the callers answer with a 404, so
 ids of other firms' orders reveal nothing.
@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..orders.records import Order
-from ..permissions import acts_for
+from ..access import acts_for
 from ..organizations.records import Membership
 from ..vendors.records import VendorPurchase
 from .records import OPENS_AFTER_DAYS, Rating

@@ -29,6 +29,7 @@ from . import schemas as s
 from . import services as svc
 from .labels import CATEGORY_LABELS, category_label, direction_label
 from .records import CATEGORIES
+from ..access import allow, ASSOC_STAFF, BOARD, BUYERS, MAKERS
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
 
@@ -142,6 +143,7 @@ def _rate(basis: str, basis_id: int, record, subject: str, back: str | None):
 
 
 @bp.route("/orders/<int:order_id>", methods=["GET", "POST"])
+@allow(MAKERS | BUYERS)
 def rate_order(order_id: int):
     order = db.session().get(Order, order_id)
     back = _order_page(order_id)
@@ -150,6 +152,7 @@ def rate_order(order_id: int):
 
 
 @bp.route("/vendor-purchases/<int:purchase_id>", methods=["GET", "POST"])
+@allow(MAKERS)
 def rate_purchase(purchase_id: int):
     purchase = db.session().get(VendorPurchase, purchase_id)
     subject = _("Purchase of {lot}", lot=(purchase.lot or f"#{purchase.id}")) if purchase else ""
@@ -196,11 +199,13 @@ def _render_received(org, problems: Problems | None = None, failed: AnswerForm |
 
 
 @bp.get("/received")
+@allow(MAKERS | BUYERS)
 def received():
     return _render_received(_own_org())
 
 
 @bp.post("/received/answer")
+@allow(MAKERS | BUYERS)
 def answer():
     org = _own_org()
     direction = request.form.get("direction", "")
@@ -256,12 +261,14 @@ def _association():
 
 
 @bp.get("/board")
+@allow(BOARD | ASSOC_STAFF)
 def board():
     rows = svc.rated_in_association(db.session(), _association())
     return render_template("ratings/board.html", rows=rows)
 
 
 @bp.get("/board/<int:org_id>")
+@allow(BOARD | ASSOC_STAFF)
 def board_firm(org_id: int):
     assoc = _association()
     sess = db.session()

@@ -254,7 +254,7 @@ def answers(session: Session, ratee_org_id: int, direction: str) -> list[dict]:
 
 def check_answer_target(org: Organization | None, user, direction: str, category: str | None) -> None:
     """The firm answers only its own ratings, in the direction it receives (else 404 / 422 naming the field)."""
-    from ..permissions import acts_for
+    from ..access import acts_for
 
     if org is None or user is None or user.role not in {"buyer_user", "maker_user"} or not acts_for(user, org.id):
         raise ApiError(404, "not_found", gettext("No such {what}.", what=gettext("organization")))

@@ -20,6 +20,7 @@ from ..search import lists
 from . import services as svc
 from .records import Requirement
 from .schemas import RequirementIn, RequirementOut, RequirementPut, RequirementQuery
+from ..access import allow, ADMIN, BUYERS, SIGNED_IN
 
 bp = ApiRoutes("requirements", __name__)
 
@@ -27,6 +28,7 @@ bp = ApiRoutes("requirements", __name__)
 # -- requirements --------------------------------------------------------------------------
 
 @bp.get("/requirements")
+@allow(SIGNED_IN)
 @operation("List the requirements you may see", query=RequirementQuery,
            responses={200: Page[RequirementOut]}, errors=(400,))
 def list_requirements():
@@ -57,12 +59,14 @@ def _visible_requirement(req_id: int) -> Requirement:
 
 
 @bp.get("/requirements/<int:req_id>")
+@allow(SIGNED_IN)
 @operation("Read a requirement", responses={200: RequirementOut}, errors=(404,))
 def get_requirement(req_id: int):
     return jsonify(svc.requirement_dict(_visible_requirement(req_id)))
 
 
 @bp.post("/requirements")
+@allow(BUYERS)
 @operation("Create a requirement for your firm", json=RequirementIn, responses={201: RequirementOut},
            errors=(409,))
 def create_requirement():
@@ -75,6 +79,7 @@ def create_requirement():
 
 
 @bp.put("/requirements/<int:req_id>")
+@allow(BUYERS | ADMIN)
 @operation("Replace a requirement (send the version you read)", json=RequirementPut,
            responses={200: RequirementOut}, errors=(404, 409))
 def update_requirement(req_id: int):

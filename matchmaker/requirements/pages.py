@@ -15,12 +15,14 @@ from .forms import RequirementForm
 from .records import Requirement
 from .schemas import RequirementIn, RequirementPut
 from .services import create_requirement, replace_requirement, requirement_dict
+from ..access import allow, ADMIN, BUYERS, SIGNED_IN
 
 
 bp = Blueprint("requirements", __name__)
 
 
 @bp.get("/requirements")
+@allow(BUYERS)
 def mine():
     user = current_actor()
     rows = db.session().scalars(
@@ -30,6 +32,7 @@ def mine():
 
 
 @bp.route("/requirements/new", methods=["GET", "POST"])
+@allow(BUYERS)
 def new():
     user = current_actor()
     if user.organization_id is None:
@@ -54,6 +57,7 @@ def _visible(req_id: int) -> Requirement:
 
 
 @bp.route("/requirements/<int:req_id>/edit", methods=["GET", "POST"])
+@allow(BUYERS | ADMIN)
 def edit(req_id: int):
     req = _visible(req_id)
     if not perm.can_edit_requirement(current_actor(), req):
@@ -76,6 +80,7 @@ def edit(req_id: int):
 
 
 @bp.get("/requirements/<int:req_id>")
+@allow(SIGNED_IN)
 def view(req_id: int):
     req = _visible(req_id)
     can_edit = perm.can_edit_requirement(current_actor(), req)

@@ -17,6 +17,7 @@ from .schemas import (
     CompleteOut, CompleteQuery, MakerSearchOut, MakerSearchQuery, RequirementSearchOut, RequirementSearchQuery,
 )
 from .service import SearchUnavailable, maker_fit, search_makers, search_requirements
+from ..access import allow, ASSOCIATION, MAKERS, SIGNED_IN, STAFF
 
 bp = ApiRoutes("search", __name__)
 
@@ -36,6 +37,7 @@ def _answer(run):
 
 
 @bp.get("/search/makers")
+@allow(SIGNED_IN)
 @operation("Search makers, with facet counts", query=MakerSearchQuery, responses={200: MakerSearchOut},
            errors=(400, 503), description="Filters: q, process (all required), product_line, certificate (held and "
            "valid), min_quality, state, country, near=lat,lon & radius_km, association, quantity (MOQ fits), "
@@ -45,6 +47,7 @@ def search_makers_api():
 
 
 @bp.get("/search/requirements")
+@allow(MAKERS | ASSOCIATION | STAFF)
 @operation("Open requirements of cleared buyers", query=RequirementSearchQuery,
            responses={200: RequirementSearchOut}, errors=(400, 503),
            description="fits_me=1 keeps those your firm could serve.")
@@ -55,6 +58,7 @@ def search_requirements_api():
 
 
 @bp.get("/search/complete")
+@allow(SIGNED_IN)
 @operation("Autocomplete for the search box: taxonomy terms in both languages and maker names (or open "
            "requirement titles)", query=CompleteQuery, responses={200: CompleteOut}, errors=(400, 503))
 def search_complete_api():

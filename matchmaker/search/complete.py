@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from indexing import SearchError, analysis
 
-from .. import permissions as perm
+from .. import access
 from .. import taxonomy as tx
 from .documents import MAKERS, REQUIREMENTS
 from .gating import showable_requirements
@@ -23,7 +23,7 @@ SIZE = 8
 #: Vocabularies offered, with the search parameter a chosen term sets (``None``: it goes into the text).
 VOCABS = ((tx.PROCESS_STAGES, "process"), (tx.PRODUCT_LINES, "product_line"), (tx.NICHES, None))
 SCOPES = ("makers", "requirements")
-REQUIREMENT_ROLES = perm.MAKERS | perm.ASSOCIATION | perm.STAFF  # as "search.requirements"
+REQUIREMENT_ROLES = access.MAKERS | access.ASSOCIATION | access.STAFF  # as search.requirements' @allow
 
 
 def _matches(label_words: list[str], words: list[str]) -> bool:

@@ -16,6 +16,7 @@ from ..makers.records import MakerProfile
 from .complete import complete
 from .queries import ParamError
 from .service import SearchUnavailable, maker_fit, search_makers, search_requirements
+from ..access import allow, ASSOCIATION, MAKERS, SIGNED_IN, STAFF
 
 
 bp = Blueprint("search", __name__)
@@ -47,11 +48,13 @@ def _run(run, template: str, **context):
 
 
 @bp.get("/search")
+@allow(SIGNED_IN)
 def makers():
     return _run(lambda args: search_makers(db.session(), args, locale()), "search/makers.html")
 
 
 @bp.get("/requirements/open")
+@allow(MAKERS | ASSOCIATION | STAFF)
 def requirements():
     actor = current_actor()
     profile = db.session().get(MakerProfile, actor.organization_id) if actor.organization_id else None
@@ -61,6 +64,7 @@ def requirements():
 
 
 @bp.get("/search/complete")
+@allow(SIGNED_IN)
 def complete_json():
     """The search box's suggestions as JSON for this page session (the API takes bearer tokens only)."""
     try:

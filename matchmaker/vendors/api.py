@@ -21,6 +21,7 @@ from ..db import count
 from ..errors import Conflict
 from . import schemas as s
 from . import services as svc
+from ..access import allow, ADMIN, PURCHASERS, REVIEWERS, VENDORS, VENDOR_READERS
 
 bp = ApiRoutes("vendors", __name__)
 
@@ -53,6 +54,7 @@ def _bool_arg(name: str) -> bool | None:
 
 
 @bp.get("/vendors")
+@allow(VENDOR_READERS)
 @operation("Input vendors with what they supply and their standing, filtered", query=s.VendorQuery,
            responses={200: Page[s.VendorListing]}, errors=(400,),
            description="`supplies` is a vendor_supply code; `vetted=true` keeps the vendors your association "
@@ -74,6 +76,7 @@ def vendors_list():
 
 
 @bp.get("/vendors/<int:org_id>/profile")
+@allow(VENDOR_READERS)
 @operation("An input vendor's profile, its standing and the members' purchase figures (aggregates only)",
            responses={200: s.VendorOut}, errors=(404,))
 @_errors
@@ -84,6 +87,7 @@ def vendors_get_profile(org_id: int):
 
 
 @bp.put("/vendors/<int:org_id>/profile")
+@allow(VENDORS | ADMIN)
 @operation("Create or replace the vendor's own profile (send the version last read to replace)",
            json=s.VendorProfilePut, responses={200: s.VendorProfileOut}, errors=(404, 409))
 @_errors
@@ -99,6 +103,7 @@ def vendors_put_profile(org_id: int):
 
 
 @bp.post("/vendors/purchases")
+@allow(PURCHASERS)
 @operation("Record a purchase your firm made from an input vendor", json=s.PurchaseIn,
            responses={201: s.PurchaseOut}, errors=(404,),
            description="Member firms; your firm and you stay visible to your association's board only.")
@@ -111,6 +116,7 @@ def vendors_record_purchase():
 
 
 @bp.get("/vendors/purchases/mine")
+@allow(PURCHASERS)
 @operation("The purchases your own firm recorded", responses={200: Items[s.PurchaseOut]}, errors=(400,))
 @_errors
 def vendors_my_purchases():
@@ -120,6 +126,7 @@ def vendors_my_purchases():
 
 
 @bp.get("/vendors/<int:org_id>/purchases")
+@allow(REVIEWERS)
 @operation("Every purchase from the vendor in your association, with the buying firm and reporter (board)",
            responses={200: Items[s.BoardPurchaseOut]}, errors=(404,))
 @_errors

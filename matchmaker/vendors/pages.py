@@ -12,7 +12,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 
 from .. import db
-from .. import permissions as perm
+from ..vetting.access import can_review_association
 from .. import taxonomy as tx
 from ..auth import current_actor
 from ..forms import CodeChecks, CodeSelect, NumberField, Problems, WordListField, validate_form
@@ -21,6 +21,7 @@ from ..security import small_int
 from ..errors import Conflict
 from . import schemas as s
 from . import services as svc
+from ..access import allow, ADMIN, PURCHASERS, REVIEWERS, VENDORS, VENDOR_READERS
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -60,6 +61,7 @@ def _viewer_association():
 
 
 @bp.get("/<int:org_id>")
+@allow(VENDOR_READERS)
 def view(org_id: int):
     """The vendor's page: profile, standing and purchase figures (aggregates; never who bought)."""
     sess = db.session()
@@ -72,11 +74,12 @@ def view(org_id: int):
     own = svc.own_purchases(sess, user, org.id) if user.role in ("maker_user", "board_member") else []
     return render_template("vendors/view.html", org=org, vendor=vendor, own_purchases=own,
                            can_edit=svc.can_edit_profile(user, org),
-                           can_review=perm.can_review_association(user, user.association_id),
+                           can_review=can_review_association(user, user.association_id),
                            can_record=user.role in ("maker_user", "board_member"))
 
 
 @bp.route("/<int:org_id>/profile", methods=["GET", "POST"])
+@allow(VENDORS | ADMIN)
 def edit(org_id: int):
     sess = db.session()
     try:
@@ -131,6 +134,7 @@ def _purchase_form() -> PurchaseForm:
 
 
 @bp.route("/purchases/new", methods=["GET", "POST"])
+@allow(PURCHASERS)
 def record_purchase():
     """A member firm records a lot it bought from a vendor (its association's board sees who)."""
     form = _purchase_form()
@@ -162,12 +166,14 @@ def _render_purchase(form, problems: Problems, status: int):
 
 
 @bp.get("/purchases")
+@allow(PURCHASERS)
 def my_purchases():
     return render_template("vendors/purchases.html", items=svc.own_purchases(db.session(), current_actor()),
                            board=False, org=None)
 
 
 @bp.get("/<int:org_id>/purchases")
+@allow(REVIEWERS)
 def board_purchases(org_id: int):
     """The board's and staff's list: every purchase in their association, with buying firm and reporter."""
     sess = db.session()

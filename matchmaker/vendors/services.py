@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models.reputation_features import MIN_REPORTING_FIRMS
 
-from .. import permissions as perm
+from ..access import acts_for, is_admin
 from ..accounts.records import User
 from ..organizations.records import Organization
 from ..errors import Conflict
@@ -56,7 +56,7 @@ def vendor_org(session: Session, org_id: int, field: str | None = None) -> Organ
 
 
 def can_edit_profile(user: User | None, org: Organization) -> bool:
-    return perm.is_admin(user) or (user is not None and user.role == "vendor_user" and perm.acts_for(user, org.id)
+    return is_admin(user) or (user is not None and user.role == "vendor_user" and acts_for(user, org.id)
                                    and org.kind == KIND)
 
 
@@ -155,7 +155,7 @@ def vendor_view(session: Session, org: Organization, association_id: int | None)
 def viewer_association(session: Session, user: User | None) -> int | None:
     """Whose records a viewer reads: its own association (staff, board), its firm's first one (members),
     none (everything) for the vendor itself and the platform admin."""
-    if user is None or perm.is_admin(user) or user.role == "vendor_user":
+    if user is None or is_admin(user) or user.role == "vendor_user":
         return None
     if user.association_id is not None:
         return user.association_id
@@ -216,7 +216,7 @@ def board_purchases(session: Session, user: User, vendor_id: int) -> list[dict]:
     stmt = (select(VendorPurchase, Organization.name)
             .join(Organization, Organization.id == VendorPurchase.member_org_id)
             .where(VendorPurchase.vendor_id == vendor.id))
-    if not perm.is_admin(user):
+    if not is_admin(user):
         if user.association_id is None:
             raise VendorError(403, "forbidden", "your account is not attached to an association")
         stmt = stmt.where(VendorPurchase.association_id == user.association_id)

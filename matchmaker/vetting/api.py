@@ -11,7 +11,7 @@ from functools import wraps
 from flask import Response, jsonify, request
 
 from .. import db
-from .. import permissions as perm
+from .access import can_reply_as_subject, can_review_association, can_review_case, can_view_subject_status
 from ..api.common import (
     ApiRoutes, code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
 )
@@ -26,6 +26,7 @@ from . import views as vv
 from .records import Incident, VettingCase
 from ..api.openapi import operation
 from ..api.schemas import Page
+from ..access import allow, ADMIN, ASSOCIATION, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, SUBJECTS, is_admin
 
 bp = ApiRoutes("vetting", __name__)
 
@@ -56,6 +57,7 @@ def _lang() -> str:
 # -- reports ------------------------------------------------------------------------------------
 
 @bp.post("/vetting/payments")
+@allow(MAKERS | BOARD)
 @operation("Report a payment experience with a buyer or vendor", json=s.PaymentIn,
            responses={201: s.PaymentOut}, errors=(404, 409), description="Member firms; the reporter is never "
            "shown to members or the buyer.")
@@ -67,6 +69,7 @@ def vetting_report_payment():
 
 
 @bp.post("/vetting/incidents")
+@allow(MAKERS | BOARD)
 @operation("Report an incident (hearsay until the board verifies it)", json=s.IncidentIn,
            responses={201: s.IncidentOut}, errors=(404, 409))
 @_vetting_errors
@@ -77,6 +80,7 @@ def vetting_report_incident():
 
 
 @bp.post("/vetting/incidents/<int:incident_id>/evidence")
+@allow(MAKERS | BOARD | ASSOC_STAFF)
 @operation("Attach evidence files to an incident", form=s.EvidenceForm, responses={201: s.EvidenceOut},
            errors=(404, 409, 413), description="multipart/form-data field 'evidence'; PDF, JPEG, PNG checked by "
            "content; 5 MB each, 5 per incident.")
@@ -97,6 +101,7 @@ def vetting_add_evidence(incident_id: int):
 
 
 @bp.post("/vetting/incidents/<int:incident_id>/status")
+@allow(MAKERS | BOARD | ASSOC_STAFF)
 @operation("Verify, mark hearsay or withdraw an incident", json=s.IncidentStatusIn,
            responses={200: s.IncidentStatusOut}, errors=(404, 409), description="Verify or mark hearsay (board, "
            "staff) or withdraw (reporting firm); a new verified incident reopens the case.")
@@ -111,6 +116,7 @@ def vetting_set_incident_status(incident_id: int):
 
 
 @bp.post("/vetting/references")
+@allow(MAKERS | BOARD)
 @operation("Report a positive reference", json=s.ReferenceIn, responses={201: s.ReferenceOut},
            errors=(404, 409))
 @_vetting_errors
@@ -120,6 +126,7 @@ def vetting_report_reference():
 
 
 @bp.get("/vetting/evidence/<int:file_id>")
+@allow(REVIEWERS)
 @operation("Download an evidence file (board, staff)", responses={200: None}, errors=(404,),
            media="application/octet-stream")
 def vetting_get_evidence(file_id: int):
@@ -132,6 +139,7 @@ def vetting_get_evidence(file_id: int):
 # -- cases --------------------------------------------------------------------------------------
 
 @bp.post("/vetting/applications")
+@allow(SUBJECTS)
 @operation("A buyer or vendor applies to an association for vetting", json=s.ApplicationIn,
            responses={201: s.CaseOut}, errors=(404, 409))
 @_vetting_errors
@@ -141,6 +149,7 @@ def vetting_apply():
 
 
 @bp.post("/vetting/cases")
+@allow(MAKERS | BOARD | ASSOC_STAFF)
 @operation("Propose a buyer or vendor for vetting", json=s.ProposalIn, responses={201: s.CaseOut},
            errors=(404, 409))
 @_vetting_errors
@@ -151,19 +160,20 @@ def vetting_propose():
 
 def _reviewable_case(case_id: int) -> VettingCase:
     case = db.session().get(VettingCase, case_id)
-    if case is None or not perm.can_review_case(current_actor(), case):
+    if case is None or not can_review_case(current_actor(), case):
         raise not_found("case", case_id)
     return case
 
 
 @bp.get("/vetting/cases")
+@allow(REVIEWERS)
 @operation("The board queue of one association", query=s.CaseQuery, responses={200: Page[s.CaseSummary]},
            errors=(400,))
 def vetting_list_cases():
     user = current_actor()
     status = code_arg("status", tx.CASE_STATUSES) or "open"
     assoc = int_arg("association_id", user.association_id, 1)
-    if assoc is None or not perm.can_review_association(user, assoc):
+    if assoc is None or not can_review_association(user, assoc):
         raise forbidden("you see the cases of your own association only")
     page, per_page = page_args()
     rows = vv.queue(db.session(), assoc, status)
@@ -172,6 +182,7 @@ def vetting_list_cases():
 
 
 @bp.get("/vetting/cases/<int:case_id>")
+@allow(REVIEWERS)
 @operation("A case with the model's score and reasons", query=s.CaseViewQuery, responses={200: s.CaseDetail},
            errors=(404,), description="Payments, incidents, reporters, evidence, votes, recusals, replies, "
            "decisions.")
@@ -182,6 +193,7 @@ def vetting_get_case(case_id: int):
 
 
 @bp.post("/vetting/cases/<int:case_id>/votes")
+@allow(BOARD)
 @operation("Vote on a case (board member, once, unless recused)", json=s.VoteIn, responses={201: s.VoteOut},
            errors=(404, 409))
 @_vetting_errors
@@ -192,6 +204,7 @@ def vetting_vote(case_id: int):
 
 
 @bp.post("/vetting/cases/<int:case_id>/decision")
+@allow(BOARD)
 @operation("Decide a case with a written rationale and a review date", json=s.DecisionIn,
            responses={201: s.DecisionOut}, errors=(404, 409),
            description="Board member, unless recused; needs at least one vote.")
@@ -205,6 +218,7 @@ def vetting_decide(case_id: int):
 # -- members, subjects, audit --------------------------------------------------------------------
 
 @bp.get("/vetting/subjects")
+@allow(MAKERS | ASSOCIATION | ADMIN)
 @operation("Member directory of buyers, agents and vendors", query=s.SubjectQuery,
            responses={200: Page[s.SubjectListing]}, errors=(400,),
            description="Status, risk band and aggregated signals.")
@@ -240,37 +254,40 @@ def viewer_association(sess, user) -> int | None:
 
 
 @bp.get("/vetting/subjects/<int:org_id>/status")
+@allow(SUBJECTS | REVIEWERS)
 @operation("A firm's own vetting status and the incidents against it, without reporters",
            responses={200: s.SubjectStatus}, errors=(404,))
 @_vetting_errors
 def vetting_subject_status(org_id: int):
     """The subject's own status and the incidents against it, without reporters (right of reply)."""
     user = current_actor()
-    if not perm.can_view_subject_status(user, org_id):
+    if not can_view_subject_status(user, org_id):
         raise forbidden("a firm's vetting status is visible only to that firm and the association")
     vs.subject_org(db.session(), org_id, field=None)
     return jsonify(vv.subject_view(db.session(), org_id, user))
 
 
 @bp.post("/vetting/subjects/<int:org_id>/replies")
+@allow(SUBJECTS)
 @operation("Right of reply; dispute=true disputes an incident", json=s.ReplyIn, responses={201: s.ReplyOut},
            errors=(404, 409))
 @_vetting_errors
 def vetting_reply(org_id: int):
     user = current_actor()
-    if not perm.can_reply_as_subject(user, org_id):
+    if not can_reply_as_subject(user, org_id):
         raise forbidden("only the firm itself may reply")
     row = vs.reply(db.session(), user, parse_body(s.ReplyIn))
     return jsonify({"id": row.id, "incident_id": row.incident_id, "disputes": row.disputes}), 201
 
 
 @bp.get("/vetting/audit.csv")
+@allow(ASSOC_STAFF | ADMIN)
 @operation("The association's append-only audit log as CSV (staff)", responses={200: None},
            media="text/csv")
 def vetting_audit_csv():
     user = current_actor()
-    assoc = None if perm.is_admin(user) else user.association_id
-    if assoc is None and not perm.is_admin(user):
+    assoc = None if is_admin(user) else user.association_id
+    if assoc is None and not is_admin(user):
         raise forbidden("your account is not attached to an association")
     sess = db.session()
     body = vs.audit_csv(sess, assoc)

@@ -136,13 +136,13 @@ def download(session, actor, file_id: int):
     """The evidence file as a download for the board or staff (audited), or ``None`` when not theirs to see."""
     from flask import send_file
 
-    from .. import permissions as perm
+    from .access import can_review_association
     from .records import EvidenceFile, Incident
     from .audit import audit
 
     f = session.get(EvidenceFile, file_id)
     incident = session.get(Incident, f.incident_id) if f else None
-    if f is None or not perm.can_review_association(actor, incident.association_id):
+    if f is None or not can_review_association(actor, incident.association_id):
         return None
     audit(session, actor, "evidence_downloaded", incident.association_id, incident.subject_id,
           file_id=f.id, incident_id=incident.id)

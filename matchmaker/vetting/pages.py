@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import db
-from .. import permissions as perm
+from .access import can_reply_as_subject, can_review_case, can_view_subject_status
 from .. import taxonomy as tx
 from ..auth import current_actor
 from ..forms import Problems, validate_form
@@ -31,6 +31,8 @@ from .forms import (
     _subject_choices,
 )
 from .records import SUBJECT_KINDS, Incident, VettingCase
+from .refusals import refusal_text
+from ..access import allow, ADMIN, ASSOCIATION, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, SUBJECTS, is_admin
 
 bp = Blueprint("vetting", __name__, url_prefix="/vetting")
 
@@ -97,65 +99,6 @@ def _translated(problems: Problems) -> Problems:
     return problems
 
 
-# The services refuse with an English message for the API; pages say it as a sentence of the
-# catalogue. Matched by pattern (the services' messages carry ids and names); anything unknown falls
-# back on the refusal's code, so a reader never meets an untranslated message.
-REFUSALS: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in (
-    (r"^no organization \d+$", "There is no such firm."),
-    (r"^organization \d+ is a \w+: only buyers", "Only buyers, buying agents and input vendors are vetted."),
-    (r"^reports come from a member firm", "Your account is not attached to a firm."),
-    (r"^your account has no firm", "Your account is not attached to a firm."),
-    (r"^your firm is not a member of association \d+$", "Your firm is not a member of this association."),
-    (r"^your firm is not a member of any association$", "Your firm is not a member of any association."),
-    (r"^your account is not attached to an association$", "Your account is not attached to an association."),
-    (r"^you act only for your own association$", "You act only for your own association."),
-    (r"^a firm cannot report about itself$", "A firm cannot report about itself."),
-    (r"^at most \d+ evidence files", "Too many evidence files for one incident."),
-    (r"^only the reporting firm or the board may add evidence$",
-     "Only the reporting firm or the board may add evidence."),
-    (r"^only the buyer disputes an incident", "Only the buyer disputes an incident, through its reply."),
-    (r"^only the reporting firm or the board may withdraw",
-     "Only the reporting firm or the board may withdraw an incident."),
-    (r"^only the board or staff of the incident's association may",
-     "Only the board or staff of the association verify an incident."),
-    (r"^no association \d+$", "There is no such association."),
-    (r"^only board members of the case's association", "Only board members of the case's association vote and decide."),
-    (r"^case \d+ is already decided$", "This case is already decided."),
-    (r"^you are recused from case \d+", "You are recused from this case"),
-    (r"^you have already voted on this case", "you have already voted on this case; one vote per member"),
-    (r"^the board has not voted on this case yet",
-     "The board has not voted on this case yet: record at least one vote."),
-    (r"^no incident \d+ about your firm$", "Choose one of the incidents reported about your firm."),
-    (r"^case \d+ for this firm is already open", "A case on this firm is already open in this association."),
-    (r"^the change conflicts with an existing record$", "A case on this firm is already open in this association."),
-)]
-REFUSAL_BY_CODE = {"forbidden": "Your role does not give access to this page.", "not_found": "Not found",
-                   "recused": "You are recused from this case", "case_closed": "This case is already decided."}
-
-
-def refusal_text(message: str, code: str | None = None) -> str:
-    for pattern, msgid in REFUSALS:
-        if pattern.search(message):
-            return _(msgid)
-    return _(REFUSAL_BY_CODE.get(code or "", "The request was refused."))
-
-
-EVIDENCE_PROBLEMS = [(re.compile(p), m) for p, m in (
-    (r"^(.*): the file is empty$", "{name}: the file is empty."),
-    (r"^(.*): the file is larger than", "{name}: the file is larger than {mb} MB."),
-    (r"^(.*): the content is \w+ but the name ends in", "{name}: the content does not match the file name's ending."),
-    (r"^(.*): only PDF, JPEG and PNG", "{name}: only PDF, JPEG and PNG files are accepted."),
-)]
-
-
-def evidence_text(message: str) -> str:
-    for pattern, msgid in EVIDENCE_PROBLEMS:
-        match = pattern.match(message)
-        if match:
-            return _(msgid, name=match.group(1), mb=ev.MAX_EVIDENCE_BYTES // (1024 * 1024))
-    return _("This file cannot be accepted.")
-
-
 def _refusal(exc: vs.VettingError, form) -> Problems:
     problems = Problems()
     text = refusal_text(exc.message, exc.code)
@@ -176,10 +119,11 @@ def _validated(form, schema):
 # -- board: queue and case ------------------------------------------------------------------------
 
 @bp.get("/queue")
+@allow(REVIEWERS)
 def queue():
     user = current_actor()
     assoc_id = user.association_id
-    if perm.is_admin(user):
+    if is_admin(user):
         assoc_id = request.args.get("association_id", type=id_arg) or db.session().scalar(
             select(Association.id).order_by(Association.id))
     if assoc_id is None:
@@ -198,12 +142,13 @@ def queue():
 
 def _case_or_404(case_id: int) -> VettingCase:
     case = db.session().get(VettingCase, case_id)
-    if case is None or not perm.can_review_case(current_actor(), case):
+    if case is None or not can_review_case(current_actor(), case):
         abort(404)
     return case
 
 
 @bp.get("/cases/<int:case_id>")
+@allow(REVIEWERS)
 def case(case_id: int):
     return _render_case(_case_or_404(case_id))
 
@@ -219,6 +164,7 @@ def _render_case(case, vote_form=None, decision_form=None, vote_problems=None, d
 
 
 @bp.post("/cases/<int:case_id>/vote")
+@allow(BOARD)
 def vote(case_id: int):
     case = _case_or_404(case_id)
     form = VoteForm()
@@ -236,6 +182,7 @@ def vote(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/decide")
+@allow(BOARD)
 def decide(case_id: int):
     case = _case_or_404(case_id)
     form = DecisionForm()
@@ -260,6 +207,7 @@ def _flash_if_closed(exc: vs.VettingError) -> None:
 
 
 @bp.post("/incidents/<int:incident_id>/status")
+@allow(REVIEWERS | MAKERS)
 def incident_status(incident_id: int):
     sess = db.session()
     incident = sess.get(Incident, incident_id)
@@ -285,6 +233,7 @@ def incident_status(incident_id: int):
 
 
 @bp.get("/evidence/<int:file_id>")
+@allow(REVIEWERS)
 def evidence(file_id: int):
     response = ev.download(db.session(), current_actor(), file_id)
     if response is None:
@@ -298,6 +247,7 @@ PER_PAGE = 30
 
 
 @bp.get("/buyers")
+@allow(MAKERS | ASSOCIATION | ADMIN)
 def directory():
     from ..db import count
 
@@ -325,6 +275,7 @@ def directory():
 
 
 @bp.route("/report/payment", methods=["GET", "POST"])
+@allow(MAKERS | BOARD)
 def report_payment():
     form = PaymentForm()
     form.subject_id.choices = _subject_choices()
@@ -345,6 +296,7 @@ def report_payment():
 
 
 @bp.route("/report/incident", methods=["GET", "POST"])
+@allow(MAKERS | BOARD)
 def report_incident():
     request.max_content_length = ev.MAX_FILES_PER_INCIDENT * ev.MAX_EVIDENCE_BYTES + 256 * 1024
     form = IncidentForm()
@@ -382,6 +334,7 @@ def _render_form(template, form, problems, status):
 
 
 @bp.post("/propose")
+@allow(MAKERS | BOARD | ASSOC_STAFF)
 def propose():
     form = ProposeForm()
     form.subject_id.choices = _subject_choices()
@@ -401,6 +354,7 @@ def propose():
 # -- the buyer's own status ------------------------------------------------------------------------
 
 @bp.get("/status")
+@allow(SUBJECTS)
 def status_mine():
     user = current_actor()
     if user.organization_id is None:
@@ -410,12 +364,13 @@ def status_mine():
 
 def _status_or_404(org_id: int) -> Organization:
     org = db.session().get(Organization, org_id)
-    if org is None or org.kind not in SUBJECT_KINDS or not perm.can_view_subject_status(current_actor(), org_id):
+    if org is None or org.kind not in SUBJECT_KINDS or not can_view_subject_status(current_actor(), org_id):
         abort(404)  # never confirm another firm's vetting status
     return org
 
 
 @bp.get("/status/<int:org_id>")
+@allow(SUBJECTS | REVIEWERS)
 def status(org_id: int):
     return _render_status(_status_or_404(org_id))
 
@@ -435,14 +390,15 @@ def _render_status(org, reply_form=None, problems=None, code: int = 200):
     apply_form.association_id.choices = [(str(i), n) for i, n in assocs if i not in settled]
     return render_template("vetting/status.html", org=org, view=view, reply_form=form,
                            problems=problems or Problems(), apply_form=apply_form,
-                           is_subject=perm.can_reply_as_subject(user, org.id),
+                           is_subject=can_reply_as_subject(user, org.id),
                            badge=badge_html), code
 
 
 @bp.post("/status/<int:org_id>/reply")
+@allow(SUBJECTS)
 def reply(org_id: int):
     org = _status_or_404(org_id)
-    if not perm.can_reply_as_subject(current_actor(), org_id):
+    if not can_reply_as_subject(current_actor(), org_id):
         abort(403)
     form = ReplyForm()
     form.incident_id.choices = []
@@ -459,6 +415,7 @@ def reply(org_id: int):
 
 
 @bp.post("/apply")
+@allow(SUBJECTS)
 def apply():
     user = current_actor()
     if user.organization_id is None:
@@ -478,10 +435,11 @@ def apply():
 
 
 @bp.get("/audit.csv")
+@allow(ASSOC_STAFF | ADMIN)
 def audit_csv():
     user = current_actor()
-    assoc = None if perm.is_admin(user) else user.association_id
-    if assoc is None and not perm.is_admin(user):
+    assoc = None if is_admin(user) else user.association_id
+    if assoc is None and not is_admin(user):
         abort(403)
     sess = db.session()
     body = vs.audit_csv(sess, assoc)

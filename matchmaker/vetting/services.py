@@ -2,8 +2,8 @@
 
 Every write runs in one transaction and commits whole or not at all (evidence files written
 before a failed commit are deleted again). Role checks that depend on the record (recusal,
-one vote per member, which association) are here; the route table in ``permissions`` runs
-first. Views call the ``*_view`` functions, which decide what each audience may see:
+one vote per member, which association) are here and in ``vetting.access``; each view's ``@allow``
+runs first. Views call the ``*_view`` functions, which decide what each audience may see:
 
 * board and staff of the case's association: everything, reporters included (shared incidents
   of another association come without their reporter);
@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import events
-from .. import permissions as perm
+from .access import can_review_association, can_vote_on_case
 from ..accounts.records import User
 from ..organizations.records import Association, Membership, Organization
 from ..records import utcnow
@@ -164,7 +164,7 @@ def _attach(session: Session, user: User, incident: Incident, files: list[ev.Che
 
 
 def add_evidence(session: Session, user: User, incident: Incident, files: list[ev.CheckedFile]) -> None:
-    if not (user.organization_id == incident.reporter_org_id or perm.can_review_association(
+    if not (user.organization_id == incident.reporter_org_id or can_review_association(
             user, incident.association_id)):
         raise VettingError(403, "forbidden", "only the reporting firm or the board may add evidence")
     have = session.scalar(select(func.count()).select_from(EvidenceFile)
@@ -196,7 +196,7 @@ def set_incident_status(session: Session, user: User, incident: Incident, data: 
     A newly verified incident reopens the subject's case in its association and in every
     association that receives it through sharing and has vetted the subject.
     """
-    board = perm.can_review_association(user, incident.association_id)
+    board = can_review_association(user, incident.association_id)
     if data.status == "disputed":
         raise VettingError(422, "invalid", "only the buyer disputes an incident, through its reply", "status")
     if data.status == "withdrawn":
@@ -350,7 +350,7 @@ def recusal_reason(session: Session, case: VettingCase, user: User, parties: dic
 
 
 def _check_board_member(user: User, case: VettingCase) -> None:
-    if not perm.can_vote_on_case(user, case):
+    if not can_vote_on_case(user, case):
         raise VettingError(403, "forbidden", "only board members of the case's association vote and decide")
     if case.status != "open":
         raise VettingError(409, "case_closed", ALREADY_DECIDED)

@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
-from .. import permissions as perm
+from .access import can_vote_on_case
+from ..access import acts_for, is_admin
 from ..accounts.records import User
 from ..organizations.records import Association, Organization
 from .records import (
@@ -119,7 +120,7 @@ def case_view(session: Session, case: VettingCase, actor: User, lang: str = "en"
                 EvidenceFile.incident_id.in_([i.id for i in incidents])).order_by(EvidenceFile.id)):
             files[f.incident_id].append(f)
     votes = session.scalars(select(Vote).where(Vote.case_id == case.id).order_by(Vote.id)).all()
-    replies = visible_replies(session, sid, aid, [i.id for i in incidents], scoped=not perm.is_admin(actor))
+    replies = visible_replies(session, sid, aid, [i.id for i in incidents], scoped=not is_admin(actor))
     decisions = session.scalars(select(Decision).where(Decision.subject_id == sid, Decision.association_id == aid)
                                 .order_by(Decision.id.desc())).all()
     parties = party_firms(session, case)
@@ -148,7 +149,7 @@ def case_view(session: Session, case: VettingCase, actor: User, lang: str = "en"
         "payments": payments, "incidents": incidents, "references": references, "files": files,
         "votes": votes, "tally": dict(tally), "replies": replies, "decisions": decisions, "board": board_rows,
         "names": names, "users": users, "my_recusal": my_recusal, "already_voted": actor.id in voted,
-        "can_vote": perm.can_vote_on_case(actor, case) and case.status == "open" and not my_recusal,
+        "can_vote": can_vote_on_case(actor, case) and case.status == "open" and not my_recusal,
         "own_association": aid,
         "signals": aggregated_signals(session, [sid], aid)[sid],
         "standing": session.get(Standing, (aid, sid)),
@@ -221,7 +222,7 @@ def subject_view(session: Session, subject_id: int, actor: User) -> dict:
     association see only their own standing and cases, their own incidents plus the *verified*
     incidents of associations sharing with theirs (mutual opt-in), and the replies about those.
     """
-    scoped = not (perm.is_admin(actor) or perm.acts_for(actor, subject_id))
+    scoped = not (is_admin(actor) or acts_for(actor, subject_id))
     viewer = actor.association_id if scoped else None
     standing_q = select(Standing, Association.name).join(
         Association, Association.id == Standing.association_id).where(Standing.subject_id == subject_id)

@@ -1,6 +1,6 @@
 """A unique constraint that holds against a request the code did not expect is a 409, never a 500.
 
-A probe route (added to this test's app and to the role table) writes a row whose unique value is
+A probe route (added to this test's app, open to anyone by its ``@allow``) writes a row whose unique value is
 taken, the way a request that lost a race does; the real database refuses it.
 """
 from __future__ import annotations
@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 
 from matchmaker import db
-from matchmaker import permissions as perm
+from matchmaker.access import PUBLIC, allow
 from matchmaker.organizations.records import Association
 
 
 @pytest.fixture
-def probe(app, monkeypatch):
+def probe(app):
     def taken_slug():
         sess = db.session()
         sess.add(Association(name="Jeans GDL", slug="jeans-gdl"))
@@ -31,8 +31,7 @@ def probe(app, monkeypatch):
     for path, fn in (("/api/v1/probe/unique", taken_slug), ("/probe/unique", taken_slug),
                      ("/api/v1/probe/not-null", missing_name)):
         endpoint = "probe" + path.replace("/", "_").replace("-", "_")
-        app.add_url_rule(path, endpoint, fn, methods=["POST"])
-        monkeypatch.setitem(perm.ROUTES, endpoint, perm.PUBLIC)
+        app.add_url_rule(path, endpoint, allow(PUBLIC)(fn), methods=["POST"])
     app.config["WTF_CSRF_ENABLED"] = False
     return app.test_client()
 

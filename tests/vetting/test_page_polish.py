@@ -123,17 +123,17 @@ def test_every_service_refusal_has_a_sentence_of_the_catalogue():
     """Each message vetting.services raises maps to a catalogue sentence with a Spanish form."""
     from pathlib import Path
 
-    from matchmaker.vetting import pages
+    from matchmaker.vetting import refusals
     from tests.support.catalog import spanish
 
     ES = spanish()
 
-    source = (Path(pages.__file__).parent / "services.py").read_text()
+    source = (Path(refusals.__file__).parent / "services.py").read_text()
     raised = re.findall(r'(?:VettingError\(\d+, "\w+", |Conflict\()f?"([^"]+)"', source)
     assert len(raised) >= 15
     for message in raised:
         example = re.sub(r"\{[^}]+\}", "7", message)
-        matched = [msgid for pattern, msgid in pages.REFUSALS if pattern.search(example)]
+        matched = [msgid for pattern, msgid in refusals.REFUSALS if pattern.search(example)]
         assert matched, f"no sentence for the refusal {message!r}"
         assert matched[0] in ES, matched[0]
 

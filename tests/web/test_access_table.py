@@ -1,6 +1,6 @@
 """Who may edit and read whose records: role × route × ownership → status, written out by hand.
 
-Unlike ``test_permission_matrix`` (which reads its expectations from ``permissions.ROUTES``), every
+Like ``test_permission_matrix`` (whose table of roles by route is ``route_roles.py``), every
 expected status here is written in this file, from the policy as users rely on it:
 
 * a firm edits its own organization and profile, never another firm's;

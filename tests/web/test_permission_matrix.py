@@ -1,6 +1,6 @@
 """The roles × routes matrix: every route of the app (pages and API) against every role and anonymous.
 
-The expected outcome is read from ``permissions.ROUTES`` (the role table):
+The expected outcome is this suite's own table (``tests/web/route_roles.py``), never the app's rules:
 
 * anonymous on a protected page → redirect to the login page; on the API → 401 JSON;
 * a signed-in role the table does not list → 403;
@@ -17,13 +17,14 @@ from werkzeug.routing import Rule
 from werkzeug.routing.converters import NumberConverter
 
 from matchmaker import db
-from matchmaker import permissions as perm
 from matchmaker import taxonomy as tx
+from matchmaker.access import allow, endpoint_rule
 from matchmaker.buyers.records import BuyerProfile
 from matchmaker.makers.records import MakerProfile
 from matchmaker.organizations.records import Organization
 from matchmaker.requirements.records import Requirement
 
+from tests.web.route_roles import PUBLIC, ROLES_BY_ENDPOINT, SIGNED_IN
 from tests.web.world import (
     ASSOCIATION_BODY, BUYER_BODY, MAKER_BODY, ORGANIZATION_BODY, REQUIREMENT_BODY, World, build_world, csrf_from,
     login_as, maker_form, requirement_form,
@@ -47,24 +48,61 @@ def _routes(app) -> list[tuple[Rule, str]]:
     return sorted(pairs, key=lambda p: (last.get(p[0].endpoint, 0), p[0].rule, p[1]))
 
 
-def test_every_route_is_in_the_role_table(app):
+def test_every_route_declares_its_roles(app):
+    """A view without ``@allow`` is refused to everyone: each route of the app must say who calls it."""
+    undeclared = sorted(rule.endpoint for rule in app.url_map.iter_rules() if endpoint_rule(app, rule.endpoint) is None)
+    assert undeclared == [], "routes without @allow (refused to everyone: fail closed)"
+
+
+def test_every_route_is_in_the_expectations(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert sorted(endpoints - set(perm.ROUTES)) == [], "routes missing from permissions.ROUTES (refused: fail closed)"
-    assert sorted(set(perm.ROUTES) - endpoints) == [], "permissions.ROUTES lists endpoints that do not exist"
+    assert sorted(endpoints - set(ROLES_BY_ENDPOINT)) == [], "routes missing from tests/web/route_roles.py"
+    assert sorted(set(ROLES_BY_ENDPOINT) - endpoints) == [], "route_roles.py lists endpoints that do not exist"
 
 
-def test_an_unlisted_endpoint_is_refused():
-    assert perm.route_allows("nowhere.unlisted", None) == 401
-    assert perm.route_allows("nowhere.unlisted", type("U", (), {"role": "platform_admin"})()) == 403
+def test_each_route_declares_the_expected_roles(app):
+    """The quick view of the matrix below: which declarations differ from this suite's table."""
+    wrong = {endpoint: (endpoint_rule(app, endpoint), expected) for endpoint, expected in ROLES_BY_ENDPOINT.items()
+             if endpoint in app.view_functions and endpoint_rule(app, endpoint) != expected}
+    assert wrong == {}, "endpoint: (declared, expected)"
+
+
+def test_an_undeclared_view_is_refused(app, factory, world):
+    """Fail closed: a view that declares no roles never runs, for anyone, on a page or on the API; the
+    same view with a declaration answers."""
+    ran = []
+
+    def undeclared():
+        ran.append(True)
+        return {"ran": True}
+
+    def declared():
+        return {"ran": True}
+
+    app.add_url_rule("/probe/undeclared", "probe.undeclared", undeclared, methods=["GET"])
+    app.add_url_rule("/api/v1/probe/undeclared", "api.probe_undeclared", undeclared, methods=["GET"])
+    app.add_url_rule("/probe/declared", "probe.declared", allow(SIGNED_IN)(declared), methods=["GET"])
+    client = app.test_client()
+    page = client.get("/probe/undeclared")
+    assert page.status_code == 302 and page.headers["Location"].startswith("/login")
+    api = client.get("/api/v1/probe/undeclared")
+    assert api.status_code == 401 and api.get_json()["error"]["code"] == "unauthenticated"
+    headers = factory.token(world.users["platform_admin"])
+    api = client.get("/api/v1/probe/undeclared", headers=headers)
+    assert api.status_code == 403 and api.get_json()["error"]["code"] == "forbidden"
+    login_as(client, factory, world.users["platform_admin"])
+    assert client.get("/probe/undeclared").status_code == 403
+    assert ran == []
+    assert client.get("/probe/declared").get_json() == {"ran": True}
 
 
 def _expected(endpoint: str, role: str) -> str:
-    rule = perm.ROUTES[endpoint]
-    if rule == perm.PUBLIC:
+    rule = ROLES_BY_ENDPOINT[endpoint]
+    if rule == PUBLIC:
         return "allowed"
     if role == ANONYMOUS:
         return "unauthenticated"
-    return "allowed" if rule == perm.SIGNED_IN or role in rule else "forbidden"
+    return "allowed" if rule == SIGNED_IN or role in rule else "forbidden"
 
 
 def _own_org(world: World, role: str) -> int | None:
@@ -170,7 +208,7 @@ def _outcome_problem(endpoint: str, role: str, is_api: bool, response) -> str | 
             return "server error"
         if status in {401, 403} and (role, endpoint) not in OBJECT_REFUSALS:
             return "a listed role was refused"
-        if (not is_api and status == 302 and perm.ROUTES[endpoint] != perm.PUBLIC
+        if (not is_api and status == 302 and ROLES_BY_ENDPOINT[endpoint] != PUBLIC
                 and location.startswith("/login") and endpoint != "auth.logout"):
             return "a listed role was sent to the login page"
     return None
@@ -205,7 +243,7 @@ def test_roles_by_routes(app, client, factory, world, role):
             problems.append(f"{role} {method} {path} ({endpoint}): {problem}, got {response.status_code}")
         checked += 1
     assert problems == []
-    assert checked >= len(perm.ROUTES)
+    assert checked >= len(ROLES_BY_ENDPOINT)
 
 
 # -- object rules: records of other firms ----------------------------------------------------------
