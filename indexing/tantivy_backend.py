@@ -104,6 +104,7 @@ class _Physical:
                     self.seen = key
                     self.results.clear()
                     self.cached_hits = 0
+                    self.searching.forget()
         return self.index.searcher()
 
     def cached_search(self, query: Query, compute: Callable[[tantivy.Searcher], SearchResult]) -> SearchResult:
