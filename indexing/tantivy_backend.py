@@ -110,19 +110,22 @@ class _Physical:
     def cached_search(self, query: Query, compute: Callable[[tantivy.Searcher], SearchResult]) -> SearchResult:
         """``compute(searcher)``, or the answer kept from the same query on the same commit.
         The answer is shared: callers read it and never change it."""
-        searcher = self.searcher()
-        if not self.cache_size:
-            return compute(searcher)
+        # the commit seen BEFORE taking the searcher: if another thread reloads meanwhile, the answer
+        # (maybe from the older searcher) is neither taken from nor kept under the newer commit's entries
         seen = self.seen
-        key = _query_key(query)
-        with self.lock:
-            hit = self.results.get(key)
-            if hit is not None and seen == self.seen:
-                self.results.move_to_end(key)
-                return hit
+        searcher = self.searcher()
+        key = _query_key(query) if self.cache_size else None
+        if key is not None:
+            with self.lock:
+                hit = self.results.get(key)
+                if hit is not None and seen == self.seen:
+                    self.results.move_to_end(key)
+                    return hit
         result = compute(searcher)
         with self.lock:
-            if seen == self.seen and len(result.hits) <= RESULT_CACHE_HITS // 8 and key not in self.results:
+            if seen != self.seen:  # corrections this search remembered may come from the older commit
+                self.searching.forget()
+            elif key is not None and len(result.hits) <= RESULT_CACHE_HITS // 8 and key not in self.results:
                 self.results[key] = result
                 self.cached_hits += len(result.hits)
                 while len(self.results) > self.cache_size or self.cached_hits > RESULT_CACHE_HITS:
