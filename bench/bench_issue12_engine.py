@@ -113,7 +113,7 @@ def open_engine(engine: str, path: str):
 
         if engine == "tantivy-plain":
             _plain_text()
-        return open_backend(path)
+        return open_backend(path, result_cache=0)  # the engine's work, not its per-commit answer cache
     import indexing
 
     src = subprocess.run(["git", "-C", str(ROOT), "show", f"{LEGACY_REV}:indexing/embedded.py"],

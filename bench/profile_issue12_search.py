@@ -11,7 +11,11 @@ Two views of the same request (``bench_issue12_app.SEARCH_URL``: text, three fil
    requests over one keep-alive connection, and the server's own share (WSGI server, HTTP parsing,
    socket) as that wall time minus the in-process wall time.
 
-Run: ``.venv/bin/python bench/profile_issue12_search.py --makers 10000`` (database and index under
+The request is the same each time, so after the first one the engine answers it from its per-commit cache;
+``--no-cache`` turns that cache off (``SEARCH_EMBEDDED_OPTIONS = {"result_cache": 0}``) to profile the engine's
+own work.
+
+Run: ``.venv/bin/python bench/profile_issue12_search.py --makers 10000 [--no-cache]`` (database and index under
 bench/out/api-<N>/, shared with bench_api.py and bench_issue12_app.py).
 """
 from __future__ import annotations
@@ -55,9 +59,9 @@ def _cum(stats: pstats.Stats, suffix: str, name: str) -> float:
     return total
 
 
-def in_process(n: int) -> float:
+def in_process(n: int, cache: bool = True) -> float:
     from matchmaker import create_app
-    app = create_app()
+    app = create_app(None if cache else {"SEARCH_EMBEDDED_OPTIONS": {"result_cache": 0}})
     tok = token(app)
     headers = {"Authorization": f"Bearer {tok}"}
     client = app.test_client()
@@ -153,11 +157,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--makers", type=int, default=10000)
     ap.add_argument("-n", type=int, default=300)
+    ap.add_argument("--no-cache", action="store_true", help="the engine's per-commit answer cache off")
     args = ap.parse_args()
     env = build(ROOT / "bench" / "out" / f"api-{args.makers}", args.makers)
     print(f"[{args.makers} makers] load average {os.getloadavg()[0]:.1f} (2 cores shared with other helpers)")
     token_checks(args.n)
-    p50 = in_process(args.n)
+    p50 = in_process(args.n, cache=not args.no_cache)
     through_gunicorn(env, args.n, p50)
 
 

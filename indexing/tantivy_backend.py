@@ -12,6 +12,12 @@ pages are shared by all worker processes (the kernel's page cache). Before each 
 process compares ``meta.json`` (written atomically by every commit) with what it loaded and
 reloads its searcher when it changed, so a commit in any process is visible to the next search.
 
+Results: each process keeps the answers of its recent searches per physical index (an LRU of at most
+``result_cache`` queries and ``RESULT_CACHE_HITS`` hits in all), dropped whenever the searcher is reloaded,
+so a cached answer is always the one the current commit gives (Elasticsearch's shard request cache does the
+same, invalidated on refresh). Repeated searches (a landing page, facets while paging back, a refresh) then
+cost a dictionary look-up instead of the page search and the aggregations.
+
 Writers: tantivy allows one writer per index; across processes it is serialised by
 ``.<physical>.write.lock`` (waiting up to ``busy_timeout`` seconds, then
 :class:`~indexing.contract.IndexUnavailable` so the caller's outbox keeps the change). Under
@@ -28,6 +34,7 @@ import re
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -57,6 +64,10 @@ SPEC_FILE = "mm_spec.json"
 #: Heap of the writer that serves upserts (tantivy's minimum is 15 MB per thread).
 UPSERT_HEAP = 20_000_000
 REBUILD_HEAP = 200_000_000
+#: Queries whose answers a process keeps per physical index (0 turns the cache off).
+RESULT_CACHE = 256
+#: Most hits held by the cache of one physical index (about 3 KB each with their sources).
+RESULT_CACHE_HITS = 4000
 
 
 def _stamp() -> str:
@@ -66,7 +77,7 @@ def _stamp() -> str:
 class _Physical:
     """One open physical index in this process: its Index, schema and the meta.json it reflects."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cache_size: int = RESULT_CACHE) -> None:
         self.path = path
         self.spec = IndexSpec.from_dict(json.loads((path / SPEC_FILE).read_text()))
         self.index = tantivy.Index.open(str(path))
@@ -75,6 +86,9 @@ class _Physical:
         self.searching = Searching(self.spec, self.schema)
         self.seen = self._meta_key()
         self.lock = threading.Lock()
+        self.cache_size = cache_size
+        self.results: OrderedDict[tuple, SearchResult] = OrderedDict()
+        self.cached_hits = 0
 
     def _meta_key(self) -> tuple[int, int, int]:
         st = os.stat(self.path / "meta.json")
@@ -88,7 +102,43 @@ class _Physical:
                 if key != self.seen:
                     self.index.reload()
                     self.seen = key
+                    self.results.clear()
+                    self.cached_hits = 0
+                    self.searching.forget()
         return self.index.searcher()
+
+    def cached_search(self, query: Query, compute: Callable[[tantivy.Searcher], SearchResult]) -> SearchResult:
+        """``compute(searcher)``, or the answer kept from the same query on the same commit.
+        The answer is shared: callers read it and never change it."""
+        # the commit seen BEFORE taking the searcher: if another thread reloads meanwhile, the answer
+        # (maybe from the older searcher) is neither taken from nor kept under the newer commit's entries
+        seen = self.seen
+        searcher = self.searcher()
+        key = _query_key(query) if self.cache_size else None
+        if key is not None:
+            with self.lock:
+                hit = self.results.get(key)
+                if hit is not None and seen == self.seen:
+                    self.results.move_to_end(key)
+                    return hit
+        result = compute(searcher)
+        with self.lock:
+            if seen != self.seen:  # corrections this search remembered may come from the older commit
+                self.searching.forget()
+            elif key is not None and len(result.hits) <= RESULT_CACHE_HITS // 8 and key not in self.results:
+                self.results[key] = result
+                self.cached_hits += len(result.hits)
+                while len(self.results) > self.cache_size or self.cached_hits > RESULT_CACHE_HITS:
+                    _, old = self.results.popitem(last=False)
+                    self.cached_hits -= len(old.hits)
+        return result
+
+
+def _query_key(query: Query) -> tuple:
+    """A hashable key holding every part of ``query`` (its filters are frozen dataclasses of tuples)."""
+    ranges = tuple(sorted((k, tuple(tuple(b) for b in v)) for k, v in query.range_facets.items()))
+    return (query.text, query.filters, query.facets, ranges, query.sort, query.page, query.per_page,
+            query.facet_size, query.include_source)
 
 
 class TantivyBackend:
@@ -96,8 +146,10 @@ class TantivyBackend:
 
     backend_name = "embedded"
 
-    def __init__(self, directory: str | os.PathLike[str], *, busy_timeout: float = 10.0) -> None:
+    def __init__(self, directory: str | os.PathLike[str], *, busy_timeout: float = 10.0,
+                 result_cache: int = RESULT_CACHE) -> None:
         self.dir = Path(directory)
+        self.result_cache = result_cache
         self.dir.mkdir(parents=True, exist_ok=True)
         self.busy_timeout = busy_timeout
         self._open_lock = threading.Lock()
@@ -132,7 +184,7 @@ class TantivyBackend:
                 p = self._phys.get(physical)
                 if p is None:
                     try:
-                        p = _Physical(self.dir / physical)
+                        p = _Physical(self.dir / physical, self.result_cache)
                     except FileNotFoundError:
                         raise UnknownIndex(f"physical index {physical!r} is missing") from None
                     except (OSError, ValueError) as exc:
@@ -360,7 +412,7 @@ class TantivyBackend:
     def search(self, index: str, query: Query) -> SearchResult:
         def read(p):
             filters, sort = check_query(p.spec, query)
-            return p.searching.search(p.searcher(), query, filters, sort)
+            return p.cached_search(query, lambda searcher: p.searching.search(searcher, query, filters, sort))
         try:
             return self._reading(index, read)
         except SearchError:

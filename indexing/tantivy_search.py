@@ -25,6 +25,12 @@ class Searching:
     def __init__(self, spec: IndexSpec, schema: tantivy.Schema) -> None:
         self.spec, self.schema = spec, schema
         self.text = TextQuery(spec, schema)
+        #: word -> its did-you-mean correction on the current commit (cleared by :meth:`forget`)
+        self.corrections: dict[str, str | None] = {}
+
+    def forget(self) -> None:
+        """Called when the searcher moves to a new commit: its terms may differ."""
+        self.corrections = {}
 
     # -- search -------------------------------------------------------------------
 
@@ -191,7 +197,16 @@ class Searching:
     # -- did you mean ---------------------------------------------------------------
 
     def _correct(self, searcher: tantivy.Searcher, word: str) -> str | None:
-        """The index word closest to ``word`` (at most two edits, one below 4 letters), most frequent first."""
+        """The index word closest to ``word`` (at most two edits, one below 4 letters), most frequent first.
+        Remembered per commit: scanning the terms of a letter costs milliseconds, and typed words repeat."""
+        corrections = self.corrections
+        if word not in corrections:
+            if len(corrections) > 10_000:
+                corrections.clear()
+            corrections[word] = self._closest(searcher, word)
+        return corrections[word]
+
+    def _closest(self, searcher: tantivy.Searcher, word: str) -> str | None:
         limit = 2 if len(word) >= 4 else 1
         if len(word) < 3:
             return None

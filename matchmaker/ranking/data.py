@@ -130,11 +130,12 @@ _COUNTS_CACHE: dict[str, tuple] = {}
 
 @lru_cache(maxsize=1)
 def _snapshot_key():
-    """The highest id of each track-record event kind (built once; each max is an index lookup)."""
+    """The highest id of each track-record event kind (each max is an index lookup) and the orders' key
+    (:func:`.order_record.cache_key_select`), in one statement built once: one round trip per ranking."""
     from sqlalchemy import func
 
-    return select(*(select(func.max(OutcomeEvent.id)).where(OutcomeEvent.event == ev).scalar_subquery()
-                    for ev in TRACK_EVENTS))
+    return order_record.cache_key_select(*(
+        select(func.max(OutcomeEvent.id)).where(OutcomeEvent.event == ev).scalar_subquery() for ev in TRACK_EVENTS))
 SNAPSHOT_TTL_SECONDS = 300.0
 
 
@@ -283,7 +284,7 @@ class Snapshot:
         from sqlalchemy import func
 
         url = str(session.get_bind().url)
-        key = tuple(session.execute(_snapshot_key()).one()) + order_record.cache_key(session)
+        key = tuple(str(v) for v in session.execute(_snapshot_key()).one())
         hit = _COUNTS_CACHE.get(url)
         if hit is not None and hit[0] == tuple(key) and time.monotonic() - hit[1] < SNAPSHOT_TTL_SECONDS:
             return hit[2]

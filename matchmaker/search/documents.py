@@ -183,8 +183,8 @@ def maker_card(source: dict) -> dict:
         certificates.append({"kind": kind, "issuer": issuer, "number": number, "valid_until": valid_until})
     card.update(organization_id=int(source["id"]), name=source.get("name"), lat=loc.get("lat"), lon=loc.get("lon"),
                 size_band=source.get("size_band", [None])[0], version=source.get("profile_version"),
-                processes=source.get("processes", []), product_lines=source.get("product_lines", []),
-                niches=source.get("niches", []), certificates=certificates)
+                processes=list(source.get("processes", [])), product_lines=list(source.get("product_lines", [])),
+                niches=list(source.get("niches", [])), certificates=certificates)  # copies: sources are shared
     return card
 
 

@@ -77,3 +77,48 @@ def test_health_reports_each_index(tmp_path):
     be.upsert(SPEC.name, DOCS)
     health = be.health()
     assert health["ok"] is True and health["indexes"][SPEC.name]["docs"] == len(DOCS)
+
+
+def test_a_repeated_search_answers_from_the_latest_commit_after_writes_and_rebuilds(tmp_path):
+    """Answers kept for repeated queries never outlive the commit they were computed on."""
+    be = open_backend(str(tmp_path))
+    be.ensure_index(SPEC)
+    be.upsert(SPEC.name, DOCS)
+    query = Query(facets=("processes",))
+    first = be.search(SPEC.name, query)
+    assert be.search(SPEC.name, query).facets == first.facets          # same commit, same answer
+    be.upsert(SPEC.name, [{"id": "new1", "version": 1, "name": "Nuevo", "processes": ["sewing"]}])
+    after = be.search(SPEC.name, query)
+    assert after.total == first.total + 1
+    assert after.facets["processes"]["sewing"] == first.facets["processes"].get("sewing", 0) + 1
+    be.delete(SPEC.name, ["new1"])
+    assert be.search(SPEC.name, query).facets == first.facets
+    be.rebuild(SPEC, DOCS[:1])
+    assert be.search(SPEC.name, query).total == 1
+
+
+def test_threads_searching_during_writes_never_leave_an_older_answer_behind(tmp_path):
+    import threading
+
+    be = open_backend(str(tmp_path))
+    be.ensure_index(SPEC)
+    be.upsert(SPEC.name, DOCS)
+    query = Query(text="overoles", facets=("processes",))
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            be.search(SPEC.name, query)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    try:
+        for version in range(2, 12):
+            name = "Overoles GDL" if version % 2 == 0 else "Mezclilla Tapatía"
+            be.upsert(SPEC.name, [{"id": "m1", "version": version, "name": name}])
+            assert be.search(SPEC.name, query).total == (1 if version % 2 == 0 else 0)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()

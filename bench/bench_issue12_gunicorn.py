@@ -1,0 +1,156 @@
+"""Issue 12: search requests/s through gunicorn, with the CPU each request costs (steadier than req/s
+on a shared machine).
+
+wrk (2 threads × 16 connections, 10 s, on the same 2 cores as the server) against gunicorn on 127.0.0.1
+with the given workers × threads. Besides wrk's requests/s and errors it reads the CPU time (user + system,
+``/proc/<pid>/stat``) that the gunicorn workers and wrk spent during the run, so the report gives
+
+* ``server CPU ms/request``: what one search costs the workers (framework, auth, engine, JSON, HTTP);
+* ``--distinct N``: wrk cycles through N different searches (text, process, quality and state varied; each
+  wrk thread its own half), so no worker ever answers a query it still keeps (the engine keeps 256 per
+  process): the figure without the engine's answer cache. Without it every request is the one same search.
+* ``capacity on 2 cores``: 2 000 ms / (server + wrk CPU ms per request), the requests/s two otherwise
+  idle cores would serve with the load tool beside them. On a loaded box wrk's requests/s is far below it.
+
+Run: ``.venv/bin/python bench/bench_issue12_gunicorn.py --makers 10000 [--workers 2 --threads 4]
+[--url list|search] [--distinct 800] [--preload]`` (database and index under bench/out/api-<N>/, built once, shared
+with bench_api.py and bench_issue12_app.py).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_api import build, free_port, token  # noqa: E402
+from bench_issue12_app import LIST_URL, SEARCH_URL  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK   # utime, stime
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+WORDS = ("pantalón", "stretch", "lavado", "láser", "mezclilla", "playera", "denim", "bordado", "costura",
+         "chamarra", "vestido", "algodón", "jeans", "uniformes", "camisa", "sudadera")
+STATES = ("Jalisco", "Guanajuato", "Puebla", "Aguascalientes", "Ciudad de México")
+PROCESSES = ("sewing", "cutting", "laundry", "finishing", "laser", "embellishment")
+QUALITY = ("basic", "standard", "premium")
+
+
+def distinct_search_urls(n: int) -> list[str]:
+    """``n`` different maker searches shaped like ``SEARCH_URL`` (text of 2–4 words + 3 filters + facets)."""
+    import random
+    from urllib.parse import urlencode
+
+    rng, seen, out = random.Random(12), set(), []
+    while len(out) < n:
+        args = {"q": " ".join(rng.sample(WORDS, rng.randint(2, 4))), "process": rng.choice(PROCESSES),
+                "min_quality": rng.choice(QUALITY), "state": rng.choice(STATES)}
+        url = "/api/v1/search/makers?" + urlencode(args)
+        if url not in seen:
+            seen.add(url)
+            out.append(url)
+    return out
+
+
+def run_wrk(url: str, tok: str, seconds: int, paths: list[str] | None = None) -> tuple[str, float, int, float]:
+    """wrk's summary line, its requests/s, total requests and the CPU seconds wrk itself used.
+    With ``paths``, each wrk thread cycles through its own half of them."""
+    script = ROOT / "bench" / "out" / "auth.lua"
+    lua = f'wrk.headers["Authorization"] = "Bearer {tok}"\n'
+    if paths:
+        quoted = ",".join('"' + p.replace('"', '\\"') + '"' for p in paths)
+        lua += (f"local paths = {{{quoted}}}\nlocal n = 0\nlocal tid = 0\n"
+                "function setup(thread) thread:set('id', tid); tid = tid + 1 end\n"
+                "function init(args) n = id or 0 end\n"
+                "function request() n = n + 2; return wrk.format('GET', paths[(n % #paths) + 1]) end\n")
+    script.write_text(lua)
+    before = os.times()
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", str(script), url],
+                         capture_output=True, text=True).stdout
+    after = os.times()
+    wrk_cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    keep = [line.strip() for line in out.splitlines()
+            if "Requests/sec" in line or "Non-2xx" in line or "Socket errors" in line or "Latency" in line]
+    return " | ".join(keep), rps, total, wrk_cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--makers", type=int, default=10000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--url", choices=("search", "list"), default="search")
+    ap.add_argument("--distinct", type=int, default=0, help="cycle through this many different searches")
+    ap.add_argument("--preload", action="store_true", help="gunicorn --preload (app imported once, forked)")
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk not installed (apt-get install wrk)")
+    env = build(ROOT / "bench" / "out" / f"api-{args.makers}", args.makers)
+    from matchmaker import create_app
+    tok = token(create_app())
+    port = free_port()
+    cmd = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
+           "--bind", f"127.0.0.1:{port}", *(["--preload"] if args.preload else []), "wsgi:app"]
+    server = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}" + (SEARCH_URL if args.url == "search" else LIST_URL)
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for _ in range(20 * args.workers):  # every worker warm
+            req = urllib.request.Request(url, headers={"Authorization": f"Bearer {tok}"})
+            urllib.request.urlopen(req, timeout=60).read()
+        workers = children(server.pid)
+        load = os.getloadavg()[0]
+        before = sum(cpu_seconds(p) for p in workers)
+        paths = distinct_search_urls(args.distinct) if args.distinct and args.url == "search" else None
+        summary, rps, total, wrk_cpu = run_wrk(url, tok, args.seconds, paths)
+        server_cpu = sum(cpu_seconds(p) for p in workers) - before
+        per = 1000 * server_cpu / max(1, total)
+        wrk_per = 1000 * wrk_cpu / max(1, total)
+        print(f"[{args.makers} makers] {args.url}, gunicorn {args.workers} workers x {args.threads} threads"
+              f"{' --preload' if args.preload else ''}"
+              f"{f', {args.distinct} distinct searches' if paths else ', one same request'}, "
+              f"wrk 2 x 16 on the same cores, load {load:.1f} -> "
+              f"{os.getloadavg()[0]:.1f}")
+        print(f"  {summary}")
+        print(f"  server CPU {per:.2f} ms/request, wrk CPU {wrk_per:.2f} ms/request -> capacity on 2 idle cores "
+              f"{2000 / (per + wrk_per):.0f} requests/s (measured {rps:.0f}/s)")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
