@@ -69,7 +69,7 @@ def vendors_list():
     page, per_page = page_args()
     total = count(sess, stmt)
     rows = sess.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return jsonify(page_envelope(svc.listing(sess, rows, assoc), total, page, per_page))
+    return jsonify(page_envelope(svc.listing(sess, rows, assoc, user), total, page, per_page))
 
 
 @bp.get("/vendors/<int:org_id>/profile")
@@ -79,7 +79,8 @@ def vendors_list():
 def vendors_get_profile(org_id: int):
     sess = db.session()
     org = svc.vendor_org(sess, org_id)
-    return jsonify(svc.vendor_view(sess, org, svc.viewer_association(sess, current_actor())))
+    user = current_actor()
+    return jsonify(svc.vendor_view(sess, org, svc.viewer_association(sess, user), user))
 
 
 @bp.put("/vendors/<int:org_id>/profile")

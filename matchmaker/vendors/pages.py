@@ -68,7 +68,7 @@ def view(org_id: int):
     except svc.VendorError:
         abort(404)
     user = current_actor()
-    vendor = svc.vendor_view(sess, org, _viewer_association())
+    vendor = svc.vendor_view(sess, org, _viewer_association(), user)
     own = svc.own_purchases(sess, user, org.id) if user.role in ("maker_user", "board_member") else []
     return render_template("vendors/view.html", org=org, vendor=vendor, own_purchases=own,
                            can_edit=svc.can_edit_profile(user, org),
