@@ -15,7 +15,7 @@ from ..api.openapi import operation
 from ..auth import current_actor
 from ..errors import ApiError
 from ..schema import Organization
-from ..security import INT64_MAX
+from ..security import ID_MAX
 from . import access
 from . import eligibility as el
 from . import schemas as s
@@ -60,7 +60,7 @@ def rating_eligibility():
     if basis not in BASES:
         raise ApiError(400, "invalid_parameter", "basis must be one of " + ", ".join(BASES),
                        [{"field": "basis", "problem": "unknown basis"}])
-    basis_id = int_arg("basis_id", None, 1, INT64_MAX)
+    basis_id = int_arg("basis_id", None, 1, ID_MAX)
     if basis_id is None:
         raise ApiError(400, "invalid_parameter", "basis_id is required", [{"field": "basis_id", "problem": "missing"}])
     elig = el.for_basis(db.session(), current_actor(), basis, basis_id)

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
+from ..security import ID_MAX
 from .records import BASES, DIRECTIONS
 
 Basis = Literal[BASES]  # type: ignore[valid-type]
@@ -23,7 +24,7 @@ class RatingIn(_RatingBody):
     one; the categories of the basis's direction), and an optional comment for the association's board."""
 
     basis: Basis
-    basis_id: int = Field(ge=1)
+    basis_id: int = Field(ge=1, le=ID_MAX)
     scores: dict[str, StrictInt] = Field(min_length=1, max_length=10)
     comment: str = Field(default="", max_length=MAX_COMMENT)
 
@@ -58,7 +59,7 @@ class AnswerRef(_RatingBody):
 
 class EligibilityQuery(BaseModel):
     basis: Basis
-    basis_id: int = Field(ge=1)
+    basis_id: int = Field(ge=1, le=ID_MAX)
 
 
 # -- answers ---------------------------------------------------------------------------------------
