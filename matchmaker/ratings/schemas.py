@@ -87,8 +87,9 @@ class RatingOut(BaseModel):
 class CategoryOut(BaseModel):
     category: str
     shown: bool = Field(description="at least 3 ratings from at least 3 distinct firms")
-    score: float | None = Field(description="mean of the ratings; null unless shown")
-    ratings: int | None = Field(description="how many ratings; null unless shown")
+    score: float | None = Field(description="mean of the published ratings, one decimal; null unless shown")
+    ratings: str | None = Field(description="how many ratings, as a band (3-9, 10-24, 25-99, 100+); null unless "
+                                "shown. Figures move in snapshots of at least 3 more firms, never one rating")
     cluster_median: float | None = Field(description="median of the shown scores of the cluster's rated firms")
 
 
