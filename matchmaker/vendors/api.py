@@ -101,7 +101,8 @@ def vendors_put_profile(org_id: int):
 @bp.post("/vendors/purchases")
 @operation("Record a purchase your firm made from an input vendor", json=s.PurchaseIn,
            responses={201: s.PurchaseOut}, errors=(404,),
-           description="Member firms; your firm and you stay visible to your association's board only.")
+           description="Member firms; your firm and you stay visible only to your association's board and staff "
+                       "and the platform administrator.")
 @_errors
 def vendors_record_purchase():
     data = parse_body(s.PurchaseIn)

@@ -52,7 +52,7 @@ class PurchaseForm(FlaskForm):
     quality_vs_sample = CodeSelect("Quality against the sample", vocab=tx.PURCHASE_QUALITY)
     warranty_claimed = BooleanField("A warranty claim was made")
     warranty_honoured = SelectField("Warranty honoured", validate_choice=False)
-    note = TextAreaField("Note (board only)")
+    note = TextAreaField("Note (board and staff only)")
 
 
 def _viewer_association():
@@ -132,7 +132,8 @@ def _purchase_form() -> PurchaseForm:
 
 @bp.route("/purchases/new", methods=["GET", "POST"])
 def record_purchase():
-    """A member firm records a lot it bought from a vendor (its association's board sees who)."""
+    """A member firm records a lot it bought from a vendor (its association's board and staff, and the
+    platform admin, see who)."""
     form = _purchase_form()
     if request.method == "GET":
         return _render_purchase(form, Problems(), 200)
@@ -153,7 +154,8 @@ def record_purchase():
         else:
             problems.add("vendor_id", _("A firm cannot report a purchase from itself."))
         return _render_purchase(form, problems, exc.status)
-    flash(_("Purchase recorded. Only your association's board sees that it came from your firm."), "success")
+    flash(_("Purchase recorded. Only your association's board and staff and the platform administrator see "
+            "that it came from your firm."), "success")
     return redirect(url_for("vendors.view", org_id=row.vendor_id))
 
 
