@@ -486,16 +486,16 @@ ROUTES.update({
     # pages
     "ratings.rate_order": MAKERS | BUYERS,
     "ratings.rate_purchase": MAKERS,
-    "ratings.received": MAKERS | BUYERS,
-    "ratings.answer": MAKERS | BUYERS,
+    "ratings.received": MAKERS | BUYERS | VENDORS,   # vendors receive vendor_performance ratings
+    "ratings.answer": MAKERS | BUYERS | VENDORS,
     "ratings.board": BOARD | ASSOC_STAFF,
     "ratings.board_firm": BOARD | ASSOC_STAFF,
     # JSON API
     "api.create_rating": MAKERS | BUYERS,
     "api.rating_eligibility": MAKERS | BUYERS,
     "api.get_organization_ratings": SIGNED_IN,  # which directions: ratings.access, in the view
-    "api.set_rating_answer": MAKERS | BUYERS,
-    "api.delete_rating_answer": MAKERS | BUYERS,
+    "api.set_rating_answer": MAKERS | BUYERS | VENDORS,
+    "api.delete_rating_answer": MAKERS | BUYERS | VENDORS,
 })
 
 

@@ -237,10 +237,12 @@ def answers(session: Session, ratee_org_id: int, direction: str) -> list[dict]:
 
 
 def check_answer_target(org: Organization | None, user, direction: str, category: str | None) -> None:
-    """The firm answers only its own ratings, in the direction it receives (else 404 / 422 naming the field)."""
+    """The firm answers only its own ratings, in the direction it receives (else 404 / 422 naming the field):
+    a buyer, a maker, or an input vendor for its vendor_performance ratings."""
     from ..permissions import acts_for
 
-    if org is None or user is None or user.role not in {"buyer_user", "maker_user"} or not acts_for(user, org.id):
+    if (org is None or user is None or user.role not in {"buyer_user", "maker_user", "vendor_user"}
+            or not acts_for(user, org.id)):
         raise ApiError(404, "not_found", gettext("No such {what}.", what=gettext("organization")))
     if direction not in directions_received(org.kind):
         problem = gettext("Your firm does not receive this kind of rating.")
