@@ -5,6 +5,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..security import ID_MAX
+
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -14,7 +16,7 @@ class LocksIn(_Body):
     """Stages the coordinator fixes (``{stage: [maker_id, ...]}``); the rest is re-optimised."""
 
     locks: dict[str, list[int]] = Field(default_factory=dict)
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=ID_MAX)
     small_share: float | None = Field(default=None, ge=0, le=1,
                                       description="stated share of the volume for micro and small firms (0–1); "
                                                   "left out, the proposal's share stays")
@@ -26,7 +28,7 @@ class SendIn(_Body):
     the minimum order the requirement's quantity, and the quote is valid for 30 days."""
 
     chosen: int = Field(ge=0, le=9)
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=ID_MAX)
     unit_price: float | None = Field(default=None, gt=0, le=100_000)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
     moq: int | None = Field(default=None, ge=1, le=10_000_000)

@@ -236,11 +236,13 @@ def _prefill_badges(buyer_ids: set[int]) -> None:
     ``vetting.pages.vetting_badge``: the reader's association first, else the latest standing)."""
     from ..vetting import services as vs
     from ..vetting import views as vv
+    from ..vetting.clearance import may_see_standing
     from ..vetting.pages import badge_html
 
+    sess, actor = db.session(), current_actor()
+    buyer_ids = {b for b in buyer_ids if may_see_standing(actor, b)}   # vetting_badge hides the rest
     if not buyer_ids:
         return
-    sess, actor = db.session(), current_actor()
     assoc = actor.association_id
     own = vs.standings(sess, buyer_ids, assoc) if assoc else {}
     latest = vs.standings(sess, buyer_ids)

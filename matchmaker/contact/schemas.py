@@ -60,7 +60,7 @@ class AnswerIn(Strict):
     decision: Literal["accept", "decline"]
     reason: Annotated[str, _code(DECLINE_REASONS)] | None = None
     note: Text = ""
-    version: Annotated[int, Field(ge=1)] | None = None
+    version: Id | None = None
 
 
 def _future(value: date) -> date:
@@ -272,8 +272,8 @@ class Marked(BaseModel):
 
 class InquiryQuery(BaseModel):
     status: Any = Field(None, description="sent, accepted or declined")
-    requirement_id: int | None = Field(None, ge=1)
-    page: int = Field(1, ge=1)
+    requirement_id: Id | None = None
+    page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(20, ge=1, le=100)
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..security import ID_MAX
 from ..validation import Name, ShortText, Strict
 
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
@@ -381,7 +382,7 @@ class AgendaOut(BaseModel):
 
 
 class FairQuery(BaseModel):
-    association_id: int | None = Field(None, ge=1)
+    association_id: int | None = Field(None, ge=1, le=ID_MAX)
 
 
 class CandidateQuery(BaseModel):

@@ -250,20 +250,29 @@ def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def monthly(facts: list[OrderFacts], today: date) -> list[dict]:
+def monthly(facts: list[OrderFacts], today: date, min_firms: int = 0) -> list[dict]:
     """One point per month (``YYYY-MM``) with targets and actuals of what fell in that month: deliveries
-    by delivery day, invoices by due day (those due so far), price changes by the day they were made."""
+    by delivery day, invoices by due day (those due so far), price changes by the day they were made.
+
+    ``min_firms``: months in which fewer makers traded are left out. The association's anonymised view
+    passes its threshold: a month of one maker's deliveries would be that maker's own record."""
     months: dict[str, _Totals] = defaultdict(_Totals)
+    firms: dict[str, set[int]] = defaultdict(set)
+
+    def add(month: str, part: OrderFacts) -> None:
+        months[month].add(part, today)
+        firms[month].add(part.order.maker_id)
+
     for f in facts:
         for d in f.deliveries:
-            months[month_of(d.delivered_on)].add(OrderFacts(f.order, deliveries=[d]), today)
+            add(month_of(d.delivered_on), OrderFacts(f.order, deliveries=[d]))
         for inv in f.invoices:
             if inv.due_on <= today:
-                months[month_of(inv.due_on)].add(OrderFacts(f.order, invoices=[inv]), today)
+                add(month_of(inv.due_on), OrderFacts(f.order, invoices=[inv]))
         for c in f.price_changes:
-            months[month_of(c.changed_on)].add(OrderFacts(f.order, price_changes=[c]), today)
+            add(month_of(c.changed_on), OrderFacts(f.order, price_changes=[c]))
     series = []
-    for month in sorted(months):
+    for month in sorted(m for m in months if len(firms[m]) >= min_firms):
         fig = figures_from_totals(months[month])
         series.append({"month": month, **{k: fig[k] for k in (
             "on_time_pct", "days_late", "reject_rate_pct", "days_beyond_terms", "price_changes")}})

@@ -5,7 +5,7 @@ from pydantic import BaseModel, Field
 
 
 class MonitoringQuery(BaseModel):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(20, ge=1, le=100)
     as_of: str | None = Field(None, description="YYYY-MM-DD: the day figures are counted as of (default today)")
 

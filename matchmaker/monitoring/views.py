@@ -118,7 +118,7 @@ def association_buyer(session: Session, association_id: int | None, buyer: Organ
         return None
     firms = len({f.order.maker_id for f in facts})
     item = _anonymous(buyer.id, buyer.name, {**metrics.summarise(facts, today), "firms": firms})
-    item["series"] = [] if item["suppressed"] else metrics.monthly(facts, today)
+    item["series"] = [] if item["suppressed"] else metrics.monthly(facts, today, MIN_FIRMS)
     if not item["suppressed"]:
         counts: dict[str, int] = {}
         for slip in metrics.slips(facts, today):

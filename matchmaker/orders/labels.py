@@ -2,8 +2,8 @@
 the gettext catalog), and the list of figures a side may dispute, for the dispute form's one select."""
 from __future__ import annotations
 
+from ..i18n import format_date, format_number, locale
 from ..i18n import gettext as _
-from ..i18n import locale
 from .schemas import DISPUTE_FIELDS
 
 STAGES = {"sample_approved": "Sample approved", "fabric_in": "Fabric in", "cut": "Cut", "sewn": "Sewn",
@@ -31,15 +31,39 @@ def dispute_choices(o: dict, side: str) -> list[tuple[str, str]]:
     terms = SUBJECT["order"]  # (names, not literals, inside the calls: extraction reads literals as msgids)
     out = [(f"order:{o['id']}:{f}", f"{_(terms)} · {_(FIELDS[f])}") for f in DISPUTE_FIELDS["order"]]
     rows = [("milestone", m, _(STAGES.get(m.get("stage"), ""))) for m in o["milestones"]]
-    rows += [("delivery", d, d["delivered_on"]) for d in o["deliveries"]]
+    rows += [("delivery", d, format_date(d["delivered_on"])) for d in o["deliveries"]]
     for inv in o["invoices"]:
         rows.append(("invoice", inv, inv["number"]))
-        rows += [("payment", p, f"{inv['number']} · {p['paid_on']}") for p in inv["payments"]]
+        rows += [("payment", p, f"{inv['number']} · {format_date(p['paid_on'])}") for p in inv["payments"]]
     for subject, row, name in rows:
         if row["entered_by"] != side:
             out += [(f"{subject}:{row['id']}:{f}", f"{_(SUBJECT[subject])} {name} · {_(FIELDS[f])}")
                     for f in DISPUTE_FIELDS[subject]]
     return out
+
+
+# how a term's stored text (``OrderTermChange.old_value``/``new_value``) is said: decimals per number field
+NUMBER_TERMS = {"quantity": None, "payment_terms_days": None, "unit_price": 2, "deposit_share": 2,
+                "reject_limit_pct": 1}
+DATE_TERMS = {"delivery_date", "started_on"}
+SIDE_TERMS = {"fabric_by", "trims_by"}
+
+
+def term_value(field: str, text: str | None) -> str:
+    """A changed term's old or new value in the reader's language: ``2026-03-01`` → ``1 mar 2026``,
+    ``12500`` → ``12,500``, ``maker`` → ``Fabricante``; text terms (reference, product) as written."""
+    if text in (None, ""):
+        return "—"
+    if field in DATE_TERMS:
+        return format_date(text)
+    if field in NUMBER_TERMS:
+        try:
+            return format_number(float(text), NUMBER_TERMS[field])
+        except ValueError:
+            return text
+    if field in SIDE_TERMS:
+        return _(SIDE.get(text, text))
+    return text
 
 
 def context() -> dict:
@@ -51,7 +75,7 @@ def context() -> dict:
             "subject_label": lambda code: _(SUBJECT.get(code, code)),
             "dispute_status_label": lambda code: _(DISPUTE_STATUS.get(code, code)),
             "field_label": lambda code: _(FIELDS.get(code, code)),
-            "dispute_choices": dispute_choices, "late_days": late_days, "lang": lang}
+            "dispute_choices": dispute_choices, "term_value": term_value, "late_days": late_days, "lang": lang}
 
 
 def late_days(planned: str, actual: str) -> int:

@@ -15,13 +15,13 @@ from ..api.openapi import operation
 from ..auth import current_actor
 from ..errors import ApiError
 from ..organizations.records import Organization
-from ..security import INT64_MAX
+from ..security import ID_MAX
 from . import access
 from . import eligibility as el
 from . import schemas as s
 from . import services as svc
 from .records import BASES, DIRECTIONS
-from ..access import allow, BUYERS, MAKERS, SIGNED_IN
+from ..access import allow, BUYERS, MAKERS, SIGNED_IN, VENDORS
 
 bp = ApiRoutes("ratings", __name__)
 
@@ -63,7 +63,7 @@ def rating_eligibility():
     if basis not in BASES:
         raise ApiError(400, "invalid_parameter", "basis must be one of " + ", ".join(BASES),
                        [{"field": "basis", "problem": "unknown basis"}])
-    basis_id = int_arg("basis_id", None, 1, INT64_MAX)
+    basis_id = int_arg("basis_id", None, 1, ID_MAX)
     if basis_id is None:
         raise ApiError(400, "invalid_parameter", "basis_id is required", [{"field": "basis_id", "problem": "missing"}])
     elig = el.for_basis(db.session(), current_actor(), basis, basis_id)
@@ -93,7 +93,7 @@ def get_organization_ratings(org_id: int):
 
 
 @bp.put("/organizations/<int:org_id>/ratings/answer")
-@allow(MAKERS | BUYERS)
+@allow(MAKERS | BUYERS | VENDORS)
 @operation("Publish (or replace) the firm's answer to its ratings, for a direction or one category",
            json=s.RatingAnswerIn, responses={200: s.AnswerOut}, errors=(404, 409))
 def set_rating_answer(org_id: int):
@@ -105,7 +105,7 @@ def set_rating_answer(org_id: int):
 
 
 @bp.delete("/organizations/<int:org_id>/ratings/answer")
-@allow(MAKERS | BUYERS)
+@allow(MAKERS | BUYERS | VENDORS)
 @operation("Withdraw the firm's published answer (query: direction, and category if any)",
            responses={204: None}, errors=(400, 404, 422))
 def delete_rating_answer(org_id: int):

@@ -29,7 +29,7 @@ from . import schemas as s
 from . import services as svc
 from .labels import CATEGORY_LABELS, category_label, direction_label
 from .records import CATEGORIES
-from ..access import allow, ASSOC_STAFF, BOARD, BUYERS, MAKERS
+from ..access import allow, ASSOC_STAFF, BOARD, BUYERS, MAKERS, VENDORS
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
 
@@ -199,13 +199,13 @@ def _render_received(org, problems: Problems | None = None, failed: AnswerForm |
 
 
 @bp.get("/received")
-@allow(MAKERS | BUYERS)
+@allow(MAKERS | BUYERS | VENDORS)
 def received():
     return _render_received(_own_org())
 
 
 @bp.post("/received/answer")
-@allow(MAKERS | BUYERS)
+@allow(MAKERS | BUYERS | VENDORS)
 def answer():
     org = _own_org()
     direction = request.form.get("direction", "")

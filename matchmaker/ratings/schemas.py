@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
+from ..security import ID_MAX
 from .records import BASES, DIRECTIONS
 
 Basis = Literal[BASES]  # type: ignore[valid-type]
@@ -23,7 +24,7 @@ class RatingIn(_RatingBody):
     one; the categories of the basis's direction), and an optional comment for the association's board."""
 
     basis: Basis
-    basis_id: int = Field(ge=1)
+    basis_id: int = Field(ge=1, le=ID_MAX)
     scores: dict[str, StrictInt] = Field(min_length=1, max_length=10)
     comment: str = Field(default="", max_length=MAX_COMMENT)
 
@@ -58,7 +59,7 @@ class AnswerRef(_RatingBody):
 
 class EligibilityQuery(BaseModel):
     basis: Basis
-    basis_id: int = Field(ge=1)
+    basis_id: int = Field(ge=1, le=ID_MAX)
 
 
 # -- answers --------------------------------------------------------------------------------------
@@ -86,8 +87,9 @@ class RatingOut(BaseModel):
 class CategoryOut(BaseModel):
     category: str
     shown: bool = Field(description="at least 3 ratings from at least 3 distinct firms")
-    score: float | None = Field(description="mean of the ratings; null unless shown")
-    ratings: int | None = Field(description="how many ratings; null unless shown")
+    score: float | None = Field(description="mean of the published ratings, one decimal; null unless shown")
+    ratings: str | None = Field(description="how many ratings, as a band (3-9, 10-24, 25-99, 100+); null unless "
+                                "shown. Figures move in snapshots of at least 3 more firms, never one rating")
     cluster_median: float | None = Field(description="median of the shown scores of the cluster's rated firms")
 
 

@@ -6,7 +6,8 @@
   per category the mean, shown only when ``MIN_RATINGS`` ratings from ``MIN_FIRMS`` distinct
   firms exist (one owner's several legal units, ``ownership_group_id``, count as one firm), with
   the cluster median beside it. Nothing about a hidden category leaves (not even its count, which
-  would tell the rated firm when a rating arrived); raters and comments never leave.
+  would tell the rated firm when a rating arrived); raters and comments never leave. The figures
+  move in batches of three firms or more (:mod:`.publication`), the count shown as a band.
 * :func:`rating_rows` feeds the models: plain rows without rater identity.
 * :func:`set_answer` / :func:`delete_answer`: the rated firm's published answer.
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
 
-from sqlalchemy import case, delete, distinct, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,7 @@ from ..i18n import format_date, gettext
 from ..organizations.records import Organization
 from ..records import utcnow
 from . import eligibility as el
+from .publication import count_band, published
 from .records import CATEGORIES, DIRECTIONS, MIN_FIRMS, MIN_RATINGS, Rating, RatingAnswer, RatingScore
 
 #: which direction of ratings a firm of each kind receives
@@ -117,12 +119,6 @@ def rating_rows(session: Session, as_of: datetime | None = None) -> list[RatingR
     return [RatingRow(*row) for row in session.execute(stmt)]
 
 
-def _firm_key():
-    """One owner's legal units are one firm: its ownership group (negated, so it never equals a firm id)."""
-    return case((Organization.ownership_group_id.is_not(None), -Organization.ownership_group_id),
-                else_=Rating.rater_org_id)
-
-
 def _filtered(stmt, direction: str, as_of, ratee: int | None, association_id: int | None):
     stmt = stmt.where(Rating.direction == direction)
     if ratee is not None:
@@ -132,18 +128,6 @@ def _filtered(stmt, direction: str, as_of, ratee: int | None, association_id: in
     if as_of is not None:
         stmt = stmt.where(Rating.created_at <= as_of)
     return stmt
-
-
-def _grouped(session: Session, direction: str, as_of, ratee: int | None = None,
-             association_id: int | None = None) -> list[tuple[int, str, float, int, int]]:
-    """(ratee, category, mean, ratings, distinct firms) of one direction, summed up by the database."""
-    stmt = (select(Rating.ratee_org_id, RatingScore.category, func.avg(RatingScore.score), func.count(),
-                   func.count(distinct(_firm_key())))
-            .join(RatingScore, RatingScore.rating_id == Rating.id)
-            .join(Organization, Organization.id == Rating.rater_org_id)
-            .group_by(Rating.ratee_org_id, RatingScore.category))
-    return [(r, c, float(mean), n, firms)
-            for r, c, mean, n, firms in session.execute(_filtered(stmt, direction, as_of, ratee, association_id))]
 
 
 def _passes(ratings: int, firms: int) -> bool:
@@ -177,7 +161,7 @@ def cluster_medians(session: Session, direction: str, association_id: int, as_of
 
 def _compute_medians(session: Session, direction: str, association_id: int, as_of) -> dict[str, float]:
     per_category = defaultdict(list)
-    for _ratee, category, mean, n, firms in _grouped(session, direction, as_of, association_id=association_id):
+    for _ratee, category, mean, n, firms in published(session, direction, as_of, association_id=association_id):
         if _passes(n, firms):
             per_category[category].append(mean)
     return {category: median(means) for category, means in per_category.items()}
@@ -192,13 +176,14 @@ def home_association(session: Session, ratee_org_id: int, direction: str, as_of=
 
 def aggregate(session: Session, ratee_org_id: int, direction: str, as_of: datetime | None = None,
               association_id: int | None = None) -> dict:
-    """What may be shown of a firm's ratings in one direction: per category, score and cluster median
-    when the threshold is met, else only that it is not shown. ``association_id`` narrows it to the
-    ratings given within one association (the board's view)."""
+    """What may be shown of a firm's ratings in one direction: per category, score (one decimal), count
+    band and cluster median when the threshold is met, else only that it is not shown. Computed from the
+    published snapshots only (``ratings.publication``), so one more rating never moves the figure alone.
+    ``association_id`` narrows it to the ratings given within one association (the board's view)."""
     if direction not in DIRECTIONS:
         raise ValueError(direction)
-    own = {c: (mean, n, firms) for _r, c, mean, n, firms in _grouped(session, direction, as_of, ratee_org_id,
-                                                                       association_id)}
+    own = {c: (mean, n, firms) for _r, c, mean, n, firms in published(session, direction, as_of, ratee_org_id,
+                                                                        association_id)}
     cluster = association_id or home_association(session, ratee_org_id, direction, as_of)
     medians = cluster_medians(session, direction, cluster, as_of) if cluster is not None else {}
     categories = []
@@ -206,9 +191,9 @@ def aggregate(session: Session, ratee_org_id: int, direction: str, as_of: dateti
         mean, n, firms = own.get(category, (None, 0, 0))
         shown = _passes(n, firms)
         categories.append({
-            "category": category, "shown": shown, "score": round(mean, 2) if shown else None,
-            "ratings": n if shown else None,
-            "cluster_median": round(medians[category], 2) if shown and category in medians else None,
+            "category": category, "shown": shown, "score": round(mean, 1) if shown else None,
+            "ratings": count_band(n) if shown else None,
+            "cluster_median": round(medians[category], 1) if shown and category in medians else None,
         })
     return {"organization_id": ratee_org_id, "direction": direction, "association_id": cluster,
             "categories": categories, "answers": answers(session, ratee_org_id, direction)}
@@ -253,10 +238,12 @@ def answers(session: Session, ratee_org_id: int, direction: str) -> list[dict]:
 
 
 def check_answer_target(org: Organization | None, user, direction: str, category: str | None) -> None:
-    """The firm answers only its own ratings, in the direction it receives (else 404 / 422 naming the field)."""
+    """The firm answers only its own ratings, in the direction it receives (else 404 / 422 naming the field):
+    a buyer, a maker, or an input vendor for its vendor_performance ratings."""
     from ..access import acts_for
 
-    if org is None or user is None or user.role not in {"buyer_user", "maker_user"} or not acts_for(user, org.id):
+    if (org is None or user is None or user.role not in {"buyer_user", "maker_user", "vendor_user"}
+            or not acts_for(user, org.id)):
         raise ApiError(404, "not_found", gettext("No such {what}.", what=gettext("organization")))
     if direction not in directions_received(org.kind):
         problem = gettext("Your firm does not receive this kind of rating.")

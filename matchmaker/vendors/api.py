@@ -72,7 +72,7 @@ def vendors_list():
     page, per_page = page_args()
     total = count(sess, stmt)
     rows = sess.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return jsonify(page_envelope(svc.listing(sess, rows, assoc), total, page, per_page))
+    return jsonify(page_envelope(svc.listing(sess, rows, assoc, user), total, page, per_page))
 
 
 @bp.get("/vendors/<int:org_id>/profile")
@@ -83,7 +83,8 @@ def vendors_list():
 def vendors_get_profile(org_id: int):
     sess = db.session()
     org = svc.vendor_org(sess, org_id)
-    return jsonify(svc.vendor_view(sess, org, svc.viewer_association(sess, current_actor())))
+    user = current_actor()
+    return jsonify(svc.vendor_view(sess, org, svc.viewer_association(sess, user), user))
 
 
 @bp.put("/vendors/<int:org_id>/profile")
@@ -106,7 +107,8 @@ def vendors_put_profile(org_id: int):
 @allow(PURCHASERS)
 @operation("Record a purchase your firm made from an input vendor", json=s.PurchaseIn,
            responses={201: s.PurchaseOut}, errors=(404,),
-           description="Member firms; your firm and you stay visible to your association's board only.")
+           description="Member firms; your firm and you stay visible only to your association's board and staff "
+                       "and the platform administrator.")
 @_errors
 def vendors_record_purchase():
     data = parse_body(s.PurchaseIn)

@@ -53,7 +53,7 @@ class PurchaseForm(FlaskForm):
     quality_vs_sample = CodeSelect("Quality against the sample", vocab=tx.PURCHASE_QUALITY)
     warranty_claimed = BooleanField("A warranty claim was made")
     warranty_honoured = SelectField("Warranty honoured", validate_choice=False)
-    note = TextAreaField("Note (board only)")
+    note = TextAreaField("Note (board and staff only)")
 
 
 def _viewer_association():
@@ -70,7 +70,7 @@ def view(org_id: int):
     except svc.VendorError:
         abort(404)
     user = current_actor()
-    vendor = svc.vendor_view(sess, org, _viewer_association())
+    vendor = svc.vendor_view(sess, org, _viewer_association(), user)
     own = svc.own_purchases(sess, user, org.id) if user.role in ("maker_user", "board_member") else []
     return render_template("vendors/view.html", org=org, vendor=vendor, own_purchases=own,
                            can_edit=svc.can_edit_profile(user, org),
@@ -136,7 +136,8 @@ def _purchase_form() -> PurchaseForm:
 @bp.route("/purchases/new", methods=["GET", "POST"])
 @allow(PURCHASERS)
 def record_purchase():
-    """A member firm records a lot it bought from a vendor (its association's board sees who)."""
+    """A member firm records a lot it bought from a vendor (its association's board and staff, and the
+    platform admin, see who)."""
     form = _purchase_form()
     if request.method == "GET":
         return _render_purchase(form, Problems(), 200)
@@ -157,7 +158,8 @@ def record_purchase():
         else:
             problems.add("vendor_id", _("A firm cannot report a purchase from itself."))
         return _render_purchase(form, problems, exc.status)
-    flash(_("Purchase recorded. Only your association's board sees that it came from your firm."), "success")
+    flash(_("Purchase recorded. Only your association's board and staff and the platform administrator see "
+            "that it came from your firm."), "success")
     return redirect(url_for("vendors.view", org_id=row.vendor_id))
 
 

@@ -170,7 +170,7 @@ class Standing(BaseModel):
 
 
 class VendorOut(VendorProfileOut):
-    standing: Standing
+    standing: Standing | None = Field(description="null when you may not read it: another vendor's standing")
     purchase_summary: PurchaseSummary
 
 
@@ -183,7 +183,7 @@ class VendorListing(BaseModel):
     supplies: list[str]
     credit_terms_days: int | None
     delivery_days: int | None
-    standing: Standing
+    standing: Standing | None = Field(description="null when you may not read it: another vendor's standing")
 
 
 class VendorQuery(BaseModel):

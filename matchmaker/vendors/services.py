@@ -30,6 +30,7 @@ from ..organizations.records import Organization
 from ..errors import Conflict
 from ..vetting import services as vs
 from ..vetting import views as vv
+from ..vetting.clearance import may_see_standing
 from . import schemas as s
 from .records import VendorProfile, VendorPurchase
 
@@ -134,21 +135,26 @@ def supplying(code: str):
         cast(VendorProfile.supplies, Text).like(f'%"{code}"%'))
 
 
-def listing(session: Session, rows, association_id: int | None) -> list[dict]:
+def listing(session: Session, rows, association_id: int | None, viewer: User | None) -> list[dict]:
+    """Vendors as listed; ``standing`` is None where the viewer may not read it (a rival vendor)."""
     ids = [org.id for org, _ in rows]
     sts = vs.standings(session, ids, association_id)
     reviewing = vs.under_review(session, ids, association_id)
     return [{"organization_id": org.id, "name": org.name, "city": org.city, "state": org.state,
              "country": org.country, "supplies": list(p.supplies or []) if p else [],
              "credit_terms_days": p.credit_terms_days if p else None, "delivery_days": p.delivery_days if p else None,
-             "standing": vv.standing_dict(sts.get(org.id), org.id in reviewing)} for org, p in rows]
+             "standing": vv.standing_dict(sts.get(org.id), org.id in reviewing)
+             if may_see_standing(viewer, org.id) else None} for org, p in rows]
 
 
-def vendor_view(session: Session, org: Organization, association_id: int | None) -> dict:
-    st = vs.standings(session, [org.id], association_id).get(org.id)
-    reviewing = bool(vs.under_review(session, [org.id], association_id))
+def vendor_view(session: Session, org: Organization, association_id: int | None, viewer: User | None) -> dict:
+    """The vendor's profile, standing (None where the viewer may not read it) and purchase figures."""
+    standing = None
+    if may_see_standing(viewer, org.id):
+        st = vs.standings(session, [org.id], association_id).get(org.id)
+        standing = vv.standing_dict(st, bool(vs.under_review(session, [org.id], association_id)))
     return {**profile_dict(org, session.get(VendorProfile, org.id)),
-            "standing": vv.standing_dict(st, reviewing),
+            "standing": standing,
             "purchase_summary": purchase_summary(session, org.id, association_id)}
 
 

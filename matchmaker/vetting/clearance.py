@@ -48,3 +48,19 @@ def under_review(session: Session, subject_ids, association_id: int | None = Non
     if association_id is not None:
         stmt = stmt.where(VettingCase.association_id == association_id)
     return set(session.scalars(stmt))
+
+
+# Who reads a firm's standing (outcome, conditions, review date, under review): the makers who deal with
+# vetted firms, the association's people, the platform admin, and the firm itself. Never a rival
+# subject: a vendor does not see another vendor's standing, nor a buyer another buyer's (audit item 1).
+STANDING_READER_ROLES = frozenset({"maker_user", "association_staff", "board_member", "fair_organizer",
+                                   "platform_admin"})
+
+
+def may_see_standing(user, subject_id: int) -> bool:
+    """True when ``user`` may read ``subject_id``'s vetting standing (see ``STANDING_READER_ROLES``)."""
+    if user is None:
+        return False
+    if user.role in STANDING_READER_ROLES:
+        return True
+    return user.organization_id is not None and user.organization_id == subject_id

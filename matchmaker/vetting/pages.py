@@ -22,6 +22,7 @@ from ..i18n import format_date, locale
 from ..organizations.records import Association, Organization
 from ..security import id_arg, small_int
 from ..errors import Conflict
+from .clearance import may_see_standing
 from . import evidence as ev
 from . import schemas as s
 from . import services as vs
@@ -64,12 +65,17 @@ def case_note(note: str | None) -> str:
 
 
 def vetting_badge(org_id: int, association_id: int | None = None) -> Markup:
-    """``{{ vetting_badge(buyer.id) }}``: the buyer's vetting status as a small badge (cached per request)."""
+    """``{{ vetting_badge(buyer.id) }}``: the buyer's vetting status as a small badge (cached per request).
+
+    Nothing for a reader who may not see the standing (``clearance.may_see_standing``: a rival buyer or
+    vendor), so a competitor's outcome never shows on a directory or vendor page."""
+    user = current_actor()
+    if not may_see_standing(user, org_id):
+        return Markup("")
     cache = g.setdefault("vetting_badges", {})
     key = (org_id, association_id)
     if key not in cache:
         sess = db.session()
-        user = current_actor()
         assoc = association_id or (user.association_id if user else None)
         st = vs.standings(sess, [org_id], assoc).get(org_id) or vs.standings(sess, [org_id]).get(org_id)
         reviewing = bool(vs.under_review(sess, [org_id], assoc))

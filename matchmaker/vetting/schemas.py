@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from .. import taxonomy as tx
+from ..security import ID_MAX
 from ..validation import LongText, Strict, _code, _codes, rule_error
 
 MAX_AMOUNT = 100_000_000
@@ -282,8 +283,8 @@ class EvidenceForm(BaseModel):
 
 class CaseQuery(BaseModel):
     status: str = Field("open", description="open or decided")
-    association_id: int | None = Field(None, ge=1, description="default: your own association")
-    page: int = Field(1, ge=1)
+    association_id: int | None = Field(None, ge=1, le=ID_MAX, description="default: your own association")
+    page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(20, ge=1, le=100)
 
 
@@ -294,5 +295,5 @@ class CaseViewQuery(BaseModel):
 class SubjectQuery(BaseModel):
     kind: str | None = Field(None, description="buyer, buying_agent or input_vendor")
     lang: str = "en"
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(20, ge=1, le=100)

@@ -142,12 +142,12 @@ ROLES_BY_ENDPOINT: dict[str, str | frozenset[str]] = {
     "orders.view": MAKER | BUYER,
     "orders.withdraw": MAKER | BUYER,
     # ratings pages
-    "ratings.answer": MAKER | BUYER,
+    "ratings.answer": MAKER | BUYER | VENDOR,
     "ratings.board": BOARD | ASSOC_STAFF,
     "ratings.board_firm": BOARD | ASSOC_STAFF,
     "ratings.rate_order": MAKER | BUYER,
     "ratings.rate_purchase": MAKER,
-    "ratings.received": MAKER | BUYER,
+    "ratings.received": MAKER | BUYER | VENDOR,
     # vendors pages
     "vendors.board_purchases": BOARD | ASSOC_STAFF | ADMIN,
     "vendors.edit": VENDOR | ADMIN,
@@ -293,10 +293,10 @@ ROLES_BY_ENDPOINT: dict[str, str | frozenset[str]] = {
     "api.orders_withdraw_dispute": MAKER | BUYER,
     # ratings JSON API
     "api.create_rating": MAKER | BUYER,
-    "api.delete_rating_answer": MAKER | BUYER,
+    "api.delete_rating_answer": MAKER | BUYER | VENDOR,
     "api.get_organization_ratings": SIGNED_IN,
     "api.rating_eligibility": MAKER | BUYER,
-    "api.set_rating_answer": MAKER | BUYER,
+    "api.set_rating_answer": MAKER | BUYER | VENDOR,
     # vendors JSON API
     "api.vendors_board_purchases": BOARD | ASSOC_STAFF | ADMIN,
     "api.vendors_get_profile": MAKER | VENDOR | BOARD | ASSOC_STAFF | ORGANIZER | ADMIN,
