@@ -13,6 +13,7 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
+from .errors import Conflict
 
 db_cli = AppGroup("db", help="Database schema.")
 
@@ -127,7 +128,7 @@ def create_user(email, name, role, organization_id, association_id, password) ->
     session = db.session()
     session.add(User(email=email.strip().lower(), name=name, role=role, password_hash=hash_password(password),
                      organization_id=organization_id, association_id=association_id))
-    from .services import Conflict, commit
+    from .services import commit
     try:
         commit(session)
     except Conflict as exc:

@@ -19,14 +19,7 @@ from .schema import (
 )
 from .schema import utcnow
 from .taxonomy import size_band
-
-
-class Conflict(Exception):
-    """The record changed since the client read it (or a unique value is taken)."""
-
-
-class NotFound(Exception):
-    pass
+from .errors import Conflict
 
 
 def commit(session: Session) -> None:

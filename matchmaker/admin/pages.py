@@ -19,9 +19,10 @@ from ..forms import Problems
 from ..i18n import gettext as _
 from ..schema import Association, IndexOutbox, MakerProfile, Membership, Organization, Requirement, SyncState, User
 from ..security import id_arg, small_int
-from ..services import Conflict, commit
+from ..services import commit
 from . import model_health as mh
 from .forms import ActionForm, MembershipForm, UserForm, problems_of
+from ..errors import Conflict
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 25

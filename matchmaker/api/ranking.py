@@ -8,14 +8,13 @@ from models.registry import ModelRegistry
 from .. import db
 from .. import permissions as perm
 from ..auth import current_actor
-from ..errors import ApiError
 from ..ranking.serving import rank_requirement
 from ..schema import Requirement
-from ..search.queries import ParamError
 from ..search.service import SearchUnavailable
 from .common import ApiRoutes, int_arg, not_found
 from . import schemas as s
 from .openapi import operation
+from ..errors import DomainError
 
 bp = ApiRoutes("ranking", __name__)
 
@@ -46,11 +45,12 @@ def rank_makers(req_id: int):
     lang = "es" if request.args.get("lang") == "es" else "en"
     try:
         ranking = rank_requirement(db.session(), registry(), req, k=k, lang=lang)
-    except ParamError as exc:
-        raise ApiError(422, "invalid", f"the requirement cannot be searched: {exc.problem}",
-                       [{"field": exc.field, "problem": exc.problem}]) from None
+    except DomainError as exc:
+        raise exc.reworded("the requirement cannot be searched: {problem}", code="invalid", status=422,
+                           problem=exc.message) from None
     except SearchUnavailable:
-        raise ApiError(503, "search_unavailable", "search is temporarily unavailable; try again shortly") from None
+        raise DomainError("search_unavailable", "search is temporarily unavailable; try again shortly",
+                          status=503) from None
     return jsonify({"items": ranking.items, "model_version": ranking.model_version, "learned": ranking.learned,
                     "notice": NOTICES.get(ranking.notice), "notice_code": ranking.notice,
                     "candidates": ranking.total_candidates})

@@ -10,7 +10,6 @@ from .. import permissions as perm
 from .. import taxonomy as tx
 from .. import validation as v
 from ..auth import bearer_digest, current_actor, find_user, issue_token, verify_password
-from ..errors import ApiError
 from ..search import lists
 from ..schema import (
     ApiToken, Association, BuyerProfile, MakerProcess, MakerProductLine, MakerProfile, Membership, Organization,
@@ -22,6 +21,7 @@ from .common import (
 )
 from . import schemas as s
 from .openapi import operation
+from ..errors import Conflict, DomainError
 
 bp = ApiRoutes("resources", __name__)
 
@@ -50,7 +50,7 @@ def _get(model, ident, what):
 def _saved(fn, *args):
     try:
         return fn(db.session(), *args)
-    except services.Conflict as exc:
+    except Conflict as exc:
         raise conflict(exc) from None
 
 
@@ -63,13 +63,13 @@ def _saved(fn, *args):
 def create_token():
     data = parse_body(v.TokenRequest)
     if refusal := ratelimit.check(data.email):
-        raise ApiError(429, "too_many_attempts",
-                       f"too many failed sign-ins for this {refusal.scope}; try again in {refusal.retry_after} s",
-                       headers={"Retry-After": str(refusal.retry_after)})
+        raise DomainError("too_many_attempts",
+                          f"too many failed sign-ins for this {refusal.scope}; try again in {refusal.retry_after} s",
+                          status=429, headers={"Retry-After": str(refusal.retry_after)})
     user = find_user(data.email)
     if not verify_password(user, data.password):
         ratelimit.failed(data.email)
-        raise ApiError(401, "unauthenticated", "wrong email or password")
+        raise DomainError("unauthenticated", "wrong email or password", status=401)
     ratelimit.succeeded(data.email)
     token = issue_token(user, data.name)
     db.session().commit()
@@ -113,12 +113,13 @@ def change_password():
     data = parse_body(v.PasswordChange)
     user = current_actor()
     if refusal := ratelimit.check(user.email):
-        raise ApiError(429, "too_many_attempts", f"too many failed sign-ins; try again in {refusal.retry_after} s",
-                       headers={"Retry-After": str(refusal.retry_after)})
+        raise DomainError("too_many_attempts",
+                          f"too many failed sign-ins; try again in {refusal.retry_after} s", status=429,
+                          headers={"Retry-After": str(refusal.retry_after)})
     if not verify_password(user, data.current_password):
         ratelimit.failed(user.email)
-        raise ApiError(403, "wrong_password", "the current password is wrong",
-                       [{"field": "current_password", "problem": "wrong password"}])
+        raise DomainError("wrong_password", "the current password is wrong", status=403,
+                          fields=[{"field": "current_password", "problem": "wrong password"}])
     auth.change_password(user, data.new_password)
     db.session().commit()
     return "", 204
@@ -225,8 +226,8 @@ def list_makers():
     processes = request.args.getlist("process")
     for code in processes:
         if code not in tx.PROCESS_STAGES:
-            raise ApiError(400, "invalid_parameter", f"unknown process code {code!r}",
-                           [{"field": "process", "problem": "unknown code"}])
+            raise DomainError("invalid_parameter", f"unknown process code {code!r}", status=400,
+                              fields=[{"field": "process", "problem": "unknown code"}])
     line = code_arg("product_line", tx.PRODUCT_LINES)
     tier = code_arg("service_tier", tx.SERVICE_TIERS)
     quality = code_arg("quality_tier", tx.QUALITY_TIERS)

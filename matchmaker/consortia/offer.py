@@ -28,7 +28,8 @@ from ..contact.records import Inquiry, Quote
 from ..contact.services import quote_dict
 from ..schema import Organization, utcnow
 from .records import Part, Proposal
-from .services import Conflict, invalid, latest_quote
+from .services import invalid, latest_quote
+from ..errors import Conflict
 
 #: Days a quote is valid when the coordinator does not say.
 VALID_DAYS = 30

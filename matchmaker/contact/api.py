@@ -13,30 +13,29 @@ from flask import current_app, jsonify, request
 from .. import db
 from ..api.common import ApiRoutes, int_arg, page_args, page_envelope, parse_body, reject_unknown_args
 from ..auth import current_actor
-from ..errors import ApiError
-from ..services import Conflict
 from . import kinds
 from . import notify as nt
 from . import schemas as s
 from . import services as svc
 from ..api.openapi import operation
 from ..orders.schemas import OrderOut
+from ..errors import Conflict, DomainError
 
 bp = ApiRoutes("contact", __name__)
 
 
-def _fail(exc: svc.ContactError) -> ApiError:
+def _fail(exc: DomainError) -> DomainError:
     text = exc.text()
-    return ApiError(exc.status, exc.code, text, [{"field": exc.field, "problem": text}])
+    return DomainError(exc.code, text, status=exc.status, fields=[{"field": exc.field, "problem": text}])
 
 
 def _call(fn, *args):
     try:
         return fn(*args)
-    except svc.ContactError as exc:
-        raise _fail(exc) from None
     except Conflict as exc:
-        raise ApiError(409, "conflict", str(exc)) from None
+        raise DomainError("conflict", str(exc), status=409) from None
+    except DomainError as exc:
+        raise _fail(exc) from None
 
 
 def daily_limit() -> int:
@@ -115,8 +114,8 @@ def contact_list_inquiries():
     reject_unknown_args({"status", "requirement_id"})
     status = request.args.get("status") or None
     if status is not None and status not in ("sent", "accepted", "declined"):
-        raise ApiError(400, "invalid_parameter", "status must be sent, accepted or declined",
-                       [{"field": "status", "problem": "unknown status; allowed: sent, accepted, declined"}])
+        raise DomainError("invalid_parameter", "status must be sent, accepted or declined", status=400,
+                          fields=[{"field": "status", "problem": "unknown status; allowed: sent, accepted, declined"}])
     page, per_page = page_args()
     actor = current_actor()
     rows, total = svc.inquiries_for(db.session(), actor, status, int_arg("requirement_id", None, 1),
@@ -262,6 +261,6 @@ def contact_set_preferences():
     data = parse_body(s.PreferencesIn)
     problems = nt.preference_problems(actor, data.preferences)
     if problems:
-        raise ApiError(422, "invalid", "some preferences cannot be set", problems)
+        raise DomainError("invalid", "some preferences cannot be set", status=422, fields=problems)
     nt.set_preferences(db.session(), actor, data.preferences)
     return jsonify({"items": _preference_items(actor)})

@@ -19,6 +19,7 @@ from . import services as svc
 from .api import _acting_participant, _fail, _fair, _meeting, _parse, _runner_fair
 from .checkin import check_in_target, check_in_url, may_check_in  # noqa: F401  (re-exported)
 from .video import pair_settings, video_url
+from ..errors import DomainError
 
 bp = ApiRoutes("fairs_meetings", __name__)
 
@@ -67,7 +68,7 @@ def set_fair_meeting_virtual(fair_id: int, meeting_id: int):
     data = _parse(fs.VirtualIn)
     try:
         attendance.set_virtual(db.session(), fair, m, data.virtual, "organizer" if runner else "buyer")
-    except svc.FairError as exc:
+    except DomainError as exc:
         db.session().rollback()
         raise _fail(exc) from None
     return jsonify(_virtual_body(fair, m, side))
@@ -113,7 +114,7 @@ def fair_check_in(token: str):
     data = _parse(fs.CheckInIn)
     try:
         changed = attendance.check_in(db.session(), fair, meeting, data.status, current_actor().id)
-    except svc.FairError as exc:
+    except DomainError as exc:
         raise _fail(exc) from None
     return jsonify(check_in_body(fair, meeting) | {"changed": changed})
 
@@ -149,7 +150,7 @@ def answer_fair_follow_up(fair_id: int, meeting_id: int):
     me = m.buyer if side == "buyer" else m.maker
     try:
         row = fu.answer(db.session(), fair, m, me, data.wave, data.rating, data.next_step, current_actor().id)
-    except svc.FairError as exc:
+    except DomainError as exc:
         db.session().rollback()
         raise _fail(exc) from None
     return jsonify(fu.follow_up_dict(row)), 201

@@ -17,6 +17,7 @@ from . import report as rp
 from . import schemas as fs
 from . import services as svc
 from .pages import _fair, _require_runner, bp, fair_message
+from ..errors import DomainError
 
 
 @bp.post("/fairs/<int:fair_id>/settings")
@@ -32,11 +33,10 @@ def settings(fair_id: int):
 
 def _check_in_target(token: str):
     from .checkin import check_in_target, may_check_in
-    from ..errors import ApiError
 
     try:
         fair, meeting, holder = check_in_target(token)
-    except ApiError:
+    except DomainError:
         abort(404)
     if not may_check_in(fair, meeting, holder):
         abort(403)
@@ -55,7 +55,7 @@ def check_in(token: str):
         try:
             changed = attendance.check_in(db.session(), fair, meeting, mark, current_actor().id)
             outcome = "marked" if changed else "already"
-        except svc.FairError as exc:
+        except DomainError as exc:
             db.session().rollback()
             outcome, status = fair_message(exc), 409
     return render_template("fairs/check_in.html", fair=fair, m=meeting, outcome=outcome), status
@@ -83,7 +83,7 @@ def follow_up(fair_id: int, meeting_id: int):
     try:
         fu.answer(sess, fair, m, me, wave, rating, step, actor.id)
         flash(_("Thank you: your answer is recorded."), "success")
-    except svc.FairError as exc:
+    except DomainError as exc:
         sess.rollback()
         flash(fair_message(exc), "error")
     return redirect(url_for("fairs.view", fair_id=fair.id))

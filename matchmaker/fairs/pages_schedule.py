@@ -23,6 +23,7 @@ from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_
                     fair_message, job_error, run_note)
 from .records import Fair
 from .video import virtual_pairs
+from ..errors import DomainError
 
 # -- requests ----------------------------------------------------------------------------------------
 
@@ -59,7 +60,7 @@ def requests(fair_id: int):
             try:
                 svc.set_request(sess, fair, me, other, mark, by_organizer=runner,
                                 expires_at=expires_at if mark else None)
-            except svc.FairError as exc:
+            except DomainError as exc:
                 sess.rollback()
                 problems.add(f"expires-{other}" if exc.field == "expires_at" else "top", fair_message(exc))
         if not problems:
@@ -100,7 +101,7 @@ def schedule(fair_id: int):
         return _render_view(fair, problems), 422
     try:
         job_id = svc.submit_schedule(db.session(), fair, time_limit, current_actor().id)
-    except svc.FairError as exc:
+    except DomainError as exc:
         db.session().rollback()
         problems.add("schedule", fair_message(exc))
         return _render_view(fair, problems), 422
@@ -163,7 +164,7 @@ def publish(fair_id: int):
     try:
         svc.publish(db.session(), fair, fs.PublishIn(level=level).level)
         flash(_("Publication updated."), "success")
-    except (ValidationError, svc.FairError):
+    except (ValidationError, DomainError):
         db.session().rollback()
         flash(_("Choose draft, preliminary or final, after a schedule exists."), "error")
     return redirect(url_for("fairs.grid", fair_id=fair.id))
@@ -202,7 +203,7 @@ def meeting(fair_id: int, meeting_id: int):
             svc.record_follow_up(sess, m, action)
         if action not in {"cancel", "no_show"}:
             flash(_("Saved."), "success")
-    except svc.FairError as exc:
+    except DomainError as exc:
         sess.rollback()
         flash(_fail(exc), "error")
     if runner and request.form.get("back") != "agenda":

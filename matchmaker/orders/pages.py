@@ -19,13 +19,13 @@ from ..forms import Problems, describe
 from ..i18n import gettext as _
 from ..schema import Organization, utcnow
 from ..security import small_int
-from ..services import Conflict
 from . import schemas as s
 from . import services as svc
 from . import views
-from .access import OrderError, side_of, visible_order
+from .access import side_of, visible_order
 from .labels import context as label_context
 from .records import MILESTONES, STATUSES, Order
+from ..errors import Conflict, DomainError
 
 bp = Blueprint("orders", __name__)
 PER_PAGE = 20
@@ -48,7 +48,7 @@ def problems_of(exc: ValidationError) -> Problems:
     return problems
 
 
-def refused(exc: OrderError) -> Problems:
+def refused(exc: DomainError) -> Problems:
     problems = Problems()
     problems.add(exc.field, exc.text())
     problems.top.append(exc.text())
@@ -77,7 +77,7 @@ def payload(names, form=None) -> dict:
 def order_or_404(order_id: int) -> tuple[Order, str]:
     try:
         return visible_order(db.session(), current_actor(), order_id)
-    except OrderError:
+    except DomainError:
         abort(404)
 
 
@@ -96,12 +96,12 @@ def act(order: Order, side: str, which: str, fn, *args, success: str, anchor: st
     sess = db.session()
     try:
         fn(*args)
-    except OrderError as exc:
-        return render_order(order, side, refused(exc), which, exc.status)
     except Conflict as exc:
         sess.rollback()
         sess.refresh(order)
         return render_order(order, side, conflict_problems(exc), which, 409)
+    except DomainError as exc:
+        return render_order(order, side, refused(exc), which, exc.status)
     flash(success, "success")
     return redirect(url_for("orders.view", order_id=order.id, _anchor=anchor))
 
@@ -132,7 +132,7 @@ def _meeting_context(meeting_id: int | None):
         return None
     try:
         buyer_id, maker_id, side = svc.meeting_pair(db.session(), current_actor(), meeting_id)
-    except OrderError as exc:
+    except DomainError as exc:
         if exc.status == 404:
             abort(404)
         return {"problem": exc.text(), "id": meeting_id}
@@ -176,11 +176,11 @@ def create():
     sess = db.session()
     try:
         order = svc.create_order(sess, current_actor(), body)
-    except OrderError as exc:
-        sess.rollback()
-        return _render_new(refused(exc), exc.status, meeting)
     except Conflict as exc:
         return _render_new(conflict_problems(exc), 409, meeting)
+    except DomainError as exc:
+        sess.rollback()
+        return _render_new(refused(exc), exc.status, meeting)
     flash(_("Order recorded: the other side is asked to confirm its terms."), "success")
     return redirect(url_for("orders.view", order_id=order.id))
 

@@ -17,9 +17,9 @@ from ..i18n import gettext as _
 from . import disputes as dsp
 from . import figures as fig
 from . import schemas as s
-from .access import OrderError
 from .pages import act, bp, order_or_404, payload, problems_of, render_order
 from .records import MILESTONES
+from ..errors import DomainError
 
 FIGURE_KINDS = {"milestone", "delivery", "invoice", "payment"}
 
@@ -71,7 +71,7 @@ def payment(order_id: int, invoice_id: int):
     order, side = order_or_404(order_id)
     try:
         inv = fig.invoice_of(db.session(), order, invoice_id)
-    except OrderError:
+    except DomainError:
         abort(404)
     try:
         body = s.OrderPaymentIn.model_validate(payload(("paid_on", "amount")))
@@ -88,7 +88,7 @@ def confirm_figure(order_id: int, kind: str, figure_id: int):
         abort(404)
     try:
         fig.figure_of(db.session(), order, kind, figure_id)
-    except OrderError:
+    except DomainError:
         abort(404)
     return act(order, side, "confirm_figure", fig.confirm_figure, db.session(), order, side, kind, figure_id,
                success=_("Figure confirmed."))
@@ -117,7 +117,7 @@ def answer(order_id: int, dispute_id: int):
     order, side = order_or_404(order_id)
     try:
         dsp.dispute_of(db.session(), order, dispute_id)
-    except OrderError:
+    except DomainError:
         abort(404)
     try:
         body = s.DisputeAnswerIn.model_validate({"answer": request.form.get("answer", "")})
@@ -132,7 +132,7 @@ def withdraw(order_id: int, dispute_id: int):
     order, side = order_or_404(order_id)
     try:
         dsp.dispute_of(db.session(), order, dispute_id)
-    except OrderError:
+    except DomainError:
         abort(404)
     return act(order, side, f"answer-{dispute_id}", dsp.withdraw_dispute, db.session(), order, side, dispute_id,
                success=_("Dispute withdrawn."), anchor="disputes")

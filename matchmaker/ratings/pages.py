@@ -17,7 +17,6 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import db
 from ..auth import current_actor
-from ..errors import ApiError
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..orders.records import Order
@@ -29,6 +28,7 @@ from . import schemas as s
 from . import services as svc
 from .labels import CATEGORY_LABELS, category_label, direction_label
 from .records import CATEGORIES
+from ..errors import DomainError
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
 
@@ -106,7 +106,7 @@ def _rate(basis: str, basis_id: int, record, subject: str, back: str | None):
         return render_template("ratings/rate.html", form=form, problems=problems, **context), 400
     try:
         svc.check_open(elig, basis)  # rated meanwhile (409), not open yet (422): said before any field
-    except ApiError as exc:
+    except DomainError as exc:
         problems.top.append(exc.message)
         return render_template("ratings/rate.html", form=form, problems=problems, **context), exc.status
     scores = {}
@@ -130,7 +130,7 @@ def _rate(basis: str, basis_id: int, record, subject: str, back: str | None):
         return render_template("ratings/rate.html", form=form, problems=problems, **context), 422
     try:
         svc.rate(sess, actor, basis, basis_id, scores, comment)
-    except ApiError as exc:
+    except DomainError as exc:
         sess.rollback()
         if exc.status == 404:
             abort(404)
@@ -227,7 +227,7 @@ def answer():
             name = str(err["loc"][0]) if err["loc"] else "body"
             problems.add(name if name in {"body", "category"} else "body", _answer_problem(err))
         return _render_received(org, problems, form, 422)
-    except ApiError as exc:
+    except DomainError as exc:
         db.session().rollback()
         for f in exc.fields:
             problems.add(f["field"], f["problem"])

@@ -16,10 +16,10 @@ from ..api.common import ApiRoutes, code_arg, conflict, page_args, page_envelope
 from ..api.openapi import operation
 from ..api.schemas import Items, Page
 from ..auth import current_actor
-from ..errors import ApiError
-from ..services import Conflict, count
+from ..services import count
 from . import schemas as s
 from . import services as svc
+from ..errors import Conflict, DomainError
 
 bp = ApiRoutes("vendors", __name__)
 
@@ -29,13 +29,13 @@ def _errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except svc.VendorError as exc:
-            db.session().rollback()
-            fields = [{"field": exc.field, "problem": exc.message}] if exc.field else []
-            raise ApiError(exc.status, exc.code, exc.message, fields) from None
         except Conflict as exc:
             db.session().rollback()
             raise conflict(exc) from None
+        except DomainError as exc:
+            db.session().rollback()
+            fields = [{"field": exc.field, "problem": exc.message}] if exc.field else []
+            raise DomainError(exc.code, exc.message, status=exc.status, fields=fields) from None
     return wrapper
 
 
@@ -47,8 +47,8 @@ def _bool_arg(name: str) -> bool | None:
         return True
     if raw.lower() in ("false", "0", "no"):
         return False
-    raise ApiError(400, "invalid_parameter", f"{name} must be true or false",
-                   [{"field": name, "problem": "not true or false"}])
+    raise DomainError("invalid_parameter", f"{name} must be true or false", status=400,
+                      fields=[{"field": name, "problem": "not true or false"}])
 
 
 @bp.get("/vendors")
@@ -91,7 +91,7 @@ def vendors_put_profile(org_id: int):
     org = svc.vendor_org(sess, org_id)
     user = current_actor()
     if not svc.can_edit_profile(user, org):
-        raise svc.VendorError(403, "forbidden", "only the vendor itself edits its profile")
+        raise DomainError("forbidden", "only the vendor itself edits its profile", status=403)
     data = parse_body(s.VendorProfilePut)
     profile = svc.put_profile(sess, user, org, data)
     return jsonify(svc.profile_dict(org, profile))

@@ -18,9 +18,9 @@ from ..auth import current_actor
 from ..forms import CodeChecks, CodeSelect, NumberField, Problems, WordListField, validate_form
 from ..i18n import gettext as _
 from ..security import small_int
-from ..services import Conflict
 from . import schemas as s
 from . import services as svc
+from ..errors import Conflict, DomainError
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -65,7 +65,7 @@ def view(org_id: int):
     sess = db.session()
     try:
         org = svc.vendor_org(sess, org_id)
-    except svc.VendorError:
+    except DomainError:
         abort(404)
     user = current_actor()
     vendor = svc.vendor_view(sess, org, _viewer_association())
@@ -81,7 +81,7 @@ def edit(org_id: int):
     sess = db.session()
     try:
         org = svc.vendor_org(sess, org_id)
-    except svc.VendorError:
+    except DomainError:
         abort(404)
     user = current_actor()
     if not svc.can_edit_profile(user, org):
@@ -104,7 +104,7 @@ def edit(org_id: int):
         sess.rollback()
         return _render_profile(org, form, Problems(top=[_("Someone else changed this profile meanwhile. Reload "
                                                           "the page and apply your change again.")]), 409)
-    except svc.VendorError as exc:
+    except DomainError as exc:
         sess.rollback()
         problems = Problems()
         problems.add(exc.field, exc.message) if exc.field in form else problems.top.append(exc.message)
@@ -143,7 +143,7 @@ def record_purchase():
     sess = db.session()
     try:
         row = svc.record_purchase(sess, current_actor(), data)
-    except svc.VendorError as exc:
+    except DomainError as exc:
         sess.rollback()
         problems = Problems()
         if exc.status == 404:
@@ -173,6 +173,6 @@ def board_purchases(org_id: int):
     sess = db.session()
     try:
         items = svc.board_purchases(sess, current_actor(), org_id)
-    except svc.VendorError as exc:
+    except DomainError as exc:
         abort(exc.status)
     return render_template("vendors/purchases.html", items=items, board=True, org=svc.vendor_org(sess, org_id))

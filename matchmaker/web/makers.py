@@ -10,6 +10,7 @@ from ..auth import current_actor
 from ..forms import MakerProfileForm, Problems, maker_form_data, validate_form
 from ..i18n import gettext as _
 from ..schema import Organization
+from ..errors import Conflict
 
 bp = Blueprint("makers", __name__)
 
@@ -40,7 +41,7 @@ def edit(org_id: int):
             services.create_maker_profile(sess, org, data, current_actor())
         else:
             services.replace_maker_profile(sess, profile, data, current_actor())
-    except services.Conflict:
+    except Conflict:
         sess.rollback()
         return _render(org, form, Problems(top=[_(CONFLICT_MESSAGE)]), 409)
     flash(_("Saved."), "success")

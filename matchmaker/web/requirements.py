@@ -13,6 +13,7 @@ from ..i18n import gettext as _
 from ..i18n import locale
 from ..schema import Requirement
 from .makers import CONFLICT_MESSAGE
+from ..errors import Conflict, DomainError
 
 bp = Blueprint("requirements", __name__)
 
@@ -65,7 +66,7 @@ def edit(req_id: int):
     sess = db.session()
     try:
         services.replace_requirement(sess, req, data)
-    except services.Conflict:
+    except Conflict:
         sess.rollback()
         return _render(form, Problems(top=[_(CONFLICT_MESSAGE)]), req, 409)
     flash(_("Saved."), "success")
@@ -88,7 +89,6 @@ def _ranking(req):
     from models.registry import ModelRegistry
 
     from ..ranking.serving import rank_requirement
-    from ..search.queries import ParamError
     from ..search.service import SearchUnavailable
 
     try:
@@ -96,8 +96,8 @@ def _ranking(req):
                                 lang=locale()), None
     except SearchUnavailable:
         return None, _("Search is temporarily unavailable; please try again in a moment.")
-    except ParamError as exc:
-        return None, exc.problem
+    except DomainError as exc:
+        return None, exc.text()
 
 
 def _render(form, problems: Problems, req, status: int):
