@@ -19,23 +19,14 @@ from . import schemas as s
 from . import services as svc
 from ..api.openapi import operation
 from ..orders.schemas import OrderOut
-from ..errors import Conflict, DomainError
+from ..errors import DomainError
 
 bp = ApiRoutes("contact", __name__)
 
 
-def _fail(exc: DomainError) -> DomainError:
-    text = exc.text()
-    return DomainError(exc.code, text, status=exc.status, fields=[{"field": exc.field, "problem": text}])
-
-
 def _call(fn, *args):
-    try:
-        return fn(*args)
-    except Conflict as exc:
-        raise DomainError("conflict", str(exc), status=409) from None
-    except DomainError as exc:
-        raise _fail(exc) from None
+    """Run a service step; its refusals (DomainError) reach the API's one handler as they are."""
+    return fn(*args)
 
 
 def daily_limit() -> int:

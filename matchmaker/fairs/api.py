@@ -39,11 +39,6 @@ def _parse(schema):
                           fields=fields) from None
 
 
-def _fail(exc: DomainError) -> DomainError:
-    return DomainError(exc.code, exc.message, status=exc.status,
-                       fields=[{"field": exc.field, "problem": exc.message}])
-
-
 def _fair(fair_id: int) -> Fair:
     fair = db.session().get(Fair, fair_id)
     if fair is None:
@@ -108,10 +103,7 @@ def create_fair():
                           fields=[{"field": "association_id", "problem": "required for a user without an association"}])
     if not perm.can_run_fair(actor, association_id):
         raise forbidden("you may create fairs only for your own association")
-    try:
-        fair = svc.create_fair(db.session(), data, association_id, actor.id)
-    except DomainError as exc:
-        raise _fail(exc) from None
+    fair = svc.create_fair(db.session(), data, association_id, actor.id)
     return jsonify(svc.fair_dict(fair)), 201
 
 
@@ -151,10 +143,7 @@ def register_fair_participant(fair_id: int):
     runner = perm.can_run_fair(actor, fair.association_id)
     if not perm.can_register_at_fair(actor, fair.association_id, data.organization_id):
         raise forbidden("you may register only your own firm")
-    try:
-        p = svc.register(db.session(), fair, data, actor.id, by_organizer=runner)
-    except DomainError as exc:
-        raise _fail(exc) from None
+    p = svc.register(db.session(), fair, data, actor.id, by_organizer=runner)
     return jsonify(svc.participant_dict(p)), 201
 
 
@@ -197,9 +186,9 @@ def update_fair_participant(fair_id: int, participant_id: int):
         raise forbidden("participants may change only their own unavailable slots")
     try:
         p = svc.update_participant(db.session(), fair, p, data)
-    except DomainError as exc:
+    except DomainError:  # nothing half-written; errors.init_app words the refusal
         db.session().rollback()
-        raise _fail(exc) from None
+        raise
     return jsonify(svc.participant_dict(p))
 
 
@@ -230,11 +219,8 @@ def set_fair_request(fair_id: int):
     if data.from_participant_id is not None and not runner:
         raise forbidden("only the organizer enters marks on someone else's behalf")
     source = _acting_participant(fair, data.from_participant_id)
-    try:
-        row = svc.set_request(db.session(), fair, source, data.to_participant_id, data.mark, by_organizer=runner,
-                              expires_at=data.expires_at)
-    except DomainError as exc:
-        raise _fail(exc) from None
+    row = svc.set_request(db.session(), fair, source, data.to_participant_id, data.mark, by_organizer=runner,
+                          expires_at=data.expires_at)
     return jsonify(svc.request_dict(row) if row else {"from_participant_id": source.id,
                                                       "to_participant_id": data.to_participant_id, "mark": None})
 
@@ -262,10 +248,7 @@ def run_fair_schedule(fair_id: int):
     """Queue the optimizer as a job (202); poll ``.../schedule/jobs/<id>`` for progress and the run."""
     fair = _runner_fair(fair_id)
     data = _parse(fs.ScheduleIn) if request.content_length else fs.ScheduleIn()
-    try:
-        job_id = svc.submit_schedule(db.session(), fair, data.time_limit, current_actor().id)
-    except DomainError as exc:
-        raise _fail(exc) from None
+    job_id = svc.submit_schedule(db.session(), fair, data.time_limit, current_actor().id)
     body = _job_body(fair, jobs.get(job_id))
     return jsonify(body), 202, {"Location": body["url"]}
 
@@ -307,10 +290,7 @@ def get_fair_schedule(fair_id: int):
 def publish_fair_schedule(fair_id: int):
     fair = _runner_fair(fair_id)
     data = _parse(fs.PublishIn)
-    try:
-        run = svc.publish(db.session(), fair, data.level)
-    except DomainError as exc:
-        raise _fail(exc) from None
+    run = svc.publish(db.session(), fair, data.level)
     return jsonify(svc.run_dict(run))
 
 
@@ -335,10 +315,7 @@ def _meeting(fair: Fair, meeting_id: int):
 def update_fair_meeting(fair_id: int, meeting_id: int):
     fair = _runner_fair(fair_id)
     m = _meeting(fair, meeting_id)
-    try:
-        m = svc.update_meeting(db.session(), m, _parse(fs.MeetingPatch))
-    except DomainError as exc:
-        raise _fail(exc) from None
+    m = svc.update_meeting(db.session(), m, _parse(fs.MeetingPatch))
     return jsonify(svc.meeting_dict(m))
 
 
@@ -349,10 +326,7 @@ def update_fair_meeting(fair_id: int, meeting_id: int):
 def disrupt_fair_meeting(fair_id: int, meeting_id: int):
     fair = _runner_fair(fair_id)
     m = _meeting(fair, meeting_id)
-    try:
-        run = svc.disrupt(db.session(), fair, m, _parse(fs.DisruptionIn), current_actor().id)
-    except DomainError as exc:
-        raise _fail(exc) from None
+    run = svc.disrupt(db.session(), fair, m, _parse(fs.DisruptionIn), current_actor().id)
     return jsonify(_schedule_body(fair, run)), 201
 
 
@@ -365,10 +339,7 @@ def record_fair_follow_up(fair_id: int, meeting_id: int):
     if not (perm.can_run_fair(actor, fair.association_id)
             or perm.acts_for(actor, m.buyer.organization_id) or perm.acts_for(actor, m.maker.organization_id)):
         raise not_found("meeting", meeting_id)
-    try:
-        m = svc.record_follow_up(db.session(), m, _parse(fs.FollowUpIn).event)
-    except DomainError as exc:
-        raise _fail(exc) from None
+    m = svc.record_follow_up(db.session(), m, _parse(fs.FollowUpIn).event)
     return jsonify(svc.meeting_dict(m)), 201
 
 

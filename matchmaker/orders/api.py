@@ -22,28 +22,21 @@ from . import services as svc
 from . import views
 from .access import side_of, visible_order
 from .records import MILESTONES, STATUSES
-from ..errors import Conflict, DomainError
+from ..errors import DomainError
 
 bp = ApiRoutes("orders", __name__)
 
 FIGURE_KINDS = {"milestones": "milestone", "deliveries": "delivery", "invoices": "invoice", "payments": "payment"}
 
 
-def _fail(exc: DomainError) -> DomainError:
-    text = exc.text()
-    return DomainError(exc.code, text, status=exc.status, fields=[{"field": exc.field, "problem": text}])
-
-
 def call(fn, *args):
-    """Run a service step; its refusals become the API's errors (a lost race is a 409)."""
+    """Run a service step; a refusal (DomainError, a lost race is its 409 Conflict) leaves nothing
+    half-written and reaches the API's one handler (``errors.init_app``) as it is."""
     try:
         return fn(*args)
-    except Conflict as exc:
+    except DomainError:
         db.session().rollback()
-        raise DomainError("conflict", str(exc), status=409) from None
-    except DomainError as exc:
-        db.session().rollback()
-        raise _fail(exc) from None
+        raise
 
 
 def _order(order_id: int):

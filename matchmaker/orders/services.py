@@ -31,6 +31,7 @@ from .. import events
 from ..schema import Organization, Requirement, utcnow
 from . import schemas as s
 from .access import BUYER_KINDS, MAKER_SIDE_KINDS, other, own_filter
+from .labels import status_word
 from .records import Order, OrderDelivery, OrderTermChange
 from ..errors import Conflict, DomainError
 
@@ -52,7 +53,7 @@ def check_version(order: Order, version: int) -> None:
 def require_open(order: Order, field: str = "status") -> None:
     if order.status != "open":
         raise DomainError("order_not_open", "This order is {state}: it takes no more changes.", field=field,
-                          status=409, params={'state': order.status})
+                          status=409, params={"state": status_word(order.status)})
 
 
 def _stamp(order: Order, side: str) -> None:

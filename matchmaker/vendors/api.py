@@ -12,14 +12,14 @@ from flask import jsonify, request
 
 from .. import db
 from .. import taxonomy as tx
-from ..api.common import ApiRoutes, code_arg, conflict, page_args, page_envelope, parse_body, reject_unknown_args
+from ..api.common import ApiRoutes, code_arg, page_args, page_envelope, parse_body, reject_unknown_args
 from ..api.openapi import operation
 from ..api.schemas import Items, Page
 from ..auth import current_actor
 from ..services import count
 from . import schemas as s
 from . import services as svc
-from ..errors import Conflict, DomainError
+from ..errors import DomainError
 
 bp = ApiRoutes("vendors", __name__)
 
@@ -29,13 +29,9 @@ def _errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except Conflict as exc:
+        except DomainError:  # a refusal or a lost race: nothing half-written; errors.init_app words it
             db.session().rollback()
-            raise conflict(exc) from None
-        except DomainError as exc:
-            db.session().rollback()
-            fields = [{"field": exc.field, "problem": exc.message}] if exc.field else []
-            raise DomainError(exc.code, exc.message, status=exc.status, fields=fields) from None
+            raise
     return wrapper
 
 

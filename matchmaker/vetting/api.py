@@ -13,7 +13,7 @@ from flask import Response, jsonify, request
 from .. import db
 from .. import permissions as perm
 from ..api.common import (
-    ApiRoutes, code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
+    ApiRoutes, code_arg, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
 )
 from ..auth import current_actor
 from .. import taxonomy as tx
@@ -24,7 +24,7 @@ from . import views as vv
 from .records import Incident, VettingCase
 from ..api.openapi import operation
 from ..api.schemas import Page
-from ..errors import Conflict, DomainError
+from ..errors import DomainError
 
 bp = ApiRoutes("vetting", __name__)
 
@@ -34,13 +34,9 @@ def _vetting_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except Conflict as exc:
+        except DomainError:  # a refusal or a lost race: nothing half-written; errors.init_app words it
             db.session().rollback()
-            raise conflict(exc) from None
-        except DomainError as exc:
-            db.session().rollback()
-            fields = [{"field": exc.field, "problem": exc.message}] if exc.field else []
-            raise DomainError(exc.code, exc.message, status=exc.status, fields=fields) from None
+            raise
     return wrapper
 
 
