@@ -68,14 +68,7 @@ def _problems(exc: ValidationError) -> Problems:
     problems = Problems()
     for err in exc.errors(include_url=False):
         name = str(err["loc"][0]) if err["loc"] else "top"
-        text = str((err.get("ctx") or {}).get("error", ""))
-        if text.startswith("valid_until"):
-            message = _("The validity date must be today or later.")
-        elif text.startswith("codes must not repeat"):
-            message = _("Choose each maker only once.")
-        else:
-            message = describe(err)
-        problems.add(name, message)
+        problems.add(name, describe(err))  # by the error's type (forms.ERROR_MESSAGES), never its text
     return problems
 
 
