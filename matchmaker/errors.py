@@ -59,6 +59,11 @@ class DomainError(Exception):
 
     template = property(lambda self: self.message_id)
 
+    @property
+    def fields(self) -> list[dict]:
+        """The API's ``[{"field", "problem"}]``, worded in the reader's language."""
+        return self.problems()
+
     def text(self, lang: str | None = None) -> str:
         """The message in ``lang`` (default: the reader's language)."""
         return _word(self.message_id, self.params, lang)

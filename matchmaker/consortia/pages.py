@@ -83,7 +83,7 @@ def _helpers():
 
 
 def _refused(exc: DomainError, template: str, status: int | None = None, **context):
-    problems = [exc.message] + [f["problem"] for f in exc.fields if f["problem"] != exc.message]
+    problems = [exc.text()] + [f["problem"] for f in exc.fields if f["problem"] != exc.text()]
     return render_template(template, problems=problems, **context), status or exc.status
 
 
@@ -108,7 +108,7 @@ def propose(req_id: int):
     try:
         proposal, _job = svc.start(db.session(), req, actor)
     except DomainError as exc:
-        flash(exc.message, "error")
+        flash(exc.text(), "error")
         return redirect(url_for("consortia.index"))
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
@@ -130,7 +130,7 @@ def _render_proposal(proposal, problems=None, status: int = 200, fields: dict | 
 def _refusal(proposal, exc: DomainError):
     db.session().rollback()
     fields = {f["field"]: f["problem"] for f in exc.fields}
-    return _render_proposal(proposal, [exc.message], exc.status, fields)
+    return _render_proposal(proposal, [exc.text()], exc.status, fields)
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -157,7 +157,7 @@ def lock(proposal_id: int, stage: str):
         return _render_proposal(proposal, [_("Pick a stage of a proposed team.")], 422)
     except DomainError as exc:
         db.session().rollback()
-        return _render_proposal(proposal, [exc.message], exc.status)
+        return _render_proposal(proposal, [exc.text()], exc.status)
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
 
@@ -223,7 +223,7 @@ def answer(part_id: int):
                         _number(form.unit_price.data, "unit_price"))
     except DomainError as exc:
         db.session().rollback()
-        flash(exc.message, "error")
+        flash(exc.text(), "error")
         return redirect(url_for("consortia.index"))
     flash(_("Your answer was recorded."), "success")
     return redirect(url_for("consortia.index"))

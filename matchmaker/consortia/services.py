@@ -20,7 +20,7 @@ from ..i18n import format_number, gettext
 from ..schema import Requirement, utcnow
 from .problem import PER_STAGE, build, requirement_stages, single_firm_can_serve
 from .records import Part, Proposal
-from ..errors import DomainError
+from ..errors import Conflict, DomainError
 
 JOB = "consortium"
 #: The optimizer's time limit for the three alternatives, in seconds.
@@ -28,15 +28,9 @@ TIME_LIMIT = 5.0
 ALTERNATIVES = 3
 
 
-class Conflict(DomainError):
-    def __init__(self, message: str = "The proposal changed meanwhile; reload it."):
-        super().__init__(409, "conflict", gettext(message))
-
-
 def invalid(field: str, message: str, **params) -> DomainError:
-    """A 422 naming ``field``, in the reader's language."""
-    text = gettext(message, **params)
-    return DomainError("invalid", text, status=422, fields=[{"field": field, "problem": text}])
+    """A 422 naming ``field``; worded when shown, in the reader's language."""
+    return DomainError("invalid", message, field=field, params=params)
 
 
 def is_coordinator(user) -> bool:
@@ -131,7 +125,7 @@ def start(session: Session, req: Requirement, user, locks: dict | None = None,
         session.add(proposal)
     else:
         if version is not None and version != proposal.version:
-            raise Conflict()
+            raise Conflict("The proposal changed meanwhile; reload it.")
         if proposal.status == "sent":
             raise DomainError("already_sent",
                               gettext("The offer was sent; it can no longer be re-optimised."), status=409)

@@ -107,7 +107,7 @@ def _rate(basis: str, basis_id: int, record, subject: str, back: str | None):
     try:
         svc.check_open(elig, basis)  # rated meanwhile (409), not open yet (422): said before any field
     except DomainError as exc:
-        problems.top.append(exc.message)
+        problems.top.append(exc.text())
         return render_template("ratings/rate.html", form=form, problems=problems, **context), exc.status
     scores = {}
     for category in CATEGORIES[elig.direction]:
@@ -134,7 +134,7 @@ def _rate(basis: str, basis_id: int, record, subject: str, back: str | None):
         sess.rollback()
         if exc.status == 404:
             abort(404)
-        problems.top.append(exc.message)
+        problems.top.append(exc.text())
         return render_template("ratings/rate.html", form=form, problems=problems, **context), exc.status
     flash(_("Thank you: your rating was recorded. The rated firm sees only aggregates, never who rated."),
           "success")
@@ -232,7 +232,7 @@ def answer():
         for f in exc.fields:
             problems.add(f["field"], f["problem"])
         if not exc.fields:
-            problems.top.append(exc.message)
+            problems.top.append(exc.text())
         return _render_received(org, problems, form, exc.status)
     flash(_("Your answer is published beside your ratings."), "success")
     return redirect(url_for("ratings.received"))

@@ -107,7 +107,7 @@ def edit(org_id: int):
     except DomainError as exc:
         sess.rollback()
         problems = Problems()
-        problems.add(exc.field, exc.message) if exc.field in form else problems.top.append(exc.message)
+        problems.add(exc.field, exc.text()) if exc.field in form else problems.top.append(exc.text())
         return _render_profile(org, form, problems, exc.status)
     flash(_("Saved."), "success")
     return redirect(url_for("vendors.view", org_id=org.id))

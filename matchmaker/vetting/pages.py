@@ -256,7 +256,7 @@ def decide(case_id: int):
 def _flash_if_closed(exc: DomainError) -> None:
     """A case decided meanwhile (a lost race) has no forms left to show the reason beside: flash it."""
     if exc.code == "case_closed":
-        flash(_(exc.message), "error")
+        flash(exc.text(), "error")
 
 
 @bp.post("/incidents/<int:incident_id>/status")
