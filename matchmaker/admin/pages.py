@@ -21,7 +21,7 @@ from ..schema import Association, IndexOutbox, MakerProfile, Membership, Organiz
 from ..security import id_arg, small_int
 from ..services import commit
 from . import model_health as mh
-from .forms import ActionForm, MembershipForm, UserForm, problems_of
+from .forms import ActionForm, MembershipForm, MembershipRoleForm, UserForm, problems_of
 from ..errors import Conflict
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -333,9 +333,10 @@ def _membership_or_404(assoc: Association, membership_id: int) -> Membership:
 def membership_role(assoc_id: int, membership_id: int):
     assoc = _association_or_404(assoc_id)
     row = _membership_or_404(assoc, membership_id)
-    role = request.form.get("role", "")
-    if not ActionForm().validate():
+    form = MembershipRoleForm()
+    if not form.validate():
         abort(400)
+    role = (form.role.data or "").strip()
     if role not in tx.MEMBERSHIP_ROLES:
         flash(_("Choose one of the listed values."), "error")
     else:

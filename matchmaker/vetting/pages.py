@@ -267,7 +267,7 @@ def incident_status(incident_id: int):
         abort(404)
     form = StatusForm()
     data, problems = _validated(form, s.IncidentStatusIn)
-    back = request.form.get("back") or url_for("main.home")
+    back = form.back.data or url_for("main.home")
     if not back.startswith("/") or back.startswith("//"):
         back = url_for("main.home")
     if data is None:
