@@ -15,6 +15,7 @@ from . import attendance
 from . import followups as fu
 from . import report as rp
 from . import schemas as fs
+from .forms import CheckInForm, FollowUpForm, SettingsForm
 from . import services as svc
 from .pages import _fair, _require_runner, bp, fair_message
 from ..errors import DomainError
@@ -24,7 +25,7 @@ from ..errors import DomainError
 def settings(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
-    svc.update_settings(db.session(), fair, fs.FairSettingsIn(fill_minimums=request.form.get("fill_minimums") == "1"))
+    svc.update_settings(db.session(), fair, fs.FairSettingsIn(fill_minimums=SettingsForm().text("fill_minimums") == "1"))
     flash(_("Options saved; they apply from the next schedule."), "success")
     return redirect(url_for("fairs.view", fair_id=fair.id) + "#settings")
 
@@ -49,7 +50,7 @@ def check_in(token: str):
     fair, meeting = _check_in_target(token)
     status, outcome = 200, None
     if request.method == "POST":
-        mark = request.form.get("status", "")
+        mark = CheckInForm().text("status")
         if mark not in attendance.CHECK_IN_MARKS:
             abort(400)
         try:
@@ -75,8 +76,9 @@ def follow_up(fair_id: int, meeting_id: int):
         me = m.maker
     else:
         abort(404)
-    wave, step = request.form.get("wave", ""), request.form.get("next_step", "")
-    rating = small_int(request.form.get("rating"))
+    form = FollowUpForm()
+    wave, step = form.text("wave"), form.text("next_step")
+    rating = small_int(form.text("rating"))
     if wave not in fu.WAVES or step not in fu.NEXT_STEPS or rating is None or not 1 <= rating <= 5:
         flash(_("Choose a rating from 1 to 5 and a next step."), "error")
         return redirect(url_for("fairs.view", fair_id=fair.id))

@@ -18,6 +18,7 @@ from . import attendance
 from . import formatting as fmt
 from . import messages
 from . import schemas as fs
+from .forms import MeetingActionForm, PublishForm, ScheduleForm
 from . import services as svc
 from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_view, _require_runner, _runner, bp,
                     fair_message, job_error, run_note)
@@ -92,7 +93,7 @@ def _render_requests(fair: Fair, me, runner: bool, as_raw: str, problems: Proble
 def schedule(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
-    raw = request.form.get("time_limit", "").strip() or "20"
+    raw = ScheduleForm().text("time_limit") or "20"
     problems = Problems()
     try:
         time_limit = fs.ScheduleIn(time_limit=raw).time_limit
@@ -160,7 +161,7 @@ def grid(fair_id: int):
 def publish(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
-    level = request.form.get("level", "")
+    level = PublishForm().text("level")
     try:
         svc.publish(db.session(), fair, fs.PublishIn(level=level).level)
         flash(_("Publication updated."), "success")
@@ -179,7 +180,8 @@ def meeting(fair_id: int, meeting_id: int):
                                or perm.acts_for(actor, m.maker.organization_id))
     if m is None or not (runner or party):
         abort(404)
-    action = request.form.get("action", "")
+    form = MeetingActionForm()
+    action = form.text("action")
     if action not in MEETING_ACTIONS:
         abort(400)
     buyer_side = perm.acts_for(actor, m.buyer.organization_id)
@@ -194,7 +196,7 @@ def meeting(fair_id: int, meeting_id: int):
         elif action in {"held", "not_held"}:
             svc.update_meeting(sess, m, fs.MeetingPatch(status="held" if action == "held" else "no_show"))
         elif action in {"cancel", "no_show"}:
-            absent = request.form.get("absent", "")
+            absent = form.text("absent")
             run = svc.disrupt(sess, fair, m, fs.DisruptionIn(
                 kind="cancellation" if action == "cancel" else "no_show",
                 absent_participant_id=small_int(absent)), actor.id)
@@ -206,7 +208,7 @@ def meeting(fair_id: int, meeting_id: int):
     except DomainError as exc:
         sess.rollback()
         flash(_fail(exc), "error")
-    if runner and request.form.get("back") != "agenda":
+    if runner and form.text("back") != "agenda":
         return redirect(url_for("fairs.grid", fair_id=fair.id))
     me = m.buyer if perm.acts_for(actor, m.buyer.organization_id) else m.maker
     return redirect(url_for("fairs.agenda", fair_id=fair.id, participant_id=me.id))
