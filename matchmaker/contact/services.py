@@ -13,7 +13,7 @@
   the inquiring buyer.
 * Every step writes its outcome event with the ranking context copied from the shortlist.
 
-Errors are :class:`ContactError` with an English message id and parameters; views translate.
+Errors are :class:`~matchmaker.errors.DomainError` with an English message id and parameters, worded when shown.
 """
 from __future__ import annotations
 

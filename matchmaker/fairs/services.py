@@ -8,7 +8,7 @@ The API and the pages both call these functions; permission checks stay in the v
 This module is the one name the views and jobs use (``svc.publish``, ``svc.disrupt``, ...); the
 logic lives in one module per concept, each function under its own name:
 
-* ``core``          FairError, slots, participant and schedule-run lookups, optimizer ids
+* ``core``          slots, participant and schedule-run lookups, optimizer ids
 * ``registration``  create_fair, register, register_rows, remove_participant, update_participant
 * ``marks``         set_request, marks_of, recommendations
 * ``problem``       build_problem (rows -> ``scheduling.Problem``)
