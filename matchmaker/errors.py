@@ -108,19 +108,21 @@ def _word(message_id: str, params: dict, lang: str | None) -> str:
         return _fill(message_id, shown)
 
 
-def show_on_form(exc: DomainError, form=None) -> None:
-    """Put ``exc`` beside the field it names on a WTForms ``form`` (or :class:`forms.Problems`);
-    a flash message when it names no field of the form."""
+def show_on_form(exc: DomainError, form=None, problems=None) -> None:
+    """Show a refusal on a page: beside the field it names when ``form`` (WTForms) has that field, else
+    at the top. With ``problems`` (:class:`forms.Problems`, which the page's template renders) it goes
+    there; otherwise into the form field's errors, or a flash message when it names no field of the form."""
     text = exc.text()
-    if form is not None and exc.field:
-        fields = getattr(form, "fields", None)
-        if isinstance(fields, dict):  # forms.Problems
-            form.add(exc.field, text)
-            return
-        if exc.field in form:
-            form[exc.field].errors = [*form[exc.field].errors, text]
-            return
-    flash(text, "error")
+    named = bool(exc.field) and form is not None and exc.field in form
+    if problems is not None:
+        if named:
+            problems.add(exc.field, text)
+        else:
+            problems.top.append(text)
+    elif named:
+        form[exc.field].errors = [*form[exc.field].errors, text]
+    else:
+        flash(text, "error")
 
 
 def field_errors(exc: ValidationError) -> list[dict]:

@@ -20,7 +20,7 @@ from ..i18n import gettext as _
 from ..security import small_int
 from . import schemas as s
 from . import services as svc
-from ..errors import Conflict, DomainError
+from ..errors import Conflict, DomainError, show_on_form
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -107,7 +107,7 @@ def edit(org_id: int):
     except DomainError as exc:
         sess.rollback()
         problems = Problems()
-        problems.add(exc.field, exc.text()) if exc.field in form else problems.top.append(exc.text())
+        show_on_form(exc, form, problems)
         return _render_profile(org, form, problems, exc.status)
     flash(_("Saved."), "success")
     return redirect(url_for("vendors.view", org_id=org.id))
