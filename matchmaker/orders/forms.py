@@ -16,8 +16,13 @@ TERM_FORM = ("reference", "product", "quantity", "unit_price", "currency", "deli
              "payment_terms_days", "reject_limit_pct", "fabric_by", "trims_by")
 
 
+def _label(name: str):
+    """The field's label of ``orders.labels.FIELDS`` (a catalogue msgid), worded when shown."""
+    return _l(FIELDS[name])
+
+
 def _field(name: str) -> StringField:
-    return StringField(_l(FIELDS[name]))
+    return StringField(_label(name))
 
 
 class OrderPageForm(FlaskForm):
@@ -82,7 +87,7 @@ class DeliveryForm(OrderPageForm):
     delivered_on = _field("delivered_on")
     quantity = _field("quantity")
     rejected_quantity = _field("rejected_quantity")
-    note = TextAreaField(_l(FIELDS["note"]))
+    note = TextAreaField(_label("note"))
 
 
 class InvoiceForm(OrderPageForm):
@@ -91,7 +96,7 @@ class InvoiceForm(OrderPageForm):
     due_on = _field("due_on")
     amount = _field("amount")
     currency = _field("currency")
-    is_deposit = BooleanField(_l(FIELDS["is_deposit"]))
+    is_deposit = BooleanField(_label("is_deposit"))
 
 
 class PaymentForm(OrderPageForm):
