@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from matchmaker.errors import Conflict
 
 MAKER = {
     "headcount": 12, "service_tier": "half_package", "monthly_capacity": 4000, "min_order_qty": 300,
@@ -98,7 +99,7 @@ def test_race_between_two_sessions_is_caught_by_the_version_column(app, maker, c
     with maker_factory() as s1, maker_factory() as s2:
         p1, p2 = s1.get(MakerProfile, org), s2.get(MakerProfile, org)
         services.replace_maker_profile(s1, p1, MakerProfilePut(**{**MAKER, "monthly_capacity": 100, "version": 1}))
-        with pytest.raises(services.Conflict):
+        with pytest.raises(Conflict):
             p2.monthly_capacity = 200  # bypass the early check: the UPDATE's version guard must catch it
             p2.updated_at = p2.updated_at
             services.commit(s2)

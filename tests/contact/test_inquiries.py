@@ -10,11 +10,11 @@ from matchmaker.contact import schemas as s
 from matchmaker.contact import services as svc
 from matchmaker.contact.records import Inquiry
 from matchmaker.schema import User
-from matchmaker.services import Conflict
 from matchmaker.vetting.records import VettingCase
 from tests.support.vetting import clear_buyer
 
 from tests.contact.conftest import outcome_events
+from matchmaker.errors import Conflict
 
 
 def _send(client, world, makers, who="buyer", req=None, **extra):
