@@ -12,13 +12,13 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from . import db, errors, i18n, ratelimit, security
-from .errors import ApiError
 from .auth import current_actor, is_api_request, login_manager
 from .config import load_config
 from .i18n import gettext, locale, ngettext, pgettext
 from .access import endpoint_rule, rule_allows
 from .all_tables import import_all_tables
 from .tokens import cache as token_cache
+from .errors import DomainError
 
 csrf = CSRFProtect()
 
@@ -120,5 +120,6 @@ def _enforce_route_rules():
             return redirect(url_for("auth.login", next=request.full_path))
         abort(403)
     if status == 401:
-        raise ApiError(401, "unauthenticated", "a valid bearer token is required")
-    raise ApiError(403, "forbidden", f"the role {current_actor().role} may not call {request.endpoint}")
+        raise DomainError("unauthenticated", "a valid bearer token is required", status=401)
+    raise DomainError("forbidden", f"the role {current_actor().role} may not call {request.endpoint}",
+                      status=403)

@@ -13,6 +13,7 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
+from .errors import Conflict
 
 db_cli = AppGroup("db", help="Database schema.")
 
@@ -128,7 +129,6 @@ def create_user(email, name, role, organization_id, association_id, password) ->
     session.add(User(email=email.strip().lower(), name=name, role=role, password_hash=hash_password(password),
                      organization_id=organization_id, association_id=association_id))
     from .db import commit
-    from .errors import Conflict
     try:
         commit(session)
     except Conflict as exc:

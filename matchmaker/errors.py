@@ -1,5 +1,12 @@
 """Errors as users see them: JSON bodies on the API, friendly pages elsewhere.
 
+One domain error, :class:`DomainError`, says why the app refuses a request: a stable ``code``, a
+gettext msgid with ``{name}`` placeholders (filled from ``params``), the ``field`` it concerns and the
+HTTP ``status``. It is worded when shown, in the reader's language (the API's reader chooses with
+``Accept-Language``; English is the msgid itself). It is mapped in one place: :func:`init_app`'s
+handler for the API (and a plain error page elsewhere), :func:`show_on_form` beside a page form's
+field. :class:`Conflict` is the one subclass: a lost race (409) that pages answer with "reload".
+
 Every API error has the same shape::
 
     {"error": {"status": 422, "code": "invalid", "message": "...",
@@ -9,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, render_template, request
 from pydantic import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.exc import IntegrityError
@@ -17,34 +24,115 @@ from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
-
-class Conflict(Exception):
-    """The record changed since the client read it (or a unique value is taken): a 409 on the API, a
-    message above the form on a page. Every concern's services raise it (``db.commit`` turns a lost
-    race into one)."""
+LOST_RACE = "the change conflicts with a record saved at the same moment; reload and try again"
 
 
-class NotFound(Exception):
-    pass
+def _fill(message: str, params: dict) -> str:
+    try:
+        return message.format(**params) if params else message
+    except (KeyError, IndexError, ValueError):
+        return message
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, fields: list[dict] | None = None,
-                 headers: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.fields = status, code, message, fields or []
-        self.headers = headers or {}  # e.g. Retry-After on a 429
+class DomainError(Exception):
+    """A refused request: ``code`` (stable, for clients), ``message_id`` (an English gettext msgid with
+    ``{name}`` placeholders), the ``field`` it concerns, the HTTP ``status`` and ``params``.
+
+    ``fields`` lists the API's ``[{"field", "problem"}]`` when they differ from the one ``field``
+    (problems are msgids too); ``headers`` go on the API response (e.g. ``Retry-After``).
+    """
+
+    def __init__(self, code: str, message_id: str, *, field: str | None = None, status: int = 422,
+                 params: dict | None = None, fields: list[dict] | None = None, headers: dict | None = None,
+                 problem: str | None = None):
+        self.code, self.message_id, self.field, self.status = code, message_id, field, status
+        self.params = dict(params or {})
+        self.problem = problem  # the field's problem when it is worded apart from the message
+        self.explicit_fields = list(fields or [])
+        self.headers = dict(headers or {})
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """The English sentence (the msgid with its placeholders filled): logs, ``str(exc)``."""
+        return _fill(self.message_id, {k: str(v) for k, v in self.params.items()})
+
+    template = property(lambda self: self.message_id)
+
+    @property
+    def fields(self) -> list[dict]:
+        """The API's ``[{"field", "problem"}]``, worded in the reader's language."""
+        return self.problems()
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the reader's language)."""
+        return _word(self.message_id, self.params, lang)
+
+    def problems(self, lang: str | None = None) -> list[dict]:
+        """The API's ``fields``: the listed ones, else the named field with its problem."""
+        if self.explicit_fields:
+            return [{"field": f["field"], "problem": _word(f["problem"], f.get("params") or {}, lang)}
+                    for f in self.explicit_fields]
+        if not self.field:
+            return []
+        return [{"field": self.field, "problem": _word(self.problem or self.message_id, self.params, lang)}]
+
+    def reworded(self, message_id: str, *, code: str | None = None, status: int | None = None,
+                 **params) -> DomainError:
+        """The same refusal under another headline (e.g. the API names the field in its message);
+        the field keeps its own problem."""
+        return DomainError(code or self.code, message_id, field=self.field, status=status or self.status,
+                           params={**self.params, **params}, fields=self.explicit_fields,
+                           headers=self.headers, problem=self.problem or self.message_id)
+
+    def as_dict(self) -> dict:
+        """A job's result when it fails this way: enough to word it later in the reader's language."""
+        return {"field": self.field, "code": self.code, "template": self.message_id,
+                "params": {k: str(v) for k, v in self.params.items()}}
+
+
+class Conflict(DomainError):
+    """The record changed since the client read it, or a parallel request won a race: 409."""
+
+    def __init__(self, message_id: str = LOST_RACE, **kwargs):
+        kwargs.setdefault("status", 409)
+        super().__init__("conflict", message_id, **kwargs)
+
+
+def _word(message_id: str, params: dict, lang: str | None) -> str:
+    from .i18n import locale, translate
+    shown = {k: str(v) for k, v in params.items()}  # lazy values (labels) are worded now, in the reader's language
+    try:
+        return translate(message_id, lang or locale(), **shown)
+    except (KeyError, IndexError, ValueError):
+        return _fill(message_id, shown)
+
+
+def show_on_form(exc: DomainError, form=None, problems=None) -> None:
+    """Show a refusal on a page: beside the field it names when ``form`` (WTForms) has that field, else
+    at the top. With ``problems`` (:class:`forms.Problems`, which the page's template renders) it goes
+    there; otherwise into the form field's errors, or a flash message when it names no field of the form."""
+    text = exc.text()
+    named = bool(exc.field) and form is not None and exc.field in form
+    if problems is not None:
+        if named:
+            problems.add(exc.field, text)
+        else:
+            problems.top.append(text)
+    elif named:
+        form[exc.field].errors = [*form[exc.field].errors, text]
+    else:
+        flash(text, "error")
 
 
 def field_errors(exc: ValidationError) -> list[dict]:
-    """Turn pydantic's errors into ``[{"field", "problem"}]`` with dotted field paths."""
+    """Turn pydantic's errors into ``[{"field", "problem"}]`` with dotted field paths (by error type:
+    an unknown field is ``unknown field``; other problems are pydantic's English sentence)."""
     out = []
     for err in exc.errors(include_url=False):
         # a model-level rule (``validation.rule_error``) names the field it concerns in its ctx
         loc = ".".join(str(p) for p in err["loc"]) or str((err.get("ctx") or {}).get("field") or "body")
-        problem = err["msg"]
-        if err["type"] == "extra_forbidden":
-            problem = "unknown field"
+        problem = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
         out.append({"field": loc, "problem": problem})
     return out
 
@@ -67,9 +155,13 @@ def _wants_json() -> bool:
 
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(ApiError)
-    def _api_error(exc: ApiError):
-        response, status = _json_error(exc.status, exc.code, exc.message, exc.fields)
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        # the one place a refusal becomes a response: the API's JSON body (pages catch theirs and show
+        # it beside the form's field; one they do not catch gets the error page)
+        if not _wants_json():
+            return render_template("error.html", status=exc.status, message=exc.text()), exc.status
+        response, status = _json_error(exc.status, exc.code, exc.text(), exc.problems())
         response.headers.update(exc.headers)
         return response, status
 
@@ -90,21 +182,14 @@ def init_app(app: Flask) -> None:
         if not is_unique_violation(exc):
             return _unexpected(exc)
         log.warning("unique constraint refused %s %s: %s", request.method, request.path, exc.orig)
-        return _lost_race()
+        return _domain_error(Conflict())
 
     @app.errorhandler(StaleDataError)
     def _stale_data(exc: StaleDataError):
         # a row this request changes as a side effect (e.g. a decision touching the buyer's
         # requirements) was changed by a parallel request first: its optimistic lock held
         log.warning("optimistic lock refused %s %s: %s", request.method, request.path, exc)
-        return _lost_race()
-
-    def _lost_race():
-        message = "the change conflicts with a record saved at the same moment; reload and try again"
-        if _wants_json():
-            return _json_error(409, "conflict", message)
-        from .i18n import gettext
-        return render_template("error.html", status=409, message=gettext(message)), 409
+        return _domain_error(Conflict())
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -166,11 +166,8 @@ def map_errors(exc: ValidationError, form: FlaskForm, rows: list[int]) -> Proble
 
 
 def _named_field(err: dict) -> str:
-    ctx = err.get("ctx") or {}
-    if ctx.get("field"):
-        return str(ctx["field"])
-    text = str(ctx.get("error", err["msg"]))
-    return text.split(" ", 1)[0]
+    """The field a model-level rule names in its ctx (``validation.rule_error``); never read from its text."""
+    return str((err.get("ctx") or {}).get("field") or "")
 
 
 def _limit(value) -> str:
@@ -209,6 +206,8 @@ ERROR_MESSAGES: dict[str, tuple[str, str | None]] = {
     # our own rules (validation.rule_error)
     "unknown_code": ("Unknown value: choose from the list.", None),
     "repeated_code": ("Choose each value only once.", None),
+    "repeated_maker": ("Choose each maker only once.", None),
+    "valid_until_past": ("The validity date must be today or later.", None),
     "moq_over_capacity": ("The minimum order quantity is more than a year of monthly capacity.", None),
     "price_range": ("The lowest price must not exceed the highest price.", None),
     "future_date": ("The date must not be in the future.", None),

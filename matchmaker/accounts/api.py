@@ -13,12 +13,12 @@ from flask import jsonify, url_for
 from .. import db
 from ..api.common import ApiRoutes, parse_body
 from ..api.openapi import operation
-from ..errors import ApiError
 from . import schemas as s
 from . import services as svc
 from . import throttle
 from .pages import LINK_STATUS, reset_link, verify_link
 from ..access import allow, PUBLIC
+from ..errors import DomainError
 
 bp = ApiRoutes("accounts", __name__)
 
@@ -31,13 +31,15 @@ LINK_MESSAGES = {
 
 def _throttled(kind: str, email: str | None = None) -> None:
     if refusal := throttle.attempt(kind, email):
-        raise ApiError(429, "too_many_attempts", f"too many attempts from this {refusal.scope}; "
-                       f"try again in {refusal.retry_after} s", headers={"Retry-After": str(refusal.retry_after)})
+        raise DomainError("too_many_attempts", f"too many attempts from this {refusal.scope}; "
+                       f"try again in {refusal.retry_after} s",
+                          status=429, headers={"Retry-After": str(refusal.retry_after)})
 
 
-def _link_error(exc: svc.AccountError) -> ApiError:
+def _link_error(exc: svc.AccountError) -> DomainError:
     message = LINK_MESSAGES[exc.reason]
-    return ApiError(LINK_STATUS[exc.reason], f"{exc.reason}_link", message, [{"field": "token", "problem": message}])
+    return DomainError(f"{exc.reason}_link", message, status=LINK_STATUS[exc.reason],
+                       fields=[{"field": "token", "problem": message}])
 
 
 @bp.post("/signup")
@@ -50,8 +52,8 @@ def accounts_signup():
     try:
         user = svc.signup(db.session(), data, verify_link)
     except svc.EmailTaken:
-        raise ApiError(409, "email_taken", "an account with this email exists already",
-                       [{"field": "email", "problem": "an account with this email exists already"}]) from None
+        raise DomainError("email_taken", "an account with this email exists already", status=409,
+                          fields=[{"field": "email", "problem": "an account with this email exists already"}]) from None
     return jsonify({"user_id": user.id, "organization_id": user.organization_id, "email": user.email,
                     "status": "verification_sent"}), 201
 

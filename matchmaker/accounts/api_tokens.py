@@ -13,10 +13,10 @@ from ..api.common import ApiRoutes, not_found, paged, parse_body, reject_unknown
 from ..api.openapi import operation
 from ..api.schemas import Page, PageQuery
 from ..auth import bearer_digest, current_actor, find_user, issue_token, verify_password
-from ..errors import ApiError
 from .records import ApiToken
 from .schemas import PasswordChange, TokenInfo, TokenOut, TokenRequest
 from ..access import allow, PUBLIC, SIGNED_IN
+from ..errors import DomainError
 
 bp = ApiRoutes("tokens", __name__)
 
@@ -29,13 +29,13 @@ bp = ApiRoutes("tokens", __name__)
 def create_token():
     data = parse_body(TokenRequest)
     if refusal := ratelimit.check(data.email):
-        raise ApiError(429, "too_many_attempts",
-                       f"too many failed sign-ins for this {refusal.scope}; try again in {refusal.retry_after} s",
-                       headers={"Retry-After": str(refusal.retry_after)})
+        raise DomainError("too_many_attempts",
+                          f"too many failed sign-ins for this {refusal.scope}; try again in {refusal.retry_after} s",
+                          status=429, headers={"Retry-After": str(refusal.retry_after)})
     user = find_user(data.email)
     if not verify_password(user, data.password):
         ratelimit.failed(data.email)
-        raise ApiError(401, "unauthenticated", "wrong email or password")
+        raise DomainError("unauthenticated", "wrong email or password", status=401)
     ratelimit.succeeded(data.email)
     token = issue_token(user, data.name)
     db.session().commit()
@@ -82,12 +82,13 @@ def change_password():
     data = parse_body(PasswordChange)
     user = current_actor()
     if refusal := ratelimit.check(user.email):
-        raise ApiError(429, "too_many_attempts", f"too many failed sign-ins; try again in {refusal.retry_after} s",
-                       headers={"Retry-After": str(refusal.retry_after)})
+        raise DomainError("too_many_attempts",
+                          f"too many failed sign-ins; try again in {refusal.retry_after} s", status=429,
+                          headers={"Retry-After": str(refusal.retry_after)})
     if not verify_password(user, data.current_password):
         ratelimit.failed(user.email)
-        raise ApiError(403, "wrong_password", "the current password is wrong",
-                       [{"field": "current_password", "problem": "wrong password"}])
+        raise DomainError("wrong_password", "the current password is wrong", status=403,
+                          fields=[{"field": "current_password", "problem": "wrong password"}])
     auth.change_password(user, data.new_password)
     db.session().commit()
     return "", 204

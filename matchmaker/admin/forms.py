@@ -53,6 +53,11 @@ class ActionForm(FlaskForm):
     back = HiddenField()
 
 
+class MembershipRoleForm(ActionForm):
+    """A member's new role in the association (the page checks it against the vocabulary)."""
+    role = StringField("Role")
+
+
 # WTForms' own messages that a user can meet on these forms, by the text WTForms gives them
 # (a select whose value is not among the choices); our own validators pass msgids above.
 WTFORMS_MESSAGES = {"Not a valid choice.": "Choose one of the listed values."}

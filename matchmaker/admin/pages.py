@@ -27,6 +27,7 @@ from ..errors import Conflict
 from . import model_health as mh
 from .forms import ActionForm, MembershipForm, UserForm, problems_of
 from ..access import allow, ADMIN, STAFF, is_admin
+from .forms import MembershipRoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 25
@@ -350,9 +351,10 @@ def _membership_or_404(assoc: Association, membership_id: int) -> Membership:
 def membership_role(assoc_id: int, membership_id: int):
     assoc = _association_or_404(assoc_id)
     row = _membership_or_404(assoc, membership_id)
-    role = request.form.get("role", "")
-    if not ActionForm().validate():
+    form = MembershipRoleForm()
+    if not form.validate():
         abort(400)
+    role = (form.role.data or "").strip()
     if role not in tx.MEMBERSHIP_ROLES:
         flash(_("Choose one of the listed values."), "error")
     else:

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from .. import db
 from ..db import count
-from ..errors import ApiError, Conflict
+from ..errors import Conflict
 from ..security import INT64_MAX
+from ..errors import DomainError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,18 +37,19 @@ class ApiRoutes(Blueprint):
 def parse_body(schema: type[M]) -> M:
     """Validate the JSON body against ``schema``; malformed JSON is a 400, invalid fields a 422."""
     if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", "send the body as application/json")
+        raise DomainError("unsupported_media_type", "send the body as application/json", status=415)
     if json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
-        raise ApiError(400, "malformed_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels")
+        raise DomainError("malformed_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels",
+                          status=400)
     body = request.get_json(silent=True)
     if body is None:
-        raise ApiError(400, "malformed_json", "the body is not valid JSON")
+        raise DomainError("malformed_json", "the body is not valid JSON", status=400)
     if not isinstance(body, dict):
-        raise ApiError(422, "invalid", "the body must be a JSON object",
-                       [{"field": "body", "problem": "not an object"}])
+        raise DomainError("invalid", "the body must be a JSON object", status=422,
+                          fields=[{"field": "body", "problem": "not an object"}])
     if problems := list(_unstorable(body, "")):
-        raise ApiError(422, "invalid", "the request has invalid fields",
-                       [{"field": path, "problem": problem} for path, problem in problems])
+        raise DomainError("invalid", "the request has invalid fields", status=422,
+                          fields=[{"field": path, "problem": problem} for path, problem in problems])
     return schema.model_validate(body)
 
 
@@ -89,11 +91,12 @@ def int_arg(name: str, default: int | None = None, minimum: int = 0, maximum: in
     try:
         value = int(raw)
     except ValueError:
-        raise ApiError(400, "invalid_parameter", f"{name} must be a whole number",
-                       [{"field": name, "problem": "not a whole number"}]) from None
+        raise DomainError("invalid_parameter", f"{name} must be a whole number", status=400,
+                          fields=[{"field": name, "problem": "not a whole number"}]) from None
     if not minimum <= value <= maximum:
-        raise ApiError(400, "invalid_parameter", f"{name} must be between {minimum} and {maximum}",
-                       [{"field": name, "problem": f"out of range {minimum}..{maximum}"}])
+        raise DomainError("invalid_parameter", f"{name} must be between {minimum} and {maximum}",
+                          status=400,
+                          fields=[{"field": name, "problem": f"out of range {minimum}..{maximum}"}])
     return value
 
 
@@ -102,16 +105,17 @@ def code_arg(name: str, vocab) -> str | None:
     if raw is None or raw == "":
         return None
     if raw not in vocab:
-        raise ApiError(400, "invalid_parameter", f"unknown {name} code {raw!r}",
-                       [{"field": name, "problem": f"unknown code; allowed: {', '.join(vocab.codes)}"}])
+        raise DomainError("invalid_parameter", f"unknown {name} code {raw!r}", status=400,
+                          fields=[{"field": name, "problem": f"unknown code; allowed: {', '.join(vocab.codes)}"}])
     return raw
 
 
 def reject_unknown_args(allowed: set[str]) -> None:
     unknown = sorted(set(request.args) - allowed - {"page", "per_page"})
     if unknown:
-        raise ApiError(400, "unknown_parameter", f"unknown query parameter(s): {', '.join(unknown)}",
-                       [{"field": name, "problem": "unknown parameter"} for name in unknown])
+        raise DomainError("unknown_parameter", f"unknown query parameter(s): {', '.join(unknown)}",
+                          status=400,
+                          fields=[{"field": name, "problem": "unknown parameter"} for name in unknown])
 
 
 def page_args() -> tuple[int, int]:
@@ -154,13 +158,13 @@ def saved(fn, *args):
         raise conflict(exc) from None
 
 
-def conflict(exc: Conflict) -> ApiError:
-    return ApiError(409, "conflict", str(exc))
+def conflict(exc: Conflict) -> DomainError:
+    return DomainError("conflict", str(exc), status=409)
 
 
-def not_found(what: str, ident) -> ApiError:
-    return ApiError(404, "not_found", f"no {what} {ident}")
+def not_found(what: str, ident) -> DomainError:
+    return DomainError("not_found", f"no {what} {ident}", status=404)
 
 
-def forbidden(message: str) -> ApiError:
-    return ApiError(403, "forbidden", message)
+def forbidden(message: str) -> DomainError:
+    return DomainError("forbidden", message, status=403)

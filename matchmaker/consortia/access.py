@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..errors import ApiError
 from ..i18n import gettext
 from ..access import acts_for
 from ..permissions import can_view_requirement, visible_requirement_filter
@@ -17,15 +16,16 @@ from ..requirements.records import Requirement
 from .problem import requirement_stages
 from .records import Part, Proposal
 from .services import is_coordinator
+from ..errors import DomainError
 
 
-def not_found(what: str) -> ApiError:
-    return ApiError(404, "not_found", gettext("No such {what}.", what=gettext(what)))
+def not_found(what: str) -> DomainError:
+    return DomainError("not_found", gettext("No such {what}.", what=gettext(what)), status=404)
 
 
 def require_coordinator(user) -> None:
     if not is_coordinator(user):
-        raise ApiError(403, "forbidden", gettext("Only a coordinator firm builds consortia."))
+        raise DomainError("forbidden", gettext("Only a coordinator firm builds consortia."), status=403)
 
 
 def coordinator_requirement(session: Session, user, req_id: int) -> Requirement:
@@ -35,7 +35,7 @@ def coordinator_requirement(session: Session, user, req_id: int) -> Requirement:
         raise not_found("requirement")
     if len(requirement_stages(req)) < 2:  # a team needs two stages to split between makers
         text = gettext("This requirement has fewer than two stages; a single maker serves it.")
-        raise ApiError(422, "invalid", text, [{"field": "processes", "problem": text}])
+        raise DomainError("invalid", text, status=422, fields=[{"field": "processes", "problem": text}])
     return req
 
 

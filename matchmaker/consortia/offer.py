@@ -29,7 +29,8 @@ from ..contact.services import quote_dict
 from ..organizations.records import Organization
 from ..records import utcnow
 from .records import Part, Proposal
-from .services import Conflict, invalid, latest_quote
+from .services import invalid, latest_quote
+from ..errors import Conflict
 
 #: Days a quote is valid when the coordinator does not say.
 VALID_DAYS = 30

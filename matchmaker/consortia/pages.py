@@ -16,7 +16,6 @@ from wtforms.validators import Optional
 
 from .. import db
 from ..auth import current_actor
-from ..errors import ApiError
 from ..i18n import N_
 from ..i18n import gettext as _
 from . import access, offer
@@ -26,6 +25,7 @@ from .reasons import SHORTFALLS, TERMS, sentence
 from .schemas import SendIn
 from .terms import EXPLAIN
 from ..access import allow, BUYERS, MAKERS
+from ..errors import DomainError
 
 bp = Blueprint("consortia", __name__, url_prefix="/consortia")
 #: The message beside a send-form field the schema refused.
@@ -83,8 +83,8 @@ def _helpers():
             "term": lambda code: _(TERMS.get(code, code)), "shortfall": lambda code: _(SHORTFALLS.get(code, code))}
 
 
-def _refused(exc: ApiError, template: str, status: int | None = None, **context):
-    problems = [exc.message] + [f["problem"] for f in exc.fields if f["problem"] != exc.message]
+def _refused(exc: DomainError, template: str, status: int | None = None, **context):
+    problems = [exc.text()] + [f["problem"] for f in exc.fields if f["problem"] != exc.text()]
     return render_template(template, problems=problems, **context), status or exc.status
 
 
@@ -110,8 +110,8 @@ def propose(req_id: int):
         return redirect(url_for("consortia.index"))
     try:
         proposal, _job = svc.start(db.session(), req, actor)
-    except ApiError as exc:
-        flash(exc.message, "error")
+    except DomainError as exc:
+        flash(exc.text(), "error")
         return redirect(url_for("consortia.index"))
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
@@ -130,10 +130,10 @@ def _render_proposal(proposal, problems=None, status: int = 200, fields: dict | 
                            else {}), status
 
 
-def _refusal(proposal, exc: ApiError):
+def _refusal(proposal, exc: DomainError):
     db.session().rollback()
     fields = {f["field"]: f["problem"] for f in exc.fields}
-    return _render_proposal(proposal, [exc.message], exc.status, fields)
+    return _render_proposal(proposal, [exc.text()], exc.status, fields)
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -150,7 +150,7 @@ def lock(proposal_id: int, stage: str):
     form = LockForm()
     try:
         if not form.validate_on_submit():
-            raise ApiError(400, "csrf", _("The form expired; try again."))
+            raise DomainError("csrf", _("The form expired; try again."), status=400)
         alternative = proposal.alternatives[int(form.alternative.data)]
         makers = [a["maker_id"] for a in alternative["assignments"] if a["stage"] == stage]
         locks = {k: v for k, v in proposal.locks.items() if k != stage}
@@ -160,9 +160,9 @@ def lock(proposal_id: int, stage: str):
                   int(form.version.data))
     except (ValueError, IndexError, TypeError):
         return _render_proposal(proposal, [_("Pick a stage of a proposed team.")], 422)
-    except ApiError as exc:
+    except DomainError as exc:
         db.session().rollback()
-        return _render_proposal(proposal, [exc.message], exc.status)
+        return _render_proposal(proposal, [exc.text()], exc.status)
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
 
@@ -173,7 +173,7 @@ def send(proposal_id: int):
     form = SendForm()
     try:
         if not form.validate_on_submit():
-            raise ApiError(400, "csrf", _("The form expired; try again."))
+            raise DomainError("csrf", _("The form expired; try again."), status=400)
         try:
             chosen, version = int(form.chosen.data), int(form.version.data)
         except (ValueError, TypeError):
@@ -188,7 +188,7 @@ def send(proposal_id: int):
             name = str(err["loc"][0]) if err["loc"] else "chosen"
             raise svc.invalid(name, FIELD_PROBLEMS.get(name, "Check this value.")) from None
         offer.send(db.session(), proposal, current_actor(), body)
-    except ApiError as exc:
+    except DomainError as exc:
         return _refusal(proposal, exc)
     flash(_("The offer was sent to the buyer as one quote; each member is asked to confirm its part."), "success")
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
@@ -203,7 +203,7 @@ def share(proposal_id: int):
     form = ShareForm()
     try:
         if not form.validate_on_submit():
-            raise ApiError(400, "csrf", _("The form expired; try again."))
+            raise DomainError("csrf", _("The form expired; try again."), status=400)
         pct = _number(form.small_share.data, "small_share")
         if pct is None or not 0 <= pct <= 100:
             raise svc.invalid("small_share", "A share between 0 and 100 %.")
@@ -212,7 +212,7 @@ def share(proposal_id: int):
         except (ValueError, TypeError):
             raise svc.invalid("small_share", "The form expired; try again.") from None
         svc.start(db.session(), proposal.requirement, actor, None, version, round(pct / 100, 4))
-    except ApiError as exc:
+    except DomainError as exc:
         return _refusal(proposal, exc)
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
@@ -229,9 +229,9 @@ def answer(part_id: int):
     try:
         svc.answer_part(db.session(), part, not form.decline.data, form.units.data,
                         _number(form.unit_price.data, "unit_price"))
-    except ApiError as exc:
+    except DomainError as exc:
         db.session().rollback()
-        flash(exc.message, "error")
+        flash(exc.text(), "error")
         return redirect(url_for("consortia.index"))
     flash(_("Your answer was recorded."), "success")
     return redirect(url_for("consortia.index"))

@@ -16,12 +16,12 @@ from scheduling.consortia import build_teams, explain, plan, prefilter
 from .. import jobs
 from ..contact.records import Quote
 from ..contact.services import quote_dict
-from ..errors import ApiError
 from ..i18n import format_number, gettext
 from ..records import utcnow
 from ..requirements.records import Requirement
 from .problem import PER_STAGE, build, requirement_stages, single_firm_can_serve
 from .records import Part, Proposal
+from ..errors import Conflict, DomainError
 
 JOB = "consortium"
 #: The optimizer's time limit for the three alternatives, in seconds.
@@ -29,15 +29,9 @@ TIME_LIMIT = 5.0
 ALTERNATIVES = 3
 
 
-class Conflict(ApiError):
-    def __init__(self, message: str = "The proposal changed meanwhile; reload it."):
-        super().__init__(409, "conflict", gettext(message))
-
-
-def invalid(field: str, message: str, **params) -> ApiError:
-    """A 422 naming ``field``, in the reader's language."""
-    text = gettext(message, **params)
-    return ApiError(422, "invalid", text, [{"field": field, "problem": text}])
+def invalid(field: str, message: str, **params) -> DomainError:
+    """A 422 naming ``field``; worded when shown, in the reader's language."""
+    return DomainError("invalid", message, field=field, params=params)
 
 
 def is_coordinator(user) -> bool:
@@ -132,9 +126,10 @@ def start(session: Session, req: Requirement, user, locks: dict | None = None,
         session.add(proposal)
     else:
         if version is not None and version != proposal.version:
-            raise Conflict()
+            raise Conflict("The proposal changed meanwhile; reload it.")
         if proposal.status == "sent":
-            raise ApiError(409, "already_sent", gettext("The offer was sent; it can no longer be re-optimised."))
+            raise DomainError("already_sent",
+                              gettext("The offer was sent; it can no longer be re-optimised."), status=409)
         if locks is not None:
             proposal.locks = locks
         if small_share is not None:

@@ -17,21 +17,25 @@ from ..accounts.records import User
 from ..records import utcnow
 from ..errors import Conflict
 from .records import Inquiry, Quote
-from .services import ContactError, _outcome, commit, side_of
+from .services import _outcome, commit, side_of
+from ..errors import DomainError
 
 
 def accept_quote(session: Session, user: User, inq: Inquiry, quote_id: int):
     if side_of(user, inq) != "buyer":
-        raise ContactError(403, "forbidden", "quote_id", "Only the buyer who sent the inquiry accepts a quote.")
+        raise DomainError("forbidden", "Only the buyer who sent the inquiry accepts a quote.",
+                          field="quote_id", status=403)
     quote = session.get(Quote, quote_id)
     if quote is None or quote.inquiry_id != inq.id:
-        raise ContactError(404, "not_found", "quote_id", "There is no quote {id} on this inquiry.", id=quote_id)
+        raise DomainError("not_found", "There is no quote {id} on this inquiry.", field="quote_id",
+                          status=404, params={'id': quote_id})
     if inq.status == "declined":
         raise Conflict("the maker declined this inquiry")
     today = utcnow().date()
     if quote.valid_until < today:
-        raise ContactError(409, "quote_expired", "quote_id", "This quote expired on {date}; ask the maker for a "
-                           "new one.", date=quote.valid_until.isoformat())
+        raise DomainError("quote_expired", "This quote expired on {date}; ask the maker for a "
+                           "new one.",
+                          field="quote_id", status=409, params={'date': quote.valid_until.isoformat()})
     now = utcnow()
     if inq.order_placed_at is None:
         inq.order_placed_at = now

@@ -13,8 +13,6 @@ from flask import current_app, jsonify, request
 from .. import db
 from ..api.common import ApiRoutes, int_arg, page_args, page_envelope, parse_body, reject_unknown_args
 from ..auth import current_actor
-from ..errors import ApiError
-from ..errors import Conflict
 from . import kinds
 from . import notify as nt
 from . import schemas as s
@@ -22,22 +20,14 @@ from . import services as svc
 from ..api.openapi import operation
 from ..orders.schemas import OrderOut
 from ..access import allow, BUYERS, MAKERS, SIGNED_IN, TALKERS
+from ..errors import DomainError
 
 bp = ApiRoutes("contact", __name__)
 
 
-def _fail(exc: svc.ContactError) -> ApiError:
-    text = exc.text()
-    return ApiError(exc.status, exc.code, text, [{"field": exc.field, "problem": text}])
-
-
 def _call(fn, *args):
-    try:
-        return fn(*args)
-    except svc.ContactError as exc:
-        raise _fail(exc) from None
-    except Conflict as exc:
-        raise ApiError(409, "conflict", str(exc)) from None
+    """Run a service step; its refusals (DomainError) reach the API's one handler as they are."""
+    return fn(*args)
 
 
 def daily_limit() -> int:
@@ -122,8 +112,8 @@ def contact_list_inquiries():
     reject_unknown_args({"status", "requirement_id"})
     status = request.args.get("status") or None
     if status is not None and status not in ("sent", "accepted", "declined"):
-        raise ApiError(400, "invalid_parameter", "status must be sent, accepted or declined",
-                       [{"field": "status", "problem": "unknown status; allowed: sent, accepted, declined"}])
+        raise DomainError("invalid_parameter", "status must be sent, accepted or declined", status=400,
+                          fields=[{"field": "status", "problem": "unknown status; allowed: sent, accepted, declined"}])
     page, per_page = page_args()
     actor = current_actor()
     rows, total = svc.inquiries_for(db.session(), actor, status, int_arg("requirement_id", None, 1),
@@ -282,6 +272,6 @@ def contact_set_preferences():
     data = parse_body(s.PreferencesIn)
     problems = nt.preference_problems(actor, data.preferences)
     if problems:
-        raise ApiError(422, "invalid", "some preferences cannot be set", problems)
+        raise DomainError("invalid", "some preferences cannot be set", status=422, fields=problems)
     nt.set_preferences(db.session(), actor, data.preferences)
     return jsonify({"items": _preference_items(actor)})

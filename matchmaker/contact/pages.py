@@ -24,6 +24,7 @@ from . import schemas as s
 from . import services as svc
 from .api import daily_limit
 from ..access import allow, ADMIN, BUYERS, MAKERS, SIGNED_IN, TALKERS
+from ..errors import DomainError
 
 bp = Blueprint("contact", __name__)
 
@@ -69,18 +70,11 @@ def _problems(exc: ValidationError) -> Problems:
     problems = Problems()
     for err in exc.errors(include_url=False):
         name = str(err["loc"][0]) if err["loc"] else "top"
-        text = str((err.get("ctx") or {}).get("error", ""))
-        if text.startswith("valid_until"):
-            message = _("The validity date must be today or later.")
-        elif text.startswith("codes must not repeat"):
-            message = _("Choose each maker only once.")
-        else:
-            message = describe(err)
-        problems.add(name, message)
+        problems.add(name, describe(err))  # by the error's type (forms.ERROR_MESSAGES), never its text
     return problems
 
 
-def _refused(exc: svc.ContactError) -> Problems:
+def _refused(exc: DomainError) -> Problems:
     problems = Problems()
     problems.add(exc.field, exc.text())
     problems.top.append(exc.text())
@@ -90,7 +84,7 @@ def _refused(exc: svc.ContactError) -> Problems:
 def _own_requirement(req_id: int):
     try:
         return svc.own_requirement(db.session(), current_actor(), req_id)
-    except svc.ContactError:
+    except DomainError:
         abort(404)  # never confirm another buyer's requirement
 
 
@@ -147,7 +141,7 @@ def shortlist_add():
     else:
         try:
             req = svc.own_requirement(sess, actor, small_int(raw_req))
-        except svc.ContactError as exc:
+        except DomainError as exc:
             problems.add("requirement_id", exc.text())
     data = None
     try:
@@ -159,12 +153,12 @@ def shortlist_add():
     if not problems:
         try:
             svc.add_to_shortlist(sess, actor, req, data)
-        except svc.ContactError as exc:
-            problems.add("maker_id", exc.text())
         except Conflict:
             sess.rollback()
             flash(_("This maker is already on the shortlist."), "info")
             return redirect(url_for("contact.shortlist", req_id=req.id))
+        except DomainError as exc:
+            problems.add("maker_id", exc.text())
     if problems:
         return render_template("contact/add.html", problems=problems, form=request.form,
                                requirements=svc.open_requirements(sess, actor.organization_id)), 422
@@ -178,7 +172,7 @@ def shortlist_remove(req_id: int, maker_id: int):
     req = _own_requirement(req_id)
     try:
         svc.remove_from_shortlist(db.session(), req, maker_id)
-    except svc.ContactError:
+    except DomainError:
         abort(404)
     flash(_("Removed from the shortlist."), "success")
     return redirect(url_for("contact.shortlist", req_id=req.id))
@@ -198,13 +192,13 @@ def send(req_id: int):
         return _render_shortlist(req, problems, form, 422)
     try:
         rows = svc.send_inquiries(sess, actor, data, daily_limit())
-    except svc.ContactError as exc:
-        sess.rollback()
-        return _render_shortlist(req, _refused(exc), form, exc.status)
     except Conflict:
         problems = Problems()
         problems.add("maker_ids", _("Someone sent this requirement to one of these makers at the same moment."))
         return _render_shortlist(req, problems, form, 409)
+    except DomainError as exc:
+        sess.rollback()
+        return _render_shortlist(req, _refused(exc), form, exc.status)
     flash(_("Inquiry sent to {count} makers.", count=len(rows)), "success")
     return redirect(url_for("contact.inquiries"))
 
@@ -255,7 +249,7 @@ def _prefill_badges(buyer_ids: set[int]) -> None:
 def _inquiry(inquiry_id: int):
     try:
         return svc.visible_inquiry(db.session(), current_actor(), inquiry_id)
-    except svc.ContactError:
+    except DomainError:
         abort(404)
 
 
@@ -286,9 +280,6 @@ def _act(inq, side, which: str, fn, data_or_none, success: str):
     sess = db.session()
     try:
         fn(sess, current_actor(), inq, data_or_none)
-    except svc.ContactError as exc:
-        sess.rollback()
-        return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, which)
     except Conflict as exc:
         sess.rollback()
         sess.refresh(inq)
@@ -296,6 +287,9 @@ def _act(inq, side, which: str, fn, data_or_none, success: str):
                                  if "same moment" in str(exc) or "changed since" in str(exc)
                                  else _conflict_text(str(exc))])
         return _render_inquiry(inq, side, problems, request.form, 409, which)
+    except DomainError as exc:
+        sess.rollback()
+        return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, which)
     flash(success, "success")
     return redirect(url_for("contact.inquiry", inquiry_id=inq.id))
 
@@ -366,15 +360,15 @@ def accept_quote(inquiry_id: int, quote_id: int):
     sess = db.session()
     try:
         order = accept(sess, current_actor(), inq, quote_id)
-    except svc.ContactError as exc:
-        sess.rollback()
-        return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, "accept")
     except Conflict as exc:
         sess.rollback()
         sess.refresh(inq)
         text = (_("An order was already placed on this inquiry.") if "already placed" in str(exc)
                 else _conflict_text(str(exc)))
         return _render_inquiry(inq, side, Problems(top=[text]), request.form, 409, "accept")
+    except DomainError as exc:
+        sess.rollback()
+        return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, "accept")
     flash(_("Quote accepted: the order is open."), "success")
     return redirect(url_for("orders.view", order_id=order.id))
 
@@ -390,7 +384,7 @@ def message(inquiry_id: int):
     sess = db.session()
     try:
         svc.send_message(sess, current_actor(), inq, data)
-    except svc.ContactError as exc:
+    except DomainError as exc:
         sess.rollback()
         return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, "message")
     return redirect(url_for("contact.inquiry", inquiry_id=inq.id, _anchor="thread"))

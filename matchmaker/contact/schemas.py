@@ -13,7 +13,7 @@ from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
 from .. import taxonomy as tx
 from ..taxonomy import Term, Vocabulary
-from ..validation import Strict, _code
+from ..validation import Strict, _code, rule_error
 
 DECLINE_REASONS = Vocabulary(
     "decline_reason",
@@ -52,7 +52,7 @@ class InquiryIn(Strict):
     @classmethod
     def _distinct(cls, value: list[int]) -> list[int]:
         if len(set(value)) != len(value):
-            raise ValueError("codes must not repeat: each maker only once")
+            raise rule_error("repeated_maker", None, "Value error, codes must not repeat: each maker only once")
         return value
 
 
@@ -65,7 +65,7 @@ class AnswerIn(Strict):
 
 def _future(value: date) -> date:
     if value < date.today():
-        raise ValueError("valid_until is in the past")
+        raise rule_error("valid_until_past", None, "Value error, valid_until is in the past")
     return value
 
 

@@ -13,7 +13,7 @@
   the inquiring buyer.
 * Every step writes its outcome event with the ranking context copied from the shortlist.
 
-Errors are :class:`ContactError` with an English message id and parameters; views translate.
+Errors are :class:`~matchmaker.errors.DomainError` with an English message id and parameters, worded when shown.
 """
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..i18n import gettext
 from ..ranking.features import haversine_km
 from ..accounts.records import User
 from ..organizations.records import Organization
@@ -38,21 +37,10 @@ from ..vetting import services as vs
 from . import notify as nt
 from . import schemas as s
 from .records import Inquiry, InquiryDayCount, Message, Quote, Shortlist, ShortlistEntry
+from ..errors import DomainError
 
 MAKER_KINDS = ("maker",)
 DEFAULT_DAILY_LIMIT = 20
-
-
-class ContactError(Exception):
-    """A refused request: HTTP ``status``, a ``code``, the ``field`` concerned, an English message id."""
-
-    def __init__(self, status: int, code: str, field: str, message: str, **params):
-        super().__init__(message.format(**params) if params else message)
-        self.status, self.code, self.field, self.msgid, self.params = status, code, field, message, params
-
-    def text(self) -> str:
-        """The message in the reader's language."""
-        return gettext(self.msgid, **self.params)
 
 
 def commit(session: Session, *notices: tuple) -> None:
@@ -77,7 +65,7 @@ def _outcome(session: Session, inq: Inquiry, event: str) -> None:
 def _maker(session: Session, maker_id: int, field: str) -> Organization:
     org = session.get(Organization, maker_id)
     if org is None or org.kind not in MAKER_KINDS:
-        raise ContactError(422, "invalid", field, "There is no maker {id}.", id=maker_id)
+        raise DomainError("invalid", "There is no maker {id}.", field=field, params={'id': maker_id})
     return org
 
 
@@ -87,7 +75,8 @@ def own_requirement(session: Session, user: User, requirement_id: int, field: st
     """The buyer's own requirement, or 404 (another buyer's requirement is never confirmed)."""
     req = session.get(Requirement, requirement_id)
     if req is None or user.organization_id is None or req.buyer_id != user.organization_id:
-        raise ContactError(404, "not_found", field, "You have no requirement {id}.", id=requirement_id)
+        raise DomainError("not_found", "You have no requirement {id}.", field=field, status=404,
+                          params={'id': requirement_id})
     return req
 
 
@@ -135,7 +124,8 @@ def remove_from_shortlist(session: Session, req: Requirement, maker_id: int) -> 
     sl = shortlist_for(session, req)
     entry = next((e for e in sl.entries if e.maker_id == maker_id), None) if sl else None
     if entry is None:
-        raise ContactError(404, "not_found", "maker_id", "Maker {id} is not on this shortlist.", id=maker_id)
+        raise DomainError("not_found", "Maker {id} is not on this shortlist.", field="maker_id", status=404,
+                          params={'id': maker_id})
     sl.entries.remove(entry)
     commit(session)
 
@@ -206,24 +196,27 @@ def comparison(session: Session, req: Requirement, entries: list[ShortlistEntry]
 
 # -- clearance and the daily limit -------------------------------------------------------------
 
-def clearance_refusal(session: Session, buyer_id: int | None) -> ContactError | None:
+def clearance_refusal(session: Session, buyer_id: int | None) -> DomainError | None:
     """``None`` when an association's board cleared the buyer; else the refusal saying why."""
     if buyer_id is None:
-        return ContactError(403, "no_firm", "buyer", "Your account is not attached to a firm.")
+        return DomainError("no_firm", "Your account is not attached to a firm.", field="buyer", status=403)
     if vs.is_cleared(session, buyer_id):
         return None
     standing = vs.standings(session, [buyer_id]).get(buyer_id)
     if vs.under_review(session, [buyer_id]):
-        return ContactError(403, "not_cleared", "buyer",
-                            "Your firm's vetting case is under review: you can contact makers once the board "
-                            "approves it.")
+        return DomainError("not_cleared",
+                           "Your firm's vetting case is under review: you can contact makers once the board "
+                            "approves it.",
+                           field="buyer", status=403)
     if standing is None:
-        return ContactError(403, "not_cleared", "buyer",
-                            "Your firm has not been vetted by an association yet: apply for vetting before "
-                            "contacting makers.")
-    return ContactError(403, "not_cleared", "buyer",
-                        "The association's board decided \u201c{outcome}\u201d about your firm: only cleared buyers "
-                        "may contact makers.", outcome=_outcome_label(standing.outcome))
+        return DomainError("not_cleared",
+                           "Your firm has not been vetted by an association yet: apply for vetting before "
+                            "contacting makers.",
+                           field="buyer", status=403)
+    return DomainError("not_cleared",
+                       "The association's board decided \u201c{outcome}\u201d about your firm: only cleared buyers "
+                        "may contact makers.",
+                       field="buyer", status=403, params={'outcome': _outcome_label(standing.outcome)})
 
 
 def _outcome_label(code: str) -> str:
@@ -249,9 +242,9 @@ def _take_quota(session: Session, buyer_id: int, count: int, limit: int) -> None
         used = session.scalar(select(InquiryDayCount.sent).where(InquiryDayCount.buyer_id == buyer_id,
                                                                  InquiryDayCount.day == day)) or 0
         session.rollback()
-        raise ContactError(429, "daily_limit", "maker_ids",
-                           "You may send {limit} inquiries a day; {left} are left today.",
-                           limit=limit, left=max(0, limit - used))
+        raise DomainError("daily_limit", "You may send {limit} inquiries a day; {left} are left today.",
+                          field="maker_ids", status=429,
+                          params={'limit': limit, 'left': max(0, limit - used)})
 
 
 # -- inquiries -------------------------------------------------------------------------------------
@@ -262,16 +255,17 @@ def send_inquiries(session: Session, user: User, data: s.InquiryIn, limit: int) 
         raise refusal
     req = own_requirement(session, user, data.requirement_id)
     if req.status != "open":
-        raise ContactError(409, "requirement_not_open", "requirement_id",
-                           "Open the requirement before sending it to makers: makers see only open requirements.")
+        raise DomainError("requirement_not_open",
+                          "Open the requirement before sending it to makers: makers see only open requirements.",
+                          field="requirement_id", status=409)
     for maker_id in data.maker_ids:
         _maker(session, maker_id, "maker_ids")
     taken = set(session.scalars(select(Inquiry.maker_id).where(Inquiry.requirement_id == req.id,
                                                                Inquiry.maker_id.in_(data.maker_ids))))
     if taken:
         names = ", ".join(session.get(Organization, m).name for m in sorted(taken))
-        raise ContactError(409, "already_sent", "maker_ids", "This requirement was already sent to {names}.",
-                           names=names)
+        raise DomainError("already_sent", "This requirement was already sent to {names}.",
+                          field="maker_ids", status=409, params={'names': names})
     sl = shortlist_for(session, req)
     context = {e.maker_id: (e.rank, e.model_version) for e in sl.entries} if sl else {}
     _take_quota(session, req.buyer_id, len(data.maker_ids), limit)
@@ -303,7 +297,8 @@ def visible_inquiry(session: Session, user: User, inquiry_id: int) -> tuple[Inqu
     inq = session.get(Inquiry, inquiry_id)
     side = side_of(user, inq) if inq is not None else None
     if side is None:
-        raise ContactError(404, "not_found", "inquiry_id", "There is no inquiry {id} for your firm.", id=inquiry_id)
+        raise DomainError("not_found", "There is no inquiry {id} for your firm.", field="inquiry_id",
+                          status=404, params={'id': inquiry_id})
     return inq, side
 
 
@@ -331,12 +326,13 @@ def _check_version(inq: Inquiry, version: int | None) -> None:
 
 def answer(session: Session, user: User, inq: Inquiry, data: s.AnswerIn) -> Inquiry:
     if side_of(user, inq) != "maker":
-        raise ContactError(403, "forbidden", "decision", "Only the maker the inquiry was sent to may answer it.")
+        raise DomainError("forbidden", "Only the maker the inquiry was sent to may answer it.",
+                          field="decision", status=403)
     _check_version(inq, data.version)
     if inq.status != "sent":
         raise Conflict("this inquiry has already been answered")
     if data.decision == "decline" and data.reason is None:
-        raise ContactError(422, "invalid", "reason", "Choose a reason for declining.")
+        raise DomainError("invalid", "Choose a reason for declining.", field="reason")
     inq.status = "accepted" if data.decision == "accept" else "declined"
     inq.decline_reason = data.reason if data.decision == "decline" else None
     inq.decline_note = data.note if data.decision == "decline" else ""
@@ -350,7 +346,8 @@ def answer(session: Session, user: User, inq: Inquiry, data: s.AnswerIn) -> Inqu
 
 def add_quote(session: Session, user: User, inq: Inquiry, data: s.QuoteIn) -> Quote:
     if side_of(user, inq) != "maker":
-        raise ContactError(403, "forbidden", "unit_price", "Only the maker the inquiry was sent to may quote.")
+        raise DomainError("forbidden", "Only the maker the inquiry was sent to may quote.",
+                          field="unit_price", status=403)
     if inq.status == "declined":
         raise Conflict("you declined this inquiry; a declined inquiry takes no quote")
     first = session.scalar(select(func.count(Quote.id)).where(Quote.inquiry_id == inq.id)) == 0
@@ -392,16 +389,19 @@ BUYER_EVENT_FIELDS = {"sample_requested": "sample_requested_at", "sample_approve
 
 def record_event(session: Session, user: User, inq: Inquiry, event: str) -> Inquiry:
     if side_of(user, inq) != "buyer":
-        raise ContactError(403, "forbidden", "event", "Only the buyer who sent the inquiry records its progress.")
+        raise DomainError("forbidden", "Only the buyer who sent the inquiry records its progress.",
+                          field="event", status=403)
     if inq.status == "declined":
         raise Conflict("the maker declined this inquiry")
     attr = BUYER_EVENT_FIELDS[event]
     if getattr(inq, attr) is not None:
         raise Conflict(f"{event} is already recorded for this inquiry")
     if event == "sample_approved" and inq.sample_requested_at is None:
-        raise ContactError(409, "out_of_order", "event", "Request a sample before approving it.")
+        raise DomainError("out_of_order", "Request a sample before approving it.", field="event",
+                          status=409)
     if event == "order_placed" and inq.status != "accepted":
-        raise ContactError(409, "out_of_order", "event", "The maker has not accepted this inquiry yet.")
+        raise DomainError("out_of_order", "The maker has not accepted this inquiry yet.", field="event",
+                          status=409)
     now = utcnow()
     setattr(inq, attr, now)
     inq.last_activity_at = now
@@ -424,7 +424,7 @@ def thread(session: Session, user: User, inq: Inquiry, mark_read: bool = True) -
     return list(session.scalars(select(Message).where(Message.inquiry_id == inq.id).order_by(Message.id)))
 
 
-def send_refusal(session: Session, user: User, inq: Inquiry) -> ContactError | None:
+def send_refusal(session: Session, user: User, inq: Inquiry) -> DomainError | None:
     """Why this user cannot write in the thread now (a buyer whose clearance was withdrawn), or None."""
     if side_of(user, inq) == "buyer":
         return clearance_refusal(session, inq.buyer_id)
@@ -434,7 +434,8 @@ def send_refusal(session: Session, user: User, inq: Inquiry) -> ContactError | N
 def send_message(session: Session, user: User, inq: Inquiry, data: s.MessageIn) -> Message:
     side = side_of(user, inq)
     if side is None:
-        raise ContactError(404, "not_found", "inquiry_id", "There is no inquiry {id} for your firm.", id=inq.id)
+        raise DomainError("not_found", "There is no inquiry {id} for your firm.", field="inquiry_id",
+                          status=404, params={'id': inq.id})
     refusal = send_refusal(session, user, inq)
     if refusal is not None:
         raise refusal

@@ -13,7 +13,6 @@ from .. import db, jobs
 from .access import can_register_at_fair, can_run_fair, can_view_fair_participant
 from ..api.common import ApiRoutes, forbidden, int_arg, not_found, parse_body, reject_unknown_args
 from ..auth import current_actor
-from ..errors import ApiError
 from ..security import small_int
 from . import messages
 from . import schemas as fs
@@ -21,6 +20,7 @@ from . import services as svc
 from .records import Fair, FairParticipant, FairScheduleRun
 from ..api.openapi import operation
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for
+from ..errors import DomainError
 
 bp = ApiRoutes("fairs", __name__)
 
@@ -36,11 +36,8 @@ def _parse(schema):
         return parse_body(schema)
     except ValidationError as exc:
         fields = fair_field_errors(exc)
-        raise ApiError(422, "invalid", "; ".join(f"{f['field']}: {f['problem']}" for f in fields), fields) from None
-
-
-def _fail(exc: svc.FairError) -> ApiError:
-    return ApiError(exc.status, exc.code, exc.message, [{"field": exc.field, "problem": exc.message}])
+        raise DomainError("invalid", "; ".join(f"{f['field']}: {f['problem']}" for f in fields), status=422,
+                          fields=fields) from None
 
 
 def _fair(fair_id: int) -> Fair:
@@ -78,7 +75,7 @@ def _acting_participant(fair: Fair, participant_id: int | None) -> FairParticipa
         return p
     p = svc.participant_for_org(sess, fair, actor.organization_id)
     if p is None:
-        raise ApiError(409, "not_registered", "your firm is not registered for this fair")
+        raise DomainError("not_registered", "your firm is not registered for this fair", status=409)
     return p
 
 
@@ -105,14 +102,11 @@ def create_fair():
     data = _parse(fs.FairIn)
     association_id = data.association_id or actor.association_id
     if association_id is None:
-        raise ApiError(422, "invalid", "association_id: name the hosting association",
-                       [{"field": "association_id", "problem": "required for a user without an association"}])
+        raise DomainError("invalid", "association_id: name the hosting association", status=422,
+                          fields=[{"field": "association_id", "problem": "required for a user without an association"}])
     if not can_run_fair(actor, association_id):
         raise forbidden("you may create fairs only for your own association")
-    try:
-        fair = svc.create_fair(db.session(), data, association_id, actor.id)
-    except svc.FairError as exc:
-        raise _fail(exc) from None
+    fair = svc.create_fair(db.session(), data, association_id, actor.id)
     return jsonify(svc.fair_dict(fair)), 201
 
 
@@ -155,10 +149,7 @@ def register_fair_participant(fair_id: int):
     runner = can_run_fair(actor, fair.association_id)
     if not can_register_at_fair(actor, fair.association_id, data.organization_id):
         raise forbidden("you may register only your own firm")
-    try:
-        p = svc.register(db.session(), fair, data, actor.id, by_organizer=runner)
-    except svc.FairError as exc:
-        raise _fail(exc) from None
+    p = svc.register(db.session(), fair, data, actor.id, by_organizer=runner)
     return jsonify(svc.participant_dict(p)), 201
 
 
@@ -173,8 +164,8 @@ def fair_registration_candidates(fair_id: int):
     fair = _runner_fair(fair_id)
     query = request.args.get("q", "")
     if len(query.strip()) < 2:
-        raise ApiError(422, "invalid", "q: give at least 2 characters of the firm's name",
-                       [{"field": "q", "problem": "give at least 2 characters of the firm's name"}])
+        raise DomainError("invalid", "q: give at least 2 characters of the firm's name", status=422,
+                          fields=[{"field": "q", "problem": "give at least 2 characters of the firm's name"}])
     limit = min(small_int(request.args.get("limit"), 20), 50)
     items = svc.registration_candidates(db.session(), fair, query, limit=limit)
     return jsonify({"items": items, "total": len(items)})
@@ -204,9 +195,9 @@ def update_fair_participant(fair_id: int, participant_id: int):
         raise forbidden("participants may change only their own unavailable slots")
     try:
         p = svc.update_participant(db.session(), fair, p, data)
-    except svc.FairError as exc:
+    except DomainError:  # nothing half-written; errors.init_app words the refusal
         db.session().rollback()
-        raise _fail(exc) from None
+        raise
     return jsonify(svc.participant_dict(p))
 
 
@@ -239,11 +230,8 @@ def set_fair_request(fair_id: int):
     if data.from_participant_id is not None and not runner:
         raise forbidden("only the organizer enters marks on someone else's behalf")
     source = _acting_participant(fair, data.from_participant_id)
-    try:
-        row = svc.set_request(db.session(), fair, source, data.to_participant_id, data.mark, by_organizer=runner,
-                              expires_at=data.expires_at)
-    except svc.FairError as exc:
-        raise _fail(exc) from None
+    row = svc.set_request(db.session(), fair, source, data.to_participant_id, data.mark, by_organizer=runner,
+                          expires_at=data.expires_at)
     return jsonify(svc.request_dict(row) if row else {"from_participant_id": source.id,
                                                       "to_participant_id": data.to_participant_id, "mark": None})
 
@@ -273,10 +261,7 @@ def run_fair_schedule(fair_id: int):
     """Queue the optimizer as a job (202); poll ``.../schedule/jobs/<id>`` for progress and the run."""
     fair = _runner_fair(fair_id)
     data = _parse(fs.ScheduleIn) if request.content_length else fs.ScheduleIn()
-    try:
-        job_id = svc.submit_schedule(db.session(), fair, data.time_limit, current_actor().id)
-    except svc.FairError as exc:
-        raise _fail(exc) from None
+    job_id = svc.submit_schedule(db.session(), fair, data.time_limit, current_actor().id)
     body = _job_body(fair, jobs.get(job_id))
     return jsonify(body), 202, {"Location": body["url"]}
 
@@ -321,10 +306,7 @@ def get_fair_schedule(fair_id: int):
 def publish_fair_schedule(fair_id: int):
     fair = _runner_fair(fair_id)
     data = _parse(fs.PublishIn)
-    try:
-        run = svc.publish(db.session(), fair, data.level)
-    except svc.FairError as exc:
-        raise _fail(exc) from None
+    run = svc.publish(db.session(), fair, data.level)
     return jsonify(svc.run_dict(run))
 
 
@@ -351,10 +333,7 @@ def _meeting(fair: Fair, meeting_id: int):
 def update_fair_meeting(fair_id: int, meeting_id: int):
     fair = _runner_fair(fair_id)
     m = _meeting(fair, meeting_id)
-    try:
-        m = svc.update_meeting(db.session(), m, _parse(fs.MeetingPatch))
-    except svc.FairError as exc:
-        raise _fail(exc) from None
+    m = svc.update_meeting(db.session(), m, _parse(fs.MeetingPatch))
     return jsonify(svc.meeting_dict(m))
 
 
@@ -366,10 +345,7 @@ def update_fair_meeting(fair_id: int, meeting_id: int):
 def disrupt_fair_meeting(fair_id: int, meeting_id: int):
     fair = _runner_fair(fair_id)
     m = _meeting(fair, meeting_id)
-    try:
-        run = svc.disrupt(db.session(), fair, m, _parse(fs.DisruptionIn), current_actor().id)
-    except svc.FairError as exc:
-        raise _fail(exc) from None
+    run = svc.disrupt(db.session(), fair, m, _parse(fs.DisruptionIn), current_actor().id)
     return jsonify(_schedule_body(fair, run)), 201
 
 
@@ -383,10 +359,7 @@ def record_fair_follow_up(fair_id: int, meeting_id: int):
     if not (can_run_fair(actor, fair.association_id)
             or acts_for(actor, m.buyer.organization_id) or acts_for(actor, m.maker.organization_id)):
         raise not_found("meeting", meeting_id)
-    try:
-        m = svc.record_follow_up(db.session(), m, _parse(fs.FollowUpIn).event)
-    except svc.FairError as exc:
-        raise _fail(exc) from None
+    m = svc.record_follow_up(db.session(), m, _parse(fs.FollowUpIn).event)
     return jsonify(svc.meeting_dict(m)), 201
 
 
@@ -420,7 +393,7 @@ def get_fair_agenda(fair_id: int, participant_id: int):
 def _published_or_runner(fair: Fair, runner: bool) -> None:
     run = svc.current_run(db.session(), fair)
     if run is None or (run.publication == "draft" and not runner):
-        raise ApiError(409, "not_published", "the agenda is not published yet")
+        raise DomainError("not_published", "the agenda is not published yet", status=409)
 
 
 @bp.get("/fairs/<int:fair_id>/participants/<int:participant_id>/agenda.pdf")

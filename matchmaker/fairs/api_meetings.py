@@ -16,10 +16,11 @@ from . import followups as fu
 from . import report as rp
 from . import schemas as fs
 from . import services as svc
-from .api import _acting_participant, _fail, _fair, _meeting, _parse, _runner_fair
+from .api import _acting_participant, _fair, _meeting, _parse, _runner_fair
 from .checkin import check_in_target, check_in_url, may_check_in  # noqa: F401  (re-exported)
 from .video import pair_settings, video_url
 from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS, acts_for
+from ..errors import DomainError
 
 bp = ApiRoutes("fairs_meetings", __name__)
 
@@ -70,9 +71,9 @@ def set_fair_meeting_virtual(fair_id: int, meeting_id: int):
     data = _parse(fs.VirtualIn)
     try:
         attendance.set_virtual(db.session(), fair, m, data.virtual, "organizer" if runner else "buyer")
-    except svc.FairError as exc:
+    except DomainError:  # nothing half-written; errors.init_app words the refusal
         db.session().rollback()
-        raise _fail(exc) from None
+        raise
     return jsonify(_virtual_body(fair, m, side))
 
 
@@ -117,10 +118,7 @@ def fair_check_in(token: str):
     if not may_check_in(fair, meeting, holder):
         raise forbidden("only the organizer or the other side of this meeting checks it in")
     data = _parse(fs.CheckInIn)
-    try:
-        changed = attendance.check_in(db.session(), fair, meeting, data.status, current_actor().id)
-    except svc.FairError as exc:
-        raise _fail(exc) from None
+    changed = attendance.check_in(db.session(), fair, meeting, data.status, current_actor().id)
     return jsonify(check_in_body(fair, meeting) | {"changed": changed})
 
 
@@ -157,9 +155,9 @@ def answer_fair_follow_up(fair_id: int, meeting_id: int):
     me = m.buyer if side == "buyer" else m.maker
     try:
         row = fu.answer(db.session(), fair, m, me, data.wave, data.rating, data.next_step, current_actor().id)
-    except svc.FairError as exc:
+    except DomainError:  # nothing half-written; errors.init_app words the refusal
         db.session().rollback()
-        raise _fail(exc) from None
+        raise
     return jsonify(fu.follow_up_dict(row)), 201
 
 

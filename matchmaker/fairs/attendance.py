@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from ..records import utcnow
 from .agendas import sync_calendar
-from .core import FairError, current_run
+from .core import current_run
 from .meetings import _outcome
 from .records import Fair, FairMeeting, FairPairSetting
 from .video import pair_setting
+from ..errors import DomainError
 
 CHECK_IN_SALT = "fair-check-in"
 CHECK_IN_MARKS = ("held", "no_show")
@@ -31,16 +32,18 @@ CHECK_IN_MARKS = ("held", "no_show")
 def set_virtual(session: Session, fair: Fair, meeting: FairMeeting, virtual: bool, by: str) -> FairPairSetting:
     """Make a meeting virtual (or in person again); ``by`` is ``organizer`` or ``buyer``."""
     if meeting.status not in ("scheduled", "held"):
-        raise FairError("virtual", "a {state} meeting cannot change how it is held", state=meeting.status)
+        raise DomainError("invalid", "a {state} meeting cannot change how it is held", field="virtual",
+                          params={'state': meeting.status})
     try:
         setting = pair_setting(session, fair, meeting)
     except IntegrityError:  # the pair's row was made by a concurrent request
         session.rollback()
-        raise FairError("virtual", "someone else changed this meeting at the same moment; try again",
-                        "conflict", 409) from None
+        raise DomainError("conflict", "someone else changed this meeting at the same moment; try again",
+                          field="virtual", status=409) from None
     if by == "buyer" and not virtual and setting.virtual and setting.virtual_by == "organizer":
-        raise FairError("virtual", "the organizer made this meeting virtual; ask the organizer to change it",
-                        "forbidden", 403)
+        raise DomainError("forbidden",
+                          "the organizer made this meeting virtual; ask the organizer to change it",
+                          field="virtual", status=403)
     setting.virtual, setting.virtual_by = virtual, (by if virtual else None)
     session.flush()
     sync_calendar(session, fair)  # the calendar event's location changes: its SEQUENCE grows
@@ -86,7 +89,7 @@ def check_in(session: Session, fair: Fair, meeting: FairMeeting, mark: str, user
     """Mark a scheduled meeting held or no-show. True when this call marked it; False when it was
     already marked the same way (idempotent); a different earlier mark is a 409."""
     if mark not in CHECK_IN_MARKS:
-        raise FairError("status", "choose held or no_show")
+        raise DomainError("invalid", "choose held or no_show", field="status")
     done = session.execute(update(FairMeeting).where(FairMeeting.id == meeting.id,
                                                      FairMeeting.status == "scheduled")
                            .values(status=mark).execution_options(synchronize_session=False)).rowcount
@@ -95,7 +98,8 @@ def check_in(session: Session, fair: Fair, meeting: FairMeeting, mark: str, user
         session.refresh(meeting)
         if meeting.status == mark:
             return False
-        raise FairError("status", "the meeting is already marked {state}", "conflict", 409, state=meeting.status)
+        raise DomainError("conflict", "the meeting is already marked {state}", field="status", status=409,
+                          params={'state': meeting.status})
     session.refresh(meeting)
     if mark == "held":
         _outcome(session, meeting, "meeting_held")

@@ -6,9 +6,9 @@ from flask import current_app, url_for
 from .. import db
 from .access import can_check_in_fair_meeting
 from ..auth import current_actor
-from ..errors import ApiError
 from . import attendance
 from .records import Fair
+from ..errors import DomainError
 
 
 def check_in_target(token: str):
@@ -18,8 +18,9 @@ def check_in_target(token: str):
     fair = sess.get(Fair, data[0]) if data else None
     meeting = attendance.pair_meeting(sess, fair, data[1], data[2]) if fair is not None else None
     if meeting is None:
-        raise ApiError(404, "not_found", "token: this check-in code names no meeting of a current schedule",
-                       [{"field": "token", "problem": "names no meeting of a current schedule"}])
+        raise DomainError("not_found", "token: this check-in code names no meeting of a current schedule",
+                          status=404,
+                          fields=[{"field": "token", "problem": "names no meeting of a current schedule"}])
     return fair, meeting, data[3]
 
 

@@ -17,20 +17,6 @@ BUYER_KINDS = {"buyer", "buying_agent"}
 MAKER_KINDS = {"maker", "coordinator"}
 
 
-class FairError(Exception):
-    """Bad input or a state that forbids the action; ``field`` names what is wrong."""
-
-    def __init__(self, field: str, message: str, code: str = "invalid", status: int = 422, **params):
-        text = message.format(**params) if params else message
-        super().__init__(f"{field}: {text}")
-        self.field, self.message, self.code, self.status = field, text, code, status
-        self.template, self.params = message, params  # the pages translate the template
-
-    def as_dict(self) -> dict:
-        return {"field": self.field, "code": self.code, "template": self.template,
-                "params": {k: str(v) for k, v in self.params.items()}}
-
-
 # -- time and slots ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from ..ranking.records import OutcomeEvent
 from ..records import utcnow
-from .core import FairError, current_run, now_local, run_meetings
+from .core import current_run, now_local, run_meetings
 from .meetings import _outcome
 from .records import Fair, FairFollowUp, FairMeeting, FairParticipant
+from ..errors import DomainError
 
 WAVES = {"week": timedelta(days=7), "quarter": timedelta(days=91)}
 NEXT_STEPS = ("none", "negotiation", "sample", "order")
@@ -71,19 +72,22 @@ def answer(session: Session, fair: Fair, meeting: FairMeeting, participant: Fair
            rating: int, next_step: str, user_id: int | None, now: datetime | None = None) -> FairFollowUp:
     """Record one side's answer for one wave (once); writes the outcome log row with it."""
     if participant.id not in (meeting.buyer_participant_id, meeting.maker_participant_id):
-        raise FairError("participant_id", "only the meeting's two sides answer its follow-up", "forbidden", 403)
+        raise DomainError("forbidden", "only the meeting's two sides answer its follow-up",
+                          field="participant_id", status=403)
     if meeting.status not in ASKED:
-        raise FairError("meeting_id", "the meeting did not take place ({state}); there is nothing to follow up",
-                        "conflict", 409, state=meeting.status)
+        raise DomainError("conflict",
+                          "the meeting did not take place ({state}); there is nothing to follow up",
+                          field="meeting_id", status=409, params={'state': meeting.status})
     now = now or now_local(fair)
     due = wave_due(fair, wave)
     if now < due:
-        raise FairError("wave", "this follow-up is asked from {date}", "not_due", 409, date=f"{due:%Y-%m-%d}")
+        raise DomainError("not_due", "this follow-up is asked from {date}", field="wave", status=409,
+                          params={'date': f"{due:%Y-%m-%d}"})
     key = (FairFollowUp.fair_id == fair.id, FairFollowUp.buyer_participant_id == meeting.buyer_participant_id,
            FairFollowUp.maker_participant_id == meeting.maker_participant_id)
     if session.scalar(select(FairFollowUp.id).where(*key, FairFollowUp.side == participant.side,
                                                     FairFollowUp.wave == wave)) is not None:
-        raise FairError("wave", "this follow-up was already answered", "conflict", 409)
+        raise DomainError("conflict", "this follow-up was already answered", field="wave", status=409)
     if meeting.status != "held":  # an answer says the meeting took place
         meeting.status = "held"
         _outcome(session, meeting, "meeting_held")
@@ -108,7 +112,7 @@ def answer(session: Session, fair: Fair, meeting: FairMeeting, participant: Fair
         session.commit()
     except IntegrityError:  # the same side answered the same wave at the same moment
         session.rollback()
-        raise FairError("wave", "this follow-up was already answered", "conflict", 409) from None
+        raise DomainError("conflict", "this follow-up was already answered", field="wave", status=409) from None
     return row
 
 

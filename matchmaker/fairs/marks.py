@@ -8,9 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..makers.records import MakerProfile
-from .core import FairError, get_participant, now_local, participants, requests_open
+from .core import get_participant, now_local, participants, requests_open
 from .recommend import buyer_needs, pair_score
 from .records import Fair, FairParticipant, FairRequest
+from ..errors import DomainError
 
 # -- requests -------------------------------------------------------------------------------------
 
@@ -25,16 +26,19 @@ def set_request(session: Session, fair: Fair, source: FairParticipant, to_partic
         if expires_at.tzinfo is not None:
             expires_at = expires_at.astimezone(ZoneInfo(fair.timezone)).replace(tzinfo=None)
         if expires_at <= now_local(fair):
-            raise FairError("expires_at", "the expiry date must be in the future.")
+            raise DomainError("invalid", "the expiry date must be in the future.", field="expires_at")
     if not by_organizer and not requests_open(fair):
-        raise FairError("mark", "the request deadline ({deadline}) has passed; requests are closed",
-                        "deadline_passed", 409, deadline=f"{fair.request_deadline:%Y-%m-%d %H:%M}")
+        raise DomainError("deadline_passed",
+                          "the request deadline ({deadline}) has passed; requests are closed", field="mark",
+                          status=409, params={'deadline': f"{fair.request_deadline:%Y-%m-%d %H:%M}"})
     target = get_participant(session, fair, to_participant_id)
     if target is None:
-        raise FairError("to_participant_id", "participant {id} is not registered for this fair", id=to_participant_id)
+        raise DomainError("invalid", "participant {id} is not registered for this fair",
+                          field="to_participant_id", params={'id': to_participant_id})
     if target.side == source.side:
-        raise FairError("to_participant_id", "{name} is on your side of the fair; requests go between buyers "
-                        "and makers", name=target.organization.name)
+        raise DomainError("invalid", "{name} is on your side of the fair; requests go between buyers "
+                        "and makers",
+                          field="to_participant_id", params={'name': target.organization.name})
     row = session.scalar(select(FairRequest).where(FairRequest.fair_id == fair.id,
                                                    FairRequest.from_participant_id == source.id,
                                                    FairRequest.to_participant_id == target.id))

@@ -11,10 +11,11 @@ from ..ranking.records import OutcomeEvent
 from ..records import utcnow
 from . import schemas as fs
 from .agendas import sync_calendar
-from .core import FairError, _num, current_run, now_local, pid, run_meetings, tid
+from .core import _num, current_run, now_local, pid, run_meetings, tid
 from .problem import _names_in, build_problem
 from .records import Fair, FairChange, FairMeeting, FairScheduleRun
 from .runs import _new_run, _store_meeting
+from ..errors import DomainError
 
 def get_meeting(session: Session, fair: Fair, meeting_id: int) -> FairMeeting | None:
     m = session.get(FairMeeting, meeting_id)
@@ -25,11 +26,11 @@ def get_meeting(session: Session, fair: Fair, meeting_id: int) -> FairMeeting | 
 def update_meeting(session: Session, meeting: FairMeeting, data: fs.MeetingPatch) -> FairMeeting:
     if data.locked is not None:
         if meeting.status not in ("scheduled", "held"):
-            raise FairError("locked", f"a {meeting.status} meeting cannot be locked")
+            raise DomainError("invalid", f"a {meeting.status} meeting cannot be locked", field="locked")
         meeting.locked = data.locked
     if data.status is not None and data.status != meeting.status:
         if meeting.status == "cancelled":
-            raise FairError("status", "a cancelled meeting cannot be marked")
+            raise DomainError("invalid", "a cancelled meeting cannot be marked", field="status")
         meeting.status = data.status
         if data.status == "held":
             _outcome(session, meeting, "meeting_held")
@@ -46,7 +47,7 @@ def _fair_of(session: Session, meeting: FairMeeting) -> Fair:
 def record_follow_up(session: Session, meeting: FairMeeting, event: str) -> FairMeeting:
     """A follow-up implies the meeting took place; each event is logged once per meeting."""
     if meeting.status == "cancelled":
-        raise FairError("event", "the meeting was cancelled")
+        raise DomainError("invalid", "the meeting was cancelled", field="event")
     if meeting.status != "held":
         meeting.status = "held"
         _outcome(session, meeting, "meeting_held")
@@ -74,7 +75,7 @@ def disrupt(session: Session, fair: Fair, meeting: FairMeeting, data: fs.Disrupt
             user_id: int | None) -> FairScheduleRun:
     """Cancel a meeting or record a no-show, then repair the schedule changing as little as possible."""
     if meeting.status not in ("scheduled",):
-        raise FairError("kind", f"the meeting is already {meeting.status}", "conflict", 409)
+        raise DomainError("conflict", f"the meeting is already {meeting.status}", field="kind", status=409)
     run = current_run(session, fair)
     rows = run_meetings(session, run)
     active = [m for m in rows if m.status in ("scheduled", "held")]
@@ -95,15 +96,16 @@ def disrupt(session: Session, fair: Fair, meeting: FairMeeting, data: fs.Disrupt
     else:
         absent = data.absent_participant_id or meeting.maker_participant_id
         if absent not in (meeting.buyer_participant_id, meeting.maker_participant_id):
-            raise FairError("absent_participant_id", "the absent participant must be the buyer or the maker "
-                            "of this meeting")
+            raise DomainError("invalid", "the absent participant must be the buyer or the maker "
+                            "of this meeting",
+                              field="absent_participant_id")
         events.append(sch.NoShow(pid(absent), meeting.slot_id))
         from_slot = meeting.slot_id
     try:
         res = sch.repair(built.problem, schedule, events, from_slot=from_slot,
                          options=sch.SolveOptions(time_limit=data.time_limit, workers=2))
     except sch.ProblemError as exc:
-        raise FairError(exc.field, _names_in(exc.message, built.people, fair)) from None
+        raise DomainError("invalid", _names_in(exc.message, built.people, fair), field=exc.field) from None
     new_run = _new_run(session, fair, "repair", res.result, user_id, data.time_limit, built,
                        publication=run.publication)
     new_run.note = (f"{data.kind.replace('_', '-')}: {meeting.buyer.organization.name} / "

@@ -3,7 +3,7 @@
 Pydantic errors are mapped by their *type* (``string_too_short``, ``greater_than_equal``, …)
 and context, never by their English text; the fairs schemas raise their own rules as
 ``PydanticCustomError`` types (``fair_sessions_overlap``, …) with the field in the context.
-:class:`~matchmaker.fairs.services.FairError` carries an English template and parameters,
+:class:`~matchmaker.errors.DomainError` carries an English template and parameters,
 translated here too. The API answers in English; the pages in ``i18n.locale()``.
 """
 from __future__ import annotations
@@ -109,7 +109,7 @@ def _show(value) -> str:
 
 
 def fair_error(exc, lang: str = "en") -> str:
-    """A :class:`FairError` as a sentence in ``lang`` that names its field."""
+    """A :class:`~matchmaker.errors.DomainError` as a sentence in ``lang`` that names its field."""
     params = {k: str(v) for k, v in getattr(exc, "params", {}).items()}
     if "standing" in params:
         standing = params["standing"]  # (a variable: extraction reads literals inside a call as msgids)
@@ -120,7 +120,7 @@ def fair_error(exc, lang: str = "en") -> str:
 
 
 def stored_error(detail: dict | None, fallback: str, lang: str) -> str:
-    """A job's failure (``FairError.as_dict()`` kept in its result) in ``lang``."""
+    """A job's failure (``DomainError.as_dict()`` kept in its result) in ``lang``."""
     if not detail or "template" not in detail:
         return fallback
     params = dict(detail.get("params") or {})

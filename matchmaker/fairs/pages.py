@@ -26,6 +26,7 @@ from . import services as svc
 from .api import fair_field_errors
 from .records import Fair
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for, is_admin
+from ..errors import DomainError
 
 bp = Blueprint("fairs", __name__)
 
@@ -84,7 +85,7 @@ def _participant(fair: Fair, participant_id: int):
     return p
 
 
-def fair_message(exc: svc.FairError) -> str:
+def fair_message(exc: DomainError) -> str:
     """A service's refusal as a sentence in the reader's language, naming its field."""
     return messages.fair_error(exc, locale())
 
@@ -203,7 +204,7 @@ def new():
         abort(403)
     try:
         fair = svc.create_fair(db.session(), data, association_id, actor.id)
-    except svc.FairError as exc:
+    except DomainError as exc:
         problems.add(exc.field if exc.field in _NEW_FIELDS else "sessions", fair_message(exc))
         return render_template("fairs/new.html", form=request.form, problems=problems), 422
     flash(_("Fair created."), "success")
@@ -271,7 +272,7 @@ def register(fair_id: int):
         data = fs.ParticipantIn(organization_id=org_id)
         p = svc.register(db.session(), fair, data, actor.id, by_organizer=runner)
         flash(_("Registered: {name}.", name=p.organization.name), "success")
-    except svc.FairError as exc:
+    except DomainError as exc:
         db.session().rollback()
         if not runner:
             flash(fair_message(exc), "error")
@@ -355,7 +356,7 @@ def participant(fair_id: int, participant_id: int):
         except ValidationError as exc:
             for item in _field_problems(exc):
                 problems.add(item["field"].split(".")[0], item["problem"])
-        except svc.FairError as exc:
+        except DomainError as exc:
             problems.add(exc.field, fair_message(exc))
         db.session().rollback()
         status = 422

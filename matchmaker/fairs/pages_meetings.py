@@ -14,9 +14,11 @@ from . import attendance
 from . import followups as fu
 from . import report as rp
 from . import schemas as fs
+from .forms import CheckInForm, FollowUpForm, SettingsForm
 from . import services as svc
 from .pages import _fair, _require_runner, bp, fair_message
 from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS, acts_for
+from ..errors import DomainError
 
 
 @bp.post("/fairs/<int:fair_id>/settings")
@@ -24,7 +26,7 @@ from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS, acts_for
 def settings(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
-    svc.update_settings(db.session(), fair, fs.FairSettingsIn(fill_minimums=request.form.get("fill_minimums") == "1"))
+    svc.update_settings(db.session(), fair, fs.FairSettingsIn(fill_minimums=SettingsForm().text("fill_minimums") == "1"))
     flash(_("Options saved; they apply from the next schedule."), "success")
     return redirect(url_for("fairs.view", fair_id=fair.id) + "#settings")
 
@@ -33,11 +35,10 @@ def settings(fair_id: int):
 
 def _check_in_target(token: str):
     from .checkin import check_in_target, may_check_in
-    from ..errors import ApiError
 
     try:
         fair, meeting, holder = check_in_target(token)
-    except ApiError:
+    except DomainError:
         abort(404)
     if not may_check_in(fair, meeting, holder):
         abort(403)
@@ -51,13 +52,13 @@ def check_in(token: str):
     fair, meeting = _check_in_target(token)
     status, outcome = 200, None
     if request.method == "POST":
-        mark = request.form.get("status", "")
+        mark = CheckInForm().text("status")
         if mark not in attendance.CHECK_IN_MARKS:
             abort(400)
         try:
             changed = attendance.check_in(db.session(), fair, meeting, mark, current_actor().id)
             outcome = "marked" if changed else "already"
-        except svc.FairError as exc:
+        except DomainError as exc:
             db.session().rollback()
             outcome, status = fair_message(exc), 409
     return render_template("fairs/check_in.html", fair=fair, m=meeting, outcome=outcome), status
@@ -78,15 +79,16 @@ def follow_up(fair_id: int, meeting_id: int):
         me = m.maker
     else:
         abort(404)
-    wave, step = request.form.get("wave", ""), request.form.get("next_step", "")
-    rating = small_int(request.form.get("rating"))
+    form = FollowUpForm()
+    wave, step = form.text("wave"), form.text("next_step")
+    rating = small_int(form.text("rating"))
     if wave not in fu.WAVES or step not in fu.NEXT_STEPS or rating is None or not 1 <= rating <= 5:
         flash(_("Choose a rating from 1 to 5 and a next step."), "error")
         return redirect(url_for("fairs.view", fair_id=fair.id))
     try:
         fu.answer(sess, fair, m, me, wave, rating, step, actor.id)
         flash(_("Thank you: your answer is recorded."), "success")
-    except svc.FairError as exc:
+    except DomainError as exc:
         sess.rollback()
         flash(fair_message(exc), "error")
     return redirect(url_for("fairs.view", fair_id=fair.id))

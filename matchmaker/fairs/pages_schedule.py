@@ -17,12 +17,14 @@ from . import attendance
 from . import formatting as fmt
 from . import messages
 from . import schemas as fs
+from .forms import MeetingActionForm, PublishForm, ScheduleForm
 from . import services as svc
 from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_view, _require_runner, _runner, bp,
                     fair_message, job_error, run_note)
 from .records import Fair
 from .video import virtual_pairs
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, acts_for
+from ..errors import DomainError
 
 # -- requests ----------------------------------------------------------------------------------------
 
@@ -60,7 +62,7 @@ def requests(fair_id: int):
             try:
                 svc.set_request(sess, fair, me, other, mark, by_organizer=runner,
                                 expires_at=expires_at if mark else None)
-            except svc.FairError as exc:
+            except DomainError as exc:
                 sess.rollback()
                 problems.add(f"expires-{other}" if exc.field == "expires_at" else "top", fair_message(exc))
         if not problems:
@@ -93,7 +95,7 @@ def _render_requests(fair: Fair, me, runner: bool, as_raw: str, problems: Proble
 def schedule(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
-    raw = request.form.get("time_limit", "").strip() or "20"
+    raw = ScheduleForm().text("time_limit") or "20"
     problems = Problems()
     try:
         time_limit = fs.ScheduleIn(time_limit=raw).time_limit
@@ -102,7 +104,7 @@ def schedule(fair_id: int):
         return _render_view(fair, problems), 422
     try:
         job_id = svc.submit_schedule(db.session(), fair, time_limit, current_actor().id)
-    except svc.FairError as exc:
+    except DomainError as exc:
         db.session().rollback()
         problems.add("schedule", fair_message(exc))
         return _render_view(fair, problems), 422
@@ -165,11 +167,11 @@ def grid(fair_id: int):
 def publish(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
-    level = request.form.get("level", "")
+    level = PublishForm().text("level")
     try:
         svc.publish(db.session(), fair, fs.PublishIn(level=level).level)
         flash(_("Publication updated."), "success")
-    except (ValidationError, svc.FairError):
+    except (ValidationError, DomainError):
         db.session().rollback()
         flash(_("Choose draft, preliminary or final, after a schedule exists."), "error")
     return redirect(url_for("fairs.grid", fair_id=fair.id))
@@ -185,7 +187,8 @@ def meeting(fair_id: int, meeting_id: int):
                                or acts_for(actor, m.maker.organization_id))
     if m is None or not (runner or party):
         abort(404)
-    action = request.form.get("action", "")
+    form = MeetingActionForm()
+    action = form.text("action")
     if action not in MEETING_ACTIONS:
         abort(400)
     buyer_side = acts_for(actor, m.buyer.organization_id)
@@ -200,7 +203,7 @@ def meeting(fair_id: int, meeting_id: int):
         elif action in {"held", "not_held"}:
             svc.update_meeting(sess, m, fs.MeetingPatch(status="held" if action == "held" else "no_show"))
         elif action in {"cancel", "no_show"}:
-            absent = request.form.get("absent", "")
+            absent = form.text("absent")
             run = svc.disrupt(sess, fair, m, fs.DisruptionIn(
                 kind="cancellation" if action == "cancel" else "no_show",
                 absent_participant_id=small_int(absent)), actor.id)
@@ -209,10 +212,10 @@ def meeting(fair_id: int, meeting_id: int):
             svc.record_follow_up(sess, m, action)
         if action not in {"cancel", "no_show"}:
             flash(_("Saved."), "success")
-    except svc.FairError as exc:
+    except DomainError as exc:
         sess.rollback()
         flash(_fail(exc), "error")
-    if runner and request.form.get("back") != "agenda":
+    if runner and form.text("back") != "agenda":
         return redirect(url_for("fairs.grid", fair_id=fair.id))
     me = m.buyer if acts_for(actor, m.buyer.organization_id) else m.maker
     return redirect(url_for("fairs.agenda", fair_id=fair.id, participant_id=me.id))

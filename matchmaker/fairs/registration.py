@@ -9,17 +9,17 @@ from ..organizations.records import Membership, Organization
 from . import gating
 from . import schemas as fs
 from .agendas import sync_calendar
-from .core import (BUYER_KINDS, MAKER_KINDS, FairError, cut_slots, current_run, fair_days, fair_slots,
-                   participant_for_org, run_meetings)
+from .core import BUYER_KINDS, MAKER_KINDS, cut_slots, current_run, fair_days, fair_slots, participant_for_org, run_meetings
 from .records import (Fair, FairBreak, FairChange, FairFollowUp, FairMeeting, FairPairSetting, FairParticipant,
                       FairRequest, FairSession, FairTable)
+from ..errors import DomainError
 
 # -- fairs -------------------------------------------------------------------------------------
 
 def create_fair(session: Session, data: fs.FairIn, association_id: int, user_id: int | None) -> Fair:
     slots = cut_slots(data.sessions, data.breaks, data.slot_minutes)
     if not slots:
-        raise FairError("breaks", "the breaks leave no meeting slot in any session")
+        raise DomainError("invalid", "the breaks leave no meeting slot in any session", field="breaks")
     fair = Fair(association_id=association_id, name=data.name, venue=data.venue, timezone=data.timezone,
                 slot_minutes=data.slot_minutes, request_deadline=data.request_deadline,
                 default_min_meetings=data.default_min_meetings, default_max_meetings=data.default_max_meetings,
@@ -62,24 +62,28 @@ def register(session: Session, fair: Fair, data: fs.ParticipantIn, user_id: int 
              by_organizer: bool) -> FairParticipant:
     org = session.get(Organization, data.organization_id)
     if org is None:
-        raise FairError("organization_id", "no organization {id}", "not_found", 404, id=data.organization_id)
+        raise DomainError("not_found", "no organization {id}", field="organization_id", status=404,
+                          params={'id': data.organization_id})
     if org.kind in BUYER_KINDS:
         side = "buyer"
     elif org.kind in MAKER_KINDS:
         side = "maker"
     else:
-        raise FairError("organization_id", "{name} is neither a buyer nor a maker; only buyers and makers attend fairs",
-                        name=org.name)
+        raise DomainError("invalid",
+                          "{name} is neither a buyer nor a maker; only buyers and makers attend fairs",
+                          field="organization_id", params={'name': org.name})
     if participant_for_org(session, fair, org.id) is not None:
-        raise FairError("organization_id", "{name} is already registered for this fair", "conflict", 409,
-                        name=org.name)
+        raise DomainError("conflict", "{name} is already registered for this fair", field="organization_id",
+                          status=409, params={'name': org.name})
     if side == "buyer" and not gating.buyer_may_attend(session, org.id, fair.association_id):
-        raise FairError("organization_id", "buyer {name} is not cleared by the hosting association's "
-                        "vetting ({standing}); only cleared buyers may register", "not_cleared", 422,
-                        name=org.name, standing=buyer_standing(session, fair, org.id))
+        raise DomainError("not_cleared", "buyer {name} is not cleared by the hosting association's "
+                        "vetting ({standing}); only cleared buyers may register",
+                          field="organization_id",
+                          params={'name': org.name, 'standing': buyer_standing(session, fair, org.id)})
     if side == "maker" and not by_organizer and not _is_member(session, fair.association_id, org.id):
-        raise FairError("organization_id", "{name} is not a member of the hosting association; "
-                        "the organizer may add it", "not_member", 403, name=org.name)
+        raise DomainError("not_member", "{name} is not a member of the hosting association; "
+                        "the organizer may add it",
+                          field="organization_id", status=403, params={'name': org.name})
     p = FairParticipant(fair_id=fair.id, organization_id=org.id, side=side, registered_by_id=user_id,
                         min_meetings=fair.default_min_meetings if data.min_meetings is None else data.min_meetings,
                         max_meetings=fair.default_max_meetings if data.max_meetings is None else data.max_meetings,
@@ -137,22 +141,24 @@ def register_rows(session: Session, fair: Fair, rows: list[dict], user_id: int |
         try:
             if ident:
                 if not ident.isdigit():
-                    raise FairError("organization_id", "{value} is not an organization id", value=ident)
+                    raise DomainError("invalid", "{value} is not an organization id",
+                                      field="organization_id", params={'value': ident})
                 org = session.get(Organization, int(ident))
                 if org is None:
-                    raise FairError("organization_id", "no organization {id}", "not_found", 404, id=ident)
+                    raise DomainError("not_found", "no organization {id}", field="organization_id",
+                                      status=404, params={'id': ident})
             elif name:
                 found = session.scalars(select(Organization).where(
                     func.lower(Organization.name) == name.lower()).limit(2)).all()
                 if len(found) != 1:
                     message = N_("no single firm is called {name}") if found else N_("no firm is called {name}")
-                    raise FairError("name", message, name=name)
+                    raise DomainError("invalid", message, field="name", params={'name': name})
                 org = found[0]
             else:
-                raise FairError("organization_id", "the row names no firm")
+                raise DomainError("invalid", "the row names no firm", field="organization_id")
             register(session, fair, fs.ParticipantIn(organization_id=org.id), user_id, by_organizer=True)
             report.append({"row": number, "firm": org.name, "registered": True, "error": None})
-        except FairError as exc:
+        except DomainError as exc:
             session.rollback()
             report.append({"row": number, "firm": org.name if org is not None else (name or ident),
                            "registered": False, "error": exc})
@@ -197,7 +203,7 @@ def update_participant(session: Session, fair: Fair, p: FairParticipant, data: f
     if "max_meetings" in sent:
         p.max_meetings = data.max_meetings
     if p.max_meetings is not None and p.min_meetings > p.max_meetings:
-        raise FairError("min_meetings", "min_meetings must not exceed max_meetings")
+        raise DomainError("invalid", "min_meetings must not exceed max_meetings", field="min_meetings")
     _apply_participant(session, fair, p, data.fixed_table_id if "fixed_table_id" in sent else p.fixed_table_id,
                        data.unavailable if data.unavailable is not None else p.unavailable)
     session.commit()
@@ -208,21 +214,22 @@ def _apply_participant(session: Session, fair: Fair, p: FairParticipant, fixed_t
     slots = [s.id for s in fair_slots(fair)]
     unknown = sorted(set(unavailable) - set(slots))
     if unknown:
-        raise FairError("unavailable", "unknown slot(s) {unknown}; slots are {slots}", unknown=", ".join(unknown),
-                        slots=", ".join(slots))
+        raise DomainError("invalid", "unknown slot(s) {unknown}; slots are {slots}", field="unavailable",
+                          params={'unknown': ", ".join(unknown), 'slots': ", ".join(slots)})
     if not set(slots) - set(unavailable):
-        raise FairError("unavailable", "{name} would have no available slot; leave at least one slot free",
-                        name=p.organization.name)
+        raise DomainError("invalid", "{name} would have no available slot; leave at least one slot free",
+                          field="unavailable", params={'name': p.organization.name})
     if fixed_table_id is not None:
         if p.side != "maker":
-            raise FairError("fixed_table_id", "only a maker may keep a fixed table")
+            raise DomainError("invalid", "only a maker may keep a fixed table", field="fixed_table_id")
         if fixed_table_id not in {t.id for t in fair.tables}:
-            raise FairError("fixed_table_id", "table {id} is not a table of this fair", id=fixed_table_id)
+            raise DomainError("invalid", "table {id} is not a table of this fair", field="fixed_table_id",
+                              params={'id': fixed_table_id})
         other = session.scalar(select(FairParticipant).where(
             FairParticipant.fair_id == fair.id, FairParticipant.fixed_table_id == fixed_table_id,
             FairParticipant.id != (p.id or -1)))
         if other is not None:
-            raise FairError("fixed_table_id", "this table is already the fixed table of {name}", "conflict", 409,
-                            name=other.organization.name)
+            raise DomainError("conflict", "this table is already the fixed table of {name}",
+                              field="fixed_table_id", status=409, params={'name': other.organization.name})
     p.fixed_table_id = fixed_table_id
     p.unavailable = [s for s in slots if s in set(unavailable)]

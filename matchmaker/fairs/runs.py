@@ -13,9 +13,10 @@ import scheduling as sch
 from .. import events as signals
 from ..records import utcnow
 from .agendas import sync_calendar
-from .core import FairError, _num, current_run, participants, run_meetings
+from .core import _num, current_run, participants, run_meetings
 from .problem import Built, _names_in, build_problem
 from .records import Fair, FairMeeting, FairScheduleRun
+from ..errors import DomainError
 
 def _metrics_dict(metrics: sch.Metrics) -> dict:
     return {"meetings": metrics.meetings, "requests": metrics.requests,
@@ -39,7 +40,8 @@ def check_schedulable(session: Session, fair: Fair) -> None:
     """The cheap checks done in the request before a scheduling job is queued."""
     sides = {p.side for p in participants(session, fair)}
     if not {"buyer", "maker"} <= sides:
-        raise FairError("participants", "register at least one buyer and one maker before scheduling")
+        raise DomainError("invalid", "register at least one buyer and one maker before scheduling",
+                          field="participants")
 
 
 def run_schedule(session: Session, fair: Fair, time_limit: float, user_id: int | None,
@@ -53,7 +55,8 @@ def run_schedule(session: Session, fair: Fair, time_limit: float, user_id: int |
     locked = [m for m in run_meetings(session, previous, active_only=True) if m.locked]
     built = build_problem(session, fair, locked=locked)
     if not built.problem.buyers or not built.problem.makers:
-        raise FairError("participants", "register at least one buyer and one maker before scheduling")
+        raise DomainError("invalid", "register at least one buyer and one maker before scheduling",
+                          field="participants")
     options = sch.SolveOptions(time_limit=time_limit, workers=2, fill_minimums=bool(fair.fill_minimums))
     try:
         with _ticking(report, time_limit):
@@ -61,7 +64,7 @@ def run_schedule(session: Session, fair: Fair, time_limit: float, user_id: int |
         report(0.92, "baseline")
         base = sch.baseline(built.problem)
     except sch.ProblemError as exc:
-        raise FairError(exc.field, _names_in(exc.message, built.people, fair)) from None
+        raise DomainError("invalid", _names_in(exc.message, built.people, fair), field=exc.field) from None
     report(0.96, "saving")
     run = _new_run(session, fair, "optimize", result, user_id, time_limit, built)
     run.baseline = _metrics_dict(base.metrics) | {"wall_time": round(base.wall_time, 4)}
@@ -113,7 +116,7 @@ def schedule_job(fair_id: int, time_limit: float, user_id: int | None = None) ->
         raise jobs.JobError(f"fair {fair_id} no longer exists")
     try:
         run = run_schedule(session, fair, time_limit, user_id, report=report)
-    except FairError:
+    except DomainError:
         session.rollback()
         raise
     return {"run_id": run.id, "status": run.solver_status, "wall_time": run.wall_time, "time_limit": time_limit}
@@ -179,7 +182,8 @@ def meeting_dict(m: FairMeeting) -> dict:
 def publish(session: Session, fair: Fair, level: str) -> FairScheduleRun:
     run = current_run(session, fair)
     if run is None:
-        raise FairError("level", "there is no schedule to publish yet; run the scheduler first", "conflict", 409)
+        raise DomainError("conflict", "there is no schedule to publish yet; run the scheduler first",
+                          field="level", status=409)
     run.publication = level
     signals.agenda_published.send(session, fair=fair, run=run, level=level)
     session.commit()

@@ -2,7 +2,7 @@
 
 Rules that need only the payload live here (overlapping sessions, a slot longer than its
 session, zero tables); rules that need the database (registration, requests) live in
-``services`` and raise :class:`~matchmaker.fairs.services.FairError` naming the field.
+``services`` and raise :class:`~matchmaker.errors.DomainError` naming the field.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ The API and the pages both call these functions; permission checks stay in the v
 This module is the one name the views and jobs use (``svc.publish``, ``svc.disrupt``, ...); the
 logic lives in one module per concept, each function under its own name:
 
-* ``core``          FairError, slots, participant and schedule-run lookups, optimizer ids
+* ``core``          slots, participant and schedule-run lookups, optimizer ids
 * ``registration``  create_fair, register, register_rows, remove_participant, update_participant
 * ``marks``         set_request, marks_of, recommendations
 * ``problem``       build_problem (rows -> ``scheduling.Problem``)
@@ -21,9 +21,7 @@ from __future__ import annotations
 from .agendas import (agenda, agenda_ics, agenda_pdf, calendar_domain, calendar_token, change_dict,
                       changes_for, grid, participant_by_token, participant_language, schedule_csv,
                       sync_calendar)
-from .core import (BUYER_KINDS, MAKER_KINDS, FairError, SlotInfo, current_run, cut_slots, fair_days,
-                   fair_slots, get_participant, now_local, participant_dict, participant_for_org, participants,
-                   pid, requests_open, run_meetings, slot_key, tid)
+from .core import BUYER_KINDS, MAKER_KINDS, SlotInfo, current_run, cut_slots, fair_days, fair_slots, get_participant, now_local, participant_dict, participant_for_org, participants, pid, requests_open, run_meetings, slot_key, tid
 from .marks import (all_requests, expiries_of, marks_of, recommendations, request_dict, request_live,
                     set_request)
 from .meetings import disrupt, get_meeting, record_follow_up, update_meeting
@@ -34,7 +32,7 @@ from .runs import (SCHEDULE_JOB, check_schedulable, meeting_dict, publish, run_d
                    schedule_job, submit_schedule)
 
 __all__ = [
-    "BUYER_KINDS", "Built", "FairError", "MAKER_KINDS", "MIN_RECOMMENDED_SCORE", "RECOMMENDED_PER_BUYER",
+    "BUYER_KINDS", "Built", "MAKER_KINDS", "MIN_RECOMMENDED_SCORE", "RECOMMENDED_PER_BUYER",
     "SCHEDULE_JOB", "SlotInfo", "agenda", "agenda_ics", "agenda_pdf", "all_requests", "build_problem",
     "buyer_standing", "calendar_domain", "calendar_token", "change_dict", "changes_for", "check_schedulable",
     "create_fair", "current_run", "cut_slots", "disrupt", "expiries_of", "fair_days", "fair_dict", "fair_slots",

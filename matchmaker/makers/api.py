@@ -19,13 +19,13 @@ from ..api.common import (
 from ..api.openapi import operation
 from ..api.schemas import Page
 from ..auth import current_actor
-from ..errors import ApiError
 from ..organizations.records import Organization
 from ..search import lists
 from . import services as svc
 from .records import MakerProcess, MakerProductLine, MakerProfile
 from .schemas import MakerOut, MakerProfileIn, MakerProfilePut, MakerQuery
 from ..access import allow, ADMIN, MAKERS, SIGNED_IN
+from ..errors import DomainError
 
 bp = ApiRoutes("makers", __name__)
 
@@ -43,8 +43,8 @@ def list_makers():
     processes = request.args.getlist("process")
     for code in processes:
         if code not in tx.PROCESS_STAGES:
-            raise ApiError(400, "invalid_parameter", f"unknown process code {code!r}",
-                           [{"field": "process", "problem": "unknown code"}])
+            raise DomainError("invalid_parameter", f"unknown process code {code!r}", status=400,
+                              fields=[{"field": "process", "problem": "unknown code"}])
     line = code_arg("product_line", tx.PRODUCT_LINES)
     tier = code_arg("service_tier", tx.SERVICE_TIERS)
     quality = code_arg("quality_tier", tx.QUALITY_TIERS)

@@ -11,23 +11,24 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import ApiError
 from ..i18n import gettext
 from ..orders.records import Order
 from ..access import acts_for
 from ..organizations.records import Organization
+from ..errors import DomainError
 
 SIDE_OF_ROLE = {"buyer_user": "buyer", "maker_user": "maker"}
 
 
-def not_found(what: str) -> ApiError:
-    return ApiError(404, "not_found", gettext("No such {what}.", what=gettext(what)))
+def not_found(what: str) -> DomainError:
+    return DomainError("not_found", gettext("No such {what}.", what=gettext(what)), status=404)
 
 
 def side_of(user) -> str:
     side = SIDE_OF_ROLE.get(getattr(user, "role", None))
     if side is None or user.organization_id is None:
-        raise ApiError(403, "forbidden", gettext("Only a buyer's or a maker's users see their relationships."))
+        raise DomainError("forbidden",
+                          gettext("Only a buyer's or a maker's users see their relationships."), status=403)
     return side
 
 
@@ -58,5 +59,7 @@ def order_side(session: Session, user, order_id: int) -> tuple[str, Order]:
 def association_of(user) -> int | None:
     """The association whose view the user reads (None: the user belongs to none, and sees nothing)."""
     if getattr(user, "role", None) not in {"association_staff", "board_member"}:
-        raise ApiError(403, "forbidden", gettext("Only an association's staff and board see its view of buyers."))
+        raise DomainError("forbidden",
+                          gettext("Only an association's staff and board see its view of buyers."),
+                          status=403)
     return user.association_id

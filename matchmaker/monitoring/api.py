@@ -11,12 +11,12 @@ from .. import db
 from ..api.common import ApiRoutes, page_args, reject_unknown_args
 from ..api.openapi import operation
 from ..auth import current_actor
-from ..errors import ApiError
 from ..i18n import gettext
 from ..organizations.records import Organization
 from . import access, views
 from . import schemas as s
 from ..access import allow, BUYERS, MAKERS, MONITORING_ASSOCIATION
+from ..errors import DomainError
 
 bp = ApiRoutes("monitoring", __name__)
 
@@ -30,15 +30,17 @@ def as_of() -> date:
         return date.fromisoformat(raw)
     except ValueError:
         text = gettext("Give a date as YYYY-MM-DD.")
-        raise ApiError(400, "invalid_parameter", text, [{"field": "as_of", "problem": text}]) from None
+        raise DomainError("invalid_parameter", text, status=400,
+                          fields=[{"field": "as_of", "problem": text}]) from None
 
 
 def _no_paging() -> None:
     reject_unknown_args({"as_of"})
     extra = sorted({"page", "per_page"} & set(request.args))
     if extra:
-        raise ApiError(400, "unknown_parameter", f"unknown query parameter(s): {', '.join(extra)}",
-                       [{"field": name, "problem": "unknown parameter"} for name in extra])
+        raise DomainError("unknown_parameter", f"unknown query parameter(s): {', '.join(extra)}",
+                          status=400,
+                          fields=[{"field": name, "problem": "unknown parameter"} for name in extra])
 
 
 @bp.get("/monitoring/relationships")

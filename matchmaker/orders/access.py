@@ -11,26 +11,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..i18n import gettext
 from .records import Order
+from ..errors import DomainError
 
 MAKER_SIDE_KINDS = ("maker", "coordinator")
 BUYER_KINDS = ("buyer", "buying_agent")
-
-
-class OrderError(Exception):
-    """A refused request: HTTP ``status``, a ``code``, the ``field`` concerned, an English message id."""
-
-    def __init__(self, status: int, code: str, field: str, message: str, **params):
-        super().__init__(message.format(**params) if params else message)
-        self.status, self.code, self.field, self.msgid, self.params = status, code, field, message, params
-
-    def text(self) -> str:
-        params = dict(self.params)
-        if "state" in params:  # an order's status code, worded in the reader's language
-            from .labels import STATUS
-            params["state"] = gettext(STATUS.get(params["state"], params["state"])).lower()
-        return gettext(self.msgid, **params)
 
 
 def side_of(user, order: Order) -> str | None:
@@ -48,8 +33,9 @@ def other(side: str) -> str:
     return "maker" if side == "buyer" else "buyer"
 
 
-def not_found(order_id) -> OrderError:
-    return OrderError(404, "not_found", "order_id", "There is no order {id} for your firm.", id=order_id)
+def not_found(order_id) -> DomainError:
+    return DomainError("not_found", "There is no order {id} for your firm.", field="order_id", status=404,
+                       params={'id': order_id})
 
 
 def visible_order(session: Session, user, order_id: int) -> tuple[Order, str]:

@@ -15,37 +15,29 @@ from .. import db
 from ..api.common import ApiRoutes, page_args, page_envelope, parse_body, reject_unknown_args
 from ..api.openapi import operation
 from ..auth import current_actor
-from ..errors import ApiError
-from ..errors import Conflict
 from . import disputes as dsp
 from . import figures as fig
 from . import schemas as s
 from . import services as svc
 from . import views
-from .access import OrderError, side_of, visible_order
+from .access import side_of, visible_order
 from .records import MILESTONES, STATUSES
 from ..access import allow, MAKERS, TALKERS
+from ..errors import DomainError
 
 bp = ApiRoutes("orders", __name__)
 
 FIGURE_KINDS = {"milestones": "milestone", "deliveries": "delivery", "invoices": "invoice", "payments": "payment"}
 
 
-def _fail(exc: OrderError) -> ApiError:
-    text = exc.text()
-    return ApiError(exc.status, exc.code, text, [{"field": exc.field, "problem": text}])
-
-
 def call(fn, *args):
-    """Run a service step; its refusals become the API's errors (a lost race is a 409)."""
+    """Run a service step; a refusal (DomainError, a lost race is its 409 Conflict) leaves nothing
+    half-written and reaches the API's one handler (``errors.init_app``) as it is."""
     try:
         return fn(*args)
-    except OrderError as exc:
+    except DomainError:
         db.session().rollback()
-        raise _fail(exc) from None
-    except Conflict as exc:
-        db.session().rollback()
-        raise ApiError(409, "conflict", str(exc)) from None
+        raise
 
 
 def _order(order_id: int):
@@ -64,8 +56,8 @@ def orders_list():
     reject_unknown_args({"status"})
     status = request.args.get("status") or None
     if status is not None and status not in STATUSES:
-        raise ApiError(400, "invalid_parameter", "status must be open, closed or cancelled",
-                       [{"field": "status", "problem": "unknown status; allowed: " + ", ".join(STATUSES)}])
+        raise DomainError("invalid_parameter", "status must be open, closed or cancelled", status=400,
+                          fields=[{"field": "status", "problem": "unknown status; allowed: " + ", ".join(STATUSES)}])
     page, per_page = page_args()
     actor, sess = current_actor(), db.session()
     rows, total = svc.orders_for(sess, actor, status, per_page, (page - 1) * per_page)
@@ -146,8 +138,8 @@ def orders_close(order_id: int):
 def orders_set_milestone(order_id: int, stage: str):
     order, side = _order(order_id)
     if stage not in MILESTONES:
-        raise ApiError(404, "not_found", f"no stage {stage[:30]!r}",
-                       [{"field": "stage", "problem": "unknown stage; allowed: " + ", ".join(MILESTONES)}])
+        raise DomainError("not_found", f"no stage {stage[:30]!r}", status=404,
+                          fields=[{"field": "stage", "problem": "unknown stage; allowed: " + ", ".join(MILESTONES)}])
     data = parse_body(s.MilestoneIn)
     row = call(fig.set_milestone, db.session(), order, side, stage, data)
     return jsonify(views.milestone_dict(row))
@@ -192,8 +184,8 @@ def orders_add_payment(order_id: int, invoice_id: int):
 def orders_confirm_figure(order_id: int, kind: str, figure_id: int):
     order, side = _order(order_id)
     if kind not in FIGURE_KINDS:
-        raise ApiError(404, "not_found", f"no kind of figure {kind[:30]!r}",
-                       [{"field": "kind", "problem": "allowed: " + ", ".join(FIGURE_KINDS)}])
+        raise DomainError("not_found", f"no kind of figure {kind[:30]!r}", status=404,
+                          fields=[{"field": "kind", "problem": "allowed: " + ", ".join(FIGURE_KINDS)}])
     call(fig.confirm_figure, db.session(), order, side, FIGURE_KINDS[kind], figure_id)
     return _full(order, side)
 

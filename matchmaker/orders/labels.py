@@ -13,6 +13,12 @@ ORIGIN = {"quote": "Accepted quote", "followup": "Fair meeting", "maker": "Enter
 SIDE = {"buyer": "Buyer", "maker": "Maker"}
 SUBJECT = {"order": "Order terms", "milestone": "Milestone", "delivery": "Delivery", "invoice": "Invoice",
            "payment": "Payment"}
+def status_word(code: str):
+    """An order's status as a lower-case word in the reader's language, worded when the message is shown."""
+    from flask_babel import LazyString
+    return LazyString(lambda: _(STATUS.get(code, code)).lower())
+
+
 DISPUTE_STATUS = {"open": "Open", "answered": "Answered", "withdrawn": "Withdrawn"}
 FIELDS = {"reference": "Purchase order number", "product": "Product", "quantity": "Quantity",
           "unit_price": "Unit price", "currency": "Currency", "delivery_date": "Delivery date",

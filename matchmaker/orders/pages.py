@@ -24,15 +24,15 @@ from ..errors import Conflict
 from . import schemas as s
 from . import services as svc
 from . import views
-from .access import OrderError, side_of, visible_order
+from .forms import TERM_FORM, CloseForm, ConfirmForm, NewOrderForm, OrderPageForm, TermsForm
+from .access import side_of, visible_order
 from .labels import context as label_context
 from .records import MILESTONES, STATUSES, Order
 from ..access import allow, TALKERS
+from ..errors import DomainError
 
 bp = Blueprint("orders", __name__)
 PER_PAGE = 20
-TERM_FORM = ("reference", "product", "quantity", "unit_price", "currency", "delivery_date", "deposit_share",
-             "payment_terms_days", "reject_limit_pct", "fabric_by", "trims_by")
 
 
 @bp.context_processor
@@ -50,7 +50,7 @@ def problems_of(exc: ValidationError) -> Problems:
     return problems
 
 
-def refused(exc: OrderError) -> Problems:
+def refused(exc: DomainError) -> Problems:
     problems = Problems()
     problems.add(exc.field, exc.text())
     problems.top.append(exc.text())
@@ -69,41 +69,42 @@ def conflict_problems(exc: Conflict) -> Problems:
     return Problems(top=[_("Someone changed this order at the same moment; here is what it says now.")])
 
 
-def payload(names, form=None) -> dict:
+def payload(form: OrderPageForm, names) -> dict:
     """The filled-in fields of the form (empty ones left out, so the schema applies its default or says
     what is missing)."""
-    form = form if form is not None else request.form
-    return {k: form.get(k, "").strip() for k in names if form.get(k, "").strip()}
+    return form.payload(names)
 
 
 def order_or_404(order_id: int) -> tuple[Order, str]:
     try:
         return visible_order(db.session(), current_actor(), order_id)
-    except OrderError:
+    except DomainError:
         abort(404)
 
 
-def render_order(order: Order, side: str, problems: Problems | None = None, which: str = "", status: int = 200):
+def render_order(order: Order, side: str, problems: Problems | None = None, which: str = "", status: int = 200,
+                 form: OrderPageForm | None = None):
     sess = db.session()
     if status >= 400:
         sess.rollback()
     data = views.order_dict(sess, order, side)
     return render_template("orders/view.html", order=order, o=data, side=side, problems=problems or Problems(),
-                           which=which, form=request.form if which else {}, stages=MILESTONES,
+                           which=which, form=form.values() if (which and form is not None) else {}, stages=MILESTONES,
                            term_form=TERM_FORM, currencies=tx.CURRENCIES, today=utcnow().date()), status
 
 
-def act(order: Order, side: str, which: str, fn, *args, success: str, anchor: str = ""):
+def act(order: Order, side: str, which: str, fn, *args, success: str, anchor: str = "",
+        form: OrderPageForm | None = None):
     """Run one service step for the order page: done → back to the page; refused → the page again with why."""
     sess = db.session()
     try:
         fn(*args)
-    except OrderError as exc:
-        return render_order(order, side, refused(exc), which, exc.status)
     except Conflict as exc:
         sess.rollback()
         sess.refresh(order)
-        return render_order(order, side, conflict_problems(exc), which, 409)
+        return render_order(order, side, conflict_problems(exc), which, 409, form)
+    except DomainError as exc:
+        return render_order(order, side, refused(exc), which, exc.status, form)
     flash(success, "success")
     return redirect(url_for("orders.view", order_id=order.id, _anchor=anchor))
 
@@ -135,7 +136,7 @@ def _meeting_context(meeting_id: int | None):
         return None
     try:
         buyer_id, maker_id, side = svc.meeting_pair(db.session(), current_actor(), meeting_id)
-    except OrderError as exc:
+    except DomainError as exc:
         if exc.status == 404:
             abort(404)
         return {"problem": exc.text(), "id": meeting_id}
@@ -144,9 +145,10 @@ def _meeting_context(meeting_id: int | None):
             "side": side, "problem": None}
 
 
-def _render_new(problems: Problems | None = None, status: int = 200, meeting=None):
+def _render_new(problems: Problems | None = None, status: int = 200, meeting=None, form: NewOrderForm | None = None):
     actor = current_actor()
-    return render_template("orders/new.html", problems=problems or Problems(), form=request.form,
+    return render_template("orders/new.html", problems=problems or Problems(),
+                           form=form.values() if form is not None else {},
                            buyers=svc.buyer_choices(db.session()) if meeting is None else [],
                            meeting=meeting, currencies=tx.CURRENCIES, term_form=TERM_FORM,
                            is_maker=actor.role == "maker_user"), status
@@ -165,10 +167,11 @@ def new():
 @bp.post("/orders/new")
 @allow(TALKERS)
 def create():
-    raw_meeting = request.form.get("fair_meeting_id", "").strip()
+    form = NewOrderForm()
+    raw_meeting = form.text("fair_meeting_id")
     meeting_id = small_int(raw_meeting)
     meeting = _meeting_context(meeting_id) if meeting_id else None
-    data = payload((*TERM_FORM, "buyer_id", "requirement_id", "started_on"))
+    data = payload(form, (*TERM_FORM, "buyer_id", "requirement_id", "started_on"))
     if raw_meeting:
         data["fair_meeting_id"] = raw_meeting
     try:
@@ -177,15 +180,15 @@ def create():
         problems = problems_of(exc)
         if not raw_meeting and not data.get("buyer_id"):  # the origin rule runs only once the fields pass
             problems.add("buyer_id", _("Choose the buyer, or the fair meeting the order came from."))
-        return _render_new(problems, 422, meeting)
+        return _render_new(problems, 422, meeting, form)
     sess = db.session()
     try:
         order = svc.create_order(sess, current_actor(), body)
-    except OrderError as exc:
-        sess.rollback()
-        return _render_new(refused(exc), exc.status, meeting)
     except Conflict as exc:
-        return _render_new(conflict_problems(exc), 409, meeting)
+        return _render_new(conflict_problems(exc), 409, meeting, form)
+    except DomainError as exc:
+        sess.rollback()
+        return _render_new(refused(exc), exc.status, meeting, form)
     flash(_("Order recorded: the other side is asked to confirm its terms."), "success")
     return redirect(url_for("orders.view", order_id=order.id))
 
@@ -203,39 +206,42 @@ def view(order_id: int):
 @allow(TALKERS)
 def terms(order_id: int):
     order, side = order_or_404(order_id)
-    data = {k: request.form.get(k, "").strip() for k in TERM_FORM if k in request.form}
+    form = TermsForm()
+    sent = {k for k in TERM_FORM if form[k].raw_data}  # a field the page sent, even empty
+    data = {k: form.text(k) for k in sent}
     data = {k: v for k, v in data.items() if v or k in ("reference", "product")}
-    if "reject_limit_pct" in request.form and not request.form["reject_limit_pct"].strip():
+    if "reject_limit_pct" in sent and not form.text("reject_limit_pct"):
         data["reject_limit_pct"] = None
-    data["version"] = request.form.get("version", "")
+    data["version"] = form.text("version")
     try:
         body = s.TermsPatch.model_validate(data)
     except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), "terms", 422)
+        return render_order(order, side, problems_of(exc), "terms", 422, form)
     return act(order, side, "terms", svc.update_terms, db.session(), order, side, current_actor(), body,
-               success=_("Terms changed: the other side is asked to confirm them."), anchor="terms")
+               success=_("Terms changed: the other side is asked to confirm them."), anchor="terms", form=form)
 
 
 @bp.post("/orders/<int:order_id>/confirm")
 @allow(TALKERS)
 def confirm(order_id: int):
     order, side = order_or_404(order_id)
+    form = ConfirmForm()
     try:
-        body = s.ConfirmIn.model_validate({"version": request.form.get("version", "")})
+        body = s.ConfirmIn.model_validate({"version": form.text("version")})
     except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), "confirm", 422)
+        return render_order(order, side, problems_of(exc), "confirm", 422, form)
     return act(order, side, "confirm", svc.confirm_terms, db.session(), order, side, body.version,
-               success=_("You confirmed the terms."), anchor="terms")
+               success=_("You confirmed the terms."), anchor="terms", form=form)
 
 
 @bp.post("/orders/<int:order_id>/close")
 @allow(TALKERS)
 def close(order_id: int):
     order, side = order_or_404(order_id)
+    form = CloseForm()
     try:
-        body = s.CloseIn.model_validate({"status": request.form.get("status", ""),
-                                         "version": request.form.get("version", "")})
+        body = s.CloseIn.model_validate({"status": form.text("status"), "version": form.text("version")})
     except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), "close", 422)
+        return render_order(order, side, problems_of(exc), "close", 422, form)
     done = _("Order closed.") if body.status == "closed" else _("Order cancelled.")
-    return act(order, side, "close", svc.close, db.session(), order, side, body, success=done)
+    return act(order, side, "close", svc.close, db.session(), order, side, body, success=done, form=form)

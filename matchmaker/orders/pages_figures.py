@@ -7,7 +7,7 @@ with a 4xx status and nothing written.
 """
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort
 from pydantic import ValidationError
 
 from .. import db
@@ -17,10 +17,11 @@ from ..i18n import gettext as _
 from . import disputes as dsp
 from . import figures as fig
 from . import schemas as s
-from .access import OrderError
+from .forms import DeliveryForm, DisputeAnswerForm, DisputeForm, InvoiceForm, MilestoneForm, PaymentForm
 from .pages import act, bp, order_or_404, payload, problems_of, render_order
 from .records import MILESTONES
 from ..access import allow, MAKERS, TALKERS
+from ..errors import DomainError
 
 FIGURE_KINDS = {"milestone", "delivery", "invoice", "payment"}
 
@@ -29,45 +30,50 @@ FIGURE_KINDS = {"milestone", "delivery", "invoice", "payment"}
 @allow(TALKERS)
 def milestone(order_id: int):
     order, side = order_or_404(order_id)
-    stage = request.form.get("stage", "")
+    form = MilestoneForm()
+    stage = form.text("stage")
     if stage not in MILESTONES:
         problems = Problems()
         problems.add("stage", _("Choose a production stage."))
-        return render_order(order, side, problems, "milestone", 422)
+        return render_order(order, side, problems, "milestone", 422, form)
     try:
-        body = s.MilestoneIn.model_validate(payload(("planned_on", "actual_on")))
+        body = s.MilestoneIn.model_validate(payload(form, ("planned_on", "actual_on")))
     except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), "milestone", 422)
+        return render_order(order, side, problems_of(exc), "milestone", 422, form)
     return act(order, side, "milestone", fig.set_milestone, db.session(), order, side, stage, body,
-               success=_("Milestone recorded: the other side is asked to confirm it."), anchor="milestones")
+               success=_("Milestone recorded: the other side is asked to confirm it."), anchor="milestones",
+               form=form)
 
 
 @bp.post("/orders/<int:order_id>/deliveries")
 @allow(TALKERS)
 def delivery(order_id: int):
     order, side = order_or_404(order_id)
-    data = payload(("delivered_on", "quantity", "rejected_quantity"))
-    data["note"] = request.form.get("note", "")
+    form = DeliveryForm()
+    data = payload(form, ("delivered_on", "quantity", "rejected_quantity"))
+    data["note"] = form.note.data or ""
     try:
         body = s.DeliveryIn.model_validate(data)
     except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), "delivery", 422)
+        return render_order(order, side, problems_of(exc), "delivery", 422, form)
     return act(order, side, "delivery", fig.add_delivery, db.session(), order, side, body,
-               success=_("Delivery recorded: the other side is asked to confirm it."), anchor="deliveries")
+               success=_("Delivery recorded: the other side is asked to confirm it."), anchor="deliveries",
+               form=form)
 
 
 @bp.post("/orders/<int:order_id>/invoices")
 @allow(MAKERS)
 def invoice(order_id: int):
     order, side = order_or_404(order_id)
-    data = payload(("number", "issued_on", "due_on", "amount", "currency"))
-    data["is_deposit"] = request.form.get("is_deposit") == "y"
+    form = InvoiceForm()
+    data = payload(form, ("number", "issued_on", "due_on", "amount", "currency"))
+    data["is_deposit"] = bool(form.is_deposit.data)
     try:
         body = s.InvoiceIn.model_validate(data)
     except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), "invoice", 422)
+        return render_order(order, side, problems_of(exc), "invoice", 422, form)
     return act(order, side, "invoice", fig.add_invoice, db.session(), order, side, body,
-               success=_("Invoice recorded: the buyer is asked to confirm it."), anchor="invoices")
+               success=_("Invoice recorded: the buyer is asked to confirm it."), anchor="invoices", form=form)
 
 
 @bp.post("/orders/<int:order_id>/invoices/<int:invoice_id>/payments")
@@ -76,14 +82,15 @@ def payment(order_id: int, invoice_id: int):
     order, side = order_or_404(order_id)
     try:
         inv = fig.invoice_of(db.session(), order, invoice_id)
-    except OrderError:
+    except DomainError:
         abort(404)
+    form = PaymentForm()
     try:
-        body = s.OrderPaymentIn.model_validate(payload(("paid_on", "amount")))
+        body = s.OrderPaymentIn.model_validate(payload(form, ("paid_on", "amount")))
     except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), f"payment-{inv.id}", 422)
+        return render_order(order, side, problems_of(exc), f"payment-{inv.id}", 422, form)
     return act(order, side, f"payment-{inv.id}", fig.add_payment, db.session(), order, side, inv, body,
-               success=_("Payment recorded: the other side is asked to confirm it."), anchor="invoices")
+               success=_("Payment recorded: the other side is asked to confirm it."), anchor="invoices", form=form)
 
 
 @bp.post("/orders/<int:order_id>/figures/<kind>/<int:figure_id>/confirm")
@@ -94,7 +101,7 @@ def confirm_figure(order_id: int, kind: str, figure_id: int):
         abort(404)
     try:
         fig.figure_of(db.session(), order, kind, figure_id)
-    except OrderError:
+    except DomainError:
         abort(404)
     return act(order, side, "confirm_figure", fig.confirm_figure, db.session(), order, side, kind, figure_id,
                success=_("Figure confirmed."))
@@ -104,19 +111,20 @@ def confirm_figure(order_id: int, kind: str, figure_id: int):
 @allow(TALKERS)
 def dispute(order_id: int):
     order, side = order_or_404(order_id)
-    subject, _sep, rest = request.form.get("figure", "").partition(":")
+    form = DisputeForm()
+    subject, _sep, rest = form.text("figure").partition(":")
     subject_id, _sep, field = rest.partition(":")
     data = {"subject": subject, "subject_id": subject_id, "field": field,
-            "claimed_value": request.form.get("claimed_value", ""), "note": request.form.get("note", "")}
+            "claimed_value": form.claimed_value.data or "", "note": form.note.data or ""}
     try:
         body = s.DisputeIn.model_validate(data)
     except ValidationError as exc:
         problems = problems_of(exc)
         if any(k in problems.fields for k in ("subject", "subject_id", "field")):
             problems.add("figure", _("Choose the figure you dispute."))
-        return render_order(order, side, problems, "dispute", 422)
+        return render_order(order, side, problems, "dispute", 422, form)
     return act(order, side, "dispute", dsp.raise_dispute, db.session(), order, side, current_actor(), body,
-               success=_("Dispute sent: the other side is asked to answer it."), anchor="disputes")
+               success=_("Dispute sent: the other side is asked to answer it."), anchor="disputes", form=form)
 
 
 @bp.post("/orders/<int:order_id>/disputes/<int:dispute_id>/answer")
@@ -125,14 +133,15 @@ def answer(order_id: int, dispute_id: int):
     order, side = order_or_404(order_id)
     try:
         dsp.dispute_of(db.session(), order, dispute_id)
-    except OrderError:
+    except DomainError:
         abort(404)
+    form = DisputeAnswerForm()
     try:
-        body = s.DisputeAnswerIn.model_validate({"answer": request.form.get("answer", "")})
+        body = s.DisputeAnswerIn.model_validate({"answer": form.answer.data or ""})
     except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), f"answer-{dispute_id}", 422)
+        return render_order(order, side, problems_of(exc), f"answer-{dispute_id}", 422, form)
     return act(order, side, f"answer-{dispute_id}", dsp.answer_dispute, db.session(), order, side, current_actor(),
-               dispute_id, body, success=_("Answer sent."), anchor="disputes")
+               dispute_id, body, success=_("Answer sent."), anchor="disputes", form=form)
 
 
 @bp.post("/orders/<int:order_id>/disputes/<int:dispute_id>/withdraw")
@@ -141,7 +150,7 @@ def withdraw(order_id: int, dispute_id: int):
     order, side = order_or_404(order_id)
     try:
         dsp.dispute_of(db.session(), order, dispute_id)
-    except OrderError:
+    except DomainError:
         abort(404)
     return act(order, side, f"answer-{dispute_id}", dsp.withdraw_dispute, db.session(), order, side, dispute_id,
                success=_("Dispute withdrawn."), anchor="disputes")

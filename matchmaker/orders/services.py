@@ -33,8 +33,10 @@ from ..records import utcnow
 from ..requirements.records import Requirement
 from ..errors import Conflict
 from . import schemas as s
-from .access import BUYER_KINDS, MAKER_SIDE_KINDS, OrderError, other, own_filter
+from .access import BUYER_KINDS, MAKER_SIDE_KINDS, other, own_filter
+from .labels import status_word
 from .records import Order, OrderDelivery, OrderTermChange
+from ..errors import DomainError
 
 
 def commit(session: Session) -> None:
@@ -53,8 +55,8 @@ def check_version(order: Order, version: int) -> None:
 
 def require_open(order: Order, field: str = "status") -> None:
     if order.status != "open":
-        raise OrderError(409, "order_not_open", field, "This order is {state}: it takes no more changes.",
-                         state=order.status)
+        raise DomainError("order_not_open", "This order is {state}: it takes no more changes.", field=field,
+                          status=409, params={"state": status_word(order.status)})
 
 
 def _stamp(order: Order, side: str) -> None:
@@ -89,7 +91,7 @@ def create_from_quote(session: Session, user, *, buyer_id: int, maker_id: int, i
 def _firm(session: Session, org_id: int, kinds: tuple, field: str, message: str) -> Organization:
     org = session.get(Organization, org_id)
     if org is None or org.kind not in kinds:
-        raise OrderError(422, "invalid", field, message, id=org_id)
+        raise DomainError("invalid", message, field=field, params={'id': org_id})
     return org
 
 
@@ -99,19 +101,20 @@ def meeting_pair(session: Session, user, meeting_id: int) -> tuple[int, int, str
 
     meeting = session.get(FairMeeting, meeting_id)
     if meeting is None:
-        raise OrderError(404, "not_found", "fair_meeting_id", "There is no fair meeting {id} of your firm.",
-                         id=meeting_id)
+        raise DomainError("not_found", "There is no fair meeting {id} of your firm.",
+                          field="fair_meeting_id", status=404, params={'id': meeting_id})
     buyer_id, maker_id = meeting.buyer.organization_id, meeting.maker.organization_id
     if user.role == "buyer_user" and user.organization_id == buyer_id:
         side = "buyer"
     elif user.role == "maker_user" and user.organization_id == maker_id:
         side = "maker"
     else:
-        raise OrderError(404, "not_found", "fair_meeting_id", "There is no fair meeting {id} of your firm.",
-                         id=meeting_id)
+        raise DomainError("not_found", "There is no fair meeting {id} of your firm.",
+                          field="fair_meeting_id", status=404, params={'id': meeting_id})
     if not meeting.order_placed:
-        raise OrderError(409, "no_order_named", "fair_meeting_id",
-                         "This meeting's follow-up did not name an order; answer the follow-up first.")
+        raise DomainError("no_order_named",
+                          "This meeting's follow-up did not name an order; answer the follow-up first.",
+                          field="fair_meeting_id", status=409)
     return buyer_id, maker_id, side
 
 
@@ -124,7 +127,8 @@ def create_order(session: Session, user, data: s.OrderIn) -> Order:
             raise Conflict("an order was already recorded for this fair meeting")
     else:
         if user.role != "maker_user":
-            raise OrderError(403, "forbidden", "buyer_id", "Only the maker enters an order made elsewhere.")
+            raise DomainError("forbidden", "Only the maker enters an order made elsewhere.",
+                              field="buyer_id", status=403)
         _firm(session, user.organization_id or 0, MAKER_SIDE_KINDS, "buyer_id",
               "Your account is not attached to a maker firm.")
         _firm(session, data.buyer_id, BUYER_KINDS, "buyer_id", "There is no buyer {id}.")
@@ -132,8 +136,8 @@ def create_order(session: Session, user, data: s.OrderIn) -> Order:
     if data.requirement_id is not None:
         req = session.get(Requirement, data.requirement_id)
         if req is None or req.buyer_id != buyer_id or (side == "maker" and req.status == "draft"):
-            raise OrderError(422, "invalid", "requirement_id", "There is no requirement {id} of this buyer.",
-                             id=data.requirement_id)
+            raise DomainError("invalid", "There is no requirement {id} of this buyer.",
+                              field="requirement_id", params={'id': data.requirement_id})
     terms = data.model_dump(include=set(s.TermsIn.model_fields))
     order = Order(origin=origin, buyer_id=buyer_id, maker_id=maker_id, fair_meeting_id=data.fair_meeting_id,
                   requirement_id=data.requirement_id, started_on=data.started_on or utcnow().date(),
@@ -161,10 +165,10 @@ def update_terms(session: Session, order: Order, side: str, user, data: s.TermsP
     check_version(order, data.version)
     changed = {k: v for k, v in data.changes().items() if getattr(order, k) != v}
     if not changed:
-        raise OrderError(422, "invalid", "version", "Change at least one term.")
+        raise DomainError("invalid", "Change at least one term.", field="version")
     if "quantity" in changed and changed["quantity"] < delivered(session, order):
-        raise OrderError(422, "invalid", "quantity", "More pieces were delivered already ({delivered}).",
-                         delivered=delivered(session, order))
+        raise DomainError("invalid", "More pieces were delivered already ({delivered}).", field="quantity",
+                          params={'delivered': delivered(session, order)})
     agreed = order.buyer_confirmed_at is not None and order.maker_confirmed_at is not None
     for name, value in sorted(changed.items()):
         if agreed:
@@ -199,12 +203,13 @@ def close(session: Session, order: Order, side: str, data: s.CloseIn) -> Order:
     check_version(order, data.version)
     done = delivered(session, order)
     if data.status == "closed" and done < order.quantity:
-        raise OrderError(409, "deliveries_missing", "status",
-                         "Close the order once every delivery is in: {done} of {quantity} pieces so far.",
-                         done=done, quantity=order.quantity)
+        raise DomainError("deliveries_missing",
+                          "Close the order once every delivery is in: {done} of {quantity} pieces so far.",
+                          field="status", status=409, params={'done': done, 'quantity': order.quantity})
     if data.status == "cancelled" and done > 0:
-        raise OrderError(409, "already_delivered", "status",
-                         "Pieces were delivered already: close the order instead of cancelling it.")
+        raise DomainError("already_delivered",
+                          "Pieces were delivered already: close the order instead of cancelling it.",
+                          field="status", status=409)
     order.status, order.closed_at = data.status, utcnow()
     events.order_closed.send(session, order=order, side=side, status=data.status)
     commit(session)
@@ -234,4 +239,4 @@ def buyer_choices(session: Session, query: str = "", limit: int = 1000) -> list[
     return list(session.scalars(stmt.order_by(Organization.name, Organization.id).limit(limit)))
 
 
-__all__ = ["OrderError", "other"]
+__all__ = [ "other"]

@@ -16,15 +16,14 @@ from ..api.common import ApiRoutes, forbidden, get_or_404, int_arg, not_found, p
 from ..api.openapi import operation
 from ..api.schemas import Page, PageQuery
 from ..auth import current_actor
-from ..errors import ApiError
 from ..organizations.records import Organization
 from ..requirements.records import Requirement
-from ..search.queries import ParamError
 from ..search.service import SearchUnavailable
 from .records import OutcomeEvent
 from .schemas import OutcomeOut, RankingOut, RankingQuery
 from .serving import rank_requirement
 from ..access import allow, ADMIN, BUYERS, MAKERS
+from ..errors import DomainError
 
 bp = ApiRoutes("ranking", __name__)
 
@@ -56,11 +55,12 @@ def rank_makers(req_id: int):
     lang = "es" if request.args.get("lang") == "es" else "en"
     try:
         ranking = rank_requirement(db.session(), registry(), req, k=k, lang=lang)
-    except ParamError as exc:
-        raise ApiError(422, "invalid", f"the requirement cannot be searched: {exc.problem}",
-                       [{"field": exc.field, "problem": exc.problem}]) from None
+    except DomainError as exc:
+        raise exc.reworded("the requirement cannot be searched: {problem}", code="invalid", status=422,
+                           problem=exc.message) from None
     except SearchUnavailable:
-        raise ApiError(503, "search_unavailable", "search is temporarily unavailable; try again shortly") from None
+        raise DomainError("search_unavailable", "search is temporarily unavailable; try again shortly",
+                          status=503) from None
     return jsonify({"items": ranking.items, "model_version": ranking.model_version, "learned": ranking.learned,
                     "notice": NOTICES.get(ranking.notice), "notice_code": ranking.notice,
                     "candidates": ranking.total_candidates})

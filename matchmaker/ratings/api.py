@@ -13,7 +13,6 @@ from .. import db
 from ..api.common import ApiRoutes, int_arg, parse_body, reject_unknown_args
 from ..api.openapi import operation
 from ..auth import current_actor
-from ..errors import ApiError
 from ..organizations.records import Organization
 from ..security import ID_MAX
 from . import access
@@ -22,6 +21,7 @@ from . import schemas as s
 from . import services as svc
 from .records import BASES, DIRECTIONS
 from ..access import allow, BUYERS, MAKERS, SIGNED_IN, VENDORS
+from ..errors import DomainError
 
 bp = ApiRoutes("ratings", __name__)
 
@@ -35,7 +35,7 @@ def rating_dict(rating) -> dict:
 def _organization(org_id: int) -> Organization:
     org = db.session().get(Organization, org_id)
     if org is None:
-        raise ApiError(404, "not_found", f"no organization {org_id}")
+        raise DomainError("not_found", f"no organization {org_id}", status=404)
     return org
 
 
@@ -61,11 +61,12 @@ def rating_eligibility():
     reject_unknown_args({"basis", "basis_id"})
     basis = request.args.get("basis", "")
     if basis not in BASES:
-        raise ApiError(400, "invalid_parameter", "basis must be one of " + ", ".join(BASES),
-                       [{"field": "basis", "problem": "unknown basis"}])
+        raise DomainError("invalid_parameter", "basis must be one of " + ", ".join(BASES), status=400,
+                          fields=[{"field": "basis", "problem": "unknown basis"}])
     basis_id = int_arg("basis_id", None, 1, ID_MAX)
     if basis_id is None:
-        raise ApiError(400, "invalid_parameter", "basis_id is required", [{"field": "basis_id", "problem": "missing"}])
+        raise DomainError("invalid_parameter", "basis_id is required", status=400,
+                          fields=[{"field": "basis_id", "problem": "missing"}])
     elig = el.for_basis(db.session(), current_actor(), basis, basis_id)
     if elig is None:
         raise svc.not_found(basis)
@@ -112,9 +113,9 @@ def delete_rating_answer(org_id: int):
     reject_unknown_args({"direction", "category"})
     direction = request.args.get("direction", "")
     if direction not in DIRECTIONS:
-        raise ApiError(400, "invalid_parameter", "direction must be one of " + ", ".join(DIRECTIONS),
-                       [{"field": "direction", "problem": "unknown direction"}])
+        raise DomainError("invalid_parameter", "direction must be one of " + ", ".join(DIRECTIONS),
+                          status=400, fields=[{"field": "direction", "problem": "unknown direction"}])
     org = db.session().get(Organization, org_id)
     if not svc.delete_answer(db.session(), current_actor(), org, direction, request.args.get("category") or None):
-        raise ApiError(404, "not_found", "no such answer")
+        raise DomainError("not_found", "no such answer", status=404)
     return "", 204

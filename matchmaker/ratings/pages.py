@@ -17,7 +17,6 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import db
 from ..auth import current_actor
-from ..errors import ApiError
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..orders.records import Order
@@ -30,6 +29,7 @@ from . import services as svc
 from .labels import CATEGORY_LABELS, category_label, direction_label
 from .records import CATEGORIES
 from ..access import allow, ASSOC_STAFF, BOARD, BUYERS, MAKERS, VENDORS
+from ..errors import DomainError
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
 
@@ -107,8 +107,8 @@ def _rate(basis: str, basis_id: int, record, subject: str, back: str | None):
         return render_template("ratings/rate.html", form=form, problems=problems, **context), 400
     try:
         svc.check_open(elig, basis)  # rated meanwhile (409), not open yet (422): said before any field
-    except ApiError as exc:
-        problems.top.append(exc.message)
+    except DomainError as exc:
+        problems.top.append(exc.text())
         return render_template("ratings/rate.html", form=form, problems=problems, **context), exc.status
     scores = {}
     for category in CATEGORIES[elig.direction]:
@@ -131,11 +131,11 @@ def _rate(basis: str, basis_id: int, record, subject: str, back: str | None):
         return render_template("ratings/rate.html", form=form, problems=problems, **context), 422
     try:
         svc.rate(sess, actor, basis, basis_id, scores, comment)
-    except ApiError as exc:
+    except DomainError as exc:
         sess.rollback()
         if exc.status == 404:
             abort(404)
-        problems.top.append(exc.message)
+        problems.top.append(exc.text())
         return render_template("ratings/rate.html", form=form, problems=problems, **context), exc.status
     flash(_("Thank you: your rating was recorded. The rated firm sees only aggregates, never who rated."),
           "success")
@@ -232,12 +232,12 @@ def answer():
             name = str(err["loc"][0]) if err["loc"] else "body"
             problems.add(name if name in {"body", "category"} else "body", _answer_problem(err))
         return _render_received(org, problems, form, 422)
-    except ApiError as exc:
+    except DomainError as exc:
         db.session().rollback()
         for f in exc.fields:
             problems.add(f["field"], f["problem"])
         if not exc.fields:
-            problems.top.append(exc.message)
+            problems.top.append(exc.text())
         return _render_received(org, problems, form, exc.status)
     flash(_("Your answer is published beside your ratings."), "success")
     return redirect(url_for("ratings.received"))

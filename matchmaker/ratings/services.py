@@ -28,7 +28,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import ApiError, is_unique_violation
+from ..errors import DomainError, is_unique_violation
 from ..i18n import format_date, gettext
 from ..organizations.records import Organization
 from ..records import utcnow
@@ -48,9 +48,9 @@ def directions_received(kind: str) -> tuple[str, ...]:
 
 # -- writing ---------------------------------------------------------------------------------------
 
-def not_found(basis: str) -> ApiError:
+def not_found(basis: str) -> DomainError:
     what = gettext("order") if basis == "order" else gettext("purchase")
-    return ApiError(404, "not_found", gettext("No such {what}.", what=what))
+    return DomainError("not_found", gettext("No such {what}.", what=what), status=404)
 
 
 def check_open(elig: el.Eligibility | None, basis: str, on=None) -> el.Eligibility:
@@ -58,13 +58,13 @@ def check_open(elig: el.Eligibility | None, basis: str, on=None) -> el.Eligibili
     if elig is None:
         raise not_found(basis)
     if elig.rated:
-        raise ApiError(409, "conflict", gettext("Your firm has already rated this."))
+        raise DomainError("conflict", gettext("Your firm has already rated this."), status=409)
     if elig.opens_on is None:
         text = gettext("The other side has not confirmed the order's terms; it cannot be rated.")
-        raise ApiError(422, "invalid", text, [{"field": "basis_id", "problem": text}])
+        raise DomainError("invalid", text, status=422, fields=[{"field": "basis_id", "problem": text}])
     if not elig.open_on(on or el.today()):
         text = gettext("Rating opens on {date}.", date=format_date(elig.opens_on.isoformat()))
-        raise ApiError(422, "invalid", text, [{"field": "basis_id", "problem": text}])
+        raise DomainError("invalid", text, status=422, fields=[{"field": "basis_id", "problem": text}])
     return elig
 
 
@@ -73,7 +73,8 @@ def check_scores(direction: str, scores: dict[str, int]) -> dict[str, int]:
     unknown = [c for c in scores if c not in allowed]
     if unknown:
         problem = gettext("Not a category of this rating; allowed: {codes}.", codes=", ".join(allowed))
-        raise ApiError(422, "invalid", problem, [{"field": f"scores.{c}", "problem": problem} for c in unknown])
+        raise DomainError("invalid", problem, status=422,
+                          fields=[{"field": f"scores.{c}", "problem": problem} for c in unknown])
     return scores
 
 
@@ -92,7 +93,7 @@ def rate(session: Session, user, basis: str, basis_id: int, scores: dict[str, in
     except IntegrityError as exc:
         session.rollback()
         if is_unique_violation(exc):
-            raise ApiError(409, "conflict", gettext("Your firm has already rated this.")) from exc
+            raise DomainError("conflict", gettext("Your firm has already rated this."), status=409) from exc
         raise
     return rating
 
@@ -244,13 +245,15 @@ def check_answer_target(org: Organization | None, user, direction: str, category
 
     if (org is None or user is None or user.role not in {"buyer_user", "maker_user", "vendor_user"}
             or not acts_for(user, org.id)):
-        raise ApiError(404, "not_found", gettext("No such {what}.", what=gettext("organization")))
+        raise DomainError("not_found", gettext("No such {what}.", what=gettext("organization")), status=404)
     if direction not in directions_received(org.kind):
         problem = gettext("Your firm does not receive this kind of rating.")
-        raise ApiError(422, "invalid", problem, [{"field": "direction", "problem": problem}])
+        raise DomainError("invalid", problem, status=422,
+                          fields=[{"field": "direction", "problem": problem}])
     if category and category not in CATEGORIES[direction]:
         problem = gettext("Not a category of this rating; allowed: {codes}.", codes=", ".join(CATEGORIES[direction]))
-        raise ApiError(422, "invalid", problem, [{"field": "category", "problem": problem}])
+        raise DomainError("invalid", problem, status=422,
+                          fields=[{"field": "category", "problem": problem}])
 
 
 def set_answer(session: Session, user, org: Organization | None, direction: str, category: str | None,
@@ -267,7 +270,8 @@ def set_answer(session: Session, user, org: Organization | None, direction: str,
         session.commit()
     except IntegrityError as exc:  # two first answers at once: the other one is kept
         session.rollback()
-        raise ApiError(409, "conflict", gettext("Someone published an answer at the same moment; reload.")) from exc
+        raise DomainError("conflict", gettext("Someone published an answer at the same moment; reload."),
+                          status=409) from exc
     return answer
 
 

@@ -17,6 +17,7 @@ from .schemas import RequirementIn, RequirementPut
 from .services import create_requirement, replace_requirement, requirement_dict
 from ..access import allow, ADMIN, BUYERS, SIGNED_IN
 
+from ..errors import DomainError
 
 bp = Blueprint("requirements", __name__)
 
@@ -96,7 +97,6 @@ def _ranking(req):
     from models.registry import ModelRegistry
 
     from ..ranking.serving import rank_requirement
-    from ..search.queries import ParamError
     from ..search.service import SearchUnavailable
 
     try:
@@ -104,8 +104,8 @@ def _ranking(req):
                                 lang=locale()), None
     except SearchUnavailable:
         return None, _("Search is temporarily unavailable; please try again in a moment.")
-    except ParamError as exc:
-        return None, exc.problem
+    except DomainError as exc:
+        return None, exc.text()
 
 
 def _render(form, problems: Problems, req, status: int):

@@ -9,15 +9,14 @@ from .. import db
 from ..api.common import ApiRoutes
 from ..api.openapi import operation
 from ..auth import current_actor
-from ..errors import ApiError
 from ..makers.records import MakerProfile
 from .complete import complete
-from .queries import ParamError
 from .schemas import (
     CompleteOut, CompleteQuery, MakerSearchOut, MakerSearchQuery, RequirementSearchOut, RequirementSearchQuery,
 )
 from .service import SearchUnavailable, maker_fit, search_makers, search_requirements
 from ..access import allow, ASSOCIATION, MAKERS, SIGNED_IN, STAFF
+from ..errors import DomainError
 
 bp = ApiRoutes("search", __name__)
 
@@ -29,11 +28,11 @@ def _lang() -> str:
 def _answer(run):
     try:
         return jsonify(run())
-    except ParamError as exc:
-        raise ApiError(400, "invalid_parameter", f"{exc.field}: {exc.problem}",
-                       [{"field": exc.field, "problem": exc.problem}]) from None
+    except DomainError as exc:
+        raise exc.reworded("{field}: {problem}", field=exc.field, problem=exc.message) from None
     except SearchUnavailable:
-        raise ApiError(503, "search_unavailable", "search is temporarily unavailable; try again shortly") from None
+        raise DomainError("search_unavailable", "search is temporarily unavailable; try again shortly",
+                          status=503) from None
 
 
 @bp.get("/search/makers")
@@ -64,13 +63,14 @@ def search_requirements_api():
 def search_complete_api():
     unknown = sorted(set(request.args) - {"q", "lang", "scope"})
     if unknown:
-        raise ApiError(400, "unknown_parameter", f"unknown query parameter(s): {', '.join(unknown)}",
-                       [{"field": name, "problem": "unknown parameter"} for name in unknown])
+        raise DomainError("unknown_parameter", f"unknown query parameter(s): {', '.join(unknown)}",
+                          status=400,
+                          fields=[{"field": name, "problem": "unknown parameter"} for name in unknown])
 
     def run():
         try:
             return complete(db.session(), current_actor(), request.args.get("q", ""), _lang(),
                             request.args.get("scope", "makers"))
         except PermissionError as exc:
-            raise ApiError(403, "forbidden", str(exc)) from None
+            raise DomainError("forbidden", str(exc), status=403) from None
     return _answer(run)

@@ -15,8 +15,8 @@ from .. import access
 from .. import taxonomy as tx
 from .documents import MAKERS, REQUIREMENTS
 from .gating import showable_requirements
-from .queries import ParamError
 from .sync import backend, spec_for
+from ..errors import DomainError
 
 MAX_PREFIX = 100
 SIZE = 8
@@ -44,7 +44,8 @@ def taxonomy_terms(words: list[str], lang: str) -> list[dict]:
 def complete(session: Session, actor, q: str, lang: str = "en", scope: str = "makers",
              size: int = SIZE) -> dict:
     if scope not in SCOPES:
-        raise ParamError("scope", f"must be one of {', '.join(SCOPES)}")
+        raise DomainError("invalid_parameter", f"must be one of {', '.join(SCOPES)}", field="scope",
+                          status=400)
     if scope == "requirements" and actor.role not in REQUIREMENT_ROLES:
         raise PermissionError("requirement titles are for those who may search requirements")
     q = q[:MAX_PREFIX]

@@ -19,8 +19,8 @@ from ..requirements.records import Requirement
 from ..requirements.services import requirement_dict
 from .documents import MAKERS, REQUIREMENTS
 from .gating import hidden_requirements
-from .queries import ParamError
 from .service import SearchUnavailable, maker_page, run_search
+from ..errors import DomainError
 
 
 class NotServable(Exception):
@@ -96,7 +96,7 @@ def list_requirements(session: Session, actor, status: str | None, product_line:
 def _search(index: str, query: Query):
     try:
         return run_search(index, query)
-    except (SearchUnavailable, ParamError) as exc:
+    except (SearchUnavailable, DomainError) as exc:
         raise NotServable(str(exc)) from None
 
 

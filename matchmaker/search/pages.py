@@ -14,10 +14,9 @@ from ..i18n import gettext as _
 from ..i18n import format_number, locale
 from ..makers.records import MakerProfile
 from .complete import complete
-from .queries import ParamError
 from .service import SearchUnavailable, maker_fit, search_makers, search_requirements
 from ..access import allow, ASSOCIATION, MAKERS, SIGNED_IN, STAFF
-
+from ..errors import DomainError
 
 bp = Blueprint("search", __name__)
 
@@ -37,9 +36,8 @@ def _run(run, template: str, **context):
     errors, result, status = {}, None, 200
     try:
         result = run(args)
-    except ParamError as exc:
-        errors[exc.field] = (_(exc.msgid, **{k: _number(v) for k, v in exc.params.items()}) if exc.msgid
-                             else _(exc.problem) if exc.problem else "")
+    except DomainError as exc:
+        errors[exc.field] = _(exc.message_id, **{k: _number(v) for k, v in exc.params.items()})
         status = 422
     except SearchUnavailable:
         errors["_"] = _("Search is temporarily unavailable; please try again in a moment.")
@@ -72,5 +70,5 @@ def complete_json():
                                 request.args.get("scope", "makers")))
     except PermissionError:
         abort(403)
-    except ParamError as exc:
-        return jsonify({"error": {"field": exc.field, "problem": exc.problem}}), 400
+    except DomainError as exc:
+        return jsonify({"error": {"field": exc.field, "problem": exc.message}}), 400

@@ -5,8 +5,6 @@ call with the same parameters return the same makers.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from datetime import date
 
 from werkzeug.datastructures import MultiDict
@@ -15,6 +13,7 @@ from indexing import AllOf, AnyOf, GeoDistance, Query, Range
 
 from .. import taxonomy as tx
 from .documents import CERT_VALID_FIELDS
+from ..errors import DomainError
 
 MAX_TEXT = 500
 MAKER_FACETS = ("processes", "state", "certificates", "size_band", "service_tier")
@@ -27,14 +26,6 @@ REQUIREMENT_PARAMS = {"q", "process", "product_line", "min_quantity", "max_quant
                       "page", "per_page", "lang"}
 
 
-@dataclass
-class ParamError(Exception):
-    field: str
-    problem: str                      # English, for the API
-    msgid: str | None = None          # the catalogue sentence with placeholders, for the pages
-    params: dict = dataclass_field(default_factory=dict)
-
-
 def _int(args: MultiDict, name: str, lo: int = 0, hi: int = 10_000_000) -> int | None:
     raw = args.get(name, "").strip()
     if not raw:
@@ -42,10 +33,10 @@ def _int(args: MultiDict, name: str, lo: int = 0, hi: int = 10_000_000) -> int |
     try:
         value = int(raw)
     except ValueError:
-        raise ParamError(name, "must be a whole number") from None
+        raise DomainError("invalid_parameter", "must be a whole number", field=name, status=400) from None
     if not lo <= value <= hi:
-        raise ParamError(name, f"must be between {lo} and {hi}", "must be between {lo} and {hi}",
-                         {"lo": lo, "hi": hi})
+        raise DomainError("invalid_parameter", "must be between {lo} and {hi}", field=name, status=400,
+                          params={"lo": lo, "hi": hi})
     return value
 
 
@@ -53,7 +44,8 @@ def _codes(args: MultiDict, name: str, vocab: tx.Vocabulary) -> tuple[str, ...]:
     values = tuple(v for raw in args.getlist(name) for v in raw.split(",") if v)
     for value in values:
         if value not in vocab:
-            raise ParamError(name, f"unknown code {value!r}", "unknown code {code}", {"code": repr(value)})
+            raise DomainError("invalid_parameter", "unknown code {code}", field=name, status=400,
+                              params={"code": repr(value)})
     return values
 
 
@@ -66,7 +58,7 @@ def _page(args: MultiDict) -> tuple[int, int]:
 def _check_known(args: MultiDict, allowed: set[str]) -> None:
     for name in args:
         if name not in allowed:
-            raise ParamError(name, "unknown parameter")
+            raise DomainError("invalid_parameter", "unknown parameter", field=name, status=400)
 
 
 def maker_query(args: MultiDict, today: date | None = None) -> Query:
@@ -90,7 +82,8 @@ def maker_query(args: MultiDict, today: date | None = None) -> Query:
         filters.append(AnyOf("state", states))
     if country := args.get("country", "").strip().upper():
         if len(country) != 2 or not country.isalpha():
-            raise ParamError("country", "must be a two-letter ISO code")
+            raise DomainError("invalid_parameter", "must be a two-letter ISO code", field="country",
+                              status=400)
         filters.append(AnyOf("country", (country,)))
     if assoc := _int(args, "association", 1, 10**9):
         filters.append(AnyOf("associations", (str(assoc),)))
@@ -103,7 +96,8 @@ def maker_query(args: MultiDict, today: date | None = None) -> Query:
     filters.extend(_near(args))
     sort = args.get("sort", "score")
     if sort not in MAKER_SORTS:
-        raise ParamError("sort", f"must be one of {', '.join(MAKER_SORTS)}")
+        raise DomainError("invalid_parameter", f"must be one of {', '.join(MAKER_SORTS)}", field="sort",
+                          status=400)
     page, per_page = _page(args)
     return Query(text=args.get("q", "")[:MAX_TEXT], filters=tuple(filters), facets=MAKER_FACETS,
                  sort=MAKER_SORTS[sort], page=page, per_page=per_page)
@@ -114,19 +108,21 @@ def _near(args: MultiDict) -> list:
     if not near and not radius:
         return []
     if not near:
-        raise ParamError("near", "give near=lat,lon with radius_km")
+        raise DomainError("invalid_parameter", "give near=lat,lon with radius_km", field="near", status=400)
     try:
         lat, lon = (float(x) for x in near.split(","))
     except ValueError:
-        raise ParamError("near", "must be lat,lon in degrees") from None
+        raise DomainError("invalid_parameter", "must be lat,lon in degrees", field="near", status=400) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ParamError("near", "latitude or longitude out of range")
+        raise DomainError("invalid_parameter", "latitude or longitude out of range", field="near",
+                          status=400)
     try:
         km = float(radius or "50")
     except ValueError:
-        raise ParamError("radius_km", "must be a number") from None
+        raise DomainError("invalid_parameter", "must be a number", field="radius_km", status=400) from None
     if not 0 < km <= 20_000:
-        raise ParamError("radius_km", "must be more than 0 and at most 20000")
+        raise DomainError("invalid_parameter", "must be more than 0 and at most 20000", field="radius_km",
+                          status=400)
     return [GeoDistance("location", lat, lon, km)]
 
 
@@ -150,7 +146,8 @@ def requirement_query(args: MultiDict, maker_fit: dict | None = None) -> Query:
     sort = args.get("sort", "score")
     sorts = {"score": "score", "newest": "-created_at", "quantity": "-quantity"}
     if sort not in sorts:
-        raise ParamError("sort", f"must be one of {', '.join(sorts)}")
+        raise DomainError("invalid_parameter", f"must be one of {', '.join(sorts)}", field="sort",
+                          status=400)
     page, per_page = _page(args)
     return Query(text=args.get("q", "")[:MAX_TEXT], filters=tuple(filters),
                  facets=("product_line", "processes"), sort=sorts[sort], page=page, per_page=per_page)

@@ -15,8 +15,9 @@ from ..makers.services import maker_dicts
 from ..requirements.services import requirement_dict
 from .documents import MAKERS, REQUIREMENTS, maker_card
 from .gating import hidden_requirements, showable_requirements
-from .queries import ParamError, maker_query, requirement_query
+from .queries import maker_query, requirement_query
 from .sync import backend, spec_for
+from ..errors import DomainError
 
 FACET_VOCABS = {"processes": tx.PROCESS_STAGES, "certificates": tx.CERTIFICATES, "size_band": tx.SIZE_BAND_LABELS,
                 "service_tier": tx.SERVICE_TIERS, "product_line": tx.PRODUCT_LINES}
@@ -35,7 +36,7 @@ def run_search(index: str, query) -> SearchResult:
             backend().ensure_index(spec)
             return backend().search(spec.name, query)
     except BadQuery as exc:
-        raise ParamError(exc.field, exc.problem) from None
+        raise DomainError("invalid_parameter", exc.problem, field=exc.field, status=400) from None
     except IndexUnavailable as exc:
         raise SearchUnavailable(str(exc)) from None
 

@@ -12,16 +12,15 @@ from flask import jsonify, request
 
 from .. import db
 from .. import taxonomy as tx
-from ..api.common import ApiRoutes, code_arg, conflict, page_args, page_envelope, parse_body, reject_unknown_args
+from ..api.common import ApiRoutes, code_arg, page_args, page_envelope, parse_body, reject_unknown_args
 from ..api.openapi import operation
 from ..api.schemas import Items, Page
 from ..auth import current_actor
-from ..errors import ApiError
 from ..db import count
-from ..errors import Conflict
 from . import schemas as s
 from . import services as svc
 from ..access import allow, ADMIN, PURCHASERS, REVIEWERS, VENDORS, VENDOR_READERS
+from ..errors import DomainError
 
 bp = ApiRoutes("vendors", __name__)
 
@@ -31,13 +30,9 @@ def _errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except svc.VendorError as exc:
+        except DomainError:  # a refusal or a lost race: nothing half-written; errors.init_app words it
             db.session().rollback()
-            fields = [{"field": exc.field, "problem": exc.message}] if exc.field else []
-            raise ApiError(exc.status, exc.code, exc.message, fields) from None
-        except Conflict as exc:
-            db.session().rollback()
-            raise conflict(exc) from None
+            raise
     return wrapper
 
 
@@ -49,8 +44,8 @@ def _bool_arg(name: str) -> bool | None:
         return True
     if raw.lower() in ("false", "0", "no"):
         return False
-    raise ApiError(400, "invalid_parameter", f"{name} must be true or false",
-                   [{"field": name, "problem": "not true or false"}])
+    raise DomainError("invalid_parameter", f"{name} must be true or false", status=400,
+                      fields=[{"field": name, "problem": "not true or false"}])
 
 
 @bp.get("/vendors")
@@ -97,7 +92,7 @@ def vendors_put_profile(org_id: int):
     org = svc.vendor_org(sess, org_id)
     user = current_actor()
     if not svc.can_edit_profile(user, org):
-        raise svc.VendorError(403, "forbidden", "only the vendor itself edits its profile")
+        raise DomainError("forbidden", "only the vendor itself edits its profile", status=403)
     data = parse_body(s.VendorProfilePut)
     profile = svc.put_profile(sess, user, org, data)
     return jsonify(svc.profile_dict(org, profile))

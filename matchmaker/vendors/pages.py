@@ -22,6 +22,7 @@ from ..errors import Conflict
 from . import schemas as s
 from . import services as svc
 from ..access import allow, ADMIN, PURCHASERS, REVIEWERS, VENDORS, VENDOR_READERS
+from ..errors import DomainError, show_on_form
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -67,7 +68,7 @@ def view(org_id: int):
     sess = db.session()
     try:
         org = svc.vendor_org(sess, org_id)
-    except svc.VendorError:
+    except DomainError:
         abort(404)
     user = current_actor()
     vendor = svc.vendor_view(sess, org, _viewer_association(), user)
@@ -84,7 +85,7 @@ def edit(org_id: int):
     sess = db.session()
     try:
         org = svc.vendor_org(sess, org_id)
-    except svc.VendorError:
+    except DomainError:
         abort(404)
     user = current_actor()
     if not svc.can_edit_profile(user, org):
@@ -107,10 +108,10 @@ def edit(org_id: int):
         sess.rollback()
         return _render_profile(org, form, Problems(top=[_("Someone else changed this profile meanwhile. Reload "
                                                           "the page and apply your change again.")]), 409)
-    except svc.VendorError as exc:
+    except DomainError as exc:
         sess.rollback()
         problems = Problems()
-        problems.add(exc.field, exc.message) if exc.field in form else problems.top.append(exc.message)
+        show_on_form(exc, form, problems)
         return _render_profile(org, form, problems, exc.status)
     flash(_("Saved."), "success")
     return redirect(url_for("vendors.view", org_id=org.id))
@@ -148,7 +149,7 @@ def record_purchase():
     sess = db.session()
     try:
         row = svc.record_purchase(sess, current_actor(), data)
-    except svc.VendorError as exc:
+    except DomainError as exc:
         sess.rollback()
         problems = Problems()
         if exc.status == 404:
@@ -181,6 +182,6 @@ def board_purchases(org_id: int):
     sess = db.session()
     try:
         items = svc.board_purchases(sess, current_actor(), org_id)
-    except svc.VendorError as exc:
+    except DomainError as exc:
         abort(exc.status)
     return render_template("vendors/purchases.html", items=items, board=True, org=svc.vendor_org(sess, org_id))

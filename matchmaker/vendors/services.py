@@ -33,6 +33,7 @@ from ..vetting import views as vv
 from ..vetting.clearance import may_see_standing
 from . import schemas as s
 from .records import VendorProfile, VendorPurchase
+from ..errors import DomainError
 
 KIND = "input_vendor"
 LIST_FIELDS = ("supplies", "denim_finishes", "trims", "brands_serviced")
@@ -40,19 +41,11 @@ PROFILE_FIELDS = ("supplies", "denim_oz_min", "denim_oz_max", "denim_finishes", 
                   "min_lot", "min_lot_unit", "delivery_days", "repair_response_days", "credit_terms_days", "about")
 
 
-class VendorError(Exception):
-    """A refused request: HTTP status, error code, message and the field it concerns."""
-
-    def __init__(self, status: int, code: str, message: str, field: str | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.field = status, code, message, field
-
-
 def vendor_org(session: Session, org_id: int, field: str | None = None) -> Organization:
     """The input vendor ``org_id``; another kind of firm or none at all is a 404 (no vendor of that id)."""
     org = session.get(Organization, org_id)
     if org is None or org.kind != KIND:
-        raise VendorError(404, "not_found", f"no input vendor {org_id}", field)
+        raise DomainError("not_found", f"no input vendor {org_id}", field=field, status=404)
     return org
 
 
@@ -81,7 +74,7 @@ def profile_dict(org: Organization, profile: VendorProfile | None) -> dict:
 def put_profile(session: Session, user: User, org: Organization, data: s.VendorProfilePut) -> VendorProfile:
     """Create the profile, or replace it when ``data.version`` is the version stored (else 409)."""
     if not can_edit_profile(user, org):
-        raise VendorError(403, "forbidden", "only the vendor itself edits its profile")
+        raise DomainError("forbidden", "only the vendor itself edits its profile", status=403)
     profile = session.get(VendorProfile, org.id)
     values = data.model_dump(include=set(PROFILE_FIELDS))
     if profile is None:
@@ -91,7 +84,8 @@ def put_profile(session: Session, user: User, org: Organization, data: s.VendorP
         session.add(profile)
     else:
         if data.version is None:
-            raise VendorError(422, "invalid", "send the version you last read to replace the profile", "version")
+            raise DomainError("invalid", "send the version you last read to replace the profile",
+                              field="version")
         if data.version != profile.version:
             raise Conflict(f"the profile changed since version {data.version} (now {profile.version}); "
                            "reload it and apply your change again")
@@ -174,11 +168,11 @@ def viewer_association(session: Session, user: User | None) -> int | None:
 def record_purchase(session: Session, user: User, data: s.PurchaseIn) -> VendorPurchase:
     org = vendor_org(session, data.vendor_id, "vendor_id")
     if user.organization_id == org.id:
-        raise VendorError(422, "invalid", "a firm cannot report a purchase from itself", "vendor_id")
+        raise DomainError("invalid", "a firm cannot report a purchase from itself", field="vendor_id")
     try:
         assoc = vs.reporting_association(session, user, data.association_id)
-    except vs.VettingError as exc:
-        raise VendorError(exc.status, exc.code, exc.message, exc.field) from None
+    except DomainError as exc:
+        raise DomainError(exc.code, exc.message, field=exc.field, status=exc.status) from None
     row = VendorPurchase(
         vendor_id=org.id, member_org_id=user.organization_id, association_id=assoc, reported_by_id=user.id,
         purchased_on=data.purchased_on, lot=data.lot, amount=data.amount,
@@ -224,7 +218,7 @@ def board_purchases(session: Session, user: User, vendor_id: int) -> list[dict]:
             .where(VendorPurchase.vendor_id == vendor.id))
     if not is_admin(user):
         if user.association_id is None:
-            raise VendorError(403, "forbidden", "your account is not attached to an association")
+            raise DomainError("forbidden", "your account is not attached to an association", status=403)
         stmt = stmt.where(VendorPurchase.association_id == user.association_id)
     rows = session.execute(stmt.order_by(VendorPurchase.purchased_on.desc(), VendorPurchase.id.desc()).limit(1000))
     vs.audit(session, user, "disclosure", user.association_id, vendor.id, what="vendor purchases with reporters")

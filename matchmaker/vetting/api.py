@@ -13,11 +13,9 @@ from flask import Response, jsonify, request
 from .. import db
 from .access import can_reply_as_subject, can_review_association, can_review_case, can_view_subject_status
 from ..api.common import (
-    ApiRoutes, code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
+    ApiRoutes, code_arg, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
 )
 from ..auth import current_actor
-from ..errors import ApiError
-from ..errors import Conflict
 from .. import taxonomy as tx
 from . import evidence as ev
 from . import schemas as s
@@ -27,6 +25,7 @@ from .records import Incident, VettingCase
 from ..api.openapi import operation
 from ..api.schemas import Page
 from ..access import allow, ADMIN, ASSOCIATION, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, SUBJECTS, is_admin
+from ..errors import DomainError
 
 bp = ApiRoutes("vetting", __name__)
 
@@ -36,16 +35,9 @@ def _vetting_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except vs.VettingError as exc:
+        except DomainError:  # a refusal or a lost race: nothing half-written; errors.init_app words it
             db.session().rollback()
-            fields = [{"field": exc.field, "problem": exc.message}] if exc.field else []
-            raise ApiError(exc.status, exc.code, exc.message, fields) from None
-        except Conflict as exc:
-            db.session().rollback()
-            raise conflict(exc) from None
-        except ev.EvidenceError as exc:
-            db.session().rollback()
-            raise ApiError(422, "invalid_evidence", str(exc), [{"field": "evidence", "problem": str(exc)}]) from None
+            raise
     return wrapper
 
 
@@ -93,8 +85,8 @@ def vetting_add_evidence(incident_id: int):
         raise not_found("incident", incident_id)
     uploads = [f for f in request.files.getlist("evidence") if f and f.filename]
     if not uploads:
-        raise ApiError(422, "invalid", "send the files as multipart/form-data field 'evidence'",
-                       [{"field": "evidence", "problem": "no file"}])
+        raise DomainError("invalid", "send the files as multipart/form-data field 'evidence'", status=422,
+                          fields=[{"field": "evidence", "problem": "no file"}])
     files = [ev.read_upload(f) for f in uploads]
     vs.add_evidence(db.session(), current_actor(), incident, files)
     return jsonify({"incident_id": incident.id, "files": len(files)}), 201
@@ -232,8 +224,8 @@ def vetting_list_subjects():
     user = current_actor()
     kind = code_arg("kind", tx.ORG_KINDS)
     if kind is not None and kind not in SUBJECT_KINDS:
-        raise ApiError(400, "invalid_parameter", "kind must be buyer, buying_agent or input_vendor",
-                       [{"field": "kind", "problem": "not a vetted kind"}])
+        raise DomainError("invalid_parameter", "kind must be buyer, buying_agent or input_vendor",
+                          status=400, fields=[{"field": "kind", "problem": "not a vetted kind"}])
     page, per_page = page_args()
     sess = db.session()
     stmt = select(Organization.id).where(Organization.kind.in_([kind] if kind else SUBJECT_KINDS)) \

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..i18n import gettext
+from ..errors import DomainError
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_FILES_PER_INCIDENT = 5
@@ -39,18 +39,6 @@ ACTIVE_CONTENT = re.compile(rb"<\s*(?:!doctype\s+html|html|body|script|iframe|ob
                             rb"|javascript:|vbscript:|/JavaScript\b|/Launch\b", re.IGNORECASE)
 DOWNLOAD_POLICY = "default-src 'none'; sandbox"
 
-
-
-class EvidenceError(ValueError):
-    """A file is refused; the message names the file and the problem."""
-
-    def __init__(self, message: str, template: str | None = None, **params):
-        super().__init__(message)
-        self.template, self.params = template, params
-
-    def localized(self) -> str:
-        """The message in the page's language when it has a catalog entry."""
-        return gettext(self.template, **self.params) if self.template else str(self)
 
 
 @dataclass
@@ -79,20 +67,26 @@ def _safe_label(name: str) -> str:
 def check_file(name: str, data: bytes) -> CheckedFile:
     label = _safe_label(name)
     if not data:
-        raise EvidenceError(f"{label}: the file is empty")
+        raise DomainError("invalid_evidence", f"{label}: the file is empty", field="evidence")
     if len(data) > MAX_EVIDENCE_BYTES:
-        raise EvidenceError(f"{label}: the file is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB")
+        raise DomainError("invalid_evidence",
+                          f"{label}: the file is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB",
+                          field="evidence")
     ext = os.path.splitext(label)[1].lower()
     for kind, (magic, exts, ctype) in ALLOWED.items():
         if data.startswith(magic):
             if ext not in exts:
-                raise EvidenceError(f"{label}: the content is {kind.upper()} but the name ends in "
-                                    f"{ext or 'nothing'}")
+                raise DomainError("invalid_evidence",
+                                  f"{label}: the content is {kind.upper()} but the name ends in "
+                                    f"{ext or 'nothing'}",
+                                  field="evidence")
             if ACTIVE_CONTENT.search(data):
                 template = "{label}: the file also contains HTML or script, which is not accepted as evidence"
-                raise EvidenceError(template.format(label=label), template, label=label)
+                raise DomainError("invalid_evidence", template, field="evidence", params={'label': label})
             return CheckedFile(label, data, kind, ctype, hashlib.sha256(data).hexdigest())
-    raise EvidenceError(f"{label}: only PDF, JPEG and PNG files are accepted (checked by content)")
+    raise DomainError("invalid_evidence",
+                      f"{label}: only PDF, JPEG and PNG files are accepted (checked by content)",
+                      field="evidence")
 
 
 def read_upload(storage) -> CheckedFile:
@@ -128,7 +122,7 @@ def discard(stored_names: list[str]) -> None:
 
 def path_of(stored_name: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{32}\.(pdf|png|jpg)", stored_name):
-        raise EvidenceError("invalid stored name")
+        raise DomainError("invalid_evidence", "invalid stored name", field="evidence")
     return evidence_dir() / stored_name
 
 

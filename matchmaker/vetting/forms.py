@@ -64,6 +64,7 @@ class DecisionForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = CodeSelect("Status", vocab=tx.INCIDENT_STATUSES)
     note = StringField("Note")
+    back = HiddenField()  # the page to return to (a local path)
 
 
 class ReplyForm(FlaskForm):

@@ -34,6 +34,7 @@ from .forms import (
 from .records import SUBJECT_KINDS, Incident, VettingCase
 from .refusals import refusal_text
 from ..access import allow, ADMIN, ASSOCIATION, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, SUBJECTS, is_admin
+from ..errors import DomainError
 
 bp = Blueprint("vetting", __name__, url_prefix="/vetting")
 
@@ -105,7 +106,7 @@ def _translated(problems: Problems) -> Problems:
     return problems
 
 
-def _refusal(exc: vs.VettingError, form) -> Problems:
+def _refusal(exc: DomainError, form) -> Problems:
     problems = Problems()
     text = refusal_text(exc.message, exc.code)
     if exc.field and exc.field in form:
@@ -180,7 +181,7 @@ def vote(case_id: int):
             vs.cast_vote(db.session(), current_actor(), case, data)
             flash(_("Your vote is recorded."), "success")
             return redirect(url_for("vetting.case", case_id=case.id))
-        except vs.VettingError as exc:
+        except DomainError as exc:
             db.session().rollback()
             _flash_if_closed(exc)
             return _render_case(case, vote_form=form, vote_problems=_refusal(exc, form), status=exc.status)
@@ -198,7 +199,7 @@ def decide(case_id: int):
             vs.decide(db.session(), current_actor(), case, data)
             flash(_("The decision is recorded."), "success")
             return redirect(url_for("vetting.case", case_id=case.id))
-        except vs.VettingError as exc:
+        except DomainError as exc:
             db.session().rollback()
             _flash_if_closed(exc)
             return _render_case(case, decision_form=form, decision_problems=_refusal(exc, form),
@@ -206,10 +207,10 @@ def decide(case_id: int):
     return _render_case(case, decision_form=form, decision_problems=problems, status=422)
 
 
-def _flash_if_closed(exc: vs.VettingError) -> None:
+def _flash_if_closed(exc: DomainError) -> None:
     """A case decided meanwhile (a lost race) has no forms left to show the reason beside: flash it."""
     if exc.code == "case_closed":
-        flash(_(exc.message), "error")
+        flash(exc.text(), "error")
 
 
 @bp.post("/incidents/<int:incident_id>/status")
@@ -221,7 +222,7 @@ def incident_status(incident_id: int):
         abort(404)
     form = StatusForm()
     data, problems = _validated(form, s.IncidentStatusIn)
-    back = request.form.get("back") or url_for("main.home")
+    back = form.back.data or url_for("main.home")
     if not back.startswith("/") or back.startswith("//"):
         back = url_for("main.home")
     if data is None:
@@ -230,7 +231,7 @@ def incident_status(incident_id: int):
     try:
         vs.set_incident_status(sess, current_actor(), incident, data)
         flash(_("Saved."), "success")
-    except vs.VettingError as exc:
+    except DomainError as exc:
         sess.rollback()
         if exc.status == 403:
             abort(403)
@@ -294,7 +295,7 @@ def report_payment():
         return _render_form("vetting/report_payment.html", form, problems, 422)
     try:
         vs.report_payment(db.session(), current_actor(), data)
-    except vs.VettingError as exc:
+    except DomainError as exc:
         db.session().rollback()
         return _render_form("vetting/report_payment.html", form, _refusal(exc, form), exc.status)
     flash(_("Thank you: the payment experience is recorded for the board."), "success")
@@ -317,8 +318,8 @@ def report_incident():
             continue
         try:
             files.append(ev.read_upload(upload))
-        except ev.EvidenceError as exc:
-            problems.add("evidence", exc.localized())
+        except DomainError as exc:
+            problems.add("evidence", exc.text())
     if len(files) > ev.MAX_FILES_PER_INCIDENT:
         problems.add("evidence", _("At most {n} files.", n=ev.MAX_FILES_PER_INCIDENT))
     if data is None or problems:
@@ -327,7 +328,7 @@ def report_incident():
         return _render_form("vetting/report_incident.html", form, problems, 422)
     try:
         vs.report_incident(db.session(), current_actor(), data, files)
-    except vs.VettingError as exc:
+    except DomainError as exc:
         db.session().rollback()
         return _render_form("vetting/report_incident.html", form, _refusal(exc, form), exc.status)
     flash(_("Thank you: the incident is recorded for the board; the buyer never learns who reported it."),
@@ -351,7 +352,7 @@ def propose():
     try:
         vs.propose(db.session(), current_actor(), data)
         flash(_("The board will review this firm."), "success")
-    except (vs.VettingError, Conflict) as exc:
+    except DomainError as exc:
         db.session().rollback()
         flash(refusal_text(getattr(exc, "message", str(exc)), getattr(exc, "code", None)), "error")
     return redirect(url_for("vetting.directory"))
@@ -413,7 +414,7 @@ def reply(org_id: int):
         return _render_status(org, form, problems, 422)
     try:
         vs.reply(db.session(), current_actor(), data)
-    except vs.VettingError as exc:
+    except DomainError as exc:
         db.session().rollback()
         return _render_status(org, form, _refusal(exc, form), exc.status)
     flash(_("Your reply is recorded and shown to the board."), "success")
@@ -434,7 +435,7 @@ def apply():
         try:
             vs.apply(db.session(), user, data)
             flash(_("Your application is with the association's board."), "success")
-        except (vs.VettingError, Conflict) as exc:
+        except DomainError as exc:
             db.session().rollback()
             flash(refusal_text(getattr(exc, "message", str(exc)), getattr(exc, "code", None)), "error")
     return redirect(url_for("vetting.status", org_id=user.organization_id))

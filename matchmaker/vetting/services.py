@@ -38,18 +38,11 @@ from .records import (
 from .audit import AUDIT_ACTIONS, AUDIT_COLUMNS, audit, audit_csv  # noqa: F401  (re-exported)
 from .clearance import CLEARED, cleared_subjects, is_cleared, standings, under_review  # noqa: F401
 from .screening import assess, incident_scope, sharing_partners
+from ..errors import DomainError
 
 # refusals of a lost race (fixed text, so pages show them in the reader's language through the catalog)
 ALREADY_OPEN = "a case for this firm is already open in this association"
 ALREADY_DECIDED = "this case is already decided; reload the page to see the decision"
-
-
-class VettingError(Exception):
-    """A refused request: HTTP ``status``, a ``code``, and the ``field`` the problem concerns (if any)."""
-
-    def __init__(self, status: int, code: str, message: str, field: str | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.field = status, code, message, field
 
 
 def _commit(session: Session) -> None:
@@ -65,10 +58,11 @@ def _commit(session: Session) -> None:
 def subject_org(session: Session, subject_id: int, field: str = "subject_id") -> Organization:
     org = session.get(Organization, subject_id)
     if org is None:
-        raise VettingError(404, "not_found", f"no organization {subject_id}", field)
+        raise DomainError("not_found", f"no organization {subject_id}", field=field, status=404)
     if org.kind not in SUBJECT_KINDS:
-        raise VettingError(422, "invalid", f"organization {subject_id} is a {org.kind}: only buyers, buying "
-                           "agents and input vendors are vetted", field)
+        raise DomainError("invalid", f"organization {subject_id} is a {org.kind}: only buyers, buying "
+                           "agents and input vendors are vetted",
+                          field=field)
     return org
 
 
@@ -82,26 +76,28 @@ def member_associations(session: Session, org_id: int | None) -> list[int]:
 def reporting_association(session: Session, user: User, requested: int | None) -> int:
     """The association a member's report goes to: one its firm belongs to."""
     if user.organization_id is None:
-        raise VettingError(403, "forbidden", "reports come from a member firm; your account has no firm")
+        raise DomainError("forbidden", "reports come from a member firm; your account has no firm",
+                          status=403)
     mine = member_associations(session, user.organization_id)
     if requested is not None:
         if requested not in mine:
-            raise VettingError(403, "forbidden", f"your firm is not a member of association {requested}",
-                               "association_id")
+            raise DomainError("forbidden", f"your firm is not a member of association {requested}",
+                              field="association_id", status=403)
         return requested
     if user.association_id in mine:
         return user.association_id
     if not mine:
-        raise VettingError(403, "forbidden", "your firm is not a member of any association")
+        raise DomainError("forbidden", "your firm is not a member of any association", status=403)
     return mine[0]
 
 
 def board_association(user: User, requested: int | None) -> int:
     """Staff and board act for their own association only."""
     if user.association_id is None:
-        raise VettingError(403, "forbidden", "your account is not attached to an association")
+        raise DomainError("forbidden", "your account is not attached to an association", status=403)
     if requested is not None and requested != user.association_id:
-        raise VettingError(403, "forbidden", "you act only for your own association", "association_id")
+        raise DomainError("forbidden", "you act only for your own association", field="association_id",
+                          status=403)
     return user.association_id
 
 
@@ -109,7 +105,7 @@ def board_association(user: User, requested: int | None) -> int:
 
 def _check_not_self(user: User, subject_id: int) -> None:
     if user.organization_id == subject_id:
-        raise VettingError(422, "invalid", "a firm cannot report about itself", "subject_id")
+        raise DomainError("invalid", "a firm cannot report about itself", field="subject_id")
 
 
 def report_payment(session: Session, user: User, data: s.PaymentIn) -> PaymentExperience:
@@ -135,7 +131,8 @@ def report_incident(session: Session, user: User, data: s.IncidentIn,
     _check_not_self(user, data.subject_id)
     assoc = reporting_association(session, user, data.association_id)
     if len(files) > ev.MAX_FILES_PER_INCIDENT:
-        raise VettingError(422, "invalid", f"at most {ev.MAX_FILES_PER_INCIDENT} evidence files", "evidence")
+        raise DomainError("invalid", f"at most {ev.MAX_FILES_PER_INCIDENT} evidence files",
+                          field="evidence")
     row = Incident(subject_id=data.subject_id, association_id=assoc, reporter_org_id=user.organization_id,
                    reported_by_id=user.id, type=data.type, severity=int(data.severity),
                    occurred_on=data.occurred_on, description=data.description, status="hearsay")
@@ -166,12 +163,12 @@ def _attach(session: Session, user: User, incident: Incident, files: list[ev.Che
 def add_evidence(session: Session, user: User, incident: Incident, files: list[ev.CheckedFile]) -> None:
     if not (user.organization_id == incident.reporter_org_id or can_review_association(
             user, incident.association_id)):
-        raise VettingError(403, "forbidden", "only the reporting firm or the board may add evidence")
+        raise DomainError("forbidden", "only the reporting firm or the board may add evidence", status=403)
     have = session.scalar(select(func.count()).select_from(EvidenceFile)
                           .where(EvidenceFile.incident_id == incident.id))
     if have + len(files) > ev.MAX_FILES_PER_INCIDENT:
-        raise VettingError(422, "invalid", f"at most {ev.MAX_FILES_PER_INCIDENT} evidence files per incident",
-                           "evidence")
+        raise DomainError("invalid", f"at most {ev.MAX_FILES_PER_INCIDENT} evidence files per incident",
+                          field="evidence")
     audit(session, user, "incident_reported", incident.association_id, incident.subject_id,
           record_id=incident.id, files_added=len(files))
     _attach(session, user, incident, files)
@@ -198,13 +195,16 @@ def set_incident_status(session: Session, user: User, incident: Incident, data: 
     """
     board = can_review_association(user, incident.association_id)
     if data.status == "disputed":
-        raise VettingError(422, "invalid", "only the buyer disputes an incident, through its reply", "status")
+        raise DomainError("invalid", "only the buyer disputes an incident, through its reply",
+                          field="status")
     if data.status == "withdrawn":
         if not (board or user.organization_id == incident.reporter_org_id):
-            raise VettingError(403, "forbidden", "only the reporting firm or the board may withdraw an incident")
+            raise DomainError("forbidden", "only the reporting firm or the board may withdraw an incident",
+                              status=403)
     elif not board:
-        raise VettingError(403, "forbidden", "only the board or staff of the incident's association may "
-                           "verify an incident")
+        raise DomainError("forbidden", "only the board or staff of the incident's association may "
+                           "verify an incident",
+                          status=403)
     before = incident.status
     incident.status = data.status
     incident.status_changed_at = utcnow()
@@ -252,10 +252,11 @@ def _open_case(session: Session, actor: User | None, association_id: int, subjec
 def apply(session: Session, user: User, data: s.ApplicationIn) -> VettingCase:
     """A buyer (or input vendor) asks an association to vet it."""
     if user.organization_id is None:
-        raise VettingError(403, "forbidden", "your account has no firm to apply for")
+        raise DomainError("forbidden", "your account has no firm to apply for", status=403)
     subject_org(session, user.organization_id)
     if session.get(Association, data.association_id) is None:
-        raise VettingError(404, "not_found", f"no association {data.association_id}", "association_id")
+        raise DomainError("not_found", f"no association {data.association_id}", field="association_id",
+                          status=404)
     _refuse_duplicate(session, data.association_id, user.organization_id)
     case = _open_case(session, user, data.association_id, user.organization_id, "application", data.note,
                       reuse_open=False)
@@ -351,9 +352,10 @@ def recusal_reason(session: Session, case: VettingCase, user: User, parties: dic
 
 def _check_board_member(user: User, case: VettingCase) -> None:
     if not can_vote_on_case(user, case):
-        raise VettingError(403, "forbidden", "only board members of the case's association vote and decide")
+        raise DomainError("forbidden", "only board members of the case's association vote and decide",
+                          status=403)
     if case.status != "open":
-        raise VettingError(409, "case_closed", ALREADY_DECIDED)
+        raise DomainError("case_closed", ALREADY_DECIDED, status=409)
 
 
 def _claim_open_case(session: Session, case: VettingCase, close: bool) -> None:
@@ -369,16 +371,17 @@ def _claim_open_case(session: Session, case: VettingCase, close: bool) -> None:
                            .values(**values).execution_options(synchronize_session=False)).rowcount
     if done != 1:
         session.rollback()
-        raise VettingError(409, "case_closed", ALREADY_DECIDED)
+        raise DomainError("case_closed", ALREADY_DECIDED, status=409)
 
 
 def cast_vote(session: Session, user: User, case: VettingCase, data: s.VoteIn) -> Vote:
     _check_board_member(user, case)
     reason = recusal_reason(session, case, user)
     if reason:
-        raise VettingError(403, "recused", f"you are recused from case {case.id}: {reason}")
+        raise DomainError("recused", f"you are recused from case {case.id}: {reason}", status=403)
     if session.scalar(select(Vote.id).where(Vote.case_id == case.id, Vote.voter_id == user.id)) is not None:
-        raise VettingError(409, "already_voted", "you have already voted on this case; one vote per member", "vote")
+        raise DomainError("already_voted", "you have already voted on this case; one vote per member",
+                          field="vote", status=409)
     _claim_open_case(session, case, close=False)
     vote = Vote(case_id=case.id, voter_id=user.id, voter_org_id=user.organization_id, vote=data.vote,
                 comment=data.comment)
@@ -389,8 +392,8 @@ def cast_vote(session: Session, user: User, case: VettingCase, data: s.VoteIn) -
         _commit(session)
     except (IntegrityError, Conflict):
         session.rollback()
-        raise VettingError(409, "already_voted", "you have already voted on this case; one vote per member",
-                           "vote") from None
+        raise DomainError("already_voted", "you have already voted on this case; one vote per member",
+                          field="vote", status=409) from None
     return vote
 
 
@@ -399,9 +402,10 @@ def decide(session: Session, user: User, case: VettingCase, data: s.DecisionIn) 
     _check_board_member(user, case)
     reason = recusal_reason(session, case, user)
     if reason:
-        raise VettingError(403, "recused", f"you are recused from case {case.id}: {reason}")
+        raise DomainError("recused", f"you are recused from case {case.id}: {reason}", status=403)
     if session.scalar(select(func.count()).select_from(Vote).where(Vote.case_id == case.id)) == 0:
-        raise VettingError(409, "no_votes", "the board has not voted on this case yet; record at least one vote")
+        raise DomainError("no_votes", "the board has not voted on this case yet; record at least one vote",
+                          status=409)
     _claim_open_case(session, case, close=True)
     decision = Decision(case_id=case.id, association_id=case.association_id, subject_id=case.subject_id,
                         outcome=data.outcome, conditions=list(data.conditions), deposit_share=data.deposit_share,
@@ -417,7 +421,7 @@ def decide(session: Session, user: User, case: VettingCase, data: s.DecisionIn) 
         _commit(session)
     except (IntegrityError, Conflict):
         session.rollback()
-        raise VettingError(409, "case_closed", ALREADY_DECIDED) from None
+        raise DomainError("case_closed", ALREADY_DECIDED, status=409) from None
     return decision
 
 
@@ -441,13 +445,14 @@ def set_standing(session: Session, association_id: int, subject_id: int, decisio
 def reply(session: Session, user: User, data: s.ReplyIn) -> Reply:
     subject_id = user.organization_id
     if subject_id is None:
-        raise VettingError(403, "forbidden", "your account has no firm")
+        raise DomainError("forbidden", "your account has no firm", status=403)
     subject_org(session, subject_id)
     incident = None
     if data.incident_id is not None:
         incident = session.get(Incident, data.incident_id)
         if incident is None or incident.subject_id != subject_id or incident.status == "withdrawn":
-            raise VettingError(404, "not_found", f"no incident {data.incident_id} about your firm", "incident_id")
+            raise DomainError("not_found", f"no incident {data.incident_id} about your firm",
+                              field="incident_id", status=404)
     row = Reply(subject_id=subject_id, incident_id=data.incident_id, author_id=user.id, body=data.body,
                 disputes=data.dispute)
     session.add(row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from matchmaker.errors import Conflict
 
 MAKER = {
     "headcount": 12, "service_tier": "half_package", "monthly_capacity": 4000, "min_order_qty": 300,
@@ -89,7 +90,6 @@ def test_concurrent_edits_of_one_profile_never_lose_an_update(app, client, maker
 def test_race_between_two_sessions_is_caught_by_the_version_column(app, maker, client):
     """Both sessions read version 1 before either writes: the second commit is refused."""
     from matchmaker.db import commit
-    from matchmaker.errors import Conflict
     from matchmaker.makers.services import replace_maker_profile
     from matchmaker.makers.schemas import MakerProfilePut
     from matchmaker.makers.records import MakerProfile

@@ -104,12 +104,12 @@ def test_an_uncleared_buyer_sees_why_on_the_shortlist_page(app, client, factory,
 
 
 def test_every_message_the_services_raise_has_spanish():
-    """Walk the ContactError calls of the services: each English message has a Spanish entry."""
+    """Walk the DomainError calls of the services: each English message id has a Spanish entry."""
     tree = ast.parse(inspect.getsource(svc))
     messages = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ContactError":
-            arg = node.args[3]
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "DomainError":
+            arg = node.args[1]
             messages.append(ast.literal_eval(arg))
     assert len(messages) >= 12
     assert [m for m in messages if m not in spanish()] == []

@@ -129,7 +129,7 @@ def test_every_service_refusal_has_a_sentence_of_the_catalogue():
     ES = spanish()
 
     source = (Path(refusals.__file__).parent / "services.py").read_text()
-    raised = re.findall(r'(?:VettingError\(\d+, "\w+", |Conflict\()f?"([^"]+)"', source)
+    raised = re.findall(r'(?:DomainError\("\w+",\s*|Conflict\()f?"([^"]+)"', source)
     assert len(raised) >= 15
     for message in raised:
         example = re.sub(r"\{[^}]+\}", "7", message)
