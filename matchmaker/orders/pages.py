@@ -60,7 +60,9 @@ def conflict_problems(exc: Conflict) -> Problems:
     known = {"already confirmed": _("This is already confirmed."),
              "already disputed": _("This figure is already disputed; answer or withdraw that dispute first."),
              "already answered": _("This dispute was already answered or withdrawn."),
-             "already recorded for this fair meeting": _("An order was already recorded for this fair meeting.")}
+             "already recorded for this fair meeting": _("An order was already recorded for this fair meeting."),
+             "milestone changed": _("Someone changed this milestone at the same moment; here are its dates now. "
+                                    "Check them and record yours again.")}
     for key, message in known.items():
         if key in text:
             return Problems(top=[message])

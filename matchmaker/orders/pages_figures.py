@@ -32,8 +32,12 @@ def milestone(order_id: int):
         problems = Problems()
         problems.add("stage", _("Choose a production stage."))
         return render_order(order, side, problems, "milestone", 422)
+    data = payload(("planned_on", "actual_on"))
+    seen = request.form.get(f"version_{stage}", "").strip()  # the version of this stage the page showed
+    if seen:
+        data["version"] = seen
     try:
-        body = s.MilestoneIn.model_validate(payload(("planned_on", "actual_on")))
+        body = s.MilestoneIn.model_validate(data)
     except ValidationError as exc:
         return render_order(order, side, problems_of(exc), "milestone", 422)
     return act(order, side, "milestone", fig.set_milestone, db.session(), order, side, stage, body,

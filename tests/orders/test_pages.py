@@ -193,3 +193,33 @@ def test_the_order_page_walks_figures_confirmations_and_a_dispute(app, client, f
     assert r.status_code == 302
     html = _page(client, f"/orders/{oid}")
     assert 'data-testid="close-form"' not in html and "Closed" in html
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("en", "Someone changed this milestone at the same moment"),
+    ("es", "Alguien cambió este hito en el mismo momento")])
+def test_two_people_editing_one_milestone_on_the_page_the_second_is_told(app, factory, world, lang, message):
+    """Both sides open the order page showing the cut date; the buyer saves first; the maker's save of the
+    page it read is refused with a message on the page, and the buyer's date stays."""
+    o = maker_order(app.test_client(), world, "maker1", buyer=world.buyer)
+    oid = o["id"]
+    maker, buyer = app.test_client(), app.test_client()
+    login_as(maker, factory, world.users["maker1"])
+    login_as(buyer, factory, world.users["buyer"])
+    first = maker.post(f"/orders/{oid}/milestones", data={"stage": "cut", "planned_on": "2030-02-01",
+                                                            "csrf_token": csrf_from(_page(maker, f"/orders/{oid}"))})
+    assert first.status_code == 302
+    set_language(maker, lang)
+    maker_html, buyer_html = _page(maker, f"/orders/{oid}"), _page(buyer, f"/orders/{oid}")
+    assert 'name="version_cut" value="1"' in maker_html and 'name="version_cut" value="1"' in buyer_html
+    form = {"stage": "cut", "version_cut": "1", "version_sewn": ""}
+    r = buyer.post(f"/orders/{oid}/milestones", data=dict(form, planned_on="2030-02-10",
+                                                          csrf_token=csrf_from(buyer_html)))
+    assert r.status_code == 302
+    r = maker.post(f"/orders/{oid}/milestones", data=dict(form, planned_on="2030-02-20",
+                                                          csrf_token=csrf_from(maker_html)))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 409 and message in html and 'name="version_cut" value="2"' in html
+    with app.app_context():
+        row = db.session().scalar(select(OrderMilestone).where(OrderMilestone.order_id == oid))
+        assert row.planned_on.isoformat() == "2030-02-10" and row.entered_by == "buyer"
