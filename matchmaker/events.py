@@ -16,7 +16,9 @@ sender to the subscriber.
   monitoring looks for new slips of that order in the same transaction);
   ``order_disputed`` and ``order_dispute_answered`` (``dispute``); ``order_closed`` (its ``status``).
 * ``order_slipped``: ``order_id``, ``buyer_id``, ``maker_id``, ``kind``, ``key``, ``amount``, ``reference``
-  (monitoring found a new slip: an actual past its target; ``key`` is stable, once per slip).
+  (a new slip: an actual past its target; ``key`` is stable, once per slip).
+* ``orders_slipped``: ``slips``, a list of dicts with the keys of ``order_slipped`` (monitoring found these
+  new slips in one check: one signal for all, so subscribers write their notices set-based).
 """
 from __future__ import annotations
 
@@ -37,3 +39,4 @@ order_disputed = _signals.signal("order-disputed")
 order_dispute_answered = _signals.signal("order-dispute-answered")
 order_closed = _signals.signal("order-closed")
 order_slipped = _signals.signal("order-slipped")
+orders_slipped = _signals.signal("orders-slipped")

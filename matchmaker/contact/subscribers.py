@@ -7,13 +7,14 @@ published again for the same run) a no-op.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from sqlalchemy import select
 
 from .. import events
 from ..schema import Association, Organization, User
 from . import notify as nt
+from . import notify_bulk as bulk
 
 FIRM_ROLES = ("buyer_user", "maker_user")
 
@@ -103,6 +104,29 @@ def on_order_slipped(session, order_id, buyer_id, maker_id, kind, key, reference
                         subject=("order", order_id), dedup_key=f"slip:{key}")
 
 
+def on_orders_slipped(session, slips, **_):
+    """Many slips at once (the daily check): the same notices as :func:`on_order_slipped`, written in a few
+    set-based statements (the firms' names and users in one query per chunk, the notices in bulk)."""
+    firm_ids = sorted({s["buyer_id"] for s in slips} | {s["maker_id"] for s in slips})
+    names, people = {}, defaultdict(list)
+    for start in range(0, len(firm_ids), bulk.CHUNK):
+        chunk = firm_ids[start:start + bulk.CHUNK]
+        names.update(session.execute(select(Organization.id, Organization.name)
+                                     .where(Organization.id.in_(chunk))).tuples().all())
+        for user in session.scalars(select(User).where(User.organization_id.in_(chunk), User.role.in_(FIRM_ROLES),
+                                                       User.active.is_(True)).order_by(User.id)):
+            people[user.organization_id].append(user)
+    items = []
+    for s in slips:
+        buyer_id, maker_id = s["buyer_id"], s["maker_id"]
+        for org_id, other, link in ((buyer_id, maker_id, f"/monitoring/buyer/makers/{maker_id}"),
+                                    (maker_id, buyer_id, f"/monitoring/maker/buyers/{buyer_id}")):
+            if people.get(org_id):
+                params = {"order": s.get("reference", ""), "counterpart": names.get(other, ""), "slip": s["kind"]}
+                items.append(bulk.Item(people[org_id], params, link, ("order", s["order_id"]), f"slip:{s['key']}"))
+    bulk.notify_many(session, "order_slip", items)
+
+
 def connect() -> None:
     """Subscribe (weak=False: the handlers are module functions; connecting twice is harmless)."""
     events.vetting_decided.connect(on_vetting_decided, weak=False)
@@ -110,3 +134,4 @@ def connect() -> None:
     events.agenda_published.connect(on_agenda_published, weak=False)
     events.schedule_repaired.connect(on_schedule_repaired, weak=False)
     events.order_slipped.connect(on_order_slipped, weak=False)
+    events.orders_slipped.connect(on_orders_slipped, weak=False)
