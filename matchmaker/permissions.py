@@ -531,6 +531,7 @@ ROUTES.update({f"api.orders_{name}": TALKERS for name in (
     "confirm_figure", "raise_dispute", "answer_dispute", "withdraw_dispute")})
 ROUTES.update({"orders.invoice": MAKERS, "api.orders_add_invoice": MAKERS, "api.orders_buyer_choices": MAKERS,
                "contact.accept_quote": BUYERS, "api.contact_accept_quote": BUYERS})
+ROUTES["orders.buyer_suggestions"] = MAKERS  # the new-order form's buyer field, as the maker types
 # -- input vendors (issue 15, matchmaker/vendors) ------------------------------------------------
 # Members read vendors' pages and record purchases; the vendor edits its own profile (checked in
 # vendors.services.can_edit_profile: another vendor's is a 403, a non-vendor id a 404); who bought

@@ -9,7 +9,7 @@ Another firm's order is a 404.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
 from .. import db
@@ -20,6 +20,7 @@ from ..i18n import gettext as _
 from ..schema import Organization, utcnow
 from ..security import small_int
 from ..services import Conflict
+from . import buyer_lookup as lookup
 from . import schemas as s
 from . import services as svc
 from . import views
@@ -143,12 +144,33 @@ def _meeting_context(meeting_id: int | None):
             "side": side, "problem": None}
 
 
+def named_buyer(sess, text: str):
+    """(the buyer firm the typed name resolves to, None) or (None, the problem beside the buyer field)."""
+    buyer, candidates = lookup.resolve(sess, text)
+    if buyer is not None:
+        return buyer, None
+    problems = Problems()
+    if not candidates:
+        problems.add("buyer_id", _("No buyer firm is called “{name}”; check the spelling or type part of the name.",
+                                   name=text.strip()[:100]))
+    else:
+        names = "; ".join(lookup.label(o) for o in candidates[:lookup.LIMIT])
+        problems.add("buyer_id", _("Several buyer firms match “{name}”: {names}. Type the full name.",
+                                   name=text.strip()[:100], names=names))
+    return None, problems
+
+
 def _render_new(problems: Problems | None = None, status: int = 200, meeting=None):
     actor = current_actor()
     return render_template("orders/new.html", problems=problems or Problems(), form=request.form,
-                           buyers=svc.buyer_choices(db.session()) if meeting is None else [],
                            meeting=meeting, currencies=tx.CURRENCIES, term_form=TERM_FORM,
                            is_maker=actor.role == "maker_user"), status
+
+
+@bp.get("/orders/buyers")
+def buyer_suggestions():
+    """The new-order form's buyer field, as the maker types: buyer firms matching ``q`` (JSON, this session)."""
+    return jsonify({"items": lookup.suggestions(db.session(), request.args.get("q", ""))})
 
 
 @bp.get("/orders/new")
@@ -168,6 +190,11 @@ def create():
     data = payload((*TERM_FORM, "buyer_id", "requirement_id", "started_on"))
     if raw_meeting:
         data["fair_meeting_id"] = raw_meeting
+    elif not data.get("buyer_id") and request.form.get("buyer_name", "").strip():
+        buyer, problem = named_buyer(db.session(), request.form["buyer_name"])
+        if problem is not None:
+            return _render_new(problem, 422, meeting)
+        data["buyer_id"] = str(buyer.id)
     try:
         body = s.OrderIn.model_validate(data)
     except ValidationError as exc:

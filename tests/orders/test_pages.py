@@ -81,7 +81,7 @@ def test_the_buyer_accepts_a_quote_on_the_inquiry_page(app, client, factory, wor
 def test_the_maker_enters_an_order_and_bad_input_stays_beside_its_field(app, client, factory, world):
     login_as(client, factory, world.users["maker1"])
     html = _page(client, "/orders/new")
-    assert "Lone Star Denim" in html and "Pacific Boutique" in html and "Taller Azul" not in html  # buyers only
+    assert 'name="buyer_name"' in html and "Lone Star Denim" not in html  # a search field, not a list of buyers
     token = csrf_from(html)
     r = client.post("/orders/new", data={**FORM, "unit_price": "-3", "currency": "XXX", "csrf_token": token})
     assert r.status_code == 422
@@ -223,3 +223,37 @@ def test_two_people_editing_one_milestone_on_the_page_the_second_is_told(app, fa
     with app.app_context():
         row = db.session().scalar(select(OrderMilestone).where(OrderMilestone.order_id == oid))
         assert row.planned_on.isoformat() == "2030-02-10" and row.entered_by == "buyer"
+
+
+def test_the_buyer_field_suggests_buyer_firms_only_and_resolves_a_typed_name(app, client, factory, world):
+    """The new-order form's buyer is a text field: as the maker types, buyer firms (never makers) are
+    suggested; without JavaScript the typed name is resolved on submit, and no or several matching firms
+    come back beside the field, in the maker's language, with nothing written."""
+    factory.org("buying_agent", name="Lone Star Sourcing", country="US")
+    login_as(client, factory, world.users["maker1"])
+    token = csrf_from(_page(client, "/orders/new"))
+    items = client.get("/orders/buyers?q=lone st").get_json()["items"]
+    assert [i["text"] for i in items] == ["Lone Star Denim (US)", "Lone Star Sourcing (US)"]
+    assert items[0]["value"] == world.buyer
+    assert client.get("/orders/buyers?q=taller").get_json()["items"] == []  # makers are not buyers
+    assert client.get("/orders/buyers?q=l").get_json()["items"] == []  # two characters at least
+    assert client.get("/orders/buyers?q=%25").get_json()["items"] == []  # no wildcard listing every buyer
+    # without JavaScript: several matches, then none, are refused beside the field
+    r = client.post("/orders/new", data={**FORM, "buyer_name": "lone star", "csrf_token": token})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and 'data-field="buyer_id"' in page
+    assert "Several buyer firms match" in page and "Lone Star Sourcing (US)" in page
+    set_language(client, "es")
+    r = client.post("/orders/new", data={**FORM, "buyer_name": "Taller Azul", "csrf_token": token})
+    assert r.status_code == 422 and "Ninguna firma compradora se llama" in r.get_data(as_text=True)
+    assert _count(app, Order) == 0
+    # one match (part of the name), and the exact label the suggestion shows, each make the order
+    for typed in ("pacific", "Lone Star Denim (US)"):
+        r = client.post("/orders/new", data={**FORM, "buyer_name": typed, "csrf_token": token})
+        assert r.status_code == 302, typed
+    with app.app_context():
+        buyers = db.session().scalars(select(Order.buyer_id).order_by(Order.id)).all()
+    assert buyers == [world.other_buyer, world.buyer]
+    # the field is the maker's: a buyer's user gets no suggestions
+    login_as(client, factory, world.users["buyer"])
+    assert client.get("/orders/buyers?q=lone").status_code == 403
