@@ -10,6 +10,8 @@ sender to the subscriber.
 * ``incident_replied``: ``reply``, ``incident`` (or None for a general reply) (a buyer replied).
 * ``agenda_published``: ``fair``, ``run``, ``level`` (a schedule was published preliminary or final).
 * ``schedule_repaired``: ``fair``, ``run`` (a repair changed participants' agendas; ``FairChange`` rows).
+* ``fair_follow_up_answered``: ``fair``, ``meeting``, ``follow_up`` (one side answered a meeting's follow-up:
+  its rating and next step; the other side is told).
 * Orders (``matchmaker.orders``), each with ``order`` and the acting ``side`` (``buyer`` | ``maker``), so
   subscribers tell the *other* side: ``order_created``; ``order_terms_changed`` (``fields``);
   ``order_figure_recorded`` (``kind``: milestone, delivery, invoice, payment; ``row``; also ``order_id``:
@@ -30,6 +32,7 @@ vetting_decided = _signals.signal("vetting-decided")
 incident_replied = _signals.signal("incident-replied")
 agenda_published = _signals.signal("agenda-published")
 schedule_repaired = _signals.signal("schedule-repaired")
+fair_follow_up_answered = _signals.signal("fair-follow-up-answered")
 
 # issue 15, orders and monitoring
 order_created = _signals.signal("order-created")

@@ -127,11 +127,24 @@ def on_orders_slipped(session, slips, **_):
     bulk.notify_many(session, "order_slip", items)
 
 
+def on_fair_follow_up_answered(session, fair, meeting, follow_up, **_):
+    """The meeting's other side learns that this side followed it up (its next step); an order named leads to
+    recording it (either side may), anything else to the fair page. Once per answer (the dedup key)."""
+    by, to = (meeting.buyer, meeting.maker) if follow_up.side == "buyer" else (meeting.maker, meeting.buyer)
+    link = f"/orders/new?fair_meeting_id={meeting.id}" if follow_up.next_step == "order" else f"/fairs/{fair.id}"
+    nt.notify_users(session, _firm_people(session, to.organization_id), "fair_follow_up",
+                    {"by": by.organization.name, "fair": fair.name, "step": follow_up.next_step}, link,
+                    subject=("fair", fair.id),
+                    dedup_key=f"followup:{fair.id}:{meeting.buyer_participant_id}:{meeting.maker_participant_id}:"
+                              f"{follow_up.side}:{follow_up.wave}")
+
+
 def connect() -> None:
     """Subscribe (weak=False: the handlers are module functions; connecting twice is harmless)."""
     events.vetting_decided.connect(on_vetting_decided, weak=False)
     events.incident_replied.connect(on_incident_replied, weak=False)
     events.agenda_published.connect(on_agenda_published, weak=False)
     events.schedule_repaired.connect(on_schedule_repaired, weak=False)
+    events.fair_follow_up_answered.connect(on_fair_follow_up_answered, weak=False)
     events.order_slipped.connect(on_order_slipped, weak=False)
     events.orders_slipped.connect(on_orders_slipped, weak=False)
