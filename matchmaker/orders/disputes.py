@@ -81,7 +81,8 @@ def withdraw_dispute(session: Session, order: Order, side: str, dispute_id: int)
     row = dispute_of(session, order, dispute_id)
     if row.raised_by != side:
         raise OrderError(403, "forbidden", "dispute_id", "Only the side that raised a dispute withdraws it.")
-    _settle(session, row, status="withdrawn")
+    # when it was withdrawn: the screener reads how long a dispute stayed open (vetting.order_evidence)
+    _settle(session, row, status="withdrawn", extra={**(row.extra or {}), "withdrawn_at": utcnow().isoformat()})
     commit(session)
     session.refresh(row)
     return row
