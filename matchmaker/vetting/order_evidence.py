@@ -31,6 +31,7 @@ was known at the as-of time). Same scope as the invoices: the orders of the asso
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, timezone
 
 import pandas as pd
 from sqlalchemy import case, func, select
@@ -117,7 +118,14 @@ def buyer_ratings(session: Session, subject_ids: list[int] | None = None,
 
 
 def _naive_utc(values) -> pd.Series:
-    return pd.to_datetime(pd.Series(values, dtype="object"), utc=True).dt.tz_localize(None)
+    """Datetimes (naive UTC from SQLite, aware from PostgreSQL) or ISO strings as one naive-UTC column."""
+    def one(value):
+        if not isinstance(value, (str, datetime)) or value is pd.NaT:  # None, NaN, NaT: not happened
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo is not None else value
+    return pd.to_datetime(pd.Series([one(v) for v in values], dtype="object"))
 
 
 def order_disputes(session: Session, subject_ids: list[int] | None = None,

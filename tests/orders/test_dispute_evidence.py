@@ -53,5 +53,14 @@ def test_order_disputes_are_evidence_about_the_buyer_from_the_time_they_happened
     assert sorted(frame["subject"]) == ["invoice", "payment"]
     assert frame["answered_at"].notna().sum() == 1 and frame["withdrawn_at"].notna().sum() == 1
     assert (frame["withdrawn_at"].dropna() >= frame["opened_at"].min()).all()
+    # a dispute withdrawn before withdrawals recorded their time: withdrawn at its opening, never open
+    from matchmaker.orders.records import OrderDispute
+
+    with app.app_context():
+        sess = db.session()
+        sess.add(OrderDispute(order_id=oid, subject="delivery", subject_id=1, field="quantity", raised_by="buyer",
+                              status="withdrawn"))
+        sess.commit()
+    assert _features(app, world.buyer, tomorrow) == [2, 1, 0]
     # another buyer's record has none of them
     assert _features(app, world.other_buyer, tomorrow) == [0, 0, 0]
