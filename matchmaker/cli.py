@@ -254,6 +254,8 @@ def register_cli(app: Flask) -> None:
     register_contact_cli(app)
     from .monitoring.cli import register_cli as register_monitoring_cli
     register_monitoring_cli(app)
+    from .accounts.cli import register_cli as register_accounts_cli
+    register_accounts_cli(app)
     from .jobs import register_cli as register_jobs_cli
     register_jobs_cli(app)
     for command in (demo_data, create_user, serve):

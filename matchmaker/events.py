@@ -10,13 +10,17 @@ sender to the subscriber.
 * ``incident_replied``: ``reply``, ``incident`` (or None for a general reply) (a buyer replied).
 * ``agenda_published``: ``fair``, ``run``, ``level`` (a schedule was published preliminary or final).
 * ``schedule_repaired``: ``fair``, ``run`` (a repair changed participants' agendas; ``FairChange`` rows).
+* ``fair_follow_up_answered``: ``fair``, ``meeting``, ``follow_up`` (one side answered a meeting's follow-up:
+  its rating and next step; the other side is told).
 * Orders (``matchmaker.orders``), each with ``order`` and the acting ``side`` (``buyer`` | ``maker``), so
   subscribers tell the *other* side: ``order_created``; ``order_terms_changed`` (``fields``);
   ``order_figure_recorded`` (``kind``: milestone, delivery, invoice, payment; ``row``; also ``order_id``:
   monitoring looks for new slips of that order in the same transaction);
   ``order_disputed`` and ``order_dispute_answered`` (``dispute``); ``order_closed`` (its ``status``).
 * ``order_slipped``: ``order_id``, ``buyer_id``, ``maker_id``, ``kind``, ``key``, ``amount``, ``reference``
-  (monitoring found a new slip: an actual past its target; ``key`` is stable, once per slip).
+  (a new slip: an actual past its target; ``key`` is stable, once per slip).
+* ``orders_slipped``: ``slips``, a list of dicts with the keys of ``order_slipped`` (monitoring found these
+  new slips in one check: one signal for all, so subscribers write their notices set-based).
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ vetting_decided = _signals.signal("vetting-decided")
 incident_replied = _signals.signal("incident-replied")
 agenda_published = _signals.signal("agenda-published")
 schedule_repaired = _signals.signal("schedule-repaired")
+fair_follow_up_answered = _signals.signal("fair-follow-up-answered")
 
 # issue 15, orders and monitoring
 order_created = _signals.signal("order-created")
@@ -37,3 +42,4 @@ order_disputed = _signals.signal("order-disputed")
 order_dispute_answered = _signals.signal("order-dispute-answered")
 order_closed = _signals.signal("order-closed")
 order_slipped = _signals.signal("order-slipped")
+orders_slipped = _signals.signal("orders-slipped")

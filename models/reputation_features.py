@@ -50,6 +50,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from models.reputation_disputes import DISPUTE_FEATURES, dispute_features
 from models.reputation_ratings import RATING_CONTEXT, RATING_FEATURES, rating_features
 
 FEATURE_VERSION = "reputation-features-3"  # (raised below by the issue 15 blocks)
@@ -121,7 +122,7 @@ FEATURES: dict[str, tuple[str, str]] = {
     "mean_deposit_share": ("deposit paid at order", "sum(usd * deposit_share) / sum(usd)"),
 }
 # -- ratings block (issue 15): makers' ratings of the buyer's practices, see models.reputation_ratings
-FEATURES.update(RATING_FEATURES)
+FEATURES.update(RATING_FEATURES | DISPUTE_FEATURES)  # and order disputes, models.reputation_disputes
 
 # --- Input vendors (issue 15): members' purchases from a vendor, an additive block ----------
 # ``purchases`` (optional keyword frame of reputation_features): one row per lot a member firm bought
@@ -156,7 +157,7 @@ PURCHASE_COLUMNS = ("vendor_id", "reporter_id", "purchased_on", "promised_on")
 PURCHASE_OPTIONAL = {"delivered_on": pd.NaT, "quality_vs_sample": None, "warranty_claimed": False,
                      "warranty_honoured": None}
 FEATURES.update(VENDOR_FEATURES)
-FEATURE_VERSION = "reputation-features-4"   # issue 15: order invoices, ratings and the vendor block
+FEATURE_VERSION = "reputation-features-5"   # issue 15: order invoices, ratings, vendors; then order disputes
 
 FEATURE_NAMES: list[str] = list(FEATURES)
 
@@ -287,7 +288,7 @@ def _ratio(num, den) -> np.ndarray:
 
 def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, references: pd.DataFrame,
                         buyers: pd.DataFrame, as_of, fx: dict, *, ratings: pd.DataFrame | None = None,
-                        purchases: pd.DataFrame | None = None
+                        purchases: pd.DataFrame | None = None, disputes: pd.DataFrame | None = None
                         ) -> pd.DataFrame:
     """Features of every buyer first seen on or before ``as_of``, from records dated <= ``as_of``.
 
@@ -363,10 +364,10 @@ def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, referen
         if col in ig:
             out[col] = ig[col].to_numpy()
 
-    # -- ratings block (issue 15)
-    rated = rating_features(ratings, index, as_of)
-    for col in rated.columns:
-        out[col] = rated[col].to_numpy()
+    # -- ratings and order disputes blocks (issue 15; ``disputes``: see models.reputation_disputes)
+    for block in (rating_features(ratings, index, as_of), dispute_features(disputes, index, as_of)):
+        for col in block.columns:
+            out[col] = block[col].to_numpy()
     # -- input vendors block (issue 15)
     vendor = _vendor_features(purchases, index, as_of)
     for col in vendor.columns:
@@ -477,7 +478,8 @@ def _vendor_problems(purchases, start: pd.Timestamp, end: pd.Timestamp) -> set:
 
 
 def build_training_set(payments, incidents, references, buyers, fx, cutoffs, horizon_days: int = 365,
-                       data_end=None, *, ratings=None, purchases=None) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+                       data_end=None, *, ratings=None, purchases=None, disputes=None
+                       ) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Stack (features as of cutoff, label over the next ``horizon_days``) for each cutoff.
 
     Returns ``X`` (features + context columns, indexed by buyer_id, rows in cutoff order), ``y``
@@ -497,7 +499,7 @@ def build_training_set(payments, incidents, references, buyers, fx, cutoffs, hor
         if end > data_end:
             raise ValueError(f"cutoff {cutoff.date()} + {horizon_days} days ends after the data ({data_end.date()})")
         feats = reputation_features(payments, incidents, references, buyers, cutoff, fx, ratings=ratings,
-                                    purchases=purchases)
+                                    purchases=purchases, disputes=disputes)
         feats = feats[has_minimum_evidence(feats)]
         xs.append(feats)
         ys.append(serious_problem_labels(payments, incidents, feats.index, cutoff, end, purchases=purchases))

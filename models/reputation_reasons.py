@@ -50,6 +50,13 @@ TEMPLATES.update({
     "n_purchase_records": "{n:.0f} purchases on record",
     "n_purchasing_firms": "purchases reported by {n:.0f} distinct member firms",
 })
+# order disputes (issue 15): what disputes on its orders say about the buyer's practices
+TEMPLATES.update({
+    "disputes_by_buyer": "raised {n:.0f} disputes against makers' invoices or deliveries",
+    "disputes_by_makers": "makers disputed {n:.0f} of its payments",
+    "disputes_unsettled": "{n:.0f} of those disputes are still neither answered nor withdrawn",
+    "dispute_open_days": "those disputes stayed open on average {days:.0f} days",
+})
 # a rating feature below its minimum evidence is worded by its "_none" template
 NO_RATING = ("rating_payment_terms", "rating_overall")
 assert set(TEMPLATES) == set(FEATURE_NAMES) | {f"{f}_none" for f in NO_RATING}, "one template per feature"
@@ -70,7 +77,7 @@ def reason_params(feature: str, row: pd.Series) -> dict:
     """Numbers for the template of ``feature`` taken from one feature row (features + context)."""
     value = float(row[feature])
     if feature in ("days_beyond_terms", "worst_delay_days", "delay_trend_days", "latest_delay_days",
-                   "delay_last_3", "delay_last_6"):
+                   "delay_last_3", "delay_last_6", "dispute_open_days"):
         return {"days": value}
     if feature == "late_share":
         return {"n_late": float(row["n_late_invoices"]), "n_matured": float(row["n_matured_invoices"]),

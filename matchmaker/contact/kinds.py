@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalog import N_
 from ..catalog import translate as _translate
 from ..monitoring.labels import SLIP_LABELS
 from ..taxonomy import VETTING_OUTCOMES
@@ -51,7 +52,11 @@ KINDS = {k.code: k for k in (
     Kind("new_requirement", "New requirements that fit you", "New open requirement that fits your firm: {title}",
          MAKER, default="digest", modes=("digest", "off")),
     Kind("order_slip", "Order target missed", "Order {order} with {counterpart}: {slip}", TALK),
+    Kind("fair_follow_up", "Fair meeting followed up", "{by} followed up your meeting at {fair}: {step}", TALK),
 )}
+# a fair follow-up's next step, worded in the reader's language (the fair pages use the same msgids)
+STEP_LABELS = {"none": N_("No next step"), "negotiation": N_("Negotiation started"), "sample": N_("Sample"),
+               "order": N_("Order")}
 
 DIGEST_SUBJECT = "Your Matchmaker digest: {count} notifications"
 DIGEST_INTRO = "What happened since your last digest:"
@@ -74,6 +79,8 @@ def text(kind: str, params: dict, lang: str) -> str:
         values["outcome"] = VETTING_OUTCOMES.label(values["outcome"], lang)
     if "slip" in values and values["slip"] in SLIP_LABELS:
         values["slip"] = translate(lang, SLIP_LABELS[values["slip"]])
+    if kind == "fair_follow_up" and values.get("step") in STEP_LABELS:
+        values["step"] = translate(lang, STEP_LABELS[values["step"]])
     try:
         return translate(lang, spec.message, **values)
     except (KeyError, IndexError):

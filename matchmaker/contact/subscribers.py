@@ -7,7 +7,7 @@ published again for the same run) a no-op.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from sqlalchemy import select
 
@@ -15,6 +15,7 @@ from .. import events
 from ..accounts.records import User
 from ..organizations.records import Association, Organization
 from . import notify as nt
+from . import notify_bulk as bulk
 
 FIRM_ROLES = ("buyer_user", "maker_user")
 
@@ -104,10 +105,47 @@ def on_order_slipped(session, order_id, buyer_id, maker_id, kind, key, reference
                         subject=("order", order_id), dedup_key=f"slip:{key}")
 
 
+def on_orders_slipped(session, slips, **_):
+    """Many slips at once (the daily check): the same notices as :func:`on_order_slipped`, written in a few
+    set-based statements (the firms' names and users in one query per chunk, the notices in bulk)."""
+    firm_ids = sorted({s["buyer_id"] for s in slips} | {s["maker_id"] for s in slips})
+    names, people = {}, defaultdict(list)
+    for start in range(0, len(firm_ids), bulk.CHUNK):
+        chunk = firm_ids[start:start + bulk.CHUNK]
+        names.update(session.execute(select(Organization.id, Organization.name)
+                                     .where(Organization.id.in_(chunk))).tuples().all())
+        for user in session.scalars(select(User).where(User.organization_id.in_(chunk), User.role.in_(FIRM_ROLES),
+                                                       User.active.is_(True)).order_by(User.id)):
+            people[user.organization_id].append(user)
+    items = []
+    for s in slips:
+        buyer_id, maker_id = s["buyer_id"], s["maker_id"]
+        for org_id, other, link in ((buyer_id, maker_id, f"/monitoring/buyer/makers/{maker_id}"),
+                                    (maker_id, buyer_id, f"/monitoring/maker/buyers/{buyer_id}")):
+            if people.get(org_id):
+                params = {"order": s.get("reference", ""), "counterpart": names.get(other, ""), "slip": s["kind"]}
+                items.append(bulk.Item(people[org_id], params, link, ("order", s["order_id"]), f"slip:{s['key']}"))
+    bulk.notify_many(session, "order_slip", items)
+
+
+def on_fair_follow_up_answered(session, fair, meeting, follow_up, **_):
+    """The meeting's other side learns that this side followed it up (its next step); an order named leads to
+    recording it (either side may), anything else to the fair page. Once per answer (the dedup key)."""
+    by, to = (meeting.buyer, meeting.maker) if follow_up.side == "buyer" else (meeting.maker, meeting.buyer)
+    link = f"/orders/new?fair_meeting_id={meeting.id}" if follow_up.next_step == "order" else f"/fairs/{fair.id}"
+    nt.notify_users(session, _firm_people(session, to.organization_id), "fair_follow_up",
+                    {"by": by.organization.name, "fair": fair.name, "step": follow_up.next_step}, link,
+                    subject=("fair", fair.id),
+                    dedup_key=f"followup:{fair.id}:{meeting.buyer_participant_id}:{meeting.maker_participant_id}:"
+                              f"{follow_up.side}:{follow_up.wave}")
+
+
 def connect() -> None:
     """Subscribe (weak=False: the handlers are module functions; connecting twice is harmless)."""
     events.vetting_decided.connect(on_vetting_decided, weak=False)
     events.incident_replied.connect(on_incident_replied, weak=False)
     events.agenda_published.connect(on_agenda_published, weak=False)
     events.schedule_repaired.connect(on_schedule_repaired, weak=False)
+    events.fair_follow_up_answered.connect(on_fair_follow_up_answered, weak=False)
     events.order_slipped.connect(on_order_slipped, weak=False)
+    events.orders_slipped.connect(on_orders_slipped, weak=False)

@@ -9,7 +9,8 @@ so a second answer, even a concurrent one, is a 409), and one row of the outcome
 answers name them (the meeting's flags, shared with the organizer's follow-up events, keep the
 ranker's track record from counting one order twice), ``negotiation_started`` the first time a
 negotiation is named, ``meeting_rated`` otherwise. The follow-up row keeps the context: fair,
-pair, side, wave, rating and the outcome row it wrote.
+pair, side, wave, rating and the outcome row it wrote. The other side is told in the same transaction
+(``events.fair_follow_up_answered``; the contact package writes the notice and email, in its language).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..ranking.records import OutcomeEvent
 from ..records import utcnow
 from .core import current_run, now_local, run_meetings
+from .. import events
 from .meetings import _outcome
 from .records import Fair, FairFollowUp, FairMeeting, FairParticipant
 from ..errors import DomainError
@@ -109,6 +111,8 @@ def answer(session: Session, fair: Fair, meeting: FairMeeting, participant: Fair
                        rating=rating, next_step=next_step, answered_by_id=user_id, outcome_event_id=logged.id)
     session.add(row)
     try:
+        session.flush()
+        events.fair_follow_up_answered.send(session, fair=fair, meeting=meeting, follow_up=row)
         session.commit()
     except IntegrityError:  # the same side answered the same wave at the same moment
         session.rollback()

@@ -85,7 +85,8 @@ def withdraw_dispute(session: Session, order: Order, side: str, dispute_id: int)
     if row.raised_by != side:
         raise DomainError("forbidden", "Only the side that raised a dispute withdraws it.",
                           field="dispute_id", status=403)
-    _settle(session, row, status="withdrawn")
+    # when it was withdrawn: the screener reads how long a dispute stayed open (vetting.order_evidence)
+    _settle(session, row, status="withdrawn", extra={**(row.extra or {}), "withdrawn_at": utcnow().isoformat()})
     commit(session)
     session.refresh(row)
     return row

@@ -5,7 +5,10 @@ production stage), partial deliveries, invoices and their payments.
   keeps ``entered_by``; the *other* side confirms it (``confirmed_at``), once: the confirmation is
   one conditional UPDATE, so two confirmations at once give one 200 and one 409.
 * Changing a milestone's dates makes it the changer's figure again, unconfirmed. The milestone of a
-  stage is one row (a unique key): two sides recording the same stage at once end with one 409.
+  stage is one row (a unique key): two sides recording the same stage at once end with one 409. A
+  change of an existing milestone sends the version it read (``OrderMilestone.version``, checked again
+  by the UPDATE itself): two edits of one version, or an edit after a confirmation, end in one winner
+  and a 409, never a lost update.
 * A payment never takes an invoice past its amount; a delivery never takes the order past twice
   its quantity (a typo, not an overshipment). A cancelled or closed order takes no new production
   figures; a closed order still takes invoices and payments (payment terms run after delivery).
@@ -15,7 +18,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import events
 from ..records import utcnow
@@ -29,7 +34,11 @@ KINDS = {"milestone": OrderMilestone, "delivery": OrderDelivery, "invoice": Orde
 
 
 def _recorded(session: Session, order: Order, side: str, kind: str, row) -> None:
-    session.flush()
+    try:
+        session.flush()
+    except (StaleDataError, IntegrityError) as exc:  # a milestone's version or stage taken meanwhile
+        session.rollback()
+        raise Conflict(f"this {kind} changed at the same moment; reload and try again") from exc
     events.order_figure_recorded.send(session, order=order, side=side, kind=kind, row=row)
     commit(session)
     session.refresh(order)
@@ -39,9 +48,11 @@ def set_milestone(session: Session, order: Order, side: str, stage: str, data: s
     require_open(order, "stage")
     row = session.scalar(select(OrderMilestone).where(OrderMilestone.order_id == order.id,
                                                       OrderMilestone.stage == stage))
-    if row is None:
+    if row is None and data.version is None:
         row = OrderMilestone(order_id=order.id, stage=stage)
         session.add(row)
+    elif row is None or data.version != row.version:
+        raise Conflict("this milestone changed since you read it; reload and try again")
     for name in data.model_fields_set & {"planned_on", "actual_on"}:
         setattr(row, name, getattr(data, name))
     row.entered_by, row.confirmed_at, row.updated_at = side, None, utcnow()
@@ -127,9 +138,12 @@ def confirm_figure(session: Session, order: Order, side: str, kind: str, figure_
         raise DomainError("own_figure", "Your side entered this figure: the other side confirms it.",
                           field="figure_id", status=403)
     model = KINDS[kind]
+    values = {"confirmed_at": utcnow()}
+    if model is OrderMilestone:  # a confirmation bumps the lock: an edit of the version read before it is a 409
+        values["version"] = OrderMilestone.version + 1
     done = session.execute(update(model).where(model.id == row.id, model.confirmed_at.is_(None),
                                                model.entered_by != side)
-                           .values(confirmed_at=utcnow()).execution_options(synchronize_session=False))
+                           .values(**values).execution_options(synchronize_session=False))
     if done.rowcount != 1:
         session.rollback()
         raise Conflict("this figure is already confirmed, or it changed; reload and try again")

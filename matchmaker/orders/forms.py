@@ -59,6 +59,7 @@ class TermsFields(OrderPageForm):
 
 class NewOrderForm(TermsFields):
     buyer_id = _field("buyer_id")
+    buyer_name = StringField(_l("Buyer"))  # typed; resolved to buyer_id on submit when no suggestion was chosen
     requirement_id = _field("requirement_id")
     started_on = _field("started_on")
     fair_meeting_id = _field("fair_meeting_id")

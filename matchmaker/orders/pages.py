@@ -9,7 +9,7 @@ Another firm's order is a 404.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
 from .. import db
@@ -21,6 +21,7 @@ from ..organizations.records import Organization
 from ..records import utcnow
 from ..security import small_int
 from ..errors import Conflict
+from . import buyer_lookup as lookup
 from . import schemas as s
 from . import services as svc
 from . import views
@@ -28,7 +29,7 @@ from .forms import TERM_FORM, CloseForm, ConfirmForm, NewOrderForm, OrderPageFor
 from .access import side_of, visible_order
 from .labels import context as label_context
 from .records import MILESTONES, STATUSES, Order
-from ..access import allow, TALKERS
+from ..access import allow, MAKERS, TALKERS
 from ..errors import DomainError
 
 bp = Blueprint("orders", __name__)
@@ -62,7 +63,9 @@ def conflict_problems(exc: Conflict) -> Problems:
     known = {"already confirmed": _("This is already confirmed."),
              "already disputed": _("This figure is already disputed; answer or withdraw that dispute first."),
              "already answered": _("This dispute was already answered or withdrawn."),
-             "already recorded for this fair meeting": _("An order was already recorded for this fair meeting.")}
+             "already recorded for this fair meeting": _("An order was already recorded for this fair meeting."),
+             "milestone changed": _("Someone changed this milestone at the same moment; here are its dates now. "
+                                    "Check them and record yours again.")}
     for key, message in known.items():
         if key in text:
             return Problems(top=[message])
@@ -145,13 +148,35 @@ def _meeting_context(meeting_id: int | None):
             "side": side, "problem": None}
 
 
+def named_buyer(sess, text: str):
+    """(the buyer firm the typed name resolves to, None) or (None, the problem beside the buyer field)."""
+    buyer, candidates = lookup.resolve(sess, text)
+    if buyer is not None:
+        return buyer, None
+    problems = Problems()
+    if not candidates:
+        problems.add("buyer_id", _("No buyer firm is called “{name}”; check the spelling or type part of the name.",
+                                   name=text.strip()[:100]))
+    else:
+        names = "; ".join(lookup.label(o) for o in candidates[:lookup.LIMIT])
+        problems.add("buyer_id", _("Several buyer firms match “{name}”: {names}. Type the full name.",
+                                   name=text.strip()[:100], names=names))
+    return None, problems
+
+
 def _render_new(problems: Problems | None = None, status: int = 200, meeting=None, form: NewOrderForm | None = None):
     actor = current_actor()
     return render_template("orders/new.html", problems=problems or Problems(),
                            form=form.values() if form is not None else {},
-                           buyers=svc.buyer_choices(db.session()) if meeting is None else [],
                            meeting=meeting, currencies=tx.CURRENCIES, term_form=TERM_FORM,
                            is_maker=actor.role == "maker_user"), status
+
+
+@bp.get("/orders/buyers")
+@allow(MAKERS)
+def buyer_suggestions():
+    """The new-order form's buyer field, as the maker types: buyer firms matching ``q`` (JSON, this session)."""
+    return jsonify({"items": lookup.suggestions(db.session(), request.args.get("q", ""))})
 
 
 @bp.get("/orders/new")
@@ -174,6 +199,11 @@ def create():
     data = payload(form, (*TERM_FORM, "buyer_id", "requirement_id", "started_on"))
     if raw_meeting:
         data["fair_meeting_id"] = raw_meeting
+    elif not data.get("buyer_id") and form.text("buyer_name"):
+        buyer, problem = named_buyer(db.session(), form.text("buyer_name"))
+        if problem is not None:
+            return _render_new(problem, 422, meeting, form)
+        data["buyer_id"] = str(buyer.id)
     try:
         body = s.OrderIn.model_validate(data)
     except ValidationError as exc:

@@ -7,7 +7,7 @@ with a 4xx status and nothing written.
 """
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from pydantic import ValidationError
 
 from .. import db
@@ -36,8 +36,12 @@ def milestone(order_id: int):
         problems = Problems()
         problems.add("stage", _("Choose a production stage."))
         return render_order(order, side, problems, "milestone", 422, form)
+    data = payload(form, ("planned_on", "actual_on"))
+    seen = request.form.get(f"version_{stage}", "").strip()  # the version of this stage the page showed
+    if seen:
+        data["version"] = seen
     try:
-        body = s.MilestoneIn.model_validate(payload(form, ("planned_on", "actual_on")))
+        body = s.MilestoneIn.model_validate(data)
     except ValidationError as exc:
         return render_order(order, side, problems_of(exc), "milestone", 422, form)
     return act(order, side, "milestone", fig.set_milestone, db.session(), order, side, stage, body,

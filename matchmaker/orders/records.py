@@ -8,7 +8,8 @@
   ``buyer_confirmed_at`` / ``maker_confirmed_at`` record each side's confirmation of the terms;
   a change of a term after both confirmed is kept in ``OrderTermChange`` (monitoring reads
   "price changes after agreement" from it) and clears the other side's confirmation.
-* ``OrderMilestone``: one production stage (``MILESTONES``) with planned and actual dates.
+* ``OrderMilestone``: one production stage (``MILESTONES``) with planned and actual dates; its
+  ``version`` locks the dates like the order's (an edit sends the version it read).
 * ``OrderDelivery``: a (partial) delivery: quantity shipped and quantity rejected.
 * ``OrderInvoice`` and ``OrderPayment``: what the maker billed and what the buyer paid; together
   they are a payment experience for the screener.
@@ -103,7 +104,9 @@ class OrderTermChange(Base):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class OrderMilestone(Base):
+class OrderMilestone(Versioned, Base):
+    """One stage's dates; ``version`` (``Versioned``) locks them: two edits of one version, one 409."""
+
     __tablename__ = "order_milestones"
     __table_args__ = (UniqueConstraint("order_id", "stage", name="uq_order_milestone"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,7 +116,6 @@ class OrderMilestone(Base):
     actual_on: Mapped[date | None] = mapped_column(Date)
     entered_by: Mapped[str] = mapped_column(String(6))  # SIDES
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class OrderDelivery(Base):

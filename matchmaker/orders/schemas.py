@@ -114,8 +114,12 @@ class CloseIn(Strict):
 
 
 class MilestoneIn(Strict):
+    """A stage's dates. ``version`` is the milestone's version the caller read; leave it out only to record
+    a stage that has no milestone yet (a stage recorded meanwhile, or a stale version, is a 409)."""
+
     planned_on: Day | None = None
     actual_on: Day | None = None
+    version: Version | None = None
 
     @model_validator(mode="after")
     def _something(self):
@@ -200,6 +204,7 @@ class MilestoneOut(BaseModel):
     actual_on: str | None
     entered_by: str
     confirmed_at: str | None
+    version: int
 
 
 class DeliveryOut(BaseModel):

@@ -47,7 +47,7 @@ def summary_dict(o: Order, side: str, delivered: int, open_disputes: int) -> dic
 
 def milestone_dict(m) -> dict:
     return {"id": m.id, "stage": m.stage, "planned_on": iso(m.planned_on), "actual_on": iso(m.actual_on),
-            "entered_by": m.entered_by, "confirmed_at": iso(m.confirmed_at)}
+            "entered_by": m.entered_by, "confirmed_at": iso(m.confirmed_at), "version": m.version}
 
 
 def delivery_dict(d) -> dict:

@@ -1,7 +1,9 @@
 /* Search box autocomplete (ARIA 1.2 combobox with a listbox popup). No inline script (strict CSP).
    The input names its JSON source in data-complete; texts come from data-kind-* attributes, so the
    page's language is used. Keys: Down/Up move, Enter picks, Escape closes. Without JavaScript the
-   box is a plain text field. */
+   box is a plain text field. A field with data-complete-fill="NAME" picks a record instead of
+   searching: the chosen item's value goes into the form's field NAME (typing again empties it) and
+   the form is not submitted (the new-order form's buyer). */
 (function () {
   "use strict";
   function setup(input) {
@@ -9,6 +11,8 @@
     var form = input.form;
     if (!list || !form) return;
     var items = [], active = -1, timer = null, seq = 0;
+    var fill = input.getAttribute("data-complete-fill");
+    var target = fill ? form.elements[fill] : null;
 
     function close() {
       list.hidden = true;
@@ -32,6 +36,12 @@
     function pick(i) {
       var item = items[i];
       if (!item) return;
+      if (target) {  // a record picked: its id in the form, its name in the box; the maker submits when ready
+        target.value = item.value;
+        input.value = item.text;
+        close();
+        return;
+      }
       if (item.param) {  // a taxonomy term with its own filter: the filter, and the typed word leaves the text
         var hidden = document.createElement("input");
         hidden.type = "hidden";
@@ -86,6 +96,7 @@
 
     input.addEventListener("input", function () {
       clearTimeout(timer);
+      if (target) target.value = "";  // the text changed: the server resolves it again on submit
       var text = input.value;
       if (text.trim().length < 2) { close(); return; }
       timer = setTimeout(function () { fetchFor(text); }, 150);

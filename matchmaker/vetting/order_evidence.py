@@ -22,24 +22,32 @@ by :func:`drop_hand_duplicates`, so nothing is counted twice.
 
 :func:`buyer_ratings` reads makers' ``buyer_practices`` ratings of the buyers (one row per category
 score; the rater stays inside the frame, which never leaves the screener: only aggregates do).
+
+:func:`order_disputes` reads the disputes on the buyers' orders that speak of its purchasing practices
+(the buyer contesting a maker's invoice or delivery, a maker contesting the buyer's payment) with when
+each was opened, answered and withdrawn, for :mod:`models.reputation_disputes` (which keeps only what
+was known at the as-of time). Same scope as the invoices: the orders of the association's members.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, timezone
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from models.reputation_features import FULL_PAYMENT_TOLERANCE
 
-from ..orders.records import Order, OrderInvoice, OrderPayment
+from ..orders.records import Order, OrderDispute, OrderInvoice, OrderPayment
 from ..ratings.records import Rating, RatingScore
 from ..organizations.records import Membership
 
 PAYMENT_FRAME = ["buyer_id", "reporter_id", "invoice_date", "amount", "currency", "terms_days", "due_date",
                  "paid_date", "paid_amount", "deposit_share"]
 RATING_FRAME = ["buyer_id", "reporter_id", "date", "category", "score"]
+DISPUTE_FRAME = ["buyer_id", "reporter_id", "raised_by", "subject", "opened_at", "answered_at", "withdrawn_at"]
+EVIDENCE_SUBJECTS = ("invoice", "delivery", "payment")  # models.reputation_disputes picks who raised which
 
 
 def _members(association_id: int):
@@ -109,6 +117,43 @@ def buyer_ratings(session: Session, subject_ids: list[int] | None = None,
     return frame
 
 
+def _naive_utc(values) -> pd.Series:
+    """Datetimes (naive UTC from SQLite, aware from PostgreSQL) or ISO strings as one naive-UTC column."""
+    def one(value):
+        if not isinstance(value, (str, datetime)) or value is pd.NaT:  # None, NaN, NaT: not happened
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo is not None else value
+    return pd.to_datetime(pd.Series([one(v) for v in values], dtype="object"))
+
+
+def order_disputes(session: Session, subject_ids: list[int] | None = None,
+                   association_id: int | None = None) -> pd.DataFrame:
+    """Disputes on the subjects' orders about invoices, deliveries and payments (see the module notes).
+
+    ``withdrawn_at`` is the time recorded at withdrawal; a dispute withdrawn before that was recorded
+    counts as withdrawn at its opening (the gap :mod:`models.reputation_disputes` names)."""
+    stmt = (select(Order.buyer_id, Order.maker_id, OrderDispute.raised_by, OrderDispute.subject,
+                   OrderDispute.created_at, OrderDispute.answered_at, OrderDispute.status, OrderDispute.extra)
+            .join(Order, Order.id == OrderDispute.order_id)
+            .where(OrderDispute.subject.in_(EVIDENCE_SUBJECTS)).order_by(OrderDispute.id))
+    if subject_ids is not None:
+        stmt = stmt.where(Order.buyer_id.in_(list(subject_ids)))
+    if association_id is not None:
+        stmt = stmt.where(Order.maker_id.in_(_members(association_id)))
+    rows = []
+    for buyer, maker, raised_by, subject, opened, answered, status, extra in session.execute(stmt):
+        withdrawn = None
+        if status == "withdrawn":
+            withdrawn = (extra or {}).get("withdrawn_at") or opened
+        rows.append((buyer, maker, raised_by, subject, opened, answered, withdrawn))
+    frame = pd.DataFrame(rows, columns=DISPUTE_FRAME)
+    for col in ("opened_at", "answered_at", "withdrawn_at"):
+        frame[col] = _naive_utc(frame[col])
+    return frame
+
+
 def fingerprint_queries(subject_ids: list[int], association_id: int | None) -> list:
     """Grouped queries (first column the subject) whose results change when an order figure or rating does."""
     def scoped(stmt, maker_col):
@@ -125,4 +170,8 @@ def fingerprint_queries(subject_ids: list[int], association_id: int | None) -> l
     ratings = scoped(select(Rating.ratee_org_id, func.count(Rating.id), func.max(Rating.id))
                      .where(Rating.ratee_org_id.in_(subject_ids), Rating.direction == "buyer_practices"),
                      Rating.rater_org_id)
-    return [invoices, payments, ratings]
+    disputes = scoped(select(Order.buyer_id, func.count(OrderDispute.id), func.max(OrderDispute.id),
+                             func.sum(case((OrderDispute.status == "open", 1), else_=0)))
+                      .join(Order, Order.id == OrderDispute.order_id).where(Order.buyer_id.in_(subject_ids)),
+                      Order.maker_id)
+    return [invoices, payments, ratings, disputes]

@@ -126,7 +126,8 @@ def record_frames(session: Session, subject_ids: list[int] | None = None,
     buyers = pd.DataFrame({"buyer_id": list(ids), "first_seen": pd.to_datetime(pd.Series(seen, dtype="object"))})
     ratings = order_evidence.buyer_ratings(session, subject_ids, association_id)
     return {"payments": payments, "incidents": incidents, "references": references, "buyers": buyers,
-            "ratings": ratings, "purchases": purchases}
+            "ratings": ratings, "purchases": purchases,
+            "disputes": order_evidence.order_disputes(session, subject_ids, association_id)}
 
 
 def purchase_frame(session: Session, subject_ids: list[int] | None = None,
@@ -279,7 +280,7 @@ def _assess(session: Session, subject_ids: list[int], association_id: int | None
     frames = record_frames(session, list(subject_ids), association_id)
     feats = reputation_features(frames["payments"], frames["incidents"], frames["references"],
                                 frames["buyers"], pd.Timestamp(as_of), FX, ratings=frames["ratings"],
-                                purchases=frames["purchases"])
+                                purchases=frames["purchases"], disputes=frames["disputes"])
     model, version = promoted_screener()
     enough = has_minimum_evidence(feats)
     out: dict[int, Screening] = {}
@@ -348,7 +349,8 @@ def train_screener(session: Session, reg, echo=print, horizon_days: int = 365, s
     echo(f"building features at {len(cutoffs)} cutoffs ({cutoffs[0].date()} .. {cutoffs[-1].date()}) ...")
     X, y, cut = build_training_set(frames["payments"], frames["incidents"], frames["references"],
                                    frames["buyers"], FX, cutoffs, horizon_days=horizon_days, data_end=end,
-                                   ratings=frames["ratings"], purchases=frames["purchases"])
+                                   ratings=frames["ratings"], purchases=frames["purchases"],
+                                   disputes=frames["disputes"])
     test_mask = (cut == cutoffs[-1]).to_numpy()
     X_train, y_train, X_test, y_test = X[~test_mask], y[~test_mask], X[test_mask], y[test_mask]
     echo(f"  train rows {len(y_train)} (positives {int(y_train.sum())}), "

@@ -146,7 +146,7 @@ def test_preferences_page_in_spanish_with_the_message_beside_the_field(client, f
     form = {f"mode_{k}": "immediate" for k in ("accepted", "declined", "quote", "reply", "vetting_decision",
                                                  "agenda_preliminary", "agenda_final", "schedule_changed",
                                                  "order_created", "order_terms", "order_figure", "order_disputed",
-                                                 "order_answered", "order_closed", "order_slip")}
+                                                 "order_answered", "order_closed", "order_slip", "fair_follow_up")}
     r = post_form(client, "/notifications/preferences", {**form, "mode_quote": "off"},
                   token_page="/notifications/preferences")
     assert r.status_code == 302

@@ -309,3 +309,45 @@ def test_the_organizer_report_page_charts_and_csv_in_both_languages(app, client,
     assert "Informe de la feria" in page and "Inasistencias" in page
     api_csv = client.get(f"/api/v1/fairs/{fid}/report.csv", headers=cluster.tokens["organizer"])
     assert api_csv.status_code == 200 and api_csv.data.startswith(b"band,makers,requests")
+
+
+def test_a_follow_up_answer_tells_the_other_side_in_its_language(app, client, cluster, published):
+    """The buyer names an order a week after the fair: the maker's users get a notice (and an email in
+    Spanish, the maker user's language) leading to recording the order; the maker's answer tells the buyer,
+    in English, leading to the fair page. Nobody is told of its own answer, and a refused answer tells nobody."""
+    from matchmaker.contact.records import EmailOutbox, Notification
+    from matchmaker.accounts.records import User
+
+    fid, mid = published["id"], published["meeting"]
+    with app.app_context():
+        sess = db.session()
+        sess.get(User, cluster.users["maker0"]).locale = "es"
+        sess.commit()
+    _ended_days_ago(app, fid, 10)
+    answer = f"/api/v1/fairs/{fid}/meetings/{mid}/follow-up-answers"
+    body = {"wave": "week", "rating": 5, "next_step": "order"}
+    assert client.post(answer, json=body, headers=cluster.tokens["buyer0"]).status_code == 201
+    assert client.post(answer, json=body, headers=cluster.tokens["buyer0"]).status_code == 409
+    assert client.post(answer, json={**body, "next_step": "sample"}, headers=cluster.tokens["maker0"]).status_code \
+        == 201
+
+    def told(who):
+        with app.app_context():
+            sess = db.session()
+            notes = sess.scalars(select(Notification).where(Notification.kind == "fair_follow_up",
+                                                            Notification.user_id == cluster.users[who])).all()
+            mails = sess.scalars(select(EmailOutbox.subject).where(EmailOutbox.kind == "fair_follow_up",
+                                                                   EmailOutbox.user_id == cluster.users[who])).all()
+            return [n.link for n in notes], mails
+
+    maker_links, maker_mails = told("maker0")
+    assert maker_links == [f"/orders/new?fair_meeting_id={mid}"]
+    assert len(maker_mails) == 1 and "dio seguimiento a su reunión en Spring denim show: Pedido" in maker_mails[0]
+    buyer_links, buyer_mails = told("buyer0")
+    assert buyer_links == [f"/fairs/{fid}"]
+    assert len(buyer_mails) == 1 and buyer_mails[0].endswith("followed up your meeting at Spring denim show: Sample")
+    assert told("buyer1") == ([], []) and told("maker1") == ([], [])
+    # the notice page words it in the reader's language
+    notes = client.get("/api/v1/notifications", headers=cluster.tokens["buyer0"]).get_json()
+    items = notes["items"] if isinstance(notes, dict) else notes
+    assert any(i["kind"] == "fair_follow_up" and "Sample" in i["text"] for i in items)

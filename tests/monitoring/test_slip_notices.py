@@ -107,3 +107,56 @@ def test_a_second_checker_in_another_session_announces_nothing_again(app, mworld
 def test_a_bad_day_is_refused_by_the_command(app):
     result = app.test_cli_runner().invoke(args=["orders", "check-slips", "--day", "30/06/2026"])
     assert result.exit_code != 0 and "--day" in result.output
+
+
+def _statements(app, fn) -> int:
+    """How many SQL statements ``fn`` runs on the app's engine."""
+    from sqlalchemy import event
+
+    seen = []
+    with app.app_context():
+        engine = db.session().get_bind()
+        listener = lambda *a, **k: seen.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            fn()
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_many_slips_are_told_once_each_honouring_preferences_in_a_few_statements(app, mworld):
+    """The daily check over many orders: each slip a notice per user of both sides, an email only for those who
+    want it at once (the buyer chose the digest), nothing twice, and a run whose statements do not grow with the
+    number of slips (the cluster's first run used to take two queries per notice)."""
+    from matchmaker.contact.records import NotificationPreference
+
+    with app.app_context():
+        sess = db.session()
+        sess.add(NotificationPreference(user_id=mworld.users["buyer"], kind="order_slip", mode="digest"))
+        sess.commit()
+
+    def late_orders(n, maker):
+        for _ in range(n):
+            add_order(app, mworld.buyer, maker, delivery_date=date(2026, 3, 1),
+                      deliveries=[(date(2026, 3, 6), 1000, 0)])
+
+    def run():
+        result = app.test_cli_runner().invoke(args=["orders", "check-slips", "--day", TODAY.isoformat()])
+        assert result.exit_code == 0, result.output
+
+    late_orders(3, mworld.makers[0])
+    few = _statements(app, run)
+    late_orders(30, mworld.makers[1])
+    many = _statements(app, run)
+    assert many <= few + 5  # set-based: 30 new slips cost about what 3 did
+    notes = _notices(app)
+    by_user = {uid: sum(1 for u, _k, _l in notes if u == uid) for uid, _k, _l in notes}
+    assert by_user == {mworld.users["buyer"]: 33, mworld.users["maker"]: 3, mworld.users["maker2"]: 30}
+    assert len({(u, key) for u, key, _l in notes}) == len(notes)  # once per user and slip
+    with app.app_context():
+        sess = db.session()
+        mailed = sess.scalars(select(EmailOutbox.user_id).where(EmailOutbox.kind == "order_slip")).all()
+    assert sorted(set(mailed)) == sorted([mworld.users["maker"], mworld.users["maker2"]]) and len(mailed) == 33
+    run()  # again: nothing new
+    assert len(_notices(app)) == len(notes)

@@ -159,7 +159,8 @@ def test_figures_are_confirmed_by_the_other_side_once(app, client, world):
     m = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"planned_on": "2030-02-01"},
                    headers=world.tokens["maker1"])
     assert m.status_code == 200 and m.get_json()["entered_by"] == "maker"
-    m = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-04"},
+    m = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-04",
+                                                                 "version": m.get_json()["version"]},
                    headers=world.tokens["maker1"]).get_json()
     assert (m["planned_on"], m["actual_on"]) == ("2030-02-01", "2030-02-04")
     d = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-03-01", "quantity": 1200,
@@ -191,7 +192,9 @@ def test_figures_are_confirmed_by_the_other_side_once(app, client, world):
                + full["invoices"][0]["payments"])
     assert (full["delivered"], full["rejected"], full["invoices"][0]["paid"]) == (1200, 30, 3000)
     # changing a confirmed milestone makes it the changer's again, unconfirmed
-    m2 = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-05"},
+    read = next(x for x in full["milestones"] if x["stage"] == "cut")
+    m2 = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-05",
+                                                                  "version": read["version"]},
                     headers=world.tokens["buyer"]).get_json()
     assert (m2["entered_by"], m2["confirmed_at"]) == ("buyer", None)
 

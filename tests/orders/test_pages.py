@@ -81,7 +81,7 @@ def test_the_buyer_accepts_a_quote_on_the_inquiry_page(app, client, factory, wor
 def test_the_maker_enters_an_order_and_bad_input_stays_beside_its_field(app, client, factory, world):
     login_as(client, factory, world.users["maker1"])
     html = _page(client, "/orders/new")
-    assert "Lone Star Denim" in html and "Pacific Boutique" in html and "Taller Azul" not in html  # buyers only
+    assert 'name="buyer_name"' in html and "Lone Star Denim" not in html  # a search field, not a list of buyers
     token = csrf_from(html)
     r = client.post("/orders/new", data={**FORM, "unit_price": "-3", "currency": "XXX", "csrf_token": token})
     assert r.status_code == 422
@@ -193,3 +193,67 @@ def test_the_order_page_walks_figures_confirmations_and_a_dispute(app, client, f
     assert r.status_code == 302
     html = _page(client, f"/orders/{oid}")
     assert 'data-testid="close-form"' not in html and "Closed" in html
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("en", "Someone changed this milestone at the same moment"),
+    ("es", "Alguien cambió este hito en el mismo momento")])
+def test_two_people_editing_one_milestone_on_the_page_the_second_is_told(app, factory, world, lang, message):
+    """Both sides open the order page showing the cut date; the buyer saves first; the maker's save of the
+    page it read is refused with a message on the page, and the buyer's date stays."""
+    o = maker_order(app.test_client(), world, "maker1", buyer=world.buyer)
+    oid = o["id"]
+    maker, buyer = app.test_client(), app.test_client()
+    login_as(maker, factory, world.users["maker1"])
+    login_as(buyer, factory, world.users["buyer"])
+    first = maker.post(f"/orders/{oid}/milestones", data={"stage": "cut", "planned_on": "2030-02-01",
+                                                            "csrf_token": csrf_from(_page(maker, f"/orders/{oid}"))})
+    assert first.status_code == 302
+    set_language(maker, lang)
+    maker_html, buyer_html = _page(maker, f"/orders/{oid}"), _page(buyer, f"/orders/{oid}")
+    assert 'name="version_cut" value="1"' in maker_html and 'name="version_cut" value="1"' in buyer_html
+    form = {"stage": "cut", "version_cut": "1", "version_sewn": ""}
+    r = buyer.post(f"/orders/{oid}/milestones", data=dict(form, planned_on="2030-02-10",
+                                                          csrf_token=csrf_from(buyer_html)))
+    assert r.status_code == 302
+    r = maker.post(f"/orders/{oid}/milestones", data=dict(form, planned_on="2030-02-20",
+                                                          csrf_token=csrf_from(maker_html)))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 409 and message in html and 'name="version_cut" value="2"' in html
+    with app.app_context():
+        row = db.session().scalar(select(OrderMilestone).where(OrderMilestone.order_id == oid))
+        assert row.planned_on.isoformat() == "2030-02-10" and row.entered_by == "buyer"
+
+
+def test_the_buyer_field_suggests_buyer_firms_only_and_resolves_a_typed_name(app, client, factory, world):
+    """The new-order form's buyer is a text field: as the maker types, buyer firms (never makers) are
+    suggested; without JavaScript the typed name is resolved on submit, and no or several matching firms
+    come back beside the field, in the maker's language, with nothing written."""
+    factory.org("buying_agent", name="Lone Star Sourcing", country="US")
+    login_as(client, factory, world.users["maker1"])
+    token = csrf_from(_page(client, "/orders/new"))
+    items = client.get("/orders/buyers?q=lone st").get_json()["items"]
+    assert [i["text"] for i in items] == ["Lone Star Denim (US)", "Lone Star Sourcing (US)"]
+    assert items[0]["value"] == world.buyer
+    assert client.get("/orders/buyers?q=taller").get_json()["items"] == []  # makers are not buyers
+    assert client.get("/orders/buyers?q=l").get_json()["items"] == []  # two characters at least
+    assert client.get("/orders/buyers?q=%25").get_json()["items"] == []  # no wildcard listing every buyer
+    # without JavaScript: several matches, then none, are refused beside the field
+    r = client.post("/orders/new", data={**FORM, "buyer_name": "lone star", "csrf_token": token})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and 'data-field="buyer_id"' in page
+    assert "Several buyer firms match" in page and "Lone Star Sourcing (US)" in page
+    set_language(client, "es")
+    r = client.post("/orders/new", data={**FORM, "buyer_name": "Taller Azul", "csrf_token": token})
+    assert r.status_code == 422 and "Ninguna firma compradora se llama" in r.get_data(as_text=True)
+    assert _count(app, Order) == 0
+    # one match (part of the name), and the exact label the suggestion shows, each make the order
+    for typed in ("pacific", "Lone Star Denim (US)"):
+        r = client.post("/orders/new", data={**FORM, "buyer_name": typed, "csrf_token": token})
+        assert r.status_code == 302, typed
+    with app.app_context():
+        buyers = db.session().scalars(select(Order.buyer_id).order_by(Order.id)).all()
+    assert buyers == [world.other_buyer, world.buyer]
+    # the field is the maker's: a buyer's user gets no suggestions
+    login_as(client, factory, world.users["buyer"])
+    assert client.get("/orders/buyers?q=lone").status_code == 403

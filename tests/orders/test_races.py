@@ -8,7 +8,7 @@ import threading
 from sqlalchemy import func, select
 
 from matchmaker import db
-from matchmaker.orders.records import Order, OrderTermChange
+from matchmaker.orders.records import Order, OrderMilestone, OrderTermChange
 
 from tests.contact.conftest import outcome_events
 from tests.orders.conftest import maker_order, quoted_inquiry
@@ -75,3 +75,52 @@ def test_two_confirmations_of_one_figure_and_two_answers_of_one_dispute(app, cli
                                                      headers=world.tokens[who]).status_code
                            for who in ("maker1", "maker1")])
     assert sorted(statuses) == [200, 409]
+
+
+def test_two_edits_of_one_milestone_version_have_one_winner(app, client, world):
+    """Both sides change the cut date having read the same version: one 200, one 409 naming no lost date."""
+    o = maker_order(client, world, "maker1", buyer=world.buyer)
+    oid = o["id"]
+    first = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"planned_on": "2030-02-01"},
+                       headers=world.tokens["maker1"]).get_json()
+    edits = [("buyer", "2030-02-10"), ("maker1", "2030-02-20")]
+    answers = _race(app, [lambda c, who=who, day=day: c.put(
+        f"/api/v1/orders/{oid}/milestones/cut", json={"planned_on": day, "version": first["version"]},
+        headers=world.tokens[who]) for who, day in edits])
+    assert sorted(r.status_code for r in answers) == [200, 409]
+    won = next(r for r in answers if r.status_code == 200).get_json()
+    lost = next(r for r in answers if r.status_code == 409).get_json()
+    assert lost["error"]["code"] == "conflict" and "milestone" in lost["error"]["message"]
+    with app.app_context():
+        row = db.session().scalar(select(OrderMilestone).where(OrderMilestone.order_id == oid))
+        assert row.planned_on.isoformat() == won["planned_on"] and row.version == first["version"] + 1
+    # the loser reads again and succeeds with the new version; the old version stays refused
+    stale = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-21",
+                                                                     "version": first["version"]},
+                       headers=world.tokens["maker1"])
+    assert stale.status_code == 409
+    fresh = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-21",
+                                                                     "version": won["version"]},
+                       headers=world.tokens["maker1"])
+    assert fresh.status_code == 200 and fresh.get_json()["planned_on"] == won["planned_on"]
+
+
+def test_two_first_records_of_one_stage_and_an_edit_after_a_confirmation(app, client, world):
+    o = maker_order(client, world, "maker1", buyer=world.buyer)
+    oid = o["id"]
+    answers = _race(app, [lambda c, who=who: c.put(f"/api/v1/orders/{oid}/milestones/sewn",
+                                                   json={"planned_on": "2030-03-01"},
+                                                   headers=world.tokens[who]).status_code
+                          for who in ("buyer", "maker1")])
+    assert sorted(answers) == [200, 409]
+    with app.app_context():
+        row = db.session().scalar(select(OrderMilestone).where(OrderMilestone.order_id == oid))
+        version, entered_by = row.version, row.entered_by
+        row_id = row.id
+    other = "maker1" if entered_by == "buyer" else "buyer"
+    assert client.post(f"/api/v1/orders/{oid}/milestones/{row_id}/confirm",
+                       headers=world.tokens[other]).status_code == 200
+    # an edit of the version read before the confirmation would silently unconfirm it: a 409
+    r = client.put(f"/api/v1/orders/{oid}/milestones/sewn", json={"planned_on": "2030-03-09", "version": version},
+                   headers=world.tokens[entered_by if entered_by == "buyer" else "maker1"])
+    assert r.status_code == 409

@@ -130,6 +130,7 @@ ROLES_BY_ENDPOINT: dict[str, str | frozenset[str]] = {
     "orders.close": MAKER | BUYER,
     "orders.confirm": MAKER | BUYER,
     "orders.confirm_figure": MAKER | BUYER,
+    "orders.buyer_suggestions": MAKER,
     "orders.create": MAKER | BUYER,
     "orders.delivery": MAKER | BUYER,
     "orders.dispute": MAKER | BUYER,

@@ -151,6 +151,8 @@ PAGE_TABLE = {
         dict(maker=OK, buyer=OK, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN),
     ("order page", "order_yb"):
         dict(maker=MISSING, buyer=MISSING, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN),
+    ("buyer suggestions", "buyer_x"):  # the maker's new-order form finds buyer firms as it types; nobody else
+        dict(maker=OK, buyer=FORBIDDEN, staff=FORBIDDEN, board=FORBIDDEN, admin=FORBIDDEN, organizer=FORBIDDEN),
 }
 
 
@@ -328,6 +330,7 @@ def test_page_access_table(app, factory, access_world):
         "requirement edit page": lambda t: f"/requirements/{w.req[t]}/edit",
         "status page": lambda t: f"/vetting/status/{w.ids[t]}",
         "order page": lambda t: f"/orders/{w.orders[t]}",
+        "buyer suggestions": lambda t: "/orders/buyers?q=bu",
         "case page": lambda t: f"/vetting/cases/{_case(app, w, w.assoc_a if t == 'case_a' else w.assoc_b)}",
         "ratings received page": lambda t: "/ratings/received",
         "members' ratings page": lambda t: f"/ratings/board/{w.ids[t]}",
