@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
+from .catalog import N_
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def init_app(app: Flask) -> None:
         return _lost_race()
 
     def _lost_race():
-        message = "the change conflicts with a record saved at the same moment; reload and try again"
+        message = N_("the change conflicts with a record saved at the same moment; reload and try again")
         if _wants_json():
             return _json_error(409, "conflict", message)
         from .i18n import gettext

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from ..errors import ApiError
 from ..security import INT64_MAX
 from ..services import Conflict
+from ..catalog import N_
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -110,7 +111,7 @@ def reject_unknown_args(allowed: set[str]) -> None:
     unknown = sorted(set(request.args) - allowed - {"page", "per_page"})
     if unknown:
         raise ApiError(400, "unknown_parameter", f"unknown query parameter(s): {', '.join(unknown)}",
-                       [{"field": name, "problem": "unknown parameter"} for name in unknown])
+                       [{"field": name, "problem": N_("unknown parameter")} for name in unknown])
 
 
 def page_args() -> tuple[int, int]:

@@ -13,6 +13,7 @@ from ..search.service import SearchUnavailable, maker_fit, search_makers, search
 from .common import ApiRoutes
 from . import schemas as s
 from .openapi import operation
+from ..catalog import N_
 
 bp = ApiRoutes("search", __name__)
 
@@ -57,7 +58,7 @@ def search_complete_api():
     unknown = sorted(set(request.args) - {"q", "lang", "scope"})
     if unknown:
         raise ApiError(400, "unknown_parameter", f"unknown query parameter(s): {', '.join(unknown)}",
-                       [{"field": name, "problem": "unknown parameter"} for name in unknown])
+                       [{"field": name, "problem": N_("unknown parameter")} for name in unknown])
 
     def run():
         try:

@@ -19,6 +19,7 @@ from . import access, offer
 from . import schemas as s
 from . import services as svc
 from .records import Proposal
+from ..catalog import N_
 
 bp = ApiRoutes("consortia", __name__)
 
@@ -34,7 +35,7 @@ def consortia_job(proposal_id: int, job_id: str):
     proposal = access.own_proposal(db.session(), current_actor(), proposal_id)
     job = jobs.get(job_id)
     if job is None or job.subject != f"consortium:{proposal.id}":
-        raise access.not_found("job")
+        raise access.not_found(N_("job"))
     return jsonify(jobs.job_dict(job))
 
 

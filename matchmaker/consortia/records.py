@@ -15,7 +15,11 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, Stri
 from sqlalchemy import false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..catalog import N_
 from ..schema import Base, Organization, Requirement, Versioned, utcnow
+
+#: A part's status codes, which are also the English words the pages translate (``_(part.status)``).
+PART_STATUSES = (N_("asked"), N_("confirmed"), N_("declined"))
 
 
 class Proposal(Versioned, Base):

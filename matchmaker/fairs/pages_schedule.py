@@ -23,6 +23,7 @@ from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_
                     fair_message, job_error, run_note)
 from .records import Fair
 from .video import virtual_pairs
+from ..catalog import N_
 
 # -- requests ----------------------------------------------------------------------------------------
 
@@ -107,8 +108,8 @@ def schedule(fair_id: int):
     return redirect(url_for("fairs.schedule_job", fair_id=fair.id, job_id=job_id))
 
 
-JOB_STEPS = {"": "Waiting to start…", "preparing": "Preparing the problem…", "solving": "Optimizing…",
-             "baseline": "Computing the round-robin baseline…", "saving": "Saving the schedule…"}
+JOB_STEPS = {"": N_("Waiting to start…"), "preparing": N_("Preparing the problem…"), "solving": N_("Optimizing…"),
+             "baseline": N_("Computing the round-robin baseline…"), "saving": N_("Saving the schedule…")}
 
 
 def _fair_job(fair: Fair, job_id: str):

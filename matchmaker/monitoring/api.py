@@ -16,6 +16,7 @@ from ..i18n import gettext
 from ..schema import Organization
 from . import access, views
 from . import schemas as s
+from ..catalog import N_
 
 bp = ApiRoutes("monitoring", __name__)
 
@@ -37,7 +38,7 @@ def _no_paging() -> None:
     extra = sorted({"page", "per_page"} & set(request.args))
     if extra:
         raise ApiError(400, "unknown_parameter", f"unknown query parameter(s): {', '.join(extra)}",
-                       [{"field": name, "problem": "unknown parameter"} for name in extra])
+                       [{"field": name, "problem": N_("unknown parameter")} for name in extra])
 
 
 @bp.get("/monitoring/relationships")

@@ -47,8 +47,9 @@ def line_chart(series: list[dict], key: str, testid: str = "") -> Markup:
     targets = [xy(i, f["target"]) for i, (_m, f) in enumerate(points) if f["target"] is not None]
     if targets:
         line = " ".join(f"{x:.1f},{y:.1f}" for x, y in targets)
+        target = _("target")  # outside the f-string, where extraction sees it
         parts.append(f'<polyline points="{line}" fill="none" stroke="{GREY}" stroke-dasharray="5 4" stroke-width="1.5">'
-                     f'<title>{escape(_("target"))}</title></polyline>')
+                     f'<title>{escape(target)}</title></polyline>')
     actuals = [(i, m, f) for i, (m, f) in enumerate(points) if f["actual"] is not None]
     if len(actuals) > 1:
         line = " ".join("{:.1f},{:.1f}".format(*xy(i, f["actual"])) for i, _m, f in actuals)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..i18n import gettext
 from .records import Order
+from ..catalog import N_
 
 MAKER_SIDE_KINDS = ("maker", "coordinator")
 BUYER_KINDS = ("buyer", "buying_agent")
@@ -49,7 +50,7 @@ def other(side: str) -> str:
 
 
 def not_found(order_id) -> OrderError:
-    return OrderError(404, "not_found", "order_id", "There is no order {id} for your firm.", id=order_id)
+    return OrderError(404, "not_found", "order_id", N_("There is no order {id} for your firm."), id=order_id)
 
 
 def visible_order(session: Session, user, order_id: int) -> tuple[Order, str]:

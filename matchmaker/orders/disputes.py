@@ -20,6 +20,7 @@ from .access import OrderError
 from .figures import figure_of
 from .records import Order, OrderDispute
 from .services import commit
+from ..catalog import N_
 
 
 def disputes_of(session: Session, order: Order) -> list[OrderDispute]:
@@ -30,12 +31,12 @@ def disputes_of(session: Session, order: Order) -> list[OrderDispute]:
 def raise_dispute(session: Session, order: Order, side: str, user, data: s.DisputeIn) -> OrderDispute:
     if data.subject == "order":
         if data.subject_id != order.id:
-            raise OrderError(422, "invalid", "subject_id", "For the order's terms, subject_id is the order's id.")
+            raise OrderError(422, "invalid", "subject_id", N_("For the order's terms, subject_id is the order's id."))
     else:
         row = figure_of(session, order, data.subject, data.subject_id)
         if row.entered_by == side:
             raise OrderError(422, "own_figure", "subject_id",
-                             "Your side entered this figure: change it instead of disputing it.")
+                             N_("Your side entered this figure: change it instead of disputing it."))
     if session.scalar(select(OrderDispute.id).where(
             OrderDispute.order_id == order.id, OrderDispute.subject == data.subject,
             OrderDispute.subject_id == data.subject_id, OrderDispute.field == data.field,
@@ -53,7 +54,7 @@ def raise_dispute(session: Session, order: Order, side: str, user, data: s.Dispu
 def dispute_of(session: Session, order: Order, dispute_id: int) -> OrderDispute:
     row = session.get(OrderDispute, dispute_id)
     if row is None or row.order_id != order.id:
-        raise OrderError(404, "not_found", "dispute_id", "There is no dispute {id} on this order.", id=dispute_id)
+        raise OrderError(404, "not_found", "dispute_id", N_("There is no dispute {id} on this order."), id=dispute_id)
     return row
 
 
@@ -69,7 +70,7 @@ def answer_dispute(session: Session, order: Order, side: str, user, dispute_id: 
                    data: s.DisputeAnswerIn) -> OrderDispute:
     row = dispute_of(session, order, dispute_id)
     if row.raised_by == side:
-        raise OrderError(403, "forbidden", "answer", "The other side answers this dispute.")
+        raise OrderError(403, "forbidden", "answer", N_("The other side answers this dispute."))
     _settle(session, row, status="answered", answer=data.answer, answered_by_id=user.id, answered_at=utcnow())
     events.order_dispute_answered.send(session, order=order, side=side, dispute=row)
     commit(session)
@@ -80,7 +81,7 @@ def answer_dispute(session: Session, order: Order, side: str, user, dispute_id: 
 def withdraw_dispute(session: Session, order: Order, side: str, dispute_id: int) -> OrderDispute:
     row = dispute_of(session, order, dispute_id)
     if row.raised_by != side:
-        raise OrderError(403, "forbidden", "dispute_id", "Only the side that raised a dispute withdraws it.")
+        raise OrderError(403, "forbidden", "dispute_id", N_("Only the side that raised a dispute withdraws it."))
     _settle(session, row, status="withdrawn")
     commit(session)
     session.refresh(row)

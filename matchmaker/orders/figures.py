@@ -24,6 +24,7 @@ from . import schemas as s
 from .access import OrderError
 from .records import Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment
 from .services import commit, delivered, require_open
+from ..catalog import N_
 
 KINDS = {"milestone": OrderMilestone, "delivery": OrderDelivery, "invoice": OrderInvoice, "payment": OrderPayment}
 
@@ -54,7 +55,7 @@ def add_delivery(session: Session, order: Order, side: str, data: s.DeliveryIn) 
     done = delivered(session, order)
     if done + data.quantity > 2 * order.quantity:
         raise OrderError(422, "invalid", "quantity",
-                         "That is more than twice the order's {quantity} pieces ({done} delivered so far).",
+                         N_("That is more than twice the order's {quantity} pieces ({done} delivered so far)."),
                          quantity=order.quantity, done=done)
     row = OrderDelivery(order_id=order.id, entered_by=side, **data.model_dump())
     session.add(row)
@@ -64,12 +65,12 @@ def add_delivery(session: Session, order: Order, side: str, data: s.DeliveryIn) 
 
 def add_invoice(session: Session, order: Order, side: str, data: s.InvoiceIn) -> OrderInvoice:
     if side != "maker":
-        raise OrderError(403, "forbidden", "number", "Only the maker issues invoices.")
+        raise OrderError(403, "forbidden", "number", N_("Only the maker issues invoices."))
     if order.status == "cancelled":
         require_open(order, "number")
     if session.scalar(select(OrderInvoice.id).where(OrderInvoice.order_id == order.id,
                                                     OrderInvoice.number == data.number)) is not None:
-        raise OrderError(409, "duplicate", "number", "This order already has an invoice {number}.",
+        raise OrderError(409, "duplicate", "number", N_("This order already has an invoice {number}."),
                          number=data.number)
     row = OrderInvoice(order_id=order.id, number=data.number, issued_on=data.issued_on,
                        due_on=data.due_on or data.issued_on + timedelta(days=order.payment_terms_days),
@@ -83,7 +84,7 @@ def add_invoice(session: Session, order: Order, side: str, data: s.InvoiceIn) ->
 def invoice_of(session: Session, order: Order, invoice_id: int) -> OrderInvoice:
     row = session.get(OrderInvoice, invoice_id)
     if row is None or row.order_id != order.id:
-        raise OrderError(404, "not_found", "invoice_id", "There is no invoice {id} on this order.", id=invoice_id)
+        raise OrderError(404, "not_found", "invoice_id", N_("There is no invoice {id} on this order."), id=invoice_id)
     return row
 
 
@@ -97,11 +98,11 @@ def add_payment(session: Session, order: Order, side: str, invoice: OrderInvoice
     if order.status == "cancelled":
         require_open(order, "amount")
     if data.paid_on < invoice.issued_on:
-        raise OrderError(422, "invalid", "paid_on", "The payment date must not be before the invoice date.")
+        raise OrderError(422, "invalid", "paid_on", N_("The payment date must not be before the invoice date."))
     so_far = paid(session, invoice)
     if so_far + data.amount > invoice.amount + 0.005:
         raise OrderError(422, "invalid", "amount",
-                         "The payments would exceed the invoice: {left} is left to pay.",
+                         N_("The payments would exceed the invoice: {left} is left to pay."),
                          left=f"{max(0.0, invoice.amount - so_far):,.2f}")
     row = OrderPayment(invoice_id=invoice.id, order_id=order.id, paid_on=data.paid_on, amount=data.amount,
                        entered_by=side)
@@ -114,7 +115,7 @@ def figure_of(session: Session, order: Order, kind: str, figure_id: int):
     model = KINDS.get(kind)
     row = session.get(model, figure_id) if model is not None else None
     if row is None or row.order_id != order.id:
-        raise OrderError(404, "not_found", "figure_id", "There is no {kind} {id} on this order.", kind=kind,
+        raise OrderError(404, "not_found", "figure_id", N_("There is no {kind} {id} on this order."), kind=kind,
                          id=figure_id)
     return row
 
@@ -124,7 +125,7 @@ def confirm_figure(session: Session, order: Order, side: str, kind: str, figure_
     row = figure_of(session, order, kind, figure_id)
     if row.entered_by == side:
         raise OrderError(403, "own_figure", "figure_id",
-                         "Your side entered this figure: the other side confirms it.")
+                         N_("Your side entered this figure: the other side confirms it."))
     model = KINDS[kind]
     done = session.execute(update(model).where(model.id == row.id, model.confirmed_at.is_(None),
                                                model.entered_by != side)

@@ -33,6 +33,7 @@ from ..services import Conflict
 from . import schemas as s
 from .access import BUYER_KINDS, MAKER_SIDE_KINDS, OrderError, other, own_filter
 from .records import Order, OrderDelivery, OrderTermChange
+from ..catalog import N_
 
 
 def commit(session: Session) -> None:
@@ -51,7 +52,7 @@ def check_version(order: Order, version: int) -> None:
 
 def require_open(order: Order, field: str = "status") -> None:
     if order.status != "open":
-        raise OrderError(409, "order_not_open", field, "This order is {state}: it takes no more changes.",
+        raise OrderError(409, "order_not_open", field, N_("This order is {state}: it takes no more changes."),
                          state=order.status)
 
 
@@ -97,7 +98,7 @@ def meeting_pair(session: Session, user, meeting_id: int) -> tuple[int, int, str
 
     meeting = session.get(FairMeeting, meeting_id)
     if meeting is None:
-        raise OrderError(404, "not_found", "fair_meeting_id", "There is no fair meeting {id} of your firm.",
+        raise OrderError(404, "not_found", "fair_meeting_id", N_("There is no fair meeting {id} of your firm."),
                          id=meeting_id)
     buyer_id, maker_id = meeting.buyer.organization_id, meeting.maker.organization_id
     if user.role == "buyer_user" and user.organization_id == buyer_id:
@@ -105,11 +106,11 @@ def meeting_pair(session: Session, user, meeting_id: int) -> tuple[int, int, str
     elif user.role == "maker_user" and user.organization_id == maker_id:
         side = "maker"
     else:
-        raise OrderError(404, "not_found", "fair_meeting_id", "There is no fair meeting {id} of your firm.",
+        raise OrderError(404, "not_found", "fair_meeting_id", N_("There is no fair meeting {id} of your firm."),
                          id=meeting_id)
     if not meeting.order_placed:
         raise OrderError(409, "no_order_named", "fair_meeting_id",
-                         "This meeting's follow-up did not name an order; answer the follow-up first.")
+                         N_("This meeting's follow-up did not name an order; answer the follow-up first."))
     return buyer_id, maker_id, side
 
 
@@ -122,15 +123,15 @@ def create_order(session: Session, user, data: s.OrderIn) -> Order:
             raise Conflict("an order was already recorded for this fair meeting")
     else:
         if user.role != "maker_user":
-            raise OrderError(403, "forbidden", "buyer_id", "Only the maker enters an order made elsewhere.")
+            raise OrderError(403, "forbidden", "buyer_id", N_("Only the maker enters an order made elsewhere."))
         _firm(session, user.organization_id or 0, MAKER_SIDE_KINDS, "buyer_id",
-              "Your account is not attached to a maker firm.")
-        _firm(session, data.buyer_id, BUYER_KINDS, "buyer_id", "There is no buyer {id}.")
+              N_("Your account is not attached to a maker firm."))
+        _firm(session, data.buyer_id, BUYER_KINDS, "buyer_id", N_("There is no buyer {id}."))
         buyer_id, maker_id, side, origin = data.buyer_id, user.organization_id, "maker", "maker"
     if data.requirement_id is not None:
         req = session.get(Requirement, data.requirement_id)
         if req is None or req.buyer_id != buyer_id or (side == "maker" and req.status == "draft"):
-            raise OrderError(422, "invalid", "requirement_id", "There is no requirement {id} of this buyer.",
+            raise OrderError(422, "invalid", "requirement_id", N_("There is no requirement {id} of this buyer."),
                              id=data.requirement_id)
     terms = data.model_dump(include=set(s.TermsIn.model_fields))
     order = Order(origin=origin, buyer_id=buyer_id, maker_id=maker_id, fair_meeting_id=data.fair_meeting_id,
@@ -159,9 +160,9 @@ def update_terms(session: Session, order: Order, side: str, user, data: s.TermsP
     check_version(order, data.version)
     changed = {k: v for k, v in data.changes().items() if getattr(order, k) != v}
     if not changed:
-        raise OrderError(422, "invalid", "version", "Change at least one term.")
+        raise OrderError(422, "invalid", "version", N_("Change at least one term."))
     if "quantity" in changed and changed["quantity"] < delivered(session, order):
-        raise OrderError(422, "invalid", "quantity", "More pieces were delivered already ({delivered}).",
+        raise OrderError(422, "invalid", "quantity", N_("More pieces were delivered already ({delivered})."),
                          delivered=delivered(session, order))
     agreed = order.buyer_confirmed_at is not None and order.maker_confirmed_at is not None
     for name, value in sorted(changed.items()):
@@ -198,11 +199,11 @@ def close(session: Session, order: Order, side: str, data: s.CloseIn) -> Order:
     done = delivered(session, order)
     if data.status == "closed" and done < order.quantity:
         raise OrderError(409, "deliveries_missing", "status",
-                         "Close the order once every delivery is in: {done} of {quantity} pieces so far.",
+                         N_("Close the order once every delivery is in: {done} of {quantity} pieces so far."),
                          done=done, quantity=order.quantity)
     if data.status == "cancelled" and done > 0:
         raise OrderError(409, "already_delivered", "status",
-                         "Pieces were delivered already: close the order instead of cancelling it.")
+                         N_("Pieces were delivered already: close the order instead of cancelling it."))
     order.status, order.closed_at = data.status, utcnow()
     events.order_closed.send(session, order=order, side=side, status=data.status)
     commit(session)

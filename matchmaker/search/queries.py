@@ -15,6 +15,7 @@ from indexing import AllOf, AnyOf, GeoDistance, Query, Range
 
 from .. import taxonomy as tx
 from .documents import CERT_VALID_FIELDS
+from ..catalog import N_
 
 MAX_TEXT = 500
 MAKER_FACETS = ("processes", "state", "certificates", "size_band", "service_tier")
@@ -42,9 +43,9 @@ def _int(args: MultiDict, name: str, lo: int = 0, hi: int = 10_000_000) -> int |
     try:
         value = int(raw)
     except ValueError:
-        raise ParamError(name, "must be a whole number") from None
+        raise ParamError(name, N_("must be a whole number")) from None
     if not lo <= value <= hi:
-        raise ParamError(name, f"must be between {lo} and {hi}", "must be between {lo} and {hi}",
+        raise ParamError(name, f"must be between {lo} and {hi}", N_("must be between {lo} and {hi}"),
                          {"lo": lo, "hi": hi})
     return value
 
@@ -53,7 +54,7 @@ def _codes(args: MultiDict, name: str, vocab: tx.Vocabulary) -> tuple[str, ...]:
     values = tuple(v for raw in args.getlist(name) for v in raw.split(",") if v)
     for value in values:
         if value not in vocab:
-            raise ParamError(name, f"unknown code {value!r}", "unknown code {code}", {"code": repr(value)})
+            raise ParamError(name, f"unknown code {value!r}", N_("unknown code {code}"), {"code": repr(value)})
     return values
 
 
@@ -66,7 +67,7 @@ def _page(args: MultiDict) -> tuple[int, int]:
 def _check_known(args: MultiDict, allowed: set[str]) -> None:
     for name in args:
         if name not in allowed:
-            raise ParamError(name, "unknown parameter")
+            raise ParamError(name, N_("unknown parameter"))
 
 
 def maker_query(args: MultiDict, today: date | None = None) -> Query:
@@ -90,7 +91,7 @@ def maker_query(args: MultiDict, today: date | None = None) -> Query:
         filters.append(AnyOf("state", states))
     if country := args.get("country", "").strip().upper():
         if len(country) != 2 or not country.isalpha():
-            raise ParamError("country", "must be a two-letter ISO code")
+            raise ParamError("country", N_("must be a two-letter ISO code"))
         filters.append(AnyOf("country", (country,)))
     if assoc := _int(args, "association", 1, 10**9):
         filters.append(AnyOf("associations", (str(assoc),)))
@@ -114,19 +115,19 @@ def _near(args: MultiDict) -> list:
     if not near and not radius:
         return []
     if not near:
-        raise ParamError("near", "give near=lat,lon with radius_km")
+        raise ParamError("near", N_("give near=lat,lon with radius_km"))
     try:
         lat, lon = (float(x) for x in near.split(","))
     except ValueError:
-        raise ParamError("near", "must be lat,lon in degrees") from None
+        raise ParamError("near", N_("must be lat,lon in degrees")) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ParamError("near", "latitude or longitude out of range")
+        raise ParamError("near", N_("latitude or longitude out of range"))
     try:
         km = float(radius or "50")
     except ValueError:
-        raise ParamError("radius_km", "must be a number") from None
+        raise ParamError("radius_km", N_("must be a number")) from None
     if not 0 < km <= 20_000:
-        raise ParamError("radius_km", "must be more than 0 and at most 20000")
+        raise ParamError("radius_km", N_("must be more than 0 and at most 20000"))
     return [GeoDistance("location", lat, lon, km)]
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from flask import current_app
 
 from ..i18n import gettext
+from ..catalog import N_
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_FILES_PER_INCIDENT = 5
@@ -89,7 +90,7 @@ def check_file(name: str, data: bytes) -> CheckedFile:
                 raise EvidenceError(f"{label}: the content is {kind.upper()} but the name ends in "
                                     f"{ext or 'nothing'}")
             if ACTIVE_CONTENT.search(data):
-                template = "{label}: the file also contains HTML or script, which is not accepted as evidence"
+                template = N_("{label}: the file also contains HTML or script, which is not accepted as evidence")
                 raise EvidenceError(template.format(label=label), template, label=label)
             return CheckedFile(label, data, kind, ctype, hashlib.sha256(data).hexdigest())
     raise EvidenceError(f"{label}: only PDF, JPEG and PNG files are accepted (checked by content)")

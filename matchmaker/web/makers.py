@@ -10,10 +10,11 @@ from ..auth import current_actor
 from ..forms import MakerProfileForm, Problems, maker_form_data, validate_form
 from ..i18n import gettext as _
 from ..schema import Organization
+from ..catalog import N_
 
 bp = Blueprint("makers", __name__)
 
-CONFLICT_MESSAGE = "Someone else saved this record while you were editing. Reload and apply your changes again."
+CONFLICT_MESSAGE = N_("Someone else saved this record while you were editing. Reload and apply your changes again.")
 
 
 @bp.route("/makers/<int:org_id>/edit", methods=["GET", "POST"])
