@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from ..i18n import format_number
 from ..i18n import gettext as _
 from .labels import FIGURE_LABELS
 
@@ -17,9 +18,8 @@ BLUE, GREY, RED = "#2b6cb0", "#718096", "#c53030"
 
 
 def _fmt(value) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    """An axis or tooltip figure in the reader's locale: whole numbers without decimals, else one."""
+    return format_number(value, 0 if value is not None and float(value).is_integer() else 1)
 
 
 def line_chart(series: list[dict], key: str, testid: str = "") -> Markup:
