@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from flask.testing import FlaskClient  # noqa: E402
 
+from bench.harness import percentile  # noqa: E402
+
 from matchmaker import db  # noqa: E402
 from tests.app.test_api_profiles import REQUIREMENT  # noqa: E402
 from tests.app.test_search_clearance import BUSY_TIMEOUT, locked_app  # noqa: E402,F401 - fixture
@@ -33,11 +35,6 @@ from tests.support.vetting import clear_buyer  # noqa: E402
 from tests.vetting.conftest import _evidence_dir, decision, world  # noqa: E402,F401 - fixtures
 
 ROUNDS_ENV = "BENCH_CLEARANCE_ROUNDS"
-
-
-def _p(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def test_decisions_while_the_index_is_locked(locked_app, client, factory, world):  # noqa: F811
@@ -63,7 +60,7 @@ def test_decisions_while_the_index_is_locked(locked_app, client, factory, world)
             times.append((time.perf_counter() - started) * 1000)
             assert r.status_code == 201, r.json
     print(f"\ndecision with the index locked ({rounds} rounds, busy timeout {BUSY_TIMEOUT * 1000:.0f} ms): "
-          f"p50 {statistics.median(times):.1f} ms, p95 {_p(times, 0.95):.1f} ms, max {max(times):.1f} ms; "
+          f"p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f} ms, max {max(times):.1f} ms; "
           f"{sum(t >= BUSY_TIMEOUT * 1000 for t in times)} of {rounds} at or over the busy timeout")
 
 

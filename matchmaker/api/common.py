@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import TypeVar
+from functools import wraps
+from typing import Callable, TypeVar
 
 from flask import Blueprint, request
 from flask.sansio.blueprints import BlueprintSetupState
 from pydantic import BaseModel
 
+from .. import db
 from ..errors import ApiError
 from ..security import INT64_MAX
 from ..services import Conflict
@@ -125,6 +127,32 @@ def page_envelope(items: list, total: int, page: int, per_page: int) -> dict:
 
 def conflict(exc: Conflict) -> ApiError:
     return ApiError(409, "conflict", str(exc))
+
+
+def domain_errors(*errors: type[Exception], also: dict[type[Exception], Callable[[Exception], ApiError]] | None = None):
+    """Decorator for a concern's API views: its domain errors (``status``, ``code``, ``field``, ``message``)
+    become the API's JSON error naming the field, a lost optimistic-lock race (``Conflict``) a 409, and each
+    type in ``also`` the ApiError its function builds. The request's session is rolled back first, so the
+    failed write leaves nothing behind."""
+    also = also or {}
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            try:
+                return view(*args, **kwargs)
+            except errors as exc:
+                db.session().rollback()
+                fields = [{"field": exc.field, "problem": exc.message}] if exc.field else []
+                raise ApiError(exc.status, exc.code, exc.message, fields) from None
+            except Conflict as exc:
+                db.session().rollback()
+                raise conflict(exc) from None
+            except tuple(also) as exc:
+                db.session().rollback()
+                raise next(build for kind, build in also.items() if isinstance(exc, kind))(exc) from None
+        return wrapper
+    return decorate
 
 
 def not_found(what: str, ident) -> ApiError:

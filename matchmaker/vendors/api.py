@@ -6,37 +6,26 @@ of the association) and in the reporting firm's own list; everyone else reads ag
 """
 from __future__ import annotations
 
-from functools import wraps
 
 from flask import jsonify, request
 
 from .. import db
 from .. import taxonomy as tx
-from ..api.common import ApiRoutes, code_arg, conflict, page_args, page_envelope, parse_body, reject_unknown_args
+from ..api.common import (
+    ApiRoutes, code_arg, domain_errors, page_args, page_envelope, parse_body, reject_unknown_args,
+)
 from ..api.openapi import operation
 from ..api.schemas import Items, Page
 from ..auth import current_actor
 from ..errors import ApiError
-from ..services import Conflict, count
+from ..services import count
 from . import schemas as s
 from . import services as svc
 
 bp = ApiRoutes("vendors", __name__)
 
 
-def _errors(fn):
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except svc.VendorError as exc:
-            db.session().rollback()
-            fields = [{"field": exc.field, "problem": exc.message}] if exc.field else []
-            raise ApiError(exc.status, exc.code, exc.message, fields) from None
-        except Conflict as exc:
-            db.session().rollback()
-            raise conflict(exc) from None
-    return wrapper
+_errors = domain_errors(svc.VendorError)
 
 
 def _bool_arg(name: str) -> bool | None:

@@ -6,18 +6,16 @@ association); the member directory and the subject's own status never carry them
 """
 from __future__ import annotations
 
-from functools import wraps
 
 from flask import Response, jsonify, request
 
 from .. import db
 from .. import permissions as perm
 from ..api.common import (
-    ApiRoutes, code_arg, conflict, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
+    ApiRoutes, code_arg, domain_errors, forbidden, int_arg, not_found, page_args, page_envelope, parse_body,
 )
 from ..auth import current_actor
 from ..errors import ApiError
-from ..services import Conflict
 from .. import taxonomy as tx
 from . import evidence as ev
 from . import schemas as s
@@ -30,22 +28,11 @@ from ..api.schemas import Page
 bp = ApiRoutes("vetting", __name__)
 
 
-def _vetting_errors(fn):
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except vs.VettingError as exc:
-            db.session().rollback()
-            fields = [{"field": exc.field, "problem": exc.message}] if exc.field else []
-            raise ApiError(exc.status, exc.code, exc.message, fields) from None
-        except Conflict as exc:
-            db.session().rollback()
-            raise conflict(exc) from None
-        except ev.EvidenceError as exc:
-            db.session().rollback()
-            raise ApiError(422, "invalid_evidence", str(exc), [{"field": "evidence", "problem": str(exc)}]) from None
-    return wrapper
+def _evidence_error(exc: ev.EvidenceError) -> ApiError:
+    return ApiError(422, "invalid_evidence", str(exc), [{"field": "evidence", "problem": str(exc)}])
+
+
+_vetting_errors = domain_errors(vs.VettingError, also={ev.EvidenceError: _evidence_error})
 
 
 def _lang() -> str:

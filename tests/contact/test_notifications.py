@@ -11,7 +11,7 @@ from matchmaker import db
 from matchmaker.contact.records import EmailOutbox, Notification
 from matchmaker.schema import User, utcnow
 
-from tests.contact.smtp_sink import free_port
+from tests.support.live_server import free_port
 from tests.web.world import login_as, post_form, set_language
 
 

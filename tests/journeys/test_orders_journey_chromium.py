@@ -21,6 +21,8 @@ from playwright.sync_api import expect
 from sqlalchemy.orm import Session
 
 from tests.contact.conftest import MAKER, REQUIREMENT
+from tests.support.browser import require_chromium, signed_in_pages
+from tests.support.journey import add_users, migrated_engine, seed_cluster
 from tests.support.live_server import gunicorn
 
 pytestmark = pytest.mark.browser
@@ -52,39 +54,18 @@ def _closed_order(sess, buyer_id: int, maker_id: int, days_ago: int):
 def _seed(url: str) -> dict:
     from matchmaker import services
     from matchmaker import validation as v
-    from matchmaker.auth import hash_password
-    from matchmaker.cli import upgrade_database
-    from matchmaker.db import make_engine
-    from matchmaker.schema import Association, Membership, Organization, User
-    from tests.support.vetting import clear_buyer
 
-    upgrade_database(url)
-    engine = make_engine(url)
-    secret = hash_password(PASSWORD)
+    engine = migrated_engine(url)
     with Session(engine, expire_on_commit=False) as sess:
-        assoc = Association(name="Jeans makers of Guadalajara", slug="jeans-gdl", sector="denim")
-        makers = [Organization(kind="maker", name=n, city="Guadalajara", state="Jalisco", country="MX",
-                               lat=20.67, lon=-103.35) for n in MAKERS]
-        buyer = Organization(kind="buyer", name="Lone Star Denim", country="US", city="Dallas", lat=32.78, lon=-96.8)
-        other_buyer = Organization(kind="buyer", name="Pacific Boutique", country="US", city="Los Angeles")
-        sess.add_all([assoc, *makers, buyer, other_buyer])
-        sess.commit()
-        sess.add_all([Membership(association_id=assoc.id, organization_id=m.id) for m in makers])
-        sess.commit()
+        cluster = seed_cluster(sess, MAKERS)
+        assoc, makers, buyer, other_buyer = cluster.assoc, cluster.makers, cluster.buyer, cluster.other_buyer
         services.create_maker_profile(sess, makers[0], v.MakerProfileIn(**MAKER))
-        clear_buyer(sess, buyer.id, assoc.id)
-        people = {"buyer": ("buyer_user", buyer.id, None), "maker0": ("maker_user", makers[0].id, None),
-                  "maker1": ("maker_user", makers[1].id, None), "maker2": ("maker_user", makers[2].id, None),
-                  "other_buyer": ("buyer_user", other_buyer.id, None), "staff": ("association_staff", None, assoc.id),
-                  "staff_es": ("association_staff", None, assoc.id)}
-        users = {}
-        for name, (role, org, association) in people.items():
-            u = User(email=f"{name}@orders-journey.test", name=name, role=role, organization_id=org,
-                     association_id=association, locale="es" if name.endswith("_es") else "en",
-                     password_hash=secret)
-            sess.add(u)
-            sess.commit()
-            users[name] = u.id
+        users = add_users(sess, {
+            "buyer": ("buyer_user", buyer.id, None, "en"), "maker0": ("maker_user", makers[0].id, None, "en"),
+            "maker1": ("maker_user", makers[1].id, None, "en"), "maker2": ("maker_user", makers[2].id, None, "en"),
+            "other_buyer": ("buyer_user", other_buyer.id, None, "en"),
+            "staff": ("association_staff", None, assoc.id, "en"),
+            "staff_es": ("association_staff", None, assoc.id, "es")}, "orders-journey.test", PASSWORD)
         req = services.create_requirement(sess, buyer.id, users["buyer"], v.RequirementIn(**REQUIREMENT))
         # the other two member firms traded with the buyer before; each also traded with the second buyer
         earlier = {m: _closed_order(sess, buyer.id, makers[m].id, 120) for m in (1, 2)}
@@ -118,9 +99,7 @@ def _third_firm_rates(url: str, ids: dict) -> None:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    from tests.browser.conftest import _require_chromium
-
-    _require_chromium()
+    require_chromium()
     root = tmp_path_factory.mktemp("orders-journey")
     url = f"sqlite:///{root / 'matchmaker.db'}"
     ids = _seed(url)
@@ -130,24 +109,9 @@ def stack(tmp_path_factory):
 
 @pytest.fixture
 def as_user(chromium_browser, stack):
-    contexts = []
-
-    def sign_in(name: str):
-        context = chromium_browser.new_context(base_url=stack["base"], locale="en-US",
-                                               viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/login")
-        page.locator("input[name=email]").fill(f"{name}@orders-journey.test")
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("form button[type=submit]").click()
-        page.wait_for_url("**/home")
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
+    with signed_in_pages(chromium_browser, stack["base"], lambda name: (f"{name}@orders-journey.test", PASSWORD),
+                         timeout_ms=30_000) as sign_in:
+        yield sign_in
 
 
 def _success(page, text: str) -> None:
