@@ -16,21 +16,14 @@ transaction), one request at a time.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def _p(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
-
+from bench.harness import scratch_app, sign_in, time_requests  # noqa: E402
 
 def main() -> None:
     ap = argparse.ArgumentParser()
@@ -42,24 +35,18 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-inbox-"))
-    url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
-    os.environ["MATCHMAKER_DATABASE_URL"] = url
+    app, url, _folder = scratch_app("bench-inbox-", args.database_url)
 
     from sqlalchemy import insert
 
-    from matchmaker import create_app, db
+    from matchmaker import db
     from matchmaker.auth import hash_password
-    from matchmaker.cli import upgrade_database
     from matchmaker.contact.records import Inquiry, Message
     from matchmaker.accounts.records import User
     from matchmaker.organizations.records import Organization
     from matchmaker.requirements.records import Requirement
     from tests.support.vetting import clear_buyer
 
-    upgrade_database(url)
-    app = create_app({"SECRET_KEY": "bench", "TESTING": True, "SEARCH_PATH": str(tmp / "search"),
-                      "MODEL_DIR": str(tmp / "models")})
     password = "bench-password"
     t0 = time.perf_counter()
     with app.app_context():
@@ -96,25 +83,12 @@ def main() -> None:
         sess.commit()
     print(f"loaded {args.conversations} conversations in {time.perf_counter() - t0:.1f} s")
 
-    import re
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    r = client.post("/login", data={"csrf_token": token, "email": "maker@bench.mx", "password": password})
-    assert r.status_code == 302, r.status_code
+    sign_in(client, "maker@bench.mx", password)
     for name, path in (("inbox, page 1 of 50 rows", "/inquiries"),
                        ("inbox, page 10", "/inquiries?page=10"),
                        ("one thread", f"/inquiries/{inq_ids[len(inq_ids) // 2]}")):
-        times = []
-        for _ in range(10):
-            client.get(path)
-        for _ in range(args.requests):
-            start = time.perf_counter()
-            r = client.get(path)
-            times.append((time.perf_counter() - start) * 1000)
-            assert r.status_code == 200, r.status_code
-        print(f"{name}: p50 {statistics.median(times):.1f} ms, p95 {_p(times, 0.95):.1f} ms "
-              f"({args.requests} requests)")
+        time_requests(name, lambda _i, path=path: client.get(path), args.requests)
     if args.gunicorn:
         with app.app_context():
             from matchmaker.auth import issue_token
@@ -144,16 +118,6 @@ def _over_gunicorn(url: str, args, password: str, token: str, inq_ids: list[int]
         opener.open(base + "/login", data=urllib.parse.urlencode(
             {"csrf_token": csrf, "email": "maker@bench.mx", "password": password}).encode())
 
-        def timed(fn, n):
-            for _ in range(10):
-                fn(0)
-            times = []
-            for i in range(n):
-                start = time.perf_counter()
-                fn(i)
-                times.append((time.perf_counter() - start) * 1000)
-            return statistics.median(times), _p(times, 0.95)
-
         def get(path):
             def fn(_i):
                 with opener.open(base + path) as r:
@@ -171,9 +135,7 @@ def _over_gunicorn(url: str, args, password: str, token: str, inq_ids: list[int]
         for name, fn in (("inbox page over gunicorn", get("/inquiries")),
                          ("notification centre over gunicorn", get("/notifications")),
                          ("sending a message over gunicorn (message + notice + outbox email)", send)):
-            p50, p95 = timed(fn, args.requests)
-            print(f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({args.requests} requests, "
-                  f"{args.workers} workers)")
+            time_requests(f"{name}, {args.workers} workers", fn, args.requests, status=None)
 
 
 if __name__ == "__main__":

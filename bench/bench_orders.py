@@ -11,21 +11,14 @@ confirmations; the list shows 20 orders per page with delivered totals and open 
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import statistics
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def _p(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+from bench.harness import scratch_app, sign_in, time_requests  # noqa: E402
 
 
 def _load(sess, n_orders: int, n_buyers: int, password_hash: str):
@@ -85,18 +78,12 @@ def main() -> None:
     ap.add_argument("--database-url")
     args = ap.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-orders-"))
-    url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
-    os.environ["MATCHMAKER_DATABASE_URL"] = url
+    app, _url, _folder = scratch_app("bench-orders-", args.database_url)
 
-    from matchmaker import create_app, db
+    from matchmaker import db
     from matchmaker.auth import hash_password, issue_token
-    from matchmaker.cli import upgrade_database
     from matchmaker.accounts.records import User
 
-    upgrade_database(url)
-    app = create_app({"SECRET_KEY": "bench", "TESTING": True, "SEARCH_PATH": str(tmp / "search"),
-                      "MODEL_DIR": str(tmp / "models")})
     password = "bench-password"
     t0 = time.perf_counter()
     with app.app_context():
@@ -107,10 +94,7 @@ def main() -> None:
     print(f"loaded {args.orders} orders with 25 figures each in {time.perf_counter() - t0:.1f} s")
 
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    assert client.post("/login", data={"csrf_token": csrf, "email": "maker@bench.mx",
-                                       "password": password}).status_code == 302
+    sign_in(client, "maker@bench.mx", password)
     headers = {"Authorization": f"Bearer {token}"}
     one = ids[len(ids) // 2]
 
@@ -127,17 +111,7 @@ def main() -> None:
                              ("GET /api/v1/orders/{id}", get(f"/api/v1/orders/{one}", headers=headers), 200),
                              ("GET /api/v1/orders (20 per page)", get("/api/v1/orders", headers=headers), 200),
                              ("POST a delivery (row + the buyer's notice)", record, 201)):
-        for i in range(10):
-            fn(i)
-        times, cpu = [], []
-        for i in range(args.requests):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            r = fn(i)
-            times.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-            assert r.status_code == status, (name, r.status_code)
-        print(f"{name}: wall p50 {statistics.median(times):.1f} / p95 {_p(times, 0.95):.1f} ms, "
-              f"CPU p50 {statistics.median(cpu):.1f} / p95 {_p(cpu, 0.95):.1f} ms ({args.requests} requests)")
+        time_requests(name, fn, args.requests, status=status, cpu=True)
 
 
 if __name__ == "__main__":

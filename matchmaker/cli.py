@@ -12,7 +12,7 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup
 from .errors import Conflict
 
 db_cli = AppGroup("db", help="Database schema.")
@@ -260,10 +260,3 @@ def register_cli(app: Flask) -> None:
     register_jobs_cli(app)
     for command in (demo_data, create_user, serve):
         app.cli.add_command(command)
-
-
-def main() -> None:
-    """The ``matchmaker`` console script."""
-    from . import create_app
-
-    FlaskGroup(create_app=create_app)()

@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from . import taxonomy as tx
 from .i18n import gettext as _
 from .i18n import locale
+from .catalog import N_
 
 # -- fields ------------------------------------------------------------------------------------
 
@@ -179,30 +180,30 @@ def _limit(value) -> str:
 # the limit or None). The msgids are English sentences of the catalogue; a test walks every schema's
 # fields and checks each type met here has a Spanish form.
 ERROR_MESSAGES: dict[str, tuple[str, str | None]] = {
-    "missing": ("This field is required.", None),
-    "greater_than_equal": ("Must be at least {limit}.", "ge"),
-    "greater_than": ("Must be more than {limit}.", "gt"),
-    "less_than_equal": ("Must be at most {limit}.", "le"),
-    "less_than": ("Must be less than {limit}.", "lt"),
-    "int_parsing": ("Enter a whole number.", None),
-    "int_from_float": ("Enter a whole number.", None),
-    "int_type": ("Enter a whole number.", None),
-    "float_parsing": ("Enter a number.", None),
-    "float_type": ("Enter a number.", None),
-    "finite_number": ("Enter a number.", None),
-    "bool_parsing": ("Choose yes or no.", None),
-    "bool_type": ("Choose yes or no.", None),
-    "string_type": ("Enter text.", None),
-    "string_too_long": ("Use at most {limit} characters.", "max_length"),
-    "too_short": ("Choose at least {limit}.", "min_length"),
-    "too_long": ("Choose at most {limit}.", "max_length"),
-    "list_type": ("Choose from the list.", None),
-    "model_type": ("This value has the wrong format.", None),
-    "dict_type": ("This value has the wrong format.", None),
-    "model_attributes_type": ("This value has the wrong format.", None),
-    "string_pattern_mismatch": ("This value has the wrong format.", None),
+    "missing": (N_("This field is required."), None),
+    "greater_than_equal": (N_("Must be at least {limit}."), "ge"),
+    "greater_than": (N_("Must be more than {limit}."), "gt"),
+    "less_than_equal": (N_("Must be at most {limit}."), "le"),
+    "less_than": (N_("Must be less than {limit}."), "lt"),
+    "int_parsing": (N_("Enter a whole number."), None),
+    "int_from_float": (N_("Enter a whole number."), None),
+    "int_type": (N_("Enter a whole number."), None),
+    "float_parsing": (N_("Enter a number."), None),
+    "float_type": (N_("Enter a number."), None),
+    "finite_number": (N_("Enter a number."), None),
+    "bool_parsing": (N_("Choose yes or no."), None),
+    "bool_type": (N_("Choose yes or no."), None),
+    "string_type": (N_("Enter text."), None),
+    "string_too_long": (N_("Use at most {limit} characters."), "max_length"),
+    "too_short": (N_("Choose at least {limit}."), "min_length"),
+    "too_long": (N_("Choose at most {limit}."), "max_length"),
+    "list_type": (N_("Choose from the list."), None),
+    "model_type": (N_("This value has the wrong format."), None),
+    "dict_type": (N_("This value has the wrong format."), None),
+    "model_attributes_type": (N_("This value has the wrong format."), None),
+    "string_pattern_mismatch": (N_("This value has the wrong format."), None),
     "literal_error": ("Choose one of the listed values.", None),
-    "extra_forbidden": ("Unknown field.", None),
+    "extra_forbidden": (N_("Unknown field."), None),
     # our own rules (validation.rule_error)
     "unknown_code": ("Unknown value: choose from the list.", None),
     "repeated_code": ("Choose each value only once.", None),
@@ -222,7 +223,7 @@ ERROR_MESSAGES: dict[str, tuple[str, str | None]] = {
     "deposit_without_condition": ("A deposit share needs the deposit condition.", None),
     "dispute_without_incident": ("Choose the incident you dispute.", None),
 }
-FALLBACK_MESSAGE = "This value is not valid."
+FALLBACK_MESSAGE = N_("This value is not valid.")
 
 
 def message_for(err: dict) -> tuple[str, dict]:
@@ -230,10 +231,10 @@ def message_for(err: dict) -> tuple[str, dict]:
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "string_too_short":
         if (ctx.get("min_length") or 1) <= 1:
-            return "This field is required.", {}
-        return "Write at least {limit} characters.", {"limit": _limit(ctx["min_length"])}
+            return N_("This field is required."), {}
+        return N_("Write at least {limit} characters."), {"limit": _limit(ctx["min_length"])}
     if kind.startswith("date") or kind.startswith("datetime"):
-        return "Enter a date as YYYY-MM-DD.", {}
+        return N_("Enter a date as YYYY-MM-DD."), {}
     if kind in ERROR_MESSAGES:
         msgid, key = ERROR_MESSAGES[kind]
         return msgid, ({"limit": _limit(ctx.get(key))} if key else {})

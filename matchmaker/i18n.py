@@ -96,14 +96,32 @@ def format_number(value, digits: int | None = None, lang: str | None = None) -> 
     return format_decimal(value, format=pattern, locale=babel_locale(lang), decimal_quantization=True)
 
 
-def format_percent(value, digits: int = 0, lang: str | None = None) -> str:
-    """A share 0–1 as a percentage: ``0.25`` → ``25 %`` (es) / ``25%`` (en)."""
-    from babel.numbers import format_percent as _fp
+def format_percent(value, digits: int = 0, lang: str | None = None, signed: bool = False) -> str:
+    """A share 0–1 as a percentage in the locale's own form (its sign, spacing and decimal mark, e.g.
+    ``80%`` in en_US and es_MX, ``80 %`` in es): ``digits`` fixes the decimals; ``signed`` shows ``+``
+    on a rise (``+8.0%``); ``None``/NaN → ``—``."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
 
     if not _finite(value):
         return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
-    return _fp(value, format=pattern, locale=babel_locale(lang))
+    loc = Locale.parse(babel_locale(lang))
+    pattern = parse_pattern(loc.percent_formats[None].pattern)
+    pattern.frac_prec = (digits, digits)
+    text = pattern.apply(value, loc)
+    return loc.number_symbols["latn"]["plusSign"] + text if signed and value > 0 else text
+
+
+def format_currency(value, currency: str | None, lang: str | None = None) -> str:
+    """An amount with its currency as the locale writes it (``$9.50`` for USD in en_US, ``USD9.50`` in
+    es_MX); an amount without a currency is a plain number with two decimals; ``None`` → ``—``."""
+    from babel.numbers import format_currency as _fc
+
+    if not _finite(value):
+        return "—"
+    if not currency:
+        return format_number(value, 2, lang)
+    return _fc(value, currency, locale=babel_locale(lang))
 
 
 def _as_date(value):
@@ -151,5 +169,5 @@ def format_weekday(value, lang: str | None = None) -> str:
     return "—" if parsed is None else _fd(parsed, format="EEEE", locale=babel_locale(lang))
 
 
-FILTERS = {"number": format_number, "percent": format_percent, "date": format_date,
+FILTERS = {"number": format_number, "percent": format_percent, "money": format_currency, "date": format_date,
            "datetime": format_datetime, "weekday": format_weekday}

@@ -6,8 +6,9 @@ job id to an executor:
 
 - by default a thread in this process (fine for one machine and for tests);
 - with ``MATCHMAKER_JOBS_URL=redis://host:6379/0`` an RQ queue on Redis
-  (``MATCHMAKER_JOBS_QUEUE``, default ``matchmaker``), drained by ``rq worker`` processes
-  started beside gunicorn with the same environment.
+  (``MATCHMAKER_JOBS_QUEUE``, default ``matchmaker``), drained by ``matchmaker jobs worker`` (or plain
+  ``rq worker``) processes started beside gunicorn with the same environment; the queued function is
+  :func:`matchmaker.worker.execute`, which builds the application in a worker that has none.
 
 The job function is named by its import path (``"package.module:function"``) and called with
 the stored keyword arguments inside an application context; it reports with
@@ -25,7 +26,7 @@ import time
 import uuid
 from datetime import datetime
 
-from flask import current_app, g, has_app_context
+from flask import current_app, g
 from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 STATUSES = ("queued", "running", "done", "failed")
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar("matchmaker_job", default=None)
-_worker_app = None  # the application an RQ worker process builds once
+WORKER_ENTRY = "matchmaker.worker.execute"  # named, not imported: the worker module builds the app
 
 
 class Job(Base):
@@ -91,29 +92,17 @@ def submit(name: str, func_path: str, kwargs: dict | None = None, *, subject: st
         from rq import Queue
 
         queue = Queue(_queue_name(), connection=Redis.from_url(_jobs_url()))
-        queue.enqueue("matchmaker.jobs.execute", job_id, job_id=f"mm-{job_id}", job_timeout=int(timeout) + 60)
+        queue.enqueue(WORKER_ENTRY, job_id, job_id=f"mm-{job_id}", job_timeout=int(timeout) + 60)
     else:
         app = current_app._get_current_object()
-        threading.Thread(target=_in_thread, args=(app, job_id), name=f"job-{name}", daemon=True).start()
+        threading.Thread(target=execute, args=(job_id, app), name=f"job-{name}", daemon=True).start()
     return job_id
 
 
-def _in_thread(app, job_id: str) -> None:
-    with app.app_context():
-        _execute(job_id)
-
-
-def execute(job_id: str) -> None:
-    """Run one stored job (the RQ entry point); builds the application when none is active."""
-    global _worker_app
-    if has_app_context():
-        with current_app.app_context():  # a fresh context: the job's session is its own
-            _execute(job_id)
-        return
-    if _worker_app is None:
-        from . import create_app
-        _worker_app = create_app()
-    with _worker_app.app_context():
+def execute(job_id: str, app=None) -> None:
+    """Run one stored job in a fresh context of ``app`` (default: the active one), so the job's session
+    is its own. RQ calls :func:`matchmaker.worker.execute`, which finds or builds the application first."""
+    with (app or current_app).app_context():
         _execute(job_id)
 
 

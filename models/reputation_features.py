@@ -28,6 +28,8 @@ Raw records (plain pandas DataFrames, as the app produces them)
 ``ratings``   optional keyword: makers' buyer-practice rating scores (:mod:`models.reputation_ratings`:
     ``buyer_id``, ``reporter_id``, ``date``, ``category``, ``score``); only ratings made before
     ``as_of`` count, and a mean only from 3 scores by 3 distinct firms.
+``purchases`` optional keyword: members' lots bought from input vendors (:mod:`models.reputation_vendors`:
+    ``vendor_id``, ``reporter_id``, ``purchased_on``, ``promised_on``, delivery, quality and warranty).
 ``fx``        dict currency -> USD per unit; an unknown currency raises ``ValueError`` naming it.
 
 ``incidents`` and ``references`` may be empty (even without columns) or ``None``: no records. A
@@ -51,9 +53,11 @@ import numpy as np
 import pandas as pd
 
 from models.reputation_disputes import DISPUTE_FEATURES, dispute_features
+from models.reputation_frames import days as _days
+from models.reputation_frames import ratio as _ratio
+from models.reputation_frames import records as _records
 from models.reputation_ratings import RATING_CONTEXT, RATING_FEATURES, rating_features
-
-FEATURE_VERSION = "reputation-features-3"  # (raised below by the issue 15 blocks)
+from models.reputation_vendors import VENDOR_CONTEXT_COLUMNS, VENDOR_FEATURES, vendor_features, vendor_problems
 
 # --- Minimum evidence (one place) -------------------------------------------------------------
 MIN_PAYMENT_EXPERIENCES = 3   # invoices on record as of the scoring date
@@ -123,39 +127,7 @@ FEATURES: dict[str, tuple[str, str]] = {
 }
 # -- ratings block (issue 15): makers' ratings of the buyer's practices, see models.reputation_ratings
 FEATURES.update(RATING_FEATURES | DISPUTE_FEATURES)  # and order disputes, models.reputation_disputes
-
-# --- Input vendors (issue 15): members' purchases from a vendor, an additive block ----------
-# ``purchases`` (optional keyword frame of reputation_features): one row per lot a member firm bought
-# from an input vendor: ``vendor_id`` (the subject, joined to the same index as buyer_id),
-# ``reporter_id`` (member firm), ``purchased_on``, ``promised_on``, ``delivered_on`` (NaT: not yet),
-# ``quality_vs_sample`` (as_sample | minor_deviation | major_deviation | None), ``warranty_claimed``,
-# ``warranty_honoured`` (True | False | None). Only lots purchased on or before ``as_of`` count; a
-# delivery dated after ``as_of`` is not yet made, and the quality and warranty of a lot are known only
-# once it is delivered by ``as_of``. (Gap: the records keep no claim date, so a warranty answer is
-# visible from the delivery on.) Buyers have no purchases: these features are 0 for them.
-LATE_LOT_SERIOUS_DAYS = 30     # training label: a lot 30+ days late is a serious vendor problem
-QUALITY_CODES = ("as_sample", "minor_deviation", "major_deviation")
-VENDOR_FEATURES: dict[str, tuple[str, str]] = {
-    "late_lot_share": (
-        "share of due lots delivered (or still missing) after the promised date",
-        "n_late_lots / n_due_lots; due = promised_on <= as_of or delivered by as_of; 0 when none due"),
-    "mean_days_late": (
-        "average days a due lot came after its promised date",
-        "mean over due lots of max((delivered_on or as_of) - promised_on, 0)"),
-    "major_deviation_share": (
-        "share of delivered lots whose quality deviated majorly from the sample",
-        "n_major / n_judged; judged = delivered by as_of with quality_vs_sample given; 0 when none"),
-    "warranty_refusals": (
-        "warranty claims the vendor refused",
-        "count of delivered lots with warranty_claimed and warranty_honoured is False"),
-    "n_purchase_records": ("lots on record (evidence for a vendor)", "count(purchases)"),
-    "n_purchasing_firms": ("distinct member firms reporting purchases (evidence for a vendor)",
-                           "nunique(purchases.reporter_id)"),
-}
-VENDOR_CONTEXT_COLUMNS = ["n_due_lots", "n_late_lots", "n_judged_lots", "n_major_lots", "n_warranty_claims"]
-PURCHASE_COLUMNS = ("vendor_id", "reporter_id", "purchased_on", "promised_on")
-PURCHASE_OPTIONAL = {"delivered_on": pd.NaT, "quality_vs_sample": None, "warranty_claimed": False,
-                     "warranty_honoured": None}
+# -- input vendors block (issue 15): members' purchases from a vendor, see models.reputation_vendors
 FEATURES.update(VENDOR_FEATURES)
 FEATURE_VERSION = "reputation-features-5"   # issue 15: order invoices, ratings, vendors; then order disputes
 
@@ -166,10 +138,6 @@ CONTEXT_COLUMNS = ["n_matured_invoices", "n_late_invoices", "n_red_flag_reports"
     f"n_{name}_{kind}" for name in SEVERITY_NAMES.values() for kind in ("verified", "unverified")] + RATING_CONTEXT
 BUYER_CONTEXT_COLUMNS = list(CONTEXT_COLUMNS)
 CONTEXT_COLUMNS = CONTEXT_COLUMNS + VENDOR_CONTEXT_COLUMNS
-
-
-def _days(delta: pd.Series) -> np.ndarray:
-    return (delta / pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
 
 
 def _usd(amount: pd.Series, currency: pd.Series, fx: dict) -> np.ndarray:
@@ -191,22 +159,6 @@ PAYMENT_OPTIONAL = {"due_date": pd.NaT, "paid_date": pd.NaT, "paid_amount": np.n
                     "carried_amount": 0.0, "carried_since": pd.NaT, "rolled_date": pd.NaT}
 INCIDENT_COLUMNS = ("buyer_id", "reporter_id", "type", "severity", "date", "status")
 REFERENCE_COLUMNS = ("buyer_id", "reporter_id", "type", "date")
-
-
-def _records(frame, name: str, required: Iterable[str], optional: dict | None = None) -> pd.DataFrame:
-    """``frame`` with every column present: ``None`` or an empty frame is "no records"; a record
-    table missing a required column is a ``ValueError`` naming it; optional columns get defaults."""
-    required = list(required)
-    if frame is None or (len(frame) == 0 and not set(required) <= set(frame.columns)):
-        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in required})
-        for c in ("date", "invoice_date"):
-            if c in frame:
-                frame[c] = pd.Series(dtype="datetime64[ns]")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} has no column {missing[0]!r} (required: {', '.join(required)})")
-    extra = {c: v for c, v in (optional or {}).items() if c not in frame.columns}
-    return frame.assign(**extra) if extra else frame
 
 
 def _payment_rows(payments: pd.DataFrame, as_of: pd.Timestamp, fx: dict) -> pd.DataFrame:
@@ -277,13 +229,6 @@ def _payment_rows(payments: pd.DataFrame, as_of: pd.Timestamp, fx: dict) -> pd.D
         rows[f"l{k}_usd"] = np.where(rank < k, m_usd, 0.0)
         rows[f"l{k}_delay_usd"] = np.where(rank < k, m_usd * weighted, 0.0)
     return rows
-
-
-def _ratio(num, den) -> np.ndarray:
-    num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
-    out = np.zeros_like(num)
-    np.divide(num, den, out=out, where=den > 0)
-    return out
 
 
 def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, references: pd.DataFrame,
@@ -369,51 +314,10 @@ def reputation_features(payments: pd.DataFrame, incidents: pd.DataFrame, referen
         for col in block.columns:
             out[col] = block[col].to_numpy()
     # -- input vendors block (issue 15)
-    vendor = _vendor_features(purchases, index, as_of)
+    vendor = vendor_features(purchases, index, as_of)
     for col in vendor.columns:
         out[col] = vendor[col].to_numpy()
     return out[FEATURE_NAMES + CONTEXT_COLUMNS]
-
-
-def _purchase_rows(purchases, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Per-lot quantities as known on ``as_of`` (the vendor block; see VENDOR_FEATURES)."""
-    p = _records(purchases, "purchases", PURCHASE_COLUMNS, PURCHASE_OPTIONAL)
-    p = p[pd.to_datetime(p["purchased_on"]) <= as_of]
-    bad = p["quality_vs_sample"].notna() & ~p["quality_vs_sample"].isin(QUALITY_CODES)
-    if bad.any():
-        raise ValueError(f"unknown purchase quality_vs_sample {p.loc[bad, 'quality_vs_sample'].iloc[0]!r}")
-    promised = pd.to_datetime(p["promised_on"])
-    delivered = pd.to_datetime(p["delivered_on"])
-    arrived = (delivered.notna() & (delivered <= as_of)).to_numpy()
-    due = (promised <= as_of).to_numpy() | arrived
-    end = delivered.where(pd.Series(arrived, index=p.index), as_of)
-    late_days = np.clip(np.nan_to_num(_days(end - promised)), 0, None)
-    judged = arrived & p["quality_vs_sample"].notna().to_numpy()
-    major = judged & (p["quality_vs_sample"] == "major_deviation").to_numpy()
-    claimed = arrived & p["warranty_claimed"].fillna(False).astype(bool).to_numpy()
-    refused = claimed & p["warranty_honoured"].isin([False]).to_numpy()   # None / NaN: no answer yet
-    return pd.DataFrame({
-        "vendor_id": p["vendor_id"].to_numpy(), "reporter_id": p["reporter_id"].to_numpy(), "n": 1.0,
-        "n_due": due.astype(float), "n_late": (due & (late_days > 0)).astype(float),
-        "days_late": np.where(due, late_days, 0.0), "n_judged": judged.astype(float),
-        "n_major": major.astype(float), "n_claims": claimed.astype(float), "n_refused": refused.astype(float)})
-
-
-def _vendor_features(purchases, index: pd.Index, as_of: pd.Timestamp) -> pd.DataFrame:
-    """The VENDOR_FEATURES and VENDOR_CONTEXT_COLUMNS of every subject in ``index`` (zeros without lots)."""
-    rows = _purchase_rows(purchases, as_of)
-    g = rows.drop(columns=["reporter_id"]).groupby("vendor_id").sum().reindex(index, fill_value=0.0)
-    firms = rows[["vendor_id", "reporter_id"]].drop_duplicates()["vendor_id"].value_counts()
-    return pd.DataFrame({
-        "late_lot_share": _ratio(g["n_late"], g["n_due"]),
-        "mean_days_late": _ratio(g["days_late"], g["n_due"]),
-        "major_deviation_share": _ratio(g["n_major"], g["n_judged"]),
-        "warranty_refusals": g["n_refused"].to_numpy(),
-        "n_purchase_records": g["n"].to_numpy(),
-        "n_purchasing_firms": firms.reindex(index, fill_value=0).to_numpy(dtype=float),
-        "n_due_lots": g["n_due"].to_numpy(), "n_late_lots": g["n_late"].to_numpy(),
-        "n_judged_lots": g["n_judged"].to_numpy(), "n_major_lots": g["n_major"].to_numpy(),
-        "n_warranty_claims": g["n_claims"].to_numpy()}, index=index)
 
 
 def has_minimum_evidence(features: pd.DataFrame) -> pd.Series:
@@ -435,7 +339,7 @@ def serious_problem_labels(payments: pd.DataFrame, incidents: pd.DataFrame, buye
     window (event date due + 60 days; covers both "paid 60+ days late" and "still unpaid 60+ days
     past due at the horizon"), or a verified incident of severity >= ``SERIOUS_SEVERITY`` dated
     inside the window. Invoices already 60 days late at ``start`` are known then, so do not count.
-    For input vendors (``purchases``): see :func:`_vendor_problems`.
+    For input vendors (``purchases``): see :func:`models.reputation_vendors.vendor_problems`.
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     payments = _records(payments, "payments", PAYMENT_COLUMNS, PAYMENT_OPTIONAL)
@@ -457,24 +361,8 @@ def serious_problem_labels(payments: pd.DataFrame, incidents: pd.DataFrame, buye
     bad_inc = ((incidents["status"] == "verified") & (incidents["severity"] >= SERIOUS_SEVERITY)
                & (dates > start) & (dates <= end))
     bad = set(payments.loc[bad_pay.to_numpy(), "buyer_id"]) | set(incidents.loc[bad_inc.to_numpy(), "buyer_id"])
-    bad |= _vendor_problems(purchases, start, end)
+    bad |= vendor_problems(purchases, start, end)
     return pd.Series(buyer_ids.isin(list(bad)).astype(int), index=buyer_ids, name="label")
-
-
-def _vendor_problems(purchases, start: pd.Timestamp, end: pd.Timestamp) -> set:
-    """Vendors with a serious problem in (start, end]: a lot not delivered within LATE_LOT_SERIOUS_DAYS of
-    its promised date (event: promised + 30 days), or a delivered lot with a major deviation from the
-    sample or a refused warranty (event: the delivery)."""
-    p = _records(purchases, "purchases", PURCHASE_COLUMNS, PURCHASE_OPTIONAL)
-    if not len(p):
-        return set()
-    event = pd.to_datetime(p["promised_on"]) + pd.Timedelta(days=LATE_LOT_SERIOUS_DAYS)
-    delivered = pd.to_datetime(p["delivered_on"])
-    late = (event > start) & (event <= end) & ~(delivered.notna() & (delivered < event))
-    refused = p["warranty_claimed"].fillna(False).astype(bool) & p["warranty_honoured"].isin([False])
-    poor = (p["quality_vs_sample"] == "major_deviation") | refused
-    in_window = delivered.notna() & (delivered > start) & (delivered <= end)
-    return set(p.loc[(late | (poor & in_window)).to_numpy(), "vendor_id"])
 
 
 def build_training_set(payments, incidents, references, buyers, fx, cutoffs, horizon_days: int = 365,

@@ -13,42 +13,49 @@ import pandas as pd
 
 from models.reputation_features import FEATURE_NAMES
 
-RAISES, LOWERS = "raises risk", "lowers risk"
+
+def N_(message: str) -> str:
+    """Marks an English msgid for the app's gettext catalog (the extraction keyword ``scripts/i18n.py`` and
+    ``babel.cfg`` name for the engines too); the engine never translates, the app does."""
+    return message
+
+
+RAISES, LOWERS = N_("raises risk"), N_("lowers risk")
 
 TEMPLATES: dict[str, str] = {  # English wording: the message an app translates before filling it
-    "days_beyond_terms": "pays on average {days:.0f} days beyond terms (weighted by invoice amount)",
-    "late_share": "paid {n_late:.0f} of {n_matured:.0f} invoices late, on average {days:.0f} days beyond terms",
-    "worst_delay_days": "worst delay on record: {days:.0f} days beyond terms",
-    "latest_delay_days": "newest matured invoice: {days:.0f} days beyond terms as of the review",
-    "delay_last_3": "last 3 invoices: on average {days:.0f} days beyond terms",
-    "delay_last_6": "last 6 invoices: on average {days:.0f} days beyond terms",
-    "delay_trend_days": "delays are changing by {days:+.0f} days every 6 months (trend over its invoices)",
-    "unpaid_past_due_share": "{pct:.0f}% of the amount past due is still unpaid",
-    "incidents_minor": "{verified:.0f} verified and {unverified:.0f} unconfirmed minor incidents on record",
-    "incidents_serious": "{verified:.0f} verified and {unverified:.0f} unconfirmed serious incidents on record",
-    "incidents_grave": "{verified:.0f} verified and {unverified:.0f} unconfirmed grave incidents on record",
-    "red_flags": "{n:.0f} reports of unjust contract clauses or cancellation after production",
-    "tenure_months": "known to the association for {months:.0f} months",
-    "n_reporting_firms": "payment experiences reported by {n:.0f} distinct member firms",
-    "n_payment_experiences": "{n:.0f} payment experiences on record",
-    "order_size_cv": "order sizes vary by {pct:.0f}% around their average",
-    "n_referring_firms": "positive references (trains suppliers, fixes prices in advance, long contracts) from {n:.0f}"
-                         " member firms",
-    "mean_deposit_share": "pays on average {pct:.0f}% of the order value as deposit",
-    "rating_payment_terms": "makers rate its payment terms {score:.1f} of 5 ({n:.0f} ratings)",
-    "rating_payment_terms_none": "too few ratings of its payment terms to count ({n:.0f})",
-    "rating_overall": "makers rate the partnership overall {score:.1f} of 5 ({n:.0f} ratings)",
-    "rating_overall_none": "too few overall ratings to count ({n:.0f})",
-    "n_rating_firms": "{n:.0f} firms rated its purchasing practices",
+    "days_beyond_terms": N_("pays on average {days:.0f} days beyond terms (weighted by invoice amount)"),
+    "late_share": N_("paid {n_late:.0f} of {n_matured:.0f} invoices late, on average {days:.0f} days beyond terms"),
+    "worst_delay_days": N_("worst delay on record: {days:.0f} days beyond terms"),
+    "latest_delay_days": N_("newest matured invoice: {days:.0f} days beyond terms as of the review"),
+    "delay_last_3": N_("last 3 invoices: on average {days:.0f} days beyond terms"),
+    "delay_last_6": N_("last 6 invoices: on average {days:.0f} days beyond terms"),
+    "delay_trend_days": N_("delays are changing by {days:+.0f} days every 6 months (trend over its invoices)"),
+    "unpaid_past_due_share": N_("{pct:.0f}% of the amount past due is still unpaid"),
+    "incidents_minor": N_("{verified:.0f} verified and {unverified:.0f} unconfirmed minor incidents on record"),
+    "incidents_serious": N_("{verified:.0f} verified and {unverified:.0f} unconfirmed serious incidents on record"),
+    "incidents_grave": N_("{verified:.0f} verified and {unverified:.0f} unconfirmed grave incidents on record"),
+    "red_flags": N_("{n:.0f} reports of unjust contract clauses or cancellation after production"),
+    "tenure_months": N_("known to the association for {months:.0f} months"),
+    "n_reporting_firms": N_("payment experiences reported by {n:.0f} distinct member firms"),
+    "n_payment_experiences": N_("{n:.0f} payment experiences on record"),
+    "order_size_cv": N_("order sizes vary by {pct:.0f}% around their average"),
+    "n_referring_firms": N_("positive references (trains suppliers, fixes prices in advance, long contracts) from {n:.0f}"
+                            " member firms"),
+    "mean_deposit_share": N_("pays on average {pct:.0f}% of the order value as deposit"),
+    "rating_payment_terms": N_("makers rate its payment terms {score:.1f} of 5 ({n:.0f} ratings)"),
+    "rating_payment_terms_none": N_("too few ratings of its payment terms to count ({n:.0f})"),
+    "rating_overall": N_("makers rate the partnership overall {score:.1f} of 5 ({n:.0f} ratings)"),
+    "rating_overall_none": N_("too few overall ratings to count ({n:.0f})"),
+    "n_rating_firms": N_("{n:.0f} firms rated its purchasing practices"),
 }
 # input vendors (issue 15): members' purchases from the vendor
 TEMPLATES.update({
-    "late_lot_share": "delivered {n_late:.0f} of {n_due:.0f} due lots late, on average {days:.0f} days",
-    "mean_days_late": "lots came on average {days:.0f} days after the promised date",
-    "major_deviation_share": "{n_major:.0f} of {n_judged:.0f} delivered lots deviated majorly from the sample",
-    "warranty_refusals": "refused {n:.0f} warranty claims",
-    "n_purchase_records": "{n:.0f} purchases on record",
-    "n_purchasing_firms": "purchases reported by {n:.0f} distinct member firms",
+    "late_lot_share": N_("delivered {n_late:.0f} of {n_due:.0f} due lots late, on average {days:.0f} days"),
+    "mean_days_late": N_("lots came on average {days:.0f} days after the promised date"),
+    "major_deviation_share": N_("{n_major:.0f} of {n_judged:.0f} delivered lots deviated majorly from the sample"),
+    "warranty_refusals": N_("refused {n:.0f} warranty claims"),
+    "n_purchase_records": N_("{n:.0f} purchases on record"),
+    "n_purchasing_firms": N_("purchases reported by {n:.0f} distinct member firms"),
 })
 # order disputes (issue 15): what disputes on its orders say about the buyer's practices
 TEMPLATES.update({

@@ -3,11 +3,15 @@
     python scripts/i18n.py extract   # matchmaker/translations/messages.pot from the code, templates, taxonomy
     python scripts/i18n.py update    # add new msgids to every language's messages.po (translations kept)
     python scripts/i18n.py compile   # messages.mo for every language (setup runs this)
-    python scripts/i18n.py check     # list msgids with no translation; exit 1 if any
+    python scripts/i18n.py check     # exit 1 on an extracted msgid without Spanish, or a catalog msgid
+                                     # that extraction no longer finds (obsolete: mark it or drop it)
 
 Extraction is pybabel's (``babel.messages.extract``) with the project's keywords, plus the taxonomy's
 labels with their vocabulary as message context. ``pybabel extract -F babel.cfg -k ...`` gives the same
-for code and templates (see ``babel.cfg``).
+for code and templates (see ``babel.cfg``). Messages used dynamically (tables of labels, reason and
+message codes, error texts kept in constants) are marked where they are defined with ``N_`` (the app's
+``matchmaker.catalog.N_``). The engines (``models/``, ``indexing/``, ``scheduling/``) do not import the
+app: the few English msgids they define carry a local ``N_`` of their own, the only keyword read there.
 """
 from __future__ import annotations
 
@@ -30,8 +34,9 @@ KEYWORDS = {
     "translate": (1,),        # catalog.translate(message, lang)
     "translate_plural": (1, 2),
     "tr": (2,),               # fairs.formatting.tr(lang, message)
-    # errors whose message is an English msgid, translated where a page shows it (the API answers in English)
-    "ContactError": (4,), "FairError": (2,), "EvidenceError": (1,),
+    # the one domain error: its message id (second argument; a Conflict's first) is an English msgid,
+    # worded in the reader's language wherever it is shown (errors.DomainError)
+    "DomainError": (2,), "Conflict": (1,),
 }
 # form fields: the label (first argument) is a msgid, translated when the form is rendered
 KEYWORDS.update({name: (1,) for name in (
@@ -39,6 +44,8 @@ KEYWORDS.update({name: (1,) for name in (
     "SelectMultipleField", "RadioField", "BooleanField", "PasswordField", "EmailField", "DateField",
     "DateTimeLocalField", "FileField", "MultipleFileField", "WordListField", "SubmitField")})
 METHODS = [("matchmaker/migrations/**", "ignore"), ("**/templates/**.html", "jinja2"), ("**.py", "python")]
+ENGINES = ("models", "indexing", "scheduling")
+ENGINE_KEYWORDS = {"N_": None}  # engines define no gettext; only their marker counts
 POT = TRANSLATIONS / "messages.pot"
 
 
@@ -52,6 +59,12 @@ def extract() -> Catalog:
             pot.add(message, locations=[(f"matchmaker/{filename}", lineno)], context=context)
         elif message:
             pot.add(message, locations=[(f"matchmaker/{filename}", lineno)], context=context,
+                    auto_comments=comments)
+    for engine in ENGINES:
+        for filename, lineno, message, comments, context in extract_from_dir(
+                str(ROOT / engine), [("**.py", "python")], {}, ENGINE_KEYWORDS,
+                comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+            pot.add(message, locations=[(f"{engine}/{filename}", lineno)], context=context,
                     auto_comments=comments)
     for msgid, context in taxonomy_messages():
         pot.add(msgid, locations=[("matchmaker/taxonomy.py", 0)], context=context)
@@ -107,6 +120,16 @@ def untranslated(lang: str, pot: Catalog | None = None) -> list[str]:
     return missing
 
 
+def obsolete(lang: str, pot: Catalog | None = None) -> list[str]:
+    """Catalog msgids of ``lang`` that extraction no longer finds: dead text, or a dynamic use left unmarked."""
+    pot = pot or extract()
+    po_path, _ = catalog_paths(lang)
+    with po_path.open("rb") as fh:
+        po = read_po(fh, locale=lang)
+    return [f"{m.context + ': ' if m.context else ''}{m.id if isinstance(m.id, str) else m.id[0]}"
+            for m in po if m.id and pot.get(m.id, context=m.context) is None]
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "check"
     if command == "extract":
@@ -120,11 +143,16 @@ def main(argv: list[str]) -> int:
         for path in compile_catalogs():
             print(f"wrote {path}")
     elif command == "check":
-        bad = {lang: untranslated(lang) for lang in LANGUAGES if lang != "en"}
+        pot = extract()
+        bad = {lang: untranslated(lang, pot) for lang in LANGUAGES if lang != "en"}
+        gone = {lang: obsolete(lang, pot) for lang in LANGUAGES if lang != "en"}
         for lang, ids in bad.items():
             for msgid in ids:
                 print(f"{lang}: no translation for {msgid!r}")
-        return 1 if any(bad.values()) else 0
+        for lang, ids in gone.items():
+            for msgid in ids:
+                print(f"{lang}: in the catalog but not extracted (unmarked or unused) {msgid!r}")
+        return 1 if any(bad.values()) or any(gone.values()) else 0
     else:
         print(__doc__)
         return 2

@@ -173,9 +173,9 @@ def chromium_browser():
     """
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _require_chromium
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
-    _require_chromium()
+    require_chromium()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser

@@ -25,21 +25,25 @@ from . import schemas as s
 from . import services as svc
 from . import throttle
 from ..access import allow, PUBLIC
+from ..catalog import N_
 
 bp = Blueprint("accounts", __name__)
 
 
 # -- forms ----------------------------------------------------------------------------------------
 
+# outside the form class: a marker nested in a form field's call is not extracted
+SIGNUP_KINDS = (SelectChoice("buyer", N_("Buying firm")),
+                SelectChoice("input_vendor", N_("Input vendor (fabric, trims, machinery)")))
+
+
 class SignupForm(FlaskForm):
-    kind = SelectField("Open an account as", validate_choice=False,
-                       choices=[SelectChoice("buyer", "Buying firm"),
-                                SelectChoice("input_vendor", "Input vendor (fabric, trims, machinery)")])
+    kind = SelectField("Open an account as", validate_choice=False, choices=list(SIGNUP_KINDS))
     firm_name = StringField("Firm name", render_kw={"autocomplete": "organization"})
     country = SelectField("Country", validate_choice=False)
     city = StringField("City")
     website = StringField("Website", render_kw={"type": "url", "placeholder": "https://"})
-    buyer_type = CodeSelect("Buyer type (buying firms)", vocab=tx.BUYER_TYPES)
+    buyer_type = CodeSelect(N_("Buyer type (buying firms)"), vocab=tx.BUYER_TYPES)
     name = StringField("Your name", render_kw={"autocomplete": "name"})
     email = StringField("Email", render_kw={"type": "email", "autocomplete": "email"})
     password = PasswordField("Password (at least 12 characters)", render_kw={"autocomplete": "new-password"})
@@ -146,13 +150,13 @@ def sent():
 
 
 LINK_TEXT = {
-    "invalid": "This link is not valid. Copy the whole link from the email, or ask for a new one.",
-    "expired": "This link has expired. Ask for a new one.",
+    "invalid": N_("This link is not valid. Copy the whole link from the email, or ask for a new one."),
+    "expired": N_("This link has expired. Ask for a new one."),
 }
 LINK_STATUS = {"invalid": 400, "expired": 410, "used": 410}
-EMAIL_TAKEN = "An account with this email exists already. Sign in, or reset your password if you forgot it."
-RESET_USED = ("This link was used already, or your password was changed since it was sent. Ask for a new one "
-              "if you still need it.")
+EMAIL_TAKEN = N_("An account with this email exists already. Sign in, or reset your password if you forgot it.")
+RESET_USED = (N_("This link was used already, or your password was changed since it was sent. Ask for a new one "
+                 "if you still need it."))
 
 
 @bp.get("/verify/<token>")

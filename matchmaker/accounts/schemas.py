@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_
 from .. import taxonomy as tx
 from .. import validation as v
 from ..validation import Strict, rule_error
+from ..catalog import N_
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "XA", "XB", "XK", "ZZ"}
@@ -98,7 +99,7 @@ class ResetIn(Strict):
     new_password: Password
 
 
-RULE_MESSAGES = {"email_format": "Enter an email address such as name@firm.com."}
+RULE_MESSAGES = {"email_format": N_("Enter an email address such as name@firm.com.")}
 
 
 # -- answers (documented in the OpenAPI document) --------------------------------------------------

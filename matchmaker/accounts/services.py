@@ -23,16 +23,17 @@ from .records import User
 from . import tokens
 from .records import AccountSignup
 from .schemas import EmailIn, ResetIn, SignupIn
+from ..catalog import N_
 
 Link = Callable[[str], str]
 
-VERIFY_SUBJECT = "Confirm your email address for Matchmaker"
-VERIFY_BODY = ("Hello {name},\n\nconfirm your email address to open the Matchmaker account of {firm}:\n\n{link}\n\n"
-               "The link works once, for {hours} hours. If you did not sign up, ignore this email.\n\n-- Matchmaker")
-RESET_SUBJECT = "Reset your Matchmaker password"
-RESET_BODY = ("Hello {name},\n\nsomeone asked to reset the password of your Matchmaker account. Choose a new "
-              "password here:\n\n{link}\n\nThe link works once, for {minutes} minutes. If you did not ask, ignore "
-              "this email: your password stays as it is.\n\n-- Matchmaker")
+VERIFY_SUBJECT = N_("Confirm your email address for Matchmaker")
+VERIFY_BODY = N_("Hello {name},\n\nconfirm your email address to open the Matchmaker account of {firm}:\n\n{link}\n\n"
+                 "The link works once, for {hours} hours. If you did not sign up, ignore this email.\n\n-- Matchmaker")
+RESET_SUBJECT = N_("Reset your Matchmaker password")
+RESET_BODY = N_("Hello {name},\n\nsomeone asked to reset the password of your Matchmaker account. Choose a new "
+                "password here:\n\n{link}\n\nThe link works once, for {minutes} minutes. If you did not ask, ignore "
+                "this email: your password stays as it is.\n\n-- Matchmaker")
 
 
 class EmailTaken(Exception):

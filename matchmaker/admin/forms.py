@@ -10,9 +10,14 @@ from .. import taxonomy as tx
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..i18n import locale
+from ..catalog import N_
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-REQUIRED = "This field is required."
+REQUIRED = N_("This field is required.")
+# validator messages as constants: a marker nested in a form field's call is not extracted
+EMAIL_TOO_LONG = N_("Use at most 254 characters.")
+EMAIL_FORMAT = N_("Enter an email address such as name@firm.mx.")
+NAME_TOO_LONG = N_("Use at most 200 characters.")
 
 
 def role_choices():
@@ -21,10 +26,8 @@ def role_choices():
 
 class UserForm(FlaskForm):
     email = StringField("Email", validators=[
-        DataRequired(REQUIRED), Length(max=254, message="Use at most 254 characters."),
-        Regexp(EMAIL, message="Enter an email address such as name@firm.mx.")])
-    name = StringField("Name", validators=[
-        DataRequired(REQUIRED), Length(max=200, message="Use at most 200 characters.")])
+        DataRequired(REQUIRED), Length(max=254, message=EMAIL_TOO_LONG), Regexp(EMAIL, message=EMAIL_FORMAT)])
+    name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=200, message=NAME_TOO_LONG)])
     role = SelectField("Role", validate_choice=True)
     organization_id = SelectField("Organization", validate_choice=False)
     association_id = SelectField("Association", validate_choice=False)
@@ -40,7 +43,7 @@ class MembershipForm(FlaskForm):
     organization_id = SelectField("Firm", validate_choice=False, validators=[DataRequired(REQUIRED)])
     role = SelectField("Role", validate_choice=True)
     since = StringField("Member since", validators=[Optional(), Regexp(r"^\d{4}-\d{2}-\d{2}$",
-                                                                       message="Enter a date as YYYY-MM-DD.")],
+                                                                       message=N_("Enter a date as YYYY-MM-DD."))],
                         render_kw={"type": "date"})
 
     def __init__(self, *args, **kwargs):

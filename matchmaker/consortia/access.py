@@ -17,6 +17,7 @@ from .problem import requirement_stages
 from .records import Part, Proposal
 from .services import is_coordinator
 from ..errors import DomainError
+from ..catalog import N_
 
 
 def not_found(what: str) -> DomainError:
@@ -32,7 +33,7 @@ def coordinator_requirement(session: Session, user, req_id: int) -> Requirement:
     require_coordinator(user)
     req = session.get(Requirement, req_id)
     if req is None or req.status != "open" or not can_view_requirement(user, req):
-        raise not_found("requirement")
+        raise not_found(N_("requirement"))
     if len(requirement_stages(req)) < 2:  # a team needs two stages to split between makers
         text = gettext("This requirement has fewer than two stages; a single maker serves it.")
         raise DomainError("invalid", text, status=422, fields=[{"field": "processes", "problem": text}])
@@ -43,21 +44,21 @@ def own_proposal(session: Session, user, proposal_id: int) -> Proposal:
     require_coordinator(user)
     proposal = session.get(Proposal, proposal_id)
     if proposal is None or not acts_for(user, proposal.coordinator_id):
-        raise not_found("proposal")
+        raise not_found(N_("proposal"))
     return proposal
 
 
 def offer_for_buyer(session: Session, user, proposal_id: int) -> Proposal:
     proposal = session.get(Proposal, proposal_id)
     if proposal is None or proposal.status != "sent" or not acts_for(user, proposal.requirement.buyer_id):
-        raise not_found("offer")
+        raise not_found(N_("offer"))
     return proposal
 
 
 def own_part(session: Session, user, part_id: int) -> Part:
     part = session.get(Part, part_id)
     if part is None or not acts_for(user, part.maker_id):
-        raise not_found("part")
+        raise not_found(N_("part"))
     return part
 
 

@@ -20,6 +20,7 @@ from . import schemas as s
 from . import services as svc
 from .records import Proposal
 from ..access import allow, BUYERS, MAKERS
+from ..catalog import N_
 
 bp = ApiRoutes("consortia", __name__)
 
@@ -36,7 +37,7 @@ def consortia_job(proposal_id: int, job_id: str):
     proposal = access.own_proposal(db.session(), current_actor(), proposal_id)
     job = jobs.get(job_id)
     if job is None or job.subject != f"consortium:{proposal.id}":
-        raise access.not_found("job")
+        raise access.not_found(N_("job"))
     return jsonify(jobs.job_dict(job))
 
 

@@ -21,8 +21,9 @@ def gantt(plan: list[dict], deadline_days: int | None) -> Markup:
     scale = WIDTH / end
     height = ROW * len(plan) + 30
     lang = locale()
+    title = _("Stage plan")  # outside the f-string, where extraction sees it
     parts = [f'<svg class="gantt" viewBox="0 0 {LABEL + WIDTH + 20} {height}" role="img" '
-             f'aria-label="{escape(_("Stage plan"))}" xmlns="http://www.w3.org/2000/svg">']
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
     for i, p in enumerate(plan):
         y = 10 + i * ROW
         x = LABEL + p["start"] * scale

@@ -31,6 +31,7 @@ from ..records import utcnow
 from .records import Part, Proposal
 from .services import invalid, latest_quote
 from ..errors import Conflict
+from ..catalog import N_
 
 #: Days a quote is valid when the coordinator does not say.
 VALID_DAYS = 30
@@ -45,12 +46,12 @@ def _firms(session: Session, maker_ids: set[int]) -> int:
 def send(session: Session, proposal: Proposal, user, body) -> Proposal:
     """Send alternative ``body.chosen`` as the coordinator's quote; each member is asked to confirm."""
     if not 0 <= body.chosen < len(proposal.alternatives):
-        raise invalid("chosen", "Pick one of the proposed teams.")
+        raise invalid("chosen", N_("Pick one of the proposed teams."))
     req = proposal.requirement
     team = proposal.alternatives[body.chosen]
     makers = {a["maker_id"] for a in team["assignments"]}
     if (req.subcontracting or "allowed") == "forbidden" and _firms(session, makers) > 1:
-        raise invalid("chosen", "The buyer forbids subcontracting: only a team of one firm can be sent.")
+        raise invalid("chosen", N_("The buyer forbids subcontracting: only a team of one firm can be sent."))
     if body.currency is not None and body.currency not in tx.CURRENCIES:
         raise invalid("currency", "Choose one of the listed currencies.")
     today = utcnow().date()
@@ -58,7 +59,7 @@ def send(session: Session, proposal: Proposal, user, body) -> Proposal:
         raise invalid("valid_until", "The validity date must be today or later.")
     price = body.unit_price if body.unit_price is not None else team.get("unit_cost")
     if not price or price <= 0:
-        raise invalid("unit_price", "Give the consortium's price per piece: no member's cost is known.")
+        raise invalid("unit_price", N_("Give the consortium's price per piece: no member's cost is known."))
     currency = body.currency or (req.currency if body.unit_price is not None else "USD")
     lead = max(1, min(365, int(team.get("lead_days") or 1)))
     now = utcnow()
@@ -68,14 +69,14 @@ def send(session: Session, proposal: Proposal, user, body) -> Proposal:
                                   show_stage_prices=body.show_stage_prices, updated_at=now)).rowcount
     if not won:
         session.rollback()
-        raise Conflict("The proposal was changed or sent meanwhile.")
+        raise Conflict(N_("The proposal was changed or sent meanwhile."))
     for a in team["assignments"]:
         session.add(Part(proposal_id=proposal.id, stage=a["stage"], maker_id=a["maker_id"], units=a["units"]))
     inq = session.scalar(select(Inquiry).where(Inquiry.requirement_id == req.id,
                                                Inquiry.maker_id == proposal.coordinator_id))
     if inq is not None and inq.status == "declined":
         session.rollback()
-        raise Conflict("You declined this buyer's inquiry on the requirement; it takes no offer.")
+        raise Conflict(N_("You declined this buyer's inquiry on the requirement; it takes no offer."))
     if inq is None:
         inq = Inquiry(requirement_id=req.id, buyer_id=req.buyer_id, maker_id=proposal.coordinator_id,
                       created_at=now)
@@ -93,7 +94,7 @@ def send(session: Session, proposal: Proposal, user, body) -> Proposal:
         session.commit()
     except IntegrityError as exc:  # another send made the inquiry at the same moment
         session.rollback()
-        raise Conflict("The proposal was changed or sent meanwhile.") from exc
+        raise Conflict(N_("The proposal was changed or sent meanwhile.")) from exc
     session.expire(proposal)
     return proposal
 

@@ -73,7 +73,7 @@ def _number(raw, field: str, cast=float):
     try:
         return cast(raw)
     except ValueError:
-        raise svc.invalid(field, "Enter a number.") from None
+        raise svc.invalid(field, N_("Enter a number.")) from None
 
 
 @bp.context_processor
@@ -177,7 +177,7 @@ def send(proposal_id: int):
         try:
             chosen, version = int(form.chosen.data), int(form.version.data)
         except (ValueError, TypeError):
-            raise svc.invalid("chosen", "Pick one of the proposed teams.") from None
+            raise svc.invalid("chosen", N_("Pick one of the proposed teams.")) from None
         try:
             body = SendIn(chosen=chosen, version=version, unit_price=_number(form.unit_price.data, "unit_price"),
                           currency=(form.currency.data or "").strip().upper() or None,
@@ -186,7 +186,7 @@ def send(proposal_id: int):
         except ValidationError as exc:
             err = exc.errors(include_url=False)[0]
             name = str(err["loc"][0]) if err["loc"] else "chosen"
-            raise svc.invalid(name, FIELD_PROBLEMS.get(name, "Check this value.")) from None
+            raise svc.invalid(name, FIELD_PROBLEMS.get(name, N_("Check this value."))) from None
         offer.send(db.session(), proposal, current_actor(), body)
     except DomainError as exc:
         return _refusal(proposal, exc)
@@ -206,7 +206,7 @@ def share(proposal_id: int):
             raise DomainError("csrf", _("The form expired; try again."), status=400)
         pct = _number(form.small_share.data, "small_share")
         if pct is None or not 0 <= pct <= 100:
-            raise svc.invalid("small_share", "A share between 0 and 100 %.")
+            raise svc.invalid("small_share", N_("A share between 0 and 100 %."))
         try:
             version = int(form.version.data)
         except (ValueError, TypeError):

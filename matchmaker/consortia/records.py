@@ -18,6 +18,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..organizations.records import Organization
 from ..records import Base, Versioned, utcnow
 from ..requirements.records import Requirement
+from ..catalog import N_
+
+#: A part's status codes, which are also the English words the pages translate (``_(part.status)``).
+PART_STATUSES = (N_("asked"), N_("confirmed"), N_("declined"))
 
 
 class Proposal(Versioned, Base):

@@ -22,6 +22,7 @@ from ..requirements.records import Requirement
 from .problem import PER_STAGE, build, requirement_stages, single_firm_can_serve
 from .records import Part, Proposal
 from ..errors import Conflict, DomainError
+from ..catalog import N_
 
 JOB = "consortium"
 #: The optimizer's time limit for the three alternatives, in seconds.
@@ -57,6 +58,10 @@ def _team_cost(problem, team, cost: dict) -> float | None:
     if any(c is None for c, _ in parts):
         return None
     return round(sum(c * share for c, share in parts), 2)
+
+
+#: The solver's status of a team (``scheduling.consortia``), shown translated on the proposal page.
+TEAM_STATUSES = (N_("optimal"), N_("feasible"))
 
 
 def _team_dict(problem, team, names: dict[int, str]) -> dict:
@@ -160,10 +165,10 @@ def validate_locks(proposal: Proposal, raw: dict) -> dict:
     out = {}
     for stage, makers in raw.items():
         if stage not in stages:
-            raise invalid("locks", "{stage} is not a stage of this requirement.", stage=stage)
+            raise invalid("locks", N_("{stage} is not a stage of this requirement."), stage=stage)
         ids = [int(m) for m in makers]
         if not ids or any((stage, m) not in offered for m in ids):
-            raise invalid(f"locks.{stage}", "Lock makers of a proposed team.")
+            raise invalid(f"locks.{stage}", N_("Lock makers of a proposed team."))
         out[stage] = ids
     return out
 
@@ -173,7 +178,7 @@ def answer_part(session: Session, part: Part, confirm: bool, units: int | None,
     """The maker confirms its part (how many units it can really take, and its price per piece
     for the part, which the coordinator's next teams use as its cost) or declines; once."""
     if units is not None and not 1 <= units <= part.units:
-        raise invalid("units", "Between 1 and {most} units.", most=format_number(part.units))
+        raise invalid("units", N_("Between 1 and {most} units."), most=format_number(part.units))
     if unit_price is not None and not 0 < unit_price <= 100_000:
         raise invalid("unit_price", "A price per piece above 0 and up to 100,000.")
     won = session.execute(update(Part).where(Part.id == part.id, Part.status == "asked")
@@ -182,7 +187,7 @@ def answer_part(session: Session, part: Part, confirm: bool, units: int | None,
                                   unit_price=unit_price if confirm else None,
                                   answered_at=utcnow())).rowcount
     if not won:
-        raise Conflict("This part was already answered.")
+        raise Conflict(N_("This part was already answered."))
     session.commit()
     session.refresh(part)
     return part

@@ -21,22 +21,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .records import Part, Proposal
+from ..catalog import N_
 
 #: What the proposal page says about each objective term (English message ids; translated).
 EXPLAIN = {
-    "fit": "Fit: how well each maker suits this requirement for its stage (the ranking's score, as a "
-           "percentile among the stage's candidates), weighted by the share of the stage it takes.",
-    "lead": "Lead time: days along the stage sequence, each stage as long as its slowest maker, plus transport "
-            "between the sites of consecutive stages (by distance); days past the buyer's lead time cost more.",
-    "cost": "Cost: each member's price per piece for its stage: the price it gave you when it confirmed an "
-            "earlier part, else its public price band shared over the processes it offers; a maker with "
-            "neither counts at the stage's median.",
-    "risk": "Risk: one minus the on-time share of each maker's delivered orders, drawn towards the cluster's "
-            "average for makers with few orders.",
-    "cohesion": "Cohesion: a bonus for pairs of firms that confirmed their parts of the same consortium of yours "
-                "before (one consortium together 0.5, two 0.75, …).",
-    "small_share": "Small-firm share: the share of the volume you state for micro and small firms; every unit "
-                   "short of it costs the team.",
+    "fit": N_("Fit: how well each maker suits this requirement for its stage (the ranking's score, as a "
+              "percentile among the stage's candidates), weighted by the share of the stage it takes."),
+    "lead": N_("Lead time: days along the stage sequence, each stage as long as its slowest maker, plus transport "
+               "between the sites of consecutive stages (by distance); days past the buyer's lead time cost more."),
+    "cost": N_("Cost: each member's price per piece for its stage: the price it gave you when it confirmed an "
+               "earlier part, else its public price band shared over the processes it offers; a maker with "
+               "neither counts at the stage's median."),
+    "risk": N_("Risk: one minus the on-time share of each maker's delivered orders, drawn towards the cluster's "
+               "average for makers with few orders."),
+    "cohesion": N_("Cohesion: a bonus for pairs of firms that confirmed their parts of the same consortium of yours "
+                   "before (one consortium together 0.5, two 0.75, …)."),
+    "small_share": N_("Small-firm share: the share of the volume you state for micro and small firms; every unit "
+                      "short of it costs the team."),
 }
 
 

@@ -11,7 +11,7 @@ from ..monitoring.labels import SLIP_LABELS
 from ..taxonomy import VETTING_OUTCOMES
 
 MODES = ("immediate", "digest", "off")
-MODE_LABELS = {"immediate": "Email immediately", "digest": "Daily digest email", "off": "No email"}
+MODE_LABELS = {"immediate": N_("Email immediately"), "digest": N_("Daily digest email"), "off": N_("No email")}
 TALK = frozenset({"buyer_user", "maker_user"})
 BUYER, MAKER = frozenset({"buyer_user"}), frozenset({"maker_user"})
 ASSOC = frozenset({"association_staff", "board_member"})
@@ -28,28 +28,28 @@ class Kind:
 
 
 KINDS = {k.code: k for k in (
-    Kind("inquiry", "New inquiry", "New inquiry from {buyer}: {title}", MAKER),
-    Kind("accepted", "Inquiry accepted", "{maker} accepted your inquiry: {title}", BUYER),
-    Kind("declined", "Inquiry declined", "{maker} declined your inquiry: {title}", BUYER),
-    Kind("answer", "Inquiry answered", "{maker} answered your inquiry: {title}", frozenset()),  # before 0010
-    Kind("quote", "New quote", "New quote from {maker}: {title}", BUYER),
-    Kind("reply", "New message", "New message about {title}", TALK),
-    Kind("sample_requested", "Sample requested", "{buyer} asked you for a sample: {title}", MAKER),
-    Kind("vetting_decision", "Vetting decision", "The board of {association} decided \u201c{outcome}\u201d about {subject}",
+    Kind("inquiry", N_("New inquiry"), N_("New inquiry from {buyer}: {title}"), MAKER),
+    Kind("accepted", N_("Inquiry accepted"), N_("{maker} accepted your inquiry: {title}"), BUYER),
+    Kind("declined", N_("Inquiry declined"), N_("{maker} declined your inquiry: {title}"), BUYER),
+    Kind("answer", N_("Inquiry answered"), N_("{maker} answered your inquiry: {title}"), frozenset()),  # before 0010
+    Kind("quote", N_("New quote"), N_("New quote from {maker}: {title}"), BUYER),
+    Kind("reply", N_("New message"), N_("New message about {title}"), TALK),
+    Kind("sample_requested", "Sample requested", N_("{buyer} asked you for a sample: {title}"), MAKER),
+    Kind("vetting_decision", N_("Vetting decision"), N_("The board of {association} decided \u201c{outcome}\u201d about {subject}"),
          TALK | ASSOC),
-    Kind("incident_reply", "Reply to an incident", "{subject} replied to an incident report", ASSOC),
-    Kind("agenda_preliminary", "Preliminary agenda", "Your preliminary agenda for {fair} is published", TALK),
-    Kind("agenda_final", "Final agenda", "Your final agenda for {fair} is published", TALK),
-    Kind("schedule_changed", "Agenda changed", "Your agenda for {fair} changed: {count} meetings moved, added or "
-         "removed", TALK),
+    Kind("incident_reply", N_("Reply to an incident"), N_("{subject} replied to an incident report"), ASSOC),
+    Kind("agenda_preliminary", N_("Preliminary agenda"), N_("Your preliminary agenda for {fair} is published"), TALK),
+    Kind("agenda_final", N_("Final agenda"), N_("Your final agenda for {fair} is published"), TALK),
+    Kind("schedule_changed", N_("Agenda changed"), N_("Your agenda for {fair} changed: {count} meetings moved, added or "
+            "removed"), TALK),
     # orders (issue 15): the other side of the order is told (contact.order_subscribers)
-    Kind("order_created", "New order", "{by} recorded an order with you: {order}", TALK),
-    Kind("order_terms", "Order terms changed", "{by} changed the terms of {order}: please confirm them", TALK),
-    Kind("order_figure", "Order figure to confirm", "{by} recorded a figure on {order}: please confirm it", TALK),
-    Kind("order_disputed", "Order figure disputed", "{by} disputed a figure of {order}", TALK),
-    Kind("order_answered", "Order dispute answered", "{by} answered your dispute on {order}", TALK),
-    Kind("order_closed", "Order closed", "{by} closed {order}", TALK),
-    Kind("new_requirement", "New requirements that fit you", "New open requirement that fits your firm: {title}",
+    Kind("order_created", "New order", N_("{by} recorded an order with you: {order}"), TALK),
+    Kind("order_terms", N_("Order terms changed"), N_("{by} changed the terms of {order}: please confirm them"), TALK),
+    Kind("order_figure", N_("Order figure to confirm"), N_("{by} recorded a figure on {order}: please confirm it"), TALK),
+    Kind("order_disputed", N_("Order figure disputed"), N_("{by} disputed a figure of {order}"), TALK),
+    Kind("order_answered", N_("Order dispute answered"), N_("{by} answered your dispute on {order}"), TALK),
+    Kind("order_closed", N_("Order closed"), N_("{by} closed {order}"), TALK),
+    Kind("new_requirement", N_("New requirements that fit you"), N_("New open requirement that fits your firm: {title}"),
          MAKER, default="digest", modes=("digest", "off")),
     Kind("order_slip", "Order target missed", "Order {order} with {counterpart}: {slip}", TALK),
     Kind("fair_follow_up", "Fair meeting followed up", "{by} followed up your meeting at {fair}: {step}", TALK),
@@ -58,10 +58,10 @@ KINDS = {k.code: k for k in (
 STEP_LABELS = {"none": N_("No next step"), "negotiation": N_("Negotiation started"), "sample": N_("Sample"),
                "order": N_("Order")}
 
-DIGEST_SUBJECT = "Your Matchmaker digest: {count} notifications"
-DIGEST_INTRO = "What happened since your last digest:"
-EMAIL_BODY = "{headline}\n\n{link}\n\n-- Matchmaker"
-EMAIL_FOOTER = "Choose which emails you get: {link}"
+DIGEST_SUBJECT = N_("Your Matchmaker digest: {count} notifications")
+DIGEST_INTRO = N_("What happened since your last digest:")
+EMAIL_BODY = N_("{headline}\n\n{link}\n\n-- Matchmaker")
+EMAIL_FOOTER = N_("Choose which emails you get: {link}")
 
 
 def translate(lang: str, message: str, **params) -> str:

@@ -25,15 +25,16 @@ from . import services as svc
 from .api import daily_limit
 from ..access import allow, ADMIN, BUYERS, MAKERS, SIGNED_IN, TALKERS
 from ..errors import DomainError
+from ..catalog import N_
 
 bp = Blueprint("contact", __name__)
 
-STATUS_LABELS = {"sent": "Awaiting answer", "accepted": "Accepted", "declined": "Declined"}
-EVENT_LABELS = {"sample_requested": "Sample requested", "sample_approved": "Sample approved",
-                "order_placed": "Order placed"}
-EVENT_ACTIONS = {"sample_requested": "Request a sample", "sample_approved": "Approve the sample",
-                 "order_placed": "Record the order"}
-SOURCE_LABELS = {"search": "Search results", "ranking": "Ranked list", "profile": "Profile", "api": "API"}
+STATUS_LABELS = {"sent": N_("Awaiting answer"), "accepted": N_("Accepted"), "declined": N_("Declined")}
+EVENT_LABELS = {"sample_requested": N_("Sample requested"), "sample_approved": N_("Sample approved"),
+                "order_placed": N_("Order placed")}
+EVENT_ACTIONS = {"sample_requested": N_("Request a sample"), "sample_approved": N_("Approve the sample"),
+                 "order_placed": N_("Record the order")}
+SOURCE_LABELS = {"search": N_("Search results"), "ranking": N_("Ranked list"), "profile": N_("Profile"), "api": N_("API")}
 
 
 @bp.app_context_processor
@@ -295,9 +296,9 @@ def _act(inq, side, which: str, fn, data_or_none, success: str):
 
 
 def _conflict_text(message: str) -> str:
-    known = {"this inquiry has already been answered": "This inquiry has already been answered.",
-             "you declined this inquiry; a declined inquiry takes no quote": "You declined this inquiry; it takes no quote.",
-             "the maker declined this inquiry": "The maker declined this inquiry."}
+    known = {"this inquiry has already been answered": N_("This inquiry has already been answered."),
+             "you declined this inquiry; a declined inquiry takes no quote": N_("You declined this inquiry; it takes no quote."),
+             "the maker declined this inquiry": N_("The maker declined this inquiry.")}
     if message in known:
         return _(known[message])
     if message.endswith("is already recorded for this inquiry"):

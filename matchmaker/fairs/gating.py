@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from ..vetting import services as vetting
 from ..vetting.clearance import is_cleared
+from ..catalog import N_
 
 # why a buyer is not offered: standing outcome or case state -> English phrase (translated on pages)
-NOT_CLEARED = {"under_review": "under review", "rejected": "rejected by the board",
-               "watchlist": "on the watchlist", "not_vetted": "not yet vetted"}
+NOT_CLEARED = {"under_review": N_("under review"), "rejected": N_("rejected by the board"),
+               "watchlist": N_("on the watchlist"), "not_vetted": N_("not yet vetted")}
 
 
 def buyer_may_attend(session: Session, buyer_id: int, association_id: int) -> bool:

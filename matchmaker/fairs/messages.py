@@ -11,64 +11,65 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from .formatting import tr
+from ..catalog import N_
 
 FIELDS = {
-    "name": "Name", "venue": "Venue", "timezone": "Time zone", "slot_minutes": "Slot length (minutes)",
-    "request_deadline": "Request deadline", "sessions": "Sessions", "breaks": "Breaks", "tables": "Tables",
-    "table_count": "Number of tables", "default_min_meetings": "Minimum meetings per participant",
-    "default_max_meetings": "Maximum meetings per participant", "association_id": "Hosting association",
-    "organization_id": "Firm", "min_meetings": "Minimum meetings", "max_meetings": "Maximum meetings",
-    "fixed_table_id": "Fixed table", "unavailable": "Unavailable slots", "time_limit": "Time limit (seconds)",
-    "mark": "Your mark", "to_participant_id": "Counterpart", "expires_at": "Expires", "level": "Publication",
-    "participants": "Participants", "label": "Label", "start": "Start", "end": "End", "csv": "CSV file",
-    "status": "Status", "locked": "Locked", "kind": "Action", "event": "Follow-up",
-    "absent_participant_id": "Absent participant", "from_participant_id": "On behalf of",
+    "name": N_("Name"), "venue": N_("Venue"), "timezone": N_("Time zone"), "slot_minutes": N_("Slot length (minutes)"),
+    "request_deadline": N_("Request deadline"), "sessions": N_("Sessions"), "breaks": N_("Breaks"), "tables": N_("Tables"),
+    "table_count": N_("Number of tables"), "default_min_meetings": N_("Minimum meetings per participant"),
+    "default_max_meetings": N_("Maximum meetings per participant"), "association_id": N_("Hosting association"),
+    "organization_id": N_("Firm"), "min_meetings": N_("Minimum meetings"), "max_meetings": N_("Maximum meetings"),
+    "fixed_table_id": N_("Fixed table"), "unavailable": N_("Unavailable slots"), "time_limit": N_("Time limit (seconds)"),
+    "mark": N_("Your mark"), "to_participant_id": N_("Counterpart"), "expires_at": N_("Expires"), "level": N_("Publication"),
+    "participants": N_("Participants"), "label": N_("Label"), "start": N_("Start"), "end": N_("End"), "csv": N_("CSV file"),
+    "status": N_("Status"), "locked": N_("Locked"), "kind": N_("Action"), "event": N_("Follow-up"),
+    "absent_participant_id": N_("Absent participant"), "from_participant_id": N_("On behalf of"),
 }
 
 # pydantic error type -> sentence (English msgid; the Spanish is in the gettext catalog)
 TYPES = {
-    "missing": "this field is required.",
-    "string_too_short": "enter at least {min_length} character(s).",
-    "string_too_long": "enter at most {max_length} characters.",
-    "string_type": "enter text.",
-    "greater_than_equal": "enter a number of at least {ge}.",
-    "less_than_equal": "enter a number of at most {le}.",
-    "greater_than": "enter a number above {gt}.",
-    "less_than": "enter a number below {lt}.",
-    "int_parsing": "enter a whole number.",
-    "int_type": "enter a whole number.",
-    "int_from_float": "enter a whole number.",
-    "float_parsing": "enter a number.",
-    "float_type": "enter a number.",
-    "bool_parsing": "choose yes or no.",
-    "bool_type": "choose yes or no.",
-    "datetime_parsing": "enter a date and time as YYYY-MM-DD HH:MM.",
-    "datetime_from_date_parsing": "enter a date and time as YYYY-MM-DD HH:MM.",
-    "datetime_type": "enter a date and time as YYYY-MM-DD HH:MM.",
-    "too_short": "give at least {min_length}.",
-    "too_long": "give at most {max_length}.",
-    "literal_error": "choose one of {expected}.",
-    "enum": "choose one of {expected}.",
-    "extra_forbidden": "this field is not accepted here.",
-    "list_type": "give a list.",
-    "model_type": "give an object.",
-    "dict_type": "give an object.",
-    "json_invalid": "the request body is not valid JSON.",
+    "missing": N_("this field is required."),
+    "string_too_short": N_("enter at least {min_length} character(s)."),
+    "string_too_long": N_("enter at most {max_length} characters."),
+    "string_type": N_("enter text."),
+    "greater_than_equal": N_("enter a number of at least {ge}."),
+    "less_than_equal": N_("enter a number of at most {le}."),
+    "greater_than": N_("enter a number above {gt}."),
+    "less_than": N_("enter a number below {lt}."),
+    "int_parsing": N_("enter a whole number."),
+    "int_type": N_("enter a whole number."),
+    "int_from_float": N_("enter a whole number."),
+    "float_parsing": N_("enter a number."),
+    "float_type": N_("enter a number."),
+    "bool_parsing": N_("choose yes or no."),
+    "bool_type": N_("choose yes or no."),
+    "datetime_parsing": N_("enter a date and time as YYYY-MM-DD HH:MM."),
+    "datetime_from_date_parsing": N_("enter a date and time as YYYY-MM-DD HH:MM."),
+    "datetime_type": N_("enter a date and time as YYYY-MM-DD HH:MM."),
+    "too_short": N_("give at least {min_length}."),
+    "too_long": N_("give at most {max_length}."),
+    "literal_error": N_("choose one of {expected}."),
+    "enum": N_("choose one of {expected}."),
+    "extra_forbidden": N_("this field is not accepted here."),
+    "list_type": N_("give a list."),
+    "model_type": N_("give an object."),
+    "dict_type": N_("give an object."),
+    "json_invalid": N_("the request body is not valid JSON."),
     # the fairs schemas' own rules
-    "fair_unknown_zone": "unknown time zone {zone}.",
-    "fair_period_order": "the end must be after the start.",
-    "fair_period_offsets": "start and end must both give a UTC offset, or neither.",
-    "fair_no_tables": "a fair needs at least one table; zero tables given.",
-    "fair_tables_repeat": "table labels must not repeat.",
-    "fair_no_sessions": "a fair needs at least one session.",
-    "fair_sessions_overlap": "sessions overlap: {first} and {second}.",
-    "fair_slot_too_long": "a slot of {minutes} minutes is longer than the session {session} ({length} minutes).",
-    "fair_min_above_max": "the minimum must not exceed the maximum.",
-    "fair_session_past": "the session {session} is in the past; every session must be upcoming.",
-    "fair_deadline_after_start": "the request deadline must be before the first session ({first}).",
-    "fair_expiry_past": "the expiry date must be in the future.",
+    "fair_unknown_zone": N_("unknown time zone {zone}."),
+    "fair_period_order": N_("the end must be after the start."),
+    "fair_period_offsets": N_("start and end must both give a UTC offset, or neither."),
+    "fair_no_tables": N_("a fair needs at least one table; zero tables given."),
+    "fair_tables_repeat": N_("table labels must not repeat."),
+    "fair_no_sessions": N_("a fair needs at least one session."),
+    "fair_sessions_overlap": N_("sessions overlap: {first} and {second}."),
+    "fair_slot_too_long": N_("a slot of {minutes} minutes is longer than the session {session} ({length} minutes)."),
+    "fair_min_above_max": N_("the minimum must not exceed the maximum."),
+    "fair_session_past": N_("the session {session} is in the past; every session must be upcoming."),
+    "fair_deadline_after_start": N_("the request deadline must be before the first session ({first})."),
+    "fair_expiry_past": N_("the expiry date must be in the future."),
 }
-FALLBACK = "this value is not valid."
+FALLBACK = N_("this value is not valid.")
 
 
 def field_label(field: str, lang: str) -> str:
@@ -95,7 +96,7 @@ def problems(exc: ValidationError, lang: str = "en") -> list[dict]:
         except (KeyError, IndexError):
             sentence = tr(lang, FALLBACK)
         head = field.split(".")[0]
-        row = f" ({tr(lang, 'item {n}', n=int(field.split('.')[1]) + 1)})" \
+        row = " ({})".format(tr(lang, "item {n}", n=int(field.split(".")[1]) + 1)) \
             if "." in field and field.split(".")[1].isdigit() else ""
         out.append({"field": field, "type": err["type"],
                     "problem": f"{field_label(head, lang)}{row}: {sentence}"})

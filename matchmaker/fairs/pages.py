@@ -27,6 +27,7 @@ from .api import fair_field_errors
 from .records import Fair
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for, is_admin
 from ..errors import DomainError
+from ..catalog import N_
 
 bp = Blueprint("fairs", __name__)
 
@@ -35,14 +36,14 @@ MEETING_ACTIONS = ("lock", "unlock", "cancel", "no_show", "held", "not_held", "s
                    "virtual", "in_person")
 
 
-STATUS_LABELS = {"scheduled": "Scheduled", "held": "Held", "no_show": "No-show", "cancelled": "Cancelled",
-                 "sample_requested": "Sample requested", "order_placed": "Order placed"}
-ACTION_LABELS = {"lock": "Lock", "unlock": "Unlock", "cancel": "Cancel and repair", "no_show": "No-show and repair",
-                 "held": "Mark held", "not_held": "Mark not held", "sample_requested": "Sample requested",
-                 "order_placed": "Order placed", "virtual": "Make it a video meeting", "in_person": "Meet in person"}
-NEXT_STEP_LABELS = {"none": "No next step", "negotiation": "Negotiation started", "sample": "Sample",
-                    "order": "Order"}
-PUBLICATION_LABELS = {"draft": "Draft", "preliminary": "Preliminary", "final": "Final"}
+STATUS_LABELS = {"scheduled": N_("Scheduled"), "held": N_("Held"), "no_show": N_("No-show"), "cancelled": N_("Cancelled"),
+                 "sample_requested": N_("Sample requested"), "order_placed": N_("Order placed")}
+ACTION_LABELS = {"lock": N_("Lock"), "unlock": N_("Unlock"), "cancel": N_("Cancel and repair"), "no_show": N_("No-show and repair"),
+                 "held": N_("Mark held"), "not_held": N_("Mark not held"), "sample_requested": N_("Sample requested"),
+                 "order_placed": N_("Order placed"), "virtual": N_("Make it a video meeting"), "in_person": N_("Meet in person")}
+NEXT_STEP_LABELS = {"none": N_("No next step"), "negotiation": N_("Negotiation started"), "sample": N_("Sample"),
+                    "order": N_("Order")}
+PUBLICATION_LABELS = {"draft": N_("Draft"), "preliminary": N_("Preliminary"), "final": N_("Final")}
 
 
 @bp.context_processor
@@ -101,7 +102,7 @@ def _field_problems(exc: ValidationError) -> list[dict]:
     return fair_field_errors(exc, locale())
 
 
-REPAIR_KINDS = {"cancellation": "Cancellation", "no_show": "No-show"}
+REPAIR_KINDS = {"cancellation": N_("Cancellation"), "no_show": N_("No-show")}
 
 
 def run_note(run) -> str:

@@ -25,6 +25,7 @@ from .records import Fair
 from .video import virtual_pairs
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, acts_for
 from ..errors import DomainError
+from ..catalog import N_
 
 # -- requests ----------------------------------------------------------------------------------------
 
@@ -111,8 +112,8 @@ def schedule(fair_id: int):
     return redirect(url_for("fairs.schedule_job", fair_id=fair.id, job_id=job_id))
 
 
-JOB_STEPS = {"": "Waiting to start…", "preparing": "Preparing the problem…", "solving": "Optimizing…",
-             "baseline": "Computing the round-robin baseline…", "saving": "Saving the schedule…"}
+JOB_STEPS = {"": N_("Waiting to start…"), "preparing": N_("Preparing the problem…"), "solving": N_("Optimizing…"),
+             "baseline": N_("Computing the round-robin baseline…"), "saving": N_("Saving the schedule…")}
 
 
 def _fair_job(fair: Fair, job_id: str):

@@ -98,7 +98,7 @@ def register(session: Session, fair: Fair, data: fs.ParticipantIn, user_id: int 
 def buyer_standing(session: Session, fair: Fair, buyer_id: int) -> str:
     """Why a buyer is not cleared, in English (pages translate the phrase)."""
     return gating.NOT_CLEARED.get(gating.standings(session, [buyer_id], fair.association_id)[buyer_id],
-                                  "not cleared")
+                                  N_("not cleared"))
 
 
 def registration_candidates(session: Session, fair: Fair, query: str, limit: int = 20) -> list[dict]:

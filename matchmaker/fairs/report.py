@@ -23,6 +23,7 @@ from .video import virtual_pairs
 from .core import current_run, participants, run_meetings
 from .followups import NEXT_STEPS, answers
 from .records import Fair, FairRequest
+from ..catalog import N_
 
 BANDS = (*tx.SIZE_BAND_LABELS.codes, "unknown")
 COUNTS = ("makers", "requests", "met", "meetings", "held", "no_show", "virtual", "follow_ups")
@@ -126,7 +127,7 @@ CHARTS = {
     "funnel": ("Requests, meetings and attendance by firm size",
                (("requests", "Requests"), ("met", "Requests met"), ("held", "Held"), ("no_show", "No-shows"))),
     "follow-ups": ("Next steps after the fair by firm size",
-                   tuple((s, label) for s, label in zip(NEXT_STEPS, ("None", "Negotiation started", "Sample",
+                   tuple((s, label) for s, label in zip(NEXT_STEPS, (N_("None"), N_("Negotiation started"), N_("Sample"),
                                                                      "Order")))),
 }
 

@@ -16,6 +16,7 @@ from ..orders.records import Order
 from ..access import acts_for
 from ..organizations.records import Organization
 from ..errors import DomainError
+from ..catalog import N_
 
 SIDE_OF_ROLE = {"buyer_user": "buyer", "maker_user": "maker"}
 
@@ -40,7 +41,7 @@ def counterpart(session: Session, user, counterpart_id: int) -> tuple[str, Organ
                                                    Order.status != "cancelled").limit(1))
     org = session.get(Organization, counterpart_id) if exists else None
     if org is None:
-        raise not_found("relationship")
+        raise not_found(N_("relationship"))
     return side, org
 
 
@@ -48,12 +49,12 @@ def order_side(session: Session, user, order_id: int) -> tuple[str, Order]:
     """``(side, order)`` for one of the order's two sides; anyone else gets a 404."""
     order = session.get(Order, order_id)
     if order is None:
-        raise not_found("order")
+        raise not_found(N_("order"))
     if acts_for(user, order.buyer_id) and user.role == "buyer_user":
         return "buyer", order
     if acts_for(user, order.maker_id) and user.role == "maker_user":
         return "maker", order
-    raise not_found("order")
+    raise not_found(N_("order"))
 
 
 def association_of(user) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from ..i18n import format_number
 from ..i18n import gettext as _
 from .labels import FIGURE_LABELS
 
@@ -17,9 +18,8 @@ BLUE, GREY, RED = "#2b6cb0", "#718096", "#c53030"
 
 
 def _fmt(value) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    """An axis or tooltip figure in the reader's locale: whole numbers without decimals, else one."""
+    return format_number(value, 0 if value is not None and float(value).is_integer() else 1)
 
 
 def line_chart(series: list[dict], key: str, testid: str = "") -> Markup:
@@ -47,8 +47,9 @@ def line_chart(series: list[dict], key: str, testid: str = "") -> Markup:
     targets = [xy(i, f["target"]) for i, (_m, f) in enumerate(points) if f["target"] is not None]
     if targets:
         line = " ".join(f"{x:.1f},{y:.1f}" for x, y in targets)
+        target = _("target")  # outside the f-string, where extraction sees it
         parts.append(f'<polyline points="{line}" fill="none" stroke="{GREY}" stroke-dasharray="5 4" stroke-width="1.5">'
-                     f'<title>{escape(_("target"))}</title></polyline>')
+                     f'<title>{escape(target)}</title></polyline>')
     actuals = [(i, m, f) for i, (m, f) in enumerate(points) if f["actual"] is not None]
     if len(actuals) > 1:
         line = " ".join("{:.1f},{:.1f}".format(*xy(i, f["actual"])) for i, _m, f in actuals)

@@ -20,10 +20,11 @@ from ..orders.records import Order
 from ..organizations.records import Membership, Organization
 from . import aggregate, metrics, rows
 from .labels import SLIP_LABELS
+from ..catalog import N_
 
 MIN_FIRMS = 3  # fewer member firms than this and a buyer's aggregate could point at one of them
-SUPPRESSED = ("Fewer than {n} member firms traded with this buyer, so its figures would identify them; "
-              "they are not shown.")
+SUPPRESSED = (N_("Fewer than {n} member firms traded with this buyer, so its figures would identify them; "
+                 "they are not shown."))
 
 
 def _names(session: Session, ids) -> dict[int, str]:

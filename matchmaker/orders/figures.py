@@ -29,6 +29,7 @@ from . import schemas as s
 from .records import Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment
 from .services import commit, delivered, require_open
 from ..errors import DomainError
+from ..catalog import N_
 
 KINDS = {"milestone": OrderMilestone, "delivery": OrderDelivery, "invoice": OrderInvoice, "payment": OrderPayment}
 
@@ -65,8 +66,8 @@ def add_delivery(session: Session, order: Order, side: str, data: s.DeliveryIn) 
     done = delivered(session, order)
     if done + data.quantity > 2 * order.quantity:
         raise DomainError("invalid",
-                          "That is more than twice the order's {quantity} pieces ({done} delivered so far).",
-                          field="quantity", params={'quantity': order.quantity, 'done': done})
+                          N_("That is more than twice the order's {quantity} pieces ({done} delivered so far)."),
+                          field="quantity", params={"quantity": order.quantity, "done": done})
     row = OrderDelivery(order_id=order.id, entered_by=side, **data.model_dump())
     session.add(row)
     _recorded(session, order, side, "delivery", row)
@@ -75,13 +76,13 @@ def add_delivery(session: Session, order: Order, side: str, data: s.DeliveryIn) 
 
 def add_invoice(session: Session, order: Order, side: str, data: s.InvoiceIn) -> OrderInvoice:
     if side != "maker":
-        raise DomainError("forbidden", "Only the maker issues invoices.", field="number", status=403)
+        raise DomainError("forbidden", N_("Only the maker issues invoices."), field="number", status=403)
     if order.status == "cancelled":
         require_open(order, "number")
     if session.scalar(select(OrderInvoice.id).where(OrderInvoice.order_id == order.id,
                                                     OrderInvoice.number == data.number)) is not None:
-        raise DomainError("duplicate", "This order already has an invoice {number}.", field="number",
-                          status=409, params={'number': data.number})
+        raise DomainError("duplicate", N_("This order already has an invoice {number}."), field="number",
+                          status=409, params={"number": data.number})
     row = OrderInvoice(order_id=order.id, number=data.number, issued_on=data.issued_on,
                        due_on=data.due_on or data.issued_on + timedelta(days=order.payment_terms_days),
                        amount=data.amount, currency=data.currency or order.currency, is_deposit=data.is_deposit,
@@ -94,8 +95,8 @@ def add_invoice(session: Session, order: Order, side: str, data: s.InvoiceIn) ->
 def invoice_of(session: Session, order: Order, invoice_id: int) -> OrderInvoice:
     row = session.get(OrderInvoice, invoice_id)
     if row is None or row.order_id != order.id:
-        raise DomainError("not_found", "There is no invoice {id} on this order.", field="invoice_id",
-                          status=404, params={'id': invoice_id})
+        raise DomainError("not_found", N_("There is no invoice {id} on this order."), field="invoice_id",
+                          status=404, params={"id": invoice_id})
     return row
 
 
@@ -109,12 +110,12 @@ def add_payment(session: Session, order: Order, side: str, invoice: OrderInvoice
     if order.status == "cancelled":
         require_open(order, "amount")
     if data.paid_on < invoice.issued_on:
-        raise DomainError("invalid", "The payment date must not be before the invoice date.",
+        raise DomainError("invalid", N_("The payment date must not be before the invoice date."),
                           field="paid_on")
     so_far = paid(session, invoice)
     if so_far + data.amount > invoice.amount + 0.005:
-        raise DomainError("invalid", "The payments would exceed the invoice: {left} is left to pay.",
-                          field="amount", params={'left': f"{max(0.0, invoice.amount - so_far):,.2f}"})
+        raise DomainError("invalid", N_("The payments would exceed the invoice: {left} is left to pay."),
+                          field="amount", params={"left": f"{max(0.0, invoice.amount - so_far):,.2f}"})
     row = OrderPayment(invoice_id=invoice.id, order_id=order.id, paid_on=data.paid_on, amount=data.amount,
                        entered_by=side)
     session.add(row)
@@ -126,8 +127,8 @@ def figure_of(session: Session, order: Order, kind: str, figure_id: int):
     model = KINDS.get(kind)
     row = session.get(model, figure_id) if model is not None else None
     if row is None or row.order_id != order.id:
-        raise DomainError("not_found", "There is no {kind} {id} on this order.", field="figure_id",
-                          status=404, params={'kind': kind, 'id': figure_id})
+        raise DomainError("not_found", N_("There is no {kind} {id} on this order."), field="figure_id",
+                          status=404, params={"kind": kind, "id": figure_id})
     return row
 
 
@@ -135,7 +136,7 @@ def confirm_figure(session: Session, order: Order, side: str, kind: str, figure_
     """The other side confirms a figure, once (a conditional UPDATE: concurrent confirmations, one wins)."""
     row = figure_of(session, order, kind, figure_id)
     if row.entered_by == side:
-        raise DomainError("own_figure", "Your side entered this figure: the other side confirms it.",
+        raise DomainError("own_figure", N_("Your side entered this figure: the other side confirms it."),
                           field="figure_id", status=403)
     model = KINDS[kind]
     values = {"confirmed_at": utcnow()}

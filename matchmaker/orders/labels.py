@@ -5,30 +5,35 @@ from __future__ import annotations
 from ..i18n import format_date, format_number, locale
 from ..i18n import gettext as _
 from .schemas import DISPUTE_FIELDS
+from ..catalog import N_
 
-STAGES = {"sample_approved": "Sample approved", "fabric_in": "Fabric in", "cut": "Cut", "sewn": "Sewn",
-          "washed": "Washed", "finished": "Finished", "shipped": "Shipped", "delivered": "Delivered"}
-STATUS = {"open": "Open", "closed": "Closed", "cancelled": "Cancelled"}
-ORIGIN = {"quote": "Accepted quote", "followup": "Fair meeting", "maker": "Entered by the maker"}
-SIDE = {"buyer": "Buyer", "maker": "Maker"}
-SUBJECT = {"order": "Order terms", "milestone": "Milestone", "delivery": "Delivery", "invoice": "Invoice",
-           "payment": "Payment"}
+STAGES = {"sample_approved": N_("Sample approved"), "fabric_in": N_("Fabric in"), "cut": N_("Cut"), "sewn": N_("Sewn"),
+          "washed": N_("Washed"), "finished": N_("Finished"), "shipped": N_("Shipped"), "delivered": N_("Delivered")}
+STATUS = {"open": N_("Open"), "closed": N_("Closed"), "cancelled": N_("Cancelled")}
+ORIGIN = {"quote": N_("Accepted quote"), "followup": N_("Fair meeting"), "maker": N_("Entered by the maker")}
+SIDE = {"buyer": N_("Buyer"), "maker": N_("Maker")}
+SUBJECT = {"order": N_("Order terms"), "milestone": N_("Milestone"), "delivery": N_("Delivery"),
+           "invoice": N_("Invoice"), "payment": N_("Payment")}
+
+
 def status_word(code: str):
     """An order's status as a lower-case word in the reader's language, worded when the message is shown."""
     from flask_babel import LazyString
     return LazyString(lambda: _(STATUS.get(code, code)).lower())
 
 
-DISPUTE_STATUS = {"open": "Open", "answered": "Answered", "withdrawn": "Withdrawn"}
-FIELDS = {"reference": "Purchase order number", "product": "Product", "quantity": "Quantity",
-          "unit_price": "Unit price", "currency": "Currency", "delivery_date": "Delivery date",
-          "deposit_share": "Deposit share (0 to 1)", "payment_terms_days": "Payment terms (days)",
-          "reject_limit_pct": "Reject limit (%)", "fabric_by": "Fabric supplied by", "trims_by": "Trims supplied by",
-          "planned_on": "Planned", "actual_on": "Actual", "delivered_on": "Delivered on",
-          "rejected_quantity": "Pieces rejected", "number": "Invoice number", "issued_on": "Issued on",
-          "due_on": "Due on", "amount": "Amount", "is_deposit": "Deposit invoice", "paid_on": "Paid on",
-          "note": "Note", "buyer_id": "Buyer", "requirement_id": "Requirement", "started_on": "Placed on",
-          "fair_meeting_id": "Fair meeting", "status": "Status", "version": "Version"}
+DISPUTE_STATUS = {"open": N_("Open"), "answered": N_("Answered"), "withdrawn": N_("Withdrawn")}
+FIELDS = {"reference": N_("Purchase order number"), "product": N_("Product"), "quantity": N_("Quantity"),
+          "unit_price": N_("Unit price"), "currency": N_("Currency"), "delivery_date": N_("Delivery date"),
+          "deposit_share": N_("Deposit share (0 to 1)"), "payment_terms_days": N_("Payment terms (days)"),
+          "reject_limit_pct": N_("Reject limit (%)"), "fabric_by": N_("Fabric supplied by"),
+          "trims_by": N_("Trims supplied by"),
+          "planned_on": N_("Planned"), "actual_on": N_("Actual"), "delivered_on": N_("Delivered on"),
+          "rejected_quantity": N_("Pieces rejected"), "number": N_("Invoice number"), "issued_on": N_("Issued on"),
+          "due_on": N_("Due on"), "amount": N_("Amount"), "is_deposit": N_("Deposit invoice"), "paid_on": N_("Paid on"),
+          "note": N_("Note"), "buyer_id": N_("Buyer"), "requirement_id": N_("Requirement"),
+          "started_on": N_("Placed on"), "fair_meeting_id": N_("Fair meeting"), "status": N_("Status"),
+          "version": N_("Version")}
 
 
 def dispute_choices(o: dict, side: str) -> list[tuple[str, str]]:

@@ -37,6 +37,7 @@ from .access import BUYER_KINDS, MAKER_SIDE_KINDS, other, own_filter
 from .labels import status_word
 from .records import Order, OrderDelivery, OrderTermChange
 from ..errors import DomainError
+from ..catalog import N_
 
 
 def commit(session: Session) -> None:
@@ -130,8 +131,8 @@ def create_order(session: Session, user, data: s.OrderIn) -> Order:
             raise DomainError("forbidden", "Only the maker enters an order made elsewhere.",
                               field="buyer_id", status=403)
         _firm(session, user.organization_id or 0, MAKER_SIDE_KINDS, "buyer_id",
-              "Your account is not attached to a maker firm.")
-        _firm(session, data.buyer_id, BUYER_KINDS, "buyer_id", "There is no buyer {id}.")
+              N_("Your account is not attached to a maker firm."))
+        _firm(session, data.buyer_id, BUYER_KINDS, "buyer_id", N_("There is no buyer {id}."))
         buyer_id, maker_id, side, origin = data.buyer_id, user.organization_id, "maker", "maker"
     if data.requirement_id is not None:
         req = session.get(Requirement, data.requirement_id)

@@ -43,6 +43,7 @@ from .data import training_set
 from .features import FEATURE_NAMES, FEATURE_VERSION
 from . import online
 from .store import KIND, load_model, rule_scorer
+from ..catalog import N_
 
 MIN_QUERIES = 50
 BUSINESS_MIN_GRADE = 2  # contacted, meeting, sample, order
@@ -200,10 +201,10 @@ def train_ranker(session, registry: ModelRegistry, echo=print, progress=None, mi
               sample_weight=ips_weights(position[train], eta if weighting == "ips" else None))
     say("fit and evaluate", 1, 2)
     scores = {
-        "learned ranker": model.predict(X[test]),
-        "rule score": rule_scorer().fit(X[train]).predict(X[test]),
-        "text relevance": text_only_scores(X[test], FEATURE_NAMES.index("text_match")),
-        "random": random_scores(len(test), seed=0),
+        N_("learned ranker"): model.predict(X[test]),
+        N_("rule score"): rule_scorer().fit(X[train]).predict(X[test]),
+        N_("text relevance"): text_only_scores(X[test], FEATURE_NAMES.index("text_match")),
+        N_("random"): random_scores(len(test), seed=0),
     }
     table = comparison_table(scores, y[test], qid[test])
     say("fit and evaluate", 2, 2)

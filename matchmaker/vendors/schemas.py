@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_
 from .. import taxonomy as tx
 from ..forms import ERROR_MESSAGES
 from ..validation import LongText, Strict, _code, _codes, rule_error
+from ..catalog import N_
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Ounces = Annotated[float, Field(ge=3, le=32)]          # denim weights run about 4 to 16 oz/yd²
@@ -27,7 +28,7 @@ DENIM = "denim_fabric"
 
 def _not_future(value: date) -> date:
     if value > date.today():
-        raise rule_error("future_date", None, "date is in the future")
+        raise rule_error("future_date", None, N_("date is in the future"))
     return value
 
 
@@ -110,16 +111,16 @@ class PurchaseIn(Strict):
 
 # Our own rules' sentences for the pages (Spanish in the gettext catalog); joined to the shared table once.
 ERROR_MESSAGES.update({
-    "weight_range": ("The lightest weight must not exceed the heaviest.", None),
-    "denim_without_fabric": ("Denim weights and finishes need denim fabric among the supplies.", None),
-    "trims_without_supply": ("Trims need trims among the supplies.", None),
-    "brands_without_machines": ("Brands serviced and repair times need machines or machine repair among "
-                                "the supplies.", None),
-    "promised_before_purchase": ("The promised date must not be before the purchase.", None),
-    "delivered_before_purchase": ("The delivery must not be before the purchase.", None),
-    "quality_without_delivery": ("Give the delivery date with the quality of the lot.", None),
-    "warranty_without_delivery": ("A warranty claim needs a delivery date.", None),
-    "honoured_without_claim": ("Say whether the warranty was honoured only for a claim.", None),
+    "weight_range": (N_("The lightest weight must not exceed the heaviest."), None),
+    "denim_without_fabric": (N_("Denim weights and finishes need denim fabric among the supplies."), None),
+    "trims_without_supply": (N_("Trims need trims among the supplies."), None),
+    "brands_without_machines": (N_("Brands serviced and repair times need machines or machine repair among "
+                                   "the supplies."), None),
+    "promised_before_purchase": (N_("The promised date must not be before the purchase."), None),
+    "delivered_before_purchase": (N_("The delivery must not be before the purchase."), None),
+    "quality_without_delivery": (N_("Give the delivery date with the quality of the lot."), None),
+    "warranty_without_delivery": (N_("A warranty claim needs a delivery date."), None),
+    "honoured_without_claim": (N_("Say whether the warranty was honoured only for a claim."), None),
 })
 
 

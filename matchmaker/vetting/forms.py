@@ -15,6 +15,7 @@ from ..forms import CodeChecks, CodeSelect, NumberField
 from ..i18n import locale
 from ..organizations.records import Organization
 from .records import SUBJECT_KINDS
+from ..catalog import N_
 
 
 def _subject_choices(kinds=SUBJECT_KINDS):
@@ -34,7 +35,7 @@ class PaymentForm(FlaskForm):
     currency = CodeSelect("Currency", vocab=tx.CURRENCIES, blank=False)
     terms_days = NumberField("Agreed terms (days)")
     due_date = _date("Due date")
-    paid_date = _date("Paid on")
+    paid_date = _date(N_("Paid on"))
     paid_amount = NumberField("Amount paid", step="0.01")
     deposit_share = NumberField("Deposit share (0–1)", step="0.01")
 
@@ -49,13 +50,13 @@ class IncidentForm(FlaskForm):
 
 
 class VoteForm(FlaskForm):
-    vote = CodeSelect("Your vote", vocab=tx.VETTING_OUTCOMES)
+    vote = CodeSelect(N_("Your vote"), vocab=tx.VETTING_OUTCOMES)
     comment = TextAreaField("Comment")
 
 
 class DecisionForm(FlaskForm):
     outcome = CodeSelect("Decision", vocab=tx.VETTING_OUTCOMES)
-    conditions = CodeChecks("Conditions", vocab=tx.VETTING_CONDITIONS)
+    conditions = CodeChecks(N_("Conditions"), vocab=tx.VETTING_CONDITIONS)
     deposit_share = NumberField("Deposit share (0–1)", step="0.01")
     rationale = TextAreaField("Written rationale")
     review_date = _date("Review date")

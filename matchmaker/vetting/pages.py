@@ -35,6 +35,7 @@ from .records import SUBJECT_KINDS, Incident, VettingCase
 from .refusals import refusal_text
 from ..access import allow, ADMIN, ASSOCIATION, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, SUBJECTS, is_admin
 from ..errors import DomainError
+from ..catalog import N_
 
 bp = Blueprint("vetting", __name__, url_prefix="/vetting")
 
@@ -49,8 +50,8 @@ def _badge_helper():
 # Notes the system writes when it opens a case itself (vetting.services), in the reader's language;
 # a note typed by a person is shown as written.
 _SYSTEM_NOTES = (
-    (re.compile(r"^review date (\d{4}-\d{2}-\d{2}) reached$"), "Review date due: {date}.", "date"),
-    (re.compile(r"^incident (\d+) verified$"), "Incident #{n} was verified.", "n"),
+    (re.compile(r"^review date (\d{4}-\d{2}-\d{2}) reached$"), N_("Review date due: {date}."), "date"),
+    (re.compile(r"^incident (\d+) verified$"), N_("Incident #{n} was verified."), "n"),
 )
 
 

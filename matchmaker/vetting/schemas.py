@@ -23,7 +23,7 @@ MAX_REVIEW_YEARS = 3
 
 def _not_future(value: date) -> date:
     if value > date.today():
-        raise rule_error("future_date", None, "date is in the future")
+        raise rule_error("future_date", None, N_("date is in the future"))
     return value
 
 
@@ -49,14 +49,14 @@ class PaymentIn(Strict):
     @model_validator(mode="after")
     def _consistent(self):
         if self.due_date is not None and self.due_date < self.invoice_date:
-            raise rule_error("due_before_invoice", "due_date", "due_date is before invoice_date")
+            raise rule_error("due_before_invoice", "due_date", N_("due_date is before invoice_date"))
         if self.paid_date is not None and self.paid_date < self.invoice_date:
             raise rule_error("paid_before_invoice", "paid_date",
-                             "paid_date is before invoice_date: paid before invoiced")
+                             N_("paid_date is before invoice_date: paid before invoiced"))
         if self.paid_amount is not None and self.paid_date is None:
-            raise rule_error("paid_amount_without_date", "paid_date", "paid_amount needs a paid_date")
+            raise rule_error("paid_amount_without_date", "paid_date", N_("paid_amount needs a paid_date"))
         if self.paid_amount is not None and self.paid_amount > self.amount:
-            raise rule_error("overpaid", "paid_amount", "paid_amount exceeds the invoice amount")
+            raise rule_error("overpaid", "paid_amount", N_("paid_amount exceeds the invoice amount"))
         return self
 
 
@@ -111,18 +111,19 @@ class DecisionIn(Strict):
     def _consistent(self):
         today = date.today()
         if self.review_date <= today:
-            raise rule_error("review_date_past", "review_date", "review_date must be after today")
+            raise rule_error("review_date_past", "review_date", N_("review_date must be after today"))
         if self.review_date > today + timedelta(days=366 * MAX_REVIEW_YEARS):
             raise rule_error("review_date_far", "review_date", "review_date must be within {years} years",
                              years=MAX_REVIEW_YEARS)
         if self.outcome == "approved_with_conditions" and not self.conditions:
             raise rule_error("conditions_missing", "conditions",
-                             "conditions are required for an approval with conditions")
+                             N_("conditions are required for an approval with conditions"))
         if self.outcome != "approved_with_conditions" and self.conditions:
             raise rule_error("conditions_unexpected", "conditions",
-                             "conditions apply only to an approval with conditions")
+                             N_("conditions apply only to an approval with conditions"))
         if self.deposit_share is not None and "deposit" not in self.conditions:
-            raise rule_error("deposit_without_condition", "deposit_share", "deposit_share needs the deposit condition")
+            raise rule_error("deposit_without_condition", "deposit_share",
+                             N_("deposit_share needs the deposit condition"))
         return self
 
 
@@ -135,7 +136,7 @@ class ReplyIn(Strict):
     def _consistent(self):
         if self.dispute and self.incident_id is None:
             raise rule_error("dispute_without_incident", "incident_id",
-                             "incident_id is required to dispute an incident")
+                             N_("incident_id is required to dispute an incident"))
         return self
 
 
@@ -148,6 +149,7 @@ __all__ = ["PaymentIn", "IncidentIn", "ReferenceIn", "IncidentStatusIn", "Applic
 from typing import Any  # noqa: E402
 
 from pydantic import BaseModel  # noqa: E402
+from ..catalog import N_
 
 
 class PaymentOut(BaseModel):

@@ -39,10 +39,11 @@ from .audit import AUDIT_ACTIONS, AUDIT_COLUMNS, audit, audit_csv  # noqa: F401 
 from .clearance import CLEARED, cleared_subjects, is_cleared, standings, under_review  # noqa: F401
 from .screening import assess, incident_scope, sharing_partners
 from ..errors import DomainError
+from ..catalog import N_
 
 # refusals of a lost race (fixed text, so pages show them in the reader's language through the catalog)
-ALREADY_OPEN = "a case for this firm is already open in this association"
-ALREADY_DECIDED = "this case is already decided; reload the page to see the decision"
+ALREADY_OPEN = N_("a case for this firm is already open in this association")
+ALREADY_DECIDED = N_("this case is already decided; reload the page to see the decision")
 
 
 def _commit(session: Session) -> None:
@@ -320,26 +321,27 @@ def reopen_due(session: Session, today: date | None = None, association_id: int 
 
 def party_firms(session: Session, case: VettingCase) -> dict[int, str]:
     """Firms party to the case -> why: the subject, every reporting firm, and their ownership groups."""
-    parties: dict[int, str] = {case.subject_id: "your firm is the subject of this case"}
+    parties: dict[int, str] = {case.subject_id: N_("your firm is the subject of this case")}
     sources = (
-        (PaymentExperience, PaymentExperience.association_id == case.association_id, "reported a payment experience"),
-        (Incident, incident_scope(session, case.association_id), "reported an incident"),
-        (Reference, Reference.association_id == case.association_id, "gave a reference"),
+        (PaymentExperience, PaymentExperience.association_id == case.association_id,
+         N_("your firm reported a payment experience about this firm")),
+        (Incident, incident_scope(session, case.association_id), N_("your firm reported an incident about this firm")),
+        (Reference, Reference.association_id == case.association_id, N_("your firm gave a reference about this firm")),
     )
     for model, scope, why in sources:
         for org in session.scalars(select(model.reporter_org_id).distinct().where(
                 model.subject_id == case.subject_id, scope)):
-            parties.setdefault(org, f"your firm {why} about this firm")
+            parties.setdefault(org, why)
     from ..vendors.records import VendorPurchase  # input vendors: a firm that bought from the vendor is a party
     for org in session.scalars(select(VendorPurchase.member_org_id).distinct().where(
             VendorPurchase.vendor_id == case.subject_id, VendorPurchase.association_id == case.association_id)):
-        parties.setdefault(org, "your firm recorded a purchase from this firm")
+        parties.setdefault(org, N_("your firm recorded a purchase from this firm"))
     groups = dict(session.execute(select(Organization.id, Organization.ownership_group_id).where(
         Organization.id.in_(list(parties)), Organization.ownership_group_id.is_not(None))).all())
     if groups:
         for org in session.scalars(select(Organization.id).where(
                 Organization.ownership_group_id.in_(set(groups.values())))):
-            parties.setdefault(org, "a firm of your ownership group is party to this case")
+            parties.setdefault(org, N_("a firm of your ownership group is party to this case"))
     return parties
 
 

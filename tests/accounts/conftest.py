@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import email
 import re
-import socket
 from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.support.live_server import free_port
 from tests.web.world import csrf_from
 
 LINK = re.compile(r"https?://\S+/(?:verify|password/reset)/\S+")
@@ -36,12 +36,6 @@ class Inbox:
         match = LINK.search(body)
         assert match, body
         return "/" + match.group(0).split("/", 3)[3]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy.orm import Session
 
-from tests.accounts.conftest import Inbox, free_port
-from tests.browser.conftest import REPO, _require_chromium, gunicorn
+from tests.support.browser import require_chromium
+from tests.support.live_server import REPO, SECRET_KEY, gunicorn
 
 pytestmark = pytest.mark.browser
 
@@ -20,21 +20,8 @@ PASSWORD = "una contraseña bastante larga"
 
 
 @pytest.fixture
-def smtp():
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    inbox.url = f"smtp://127.0.0.1:{port}"
-    yield inbox
-    controller.stop()
-
-
-@pytest.fixture
 def server(tmp_path):
-    _require_chromium()
+    require_chromium()
     from matchmaker.cli import upgrade_database
     from matchmaker.db import make_engine
     from matchmaker.organizations.records import Association
@@ -46,14 +33,14 @@ def server(tmp_path):
         sess.add(Association(name="Mezclilla de Guadalajara", slug="mezclilla-gdl", sector="denim"))
         sess.commit()
     engine.dispose()
-    with gunicorn(tmp_path, url) as base:
+    with gunicorn(url, workers=1, threads=1, root=tmp_path) as base:
         yield {"url": base, "database_url": url}
 
 
 def _send_mail(server, smtp) -> str:
     """The outbox worker, run once as it runs beside gunicorn."""
     env = {**os.environ, "MATCHMAKER_DATABASE_URL": server["database_url"], "MATCHMAKER_SMTP_URL": smtp.url,
-           "MATCHMAKER_SECRET_KEY": "browser-test-secret-key"}
+           "MATCHMAKER_SECRET_KEY": SECRET_KEY}
     env.pop("MATCHMAKER_DEMO", None)
     done = subprocess.run([sys.executable, "-m", "flask", "--app", "matchmaker", "notify", "send", "--once"],
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=120)

@@ -1,41 +1,18 @@
 """Browser tests: a real gunicorn serving the app on a temporary SQLite database, driven by Debian's Chromium.
 
-Chromium comes from ``apt-get install chromium`` (never ``playwright install``). Without
-it the tests are skipped on a workstation and FAIL in CI (``CI=true``).
+Chromium and the server are the ones every package's browser tests share (``tests/support/browser.py``,
+``tests/support/live_server.py``); a missing Chromium fails the tests (a broken setup, never a skip).
 """
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = Path(os.environ.get("MATCHMAKER_CHROMIUM", "/usr/bin/chromium"))
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.browser import VIEWPORT, require_chromium
+from tests.support.live_server import gunicorn
+
 PASSWORD = "browser-test-password"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 USERS = {"maker": "maker@browser.test", "buyer": "buyer@browser.test"}
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing: install it with `apt-get install -y chromium chromium-driver`"
-    pytest.fail(message, pytrace=False)  # scripts/test.sh installs it: missing is a broken setup, never a skip
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _seed(url: str) -> dict:
@@ -74,55 +51,14 @@ def _seed(url: str) -> dict:
     return ids
 
 
-@contextlib.contextmanager
-def gunicorn(root: Path, database_url: str, env_extra: dict | None = None):
-    """gunicorn (one worker) on a free local port serving ``database_url``; yields its base URL.
-
-    The log goes to ``root / "gunicorn.log"``; the server is stopped on exit."""
-    port = _free_port()
-    env = {**os.environ, "MATCHMAKER_DATABASE_URL": database_url, "MATCHMAKER_SECRET_KEY": "browser-test-secret-key",
-           "MATCHMAKER_SEARCH_PATH": str(root / "search"), "MATCHMAKER_MODEL_DIR": str(root / "models")}
-    env.pop("MATCHMAKER_DEMO", None)
-    env.update(env_extra or {})
-    log = open(root / "gunicorn.log", "w+b")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "wsgi:app"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120  # workers import numpy, scikit-learn and the index: slow under load
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"gunicorn exited with {proc.returncode}:\n{log.read().decode(errors='replace')[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("gunicorn did not answer /health within 120 s")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """gunicorn on a free local port; yields its base URL and the seeded ids, and stops it afterwards."""
-    _require_chromium()
+    require_chromium()
     root = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{root / 'matchmaker.db'}"
     ids = _seed(url)
-    with gunicorn(root, url) as base:
+    with gunicorn(url, workers=1, threads=1, root=root) as base:
         yield {"url": base, "ids": ids, "database_url": url, "log": root / "gunicorn.log"}
 
 
@@ -133,7 +69,7 @@ def browser(live_server, chromium_browser):
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server["url"], locale="en-US", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=live_server["url"], locale="en-US", viewport=VIEWPORT)
     context.set_default_timeout(10_000)
     pg = context.new_page()
     yield pg

@@ -3,18 +3,14 @@ started again on the same port (the outage of the benchmarks and the worker test
 from __future__ import annotations
 
 import email
-import socket
 import threading
 from collections import Counter
 from email.policy import default as default_policy
 
 from aiosmtpd.controller import Controller
 
+from tests.support.live_server import free_port
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class SmtpSink:

@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from tests.contact.conftest import MAKER, REQUIREMENT
 from tests.contact.smtp_sink import SmtpSink
+from tests.support.browser import require_chromium, signed_in_pages
+from tests.support.journey import add_users, migrated_engine, seed_cluster
 from tests.support.live_server import REPO, gunicorn
 
 pytestmark = pytest.mark.browser
@@ -36,40 +38,18 @@ def _seed(url: str) -> dict:
     from matchmaker.requirements.services import create_requirement
     from matchmaker.makers.schemas import MakerProfileIn
     from matchmaker.requirements.schemas import RequirementIn
-    from matchmaker.auth import hash_password
-    from matchmaker.cli import upgrade_database
-    from matchmaker.db import make_engine
-    from matchmaker.accounts.records import User
-    from matchmaker.organizations.records import Association, Membership, Organization
-    from tests.support.vetting import clear_buyer
 
-    upgrade_database(url)
-    engine = make_engine(url)
-    secret = hash_password(PASSWORD)
+    engine = migrated_engine(url)
     with Session(engine, expire_on_commit=False) as sess:
-        assoc = Association(name="Jeans makers of Guadalajara", slug="jeans-gdl", sector="denim")
-        makers = [Organization(kind="maker", name=n, city="Guadalajara", state="Jalisco", country="MX",
-                               lat=20.67, lon=-103.35) for n in MAKERS]
-        buyer = Organization(kind="buyer", name="Lone Star Denim", country="US", city="Dallas", lat=32.78, lon=-96.8)
-        uncleared = Organization(kind="buyer", name="Pacific Boutique", country="US", city="Los Angeles")
-        sess.add_all([assoc, *makers, buyer, uncleared])
-        sess.commit()
-        sess.add_all([Membership(association_id=assoc.id, organization_id=m.id) for m in makers])
-        sess.commit()
+        cluster = seed_cluster(sess, MAKERS)
+        makers, buyer, uncleared = cluster.makers, cluster.buyer, cluster.other_buyer
         for i, m in enumerate(makers):
             create_maker_profile(sess, m, MakerProfileIn(**dict(
                 MAKER, monthly_capacity=20000 - 4000 * i, min_order_qty=500 * (i + 1))))
-        clear_buyer(sess, buyer.id, assoc.id)
-        people = {"buyer": ("buyer_user", buyer.id, "en"), "uncleared": ("buyer_user", uncleared.id, "en"),
-                  "maker0": ("maker_user", makers[0].id, "es"), "maker1": ("maker_user", makers[1].id, "en"),
-                  "maker2": ("maker_user", makers[2].id, "en")}
-        users = {}
-        for name, (role, org, lang) in people.items():
-            u = User(email=f"{name}@journey.test", name=name, role=role, organization_id=org, locale=lang,
-                     password_hash=secret)
-            sess.add(u)
-            sess.commit()
-            users[name] = u.id
+        users = add_users(sess, {
+            "buyer": ("buyer_user", buyer.id, None, "en"), "uncleared": ("buyer_user", uncleared.id, None, "en"),
+            "maker0": ("maker_user", makers[0].id, None, "es"), "maker1": ("maker_user", makers[1].id, None, "en"),
+            "maker2": ("maker_user", makers[2].id, None, "en")}, "journey.test", PASSWORD)
         req = create_requirement(sess, buyer.id, users["buyer"], RequirementIn(**REQUIREMENT))
         other = create_requirement(sess, uncleared.id, users["uncleared"], RequirementIn(**REQUIREMENT))
         ids = {"req": req.id, "other_req": other.id, "makers": [m.id for m in makers], "buyer": buyer.id}
@@ -80,9 +60,7 @@ def _seed(url: str) -> dict:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     """gunicorn (2 workers) + the outbox worker + aiosmtpd, on one SQLite database."""
-    from tests.browser.conftest import _require_chromium
-
-    _require_chromium()
+    require_chromium()
     root = tmp_path_factory.mktemp("journey")
     url = f"sqlite:///{root / 'matchmaker.db'}"
     ids = _seed(url)
@@ -106,24 +84,9 @@ def stack(tmp_path_factory):
 
 @pytest.fixture
 def as_user(chromium_browser, stack):
-    contexts = []
-
-    def sign_in(name: str):
-        context = chromium_browser.new_context(base_url=stack["base"], locale="en-US",
-                                               viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(20_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/login")
-        page.locator("input[name=email]").fill(f"{name}@journey.test")
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("form button[type=submit]").click()
-        page.wait_for_url("**/home")
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
+    with signed_in_pages(chromium_browser, stack["base"], lambda name: (f"{name}@journey.test", PASSWORD),
+                         timeout_ms=20_000) as sign_in:
+        yield sign_in
 
 
 def _mail(stack, name: str, pattern: str, timeout: float = 30.0) -> tuple[str, str]:

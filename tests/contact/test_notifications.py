@@ -12,7 +12,7 @@ from matchmaker.contact.records import EmailOutbox, Notification
 from matchmaker.accounts.records import User
 from matchmaker.records import utcnow
 
-from tests.contact.smtp_sink import free_port
+from tests.support.live_server import free_port
 from tests.web.world import login_as, post_form, set_language
 
 

@@ -68,3 +68,27 @@ def test_an_rq_job_goes_through_redis_and_a_worker(app, factory):
             assert job.result == {"kind": "buyer", "count": 1} and job.message == "step 1 of 1"
     finally:
         queue.delete(delete_jobs=True)
+
+
+def test_a_plain_rq_worker_builds_the_app_from_the_environment(tmp_path, monkeypatch):
+    """``rq worker`` started on its own has no Flask app: the queued entry builds one from the same
+    environment as gunicorn and runs the stored job in it."""
+    from matchmaker import create_app, worker
+    from matchmaker.cli import upgrade_database
+
+    url = f"sqlite:///{tmp_path / 'worker.db'}"
+    monkeypatch.setenv("MATCHMAKER_DATABASE_URL", url)
+    monkeypatch.setenv("MATCHMAKER_SECRET_KEY", "worker-test")
+    monkeypatch.setattr(worker, "_app", None)
+    upgrade_database(url)
+    with create_app().app_context():
+        with jobs._sessions()() as s:
+            s.add(jobs.Job(id="w1", name="count", func_path="tests.jobs.sample_jobs:count_kind",
+                           kwargs={"kind": "maker", "steps": 1}, status="queued"))
+            s.commit()
+    assert jobs.WORKER_ENTRY == "matchmaker.worker.execute"
+    worker.execute("w1")  # no application context here, as in a work horse
+    with worker._app.app_context():
+        job = jobs.get("w1")
+        assert job.status == "done", job.error
+        assert job.result == {"kind": "maker", "count": 0}

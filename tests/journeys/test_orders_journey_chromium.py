@@ -21,6 +21,8 @@ from playwright.sync_api import expect
 from sqlalchemy.orm import Session
 
 from tests.contact.conftest import MAKER, REQUIREMENT
+from tests.support.browser import require_chromium, signed_in_pages
+from tests.support.journey import add_users, migrated_engine, seed_cluster
 from tests.support.live_server import gunicorn
 
 pytestmark = pytest.mark.browser
@@ -54,40 +56,18 @@ def _seed(url: str) -> dict:
     from matchmaker.requirements.services import create_requirement
     from matchmaker.makers.schemas import MakerProfileIn
     from matchmaker.requirements.schemas import RequirementIn
-    from matchmaker.auth import hash_password
-    from matchmaker.cli import upgrade_database
-    from matchmaker.db import make_engine
-    from matchmaker.accounts.records import User
-    from matchmaker.organizations.records import Association, Membership, Organization
-    from tests.support.vetting import clear_buyer
 
-    upgrade_database(url)
-    engine = make_engine(url)
-    secret = hash_password(PASSWORD)
+    engine = migrated_engine(url)
     with Session(engine, expire_on_commit=False) as sess:
-        assoc = Association(name="Jeans makers of Guadalajara", slug="jeans-gdl", sector="denim")
-        makers = [Organization(kind="maker", name=n, city="Guadalajara", state="Jalisco", country="MX",
-                               lat=20.67, lon=-103.35) for n in MAKERS]
-        buyer = Organization(kind="buyer", name="Lone Star Denim", country="US", city="Dallas", lat=32.78, lon=-96.8)
-        other_buyer = Organization(kind="buyer", name="Pacific Boutique", country="US", city="Los Angeles")
-        sess.add_all([assoc, *makers, buyer, other_buyer])
-        sess.commit()
-        sess.add_all([Membership(association_id=assoc.id, organization_id=m.id) for m in makers])
-        sess.commit()
+        cluster = seed_cluster(sess, MAKERS)
+        assoc, makers, buyer, other_buyer = cluster.assoc, cluster.makers, cluster.buyer, cluster.other_buyer
         create_maker_profile(sess, makers[0], MakerProfileIn(**MAKER))
-        clear_buyer(sess, buyer.id, assoc.id)
-        people = {"buyer": ("buyer_user", buyer.id, None), "maker0": ("maker_user", makers[0].id, None),
-                  "maker1": ("maker_user", makers[1].id, None), "maker2": ("maker_user", makers[2].id, None),
-                  "other_buyer": ("buyer_user", other_buyer.id, None), "staff": ("association_staff", None, assoc.id),
-                  "staff_es": ("association_staff", None, assoc.id)}
-        users = {}
-        for name, (role, org, association) in people.items():
-            u = User(email=f"{name}@orders-journey.test", name=name, role=role, organization_id=org,
-                     association_id=association, locale="es" if name.endswith("_es") else "en",
-                     password_hash=secret)
-            sess.add(u)
-            sess.commit()
-            users[name] = u.id
+        users = add_users(sess, {
+            "buyer": ("buyer_user", buyer.id, None, "en"), "maker0": ("maker_user", makers[0].id, None, "en"),
+            "maker1": ("maker_user", makers[1].id, None, "en"), "maker2": ("maker_user", makers[2].id, None, "en"),
+            "other_buyer": ("buyer_user", other_buyer.id, None, "en"),
+            "staff": ("association_staff", None, assoc.id, "en"),
+            "staff_es": ("association_staff", None, assoc.id, "es")}, "orders-journey.test", PASSWORD)
         req = create_requirement(sess, buyer.id, users["buyer"], RequirementIn(**REQUIREMENT))
         # the other two member firms traded with the buyer before; each also traded with the second buyer
         earlier = {m: _closed_order(sess, buyer.id, makers[m].id, 120) for m in (1, 2)}
@@ -121,9 +101,7 @@ def _third_firm_rates(url: str, ids: dict) -> None:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    from tests.browser.conftest import _require_chromium
-
-    _require_chromium()
+    require_chromium()
     root = tmp_path_factory.mktemp("orders-journey")
     url = f"sqlite:///{root / 'matchmaker.db'}"
     ids = _seed(url)
@@ -133,24 +111,9 @@ def stack(tmp_path_factory):
 
 @pytest.fixture
 def as_user(chromium_browser, stack):
-    contexts = []
-
-    def sign_in(name: str):
-        context = chromium_browser.new_context(base_url=stack["base"], locale="en-US",
-                                               viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/login")
-        page.locator("input[name=email]").fill(f"{name}@orders-journey.test")
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("form button[type=submit]").click()
-        page.wait_for_url("**/home")
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
+    with signed_in_pages(chromium_browser, stack["base"], lambda name: (f"{name}@orders-journey.test", PASSWORD),
+                         timeout_ms=30_000) as sign_in:
+        yield sign_in
 
 
 def _success(page, text: str) -> None:
@@ -195,14 +158,14 @@ def test_quote_to_order_slip_and_ratings_behind_three_firms(as_user, stack):
     expect(terms).to_contain_text("Lone Star Denim")
     expect(terms).to_contain_text(MAKERS[0])
     expect(buyer.get_by_test_id("term-quantity")).to_have_text("3,000")
-    expect(buyer.get_by_test_id("term-unit_price")).to_have_text("7.95 USD")
+    expect(buyer.get_by_test_id("term-unit_price")).to_have_text("$7.95")
     expect(terms).to_contain_text((TODAY + timedelta(days=25)).strftime("%Y"))  # delivery: today + lead time
     expect(buyer.get_by_test_id("buyer-confirmed")).not_to_have_text("Not yet")  # accepting confirmed them
     # the maker finds the order in its list and confirms the terms too
     maker.get_by_test_id("nav-orders").click()
     maker.locator("main table a[href^='/orders/']").first.click()
     expect(maker).to_have_url(re.compile(re.escape(order_url) + r"$"))
-    expect(maker.get_by_test_id("term-unit_price")).to_have_text("7.95 USD")
+    expect(maker.get_by_test_id("term-unit_price")).to_have_text("$7.95")
     maker.get_by_test_id("confirm-terms").get_by_role("button").click()
     expect(maker.get_by_test_id("maker-confirmed")).not_to_have_text("Not yet")
 
@@ -229,7 +192,7 @@ def test_quote_to_order_slip_and_ratings_behind_three_firms(as_user, stack):
     invoice.locator("#i-due_on").fill((TODAY - timedelta(days=15)).isoformat())
     invoice.locator("#i-amount").fill("23850")
     invoice.get_by_role("button", name="Record the invoice").click()
-    expect(maker.locator("[data-testid^='invoice-']", has_text="F-2031")).to_contain_text("23,850.00 USD")
+    expect(maker.locator("[data-testid^='invoice-']", has_text="F-2031")).to_contain_text("$23,850.00")
 
     # 5. the buyer sees the figures, confirms the invoice and records its payment, 12 days past due
     buyer.goto(order_url)

@@ -10,15 +10,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _require_chromium, gunicorn
+from tests.support.browser import require_chromium, signed_in_pages
+from tests.support.live_server import gunicorn
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def demo_server(demo_cluster):
-    _require_chromium()
-    with gunicorn(demo_cluster.root, demo_cluster.database_url) as base:
+    require_chromium()
+    with gunicorn(demo_cluster.database_url, workers=1, threads=1, root=demo_cluster.root) as base:
         yield base
 
 
@@ -29,24 +30,12 @@ def chromium(demo_server, chromium_browser):
 
 @pytest.fixture
 def as_role(chromium, demo_server, demo_cluster):
-    contexts = []
-
-    def sign_in(role: str):
-        context = chromium.new_context(base_url=demo_server, locale="en-US", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
+    def credentials(role: str) -> tuple[str, str]:
         login = demo_cluster.login(role)
-        page.goto("/login")
-        page.locator("input[name=email]").fill(login["email"])
-        page.locator("input[name=password]").fill(login["password"])
-        page.locator("form button[type=submit]").click()
-        page.wait_for_url("**/home")
-        return page
+        return login["email"], login["password"]
 
-    yield sign_in
-    for context in contexts:
-        context.close()
+    with signed_in_pages(chromium, demo_server, credentials, timeout_ms=15_000) as sign_in:
+        yield sign_in
 
 
 def nav(page, path: str):

@@ -51,6 +51,33 @@ def test_the_list_is_empty_then_paginated(app, client, factory, world, lang, emp
     assert _page(client, "/orders").count('data-testid="order-row"') == 0
 
 
+@pytest.mark.parametrize("lang, price, deposit, quantity", [
+    ("en", "$1,234.50", "30%", "12,000"),
+    ("es", "USD1,234.50", "30%", "12,000"),   # es_MX, the cluster's Spanish, as CLDR writes it
+])
+def test_the_order_page_writes_money_shares_and_numbers_as_the_readers_locale_does(
+        client, factory, world, lang, price, deposit, quantity):
+    order = maker_order(client, world, "maker1", buyer=world.buyer, unit_price=1234.5, quantity=12000)
+    login_as(client, factory, world.users["maker1"])
+    set_language(client, lang)
+    html = _page(client, f"/orders/{order['id']}")
+    assert f'data-testid="term-unit_price">{price}</dd>' in html
+    assert f"<dd>{deposit}</dd>" in html and quantity in html
+    assert ">1234.5" not in html and "1234.50 USD" not in html   # no raw Python number in the text (inputs keep theirs)
+
+
+def test_percentages_follow_the_locales_own_pattern(monkeypatch):
+    """The share is written by the locale's CLDR pattern, spacing included: were Spanish pages to follow
+    Spain's usage rather than Mexico's, the same call would read "80,0 %"."""
+    from matchmaker import i18n
+
+    assert i18n.format_percent(0.8, 1, lang="es") == "80.0%"
+    assert i18n.format_percent(0.08, 1, lang="en", signed=True) == "+8.0%"
+    monkeypatch.setitem(i18n.BABEL_LOCALES, "es", "es_ES")
+    assert i18n.format_percent(0.8, 1, lang="es") == "80,0\xa0%"
+    assert i18n.format_currency(1234.5, "EUR", lang="es") == "1.234,50\xa0€"
+
+
 def test_the_buyer_accepts_a_quote_on_the_inquiry_page(app, client, factory, world):
     inq, (q1, q2) = quoted_inquiry(client, world, quotes=2)
     login_as(client, factory, world.users["buyer"])
@@ -59,7 +86,7 @@ def test_the_buyer_accepts_a_quote_on_the_inquiry_page(app, client, factory, wor
     r = client.post(f"/inquiries/{inq}/quotes/{q2}/accept", data={"csrf_token": csrf_from(html)})
     assert r.status_code == 302 and re.match(r"/orders/\d+$", r.headers["Location"])
     order = _page(client, r.headers["Location"])
-    assert "9.50 USD" in order and 'data-testid="confirm-terms"' not in order  # the buyer has confirmed
+    assert "$9.50" in order and 'data-testid="confirm-terms"' not in order  # the buyer has confirmed
     html = _page(client, f"/inquiries/{inq}")
     assert "accept-quote" not in html and 'data-testid="inquiry-order"' in html
     # an old page's second click: a 409 that says so, and still one order

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+SECRET_KEY = "race-test-secret-key"  # the served app's; a worker run beside it (notify send) uses the same
 BOOT_SECONDS = 240  # workers import numpy, scikit-learn and the search index: slow on a shared machine
 
 
@@ -35,7 +36,7 @@ def gunicorn(database_url: str, workers: int = 4, threads: int = 2, root: Path |
     root = Path(root or tempfile.mkdtemp(prefix="mm-live-"))
     root.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = {**os.environ, "MATCHMAKER_DATABASE_URL": database_url, "MATCHMAKER_SECRET_KEY": "race-test-secret-key",
+    env = {**os.environ, "MATCHMAKER_DATABASE_URL": database_url, "MATCHMAKER_SECRET_KEY": SECRET_KEY,
            "MATCHMAKER_SEARCH_PATH": str(root / "search"), "MATCHMAKER_MODEL_DIR": str(root / "models")}
     env.pop("MATCHMAKER_DEMO", None)
     log = open(root / "gunicorn.log", "w+b")

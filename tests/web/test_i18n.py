@@ -231,6 +231,24 @@ def test_the_extraction_sees_the_app_and_an_unmarked_string_would_fail(tmp_path)
     assert tool.untranslated("es", pot) == ["A sentence nobody translated yet"]
 
 
+def test_the_extraction_finds_dynamic_messages_and_a_lost_one_would_fail():
+    """Texts used through codes and tables (an engine's reason, a notification's label, a 404's noun) are
+    extracted where they are defined; a catalog msgid that extraction no longer finds fails the check."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("i18n_tool", root / "scripts" / "i18n.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    pot = tool.extract()
+    ids = {m.id for m in pot if isinstance(m.id, str)}
+    assert {"refused {n:.0f} warranty claims", "raises risk", "Order figure to confirm", "relationship",
+            "learned ranker", "There is no order {id} for your firm."} <= ids
+    assert tool.obsolete("es", pot) == []
+    del pot["Order figure to confirm"]
+    assert tool.obsolete("es", pot) == ["Order figure to confirm"]
+
+
 def test_plural_forms_follow_the_number(app):
     from matchmaker.i18n import ngettext
 
