@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    JSON, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    JSON, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -168,10 +168,14 @@ class OrderPayment(Base):
 
 
 class OrderDispute(Base):
-    """One side's objection to one figure, and the other side's answer."""
+    """One side's objection to one figure, and the other side's answer; one open dispute per figure."""
 
     __tablename__ = "order_disputes"
-    __table_args__ = (Index("ix_order_dispute_subject", "subject", "subject_id"),)
+    __table_args__ = (
+        Index("ix_order_dispute_subject", "subject", "subject_id"),
+        Index("uq_order_dispute_open", "order_id", "subject", "subject_id", "field", unique=True,  # migration 0025
+              postgresql_where=text("status = 'open'"), sqlite_where=text("status = 'open'")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     subject: Mapped[str] = mapped_column(String(10))  # DISPUTE_SUBJECTS

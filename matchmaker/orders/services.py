@@ -11,7 +11,10 @@ payments) are in ``figures``, disputes in ``disputes``, plain data for the API i
   against the version it read. A change of a term clears the other side's confirmation, and once
   both had confirmed, each changed term is kept as an ``OrderTermChange``.
 * **Races.** ``version`` is the optimistic lock: two edits of the terms, or a confirmation and an
-  edit, end with one winner and a :class:`Conflict` (409).
+  edit, end with one winner and a :class:`Conflict` (409). Every write that checks a figure against
+  the order's state (a payment against its invoice, a delivery against the cap, a dispute against
+  the open ones, closing against the deliveries) first takes the order row with :func:`lock_order`,
+  so such writes on one order run one after the other and each checks what the previous committed.
 * **Closing.** Either side closes an open order once the deliveries add up to its quantity, or
   cancels it while nothing is delivered; ``closed_at`` is set and the terms are frozen.
 
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, noload
 from sqlalchemy.orm.exc import StaleDataError
@@ -42,6 +45,26 @@ def commit(session: Session) -> None:
     except (StaleDataError, IntegrityError) as exc:
         session.rollback()
         raise Conflict("someone else changed this order at the same moment; reload and try again") from exc
+
+
+def lock_order(session: Session, order: Order) -> None:
+    """Take the order's row until this transaction ends, then re-read the order.
+
+    Two figure writes on one order would otherwise both check the same old sums (two payments each
+    within the invoice, together beyond it; a cancel and a delivery each seeing the other not yet
+    there) and both win. PostgreSQL locks the row (``SELECT ... FOR UPDATE``); SQLite has no row
+    locks, so a no-op UPDATE of the row is the transaction's first statement: it takes the
+    database's write lock (what ``BEGIN IMMEDIATE`` does), and the reads after it see every write
+    committed before. The order's ``version`` is not bumped: it versions the terms a client read,
+    and a figure added meanwhile does not make those terms stale. Call it before any check.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Order).where(Order.id == order.id)
+                        .values(status=Order.status, updated_at=Order.updated_at)
+                        .execution_options(synchronize_session=False))
+    else:
+        session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
+    session.refresh(order)
 
 
 def check_version(order: Order, version: int) -> None:
@@ -193,6 +216,7 @@ def delivered(session: Session, order: Order) -> int:
 
 
 def close(session: Session, order: Order, side: str, data: s.CloseIn) -> Order:
+    lock_order(session, order)
     require_open(order)
     check_version(order, data.version)
     done = delivered(session, order)
