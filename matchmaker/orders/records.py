@@ -8,6 +8,8 @@
   ``buyer_confirmed_at`` / ``maker_confirmed_at`` record each side's confirmation of the terms;
   a change of a term after both confirmed is kept in ``OrderTermChange`` (monitoring reads
   "price changes after agreement" from it) and clears the other side's confirmation.
+* ``OrderAgreedDate``: the delivery date in force over time (the one the order was created with,
+  then each one both sides confirmed): what deliveries are judged against.
 * ``OrderMilestone``: one production stage (``MILESTONES``) with planned and actual dates.
 * ``OrderDelivery``: a (partial) delivery: quantity shipped and quantity rejected.
 * ``OrderInvoice`` and ``OrderPayment``: what the maker billed and what the buyer paid; together
@@ -35,6 +37,7 @@ SUPPLIERS = ("maker", "buyer")  # who supplies fabric / trims
 MILESTONES = ("sample_approved", "fabric_in", "cut", "sewn", "washed", "finished", "shipped", "delivered")
 DISPUTE_SUBJECTS = ("order", "milestone", "delivery", "invoice", "payment")
 DISPUTE_STATUSES = ("open", "answered", "withdrawn")
+AGREED_SOURCES = ("created", "confirmed")
 
 
 class Order(Versioned, Base):
@@ -100,6 +103,20 @@ class OrderTermChange(Base):
     changed_by: Mapped[str] = mapped_column(String(6))  # SIDES
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OrderAgreedDate(Base):
+    """The delivery date in force from ``at`` on: the one the order was created with (``source``
+    ``created``), then the one of each set of terms both sides confirmed (``confirmed``, written when the
+    second side confirms). Deliveries are judged against the row in force when they became known, so
+    one side changing the date alone never rewrites whether a delivery was on time."""
+
+    __tablename__ = "order_agreed_dates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    delivery_date: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(10))  # AGREED_SOURCES
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class OrderMilestone(Base):

@@ -9,7 +9,9 @@ payments) are in ``figures``, disputes in ``disputes``, plain data for the API i
   made elsewhere (the buyer is any firm of kind buyer or buying agent).
 * **Confirmation.** The side that writes the terms has confirmed them; the other side confirms
   against the version it read. A change of a term clears the other side's confirmation, and once
-  both had confirmed, each changed term is kept as an ``OrderTermChange``.
+  both had confirmed, each changed term is kept as an ``OrderTermChange``. The delivery date is
+  also kept as an ``OrderAgreedDate`` when the order is created and each time the second side
+  confirms: deliveries are judged against the date in force, never one a side set alone.
 * **Races.** ``version`` is the optimistic lock: two edits of the terms, or a confirmation and an
   edit, end with one winner and a :class:`Conflict` (409). Every write that checks a figure against
   the order's state (a payment against its invoice, a delivery against the cap, a dispute against
@@ -35,7 +37,7 @@ from ..schema import Organization, Requirement, utcnow
 from ..services import Conflict
 from . import schemas as s
 from .access import BUYER_KINDS, MAKER_SIDE_KINDS, OrderError, other, own_filter
-from .records import Order, OrderDelivery, OrderTermChange
+from .records import Order, OrderAgreedDate, OrderDelivery, OrderTermChange
 
 
 def commit(session: Session) -> None:
@@ -78,6 +80,11 @@ def require_open(order: Order, field: str = "status") -> None:
                          state=order.status)
 
 
+def _keep_date(session: Session, order: Order, source: str) -> None:
+    """The order's delivery date is in force from now on (see ``OrderAgreedDate``)."""
+    session.add(OrderAgreedDate(order_id=order.id, delivery_date=order.delivery_date, source=source, at=utcnow()))
+
+
 def _stamp(order: Order, side: str) -> None:
     """The writing side has confirmed what it wrote; the other side has not seen it yet."""
     now = utcnow()
@@ -103,6 +110,7 @@ def create_from_quote(session: Session, user, *, buyer_id: int, maker_id: int, i
                   created_by_id=user.id, buyer_confirmed_at=utcnow())
     session.add(order)
     session.flush()
+    _keep_date(session, order, "created")
     events.order_created.send(session, order=order, side="buyer")
     return order
 
@@ -162,6 +170,7 @@ def create_order(session: Session, user, data: s.OrderIn) -> Order:
     _stamp(order, side)
     session.add(order)
     session.flush()
+    _keep_date(session, order, "created")
     events.order_created.send(session, order=order, side=side)
     commit(session)
     return order
@@ -204,6 +213,8 @@ def confirm_terms(session: Session, order: Order, side: str, version: int) -> Or
     if getattr(order, attr) is not None:
         raise Conflict("your side has already confirmed these terms")
     setattr(order, attr, utcnow())
+    if order.buyer_confirmed_at is not None and order.maker_confirmed_at is not None:
+        _keep_date(session, order, "confirmed")
     commit(session)
     return order
 
