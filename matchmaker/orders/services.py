@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, noload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import events
+from ..i18n import N_
 from ..schema import Organization, Requirement, utcnow
 from ..services import Conflict
 from . import schemas as s
@@ -144,6 +145,24 @@ def meeting_pair(session: Session, user, meeting_id: int) -> tuple[int, int, str
     return buyer_id, maker_id, side
 
 
+STARTED_BEFORE_DAYS = 90  # an order entered late may say it started up to this many days before
+
+
+def _started_on(day: date | None) -> date:
+    """The day the order was placed, as the client says: not after today, not more than
+    ``STARTED_BEFORE_DAYS`` before the day it is entered (rating deadlines count from entry anyway)."""
+    today = utcnow().date()
+    if day is None:
+        return today
+    if day > today:
+        raise OrderError(422, "invalid", "started_on", N_("The order cannot start after today."))
+    if day < today - timedelta(days=STARTED_BEFORE_DAYS):
+        raise OrderError(422, "invalid", "started_on",
+                         N_("The order cannot have started more than {days} days before it is entered."),
+                         days=STARTED_BEFORE_DAYS)
+    return day
+
+
 def create_order(session: Session, user, data: s.OrderIn) -> Order:
     """A fair meeting's order (either side) or a maker's order for a deal made elsewhere; committed."""
     if data.fair_meeting_id is not None:
@@ -165,7 +184,7 @@ def create_order(session: Session, user, data: s.OrderIn) -> Order:
                              id=data.requirement_id)
     terms = data.model_dump(include=set(s.TermsIn.model_fields))
     order = Order(origin=origin, buyer_id=buyer_id, maker_id=maker_id, fair_meeting_id=data.fair_meeting_id,
-                  requirement_id=data.requirement_id, started_on=data.started_on or utcnow().date(),
+                  requirement_id=data.requirement_id, started_on=_started_on(data.started_on),
                   created_by_id=user.id, **terms)
     _stamp(order, side)
     session.add(order)

@@ -12,7 +12,9 @@ order events (:mod:`.data`). Per maker it keeps :data:`FIELDS`:
   those scores (integers, so every path sums them exactly).
 
 A delivery counts when the buyer entered it or confirmed it (``confirmed_at``): a maker's own
-unconfirmed figures do not build its record. It is *known* from the latest of its ``created_at``,
+unconfirmed figures do not build its record; and only on an order that is evidence
+(:mod:`matchmaker.orders.evidence`: from a quote or a fair meeting, or with a buyer an association
+cleared), so a buyer firm the maker named itself cannot build it either. It is *known* from the latest of its ``created_at``,
 the end of its ``delivered_on`` day and, for one the maker entered, the buyer's ``confirmed_at``;
 a rating from its ``created_at``; a requirement's track record holds only what was known strictly
 before the requirement's time (no future leak). Serving's sums are the same events summed to now,
@@ -31,11 +33,13 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta, timezone
 
 import numpy as np
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from ..orders.evidence import evidence_condition
 from ..orders.records import Order, OrderAgreedDate, OrderDelivery
 from ..ratings.records import Rating, RatingScore
+from ..vetting.records import Standing
 
 FIELDS = ("deliveries", "on_time_deliveries", "delivered_units", "rejected_units", "ratings", "rating_scores",
           "rating_sum")
@@ -47,8 +51,10 @@ def _utc(value: datetime) -> datetime:
 
 
 def counted_deliveries():
-    """SQL condition: a delivery the buyer entered or confirmed."""
-    return or_(OrderDelivery.entered_by == "buyer", OrderDelivery.confirmed_at.is_not(None))
+    """SQL condition (deliveries joined to their order): a delivery the buyer entered or confirmed, on an
+    order that is evidence (``orders.evidence``: met on the platform, or a cleared buyer)."""
+    return and_(or_(OrderDelivery.entered_by == "buyer", OrderDelivery.confirmed_at.is_not(None)),
+                evidence_condition())
 
 
 def _rating_means():
@@ -167,13 +173,15 @@ def totals_now(session: Session) -> dict[int, dict[str, float]]:
 
 
 def cache_key(session: Session) -> tuple:
-    """Changes when a counted delivery is added, edited or confirmed, an order's terms change, or a rating is added."""
+    """Changes when a counted delivery is added, edited or confirmed, an order's terms or agreed date change, a
+    buyer's standing changes (clearance makes its orders evidence), or a rating is added."""
     d = session.execute(select(func.count(OrderDelivery.id), func.max(OrderDelivery.id),
                                func.sum(OrderDelivery.quantity), func.sum(OrderDelivery.rejected_quantity),
                                func.max(OrderDelivery.delivered_on), func.max(OrderDelivery.confirmed_at))
-                        .where(counted_deliveries())).one()
+                        .join(Order, Order.id == OrderDelivery.order_id).where(counted_deliveries())).one()
     o = session.execute(select(func.count(Order.id), func.sum(Order.version))).one()
     a = session.execute(select(func.count(OrderAgreedDate.id), func.max(OrderAgreedDate.id))).one()
+    c = session.execute(select(func.count(), func.max(Standing.updated_at)).select_from(Standing)).one()
     r = session.execute(select(func.count(Rating.id), func.max(Rating.id))
                         .where(Rating.direction == "maker_performance")).one()
-    return tuple(str(v) for v in (*d, *o, *a, *r))
+    return tuple(str(v) for v in (*d, *o, *a, *c, *r))

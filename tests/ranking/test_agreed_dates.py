@@ -60,7 +60,7 @@ def test_a_maker_entered_delivery_is_known_from_the_buyers_confirmation(app, fac
     buyer, maker = factory.org("buyer", country="US"), factory.org("maker")
     with app.app_context():
         s = db.session()
-        order = Order(buyer_id=buyer, maker_id=maker, origin="maker", quantity=100, unit_price=4.0, currency="USD",
+        order = Order(buyer_id=buyer, maker_id=maker, origin="quote", quantity=100, unit_price=4.0, currency="USD",
                       delivery_date=date(2026, 3, 5), started_on=date(2026, 1, 10), created_at=_at(2026, 1, 10))
         s.add(order)
         s.flush()
@@ -81,7 +81,7 @@ def test_a_delivery_is_judged_against_the_date_in_force_when_it_became_known(app
     buyer, maker = factory.org("buyer", country="US"), factory.org("maker")
     with app.app_context():
         s = db.session()
-        order = Order(buyer_id=buyer, maker_id=maker, origin="maker", quantity=100, unit_price=4.0, currency="USD",
+        order = Order(buyer_id=buyer, maker_id=maker, origin="quote", quantity=100, unit_price=4.0, currency="USD",
                       delivery_date=date(2026, 4, 1), started_on=date(2026, 1, 10), created_at=_at(2026, 1, 10))
         s.add(order)
         s.flush()
