@@ -49,6 +49,7 @@ class Eligibility:
     association_id: int | None
     opens_on: date | None  # None: not open (the rated side did not confirm the terms, or no evidence)
     rated: bool
+    evidence: bool = True  # False: the order is no evidence of a real deal (``orders.evidence``)
 
     def open_on(self, today: date) -> bool:
         return self.opens_on is not None and self.opens_on <= today
@@ -106,10 +107,11 @@ def for_order(session: Session, user, order: Order | None, side: str | None = No
     opens = entered + timedelta(days=OPENS_AFTER_DAYS)
     if order.status == "closed":
         opens = min(opens, _day(order.closed_at) if order.closed_at else entered)
-    if confirmed is None or not is_evidence(session, order):
+    evidence = is_evidence(session, order)
+    if confirmed is None or not evidence:
         opens = None
     return Eligibility("order", order.id, direction, rater, ratee, _first_association(session, order.maker_id),
-                       opens, _rated(session, "order", order.id, rater))
+                       opens, _rated(session, "order", order.id, rater), evidence)
 
 
 def for_purchase(session: Session, user, purchase: VendorPurchase | None) -> Eligibility | None:

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import ApiError, is_unique_violation
-from ..i18n import format_date, gettext
+from ..i18n import N_, format_date, gettext
 from ..schema import Organization, utcnow
 from . import eligibility as el
 from .records import CATEGORIES, DIRECTIONS, MIN_FIRMS, MIN_RATINGS, Rating, RatingAnswer, RatingScore
@@ -50,12 +50,19 @@ def not_found(basis: str) -> ApiError:
     return ApiError(404, "not_found", gettext("No such {what}.", what=what))
 
 
+NO_EVIDENCE = N_("This order did not come from a quote or a fair meeting and no association has cleared its buyer; "
+                 "it cannot be rated.")
+
+
 def check_open(elig: el.Eligibility | None, basis: str, on=None) -> el.Eligibility:
     """The eligibility, or the 4xx that says why this side may not rate (naming ``basis_id``)."""
     if elig is None:
         raise not_found(basis)
     if elig.rated:
         raise ApiError(409, "conflict", gettext("Your firm has already rated this."))
+    if not elig.evidence:
+        text = gettext(NO_EVIDENCE)
+        raise ApiError(422, "invalid", text, [{"field": "basis_id", "problem": text}])
     if elig.opens_on is None:
         text = gettext("The other side has not confirmed the order's terms; it cannot be rated.")
         raise ApiError(422, "invalid", text, [{"field": "basis_id", "problem": text}])

@@ -76,10 +76,19 @@ def test_a_buyer_nobody_cleared_on_a_hand_entered_order_neither_rates_nor_builds
         assert r.status_code == 201
     r = client.post("/api/v1/ratings", json={"basis": "order", "basis_id": made_up["id"], "scores": SCORES},
                     headers=world.tokens["other_buyer"])
-    assert r.status_code == 422 and fields_of(r) == {"basis_id"}
+    assert r.status_code == 422 and fields_of(r) == {"basis_id"} and "cleared" in r.get_json()["error"]["message"]
     r = client.post("/api/v1/ratings", json={"basis": "order", "basis_id": real["id"], "scores": SCORES},
                     headers=world.tokens["buyer"])
     assert r.status_code == 201
     with app.app_context():
         rec = Snapshot.from_db(db.session()).record(maker)
     assert (rec.deliveries, rec.delivered_units, rec.ratings) == (1, 10, 1), "only the cleared buyer's order counts"
+
+
+def test_the_order_page_says_why_a_made_up_buyer_cannot_rate(app, client, world, factory):
+    o = maker_order(client, world, "maker1", buyer=world.other_buyer)
+    _both_confirm(client, world, o, "other_buyer")
+    login_as(client, factory, world.users["other_buyer"])
+    set_language(client, "es")
+    html = client.get(f"/orders/{o['id']}").get_data(as_text=True)
+    assert 'data-rating-state="no_evidence"' in html and "ninguna asociación ha aprobado a su comprador" in html
