@@ -57,7 +57,7 @@ def _agreed_dates() -> None:
             "SELECT id, delivery_date, created_at, buyer_confirmed_at, maker_confirmed_at FROM orders")):
         original = first_old.get(oid)
         rows.append({"order_id": oid, "delivery_date": date.fromisoformat(original) if original else _day(day),
-                     "source": "created", "at": created})
+                     "source": "created", "at": _moment(created)})
         if buyer_at is not None and maker_at is not None:
             rows.append({"order_id": oid, "delivery_date": _day(day), "source": "confirmed",
                          "at": max(_moment(buyer_at), _moment(maker_at))})
