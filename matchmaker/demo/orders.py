@@ -40,7 +40,7 @@ BUYER_CATEGORIES = ("planning_forecasting", "design_development", "cost_negotiat
 MAKER_CATEGORIES = ("quality", "on_time_delivery", "communication")
 CONDUCT_SCORE = {"good": 4.3, "average": 3.4, "bad": 2.3}
 RATE_BUYER_SHARE, RATE_MAKER_SHARE, QUOTE_SHARE = 0.6, 0.5, 0.6
-TABLES = ("contact_inquiries", "contact_quotes", "orders", "order_milestones", "order_deliveries",
+TABLES = ("contact_inquiries", "contact_quotes", "orders", "order_agreed_dates", "order_milestones", "order_deliveries",
           "order_invoices", "order_payments", "ratings", "rating_scores")
 
 
@@ -219,6 +219,10 @@ def _order(rng, out: _Rows, e: dict, today: date, rd, r: int, md, m: int, risk, 
             buyer_confirmed_at=placed, maker_confirmed_at=placed + timedelta(hours=float(rng.uniform(1, 30))),
             started_on=start, closed_at=closed_at, created_by_id=None, created_at=placed, version=1,
             updated_at=closed_at or placed)
+    row = out.t["orders"][-1]  # the date it was placed with, in force again once the maker confirmed it
+    out.add("order_agreed_dates", order_id=oid, delivery_date=due_delivery, source="created", at=placed)
+    out.add("order_agreed_dates", order_id=oid, delivery_date=due_delivery, source="confirmed",
+            at=row["maker_confirmed_at"])
     _ratings(rng, out, e, oid, today, start, parts, risk, rel, on_time, shipped, rejected, seen_delay,
              association_id)
 

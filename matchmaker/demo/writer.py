@@ -15,8 +15,8 @@ from matchmaker.records import Base
 TABLE_ORDER = ("ownership_groups", "organizations", "associations", "memberships", "users", "maker_profiles",
                "maker_processes", "maker_product_lines", "maker_niches", "certificates", "buyer_profiles",
                "requirements", "outcome_events", "ranking_serves", "contact_inquiries", "contact_quotes", "orders",
-               "order_milestones", "order_deliveries", "order_invoices", "order_payments", "ratings",
-               "rating_scores")
+               "order_agreed_dates", "order_milestones", "order_deliveries", "order_invoices", "order_payments",
+               "ratings", "rating_scores")
 BATCH = 10_000
 
 

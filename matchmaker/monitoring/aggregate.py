@@ -5,7 +5,8 @@ One statement per list: per-order sub-aggregates of deliveries, milestones and i
 joined to ``orders`` under the list's WHERE, so only the list's rows are read), summed per group
 (the counterpart, or the buyer). The sums are exactly those of ``metrics._Totals`` (its docstring
 defines each figure), so ``metrics.figures_from_totals`` turns a result row into the same figures
-the detail pages compute from rows; a test holds the two to each other. Price changes are few and
+the detail pages compute from rows; a test holds the two to each other. The delivery date is the
+one in force (``rows.agreed_dates``), in SQL the order's latest ``OrderAgreedDate``. Price changes are few and
 their values are text, so they are read as rows and parsed in Python.
 """
 from __future__ import annotations
@@ -18,7 +19,9 @@ from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func,
 from sqlalchemy.orm import Session
 
 from ..organizations.records import Membership
-from ..orders.records import Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment, OrderTermChange
+from ..orders.records import (
+    Order, OrderAgreedDate, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment, OrderTermChange,
+)
 from . import metrics as m
 from .rows import PRICE_FIELD, _day, _number
 
@@ -77,7 +80,9 @@ def _statements(dialect: str, group_name: str, scope: str):
     now = bindparam("today", type_=Date)
     ids = select(Order.id).where(*where)  # the figure tables are reached through their order_id index
 
-    late = _days(dialect, OrderDelivery.delivered_on, Order.delivery_date)
+    agreed = func.coalesce(select(OrderAgreedDate.delivery_date).where(OrderAgreedDate.order_id == Order.id)
+                           .order_by(OrderAgreedDate.id.desc()).limit(1).scalar_subquery(), Order.delivery_date)
+    late = _days(dialect, OrderDelivery.delivered_on, agreed)
     deliveries = (select(OrderDelivery.order_id.label("order_id"), func.count().label("n"),
                          func.sum(OrderDelivery.quantity).label("qty"),
                          func.sum(OrderDelivery.rejected_quantity).label("rej"),
@@ -124,7 +129,7 @@ def _statements(dialect: str, group_name: str, scope: str):
                    func.sum(case((limited, rej), else_=0)).label("limited_rejected"),
                    func.sum(case((and_(limited, rej * 100.0 > Order.reject_limit_pct * qty), 1), else_=0))
                    .label("orders_over_limit"),
-                   func.sum(case((and_(Order.status == "open", Order.delivery_date < now, qty < Order.quantity), 1),
+                   func.sum(case((and_(Order.status == "open", agreed < now, qty < Order.quantity), 1),
                                  else_=0)).label("undelivered"),
                    func.sum(func.coalesce(milestones.c.timed, 0)).label("milestones_timed"),
                    func.sum(func.coalesce(milestones.c.late_days, 0)).label("milestone_late_days"),

@@ -9,6 +9,9 @@ relationship (a buyer and a maker) and one buyer across makers: they take a list
 
 Definitions (the SQL of ``monitoring.aggregate`` follows them to the day):
 
+* an order's ``delivery_date`` is the one in force: the last one both sides confirmed, or the one the
+  order was created with (``rows.load`` reads it from ``OrderAgreedDate``), never a date one side
+  set alone since;
 * a delivery is *late* by ``delivered_on - delivery_date`` days when that is positive; *days late*
   is the mean over deliveries of ``max(0, late)``; *on time* is the share of deliveries not late;
 * a milestone is late by ``actual_on - planned_on`` (mean of ``max(0, ·)`` over milestones with

@@ -3,15 +3,22 @@
 The orders are chosen by a WHERE clause on ``orders`` (one order, a buyer with one maker, a buyer
 across makers); the figure tables are read with ``order_id IN (SELECT id ...)`` so no list of ids
 travels to the database. Cancelled orders are left out: their terms no longer bind anyone.
+
+An order's ``delivery_date`` here is the one in force (its latest ``OrderAgreedDate``: the date it
+was created with, or the last one both sides confirmed), not the current column, which one side
+may have changed alone; an order written without such rows keeps its column's date.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..orders.records import Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment, OrderTermChange
+from ..orders.records import (
+    Order, OrderAgreedDate, OrderDelivery, OrderInvoice, OrderMilestone, OrderPayment, OrderTermChange,
+)
 from . import metrics as m
 
 PRICE_FIELD = "unit_price"
@@ -42,6 +49,9 @@ def load(session: Session, *where, limit: int | None = None) -> list[m.OrderFact
     ids = select(Order.id).where(*conditions)
     if limit is not None or len(facts) <= 500:
         ids = list(facts)  # a short list is cheaper than the subquery
+    for order_id, day in session.execute(select(OrderAgreedDate.order_id, OrderAgreedDate.delivery_date)
+                                         .where(OrderAgreedDate.order_id.in_(ids)).order_by(OrderAgreedDate.id)):
+        facts[order_id].order = replace(facts[order_id].order, delivery_date=day)  # the latest row wins
     for row in session.execute(select(OrderDelivery.order_id, OrderDelivery.id, OrderDelivery.delivered_on,
                                       OrderDelivery.quantity, OrderDelivery.rejected_quantity)
                                .where(OrderDelivery.order_id.in_(ids)).order_by(OrderDelivery.id)):

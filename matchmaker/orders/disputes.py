@@ -3,7 +3,8 @@
 A dispute names the row kind (``subject``: the order's terms, a milestone, a delivery, an invoice,
 a payment), the row (``subject_id``), the figure (``field``), what the disputing side says it is
 (``claimed_value``) and why (``note``). A side disputes the terms or a figure the *other* side
-entered (its own it simply changes); one figure has at most one open dispute. Only the other side
+entered (its own it simply changes); one figure has at most one open dispute (checked under the
+order's row lock, and a partial unique index, migration 0025, backs it). Only the other side
 answers, once (a conditional UPDATE: two answers at once give one 200 and one 409); the side that
 raised it may withdraw it while it is open. Both sides see every dispute on the order page.
 """
@@ -20,6 +21,7 @@ from .figures import figure_of
 from .records import Order, OrderDispute
 from .services import commit
 from ..errors import DomainError
+from .services import lock_order
 
 
 def disputes_of(session: Session, order: Order) -> list[OrderDispute]:
@@ -28,6 +30,7 @@ def disputes_of(session: Session, order: Order) -> list[OrderDispute]:
 
 
 def raise_dispute(session: Session, order: Order, side: str, user, data: s.DisputeIn) -> OrderDispute:
+    lock_order(session, order)
     if data.subject == "order":
         if data.subject_id != order.id:
             raise DomainError("invalid", "For the order's terms, subject_id is the order's id.",

@@ -12,6 +12,8 @@ production stage), partial deliveries, invoices and their payments.
 * A payment never takes an invoice past its amount; a delivery never takes the order past twice
   its quantity (a typo, not an overshipment). A cancelled or closed order takes no new production
   figures; a closed order still takes invoices and payments (payment terms run after delivery).
+* Each write takes the order row first (``services.lock_order``), so these checks hold under
+  concurrent requests: of three payments of 100 on an invoice of 100 sent at once, one is written.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from .records import Order, OrderDelivery, OrderInvoice, OrderMilestone, OrderPa
 from .services import commit, delivered, require_open
 from ..errors import DomainError
 from ..catalog import N_
+from .services import lock_order
 
 KINDS = {"milestone": OrderMilestone, "delivery": OrderDelivery, "invoice": OrderInvoice, "payment": OrderPayment}
 
@@ -46,6 +49,7 @@ def _recorded(session: Session, order: Order, side: str, kind: str, row) -> None
 
 
 def set_milestone(session: Session, order: Order, side: str, stage: str, data: s.MilestoneIn) -> OrderMilestone:
+    lock_order(session, order)
     require_open(order, "stage")
     row = session.scalar(select(OrderMilestone).where(OrderMilestone.order_id == order.id,
                                                       OrderMilestone.stage == stage))
@@ -62,6 +66,7 @@ def set_milestone(session: Session, order: Order, side: str, stage: str, data: s
 
 
 def add_delivery(session: Session, order: Order, side: str, data: s.DeliveryIn) -> OrderDelivery:
+    lock_order(session, order)
     require_open(order, "quantity")
     done = delivered(session, order)
     if done + data.quantity > 2 * order.quantity:
@@ -77,6 +82,7 @@ def add_delivery(session: Session, order: Order, side: str, data: s.DeliveryIn) 
 def add_invoice(session: Session, order: Order, side: str, data: s.InvoiceIn) -> OrderInvoice:
     if side != "maker":
         raise DomainError("forbidden", N_("Only the maker issues invoices."), field="number", status=403)
+    lock_order(session, order)
     if order.status == "cancelled":
         require_open(order, "number")
     if session.scalar(select(OrderInvoice.id).where(OrderInvoice.order_id == order.id,
@@ -107,6 +113,7 @@ def paid(session: Session, invoice: OrderInvoice) -> float:
 
 def add_payment(session: Session, order: Order, side: str, invoice: OrderInvoice,
                 data: s.OrderPaymentIn) -> OrderPayment:
+    lock_order(session, order)
     if order.status == "cancelled":
         require_open(order, "amount")
     if data.paid_on < invoice.issued_on:

@@ -8,6 +8,8 @@
   ``buyer_confirmed_at`` / ``maker_confirmed_at`` record each side's confirmation of the terms;
   a change of a term after both confirmed is kept in ``OrderTermChange`` (monitoring reads
   "price changes after agreement" from it) and clears the other side's confirmation.
+* ``OrderAgreedDate``: the delivery date in force over time (the one the order was created with,
+  then each one both sides confirmed): what deliveries are judged against.
 * ``OrderMilestone``: one production stage (``MILESTONES``) with planned and actual dates; its
   ``version`` locks the dates like the order's (an edit sends the version it read).
 * ``OrderDelivery``: a (partial) delivery: quantity shipped and quantity rejected.
@@ -23,7 +25,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    JSON, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    JSON, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,6 +39,7 @@ SUPPLIERS = ("maker", "buyer")  # who supplies fabric / trims
 MILESTONES = ("sample_approved", "fabric_in", "cut", "sewn", "washed", "finished", "shipped", "delivered")
 DISPUTE_SUBJECTS = ("order", "milestone", "delivery", "invoice", "payment")
 DISPUTE_STATUSES = ("open", "answered", "withdrawn")
+AGREED_SOURCES = ("created", "confirmed")
 
 
 class Order(Versioned, Base):
@@ -102,6 +105,20 @@ class OrderTermChange(Base):
     changed_by: Mapped[str] = mapped_column(String(6))  # SIDES
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OrderAgreedDate(Base):
+    """The delivery date in force from ``at`` on: the one the order was created with (``source``
+    ``created``), then the one of each set of terms both sides confirmed (``confirmed``, written when the
+    second side confirms). Deliveries are judged against the row in force when they became known, so
+    one side changing the date alone never rewrites whether a delivery was on time."""
+
+    __tablename__ = "order_agreed_dates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    delivery_date: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(10))  # AGREED_SOURCES
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class OrderMilestone(Versioned, Base):
@@ -171,10 +188,14 @@ class OrderPayment(Base):
 
 
 class OrderDispute(Base):
-    """One side's objection to one figure, and the other side's answer."""
+    """One side's objection to one figure, and the other side's answer; one open dispute per figure."""
 
     __tablename__ = "order_disputes"
-    __table_args__ = (Index("ix_order_dispute_subject", "subject", "subject_id"),)
+    __table_args__ = (
+        Index("ix_order_dispute_subject", "subject", "subject_id"),
+        Index("uq_order_dispute_open", "order_id", "subject", "subject_id", "field", unique=True,  # migration 0025
+              postgresql_where=text("status = 'open'"), sqlite_where=text("status = 'open'")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     subject: Mapped[str] = mapped_column(String(10))  # DISPUTE_SUBJECTS

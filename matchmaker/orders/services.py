@@ -9,9 +9,14 @@ payments) are in ``figures``, disputes in ``disputes``, plain data for the API i
   made elsewhere (the buyer is any firm of kind buyer or buying agent).
 * **Confirmation.** The side that writes the terms has confirmed them; the other side confirms
   against the version it read. A change of a term clears the other side's confirmation, and once
-  both had confirmed, each changed term is kept as an ``OrderTermChange``.
+  both had confirmed, each changed term is kept as an ``OrderTermChange``. The delivery date is
+  also kept as an ``OrderAgreedDate`` when the order is created and each time the second side
+  confirms: deliveries are judged against the date in force, never one a side set alone.
 * **Races.** ``version`` is the optimistic lock: two edits of the terms, or a confirmation and an
-  edit, end with one winner and a :class:`Conflict` (409).
+  edit, end with one winner and a :class:`Conflict` (409). Every write that checks a figure against
+  the order's state (a payment against its invoice, a delivery against the cap, a dispute against
+  the open ones, closing against the deliveries) first takes the order row with :func:`lock_order`,
+  so such writes on one order run one after the other and each checks what the previous committed.
 * **Closing.** Either side closes an open order once the deliveries add up to its quantity, or
   cancels it while nothing is delivered; ``closed_at`` is set and the terms are frozen.
 
@@ -22,7 +27,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, noload
 from sqlalchemy.orm.exc import StaleDataError
@@ -38,6 +43,7 @@ from .labels import status_word
 from .records import Order, OrderDelivery, OrderTermChange
 from ..errors import DomainError
 from ..catalog import N_
+from .records import OrderAgreedDate
 
 
 def commit(session: Session) -> None:
@@ -49,6 +55,26 @@ def commit(session: Session) -> None:
         raise Conflict("someone else changed this order at the same moment; reload and try again") from exc
 
 
+def lock_order(session: Session, order: Order) -> None:
+    """Take the order's row until this transaction ends, then re-read the order.
+
+    Two figure writes on one order would otherwise both check the same old sums (two payments each
+    within the invoice, together beyond it; a cancel and a delivery each seeing the other not yet
+    there) and both win. PostgreSQL locks the row (``SELECT ... FOR UPDATE``); SQLite has no row
+    locks, so a no-op UPDATE of the row is the transaction's first statement: it takes the
+    database's write lock (what ``BEGIN IMMEDIATE`` does), and the reads after it see every write
+    committed before. The order's ``version`` is not bumped: it versions the terms a client read,
+    and a figure added meanwhile does not make those terms stale. Call it before any check.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Order).where(Order.id == order.id)
+                        .values(status=Order.status, updated_at=Order.updated_at)
+                        .execution_options(synchronize_session=False))
+    else:
+        session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
+    session.refresh(order)
+
+
 def check_version(order: Order, version: int) -> None:
     if version != order.version:
         raise Conflict("the order changed since you read it; reload and try again")
@@ -58,6 +84,11 @@ def require_open(order: Order, field: str = "status") -> None:
     if order.status != "open":
         raise DomainError("order_not_open", "This order is {state}: it takes no more changes.", field=field,
                           status=409, params={"state": status_word(order.status)})
+
+
+def _keep_date(session: Session, order: Order, source: str) -> None:
+    """The order's delivery date is in force from now on (see ``OrderAgreedDate``)."""
+    session.add(OrderAgreedDate(order_id=order.id, delivery_date=order.delivery_date, source=source, at=utcnow()))
 
 
 def _stamp(order: Order, side: str) -> None:
@@ -85,6 +116,7 @@ def create_from_quote(session: Session, user, *, buyer_id: int, maker_id: int, i
                   created_by_id=user.id, buyer_confirmed_at=utcnow())
     session.add(order)
     session.flush()
+    _keep_date(session, order, "created")
     events.order_created.send(session, order=order, side="buyer")
     return order
 
@@ -119,6 +151,24 @@ def meeting_pair(session: Session, user, meeting_id: int) -> tuple[int, int, str
     return buyer_id, maker_id, side
 
 
+STARTED_BEFORE_DAYS = 90  # an order entered late may say it started up to this many days before
+
+
+def _started_on(day: date | None) -> date:
+    """The day the order was placed, as the client says: not after today, not more than
+    ``STARTED_BEFORE_DAYS`` before the day it is entered (rating deadlines count from entry anyway)."""
+    today = utcnow().date()
+    if day is None:
+        return today
+    if day > today:
+        raise DomainError("invalid", N_("The order cannot start after today."), field="started_on")
+    if day < today - timedelta(days=STARTED_BEFORE_DAYS):
+        raise DomainError("invalid",
+                          N_("The order cannot have started more than {days} days before it is entered."),
+                          field="started_on", params={"days": STARTED_BEFORE_DAYS})
+    return day
+
+
 def create_order(session: Session, user, data: s.OrderIn) -> Order:
     """A fair meeting's order (either side) or a maker's order for a deal made elsewhere; committed."""
     if data.fair_meeting_id is not None:
@@ -141,11 +191,12 @@ def create_order(session: Session, user, data: s.OrderIn) -> Order:
                               field="requirement_id", params={'id': data.requirement_id})
     terms = data.model_dump(include=set(s.TermsIn.model_fields))
     order = Order(origin=origin, buyer_id=buyer_id, maker_id=maker_id, fair_meeting_id=data.fair_meeting_id,
-                  requirement_id=data.requirement_id, started_on=data.started_on or utcnow().date(),
+                  requirement_id=data.requirement_id, started_on=_started_on(data.started_on),
                   created_by_id=user.id, **terms)
     _stamp(order, side)
     session.add(order)
     session.flush()
+    _keep_date(session, order, "created")
     events.order_created.send(session, order=order, side=side)
     commit(session)
     return order
@@ -188,6 +239,8 @@ def confirm_terms(session: Session, order: Order, side: str, version: int) -> Or
     if getattr(order, attr) is not None:
         raise Conflict("your side has already confirmed these terms")
     setattr(order, attr, utcnow())
+    if order.buyer_confirmed_at is not None and order.maker_confirmed_at is not None:
+        _keep_date(session, order, "confirmed")
     commit(session)
     return order
 
@@ -200,6 +253,7 @@ def delivered(session: Session, order: Order) -> int:
 
 
 def close(session: Session, order: Order, side: str, data: s.CloseIn) -> Order:
+    lock_order(session, order)
     require_open(order)
     check_version(order, data.version)
     done = delivered(session, order)

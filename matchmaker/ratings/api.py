@@ -44,8 +44,9 @@ def _organization(org_id: int) -> Organization:
 @operation("Rate the other side of an order or a vendor purchase, once per firm and basis", json=s.RatingIn,
            responses={201: s.RatingOut}, errors=(404, 409),
            description="An order's maker rates the buyer's purchasing practices, its buyer rates the maker, a "
-                       "vendor purchase's member firm rates the vendor; open once the order is closed or the "
-                       "purchase delivered, or 60 days after it started (422 naming basis_id before). A second "
+                       "vendor purchase's member firm rates the vendor; open once the order is closed, or 60 days "
+                       "after the order or purchase was entered (422 naming basis_id before; also for an order "
+                       "from no quote or fair meeting whose buyer no association cleared). A second "
                        "rating of the same basis by the same firm is a 409.")
 def create_rating():
     body = parse_body(s.RatingIn)

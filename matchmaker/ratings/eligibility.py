@@ -5,12 +5,16 @@ A rating needs a real deal between the two firms, seen from the rater's side:
 * an **order** (``orders``): its maker firm rates the buyer's purchasing practices
   (``buyer_practices``, ratee = the buyer) and its buyer firm rates the maker
   (``maker_performance``, ratee = the maker). It opens when the order is closed, or
-  ``OPENS_AFTER_DAYS`` after ``started_on`` whatever its status (a cancelled order is part of a
+  ``OPENS_AFTER_DAYS`` after it was entered (``created_at``: ``started_on`` is what the client
+  says, so a backdated one opens nothing) whatever its status (a cancelled order is part of a
   buyer's practices, but only counts once the same 60 days have passed, so that an order
   entered and cancelled at once is no instant basis). The rated side must have confirmed the
-  terms: an order only one side entered is no evidence of a deal.
+  terms: an order only one side entered is no evidence of a deal. And the order must be evidence
+  (:mod:`matchmaker.orders.evidence`: from an accepted quote or a fair meeting, or with a buyer an
+  association cleared): a maker naming a buyer firm of its own making gets no ratings from it.
 * a **vendor purchase** (``vendor_purchases``): its member firm rates the vendor
-  (``vendor_performance``) once delivered, or ``OPENS_AFTER_DAYS`` after the purchase.
+  (``vendor_performance``) ``OPENS_AFTER_DAYS`` after it reported the purchase (``created_at``):
+  the purchase and delivery dates are the member's own word, so neither opens it earlier.
 
 A user acts for its own firm only (``access.acts_for``), with the role of that side
 (a maker user for the maker side and for vendor purchases, a buyer user for the buyer side).
@@ -25,6 +29,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..orders.evidence import is_evidence
 from ..orders.records import Order
 from ..access import acts_for
 from ..organizations.records import Membership
@@ -42,8 +47,9 @@ class Eligibility:
     rater_org_id: int
     ratee_org_id: int
     association_id: int | None
-    opens_on: date | None  # None: never (the rated side did not confirm the terms)
+    opens_on: date | None  # None: not open (the rated side did not confirm the terms, or no evidence)
     rated: bool
+    evidence: bool = True  # False: the order is no evidence of a real deal (``orders.evidence``)
 
     def open_on(self, today: date) -> bool:
         return self.opens_on is not None and self.opens_on <= today
@@ -54,6 +60,10 @@ class Eligibility:
 
 def today() -> date:
     return datetime.now(timezone.utc).date()
+
+
+def _day(moment: datetime) -> date:
+    return moment.date()
 
 
 def _first_association(session: Session, org_id: int) -> int | None:
@@ -93,21 +103,22 @@ def for_order(session: Session, user, order: Order | None, side: str | None = No
     else:
         direction, rater, ratee, confirmed = "maker_performance", order.buyer_id, order.maker_id, \
             order.maker_confirmed_at
-    opens = order.started_on + timedelta(days=OPENS_AFTER_DAYS)
+    entered = _day(order.created_at)
+    opens = entered + timedelta(days=OPENS_AFTER_DAYS)
     if order.status == "closed":
-        closed = order.closed_at.date() if order.closed_at else order.started_on
-        opens = min(opens, closed)
+        opens = min(opens, _day(order.closed_at) if order.closed_at else entered)
+    evidence = is_evidence(session, order)
+    if confirmed is None or not evidence:
+        opens = None
     return Eligibility("order", order.id, direction, rater, ratee, _first_association(session, order.maker_id),
-                       opens if confirmed is not None else None, _rated(session, "order", order.id, rater))
+                       opens, _rated(session, "order", order.id, rater), evidence)
 
 
 def for_purchase(session: Session, user, purchase: VendorPurchase | None) -> Eligibility | None:
     """The member firm's standing on a vendor purchase (``None`` for anyone else)."""
     if purchase is None or user is None or user.role != "maker_user" or not acts_for(user, purchase.member_org_id):
         return None
-    opens = purchase.purchased_on + timedelta(days=OPENS_AFTER_DAYS)
-    if purchase.delivered_on is not None:
-        opens = min(opens, purchase.delivered_on)
+    opens = _day(purchase.created_at) + timedelta(days=OPENS_AFTER_DAYS)
     return Eligibility("vendor_purchase", purchase.id, "vendor_performance", purchase.member_org_id,
                        purchase.vendor_id, purchase.association_id, opens,
                        _rated(session, "vendor_purchase", purchase.id, purchase.member_org_id))

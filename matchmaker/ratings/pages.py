@@ -66,12 +66,15 @@ def _helpers():
 
 def rating_panel(order, side: str | None) -> dict | None:
     """The panel's state for the signed-in side of ``order``: ``open`` (with the form's URL), ``rated``,
-    ``opens`` (with the date) or ``never``; ``None`` for anyone who is not that side."""
+    ``opens`` (with the date), ``no_evidence`` (``orders.evidence``) or ``never``; ``None`` for anyone who is
+    not that side."""
     elig = el.for_order(db.session(), current_actor(), order, side)
     if elig is None:
         return None
     if elig.rated:
         state = "rated"
+    elif not elig.evidence:
+        state = "no_evidence"
     elif elig.opens_on is None:
         state = "never"
     else:

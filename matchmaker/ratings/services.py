@@ -32,6 +32,7 @@ from ..errors import DomainError, is_unique_violation
 from ..i18n import format_date, gettext
 from ..organizations.records import Organization
 from ..records import utcnow
+from ..i18n import N_
 from . import eligibility as el
 from .publication import count_band, published
 from .records import CATEGORIES, DIRECTIONS, MIN_FIRMS, MIN_RATINGS, Rating, RatingAnswer, RatingScore
@@ -53,12 +54,18 @@ def not_found(basis: str) -> DomainError:
     return DomainError("not_found", gettext("No such {what}.", what=what), status=404)
 
 
+NO_EVIDENCE = N_("This order did not come from a quote or a fair meeting and no association has cleared its buyer; "
+                 "it cannot be rated.")
+
+
 def check_open(elig: el.Eligibility | None, basis: str, on=None) -> el.Eligibility:
     """The eligibility, or the 4xx that says why this side may not rate (naming ``basis_id``)."""
     if elig is None:
         raise not_found(basis)
     if elig.rated:
         raise DomainError("conflict", gettext("Your firm has already rated this."), status=409)
+    if not elig.evidence:
+        raise DomainError("invalid", NO_EVIDENCE, field="basis_id")
     if elig.opens_on is None:
         text = gettext("The other side has not confirmed the order's terms; it cannot be rated.")
         raise DomainError("invalid", text, status=422, fields=[{"field": "basis_id", "problem": text}])

@@ -1,7 +1,9 @@
 """Orders as screening evidence: invoices with their payments are payment experiences, ratings are ratings.
 
 One source of truth (issue 15): a maker that bills a buyer through an order on the platform does not
-enter the same deal again by hand. :func:`order_payments` turns each ``OrderInvoice`` and its
+enter the same deal again by hand. :func:`order_payments` turns each ``OrderInvoice`` the buyer
+confirmed (``confirmed_at``: the maker issues invoices, so a maker alone never puts a payment record
+on a buyer: the buyer confirms, as it confirms the orders ratings rest on) and its
 ``OrderPayment`` rows into one row of the screener's ``payments`` frame
 (:mod:`models.reputation_features`):
 
@@ -54,12 +56,18 @@ def _members(association_id: int):
     return select(Membership.organization_id).where(Membership.association_id == association_id)
 
 
+def confirmed():
+    """SQL condition: an invoice its buyer confirmed, the only ones that are evidence."""
+    return OrderInvoice.confirmed_at.is_not(None)
+
+
 def order_payments(session: Session, subject_ids: list[int] | None = None,
                    association_id: int | None = None) -> pd.DataFrame:
     """Order invoices as rows of the screener's payments frame (see the module notes)."""
     stmt = (select(OrderInvoice.id, Order.buyer_id, Order.maker_id, OrderInvoice.issued_on, OrderInvoice.amount,
                    OrderInvoice.currency, Order.payment_terms_days, OrderInvoice.due_on, Order.deposit_share)
-            .join(Order, Order.id == OrderInvoice.order_id).order_by(OrderInvoice.id))
+            .join(Order, Order.id == OrderInvoice.order_id).where(confirmed())
+            .order_by(OrderInvoice.id))
     if subject_ids is not None:
         stmt = stmt.where(Order.buyer_id.in_(list(subject_ids)))
     if association_id is not None:
@@ -68,7 +76,8 @@ def order_payments(session: Session, subject_ids: list[int] | None = None,
     paid: dict[int, list] = defaultdict(list)
     if invoices:
         pay = select(OrderPayment.invoice_id, OrderPayment.paid_on, OrderPayment.amount).join(
-            OrderInvoice, OrderInvoice.id == OrderPayment.invoice_id).join(Order, Order.id == OrderInvoice.order_id)
+            OrderInvoice, OrderInvoice.id == OrderPayment.invoice_id).join(Order, Order.id == OrderInvoice.order_id
+                                                                           ).where(confirmed())
         if subject_ids is not None:
             pay = pay.where(Order.buyer_id.in_(list(subject_ids)))
         if association_id is not None:
@@ -161,8 +170,8 @@ def fingerprint_queries(subject_ids: list[int], association_id: int | None) -> l
 
     invoices = scoped(select(Order.buyer_id, func.count(OrderInvoice.id), func.max(OrderInvoice.id),
                              func.sum(OrderInvoice.amount), func.max(OrderInvoice.due_on))
-                      .join(Order, Order.id == OrderInvoice.order_id).where(Order.buyer_id.in_(subject_ids)),
-                      Order.maker_id)
+                      .join(Order, Order.id == OrderInvoice.order_id)
+                      .where(Order.buyer_id.in_(subject_ids), confirmed()), Order.maker_id)
     payments = scoped(select(Order.buyer_id, func.count(OrderPayment.id), func.max(OrderPayment.id),
                              func.sum(OrderPayment.amount), func.max(OrderPayment.paid_on))
                       .join(Order, Order.id == OrderPayment.order_id).where(Order.buyer_id.in_(subject_ids)),

@@ -18,13 +18,14 @@ def _at(y, m, d):
 
 @pytest.fixture
 def maker_orders(app, factory):
-    """One order due 2026-03-05: 100 units on 2026-03-01 (5 rejected, entered by the buyer), 200 late on
+    """One order from a quote (evidence: see ``orders.evidence``) due 2026-03-05: 100 units on 2026-03-01
+    (5 rejected, entered by the buyer), 200 late on
     2026-05-01 (confirmed by the buyer), 50 more entered by the maker and never confirmed."""
     buyer = factory.org("buyer", "Denim Co", country="US")
     maker = factory.org("maker", "Taller Puntual")
     with app.app_context():
         s = db.session()
-        order = Order(buyer_id=buyer, maker_id=maker, origin="maker", quantity=350, unit_price=4.0, currency="USD",
+        order = Order(buyer_id=buyer, maker_id=maker, origin="quote", quantity=350, unit_price=4.0, currency="USD",
                       delivery_date=date(2026, 3, 5), started_on=date(2026, 1, 10))
         s.add(order)
         s.flush()

@@ -42,11 +42,13 @@ class World:
         return self.tokens[who]
 
     def order(self, buyer: str, maker: str, started_on: date = LONG_AGO, status: str = "open",
-              closed_at: datetime | None = None, confirmed: bool = True) -> int:
+              closed_at: datetime | None = None, confirmed: bool = True, origin: str = "quote") -> int:
+        """An order from a quote (a deal met on the platform), entered the day it started."""
         with self.app.app_context():
             sess = db.session()
             now = datetime.now(timezone.utc)
-            row = Order(buyer_id=self.orgs[buyer], maker_id=self.orgs[maker], origin="maker", quantity=1000,
+            row = Order(buyer_id=self.orgs[buyer], maker_id=self.orgs[maker], origin=origin, quantity=1000,
+                        created_at=datetime.combine(started_on, datetime.min.time(), timezone.utc),
                         unit_price=9.5, currency="USD", delivery_date=started_on + timedelta(days=45),
                         started_on=started_on, status=status, closed_at=closed_at,
                         buyer_confirmed_at=now if confirmed else None, maker_confirmed_at=now if confirmed else None)
@@ -61,7 +63,8 @@ class World:
             assoc = self.assoc_b if member == "b1" else self.assoc_a
             row = VendorPurchase(vendor_id=self.orgs[vendor], member_org_id=self.orgs[member], association_id=assoc,
                                  purchased_on=purchased_on, promised_on=purchased_on + timedelta(days=10),
-                                 delivered_on=delivered_on, lot="Denim 12 oz")
+                                 delivered_on=delivered_on, lot="Denim 12 oz",
+                                 created_at=datetime.combine(purchased_on, datetime.min.time(), timezone.utc))
             sess.add(row)
             sess.commit()
             return row.id

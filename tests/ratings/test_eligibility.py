@@ -87,12 +87,15 @@ def test_twice_is_a_409(app, client, w):
     assert len(_ratings(app)) == 2
 
 
-def test_a_vendor_purchase_is_rated_by_its_member_once_delivered_or_after_sixty_days(client, w):
+def test_a_vendor_purchase_is_rated_by_its_member_sixty_days_after_it_was_reported(client, w):
+    """The dates of a purchase are the member's own word: a delivery it declares opens nothing earlier."""
     scores = {"quality": 2, "on_time_delivery": 1}
     fresh = w.purchase("m1", purchased_on=TODAY - timedelta(days=10))
     assert w.rate(client, "m1", "vendor_purchase", fresh, scores).status_code == 422
     delivered = w.purchase("m1", purchased_on=TODAY - timedelta(days=10), delivered_on=TODAY - timedelta(days=1))
-    response = w.rate(client, "m1", "vendor_purchase", delivered, scores)
+    assert w.rate(client, "m1", "vendor_purchase", delivered, scores).status_code == 422
+    old = w.purchase("m2", purchased_on=TODAY - timedelta(days=61), delivered_on=TODAY - timedelta(days=50))
+    response = w.rate(client, "m2", "vendor_purchase", old, scores)
     assert response.status_code == 201 and response.get_json()["direction"] == "vendor_performance"
     old = w.purchase("m2", purchased_on=TODAY - timedelta(days=61))
     assert w.rate(client, "m2", "vendor_purchase", old, scores).status_code == 201

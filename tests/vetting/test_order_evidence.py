@@ -17,7 +17,8 @@ from models.reputation_features import reputation_features
 
 @pytest.fixture
 def deal(app, factory):
-    """A member maker's order to a buyer: 1,000 USD invoiced 2026-01-10 on 30-day terms (due 2026-02-09)."""
+    """A member maker's order to a buyer: 1,000 USD invoiced 2026-01-10 on 30-day terms (due 2026-02-09),
+    an invoice the buyer confirmed."""
     with app.app_context():
         s = db.session()
         assoc = Association(name="Jeans test", slug="jeans-test-orders")
@@ -38,7 +39,8 @@ def deal(app, factory):
         s.add(order)
         s.flush()
         invoice = OrderInvoice(order_id=order.id, number="F-1", issued_on=date(2026, 1, 10), due_on=date(2026, 2, 9),
-                               amount=1000.0, currency="USD", entered_by="maker")
+                               amount=1000.0, currency="USD", entered_by="maker",
+                               confirmed_at=datetime(2026, 1, 11, tzinfo=timezone.utc))  # the buyer confirmed it
         s.add(invoice)
         s.commit()
         ids["order"], ids["invoice"] = order.id, invoice.id
@@ -123,7 +125,7 @@ def test_unpaid_invoice_has_no_paid_date_and_others_orders_stay_in_their_associa
         s.add(order)
         s.flush()
         s.add(OrderInvoice(order_id=order.id, number="X-1", issued_on=date(2026, 2, 1), due_on=date(2026, 2, 16),
-                           amount=300.0, currency="USD", entered_by="maker"))
+                           amount=300.0, currency="USD", entered_by="maker", confirmed_at=datetime.now(timezone.utc)))
         s.commit()
     frames, _ = _features(app, deal, "2026-06-01", deal["assoc"])
     assert set(frames["payments"].reporter_id) == {deal["maker"]}          # not a member: not this board's evidence
@@ -149,3 +151,25 @@ def test_the_score_cache_sees_a_new_payment_and_a_new_rating(app, deal):
         frames = record_frames(db.session(), [deal["buyer"]], deal["assoc"])
         assert list(frames["ratings"][["reporter_id", "category", "score"]].itertuples(index=False, name=None)) == [
             (deal["maker"], "payment_terms", 2.0)]
+
+
+def test_an_invoice_the_buyer_never_confirmed_is_no_evidence_until_it_does(app, deal):
+    """A maker alone cannot put a payment record on a buyer: its invoice counts once the buyer confirmed it."""
+    from matchmaker.orders.figures import confirm_figure
+
+    with app.app_context():
+        s = db.session()
+        claim = OrderInvoice(order_id=deal["order"], number="F-2", issued_on=date(2026, 1, 20),
+                             due_on=date(2026, 2, 19), amount=5000.0, currency="USD", entered_by="maker")
+        s.add(claim)
+        s.commit()
+        claim_id = claim.id
+        before = _fingerprints(s, [deal["buyer"]], deal["assoc"])
+    frames, row = _features(app, deal, "2026-06-01", deal["assoc"])
+    assert list(frames["payments"].amount) == [1000.0] and row["n_payment_experiences"] == 1
+    with app.app_context():
+        s = db.session()
+        confirm_figure(s, s.get(Order, deal["order"]), "buyer", "invoice", claim_id)
+        assert _fingerprints(db.session(), [deal["buyer"]], deal["assoc"]) != before
+    frames, row = _features(app, deal, "2026-06-01", deal["assoc"])
+    assert sorted(frames["payments"].amount) == [1000.0, 5000.0] and row["n_payment_experiences"] == 2
