@@ -2,7 +2,8 @@
 # Every test: set up Python packages and Debian's Chromium, then run the whole suite on SQLite
 # and on this machine's PostgreSQL (and Elasticsearch tests against osmem-server, or the cluster
 # named by MATCHMAKER_TEST_ELASTICSEARCH_URL). ruff checks the code first (pyproject.toml). Extra
-# arguments go to pytest.
+# arguments go to pytest. The suite runs in TEST_PROCESSES pytest-xdist processes (default: 2, one per
+# core of the reference machine; 0 runs it in this process) unless the arguments choose -n themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -28,4 +29,9 @@ try:
 except Exception as exc:
     sys.exit(f"PostgreSQL at {url} is not reachable ({exc.__class__.__name__}); the suite needs it")
 PY
-exec .venv/bin/python -m pytest "$@"
+PARALLEL=(-n "${TEST_PROCESSES:-2}")
+for arg in "$@"; do
+  case "$arg" in -n|-n*|--numprocesses*|no:xdist|-pno:xdist) PARALLEL=() ;; esac
+done
+[ "${TEST_PROCESSES:-2}" = "0" ] && PARALLEL=()
+exec .venv/bin/python -m pytest "${PARALLEL[@]}" "$@"
