@@ -14,6 +14,8 @@ Every API error has the same shape::
 """
 from __future__ import annotations
 
+from .catalog import N_
+
 import logging
 
 from flask import Flask, flash, jsonify, render_template, request
@@ -24,7 +26,7 @@ from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
-LOST_RACE = "the change conflicts with a record saved at the same moment; reload and try again"
+LOST_RACE = N_("the change conflicts with a record saved at the same moment; reload and try again")
 
 
 def _fill(message: str, params: dict) -> str:

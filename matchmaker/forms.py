@@ -74,7 +74,7 @@ def schema_defaults(schema: type[BaseModel]) -> dict:
 
 
 #: shown above a form whose record someone else saved meanwhile (a version conflict)
-CONFLICT_MESSAGE = "Someone else saved this record while you were editing. Reload and apply your changes again."
+CONFLICT_MESSAGE = N_("Someone else saved this record while you were editing. Reload and apply your changes again.")
 
 
 # -- from raw form values to the pydantic schema -----------------------------------------------
@@ -205,23 +205,23 @@ ERROR_MESSAGES: dict[str, tuple[str, str | None]] = {
     "literal_error": ("Choose one of the listed values.", None),
     "extra_forbidden": (N_("Unknown field."), None),
     # our own rules (validation.rule_error)
-    "unknown_code": ("Unknown value: choose from the list.", None),
-    "repeated_code": ("Choose each value only once.", None),
-    "repeated_maker": ("Choose each maker only once.", None),
-    "valid_until_past": ("The validity date must be today or later.", None),
-    "moq_over_capacity": ("The minimum order quantity is more than a year of monthly capacity.", None),
-    "price_range": ("The lowest price must not exceed the highest price.", None),
-    "future_date": ("The date must not be in the future.", None),
-    "due_before_invoice": ("The due date must not be before the invoice date.", None),
+    "unknown_code": (N_("Unknown value: choose from the list."), None),
+    "repeated_code": (N_("Choose each value only once."), None),
+    "repeated_maker": (N_("Choose each maker only once."), None),
+    "valid_until_past": (N_("The validity date must be today or later."), None),
+    "moq_over_capacity": (N_("The minimum order quantity is more than a year of monthly capacity."), None),
+    "price_range": (N_("The lowest price must not exceed the highest price."), None),
+    "future_date": (N_("The date must not be in the future."), None),
+    "due_before_invoice": (N_("The due date must not be before the invoice date."), None),
     "paid_before_invoice": ("The payment date must not be before the invoice date.", None),
-    "paid_amount_without_date": ("Give the date of payment with the amount paid.", None),
-    "overpaid": ("The amount paid must not exceed the invoice amount.", None),
-    "review_date_past": ("The review date must be after today.", None),
-    "review_date_far": ("The review date must be within {limit} years.", "years"),
-    "conditions_missing": ("Choose at least one condition for an approval with conditions.", None),
-    "conditions_unexpected": ("Conditions apply only to an approval with conditions.", None),
-    "deposit_without_condition": ("A deposit share needs the deposit condition.", None),
-    "dispute_without_incident": ("Choose the incident you dispute.", None),
+    "paid_amount_without_date": (N_("Give the date of payment with the amount paid."), None),
+    "overpaid": (N_("The amount paid must not exceed the invoice amount."), None),
+    "review_date_past": (N_("The review date must be after today."), None),
+    "review_date_far": (N_("The review date must be within {limit} years."), "years"),
+    "conditions_missing": (N_("Choose at least one condition for an approval with conditions."), None),
+    "conditions_unexpected": (N_("Conditions apply only to an approval with conditions."), None),
+    "deposit_without_condition": (N_("A deposit share needs the deposit condition."), None),
+    "dispute_without_incident": (N_("Choose the incident you dispute."), None),
 }
 FALLBACK_MESSAGE = N_("This value is not valid.")
 

@@ -59,10 +59,10 @@ TEMPLATES.update({
 })
 # order disputes (issue 15): what disputes on its orders say about the buyer's practices
 TEMPLATES.update({
-    "disputes_by_buyer": "raised {n:.0f} disputes against makers' invoices or deliveries",
-    "disputes_by_makers": "makers disputed {n:.0f} of its payments",
-    "disputes_unsettled": "{n:.0f} of those disputes are still neither answered nor withdrawn",
-    "dispute_open_days": "those disputes stayed open on average {days:.0f} days",
+    "disputes_by_buyer": N_("raised {n:.0f} disputes against makers' invoices or deliveries"),
+    "disputes_by_makers": N_("makers disputed {n:.0f} of its payments"),
+    "disputes_unsettled": N_("{n:.0f} of those disputes are still neither answered nor withdrawn"),
+    "dispute_open_days": N_("those disputes stayed open on average {days:.0f} days"),
 })
 # a rating feature below its minimum evidence is worded by its "_none" template
 NO_RATING = ("rating_payment_terms", "rating_overall")

@@ -56,7 +56,7 @@ def send(session: Session, proposal: Proposal, user, body) -> Proposal:
         raise invalid("currency", "Choose one of the listed currencies.")
     today = utcnow().date()
     if body.valid_until is not None and body.valid_until < today:
-        raise invalid("valid_until", "The validity date must be today or later.")
+        raise invalid("valid_until", N_("The validity date must be today or later."))
     price = body.unit_price if body.unit_price is not None else team.get("unit_cost")
     if not price or price <= 0:
         raise invalid("unit_price", N_("Give the consortium's price per piece: no member's cost is known."))

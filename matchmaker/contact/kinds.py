@@ -51,8 +51,8 @@ KINDS = {k.code: k for k in (
     Kind("order_closed", N_("Order closed"), N_("{by} closed {order}"), TALK),
     Kind("new_requirement", N_("New requirements that fit you"), N_("New open requirement that fits your firm: {title}"),
          MAKER, default="digest", modes=("digest", "off")),
-    Kind("order_slip", "Order target missed", "Order {order} with {counterpart}: {slip}", TALK),
-    Kind("fair_follow_up", "Fair meeting followed up", "{by} followed up your meeting at {fair}: {step}", TALK),
+    Kind("order_slip", N_("Order target missed"), N_("Order {order} with {counterpart}: {slip}"), TALK),
+    Kind("fair_follow_up", N_("Fair meeting followed up"), N_("{by} followed up your meeting at {fair}: {step}"), TALK),
 )}
 # a fair follow-up's next step, worded in the reader's language (the fair pages use the same msgids)
 STEP_LABELS = {"none": N_("No next step"), "negotiation": N_("Negotiation started"), "sample": N_("Sample"),

@@ -10,6 +10,7 @@ stored files again if the database transaction fails, so nothing is half-written
 """
 from __future__ import annotations
 
+
 import hashlib
 import os
 import re
@@ -67,26 +68,23 @@ def _safe_label(name: str) -> str:
 def check_file(name: str, data: bytes) -> CheckedFile:
     label = _safe_label(name)
     if not data:
-        raise DomainError("invalid_evidence", f"{label}: the file is empty", field="evidence")
+        raise DomainError("invalid_evidence", "{name}: the file is empty.", field="evidence", params={"name": label})
     if len(data) > MAX_EVIDENCE_BYTES:
-        raise DomainError("invalid_evidence",
-                          f"{label}: the file is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB",
-                          field="evidence")
+        raise DomainError("invalid_evidence", "{name}: the file is larger than {mb} MB.", field="evidence",
+                          params={"name": label, "mb": MAX_EVIDENCE_BYTES // (1024 * 1024)})
     ext = os.path.splitext(label)[1].lower()
     for kind, (magic, exts, ctype) in ALLOWED.items():
         if data.startswith(magic):
             if ext not in exts:
-                raise DomainError("invalid_evidence",
-                                  f"{label}: the content is {kind.upper()} but the name ends in "
-                                    f"{ext or 'nothing'}",
-                                  field="evidence")
+                raise DomainError("invalid_evidence", "{name}: the content does not match the file name's ending.",
+                                  field="evidence", params={"name": label})
             if ACTIVE_CONTENT.search(data):
-                template = "{label}: the file also contains HTML or script, which is not accepted as evidence"
-                raise DomainError("invalid_evidence", template, field="evidence", params={'label': label})
+                raise DomainError("invalid_evidence",
+                                  "{label}: the file also contains HTML or script, which is not accepted as evidence",
+                                  field="evidence", params={"label": label})
             return CheckedFile(label, data, kind, ctype, hashlib.sha256(data).hexdigest())
-    raise DomainError("invalid_evidence",
-                      f"{label}: only PDF, JPEG and PNG files are accepted (checked by content)",
-                      field="evidence")
+    raise DomainError("invalid_evidence", "{name}: only PDF, JPEG and PNG files are accepted.", field="evidence",
+                      params={"name": label})
 
 
 def read_upload(storage) -> CheckedFile:
