@@ -36,8 +36,8 @@ def _parse(schema):
         return parse_body(schema)
     except ValidationError as exc:
         fields = fair_field_errors(exc)
-        raise DomainError("invalid", "; ".join(f"{f['field']}: {f['problem']}" for f in fields), status=422,
-                          fields=fields) from None
+        headline = "; ".join(f"{f['field']}: {f['problem']}" for f in fields)
+        raise DomainError("invalid", headline, status=422, fields=fields) from None
 
 
 def _fair(fair_id: int) -> Fair:

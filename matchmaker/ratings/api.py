@@ -62,7 +62,8 @@ def rating_eligibility():
     reject_unknown_args({"basis", "basis_id"})
     basis = request.args.get("basis", "")
     if basis not in BASES:
-        raise DomainError("invalid_parameter", "basis must be one of " + ", ".join(BASES), status=400,
+        raise DomainError("invalid_parameter", "basis must be one of {choices}",
+                          params={"choices": ", ".join(BASES)}, status=400,
                           fields=[{"field": "basis", "problem": "unknown basis"}])
     basis_id = int_arg("basis_id", None, 1, ID_MAX)
     if basis_id is None:
@@ -114,8 +115,9 @@ def delete_rating_answer(org_id: int):
     reject_unknown_args({"direction", "category"})
     direction = request.args.get("direction", "")
     if direction not in DIRECTIONS:
-        raise DomainError("invalid_parameter", "direction must be one of " + ", ".join(DIRECTIONS),
-                          status=400, fields=[{"field": "direction", "problem": "unknown direction"}])
+        raise DomainError("invalid_parameter", "direction must be one of {choices}",
+                          params={"choices": ", ".join(DIRECTIONS)}, status=400,
+                          fields=[{"field": "direction", "problem": "unknown direction"}])
     org = db.session().get(Organization, org_id)
     if not svc.delete_answer(db.session(), current_actor(), org, direction, request.args.get("category") or None):
         raise DomainError("not_found", "no such answer", status=404)

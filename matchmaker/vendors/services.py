@@ -87,8 +87,9 @@ def put_profile(session: Session, user: User, org: Organization, data: s.VendorP
             raise DomainError("invalid", "send the version you last read to replace the profile",
                               field="version")
         if data.version != profile.version:
-            raise Conflict(f"the profile changed since version {data.version} (now {profile.version}); "
-                           "reload it and apply your change again")
+            raise Conflict("the profile changed since version {seen} (now {now}); "
+                           "reload it and apply your change again",
+                           params={"seen": data.version, "now": profile.version})
         for name, value in values.items():
             setattr(profile, name, value)
     try:

@@ -61,9 +61,8 @@ def subject_org(session: Session, subject_id: int, field: str = "subject_id") ->
     if org is None:
         raise DomainError("not_found", f"no organization {subject_id}", field=field, status=404)
     if org.kind not in SUBJECT_KINDS:
-        raise DomainError("invalid", f"organization {subject_id} is a {org.kind}: only buyers, buying "
-                           "agents and input vendors are vetted",
-                          field=field)
+        raise DomainError("invalid", "organization {id} is a {kind}: only buyers, buying agents and input vendors "
+                          "are vetted", field=field, params={"id": subject_id, "kind": org.kind})
     return org
 
 
