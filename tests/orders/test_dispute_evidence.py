@@ -22,7 +22,8 @@ def _features(app, buyer: int, as_of: date) -> list[float]:
     feats = reputation_features(frames["payments"], frames["incidents"], frames["references"], frames["buyers"],
                                 pd.Timestamp(as_of), screening.FX, ratings=frames["ratings"],
                                 purchases=frames["purchases"], disputes=frames["disputes"])
-    return feats.loc[buyer, DISPUTE_FEATURES].tolist()
+    # a buyer not known yet at ``as_of`` (its firm created later) has no row: no evidence at all
+    return feats.reindex([buyer], fill_value=0).loc[buyer, DISPUTE_FEATURES].tolist()
 
 
 def test_order_disputes_are_evidence_about_the_buyer_from_the_time_they_happened(app, client, world):
