@@ -8,17 +8,15 @@ top of the page with a 4xx status and nothing written.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
+from flask import Blueprint, flash, redirect, render_template, url_for
 from pydantic import ValidationError
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import Optional
 
 from .. import db
 from ..auth import current_actor
 from ..i18n import N_
 from ..i18n import gettext as _
 from . import access, offer
+from .forms import ConsortiumForm, LockForm, PartForm, ProposeForm, SendForm, ShareForm
 from . import services as svc
 from .gantt import gantt
 from .reasons import SHORTFALLS, TERMS, sentence
@@ -33,36 +31,6 @@ FIELD_PROBLEMS = {"unit_price": N_("A price per piece above 0 and up to 100,000.
                   "currency": N_("Choose one of the listed currencies."),
                   "valid_until": N_("Enter a date as YYYY-MM-DD, today or later."),
                   "notes": N_("At most 4,000 characters.")}
-
-
-class ProposeForm(FlaskForm):
-    pass
-
-
-class LockForm(FlaskForm):
-    version = HiddenField()
-    alternative = HiddenField()
-
-
-class SendForm(FlaskForm):
-    version = HiddenField()
-    chosen = HiddenField()
-    unit_price = StringField("Price per piece")
-    currency = StringField("Currency")
-    valid_until = StringField("Valid until")
-    notes = TextAreaField("Notes to the buyer")
-    show_stage_prices = BooleanField("Show the buyer each stage's price")
-
-
-class ShareForm(FlaskForm):
-    version = HiddenField()
-    small_share = StringField("Stated share for small firms (%)")
-
-
-class PartForm(FlaskForm):
-    units = IntegerField("Units you can take", validators=[Optional()])
-    unit_price = StringField("Your price per piece for this part (USD)")
-    decline = BooleanField("Decline this part")
 
 
 def _number(raw, field: str, cast=float):
@@ -116,7 +84,9 @@ def propose(req_id: int):
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
 
-def _render_proposal(proposal, problems=None, status: int = 200, fields: dict | None = None):
+def _render_proposal(proposal, problems=None, status: int = 200, fields: dict | None = None,
+                     posted: ConsortiumForm | None = None):
+    """The proposal page; after a refusal, the ``posted`` form's values are shown again beside its problems."""
     from .. import jobs
 
     job = jobs.latest(f"consortium:{proposal.id}")
@@ -126,14 +96,14 @@ def _render_proposal(proposal, problems=None, status: int = 200, fields: dict | 
     return render_template("consortia/proposal.html", p=proposal, job=job, working=working, charts=charts,
                            greedy_chart=greedy_chart, lock_form=LockForm(), send_form=SendForm(),
                            share_form=ShareForm(), explain=[(k, _(v)) for k, v in EXPLAIN.items()],
-                           problems=problems or [], fields=fields or {}, form=request.form if status >= 400
-                           else {}), status
+                           problems=problems or [], fields=fields or {},
+                           form=posted.values() if posted is not None and status >= 400 else {}), status
 
 
-def _refusal(proposal, exc: DomainError):
+def _refusal(proposal, exc: DomainError, posted: ConsortiumForm):
     db.session().rollback()
     fields = {f["field"]: f["problem"] for f in exc.fields}
-    return _render_proposal(proposal, [exc.text()], exc.status, fields)
+    return _render_proposal(proposal, [exc.text()], exc.status, fields, posted)
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -159,10 +129,10 @@ def lock(proposal_id: int, stage: str):
         svc.start(db.session(), proposal.requirement, actor, svc.validate_locks(proposal, locks),
                   int(form.version.data))
     except (ValueError, IndexError, TypeError):
-        return _render_proposal(proposal, [_("Pick a stage of a proposed team.")], 422)
+        return _render_proposal(proposal, [_("Pick a stage of a proposed team.")], 422, posted=form)
     except DomainError as exc:
         db.session().rollback()
-        return _render_proposal(proposal, [exc.text()], exc.status)
+        return _render_proposal(proposal, [exc.text()], exc.status, posted=form)
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
 
@@ -189,7 +159,7 @@ def send(proposal_id: int):
             raise svc.invalid(name, FIELD_PROBLEMS.get(name, N_("Check this value."))) from None
         offer.send(db.session(), proposal, current_actor(), body)
     except DomainError as exc:
-        return _refusal(proposal, exc)
+        return _refusal(proposal, exc, form)
     flash(_("The offer was sent to the buyer as one quote; each member is asked to confirm its part."), "success")
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
@@ -213,7 +183,7 @@ def share(proposal_id: int):
             raise svc.invalid("small_share", "The form expired; try again.") from None
         svc.start(db.session(), proposal.requirement, actor, None, version, round(pct / 100, 4))
     except DomainError as exc:
-        return _refusal(proposal, exc)
+        return _refusal(proposal, exc, form)
     return redirect(url_for("consortia.proposal", proposal_id=proposal.id))
 
 

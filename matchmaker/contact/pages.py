@@ -19,6 +19,7 @@ from ..i18n import locale
 from ..records import utcnow
 from ..errors import Conflict
 from ..security import small_int
+from . import forms as cf
 from . import notify as nt
 from . import schemas as s
 from . import services as svc
@@ -89,17 +90,15 @@ def _own_requirement(req_id: int):
         abort(404)  # never confirm another buyer's requirement
 
 
-def _safe_next(default: str) -> str:
-    target = request.form.get("next", "")
+def _safe_next(target: str, default: str) -> str:
     parts = urlparse(target)
     if target.startswith("/") and not target.startswith("//") and not parts.netloc:
         return target
     return default
 
 
-def _form_int(name: str) -> str | None:
-    raw = request.form.get(name, "").strip()
-    return raw or None
+def _form_int(form: cf.ContactForm, name: str) -> str | None:
+    return form.text(name) or None
 
 
 # -- shortlists ------------------------------------------------------------------------------------
@@ -131,10 +130,11 @@ def shortlist(req_id: int):
 @allow(BUYERS)
 def shortlist_add():
     sess, actor = db.session(), current_actor()
-    raw_req = request.form.get("requirement_id", "").strip()
-    payload = {k: v for k, v in {"maker_id": _form_int("maker_id"), "rank": _form_int("rank"),
-                                 "model_version": _form_int("model_version"),
-                                 "source": request.form.get("source") or "profile"}.items() if v is not None}
+    form = cf.ShortlistAddForm()
+    raw_req = form.text("requirement_id")
+    payload = {k: v for k, v in {"maker_id": _form_int(form, "maker_id"), "rank": _form_int(form, "rank"),
+                                 "model_version": _form_int(form, "model_version"),
+                                 "source": form.raw("source") or "profile"}.items() if v is not None}
     problems = Problems()
     req = None
     if small_int(raw_req) is None:
@@ -161,10 +161,10 @@ def shortlist_add():
         except DomainError as exc:
             problems.add("maker_id", exc.text())
     if problems:
-        return render_template("contact/add.html", problems=problems, form=request.form,
+        return render_template("contact/add.html", problems=problems, form=form.values(),
                                requirements=svc.open_requirements(sess, actor.organization_id)), 422
     flash(_("Added to the shortlist of \u201c{title}\u201d.", title=req.title), "success")
-    return redirect(_safe_next(url_for("contact.shortlist", req_id=req.id)))
+    return redirect(_safe_next(form.raw("next"), url_for("contact.shortlist", req_id=req.id)))
 
 
 @bp.post("/requirements/<int:req_id>/shortlist/<int:maker_id>/remove")
@@ -183,7 +183,7 @@ def shortlist_remove(req_id: int, maker_id: int):
 @allow(BUYERS)
 def send(req_id: int):
     req, sess, actor = _own_requirement(req_id), db.session(), current_actor()
-    form = {"maker_ids": request.form.getlist("maker_ids"), "message": request.form.get("message", "")}
+    form = cf.SendForm().values()
     try:
         data = s.InquiryIn.model_validate({"requirement_id": req.id, **form})
     except ValidationError as exc:
@@ -277,7 +277,7 @@ def inquiry(inquiry_id: int):
     return _render_inquiry(inq, side)
 
 
-def _act(inq, side, which: str, fn, data_or_none, success: str):
+def _act(inq, side, which: str, fn, data_or_none, success: str, form: cf.ContactForm):
     sess = db.session()
     try:
         fn(sess, current_actor(), inq, data_or_none)
@@ -287,10 +287,10 @@ def _act(inq, side, which: str, fn, data_or_none, success: str):
         problems = Problems(top=[_("Someone changed this inquiry at the same moment; here is what it says now.")
                                  if "same moment" in str(exc) or "changed since" in str(exc)
                                  else _conflict_text(str(exc))])
-        return _render_inquiry(inq, side, problems, request.form, 409, which)
+        return _render_inquiry(inq, side, problems, form.values(), 409, which)
     except DomainError as exc:
         sess.rollback()
-        return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, which)
+        return _render_inquiry(inq, side, _refused(exc), form.values(), exc.status, which)
     flash(success, "success")
     return redirect(url_for("contact.inquiry", inquiry_id=inq.id))
 
@@ -310,45 +310,45 @@ def _conflict_text(message: str) -> str:
 @allow(MAKERS)
 def answer(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
-    payload = {"decision": request.form.get("decision", ""), "note": request.form.get("note", "")}
-    if request.form.get("reason"):
-        payload["reason"] = request.form["reason"]
-    if small_int(request.form.get("version")) is not None:
-        payload["version"] = small_int(request.form.get("version"))
+    form = cf.AnswerForm()
+    payload = {"decision": form.raw("decision"), "note": form.raw("note")}
+    if form.raw("reason"):
+        payload["reason"] = form.raw("reason")
+    if small_int(form.raw("version")) is not None:
+        payload["version"] = small_int(form.raw("version"))
     try:
         data = s.AnswerIn.model_validate(payload)
     except ValidationError as exc:
-        return _render_inquiry(inq, side, _problems(exc), request.form, 422, "answer")
+        return _render_inquiry(inq, side, _problems(exc), form.values(), 422, "answer")
     done = _("Inquiry accepted.") if data.decision == "accept" else _("Inquiry declined.")
-    return _act(inq, side, "answer", svc.answer, data, done)
-
-
-QUOTE_FIELDS = ("unit_price", "currency", "lead_time_days", "moq", "valid_until", "notes")
+    return _act(inq, side, "answer", svc.answer, data, done, form)
 
 
 @bp.post("/inquiries/<int:inquiry_id>/quote")
 @allow(MAKERS)
 def quote(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
-    payload = {k: request.form.get(k, "").strip() for k in QUOTE_FIELDS}
+    form = cf.QuoteForm()
+    payload = {k: form.text(k) for k in cf.QUOTE_FIELDS}
     payload = {k: v for k, v in payload.items() if v or k == "notes"}
     try:
         data = s.QuoteIn.model_validate(payload)
     except ValidationError as exc:
-        return _render_inquiry(inq, side, _problems(exc), request.form, 422, "quote")
-    return _act(inq, side, "quote", svc.add_quote, data, _("Quote sent."))
+        return _render_inquiry(inq, side, _problems(exc), form.values(), 422, "quote")
+    return _act(inq, side, "quote", svc.add_quote, data, _("Quote sent."), form)
 
 
 @bp.post("/inquiries/<int:inquiry_id>/events")
 @allow(BUYERS)
 def event(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
+    form = cf.EventForm()
     try:
-        data = s.EventIn.model_validate({"event": request.form.get("event", "")})
+        data = s.EventIn.model_validate({"event": form.raw("event")})
     except ValidationError as exc:
-        return _render_inquiry(inq, side, _problems(exc), request.form, 422, "event")
+        return _render_inquiry(inq, side, _problems(exc), form.values(), 422, "event")
     return _act(inq, side, "event", lambda sess, user, i, ev: svc.record_event(sess, user, i, ev), data.event,
-                _("Recorded: {what}.", what=_(EVENT_LABELS[data.event])))
+                _("Recorded: {what}.", what=_(EVENT_LABELS[data.event])), form)
 
 
 @bp.post("/inquiries/<int:inquiry_id>/quotes/<int:quote_id>/accept")
@@ -358,6 +358,7 @@ def accept_quote(inquiry_id: int, quote_id: int):
     from .acceptance import accept_quote as accept
 
     inq, side = _inquiry(inquiry_id)
+    form = cf.AcceptForm()
     sess = db.session()
     try:
         order = accept(sess, current_actor(), inq, quote_id)
@@ -366,10 +367,10 @@ def accept_quote(inquiry_id: int, quote_id: int):
         sess.refresh(inq)
         text = (_("An order was already placed on this inquiry.") if "already placed" in str(exc)
                 else _conflict_text(str(exc)))
-        return _render_inquiry(inq, side, Problems(top=[text]), request.form, 409, "accept")
+        return _render_inquiry(inq, side, Problems(top=[text]), form.values(), 409, "accept")
     except DomainError as exc:
         sess.rollback()
-        return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, "accept")
+        return _render_inquiry(inq, side, _refused(exc), form.values(), exc.status, "accept")
     flash(_("Quote accepted: the order is open."), "success")
     return redirect(url_for("orders.view", order_id=order.id))
 
@@ -378,16 +379,17 @@ def accept_quote(inquiry_id: int, quote_id: int):
 @allow(TALKERS)
 def message(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
+    form = cf.MessageForm()
     try:
-        data = s.MessageIn.model_validate({"body": request.form.get("body", "")})
+        data = s.MessageIn.model_validate({"body": form.raw("body")})
     except ValidationError as exc:
-        return _render_inquiry(inq, side, _problems(exc), request.form, 422, "message")
+        return _render_inquiry(inq, side, _problems(exc), form.values(), 422, "message")
     sess = db.session()
     try:
         svc.send_message(sess, current_actor(), inq, data)
     except DomainError as exc:
         sess.rollback()
-        return _render_inquiry(inq, side, _refused(exc), request.form, exc.status, "message")
+        return _render_inquiry(inq, side, _refused(exc), form.values(), exc.status, "message")
     return redirect(url_for("contact.inquiry", inquiry_id=inq.id, _anchor="thread"))
 
 
@@ -429,7 +431,7 @@ def preferences():
 def preferences_save():
     from . import kinds
     actor = current_actor()
-    choices = {spec.code: request.form.get(f"mode_{spec.code}", "") for spec in kinds.kinds_for(actor.role)}
+    choices = cf.preferences_form([spec.code for spec in kinds.kinds_for(actor.role)]).modes()
     problems = Problems()
     for kind, mode in choices.items():
         if mode not in kinds.MODES:

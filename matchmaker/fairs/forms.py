@@ -4,8 +4,11 @@ the ones the templates post; the templates word their own labels. CSRFProtect ch
 """
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
+from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
+
+from ..i18n import lazy_gettext as _l
 
 
 class FairPageForm(FlaskForm):
@@ -16,6 +19,10 @@ class FairPageForm(FlaskForm):
         """A field's value as sent, stripped; ``""`` when missing."""
         data = self[name].data if name in self else None
         return data.strip() if isinstance(data, str) else ""
+
+    def values(self) -> dict:
+        """The values sent, as typed, to show the form again beside its problems."""
+        return {name: fld.raw_data[0] for name, fld in self._fields.items() if fld.raw_data}
 
 
 class SettingsForm(FairPageForm):
@@ -44,3 +51,61 @@ class MeetingActionForm(FairPageForm):
     action = HiddenField()
     absent = StringField()
     back = HiddenField()
+
+
+class NewFairForm(FairPageForm):
+    """A new fair: sessions and breaks are lines of text, the tables a number or a list of labels."""
+
+    name = StringField(_l("Name"))
+    venue = StringField(_l("Venue"))
+    association_id = StringField(_l("Hosting association (id)"))
+    sessions = TextAreaField(_l("Sessions"))
+    breaks = TextAreaField(_l("Breaks"))
+    slot_minutes = StringField(_l("Slot length (minutes)"))
+    table_count = StringField(_l("Number of tables"))
+    table_labels = StringField(_l("Table labels"))
+    default_min_meetings = StringField(_l("Minimum meetings per participant"))
+    default_max_meetings = StringField(_l("Maximum meetings per participant"))
+    request_deadline = StringField(_l("Request deadline"))
+
+
+class RegisterForm(FairPageForm):
+    organization_id = HiddenField()  # the firm an organizer registers; empty for one's own firm
+
+
+class ParticipantForm(FairPageForm):
+    """An organizer's changes to one participant: slots away, meeting bounds, a fixed table."""
+
+    unavailable = SelectMultipleField(validate_choice=False)
+    min_meetings = StringField()
+    max_meetings = StringField()
+    fixed_table_id = StringField()
+
+    def unavailable_slots(self) -> list[str]:
+        return list(self.unavailable.data or [])
+
+
+class RequestsForm(FairPageForm):
+    """A participant's marks: a ``mark-<id>`` select and an ``expires-<id>`` date per other participant.
+
+    The page lists the other side's participants, so the fields are made per request
+    (:func:`requests_form`) for the ids the page posted; the view checks each id with the service.
+    """
+
+    def marks(self) -> list[tuple[int, str, str]]:
+        """``(participant id, mark, expiry)`` per posted row, in the page's order, as typed."""
+        return [(int(name[5:]), fld.data or "", self.text(f"expires-{int(name[5:])}"))
+                for name, fld in self._fields.items() if name.startswith("mark-")]
+
+
+def requests_form() -> RequestsForm:
+    """A :class:`RequestsForm` with the ``mark-<id>``/``expires-<id>`` pair of each id posted."""
+    ids = list(dict.fromkeys(k[5:] for k in request.form if k.startswith("mark-") and k[5:].isdigit()))
+
+    class _Form(RequestsForm):
+        pass
+
+    for other in ids:
+        setattr(_Form, f"mark-{other}", StringField())
+        setattr(_Form, f"expires-{int(other)}", StringField())
+    return _Form()

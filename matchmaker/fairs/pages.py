@@ -24,6 +24,7 @@ from . import messages
 from . import schemas as fs
 from . import services as svc
 from .api import fair_field_errors
+from .forms import NewFairForm, ParticipantForm, RegisterForm
 from .records import Fair
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for, is_admin
 from ..errors import DomainError
@@ -178,7 +179,7 @@ def _fair_payload(form, problems: Problems) -> dict:
 @allow(FAIR_RUNNERS)
 def new():
     actor = current_actor()
-    form = request.form if request.method == "POST" else {
+    form = NewFairForm().values() if request.method == "POST" else {
         "slot_minutes": "30", "table_count": "10", "default_min_meetings": "0",
         "sessions": f"{upcoming_day():%Y-%m-%d} 09:00-13:00 " + _("Morning")
                     + f"\n{upcoming_day():%Y-%m-%d} 15:00-18:00 " + _("Afternoon")}
@@ -187,8 +188,8 @@ def new():
         return render_template("fairs/new.html", form=form, problems=problems)
     if actor.association_id is None and not is_admin(actor):
         abort(403)
-    payload = _fair_payload(request.form, problems)
-    association_id = actor.association_id or small_int(request.form.get("association_id"))
+    payload = _fair_payload(form, problems)
+    association_id = actor.association_id or small_int(form.get("association_id"))
     if association_id is None:
         problems.add("association_id", _("Choose the hosting association."))
     data = None
@@ -200,14 +201,14 @@ def new():
             problems.add(name if name in _NEW_FIELDS else "top", item["problem"])
     if problems or data is None:
         problems.top.extend(problems.fields.pop("top", []))
-        return render_template("fairs/new.html", form=request.form, problems=problems), 422
+        return render_template("fairs/new.html", form=form, problems=problems), 422
     if not can_run_fair(actor, association_id):
         abort(403)
     try:
         fair = svc.create_fair(db.session(), data, association_id, actor.id)
     except DomainError as exc:
         problems.add(exc.field if exc.field in _NEW_FIELDS else "sessions", fair_message(exc))
-        return render_template("fairs/new.html", form=request.form, problems=problems), 422
+        return render_template("fairs/new.html", form=form, problems=problems), 422
     flash(_("Fair created."), "success")
     return redirect(url_for("fairs.view", fair_id=fair.id))
 
@@ -256,7 +257,7 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
 def register(fair_id: int):
     fair, actor = _fair(fair_id), current_actor()
     runner = _runner(fair)
-    raw = request.form.get("organization_id", "").strip()
+    raw = RegisterForm().text("organization_id")
     problems = Problems()
     if runner and not raw:
         problems.add("organization_id", messages.field_label("organization_id", locale()) + ": "
@@ -342,11 +343,12 @@ def participant(fair_id: int, participant_id: int):
     problems = Problems()
     status = 200
     if request.method == "POST":
-        payload = {"unavailable": request.form.getlist("unavailable")}
+        form = ParticipantForm()
+        payload = {"unavailable": form.unavailable_slots()}
         for key in ("min_meetings", "max_meetings"):
-            value = request.form.get(key, "").strip()
+            value = form.text(key)
             payload[key] = value if value else None
-        fixed = request.form.get("fixed_table_id", "").strip()
+        fixed = form.text("fixed_table_id")
         payload["fixed_table_id"] = fixed if fixed else None
         if payload["min_meetings"] is None:
             payload.pop("min_meetings")

@@ -17,7 +17,7 @@ from . import attendance
 from . import formatting as fmt
 from . import messages
 from . import schemas as fs
-from .forms import MeetingActionForm, PublishForm, ScheduleForm
+from .forms import MeetingActionForm, PublishForm, ScheduleForm, requests_form
 from . import services as svc
 from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_view, _require_runner, _runner, bp,
                     fair_message, job_error, run_note)
@@ -46,11 +46,8 @@ def requests(fair_id: int):
         problems = Problems()
         given, _received = svc.marks_of(sess, fair, me)
         expiries = svc.expiries_of(sess, fair, me)
-        for key, value in request.form.items():
-            if not key.startswith("mark-") or not key[5:].isdigit():
-                continue
-            other, mark = int(key[5:]), (value if value in MARKS else None)
-            raw_expiry = request.form.get(f"expires-{other}", "").strip()
+        for other, value, raw_expiry in requests_form().marks():
+            mark = value if value in MARKS else None
             try:
                 expires_at = datetime.strptime(raw_expiry, "%Y-%m-%d").replace(hour=23, minute=59) \
                     if raw_expiry else None

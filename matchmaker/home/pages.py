@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, session, url_for
 from sqlalchemy import func, select
 
 from .. import db
@@ -20,6 +20,7 @@ from ..organizations.records import Association, Membership, Organization
 from ..requirements.records import Requirement
 from ..taxonomy import LANGUAGES
 from ..access import allow, ASSOCIATION, PUBLIC, SIGNED_IN
+from .forms import LanguageForm
 
 
 bp = Blueprint("main", __name__)
@@ -86,10 +87,11 @@ def home():
 @bp.post("/language")
 @allow(PUBLIC)
 def set_language():
-    lang = request.form.get("lang")
+    form = LanguageForm()
+    lang = form.lang.data
     if lang in LANGUAGES:
         session["lang"] = lang
-    target = request.form.get("next") or "/"
+    target = form.next.data or "/"
     return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
 
 

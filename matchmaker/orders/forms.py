@@ -11,6 +11,7 @@ from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 
 from ..i18n import lazy_gettext as _l
 from .labels import FIELDS
+from .records import MILESTONES
 
 TERM_FORM = ("reference", "product", "quantity", "unit_price", "currency", "delivery_date", "deposit_share",
              "payment_terms_days", "reject_limit_pct", "fabric_by", "trims_by")
@@ -79,9 +80,18 @@ class CloseForm(OrderPageForm):
 
 
 class MilestoneForm(OrderPageForm):
+    """One stage's dates; ``version_<stage>`` is the version of that stage the page showed."""
+
     stage = StringField(_l("Stage"))
     planned_on = _field("planned_on")
     actual_on = _field("actual_on")
+
+    def seen_version(self, stage: str) -> str:
+        return self.text(f"version_{stage}")
+
+
+for _stage in MILESTONES:
+    setattr(MilestoneForm, f"version_{_stage}", HiddenField())
 
 
 class DeliveryForm(OrderPageForm):

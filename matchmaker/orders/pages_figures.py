@@ -7,7 +7,7 @@ with a 4xx status and nothing written.
 """
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort
 from pydantic import ValidationError
 
 from .. import db
@@ -37,7 +37,7 @@ def milestone(order_id: int):
         problems.add("stage", _("Choose a production stage."))
         return render_order(order, side, problems, "milestone", 422, form)
     data = payload(form, ("planned_on", "actual_on"))
-    seen = request.form.get(f"version_{stage}", "").strip()  # the version of this stage the page showed
+    seen = form.seen_version(stage)  # the version of this stage the page showed
     if seen:
         data["version"] = seen
     try:

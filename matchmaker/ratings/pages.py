@@ -10,10 +10,7 @@ its field (or at the top) with a 4xx status and nothing written.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from pydantic import ValidationError
-from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
 from .. import db
 from ..auth import current_actor
@@ -26,37 +23,13 @@ from . import access
 from . import eligibility as el
 from . import schemas as s
 from . import services as svc
-from .labels import CATEGORY_LABELS, category_label, direction_label
+from .forms import AnswerForm, answer_form, posted_direction, rate_form
+from .labels import category_label, direction_label
 from .records import CATEGORIES
 from ..access import allow, ASSOC_STAFF, BOARD, BUYERS, MAKERS, VENDORS
 from ..errors import DomainError
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
-
-SCORE_CHOICES = [SelectChoice("", "—")] + [SelectChoice(str(n), str(n)) for n in range(1, 6)]
-
-
-class RateForm(FlaskForm):
-    """1–5 per category of the direction (the category fields are added per direction) and a comment."""
-
-    comment = TextAreaField("Comment for the association's board (optional)")
-
-
-def rate_form(direction: str, **kwargs) -> RateForm:
-    class _Form(RateForm):
-        pass
-
-    for category in CATEGORIES[direction]:
-        setattr(_Form, category, SelectField(CATEGORY_LABELS[category], choices=SCORE_CHOICES, validate_choice=False))
-    return _Form(**kwargs)
-
-
-class AnswerForm(FlaskForm):
-    direction = HiddenField()
-    category = SelectField("Answer to", validate_choice=False)
-    body = TextAreaField("Your answer")
-    action = HiddenField(default="publish")
-
 
 @bp.app_context_processor
 def _helpers():
@@ -181,20 +154,11 @@ def _own_org():
     return org
 
 
-def _answer_form(direction: str, **kwargs) -> AnswerForm:
-    form = AnswerForm(**kwargs)
-    form.category.choices = [SelectChoice("", _("All categories"))] + [
-        SelectChoice(c, category_label(c)) for c in CATEGORIES[direction]]
-    if not form.direction.data:
-        form.direction.data = direction
-    return form
-
-
 def _render_received(org, problems: Problems | None = None, failed: AnswerForm | None = None, status: int = 200):
     sess = db.session()
     sections = []
     for direction in svc.directions_received(org.kind):
-        form = failed if failed is not None and failed.direction.data == direction else _answer_form(
+        form = failed if failed is not None and failed.direction.data == direction else answer_form(
             direction, formdata=None)
         sections.append({"summary": svc.aggregate(sess, org.id, direction), "form": form})
     return render_template("ratings/received.html", org=org, sections=sections,
@@ -211,10 +175,10 @@ def received():
 @allow(MAKERS | BUYERS | VENDORS)
 def answer():
     org = _own_org()
-    direction = request.form.get("direction", "")
+    direction = posted_direction()
     if direction not in svc.directions_received(org.kind):
         abort(404)
-    form = _answer_form(direction)
+    form = answer_form(direction)
     problems = Problems()
     if not form.validate():
         problems.top.append(_("The form expired; try again."))
