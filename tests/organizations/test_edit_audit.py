@@ -15,7 +15,7 @@ from matchmaker import db
 from matchmaker.vetting.records import AuditEntry, AuditLogIsAppendOnly
 
 from tests.web.test_access_table import _world
-from tests.web.world import BUYER_BODY, MAKER_BODY
+from tests.support.world import BUYER_BODY, MAKER_BODY
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ from matchmaker.requirements.records import Requirement
 from matchmaker.orders.records import Order
 from matchmaker.vetting.records import VettingCase, Vote
 
-from tests.web.world import BUYER_BODY, MAKER_BODY, REQUIREMENT_BODY
+from tests.support.world import BUYER_BODY, MAKER_BODY, REQUIREMENT_BODY
 
 OK, CREATED, UNAUTH, FORBIDDEN, MISSING, UNPROCESSABLE = 200, 201, 401, 403, 404, 422
 

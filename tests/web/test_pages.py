@@ -8,7 +8,7 @@ from matchmaker import db
 from matchmaker.makers.records import MakerProfile
 from matchmaker.requirements.records import Requirement
 
-from tests.web.world import (
+from tests.support.world import (
     MAKER_BODY, REQUIREMENT_BODY, build_world, login, login_as, maker_form, page_token, post_form,
     requirement_form, set_language,
 )

@@ -9,7 +9,7 @@ import pytest
 from matchmaker import db
 from matchmaker.organizations.records import Organization
 
-from tests.web.world import MAKER_BODY, build_world, login_as, set_language
+from tests.support.world import MAKER_BODY, build_world, login_as, set_language
 
 
 @pytest.fixture
