@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.world import build_world, login_as, set_language
+from matchmaker import db
+from matchmaker.organizations.records import Organization
+
+from tests.support.world import MAKER_BODY, build_world, login_as, set_language
 
 
 @pytest.fixture
@@ -51,3 +54,21 @@ def test_maker_page_shows_the_public_profile_never_clients(client, factory, worl
     assert "Pacific Boutique" not in html  # the client in maker A's outcome log
     assert f"/makers/{world.maker_a}/edit" not in html  # no edit link for another maker
     assert client.get("/organizations/999999").status_code == 404
+
+
+# -- the profile's About once (issue 9) -------------------------------------------------------------
+
+def test_about_is_shown_once_when_it_repeats_the_description(app, client, factory, world):
+    with app.app_context():
+        sess = db.session()
+        sess.get(Organization, world.maker_a).description = MAKER_BODY["about"]
+        sess.commit()
+    login_as(client, factory, world.users["buyer_user"])
+    html = client.get(f"/organizations/{world.maker_a}").get_data(as_text=True)
+    assert html.count(MAKER_BODY["about"]) == 1
+
+
+def test_about_is_shown_when_it_says_something_else(app, client, factory, world):
+    login_as(client, factory, world.users["buyer_user"])
+    html = client.get(f"/organizations/{world.maker_a}").get_data(as_text=True)
+    assert 'data-testid="maker-about"' in html and html.count(MAKER_BODY["about"]) == 1

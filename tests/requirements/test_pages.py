@@ -1,6 +1,8 @@
 """The requirement pages: a buyer creates and edits, refusals beside their field, who sees which."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sqlalchemy import select
@@ -8,7 +10,9 @@ from sqlalchemy import select
 from matchmaker import db
 from matchmaker.requirements.records import Requirement
 
-from tests.support.world import REQUIREMENT_BODY, build_world, login_as, page_token, post_form, requirement_form
+from tests.support.world import (
+    REQUIREMENT_BODY, build_world, login_as, page_token, post_form, requirement_form, set_language,
+)
 
 
 @pytest.fixture
@@ -93,3 +97,12 @@ def test_other_buyer_cannot_overwrite_a_requirement(app, client, factory, world)
                          requirement_form({**REQUIREMENT_BODY, "quantity": 1}, before.version), token_page="/home")
     assert response.status_code == 404  # not even its existence is confirmed
     assert _requirement(app, world.open_req).version == before.version
+
+
+def test_requirement_page_dates_and_numbers_in_spanish(client, factory, world):
+    login_as(client, factory, world.users["buyer_user"])
+    set_language(client, "es")
+    html = client.get(f"/requirements/{world.open_req}").get_data(as_text=True)
+    assert "3,000" in html  # quantity, grouped as Mexican Spanish does
+    created = re.search(r"<dt>Creado</dt><dd>([^<]+)</dd>", html).group(1)
+    assert re.fullmatch(r"\d{1,2} (ene|feb|mar|abr|may|jun|jul|ago|sept?|oct|nov|dic) \d{4}", created), created
