@@ -1,7 +1,7 @@
 """A board's decision while the search index is locked: how long it takes (p50/p95), against the index's
 busy timeout (issue 10: no write waits on the index).
 
-``tests/app/test_search_clearance.py`` asserts the behaviour (the decision is made and its buyer's
+``tests/search/test_search_clearance.py`` asserts the behaviour (the decision is made and its buyer's
 requirements leave every maker's results while the index refuses writes); a wall-clock bound there failed
 on a loaded machine, so the timing lives here. Each round: a new cleared buyer posts a requirement, applies
 for vetting, a board member votes to reject, and, with another process holding the index's write lock,
@@ -28,7 +28,7 @@ from flask.testing import FlaskClient  # noqa: E402
 from bench.harness import percentile  # noqa: E402
 
 from matchmaker import db  # noqa: E402
-from tests.app.test_api_profiles import REQUIREMENT  # noqa: E402
+from tests.support.api_bodies import REQUIREMENT  # noqa: E402
 from tests.search.test_search_clearance import BUSY_TIMEOUT, locked_app  # noqa: E402,F401 - fixture
 from tests.support.index_lock import index_locked  # noqa: E402
 from tests.support.vetting import clear_buyer  # noqa: E402

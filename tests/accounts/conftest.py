@@ -9,7 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.support.live_server import free_port
-from tests.web.world import csrf_from
+from tests.support.world import csrf_from
 
 LINK = re.compile(r"https?://\S+/(?:verify|password/reset)/\S+")
 

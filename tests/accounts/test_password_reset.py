@@ -13,7 +13,7 @@ from matchmaker.accounts.records import User
 
 from tests.accounts.conftest import deliver, field_errors, post_page, sign_in
 from tests.conftest import Factory
-from tests.web.world import login_as
+from tests.support.world import login_as
 
 NEW = "a brand new passphrase"
 

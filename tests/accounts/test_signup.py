@@ -15,7 +15,7 @@ from matchmaker.buyers.records import BuyerProfile
 from matchmaker.organizations.records import Association, Organization
 
 from tests.accounts.conftest import SIGNUP, deliver, field_errors, post_page, sign_in
-from tests.web.world import page_token, set_language
+from tests.support.world import page_token, set_language
 
 
 def _count(app, model) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.test_api_profiles import MAKER, REQUIREMENT
+from tests.support.api_bodies import MAKER, REQUIREMENT
 
 
 @pytest.fixture

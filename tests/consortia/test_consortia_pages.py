@@ -8,7 +8,7 @@ import re
 from matchmaker import jobs
 from matchmaker.consortia.records import Proposal
 from matchmaker import db
-from tests.web.world import login_as, post_form, set_language
+from tests.support.world import login_as, post_form, set_language
 
 
 def _wait_for_jobs(app):

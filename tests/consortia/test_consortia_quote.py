@@ -12,7 +12,7 @@ from matchmaker import db, jobs
 from matchmaker.consortia.records import Proposal
 from matchmaker.contact.records import Inquiry, Quote
 from tests.consortia.conftest import BANDS
-from tests.web.world import login_as, post_form, set_language
+from tests.support.world import login_as, post_form, set_language
 
 
 def _propose(app, client, w, req=None):

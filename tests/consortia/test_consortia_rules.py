@@ -12,7 +12,7 @@ from matchmaker.makers.schemas import MakerProfileIn
 from matchmaker.makers.records import MakerProfile
 from matchmaker.organizations.records import Organization
 from tests.consortia.conftest import BASE, REQUIREMENT
-from tests.web.world import login_as, post_form, set_language
+from tests.support.world import login_as, post_form, set_language
 
 
 def _propose(app, client, w, req=None):
@@ -166,7 +166,7 @@ def test_the_coordinator_states_a_small_firm_share_and_the_reasons_say_who_takes
 
 
 def test_the_buyer_sets_the_subcontracting_rule_on_the_requirement_form_in_spanish(app, client, factory, world):
-    from tests.web.world import REQUIREMENT_BODY, requirement_form
+    from tests.support.world import REQUIREMENT_BODY, requirement_form
 
     w = world
     login_as(client, factory, w.users["buyer"])

@@ -13,7 +13,7 @@ from matchmaker.accounts.records import User
 from matchmaker.records import utcnow
 
 from tests.support.live_server import free_port
-from tests.web.world import login_as, post_form, set_language
+from tests.support.world import login_as, post_form, set_language
 
 
 def _free_port() -> int:

@@ -12,7 +12,7 @@ from matchmaker.contact import pages as _pages  # noqa: F401  (registers the Spa
 from tests.support.catalog import spanish
 
 from tests.contact.conftest import outcome_events
-from tests.web.world import login_as, post_form, set_language
+from tests.support.world import login_as, post_form, set_language
 
 
 def _shortlist(client, world, makers):

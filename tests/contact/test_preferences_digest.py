@@ -12,7 +12,7 @@ from matchmaker.contact.records import DigestRun, EmailOutbox, Notification
 from matchmaker.accounts.records import User
 
 from tests.contact.conftest import REQUIREMENT, send_mail
-from tests.web.world import login_as, post_form, set_language
+from tests.support.world import login_as, post_form, set_language
 
 
 def _count(app, model, *where) -> int:

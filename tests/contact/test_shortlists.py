@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.contact.conftest import outcome_events
-from tests.web.world import login_as, set_language, sync_search
+from tests.support.world import login_as, set_language, sync_search
 
 
 def _add(client, world, maker, who="buyer", req=None, **extra):

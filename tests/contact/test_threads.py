@@ -7,7 +7,7 @@ import re
 from matchmaker import db
 from tests.support.vetting import clear_buyer
 
-from tests.web.world import login_as, post_form, set_language
+from tests.support.world import login_as, post_form, set_language
 
 
 def _inquiry(client, world) -> int:

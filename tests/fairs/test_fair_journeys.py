@@ -19,7 +19,7 @@ from matchmaker.accounts.records import User
 from matchmaker.organizations.records import Organization
 from matchmaker.vetting.records import VettingCase
 from tests.fairs.conftest import make_fair, register_all, wait_schedule
-from tests.web.world import csrf_from, login_as, set_language
+from tests.support.world import csrf_from, login_as, set_language
 
 
 def _post(client, page: str, path: str, data: dict, **kwargs):

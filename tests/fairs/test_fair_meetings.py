@@ -18,7 +18,7 @@ from matchmaker import db
 from matchmaker.fairs.records import FairFollowUp, FairSession
 from matchmaker.ranking.records import OutcomeEvent
 from tests.fairs.conftest import make_fair, mark, register, register_all, wait_schedule
-from tests.web.world import csrf_from, login_as, set_language
+from tests.support.world import csrf_from, login_as, set_language
 
 
 def _schedule(client, cluster, fid, time_limit=3):

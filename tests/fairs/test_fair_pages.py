@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from matchmaker import db
 from matchmaker.fairs.records import Fair, FairMeeting, FairParticipant
-from tests.web.world import csrf_from, login_as, set_language
+from tests.support.world import csrf_from, login_as, set_language
 
 
 def _post(client, page: str, path: str, data: dict):

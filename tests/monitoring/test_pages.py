@@ -12,7 +12,7 @@ from matchmaker.orders.records import Order
 
 from tests.monitoring.conftest import TODAY, add_order
 from tests.vetting.conftest import login
-from tests.web.world import csrf_from
+from tests.support.world import csrf_from
 
 AS_OF = f"as_of={TODAY.isoformat()}"
 

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from tests.monitoring.conftest import add_order
-from tests.web.world import csrf_from, login_as
+from tests.support.world import csrf_from, login_as
 
 
 def test_slip_dates_and_amounts_on_the_relationship_page_are_spanish(app, client, factory, mworld):

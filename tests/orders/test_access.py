@@ -5,7 +5,7 @@ the platform admin are refused by role (individual orders are the two firms' own
 from __future__ import annotations
 
 from tests.orders.conftest import accepted_order, maker_order
-from tests.web.world import csrf_from, login_as
+from tests.support.world import csrf_from, login_as
 
 
 def _api_routes(o):

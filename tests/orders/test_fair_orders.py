@@ -13,7 +13,7 @@ from matchmaker.orders.records import Order
 from tests.fairs.conftest import cluster  # noqa: F401  (fixture)
 from tests.fairs.test_fair_meetings import _ended_days_ago, published  # noqa: F401  (fixture)
 from tests.orders.conftest import TERMS, fields_of
-from tests.web.world import csrf_from, login_as, set_language
+from tests.support.world import csrf_from, login_as, set_language
 
 FORM = {k: str(v) for k, v in TERMS.items()}
 

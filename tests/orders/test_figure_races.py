@@ -84,7 +84,7 @@ def test_two_deliveries_at_once_stay_within_twice_the_quantity(app, client, worl
 def test_on_the_page_the_loser_of_a_cancel_against_a_delivery_reads_why(app, world, factory):
     import threading
 
-    from tests.web.world import csrf_from, login_as
+    from tests.support.world import csrf_from, login_as
 
     setup = app.test_client()
     oid = maker_order(setup, world, "maker1", buyer=world.buyer)["id"]

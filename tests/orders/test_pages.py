@@ -13,7 +13,7 @@ from matchmaker import db
 from matchmaker.orders.records import Order, OrderDelivery, OrderDispute, OrderInvoice, OrderMilestone, OrderPayment
 
 from tests.orders.conftest import TERMS, maker_order, quoted_inquiry
-from tests.web.world import csrf_from, login_as, set_language
+from tests.support.world import csrf_from, login_as, set_language
 
 FORM = {k: str(v) for k, v in TERMS.items()}
 

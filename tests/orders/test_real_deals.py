@@ -11,7 +11,7 @@ from matchmaker.orders.records import Order
 from matchmaker.ranking.data import Snapshot
 
 from tests.orders.conftest import fields_of, maker_order
-from tests.web.world import csrf_from, login_as, set_language
+from tests.support.world import csrf_from, login_as, set_language
 
 SCORES = {"quality": 1, "on_time_delivery": 1, "communication": 1}
 TODAY = date.today()

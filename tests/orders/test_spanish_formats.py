@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from tests.orders.conftest import maker_order
-from tests.web.world import csrf_from, login_as
+from tests.support.world import csrf_from, login_as
 
 DELIVERY = date.today() + timedelta(days=90)
 

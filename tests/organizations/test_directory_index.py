@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import event
 
 from matchmaker import db
-from tests.app.test_api_profiles import MAKER
-from tests.web.world import login_as
+from tests.support.api_bodies import MAKER
+from tests.support.world import login_as
 
 ROW = re.compile(r'<td><a href="/organizations/(\d+)">')
 

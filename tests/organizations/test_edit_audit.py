@@ -14,13 +14,13 @@ from sqlalchemy import select
 from matchmaker import db
 from matchmaker.vetting.records import AuditEntry, AuditLogIsAppendOnly
 
-from tests.web.test_access_table import _world
-from tests.web.world import BUYER_BODY, MAKER_BODY
+from tests.support.access_world import build_access_world
+from tests.support.world import BUYER_BODY, MAKER_BODY
 
 
 @pytest.fixture
 def w(app, factory):
-    return _world(app, factory)
+    return build_access_world(app, factory)
 
 
 def _log(client, factory, staff_user) -> list[dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.app.test_api_profiles import MAKER
+from tests.support.api_bodies import MAKER
 
 from matchmaker.ranking.features import FEATURE_NAMES, FEATURE_VERSION
 from models.ranker import LambdaRanker

@@ -15,7 +15,7 @@ from matchmaker.makers.records import MakerProfile
 from matchmaker.ranking.records import OutcomeEvent
 from models.registry import ModelRegistry
 
-from tests.app.test_api_profiles import REQUIREMENT
+from tests.support.api_bodies import REQUIREMENT
 from tests.ranking.conftest import promote, synthetic_model
 
 HARD = {**REQUIREMENT, "quantity": 1500, "lead_time_days": 30, "processes": ["sewing", "laundry"],
@@ -215,7 +215,7 @@ def test_a_profile_edit_is_ranked_on_its_new_data_at_once(app, client, cluster):
     assert org not in [i["maker_id"] for i in ranking(client, req_id, cluster["b2_headers"])["items"]]
     admin = cluster["admin"]
     profile = client.get(f"/api/v1/makers/{org}", headers=admin).json
-    from tests.app.test_api_profiles import MAKER
+    from tests.support.api_bodies import MAKER
     body = {k: profile[k] for k in MAKER if k in profile} | {"order_lead_days": 20, "version": profile["version"]}
     body["certificates"] = []
     assert client.put(f"/api/v1/makers/{org}", json=body, headers=admin).status_code == 200

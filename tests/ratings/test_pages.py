@@ -14,7 +14,7 @@ from matchmaker.accounts.records import User
 
 from tests.ratings.conftest import BUYER_PRACTICES, TODAY, all_scores
 from tests.vetting.conftest import login
-from tests.web.world import csrf_from, set_language
+from tests.support.world import csrf_from, set_language
 
 
 def _count(app, model) -> int:

@@ -18,7 +18,7 @@ from matchmaker import db
 from matchmaker.search.records import IndexOutbox
 from matchmaker.search import sync
 from tests.support.vetting import clear_buyer
-from tests.app.test_api_profiles import REQUIREMENT
+from tests.support.api_bodies import REQUIREMENT
 from tests.support.index_lock import index_locked
 from tests.vetting.conftest import _evidence_dir, decision, open_case, world  # noqa: F401 - fixtures
 

@@ -23,7 +23,7 @@ from matchmaker.organizations.records import Organization
 from matchmaker.search.records import IndexOutbox
 from matchmaker.search.documents import MAKERS
 from matchmaker.search.sync import backend, drain
-from tests.app.test_api_profiles import MAKER
+from tests.support.api_bodies import MAKER
 from tests.support.elastic import start_target
 from tests.support.tcp_proxy import TcpProxy
 

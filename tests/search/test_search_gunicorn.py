@@ -19,7 +19,7 @@ import pytest
 
 from matchmaker import db
 from tests.support.vetting import clear_buyer
-from tests.app.test_api_profiles import REQUIREMENT
+from tests.support.api_bodies import REQUIREMENT
 from tests.support.index_lock import index_locked
 
 ROOT = Path(__file__).resolve().parents[2]

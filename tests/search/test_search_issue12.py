@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.search.test_search_api import cluster, ids  # noqa: F401  (fixture)
-from tests.web.world import login_as
+from tests.support.world import login_as
 
 
 def test_complete_offers_terms_in_both_languages_and_maker_names(client, cluster):  # noqa: F811

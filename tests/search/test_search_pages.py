@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.world import build_world, login_as, set_language, sync_search
+from tests.support.world import build_world, login_as, set_language, sync_search
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from matchmaker import db
 from matchmaker.requirements.records import Requirement
-from tests.app.test_api_profiles import REQUIREMENT
+from tests.support.api_bodies import REQUIREMENT
 
 from .conftest import decision, open_case
 

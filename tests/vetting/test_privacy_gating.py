@@ -1,7 +1,7 @@
 """Reporter anonymity (members and the buyer never see who reported), permissions, and gating."""
 from __future__ import annotations
 
-from tests.app.test_api_profiles import REQUIREMENT
+from tests.support.api_bodies import REQUIREMENT
 
 from .conftest import REPORTER_EMAIL, REPORTER_FIRM, approve, incident, login, open_case, payment
 

@@ -25,7 +25,7 @@ from matchmaker.organizations.records import Organization
 from matchmaker.requirements.records import Requirement
 
 from tests.web.route_roles import PUBLIC, ROLES_BY_ENDPOINT, SIGNED_IN
-from tests.web.world import (
+from tests.support.world import (
     ASSOCIATION_BODY, BUYER_BODY, MAKER_BODY, ORGANIZATION_BODY, REQUIREMENT_BODY, World, build_world, csrf_from,
     login_as, maker_form, requirement_form,
 )

@@ -11,7 +11,7 @@ from matchmaker import db
 from matchmaker.accounts.records import User
 from matchmaker.organizations.records import Membership
 
-from .world import build_world, csrf_from, login, login_as, set_language
+from tests.support.world import build_world, csrf_from, login, login_as, set_language
 
 
 @pytest.fixture

@@ -1,0 +1,74 @@
+"""The directory pages: filters, paging, and an organization's public page (its maker profile, never its
+clients), through Flask's test client signed in like a browser."""
+from __future__ import annotations
+
+import pytest
+
+from matchmaker import db
+from matchmaker.organizations.records import Organization
+
+from tests.support.world import MAKER_BODY, build_world, login_as, set_language
+
+
+@pytest.fixture
+def world(factory):
+    return build_world(factory)
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_spanish_taxonomy_labels_on_the_maker_page(client, factory, world):
+    login_as(client, factory, world.users["buyer_user"])
+    set_language(client, "es")
+    html = _text(client.get(f"/organizations/{world.maker_a}"))
+    assert "Costura / ensamble" in html and "Pantalón vaquero" in html and "Paquete completo" in html
+    assert "Mercado latino" in html and "Vigente" in html
+
+
+def test_directory_filters_and_pages(client, factory, world):
+    for i in range(25):
+        factory.org("maker", name=f"Taller Extra {i:02d}", state="Puebla")
+    login_as(client, factory, world.users["buyer_user"])
+    html = _text(client.get("/organizations?kind=buyer"))
+    assert "Lone Star Denim" in html and "Taller Azul" not in html
+    html = _text(client.get("/organizations?state=Aguascalientes"))
+    assert "Mezclilla Norte" in html and "Taller Azul" not in html
+    html = _text(client.get("/organizations?q=azul"))
+    assert "Taller Azul" in html and "Mezclilla Norte" not in html
+    html = _text(client.get("/organizations?q=%25"))  # a LIKE wildcard is searched literally
+    assert "No results." in html
+    first = _text(client.get("/organizations?state=Puebla"))
+    assert "25 organizations" in first and "Page 1 of 2" in first and "Taller Extra 19" in first
+    second = _text(client.get("/organizations?state=Puebla&page=2"))
+    assert "Taller Extra 24" in second and "Taller Extra 00" not in second
+    assert client.get("/organizations?page=abc&kind=nonsense").status_code == 200
+
+
+def test_maker_page_shows_the_public_profile_never_clients(client, factory, world):
+    login_as(client, factory, world.users["maker_b_user"])
+    html = _text(client.get(f"/organizations/{world.maker_a}"))
+    for public in ("20,000", "MX-9001-77", "IMNC", "May 1, 2031", "Small (16–100)", "Guadalajara"):
+        assert public in html
+    assert "Pacific Boutique" not in html  # the client in maker A's outcome log
+    assert f"/makers/{world.maker_a}/edit" not in html  # no edit link for another maker
+    assert client.get("/organizations/999999").status_code == 404
+
+
+# -- the profile's About once (issue 9) -------------------------------------------------------------
+
+def test_about_is_shown_once_when_it_repeats_the_description(app, client, factory, world):
+    with app.app_context():
+        sess = db.session()
+        sess.get(Organization, world.maker_a).description = MAKER_BODY["about"]
+        sess.commit()
+    login_as(client, factory, world.users["buyer_user"])
+    html = client.get(f"/organizations/{world.maker_a}").get_data(as_text=True)
+    assert html.count(MAKER_BODY["about"]) == 1
+
+
+def test_about_is_shown_when_it_says_something_else(app, client, factory, world):
+    login_as(client, factory, world.users["buyer_user"])
+    html = client.get(f"/organizations/{world.maker_a}").get_data(as_text=True)
+    assert 'data-testid="maker-about"' in html and html.count(MAKER_BODY["about"]) == 1
