@@ -76,8 +76,9 @@ def check_file(name: str, data: bytes) -> CheckedFile:
     for kind, (magic, exts, ctype) in ALLOWED.items():
         if data.startswith(magic):
             if ext not in exts:
-                raise DomainError("invalid_evidence", "{name}: the content does not match the file name's ending.",
-                                  field="evidence", params={"name": label})
+                raise DomainError("invalid_evidence", "{name}: the content is {kind} but the name ends in {ending}.",
+                                  field="evidence",
+                                  params={"name": label, "kind": kind.upper(), "ending": ext or "nothing"})
             if ACTIVE_CONTENT.search(data):
                 raise DomainError("invalid_evidence",
                                   "{label}: the file also contains HTML or script, which is not accepted as evidence",
