@@ -12,6 +12,7 @@ from .. import db
 from ..db import count
 from ..errors import Conflict
 from ..security import INT64_MAX
+from ..catalog import N_
 from ..errors import DomainError
 
 M = TypeVar("M", bound=BaseModel)
@@ -162,8 +163,20 @@ def conflict(exc: Conflict) -> DomainError:
     return DomainError("conflict", str(exc), status=409)
 
 
+NOT_FOUND = {
+    "buyer profile": N_("no buyer profile {id}"), "case": N_("no case {id}"),
+    "evidence file": N_("no evidence file {id}"), "fair": N_("no fair {id}"), "incident": N_("no incident {id}"),
+    "job": N_("no job {id}"), "maker profile": N_("no maker profile {id}"), "meeting": N_("no meeting {id}"),
+    "organization": N_("no organization {id}"), "participant": N_("no participant {id}"),
+    "requirement": N_("no requirement {id}"),
+}
+
+
 def not_found(what: str, ident) -> DomainError:
-    return DomainError("not_found", f"no {what} {ident}", status=404)
+    """A 404 naming the missing record, one sentence per kind so the reader's language has it whole."""
+    if what in NOT_FOUND:
+        return DomainError("not_found", NOT_FOUND[what], status=404, params={"id": ident})
+    return DomainError("not_found", "no {what} {id}", status=404, params={"what": what, "id": ident})
 
 
 def forbidden(message: str) -> DomainError:
