@@ -40,8 +40,8 @@ def parse_body(schema: type[M]) -> M:
     if not request.is_json:
         raise DomainError("unsupported_media_type", "send the body as application/json", status=415)
     if json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
-        raise DomainError("malformed_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels",
-                          status=400)
+        raise DomainError("malformed_json", "the body nests deeper than {limit} levels",
+                          status=400, params={"limit": MAX_JSON_DEPTH})
     body = request.get_json(silent=True)
     if body is None:
         raise DomainError("malformed_json", "the body is not valid JSON", status=400)
@@ -92,7 +92,7 @@ def int_arg(name: str, default: int | None = None, minimum: int = 0, maximum: in
     try:
         value = int(raw)
     except ValueError:
-        raise DomainError("invalid_parameter", f"{name} must be a whole number", status=400,
+        raise DomainError("invalid_parameter", "{name} must be a whole number", status=400, params={"name": name},
                           fields=[{"field": name, "problem": "not a whole number"}]) from None
     if not minimum <= value <= maximum:
         raise DomainError("invalid_parameter", f"{name} must be between {minimum} and {maximum}",
