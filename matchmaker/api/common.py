@@ -95,9 +95,10 @@ def int_arg(name: str, default: int | None = None, minimum: int = 0, maximum: in
         raise DomainError("invalid_parameter", "{name} must be a whole number", status=400, params={"name": name},
                           fields=[{"field": name, "problem": "not a whole number"}]) from None
     if not minimum <= value <= maximum:
-        raise DomainError("invalid_parameter", f"{name} must be between {minimum} and {maximum}",
-                          status=400,
-                          fields=[{"field": name, "problem": f"out of range {minimum}..{maximum}"}])
+        raise DomainError("invalid_parameter", "{name} must be between {minimum} and {maximum}",
+                          status=400, params={"name": name, "minimum": minimum, "maximum": maximum},
+                          fields=[{"field": name, "problem": "out of range {minimum}..{maximum}",
+                                   "params": {"minimum": minimum, "maximum": maximum}}])
     return value
 
 
@@ -106,16 +107,18 @@ def code_arg(name: str, vocab) -> str | None:
     if raw is None or raw == "":
         return None
     if raw not in vocab:
-        raise DomainError("invalid_parameter", f"unknown {name} code {raw!r}", status=400,
-                          fields=[{"field": name, "problem": f"unknown code; allowed: {', '.join(vocab.codes)}"}])
+        raise DomainError("invalid_parameter", "unknown {name} code {code}", status=400,
+                          params={"name": name, "code": repr(raw)},
+                          fields=[{"field": name, "problem": "unknown code; allowed: {allowed}",
+                                   "params": {"allowed": ", ".join(vocab.codes)}}])
     return raw
 
 
 def reject_unknown_args(allowed: set[str]) -> None:
     unknown = sorted(set(request.args) - allowed - {"page", "per_page"})
     if unknown:
-        raise DomainError("unknown_parameter", f"unknown query parameter(s): {', '.join(unknown)}",
-                          status=400,
+        raise DomainError("unknown_parameter", "unknown query parameter(s): {names}",
+                          status=400, params={"names": ", ".join(unknown)},
                           fields=[{"field": name, "problem": "unknown parameter"} for name in unknown])
 
 
