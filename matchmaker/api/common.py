@@ -163,7 +163,9 @@ def saved(fn, *args):
 
 
 def conflict(exc: Conflict) -> DomainError:
-    return DomainError("conflict", str(exc), status=409)
+    """The API's 409 for a lost race: the Conflict's own message id and params (so it is worded in the
+    reader's language), without the field it may name for a page."""
+    return DomainError("conflict", exc.message_id, status=409, params=exc.params, headers=exc.headers)
 
 
 NOT_FOUND = {
