@@ -121,5 +121,5 @@ def _enforce_route_rules():
         abort(403)
     if status == 401:
         raise DomainError("unauthenticated", "a valid bearer token is required", status=401)
-    raise DomainError("forbidden", f"the role {current_actor().role} may not call {request.endpoint}",
-                      status=403)
+    raise DomainError("forbidden", "the role {role} may not call {endpoint}", status=403,
+                      params={"role": current_actor().role, "endpoint": request.endpoint})

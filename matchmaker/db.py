@@ -75,7 +75,8 @@ def commit(session: Session) -> None:
 def check_version(row, version: int) -> None:
     """Refuse an edit made from a stale read: the client sends the version it last read."""
     if row.version != version:
-        raise Conflict(f"version {version} is stale; the current version is {row.version}")
+        raise Conflict("version {version} is stale; the current version is {current}",
+                       params={"version": version, "current": row.version})
 
 
 def changed_fields(before: dict, after: dict) -> list[str]:

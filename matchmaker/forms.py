@@ -222,6 +222,8 @@ ERROR_MESSAGES: dict[str, tuple[str, str | None]] = {
     "conditions_unexpected": (N_("Conditions apply only to an approval with conditions."), None),
     "deposit_without_condition": (N_("A deposit share needs the deposit condition."), None),
     "dispute_without_incident": (N_("Choose the incident you dispute."), None),
+    "score_range": (N_("Choose a score from 1 to 5."), None),
+    "blank_answer": (N_("Write an answer."), None),
 }
 FALLBACK_MESSAGE = N_("This value is not valid.")
 
@@ -243,7 +245,7 @@ def message_for(err: dict) -> tuple[str, dict]:
 
 def describe(err: dict) -> str:
     """A pydantic error as a sentence in the user's language."""
-    if err["type"] == "value_error":  # a rule written as a plain ValueError elsewhere (e.g. fairs)
-        return _(str((err.get("ctx") or {}).get("error", err["msg"])))
+    # by the error's type only: a rule of ours is a validation.rule_error with its own type (a plain
+    # ValueError's English text is never looked up as a msgid; it gets the fallback sentence)
     msgid, params = message_for(err)
     return _(msgid, **params)

@@ -16,30 +16,21 @@ from ..api.openapi import operation
 from . import schemas as s
 from . import services as svc
 from . import throttle
-from .pages import LINK_STATUS, reset_link, verify_link
+from .pages import reset_link, verify_link
 from ..access import allow, PUBLIC
+from ..catalog import N_
 from ..errors import DomainError
 
 bp = ApiRoutes("accounts", __name__)
 
-LINK_MESSAGES = {
-    "invalid": "the link is not valid (copy the whole token from the email)",
-    "expired": "the link has expired; ask for a new one",
-    "used": "the link was used already",
-}
-
-
 def _throttled(kind: str, email: str | None = None) -> None:
     if refusal := throttle.attempt(kind, email):
-        raise DomainError("too_many_attempts", f"too many attempts from this {refusal.scope}; "
-                       f"try again in {refusal.retry_after} s",
+        raise DomainError("too_many_attempts", TOO_MANY[refusal.scope], params={"seconds": refusal.retry_after},
                           status=429, headers={"Retry-After": str(refusal.retry_after)})
 
 
-def _link_error(exc: svc.AccountError) -> DomainError:
-    message = LINK_MESSAGES[exc.reason]
-    return DomainError(f"{exc.reason}_link", message, status=LINK_STATUS[exc.reason],
-                       fields=[{"field": "token", "problem": message}])
+TOO_MANY = {"address": N_("too many attempts from this address; try again in {seconds} s"),
+            "account": N_("too many attempts from this account; try again in {seconds} s")}
 
 
 @bp.post("/signup")
@@ -49,11 +40,7 @@ def _link_error(exc: svc.AccountError) -> DomainError:
 def accounts_signup():
     data = parse_body(s.SignupIn)
     _throttled("signup")
-    try:
-        user = svc.signup(db.session(), data, verify_link)
-    except svc.EmailTaken:
-        raise DomainError("email_taken", "an account with this email exists already", status=409,
-                          fields=[{"field": "email", "problem": "an account with this email exists already"}]) from None
+    user = svc.signup(db.session(), data, verify_link)  # a taken email: svc.email_taken(), a 409 on email
     return jsonify({"user_id": user.id, "organization_id": user.organization_id, "email": user.email,
                     "status": "verification_sent"}), 201
 
@@ -64,10 +51,7 @@ def accounts_signup():
            responses={200: s.VerifiedOut}, errors=(410,))
 def accounts_verify():
     data = parse_body(s.VerifyIn)
-    try:
-        user = svc.verify(db.session(), data.token)
-    except svc.AccountError as exc:
-        raise _link_error(exc) from None
+    user = svc.verify(db.session(), data.token)  # a bad link: svc.link_refused(), 400 or 410 on token
     return jsonify({"user_id": user.id, "email": user.email, "verified": True,
                     "next": url_for("vetting.status_mine")})
 
@@ -100,8 +84,5 @@ def accounts_forgot_password():
            json=s.ResetIn, responses={204: None}, errors=(410,))
 def accounts_reset_password():
     data = parse_body(s.ResetIn)
-    try:
-        svc.reset_password(db.session(), data)
-    except svc.AccountError as exc:
-        raise _link_error(exc) from None
+    svc.reset_password(db.session(), data)
     return "", 204

@@ -16,9 +16,13 @@ from ..auth import bearer_digest, current_actor, find_user, issue_token, verify_
 from .records import ApiToken
 from .schemas import PasswordChange, TokenInfo, TokenOut, TokenRequest
 from ..access import allow, PUBLIC, SIGNED_IN
+from ..catalog import N_
 from ..errors import DomainError
 
 bp = ApiRoutes("tokens", __name__)
+
+FAILED_SIGN_INS = {"account": N_("too many failed sign-ins for this account; try again in {seconds} s"),
+                   "address": N_("too many failed sign-ins for this address; try again in {seconds} s")}
 
 
 @bp.post("/tokens")
@@ -29,9 +33,9 @@ bp = ApiRoutes("tokens", __name__)
 def create_token():
     data = parse_body(TokenRequest)
     if refusal := ratelimit.check(data.email):
-        raise DomainError("too_many_attempts",
-                          f"too many failed sign-ins for this {refusal.scope}; try again in {refusal.retry_after} s",
-                          status=429, headers={"Retry-After": str(refusal.retry_after)})
+        raise DomainError("too_many_attempts", FAILED_SIGN_INS[refusal.scope],
+                          params={"seconds": refusal.retry_after}, status=429,
+                          headers={"Retry-After": str(refusal.retry_after)})
     user = find_user(data.email)
     if not verify_password(user, data.password):
         ratelimit.failed(data.email)
@@ -82,8 +86,8 @@ def change_password():
     data = parse_body(PasswordChange)
     user = current_actor()
     if refusal := ratelimit.check(user.email):
-        raise DomainError("too_many_attempts",
-                          f"too many failed sign-ins; try again in {refusal.retry_after} s", status=429,
+        raise DomainError("too_many_attempts", "too many failed sign-ins; try again in {seconds} s",
+                          params={"seconds": refusal.retry_after}, status=429,
                           headers={"Retry-After": str(refusal.retry_after)})
     if not verify_password(user, data.current_password):
         ratelimit.failed(user.email)

@@ -26,6 +26,7 @@ from . import services as svc
 from . import throttle
 from ..access import allow, PUBLIC
 from ..catalog import N_
+from ..errors import DomainError
 
 bp = Blueprint("accounts", __name__)
 
@@ -130,8 +131,10 @@ def signup():
         else:
             try:
                 user = svc.signup(db.session(), data, verify_link)
-            except svc.EmailTaken:
-                problems.add("email", _(EMAIL_TAKEN))
+            except DomainError as exc:
+                if exc.code != "email_taken":
+                    raise
+                problems.add("email", _(EMAIL_TAKEN))  # the page's own sentence: it says what to do next
                 status = 409
             else:
                 session["lang"] = user.locale
@@ -153,7 +156,6 @@ LINK_TEXT = {
     "invalid": N_("This link is not valid. Copy the whole link from the email, or ask for a new one."),
     "expired": N_("This link has expired. Ask for a new one."),
 }
-LINK_STATUS = {"invalid": 400, "expired": 410, "used": 410}
 EMAIL_TAKEN = N_("An account with this email exists already. Sign in, or reset your password if you forgot it.")
 RESET_USED = (N_("This link was used already, or your password was changed since it was sent. Ask for a new one "
                  "if you still need it."))
@@ -164,11 +166,13 @@ RESET_USED = (N_("This link was used already, or your password was changed since
 def verify(token: str):
     try:
         user = svc.verify(db.session(), token)
-    except svc.AccountError as exc:
+    except DomainError as exc:
+        if (reason := svc.link_reason(exc)) is None:
+            raise
         text = (_("This link was used already: your email address is confirmed. Sign in.")
-                if exc.reason == "used" else _(LINK_TEXT[exc.reason]))
-        return render_template("accounts/link_problem.html", text=text, reason=exc.reason,
-                               again=url_for("accounts.resend")), LINK_STATUS[exc.reason]
+                if reason == "used" else _(LINK_TEXT[reason]))
+        return render_template("accounts/link_problem.html", text=text, reason=reason,
+                               again=url_for("accounts.resend")), exc.status
     session["lang"] = user.locale
     return render_template("accounts/verified.html", user=user,
                            next_url=url_for("auth.login", next=url_for("vetting.status_mine")))
@@ -230,8 +234,10 @@ def reset(token: str):
                 flash(_("Your new password is set; every other session of your account ended. Sign in."),
                       "success")
                 return redirect(url_for("auth.login"))
-    except svc.AccountError as exc:
-        text = _(RESET_USED) if exc.reason == "used" else _(LINK_TEXT[exc.reason])
-        return render_template("accounts/link_problem.html", text=text, reason=exc.reason,
-                               again=url_for("accounts.forgot")), LINK_STATUS[exc.reason]
+    except DomainError as exc:
+        if (reason := svc.link_reason(exc)) is None:
+            raise
+        text = _(RESET_USED) if reason == "used" else _(LINK_TEXT[reason])
+        return render_template("accounts/link_problem.html", text=text, reason=reason,
+                               again=url_for("accounts.forgot")), exc.status
     return render_template("accounts/reset.html", form=form, problems=problems), status

@@ -24,6 +24,7 @@ from . import tokens
 from .records import AccountSignup
 from .schemas import EmailIn, ResetIn, SignupIn
 from ..catalog import N_
+from ..errors import DomainError
 
 Link = Callable[[str], str]
 
@@ -36,16 +37,30 @@ RESET_BODY = N_("Hello {name},\n\nsomeone asked to reset the password of your Ma
                 "this email: your password stays as it is.\n\n-- Matchmaker")
 
 
-class EmailTaken(Exception):
-    """An account with this email exists already."""
+EMAIL_TAKEN = N_("an account with this email exists already")
+LINK_MESSAGES = {
+    "invalid": N_("the link is not valid (copy the whole token from the email)"),
+    "expired": N_("the link has expired; ask for a new one"),
+    "used": N_("the link was used already"),
+}
+LINK_STATUS = {"invalid": 400, "expired": 410, "used": 410}
 
 
-class AccountError(Exception):
-    """A link that cannot be used (``reason``: expired, invalid, used) or a refused reset."""
+def email_taken() -> DomainError:
+    """An account with this email exists already: 409 on ``email``."""
+    return DomainError("email_taken", EMAIL_TAKEN, field="email", status=409)
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+
+def link_refused(reason: str) -> DomainError:
+    """A link that cannot be used: ``reason`` is ``invalid`` (400), ``expired`` or ``used`` (410); the
+    code is ``{reason}_link`` (what the API answers), so a page chooses its own sentence by it."""
+    return DomainError(f"{reason}_link", LINK_MESSAGES[reason], field="token", status=LINK_STATUS[reason])
+
+
+def link_reason(exc: DomainError) -> str | None:
+    """``invalid``, ``expired`` or ``used`` when ``exc`` refused a link, else None."""
+    reason = exc.code.removesuffix("_link")
+    return reason if exc.code.endswith("_link") and reason in LINK_MESSAGES else None
 
 
 # -- sign-up and verification ---------------------------------------------------------------------
@@ -54,7 +69,7 @@ def signup(session: Session, data: SignupIn, link: Link) -> User:
     """Create the buyer firm (or input vendor), its profile and its first (inactive) user; queue the
     verification email."""
     if auth.find_user(data.email) is not None:
-        raise EmailTaken(data.email)
+        raise email_taken()
     vendor = data.kind == "input_vendor"   # an input vendor (issue 15): no buyer profile, the vendor_user role
     org = Organization(kind=data.kind, name=data.firm_name, city=data.city, website=data.website,
                        country=data.country)
@@ -70,14 +85,14 @@ def signup(session: Session, data: SignupIn, link: Link) -> User:
         session.flush()
     except IntegrityError:  # the same email signed up at the same moment
         session.rollback()
-        raise EmailTaken(data.email) from None
+        raise email_taken() from None
     session.add(AccountSignup(user_id=user.id, organization_id=org.id, email=user.email, created_at=utcnow()))
     _queue_verification(session, user, org, link)
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise EmailTaken(data.email) from None
+        raise email_taken() from None
     return user
 
 
@@ -121,20 +136,20 @@ def verify(session: Session, token: str) -> User:
     try:
         data = tokens.read_verify_token(token)
     except tokens.LinkProblem as exc:
-        raise AccountError(exc.reason) from None
+        raise link_refused(exc.reason) from None
     user = session.get(User, data["u"])
     row = session.get(AccountSignup, data["u"]) if user is not None else None
     if row is None or user.email != data.get("e") or row.email != user.email:
-        raise AccountError("invalid")
+        raise link_refused("invalid")
     if row.verified_at is not None:
-        raise AccountError("used")
+        raise link_refused("used")
     # claimed with a conditional UPDATE, so two visits at the same moment verify once
     claimed = session.execute(update(AccountSignup).where(AccountSignup.user_id == user.id,
                                                           AccountSignup.verified_at.is_(None))
                               .values(verified_at=utcnow()).execution_options(synchronize_session=False)).rowcount
     if claimed != 1:
         session.rollback()
-        raise AccountError("used")
+        raise link_refused("used")
     user.active = True
     session.commit()
     return user
@@ -171,12 +186,12 @@ def reset_user(session: Session, token: str) -> User:
     try:
         data = tokens.read_reset_token(token)
     except tokens.LinkProblem as exc:
-        raise AccountError(exc.reason) from None
+        raise link_refused(exc.reason) from None
     user = session.get(User, data["u"])
     if user is None or not (user.active or pending_signup(session, user) is not None):
-        raise AccountError("invalid")
+        raise link_refused("invalid")
     if not tokens.matches_password(data, user.password_hash):
-        raise AccountError("used")  # a password was set since the link was sent (this link, or another way)
+        raise link_refused("used")  # a password was set since the link was sent (this link, or another way)
     return user
 
 
@@ -194,7 +209,7 @@ def reset_password(session: Session, data: ResetIn) -> User:
         .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
         session.rollback()
-        raise AccountError("used")
+        raise link_refused("used")
     session.execute(update(AccountSignup).where(AccountSignup.user_id == user.id, AccountSignup.verified_at.is_(None))
                     .values(verified_at=utcnow()).execution_options(synchronize_session=False))
     if not user.active:

@@ -12,6 +12,7 @@ from .. import db
 from ..db import count
 from ..errors import Conflict
 from ..security import INT64_MAX
+from ..catalog import N_
 from ..errors import DomainError
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,8 +40,8 @@ def parse_body(schema: type[M]) -> M:
     if not request.is_json:
         raise DomainError("unsupported_media_type", "send the body as application/json", status=415)
     if json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
-        raise DomainError("malformed_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels",
-                          status=400)
+        raise DomainError("malformed_json", "the body nests deeper than {limit} levels",
+                          status=400, params={"limit": MAX_JSON_DEPTH})
     body = request.get_json(silent=True)
     if body is None:
         raise DomainError("malformed_json", "the body is not valid JSON", status=400)
@@ -91,12 +92,13 @@ def int_arg(name: str, default: int | None = None, minimum: int = 0, maximum: in
     try:
         value = int(raw)
     except ValueError:
-        raise DomainError("invalid_parameter", f"{name} must be a whole number", status=400,
+        raise DomainError("invalid_parameter", "{name} must be a whole number", status=400, params={"name": name},
                           fields=[{"field": name, "problem": "not a whole number"}]) from None
     if not minimum <= value <= maximum:
-        raise DomainError("invalid_parameter", f"{name} must be between {minimum} and {maximum}",
-                          status=400,
-                          fields=[{"field": name, "problem": f"out of range {minimum}..{maximum}"}])
+        raise DomainError("invalid_parameter", "{name} must be between {minimum} and {maximum}",
+                          status=400, params={"name": name, "minimum": minimum, "maximum": maximum},
+                          fields=[{"field": name, "problem": "out of range {minimum}..{maximum}",
+                                   "params": {"minimum": minimum, "maximum": maximum}}])
     return value
 
 
@@ -105,16 +107,18 @@ def code_arg(name: str, vocab) -> str | None:
     if raw is None or raw == "":
         return None
     if raw not in vocab:
-        raise DomainError("invalid_parameter", f"unknown {name} code {raw!r}", status=400,
-                          fields=[{"field": name, "problem": f"unknown code; allowed: {', '.join(vocab.codes)}"}])
+        raise DomainError("invalid_parameter", "unknown {name} code {code}", status=400,
+                          params={"name": name, "code": repr(raw)},
+                          fields=[{"field": name, "problem": "unknown code; allowed: {allowed}",
+                                   "params": {"allowed": ", ".join(vocab.codes)}}])
     return raw
 
 
 def reject_unknown_args(allowed: set[str]) -> None:
     unknown = sorted(set(request.args) - allowed - {"page", "per_page"})
     if unknown:
-        raise DomainError("unknown_parameter", f"unknown query parameter(s): {', '.join(unknown)}",
-                          status=400,
+        raise DomainError("unknown_parameter", "unknown query parameter(s): {names}",
+                          status=400, params={"names": ", ".join(unknown)},
                           fields=[{"field": name, "problem": "unknown parameter"} for name in unknown])
 
 
@@ -159,11 +163,25 @@ def saved(fn, *args):
 
 
 def conflict(exc: Conflict) -> DomainError:
-    return DomainError("conflict", str(exc), status=409)
+    """The API's 409 for a lost race: the Conflict's own message id and params (so it is worded in the
+    reader's language), without the field it may name for a page."""
+    return DomainError("conflict", exc.message_id, status=409, params=exc.params, headers=exc.headers)
+
+
+NOT_FOUND = {
+    "buyer profile": N_("no buyer profile {id}"), "case": N_("no case {id}"),
+    "evidence file": N_("no evidence file {id}"), "fair": N_("no fair {id}"), "incident": N_("no incident {id}"),
+    "job": N_("no job {id}"), "maker profile": N_("no maker profile {id}"), "meeting": N_("no meeting {id}"),
+    "organization": N_("no organization {id}"), "participant": N_("no participant {id}"),
+    "requirement": N_("no requirement {id}"),
+}
 
 
 def not_found(what: str, ident) -> DomainError:
-    return DomainError("not_found", f"no {what} {ident}", status=404)
+    """A 404 naming the missing record, one sentence per kind so the reader's language has it whole."""
+    if what in NOT_FOUND:
+        return DomainError("not_found", NOT_FOUND[what], status=404, params={"id": ident})
+    return DomainError("not_found", "no {what} {id}", status=404, params={"what": what, "id": ident})
 
 
 def forbidden(message: str) -> DomainError:

@@ -26,9 +26,9 @@ def buyer_dict(profile: BuyerProfile) -> dict:
 
 def create_buyer_profile(session: Session, org: Organization, data: BuyerProfileIn, actor=None) -> BuyerProfile:
     if org.kind not in {"buyer", "buying_agent"}:
-        raise Conflict(f"organization {org.id} is a {org.kind}, not a buyer")
+        raise Conflict("organization {id} is a {kind}, not a buyer", params={"id": org.id, "kind": org.kind})
     if org.buyer_profile is not None:
-        raise Conflict(f"organization {org.id} already has a buyer profile; update it instead")
+        raise Conflict("organization {id} already has a buyer profile; update it instead", params={"id": org.id})
     profile = BuyerProfile(organization_id=org.id, **data.model_dump())
     session.add(profile)
     audit_edit(session, actor, org.id, "buyer_profile_created", data.model_dump(exclude_unset=True))

@@ -395,7 +395,7 @@ def record_event(session: Session, user: User, inq: Inquiry, event: str) -> Inqu
         raise Conflict("the maker declined this inquiry")
     attr = BUYER_EVENT_FIELDS[event]
     if getattr(inq, attr) is not None:
-        raise Conflict(f"{event} is already recorded for this inquiry")
+        raise Conflict("{event} is already recorded for this inquiry", params={"event": event})
     if event == "sample_approved" and inq.sample_requested_at is None:
         raise DomainError("out_of_order", "Request a sample before approving it.", field="event",
                           status=409)

@@ -15,7 +15,16 @@ from .core import _num, current_run, now_local, pid, run_meetings, tid
 from .problem import _names_in, build_problem
 from .records import Fair, FairChange, FairMeeting, FairScheduleRun
 from .runs import _new_run, _store_meeting
+from ..catalog import N_
 from ..errors import DomainError
+
+# refusals by the meeting's status: one sentence each, so Spanish readers get the status in words
+CANNOT_LOCK = {"no_show": N_("a no-show meeting cannot be locked"), "cancelled": N_("a cancelled meeting cannot be locked")}
+CANNOT_LOCK_OTHER = N_("a meeting with status {status} cannot be locked")
+ALREADY = {"held": N_("the meeting is already held"), "no_show": N_("the meeting is already marked no-show"),
+           "cancelled": N_("the meeting is already cancelled")}
+ALREADY_OTHER = N_("the meeting is already {status}")
+
 
 def get_meeting(session: Session, fair: Fair, meeting_id: int) -> FairMeeting | None:
     m = session.get(FairMeeting, meeting_id)
@@ -26,7 +35,8 @@ def get_meeting(session: Session, fair: Fair, meeting_id: int) -> FairMeeting | 
 def update_meeting(session: Session, meeting: FairMeeting, data: fs.MeetingPatch) -> FairMeeting:
     if data.locked is not None:
         if meeting.status not in ("scheduled", "held"):
-            raise DomainError("invalid", f"a {meeting.status} meeting cannot be locked", field="locked")
+            raise DomainError("invalid", CANNOT_LOCK.get(meeting.status, CANNOT_LOCK_OTHER), field="locked",
+                              params={"status": meeting.status})
         meeting.locked = data.locked
     if data.status is not None and data.status != meeting.status:
         if meeting.status == "cancelled":
@@ -75,7 +85,8 @@ def disrupt(session: Session, fair: Fair, meeting: FairMeeting, data: fs.Disrupt
             user_id: int | None) -> FairScheduleRun:
     """Cancel a meeting or record a no-show, then repair the schedule changing as little as possible."""
     if meeting.status not in ("scheduled",):
-        raise DomainError("conflict", f"the meeting is already {meeting.status}", field="kind", status=409)
+        raise DomainError("conflict", ALREADY.get(meeting.status, ALREADY_OTHER), field="kind", status=409,
+                          params={"status": meeting.status})
     run = current_run(session, fair)
     rows = run_meetings(session, run)
     active = [m for m in rows if m.status in ("scheduled", "held")]

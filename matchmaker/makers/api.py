@@ -43,7 +43,8 @@ def list_makers():
     processes = request.args.getlist("process")
     for code in processes:
         if code not in tx.PROCESS_STAGES:
-            raise DomainError("invalid_parameter", f"unknown process code {code!r}", status=400,
+            raise DomainError("invalid_parameter", "unknown process code {code}", status=400,
+                              params={"code": repr(code)},
                               fields=[{"field": "process", "problem": "unknown code"}])
     line = code_arg("product_line", tx.PRODUCT_LINES)
     tier = code_arg("service_tier", tx.SERVICE_TIERS)

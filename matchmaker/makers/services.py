@@ -90,9 +90,9 @@ def _apply_maker(profile: MakerProfile, data: MakerProfileFields) -> None:
 
 def create_maker_profile(session: Session, org: Organization, data: MakerProfileIn, actor=None) -> MakerProfile:
     if org.kind != "maker":
-        raise Conflict(f"organization {org.id} is a {org.kind}, not a maker")
+        raise Conflict("organization {id} is a {kind}, not a maker", params={"id": org.id, "kind": org.kind})
     if org.maker_profile is not None:
-        raise Conflict(f"organization {org.id} already has a maker profile; update it instead")
+        raise Conflict("organization {id} already has a maker profile; update it instead", params={"id": org.id})
     profile = MakerProfile(organization_id=org.id)
     _apply_maker(profile, data)
     session.add(profile)

@@ -38,8 +38,8 @@ def _no_paging() -> None:
     reject_unknown_args({"as_of"})
     extra = sorted({"page", "per_page"} & set(request.args))
     if extra:
-        raise DomainError("unknown_parameter", f"unknown query parameter(s): {', '.join(extra)}",
-                          status=400,
+        raise DomainError("unknown_parameter", "unknown query parameter(s): {names}",
+                          status=400, params={"names": ", ".join(extra)},
                           fields=[{"field": name, "problem": "unknown parameter"} for name in extra])
 
 

@@ -138,8 +138,9 @@ def orders_close(order_id: int):
 def orders_set_milestone(order_id: int, stage: str):
     order, side = _order(order_id)
     if stage not in MILESTONES:
-        raise DomainError("not_found", f"no stage {stage[:30]!r}", status=404,
-                          fields=[{"field": "stage", "problem": "unknown stage; allowed: " + ", ".join(MILESTONES)}])
+        raise DomainError("not_found", "no stage {stage}", status=404, params={"stage": repr(stage[:30])},
+                          fields=[{"field": "stage", "problem": "unknown stage; allowed: {allowed}",
+                                   "params": {"allowed": ", ".join(MILESTONES)}}])
     data = parse_body(s.MilestoneIn)
     row = call(fig.set_milestone, db.session(), order, side, stage, data)
     return jsonify(views.milestone_dict(row))
@@ -184,8 +185,9 @@ def orders_add_payment(order_id: int, invoice_id: int):
 def orders_confirm_figure(order_id: int, kind: str, figure_id: int):
     order, side = _order(order_id)
     if kind not in FIGURE_KINDS:
-        raise DomainError("not_found", f"no kind of figure {kind[:30]!r}", status=404,
-                          fields=[{"field": "kind", "problem": "allowed: " + ", ".join(FIGURE_KINDS)}])
+        raise DomainError("not_found", "no kind of figure {kind}", status=404, params={"kind": repr(kind[:30])},
+                          fields=[{"field": "kind", "problem": "allowed: {allowed}",
+                                   "params": {"allowed": ", ".join(FIGURE_KINDS)}}])
     call(fig.confirm_figure, db.session(), order, side, FIGURE_KINDS[kind], figure_id)
     return _full(order, side)
 

@@ -35,6 +35,14 @@ from ..catalog import N_
 from .services import lock_order
 
 KINDS = {"milestone": OrderMilestone, "delivery": OrderDelivery, "invoice": OrderInvoice, "payment": OrderPayment}
+# a figure lost a race (a page words these as "someone changed this", and shows the figure as it is now)
+CHANGED_AT_ONCE = {
+    "milestone": N_("this milestone changed at the same moment; reload and try again"),
+    "delivery": N_("this delivery changed at the same moment; reload and try again"),
+    "invoice": N_("this invoice changed at the same moment; reload and try again"),
+    "payment": N_("this payment changed at the same moment; reload and try again"),
+}
+MILESTONE_CHANGED = N_("this milestone changed since you read it; reload and try again")
 
 
 def _recorded(session: Session, order: Order, side: str, kind: str, row) -> None:
@@ -42,7 +50,7 @@ def _recorded(session: Session, order: Order, side: str, kind: str, row) -> None
         session.flush()
     except (StaleDataError, IntegrityError) as exc:  # a milestone's version or stage taken meanwhile
         session.rollback()
-        raise Conflict(f"this {kind} changed at the same moment; reload and try again") from exc
+        raise Conflict(CHANGED_AT_ONCE[kind]) from exc
     events.order_figure_recorded.send(session, order=order, side=side, kind=kind, row=row)
     commit(session)
     session.refresh(order)
@@ -57,7 +65,7 @@ def set_milestone(session: Session, order: Order, side: str, stage: str, data: s
         row = OrderMilestone(order_id=order.id, stage=stage)
         session.add(row)
     elif row is None or data.version != row.version:
-        raise Conflict("this milestone changed since you read it; reload and try again")
+        raise Conflict(MILESTONE_CHANGED)
     for name in data.model_fields_set & {"planned_on", "actual_on"}:
         setattr(row, name, getattr(data, name))
     row.entered_by, row.confirmed_at, row.updated_at = side, None, utcnow()

@@ -20,8 +20,9 @@ from ..i18n import gettext as _
 from ..organizations.records import Organization
 from ..records import utcnow
 from ..security import small_int
-from ..errors import Conflict
+from ..errors import LOST_RACE, Conflict
 from . import buyer_lookup as lookup
+from . import figures
 from . import schemas as s
 from . import services as svc
 from . import views
@@ -59,17 +60,15 @@ def refused(exc: DomainError) -> Problems:
 
 
 def conflict_problems(exc: Conflict) -> Problems:
-    text = str(exc)
-    known = {"already confirmed": _("This is already confirmed."),
-             "already disputed": _("This figure is already disputed; answer or withdraw that dispute first."),
-             "already answered": _("This dispute was already answered or withdrawn."),
-             "already recorded for this fair meeting": _("An order was already recorded for this fair meeting."),
-             "milestone changed": _("Someone changed this milestone at the same moment; here are its dates now. "
-                                    "Check them and record yours again.")}
-    for key, message in known.items():
-        if key in text:
-            return Problems(top=[message])
-    return Problems(top=[_("Someone changed this order at the same moment; here is what it says now.")])
+    """A refused step at the top of the order page, in the reader's language: the service's own sentence,
+    except a lost race (the page reloaded the order, so it says "here is what it says now"). Chosen by the
+    refusal's message id, the constant the service raised, never by its text."""
+    if exc.message_id in (figures.MILESTONE_CHANGED, figures.CHANGED_AT_ONCE["milestone"]):
+        return Problems(top=[_("Someone changed this milestone at the same moment; here are its dates now. "
+                               "Check them and record yours again.")])
+    if exc.message_id in (LOST_RACE, svc.CHANGED_AT_ONCE, svc.CHANGED_SINCE_READ, *figures.CHANGED_AT_ONCE.values()):
+        return Problems(top=[_("Someone changed this order at the same moment; here is what it says now.")])
+    return Problems(top=[exc.text()])
 
 
 def payload(form: OrderPageForm, names) -> dict:

@@ -46,13 +46,18 @@ from ..catalog import N_
 from .records import OrderAgreedDate
 
 
+# the lost races a page words as "someone changed this order" (it shows the order as it is now)
+CHANGED_AT_ONCE = N_("someone else changed this order at the same moment; reload and try again")
+CHANGED_SINCE_READ = N_("the order changed since you read it; reload and try again")
+
+
 def commit(session: Session) -> None:
     """Commit, all or nothing; a lost race (stale version, a unique key taken) is a Conflict."""
     try:
         session.commit()
     except (StaleDataError, IntegrityError) as exc:
         session.rollback()
-        raise Conflict("someone else changed this order at the same moment; reload and try again") from exc
+        raise Conflict(CHANGED_AT_ONCE) from exc
 
 
 def lock_order(session: Session, order: Order) -> None:
@@ -77,7 +82,7 @@ def lock_order(session: Session, order: Order) -> None:
 
 def check_version(order: Order, version: int) -> None:
     if version != order.version:
-        raise Conflict("the order changed since you read it; reload and try again")
+        raise Conflict(CHANGED_SINCE_READ)
 
 
 def require_open(order: Order, field: str = "status") -> None:

@@ -35,7 +35,7 @@ def rating_dict(rating) -> dict:
 def _organization(org_id: int) -> Organization:
     org = db.session().get(Organization, org_id)
     if org is None:
-        raise DomainError("not_found", f"no organization {org_id}", status=404)
+        raise DomainError("not_found", "no organization {id}", status=404, params={"id": org_id})
     return org
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from ..security import ID_MAX
+from ..validation import rule_error
 from .records import BASES, DIRECTIONS
 
 Basis = Literal[BASES]  # type: ignore[valid-type]
@@ -33,7 +34,8 @@ class RatingIn(_RatingBody):
     def _one_to_five(cls, value: dict[str, int]) -> dict[str, int]:
         bad = [k for k, v in value.items() if not 1 <= v <= 5]
         if bad:
-            raise ValueError(f"each score is a whole number from 1 to 5 (not {', '.join(sorted(bad))})")
+            raise rule_error("score_range", None, "each score is a whole number from 1 to 5 (not {keys})",
+                             keys=", ".join(sorted(bad)))
         return value
 
 
@@ -48,7 +50,7 @@ class RatingAnswerIn(_RatingBody):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("write an answer")
+            raise rule_error("blank_answer", None, "write an answer")
         return value
 
 

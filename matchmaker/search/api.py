@@ -63,8 +63,8 @@ def search_requirements_api():
 def search_complete_api():
     unknown = sorted(set(request.args) - {"q", "lang", "scope"})
     if unknown:
-        raise DomainError("unknown_parameter", f"unknown query parameter(s): {', '.join(unknown)}",
-                          status=400,
+        raise DomainError("unknown_parameter", "unknown query parameter(s): {names}",
+                          status=400, params={"names": ", ".join(unknown)},
                           fields=[{"field": name, "problem": "unknown parameter"} for name in unknown])
 
     def run():

@@ -44,8 +44,8 @@ def taxonomy_terms(words: list[str], lang: str) -> list[dict]:
 def complete(session: Session, actor, q: str, lang: str = "en", scope: str = "makers",
              size: int = SIZE) -> dict:
     if scope not in SCOPES:
-        raise DomainError("invalid_parameter", f"must be one of {', '.join(SCOPES)}", field="scope",
-                          status=400)
+        raise DomainError("invalid_parameter", "must be one of {allowed}", field="scope",
+                          status=400, params={"allowed": ", ".join(SCOPES)})
     if scope == "requirements" and actor.role not in REQUIREMENT_ROLES:
         raise PermissionError("requirement titles are for those who may search requirements")
     q = q[:MAX_PREFIX]

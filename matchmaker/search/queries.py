@@ -96,8 +96,8 @@ def maker_query(args: MultiDict, today: date | None = None) -> Query:
     filters.extend(_near(args))
     sort = args.get("sort", "score")
     if sort not in MAKER_SORTS:
-        raise DomainError("invalid_parameter", f"must be one of {', '.join(MAKER_SORTS)}", field="sort",
-                          status=400)
+        raise DomainError("invalid_parameter", "must be one of {allowed}", field="sort",
+                          status=400, params={"allowed": ", ".join(MAKER_SORTS)})
     page, per_page = _page(args)
     return Query(text=args.get("q", "")[:MAX_TEXT], filters=tuple(filters), facets=MAKER_FACETS,
                  sort=MAKER_SORTS[sort], page=page, per_page=per_page)
@@ -146,8 +146,8 @@ def requirement_query(args: MultiDict, maker_fit: dict | None = None) -> Query:
     sort = args.get("sort", "score")
     sorts = {"score": "score", "newest": "-created_at", "quantity": "-quantity"}
     if sort not in sorts:
-        raise DomainError("invalid_parameter", f"must be one of {', '.join(sorts)}", field="sort",
-                          status=400)
+        raise DomainError("invalid_parameter", "must be one of {allowed}", field="sort",
+                          status=400, params={"allowed": ", ".join(sorts)})
     page, per_page = _page(args)
     return Query(text=args.get("q", "")[:MAX_TEXT], filters=tuple(filters),
                  facets=("product_line", "processes"), sort=sorts[sort], page=page, per_page=per_page)

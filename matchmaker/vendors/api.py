@@ -44,7 +44,7 @@ def _bool_arg(name: str) -> bool | None:
         return True
     if raw.lower() in ("false", "0", "no"):
         return False
-    raise DomainError("invalid_parameter", f"{name} must be true or false", status=400,
+    raise DomainError("invalid_parameter", "{name} must be true or false", status=400, params={"name": name},
                       fields=[{"field": name, "problem": "not true or false"}])
 
 

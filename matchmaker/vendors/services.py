@@ -45,7 +45,7 @@ def vendor_org(session: Session, org_id: int, field: str | None = None) -> Organ
     """The input vendor ``org_id``; another kind of firm or none at all is a 404 (no vendor of that id)."""
     org = session.get(Organization, org_id)
     if org is None or org.kind != KIND:
-        raise DomainError("not_found", f"no input vendor {org_id}", field=field, status=404)
+        raise DomainError("not_found", "no input vendor {id}", field=field, params={"id": org_id}, status=404)
     return org
 
 
@@ -79,7 +79,7 @@ def put_profile(session: Session, user: User, org: Organization, data: s.VendorP
     values = data.model_dump(include=set(PROFILE_FIELDS))
     if profile is None:
         if data.version not in (None, 0):
-            raise Conflict(f"vendor {org.id} has no profile yet; send no version to create it")
+            raise Conflict("vendor {id} has no profile yet; send no version to create it", params={"id": org.id})
         profile = VendorProfile(organization_id=org.id, **values)
         session.add(profile)
     else:
@@ -96,7 +96,7 @@ def put_profile(session: Session, user: User, org: Organization, data: s.VendorP
         session.commit()
     except IntegrityError:       # two first saves at once: the other one won
         session.rollback()
-        raise Conflict(f"vendor {org.id}'s profile was created meanwhile; reload it") from None
+        raise Conflict("vendor {id}'s profile was created meanwhile; reload it", params={"id": org.id}) from None
     except StaleDataError:       # a concurrent replace won
         session.rollback()
         raise Conflict("the profile changed meanwhile; reload it and apply your change again") from None

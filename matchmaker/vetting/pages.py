@@ -32,7 +32,6 @@ from .forms import (
     _subject_choices,
 )
 from .records import SUBJECT_KINDS, Incident, VettingCase
-from .refusals import refusal_text
 from ..access import allow, ADMIN, ASSOCIATION, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, SUBJECTS, is_admin
 from ..errors import DomainError
 from ..catalog import N_
@@ -109,7 +108,7 @@ def _translated(problems: Problems) -> Problems:
 
 def _refusal(exc: DomainError, form) -> Problems:
     problems = Problems()
-    text = refusal_text(exc.message, exc.code)
+    text = exc.text()
     if exc.field and exc.field in form:
         problems.add(exc.field, text)
     else:
@@ -236,7 +235,7 @@ def incident_status(incident_id: int):
         sess.rollback()
         if exc.status == 403:
             abort(403)
-        flash(refusal_text(exc.message, exc.code), "error")
+        flash(exc.text(), "error")
     return redirect(back)
 
 
@@ -355,7 +354,7 @@ def propose():
         flash(_("The board will review this firm."), "success")
     except DomainError as exc:
         db.session().rollback()
-        flash(refusal_text(getattr(exc, "message", str(exc)), getattr(exc, "code", None)), "error")
+        flash(exc.text(), "error")
     return redirect(url_for("vetting.directory"))
 
 
@@ -438,7 +437,7 @@ def apply():
             flash(_("Your application is with the association's board."), "success")
         except DomainError as exc:
             db.session().rollback()
-            flash(refusal_text(getattr(exc, "message", str(exc)), getattr(exc, "code", None)), "error")
+            flash(exc.text(), "error")
     return redirect(url_for("vetting.status", org_id=user.organization_id))
 
 

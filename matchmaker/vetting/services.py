@@ -40,9 +40,11 @@ from .clearance import CLEARED, cleared_subjects, is_cleared, standings, under_r
 from .screening import assess, incident_scope, sharing_partners
 from ..errors import DomainError
 from ..catalog import N_
+from ..i18n import lazy_gettext
 
 # refusals of a lost race (fixed text, so pages show them in the reader's language through the catalog)
 ALREADY_OPEN = N_("a case for this firm is already open in this association")
+RECUSED = N_("you are recused from case {id}: {reason}")
 ALREADY_DECIDED = N_("this case is already decided; reload the page to see the decision")
 
 
@@ -59,7 +61,7 @@ def _commit(session: Session) -> None:
 def subject_org(session: Session, subject_id: int, field: str = "subject_id") -> Organization:
     org = session.get(Organization, subject_id)
     if org is None:
-        raise DomainError("not_found", f"no organization {subject_id}", field=field, status=404)
+        raise DomainError("not_found", "no organization {id}", field=field, params={"id": subject_id}, status=404)
     if org.kind not in SUBJECT_KINDS:
         raise DomainError("invalid", "organization {id} is a {kind}: only buyers, buying agents and input vendors "
                           "are vetted", field=field, params={"id": subject_id, "kind": org.kind})
@@ -81,8 +83,8 @@ def reporting_association(session: Session, user: User, requested: int | None) -
     mine = member_associations(session, user.organization_id)
     if requested is not None:
         if requested not in mine:
-            raise DomainError("forbidden", f"your firm is not a member of association {requested}",
-                              field="association_id", status=403)
+            raise DomainError("forbidden", "your firm is not a member of association {id}",
+                              params={"id": requested}, field="association_id", status=403)
         return requested
     if user.association_id in mine:
         return user.association_id
@@ -131,8 +133,8 @@ def report_incident(session: Session, user: User, data: s.IncidentIn,
     _check_not_self(user, data.subject_id)
     assoc = reporting_association(session, user, data.association_id)
     if len(files) > ev.MAX_FILES_PER_INCIDENT:
-        raise DomainError("invalid", f"at most {ev.MAX_FILES_PER_INCIDENT} evidence files",
-                          field="evidence")
+        raise DomainError("invalid", "at most {limit} evidence files",
+                          field="evidence", params={"limit": ev.MAX_FILES_PER_INCIDENT})
     row = Incident(subject_id=data.subject_id, association_id=assoc, reporter_org_id=user.organization_id,
                    reported_by_id=user.id, type=data.type, severity=int(data.severity),
                    occurred_on=data.occurred_on, description=data.description, status="hearsay")
@@ -167,8 +169,8 @@ def add_evidence(session: Session, user: User, incident: Incident, files: list[e
     have = session.scalar(select(func.count()).select_from(EvidenceFile)
                           .where(EvidenceFile.incident_id == incident.id))
     if have + len(files) > ev.MAX_FILES_PER_INCIDENT:
-        raise DomainError("invalid", f"at most {ev.MAX_FILES_PER_INCIDENT} evidence files per incident",
-                          field="evidence")
+        raise DomainError("invalid", "at most {limit} evidence files per incident",
+                          field="evidence", params={"limit": ev.MAX_FILES_PER_INCIDENT})
     audit(session, user, "incident_reported", incident.association_id, incident.subject_id,
           record_id=incident.id, files_added=len(files))
     _attach(session, user, incident, files)
@@ -255,8 +257,8 @@ def apply(session: Session, user: User, data: s.ApplicationIn) -> VettingCase:
         raise DomainError("forbidden", "your account has no firm to apply for", status=403)
     subject_org(session, user.organization_id)
     if session.get(Association, data.association_id) is None:
-        raise DomainError("not_found", f"no association {data.association_id}", field="association_id",
-                          status=404)
+        raise DomainError("not_found", "no association {id}", field="association_id",
+                          params={"id": data.association_id}, status=404)
     _refuse_duplicate(session, data.association_id, user.organization_id)
     case = _open_case(session, user, data.association_id, user.organization_id, "application", data.note,
                       reuse_open=False)
@@ -379,7 +381,7 @@ def cast_vote(session: Session, user: User, case: VettingCase, data: s.VoteIn) -
     _check_board_member(user, case)
     reason = recusal_reason(session, case, user)
     if reason:
-        raise DomainError("recused", f"you are recused from case {case.id}: {reason}", status=403)
+        raise DomainError("recused", RECUSED, status=403, params={"id": case.id, "reason": lazy_gettext(reason)})
     if session.scalar(select(Vote.id).where(Vote.case_id == case.id, Vote.voter_id == user.id)) is not None:
         raise DomainError("already_voted", "you have already voted on this case; one vote per member",
                           field="vote", status=409)
@@ -403,7 +405,7 @@ def decide(session: Session, user: User, case: VettingCase, data: s.DecisionIn) 
     _check_board_member(user, case)
     reason = recusal_reason(session, case, user)
     if reason:
-        raise DomainError("recused", f"you are recused from case {case.id}: {reason}", status=403)
+        raise DomainError("recused", RECUSED, status=403, params={"id": case.id, "reason": lazy_gettext(reason)})
     if session.scalar(select(func.count()).select_from(Vote).where(Vote.case_id == case.id)) == 0:
         raise DomainError("no_votes", "the board has not voted on this case yet; record at least one vote",
                           status=409)
@@ -452,8 +454,8 @@ def reply(session: Session, user: User, data: s.ReplyIn) -> Reply:
     if data.incident_id is not None:
         incident = session.get(Incident, data.incident_id)
         if incident is None or incident.subject_id != subject_id or incident.status == "withdrawn":
-            raise DomainError("not_found", f"no incident {data.incident_id} about your firm",
-                              field="incident_id", status=404)
+            raise DomainError("not_found", "no incident {id} about your firm",
+                              params={"id": data.incident_id}, field="incident_id", status=404)
     row = Reply(subject_id=subject_id, incident_id=data.incident_id, author_id=user.id, body=data.body,
                 disputes=data.dispute)
     session.add(row)

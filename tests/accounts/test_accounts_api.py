@@ -81,3 +81,12 @@ def test_the_api_document_describes_the_account_routes(client):
     for path in ("/api/v1/signup/verify", "/api/v1/signup/resend", "/api/v1/password/forgot",
                  "/api/v1/password/reset"):
         assert "post" in doc["paths"][path], path
+
+
+def test_a_bad_link_is_refused_in_the_readers_language(client):
+    """With ``Accept-Language: es`` the same code, status and field, in Spanish."""
+    r = client.post("/api/v1/signup/verify", json={"token": "not-a-token"}, headers={"Accept-Language": "es"})
+    err = r.get_json()["error"]
+    assert r.status_code == 400 and err["code"] == "invalid_link"
+    assert err["message"].startswith("el enlace no es válido")
+    assert err["fields"] == [{"field": "token", "problem": err["message"]}]

@@ -260,3 +260,10 @@ def test_outcomes_are_recorded_for_the_ranker(app, client, cluster, fair):
     assert events == Counter({"meeting_held": 1, "sample_requested": 1, "order_placed": 1})
     buyer_org = next(k for k, v in fair["ids"].items() if v == m1["buyer_participant_id"])
     assert {r.buyer_id for r in rows} == {buyer_org}
+
+
+def test_refusals_speak_the_readers_language(client, cluster):
+    """With ``Accept-Language: es`` a refusal keeps its code and status and reads in Spanish."""
+    r = client.get("/api/v1/fairs/999999", headers={**cluster.tokens["organizer"], "Accept-Language": "es"})
+    assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
+    assert r.get_json()["error"]["message"] == "no existe la feria 999999"

@@ -44,6 +44,10 @@ def test_stale_version_is_a_conflict_and_changes_nothing(client, maker):
     assert first.status_code == 200
     assert second.status_code == 409 and second.json["error"]["code"] == "conflict"
     assert client.get(f"/api/v1/makers/{org}", headers=headers).json["monthly_capacity"] == 5000
+    spanish = client.put(f"/api/v1/makers/{org}", json={**MAKER, "version": 1},
+                         headers={**headers, "Accept-Language": "es"})
+    assert spanish.status_code == 409 and spanish.json["error"]["code"] == "conflict"
+    assert spanish.json["error"]["message"] == "la versión 1 está desactualizada; la versión actual es 2"
 
 
 def test_concurrent_edits_of_one_profile_never_lose_an_update(app, client, maker):

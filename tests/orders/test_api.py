@@ -290,3 +290,15 @@ def test_a_coordinator_is_the_maker_side_of_its_order(client, world):
     assert o["maker"]["id"] == world.coordinator and o["side"] == "maker"
     assert _get(client, world, o["id"], "buyer").get_json()["side"] == "buyer"
     assert _get(client, world, o["id"], "maker0").status_code == 404
+
+
+def test_refusals_speak_the_readers_language(client, world):
+    """With ``Accept-Language: es`` a refusal keeps its code and status and reads in Spanish."""
+    oid = maker_order(client, world, "maker1", buyer=world.buyer)["id"]
+    es = {**world.tokens["maker1"], "Accept-Language": "es"}
+    r = client.put(f"/api/v1/orders/{oid}/milestones/nowhere", json={"planned_on": "2030-02-01"}, headers=es)
+    assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
+    assert r.get_json()["error"]["message"] == "no existe la etapa 'nowhere'"
+    r = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"planned_on": "2030-02-01", "version": 7}, headers=es)
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "conflict"
+    assert r.get_json()["error"]["message"].startswith("este hito cambió")

@@ -196,7 +196,7 @@ def test_the_order_page_walks_figures_confirmations_and_a_dispute(app, client, f
     r = client.post(f"/orders/{oid}/figures/delivery/{delivery}/confirm", data={"csrf_token": token})
     assert r.status_code == 302
     r = client.post(f"/orders/{oid}/figures/delivery/{delivery}/confirm", data={"csrf_token": token})
-    assert r.status_code == 409 and "Esto ya está confirmado." in r.get_data(as_text=True)
+    assert r.status_code == 409 and "esta cifra ya está confirmada o cambió" in r.get_data(as_text=True)
     invoice = re.search(r'data-testid="invoice-(\d+)"', html).group(1)
     r = client.post(f"/orders/{oid}/invoices/{invoice}/payments", data={"paid_on": "2030-03-20", "amount": "925",
                                                                         "csrf_token": token})

@@ -141,3 +141,14 @@ def test_payment_page_paid_before_invoiced(client, factory, world):
     assert r.status_code == 422 and 'data-field="paid_date"' in r.get_data(as_text=True)
     r = client.post("/vetting/report/payment", data={"subject_id": str(w.buyer_org)})  # no CSRF token
     assert r.status_code in (400, 422)
+
+
+def test_refusals_speak_the_readers_language(client, world):
+    """With ``Accept-Language: es`` a refusal keeps its code, status and field and reads in Spanish."""
+    w = world
+    r = client.post("/api/v1/vetting/payments", json=payment(999999),
+                    headers={**w.h[w.reporter], "Accept-Language": "es"})
+    err = r.json["error"]
+    assert r.status_code == 404 and err["code"] == "not_found"
+    assert err["message"] == "no existe la organización 999999"
+    assert err["fields"] == [{"field": "subject_id", "problem": "no existe la organización 999999"}]
