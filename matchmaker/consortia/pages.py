@@ -120,7 +120,7 @@ def lock(proposal_id: int, stage: str):
     form = LockForm()
     try:
         if not form.validate_on_submit():
-            raise DomainError("csrf", _("The form expired; try again."), status=400)
+            raise DomainError("csrf", "The form expired; try again.", status=400)
         alternative = proposal.alternatives[int(form.alternative.data)]
         makers = [a["maker_id"] for a in alternative["assignments"] if a["stage"] == stage]
         locks = {k: v for k, v in proposal.locks.items() if k != stage}
@@ -143,7 +143,7 @@ def send(proposal_id: int):
     form = SendForm()
     try:
         if not form.validate_on_submit():
-            raise DomainError("csrf", _("The form expired; try again."), status=400)
+            raise DomainError("csrf", "The form expired; try again.", status=400)
         try:
             chosen, version = int(form.chosen.data), int(form.version.data)
         except (ValueError, TypeError):
@@ -173,7 +173,7 @@ def share(proposal_id: int):
     form = ShareForm()
     try:
         if not form.validate_on_submit():
-            raise DomainError("csrf", _("The form expired; try again."), status=400)
+            raise DomainError("csrf", "The form expired; try again.", status=400)
         pct = _number(form.small_share.data, "small_share")
         if pct is None or not 0 <= pct <= 100:
             raise svc.invalid("small_share", N_("A share between 0 and 100 %."))
