@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.web.world import login_as, post_form
+from tests.support.world import login_as, post_form
 
 LONG = "x" * 20_000
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from matchmaker import db
 from matchmaker.fairs.records import FairParticipant
 from tests.fairs.test_fair_pages import _new_fair, _post
-from tests.web.world import login_as
+from tests.support.world import login_as
 
 LONG = "9" * 20_000
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.orders.conftest import maker_order
-from tests.web.world import csrf_from, login_as
+from tests.support.world import csrf_from, login_as
 
 LONG = "9" * 20_000
 
