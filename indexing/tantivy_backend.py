@@ -152,7 +152,7 @@ class TantivyBackend:
         self.result_cache = result_cache
         self.dir.mkdir(parents=True, exist_ok=True)
         self.busy_timeout = busy_timeout
-        self._open_lock = threading.Lock()
+        self._open_lock = threading.RLock()  # re-entered when a rebuild swapped the alias while opening
         self._phys: dict[str, _Physical] = {}
 
     # -- files ---------------------------------------------------------------------
@@ -176,7 +176,7 @@ class TantivyBackend:
         tmp.write_text(json.dumps({"physical": physical}))
         os.replace(tmp, self._alias_path(name))
 
-    def _open(self, name: str) -> _Physical:
+    def _open(self, name: str, retry: bool = True) -> _Physical:
         physical = self._physical_name(name)
         p = self._phys.get(physical)
         if p is None:
@@ -185,9 +185,13 @@ class TantivyBackend:
                 if p is None:
                     try:
                         p = _Physical(self.dir / physical, self.result_cache)
-                    except FileNotFoundError:
-                        raise UnknownIndex(f"physical index {physical!r} is missing") from None
                     except (OSError, ValueError) as exc:
+                        # a rebuild in another process may have swapped the alias and deleted this physical
+                        # index between reading the alias and opening it: read the alias again, once
+                        if retry and self._physical_name(name) != physical:
+                            return self._open(name, retry=False)
+                        if isinstance(exc, FileNotFoundError):
+                            raise UnknownIndex(f"physical index {physical!r} is missing") from None
                         raise IndexUnavailable(f"cannot open index {physical!r}: {exc}") from exc
                     # forget physical indexes of this alias the alias no longer names
                     for old in [k for k in self._phys if k.startswith(f"{name}_v") and k != physical]:
