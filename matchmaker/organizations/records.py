@@ -8,16 +8,12 @@ imports no other concern.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..records import Base, Versioned, utcnow
 
-if TYPE_CHECKING:  # relationships name these by string; their modules import this one
-    from ..buyers.records import BuyerProfile
-    from ..makers.records import MakerProfile
 
 
 class OwnershipGroup(Base):
@@ -45,8 +41,11 @@ class Organization(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     ownership_group: Mapped[OwnershipGroup | None] = relationship()
-    maker_profile: Mapped[MakerProfile | None] = relationship(back_populates="organization", uselist=False)
-    buyer_profile: Mapped[BuyerProfile | None] = relationship(back_populates="organization", uselist=False)
+    # named by string (SQLAlchemy's registry resolves them): their modules import this one, never back
+    maker_profile: Mapped["MakerProfile | None"] = relationship(  # noqa: F821
+        back_populates="organization", uselist=False)
+    buyer_profile: Mapped["BuyerProfile | None"] = relationship(  # noqa: F821
+        back_populates="organization", uselist=False)
     memberships: Mapped[list[Membership]] = relationship(back_populates="organization")
 
 
