@@ -17,8 +17,11 @@ def test_buyer_searches_makers_with_facets_in_both_languages(page, live_server):
     result = page.locator("article.result").first
     assert "Taller Azul" in result.inner_text()
 
-    page.locator(".facets").get_by_label("Cutting").check()  # a facet: narrows and resubmits
-    page.wait_for_url("**process=cutting**")
+    # app.js (deferred) submits a facet on change; a click only waits for the next page to commit, so wait
+    # until the scripts have run before ticking, or the change can land before its listener exists.
+    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation(url="**process=cutting**"):
+        page.locator(".facets").get_by_label("Cutting").check()  # a facet: narrows and resubmits
     assert "Taller Azul" in page.locator("article.result").first.inner_text()
 
     page.get_by_test_id("switch-language").click()
@@ -35,6 +38,7 @@ def test_search_box_suggests_as_the_buyer_types_and_keys_pick(page, live_server)
     """Autocomplete: terms and maker names as one types, chosen with the keyboard, in both languages."""
     sign_in(page, "buyer")
     page.get_by_role("link", name="Search makers").click()
+    page.wait_for_load_state("domcontentloaded")  # the suggestions come from a deferred script
     box = page.get_by_role("combobox", name="What do you need made?")
     box.press_sequentially("tall", delay=30)
     options = page.get_by_role("option")
@@ -54,6 +58,7 @@ def test_search_box_suggests_as_the_buyer_types_and_keys_pick(page, live_server)
     assert "Taller Azul" in page.locator("article.result").first.inner_text()
 
     page.get_by_test_id("switch-language").click()
+    page.wait_for_load_state("domcontentloaded")
     box = page.get_by_role("combobox", name="¿Qué necesita fabricar?")
     box.fill("")
     box.press_sequentially("lavand", delay=30)
