@@ -85,6 +85,7 @@ def _register_pages(app: Flask) -> None:
     from .admin import bp as admin
     from .consortia import pages as consortia_pages
     from .contact import pages as contact_pages
+    from .contact import pages_inquiries, pages_notifications  # noqa: F401  (their routes join contact.bp)
     from .fairs import pages as fairs_pages
     from .fairs import pages_agendas, pages_meetings, pages_schedule  # noqa: F401  (their routes join fairs.bp)
     from .home import pages as home_pages

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from .. import taxonomy as tx
 from ..contact import notify as nt
 from ..contact.records import Inquiry, Quote
-from ..contact.services import quote_dict
+from ..contact.quotes import quote_dict
 from ..organizations.records import Organization
 from ..records import utcnow
 from .records import Part, Proposal

@@ -15,7 +15,7 @@ from scheduling.consortia import build_teams, explain, plan, prefilter
 
 from .. import jobs
 from ..contact.records import Quote
-from ..contact.services import quote_dict
+from ..contact.quotes import quote_dict
 from ..i18n import format_number, gettext
 from ..records import utcnow
 from ..requirements.records import Requirement

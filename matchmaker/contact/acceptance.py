@@ -17,7 +17,8 @@ from ..accounts.records import User
 from ..records import utcnow
 from ..errors import Conflict
 from .records import Inquiry, Quote
-from .services import _outcome, commit, side_of
+from .inquiries import side_of
+from .services import commit, record_outcome
 from ..errors import DomainError
 
 
@@ -39,7 +40,7 @@ def accept_quote(session: Session, user: User, inq: Inquiry, quote_id: int):
     now = utcnow()
     if inq.order_placed_at is None:
         inq.order_placed_at = now
-        _outcome(session, inq, "order_placed")
+        record_outcome(session, inq, "order_placed")
     inq.last_activity_at = now  # bumps the version: a second accept at the same moment loses with a 409
     req = inq.requirement
     try:

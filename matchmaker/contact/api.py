@@ -16,7 +16,11 @@ from ..auth import current_actor
 from . import kinds
 from . import notify as nt
 from . import schemas as s
+from . import conversations as cv
+from . import inquiries as iq
+from . import quotes as qt
 from . import services as svc
+from . import shortlists as sh
 from ..api.openapi import operation
 from ..orders.schemas import OrderOut
 from ..access import allow, BUYERS, MAKERS, SIGNED_IN, TALKERS
@@ -34,9 +38,9 @@ def daily_limit() -> int:
     """Inquiries a buyer may send per UTC day: ``INQUIRY_DAILY_LIMIT`` or ``MATCHMAKER_INQUIRY_DAILY_LIMIT``."""
     raw = current_app.config.get("INQUIRY_DAILY_LIMIT") or os.environ.get("MATCHMAKER_INQUIRY_DAILY_LIMIT")
     try:
-        return max(1, int(raw)) if raw else svc.DEFAULT_DAILY_LIMIT
+        return max(1, int(raw)) if raw else iq.DEFAULT_DAILY_LIMIT
     except ValueError:
-        return svc.DEFAULT_DAILY_LIMIT
+        return iq.DEFAULT_DAILY_LIMIT
 
 
 def _requirement(req_id: int):
@@ -44,7 +48,7 @@ def _requirement(req_id: int):
 
 
 def _inquiry(inquiry_id: int):
-    return _call(svc.visible_inquiry, db.session(), current_actor(), inquiry_id)
+    return _call(iq.visible_inquiry, db.session(), current_actor(), inquiry_id)
 
 
 # -- shortlists -------------------------------------------------------------------------------------
@@ -54,7 +58,7 @@ def _inquiry(inquiry_id: int):
 @operation("The buyer's shortlists, one per requirement", responses={200: s.ShortlistList}, errors=(400,))
 def contact_list_shortlists():
     reject_unknown_args(set())
-    rows = svc.shortlists_of(db.session(), current_actor().organization_id)
+    rows = sh.shortlists_of(db.session(), current_actor().organization_id)
     return jsonify({"items": [{"requirement_id": sl.requirement_id, "requirement_title": sl.requirement.title,
                                "makers": n} for sl, n in rows], "total": len(rows)})
 
@@ -65,9 +69,9 @@ def contact_list_shortlists():
            description="Processes, capacity, MOQ, lead times, tiers, valid certificates, distance, track record.")
 def contact_get_shortlist(req_id: int):
     req, sess = _requirement(req_id), db.session()
-    sl = svc.shortlist_for(sess, req)
+    sl = sh.shortlist_for(sess, req)
     entries = sl.entries if sl else []
-    return jsonify({"requirement_id": req.id, "items": svc.comparison(sess, req, entries)})
+    return jsonify({"requirement_id": req.id, "items": sh.comparison(sess, req, entries)})
 
 
 @bp.post("/requirements/<int:req_id>/shortlist")
@@ -78,8 +82,8 @@ def contact_get_shortlist(req_id: int):
 def contact_add_to_shortlist(req_id: int):
     req = _requirement(req_id)
     data = parse_body(s.ShortlistAdd)
-    entry = _call(svc.add_to_shortlist, db.session(), current_actor(), req, data)
-    return jsonify(svc.entry_dict(entry)), 201
+    entry = _call(sh.add_to_shortlist, db.session(), current_actor(), req, data)
+    return jsonify(sh.entry_dict(entry)), 201
 
 
 @bp.delete("/requirements/<int:req_id>/shortlist/<int:maker_id>")
@@ -87,7 +91,7 @@ def contact_add_to_shortlist(req_id: int):
 @operation("Remove a maker from the shortlist", responses={204: None}, errors=(404,))
 def contact_remove_from_shortlist(req_id: int, maker_id: int):
     req = _requirement(req_id)
-    _call(svc.remove_from_shortlist, db.session(), req, maker_id)
+    _call(sh.remove_from_shortlist, db.session(), req, maker_id)
     return "", 204
 
 
@@ -100,8 +104,8 @@ def contact_remove_from_shortlist(req_id: int, maker_id: int):
            "with the reason otherwise); 429 past the daily limit.")
 def contact_send_inquiries():
     data = parse_body(s.InquiryIn)
-    rows = _call(svc.send_inquiries, db.session(), current_actor(), data, daily_limit())
-    return jsonify({"items": [svc.inquiry_dict(i, "buyer") for i in rows]}), 201
+    rows = _call(iq.send_inquiries, db.session(), current_actor(), data, daily_limit())
+    return jsonify({"items": [iq.inquiry_dict(i, "buyer") for i in rows]}), 201
 
 
 @bp.get("/inquiries")
@@ -116,10 +120,10 @@ def contact_list_inquiries():
                           fields=[{"field": "status", "problem": "unknown status; allowed: sent, accepted, declined"}])
     page, per_page = page_args()
     actor = current_actor()
-    rows, total = svc.inquiries_for(db.session(), actor, status, int_arg("requirement_id", None, 1),
+    rows, total = iq.inquiries_for(db.session(), actor, status, int_arg("requirement_id", None, 1),
                                     per_page, (page - 1) * per_page)
     side = "maker" if actor.role == "maker_user" else "buyer"
-    return jsonify(page_envelope([svc.inquiry_dict(i, side) for i in rows], total, page, per_page))
+    return jsonify(page_envelope([iq.inquiry_dict(i, side) for i in rows], total, page, per_page))
 
 
 @bp.get("/inquiries/<int:inquiry_id>")
@@ -129,8 +133,8 @@ def contact_list_inquiries():
 def contact_get_inquiry(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
     nt.mark_read(db.session(), current_actor().id, inq.id)
-    body = svc.inquiry_dict(inq, side)
-    body["quotes"] = [svc.quote_dict(q) for q in svc.quotes_of(db.session(), inq)]
+    body = iq.inquiry_dict(inq, side)
+    body["quotes"] = [qt.quote_dict(q) for q in qt.quotes_of(db.session(), inq)]
     return jsonify(body)
 
 
@@ -142,8 +146,8 @@ def contact_get_inquiry(inquiry_id: int):
 def contact_answer_inquiry(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     data = parse_body(s.AnswerIn)
-    inq = _call(svc.answer, db.session(), current_actor(), inq, data)
-    return jsonify(svc.inquiry_dict(inq, "maker"))
+    inq = _call(iq.answer, db.session(), current_actor(), inq, data)
+    return jsonify(iq.inquiry_dict(inq, "maker"))
 
 
 @bp.post("/inquiries/<int:inquiry_id>/quotes")
@@ -153,8 +157,8 @@ def contact_answer_inquiry(inquiry_id: int):
 def contact_add_quote(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     data = parse_body(s.QuoteIn)
-    quote = _call(svc.add_quote, db.session(), current_actor(), inq, data)
-    return jsonify(svc.quote_dict(quote)), 201
+    quote = _call(qt.add_quote, db.session(), current_actor(), inq, data)
+    return jsonify(qt.quote_dict(quote)), 201
 
 
 @bp.post("/inquiries/<int:inquiry_id>/events")
@@ -164,8 +168,8 @@ def contact_add_quote(inquiry_id: int):
 def contact_record_event(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     data = parse_body(s.EventIn)
-    inq = _call(svc.record_event, db.session(), current_actor(), inq, data.event)
-    return jsonify(svc.inquiry_dict(inq, "buyer"))
+    inq = _call(iq.record_event, db.session(), current_actor(), inq, data.event)
+    return jsonify(iq.inquiry_dict(inq, "buyer"))
 
 
 @bp.post("/inquiries/<int:inquiry_id>/quotes/<int:quote_id>/accept")
@@ -189,7 +193,7 @@ def contact_accept_quote(inquiry_id: int, quote_id: int):
            errors=(404,))
 def contact_compare_quotes(req_id: int):
     req = _requirement(req_id)
-    return jsonify({"requirement_id": req.id, "items": svc.quote_table(db.session(), req)})
+    return jsonify({"requirement_id": req.id, "items": qt.quote_table(db.session(), req)})
 
 
 # -- conversations ------------------------------------------------------------------------------------
@@ -202,8 +206,8 @@ def contact_list_messages(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     sess, actor = db.session(), current_actor()
     nt.mark_read(sess, actor.id, inq.id)
-    items = [svc.message_dict(m) for m in svc.thread(sess, actor, inq)]
-    refusal = svc.send_refusal(sess, actor, inq)
+    items = [cv.message_dict(m) for m in cv.thread(sess, actor, inq)]
+    refusal = cv.send_refusal(sess, actor, inq)
     return jsonify({"items": items, "can_send": refusal is None,
                     "cannot_send_reason": refusal.text() if refusal else None})
 
@@ -215,8 +219,8 @@ def contact_list_messages(inquiry_id: int):
 def contact_send_message(inquiry_id: int):
     inq, _side = _inquiry(inquiry_id)
     data = parse_body(s.MessageIn)
-    msg = _call(svc.send_message, db.session(), current_actor(), inq, data)
-    return jsonify(svc.message_dict(msg)), 201
+    msg = _call(cv.send_message, db.session(), current_actor(), inq, data)
+    return jsonify(cv.message_dict(msg)), 201
 
 
 @bp.get("/notifications/unread")

@@ -86,7 +86,8 @@ class MessageIn(Strict):
     body: Body
 
 
-# -- answers (documented in the OpenAPI document; the views build them in contact.services) -----------
+# -- answers (documented in the OpenAPI document; the ``*_dict`` functions of contact.shortlists,
+#    contact.inquiries, contact.quotes and contact.conversations build them) ---------------------------
 # Plain models, not ``Strict``: they describe JSON the API writes, key for key.
 from typing import Any  # noqa: E402
 

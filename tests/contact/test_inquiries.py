@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from matchmaker import db
 from matchmaker.contact import schemas as s
-from matchmaker.contact import services as svc
+from matchmaker.contact import inquiries as iq
 from matchmaker.contact.records import Inquiry
 from matchmaker.accounts.records import User
 from matchmaker.errors import Conflict
@@ -151,9 +151,9 @@ def test_two_answers_at_the_same_moment_end_with_one_winner(app, client, world):
         sess_b = app.extensions["matchmaker.sessionmaker"]()
         inq_a, inq_b = sess_a.get(Inquiry, inq_id), sess_b.get(Inquiry, inq_id)   # both read version 1
         user_a, user_b = sess_a.get(User, maker), sess_b.get(User, maker)
-        svc.answer(sess_a, user_a, inq_a, s.AnswerIn(decision="accept"))
+        iq.answer(sess_a, user_a, inq_a, s.AnswerIn(decision="accept"))
         try:
-            svc.answer(sess_b, user_b, inq_b, s.AnswerIn(decision="decline", reason="price"))
+            iq.answer(sess_b, user_b, inq_b, s.AnswerIn(decision="decline", reason="price"))
         except Conflict:
             lost = True
         else:
