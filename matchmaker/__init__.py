@@ -99,6 +99,7 @@ def _register_pages(app: Flask) -> None:
     from .search import pages as search_pages
     from .vendors import pages as vendors_pages
     from .vetting import pages as vetting_pages
+    from .vetting import pages_board, pages_members, pages_status  # noqa: F401  (their routes join vetting.bp)
 
     for module in (pages_signin, pages_account, home_pages, organizations_pages, makers_pages, requirements_pages,
                    search_pages, vetting_pages, fairs_pages, contact_pages, consortia_pages, orders_pages,

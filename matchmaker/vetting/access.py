@@ -3,7 +3,7 @@
 Who reaches a vetting route at all is each view's ``@allow`` (``matchmaker.access``: ``REVIEWERS``,
 ``BOARD``, ``SUBJECTS``...). Here, after the record is loaded: board and staff see only their own
 association's cases and reporters, only the board votes (recusal is checked on top, in
-``vetting.services``), and a buyer or vendor reads and answers only its own status.
+``vetting.decisions``), and a buyer or vendor reads and answers only its own status.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def can_review_case(user, case) -> bool:
 
 
 def can_vote_on_case(user, case) -> bool:
-    """Board members of the case's association; recusal is checked on top (vetting.services)."""
+    """Board members of the case's association; recusal is checked on top (vetting.decisions)."""
     return user is not None and user.role == "board_member" and user.association_id == case.association_id
 
 

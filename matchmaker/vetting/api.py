@@ -19,6 +19,10 @@ from ..auth import current_actor
 from .. import taxonomy as tx
 from . import evidence as ev
 from . import schemas as s
+from . import cases as cs
+from . import decisions as dc
+from . import replies as rl
+from . import reports as rp
 from . import services as vs
 from . import views as vv
 from .records import Incident, VettingCase
@@ -55,7 +59,7 @@ def _lang() -> str:
            "shown to members or the buyer.")
 @_vetting_errors
 def vetting_report_payment():
-    row = vs.report_payment(db.session(), current_actor(), parse_body(s.PaymentIn))
+    row = rp.report_payment(db.session(), current_actor(), parse_body(s.PaymentIn))
     return jsonify({"id": row.id, "subject_id": row.subject_id, "association_id": row.association_id,
                     "due_date": row.due_date.isoformat()}), 201
 
@@ -66,7 +70,7 @@ def vetting_report_payment():
            responses={201: s.IncidentOut}, errors=(404, 409))
 @_vetting_errors
 def vetting_report_incident():
-    row = vs.report_incident(db.session(), current_actor(), parse_body(s.IncidentIn))
+    row = rp.report_incident(db.session(), current_actor(), parse_body(s.IncidentIn))
     return jsonify({"id": row.id, "subject_id": row.subject_id, "association_id": row.association_id,
                     "status": row.status}), 201
 
@@ -88,7 +92,7 @@ def vetting_add_evidence(incident_id: int):
         raise DomainError("invalid", "send the files as multipart/form-data field 'evidence'", status=422,
                           fields=[{"field": "evidence", "problem": "no file"}])
     files = [ev.read_upload(f) for f in uploads]
-    vs.add_evidence(db.session(), current_actor(), incident, files)
+    rp.add_evidence(db.session(), current_actor(), incident, files)
     return jsonify({"incident_id": incident.id, "files": len(files)}), 201
 
 
@@ -103,7 +107,7 @@ def vetting_set_incident_status(incident_id: int):
     if incident is None:
         raise not_found("incident", incident_id)
     data = parse_body(s.IncidentStatusIn)
-    row = vs.set_incident_status(db.session(), current_actor(), incident, data)
+    row = rp.set_incident_status(db.session(), current_actor(), incident, data)
     return jsonify({"id": row.id, "status": row.status})
 
 
@@ -113,7 +117,7 @@ def vetting_set_incident_status(incident_id: int):
            errors=(404, 409))
 @_vetting_errors
 def vetting_report_reference():
-    row = vs.report_reference(db.session(), current_actor(), parse_body(s.ReferenceIn))
+    row = rp.report_reference(db.session(), current_actor(), parse_body(s.ReferenceIn))
     return jsonify({"id": row.id, "subject_id": row.subject_id, "association_id": row.association_id}), 201
 
 
@@ -136,7 +140,7 @@ def vetting_get_evidence(file_id: int):
            responses={201: s.CaseOut}, errors=(404, 409))
 @_vetting_errors
 def vetting_apply():
-    case = vs.apply(db.session(), current_actor(), parse_body(s.ApplicationIn))
+    case = cs.apply(db.session(), current_actor(), parse_body(s.ApplicationIn))
     return jsonify({"id": case.id, "association_id": case.association_id, "status": case.status}), 201
 
 
@@ -146,7 +150,7 @@ def vetting_apply():
            errors=(404, 409))
 @_vetting_errors
 def vetting_propose():
-    case = vs.propose(db.session(), current_actor(), parse_body(s.ProposalIn))
+    case = cs.propose(db.session(), current_actor(), parse_body(s.ProposalIn))
     return jsonify({"id": case.id, "association_id": case.association_id, "status": case.status}), 201
 
 
@@ -191,7 +195,7 @@ def vetting_get_case(case_id: int):
 @_vetting_errors
 def vetting_vote(case_id: int):
     case = _reviewable_case(case_id)
-    vote = vs.cast_vote(db.session(), current_actor(), case, parse_body(s.VoteIn))
+    vote = dc.cast_vote(db.session(), current_actor(), case, parse_body(s.VoteIn))
     return jsonify({"id": vote.id, "case_id": case.id, "vote": vote.vote}), 201
 
 
@@ -203,7 +207,7 @@ def vetting_vote(case_id: int):
 @_vetting_errors
 def vetting_decide(case_id: int):
     case = _reviewable_case(case_id)
-    decision = vs.decide(db.session(), current_actor(), case, parse_body(s.DecisionIn))
+    decision = dc.decide(db.session(), current_actor(), case, parse_body(s.DecisionIn))
     return jsonify(vv.decision_dict(decision)), 201
 
 
@@ -268,7 +272,7 @@ def vetting_reply(org_id: int):
     user = current_actor()
     if not can_reply_as_subject(user, org_id):
         raise forbidden("only the firm itself may reply")
-    row = vs.reply(db.session(), user, parse_body(s.ReplyIn))
+    row = rl.reply(db.session(), user, parse_body(s.ReplyIn))
     return jsonify({"id": row.id, "incident_id": row.incident_id, "disputes": row.disputes}), 201
 
 

@@ -29,7 +29,7 @@ def train_screener_command(horizon_days: int, step_days: int) -> None:
 def reopen_due_command() -> None:
     """Reopen every case whose review date has come (run daily)."""
     from .. import db
-    from .services import reopen_due
+    from .cases import reopen_due
 
     click.echo(f"reopened {reopen_due(db.session())} cases")
 

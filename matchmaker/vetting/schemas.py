@@ -144,7 +144,7 @@ __all__ = ["PaymentIn", "IncidentIn", "ReferenceIn", "IncidentStatusIn", "Applic
            "VoteIn", "DecisionIn", "ReplyIn", "LongText"]
 
 
-# -- answers (documented in the OpenAPI document; the views build them in vetting.services) -------------
+# -- answers (documented in the OpenAPI document; vetting.views builds them) -----------------------------
 # Plain models, not ``Strict``: they describe JSON the API writes, key for key.
 from typing import Any  # noqa: E402
 

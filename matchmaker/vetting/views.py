@@ -26,7 +26,9 @@ from .records import (
 from .audit import audit
 from .clearance import standings, under_review
 from .screening import assess, incident_scope
-from .services import _commit, party_firms, visible_replies
+from .decisions import party_firms
+from .replies import visible_replies
+from .services import commit
 
 
 # -- aggregated signals (what members see) -----------------------------------------------------
@@ -143,7 +145,7 @@ def case_view(session: Session, case: VettingCase, actor: User, lang: str = "en"
           probability=screening.probability, risk_band=screening.risk_band, model_version=screening.model_version)
     audit(session, actor, "disclosure", aid, sid, case.id, what="case details and reporters",
           incidents=len(incidents), payments=len(payments))
-    _commit(session)
+    commit(session)
     return {
         "case": case, "subject": subject, "screening": screening, "score": screening.to_dict(lang),
         "payments": payments, "incidents": incidents, "references": references, "files": files,
@@ -244,7 +246,7 @@ def subject_view(session: Session, subject_id: int, actor: User) -> dict:
     assocs = [viewer] if scoped else sorted({st.association_id for st, _ in rows} | reviewing) or [None]
     for assoc in assocs:
         audit(session, actor, "disclosure", assoc, subject_id, what=what, incidents=len(incidents))
-    _commit(session)
+    commit(session)
     return {
         "subject_id": subject_id,
         "standings": [dict(standing_dict(st, st.association_id in reviewing), association_id=st.association_id,

@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from matchmaker import db
-from matchmaker.vetting import services as vs
+from matchmaker.vetting.cases import reopen_due
 
 from .conftest import approve, csrf_from, login, open_case, payment
 
@@ -75,7 +75,7 @@ def test_approved_buyer_sees_one_standing_and_no_apply_for_that_association(clie
 def test_reopened_review_is_said_in_words_on_both_pages(app, client, factory, world):
     approve(client, world, open_case(client, world))
     with app.app_context():
-        assert vs.reopen_due(db.session(), today=date.today() + timedelta(days=400)) == 1
+        assert reopen_due(db.session(), today=date.today() + timedelta(days=400)) == 1
     buyer = login(client.application.test_client(), factory, world.buyer)
     _spanish(buyer)
     html = buyer.get(f"/vetting/status/{world.buyer_org}").get_data(as_text=True)
@@ -120,21 +120,21 @@ def test_refusals_are_sentences_in_spanish(client, factory, world):
 
 
 def test_every_service_refusal_is_a_message_id_with_spanish():
-    """Each refusal vetting.services raises is a literal msgid (never an f-string, which the catalogue
+    """Each refusal the vetting workflow raises is a literal msgid (never an f-string, which the catalogue
     cannot hold) with a Spanish form, so pages show ``exc.text()`` in the reader's language."""
     import ast
     from pathlib import Path
 
-    from matchmaker.vetting import services
+    from matchmaker.vetting import cases, decisions, replies, reports, services
     from tests.support.catalog import spanish
 
     ES = spanish()
-    tree = ast.parse(Path(services.__file__).read_text())
-    constants = {t.id: n.value.args[0].value for n in ast.walk(tree) if isinstance(n, ast.Assign)
+    trees = [ast.parse(Path(m.__file__).read_text()) for m in (services, reports, cases, decisions, replies)]
+    constants = {t.id: n.value.args[0].value for tree in trees for n in ast.walk(tree) if isinstance(n, ast.Assign)
                  for t in n.targets if isinstance(t, ast.Name) and isinstance(n.value, ast.Call)
                  and getattr(n.value.func, "id", "") == "N_"}
     raised = []
-    for node in ast.walk(tree):
+    for node in (node for tree in trees for node in ast.walk(tree)):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("DomainError", "Conflict"):
             arg = node.args[1] if node.func.id == "DomainError" else node.args[0]
             assert not isinstance(arg, ast.JoinedStr), f"an f-string refusal on line {node.lineno}"

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from matchmaker import db
 from matchmaker.vetting.records import AuditEntry, Incident, VettingCase
-from matchmaker.vetting.services import reopen_due
+from matchmaker.vetting.cases import reopen_due
 
 from .conftest import approve, decision, incident, open_case, payment
 
