@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +18,13 @@ from babel.support import NullTranslations, Translations
 LANGUAGES = ("en", "es")
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 DOMAIN = "messages"
+# Numbers and dates follow the cluster's countries: Spanish as written in Mexico, English as in the US.
+BABEL_LOCALES = {"es": "es_MX", "en": "en_US"}
+
+
+def babel_locale(lang: str) -> str:
+    """The Babel (CLDR) locale whose numbers and dates a reader of ``lang`` gets: ``es`` → ``es_MX``."""
+    return BABEL_LOCALES.get(lang, "en_US")
 
 
 def catalog_paths(lang: str) -> tuple[Path, Path]:
@@ -46,13 +55,63 @@ def translate(message: str, lang: str, context: str | None = None, **params) -> 
     """``message`` in ``lang``, placeholders filled; the English msgid when no translation exists."""
     source = catalog(lang) if lang != "en" else NullTranslations()
     text = source.pgettext(context, message) if context else source.gettext(message)
-    return text.format(**params) if params else text
+    return fill(text, lang, **params) if params else text
 
 
 def translate_plural(singular: str, plural: str, n: int, lang: str, **params) -> str:
     """The plural form of ``lang`` for ``n`` (Spanish, like English, has two); ``{n}`` is filled."""
     source = catalog(lang) if lang != "en" else NullTranslations()
-    return source.ngettext(singular, plural, n).format(n=n, **params)
+    return fill(source.ngettext(singular, plural, n), lang, n=n, **params)
+
+
+# a number's format spec in a message: optional sign, grouping, decimals, and f or % ("{pct:.1f}",
+# "{km:,.0f}", "{days:+.0f}", "{share:.0%}", "{units:,}")
+_NUMBER_SPEC = re.compile(r"^(?P<sign>\+)?,?(?:\.(?P<digits>\d+))?(?P<kind>[f%])?$")
+
+
+class _LocaleFormatter(string.Formatter):
+    """``str.format`` whose numbers with a format spec are written by Babel in the reader's locale, with
+    grouped thousands whether or not the spec asks (``{x:.1f}`` → ``1,234.5`` in es_MX and en_US,
+    ``{s:.0%}`` → the locale's percent form); fields without a spec (ids) and other values as ever."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.locale = babel_locale(lang)
+
+    def format_field(self, value, format_spec):
+        match = _NUMBER_SPEC.match(format_spec) if format_spec else None
+        if match is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+            return super().format_field(value, format_spec)
+        return format_number_spec(value, self.locale, sign=bool(match["sign"]),
+                                  digits=None if match["digits"] is None else int(match["digits"]),
+                                  percent=match["kind"] == "%")
+
+
+def format_number_spec(value, locale: str, *, sign: bool = False, digits: int | None = None,
+                       percent: bool = False) -> str:
+    """One number by Babel in ``locale`` (``es_MX``), thousands grouped: ``digits`` decimals (``None``: as
+    many as it has), a ``+`` on a rise, or with ``percent`` a share 0–1 in the locale's percent form."""
+    from babel import Locale
+    from babel.numbers import format_decimal, parse_pattern
+
+    loc = Locale.parse(locale)
+    if percent:
+        pattern = parse_pattern(loc.percent_formats[None].pattern)
+        pattern.frac_prec = (digits or 0, digits or 0)
+        text = pattern.apply(value, loc)
+    else:
+        frac = ("." + "#" * 6 if isinstance(value, float) else "") if digits is None else "." + "0" * digits
+        text = format_decimal(value, format="#,##0" + frac.rstrip("."), locale=loc, decimal_quantization=True)
+    if sign and value > 0:
+        text = loc.number_symbols["latn"]["plusSign"] + text
+    return text
+
+
+def fill(message: str, lang: str, **params) -> str:
+    """``message.format(**params)`` with the numbers written in ``lang``'s locale (:class:`_LocaleFormatter`)."""
+    if ":" not in message:  # no format spec: nothing locale-dependent to write
+        return message.format(**params)
+    return _LocaleFormatter(lang).format(message, **params)
 
 
 def compile_catalogs() -> list[Path]:
