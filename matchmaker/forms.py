@@ -212,6 +212,7 @@ ERROR_MESSAGES: dict[str, tuple[str, str | None]] = {
     "moq_over_capacity": (N_("The minimum order quantity is more than a year of monthly capacity."), None),
     "price_range": (N_("The lowest price must not exceed the highest price."), None),
     "future_date": (N_("The date must not be in the future."), None),
+    "purchase_too_old": (N_("The purchase date must not be before {limit}."), "earliest"),
     "due_before_invoice": (N_("The due date must not be before the invoice date."), None),
     "paid_before_invoice": ("The payment date must not be before the invoice date.", None),
     "paid_amount_without_date": (N_("Give the date of payment with the amount paid."), None),

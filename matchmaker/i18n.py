@@ -17,15 +17,18 @@ from flask import g, has_app_context, has_request_context, request, session
 from flask_babel import Babel, LazyString
 
 from .catalog import (  # noqa: F401  (re-exported: the app's one translation module)
-    DOMAIN, LANGUAGES, TRANSLATIONS, N_, compile_catalogs, translate, translate_plural,
+    BABEL_LOCALES, DOMAIN, LANGUAGES, TRANSLATIONS, N_, compile_catalogs, translate, translate_plural,
 )
+from . import catalog as _catalog
 
 babel = Babel()
 
 
 def init_app(app) -> None:
     """Flask-Babel with our locale choice and catalog folder (its ``get_locale`` and formats agree)."""
-    babel.init_app(app, locale_selector=locale, default_translation_directories=str(TRANSLATIONS),
+    # Flask-Babel's own formats (``flask_babel.format_decimal`` ...) follow the same Babel locale as ours:
+    # es_MX for a Spanish reader (its catalog lookup falls back from es_MX to es)
+    babel.init_app(app, locale_selector=babel_locale, default_translation_directories=str(TRANSLATIONS),
                    default_domain=DOMAIN)
     # WTForms' built-in messages stay English msgids: our forms word them (``forms.py``, ``admin/forms.py``)
     # through this catalog, rather than Flask-WTF switching to WTForms' own catalog once Flask-Babel is present.
@@ -67,12 +70,12 @@ def lazy_gettext(message: str, **params) -> LazyString:
 
 
 # -- numbers and dates in the reader's locale (Babel's CLDR data) ------------------------------------
-# The cluster is Mexican: Spanish pages follow es_MX, English pages en_US.
-BABEL_LOCALES = {"es": "es_MX", "en": "en_US"}
+# The cluster is Mexican: Spanish pages follow es_MX, English pages en_US (``catalog.BABEL_LOCALES``; the
+# numbers inside translated messages, ``{pct:.1f}``, are written in the same locale by ``catalog.fill``).
 
 
 def babel_locale(lang: str | None = None) -> str:
-    return BABEL_LOCALES.get(lang or locale(), "en_US")
+    return _catalog.babel_locale(lang or locale())
 
 
 def _finite(value) -> bool:

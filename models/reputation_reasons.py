@@ -118,14 +118,17 @@ def make_reason(feature: str, contribution: float, row: pd.Series) -> Reason:
                   key, params, float(contribution))
 
 
-def render_reason(reason: Reason, translate: Callable[[str], str] | None = None, with_direction: bool = True) -> str:
+def render_reason(reason: Reason, translate: Callable[[str], str] | None = None, with_direction: bool = True,
+                  fill: Callable[..., str] | None = None) -> str:
     """Word a reason, e.g. "Raises risk: paid 4 of 9 invoices late, ...".
 
     ``translate`` maps an English message (a template, "raises risk") to the reader's language before
     it is filled (the app passes its gettext catalog's lookup); without it the wording is English.
+    ``fill(template, **params)`` writes the numbers into it (the app's writes them in the reader's
+    locale); without it, ``str.format``.
     """
     words = translate or (lambda message: message)
-    text = words(TEMPLATES[reason.key]).format(**reason.params)
+    text = (fill or str.format)(words(TEMPLATES[reason.key]), **reason.params)
     if not with_direction:
         return text
     direction = words(reason.direction)

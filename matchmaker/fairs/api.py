@@ -21,6 +21,7 @@ from .records import Fair, FairParticipant, FairScheduleRun
 from ..api.openapi import operation
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for
 from ..errors import DomainError
+from ..i18n import N_, locale
 
 bp = ApiRoutes("fairs", __name__)
 
@@ -31,13 +32,21 @@ def fair_field_errors(exc: ValidationError, lang: str = "en") -> list[dict]:
     return [{"field": p["field"], "problem": p["problem"]} for p in messages.problems(exc, lang)]
 
 
+# the API's headline when several fields are wrong: a translated sentence around the per-field list
+SEVERAL_INVALID = N_("{count} fields are not valid: {problems}")
+
+
 def _parse(schema):
+    """The body as ``schema``; a refusal names each field with its problem in the reader's language."""
     try:
         return parse_body(schema)
     except ValidationError as exc:
-        fields = fair_field_errors(exc)
-        headline = "; ".join(f"{f['field']}: {f['problem']}" for f in fields)
-        raise DomainError("invalid", headline, status=422, fields=fields) from None
+        fields = fair_field_errors(exc, locale())
+        listed = "; ".join(f"{f['field']}: {f['problem']}" for f in fields)
+        if len(fields) == 1:  # the one problem is the headline, already worded
+            raise DomainError("invalid", listed, status=422, fields=fields) from None
+        raise DomainError("invalid", SEVERAL_INVALID, status=422, fields=fields,
+                          params={"count": len(fields), "problems": listed}) from None
 
 
 def _fair(fair_id: int) -> Fair:

@@ -1,18 +1,18 @@
 """Dates, numbers and fixed labels of the fairs pages and agendas in a given language.
 
 The pages use the reader's language (``i18n.locale()``); an agenda file uses its participant's.
-Weekday and month names and number formats come from Babel's CLDR data.
+Weekday and month names and number formats come from Babel's CLDR data; numbers are written as the
+app writes them everywhere (``i18n.format_number``/``format_percent``: Spanish as in Mexico, es_MX).
 """
 from __future__ import annotations
 
 import re
 from datetime import datetime
 
-from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
-from babel.numbers import format_decimal, format_percent
 
 from ..catalog import translate
+from ..i18n import format_number, format_percent
 
 
 def tr(lang: str, message: str, **params) -> str:
@@ -41,16 +41,13 @@ def day(value, lang: str) -> str:
 
 
 def number(value, lang: str, digits: int = 0) -> str:
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=lang)
+    """``1,234.5`` in both languages (Mexico writes numbers as the US does), with ``digits`` decimals."""
+    return format_number(value, digits, lang)
 
 
 def percent(value, lang: str, digits: int = 0) -> str:
-    """``12%`` in English, ``12 %`` in Spanish (each locale's own pattern, with ``digits`` decimals)."""
-    pattern = Locale.parse(lang).percent_formats[None].pattern  # e.g. "#,##0%" / "#,##0 %"
-    if digits:
-        pattern = re.sub(r"0(?=[^0#,]*$)", "0." + "0" * digits, pattern, count=1)
-    return format_percent(value, format=pattern, locale=lang)
+    """A share 0–1 in the locale's own percent form (``12%`` in en_US and es_MX), ``digits`` decimals."""
+    return format_percent(value, digits, lang)
 
 
 _NUMBERED_TABLE = re.compile(r"^(?:Table|Mesa) (\d+)$")

@@ -24,7 +24,7 @@ from . import messages
 from . import schemas as fs
 from . import services as svc
 from .api import fair_field_errors
-from .forms import NewFairForm, ParticipantForm, RegisterForm
+from .forms import NewFairForm, ParticipantForm, RegisterForm, ScheduleForm
 from .records import Fair
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for, is_admin
 from ..errors import DomainError
@@ -232,7 +232,8 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
     run = svc.current_run(sess, fair)
     context = {"fair": fair, "runner": runner, "mine": mine, "run": run, "slots": svc.fair_slots(fair),
                "days": svc.fair_days(fair), "requests_open": svc.requests_open(fair), "problems": problems,
-               "query": "", "candidates": None, "job": None}
+               "query": "", "candidates": None, "job": None,
+               "schedule_form": ScheduleForm(formdata=None)}  # the schedule view passes the one it read
     if runner:
         query = request.args.get("q", "").strip()
         context.update(people=svc.participants(sess, fair), tables={t.id: t.label for t in fair.tables},

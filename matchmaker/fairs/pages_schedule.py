@@ -93,19 +93,20 @@ def _render_requests(fair: Fair, me, runner: bool, as_raw: str, problems: Proble
 def schedule(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
-    raw = ScheduleForm().text("time_limit") or "20"
+    form = ScheduleForm()
+    raw = form.text("time_limit") or "20"
     problems = Problems()
     try:
         time_limit = fs.ScheduleIn(time_limit=raw).time_limit
     except ValidationError:
         problems.add("time_limit", _("The time limit must be between 1 and 600 seconds."))
-        return _render_view(fair, problems), 422
+        return _render_view(fair, problems, schedule_form=form), 422
     try:
         job_id = svc.submit_schedule(db.session(), fair, time_limit, current_actor().id)
     except DomainError as exc:
         db.session().rollback()
         problems.add("schedule", fair_message(exc))
-        return _render_view(fair, problems), 422
+        return _render_view(fair, problems, schedule_form=form), 422
     return redirect(url_for("fairs.schedule_job", fair_id=fair.id, job_id=job_id))
 
 

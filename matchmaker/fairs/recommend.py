@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from flask import has_request_context
 
-from ..i18n import gettext
+from ..i18n import format_number, gettext
 from ..buyers.records import BuyerProfile
 from ..makers.records import MakerProfile
 from ..requirements.records import Requirement
@@ -104,9 +104,9 @@ def pair_score(needs: BuyerNeeds, maker: MakerProfile | None, lang: str = "en") 
         fits_moq = (maker.min_order_qty or 0) <= (needs.order_qty or qty)
         parts["capacity"] = (fits_capacity + fits_moq) / 2
         if fits_capacity and fits_moq:
-            reasons.append(_("Capacity fits an order of {qty} units.", qty=f"{qty:,}"))
+            reasons.append(_("Capacity fits an order of {qty} units.", qty=format_number(qty)))
         elif not fits_moq:
-            reasons.append(_("Minimum order {moq} is above the usual order.", moq=f"{maker.min_order_qty:,}"))
+            reasons.append(_("Minimum order {moq} is above the usual order.", moq=format_number(maker.min_order_qty)))
     if needs.niches:
         common = needs.niches & maker_niches
         parts["niche"] = 1.0 if common else 0.0

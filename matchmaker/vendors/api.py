@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import jsonify, request
+from pydantic import ValidationError
 
 from .. import db
 from .. import taxonomy as tx
@@ -21,6 +22,7 @@ from . import schemas as s
 from . import services as svc
 from ..access import allow, ADMIN, PURCHASERS, REVIEWERS, VENDORS, VENDOR_READERS
 from ..errors import DomainError
+from ..forms import message_for
 
 bp = ApiRoutes("vendors", __name__)
 
@@ -46,6 +48,19 @@ def _bool_arg(name: str) -> bool | None:
         return False
     raise DomainError("invalid_parameter", "{name} must be true or false", status=400, params={"name": name},
                       fields=[{"field": name, "problem": "not true or false"}])
+
+
+def _purchase_body() -> s.PurchaseIn:
+    """The purchase sent; a refused field's problem is the sentence its page shows, in the reader's language."""
+    try:
+        return parse_body(s.PurchaseIn)
+    except ValidationError as exc:
+        fields = []
+        for err in exc.errors(include_url=False):
+            msgid, params = message_for(err)
+            loc = ".".join(str(p) for p in err["loc"]) or str((err.get("ctx") or {}).get("field") or "body")
+            fields.append({"field": loc, "problem": msgid, "params": params})
+        raise DomainError("invalid", "the request has invalid fields", status=422, fields=fields) from None
 
 
 @bp.get("/vendors")
@@ -106,7 +121,7 @@ def vendors_put_profile(org_id: int):
                        "and the platform administrator.")
 @_errors
 def vendors_record_purchase():
-    data = parse_body(s.PurchaseIn)
+    data = _purchase_body()
     sess = db.session()
     row = svc.record_purchase(sess, current_actor(), data)
     return jsonify(svc.purchase_dict(row, svc.vendor_org(sess, row.vendor_id).name)), 201

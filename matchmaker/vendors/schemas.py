@@ -34,6 +34,21 @@ def _not_future(value: date) -> date:
 
 PastDate = Annotated[date, AfterValidator(_not_future)]
 
+# The earliest purchase on record, the same floor as the orders' dates (``orders.schemas.Day``): the
+# members' records of their vendors begin with this century, and a vendor's standing weighs how it
+# delivers now, so an older date is a typing slip (0202, 1925) that would count as a decades-old lot.
+EARLIEST_PURCHASE = date(2000, 1, 1)
+
+
+def _not_before_earliest(value: date) -> date:
+    if value < EARLIEST_PURCHASE:
+        raise rule_error("purchase_too_old", None, N_("purchased_on must not be before {earliest}"),
+                         earliest=EARLIEST_PURCHASE.isoformat())
+    return value
+
+
+PurchaseDate = Annotated[date, AfterValidator(_not_before_earliest), AfterValidator(_not_future)]
+
 
 class VendorProfileFields(Strict):
     """What an input vendor supplies and on what terms."""
@@ -81,7 +96,7 @@ class PurchaseIn(Strict):
 
     vendor_id: Id
     association_id: Id | None = None
-    purchased_on: PastDate
+    purchased_on: PurchaseDate
     lot: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     amount: Annotated[float, Field(gt=0, le=MAX_AMOUNT)] | None = None
     currency: Annotated[str, _code(tx.CURRENCIES)] = "MXN"

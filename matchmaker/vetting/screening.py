@@ -204,10 +204,13 @@ class Screening:
     def to_dict(self, lang: str = "en", with_reasons: bool = True) -> dict:
         from models.reputation_reasons import render_reason
 
-        from ..catalog import translate
+        from ..catalog import fill, translate
 
         def words(lang_: str):
             return lambda message: translate(message, lang_)
+
+        def numbers(lang_: str):  # the reasons' numbers as the app writes them for that reader (es_MX)
+            return lambda message, **params: fill(message, lang_, **params)
 
         out = {"status": self.status, "risk_band": self.band,
                "probability": None if self.probability is None else round(self.probability, 4),
@@ -218,8 +221,9 @@ class Screening:
                             "purchasing_firms": self.n_purchasing_firms}}
         if with_reasons:
             out["reasons"] = [{"feature": r.feature, "direction": r.direction,
-                               "text": render_reason(r, words(lang)), "en": render_reason(r),
-                               "es": render_reason(r, words("es"))} for r in self.reasons]
+                               "text": render_reason(r, words(lang), fill=numbers(lang)),
+                               "en": render_reason(r, fill=numbers("en")),
+                               "es": render_reason(r, words("es"), fill=numbers("es"))} for r in self.reasons]
         return out
 
 

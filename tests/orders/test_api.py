@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from matchmaker import db
 from matchmaker.contact.records import Notification
@@ -53,7 +54,7 @@ def test_accepting_a_quote_opens_one_order_prefilled_from_quote_and_requirement(
 
 def test_a_second_accept_of_the_same_or_another_quote_is_a_409_and_logs_nothing(app, client, world):
     inq, (q1, q2) = quoted_inquiry(client, world, quotes=2)
-    assert client.post(f"/api/v1/inquiries/{inq}/quotes/{q1}/accept", headers=world.tokens["buyer"]).status_code == 201
+    assert client.post(f"/api/v1/inquiries/{inq}/quotes/{q2}/accept", headers=world.tokens["buyer"]).status_code == 201
     for q in (q1, q2):
         r = client.post(f"/api/v1/inquiries/{inq}/quotes/{q}/accept", headers=world.tokens["buyer"])
         assert r.status_code == 409, r.get_json()
@@ -302,3 +303,21 @@ def test_refusals_speak_the_readers_language(client, world):
     r = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"planned_on": "2030-02-01", "version": 7}, headers=es)
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "conflict"
     assert r.get_json()["error"]["message"].startswith("este hito cambió")
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Quote {old} was replaced by the maker's newer quote {new};"),
+                                         ("es", "La cotización {old} fue reemplazada por la cotización más "
+                                                "reciente del taller, {new};")])
+def test_an_older_cheaper_quote_is_superseded_by_the_newer_one(app, client, world, lang, words):
+    """The reported bug: the maker re-quoted dearer (8.50 then 9.50) and the buyer accepted the old 8.50."""
+    inq, (q1, q2) = quoted_inquiry(client, world, quotes=2)
+    headers = {**world.tokens["buyer"], "Accept-Language": lang}
+    r = client.post(f"/api/v1/inquiries/{inq}/quotes/{q1}/accept", headers=headers)
+    assert r.status_code == 409, r.get_json()
+    error = r.get_json()["error"]
+    assert error["code"] == "quote_superseded" and fields_of(r) == {"quote_id"}
+    assert error["message"].startswith(words.format(old=q1, new=q2)), error["message"]
+    with app.app_context():
+        assert db.session().scalar(select(func.count(Order.id))) == 0
+    r = client.post(f"/api/v1/inquiries/{inq}/quotes/{q2}/accept", headers=headers)
+    assert r.status_code == 201 and r.get_json()["unit_price"] == 9.5

@@ -82,7 +82,20 @@ def test_the_buyer_accepts_a_quote_on_the_inquiry_page(app, client, factory, wor
     inq, (q1, q2) = quoted_inquiry(client, world, quotes=2)
     login_as(client, factory, world.users["buyer"])
     html = _page(client, f"/inquiries/{inq}")
-    assert f'data-testid="accept-quote-{q1}"' in html and f'data-testid="accept-quote-{q2}"' in html
+    # the maker's newer quote supersedes the older, cheaper one: shown so, and accepting it is refused
+    assert f'data-testid="accept-quote-{q1}"' not in html and f'data-testid="accept-quote-{q2}"' in html
+    assert f'data-testid="superseded-{q1}">Superseded by quote {q2}</span>' in html
+    assert f'data-testid="superseded-{q2}"' not in html
+    r = client.post(f"/inquiries/{inq}/quotes/{q1}/accept", data={"csrf_token": csrf_from(html)})
+    assert r.status_code == 409
+    assert f"Quote {q1} was replaced by the maker&#39;s newer quote {q2};" in r.get_data(as_text=True)
+    assert _count(app, Order) == 0
+    set_language(client, "es")
+    html = _page(client, f"/inquiries/{inq}")
+    assert f'data-testid="superseded-{q1}">Reemplazada por la cotización {q2}</span>' in html
+    r = client.post(f"/inquiries/{inq}/quotes/{q1}/accept", data={"csrf_token": csrf_from(html)})
+    assert r.status_code == 409 and f"La cotización {q1} fue reemplazada" in r.get_data(as_text=True)
+    set_language(client, "en")
     r = client.post(f"/inquiries/{inq}/quotes/{q2}/accept", data={"csrf_token": csrf_from(html)})
     assert r.status_code == 302 and re.match(r"/orders/\d+$", r.headers["Location"])
     order = _page(client, r.headers["Location"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from matchmaker import db
 from matchmaker.orders.records import Order, OrderMilestone, OrderTermChange
@@ -35,10 +35,11 @@ def test_two_accepts_at_once_make_one_order(app, client, world):
     inq, (q1, q2) = quoted_inquiry(client, world, quotes=2)
     headers = world.tokens["buyer"]
     statuses = _race(app, [lambda c, q=q: c.post(f"/api/v1/inquiries/{inq}/quotes/{q}/accept", headers=headers
-                                                 ).status_code for q in (q1, q1, q2)])
+                                                 ).status_code for q in (q2, q2, q1)])
     assert sorted(statuses) == [201, 409, 409]
     with app.app_context():
-        assert db.session().scalar(select(func.count(Order.id))) == 1
+        orders = db.session().scalars(select(Order)).all()
+        assert len(orders) == 1 and orders[0].quote_id == q2  # the superseded quote never wins
     assert [e[0] for e in outcome_events(app, buyer_id=world.buyer)].count("order_placed") == 1
 
 

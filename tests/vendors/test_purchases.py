@@ -134,3 +134,28 @@ def test_the_purchase_page_answers_beside_the_field_in_both_languages(client, fa
     r = client.post("/vendors/purchases/new", data={**form, "delivered_on": days_ago(4)})
     assert r.status_code == 302
     assert client.get("/api/v1/vendors/purchases/mine", headers=world.h[world.reporter]).get_json()["total"] == 1
+
+
+@pytest.mark.parametrize("lang, problem", [("en", "The purchase date must not be before 2000-01-01."),
+                                           ("es", "La fecha de compra no debe ser anterior al 2000-01-01.")])
+def test_a_purchase_before_the_earliest_date_is_refused_beside_its_field_in_both_languages(
+        client, factory, world, lang, problem):
+    headers = {**world.h[world.reporter], "Accept-Language": lang}
+    r = client.post("/api/v1/vendors/purchases", json=purchase(world.vendor_org, purchased_on="1999-12-31"),
+                    headers=headers)
+    assert r.status_code == 422, r.get_json()
+    assert {"field": "purchased_on", "problem": problem} in r.get_json()["error"]["fields"]
+    r = client.post("/api/v1/vendors/purchases", json=purchase(world.vendor_org, purchased_on=days_ago(-3)),
+                    headers=headers)
+    assert r.status_code == 422 and "purchased_on" in {f["field"] for f in r.get_json()["error"]["fields"]}
+    assert client.get("/api/v1/vendors/purchases/mine", headers=headers).get_json()["total"] == 0
+    login(client, factory, world.reporter)
+    client.post("/language", data={"lang": lang, "next": "/", "csrf_token": csrf_from(
+        client.get("/home").get_data(as_text=True))})
+    page = client.get(f"/vendors/purchases/new?vendor_id={world.vendor_org}")
+    form = {"csrf_token": csrf_from(page.get_data(as_text=True)), "vendor_id": str(world.vendor_org),
+            "lot": "Hilo 40/2", "purchased_on": "0202-03-01", "promised_on": days_ago(5), "currency": "MXN"}
+    r = client.post("/vendors/purchases/new", data=form)
+    assert r.status_code == 422
+    assert f'data-field="purchased_on">{problem}</span>' in r.get_data(as_text=True)
+    assert client.post("/vendors/purchases/new", data={**form, "purchased_on": "2000-01-01"}).status_code == 302
