@@ -26,7 +26,7 @@ import time
 import uuid
 from datetime import datetime
 
-from flask import current_app, g
+from flask import current_app, g, has_app_context
 from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -101,7 +101,15 @@ def submit(name: str, func_path: str, kwargs: dict | None = None, *, subject: st
 
 def execute(job_id: str, app=None) -> None:
     """Run one stored job in a fresh context of ``app`` (default: the active one), so the job's session
-    is its own. RQ calls :func:`matchmaker.worker.execute`, which finds or builds the application first."""
+    is its own. RQ calls :func:`matchmaker.worker.execute`, which finds or builds the application first.
+
+    Jobs queued in Redis before that entry existed name this function itself; a plain ``rq worker`` runs
+    them with no application, so then this hands over to the worker entry (looked up by name, as the
+    queue does: importing it would close a cycle through ``create_app``), which builds one."""
+    if app is None and not has_app_context():
+        module, _, name = WORKER_ENTRY.rpartition(".")
+        getattr(importlib.import_module(module), name)(job_id)
+        return
     with (app or current_app).app_context():
         _execute(job_id)
 

@@ -37,6 +37,7 @@ KEYWORDS = {
     # the one domain error: its message id (second argument; a Conflict's first) is an English msgid,
     # worded in the reader's language wherever it is shown (errors.DomainError)
     "DomainError": (2,), "Conflict": (1,),
+    "forbidden": (1,),        # api.common.forbidden(message): a 403's DomainError, its message the msgid
 }
 # form fields: the label (first argument) is a msgid, translated when the form is rendered
 KEYWORDS.update({name: (1,) for name in (

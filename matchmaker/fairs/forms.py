@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
 
 from ..i18n import lazy_gettext as _l
@@ -98,14 +99,30 @@ class RequestsForm(FairPageForm):
                 for name, fld in self._fields.items() if name.startswith("mark-")]
 
 
+def _participant_id(suffix: str) -> int | None:
+    """The participant id of a ``mark-<id>``/``expires-<id>`` name, or None (ASCII digits only: ``"²"``
+    is a digit to ``str.isdigit`` but no number to ``int``)."""
+    return int(suffix) if suffix.isascii() and suffix.isdigit() else None
+
+
 def requests_form() -> RequestsForm:
-    """A :class:`RequestsForm` with the ``mark-<id>``/``expires-<id>`` pair of each id posted."""
-    ids = list(dict.fromkeys(k[5:] for k in request.form if k.startswith("mark-") and k[5:].isdigit()))
+    """A :class:`RequestsForm` with the ``mark-<id>``/``expires-<id>`` pair of each id posted. Both names
+    are read with the id normalised (``mark-007`` and ``expires-007`` are the pair of participant 7), so a
+    mark and its expiry always meet, however the id was spelled."""
+    posted, ids = MultiDict(), []
+    for key, values in request.form.lists():
+        prefix, _sep, suffix = key.partition("-")
+        pid = _participant_id(suffix) if prefix in ("mark", "expires") else None
+        if pid is not None:
+            key = f"{prefix}-{pid}"
+            if prefix == "mark" and pid not in ids:
+                ids.append(pid)
+        posted.setlist(key, posted.getlist(key) + values)
 
     class _Form(RequestsForm):
         pass
 
     for other in ids:
         setattr(_Form, f"mark-{other}", StringField())
-        setattr(_Form, f"expires-{int(other)}", StringField())
-    return _Form()
+        setattr(_Form, f"expires-{other}", StringField())
+    return _Form(formdata=posted)

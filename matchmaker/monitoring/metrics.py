@@ -253,32 +253,44 @@ def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+# which facts each monthly figure is computed from: the firms counted for a figure's threshold are those
+# with such a fact that month (a maker with only an invoice due adds nothing to a delivery figure)
+_SOURCE = {"on_time_pct": "deliveries", "days_late": "deliveries", "reject_rate_pct": "deliveries",
+           "days_beyond_terms": "invoices", "price_changes": "price_changes"}
+_HIDDEN = {"target": None, "actual": None, "slipped": False}
+
+
 def monthly(facts: list[OrderFacts], today: date, min_firms: int = 0) -> list[dict]:
     """One point per month (``YYYY-MM``) with targets and actuals of what fell in that month: deliveries
     by delivery day, invoices by due day (those due so far), price changes by the day they were made.
 
-    ``min_firms``: months in which fewer makers traded are left out. The association's anonymised view
-    passes its threshold: a month of one maker's deliveries would be that maker's own record."""
+    ``min_firms``: applied per figure. A figure is shown for a month only when at least that many makers
+    contributed facts to it (deliveries for on-time, days late and rejects; invoices for days beyond terms;
+    price changes for those); otherwise it is blank, and a month with every figure blank is left out. The
+    association's anonymised view passes its threshold: one maker's deliveries in a month would be that
+    maker's own record, however many others only had an invoice due."""
     months: dict[str, _Totals] = defaultdict(_Totals)
-    firms: dict[str, set[int]] = defaultdict(set)
+    firms: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
 
-    def add(month: str, part: OrderFacts) -> None:
+    def add(month: str, source: str, part: OrderFacts) -> None:
         months[month].add(part, today)
-        firms[month].add(part.order.maker_id)
+        firms[month][source].add(part.order.maker_id)
 
     for f in facts:
         for d in f.deliveries:
-            add(month_of(d.delivered_on), OrderFacts(f.order, deliveries=[d]))
+            add(month_of(d.delivered_on), "deliveries", OrderFacts(f.order, deliveries=[d]))
         for inv in f.invoices:
             if inv.due_on <= today:
-                add(month_of(inv.due_on), OrderFacts(f.order, invoices=[inv]))
+                add(month_of(inv.due_on), "invoices", OrderFacts(f.order, invoices=[inv]))
         for c in f.price_changes:
-            add(month_of(c.changed_on), OrderFacts(f.order, price_changes=[c]))
+            add(month_of(c.changed_on), "price_changes", OrderFacts(f.order, price_changes=[c]))
     series = []
-    for month in sorted(m for m in months if len(firms[m]) >= min_firms):
+    for month in sorted(months):
         fig = figures_from_totals(months[month])
-        series.append({"month": month, **{k: fig[k] for k in (
-            "on_time_pct", "days_late", "reject_rate_pct", "days_beyond_terms", "price_changes")}})
+        shown = {k: min_firms <= 0 or len(firms[month][src]) >= min_firms for k, src in _SOURCE.items()}
+        if not any(shown.values()):
+            continue
+        series.append({"month": month, **{k: fig[k] if shown[k] else dict(_HIDDEN) for k in _SOURCE}})
     return series
 
 

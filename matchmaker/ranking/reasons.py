@@ -11,7 +11,8 @@ import numpy as np
 
 from .. import taxonomy as tx
 from ..catalog import N_, translate
-from ..ratings.records import MIN_RATINGS
+from ..ratings.publication import count_band, published
+from ..ratings.records import MIN_FIRMS, MIN_RATINGS
 from .features import FEATURE_NAMES, RULE_WEIGHTS, analysed_terms, monthly_need
 
 TEMPLATES = {  # English msgids; the Spanish is in the gettext catalog
@@ -57,7 +58,20 @@ def explain_rule(X: np.ndarray) -> np.ndarray:
     return X * weights
 
 
-def _wording(name: str, req: dict, maker: dict, lang: str) -> str | None:
+def published_rating(session, maker_id: int) -> tuple[float, str] | None:
+    """What ``ratings`` publishes of buyers' ratings of a maker, as one figure: the mean over the categories
+    shown (published batches only, each passing the 3-ratings-from-3-firms threshold), weighted by their
+    ratings, and the count band of the most-rated of them; None when no category is shown. Never the live
+    mean and exact count: those would give the newest rater's score away by differencing."""
+    shown = [(mean, n) for _r, _c, mean, n, firms in published(session, "maker_performance", ratee=maker_id)
+             if n >= MIN_RATINGS and firms >= MIN_FIRMS]
+    if not shown:
+        return None
+    ratings = sum(n for _m, n in shown)
+    return round(sum(m * n for m, n in shown) / ratings, 1), count_band(max(n for _m, n in shown))
+
+
+def _wording(name: str, req: dict, maker: dict, lang: str, session=None) -> str | None:
     rec = maker.get("record")
     if name == "process_coverage":
         need = set(req["processes"])
@@ -126,8 +140,9 @@ def _wording(name: str, req: dict, maker: dict, lang: str) -> str | None:
             return say("rejects", lang, pct=100.0 * rec.rejected_units / rec.delivered_units, units=rec.delivered_units)
         if name == "delivered_volume":
             return say("delivered", lang, units=rec.delivered_units)
-    if name == "maker_rating" and rec is not None and getattr(rec, "ratings", 0) >= MIN_RATINGS:
-        return say("maker_rating", lang, score=rec.rating_sum / max(rec.rating_scores, 1), n=rec.ratings)
+    if name == "maker_rating" and session is not None and rec is not None and getattr(rec, "ratings", 0) >= MIN_RATINGS:
+        shown = published_rating(session, maker["id"])
+        return None if shown is None else say("maker_rating", lang, score=shown[0], n=shown[1])
     if name == "text_match":
         terms = analysed_terms(req["text"])
         if terms:
@@ -136,13 +151,16 @@ def _wording(name: str, req: dict, maker: dict, lang: str) -> str | None:
     return None
 
 
-def reasons_for(contributions: np.ndarray, row: np.ndarray, req: dict, maker: dict, lang: str, n: int = 3) -> list[dict]:
-    """The ``n`` strongest positive contributions, worded; duplicates of one sentence are dropped."""
+def reasons_for(contributions: np.ndarray, row: np.ndarray, req: dict, maker: dict, lang: str, n: int = 3,
+                session=None) -> list[dict]:
+    """The ``n`` strongest positive contributions, worded; duplicates of one sentence are dropped. The
+    buyers' rating is worded only from what ``ratings`` publishes, read through ``session`` (without
+    one, that reason is left out)."""
     out: list[dict] = []
     for j in np.argsort(-contributions, kind="stable"):
         if contributions[j] <= 0 or len(out) == n:
             break
-        text = _wording(FEATURE_NAMES[j], req, maker, lang)
+        text = _wording(FEATURE_NAMES[j], req, maker, lang, session)
         if text and all(text != r["text"] for r in out):
             out.append({"feature": FEATURE_NAMES[j], "text": text, "weight": round(float(contributions[j]), 4)})
     return out

@@ -156,7 +156,7 @@ def rank_requirement(session: Session, registry: ModelRegistry, req: Requirement
             m["distance_km"] = haversine_km(req_data["buyer_lat"], req_data["buyer_lon"], m["lat"], m["lon"])
         items.append({"rank": rank, "maker_id": m["id"], "name": m["name"], "score": float(scores[i]),
                       "size_band": m["size_band"],
-                      "reasons": reasons_for(row, X[i], req_data, m, lang)})
+                      "reasons": reasons_for(row, X[i], req_data, m, lang, session=session)})
     if log_impressions:
         _log_impressions(session, req, items, arm_a, at, intervention, other[1])
     return Ranking(items, version if learned else None, learned, notice, total_candidates=len(makers))

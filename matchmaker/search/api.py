@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from .. import db
-from ..api.common import ApiRoutes
+from ..api.common import ApiRoutes, forbidden
 from ..api.openapi import operation
 from ..auth import current_actor
 from ..makers.records import MakerProfile
@@ -26,10 +26,10 @@ def _lang() -> str:
 
 
 def _answer(run):
+    """``run``'s answer as JSON; a refusal goes to the shared DomainError handler as it is (worded
+    there in the reader's language, its field in ``fields``), as on every other API route."""
     try:
         return jsonify(run())
-    except DomainError as exc:
-        raise exc.reworded("{field}: {problem}", field=exc.field, problem=exc.message) from None
     except SearchUnavailable:
         raise DomainError("search_unavailable", "search is temporarily unavailable; try again shortly",
                           status=503) from None
@@ -72,5 +72,5 @@ def search_complete_api():
             return complete(db.session(), current_actor(), request.args.get("q", ""), _lang(),
                             request.args.get("scope", "makers"))
         except PermissionError as exc:
-            raise DomainError("forbidden", str(exc), status=403) from None
+            raise forbidden(exc.args[0]) from None  # complete's msgid, worded by the handler
     return _answer(run)

@@ -17,6 +17,7 @@ from .documents import MAKERS, REQUIREMENTS
 from .gating import showable_requirements
 from .sync import backend, spec_for
 from ..errors import DomainError
+from ..i18n import N_
 
 MAX_PREFIX = 100
 SIZE = 8
@@ -47,7 +48,7 @@ def complete(session: Session, actor, q: str, lang: str = "en", scope: str = "ma
         raise DomainError("invalid_parameter", "must be one of {allowed}", field="scope",
                           status=400, params={"allowed": ", ".join(SCOPES)})
     if scope == "requirements" and actor.role not in REQUIREMENT_ROLES:
-        raise PermissionError("requirement titles are for those who may search requirements")
+        raise PermissionError(N_("requirement titles are for those who may search requirements"))
     q = q[:MAX_PREFIX]
     words = analysis.query_words(q, limit=8)
     items: list[dict] = []

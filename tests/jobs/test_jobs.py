@@ -92,3 +92,35 @@ def test_a_plain_rq_worker_builds_the_app_from_the_environment(tmp_path, monkeyp
         job = jobs.get("w1")
         assert job.status == "done", job.error
         assert job.result == {"kind": "maker", "count": 0}
+
+
+def test_a_job_queued_under_the_old_entry_runs_on_a_plain_rq_worker(tmp_path, monkeypatch):
+    """Jobs queued before ``WORKER_ENTRY`` existed name ``matchmaker.jobs.execute``: a real RQ worker with
+    no Flask application still runs them (the entry builds the app from the environment, as the new one)."""
+    conn = _redis_or_skip()
+    from rq import Queue, SimpleWorker
+
+    from matchmaker import create_app, worker
+    from matchmaker.cli import upgrade_database
+
+    url = f"sqlite:///{tmp_path / 'old-entry.db'}"
+    monkeypatch.setenv("MATCHMAKER_DATABASE_URL", url)
+    monkeypatch.setenv("MATCHMAKER_SECRET_KEY", "worker-test")
+    monkeypatch.setattr(worker, "_app", None)
+    upgrade_database(url)
+    with create_app().app_context():
+        with jobs._sessions()() as s:
+            s.add(jobs.Job(id="old1", name="count", func_path="tests.jobs.sample_jobs:count_kind",
+                           kwargs={"kind": "maker", "steps": 1}, status="queued"))
+            s.commit()
+    queue = Queue(f"mm-test-{uuid.uuid4().hex[:8]}", connection=conn)
+    try:
+        rq_job = queue.enqueue("matchmaker.jobs.execute", "old1")   # as the previous release queued it
+        SimpleWorker([queue], connection=conn).work(burst=True)      # no application context here
+        assert rq_job.get_status(refresh=True) == "finished", rq_job.latest_result()
+        with worker._app.app_context():
+            job = jobs.get("old1")
+            assert job.status == "done", job.error
+            assert job.result == {"kind": "maker", "count": 0}
+    finally:
+        queue.delete(delete_jobs=True)
