@@ -14,6 +14,7 @@ from . import analysis, textplan
 from .contract import AnyOf, Completion, GeoDistance, Hit, IndexSpec, Query, Range, SearchResult, SortKey
 from .tantivy_query import TextQuery, combine, facet_aggs, filter_clauses, geo_outside, read_facets
 from .tantivy_schema import sort_field
+from .tantivy_terms import TermExpansions
 
 #: Most extra hits fetched to order equal scores by id; beyond, equal scores keep tantivy's order.
 TIE_FETCH_CAP = 500
@@ -27,16 +28,19 @@ class Searching:
         self.text = TextQuery(spec, schema)
         #: word -> its did-you-mean correction on the current commit (cleared by :meth:`forget`)
         self.corrections: dict[str, str | None] = {}
+        #: each word's typo and prefix expansions on the current commit (cleared by :meth:`forget`)
+        self.terms = TermExpansions()
 
     def forget(self) -> None:
         """Called when the searcher moves to a new commit: its terms may differ."""
         self.corrections = {}
+        self.terms.forget()
 
     # -- search -------------------------------------------------------------------
 
     def search(self, searcher: tantivy.Searcher, query: Query, filters: list[Any], sort: SortKey) -> SearchResult:
         units = textplan.plan(query.text, self.spec.synonyms)
-        text_q = self.text.build(units)
+        text_q = self.text.build(units, self.terms.on(searcher))
         outside = self._geo(searcher, text_q, filters, query)
         clauses = filter_clauses(self.spec, self.schema, filters, outside)
         full = combine(text_q, clauses)
@@ -232,7 +236,7 @@ class Searching:
         if not fixed or fixed == words:
             return None
         text = " ".join(fixed)
-        text_q = self.text.build(textplan.plan(text, self.spec.synonyms))
+        text_q = self.text.build(textplan.plan(text, self.spec.synonyms), self.terms.on(searcher))
         outside = self._geo(searcher, text_q, filters, Query())
         q = combine(text_q, filter_clauses(self.spec, self.schema, filters, outside))
         return text if searcher.search(q, 1, count=True).count else None
