@@ -5,7 +5,9 @@ runs ``--distinct`` different searches shaped like the app's (bench_issue12_guni
 words + 3 filters + 5 facets) twice (warm-up, then timed), with thread CPU time per search and per phase:
 the text query's building, the page with its exact count, the facet aggregation, the did-you-mean.
 
-Run: ``.venv/bin/python bench/bench_search_phases.py --makers 100000 [--distinct 400]``.
+Run: ``.venv/bin/python bench/bench_search_phases.py --makers 100000 [--distinct 400]``; ``--index DIR`` searches
+another backend directory with the same maker spec instead, e.g. the generated documents of
+``bench_issue12_engine.py`` (``child_build``), much cheaper to build at 100k than the app's database.
 """
 from __future__ import annotations
 
@@ -37,13 +39,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--makers", type=int, default=10000)
     ap.add_argument("--distinct", type=int, default=400)
+    ap.add_argument("--index", help="a backend directory (default: the app's bench index of --makers)")
     args = ap.parse_args()
     from werkzeug.datastructures import MultiDict
 
     from indexing import open_backend, tantivy_search
     from matchmaker.search.queries import maker_query
 
-    path = ROOT / "bench" / "out" / f"api-{args.makers}" / "search"
+    path = args.index or ROOT / "bench" / "out" / f"api-{args.makers}" / "search"
     be = open_backend(str(path), result_cache=0)
     queries = [maker_query(MultiDict(parse_qsl(urlsplit(u).query))) for u in distinct_search_urls(args.distinct)]
     spent: dict[str, float] = defaultdict(float)
@@ -74,7 +77,8 @@ def main() -> None:
         cpu.append((time.thread_time() - t) * 1000)
         zero += r.total == 0
     n = len(queries)
-    print(f"[{args.makers} makers, {n} distinct searches, {zero} with no hit] load {os.getloadavg()[0]:.1f}")
+    docs = be._open("makers").searcher().num_docs
+    print(f"[{path}: {docs} makers, {n} distinct searches, {zero} with no hit] load {os.getloadavg()[0]:.1f}")
     print(f"  engine CPU per search: p50 {statistics.median(cpu):.2f} / p95 {pct(cpu, 0.95):.2f} ms, "
           f"mean {statistics.mean(cpu):.2f}")
     for label in PHASES:

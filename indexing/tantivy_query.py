@@ -70,15 +70,20 @@ class TextQuery:
             clauses += self._exact(alt, textplan.SYNONYM_WEIGHT)
         return _should(clauses)
 
-    def build(self, units: list[textplan.Unit], terms: Expand | None = None) -> TQ | None:
+    def build(self, units: list[textplan.Unit], terms: Expand | None = None, phrases: bool = True) -> TQ | None:
         """The text query; ``terms`` looks up the current commit's typo and prefix expansions
-        (:mod:`indexing.tantivy_terms`), without it tantivy expands them on every search."""
+        (:mod:`indexing.tantivy_terms`), without it tantivy expands them on every search. Without
+        ``phrases``, the same documents without the phrase boost (for counting, facets, field sorts)."""
         if not units or not self.text_fields:
             return None
         parts = [(Occur.Should, self.unit(u, terms)) for u in units]
         core = TQ.boolean_query(parts, textplan.minimum_should_match(len(units)))
+        return self.phrased(core, units) if phrases else core
+
+    def phrased(self, core: TQ | None, units: list[textplan.Unit]) -> TQ | None:
+        """``core`` (from :meth:`build` without phrases) scoring more where its words form a phrase."""
         words = [w for u in units for w in u.words]
-        if len(words) < 2:
+        if core is None or len(words) < 2:
             return core
         phrases = [TQ.boost_query(TQ.phrase_query(self.schema, f"{f.name}__w", words, slop=PHRASE_SLOP),
                                   f.boost * PHRASE_BOOST) for f in self.text_fields]
