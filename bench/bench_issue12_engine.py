@@ -103,8 +103,10 @@ def _plain_text() -> None:
     plan = textplan.plan
     textplan.plan = lambda text, groups=(): [textplan.Unit(u.words) for u in plan(text, ())]
     textplan.fuzziness = lambda word: 0
-    tantivy_query.TextQuery.build = lambda self, units: None if not units or not self.text_fields else \
-        tantivy_query.TQ.boolean_query([(tantivy_query.Occur.Should, self.unit(u)) for u in units])
+    tantivy_query.TextQuery.phrased = lambda self, core, units: core
+    tantivy_query.TextQuery.build = lambda self, units, terms=None, phrases=True: \
+        None if not units or not self.text_fields else \
+        tantivy_query.TQ.boolean_query([(tantivy_query.Occur.Should, self.unit(u, terms)) for u in units])
 
 
 def open_engine(engine: str, path: str):

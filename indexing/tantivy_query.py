@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -11,11 +11,15 @@ import tantivy
 from tantivy import FieldType, Occur, Query as TQ
 
 from . import analysis, textplan
+from .tantivy_terms import any_term
 from .contract import EARTH_RADIUS_KM, AllOf, AnyOf, GeoDistance, IndexSpec, NoneOf, Range, bucket_bounds, bucket_key
 
 #: Extra score for the words found together as a phrase (within ``PHRASE_SLOP`` positions).
 PHRASE_BOOST = 0.5
 PHRASE_SLOP = 2
+
+#: (field, word, distance, prefix) -> the matching terms of the commit, or None (let tantivy expand)
+Expand = Callable[[str, str, int, bool], 'tuple[str, ...] | None']
 
 
 def _should(queries: list[TQ]) -> TQ:
@@ -43,30 +47,43 @@ class TextQuery:
                 out.append(TQ.boost_query(TQ.phrase_query(self.schema, f"{f.name}__w", list(words)), b))
         return out
 
-    def unit(self, unit: textplan.Unit) -> TQ:
+    def _expanded(self, field: str, word: str, distance: int, prefix: bool, score: float,
+                  terms: Expand | None) -> TQ:
+        """Documents with a term of ``field`` within ``distance`` typos of ``word`` (``prefix``: starting
+        with it), each scoring ``score``: from the commit's expansion when known, else tantivy's automaton."""
+        found = terms(field, word, distance, prefix) if terms is not None else None
+        if found is not None:
+            return any_term(self.schema, field, found, score)
+        return TQ.boost_query(TQ.fuzzy_term_query(self.schema, field, word, distance=distance, prefix=prefix), score)
+
+    def unit(self, unit: textplan.Unit, terms: Expand | None = None) -> TQ:
         clauses = self._exact(unit.words, 1.0)
         if len(unit.words) == 1:
             w = unit.words[0]
             d = textplan.fuzziness(w)
             for f in self.text_fields:
                 if d:
-                    clauses.append(TQ.boost_query(TQ.fuzzy_term_query(self.schema, f"{f.name}__w", w, distance=d),
-                                                  f.boost * textplan.FUZZY_WEIGHT))
+                    clauses.append(self._expanded(f"{f.name}__w", w, d, False, f.boost * textplan.FUZZY_WEIGHT, terms))
                 if unit.prefix:
-                    clauses.append(TQ.boost_query(
-                        TQ.fuzzy_term_query(self.schema, f"{f.name}__w", w, distance=0, prefix=True),
-                        f.boost * textplan.PREFIX_WEIGHT))
+                    clauses.append(self._expanded(f"{f.name}__w", w, 0, True, f.boost * textplan.PREFIX_WEIGHT, terms))
         for alt in unit.synonyms:
             clauses += self._exact(alt, textplan.SYNONYM_WEIGHT)
         return _should(clauses)
 
-    def build(self, units: list[textplan.Unit]) -> TQ | None:
+    def build(self, units: list[textplan.Unit], terms: Expand | None = None, phrases: bool = True) -> TQ | None:
+        """The text query; ``terms`` looks up the current commit's typo and prefix expansions
+        (:mod:`indexing.tantivy_terms`), without it tantivy expands them on every search. Without
+        ``phrases``, the same documents without the phrase boost (for counting, facets, field sorts)."""
         if not units or not self.text_fields:
             return None
-        parts = [(Occur.Should, self.unit(u)) for u in units]
+        parts = [(Occur.Should, self.unit(u, terms)) for u in units]
         core = TQ.boolean_query(parts, textplan.minimum_should_match(len(units)))
+        return self.phrased(core, units) if phrases else core
+
+    def phrased(self, core: TQ | None, units: list[textplan.Unit]) -> TQ | None:
+        """``core`` (from :meth:`build` without phrases) scoring more where its words form a phrase."""
         words = [w for u in units for w in u.words]
-        if len(words) < 2:
+        if core is None or len(words) < 2:
             return core
         phrases = [TQ.boost_query(TQ.phrase_query(self.schema, f"{f.name}__w", words, slop=PHRASE_SLOP),
                                   f.boost * PHRASE_BOOST) for f in self.text_fields]

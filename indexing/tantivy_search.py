@@ -14,6 +14,7 @@ from . import analysis, textplan
 from .contract import AnyOf, Completion, GeoDistance, Hit, IndexSpec, Query, Range, SearchResult, SortKey
 from .tantivy_query import TextQuery, combine, facet_aggs, filter_clauses, geo_outside, read_facets
 from .tantivy_schema import sort_field
+from .tantivy_terms import TermExpansions
 
 #: Most extra hits fetched to order equal scores by id; beyond, equal scores keep tantivy's order.
 TIE_FETCH_CAP = 500
@@ -27,31 +28,37 @@ class Searching:
         self.text = TextQuery(spec, schema)
         #: word -> its did-you-mean correction on the current commit (cleared by :meth:`forget`)
         self.corrections: dict[str, str | None] = {}
+        #: each word's typo and prefix expansions on the current commit (cleared by :meth:`forget`)
+        self.terms = TermExpansions()
 
     def forget(self) -> None:
         """Called when the searcher moves to a new commit: its terms may differ."""
         self.corrections = {}
+        self.terms.forget()
 
     # -- search -------------------------------------------------------------------
 
     def search(self, searcher: tantivy.Searcher, query: Query, filters: list[Any], sort: SortKey) -> SearchResult:
         units = textplan.plan(query.text, self.spec.synonyms)
-        text_q = self.text.build(units)
-        outside = self._geo(searcher, text_q, filters, query)
+        match_q = self.text.build(units, self.terms.on(searcher), phrases=False)  # which documents
+        outside = self._geo(searcher, match_q, filters, query)
         clauses = filter_clauses(self.spec, self.schema, filters, outside)
-        full = combine(text_q, clauses)
+        matching = combine(match_q, clauses)
         offset = (query.page - 1) * query.per_page
-        if sort.field is None and text_q is not None:
+        if sort.field is None and match_q is not None:
+            # the phrase clauses only score: the page pass has them, counting-only passes do not
+            full = combine(self.text.phrased(match_q, units), clauses)
             total, page = self._by_score(searcher, full, offset, query.per_page)
         elif sort.field is None or sort.field == "id":
             order = Order.Desc if sort.field == "id" and sort.descending else Order.Asc
-            res = searcher.search(full, query.per_page, count=True, order_by_field="id", offset=offset, order=order)
+            res = searcher.search(matching, query.per_page, count=True, order_by_field="id", offset=offset,
+                                  order=order)
             total, page = res.count, [(0.0, a) for _, a in res.hits]
         else:
-            total = searcher.search(full, 1, count=True).count
-            page = self._by_field(searcher, full, sort, offset, query.per_page) if offset < total else []
-        hits = self._hits(searcher, page, query.include_source, scored=text_q is not None)
-        facets = self._facets(searcher, query, filters, text_q, outside, full)
+            total = searcher.search(matching, 1, count=True).count
+            page = self._by_field(searcher, matching, sort, offset, query.per_page) if offset < total else []
+        hits = self._hits(searcher, page, query.include_source, scored=match_q is not None)
+        facets = self._facets(searcher, query, filters, match_q, outside, matching)
         suggestion = None
         if total == 0 and units:
             suggestion = self.suggest(searcher, units, filters)
@@ -232,7 +239,7 @@ class Searching:
         if not fixed or fixed == words:
             return None
         text = " ".join(fixed)
-        text_q = self.text.build(textplan.plan(text, self.spec.synonyms))
+        text_q = self.text.build(textplan.plan(text, self.spec.synonyms), self.terms.on(searcher), phrases=False)
         outside = self._geo(searcher, text_q, filters, Query())
         q = combine(text_q, filter_clauses(self.spec, self.schema, filters, outside))
         return text if searcher.search(q, 1, count=True).count else None

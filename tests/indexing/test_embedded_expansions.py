@@ -1,0 +1,60 @@
+"""The embedded engine's typo and prefix expansions, looked up once per commit (indexing/tantivy_terms.py):
+the same documents and scores as tantivy's own automaton queries, and a commit's new terms are seen."""
+from __future__ import annotations
+
+from indexing_fixtures import DOCS, SPEC
+from tantivy import Query as TQ
+
+from indexing import Query, open_backend
+from indexing.tantivy_terms import TermExpansions, any_term
+
+
+def _typos(word: str) -> set[str]:
+    """One deletion, transposition, substitution and insertion at each place, and a two-edit variant."""
+    out = {word}
+    for i in range(len(word)):
+        out.add(word[:i] + word[i + 1:])
+        out.add(word[:i] + "x" + word[i + 1:])
+        out.add(word[:i] + "q" + word[i:])
+        if i + 1 < len(word):
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+    out.add("z" + word[1:-1])
+    return {w for w in out if len(w) >= 2}
+
+
+def _matches(searcher, q) -> dict[tuple, float]:
+    n = searcher.num_docs
+    return {(a.segment_ord, a.doc): round(s, 5) for s, a in searcher.search(q, n, count=False).hits}
+
+
+def test_expansions_match_the_same_documents_with_the_same_scores_as_the_automaton(tmp_path):
+    be = open_backend(str(tmp_path))
+    be.ensure_index(SPEC)
+    be.upsert(SPEC.name, DOCS[:5])
+    be.upsert(SPEC.name, DOCS[5:])   # two segments
+    p = be._open(SPEC.name)
+    searcher, schema, expansions = p.searcher(), p.schema, TermExpansions()
+    checked = 0
+    for field in ("name__w", "description__w"):
+        vocabulary = [t for t, _ in searcher.terms_with_prefix(field, "")]
+        assert len(vocabulary) > 20
+        for word in sorted({typo for t in vocabulary for typo in _typos(t)}):
+            for distance, prefix in ((1, False), (2, False), (0, True)):
+                terms = expansions.lookup(searcher, field, word, distance, prefix)
+                if terms is None:       # too many terms: the automaton query is kept
+                    continue
+                auto = TQ.boost_query(TQ.fuzzy_term_query(schema, field, word, distance=distance, prefix=prefix), 0.7)
+                assert _matches(searcher, any_term(schema, field, terms, 0.7)) == _matches(searcher, auto), \
+                    (field, word, distance, prefix, terms)
+                checked += bool(terms)
+    assert checked > 500
+
+
+def test_a_typo_finds_a_word_a_later_commit_added(tmp_path):
+    be = open_backend(str(tmp_path), result_cache=0)
+    be.ensure_index(SPEC)
+    be.upsert(SPEC.name, DOCS)
+    assert be.search(SPEC.name, Query(text="overolez")).total == 0
+    be.upsert(SPEC.name, [{"id": "m99", "version": 1, "name": "Overoles Tonalá"}])
+    result = be.search(SPEC.name, Query(text="overolez"))     # "overoles" within two edits, new in this commit
+    assert [h.id for h in result.hits] == ["m99"]
