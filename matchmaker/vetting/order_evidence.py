@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from models.reputation_features import FULL_PAYMENT_TOLERANCE
 
+from ..orders.evidence import counted_ratings
 from ..orders.records import Order, OrderDispute, OrderInvoice, OrderPayment
 from ..ratings.records import Rating, RatingScore
 from ..organizations.records import Membership
@@ -112,10 +113,11 @@ def drop_hand_duplicates(hand: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFra
 
 def buyer_ratings(session: Session, subject_ids: list[int] | None = None,
                   association_id: int | None = None) -> pd.DataFrame:
-    """Makers' ``buyer_practices`` rating scores of the subjects, one row per category score."""
+    """Makers' ``buyer_practices`` rating scores of the subjects, one row per category score; only ratings
+    that count now (``orders.evidence.counted_ratings``: the order is evidence)."""
     stmt = (select(Rating.ratee_org_id, Rating.rater_org_id, Rating.created_at, RatingScore.category,
                    RatingScore.score).join(RatingScore, RatingScore.rating_id == Rating.id)
-            .where(Rating.direction == "buyer_practices"))
+            .where(Rating.direction == "buyer_practices", counted_ratings()))
     if subject_ids is not None:
         stmt = stmt.where(Rating.ratee_org_id.in_(list(subject_ids)))
     if association_id is not None:
@@ -177,7 +179,8 @@ def fingerprint_queries(subject_ids: list[int], association_id: int | None) -> l
                       .join(Order, Order.id == OrderPayment.order_id).where(Order.buyer_id.in_(subject_ids)),
                       Order.maker_id)
     ratings = scoped(select(Rating.ratee_org_id, func.count(Rating.id), func.max(Rating.id))
-                     .where(Rating.ratee_org_id.in_(subject_ids), Rating.direction == "buyer_practices"),
+                     .where(Rating.ratee_org_id.in_(subject_ids), Rating.direction == "buyer_practices",
+                            counted_ratings()),
                      Rating.rater_org_id)
     disputes = scoped(select(Order.buyer_id, func.count(OrderDispute.id), func.max(OrderDispute.id),
                              func.sum(case((OrderDispute.status == "open", 1), else_=0)))

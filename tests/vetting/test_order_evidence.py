@@ -14,6 +14,8 @@ from matchmaker.vetting.records import PaymentExperience
 from matchmaker.vetting.screening import FX, _fingerprints, record_frames
 from models.reputation_features import reputation_features
 
+from tests.support.vetting import clear_buyer
+
 
 @pytest.fixture
 def deal(app, factory):
@@ -135,6 +137,7 @@ def test_unpaid_invoice_has_no_paid_date_and_others_orders_stay_in_their_associa
 
 def test_the_score_cache_sees_a_new_payment_and_a_new_rating(app, deal):
     with app.app_context():
+        clear_buyer(db.session(), deal["buyer"], deal["assoc"])  # the hand-entered order is evidence: ratable
         before = _fingerprints(db.session(), [deal["buyer"]], deal["assoc"])
     _pay(app, deal, date(2026, 3, 1), 1000.0)
     with app.app_context():
@@ -151,6 +154,15 @@ def test_the_score_cache_sees_a_new_payment_and_a_new_rating(app, deal):
         frames = record_frames(db.session(), [deal["buyer"]], deal["assoc"])
         assert list(frames["ratings"][["reporter_id", "category", "score"]].itertuples(index=False, name=None)) == [
             (deal["maker"], "payment_terms", 2.0)]
+        rated = _fingerprints(db.session(), [deal["buyer"]], deal["assoc"])
+        # the association withdraws the buyer's clearance: the order is no evidence, its rating stops counting
+        # in the screener (and the cached score is recomputed); the rating itself stays stored
+        clear_buyer(db.session(), deal["buyer"], deal["assoc"], outcome="watchlist")
+        assert _fingerprints(db.session(), [deal["buyer"]], deal["assoc"]) != rated
+        assert record_frames(db.session(), [deal["buyer"]], deal["assoc"])["ratings"].empty
+        assert db.session().get(Rating, r.id) is not None
+        clear_buyer(db.session(), deal["buyer"], deal["assoc"])  # cleared again: it counts again
+        assert len(record_frames(db.session(), [deal["buyer"]], deal["assoc"])["ratings"]) == 1
 
 
 def test_an_invoice_the_buyer_never_confirmed_is_no_evidence_until_it_does(app, deal):
