@@ -263,10 +263,7 @@ def directory():
     kind = request.args.get("kind", "")
     kinds = [kind] if kind in SUBJECT_KINDS else list(SUBJECT_KINDS)
     q = request.args.get("q", "").strip()[:100]
-    stmt = select(Organization.id).where(Organization.kind.in_(kinds)).order_by(Organization.name, Organization.id)
-    if q:
-        esc = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Organization.name.ilike(f"%{esc}%", escape="\\"))
+    stmt = vv.directory_query(kinds, q)
     total = count(sess, stmt)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     raw = request.args.get("page", "1")
