@@ -143,7 +143,9 @@ def create_user(email, name, role, organization_id, association_id, password) ->
 def serve(bind: str, workers: int, threads: int) -> None:
     """Serve through gunicorn (never Flask's development server)."""
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-                               "--threads", str(threads), "--access-logfile", "-", "wsgi:app"])
+                               "--threads", str(threads), "--access-logfile", "-", "-c",
+                               os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts",
+                                            "gunicorn_conf.py"), "wsgi:app"])
 
 
 train_cli = AppGroup("train", help="Learned models.")

@@ -12,6 +12,10 @@ Raw records (plain pandas DataFrames, as the app produces them)
     ``paid_amount`` (partial payments possible; NaN with a paid_date means paid in full),
     ``deposit_share`` (0..1, share of the order paid as deposit; optional: a missing column or NaN
     counts as no deposit on record).
+    Optional, when the platform learned of a record later than its own dates say (an order invoice is
+    known from the buyer's confirmation, a payment from the day it was recorded): ``known_date`` (the
+    day the invoice became known; NaT -> ``invoice_date``) and ``paid_known_date`` (the day the payment
+    that settled it, or the last part payment, became known; NaT -> ``paid_date``).
     Optional, for statement-style accounts where an unpaid remainder is carried into the next bill
     (all default to "nothing carried"): ``carried_amount`` (part of ``amount`` that is an earlier
     bill's remainder, already past due), ``carried_since`` (due date of the oldest debt in that
@@ -35,9 +39,10 @@ Raw records (plain pandas DataFrames, as the app produces them)
 ``incidents`` and ``references`` may be empty (even without columns) or ``None``: no records. A
 non-empty frame missing a required column raises ``ValueError`` naming the column.
 
-No leakage: only invoices with ``invoice_date <= as_of``, incidents and references dated
-``<= as_of`` and buyers first seen ``<= as_of`` are used, and a payment dated after ``as_of``
-counts as not yet made. (Gap: an incident's *status* is its current one; the records keep no
+No leakage: only invoices on record by ``as_of`` (``invoice_date`` and ``known_date`` both
+``<= as_of``), incidents and references dated ``<= as_of`` and buyers first seen ``<= as_of`` are
+used, and a payment dated, or known, after ``as_of`` counts as not yet made (the invoice is open,
+its delay growing, until the platform learned of the payment). (Gap: an incident's *status* is its current one; the records keep no
 status history, so a later verification is visible to earlier cutoffs.)
 
 Minimum evidence (:data:`MIN_PAYMENT_EXPERIENCES`, :data:`MIN_REPORTING_FIRMS`): like the best-known
@@ -129,7 +134,7 @@ FEATURES: dict[str, tuple[str, str]] = {
 FEATURES.update(RATING_FEATURES | DISPUTE_FEATURES)  # and order disputes, models.reputation_disputes
 # -- input vendors block (issue 15): members' purchases from a vendor, see models.reputation_vendors
 FEATURES.update(VENDOR_FEATURES)
-FEATURE_VERSION = "reputation-features-5"   # issue 15: order invoices, ratings, vendors; then order disputes
+FEATURE_VERSION = "reputation-features-6"   # 5: order invoices, ratings, vendors, disputes; 6: known dates
 
 FEATURE_NAMES: list[str] = list(FEATURES)
 
@@ -156,20 +161,32 @@ def _check_values(frame: pd.DataFrame, column: str, allowed: Iterable) -> None:
 
 PAYMENT_COLUMNS = ("buyer_id", "reporter_id", "invoice_date", "amount", "currency", "terms_days")
 PAYMENT_OPTIONAL = {"due_date": pd.NaT, "paid_date": pd.NaT, "paid_amount": np.nan, "deposit_share": np.nan,
-                    "carried_amount": 0.0, "carried_since": pd.NaT, "rolled_date": pd.NaT}
+                    "carried_amount": 0.0, "carried_since": pd.NaT, "rolled_date": pd.NaT,
+                    "known_date": pd.NaT, "paid_known_date": pd.NaT}
 INCIDENT_COLUMNS = ("buyer_id", "reporter_id", "type", "severity", "date", "status")
 REFERENCE_COLUMNS = ("buyer_id", "reporter_id", "type", "date")
 
 
+def on_record_since(payments: pd.DataFrame) -> pd.Series:
+    """The day each invoice is on record from: its ``invoice_date``, or the later day it became known."""
+    issued = pd.to_datetime(payments["invoice_date"])
+    if "known_date" not in payments:
+        return issued
+    known = pd.to_datetime(payments["known_date"]).fillna(issued)
+    return known.where(known > issued, issued)
+
+
 def _payment_rows(payments: pd.DataFrame, as_of: pd.Timestamp, fx: dict) -> pd.DataFrame:
-    """Per-invoice quantities as known on ``as_of`` (paid_date after as_of = not paid yet)."""
-    p = payments[pd.to_datetime(payments["invoice_date"]) <= as_of]
+    """Per-invoice quantities as known on ``as_of`` (paid_date, or the day it became known, after as_of =
+    not paid yet); an invoice counts from the later of its date and the day it became known."""
+    p = payments[on_record_since(payments) <= as_of]
     usd = _usd(p["amount"], p["currency"], fx)
     amount = p["amount"].to_numpy(dtype=float)
     due = pd.to_datetime(p["due_date"]).fillna(
         pd.to_datetime(p["invoice_date"]) + pd.to_timedelta(p["terms_days"], unit="D"))
     paid_date = pd.to_datetime(p["paid_date"])
-    paid_known = (paid_date.notna() & (paid_date <= as_of)).to_numpy()
+    paid_learned = pd.to_datetime(p["paid_known_date"]).fillna(paid_date)
+    paid_known = (paid_date.notna() & (paid_date <= as_of) & (paid_learned <= as_of)).to_numpy()
     paid_amount = p["paid_amount"].to_numpy(dtype=float)
     paid_amount = np.where(np.isnan(paid_amount), amount, paid_amount)
     with np.errstate(divide="ignore", invalid="ignore"):

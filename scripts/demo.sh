@@ -9,5 +9,5 @@ flask() { .venv/bin/flask --app matchmaker "$@"; }
 flask db upgrade
 flask demo-data --if-empty --makers "${DEMO_MAKERS:-1400}" --buyers "${DEMO_BUYERS:-300}"
 echo "==> serving on http://${BIND:-127.0.0.1:8000}"
-exec .venv/bin/python -m gunicorn --bind "${BIND:-127.0.0.1:8000}" --workers "${WORKERS:-2}" --threads "${THREADS:-4}" \
+exec .venv/bin/python -m gunicorn -c scripts/gunicorn_conf.py --bind "${BIND:-127.0.0.1:8000}" --workers "${WORKERS:-2}" --threads "${THREADS:-4}" \
   --access-logfile - wsgi:app

@@ -36,7 +36,7 @@ import numpy as np
 from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from ..orders.evidence import evidence_condition
+from ..orders.evidence import counted_ratings, evidence_condition
 from ..orders.records import Order, OrderAgreedDate, OrderDelivery
 from ..ratings.records import Rating, RatingScore
 from ..vetting.records import Standing
@@ -58,12 +58,13 @@ def counted_deliveries():
 
 
 def _rating_means():
-    """One row per maker_performance rating: (maker, created_at, number and sum of its category scores)."""
+    """One row per counted maker_performance rating (``orders.evidence.counted_ratings``: its order is
+    evidence now): (maker, created_at, number and sum of its category scores)."""
     return (select(Rating.ratee_org_id.label("maker_id"), Rating.id.label("rating_id"),
                    Rating.created_at.label("at"), func.count(RatingScore.id).label("n"),
                    func.sum(RatingScore.score).label("total"))
             .join(RatingScore, RatingScore.rating_id == Rating.id)
-            .where(Rating.direction == "maker_performance")
+            .where(Rating.direction == "maker_performance", counted_ratings())
             .group_by(Rating.ratee_org_id, Rating.id, Rating.created_at))
 
 

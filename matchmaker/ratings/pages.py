@@ -40,7 +40,8 @@ def _helpers():
 def rating_panel(order, side: str | None) -> dict | None:
     """The panel's state for the signed-in side of ``order``: ``open`` (with the form's URL), ``rated``,
     ``opens`` (with the date), ``no_evidence`` (``orders.evidence``) or ``never``; ``None`` for anyone who is
-    not that side."""
+    not that side. ``counts`` is False once the order stopped being evidence: a rating given stays stored
+    but counts in no figure (its author is told so)."""
     elig = el.for_order(db.session(), current_actor(), order, side)
     if elig is None:
         return None
@@ -52,7 +53,8 @@ def rating_panel(order, side: str | None) -> dict | None:
         state = "never"
     else:
         state = "open" if elig.open_on(el.today()) else "opens"
-    return {"state": state, "opens_on": elig.opens_on, "direction": elig.direction,
+    # a rating given counts only while its order is evidence (``orders.evidence.counted_ratings``)
+    return {"state": state, "opens_on": elig.opens_on, "direction": elig.direction, "counts": elig.evidence,
             "url": url_for("ratings.rate_order", order_id=order.id)}
 
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from ..orders.evidence import counted_ratings
 from ..organizations.records import Organization
 from .records import MIN_FIRMS, MIN_RATINGS, Rating, RatingScore
 
@@ -52,12 +53,12 @@ def published(session: Session, direction: str, as_of=None, ratee: int | None = 
               association_id: int | None = None) -> list[tuple[int, str, float, int, int]]:
     """(ratee, category, mean, ratings, distinct firms) over the published snapshots of one direction:
     of ``association_id``'s ratings, or the sum of every association's own (ratings given outside any
-    association are batched as one more scope)."""
+    association are batched as one more scope). Only ratings that count now (``counted_ratings``)."""
     stmt = (select(Rating.ratee_org_id, RatingScore.category, Rating.association_id, RatingScore.score,
                    _firm_key())
             .join(RatingScore, RatingScore.rating_id == Rating.id)
             .join(Organization, Organization.id == Rating.rater_org_id)
-            .where(Rating.direction == direction).order_by(Rating.created_at, Rating.id))
+            .where(Rating.direction == direction, counted_ratings()).order_by(Rating.created_at, Rating.id))
     if ratee is not None:
         stmt = stmt.where(Rating.ratee_org_id == ratee)
     if association_id is not None:

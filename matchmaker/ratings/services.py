@@ -11,6 +11,9 @@
 * :func:`rating_rows` feeds the models: plain rows without rater identity.
 * :func:`set_answer` / :func:`delete_answer`: the rated firm's published answer.
 
+Only ratings that count are read (:func:`matchmaker.orders.evidence.counted_ratings`: a rating on an
+order counts while the order is evidence); one that stopped counting stays stored.
+
 The cluster: a rating counts in the association its basis belongs to (an order: the maker's
 association; a purchase: its association). The median beside a score is taken over every firm
 rated in the same direction within the rated firm's *home* association (the one holding most of
@@ -30,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import DomainError, is_unique_violation
 from ..i18n import format_date, gettext
+from ..orders.evidence import counted_ratings
 from ..organizations.records import Organization
 from ..records import utcnow
 from ..i18n import N_
@@ -119,16 +123,18 @@ class RatingRow:
 
 
 def rating_rows(session: Session, as_of: datetime | None = None) -> list[RatingRow]:
-    """Every score given up to ``as_of`` (all when ``None``), oldest first, without rater or comment."""
+    """Every counted score (``orders.evidence.counted_ratings``) given up to ``as_of`` (all when ``None``),
+    oldest first, without rater or comment."""
     stmt = (select(Rating.ratee_org_id, Rating.direction, RatingScore.category, RatingScore.score, Rating.created_at)
-            .join(RatingScore, RatingScore.rating_id == Rating.id).order_by(Rating.created_at, RatingScore.id))
+            .join(RatingScore, RatingScore.rating_id == Rating.id).where(counted_ratings())
+            .order_by(Rating.created_at, RatingScore.id))
     if as_of is not None:
         stmt = stmt.where(Rating.created_at <= as_of)
     return [RatingRow(*row) for row in session.execute(stmt)]
 
 
 def _filtered(stmt, direction: str, as_of, ratee: int | None, association_id: int | None):
-    stmt = stmt.where(Rating.direction == direction)
+    stmt = stmt.where(Rating.direction == direction, counted_ratings())
     if ratee is not None:
         stmt = stmt.where(Rating.ratee_org_id == ratee)
     if association_id is not None:
@@ -151,11 +157,12 @@ def cluster_medians(session: Session, direction: str, association_id: int, as_of
     It reads every rating of the association, so the current figures are kept per process and reused
     while the association's ratings are unchanged: the newest id and the count (one index-only query) say
     so for ratings other processes add (ratings are never edited), and :func:`rate` forgets them at once
-    in its own process. ``as_of`` is always computed afresh."""
+    in its own process; the count and id sum of the ratings that count (``counted_ratings``) change when
+    a buyer's clearance is withdrawn or given. ``as_of`` is always computed afresh."""
     if as_of is not None:
         return _compute_medians(session, direction, association_id, as_of)
-    stamp = tuple(session.execute(select(func.max(Rating.id), func.count()).where(
-        Rating.association_id == association_id)).one())  # the association's index alone answers it
+    stamp = tuple(session.execute(select(func.max(Rating.id), func.count(), func.sum(Rating.id)).where(
+        Rating.association_id == association_id, counted_ratings())).one())
     key = (str(session.get_bind().url), direction, association_id)
     cached = _MEDIANS.get(key)
     if cached is not None and cached[0] == stamp:
@@ -218,7 +225,7 @@ def board_comments(session: Session, ratee_org_id: int, direction: str, associat
     rows = session.execute(select(Rating.comment, Rating.rater_org_id, Organization.ownership_group_id)
                            .join(Organization, Organization.id == Rating.rater_org_id)
                            .where(Rating.ratee_org_id == ratee_org_id, Rating.direction == direction,
-                                  Rating.association_id == association_id)).all()
+                                  Rating.association_id == association_id, counted_ratings())).all()
     firms = {("group", g) if g is not None else ("firm", r) for _c, r, g in rows}
     if len(rows) < MIN_RATINGS or len(firms) < MIN_FIRMS:
         return []
@@ -228,7 +235,7 @@ def board_comments(session: Session, ratee_org_id: int, direction: str, associat
 def rated_in_association(session: Session, association_id: int) -> list[tuple[Organization, str, int]]:
     """(firm, direction, number of ratings) of every firm the association's members rated: the board's list."""
     rows = session.execute(select(Rating.ratee_org_id, Rating.direction).where(
-        Rating.association_id == association_id)).all()
+        Rating.association_id == association_id, counted_ratings())).all()
     counts = Counter(rows)
     orgs = {o.id: o for o in session.scalars(select(Organization).where(
         Organization.id.in_({r for r, _d in counts})))}

@@ -15,7 +15,14 @@ on a buyer: the buyer confirms, as it confirms the orders ratings rest on) and i
   (the hand-entry convention: a paid date with a smaller paid amount); ``None`` while nothing is paid.
   The frame holds one paid date per invoice, so a part payment made before the invoice is settled
   is seen from the settling day on (until then the invoice counts as open): conservative, and
-  nothing from after the as-of date leaks in.
+  nothing from after the as-of date leaks in;
+* ``known_date`` the day the platform learned of the invoice: the later of its recording
+  (``created_at``) and its confirmation (``confirmed_at``), UTC days. The maker writes
+  ``issued_on`` (and may backdate it), and the invoice is no evidence before the buyer confirmed it,
+  so a screening as of an earlier day never sees it (the features take the later of the two dates);
+* ``paid_known_date`` the day the payments behind ``paid_date`` were recorded (the latest
+  ``created_at`` among them): a payment entered weeks after its ``paid_on`` leaves the invoice open,
+  as the platform saw it, until then.
 
 Scope: an association sees the orders of makers who are its members (the maker's association via
 memberships), as it sees the payment experiences its members report. A hand-entered experience
@@ -41,12 +48,14 @@ from sqlalchemy.orm import Session
 
 from models.reputation_features import FULL_PAYMENT_TOLERANCE
 
+from ..orders.evidence import counted_ratings
 from ..orders.records import Order, OrderDispute, OrderInvoice, OrderPayment
 from ..ratings.records import Rating, RatingScore
 from ..organizations.records import Membership
 
 PAYMENT_FRAME = ["buyer_id", "reporter_id", "invoice_date", "amount", "currency", "terms_days", "due_date",
                  "paid_date", "paid_amount", "deposit_share"]
+ORDER_PAYMENT_FRAME = PAYMENT_FRAME + ["known_date", "paid_known_date"]  # order rows say when they became known
 RATING_FRAME = ["buyer_id", "reporter_id", "date", "category", "score"]
 DISPUTE_FRAME = ["buyer_id", "reporter_id", "raised_by", "subject", "opened_at", "answered_at", "withdrawn_at"]
 EVIDENCE_SUBJECTS = ("invoice", "delivery", "payment")  # models.reputation_disputes picks who raised which
@@ -65,7 +74,8 @@ def order_payments(session: Session, subject_ids: list[int] | None = None,
                    association_id: int | None = None) -> pd.DataFrame:
     """Order invoices as rows of the screener's payments frame (see the module notes)."""
     stmt = (select(OrderInvoice.id, Order.buyer_id, Order.maker_id, OrderInvoice.issued_on, OrderInvoice.amount,
-                   OrderInvoice.currency, Order.payment_terms_days, OrderInvoice.due_on, Order.deposit_share)
+                   OrderInvoice.currency, Order.payment_terms_days, OrderInvoice.due_on, Order.deposit_share,
+                   OrderInvoice.created_at, OrderInvoice.confirmed_at)
             .join(Order, Order.id == OrderInvoice.order_id).where(confirmed())
             .order_by(OrderInvoice.id))
     if subject_ids is not None:
@@ -75,27 +85,44 @@ def order_payments(session: Session, subject_ids: list[int] | None = None,
     invoices = session.execute(stmt).all()
     paid: dict[int, list] = defaultdict(list)
     if invoices:
-        pay = select(OrderPayment.invoice_id, OrderPayment.paid_on, OrderPayment.amount).join(
+        pay = select(OrderPayment.invoice_id, OrderPayment.paid_on, OrderPayment.amount,
+                     OrderPayment.created_at).join(
             OrderInvoice, OrderInvoice.id == OrderPayment.invoice_id).join(Order, Order.id == OrderInvoice.order_id
                                                                            ).where(confirmed())
         if subject_ids is not None:
             pay = pay.where(Order.buyer_id.in_(list(subject_ids)))
         if association_id is not None:
             pay = pay.where(Order.maker_id.in_(_members(association_id)))
-        for invoice_id, paid_on, amount in session.execute(pay.order_by(OrderPayment.paid_on, OrderPayment.id)):
-            paid[invoice_id].append((paid_on, float(amount)))
+        for invoice_id, paid_on, amount, recorded in session.execute(
+                pay.order_by(OrderPayment.paid_on, OrderPayment.id)):
+            paid[invoice_id].append((paid_on, float(amount), _utc_day(recorded)))
     rows = []
-    for inv_id, buyer, maker, issued, amount, currency, terms, due, deposit in invoices:
-        total, full_on, last_on = 0.0, None, None
-        for day, value in paid.get(inv_id, ()):
+    for inv_id, buyer, maker, issued, amount, currency, terms, due, deposit, created, confirmed_at in invoices:
+        total, full_on, last_on, full_known, last_known = 0.0, None, None, None, None
+        for day, value, recorded in paid.get(inv_id, ()):
             total += value
             last_on = day
+            last_known = _later(last_known, recorded)
             if full_on is None and total >= FULL_PAYMENT_TOLERANCE * amount:
-                full_on = day
+                full_on, full_known = day, last_known
         rows.append((buyer, maker, issued, float(amount), currency, int(terms), due,
-                     full_on or last_on, total if last_on is not None else None, float(deposit or 0.0)))
-    frame = pd.DataFrame(rows, columns=PAYMENT_FRAME)
+                     full_on or last_on, total if last_on is not None else None, float(deposit or 0.0),
+                     _later(_utc_day(created), _utc_day(confirmed_at)), full_known if full_on else last_known))
+    frame = pd.DataFrame(rows, columns=ORDER_PAYMENT_FRAME)
+    for col in ("known_date", "paid_known_date"):
+        frame[col] = pd.to_datetime(frame[col])
     return frame
+
+
+def _utc_day(moment: datetime | None):
+    """The UTC day of a stored moment (naive UTC from SQLite, aware from PostgreSQL); None stays None."""
+    if moment is None:
+        return None
+    return (moment.astimezone(timezone.utc) if moment.tzinfo is not None else moment).date()
+
+
+def _later(a, b):
+    return b if a is None else a if b is None else max(a, b)
 
 
 def drop_hand_duplicates(hand: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
@@ -112,10 +139,11 @@ def drop_hand_duplicates(hand: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFra
 
 def buyer_ratings(session: Session, subject_ids: list[int] | None = None,
                   association_id: int | None = None) -> pd.DataFrame:
-    """Makers' ``buyer_practices`` rating scores of the subjects, one row per category score."""
+    """Makers' ``buyer_practices`` rating scores of the subjects, one row per category score; only ratings
+    that count now (``orders.evidence.counted_ratings``: the order is evidence)."""
     stmt = (select(Rating.ratee_org_id, Rating.rater_org_id, Rating.created_at, RatingScore.category,
                    RatingScore.score).join(RatingScore, RatingScore.rating_id == Rating.id)
-            .where(Rating.direction == "buyer_practices"))
+            .where(Rating.direction == "buyer_practices", counted_ratings()))
     if subject_ids is not None:
         stmt = stmt.where(Rating.ratee_org_id.in_(list(subject_ids)))
     if association_id is not None:
@@ -177,7 +205,8 @@ def fingerprint_queries(subject_ids: list[int], association_id: int | None) -> l
                       .join(Order, Order.id == OrderPayment.order_id).where(Order.buyer_id.in_(subject_ids)),
                       Order.maker_id)
     ratings = scoped(select(Rating.ratee_org_id, func.count(Rating.id), func.max(Rating.id))
-                     .where(Rating.ratee_org_id.in_(subject_ids), Rating.direction == "buyer_practices"),
+                     .where(Rating.ratee_org_id.in_(subject_ids), Rating.direction == "buyer_practices",
+                            counted_ratings()),
                      Rating.rater_org_id)
     disputes = scoped(select(Order.buyer_id, func.count(OrderDispute.id), func.max(OrderDispute.id),
                              func.sum(case((OrderDispute.status == "open", 1), else_=0)))

@@ -4,14 +4,12 @@ vetted firms, the payment and incident report forms, and proposing a firm for ve
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from .. import db
 from ..auth import current_actor
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..i18n import locale
-from ..organizations.records import Organization
 from ..security import small_int
 from . import evidence as ev
 from . import schemas as s
@@ -40,10 +38,7 @@ def directory():
     kind = request.args.get("kind", "")
     kinds = [kind] if kind in SUBJECT_KINDS else list(SUBJECT_KINDS)
     q = request.args.get("q", "").strip()[:100]
-    stmt = select(Organization.id).where(Organization.kind.in_(kinds)).order_by(Organization.name, Organization.id)
-    if q:
-        esc = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Organization.name.ilike(f"%{esc}%", escape="\\"))
+    stmt = vv.directory_query(kinds, q)
     total = count(sess, stmt)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     raw = request.args.get("page", "1")

@@ -30,7 +30,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models.reputation_features import has_minimum_evidence, reputation_features
+from models.reputation_features import has_minimum_evidence, on_record_since, reputation_features
 
 from ..organizations.records import Association, Organization
 from . import order_evidence
@@ -87,8 +87,8 @@ def record_frames(session: Session, subject_ids: list[int] | None = None,
     payments = order_evidence.drop_hand_duplicates(payments, on_orders)
     if len(on_orders):
         payments = pd.concat([payments, on_orders], ignore_index=True) if len(payments) else on_orders
-    for col in ("invoice_date", "due_date", "paid_date"):
-        payments[col] = pd.to_datetime(payments[col])
+    for col in ("invoice_date", "due_date", "paid_date", "known_date", "paid_known_date"):
+        payments[col] = pd.to_datetime(payments[col]) if col in payments else pd.NaT
     for col in ("amount", "paid_amount", "deposit_share"):
         payments[col] = payments[col].astype(float)
     payments["terms_days"] = payments["terms_days"].astype(int)
@@ -111,7 +111,8 @@ def record_frames(session: Session, subject_ids: list[int] | None = None,
         | set(purchases["vendor_id"]))
     created = dict(session.execute(select(Organization.id, Organization.created_at)
                                    .where(Organization.id.in_(list(ids)))).all()) if len(ids) else {}
-    first = pd.concat([payments[["buyer_id", "invoice_date"]].rename(columns={"invoice_date": "d"}),
+    on_record = pd.DataFrame({"buyer_id": payments["buyer_id"], "d": on_record_since(payments)})
+    first = pd.concat([on_record,
                        incidents[["buyer_id", "date"]].rename(columns={"date": "d"}),
                        references[["buyer_id", "date"]].rename(columns={"date": "d"}),
                        purchases[["vendor_id", "purchased_on"]].rename(columns={"vendor_id": "buyer_id",

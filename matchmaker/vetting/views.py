@@ -75,6 +75,17 @@ def standing_dict(st: Standing | None, reviewing: bool) -> dict:
             "review_date": st.review_date.isoformat(), "under_review": reviewing}
 
 
+def directory_query(kinds, q: str = ""):
+    """The ids the members' directory (``/vetting/buyers``) lists, in its order: subjects of ``kinds`` whose
+    name contains ``q``."""
+    stmt = select(Organization.id).where(Organization.kind.in_(list(kinds))).order_by(Organization.name,
+                                                                                      Organization.id)
+    if q:
+        esc = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(Organization.name.ilike(f"%{esc}%", escape="\\"))
+    return stmt
+
+
 def member_view(session: Session, subject_ids: list[int], association_id: int | None, actor: User | None,
                 lang: str = "en") -> list[dict]:
     """What members see of each subject: status, risk band, aggregated signals. Logged as score_shown."""

@@ -99,6 +99,34 @@ def test_records_after_as_of_change_nothing():
     assert list(before.columns) == FEATURE_NAMES + CONTEXT_COLUMNS
 
 
+def test_records_learned_after_as_of_change_nothing():
+    """An invoice counts from the day the platform learned of it (``known_date``), however early it is
+    dated, and a payment from the day it was recorded (``paid_known_date``): as of any earlier day the
+    features are those without it."""
+    h = make_history(400, seed=5)
+    args = [h["incidents"], h["references"], h["buyers"]]
+    as_of = pd.Timestamp("2023-09-30")
+    before = reputation_features(h["payments"], *args, as_of, h["fx"])
+    pay_ = h["payments"].copy()
+    pay_["known_date"] = pd.NaT
+    pay_["paid_known_date"] = pd.NaT
+    learned = pay_["paid_date"] <= as_of
+    pay_.loc[learned, "paid_known_date"] = as_of + pd.Timedelta(days=1)    # recorded the day after
+    late = h["payments"].assign(invoice_date=as_of - pd.Timedelta(days=100), known_date=as_of + pd.Timedelta(days=1),
+                                currency="XAU")                            # dated long ago, confirmed tomorrow
+    after = reputation_features(pd.concat([pay_.loc[~learned], late]), *args, as_of, h["fx"])
+    unpaid = reputation_features(pd.concat([h["payments"].loc[~learned],
+                                            h["payments"].loc[learned].assign(paid_date=pd.NaT)]), *args, as_of,
+                                 h["fx"])
+    pd.testing.assert_frame_equal(after, reputation_features(h["payments"].loc[~learned], *args, as_of, h["fx"]))
+    with_late_payments = reputation_features(pay_, *args, as_of, h["fx"])
+    pd.testing.assert_frame_equal(with_late_payments, unpaid)                # paid, but nobody knew yet
+    assert not with_late_payments.equals(before)
+    tomorrow = as_of + pd.Timedelta(days=1)
+    pd.testing.assert_frame_equal(reputation_features(pay_, *args, tomorrow, h["fx"]),
+                                  reputation_features(h["payments"], *args, tomorrow, h["fx"]))
+
+
 def test_minimum_evidence_rule():
     assert (MIN_PAYMENT_EXPERIENCES, MIN_REPORTING_FIRMS) == (3, 2)
     p = [pay("THIN", "F1", "2024-01-01", 100, "USD", 30, paid="2024-01-31"),

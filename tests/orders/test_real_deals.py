@@ -92,3 +92,33 @@ def test_the_order_page_says_why_a_made_up_buyer_cannot_rate(app, client, world,
     set_language(client, "es")
     html = client.get(f"/orders/{o['id']}").get_data(as_text=True)
     assert 'data-rating-state="no_evidence"' in html and "ninguna asociación ha aprobado a su comprador" in html
+
+
+def test_withdrawing_the_buyers_clearance_takes_its_rating_out_of_the_makers_track_record(app, client, world):
+    """The ranker's record (serving's snapshot, training's history) counts a rating only while its order is
+    evidence: the cleared buyer's hand-entered order stops being evidence when the association's later
+    decision puts the buyer on its watchlist, and counts again once the buyer is approved again."""
+    from matchmaker.ranking.data import History
+    from tests.support.vetting import clear_buyer
+
+    maker = world.makers[1]
+    o = maker_order(client, world, "maker1", buyer=world.buyer, quantity=10)
+    _both_confirm(client, world, o)
+    _entered_days_ago(app, o["id"], 61)
+    r = client.post("/api/v1/ratings", json={"basis": "order", "basis_id": o["id"], "scores": SCORES},
+                    headers=world.tokens["buyer"])
+    assert r.status_code == 201
+
+    def ratings() -> tuple[float, float]:
+        with app.app_context():
+            sess = db.session()
+            return Snapshot.from_db(sess).record(maker).ratings, History.from_db(sess).record(
+                maker, datetime.now(timezone.utc) + timedelta(days=1)).ratings
+
+    assert ratings() == (1, 1)
+    with app.app_context():
+        clear_buyer(db.session(), world.buyer, world.association, outcome="watchlist")
+    assert ratings() == (0, 0)
+    with app.app_context():
+        clear_buyer(db.session(), world.buyer, world.association)
+    assert ratings() == (1, 1)

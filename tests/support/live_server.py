@@ -31,8 +31,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 4, threads: int = 2, root: Path | None = None):
-    """Serve ``wsgi:app`` on ``database_url``; yields the base URL and stops the server afterwards."""
+def gunicorn(database_url: str, workers: int = 4, threads: int = 2, root: Path | None = None,
+             args: tuple[str, ...] = ()):
+    """Serve ``wsgi:app`` on ``database_url`` (``args``: more gunicorn flags, e.g. ``-c CONFIG``); yields the
+    base URL and stops the server afterwards. Its output is in ``root/gunicorn.log``."""
     root = Path(root or tempfile.mkdtemp(prefix="mm-live-"))
     root.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -42,7 +44,7 @@ def gunicorn(database_url: str, workers: int = 4, threads: int = 2, root: Path |
     log = open(root / "gunicorn.log", "w+b")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--timeout", "120", "--no-control-socket", "wsgi:app"],
+         "--threads", str(threads), "--timeout", "120", "--no-control-socket", *args, "wsgi:app"],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -14,6 +14,8 @@ from matchmaker.vetting.records import PaymentExperience
 from matchmaker.vetting.screening import FX, _fingerprints, record_frames
 from models.reputation_features import reputation_features
 
+from tests.support.vetting import clear_buyer
+
 
 @pytest.fixture
 def deal(app, factory):
@@ -40,6 +42,7 @@ def deal(app, factory):
         s.flush()
         invoice = OrderInvoice(order_id=order.id, number="F-1", issued_on=date(2026, 1, 10), due_on=date(2026, 2, 9),
                                amount=1000.0, currency="USD", entered_by="maker",
+                               created_at=datetime(2026, 1, 10, 15, tzinfo=timezone.utc),
                                confirmed_at=datetime(2026, 1, 11, tzinfo=timezone.utc))  # the buyer confirmed it
         s.add(invoice)
         s.commit()
@@ -47,11 +50,13 @@ def deal(app, factory):
     return ids
 
 
-def _pay(app, deal, day: date, amount: float):
+def _pay(app, deal, day: date, amount: float, recorded: date | None = None):
+    """A payment made on ``day``, recorded that day (or on ``recorded``)."""
+    at = datetime.combine(recorded or day, datetime.min.time(), timezone.utc).replace(hour=17)
     with app.app_context():
         s = db.session()
         s.add(OrderPayment(invoice_id=deal["invoice"], order_id=deal["order"], paid_on=day, amount=amount,
-                           entered_by="buyer"))
+                           entered_by="buyer", created_at=at))
         s.commit()
 
 
@@ -135,6 +140,7 @@ def test_unpaid_invoice_has_no_paid_date_and_others_orders_stay_in_their_associa
 
 def test_the_score_cache_sees_a_new_payment_and_a_new_rating(app, deal):
     with app.app_context():
+        clear_buyer(db.session(), deal["buyer"], deal["assoc"])  # the hand-entered order is evidence: ratable
         before = _fingerprints(db.session(), [deal["buyer"]], deal["assoc"])
     _pay(app, deal, date(2026, 3, 1), 1000.0)
     with app.app_context():
@@ -151,6 +157,15 @@ def test_the_score_cache_sees_a_new_payment_and_a_new_rating(app, deal):
         frames = record_frames(db.session(), [deal["buyer"]], deal["assoc"])
         assert list(frames["ratings"][["reporter_id", "category", "score"]].itertuples(index=False, name=None)) == [
             (deal["maker"], "payment_terms", 2.0)]
+        rated = _fingerprints(db.session(), [deal["buyer"]], deal["assoc"])
+        # the association withdraws the buyer's clearance: the order is no evidence, its rating stops counting
+        # in the screener (and the cached score is recomputed); the rating itself stays stored
+        clear_buyer(db.session(), deal["buyer"], deal["assoc"], outcome="watchlist")
+        assert _fingerprints(db.session(), [deal["buyer"]], deal["assoc"]) != rated
+        assert record_frames(db.session(), [deal["buyer"]], deal["assoc"])["ratings"].empty
+        assert db.session().get(Rating, r.id) is not None
+        clear_buyer(db.session(), deal["buyer"], deal["assoc"])  # cleared again: it counts again
+        assert len(record_frames(db.session(), [deal["buyer"]], deal["assoc"])["ratings"]) == 1
 
 
 def test_an_invoice_the_buyer_never_confirmed_is_no_evidence_until_it_does(app, deal):
@@ -160,7 +175,8 @@ def test_an_invoice_the_buyer_never_confirmed_is_no_evidence_until_it_does(app, 
     with app.app_context():
         s = db.session()
         claim = OrderInvoice(order_id=deal["order"], number="F-2", issued_on=date(2026, 1, 20),
-                             due_on=date(2026, 2, 19), amount=5000.0, currency="USD", entered_by="maker")
+                             due_on=date(2026, 2, 19), amount=5000.0, currency="USD", entered_by="maker",
+                             created_at=datetime(2026, 1, 20, 12, tzinfo=timezone.utc))
         s.add(claim)
         s.commit()
         claim_id = claim.id
@@ -171,5 +187,36 @@ def test_an_invoice_the_buyer_never_confirmed_is_no_evidence_until_it_does(app, 
         s = db.session()
         confirm_figure(s, s.get(Order, deal["order"]), "buyer", "invoice", claim_id)
         assert _fingerprints(db.session(), [deal["buyer"]], deal["assoc"]) != before
-    frames, row = _features(app, deal, "2026-06-01", deal["assoc"])
+    today = datetime.now(timezone.utc).date()
+    frames, row = _features(app, deal, today.isoformat(), deal["assoc"])
     assert sorted(frames["payments"].amount) == [1000.0, 5000.0] and row["n_payment_experiences"] == 2
+    assert frames["payments"].known_date.max() == pd.Timestamp(today)
+    # confirmed today, it is evidence from today on: a screening as of an earlier day never saw it
+    _, row = _features(app, deal, (today - pd.Timedelta(days=1)).isoformat(), deal["assoc"])
+    assert row["n_payment_experiences"] == 1
+
+
+def test_an_order_invoice_and_its_payment_count_from_when_the_platform_learned_of_them(app, deal):
+    """Time-aware screening: the maker dates its invoice (``issued_on``), the buyer confirms it later; the
+    payment's day is what its author says, its recording is when the platform knew. Each counts from the
+    later of the two, so training at a past cutoff sees only what was known then (no future leak)."""
+    with app.app_context():
+        s = db.session()
+        late = OrderInvoice(order_id=deal["order"], number="F-3", issued_on=date(2026, 1, 12),
+                            due_on=date(2026, 2, 11), amount=3000.0, currency="USD", entered_by="maker",
+                            created_at=datetime(2026, 4, 30, 9, tzinfo=timezone.utc),
+                            confirmed_at=datetime(2026, 5, 2, 20, tzinfo=timezone.utc))  # entered and confirmed late
+        s.add(late)
+        s.commit()
+    _pay(app, deal, date(2026, 2, 1), 1000.0, recorded=date(2026, 3, 15))   # on time, recorded six weeks later
+    frames, _ = _features(app, deal, "2026-06-01", deal["assoc"])
+    got = frames["payments"].sort_values("amount")
+    assert list(got.known_date) == [pd.Timestamp("2026-01-11"), pd.Timestamp("2026-05-02")]
+    assert got.iloc[0].paid_known_date == pd.Timestamp("2026-03-15")
+    _, april = _features(app, deal, "2026-04-01", deal["assoc"])
+    assert april["n_payment_experiences"] == 1 and april["late_share"] == 0.0  # F-3 unknown; F-1 paid on time
+    _, march = _features(app, deal, "2026-03-01", deal["assoc"])
+    # as of March 1st nobody knew F-1 was paid: open, 20 days past its due date (2026-02-09)
+    assert march["n_payment_experiences"] == 1 and march["worst_delay_days"] == 20.0
+    _, june = _features(app, deal, "2026-06-01", deal["assoc"])
+    assert june["n_payment_experiences"] == 2 and june["unpaid_past_due_share"] == pytest.approx(0.75)
