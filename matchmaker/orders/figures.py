@@ -64,9 +64,9 @@ def set_milestone(session: Session, order: Order, side: str, stage: str, data: s
     if row is None and data.version is None:
         row = OrderMilestone(order_id=order.id, stage=stage)
         session.add(row)
-    elif row is not None and data.version is None:  # a missing field, not a lost race
-        raise DomainError("invalid", N_("this stage already has dates: send the version you last read to change "
-                                        "them"), field="version", status=422)
+    elif row is not None and data.version is None:  # someone else set this stage first (or the client never read it)
+        raise Conflict(N_("this stage already has dates: send the version you last read to change them"),
+                       field="version")
     elif row is None or data.version != row.version:
         raise Conflict(MILESTONE_CHANGED)
     for name in data.model_fields_set & {"planned_on", "actual_on"}:

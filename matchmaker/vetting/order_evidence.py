@@ -36,6 +36,9 @@ score; the rater stays inside the frame, which never leaves the screener: only a
 (the buyer contesting a maker's invoice or delivery, a maker contesting the buyer's payment) with when
 each was opened, answered and withdrawn, for :mod:`models.reputation_disputes` (which keeps only what
 was known at the as-of time). Same scope as the invoices: the orders of the association's members.
+Only disputes on orders that are evidence (``orders.evidence``: met on the platform, or a cleared
+buyer) count, and a dispute of an invoice or payment only on an invoice the buyer confirmed: a maker
+entering an order that names any buyer puts no dispute on it.
 """
 from __future__ import annotations
 
@@ -43,15 +46,17 @@ from collections import defaultdict
 from datetime import datetime, timezone
 
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from models.reputation_features import FULL_PAYMENT_TOLERANCE
 
-from ..orders.evidence import counted_ratings
+from ..orders.evidence import counted_ratings, evidence_condition
 from ..orders.records import Order, OrderDispute, OrderInvoice, OrderPayment
 from ..ratings.records import Rating, RatingScore
 from ..organizations.records import Membership
+from .clearance import CLEARED
+from .records import Standing
 
 PAYMENT_FRAME = ["buyer_id", "reporter_id", "invoice_date", "amount", "currency", "terms_days", "due_date",
                  "paid_date", "paid_amount", "deposit_share"]
@@ -165,6 +170,18 @@ def _naive_utc(values) -> pd.Series:
     return pd.to_datetime(pd.Series([one(v) for v in values], dtype="object"))
 
 
+def _disputed_row_is_evidence():
+    """SQL condition on ``order_disputes``: a dispute of an invoice or a payment counts only when that
+    invoice (the payment's invoice) is one the buyer confirmed, the rule payment records follow; a
+    maker alone never puts a dispute about billing on a buyer. Deliveries are left to the order's rule."""
+    confirmed_invoices = select(OrderInvoice.id).where(confirmed())
+    paid_on_confirmed = (select(OrderPayment.id).join(OrderInvoice, OrderInvoice.id == OrderPayment.invoice_id)
+                         .where(confirmed()))
+    return or_(OrderDispute.subject.not_in(("invoice", "payment")),
+               and_(OrderDispute.subject == "invoice", OrderDispute.subject_id.in_(confirmed_invoices)),
+               and_(OrderDispute.subject == "payment", OrderDispute.subject_id.in_(paid_on_confirmed)))
+
+
 def order_disputes(session: Session, subject_ids: list[int] | None = None,
                    association_id: int | None = None) -> pd.DataFrame:
     """Disputes on the subjects' orders about invoices, deliveries and payments (see the module notes).
@@ -174,7 +191,8 @@ def order_disputes(session: Session, subject_ids: list[int] | None = None,
     stmt = (select(Order.buyer_id, Order.maker_id, OrderDispute.raised_by, OrderDispute.subject,
                    OrderDispute.created_at, OrderDispute.answered_at, OrderDispute.status, OrderDispute.extra)
             .join(Order, Order.id == OrderDispute.order_id)
-            .where(OrderDispute.subject.in_(EVIDENCE_SUBJECTS)).order_by(OrderDispute.id))
+            .where(OrderDispute.subject.in_(EVIDENCE_SUBJECTS), evidence_condition(), _disputed_row_is_evidence())
+            .order_by(OrderDispute.id))
     if subject_ids is not None:
         stmt = stmt.where(Order.buyer_id.in_(list(subject_ids)))
     if association_id is not None:
@@ -212,4 +230,7 @@ def fingerprint_queries(subject_ids: list[int], association_id: int | None) -> l
                              func.sum(case((OrderDispute.status == "open", 1), else_=0)))
                       .join(Order, Order.id == OrderDispute.order_id).where(Order.buyer_id.in_(subject_ids)),
                       Order.maker_id)
-    return [invoices, payments, ratings, disputes]
+    # a buyer's clearance makes its orders evidence (``orders.evidence``): their disputes count from then on
+    standing = select(Standing.subject_id, func.count(), func.max(Standing.decision_id)).where(
+        Standing.subject_id.in_(subject_ids), Standing.outcome.in_(CLEARED))
+    return [invoices, payments, ratings, disputes, standing]

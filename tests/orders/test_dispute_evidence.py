@@ -12,6 +12,7 @@ from matchmaker.vetting import screening
 from models.reputation_features import reputation_features
 
 from tests.orders.conftest import maker_order
+from tests.support.vetting import clear_buyer
 
 DISPUTE_FEATURES = ["disputes_by_buyer", "disputes_by_makers", "disputes_unsettled"]
 
@@ -31,6 +32,8 @@ def test_order_disputes_are_evidence_about_the_buyer_from_the_time_they_happened
     oid, maker, buyer = o["id"], world.tokens["maker1"], world.tokens["buyer"]
     inv = client.post(f"/api/v1/orders/{oid}/invoices", json={"number": "F-9", "issued_on": "2026-01-10",
                                                               "amount": 4000}, headers=maker).get_json()
+    # the buyer confirms the invoice: only confirmed invoices are evidence, their disputes too
+    assert client.post(f"/api/v1/orders/{oid}/invoices/{inv['id']}/confirm", headers=buyer).status_code == 200
     pay = client.post(f"/api/v1/orders/{oid}/invoices/{inv['id']}/payments",
                       json={"paid_on": "2026-03-01", "amount": 2500}, headers=buyer).get_json()
     # the buyer contests the invoice; the maker contests the payment; a dispute of the terms is not evidence
@@ -65,3 +68,46 @@ def test_order_disputes_are_evidence_about_the_buyer_from_the_time_they_happened
     assert _features(app, world.buyer, tomorrow) == [2, 1, 0]
     # another buyer's record has none of them
     assert _features(app, world.other_buyer, tomorrow) == [0, 0, 0]
+
+
+def _payment_dispute(client, world, oid: int, buyer: str, confirm: bool) -> int:
+    """The maker bills ``oid``, the buyer records a payment and the maker contests it; returns the invoice."""
+    maker = world.tokens["maker1"]
+    inv = client.post(f"/api/v1/orders/{oid}/invoices", json={"number": "F-1", "issued_on": "2026-01-10",
+                                                              "amount": 4000}, headers=maker).get_json()
+    if confirm:
+        assert client.post(f"/api/v1/orders/{oid}/invoices/{inv['id']}/confirm",
+                           headers=world.tokens[buyer]).status_code == 200
+    pay = client.post(f"/api/v1/orders/{oid}/invoices/{inv['id']}/payments",
+                      json={"paid_on": "2026-03-01", "amount": 2500}, headers=world.tokens[buyer])
+    assert pay.status_code == 201, pay.get_json()
+    r = client.post(f"/api/v1/orders/{oid}/disputes", headers=maker, json={
+        "subject": "payment", "subject_id": pay.get_json()["id"], "field": "amount", "claimed_value": "2000"})
+    assert r.status_code == 201, r.get_json()
+    return inv["id"]
+
+
+def test_disputes_count_only_on_orders_and_invoices_that_are_evidence(app, client, world):
+    """An order the maker entered naming a buyer nobody cleared is no evidence about it (``orders.evidence``),
+    even with the invoice confirmed; on an order that is evidence, a dispute of a payment counts only once
+    the buyer confirmed the invoice, as payment records."""
+    tomorrow = date.today() + timedelta(days=1)
+    not_evidence = maker_order(client, world, "maker1", buyer=world.other_buyer)
+    _payment_dispute(client, world, not_evidence["id"], "other_buyer", confirm=True)
+    assert _features(app, world.other_buyer, tomorrow) == [0, 0, 0]
+    # the cleared buyer's order (evidence), an invoice it has not confirmed: not yet
+    real = maker_order(client, world, "maker1", buyer=world.buyer)
+    inv = _payment_dispute(client, world, real["id"], "buyer", confirm=False)
+    assert _features(app, world.buyer, tomorrow) == [0, 0, 0]
+    # once the buyer confirms the invoice, the maker's dispute of its payment is evidence
+    assert client.post(f"/api/v1/orders/{real['id']}/invoices/{inv}/confirm",
+                       headers=world.tokens["buyer"]).status_code == 200
+    assert _features(app, world.buyer, tomorrow) == [0, 1, 1]
+    # once an association clears the other buyer, its orders are evidence: the dispute counts, and the
+    # screener's cached score sees the change (the standing is part of its fingerprint)
+    with app.app_context():
+        before = screening._fingerprints(db.session(), [world.other_buyer], None)
+        clear_buyer(db.session(), world.other_buyer)
+        db.session().commit()
+        assert screening._fingerprints(db.session(), [world.other_buyer], None) != before
+    assert _features(app, world.other_buyer, tomorrow) == [0, 1, 1]

@@ -1,5 +1,6 @@
-"""Changing a stage that already has dates needs the ``version`` last read: without it the answer is a
-422 naming ``version`` (a field the client left out), not a 409 (which says someone else changed it)."""
+"""Changing a stage that already has dates needs the ``version`` last read: without it the answer is a 409
+naming ``version`` and saying what to send (the stage was set by someone else, or read without its version),
+never the bare "changed since you read it" of a stale version."""
 from __future__ import annotations
 
 from tests.orders.conftest import fields_of, maker_order
@@ -11,13 +12,13 @@ def test_a_milestone_change_without_version_names_the_field(client, world):
     first = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"planned_on": "2030-02-01"}, headers=maker)
     assert first.status_code == 200
     r = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-04"}, headers=maker)
-    assert r.status_code == 422, r.get_json()
+    assert r.status_code == 409, r.get_json()
     assert fields_of(r) == {"version"}
     assert r.get_json()["error"]["message"] == ("this stage already has dates: send the version you last read to "
                                                 "change them")
     es = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-04"},
                     headers={**maker, "Accept-Language": "es"})
-    assert es.status_code == 422
+    assert es.status_code == 409
     assert es.get_json()["error"]["message"] == ("esta etapa ya tiene fechas: envíe la versión que leyó por última "
                                                  "vez para cambiarlas")
     # nothing was written; a stale version is still the 409 of a lost race
