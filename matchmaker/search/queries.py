@@ -9,7 +9,7 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from indexing import AllOf, AnyOf, GeoDistance, Query, Range
+from indexing import MAX_RESULT_WINDOW, AllOf, AnyOf, GeoDistance, Query, Range
 
 from .. import taxonomy as tx
 from .documents import CERT_VALID_FIELDS
@@ -52,6 +52,9 @@ def _codes(args: MultiDict, name: str, vocab: tx.Vocabulary) -> tuple[str, ...]:
 def _page(args: MultiDict) -> tuple[int, int]:
     page = _int(args, "page", 1, 10_000) or 1
     per_page = _int(args, "per_page", 1, 100) or 20
+    if page * per_page > MAX_RESULT_WINDOW:  # refused here in the reader's language, not by the engine in English
+        raise DomainError("invalid_parameter", "only the first {limit} results can be shown; narrow the search",
+                          field="page", status=400, params={"limit": MAX_RESULT_WINDOW})
     return page, per_page
 
 

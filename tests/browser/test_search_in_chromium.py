@@ -63,3 +63,16 @@ def test_search_box_suggests_as_the_buyer_types_and_keys_pick(page, live_server)
     box.fill("")
     box.press_sequentially("lavand", delay=30)
     page.get_by_role("option", name="Lavandería / lavado").wait_for()
+
+
+def test_the_search_form_keeps_its_width_when_there_are_no_facets(page, live_server):
+    """With no results, or a refused query, the facet column is hidden; the form used to fall into that
+    240-pixel column, its fields squeezed to a few letters each."""
+    sign_in(page, "buyer")
+    for query in ("q=xyzzyq", "page=999"):
+        page.goto(f"/search?{query}")
+        assert page.locator("aside.facets").is_hidden(), query
+        width = page.get_by_label("What do you need made?").bounding_box()["width"]
+        assert width > 600, (query, width)
+    page.goto("/search?q=xyzzyq")
+    assert page.get_by_test_id("no-results").is_visible()

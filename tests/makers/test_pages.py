@@ -122,3 +122,24 @@ def test_two_tabs_second_save_conflicts(app, client, factory, world):
     second = post_form(client, f"/makers/{world.maker_a}/edit", maker_form({**MAKER_BODY, "headcount": 99}, version))
     assert second.status_code == 409
     assert _profile(app, world.maker_a).headcount == 41
+
+
+def test_problems_in_certificate_rows_are_named_by_row_and_column(app, client, factory, world):
+    """The summary at the top names each marked certificate cell by its row and column (it listed
+    "Certificates" once per cell, a dozen identical links), and each cell's own label carries its row."""
+    login_as(client, factory, world.users["maker_user"])
+    set_language(client, "es")
+    version = _profile(app, world.maker_a).version
+    long = "x" * 300
+    data = {**maker_form(MAKER_BODY, version), "certificates-0-issuer": long, "certificates-1-kind": "wrap",
+            "certificates-1-issuer": long, "certificates-1-valid_until": "2027-01-31"}
+    response = post_form(client, f"/makers/{world.maker_a}/edit", data)
+    assert response.status_code == 422
+    html = _text(response)
+    summary = html.split('id="form-problems"')[1].split("</div>")[0]
+    assert '<a href="#certificates-0-issuer">Certificados 1: Emisor</a>' in summary
+    assert '<a href="#certificates-1-issuer">Certificados 2: Emisor</a>' in summary
+    assert '<a href="#certificates-1-number">Certificados 2: Número</a>' in summary
+    assert ">Certificados</a>" not in summary
+    assert '<label class="sr-only" for="certificates-1-number">Número 2</label>' in html
+    assert '<label class="sr-only" for="certificates-2-valid_until">Vigente hasta 3</label>' in html

@@ -19,3 +19,19 @@ def test_search_range_error_is_spanish_with_grouped_numbers(client, factory, wor
     assert page.status_code == 422
     assert "debe estar entre 1 y 10,000,000" in html
     assert "must be between" not in html
+
+
+def test_a_page_beyond_the_result_window_is_refused_in_spanish_by_name(client, factory, world):
+    """page=999 reached the engine, whose English sentence was shown on the Spanish page after the raw
+    parameter name ("page: results beyond the first 10000 are not reachable; ...")."""
+    login_as(client, factory, world.users["buyer_user"])
+    set_language(client, "es")
+    page = client.get("/search?page=999")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "Página: solo se pueden mostrar los primeros 10,000 resultados; acote la búsqueda" in html
+    assert "not reachable" not in html and "page:" not in html
+    login_as(client, factory, world.users["maker_user"])
+    set_language(client, "es")
+    html = client.get("/requirements/open?page=0").get_data(as_text=True)
+    assert "Página: debe estar entre 1 y 10,000" in html

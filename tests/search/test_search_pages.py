@@ -61,3 +61,22 @@ def test_the_open_requirements_box_suggests_requirement_titles(client, factory, 
     assert client.get("/search/complete?scope=requirements&q=secret").json["items"] == []  # a draft
     set_language(client, "es")
     assert 'data-kind-requirement="Requerimiento"' in client.get("/requirements/open").get_data(as_text=True)
+
+
+def test_a_search_without_results_says_what_to_try_in_the_readers_language(client, factory, world):
+    """An empty result said only "No results." beside an empty facet box: it now suggests what to try and
+    links to the search without its words and filters."""
+    login_as(client, factory, world.users["buyer_user"])
+    set_language(client, "es")
+    html = client.get("/search?q=xyzzyq&state=Jalisco").get_data(as_text=True)
+    assert "Ningún fabricante coincide con esta búsqueda." in html and "revise la ortografía" in html
+    assert 'href="/search">Borrar la búsqueda y sus filtros</a>' in html
+    assert '<aside class="card facets" hidden>' in html
+    html = client.get("/search?q=lavanderia").get_data(as_text=True)
+    assert '<aside class="card facets">' in html and "Ningún fabricante" not in html
+
+    login_as(client, factory, world.users["maker_user"])
+    set_language(client, "en")
+    html = client.get("/requirements/open?q=xyzzyq").get_data(as_text=True)
+    assert "No open requirement matches this search." in html
+    assert 'href="/requirements/open">Clear the search and its filters</a>' in html
