@@ -125,3 +125,26 @@ def test_makers_see_open_requirements_they_could_serve(app, client, factory, clu
 
 def _buyer_id(client, headers) -> int:
     return client.get("/api/v1/organizations?kind=buyer", headers=headers).json["items"][0]["id"]
+
+
+def test_trade_words_a_buyer_types_find_makers_described_otherwise(client, factory):
+    """Words the demo walk found nothing for: children's wear asked as "niños", embroidery asked for a maker
+    listing embellishment ("aplicaciones"), and a stone-wash laundry asked by that name."""
+    admin = factory.token(factory.user("platform_admin"))
+    specs = [("Moda Infantil Tlaquepaque", {"product_lines": ["childrenswear"], "processes": ["sewing"],
+                                            "about": "Conjuntos y vestidos."}),
+             ("Avíos y Parches Zapopan", {"processes": ["embellishment"], "about": "Parches y lentejuela."}),
+             ("Deslavados Tonalá", {"processes": ["laundry"], "about": "Procesos de lavado industrial."})]
+    orgs = {}
+    for name, extra in specs:
+        org = factory.org("maker", name, state="Jalisco", lat=20.6, lon=-103.3)
+        r = client.post(f"/api/v1/organizations/{org}/maker-profile", json={**MAKER, **extra}, headers=admin)
+        assert r.status_code == 201, r.json
+        orgs[name] = org
+    buyer = factory.token(factory.user("buyer_user", factory.org("buyer", "Kids Co", country="US")))
+    assert ids(client.get("/api/v1/search/makers?q=niños", headers=buyer)) == {orgs["Moda Infantil Tlaquepaque"]}
+    assert ids(client.get("/api/v1/search/makers?q=kids", headers=buyer)) == {orgs["Moda Infantil Tlaquepaque"]}
+    for q in ("bordado", "embroidery"):
+        assert ids(client.get(f"/api/v1/search/makers?q={q}", headers=buyer)) == {orgs["Avíos y Parches Zapopan"]}
+    for q in ("stone wash", "stonewash"):
+        assert orgs["Deslavados Tonalá"] in ids(client.get(f"/api/v1/search/makers?q={q}", headers=buyer))
