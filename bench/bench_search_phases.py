@@ -40,7 +40,10 @@ def main() -> None:
     ap.add_argument("--makers", type=int, default=10000)
     ap.add_argument("--distinct", type=int, default=400)
     ap.add_argument("--index", help="a backend directory (default: the app's bench index of --makers)")
+    ap.add_argument("--app", action="store_true", help="whole requests through the test client instead")
     args = ap.parse_args()
+    if args.app:
+        return in_app(args.makers, args.distinct)
     from werkzeug.datastructures import MultiDict
 
     from indexing import open_backend, tantivy_search
@@ -83,6 +86,41 @@ def main() -> None:
           f"mean {statistics.mean(cpu):.2f}")
     for label in PHASES:
         print(f"  {label:<20} {spent[label] * 1000 / n:6.2f} ms per search ({calls[label]} calls)")
+
+
+def in_app(makers: int, distinct: int) -> None:
+    """The same searches as API requests through Flask's test client (engine result cache on, as served),
+    CPU per request and the engine's share."""
+    from bench_api import build, token
+
+    build(ROOT / "bench" / "out" / f"api-{makers}", makers)
+    from indexing import tantivy_backend
+    from matchmaker import create_app
+
+    spent = [0.0]
+    search = tantivy_backend.TantivyBackend.search
+
+    def timed(self, *a, **k):
+        t = time.thread_time()
+        try:
+            return search(self, *a, **k)
+        finally:
+            spent[0] += time.thread_time() - t
+    tantivy_backend.TantivyBackend.search = timed
+    app = create_app()
+    headers = {"Authorization": f"Bearer {token(app)}"}
+    client = app.test_client()
+    urls = distinct_search_urls(distinct)   # a cycle longer than the result cache: never answered from it
+    for u in urls:
+        client.get(u, headers=headers)
+    spent[0], cpu = 0.0, []
+    for u in urls:
+        t = time.thread_time()
+        assert client.get(u, headers=headers).status_code == 200
+        cpu.append((time.thread_time() - t) * 1000)
+    print(f"[{makers} makers, {len(urls)} distinct requests in process] load {os.getloadavg()[0]:.1f}: CPU p50 "
+          f"{statistics.median(cpu):.2f} / p95 {pct(cpu, 0.95):.2f} ms; engine {spent[0] * 1000 / len(urls):.2f} ms "
+          f"of the {statistics.mean(cpu):.2f} ms mean")
 
 
 if __name__ == "__main__":
