@@ -267,6 +267,9 @@ class Snapshot:
         self._counts = counts
         self._priors = priors
         self._rows = rows if rows is not None else {m: _record_row(self.record(m)) for m in counts}
+        # every row held as one array (and a zero row last), so a ranking takes its 200 rows by index
+        self._index = {m: i for i, m in enumerate(self._rows)}
+        self._matrix = np.array([*self._rows.values(), _ZERO_RECORD], dtype=float).reshape(-1, RECORD_WIDTH)
 
     @classmethod
     def from_db(cls, session: Session, maker_ids=None) -> "Snapshot":
@@ -322,9 +325,8 @@ class Snapshot:
 
     def records_array(self, maker_ids) -> np.ndarray:
         """The ``(n, RECORD_WIDTH)`` track-record array of :func:`.features.record_matrix` for ``maker_ids``."""
-        rows = self._rows
-        zero = _ZERO_RECORD
-        return np.array([rows.get(m, zero) for m in maker_ids], dtype=float).reshape(-1, RECORD_WIDTH)
+        index, zero = self._index, len(self._index)
+        return self._matrix[[index.get(m, zero) for m in maker_ids]]
 
     def record(self, maker_id: int, at=None) -> TrackRecord:
         c = self._counts.get(maker_id)
