@@ -220,10 +220,9 @@ class LambdaRanker(BaseEstimator):
         leaves = np.asarray(leaves, dtype=np.intp)
         if leaves.size == 0:
             return np.zeros((len(leaves), self.n_features_in_))
-        n, trees = leaves.shape
-        hits = np.zeros((n, len(table)))                 # one-hot of the leaf reached in each tree
-        np.put_along_axis(hits, leaves, 1.0, axis=1)
-        return hits @ table
+        # the table rows of the leaf reached in each tree, summed: a gather of rows x trees rows (a one-hot
+        # product with every leaf of the forest cost 4x more for the 20 rows shown; equal to ~1e-16)
+        return table[leaves].sum(axis=1)
 
     def explain(self, X, return_bias: bool = False, method: str = "shap"):
         """Per-feature contributions ``(n_rows, n_features)`` to each score.

@@ -9,6 +9,7 @@ import matchmaker.contact.records  # noqa: F401  (contact_inquiries, contact_quo
 import matchmaker.orders.records  # noqa: F401  (orders and their figures)
 import matchmaker.ranking.records  # noqa: F401  (ranking_serves in Base.metadata)
 import matchmaker.ratings.records  # noqa: F401  (ratings, rating_scores)
+from matchmaker.ranking import epoch
 from matchmaker.records import Base
 
 # Parents before children.
@@ -44,6 +45,7 @@ def write_all(conn: Connection, rows: dict[str, list[dict]],
                 progress(f"write {name}", min(start + BATCH, len(data)), len(data))
     if conn.dialect.name == "postgresql":
         reset_sequences(conn)
+    epoch.bump(conn)  # Core writes bypass the session's listeners: move the track-record epoch here
     return counts
 
 

@@ -28,15 +28,13 @@ from .. import taxonomy as tx
 from ..makers.records import Certificate, MakerNiche, MakerProcess, MakerProductLine, MakerProfile
 from ..organizations.records import Organization
 from ..requirements.records import Requirement
-from .records import OutcomeEvent
-from . import order_record
+from .records import TRACK_EVENTS, OutcomeEvent
+from . import epoch, order_record
 from .features import (FEATURE_NAMES, RECORD_WIDTH, ClusterPriors, TrackRecord, analysed_terms, feature_rows,
                        maker_vector, record_row)
 
 GRADES = {"shown": 0, "profile_opened": 1, "shortlisted": 1, "contacted": 2, "meeting_held": 3,
           "sample_requested": 3, "sample_approved": 4, "order_placed": 5, "repeat_order": 5}
-TRACK_EVENTS = ("order_placed", "repeat_order", "dispute", "contacted", "meeting_held", "sample_requested",
-                "sample_approved")
 
 
 def _utc(value: datetime) -> datetime:
@@ -269,25 +267,36 @@ class Snapshot:
         self._counts = counts
         self._priors = priors
         self._rows = rows if rows is not None else {m: _record_row(self.record(m)) for m in counts}
+        # every row held as one array (and a zero row last), so a ranking takes its 200 rows by index
+        self._index = {m: i for i, m in enumerate(self._rows)}
+        self._matrix = np.array([*self._rows.values(), _ZERO_RECORD], dtype=float).reshape(-1, RECORD_WIDTH)
 
     @classmethod
     def from_db(cls, session: Session, maker_ids=None) -> "Snapshot":
-        """Counts for every maker, cached per database until a new track-record event is stored.
+        """Counts for every maker, cached per database until a track record could have changed.
 
-        The cache key is the highest event id of each track-record kind (an indexed max,
-        well under a millisecond); any new order, contact, sample or dispute changes it
-        and the counts are read again with one grouped query. ``SNAPSHOT_TTL_SECONDS``
-        bounds staleness for edits that do not add events.
+        The cache key is the track-record epoch (:mod:`.epoch`: one row read by primary key, bumped in
+        the transaction of every change to the tables the records are summed from); on a database
+        without it, the old aggregate key (the highest event id of each track-record kind and
+        :func:`.order_record.cache_key_select`, one statement). On a miss the counts are read again
+        with grouped queries. ``SNAPSHOT_TTL_SECONDS`` bounds staleness for changes made outside
+        SQLAlchemy. A session that changed a track record and has not committed reads afresh and
+        caches nothing.
         """
         import time
 
         from sqlalchemy import func
 
         url = str(session.get_bind().url)
-        key = tuple(str(v) for v in session.execute(_snapshot_key()).one())
-        hit = _COUNTS_CACHE.get(url)
-        if hit is not None and hit[0] == tuple(key) and time.monotonic() - hit[1] < SNAPSHOT_TTL_SECONDS:
-            return hit[2]
+        if epoch.pending(session):
+            key = None
+        else:
+            value = epoch.current(session)
+            key = ("epoch", value) if value is not None else \
+                ("key",) + tuple(str(v) for v in session.execute(_snapshot_key()).one())
+            hit = _COUNTS_CACHE.get(url)
+            if hit is not None and hit[0] == key and time.monotonic() - hit[1] < SNAPSHOT_TTL_SECONDS:
+                return hit[2]
         counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         stmt = (select(OutcomeEvent.maker_id, OutcomeEvent.event, OutcomeEvent.on_time, func.count())
                 .where(OutcomeEvent.event.in_(TRACK_EVENTS))
@@ -303,7 +312,8 @@ class Snapshot:
             for event, n in per_maker.items():
                 totals[event] += n
         snapshot = cls(counts, priors_from_counts(totals))
-        _COUNTS_CACHE[url] = (tuple(key), time.monotonic(), snapshot)
+        if key is not None:
+            _COUNTS_CACHE[url] = (key, time.monotonic(), snapshot)
         return snapshot
 
     @property
@@ -315,9 +325,8 @@ class Snapshot:
 
     def records_array(self, maker_ids) -> np.ndarray:
         """The ``(n, RECORD_WIDTH)`` track-record array of :func:`.features.record_matrix` for ``maker_ids``."""
-        rows = self._rows
-        zero = _ZERO_RECORD
-        return np.array([rows.get(m, zero) for m in maker_ids], dtype=float).reshape(-1, RECORD_WIDTH)
+        index, zero = self._index, len(self._index)
+        return self._matrix[[index.get(m, zero) for m in maker_ids]]
 
     def record(self, maker_id: int, at=None) -> TrackRecord:
         c = self._counts.get(maker_id)

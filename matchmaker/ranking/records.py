@@ -10,15 +10,21 @@ pair, or a team-draft interleaving of two rankers). Plain rankings are only logg
 outcome events; these rows add what the estimators need: the shown order, which pair was
 randomised, and which ranker placed each shown maker. A later funnel event (profile opened,
 shortlisted, contacted, ...) for the same requirement and maker counts as a click on it.
+
+``TrackRecordEpoch`` (one row, ``id = 1``): a counter bumped in the same transaction as every change to
+what the serving track records are summed from (:mod:`.epoch`), so a process that cached them reads
+one row by primary key to know they are still current.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..records import Base, utcnow
+from . import epoch as _epoch  # noqa: F401  (registers the listeners that bump the track-record epoch)
+from .epoch import TRACK_EVENTS  # noqa: F401  (where the ranking's modules take it from)
 
 
 class OutcomeEvent(Base):
@@ -51,3 +57,12 @@ class RankingServe(Base):
     makers: Mapped[list] = mapped_column(JSON)                     # maker ids in shown order
     teams: Mapped[list | None] = mapped_column(JSON)               # interleaving: "A"/"B" per shown maker
     source: Mapped[str] = mapped_column(String(20), default="app")  # "app" or "demo"
+
+
+class TrackRecordEpoch(Base):
+    """The track-record epoch (:mod:`.epoch`); it starts at a random value, so a reset never repeats one."""
+
+    __tablename__ = "track_record_epochs"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(BigInteger)
+
