@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from matchmaker import db
+from matchmaker.orders.records import Order
 from matchmaker.ranking.features import FEATURE_NAMES, TrackRecord
 from matchmaker.ranking.reasons import reasons_for
 from matchmaker.ratings.records import Rating, RatingScore
@@ -30,9 +31,14 @@ def _rating_reason(app, maker: int, lang: str = "en") -> str | None:
 
 
 def _rate(app, buyer: int, maker: int, i: int, score: int) -> None:
+    """A buyer's rating on an order that met through the platform (from a quote: evidence, so it counts)."""
     with app.app_context():
         s = db.session()
-        r = Rating(basis="order", basis_id=9000 + i, direction="maker_performance", rater_org_id=buyer,
+        order = Order(buyer_id=buyer, maker_id=maker, origin="quote", quantity=100, unit_price=9.5, currency="USD",
+                      delivery_date=(START + timedelta(days=30)).date(), started_on=START.date())
+        s.add(order)
+        s.flush()
+        r = Rating(basis="order", basis_id=order.id, direction="maker_performance", rater_org_id=buyer,
                    ratee_org_id=maker, created_at=START + timedelta(days=i))
         r.scores = [RatingScore(category=c, score=score) for c in ("quality", "on_time_delivery", "communication")]
         s.add(r)
