@@ -44,14 +44,17 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 17)
+def _word(token: str) -> str:
+    """One token folded and cut, or "" for a stopword (kept per token: indexing folds the same words
+    over and over, and folding character by character was most of its Python time)."""
+    token = fold(token)[:MAX_TOKEN_LEN]
+    return token if token not in STOPWORDS else ""
+
+
 def words(text: str) -> list[str]:
     """Folded tokens without stopwords, in order (duplicates kept)."""
-    out = []
-    for tok in _TOKEN_RE.findall(text):
-        tok = fold(tok)[:MAX_TOKEN_LEN]
-        if tok and tok not in STOPWORDS:
-            out.append(tok)
-    return out
+    return [w for w in map(_word, _TOKEN_RE.findall(text)) if w]
 
 
 _ES = Stemmer.Stemmer("spanish")

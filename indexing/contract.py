@@ -116,12 +116,12 @@ class IndexSpec:
     def __post_init__(self) -> None:
         if not _NAME_RE.match(self.name):
             raise ValueError(f"invalid index name {self.name!r}")
-        names = [f.name for f in self.fields]
-        if len(set(names)) != len(names):
+        object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})  # field(): once per value indexed
+        if len(self._by_name) != len(self.fields):
             raise ValueError("duplicate field names")
 
     def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self._by_name.get(name)
 
     def of_type(self, *types: str) -> list[Field]:
         return [f for f in self.fields if f.type in types]

@@ -12,15 +12,16 @@ document when a requirement closes, so ordering of updates stays safe.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from indexing import Field, IndexSpec
 from indexing import synonyms as trade_synonyms
 
 from .. import taxonomy as tx
-from ..makers.records import MakerProfile
+from ..makers.records import Certificate, MakerNiche, MakerProcess, MakerProductLine, MakerProfile
 from ..organizations.records import Membership, Organization
 from ..requirements.records import Requirement
 
@@ -94,16 +95,28 @@ REQUIREMENT_SPEC = IndexSpec(REQUIREMENTS, 2, (
 SPECS = {MAKERS: MAKER_SPEC, REQUIREMENTS: REQUIREMENT_SPEC}
 
 
+@lru_cache(maxsize=4096)
+def _label(vocab: tx.Vocabulary, code: str) -> str:
+    return f"{vocab.label(code, 'es')} {vocab.label(code, 'en')}"
+
+
 def _labels(vocab: tx.Vocabulary, codes: Iterable[str]) -> str:
     """Both languages' labels, so "lavandería" and "laundry" both find a laundry."""
-    return " ".join(f"{vocab.label(c, 'es')} {vocab.label(c, 'en')}" for c in codes)
+    return " ".join(_label(vocab, c) for c in codes)
 
 
 def maker_document(profile: MakerProfile, association_ids: list[int]) -> dict:
-    org = profile.organization
-    processes = [p.code for p in profile.processes]
-    lines = [p.code for p in profile.product_lines]
-    niches = [n.code for n in profile.niches]
+    """The document of one loaded profile (its organization, processes, lines, niches and certificates);
+    codes in code order and certificates in id order, as :func:`maker_documents` reads them."""
+    return _maker_doc(profile, profile.organization, sorted(p.code for p in profile.processes),
+                      sorted(p.code for p in profile.product_lines), sorted(n.code for n in profile.niches),
+                      sorted(profile.certificates, key=lambda c: c.id), association_ids)
+
+
+def _maker_doc(profile, org, processes: list[str], lines: list[str], niches: list[str], certificates,
+               association_ids: list[int]) -> dict:
+    """``profile`` and ``org``: a MakerProfile and Organization, or rows of their tables (same attributes);
+    ``certificates``: Certificate objects or rows."""
     doc = {
         "id": str(org.id),
         "version": org.version + profile.version,
@@ -116,7 +129,7 @@ def maker_document(profile: MakerProfile, association_ids: list[int]) -> dict:
         "processes": processes,
         "product_lines": lines,
         "niches": niches,
-        "certificates": sorted({c.kind for c in profile.certificates}),
+        "certificates": sorted({c.kind for c in certificates}),
         "state": org.state,
         "city": org.city,
         "country": org.country,
@@ -144,10 +157,10 @@ def maker_document(profile: MakerProfile, association_ids: list[int]) -> dict:
         unit_price_min=profile.unit_price_min, unit_price_max=profile.unit_price_max,
         founded_year=profile.founded_year,
         cert_records=[_SEP.join([f"{c.id:012d}", c.kind, c.issuer, c.number, c.valid_until.isoformat()])
-                      for c in profile.certificates])
+                      for c in certificates])
     if org.lat is not None and org.lon is not None:
         doc["location"] = {"lat": org.lat, "lon": org.lon}
-    for cert in profile.certificates:
+    for cert in certificates:
         key = CERT_VALID_FIELDS.get(cert.kind)
         if key and (doc.get(key) is None or cert.valid_until.isoformat() > doc[key]):
             doc[key] = cert.valid_until.isoformat()
@@ -189,6 +202,12 @@ def maker_card(source: dict) -> dict:
 
 
 def requirement_document(req: Requirement, buyer_cleared: bool = True) -> dict:
+    """The document of one loaded requirement (its buyer loaded too)."""
+    return _requirement_doc(req, req.buyer.country, buyer_cleared)
+
+
+def _requirement_doc(req, buyer_country: str, buyer_cleared: bool) -> dict:
+    """``req``: a Requirement or a row of its table (same attributes)."""
     return {
         "id": str(req.id),
         "version": req.version,
@@ -202,7 +221,7 @@ def requirement_document(req: Requirement, buyer_cleared: bool = True) -> dict:
         "processes": list(req.processes),
         "certificates": list(req.certificates),
         "status": req.status,
-        "buyer_country": req.buyer.country,
+        "buyer_country": buyer_country,
         "buyer_cleared": buyer_cleared,
         "quantity": req.quantity,
         "lead_time_days": req.lead_time_days,
@@ -211,49 +230,78 @@ def requirement_document(req: Requirement, buyer_cleared: bool = True) -> dict:
     }
 
 
-def _memberships(session: Session, org_ids: list[int]) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    rows = session.execute(select(Membership.organization_id, Membership.association_id)
-                           .where(Membership.organization_id.in_(org_ids)))
-    for org_id, assoc_id in rows:
-        out.setdefault(org_id, []).append(assoc_id)
+def _where_in(column, ids: list[int] | None, lo: int, hi: int):
+    """Rows of one batch: by the ids asked for, or (a whole table in id order) by the batch's id range."""
+    return column.in_(ids) if ids is not None else column.between(lo, hi)
+
+
+def _grouped(rows) -> dict[int, list]:
+    """Rows by their first column."""
+    out: dict[int, list] = {}
+    for row in rows:
+        out.setdefault(row[0], []).append(row)
     return out
 
 
-def maker_documents(session: Session, ids: list[int] | None = None, batch: int = 1000) -> Iterator[dict]:
-    """Documents for the given makers (or all), read in batches."""
-    stmt = (select(MakerProfile).options(selectinload(MakerProfile.organization))
-            .order_by(MakerProfile.organization_id))
+def _batches(session: Session, column, ids: list[int] | None, batch: int) -> Iterator[tuple[list[int] | None, int, int]]:
+    """(ids or None, lowest id, highest id) of consecutive batches of existing rows of ``column``'s table."""
     if ids is not None:
-        stmt = stmt.where(MakerProfile.organization_id.in_(ids))
+        wanted = sorted(set(ids))
+        for i in range(0, len(wanted), batch):
+            chunk = wanted[i:i + batch]
+            yield chunk, chunk[0], chunk[-1]
+        return
     last = 0
     while True:
-        rows = session.scalars(stmt.where(MakerProfile.organization_id > last).limit(batch)).all()
-        if not rows:
+        chunk = list(session.scalars(select(column).where(column > last).order_by(column).limit(batch)))
+        if not chunk:
             return
-        members = _memberships(session, [r.organization_id for r in rows])
-        for profile in rows:
-            yield maker_document(profile, members.get(profile.organization_id, []))
-        last = rows[-1].organization_id
-        session.expunge_all()
+        yield None, chunk[0], chunk[-1]
+        last = chunk[-1]
 
 
-def requirement_documents(session: Session, ids: list[int] | None = None, batch: int = 1000) -> Iterator[dict]:
+def maker_documents(session: Session, ids: list[int] | None = None, batch: int = 2000) -> Iterator[dict]:
+    """Documents for the given makers (or all, in id order), read in batches: six set-based queries per
+    batch (profiles, organizations, processes, product lines, niches and certificates with memberships),
+    no ORM objects; the same document as :func:`maker_document` of the loaded profile."""
+    mp, org_t = MakerProfile.__table__, Organization.__table__
+    org_cols = [org_t.c[n] for n in ("id", "version", "name", "state", "city", "country", "lat", "lon")]
+    child_tables = [t.__table__ for t in (MakerProcess, MakerProductLine, MakerNiche)]
+    cert_t, member_t = Certificate.__table__, Membership.__table__
+    for chunk, lo, hi in _batches(session, mp.c.organization_id, ids, batch):
+        profiles = session.execute(select(mp).where(_where_in(mp.c.organization_id, chunk, lo, hi))
+                                   .order_by(mp.c.organization_id)).all()
+        if not profiles:
+            continue
+        orgs = {r.id: r for r in session.execute(select(*org_cols).where(_where_in(org_t.c.id, chunk, lo, hi)))}
+        codes = [{k: [r[1] for r in v] for k, v in _grouped(session.execute(
+            select(t.c.maker_id, t.c.code).where(_where_in(t.c.maker_id, chunk, lo, hi))
+            .order_by(t.c.maker_id, t.c.code))).items()} for t in child_tables]
+        certs = _grouped(session.execute(
+            select(cert_t.c.maker_id, *(cert_t.c[n] for n in ("id", "kind", "issuer", "number", "valid_until")))
+            .where(_where_in(cert_t.c.maker_id, chunk, lo, hi)).order_by(cert_t.c.maker_id, cert_t.c.id)))
+        members = _grouped(session.execute(
+            select(member_t.c.organization_id, member_t.c.association_id)
+            .where(_where_in(member_t.c.organization_id, chunk, lo, hi)).order_by(member_t.c.id)))
+        for p in profiles:
+            i = p.organization_id
+            yield _maker_doc(p, orgs[i], *(c.get(i, []) for c in codes), certs.get(i, []),
+                             [r[1] for r in members.get(i, [])])
+
+
+def requirement_documents(session: Session, ids: list[int] | None = None, batch: int = 2000) -> Iterator[dict]:
+    """Documents for the given requirements (or all, in id order), two queries per batch (the
+    requirements with their buyer's country, the buyers' clearances); no ORM objects."""
     from ..vetting.clearance import cleared_subjects as cleared_buyers
 
-    stmt = select(Requirement).options(selectinload(Requirement.buyer)).order_by(Requirement.id)
-    if ids is not None:
-        stmt = stmt.where(Requirement.id.in_(ids))
-    last = 0
-    while True:
-        rows = session.scalars(stmt.where(Requirement.id > last).limit(batch)).all()
-        if not rows:
-            return
+    req_t, org_t = Requirement.__table__, Organization.__table__
+    for chunk, lo, hi in _batches(session, req_t.c.id, ids, batch):
+        rows = session.execute(select(req_t, org_t.c.country.label("mm_buyer_country"))
+                               .join(org_t, org_t.c.id == req_t.c.buyer_id)
+                               .where(_where_in(req_t.c.id, chunk, lo, hi)).order_by(req_t.c.id)).all()
         cleared = cleared_buyers(session, {r.buyer_id for r in rows})
         for req in rows:
-            yield requirement_document(req, req.buyer_id in cleared)
-        last = rows[-1].id
-        session.expunge_all()
+            yield _requirement_doc(req, req.mm_buyer_country, req.buyer_id in cleared)
 
 
 DOCUMENTS = {MAKERS: maker_documents, REQUIREMENTS: requirement_documents}
