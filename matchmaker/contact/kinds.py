@@ -87,6 +87,21 @@ def text(kind: str, params: dict, lang: str) -> str:
         return translate(lang, spec.label)
 
 
+# outbox rows that are not notices: the daily digest, and account emails (verification, password reset)
+OUTBOX_LABELS = {"digest": N_("Daily digest"), "": N_("Account email")}
+
+
+def kind_label(code: str | None, lang: str) -> str:
+    """The name of a notice kind (or an outbox email's kind) in ``lang``; the code itself if unknown."""
+    code = code or ""
+    spec = KINDS.get(code)
+    if spec is not None:
+        return translate(lang, spec.label)
+    if code in OUTBOX_LABELS:
+        return translate(lang, OUTBOX_LABELS[code])
+    return code
+
+
 def kinds_for(role: str | None) -> list[Kind]:
     """The kinds a user of ``role`` can receive (its preference rows)."""
     return [k for k in KINDS.values() if role in k.roles]
