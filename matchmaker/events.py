@@ -18,7 +18,8 @@ sender to the subscriber.
   monitoring looks for new slips of that order in the same transaction);
   ``order_disputed`` and ``order_dispute_answered`` (``dispute``); ``order_closed`` (its ``status``).
 * ``order_slipped``: ``order_id``, ``buyer_id``, ``maker_id``, ``kind``, ``key``, ``amount``, ``reference``
-  (a new slip: an actual past its target; ``key`` is stable, once per slip).
+  (a new slip: an actual past its target; ``key`` is stable, once per slip); a missed milestone also has
+  ``stage`` and ``planned_on`` (ISO date).
 * ``orders_slipped``: ``slips``, a list of dicts with the keys of ``order_slipped`` (monitoring found these
   new slips in one check: one signal for all, so subscribers write their notices set-based).
 """

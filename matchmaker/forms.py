@@ -181,6 +181,7 @@ def _limit(value) -> str:
 # fields and checks each type met here has a Spanish form.
 ERROR_MESSAGES: dict[str, tuple[str, str | None]] = {
     "missing": (N_("This field is required."), None),
+    "term_required": (N_("This term is required: it cannot be left blank."), None),
     "greater_than_equal": (N_("Must be at least {limit}."), "ge"),
     "greater_than": (N_("Must be more than {limit}."), "gt"),
     "less_than_equal": (N_("Must be at most {limit}."), "le"),

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from ..catalog import N_
 from ..catalog import translate as _translate
-from ..monitoring.labels import SLIP_LABELS
+from ..i18n import format_date
+from ..monitoring.labels import MILESTONE_SLIP, SLIP_LABELS
+from ..orders.labels import STAGES
 from ..taxonomy import VETTING_OUTCOMES
 
 MODES = ("immediate", "digest", "off")
@@ -77,7 +79,10 @@ def text(kind: str, params: dict, lang: str) -> str:
     values = {k: ("" if v is None else v) for k, v in (params or {}).items()}
     if "outcome" in values and values["outcome"] in VETTING_OUTCOMES:
         values["outcome"] = VETTING_OUTCOMES.label(values["outcome"], lang)
-    if "slip" in values and values["slip"] in SLIP_LABELS:
+    if values.get("slip") == "milestone_overdue" and values.get("stage") in STAGES:
+        values["slip"] = translate(lang, MILESTONE_SLIP, stage=translate(lang, STAGES[values["stage"]]),
+                                   planned_on=format_date(values.get("planned_on"), lang=lang))
+    elif "slip" in values and values["slip"] in SLIP_LABELS:
         values["slip"] = translate(lang, SLIP_LABELS[values["slip"]])
     if kind == "fair_follow_up" and values.get("step") in STEP_LABELS:
         values["step"] = translate(lang, STEP_LABELS[values["step"]])
@@ -85,6 +90,21 @@ def text(kind: str, params: dict, lang: str) -> str:
         return translate(lang, spec.message, **values)
     except (KeyError, IndexError):
         return translate(lang, spec.label)
+
+
+# outbox rows that are not notices: the daily digest, and account emails (verification, password reset)
+OUTBOX_LABELS = {"digest": N_("Daily digest"), "": N_("Account email")}
+
+
+def kind_label(code: str | None, lang: str) -> str:
+    """The name of a notice kind (or an outbox email's kind) in ``lang``; the code itself if unknown."""
+    code = code or ""
+    spec = KINDS.get(code)
+    if spec is not None:
+        return translate(lang, spec.label)
+    if code in OUTBOX_LABELS:
+        return translate(lang, OUTBOX_LABELS[code])
+    return code
 
 
 def kinds_for(role: str | None) -> list[Kind]:

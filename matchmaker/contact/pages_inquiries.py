@@ -39,9 +39,13 @@ def inquiries():
     page = request.args.get("page", "1")
     page = small_int(page, 1, max=100_000) or 1
     rows, total = iq.inquiries_for(db.session(), actor, status, None, 50, (page - 1) * 50)
+    pages = max((total + 49) // 50, 1)
+    if page > pages:  # past the last page: show the last one (as the directory and the order list do)
+        page = pages
+        rows, total = iq.inquiries_for(db.session(), actor, status, None, 50, (page - 1) * 50)
     _prefill_badges({i.buyer_id for i in rows})
     return render_template("contact/inquiries.html", rows=rows, total=total, page=page, status=status,
-                           pages=(total + 49) // 50, is_maker=actor.role == "maker_user")
+                           pages=pages, is_maker=actor.role == "maker_user")
 
 
 def _prefill_badges(buyer_ids: set[int]) -> None:

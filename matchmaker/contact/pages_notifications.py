@@ -11,6 +11,7 @@ from ..forms import Problems
 from ..i18n import gettext as _
 from ..i18n import locale
 from . import forms as cf
+from . import kinds
 from . import notify as nt
 from .pages import bp
 from ..access import allow, ADMIN, SIGNED_IN
@@ -76,4 +77,5 @@ def outbox():
 
     from .records import EmailOutbox
     rows = db.session().scalars(select(EmailOutbox).order_by(EmailOutbox.id.desc()).limit(200)).all()
-    return render_template("contact/outbox.html", rows=rows)
+    lang = locale()
+    return render_template("contact/outbox.html", rows=rows, kind_label=lambda code: kinds.kind_label(code, lang))

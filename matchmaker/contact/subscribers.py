@@ -95,12 +95,21 @@ def on_schedule_repaired(session, fair, run, **_):
                         subject=("fair", fair.id), dedup_key=f"repair:{run.id}")
 
 
-def on_order_slipped(session, order_id, buyer_id, maker_id, kind, key, reference="", **_):
+def _slip_params(reference: str, counterpart: str, kind: str, stage: str | None, planned_on: str | None) -> dict:
+    """A slip notice's parameters; a missed milestone's name its stage and planned date (worded when shown)."""
+    params = {"order": reference, "counterpart": counterpart, "slip": kind}
+    if stage:
+        params.update(stage=stage, planned_on=planned_on or "")
+    return params
+
+
+def on_order_slipped(session, order_id, buyer_id, maker_id, kind, key, reference="", stage=None, planned_on=None,
+                     **_):
     """Both sides of the order learn that a target slipped (once per slip and user: the dedup key)."""
     buyer, maker = session.get(Organization, buyer_id), session.get(Organization, maker_id)
     for org_id, other, link in ((buyer_id, maker, f"/monitoring/buyer/makers/{maker_id}"),
                                 (maker_id, buyer, f"/monitoring/maker/buyers/{buyer_id}")):
-        params = {"order": reference, "counterpart": other.name if other else "", "slip": kind}
+        params = _slip_params(reference, other.name if other else "", kind, stage, planned_on)
         nt.notify_users(session, _firm_people(session, org_id), "order_slip", params, link,
                         subject=("order", order_id), dedup_key=f"slip:{key}")
 
@@ -123,7 +132,8 @@ def on_orders_slipped(session, slips, **_):
         for org_id, other, link in ((buyer_id, maker_id, f"/monitoring/buyer/makers/{maker_id}"),
                                     (maker_id, buyer_id, f"/monitoring/maker/buyers/{buyer_id}")):
             if people.get(org_id):
-                params = {"order": s.get("reference", ""), "counterpart": names.get(other, ""), "slip": s["kind"]}
+                params = _slip_params(s.get("reference", ""), names.get(other, ""), s["kind"], s.get("stage"),
+                                      s.get("planned_on"))
                 items.append(bulk.Item(people[org_id], params, link, ("order", s["order_id"]), f"slip:{s['key']}"))
     bulk.notify_many(session, "order_slip", items)
 

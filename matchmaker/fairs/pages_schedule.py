@@ -44,6 +44,12 @@ def requests(fair_id: int):
             return redirect(url_for("fairs.view", fair_id=fair.id))
     if request.method == "POST":
         problems = Problems()
+        if not runner and not svc.requests_open(fair):
+            # closed: refuse the whole save (a direct POST bypasses the disabled fields) and say why
+            problems.top.append(fair_message(DomainError(
+                "deadline_passed", "the request deadline ({deadline}) has passed; requests are closed", field="mark",
+                params={"deadline": f"{fair.request_deadline:%Y-%m-%d %H:%M}"})))
+            return _render_requests(fair, me, runner, as_raw, problems), 409
         given, _received = svc.marks_of(sess, fair, me)
         expiries = svc.expiries_of(sess, fair, me)
         for other, value, raw_expiry in requests_form().marks():

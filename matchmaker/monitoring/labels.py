@@ -12,6 +12,9 @@ SLIP_LABELS = {
     "price_change": N_("the unit price changed after agreement"),
 }
 
+# a missed milestone named: its stage (a translated order stage) and its planned date, in the reader's words
+MILESTONE_SLIP = N_("the \u201c{stage}\u201d milestone planned for {planned_on} is past its planned date")
+
 FIGURE_LABELS = {
     "on_time_pct": N_("On-time deliveries (%)"),
     "days_late": N_("Days late per delivery"),

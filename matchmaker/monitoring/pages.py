@@ -52,6 +52,14 @@ def _page() -> int:
         return 1
 
 
+def _clamped(compute):
+    """``compute(page)`` for the asked page, or for the last page when the asked one is past it (as the
+    directory and the order list do): never "Page 999 of 2" over an empty table."""
+    data = compute(_page())
+    last = max(data["pages"], 1)
+    return compute(last) if data["page"] > last else data
+
+
 def _render(template: str, error: str | None, **context):
     return render_template(template, as_of_error=error, as_of_value=request.args.get("as_of", ""),
                            **context), (400 if error else 200)
@@ -72,7 +80,7 @@ def _dashboard(side: str):
     actor = current_actor()
     access.side_of(actor)
     today, error = _as_of()
-    data = views.relationships(db.session(), side, actor.organization_id, today, _page(), PER_PAGE)
+    data = _clamped(lambda page: views.relationships(db.session(), side, actor.organization_id, today, page, PER_PAGE))
     return _render("monitoring/dashboard.html", error, data=data, side=side, today=today)
 
 
@@ -92,7 +100,8 @@ def _relationship(counterpart_id: int):
     actor = current_actor()
     side, other = access.counterpart(db.session(), actor, counterpart_id)
     today, error = _as_of()
-    data = views.relationship(db.session(), side, actor.organization_id, other, today, _page(), PER_PAGE)
+    data = _clamped(lambda page: views.relationship(db.session(), side, actor.organization_id, other, today, page,
+                                                    PER_PAGE))
     return _render("monitoring/relationship.html", error, data=data, side=side, today=today,
                    charts=charts(data["series"], "relationship"))
 
@@ -113,7 +122,8 @@ def maker_relationship(buyer_id: int):
 @allow(MONITORING_ASSOCIATION)
 def association():
     today, error = _as_of()
-    data = views.association_buyers(db.session(), access.association_of(current_actor()), today, _page(), PER_PAGE)
+    association_id = access.association_of(current_actor())
+    data = _clamped(lambda page: views.association_buyers(db.session(), association_id, today, page, PER_PAGE))
     return _render("monitoring/association.html", error, data=data, today=today)
 
 

@@ -54,10 +54,14 @@ def _known(session: Session, keys: list[str]) -> set[str]:
     return known
 
 
-def _announced(slip: metrics.Slip, order: Order) -> dict:
-    """What ``events.orders_slipped`` says of one slip (the keys of ``events.order_slipped``)."""
-    return dict(order_id=order.id, buyer_id=order.buyer_id, maker_id=order.maker_id, kind=slip.kind, key=slip.key,
-                amount=slip.amount, reference=order.reference or order.product or f"#{order.id}")
+def _announced(slip: metrics.Slip, order: Order, stages: dict[int, str]) -> dict:
+    """What ``events.orders_slipped`` says of one slip (the keys of ``events.order_slipped``); a missed
+    milestone also names its ``stage`` and ``planned_on`` (ISO), so its notice says which one."""
+    out = dict(order_id=order.id, buyer_id=order.buyer_id, maker_id=order.maker_id, kind=slip.kind, key=slip.key,
+               amount=slip.amount, reference=order.reference or order.product or f"#{order.id}")
+    if slip.kind == "milestone_overdue" and slip.subject_id in stages:
+        out.update(stage=stages[slip.subject_id], planned_on=slip.on.isoformat())
+    return out
 
 
 def check(session: Session, today: date | None = None, order_ids: list[int] | None = None) -> list[metrics.Slip]:
@@ -70,7 +74,8 @@ def check(session: Session, today: date | None = None, order_ids: list[int] | No
     stored = _insert(session, [s for s in found if s.key not in known])
     new = [slip for slip in found if slip.key in stored]
     if new:  # one signal for the whole check: the subscriber writes its notices in bulk
-        events.orders_slipped.send(session, slips=[_announced(s, by_id[s.order_id]) for s in new])
+        stages = {m.id: m.stage for f in facts for m in f.milestones}
+        events.orders_slipped.send(session, slips=[_announced(s, by_id[s.order_id], stages) for s in new])
     return new
 
 

@@ -236,16 +236,17 @@ def view(order_id: int):
 def terms(order_id: int):
     order, side = order_or_404(order_id)
     form = TermsForm()
-    sent = {k for k in TERM_FORM if form[k].raw_data}  # a field the page sent, even empty
-    data = {k: form.text(k) for k in sent}
-    data = {k: v for k, v in data.items() if v or k in ("reference", "product")}
-    if "reject_limit_pct" in sent and not form.text("reject_limit_pct"):
-        data["reject_limit_pct"] = None
+    # the form is prefilled with the terms: a field sent empty was emptied on purpose; the schema clears an
+    # optional term so emptied and refuses a required one beside its field; a field not sent is kept
+    data = {k: form.text(k) or None for k in TERM_FORM if form[k].raw_data}
     data["version"] = form.text("version")
     try:
         body = s.TermsPatch.model_validate(data)
     except ValidationError as exc:
         return render_order(order, side, problems_of(exc), "terms", 422, form)
+    if order.status == "open" and body.version == order.version and not svc.term_changes(order, body):
+        flash(_("Nothing changed: the terms are as they were."), "info")  # nothing recorded, nobody told
+        return redirect(url_for("orders.view", order_id=order.id, _anchor="terms"))
     return act(order, side, "terms", svc.update_terms, db.session(), order, side, current_actor(), body,
                success=_("Terms changed: the other side is asked to confirm them."), anchor="terms", form=form)
 

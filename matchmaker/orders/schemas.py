@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from .. import taxonomy as tx
 from ..validation import Strict, _code, rule_error
@@ -39,6 +39,10 @@ Subject = Literal["order", "milestone", "delivery", "invoice", "payment"]
 # the agreed terms a side may change (PATCH /orders/{id}); each change is kept once both had confirmed
 TERM_FIELDS = ("reference", "product", "quantity", "unit_price", "currency", "delivery_date", "deposit_share",
                "payment_terms_days", "reject_limit_pct", "fabric_by", "trims_by")
+# the terms an order may go without (a PO number, a product name, a reject limit): sent empty, they clear;
+# every other term is required: sent empty (or null) it is refused beside its field, never kept or cleared
+OPTIONAL_TERMS = ("reference", "product", "reject_limit_pct")
+REQUIRED_TERMS = tuple(f for f in TERM_FIELDS if f not in OPTIONAL_TERMS)
 # the figures of each kind of row a side may dispute
 DISPUTE_FIELDS = {
     "order": TERM_FIELDS,
@@ -99,9 +103,18 @@ class TermsPatch(Strict):
     fabric_by: Supplier | None = None
     trims_by: Supplier | None = None
 
+    @field_validator(*REQUIRED_TERMS, mode="before")
+    @classmethod
+    def _required_not_blank(cls, value):
+        # runs only on a term the caller sent (a term left out is kept as it is)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise rule_error("term_required", None, "this term is required: it cannot be left blank")
+        return value
+
     def changes(self) -> dict:
-        return {k: v for k, v in self.model_dump(exclude={"version"}, exclude_unset=True).items()
-                if v is not None or k == "reject_limit_pct"}
+        """The terms sent, as they would be stored: an optional text sent empty or null clears to ""."""
+        return {k: ("" if v is None and k in ("reference", "product") else v)
+                for k, v in self.model_dump(exclude={"version"}, exclude_unset=True).items()}
 
 
 class ConfirmIn(Strict):

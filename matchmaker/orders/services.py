@@ -217,10 +217,15 @@ def _text(value) -> str:
     return str(value)[:60]
 
 
+def term_changes(order: Order, data: s.TermsPatch) -> dict:
+    """The terms ``data`` would change on ``order`` (name -> new value); empty when it changes nothing."""
+    return {k: v for k, v in data.changes().items() if getattr(order, k) != v}
+
+
 def update_terms(session: Session, order: Order, side: str, user, data: s.TermsPatch) -> Order:
     require_open(order)
     check_version(order, data.version)
-    changed = {k: v for k, v in data.changes().items() if getattr(order, k) != v}
+    changed = term_changes(order, data)
     if not changed:
         raise DomainError("invalid", "Change at least one term.", field="version")
     if "quantity" in changed and changed["quantity"] < delivered(session, order):

@@ -184,3 +184,21 @@ def test_the_sent_mail_page_is_for_the_platform_admin(app, client, factory, worl
     with app.app_context():
         mid = db.session().scalar(select(EmailOutbox.message_id))
     assert mid in page.replace("&lt;", "<").replace("&gt;", ">") and mid in smtp.message_ids
+
+
+def test_the_sent_mail_page_names_each_kind_in_the_readers_language(app, client, factory, world):
+    """The Kind column reads "New inquiry" / "Nueva consulta", not the code; an unknown code shows as is."""
+    from matchmaker.contact.notify import queue_email
+    _inquiry(client, world, world.makers[:1])
+    with app.app_context():
+        sess = db.session()
+        queue_email(sess, "a@example.com", "Digest", "…", kind="digest")
+        queue_email(sess, "b@example.com", "Old", "…", kind="retired_kind")
+        sess.commit()
+    login_as(client, factory, world.users["admin"])
+    page = client.get("/notifications/outbox").get_data(as_text=True)
+    assert 'data-kind="inquiry">New inquiry<' in page and 'data-kind="digest">Daily digest<' in page
+    assert 'data-kind="retired_kind">retired_kind<' in page
+    set_language(client, "es")
+    page = client.get("/notifications/outbox").get_data(as_text=True)
+    assert 'data-kind="inquiry">Nueva consulta<' in page and 'data-kind="digest">Resumen diario<' in page

@@ -99,3 +99,12 @@ def test_the_inbox_shows_each_buyers_current_standing(app, client, factory, worl
         clear_buyer(db.session(), world.buyer, world.association, outcome="watchlist")
     inbox = client.get("/inquiries").get_data(as_text=True)
     assert "Watchlist" in inbox and "Approved" not in inbox
+
+
+def test_a_page_past_the_last_shows_the_last_page(client, factory, world):
+    """``/inquiries?page=999`` shows the last page's inquiries, never "1 inquiry" over "No inquiries yet"."""
+    _inquiry(client, world)
+    login_as(client, factory, world.users["buyer"])
+    html = client.get("/inquiries?page=999").get_data(as_text=True)
+    assert "1 inquiry" in html and "No inquiries yet" not in html
+    assert 'href="/inquiries/' in html

@@ -160,3 +160,20 @@ def test_fair_form_errors_and_spanish(client, factory, cluster):
     set_language(client, "es")
     assert "Nueva feria" in client.get("/fairs/new").get_data(as_text=True)
     assert "Ferias comerciales" in client.get("/fairs").get_data(as_text=True)
+
+
+def test_closed_requests_refuse_a_direct_post_without_saying_saved(client, factory, cluster):
+    """After the deadline the fields are disabled; a POST sent anyway is refused, and nothing flashes "Saved."."""
+    from tests.fairs.conftest import make_fair, register_all
+    fair = make_fair(client, cluster, request_deadline="2000-01-01T00:00")
+    ids = register_all(client, cluster, fair["id"])
+    login_as(client, factory, cluster.users["buyer0"])
+    path = f"/fairs/{fair['id']}/requests"
+    page = client.get(path).get_data(as_text=True)
+    assert 'class="mark-select"' in page and "requests are closed" in page
+    for data in ({}, {f"mark-{ids[cluster.makers[0]]}": "must"}):
+        r = client.post(path, data={**data, "csrf_token": csrf_from(page)})
+        html = r.get_data(as_text=True)
+        assert r.status_code == 409 and "Saved." not in html and "2000-01-01" in html
+        follow = client.get(path).get_data(as_text=True)
+        assert "Saved." not in follow and 'value="must" selected' not in follow

@@ -160,3 +160,32 @@ def test_many_slips_are_told_once_each_honouring_preferences_in_a_few_statements
     assert sorted(set(mailed)) == sorted([mworld.users["maker"], mworld.users["maker2"]]) and len(mailed) == 33
     run()  # again: nothing new
     assert len(_notices(app)) == len(notes)
+
+
+def test_missed_milestone_notices_name_the_stage_and_its_planned_date(app, client, factory, mworld):
+    """Two missed milestones of one order are two different notices: each names its stage and planned date,
+    in English for the maker and in Spanish for the buyer (on the notifications page and in the email)."""
+    from tests.support.world import login_as
+    with app.app_context():
+        sess = db.session()
+        sess.get(User, mworld.users["buyer"]).locale = "es"
+        sess.commit()
+    add_order(app, mworld.buyer, mworld.makers[0], delivery_date=NEXT_YEAR, reference="PO-88",
+              milestones=[("cut", date(2026, 5, 4), None), ("sewn", date(2026, 6, 1), None)])
+    result = app.test_cli_runner().invoke(args=["orders", "check-slips", "--day", TODAY.isoformat()])
+    assert "new slips 2 (milestone_overdue 2)" in result.output, result.output
+    with app.app_context():
+        sess = db.session()
+        mails = {(m.to_address, m.subject) for m in sess.scalars(select(EmailOutbox)
+                                                                 .where(EmailOutbox.kind == "order_slip"))}
+        buyer_mail = sess.get(User, mworld.users["buyer"]).email
+        maker_mail = sess.get(User, mworld.users["maker"]).email
+    assert (maker_mail, "Order PO-88 with Denim Imports LLC: the \u201cCut\u201d milestone planned for May 4, 2026 "
+                        "is past its planned date") in mails
+    assert (maker_mail, "Order PO-88 with Denim Imports LLC: the \u201cSewn\u201d milestone planned for Jun 1, 2026 "
+                        "is past its planned date") in mails
+    spanish = sorted(subject for to, subject in mails if to == buyer_mail)
+    assert len(spanish) == 2 and "el hito \u201cCorte\u201d, previsto para el 4 may 2026" in spanish[0]
+    login_as(client, factory, mworld.users["maker"])
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "\u201cCut\u201d milestone planned for May 4, 2026" in page and "\u201cSewn\u201d milestone" in page
