@@ -108,6 +108,18 @@ def acts_for(user, organization_id: int | None) -> bool:
     return user is not None and organization_id is not None and user.organization_id == organization_id
 
 
+def side_of(user, record) -> str | None:
+    """``buyer`` or ``maker`` when ``user`` acts for that firm of ``record`` (an inquiry, an order: anything
+    with ``buyer_id`` and ``maker_id``), as a buyer or maker account; else None."""
+    if user is None or user.organization_id is None:
+        return None
+    if user.role == "buyer_user" and user.organization_id == record.buyer_id:
+        return "buyer"
+    if user.role == "maker_user" and user.organization_id == record.maker_id:
+        return "maker"
+    return None
+
+
 def may_call(endpoint: str, user) -> bool:
     """Whether ``user`` may call ``endpoint`` of the current application: a page links only where it may go."""
     from flask import current_app

@@ -19,8 +19,8 @@ from ..accounts.records import User
 from ..records import utcnow
 from ..errors import Conflict
 from .records import Inquiry, Quote
-from .inquiries import side_of
 from .services import commit, record_outcome
+from ..access import side_of
 from ..errors import DomainError
 from ..orders.records import Order
 

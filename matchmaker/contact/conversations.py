@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from ..accounts.records import User
 from ..records import utcnow
 from . import schemas as s
-from .inquiries import side_of
 from .records import Inquiry, Message
 from .services import clearance_refusal, commit, iso
+from ..access import side_of
 from ..errors import DomainError
 
 

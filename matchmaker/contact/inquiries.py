@@ -5,7 +5,7 @@
 * A maker answers an inquiry once (accept, or decline with a reason); the inquiry's version
   column makes two concurrent answers end with one winner and a :class:`Conflict` (409).
 * Who sees what: the buyer firm and the addressed maker firm, nobody else (association staff
-  and the platform admin do not read private threads); :func:`side_of` says which side a user is.
+  and the platform admin do not read private threads); ``access.side_of`` says which side a user is.
 * The buyer's progress (sample requested, sample approved, order placed) is recorded once each, in order.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from . import schemas as s
 from .records import Inquiry, InquiryDayCount
 from .services import clearance_refusal, commit, insert_if_missing, iso, maker_org, own_requirement, record_outcome
 from .shortlists import shortlist_for
+from ..access import side_of
 from ..errors import DomainError
 
 DEFAULT_DAILY_LIMIT = 20
@@ -75,17 +76,6 @@ def send_inquiries(session: Session, user: User, data: s.InquiryIn, limit: int) 
         record_outcome(session, inq, "contacted")
     commit(session, *[(inq, "inquiry", "maker") for inq in out])
     return out
-
-
-def side_of(user: User, inq: Inquiry) -> str | None:
-    """``buyer`` or ``maker`` when the user acts for that firm of the inquiry; else None."""
-    if user is None or user.organization_id is None:
-        return None
-    if user.role == "buyer_user" and user.organization_id == inq.buyer_id:
-        return "buyer"
-    if user.role == "maker_user" and user.organization_id == inq.maker_id:
-        return "maker"
-    return None
 
 
 def visible_inquiry(session: Session, user: User, inquiry_id: int) -> tuple[Inquiry, str]:

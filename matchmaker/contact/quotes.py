@@ -15,9 +15,9 @@ from ..records import utcnow
 from ..requirements.records import Requirement
 from ..errors import Conflict
 from . import schemas as s
-from .inquiries import side_of
 from .records import Inquiry, Quote
 from .services import commit, iso, record_outcome
+from ..access import side_of
 from ..errors import DomainError
 
 

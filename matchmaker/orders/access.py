@@ -12,21 +12,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from .records import Order
+from ..access import side_of
 from ..errors import DomainError
 
 MAKER_SIDE_KINDS = ("maker", "coordinator")
 BUYER_KINDS = ("buyer", "buying_agent")
-
-
-def side_of(user, order: Order) -> str | None:
-    """``buyer`` or ``maker`` when ``user`` acts for that firm of the order; else None."""
-    if user is None or user.organization_id is None:
-        return None
-    if user.role == "buyer_user" and user.organization_id == order.buyer_id:
-        return "buyer"
-    if user.role == "maker_user" and user.organization_id == order.maker_id:
-        return "maker"
-    return None
 
 
 def other(side: str) -> str:

@@ -20,9 +20,9 @@ from . import figures as fig
 from . import schemas as s
 from . import services as svc
 from . import views
-from .access import side_of, visible_order
+from .access import visible_order
 from .records import MILESTONES, STATUSES
-from ..access import allow, MAKERS, TALKERS
+from ..access import allow, side_of, MAKERS, TALKERS
 from ..errors import DomainError
 
 bp = ApiRoutes("orders", __name__)

@@ -2,12 +2,15 @@
 
 Field names equal the API schemas' (``orders.schemas``), so a form's :meth:`OrderPageForm.payload`
 is the body the API would take; refusals come back beside these fields (``forms.Problems``). Labels
-are the catalogue's, lazily worded in the reader's language.
+are the catalogue's, lazily worded in the reader's language. Most forms are only text fields named
+like the API's, labelled from ``orders.labels.FIELDS``: :func:`page_form` makes those from the names,
+so a name is written once.
 """
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
 
 from ..i18n import lazy_gettext as _l
 from .labels import FIELDS
@@ -20,10 +23,6 @@ TERM_FORM = ("reference", "product", "quantity", "unit_price", "currency", "deli
 def _label(name: str):
     """The field's label of ``orders.labels.FIELDS`` (a catalogue msgid), worded when shown."""
     return _l(FIELDS[name])
-
-
-def _field(name: str) -> StringField:
-    return StringField(_label(name))
 
 
 class OrderPageForm(FlaskForm):
@@ -44,47 +43,34 @@ class OrderPageForm(FlaskForm):
         return {name: fld.raw_data[0] for name, fld in self._fields.items() if fld.raw_data}
 
 
-class TermsFields(OrderPageForm):
-    reference = _field("reference")
-    product = _field("product")
-    quantity = _field("quantity")
-    unit_price = _field("unit_price")
-    currency = _field("currency")
-    delivery_date = _field("delivery_date")
-    deposit_share = _field("deposit_share")
-    payment_terms_days = _field("payment_terms_days")
-    reject_limit_pct = _field("reject_limit_pct")
-    fabric_by = _field("fabric_by")
-    trims_by = _field("trims_by")
+def page_form(name: str, *fields: str, base: type[OrderPageForm] = OrderPageForm,
+              **other: UnboundField) -> type[OrderPageForm]:
+    """A form class on ``base``: a text field for each API field name in ``fields`` (labelled from
+    ``orders.labels.FIELDS``), and the ``other`` fields as given (a hidden version, a text area...)."""
+    return type(name, (base,), {**{f: StringField(_label(f)) for f in fields}, **other})
 
 
-class NewOrderForm(TermsFields):
-    buyer_id = _field("buyer_id")
-    buyer_name = StringField(_l("Buyer"))  # typed; resolved to buyer_id on submit when no suggestion was chosen
-    requirement_id = _field("requirement_id")
-    started_on = _field("started_on")
-    fair_meeting_id = _field("fair_meeting_id")
-
-
-class TermsForm(TermsFields):
-    version = HiddenField()
-
-
-class ConfirmForm(OrderPageForm):
-    version = HiddenField()
-
-
-class CloseForm(OrderPageForm):
-    status = _field("status")
-    version = HiddenField()
+TermsFields = page_form("TermsFields", *TERM_FORM)
+NewOrderForm = page_form("NewOrderForm", "buyer_id", "requirement_id", "started_on", "fair_meeting_id",
+                         base=TermsFields,
+                         # typed; resolved to buyer_id on submit when no suggestion was chosen
+                         buyer_name=StringField(_l("Buyer")))
+TermsForm = page_form("TermsForm", base=TermsFields, version=HiddenField())
+ConfirmForm = page_form("ConfirmForm", version=HiddenField())
+CloseForm = page_form("CloseForm", "status", version=HiddenField())
+DeliveryForm = page_form("DeliveryForm", "delivered_on", "quantity", "rejected_quantity",
+                         note=TextAreaField(_label("note")))
+InvoiceForm = page_form("InvoiceForm", "number", "issued_on", "due_on", "amount", "currency",
+                        is_deposit=BooleanField(_label("is_deposit")))
+PaymentForm = page_form("PaymentForm", "paid_on", "amount")
 
 
 class MilestoneForm(OrderPageForm):
     """One stage's dates; ``version_<stage>`` is the version of that stage the page showed."""
 
     stage = StringField(_l("Stage"))
-    planned_on = _field("planned_on")
-    actual_on = _field("actual_on")
+    planned_on = StringField(_label("planned_on"))
+    actual_on = StringField(_label("actual_on"))
 
     def seen_version(self, stage: str) -> str:
         return self.text(f"version_{stage}")
@@ -92,27 +78,6 @@ class MilestoneForm(OrderPageForm):
 
 for _stage in MILESTONES:
     setattr(MilestoneForm, f"version_{_stage}", HiddenField())
-
-
-class DeliveryForm(OrderPageForm):
-    delivered_on = _field("delivered_on")
-    quantity = _field("quantity")
-    rejected_quantity = _field("rejected_quantity")
-    note = TextAreaField(_label("note"))
-
-
-class InvoiceForm(OrderPageForm):
-    number = _field("number")
-    issued_on = _field("issued_on")
-    due_on = _field("due_on")
-    amount = _field("amount")
-    currency = _field("currency")
-    is_deposit = BooleanField(_label("is_deposit"))
-
-
-class PaymentForm(OrderPageForm):
-    paid_on = _field("paid_on")
-    amount = _field("amount")
 
 
 class DisputeForm(OrderPageForm):

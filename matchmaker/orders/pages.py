@@ -27,10 +27,10 @@ from . import schemas as s
 from . import services as svc
 from . import views
 from .forms import TERM_FORM, CloseForm, ConfirmForm, NewOrderForm, OrderPageForm, TermsForm
-from .access import side_of, visible_order
+from .access import visible_order
 from .labels import context as label_context
 from .records import MILESTONES, STATUSES, Order
-from ..access import allow, MAKERS, TALKERS
+from ..access import allow, side_of, MAKERS, TALKERS
 from ..errors import DomainError
 
 bp = Blueprint("orders", __name__)

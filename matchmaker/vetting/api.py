@@ -24,6 +24,7 @@ from . import decisions as dc
 from . import replies as rl
 from . import reports as rp
 from . import services as vs
+from .audit import export_csv
 from . import views as vv
 from .records import Incident, VettingCase
 from ..api.openapi import operation
@@ -285,10 +286,7 @@ def vetting_audit_csv():
     assoc = None if is_admin(user) else user.association_id
     if assoc is None and not is_admin(user):
         raise forbidden("your account is not attached to an association")
-    sess = db.session()
-    body = vs.audit_csv(sess, assoc)
-    vs.audit(sess, user, "disclosure", assoc, None, what="audit log exported as CSV")
-    sess.commit()
+    body = export_csv(db.session(), user, assoc)
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=vetting-audit.csv"})
 

@@ -49,3 +49,11 @@ def audit_csv(session: Session, association_id: int | None) -> str:
                          row.association_id or "", row.subject_id or "", row.case_id or "", row.action,
                          json.dumps(row.detail, sort_keys=True, default=str)])
     return out.getvalue()
+
+
+def export_csv(session: Session, actor: User, association_id: int | None) -> str:
+    """:func:`audit_csv`, the export itself logged as a disclosure and committed (the page and the API)."""
+    body = audit_csv(session, association_id)
+    audit(session, actor, "disclosure", association_id, None, what="audit log exported as CSV")
+    session.commit()
+    return body

@@ -22,9 +22,9 @@ from . import schemas as s
 from . import cases as cs
 from . import decisions as dc
 from . import reports as rp
-from . import services as vs
 from . import views as vv
 from .forms import DecisionForm, StatusForm, VoteForm
+from .audit import export_csv
 from .pages import bp, flash_problems, refusal, validated
 from .records import Incident, VettingCase
 from ..access import allow, ADMIN, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, is_admin
@@ -163,9 +163,6 @@ def audit_csv():
     assoc = None if is_admin(user) else user.association_id
     if assoc is None and not is_admin(user):
         abort(403)
-    sess = db.session()
-    body = vs.audit_csv(sess, assoc)
-    vs.audit(sess, user, "disclosure", assoc, None, what="audit log exported as CSV")
-    sess.commit()
+    body = export_csv(db.session(), user, assoc)
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=vetting-audit.csv"})

@@ -36,11 +36,12 @@ from ..search.outbox import record_change
 from ..errors import Conflict
 from .records import SUBJECT_KINDS, Decision, Standing
 from .audit import AUDIT_ACTIONS, AUDIT_COLUMNS, audit, audit_csv  # noqa: F401  (re-exported)
-from .clearance import CLEARED, cleared_subjects, is_cleared, standings, under_review  # noqa: F401
+from .clearance import CLEARED, cleared_subjects, is_cleared, standings, under_review  # noqa: F401  (re-exported)
 from ..errors import DomainError
 
 
 def commit(session: Session) -> None:
+    """Commit the step whole; a unique constraint it hits (a parallel request won) is a :class:`Conflict`."""
     try:
         session.commit()
     except IntegrityError as exc:
