@@ -51,12 +51,14 @@ _TABLE: dict[Engine, tuple[bool, float]] = {}
 _RECHECK = 60.0
 
 
-def has_table(engine: Engine) -> bool:
+def has_table(connection: Connection) -> bool:
+    """Whether the table exists, looked up on ``connection`` itself: a second connection would wait on
+    the write lock ``connection`` may hold (SQLite) inside the very transaction that wants to bump."""
+    engine = connection.engine
     known = _TABLE.get(engine)
     if known is not None and (known[0] or time.monotonic() - known[1] < _RECHECK):
         return known[0]
-    with engine.connect() as conn:
-        present = inspect(conn).has_table("track_record_epochs")
+    present = inspect(connection).has_table("track_record_epochs")
     if not present:
         log.warning("ranking: no track_record_epochs table (run `flask db upgrade`); track records use the "
                     "aggregate key")
@@ -66,9 +68,10 @@ def has_table(engine: Engine) -> bool:
 
 def current(session: Session) -> int | None:
     """The epoch on the session's connection, or ``None`` without the table or its row."""
-    if not has_table(session.get_bind()):
+    connection = session.connection()
+    if not has_table(connection):
         return None
-    value = session.connection().execute(_READ).scalar()
+    value = connection.execute(_READ).scalar()
     return None if value is None else int(value)
 
 
@@ -79,7 +82,7 @@ def pending(session: Session) -> bool:
 
 def bump(connection: Connection, session: Session | None = None) -> None:
     """Move the epoch inside ``connection``'s transaction (creating the row of an emptied table)."""
-    if not has_table(connection.engine):
+    if not has_table(connection):
         return
     if connection.execute(_BUMP).rowcount == 0:
         if connection.execute(_CREATE, {"v": secrets.randbits(62)}).rowcount == 0:

@@ -32,7 +32,7 @@ def warm_up(app, per_page: int | None = None) -> dict:
         with app.app_context():
             from .. import db
             from ..organizations.records import Association
-            from .pages import PER_PAGE
+            from .pages_members import PER_PAGE
             from .records import SUBJECT_KINDS
             from .screening import assess, promoted_screener
             from .views import directory_query
