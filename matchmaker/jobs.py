@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 STATUSES = ("queued", "running", "done", "failed")
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar("matchmaker_job", default=None)
 WORKER_ENTRY = "matchmaker.worker.execute"  # named, not imported: the worker module builds the app
+THREADS_KEY = "matchmaker.job_threads"  # app.extensions: the in-process job threads it started
 
 
 class Job(Base):
@@ -95,8 +96,20 @@ def submit(name: str, func_path: str, kwargs: dict | None = None, *, subject: st
         queue.enqueue(WORKER_ENTRY, job_id, job_id=f"mm-{job_id}", job_timeout=int(timeout) + 60)
     else:
         app = current_app._get_current_object()
-        threading.Thread(target=execute, args=(job_id, app), name=f"job-{name}", daemon=True).start()
+        thread = threading.Thread(target=execute, args=(job_id, app), name=f"job-{name}", daemon=True)
+        threads = app.extensions.setdefault(THREADS_KEY, [])
+        threads[:] = [t for t in threads if t.is_alive()]
+        threads.append(thread)
+        thread.start()
     return job_id
+
+
+def join_all(app, timeout: float = 60.0) -> None:
+    """Wait for the in-process jobs ``app`` started (an app being shut down, a test's teardown): a job
+    still reading in its own transaction would otherwise hold locks that the next user of the database
+    (emptying tables, dropping a schema) waits on."""
+    for thread in list(app.extensions.get(THREADS_KEY, ())):
+        thread.join(timeout)
 
 
 def execute(job_id: str, app=None) -> None:

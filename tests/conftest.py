@@ -69,6 +69,7 @@ def _empty_all_tables(engine) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            conn.execute(text("SET LOCAL lock_timeout = '60s'"))  # a leaked transaction fails the test, never hangs
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in reversed(Base.metadata.sorted_tables):
@@ -93,7 +94,9 @@ def app(database_url, tmp_path, monkeypatch):
     })
     application.test_client_class = ReadsOwnWritesClient
     yield application
+    from matchmaker import jobs
     from matchmaker.search import sync
+    jobs.join_all(application)  # a job still in its transaction would block the next test's TRUNCATE
     sync.stop(application)
     application.extensions["matchmaker.engine"].dispose()
 
