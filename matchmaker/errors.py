@@ -18,7 +18,7 @@ from .catalog import N_
 
 import logging
 
-from flask import Flask, flash, jsonify, render_template, request
+from flask import Flask, flash, g, jsonify, render_template, request
 from pydantic import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.exc import IntegrityError
@@ -196,6 +196,15 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
+        _discard_failed_transaction()
         if _wants_json():
             return _json_error(500, "internal", "an unexpected error occurred; it has been logged")
         return render_template("error.html", status=500, message="An unexpected error occurred."), 500
+
+
+def _discard_failed_transaction() -> None:
+    """Roll the request's session back, so the error page can read the signed-in user again: after a failed
+    flush every attribute read raises ``PendingRollbackError``, which turned the 500 page into a blank one."""
+    sess = g.get("db_session")
+    if sess is not None:
+        sess.rollback()

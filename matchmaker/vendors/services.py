@@ -221,7 +221,10 @@ def board_purchases(session: Session, user: User, vendor_id: int) -> list[dict]:
         if user.association_id is None:
             raise DomainError("forbidden", "your account is not attached to an association", status=403)
         stmt = stmt.where(VendorPurchase.association_id == user.association_id)
-    rows = session.execute(stmt.order_by(VendorPurchase.purchased_on.desc(), VendorPurchase.id.desc()).limit(1000))
+    # read to the end before the audit row: on SQLite an unread result keeps its snapshot, and the INSERT
+    # after another user's commit would fail with "database is locked"
+    rows = session.execute(stmt.order_by(VendorPurchase.purchased_on.desc(), VendorPurchase.id.desc())
+                           .limit(1000)).all()
     vs.audit(session, user, "disclosure", user.association_id, vendor.id, what="vendor purchases with reporters")
     session.commit()
     return [purchase_dict(row, vendor.name, {"member_org_id": row.member_org_id, "member": member,
