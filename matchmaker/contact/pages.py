@@ -19,6 +19,7 @@ from .. import db
 from ..auth import current_actor
 from ..forms import Problems, describe
 from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..i18n import locale
 from ..errors import Conflict
 from ..security import small_int
@@ -207,7 +208,7 @@ def send(req_id: int):
     except DomainError as exc:
         sess.rollback()
         return _render_shortlist(req, refused(exc), form, exc.status)
-    flash(_("Inquiry sent to {count} makers.", count=len(rows)), "success")
+    flash(ngettext("Inquiry sent to {n} maker.", "Inquiry sent to {n} makers.", len(rows)), "success")
     return redirect(url_for("contact.inquiries"))
 
 
