@@ -238,10 +238,15 @@ def message_for(err: dict) -> tuple[str, dict]:
             return N_("This field is required."), {}
         return N_("Write at least {limit} characters."), {"limit": _limit(ctx["min_length"])}
     if kind.startswith("date") or kind.startswith("datetime"):
+        if "outside expected range" in str(ctx.get("error", "")):  # 2026-02-31, 2026-13-01: well written
+            return N_("That date does not exist in the calendar."), {}
         return N_("Enter a date as YYYY-MM-DD."), {}
     if kind in ERROR_MESSAGES:
         msgid, key = ERROR_MESSAGES[kind]
-        return msgid, ({"limit": _limit(ctx.get(key))} if key else {})
+        if not key:
+            return msgid, {}
+        year = str((err.get("loc") or ("",))[-1]).endswith("year")  # a year is 1850, never "1,850"
+        return msgid, {"limit": str(ctx.get(key)) if year else _limit(ctx.get(key))}
     return FALLBACK_MESSAGE, {}
 
 

@@ -75,6 +75,9 @@ INVALID_PROFILES = [  # (raw form change, field it concerns, message shown besid
     ({"certificates-1-kind": "wrap", "certificates-1-issuer": "WRAP", "certificates-1-valid_until": "2027-01-31"},
      "certificates-1-number", "This field is required."),
     ({"certificates-0-valid_until": "next year"}, "certificates-0-valid_until", "Enter a date as YYYY-MM-DD."),
+    ({"certificates-0-valid_until": "2027-02-31"}, "certificates-0-valid_until",
+     "That date does not exist in the calendar."),
+    ({"founded_year": "-5"}, "founded_year", "Must be at least 1850."),
 ]
 
 
@@ -101,6 +104,10 @@ def test_invalid_profile_message_in_spanish(app, client, factory, world):
     html = _text(post_form(client, f"/makers/{world.maker_a}/edit", data))
     assert 'id="monthly_capacity-error" data-field="monthly_capacity">Debe ser al menos 0.' in html
     assert "Corrija los campos marcados." in html
+    data = {**maker_form(MAKER_BODY, version), "founded_year": "-5", "certificates-0-valid_until": "2027-02-31"}
+    html = _text(post_form(client, f"/makers/{world.maker_a}/edit", data))
+    assert 'data-field="founded_year">Debe ser al menos 1850.' in html
+    assert 'data-field="certificates-0-valid_until">Esa fecha no existe en el calendario.' in html
 
 
 def test_stale_version_is_a_conflict(app, client, factory, world):
