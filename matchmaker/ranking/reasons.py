@@ -167,10 +167,11 @@ def reasons_for(contributions: np.ndarray, row: np.ndarray, req: dict, maker: di
     buyers' rating is worded only from what ``ratings`` publishes, read through ``session`` (without
     one, that reason is left out)."""
     out: list[dict] = []
-    for j in np.argsort(-contributions, kind="stable"):
-        if contributions[j] <= 0 or len(out) == n:
+    values = contributions.tolist()        # Python floats: the loop below reads them one by one
+    for j in np.argsort(-contributions, kind="stable").tolist():
+        if values[j] <= 0 or len(out) == n:
             break
         text = _wording(FEATURE_NAMES[j], req, maker, lang, session)
         if text and all(text != r["text"] for r in out):
-            out.append({"feature": FEATURE_NAMES[j], "text": text, "weight": round(float(contributions[j]), 4)})
+            out.append({"feature": FEATURE_NAMES[j], "text": text, "weight": round(values[j], 4)})
     return out
