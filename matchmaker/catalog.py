@@ -50,9 +50,12 @@ def catalog(lang: str) -> NullTranslations:
     return Translations(buffer, domain=DOMAIN)
 
 
+_SOURCE = NullTranslations()   # English is the msgids themselves
+
+
 def translate(message: str, lang: str, context: str | None = None, **params) -> str:
     """``message`` in ``lang``, placeholders filled; the English msgid when no translation exists."""
-    source = catalog(lang) if lang != "en" else NullTranslations()
+    source = catalog(lang) if lang != "en" else _SOURCE
     text = source.pgettext(context, message) if context else source.gettext(message)
     return fill(text, lang, **params) if params else text
 

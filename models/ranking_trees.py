@@ -9,6 +9,10 @@ explanations cost a table lookup. Missing values follow LightGBM's rules (per sp
 turns NaN into 0, ``Zero``/``NaN`` send missing values to the split's default side). Built
 from ``Booster.dump_model()``; :meth:`TreeArrays.from_booster` checks its scores against
 LightGBM's on probe rows and returns ``None`` (callers use LightGBM) for deep trees or any mismatch.
+
+Trees of depth 3 at most with no missing-value rule (the app's rankers: 7 leaves, depth 3) take a
+shorter road, :class:`ShallowTrees`: every distinct split is compared once for all rows, each
+tree's 7 decisions become a 7-bit code, and a table maps (tree, code) to the leaf: no walk.
 """
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ class TreeArrays:
         self.missing, self.default_left = doubled(missing, 0), doubled(default_left, True)
         self.roots, self.depth = 2 * np.asarray(roots, dtype=np.intp), depth
         self.plain = not np.asarray(missing).any()     # every split treats NaN as 0: one nan_to_num up front
+        self.shallow: ShallowTrees | None = None
 
     @classmethod
     def from_dump(cls, dump: dict) -> "TreeArrays | None":
@@ -65,9 +70,12 @@ class TreeArrays:
             return None
         child = np.empty(2 * len(feat), dtype=np.intp)
         child[0::2], child[1::2] = left, right
-        return cls(np.asarray(feat, np.intp), np.asarray(thr), child, np.asarray(value),
-                   np.asarray(leaf_id, np.intp), np.asarray(missing, np.int8), np.asarray(dleft, bool),
-                   np.asarray(roots, np.intp), depth)
+        arrays = cls(np.asarray(feat, np.intp), np.asarray(thr), child, np.asarray(value),
+                     np.asarray(leaf_id, np.intp), np.asarray(missing, np.int8), np.asarray(dleft, bool),
+                     np.asarray(roots, np.intp), depth)
+        if depth <= ShallowTrees.DEPTH and arrays.plain:
+            arrays.shallow = ShallowTrees(dump, leaf_offset)
+        return arrays
 
     @classmethod
     def from_booster(cls, booster, n_features: int) -> "TreeArrays | None":
@@ -92,6 +100,8 @@ class TreeArrays:
         n, f = X.shape
         if self.plain:
             X = np.nan_to_num(X, nan=0.0, posinf=np.inf, neginf=-np.inf)
+        if self.shallow is not None:
+            return self.shallow.predict_with_leaves(X)
         flat = X.ravel()
         row = (np.arange(n, dtype=np.intp) * f)[:, None]
         node = np.broadcast_to(self.roots, (n, len(self.roots)))
@@ -105,3 +115,67 @@ class TreeArrays:
             gone = ((mt == 1) & (np.abs(x) <= _ZERO)) | ((mt == 2) & nan)
             node = self.child[node + np.where(gone, ~self.default_left[node], x > self.thr[node])]
         return self.value[node].sum(axis=1), self.leaf_id[node]
+
+
+class ShallowTrees:
+    """Trees of depth <= 3 without missing-value rules, each padded to a complete tree of 7 splits.
+
+    A leaf above depth 3 becomes a split no row passes (threshold +inf) over two copies of itself.
+    Scoring: one compare per distinct (feature, threshold) for all rows, each tree's 7 decisions
+    as a 7-bit code (split ``h`` in heap order is bit ``h``), and ``leaf[tree, code]``. The scores
+    are the same sums, in the same order, as :meth:`TreeArrays.predict_with_leaves`.
+    """
+
+    DEPTH = 3
+    SPLITS = 2 ** DEPTH - 1
+
+    def __init__(self, dump: dict, n_leaves: int):
+        trees = dump["tree_info"]
+        feat = np.zeros((len(trees), self.SPLITS), np.intp)
+        thr = np.full((len(trees), self.SPLITS), np.inf)
+        leaf_at = np.zeros((len(trees), self.SPLITS + 1), np.intp)
+        self.leaf_value = np.zeros(n_leaves)
+        offset = 0
+
+        def place(t, node, h, d):
+            if d == self.DEPTH:                       # heap slots 7..14 are the leaves
+                leaf = offset + node.get("leaf_index", 0)
+                leaf_at[t, h - self.SPLITS] = leaf
+                self.leaf_value[leaf] = node["leaf_value"]
+                return
+            if "split_index" in node:
+                feat[t, h], thr[t, h] = node["split_feature"], float(node["threshold"])
+                node_l, node_r = node["left_child"], node["right_child"]
+            else:                                     # padding: x > inf is false, rows go left
+                node_l = node_r = node
+            place(t, node_l, 2 * h + 1, d + 1)
+            place(t, node_r, 2 * h + 2, d + 1)
+
+        for t, tree in enumerate(trees):
+            place(t, tree["tree_structure"], 0, 0)
+            offset += tree["num_leaves"]
+        # every leaf a code reaches: walk the heap on the code's bits
+        codes = np.arange(2 ** self.SPLITS)
+        h = np.zeros_like(codes)
+        for _ in range(self.DEPTH):
+            h = 2 * h + 1 + ((codes >> h) & 1)
+        self.leaf = leaf_at[:, h - self.SPLITS].ravel()          # (trees * 128,) by tree * 128 + code
+        self.base = (np.arange(len(trees)) * len(codes))[:, None]
+        # distinct splits, sorted by feature then threshold, so their inputs are rows of X.T repeated
+        pairs = np.unique(np.stack([feat.ravel(), thr.ravel()]), axis=1)
+        self.counts = np.bincount(pairs[0].astype(np.intp), minlength=dump["max_feature_idx"] + 1)
+        self.thresholds = pairs[1][:, None]
+        lookup = {(int(f), float(v)): i for i, (f, v) in enumerate(pairs.T)}
+        self.split_of = np.array([lookup[(int(f), float(v))] for f, v in zip(feat.ravel(), thr.ravel())],
+                                 dtype=np.intp)
+        self.weights = (1 << np.arange(self.SPLITS)).astype(np.uint8)
+        self.n_trees = len(trees)
+
+    def predict_with_leaves(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``X``: rows with NaN already 0. Returns ``(scores, leaves)`` as :class:`TreeArrays` does."""
+        n = len(X)
+        passed = np.repeat(np.ascontiguousarray(X.T), self.counts, axis=0) > self.thresholds
+        decisions = passed[self.split_of].reshape(self.n_trees, self.SPLITS, n).view(np.uint8)
+        codes = np.einsum("thn,h->tn", decisions, self.weights)        # < 128: fits the uint8 sum
+        leaves = np.ascontiguousarray(self.leaf[codes + self.base].T)
+        return self.leaf_value[leaves].sum(axis=1), leaves

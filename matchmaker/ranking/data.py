@@ -266,7 +266,8 @@ class Snapshot:
     def __init__(self, counts: dict[int, dict[str, int]], priors: ClusterPriors, rows: dict | None = None):
         self._counts = counts
         self._priors = priors
-        self._rows = rows if rows is not None else {m: _record_row(self.record(m)) for m in counts}
+        self._records: dict[int, TrackRecord] = {}
+        self._rows = rows if rows is not None else {m: _record_row(self._record(m)) for m in counts}
         # every row held as one array (and a zero row last), so a ranking takes its 200 rows by index
         self._index = {m: i for i, m in enumerate(self._rows)}
         self._matrix = np.array([*self._rows.values(), _ZERO_RECORD], dtype=float).reshape(-1, RECORD_WIDTH)
@@ -329,6 +330,13 @@ class Snapshot:
         return self._matrix[[index.get(m, zero) for m in maker_ids]]
 
     def record(self, maker_id: int, at=None) -> TrackRecord:
+        """The maker's record (kept: a snapshot never changes; callers read it only)."""
+        held = self._records.get(maker_id)
+        if held is None:
+            held = self._records[maker_id] = self._record(maker_id)
+        return held
+
+    def _record(self, maker_id: int) -> TrackRecord:
         c = self._counts.get(maker_id)
         if not c:
             return TrackRecord()

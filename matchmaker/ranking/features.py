@@ -184,16 +184,29 @@ def _price_fit(req: dict, maker: dict) -> float:
     return min(1.0, overlap / span)
 
 
-# a maker's numeric attributes as one float vector (NaN where unknown), computed once per cached maker
+# a maker's attributes as one float vector (NaN where unknown), computed once per cached maker: the numbers,
+# its process stages, product lines and niches as bit masks over the taxonomy's codes, and the last valid date
+# (as a day ordinal) of each certificate kind it holds
 NUMERIC = ("available_capacity", "min_order_qty", "order_lead_days", "unit_price_min", "unit_price_max",
-           "quality_rank", "lat", "lon", "design_capability", "export_english")
+           "quality_rank", "lat", "lon", "design_capability", "export_english",
+           "process_bits", "line_bits", "niche_bits", *(f"cert_{c}" for c in tx.CERTIFICATES.codes))
 _NUM = {k: i for i, k in enumerate(NUMERIC)}
+_BITS = {key: {code: 1 << i for i, code in enumerate(vocab.codes)} for key, vocab in
+         (("processes", tx.PROCESS_STAGES), ("product_lines", tx.PRODUCT_LINES), ("niches", tx.NICHES))}
+
+
+def _mask(key: str, codes) -> int:
+    bits = _BITS[key]
+    return sum(bits.get(c, 0) for c in set(codes))
 
 
 def maker_vector(m: dict) -> np.ndarray:
     """:data:`NUMERIC` of one maker dict (``export_english``: export experience and works in English)."""
-    values = [m.get(k) for k in NUMERIC[:-2]]
+    values = [m.get(k) for k in NUMERIC[:8]]
     values += [bool(m.get("design_capability")), bool(m.get("export_experience") and "en" in m.get("languages", ()))]
+    values += [_mask(key, m.get(key, ())) for key in ("processes", "product_lines", "niches")]
+    held = m.get("certificates") or {}
+    values += [held[c].toordinal() if held.get(c) else None for c in tx.CERTIFICATES.codes]
     return np.array([np.nan if v is None else float(v) for v in values])
 
 
@@ -201,7 +214,16 @@ def maker_matrix(makers: list[dict]) -> np.ndarray:
     """The ``(n, len(NUMERIC))`` matrix of ``makers``; a dict carrying ``"_vec"`` (serving's cache) is not re-read."""
     if not makers:
         return np.empty((0, len(NUMERIC)))
-    return np.vstack([m["_vec"] if "_vec" in m else maker_vector(m) for m in makers])
+    return np.array([m["_vec"] if "_vec" in m else maker_vector(m) for m in makers])
+
+
+def _share_held(num: np.ndarray, makers: list[dict], key: str, wanted) -> np.ndarray | list:
+    """Share of ``wanted`` (a non-empty set of codes) in each maker's ``key`` set: from its bit mask when
+    every wanted code is in the taxonomy, else (a code the masks do not know) from the sets themselves."""
+    if not all(c in _BITS[key] for c in wanted):
+        return [len(wanted & m[key]) / len(wanted) for m in makers]
+    held = num[:, _NUM[{"processes": "process_bits", "niches": "niche_bits"}[key]]].astype(np.int64)
+    return np.bitwise_count(held & _mask(key, wanted)) / len(wanted)
 
 
 def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -244,9 +266,12 @@ def feature_rows(req: dict, makers: list[dict], records, priors: ClusterPriors,
     else:
         out[:, col["text_match"]] = 0.0
     required = set(req["processes"])
-    out[:, col["process_coverage"]] = ([len(required & m["processes"]) / len(required) for m in makers]
-                                       if required else 1.0)
-    out[:, col["line_match"]] = [1.0 if req.get("product_line") in m["product_lines"] else 0.0 for m in makers]
+    out[:, col["process_coverage"]] = _share_held(num, makers, "processes", required) if required else 1.0
+    line = req.get("product_line")
+    if line in _BITS["product_lines"]:
+        out[:, col["line_match"]] = (_column(makers, "line_bits").astype(np.int64) & _BITS["product_lines"][line]) != 0
+    else:
+        out[:, col["line_match"]] = [1.0 if line in m["product_lines"] else 0.0 for m in makers]
     need = max(monthly_need(req), 1.0)
     out[:, col["capacity_ratio"]] = np.clip(np.log2(np.maximum(_column(makers, "available_capacity"), 1) / need),
                                             -4.0, 4.0)
@@ -275,9 +300,14 @@ def feature_rows(req: dict, makers: list[dict], records, priors: ClusterPriors,
     certs = req["certificates"]
     if certs:
         when = req["created_at"].date() if isinstance(req["created_at"], datetime) else req["created_at"]
-        out[:, col["certificates_covered"]] = [
-            sum(1 for c in certs if m["certificates"].get(c) and m["certificates"][c] >= when) / len(certs)
-            for m in makers]
+        if all(f"cert_{c}" in _NUM for c in certs):
+            # each asked certificate (a repeated one counts again) valid on the day: last valid day >= it
+            valid = sum(_column(makers, f"cert_{c}") >= when.toordinal() for c in certs)
+            out[:, col["certificates_covered"]] = valid / len(certs)
+        else:
+            out[:, col["certificates_covered"]] = [
+                sum(1 for c in certs if m["certificates"].get(c) and m["certificates"][c] >= when) / len(certs)
+                for m in makers]
     else:
         out[:, col["certificates_covered"]] = 1.0
     lat, lon = _column(makers, "lat"), _column(makers, "lon")
@@ -295,7 +325,7 @@ def feature_rows(req: dict, makers: list[dict], records, priors: ClusterPriors,
     else:
         out[:, col["design_fit"]] = 0.0
     niches = set(req["niches"])
-    out[:, col["niche_match"]] = [len(niches & m["niches"]) / len(niches) for m in makers] if niches else 0.5
+    out[:, col["niche_match"]] = _share_held(num, makers, "niches", niches) if niches else 0.5
     out[:, col["export_english"]] = _column(makers, "export_english")
     r = record_matrix(records)
     (orders, on_time, repeats, disputes, contacts, responded, samples, approved,

@@ -7,6 +7,8 @@ a feature that pulls the score down is never shown as a reason.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .. import taxonomy as tx
@@ -49,7 +51,15 @@ TEMPLATES = {  # English msgids; the Spanish is in the gettext catalog
 
 
 def say(key: str, lang: str, **params) -> str:
-    return translate(TEMPLATES[key], lang, **params)
+    return _said(key, lang, tuple((k, type(v), v) for k, v in params.items()))
+
+
+@lru_cache(maxsize=65536)
+def _said(key: str, lang: str, params: tuple) -> str:
+    """One reason's sentence, kept per (template, language, values with their types: ``1`` and ``1.0`` are
+    written apart). The catalogs are read once per process, so the same values give the same sentence; a
+    ranking words some 60 reasons, most of them seen before."""
+    return translate(TEMPLATES[key], lang, **{k: v for k, _type, v in params})
 
 
 def explain_rule(X: np.ndarray) -> np.ndarray:
@@ -157,10 +167,11 @@ def reasons_for(contributions: np.ndarray, row: np.ndarray, req: dict, maker: di
     buyers' rating is worded only from what ``ratings`` publishes, read through ``session`` (without
     one, that reason is left out)."""
     out: list[dict] = []
-    for j in np.argsort(-contributions, kind="stable"):
-        if contributions[j] <= 0 or len(out) == n:
+    values = contributions.tolist()        # Python floats: the loop below reads them one by one
+    for j in np.argsort(-contributions, kind="stable").tolist():
+        if values[j] <= 0 or len(out) == n:
             break
         text = _wording(FEATURE_NAMES[j], req, maker, lang, session)
         if text and all(text != r["text"] for r in out):
-            out.append({"feature": FEATURE_NAMES[j], "text": text, "weight": round(float(contributions[j]), 4)})
+            out.append({"feature": FEATURE_NAMES[j], "text": text, "weight": round(values[j], 4)})
     return out

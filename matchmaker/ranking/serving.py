@@ -112,12 +112,18 @@ def candidate_makers(session: Session, hits: list) -> list[dict]:
 
 def requirement_facts(session: Session, req: Requirement, now: datetime | None = None) -> dict:
     """The requirement as the features see it, with the buyer's location and type read in one query."""
-    org, bp = Organization.__table__, BuyerProfile.__table__
-    row = session.execute(select(org.c.lat, org.c.lon, bp.c.buyer_type).outerjoin(bp, bp.c.organization_id == org.c.id)
-                          .where(org.c.id == req.buyer_id)).first()
+    conn = session.connection()
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": "?"}.get(conn.dialect.paramstyle)
+    if mark is None:
+        org, bp = Organization.__table__, BuyerProfile.__table__
+        row = session.execute(select(org.c.lat, org.c.lon, bp.c.buyer_type)
+                              .outerjoin(bp, bp.c.organization_id == org.c.id).where(org.c.id == req.buyer_id)).first()
+    else:   # straight to the driver, as the profiles' stamps: SQLAlchemy's statement handling cost 3x the query
+        row = conn.exec_driver_sql("SELECT o.lat, o.lon, b.buyer_type FROM organizations o LEFT JOIN buyer_profiles b "
+                                   f"ON b.organization_id = o.id WHERE o.id = {mark}", (req.buyer_id,)).first()
     facts = requirement_data(req, buyer=False)
     if row is not None:
-        facts.update(buyer_lat=row.lat, buyer_lon=row.lon, buyer_type=row.buyer_type)
+        facts.update(buyer_lat=row[0], buyer_lon=row[1], buyer_type=row[2])
     facts["created_at"] = now or datetime.now(timezone.utc)  # track records and certificates as of now
     return facts
 

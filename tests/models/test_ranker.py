@@ -271,3 +271,22 @@ def test_serving_scores_and_leaves_match_lightgbm_exactly(missing):
     np.testing.assert_allclose(scores, model.booster_.predict(probe, num_threads=1), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(model.path_contributions(leaves[:25]), model.explain(probe[:25], method="path"),
                                atol=1e-12)
+
+
+@pytest.mark.parametrize("leaves_depth", [(7, 3), (3, 2), (2, 1), (15, 4)])
+def test_shallow_trees_give_lightgbm_scores_and_leaves(leaves_depth):
+    """Trees of depth <= 3 without missing values are scored by their 7-split codes (ShallowTrees), padded
+    when a tree is shallower; deeper ones by the walk. Either way: LightGBM's scores and leaves."""
+    num_leaves, depth = leaves_depth
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(2000, 6))
+    y = np.clip(np.round(X[:, 0] - X[:, 3] + rng.normal(0, 1, 2000)), 0, 4).astype(int)
+    model = LambdaRanker(min_queries=1, n_jobs=1, n_estimators=30, num_leaves=num_leaves, max_depth=depth,
+                         random_state=0).fit(X, y, np.repeat(np.arange(200), 10))
+    probe = np.vstack([X[:200], np.zeros((1, 6)), np.full((1, 6), np.nan)])
+    scores, leaves = model.predict_with_leaves(probe)
+    assert (model._arrays().shallow is not None) == (depth <= 3)
+    np.testing.assert_allclose(scores, model.booster_.predict(probe, num_threads=1), rtol=1e-12, atol=1e-12)
+    model._path_table()
+    lgb_leaves = model.booster_.predict(probe, pred_leaf=True, num_threads=1).astype(np.intp) + model._leaf_offsets
+    np.testing.assert_array_equal(leaves, lgb_leaves)
