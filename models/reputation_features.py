@@ -13,7 +13,8 @@ Raw records (plain pandas DataFrames, as the app produces them)
     ``deposit_share`` (0..1, share of the order paid as deposit; optional: a missing column or NaN
     counts as no deposit on record).
     Optional, when the platform learned of a record later than its own dates say (an order invoice is
-    known from the buyer's confirmation, a payment from the day it was recorded): ``known_date`` (the
+    known from the buyer's confirmation, a payment from the day it was recorded, a hand-entered
+    experience and its payment from the day a member entered it): ``known_date`` (the
     day the invoice became known; NaT -> ``invoice_date``) and ``paid_known_date`` (the day the payment
     that settled it, or the last part payment, became known; NaT -> ``paid_date``).
     Optional, for statement-style accounts where an unpaid remainder is carried into the next bill
@@ -134,7 +135,9 @@ FEATURES: dict[str, tuple[str, str]] = {
 FEATURES.update(RATING_FEATURES | DISPUTE_FEATURES)  # and order disputes, models.reputation_disputes
 # -- input vendors block (issue 15): members' purchases from a vendor, see models.reputation_vendors
 FEATURES.update(VENDOR_FEATURES)
-FEATURE_VERSION = "reputation-features-6"   # 5: order invoices, ratings, vendors, disputes; 6: known dates
+# 5: orders, ratings, vendors, disputes; 6: order records dated by when they became known; 7: hand-entered
+# experiences dated by their recording, order invoices only while their order is evidence (same columns)
+FEATURE_VERSION = "reputation-features-7"
 
 FEATURE_NAMES: list[str] = list(FEATURES)
 

@@ -9,7 +9,10 @@ given database and seed; about 2 s for 300 buyers.
 What it writes, over about three years before ``today``:
 
 * 5–15 invoices per buyer from 2–4 member firms (terms, delays, unpaid and partial payments follow
-  the conduct), incidents (mostly hearsay or verified), positive references for good buyers. The
+  the conduct), each recorded (``created_at``) when a member would have entered it: 1–45 days after
+  its payment, or 15–120 days past its due date while unpaid, at the latest today (the screener dates
+  hand-entered experiences by their recording, so training at past cutoffs needs past recordings),
+  incidents (mostly hearsay or verified), positive references for good buyers. The
   invoices members already hold on platform orders (``matchmaker.demo.orders``: the screener reads
   them from the orders) are not entered again: only the rest is hand-entered, as deals made outside
   the platform;
@@ -83,6 +86,7 @@ def generate_vetting_history(session: Session, seed: int = 7, today: date | None
     today = today or date.today()
     rng = np.random.default_rng(np.random.SeedSequence([seed, 505]))
     pr = random.Random(seed * 7 + 505)
+    recording = np.random.default_rng(np.random.SeedSequence([seed, 506]))  # its own stream: the rest unchanged
     stamp = datetime.combine(today, time(12), tzinfo=timezone.utc)
     # buyers and agents: members invoice them. Input vendors are members' suppliers, whose record is the
     # purchases of matchmaker/demo/vendors.py, never invoices (so no payment experiences about them here)
@@ -145,7 +149,8 @@ def generate_vetting_history(session: Session, seed: int = 7, today: date | None
             pay_rows.append(dict(subject_id=b, association_id=assoc, reporter_org_id=reporter, reported_by_id=None,
                                  invoice_date=inv, amount=amount, currency=currency, terms_days=terms, due_date=due,
                                  paid_date=paid, paid_amount=paid_amount,
-                                 deposit_share=float(deposits.get(b, 0.0) or 0.0), created_at=stamp))
+                                 deposit_share=float(deposits.get(b, 0.0) or 0.0),
+                                 created_at=_recorded(recording, inv, due, paid, today)))
         for _ in range(int(rng.poisson(inc_rate * n * 1.5))):
             typ = str(rng.choice(_TYPES, p=_TYPE_W / _TYPE_W.sum()))
             sev = int(rng.choice([1, 2, 3], p=[0.5, 0.35, 0.15] if conduct[b] != "bad" else [0.2, 0.45, 0.35]))
@@ -236,6 +241,15 @@ def generate_vetting_history(session: Session, seed: int = 7, today: date | None
     session.commit()
     return {"payment_experiences": len(pay_rows), "incidents": len(inc_rows), "references": len(ref_rows),
             "cases": cases, "decisions": decisions, "votes": votes, "open_cases": len(queue)}
+
+
+def _recorded(rng: np.random.Generator, invoice: date, due: date, paid: date | None, today: date) -> datetime:
+    """When a member entered the experience: some days after the payment (1-45), or, for an invoice still
+    unpaid, after chasing it past its due date (15-120 days); never before the invoice, never after today."""
+    day = (paid + timedelta(days=int(rng.integers(1, 46))) if paid is not None
+           else due + timedelta(days=int(rng.integers(15, 121))))
+    day = min(max(day, invoice), today)
+    return datetime.combine(day, time(int(rng.integers(8, 19))), tzinfo=timezone.utc)
 
 
 def _outcome(conduct: str, pr: random.Random) -> str:

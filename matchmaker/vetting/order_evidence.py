@@ -3,7 +3,10 @@
 One source of truth (issue 15): a maker that bills a buyer through an order on the platform does not
 enter the same deal again by hand. :func:`order_payments` turns each ``OrderInvoice`` the buyer
 confirmed (``confirmed_at``: the maker issues invoices, so a maker alone never puts a payment record
-on a buyer: the buyer confirms, as it confirms the orders ratings rest on) and its
+on a buyer: the buyer confirms, as it confirms the orders ratings rest on) on an order that is evidence
+now (``orders.evidence``: met on the platform, or a cleared buyer; the condition ratings and disputes
+follow, so a maker entering an order that names any buyer puts no payment record on it, and a buyer's
+withdrawn clearance takes its off-platform orders' invoices out until it is cleared again) and its
 ``OrderPayment`` rows into one row of the screener's ``payments`` frame
 (:mod:`models.reputation_features`):
 
@@ -59,8 +62,7 @@ from .clearance import CLEARED
 from .records import Standing
 
 PAYMENT_FRAME = ["buyer_id", "reporter_id", "invoice_date", "amount", "currency", "terms_days", "due_date",
-                 "paid_date", "paid_amount", "deposit_share"]
-ORDER_PAYMENT_FRAME = PAYMENT_FRAME + ["known_date", "paid_known_date"]  # order rows say when they became known
+                 "paid_date", "paid_amount", "deposit_share", "known_date", "paid_known_date"]  # when each became known
 RATING_FRAME = ["buyer_id", "reporter_id", "date", "category", "score"]
 DISPUTE_FRAME = ["buyer_id", "reporter_id", "raised_by", "subject", "opened_at", "answered_at", "withdrawn_at"]
 EVIDENCE_SUBJECTS = ("invoice", "delivery", "payment")  # models.reputation_disputes picks who raised which
@@ -81,7 +83,7 @@ def order_payments(session: Session, subject_ids: list[int] | None = None,
     stmt = (select(OrderInvoice.id, Order.buyer_id, Order.maker_id, OrderInvoice.issued_on, OrderInvoice.amount,
                    OrderInvoice.currency, Order.payment_terms_days, OrderInvoice.due_on, Order.deposit_share,
                    OrderInvoice.created_at, OrderInvoice.confirmed_at)
-            .join(Order, Order.id == OrderInvoice.order_id).where(confirmed())
+            .join(Order, Order.id == OrderInvoice.order_id).where(confirmed(), evidence_condition())
             .order_by(OrderInvoice.id))
     if subject_ids is not None:
         stmt = stmt.where(Order.buyer_id.in_(list(subject_ids)))
@@ -93,14 +95,14 @@ def order_payments(session: Session, subject_ids: list[int] | None = None,
         pay = select(OrderPayment.invoice_id, OrderPayment.paid_on, OrderPayment.amount,
                      OrderPayment.created_at).join(
             OrderInvoice, OrderInvoice.id == OrderPayment.invoice_id).join(Order, Order.id == OrderInvoice.order_id
-                                                                           ).where(confirmed())
+                                                                           ).where(confirmed(), evidence_condition())
         if subject_ids is not None:
             pay = pay.where(Order.buyer_id.in_(list(subject_ids)))
         if association_id is not None:
             pay = pay.where(Order.maker_id.in_(_members(association_id)))
         for invoice_id, paid_on, amount, recorded in session.execute(
                 pay.order_by(OrderPayment.paid_on, OrderPayment.id)):
-            paid[invoice_id].append((paid_on, float(amount), _utc_day(recorded)))
+            paid[invoice_id].append((paid_on, float(amount), utc_day(recorded)))
     rows = []
     for inv_id, buyer, maker, issued, amount, currency, terms, due, deposit, created, confirmed_at in invoices:
         total, full_on, last_on, full_known, last_known = 0.0, None, None, None, None
@@ -112,14 +114,14 @@ def order_payments(session: Session, subject_ids: list[int] | None = None,
                 full_on, full_known = day, last_known
         rows.append((buyer, maker, issued, float(amount), currency, int(terms), due,
                      full_on or last_on, total if last_on is not None else None, float(deposit or 0.0),
-                     _later(_utc_day(created), _utc_day(confirmed_at)), full_known if full_on else last_known))
-    frame = pd.DataFrame(rows, columns=ORDER_PAYMENT_FRAME)
+                     _later(utc_day(created), utc_day(confirmed_at)), full_known if full_on else last_known))
+    frame = pd.DataFrame(rows, columns=PAYMENT_FRAME)
     for col in ("known_date", "paid_known_date"):
         frame[col] = pd.to_datetime(frame[col])
     return frame
 
 
-def _utc_day(moment: datetime | None):
+def utc_day(moment: datetime | None):
     """The UTC day of a stored moment (naive UTC from SQLite, aware from PostgreSQL); None stays None."""
     if moment is None:
         return None

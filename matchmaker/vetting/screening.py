@@ -4,7 +4,8 @@
   :mod:`models.reputation_features` (``payments``, ``incidents``, ``references``, ``buyers``,
   ``ratings``), for the records one association may see (its own, plus *verified* incidents of
   associations that share with it when both opt in). ``payments`` holds the hand-entered
-  experiences (deals outside the platform) AND the invoices of orders on the platform with their
+  experiences (deals outside the platform; each known, with its payment, from the day it was recorded,
+  not from its invoice date) AND the invoices of orders on the platform that are evidence with their
   payments (:mod:`.order_evidence`), each deal once; ``ratings`` the makers' buyer-practice ratings.
 * :func:`assess` scores subjects with the promoted ``reputation`` model of
   ``ModelRegistry(app.config["MODEL_DIR"])``. Below the minimum-evidence rule the answer is
@@ -81,8 +82,10 @@ def record_frames(session: Session, subject_ids: list[int] | None = None,
     P = PaymentExperience
     pay = session.execute(where(select(
         P.subject_id, P.reporter_org_id, P.invoice_date, P.amount, P.currency, P.terms_days, P.due_date,
-        P.paid_date, P.paid_amount, P.deposit_share), P)).all()
-    payments = pd.DataFrame(pay, columns=order_evidence.PAYMENT_FRAME)
+        P.paid_date, P.paid_amount, P.deposit_share, P.created_at), P)).all()
+    # a hand-entered experience (never edited) is known, with its payment, from the day it was recorded
+    payments = pd.DataFrame([(*row[:-1], *(order_evidence.utc_day(row[-1]),) * 2) for row in pay],
+                            columns=order_evidence.PAYMENT_FRAME)
     on_orders = order_evidence.order_payments(session, subject_ids, association_id)
     payments = order_evidence.drop_hand_duplicates(payments, on_orders)
     if len(on_orders):
@@ -315,7 +318,7 @@ def _cutoffs(frames: dict, horizon_days: int, step_days: int) -> tuple[list[pd.T
     pay = frames["payments"]
     if pay.empty:
         raise ValueError("no payment experiences in the database: nothing to train on")
-    start = pay["invoice_date"].min()
+    start = on_record_since(pay).min()   # six months of history as it was known, not as it is dated
     end = pd.Series([pay["invoice_date"].max(), pay["paid_date"].max(),
                      frames["incidents"]["date"].max() if len(frames["incidents"]) else pd.NaT]).max()
     first = start + pd.Timedelta(days=180)

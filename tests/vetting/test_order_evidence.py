@@ -20,7 +20,8 @@ from tests.support.vetting import clear_buyer
 @pytest.fixture
 def deal(app, factory):
     """A member maker's order to a buyer: 1,000 USD invoiced 2026-01-10 on 30-day terms (due 2026-02-09),
-    an invoice the buyer confirmed."""
+    an invoice the buyer confirmed. The order was entered by the maker (not met on the platform) and the
+    association cleared the buyer, so the order is evidence (``orders.evidence``)."""
     with app.app_context():
         s = db.session()
         assoc = Association(name="Jeans test", slug="jeans-test-orders")
@@ -47,6 +48,7 @@ def deal(app, factory):
         s.add(invoice)
         s.commit()
         ids["order"], ids["invoice"] = order.id, invoice.id
+        clear_buyer(s, ids["buyer"], ids["assoc"])
     return ids
 
 
@@ -60,13 +62,16 @@ def _pay(app, deal, day: date, amount: float, recorded: date | None = None):
         s.commit()
 
 
-def _hand(app, deal, reporter: int, invoice_date: date, amount: float, paid: date | None):
+def _hand(app, deal, reporter: int, invoice_date: date, amount: float, paid: date | None,
+          recorded: date | None = None):
+    """A hand-entered experience, recorded on ``recorded`` (default: the day it was paid, or invoiced)."""
+    at = datetime.combine(recorded or paid or invoice_date, datetime.min.time(), timezone.utc).replace(hour=11)
     with app.app_context():
         s = db.session()
         s.add(PaymentExperience(subject_id=deal["buyer"], association_id=deal["assoc"], reporter_org_id=reporter,
                                 invoice_date=invoice_date, amount=amount, currency="USD", terms_days=30,
                                 due_date=invoice_date + pd.Timedelta(days=30), paid_date=paid, paid_amount=None,
-                                deposit_share=0.0))
+                                deposit_share=0.0, created_at=at))
         s.commit()
 
 
@@ -220,3 +225,73 @@ def test_an_order_invoice_and_its_payment_count_from_when_the_platform_learned_o
     assert march["n_payment_experiences"] == 1 and march["worst_delay_days"] == 20.0
     _, june = _features(app, deal, "2026-06-01", deal["assoc"])
     assert june["n_payment_experiences"] == 2 and june["unpaid_past_due_share"] == pytest.approx(0.75)
+
+
+def test_a_hand_entered_experience_counts_from_the_day_it_was_recorded(app, deal):
+    """A member enters a deal made outside the platform months after its invoice date: a screening (or a
+    training cutoff) before that day never sees it, though its invoice is dated long before."""
+    _pay(app, deal, date(2026, 2, 1), 1000.0)                       # the order invoice, paid on time
+    _hand(app, deal, deal["other"], date(2026, 1, 5), 2000.0, None, recorded=date(2026, 4, 20))  # unpaid
+    frames, _ = _features(app, deal, "2026-06-01", deal["assoc"])
+    hand = frames["payments"][frames["payments"].reporter_id == deal["other"]].iloc[0]
+    assert (hand.known_date, hand.paid_known_date) == (pd.Timestamp("2026-04-20"), pd.Timestamp("2026-04-20"))
+    _, before = _features(app, deal, "2026-04-19", deal["assoc"])
+    assert before["n_payment_experiences"] == 1 and before["n_reporting_firms"] == 1
+    assert before["unpaid_past_due_share"] == 0.0
+    _, after = _features(app, deal, "2026-04-20", deal["assoc"])
+    assert after["n_payment_experiences"] == 2 and after["n_reporting_firms"] == 2
+    assert after["unpaid_past_due_share"] == pytest.approx(2 / 3)
+    # the buyer is first seen on the platform's record when something about it became known
+    assert frames["buyers"].first_seen.iloc[0] <= pd.Timestamp("2026-01-11")
+
+
+def test_an_invoice_on_an_order_that_is_not_evidence_changes_no_payment_feature(app, deal, factory):
+    """A maker may enter an order naming any buyer: until the buyer is cleared (or they met on the platform)
+    its invoices, even confirmed and paid late, put nothing on the buyer; once it is evidence they count."""
+    buyer = factory.org("buyer", "Unvetted Buyer SA", country="US")
+    _hand(app, {**deal, "buyer": buyer}, deal["other"], date(2026, 1, 5), 800.0, date(2026, 2, 4))
+    with app.app_context():
+        s = db.session()
+        order = Order(buyer_id=buyer, maker_id=deal["maker"], origin="maker", quantity=100, unit_price=5.0,
+                      currency="USD", delivery_date=date(2026, 1, 20), payment_terms_days=30,
+                      started_on=date(2026, 1, 2))
+        s.add(order)
+        s.flush()
+        invoice = OrderInvoice(order_id=order.id, number="U-1", issued_on=date(2026, 1, 25), due_on=date(2026, 2, 24),
+                               amount=500.0, currency="USD", entered_by="maker",
+                               created_at=datetime(2026, 1, 25, 10, tzinfo=timezone.utc),
+                               confirmed_at=datetime(2026, 1, 26, 10, tzinfo=timezone.utc))
+        s.add(invoice)
+        s.flush()
+        s.add(OrderPayment(invoice_id=invoice.id, order_id=order.id, paid_on=date(2026, 4, 30), amount=500.0,
+                           entered_by="maker", created_at=datetime(2026, 4, 30, 12, tzinfo=timezone.utc)))
+        s.commit()
+        order_id = order.id
+    subject = {**deal, "buyer": buyer}
+    payment_features = ["n_payment_experiences", "n_reporting_firms", "late_share", "worst_delay_days",
+                        "days_beyond_terms", "unpaid_past_due_share"]
+    frames, row = _features(app, subject, "2026-06-01", deal["assoc"])
+    assert set(frames["payments"].reporter_id) == {deal["other"]}   # only the member's own hand entry
+    assert row["n_payment_experiences"] == 1 and row["late_share"] == 0.0
+    for association in (deal["assoc"], None):
+        with app.app_context():
+            prints = _fingerprints(db.session(), [buyer], association)
+        _, without = _features(app, subject, "2026-06-01", association)
+        assert without["worst_delay_days"] == 0.0
+        with app.app_context():
+            clear_buyer(db.session(), buyer, deal["assoc"])          # the association clears the buyer
+            assert _fingerprints(db.session(), [buyer], association) != prints   # cached scores recomputed
+        _, cleared = _features(app, subject, "2026-06-01", association)
+        assert cleared["n_payment_experiences"] == 2 and cleared["n_reporting_firms"] == 2
+        assert cleared["late_share"] == 0.5 and cleared["worst_delay_days"] == 65.0     # paid 65 days late
+        assert not cleared[payment_features].equals(without[payment_features])
+        with app.app_context():
+            clear_buyer(db.session(), buyer, deal["assoc"], outcome="rejected")   # clearance withdrawn
+        _, withdrawn = _features(app, subject, "2026-06-01", association)
+        pd.testing.assert_series_equal(withdrawn[payment_features], without[payment_features])
+    with app.app_context():
+        s = db.session()
+        s.get(Order, order_id).origin = "quote"                         # met on the platform: evidence as such
+        s.commit()
+    _, met = _features(app, subject, "2026-06-01", deal["assoc"])
+    assert met["n_payment_experiences"] == 2 and met["worst_delay_days"] == 65.0
