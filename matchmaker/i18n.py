@@ -153,16 +153,22 @@ def format_date(value, style: str = "medium", lang: str | None = None) -> str:
 
 
 def format_datetime(value, style: str = "medium", lang: str | None = None) -> str:
+    """A moment: the date as ``format_date`` writes it, then hours and minutes (``Dec 1, 2026, 3:04 PM`` /
+    ``1 dic 2026, 3:04 p.m.``), joined as the locale joins them; ISO strings accepted."""
     from datetime import date, datetime, time
 
-    from babel.dates import format_datetime as _fdt
+    from babel import Locale
+    from babel.dates import format_date as _fd, format_time as _ft
 
     parsed = _as_date(value)
     if parsed is None:
         return "—" if value in (None, "") else str(value)
     if not isinstance(parsed, datetime) and isinstance(parsed, date):
         parsed = datetime.combine(parsed, time())
-    return _fdt(parsed, format=style, locale=babel_locale(lang))
+    where = babel_locale(lang)
+    joined = str(Locale.parse(where).datetime_formats[style])
+    return joined.replace("{1}", _fd(parsed, format=style, locale=where)).replace(
+        "{0}", _ft(parsed, format="short", locale=where))
 
 
 def format_weekday(value, lang: str | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_datetime, format_time
 
 from ..catalog import translate
 from ..i18n import format_number, format_percent
@@ -32,12 +32,6 @@ def short(moment: datetime, lang: str) -> str:
 
 def span(start: datetime, end: datetime, lang: str) -> str:
     return f"{when(start, lang)}–{format_time(end, 'HH:mm', locale=lang)}"
-
-
-def day(value, lang: str) -> str:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return format_date(value, "EEEE d MMMM y", locale=lang)
 
 
 def number(value, lang: str, digits: int = 0) -> str:

@@ -55,7 +55,6 @@ def _labels():
             "when": lambda moment: fmt.when(moment, locale()),
             "short_when": lambda moment: fmt.short(moment, locale()),
             "span": lambda start, end: fmt.span(start, end, locale()),
-            "long_day": lambda value: fmt.day(value, locale()),
             "num": lambda value, digits=0: fmt.number(value, locale(), digits),
             "pct": lambda value, digits=0: fmt.percent(value, locale(), digits),
             "table_name": lambda label: fmt.table_label(label, locale()),

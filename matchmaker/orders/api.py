@@ -101,7 +101,8 @@ def orders_get(order_id: int):
 @allow(TALKERS)
 @operation("Change agreed terms against the version you read", json=s.TermsPatch, responses={200: s.OrderOut},
            errors=(404, 409), description="Clears the other side's confirmation; once both had confirmed, each "
-           "change is kept in term_changes. A stale version is a 409.")
+           "change is kept in term_changes. A stale version is a 409; terms as they were are the order as it is "
+           "(nothing recorded, nobody told).")
 def orders_update_terms(order_id: int):
     order, side = _order(order_id)
     data = parse_body(s.TermsPatch)

@@ -223,11 +223,12 @@ def term_changes(order: Order, data: s.TermsPatch) -> dict:
 
 
 def update_terms(session: Session, order: Order, side: str, user, data: s.TermsPatch) -> Order:
+    """Change the terms ``data`` changes (a stale version is a 409); terms as they were change nothing."""
     require_open(order)
     check_version(order, data.version)
     changed = term_changes(order, data)
     if not changed:
-        raise DomainError("invalid", "Change at least one term.", field="version")
+        return order  # idempotent: the terms are as they were, nothing recorded, nobody told
     if "quantity" in changed and changed["quantity"] < delivered(session, order):
         raise DomainError("invalid", "More pieces were delivered already ({delivered}).", field="quantity",
                           params={'delivered': delivered(session, order)})

@@ -232,14 +232,17 @@ def board_comments(session: Session, ratee_org_id: int, direction: str, associat
     return sorted(c for c, _r, _g in rows if c)
 
 
-def rated_in_association(session: Session, association_id: int) -> list[tuple[Organization, str, int]]:
-    """(firm, direction, number of ratings) of every firm the association's members rated: the board's list."""
+def rated_in_association(session: Session, association_id: int) -> list[tuple[Organization, str, str | None]]:
+    """(firm, direction, band of the number of ratings) of every firm the association's members rated: the
+    board's list. The band (``count_band``, None under 3) as on every page: an exact live count would tell
+    the board when one more rating came in (and from which member, by who just traded with the firm)."""
     rows = session.execute(select(Rating.ratee_org_id, Rating.direction).where(
         Rating.association_id == association_id, counted_ratings())).all()
     counts = Counter(rows)
     orgs = {o.id: o for o in session.scalars(select(Organization).where(
         Organization.id.in_({r for r, _d in counts})))}
-    return sorted(((orgs[r], d, n) for (r, d), n in counts.items()), key=lambda t: (t[0].name, t[0].id, t[1]))
+    return sorted(((orgs[r], d, count_band(n)) for (r, d), n in counts.items()),
+                  key=lambda t: (t[0].name, t[0].id, t[1]))
 
 
 # -- the rated firm's answer -----------------------------------------------------------------------

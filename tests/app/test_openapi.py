@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from matchmaker.api.openapi import RESPONSES
 from matchmaker.api.schemas import Error
+from tests.support.world import set_language
 from tests.fairs.conftest import cluster, make_fair, register_all, wait_schedule  # noqa: F401  (fixtures)
 
 UNDOCUMENTED = {"api.openapi", "api.docs"}  # the document itself and its page
@@ -212,6 +213,15 @@ def test_the_docs_page_is_served_from_vendored_files_under_the_csp(client):
     for asset in ("vendor/swagger-ui/swagger-ui-bundle.js", "vendor/swagger-ui/swagger-ui.css", "api-docs.js"):
         assert asset in html
         assert client.get(f"/static/{asset}").status_code == 200
+
+
+def test_the_docs_page_links_back_into_the_app_in_the_readers_language(client):
+    html = client.get("/api/v1/docs").get_data(as_text=True)
+    assert '<a href="/" data-testid="back-to-app">Back to Matchmaker</a>' in html
+    assert html.index('data-testid="back-to-app"') < html.index('id="swagger-ui"')  # Swagger UI does not replace it
+    set_language(client, "es")
+    html = client.get("/api/v1/docs").get_data(as_text=True)
+    assert '<a href="/" data-testid="back-to-app">Volver a Matchmaker</a>' in html
 
 
 def test_no_two_api_models_share_a_name():

@@ -148,10 +148,19 @@ def test_changing_terms_after_agreement_is_kept_and_asks_the_other_side_again(ap
                      headers=world.tokens["maker1"])
     assert r.status_code == 409
     assert _get(client, world, o["id"], "maker1").get_json()["quantity"] == 2100
-    # nothing to change
+    # a PATCH that changes nothing succeeds as it is: nothing recorded, nobody told, the version unchanged
+    before = _get(client, world, o["id"], "maker1").get_json()
+    told = _notices(app, world.users["buyer"], "order_terms")
     r = client.patch(f"/api/v1/orders/{o['id']}", json={"version": body["version"], "unit_price": 8.75},
                      headers=world.tokens["maker1"])
-    assert r.status_code == 422
+    assert r.status_code == 200 and r.get_json() == before
+    r = client.patch(f"/api/v1/orders/{o['id']}", json={"version": body["version"]}, headers=world.tokens["maker1"])
+    assert r.status_code == 200 and r.get_json() == before
+    assert _notices(app, world.users["buyer"], "order_terms") == told
+    # a stale version that would change nothing is still a 409: the caller read an order that has moved on
+    r = client.patch(f"/api/v1/orders/{o['id']}", json={"version": v, "unit_price": 8.75},
+                     headers=world.tokens["maker1"])
+    assert r.status_code == 409
 
 
 def test_figures_are_confirmed_by_the_other_side_once(app, client, world):

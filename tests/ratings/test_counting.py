@@ -48,7 +48,7 @@ def test_ratings_on_orders_that_stop_being_evidence_stop_counting(app, client, w
     assert _shown(client, w)["payment_terms"] == 3.0
     counted = _figures(app, w)  # the medians are kept per process from here on
     assert counted["medians"]["payment_terms"] == 3.0
-    assert counted["board"] == [(w.orgs["acme"], "buyer_practices", 3)] and len(counted["comments"]) == 3
+    assert counted["board"] == [(w.orgs["acme"], "buyer_practices", "3-9")] and len(counted["comments"]) == 3
     assert counted["rows"] == 3 * 7 and counted["stored"] == 3
 
     _decide(app, w, "watchlist")  # A withdraws the clearance

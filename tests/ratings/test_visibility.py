@@ -144,6 +144,18 @@ def test_the_board_reads_comments_of_its_own_association_without_raters(app, rat
     assert "Acme" not in other.get("/ratings/board").get_data(as_text=True)
 
 
+def test_the_boards_list_shows_the_number_of_ratings_as_a_band_never_exact(app, client, w):
+    """An exact live count would tell the board when one more rating came in, and from whom by elimination."""
+    board = login(app.test_client(), w.factory, w.users["board_a"])
+    w.rate(client, "m1", "order", w.order("acme", "m1"), all_scores(2))
+    listing = board.get("/ratings/board").get_data(as_text=True)
+    assert "Acme Jeans Inc" in listing and '<td data-testid="ratings-band">Fewer than 3</td>' in listing
+    w.rate(client, "m2", "order", w.order("acme", "m2"), all_scores(3))
+    w.rate(client, "m3", "order", w.order("acme", "m3"), all_scores(4))
+    listing = board.get("/ratings/board").get_data(as_text=True)
+    assert '<td data-testid="ratings-band">3-9</td>' in listing and "<td>3</td>" not in listing
+
+
 def test_comments_wait_for_three_firms_even_for_the_board(app, client, w):
     w.rate(client, "m1", "order", w.order("acme", "m1"), all_scores(2), SECRETS[0])
     w.rate(client, "g1", "order", w.order("acme", "g1"), all_scores(2), SECRETS[1])
