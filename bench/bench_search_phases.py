@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_issue12_gunicorn import distinct_search_urls  # noqa: E402
 
-PHASES = {"text query": ("text", "build"), "page + exact count": (None, "_by_score"),
+PHASES = {"text query": ("text", "build"), "counting query": ("text", "matching"),
+          "page + exact count": (None, "_by_score"),
           "facets": (None, "_facets"), "did-you-mean": (None, "suggest"), "page hits": (None, "_hits")}
 
 

@@ -11,7 +11,7 @@ import tantivy
 from tantivy import FieldType, Occur, Query as TQ
 
 from . import analysis, textplan
-from .tantivy_terms import any_term
+from .tantivy_terms import MAX_TERMS, Lookup, any_term
 from .contract import EARTH_RADIUS_KM, AllOf, AnyOf, GeoDistance, IndexSpec, NoneOf, Range, bucket_bounds, bucket_key
 
 #: Extra score for the words found together as a phrase (within ``PHRASE_SLOP`` positions).
@@ -79,6 +79,52 @@ class TextQuery:
         parts = [(Occur.Should, self.unit(u, terms)) for u in units]
         core = TQ.boolean_query(parts, textplan.minimum_should_match(len(units)))
         return self.phrased(core, units) if phrases else core
+
+    def matching(self, units: list[textplan.Unit], terms: Lookup) -> TQ | None:
+        """The documents of :meth:`build` without phrases, unscored (for counting, facets, field sorts).
+
+        There a unit is 15-30 overlapping scoring clauses (each text field's stems in two languages, typo
+        and prefix terms, synonyms), many reading the same documents from different fields. Here it is
+        one unscored union of the ``__w`` terms any of them would match (:meth:`unit_terms`), each
+        posting list once; the units keep their minimum-should-match, each one clause."""
+        if not units or not self.text_fields:
+            return None
+        parts = [(Occur.Should, self.unit_match(u, terms)) for u in units]
+        return TQ.boolean_query(parts, textplan.minimum_should_match(len(units)))
+
+    def unit_terms(self, unit: textplan.Unit, field: str, terms: Lookup) -> set[str] | None:
+        """The terms of ``field`` (a ``__w``) matching the unit's single words: its word's stems (either
+        language), typos and prefix, its one-word synonyms' stems; None when an expansion is too large."""
+        found: set[str] = set()
+        for alt in [unit.words, *unit.synonyms]:
+            if len(alt) == 1:
+                found.update(terms.same_stem(field, alt[0]))
+        if len(unit.words) == 1:
+            w = unit.words[0]
+            d = textplan.fuzziness(w)
+            for distance, prefix in ((d, False),) * bool(d) + ((0, True),) * unit.prefix:
+                more = terms.expanded(field, w, distance, prefix)
+                if more is None:
+                    return None
+                found.update(more)
+        return found
+
+    def unit_match(self, unit: textplan.Unit, terms: Lookup) -> TQ:
+        """The documents :meth:`unit` matches, unscored: its terms (up to MAX_TERMS a field as term
+        queries, beyond as one term set, which tantivy reads whole) and synonym phrases in one union."""
+        clauses = []
+        for f in self.text_fields:
+            field = f"{f.name}__w"
+            found = self.unit_terms(unit, field, terms)
+            if found is None:  # an expansion too large even for a term set: the scoring clauses
+                return self.unit(unit, terms)
+            if len(found) > MAX_TERMS:
+                clauses.append(TQ.term_set_query(self.schema, field, sorted(found)))
+            else:
+                clauses += [TQ.const_score_query(TQ.term_query(self.schema, field, t), 1.0) for t in sorted(found)]
+            clauses += [TQ.phrase_query(self.schema, field, list(alt))
+                        for alt in [unit.words, *unit.synonyms] if len(alt) > 1]
+        return _should(clauses) if clauses else TQ.empty_query()
 
     def phrased(self, core: TQ | None, units: list[textplan.Unit]) -> TQ | None:
         """``core`` (from :meth:`build` without phrases) scoring more where its words form a phrase."""

@@ -40,14 +40,15 @@ class Searching:
 
     def search(self, searcher: tantivy.Searcher, query: Query, filters: list[Any], sort: SortKey) -> SearchResult:
         units = textplan.plan(query.text, self.spec.synonyms)
-        match_q = self.text.build(units, self.terms.on(searcher), phrases=False)  # which documents
+        lookup = self.terms.on(searcher)
+        match_q = self.text.matching(units, lookup)  # which documents: one union of terms a word (counting passes)
         outside = self._geo(searcher, match_q, filters, query)
         clauses = filter_clauses(self.spec, self.schema, filters, outside)
         matching = combine(match_q, clauses)
         offset = (query.page - 1) * query.per_page
         if sort.field is None and match_q is not None:
-            # the phrase clauses only score: the page pass has them, counting-only passes do not
-            full = combine(self.text.phrased(match_q, units), clauses)
+            # the scoring clauses and phrases: only in the page pass (which also counts)
+            full = combine(self.text.build(units, lookup), clauses)
             total, page = self._by_score(searcher, full, offset, query.per_page)
         elif sort.field is None or sort.field == "id":
             order = Order.Desc if sort.field == "id" and sort.descending else Order.Asc
@@ -239,7 +240,7 @@ class Searching:
         if not fixed or fixed == words:
             return None
         text = " ".join(fixed)
-        text_q = self.text.build(textplan.plan(text, self.spec.synonyms), self.terms.on(searcher), phrases=False)
+        text_q = self.text.matching(textplan.plan(text, self.spec.synonyms), self.terms.on(searcher))
         outside = self._geo(searcher, text_q, filters, Query())
         q = combine(text_q, filter_clauses(self.spec, self.schema, filters, outside))
         return text if searcher.search(q, 1, count=True).count else None

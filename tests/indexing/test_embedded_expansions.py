@@ -2,6 +2,8 @@
 the same documents and scores as tantivy's own automaton queries, and a commit's new terms are seen."""
 from __future__ import annotations
 
+import dataclasses
+
 from indexing_fixtures import DOCS, SPEC
 from tantivy import Query as TQ
 
@@ -58,3 +60,55 @@ def test_a_typo_finds_a_word_a_later_commit_added(tmp_path):
     be.upsert(SPEC.name, [{"id": "m99", "version": 1, "name": "Overoles Tonalá"}])
     result = be.search(SPEC.name, Query(text="overolez"))     # "overoles" within two edits, new in this commit
     assert [h.id for h in result.hits] == ["m99"]
+
+
+def _addresses(searcher, q) -> set[tuple[int, int]]:
+    return {(a.segment_ord, a.doc) for _, a in searcher.search(q, searcher.num_docs, count=False).hits}
+
+
+def test_the_counting_query_matches_the_same_documents_as_the_scoring_one(tmp_path):
+    """The counting passes (total of a field sort, facets, did-you-mean) use one union of ``__w`` terms per
+    word (:meth:`TextQuery.matching`): the same documents as the scoring clauses, word by word and under
+    the minimum-should-match of several words, with synonyms (one word and phrases), typos and prefixes."""
+    import itertools
+    import random
+
+    from indexing import synonyms, textplan
+
+    spec = dataclasses.replace(SPEC, synonyms=synonyms.load())
+    be = open_backend(str(tmp_path))
+    be.ensure_index(spec)
+    be.upsert(spec.name, DOCS[:4])
+    be.upsert(spec.name, DOCS[4:])   # two segments
+    p = be._open(spec.name)
+    searcher, text = p.searcher(), p.searching.text
+    lookup = p.searching.terms.on(searcher)
+    vocabulary = sorted({t for f in ("name__w", "description__w") for t, _ in searcher.terms_with_prefix(f, "")})
+    words = vocabulary + ["denim", "jeans", "sewing", "stone wash", "lavado a la piedra", "pantalon", "pantalones",
+                          "washes", "bordados", "mezclila", "costrua", "lavanderai", "deni", "bord", "xyzzy", "la"]
+    rng = random.Random(5)
+    texts = words + [" ".join(rng.sample(words, n)) for n in (2, 3, 4, 5) for _ in range(150)]
+    texts += [" ".join(c) for c in itertools.combinations(["mezclilla", "denim", "jeans", "costura"], 3)]
+    nonempty = 0
+    for t in texts:
+        units = textplan.plan(t, spec.synonyms)
+        scoring, counting = text.build(units, lookup, phrases=False), text.matching(units, lookup)
+        if scoring is None:     # stopwords only
+            assert counting is None
+            continue
+        expected = _addresses(searcher, scoring)
+        assert _addresses(searcher, counting) == expected, t
+        nonempty += bool(expected)
+    assert nonempty > 200
+
+
+def test_a_prefix_of_many_terms_is_counted_whole(tmp_path):
+    """Beyond MAX_TERMS terms a word's terms are one term set: every document is still counted and faceted."""
+    be = open_backend(str(tmp_path), result_cache=0)
+    be.ensure_index(SPEC)
+    names = [f"Pa{a}{b}x Taller" for a in "bcdfghjklm" for b in "aeiou"]     # 50 words starting with "pa"
+    be.upsert(SPEC.name, [{"id": f"t{i:02d}", "version": 1, "name": n, "state": ("Jalisco", "Puebla")[i % 2]}
+                          for i, n in enumerate(names)])
+    result = be.search(SPEC.name, Query(text="taller pa", facets=("state",), sort="headcount"))
+    assert result.total == 50
+    assert result.facets["state"] == {"Jalisco": 25, "Puebla": 25}
