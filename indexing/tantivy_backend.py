@@ -53,11 +53,10 @@ from .contract import (
     SearchError,
     SearchResult,
     UnknownIndex,
-    check_query,
-    normalize_doc,
 )
 from .tantivy_schema import build_schema, id_hash, to_document
 from .tantivy_search import Searching
+from .validation import check_query, normalize_doc
 
 BATCH = 1000
 SPEC_FILE = "mm_spec.json"
