@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.harness import free_port, gunicorn_server, warm  # noqa: E402,F401 (free_port: for the benches importing it from here)
 
 
 def build(out: Path, makers: int) -> dict:
@@ -71,14 +72,6 @@ def token(app) -> str:
     return tok
 
 
-def free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def wrk(url: str, tok: str, seconds: int) -> str:
     if not shutil.which("wrk"):
         return "wrk not installed (apt-get install wrk)"
@@ -112,31 +105,11 @@ def main() -> None:
     print(f"[{args.makers} makers] search text+3 filters+facets in process: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     maker_id = client.get(list_url, headers=headers).json["items"][0]["organization_id"]
 
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
-                               "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env={**os.environ, **env},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        base = f"http://127.0.0.1:{port}"
-        import urllib.request
-        ready = 0
-        while ready < 6:  # both workers answered quickly several times: their indices are loaded
-            t = time.perf_counter()
-            req = urllib.request.Request(base + search_url, headers=headers)
-            urllib.request.urlopen(req, timeout=60).read()
-            ready = ready + 1 if time.perf_counter() - t < 0.5 else 0
+    with gunicorn_server(env, workers=2, threads=4) as (base, _):
+        warm(base + search_url, headers)  # both workers answered quickly several times: their indices are loaded
         label = f"[{args.makers} makers] gunicorn 2 workers x 4 threads, wrk 2 threads x 16 connections"
         print(f"{label}, profile read: {wrk(f'{base}/api/v1/makers/{maker_id}', tok, args.seconds)}")
         print(f"{label}, search: {wrk(base + search_url, tok, args.seconds)}")
-    finally:
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":

@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_api import build, free_port, timed, token, wrk  # noqa: E402
+from bench_api import build, timed, token, wrk  # noqa: E402
+
+from bench.harness import gunicorn_server, warm  # noqa: E402
 
 LIST_URL = "/api/v1/makers?process=sewing&min_capacity=2000&state=Jalisco&page=3"
 SEARCH_URL = ("/api/v1/search/makers?q=pantal%C3%B3n+stretch+lavado+l%C3%A1ser&process=sewing"
@@ -138,32 +138,10 @@ def through_gunicorn(makers: int, env: dict, seconds: int) -> None:
     from matchmaker import create_app
     tok = token(create_app())
     label = f"[{makers} makers] gunicorn 2 workers x 4 threads, wrk 2 threads x 16 connections (same 2 cores)"
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-         "wsgi:app"], cwd=ROOT, env={**os.environ, **env},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        import socket
-        import urllib.request
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        base = f"http://127.0.0.1:{port}"
-        ready = 0
-        while ready < 6:
-            t = time.perf_counter()
-            req = urllib.request.Request(base + SEARCH_URL, headers={"Authorization": f"Bearer {tok}"})
-            urllib.request.urlopen(req, timeout=60).read()
-            ready = ready + 1 if time.perf_counter() - t < 0.5 else 0
+    with gunicorn_server(env, workers=2, threads=4) as (base, _):
+        warm(base + SEARCH_URL, {"Authorization": f"Bearer {tok}"})
         print(f"{label}, search: {wrk(base + SEARCH_URL, tok, seconds)}")
         print(f"{label}, filtered list: {wrk(base + LIST_URL, tok, seconds)}")
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main() -> None:

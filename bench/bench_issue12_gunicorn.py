@@ -24,7 +24,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -32,7 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_api import build, free_port, token  # noqa: E402
+from bench_api import build, token  # noqa: E402
+
+from bench.harness import gunicorn_server  # noqa: E402
 from bench_issue12_app import LIST_URL, SEARCH_URL  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -115,19 +116,8 @@ def main() -> None:
     env = build(ROOT / "bench" / "out" / f"api-{args.makers}", args.makers)
     from matchmaker import create_app
     tok = token(create_app())
-    port = free_port()
-    cmd = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
-           "--bind", f"127.0.0.1:{port}", *(["--preload"] if args.preload else []), "wsgi:app"]
-    server = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}" + (SEARCH_URL if args.url == "search" else LIST_URL)
-    try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn_server(env, args.workers, args.threads, ("--preload",) if args.preload else ()) as (base, server):
+        url = base + (SEARCH_URL if args.url == "search" else LIST_URL)
         for _ in range(20 * args.workers):  # every worker warm
             req = urllib.request.Request(url, headers={"Authorization": f"Bearer {tok}"})
             urllib.request.urlopen(req, timeout=60).read()
@@ -147,9 +137,6 @@ def main() -> None:
         print(f"  {summary}")
         print(f"  server CPU {per:.2f} ms/request, wrk CPU {wrk_per:.2f} ms/request -> capacity on 2 idle cores "
               f"{2000 / (per + wrk_per):.0f} requests/s (measured {rps:.0f}/s)")
-    finally:
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":

@@ -4,17 +4,27 @@
 search index and model folder. ``time_requests`` warms up, calls a request ``n`` times and reports p50/p95:
 it times wall clock and this process's CPU for each call (the CPU figure is the steadier
 one on a shared machine) and checks every response's status, so a benchmark never times error pages;
-``sign_in`` logs a test client in through the real login form (CSRF token included).
+``sign_in`` logs a test client in through the real login form (CSRF token included). ``gunicorn_server``
+serves ``wsgi:app`` on a free local port until the block ends, and ``warm`` asks it until its workers answer fast.
 """
 from __future__ import annotations
 
 import os
 import re
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -68,3 +78,44 @@ def sign_in(client, email: str, password: str) -> None:
     token = _CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
     r = client.post("/login", data={"csrf_token": token, "email": email, "password": password})
     assert r.status_code == 302, r.status_code
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now, on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn_server(env: dict, workers: int = 2, threads: int = 4,
+                    options: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``(base URL, process)`` of gunicorn serving ``wsgi:app`` with ``env`` over this environment, once /health
+    answers; stopped when the block ends."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+                               "--bind", f"127.0.0.1:{port}", *options, "wsgi:app"], cwd=ROOT,
+                              env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"{base}/health", timeout=5).read()
+                break
+            except urllib.error.HTTPError:  # it answers, unhealthy maybe: the benchmark says what it serves
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def warm(url: str, headers: dict, quick: float = 0.5, times: int = 6) -> None:
+    """Ask ``url`` until ``times`` answers in a row came within ``quick`` seconds: every worker loaded its indices."""
+    ready = 0
+    while ready < times:
+        t = time.perf_counter()
+        urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60).read()
+        ready = ready + 1 if time.perf_counter() - t < quick else 0

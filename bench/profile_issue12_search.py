@@ -26,7 +26,6 @@ import http.client
 import os
 import pstats
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,7 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_api import build, free_port, timed, token  # noqa: E402
+from bench_api import build, timed, token  # noqa: E402
+
+from bench.harness import gunicorn_server  # noqa: E402
 from bench_issue12_app import SEARCH_URL  # noqa: E402
 
 #: (step, file suffix, function name): cumulative time of that function is the step's time
@@ -118,19 +119,8 @@ def token_checks(n: int) -> None:
 def through_gunicorn(env: dict, n: int, in_process_p50: float) -> None:
     from matchmaker import create_app
     tok = token(create_app())
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "1", "--bind", f"127.0.0.1:{port}",
-         "wsgi:app"], cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(600):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                conn.request("GET", "/health")
-                conn.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn_server(env, workers=1, threads=1) as (base, _):
+        port = int(base.rsplit(":", 1)[1])
         samples = []
         headers = {"Authorization": f"Bearer {tok}"}
         for i in range(n + 20):
@@ -148,9 +138,6 @@ def through_gunicorn(env: dict, n: int, in_process_p50: float) -> None:
         print(f"gunicorn 1 worker x 1 thread, sequential requests (connect + request): p50 {p50:.2f} ms, "
               f"p95 {samples[int(0.95 * len(samples)) - 1]:.2f} ms; server and HTTP share of p50 "
               f"{p50 - in_process_p50:.2f} ms beyond the in-process request")
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main() -> None:

@@ -42,11 +42,8 @@ from .contract import (
     SearchError,
     SearchResult,
     UnknownIndex,
-    bucket_bounds,
-    bucket_key,
-    check_query,
-    normalize_doc,
 )
+from .validation import bucket_bounds, bucket_key, check_query, normalize_doc
 
 log = logging.getLogger(__name__)
 

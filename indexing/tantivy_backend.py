@@ -34,6 +34,7 @@ import re
 import shutil
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -53,11 +54,10 @@ from .contract import (
     SearchError,
     SearchResult,
     UnknownIndex,
-    check_query,
-    normalize_doc,
 )
 from .tantivy_schema import build_schema, id_hash, to_document
 from .tantivy_search import Searching
+from .validation import check_query, normalize_doc
 
 BATCH = 1000
 SPEC_FILE = "mm_spec.json"
@@ -68,6 +68,16 @@ REBUILD_HEAP = 200_000_000
 RESULT_CACHE = 256
 #: Most hits held by the cache of one physical index (about 3 KB each with their sources).
 RESULT_CACHE_HITS = 4000
+
+
+#: The physical indexes of this process still holding their tantivy Index (each keeps reader threads and a
+#: meta.json watcher in Rust until it is dropped): what :func:`open_indexes` counts.
+_live: weakref.WeakSet[_Physical] = weakref.WeakSet()
+
+
+def open_indexes() -> int:
+    """How many tantivy indexes this process holds open, in any backend (tests check none is left over)."""
+    return sum(1 for p in list(_live) if p.index is not None)
 
 
 def _stamp() -> str:
@@ -89,6 +99,16 @@ class _Physical:
         self.cache_size = cache_size
         self.results: OrderedDict[tuple, SearchResult] = OrderedDict()
         self.cached_hits = 0
+        _live.add(self)
+
+    def close(self) -> None:
+        """Drop the tantivy Index and what holds its searchers, so Rust stops their threads now."""
+        with self.lock:
+            self.index = None
+            self.results.clear()
+            self.cached_hits = 0
+            self.searching.forget()
+        _live.discard(self)
 
     def _meta_key(self) -> tuple[int, int, int]:
         st = os.stat(self.path / "meta.json")
@@ -455,5 +475,8 @@ class TantivyBackend:
         return out
 
     def close(self) -> None:
+        """Close every index this backend opened (a later call opens them again)."""
         with self._open_lock:
-            self._phys.clear()
+            phys, self._phys = list(self._phys.values()), {}
+        for p in phys:
+            p.close()

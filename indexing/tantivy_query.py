@@ -12,7 +12,8 @@ from tantivy import FieldType, Occur, Query as TQ
 
 from . import analysis, textplan
 from .tantivy_terms import MAX_TERMS, Lookup, any_term
-from .contract import EARTH_RADIUS_KM, AllOf, AnyOf, GeoDistance, IndexSpec, NoneOf, Range, bucket_bounds, bucket_key
+from .contract import EARTH_RADIUS_KM, AllOf, AnyOf, GeoDistance, IndexSpec, NoneOf, Range
+from .validation import bucket_bounds, bucket_key
 
 #: Extra score for the words found together as a phrase (within ``PHRASE_SLOP`` positions).
 PHRASE_BOOST = 0.5

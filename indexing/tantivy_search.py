@@ -11,10 +11,11 @@ import tantivy
 from tantivy import FieldType, Occur, Order, Query as TQ
 
 from . import analysis, textplan
-from .contract import AnyOf, Completion, GeoDistance, Hit, IndexSpec, Query, Range, SearchResult, SortKey
+from .contract import AnyOf, Completion, GeoDistance, Hit, IndexSpec, Query, Range, SearchResult
 from .tantivy_query import TextQuery, combine, facet_aggs, filter_clauses, geo_outside, read_facets
 from .tantivy_schema import sort_field
 from .tantivy_terms import TermExpansions
+from .validation import SortKey
 
 #: Most extra hits fetched to order equal scores by id; beyond, equal scores keep tantivy's order.
 TIE_FETCH_CAP = 500

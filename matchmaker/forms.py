@@ -14,6 +14,7 @@ templates with ``_()``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_wtf import FlaskForm
@@ -142,6 +143,15 @@ def validate_form(form: FlaskForm, schema: type[BaseModel]):
         return schema.model_validate(payload), Problems()
     except ValidationError as exc:
         return None, map_errors(exc, form, rows)
+
+
+def parse(schema: type[BaseModel], payload: dict, problems_of: Callable[[ValidationError], Problems]):
+    """``schema`` from ``payload``: ``(model, Problems())``, or ``(None, problems_of(refusal))`` for the page
+    to show beside its fields (a 422)."""
+    try:
+        return schema.model_validate(payload), Problems()
+    except ValidationError as exc:
+        return None, problems_of(exc)
 
 
 def map_errors(exc: ValidationError, form: FlaskForm, rows: list[int]) -> Problems:

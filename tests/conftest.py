@@ -7,6 +7,7 @@ error, not a skip. Each PostgreSQL run gets its own schema, dropped at the end.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import uuid
 
@@ -79,8 +80,10 @@ def _empty_all_tables(engine) -> None:
 @pytest.fixture
 def app(database_url, tmp_path, monkeypatch):
     """A fresh application on emptied tables (emptied first: the app drains the index outbox at start-up)."""
+    from indexing import tantivy_backend
     from matchmaker.db import make_engine
 
+    before = tantivy_backend.open_indexes()
     engine = make_engine(database_url)
     _empty_all_tables(engine)
     engine.dispose()
@@ -98,7 +101,20 @@ def app(database_url, tmp_path, monkeypatch):
     from matchmaker.search import sync
     jobs.join_all(application)  # a job still in its transaction would block the next test's TRUNCATE
     sync.stop(application)
+    sync.close(application)  # its tantivy indexes' reader threads and watchers would live to the end of the run
     application.extensions["matchmaker.engine"].dispose()
+    assert_no_index_left_open(before)
+
+
+def assert_no_index_left_open(before: int) -> None:
+    """Fail the test that leaves more tantivy indexes open than there were before it (an app made in the
+    test and never closed, a backend kept in a global): each keeps Rust threads until the process ends."""
+    from indexing import tantivy_backend
+
+    if tantivy_backend.open_indexes() > before:
+        gc.collect()  # a backend only the test's own objects referred to, in a reference cycle
+    left = tantivy_backend.open_indexes()
+    assert left <= before, f"{left - before} tantivy index(es) left open by this test: close its backend"
 
 
 class ReadsOwnWritesClient(FlaskClient):

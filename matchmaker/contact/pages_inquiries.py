@@ -8,11 +8,10 @@ lost race shows the inquiry as it is now, with a 409.
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from pydantic import ValidationError
 
 from .. import db
 from ..auth import current_actor
-from ..forms import Problems
+from ..forms import Problems, parse
 from ..i18n import gettext as _
 from ..records import utcnow
 from ..errors import Conflict
@@ -138,10 +137,9 @@ def answer(inquiry_id: int):
         payload["reason"] = form.raw("reason")
     if small_int(form.raw("version")) is not None:
         payload["version"] = small_int(form.raw("version"))
-    try:
-        data = s.AnswerIn.model_validate(payload)
-    except ValidationError as exc:
-        return _render_inquiry(inq, side, problems_of(exc), form.values(), 422, "answer")
+    data, problems = parse(s.AnswerIn, payload, problems_of)
+    if problems:
+        return _render_inquiry(inq, side, problems, form.values(), 422, "answer")
     done = _("Inquiry accepted.") if data.decision == "accept" else _("Inquiry declined.")
     return _act(inq, side, "answer", iq.answer, data, done, form)
 
@@ -153,10 +151,9 @@ def quote(inquiry_id: int):
     form = cf.QuoteForm()
     payload = {k: form.text(k) for k in cf.QUOTE_FIELDS}
     payload = {k: v for k, v in payload.items() if v or k == "notes"}
-    try:
-        data = s.QuoteIn.model_validate(payload)
-    except ValidationError as exc:
-        return _render_inquiry(inq, side, problems_of(exc), form.values(), 422, "quote")
+    data, problems = parse(s.QuoteIn, payload, problems_of)
+    if problems:
+        return _render_inquiry(inq, side, problems, form.values(), 422, "quote")
     return _act(inq, side, "quote", qt.add_quote, data, _("Quote sent."), form)
 
 
@@ -165,10 +162,9 @@ def quote(inquiry_id: int):
 def event(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
     form = cf.EventForm()
-    try:
-        data = s.EventIn.model_validate({"event": form.raw("event")})
-    except ValidationError as exc:
-        return _render_inquiry(inq, side, problems_of(exc), form.values(), 422, "event")
+    data, problems = parse(s.EventIn, {"event": form.raw("event")}, problems_of)
+    if problems:
+        return _render_inquiry(inq, side, problems, form.values(), 422, "event")
     return _act(inq, side, "event", lambda sess, user, i, ev: iq.record_event(sess, user, i, ev), data.event,
                 _("Recorded: {what}.", what=_(EVENT_LABELS[data.event])), form)
 
@@ -202,10 +198,9 @@ def accept_quote(inquiry_id: int, quote_id: int):
 def message(inquiry_id: int):
     inq, side = _inquiry(inquiry_id)
     form = cf.MessageForm()
-    try:
-        data = s.MessageIn.model_validate({"body": form.raw("body")})
-    except ValidationError as exc:
-        return _render_inquiry(inq, side, problems_of(exc), form.values(), 422, "message")
+    data, problems = parse(s.MessageIn, {"body": form.raw("body")}, problems_of)
+    if problems:
+        return _render_inquiry(inq, side, problems, form.values(), 422, "message")
     sess = db.session()
     try:
         cv.send_message(sess, current_actor(), inq, data)

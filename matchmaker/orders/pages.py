@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from .. import db
 from .. import taxonomy as tx
 from ..auth import current_actor
-from ..forms import Problems, describe
+from ..forms import Problems, describe, parse
 from ..i18n import gettext as _
 from ..organizations.records import Organization
 from ..records import utcnow
@@ -240,10 +240,9 @@ def terms(order_id: int):
     # optional term so emptied and refuses a required one beside its field; a field not sent is kept
     data = {k: form.text(k) or None for k in TERM_FORM if form[k].raw_data}
     data["version"] = form.text("version")
-    try:
-        body = s.TermsPatch.model_validate(data)
-    except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), "terms", 422, form)
+    body, problems = parse(s.TermsPatch, data, problems_of)
+    if problems:
+        return render_order(order, side, problems, "terms", 422, form)
     if order.status == "open" and body.version == order.version and not svc.term_changes(order, body):
         flash(_("Nothing changed: the terms are as they were."), "info")  # nothing recorded, nobody told
         return redirect(url_for("orders.view", order_id=order.id, _anchor="terms"))
@@ -256,10 +255,9 @@ def terms(order_id: int):
 def confirm(order_id: int):
     order, side = order_or_404(order_id)
     form = ConfirmForm()
-    try:
-        body = s.ConfirmIn.model_validate({"version": form.text("version")})
-    except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), "confirm", 422, form)
+    body, problems = parse(s.ConfirmIn, {"version": form.text("version")}, problems_of)
+    if problems:
+        return render_order(order, side, problems, "confirm", 422, form)
     return act(order, side, "confirm", svc.confirm_terms, db.session(), order, side, body.version,
                success=_("You confirmed the terms."), anchor="terms", form=form)
 
@@ -269,9 +267,8 @@ def confirm(order_id: int):
 def close(order_id: int):
     order, side = order_or_404(order_id)
     form = CloseForm()
-    try:
-        body = s.CloseIn.model_validate({"status": form.text("status"), "version": form.text("version")})
-    except ValidationError as exc:
-        return render_order(order, side, problems_of(exc), "close", 422, form)
+    body, problems = parse(s.CloseIn, {"status": form.text("status"), "version": form.text("version")}, problems_of)
+    if problems:
+        return render_order(order, side, problems, "close", 422, form)
     done = _("Order closed.") if body.status == "closed" else _("Order cancelled.")
     return act(order, side, "close", svc.close, db.session(), order, side, body, success=done, form=form)

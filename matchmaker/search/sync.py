@@ -280,6 +280,14 @@ def stop(app: Flask) -> None:
         d.stop()
 
 
+def close(app: Flask) -> None:
+    """Close this process's backend of ``app`` (tests, shutdown): the embedded one's tantivy indexes hold
+    reader threads and a file watcher each until closed. A later :func:`backend` call opens a new one."""
+    be = app.extensions.pop("matchmaker.search", None)
+    if be is not None and getattr(be, "_opened_in_pid", os.getpid()) == os.getpid():
+        be.close()
+
+
 def _pending(session: Session) -> int:
     from sqlalchemy import func
     return session.scalar(select(func.count()).select_from(IndexOutbox))

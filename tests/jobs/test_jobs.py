@@ -73,25 +73,12 @@ def test_an_rq_job_goes_through_redis_and_a_worker(app, factory):
 def test_a_plain_rq_worker_builds_the_app_from_the_environment(tmp_path, monkeypatch):
     """``rq worker`` started on its own has no Flask app: the queued entry builds one from the same
     environment as gunicorn and runs the stored job in it."""
-    from matchmaker import create_app, worker
-    from matchmaker.cli import upgrade_database
+    from matchmaker import worker
 
-    url = f"sqlite:///{tmp_path / 'worker.db'}"
-    monkeypatch.setenv("MATCHMAKER_DATABASE_URL", url)
-    monkeypatch.setenv("MATCHMAKER_SECRET_KEY", "worker-test")
-    monkeypatch.setattr(worker, "_app", None)
-    upgrade_database(url)
-    with create_app().app_context():
-        with jobs._sessions()() as s:
-            s.add(jobs.Job(id="w1", name="count", func_path="tests.jobs.sample_jobs:count_kind",
-                           kwargs={"kind": "maker", "steps": 1}, status="queued"))
-            s.commit()
+    _queue_in_a_new_database(tmp_path, monkeypatch, "w1")
     assert jobs.WORKER_ENTRY == "matchmaker.worker.execute"
     worker.execute("w1")  # no application context here, as in a work horse
-    with worker._app.app_context():
-        job = jobs.get("w1")
-        assert job.status == "done", job.error
-        assert job.result == {"kind": "maker", "count": 0}
+    _assert_counted_by_the_workers_app("w1")
 
 
 def test_a_job_queued_under_the_old_entry_runs_on_a_plain_rq_worker(tmp_path, monkeypatch):
@@ -100,27 +87,39 @@ def test_a_job_queued_under_the_old_entry_runs_on_a_plain_rq_worker(tmp_path, mo
     conn = _redis_or_skip()
     from rq import Queue, SimpleWorker
 
+    _queue_in_a_new_database(tmp_path, monkeypatch, "old1")
+    queue = Queue(f"mm-test-{uuid.uuid4().hex[:8]}", connection=conn)
+    try:
+        rq_job = queue.enqueue("matchmaker.jobs.execute", "old1")   # as the previous release queued it
+        SimpleWorker([queue], connection=conn).work(burst=True)      # no application context here
+        assert rq_job.get_status(refresh=True) == "finished", rq_job.latest_result()
+        _assert_counted_by_the_workers_app("old1")
+    finally:
+        queue.delete(delete_jobs=True)
+
+
+def _queue_in_a_new_database(tmp_path, monkeypatch, job_id: str) -> None:
+    """A new migrated database named by the environment (as a worker's), holding one queued counting job;
+    the worker builds its app afresh from that environment."""
     from matchmaker import create_app, worker
     from matchmaker.cli import upgrade_database
 
-    url = f"sqlite:///{tmp_path / 'old-entry.db'}"
+    url = f"sqlite:///{tmp_path / f'{job_id}.db'}"
     monkeypatch.setenv("MATCHMAKER_DATABASE_URL", url)
     monkeypatch.setenv("MATCHMAKER_SECRET_KEY", "worker-test")
     monkeypatch.setattr(worker, "_app", None)
     upgrade_database(url)
     with create_app().app_context():
         with jobs._sessions()() as s:
-            s.add(jobs.Job(id="old1", name="count", func_path="tests.jobs.sample_jobs:count_kind",
+            s.add(jobs.Job(id=job_id, name="count", func_path="tests.jobs.sample_jobs:count_kind",
                            kwargs={"kind": "maker", "steps": 1}, status="queued"))
             s.commit()
-    queue = Queue(f"mm-test-{uuid.uuid4().hex[:8]}", connection=conn)
-    try:
-        rq_job = queue.enqueue("matchmaker.jobs.execute", "old1")   # as the previous release queued it
-        SimpleWorker([queue], connection=conn).work(burst=True)      # no application context here
-        assert rq_job.get_status(refresh=True) == "finished", rq_job.latest_result()
-        with worker._app.app_context():
-            job = jobs.get("old1")
-            assert job.status == "done", job.error
-            assert job.result == {"kind": "maker", "count": 0}
-    finally:
-        queue.delete(delete_jobs=True)
+
+
+def _assert_counted_by_the_workers_app(job_id: str) -> None:
+    from matchmaker import worker
+
+    with worker._app.app_context():
+        job = jobs.get(job_id)
+        assert job.status == "done", job.error
+        assert job.result == {"kind": "maker", "count": 0}  # the new database has no organizations

@@ -1,42 +1,29 @@
 """Deliveries, rejects and buyers' ratings on orders are the maker's track record, as of the requirement's time."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 import pytest
 
 from matchmaker import db
-from matchmaker.orders.records import Order, OrderDelivery
+from matchmaker.orders.records import OrderDelivery
 from matchmaker.ranking.data import History, Snapshot, feature_matrix
 from matchmaker.ranking.features import FEATURE_NAMES
 from matchmaker.ratings.records import Rating, RatingScore
 
-
-def _at(y, m, d):
-    return datetime(y, m, d, 12, tzinfo=timezone.utc)
+from tests.support.track_record import add_quote_order
+from tests.support.track_record import at_noon as _at
 
 
 @pytest.fixture
 def maker_orders(app, factory):
-    """One order from a quote (evidence: see ``orders.evidence``) due 2026-03-05: 100 units on 2026-03-01
-    (5 rejected, entered by the buyer), 200 late on
-    2026-05-01 (confirmed by the buyer), 50 more entered by the maker and never confirmed."""
+    """One order from a quote (``add_quote_order``) due 2026-03-05: 100 units on 2026-03-01 (5 rejected, entered
+    by the buyer), 200 late on 2026-05-01 (confirmed by the buyer), 50 more entered by the maker, never confirmed."""
     buyer = factory.org("buyer", "Denim Co", country="US")
     maker = factory.org("maker", "Taller Puntual")
     with app.app_context():
         s = db.session()
-        order = Order(buyer_id=buyer, maker_id=maker, origin="quote", quantity=350, unit_price=4.0, currency="USD",
-                      delivery_date=date(2026, 3, 5), started_on=date(2026, 1, 10))
-        s.add(order)
-        s.flush()
-        s.add_all([
-            OrderDelivery(order_id=order.id, delivered_on=date(2026, 3, 1), quantity=100, rejected_quantity=5,
-                          entered_by="buyer", created_at=_at(2026, 3, 1)),
-            OrderDelivery(order_id=order.id, delivered_on=date(2026, 5, 1), quantity=200, rejected_quantity=0,
-                          entered_by="maker", confirmed_at=_at(2026, 5, 2), created_at=_at(2026, 5, 1)),
-            OrderDelivery(order_id=order.id, delivered_on=date(2026, 5, 20), quantity=50, rejected_quantity=0,
-                          entered_by="maker", created_at=_at(2026, 5, 20)),
-        ])
+        order = add_quote_order(s, buyer, maker)
         s.commit()
         return {"buyer": buyer, "maker": maker, "order": order.id}
 

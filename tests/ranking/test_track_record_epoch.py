@@ -3,7 +3,7 @@ kind of write a track record is built from moves it in its own transaction, so t
 the new record; impressions (``shown``) do not, so rankings keep using the cached sums."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 from sqlalchemy import delete, insert, inspect, text, update
@@ -17,11 +17,9 @@ from matchmaker.ratings.records import Rating, RatingScore
 from matchmaker.records import Base
 from matchmaker.vetting.records import Standing
 
+from tests.support.track_record import add_quote_order
+from tests.support.track_record import at_noon as _at
 from tests.support.vetting import clear_buyer
-
-
-def _at(y, m, d):
-    return datetime(y, m, d, 12, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -33,22 +31,13 @@ def track(app, factory):
     maker = factory.org("maker", "Taller Puntual")
     with app.app_context():
         s = db.session()
-        order = Order(buyer_id=buyer, maker_id=maker, origin="quote", quantity=350, unit_price=4.0, currency="USD",
-                      delivery_date=date(2026, 3, 5), started_on=date(2026, 1, 10))
+        order = add_quote_order(s, buyer, maker)
         hand = Order(buyer_id=stranger, maker_id=maker, origin="maker", quantity=10, unit_price=4.0,
                      currency="USD", delivery_date=date(2026, 3, 5), started_on=date(2026, 1, 10))
-        s.add_all([order, hand])
+        s.add(hand)
         s.flush()
-        s.add_all([
-            OrderDelivery(order_id=order.id, delivered_on=date(2026, 3, 1), quantity=100, rejected_quantity=5,
-                          entered_by="buyer", created_at=_at(2026, 3, 1)),
-            OrderDelivery(order_id=order.id, delivered_on=date(2026, 5, 1), quantity=200, rejected_quantity=0,
-                          entered_by="maker", confirmed_at=_at(2026, 5, 2), created_at=_at(2026, 5, 1)),
-            OrderDelivery(order_id=order.id, delivered_on=date(2026, 5, 20), quantity=50, rejected_quantity=0,
-                          entered_by="maker", created_at=_at(2026, 5, 20)),
-            OrderDelivery(order_id=hand.id, delivered_on=date(2026, 3, 1), quantity=10, rejected_quantity=0,
-                          entered_by="buyer", created_at=_at(2026, 3, 1)),
-        ])
+        s.add(OrderDelivery(order_id=hand.id, delivered_on=date(2026, 3, 1), quantity=10, rejected_quantity=0,
+                            entered_by="buyer", created_at=_at(2026, 3, 1)))
         s.commit()
         return {"buyer": buyer, "stranger": stranger, "maker": maker, "order": order.id, "hand": hand.id}
 

@@ -22,6 +22,7 @@ from matchmaker.makers.records import MakerProfile
 from matchmaker.organizations.records import Organization
 from matchmaker.search.records import IndexOutbox
 from matchmaker.search.documents import MAKERS
+from matchmaker.search import sync
 from matchmaker.search.sync import backend, drain
 from tests.support.api_bodies import MAKER
 from tests.support.elastic import start_target
@@ -42,7 +43,7 @@ def es_app(app, es_target, monkeypatch):
     app.config.update(SEARCH_URL=proxy.url, SEARCH_CLIENT_OPTIONS={
         **es_target.options, "request_timeout": 2, "max_retries": 1, "bulk_retries": 1, "bulk_backoff": 0.05})
     app.config["SEARCH_PREFIX"] = prefix
-    app.extensions.pop("matchmaker.search", None)
+    sync.close(app)  # the embedded backend it started with, closed: the next backend(app) is Elasticsearch
     app.proxy = proxy
     app.index_name = prefix + MAKERS
     yield app

@@ -56,4 +56,5 @@ def test_a_killed_rebuild_leaves_the_old_index_serving_and_start_up_removes_its_
     finally:
         from matchmaker.search import sync
         sync.stop(restarted)
+        sync.close(restarted)
         restarted.extensions["matchmaker.engine"].dispose()
