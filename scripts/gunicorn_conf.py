@@ -1,10 +1,35 @@
 """gunicorn settings for serving Matchmaker (``scripts/demo.sh``, ``flask serve``): ``-c scripts/gunicorn_conf.py``.
 
-Command-line flags (bind, workers, threads) still apply; this file adds the boot hook. ``post_worker_init``
-runs in each worker after it loaded ``wsgi:app`` and before it accepts a request: it warms the screener
-(:mod:`matchmaker.vetting.warmup`), so a fresh worker's first ``/vetting/buyers`` does not wait for the
-model and the buyers' scores.
+Command-line flags (bind, workers, threads) still apply; this file adds two things:
+
+* ``post_worker_init`` runs in each worker after it loaded ``wsgi:app`` and before it accepts a request: it
+  warms the screener (:mod:`matchmaker.vetting.warmup`), so a fresh worker's first ``/vetting/buyers`` does
+  not wait for the model and the buyers' scores.
+* Each threaded worker holds at most ``2 × threads`` connections at once (``worker_connections``, unless set
+  explicitly; gunicorn's default is 1000). All workers accept from one listening socket, and a kept-alive
+  connection stays with the worker that accepted it; with no cap, one worker often accepted every
+  connection of a burst (16 of wrk's 16, or a proxy's pool) and served them all on one core, under its one
+  GIL, while the other workers idled: half the requests/s on 2 cores (issue 12, BENCHMARKS.md). A worker at
+  its cap stops accepting, so the next connection goes to another one; a connection beyond every worker's
+  cap waits in the listen backlog until a request finishes (a worker keeps at most ``threads`` of them
+  alive while idle, gunicorn's ``worker_connections - threads``, and closes the others after answering).
 """
+
+CONNECTIONS_PER_THREAD = 2
+
+
+def _cap_connections(cfg) -> None:
+    setting = cfg.settings["worker_connections"]
+    if setting.value == setting.default and cfg.threads > 1:
+        cfg.set("worker_connections", CONNECTIONS_PER_THREAD * cfg.threads)
+
+
+def on_starting(server):
+    _cap_connections(server.cfg)
+
+
+def on_reload(server):  # a HUP reads the settings again
+    _cap_connections(server.cfg)
 
 
 def post_worker_init(worker):
