@@ -1,6 +1,6 @@
 """gunicorn settings for serving Matchmaker (``scripts/demo.sh``, ``flask serve``): ``-c scripts/gunicorn_conf.py``.
 
-Command-line flags (bind, workers, threads) still apply; this file adds two things:
+Command-line flags (bind, workers, threads) still apply; this file adds three things:
 
 * ``post_worker_init`` runs in each worker after it loaded ``wsgi:app`` and before it accepts a request: it
   warms the screener (:mod:`matchmaker.vetting.warmup`), so a fresh worker's first ``/vetting/buyers`` does
@@ -11,8 +11,14 @@ Command-line flags (bind, workers, threads) still apply; this file adds two thin
   connection of a burst (16 of wrk's 16, or a proxy's pool) and served them all on one core, under its one
   GIL, while the other workers idled: half the requests/s on 2 cores (issue 12, BENCHMARKS.md). A worker at
   its cap stops accepting, so the next connection goes to another one; a connection beyond every worker's
-  cap waits in the listen backlog until a request finishes (a worker keeps at most ``threads`` of them
-  alive while idle, gunicorn's ``worker_connections - threads``, and closes the others after answering).
+  cap waits in the listen backlog until a slot frees.
+* A capped worker closes a kept-alive connection after answering only when every other connection it holds
+  is idle (``max_keepalived = worker_connections - 1``). gunicorn's own ``worker_connections - threads``
+  closed one after many answers under load, and gunicorn closes on the worker's main thread, waiting there
+  for the client to close its end: under load that stalled the whole worker, and wrk counted requests left
+  unanswered after 2 s (3-8 per 8 s run at load 7-10). So at most ``worker_connections - 1`` idle
+  connections hold slots, the last one always turns over, and an idle connection is still closed after
+  ``keepalive`` seconds.
 """
 
 CONNECTIONS_PER_THREAD = 2
@@ -30,6 +36,11 @@ def on_starting(server):
 
 def on_reload(server):  # a HUP reads the settings again
     _cap_connections(server.cfg)
+
+
+def post_fork(server, worker):
+    if getattr(worker, "max_keepalived", None) is not None and server.cfg.threads > 1:
+        worker.max_keepalived = worker.worker_connections - 1
 
 
 def post_worker_init(worker):
