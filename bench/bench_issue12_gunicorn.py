@@ -11,9 +11,16 @@ with the given workers × threads. Besides wrk's requests/s and errors it reads 
   process): the figure without the engine's answer cache. Without it every request is the one same search.
 * ``capacity on 2 cores``: 2 000 ms / (server + wrk CPU ms per request), the requests/s two otherwise
   idle cores would serve with the load tool beside them. On a loaded box wrk's requests/s is far below it.
+* ``per worker``: the CPU seconds each worker spent in the run; one near 0 means one worker held every
+  connection (the imbalance ``scripts/gunicorn_conf.py`` caps away; ``--no-config`` serves without it).
+
+gunicorn runs with ``-c scripts/gunicorn_conf.py`` (as ``scripts/demo.sh`` and ``flask serve``), and wrk starts
+only once every worker has booted and warmed up (its ``screener warm-up`` log line), so no worker still loading
+the app leaves its share of the connections to the others.
 
 Run: ``.venv/bin/python bench/bench_issue12_gunicorn.py --makers 10000 [--workers 2 --threads 4]
-[--url list|search] [--distinct 800] [--preload]`` (database and index under bench/out/api-<N>/, built once, shared
+[--url list|search] [--distinct 800] [--preload] [--no-config] [--runs 3] [-- more gunicorn flags]``
+(database and index under bench/out/api-<N>/, built once, shared
 with bench_api.py and bench_issue12_app.py).
 """
 from __future__ import annotations
@@ -24,6 +31,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -110,33 +118,46 @@ def main() -> None:
     ap.add_argument("--url", choices=("search", "list"), default="search")
     ap.add_argument("--distinct", type=int, default=0, help="cycle through this many different searches")
     ap.add_argument("--preload", action="store_true", help="gunicorn --preload (app imported once, forked)")
+    ap.add_argument("--no-config", action="store_true", help="without scripts/gunicorn_conf.py (as before)")
+    ap.add_argument("--runs", type=int, default=1, help="wrk runs against the same server (fresh connections)")
+    ap.add_argument("gunicorn_args", nargs="*", help="more gunicorn flags after --, e.g. -- --keep-alive 0")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk not installed (apt-get install wrk)")
     env = build(ROOT / "bench" / "out" / f"api-{args.makers}", args.makers)
     from matchmaker import create_app
     tok = token(create_app())
-    with gunicorn_server(env, args.workers, args.threads, ("--preload",) if args.preload else ()) as (base, server):
+    log_path = ROOT / "bench" / "out" / "gunicorn.log"
+    options = (*(["--preload"] if args.preload else []),
+               *([] if args.no_config else ["-c", str(ROOT / "scripts" / "gunicorn_conf.py")]), *args.gunicorn_args)
+    with gunicorn_server(env, args.workers, args.threads, tuple(options), log=log_path) as (base, server):
         url = base + (SEARCH_URL if args.url == "search" else LIST_URL)
+        while not args.no_config and log_path.read_text().count("screener warm-up") < args.workers:
+            if server.poll() is not None:
+                sys.exit(f"gunicorn exited: {log_path.read_text()[-2000:]}")
+            time.sleep(0.2)  # every worker booted and warm before wrk opens its connections
         for _ in range(20 * args.workers):  # every worker warm
             req = urllib.request.Request(url, headers={"Authorization": f"Bearer {tok}"})
             urllib.request.urlopen(req, timeout=60).read()
         workers = children(server.pid)
-        load = os.getloadavg()[0]
-        before = sum(cpu_seconds(p) for p in workers)
         paths = distinct_search_urls(args.distinct) if args.distinct and args.url == "search" else None
-        summary, rps, total, wrk_cpu = run_wrk(url, tok, args.seconds, paths)
-        server_cpu = sum(cpu_seconds(p) for p in workers) - before
-        per = 1000 * server_cpu / max(1, total)
-        wrk_per = 1000 * wrk_cpu / max(1, total)
-        print(f"[{args.makers} makers] {args.url}, gunicorn {args.workers} workers x {args.threads} threads"
-              f"{' --preload' if args.preload else ''}"
-              f"{f', {args.distinct} distinct searches' if paths else ', one same request'}, "
-              f"wrk 2 x 16 on the same cores, load {load:.1f} -> "
-              f"{os.getloadavg()[0]:.1f}")
-        print(f"  {summary}")
-        print(f"  server CPU {per:.2f} ms/request, wrk CPU {wrk_per:.2f} ms/request -> capacity on 2 idle cores "
-              f"{2000 / (per + wrk_per):.0f} requests/s (measured {rps:.0f}/s)")
+        for _ in range(args.runs):
+            load = os.getloadavg()[0]
+            before = {p: cpu_seconds(p) for p in workers}
+            summary, rps, total, wrk_cpu = run_wrk(url, tok, args.seconds, paths)
+            spent = [cpu_seconds(p) - before[p] for p in workers]
+            per = 1000 * sum(spent) / max(1, total)
+            wrk_per = 1000 * wrk_cpu / max(1, total)
+            print(f"[{args.makers} makers] {args.url}, gunicorn {args.workers} workers x {args.threads} threads"
+                  f"{' --preload' if args.preload else ''}{' (no config)' if args.no_config else ''}"
+                  f"{' ' + ' '.join(args.gunicorn_args) if args.gunicorn_args else ''}"
+                  f"{f', {args.distinct} distinct searches' if paths else ', one same request'}, "
+                  f"wrk 2 x 16 on the same cores, load {load:.1f} -> "
+                  f"{os.getloadavg()[0]:.1f}")
+            print(f"  {summary}")
+            print(f"  server CPU {per:.2f} ms/request (per worker {', '.join(f'{c:.1f}' for c in spent)} s), "
+                  f"wrk CPU {wrk_per:.2f} ms/request -> capacity on 2 idle cores "
+                  f"{2000 / (per + wrk_per):.0f} requests/s (measured {rps:.0f}/s)")
 
 
 if __name__ == "__main__":

@@ -88,14 +88,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn_server(env: dict, workers: int = 2, threads: int = 4,
-                    options: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+def gunicorn_server(env: dict, workers: int = 2, threads: int = 4, options: tuple[str, ...] = (),
+                    log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
     """``(base URL, process)`` of gunicorn serving ``wsgi:app`` with ``env`` over this environment, once /health
-    answers; stopped when the block ends."""
+    answers; stopped when the block ends. ``log``: a file for gunicorn's output (else it is dropped)."""
     port = free_port()
+    out = open(log, "w") if log is not None else subprocess.DEVNULL
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
                                "--bind", f"127.0.0.1:{port}", *options, "wsgi:app"], cwd=ROOT,
-                              env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -110,6 +111,8 @@ def gunicorn_server(env: dict, workers: int = 2, threads: int = 4,
     finally:
         server.terminate()
         server.wait()
+        if log is not None:
+            out.close()
 
 
 def warm(url: str, headers: dict, quick: float = 0.5, times: int = 6) -> None:
