@@ -55,7 +55,7 @@ from .contract import (
     SearchResult,
     UnknownIndex,
 )
-from .tantivy_schema import build_schema, id_hash, to_document
+from .tantivy_schema import build_schema, id_hash, to_json
 from .tantivy_search import Searching
 from .validation import check_query, normalize_doc
 
@@ -64,6 +64,8 @@ SPEC_FILE = "mm_spec.json"
 #: Heap of the writer that serves upserts (tantivy's minimum is 15 MB per thread).
 UPSERT_HEAP = 20_000_000
 REBUILD_HEAP = 200_000_000
+#: Documents :meth:`TantivyBackend.rebuild` reads, validates and analyses at a time.
+REBUILD_BATCH = 5000
 #: Queries whose answers a process keeps per physical index (0 turns the cache off).
 RESULT_CACHE = 256
 #: Most hits held by the cache of one physical index (about 3 KB each with their sources).
@@ -159,6 +161,16 @@ def _query_key(query: Query) -> tuple:
     ranges = tuple(sorted((k, tuple(tuple(b) for b in v)) for k, v in query.range_facets.items()))
     return (query.text, query.filters, query.facets, ranges, query.sort, query.page, query.per_page,
             query.facet_size, query.include_source)
+
+
+def prepare_batch(spec: IndexSpec, docs: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Documents of one rebuild batch, validated and analysed, as :meth:`TantivyBackend.rebuild_prepared`
+    adds them (a document repeated in the batch: its highest version). Needs no index, so it runs anywhere."""
+    latest: dict[str, dict[str, Any]] = {}
+    for doc in map(lambda d: normalize_doc(spec, d), docs):
+        if doc["id"] not in latest or doc["version"] > latest[doc["id"]]["version"]:
+            latest[doc["id"]] = doc
+    return [to_json(spec, doc) for doc in latest.values()]
 
 
 class TantivyBackend:
@@ -356,7 +368,7 @@ class TantivyBackend:
                             continue
                         if old is not None:
                             writer.delete_documents_by_term("id", doc["id"])
-                        writer.add_document(to_document(p.spec, doc))
+                        writer.add_json(to_json(p.spec, doc))
             except (OSError, ValueError) as exc:
                 raise IndexUnavailable(f"embedded index write failed: {exc}") from exc
 
@@ -385,6 +397,18 @@ class TantivyBackend:
     def rebuild(self, spec: IndexSpec, docs: Iterable[Mapping[str, Any]],
                 progress: Callable[[int], None] | None = None) -> str:
         """Build a new physical index from ``docs``, swap the alias to it, delete the old one."""
+        it = iter(docs)
+
+        def batches() -> Iterator[tuple[int, list[str]]]:
+            while chunk := list(islice(it, REBUILD_BATCH)):
+                yield len(chunk), prepare_batch(spec, chunk)
+        return self.rebuild_prepared(spec, batches(), progress)
+
+    def rebuild_prepared(self, spec: IndexSpec, batches: Iterable[tuple[int, list[str]]],
+                         progress: Callable[[int], None] | None = None) -> str:
+        """:meth:`rebuild` from batches of (documents read, their :func:`prepare_batch`), which may have
+        been prepared in other processes (the analysis is most of a rebuild's work): the one writer, the
+        alias swap and the removal of the old index stay here."""
         with self._build_lock(spec.name):
             for path in self._leftovers(spec.name):  # what a killed rebuild left
                 self._remove(path)
@@ -394,15 +418,10 @@ class TantivyBackend:
                 index = tantivy.Index.open(str(path))
                 writer = index.writer(REBUILD_HEAP, 1)
                 count = 0
-                it = iter(docs)
-                while batch := [normalize_doc(spec, d) for d in islice(it, 5000)]:
-                    latest: dict[str, dict[str, Any]] = {}
-                    for doc in batch:
-                        if doc["id"] not in latest or doc["version"] > latest[doc["id"]]["version"]:
-                            latest[doc["id"]] = doc
-                    for doc in latest.values():
-                        writer.add_document(to_document(spec, doc))
-                    count += len(batch)
+                for read, prepared in batches:
+                    for doc in prepared:
+                        writer.add_json(doc)
+                    count += read
                     if progress:
                         progress(count)
                 writer.commit()

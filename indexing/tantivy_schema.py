@@ -19,6 +19,7 @@ id's first 8 bytes: orders equal scores by id without reading stored documents),
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections.abc import Mapping
@@ -80,14 +81,13 @@ def sort_field(spec: IndexSpec, name: str, descending: bool) -> str:
     return name
 
 
-def to_document(spec: IndexSpec, doc: Mapping[str, Any]) -> tantivy.Document:
-    """A normalised document (:func:`~indexing.contract.normalize_doc`) as a tantivy document."""
-    out = tantivy.Document()
-    out.add_text("id", doc["id"])
-    out.add_integer("version", doc["version"])
-    out.add_integer("_h", id_hash(doc["id"]))
-    out.add_unsigned("_ik", id_key(doc["id"]))
-    out.add_bytes("_src", json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
+def to_json(spec: IndexSpec, doc: Mapping[str, Any]) -> str:
+    """A normalised document (:func:`~indexing.validation.normalize_doc`) as the JSON tantivy's
+    ``IndexWriter.add_json`` reads (bytes in base64). A string, so a document can be built in another
+    process and handed over cheaply; one value per list entry, as separate ``add_text`` calls would add."""
+    src = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    out: dict[str, Any] = {"id": doc["id"], "version": doc["version"], "_h": id_hash(doc["id"]),
+                           "_ik": id_key(doc["id"]), "_src": base64.b64encode(src).decode("ascii")}
     for f in spec.fields:
         v = doc.get(f.name)
         if v is None:
@@ -95,26 +95,24 @@ def to_document(spec: IndexSpec, doc: Mapping[str, Any]) -> tantivy.Document:
         n = f.name
         if f.type == "text":
             words = analysis.words(v)
-            out.add_text(f"{n}__es", " ".join(analysis.stem_es(words)))
-            out.add_text(f"{n}__en", " ".join(analysis.stem_en(words)))
-            out.add_text(f"{n}__w", " ".join(words))
+            out[f"{n}__es"] = " ".join(analysis.stem_es(words))
+            out[f"{n}__en"] = " ".join(analysis.stem_en(words))
+            out[f"{n}__w"] = " ".join(words)
         elif f.type == "keyword":
             if not v:
                 continue
-            for value in v:
-                out.add_text(n, value)
-            out.add_text(f"{n}__min", v[0])
-            out.add_text(f"{n}__max", v[-1])
-            if f.complete:
-                for value in v:  # one value per entry, so a phrase never spans two values
-                    out.add_text(f"{n}__w", " ".join(analysis.words(value)))
+            out[n] = v
+            out[f"{n}__min"] = v[0]
+            out[f"{n}__max"] = v[-1]
+            if f.complete:  # one value per entry, so a phrase never spans two values
+                out[f"{n}__w"] = [" ".join(analysis.words(value)) for value in v]
         elif f.type in ("integer", "date"):
-            out.add_integer(n, int(v))
+            out[n] = int(v)
         elif f.type == "float":
-            out.add_float(n, float(v))
+            out[n] = float(v)
         elif f.type == "boolean":
-            out.add_boolean(n, bool(v))
+            out[n] = bool(v)
         elif f.type == "geo_point":
-            out.add_float(f"{n}__lat", v["lat"])
-            out.add_float(f"{n}__lon", v["lon"])
-    return out
+            out[f"{n}__lat"] = v["lat"]
+            out[f"{n}__lon"] = v["lon"]
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
