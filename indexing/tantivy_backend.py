@@ -12,8 +12,9 @@ pages are shared by all worker processes (the kernel's page cache). Before each 
 process compares ``meta.json`` (written atomically by every commit) with what it loaded and
 reloads its searcher when it changed, so a commit in any process is visible to the next search.
 
-Results: each process keeps the answers of its recent searches per physical index (an LRU of at most
-``result_cache`` queries and ``RESULT_CACHE_HITS`` hits in all), dropped whenever the searcher is reloaded,
+Results (:mod:`indexing.tantivy_physical`): each process keeps the answers of its recent searches per
+physical index (an LRU of at most ``result_cache`` queries and ``RESULT_CACHE_HITS`` hits in all), dropped
+whenever the searcher is reloaded,
 so a cached answer is always the one the current commit gives (Elasticsearch's shard request cache does the
 same, invalidated on refresh). Repeated searches (a landing page, facets while paging back, a refresh) then
 cost a dictionary look-up instead of the page search and the aggregations.
@@ -34,8 +35,6 @@ import re
 import shutil
 import threading
 import time
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -56,111 +55,17 @@ from .contract import (
     UnknownIndex,
 )
 from .tantivy_schema import build_schema, id_hash, to_json
-from .tantivy_search import Searching
+from .tantivy_physical import RESULT_CACHE, SPEC_FILE, Physical
 from .validation import check_query, normalize_doc
 
 BATCH = 1000
-SPEC_FILE = "mm_spec.json"
 #: Heap of the writer that serves upserts (tantivy's minimum is 15 MB per thread).
 UPSERT_HEAP = 20_000_000
 REBUILD_HEAP = 200_000_000
 #: Documents :meth:`TantivyBackend.rebuild` reads, validates and analyses at a time.
 REBUILD_BATCH = 5000
-#: Queries whose answers a process keeps per physical index (0 turns the cache off).
-RESULT_CACHE = 256
-#: Most hits held by the cache of one physical index (about 3 KB each with their sources).
-RESULT_CACHE_HITS = 4000
-
-
-#: The physical indexes of this process still holding their tantivy Index (each keeps reader threads and a
-#: meta.json watcher in Rust until it is dropped): what :func:`open_indexes` counts.
-_live: weakref.WeakSet[_Physical] = weakref.WeakSet()
-
-
-def open_indexes() -> int:
-    """How many tantivy indexes this process holds open, in any backend (tests check none is left over)."""
-    return sum(1 for p in list(_live) if p.index is not None)
-
-
 def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
-
-
-class _Physical:
-    """One open physical index in this process: its Index, schema and the meta.json it reflects."""
-
-    def __init__(self, path: Path, cache_size: int = RESULT_CACHE) -> None:
-        self.path = path
-        self.spec = IndexSpec.from_dict(json.loads((path / SPEC_FILE).read_text()))
-        self.index = tantivy.Index.open(str(path))
-        self.index.config_reader(reload_policy="Manual", num_warmers=0)
-        self.schema = self.index.schema
-        self.searching = Searching(self.spec, self.schema)
-        self.seen = self._meta_key()
-        self.lock = threading.Lock()
-        self.cache_size = cache_size
-        self.results: OrderedDict[tuple, SearchResult] = OrderedDict()
-        self.cached_hits = 0
-        _live.add(self)
-
-    def close(self) -> None:
-        """Drop the tantivy Index and what holds its searchers, so Rust stops their threads now."""
-        with self.lock:
-            self.index = None
-            self.results.clear()
-            self.cached_hits = 0
-            self.searching.forget()
-        _live.discard(self)
-
-    def _meta_key(self) -> tuple[int, int, int]:
-        st = os.stat(self.path / "meta.json")
-        return st.st_ino, st.st_mtime_ns, st.st_size
-
-    def searcher(self) -> tantivy.Searcher:
-        """A searcher over the latest commit of any process."""
-        key = self._meta_key()
-        if key != self.seen:
-            with self.lock:
-                if key != self.seen:
-                    self.index.reload()
-                    self.seen = key
-                    self.results.clear()
-                    self.cached_hits = 0
-                    self.searching.forget()
-        return self.index.searcher()
-
-    def cached_search(self, query: Query, compute: Callable[[tantivy.Searcher], SearchResult]) -> SearchResult:
-        """``compute(searcher)``, or the answer kept from the same query on the same commit.
-        The answer is shared: callers read it and never change it."""
-        # the commit seen BEFORE taking the searcher: if another thread reloads meanwhile, the answer
-        # (maybe from the older searcher) is neither taken from nor kept under the newer commit's entries
-        seen = self.seen
-        searcher = self.searcher()
-        key = _query_key(query) if self.cache_size else None
-        if key is not None:
-            with self.lock:
-                hit = self.results.get(key)
-                if hit is not None and seen == self.seen:
-                    self.results.move_to_end(key)
-                    return hit
-        result = compute(searcher)
-        with self.lock:
-            if seen != self.seen:  # corrections this search remembered may come from the older commit
-                self.searching.forget()
-            elif key is not None and len(result.hits) <= RESULT_CACHE_HITS // 8 and key not in self.results:
-                self.results[key] = result
-                self.cached_hits += len(result.hits)
-                while len(self.results) > self.cache_size or self.cached_hits > RESULT_CACHE_HITS:
-                    _, old = self.results.popitem(last=False)
-                    self.cached_hits -= len(old.hits)
-        return result
-
-
-def _query_key(query: Query) -> tuple:
-    """A hashable key holding every part of ``query`` (its filters are frozen dataclasses of tuples)."""
-    ranges = tuple(sorted((k, tuple(tuple(b) for b in v)) for k, v in query.range_facets.items()))
-    return (query.text, query.filters, query.facets, ranges, query.sort, query.page, query.per_page,
-            query.facet_size, query.include_source)
 
 
 def prepare_batch(spec: IndexSpec, docs: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -185,7 +90,7 @@ class TantivyBackend:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.busy_timeout = busy_timeout
         self._open_lock = threading.RLock()  # re-entered when a rebuild swapped the alias while opening
-        self._phys: dict[str, _Physical] = {}
+        self._phys: dict[str, Physical] = {}
 
     # -- files ---------------------------------------------------------------------
 
@@ -208,7 +113,7 @@ class TantivyBackend:
         tmp.write_text(json.dumps({"physical": physical}))
         os.replace(tmp, self._alias_path(name))
 
-    def _open(self, name: str, retry: bool = True) -> _Physical:
+    def _open(self, name: str, retry: bool = True) -> Physical:
         physical = self._physical_name(name)
         p = self._phys.get(physical)
         if p is None:
@@ -216,7 +121,7 @@ class TantivyBackend:
                 p = self._phys.get(physical)
                 if p is None:
                     try:
-                        p = _Physical(self.dir / physical, self.result_cache)
+                        p = Physical(self.dir / physical, self.result_cache)
                     except (OSError, ValueError) as exc:
                         # a rebuild in another process may have swapped the alias and deleted this physical
                         # index between reading the alias and opening it: read the alias again, once
@@ -270,7 +175,7 @@ class TantivyBackend:
             yield held
 
     @contextmanager
-    def _writer(self, p: _Physical, heap: int = UPSERT_HEAP) -> Iterator[tuple[tantivy.IndexWriter, tantivy.Searcher]]:
+    def _writer(self, p: Physical, heap: int = UPSERT_HEAP) -> Iterator[tuple[tantivy.IndexWriter, tantivy.Searcher]]:
         """The index's one writer, across processes, and a searcher over the latest commit."""
         with self._flock(self.dir / f".{p.path.name}.write.lock", self.busy_timeout) as held:
             if not held:
@@ -373,7 +278,7 @@ class TantivyBackend:
                 raise IndexUnavailable(f"embedded index write failed: {exc}") from exc
 
     @staticmethod
-    def _stored_versions(p: _Physical, searcher: tantivy.Searcher, ids: list[str]) -> dict[str, int]:
+    def _stored_versions(p: Physical, searcher: tantivy.Searcher, ids: list[str]) -> dict[str, int]:
         by_hash = {id_hash(i): i for i in ids}
         q = TQ.term_set_query(p.schema, "_h", list(by_hash))
         addrs = [a for _, a in searcher.search(q, max(1, len(ids)), count=False).hits]

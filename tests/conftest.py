@@ -80,10 +80,10 @@ def _empty_all_tables(engine) -> None:
 @pytest.fixture
 def app(database_url, tmp_path, monkeypatch):
     """A fresh application on emptied tables (emptied first: the app drains the index outbox at start-up)."""
-    from indexing import tantivy_backend
+    from indexing import tantivy_physical
     from matchmaker.db import make_engine
 
-    before = tantivy_backend.open_indexes()
+    before = tantivy_physical.open_indexes()
     engine = make_engine(database_url)
     _empty_all_tables(engine)
     engine.dispose()
@@ -109,11 +109,11 @@ def app(database_url, tmp_path, monkeypatch):
 def assert_no_index_left_open(before: int) -> None:
     """Fail the test that leaves more tantivy indexes open than there were before it (an app made in the
     test and never closed, a backend kept in a global): each keeps Rust threads until the process ends."""
-    from indexing import tantivy_backend
+    from indexing import tantivy_physical
 
-    if tantivy_backend.open_indexes() > before:
+    if tantivy_physical.open_indexes() > before:
         gc.collect()  # a backend only the test's own objects referred to, in a reference cycle
-    left = tantivy_backend.open_indexes()
+    left = tantivy_physical.open_indexes()
     assert left <= before, f"{left - before} tantivy index(es) left open by this test: close its backend"
 
 

@@ -125,16 +125,16 @@ def test_threads_searching_during_writes_never_leave_an_older_answer_behind(tmp_
 
 
 def test_close_lets_go_of_every_tantivy_index_and_a_later_call_opens_it_again(tmp_path):
-    from indexing import tantivy_backend
+    from indexing import tantivy_physical
 
-    before = tantivy_backend.open_indexes()
+    before = tantivy_physical.open_indexes()
     be = open_backend(str(tmp_path))
     be.ensure_index(SPEC)
     be.upsert(SPEC.name, DOCS)
     assert be.search(SPEC.name, Query(per_page=100)).total == len(DOCS)
-    assert tantivy_backend.open_indexes() == before + 1
+    assert tantivy_physical.open_indexes() == before + 1
     be.close()
-    assert tantivy_backend.open_indexes() == before       # its reader threads and watcher go with it
+    assert tantivy_physical.open_indexes() == before       # its reader threads and watcher go with it
     assert be.search(SPEC.name, Query(per_page=100)).total == len(DOCS)
     be.close()
-    assert tantivy_backend.open_indexes() == before
+    assert tantivy_physical.open_indexes() == before
