@@ -162,6 +162,7 @@ def init_app(app: Flask) -> None:
         # the one place a refusal becomes a response: the API's JSON body (pages catch theirs and show
         # it beside the form's field; one they do not catch gets the error page)
         if not _wants_json():
+            _discard_failed_transaction()
             return render_template("error.html", status=exc.status, message=exc.text()), exc.status
         response, status = _json_error(exc.status, exc.code, exc.text(), exc.problems())
         response.headers.update(exc.headers)
@@ -175,6 +176,7 @@ def init_app(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         if _wants_json():
             return _json_error(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description or exc.name)
+        _discard_failed_transaction()
         return render_template("error.html", status=exc.code, message=exc.description), exc.code
 
     @app.errorhandler(IntegrityError)
@@ -203,8 +205,13 @@ def init_app(app: Flask) -> None:
 
 
 def _discard_failed_transaction() -> None:
-    """Roll the request's session back, so the error page can read the signed-in user again: after a failed
-    flush every attribute read raises ``PendingRollbackError``, which turned the 500 page into a blank one."""
+    """Roll the request's session back before an error page, so it can read the signed-in user again: after
+    a failed flush (a lock, a lost race's unique key or stale version) every attribute read raises
+    ``PendingRollbackError``, which turned the 500 and 409 pages into blank ones. The request failed, so
+    nothing of it is to be kept; a connection that is gone still gets its page."""
     sess = g.get("db_session")
     if sess is not None:
-        sess.rollback()
+        try:
+            sess.rollback()
+        except Exception:  # noqa: BLE001 - the page matters more than a dead connection's rollback
+            log.warning("rollback before the error page failed", exc_info=True)

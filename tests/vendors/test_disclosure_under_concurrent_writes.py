@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from tests.vetting.conftest import login
 
@@ -58,15 +61,20 @@ def test_a_member_reads_the_buyer_directory_while_another_user_writes(app, clien
     assert r.status_code == 200 and "Denim Co" in r.get_data(as_text=True)
 
 
-def test_a_failed_write_still_shows_the_error_page_with_its_menu(app, client, factory, world):
-    # the database refusing the audit row (a full disk, a lock) fails the flush; the 500 page must still
-    # render for the signed-in user, not a blank body
+@pytest.mark.parametrize("refusal, status", [
+    (RuntimeError("the disk is full"), 500),
+    (IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: vetting_audit.id")), 409),  # a lost race
+    (StaleDataError("UPDATE statement on table expected to update 1 row(s); 0 were matched."), 409),
+])
+def test_a_failed_write_still_shows_the_error_page_with_its_menu(app, client, factory, world, refusal, status):
+    # the database refusing the audit row (a full disk, a lock, a parallel request's key or version) fails
+    # the flush; the 500 or 409 page must still render for the signed-in user, not a blank body
     login(client, factory, world.board)
     engine = app.extensions["matchmaker.engine"]
 
     def refuse(conn, cursor, statement, params, context, executemany):
         if statement.lstrip().upper().startswith("INSERT INTO VETTING_AUDIT"):
-            raise RuntimeError("the disk is full")
+            raise refusal
 
     event.listen(engine, "before_cursor_execute", refuse)
     try:
@@ -74,5 +82,5 @@ def test_a_failed_write_still_shows_the_error_page_with_its_menu(app, client, fa
     finally:
         event.remove(engine, "before_cursor_execute", refuse)
     body = r.get_data(as_text=True)
-    assert r.status_code == 500
+    assert r.status_code == status
     assert 'id="main-nav"' in body and "Trade fairs" in body
