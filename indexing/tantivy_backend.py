@@ -360,7 +360,8 @@ class TantivyBackend:
     def search(self, index: str, query: Query) -> SearchResult:
         def read(p):
             filters, sort = check_query(p.spec, query)
-            return p.cached_search(query, lambda searcher: p.searching.search(searcher, query, filters, sort))
+            return p.cached_search(query, lambda searcher, memo: p.searching.search(searcher, query, filters,
+                                                                                         sort, memo))
         try:
             return self._reading(index, read)
         except SearchError:

@@ -21,7 +21,7 @@ from pathlib import Path
 import tantivy
 
 from .contract import IndexSpec, Query, SearchResult
-from .tantivy_search import Searching
+from .tantivy_search import Memo, Searching
 
 SPEC_FILE = "mm_spec.json"
 #: Queries whose answers a process keeps per physical index (0 turns the cache off).
@@ -76,19 +76,24 @@ class Physical:
         if key != self.seen:
             with self.lock:
                 if key != self.seen:
+                    # this order matters: a search reads ``seen``, then the memo, then the searcher, so one
+                    # that read the new ``seen`` has the new commit's memo and searcher
                     self.index.reload()
-                    self.seen = key
+                    self.searching.forget()
                     self.results.clear()
                     self.cached_hits = 0
-                    self.searching.forget()
+                    self.seen = key
         return self.index.searcher()
 
-    def cached_search(self, query: Query, compute: Callable[[tantivy.Searcher], SearchResult]) -> SearchResult:
-        """``compute(searcher)``, or the answer kept from the same query on the same commit.
+    def cached_search(self, query: Query,
+                      compute: Callable[[tantivy.Searcher, Memo], SearchResult]) -> SearchResult:
+        """``compute(searcher, memo)``, or the answer kept from the same query on the same commit.
         The answer is shared: callers read it and never change it."""
-        # the commit seen BEFORE taking the searcher: if another thread reloads meanwhile, the answer
-        # (maybe from the older searcher) is neither taken from nor kept under the newer commit's entries
+        # the commit seen, then its memo, BEFORE taking the searcher: if another thread reloads meanwhile,
+        # the answer (maybe from the older searcher) is neither taken from nor kept under the newer commit's
+        # entries, and what it remembers goes to the older commit's memo, which nothing reads any more
         seen = self.seen
+        memo = self.searching.memo
         searcher = self.searcher()
         key = _query_key(query) if self.cache_size else None
         if key is not None:
@@ -97,11 +102,9 @@ class Physical:
                 if hit is not None and seen == self.seen:
                     self.results.move_to_end(key)
                     return hit
-        result = compute(searcher)
+        result = compute(searcher, memo)
         with self.lock:
-            if seen != self.seen:  # corrections this search remembered may come from the older commit
-                self.searching.forget()
-            elif key is not None and len(result.hits) <= RESULT_CACHE_HITS // 8 and key not in self.results:
+            if seen == self.seen and key is not None and len(result.hits) <= RESULT_CACHE_HITS // 8 and key not in self.results:
                 self.results[key] = result
                 self.cached_hits += len(result.hits)
                 while len(self.results) > self.cache_size or self.cached_hits > RESULT_CACHE_HITS:

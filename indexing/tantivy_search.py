@@ -21,27 +21,39 @@ from .validation import SortKey
 TIE_FETCH_CAP = 500
 
 
+class Memo:
+    """What searches remember of one commit: did-you-mean corrections and term expansions."""
+
+    def __init__(self, stemmed: dict[str, tuple[str, str]]) -> None:
+        #: word -> its did-you-mean correction on this commit
+        self.corrections: dict[str, str | None] = {}
+        #: each word's typo and prefix expansions on this commit
+        self.terms = TermExpansions(stemmed)
+
+
 class Searching:
     """What one physical index needs to answer queries (built once per physical index)."""
 
     def __init__(self, spec: IndexSpec, schema: tantivy.Schema) -> None:
         self.spec, self.schema = spec, schema
         self.text = TextQuery(spec, schema)
-        #: word -> its did-you-mean correction on the current commit (cleared by :meth:`forget`)
-        self.corrections: dict[str, str | None] = {}
-        #: each word's typo and prefix expansions on the current commit (cleared by :meth:`forget`)
-        self.terms = TermExpansions()
+        self._stemmed: dict[str, tuple[str, str]] = {}
+        #: what searches remember of the current commit (replaced by :meth:`forget`)
+        self.memo = Memo(self._stemmed)
 
     def forget(self) -> None:
-        """Called when the searcher moves to a new commit: its terms may differ."""
-        self.corrections = {}
-        self.terms.forget()
+        """Called when the searcher moves to a new commit, after the reload: its terms may differ. The memo
+        is replaced, not cleared, so a search still running on the older commit only fills the old one."""
+        self.memo = Memo(self._stemmed)
 
     # -- search -------------------------------------------------------------------
 
-    def search(self, searcher: tantivy.Searcher, query: Query, filters: list[Any], sort: SortKey) -> SearchResult:
+    def search(self, searcher: tantivy.Searcher, query: Query, filters: list[Any], sort: SortKey,
+               memo: Memo | None = None) -> SearchResult:
+        """``memo``: the one of ``searcher``'s commit, taken before the searcher (the current one if None)."""
+        memo = memo or self.memo
         units = textplan.plan(query.text, self.spec.synonyms)
-        lookup = self.terms.on(searcher)
+        lookup = memo.terms.on(searcher)
         match_q = self.text.matching(units, lookup)  # which documents: one union of terms a word (counting passes)
         outside = self._geo(searcher, match_q, filters, query)
         clauses = filter_clauses(self.spec, self.schema, filters, outside)
@@ -63,7 +75,7 @@ class Searching:
         facets = self._facets(searcher, query, filters, match_q, outside, matching)
         suggestion = None
         if total == 0 and units:
-            suggestion = self.suggest(searcher, units, filters)
+            suggestion = self.suggest(searcher, units, filters, memo)
         return SearchResult(total, hits, facets, suggestion)
 
     def _geo(self, searcher: tantivy.Searcher, text_q: TQ | None, filters: list[Any], query: Query) -> dict[int, list[int]]:
@@ -205,10 +217,10 @@ class Searching:
 
     # -- did you mean ---------------------------------------------------------------
 
-    def _correct(self, searcher: tantivy.Searcher, word: str) -> str | None:
+    def _correct(self, searcher: tantivy.Searcher, word: str, memo: Memo) -> str | None:
         """The index word closest to ``word`` (at most two edits, one below 4 letters), most frequent first.
         Remembered per commit: scanning the terms of a letter costs milliseconds, and typed words repeat."""
-        corrections = self.corrections
+        corrections = memo.corrections
         if word not in corrections:
             if len(corrections) > 10_000:
                 corrections.clear()
@@ -231,17 +243,19 @@ class Searching:
                         best = (d, -df, term)
         return best[2] if best else None
 
-    def suggest(self, searcher: tantivy.Searcher, units: list[textplan.Unit], filters: list[Any]) -> str | None:
+    def suggest(self, searcher: tantivy.Searcher, units: list[textplan.Unit], filters: list[Any],
+                memo: Memo | None = None) -> str | None:
+        memo = memo or self.memo
         words = [w for u in units for w in u.words]
         fixed = []
         for w in words:
-            c = self._correct(searcher, w)
+            c = self._correct(searcher, w, memo)
             if c:
                 fixed.append(c)
         if not fixed or fixed == words:
             return None
         text = " ".join(fixed)
-        text_q = self.text.matching(textplan.plan(text, self.spec.synonyms), self.terms.on(searcher))
+        text_q = self.text.matching(textplan.plan(text, self.spec.synonyms), memo.terms.on(searcher))
         outside = self._geo(searcher, text_q, filters, Query())
         q = combine(text_q, filter_clauses(self.spec, self.schema, filters, outside))
         return text if searcher.search(q, 1, count=True).count else None

@@ -35,16 +35,15 @@ MAX_STEMMED = 500_000
 
 
 class TermExpansions:
-    """Per physical index: the current commit's terms of each ``__w`` field, by length, and the
-    expansions already looked up. :meth:`forget` is called when the searcher moves to a new commit."""
+    """One commit of one physical index: the terms of each ``__w`` field, by length, and the expansions
+    already looked up. A new commit gets a new instance (:meth:`indexing.tantivy_search.Searching.forget`
+    swaps it, never clears this one), so a search still running on the older commit fills only its own."""
 
-    def __init__(self) -> None:
+    def __init__(self, stemmed: dict[str, tuple[str, str]] | None = None) -> None:
         self._lock = threading.Lock()
-        #: term -> its (Spanish, English) stems, kept across commits (stemming 30,000 terms costs ≈ 50 ms)
-        self._stemmed: dict[str, tuple[str, str]] = {}
-        self.forget()
-
-    def forget(self) -> None:
+        #: term -> its (Spanish, English) stems, shared by the commits of one index (stemming 30,000 terms
+        #: costs ≈ 50 ms; a term's stems never change)
+        self._stemmed: dict[str, tuple[str, str]] = {} if stemmed is None else stemmed
         self.by_length: dict[str, dict[int, list[str]]] = {}
         #: field -> (Spanish stem -> terms, English stem -> terms)
         self.stems: dict[str, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {}

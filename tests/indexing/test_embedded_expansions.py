@@ -82,7 +82,7 @@ def test_the_counting_query_matches_the_same_documents_as_the_scoring_one(tmp_pa
     be.upsert(spec.name, DOCS[4:])   # two segments
     p = be._open(spec.name)
     searcher, text = p.searcher(), p.searching.text
-    lookup = p.searching.terms.on(searcher)
+    lookup = p.searching.memo.terms.on(searcher)
     vocabulary = sorted({t for f in ("name__w", "description__w") for t, _ in searcher.terms_with_prefix(f, "")})
     words = vocabulary + ["denim", "jeans", "sewing", "stone wash", "lavado a la piedra", "pantalon", "pantalones",
                           "washes", "bordados", "mezclila", "costrua", "lavanderai", "deni", "bord", "xyzzy", "la"]
@@ -112,3 +112,25 @@ def test_a_prefix_of_many_terms_is_counted_whole(tmp_path):
     result = be.search(SPEC.name, Query(text="taller pa", facets=("state",), sort="headcount"))
     assert result.total == 50
     assert result.facets["state"] == {"Jalisco": 25, "Puebla": 25}
+
+
+def test_a_search_still_on_the_older_commit_does_not_hide_a_new_document(tmp_path):
+    # a search took its searcher, another writer committed a new maker, a second search reloaded; the
+    # first then remembered its (older) vocabulary: searches on the new commit must still find the maker
+    # in totals and field sorts (which match words through the remembered stems), not only by score
+    be = open_backend(str(tmp_path))
+    be.ensure_index(SPEC)
+    be.upsert(SPEC.name, DOCS)
+    p = be._open(SPEC.name)
+    in_flight = Query(text="overoles tonala", sort="headcount")
+    memo, old = p.searching.memo, p.searcher()          # the first search, as cached_search starts it
+    writer = open_backend(str(tmp_path))                 # another process's writer
+    writer.upsert(SPEC.name, [{"id": "m99", "version": 1, "name": "Overoles Tonalá", "headcount": 12}])
+    writer.close()
+    assert be.search(SPEC.name, Query(text="overoles tonala")).total == 1   # reloads
+    from indexing.validation import check_query
+    filters, sort = check_query(p.spec, in_flight)
+    assert p.searching.search(old, in_flight, filters, sort, memo).total == 0  # the older commit's answer
+    for sort_by in (None, "headcount", "-headcount"):
+        r = be.search(SPEC.name, Query(text="overoles tonala", sort=sort_by))
+        assert r.total == 1 and [h.id for h in r.hits] == ["m99"], sort_by
