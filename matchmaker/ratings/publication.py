@@ -32,13 +32,13 @@ def count_band(n: int) -> str | None:
     return next((label for low, label in BANDS if n >= low), None)
 
 
-def _firm_key():
+def firm_key():
     """One owner's legal units are one firm: its ownership group (negated, so it never equals a firm id)."""
     return case((Organization.ownership_group_id.is_not(None), -Organization.ownership_group_id),
                 else_=Rating.rater_org_id)
 
 
-def _published_prefix(rows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def published_prefix(rows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The (score, firm) rows up to the last closed snapshot, ``rows`` in the order they were given."""
     cut, since, firms = 0, set(), set()
     for i, (_score, firm) in enumerate(rows, 1):
@@ -55,7 +55,7 @@ def published(session: Session, direction: str, as_of=None, ratee: int | None = 
     of ``association_id``'s ratings, or the sum of every association's own (ratings given outside any
     association are batched as one more scope). Only ratings that count now (``counted_ratings``)."""
     stmt = (select(Rating.ratee_org_id, RatingScore.category, Rating.association_id, RatingScore.score,
-                   _firm_key())
+                   firm_key())
             .join(RatingScore, RatingScore.rating_id == Rating.id)
             .join(Organization, Organization.id == Rating.rater_org_id)
             .where(Rating.direction == direction, counted_ratings()).order_by(Rating.created_at, Rating.id))
@@ -70,7 +70,7 @@ def published(session: Session, direction: str, as_of=None, ratee: int | None = 
         scopes[(r, category, assoc)].append((score, firm))
     total: dict[tuple, list] = defaultdict(lambda: [0, 0, set()])
     for (r, category, _assoc), rows in scopes.items():
-        shown = _published_prefix(rows)
+        shown = published_prefix(rows)
         if shown:
             acc = total[(r, category)]
             acc[0] += sum(s for s, _f in shown)

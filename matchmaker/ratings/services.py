@@ -22,7 +22,7 @@ threshold there.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
@@ -38,7 +38,7 @@ from ..organizations.records import Organization
 from ..records import utcnow
 from ..i18n import N_
 from . import eligibility as el
-from .publication import count_band, published
+from .publication import firm_key, published_prefix, count_band, published
 from .records import CATEGORIES, DIRECTIONS, MIN_FIRMS, MIN_RATINGS, Rating, RatingAnswer, RatingScore
 
 #: which direction of ratings a firm of each kind receives
@@ -220,25 +220,26 @@ def any_shown(summary: dict) -> bool:
 
 def board_comments(session: Session, ratee_org_id: int, direction: str, association_id: int) -> list[str]:
     """The comments the association's members wrote, for its board: no rater, no date, no order (sorted
-    by text), and only once the direction passes the firm threshold there, so a comment cannot be
-    told apart by elimination."""
-    rows = session.execute(select(Rating.comment, Rating.rater_org_id, Organization.ownership_group_id)
+    by text), and only those of the published snapshots (:mod:`.publication`): comments arrive in batches
+    of at least three firms once the threshold is met, so a new one cannot be told apart by elimination
+    nor by when it appeared."""
+    rows = session.execute(select(Rating.comment, firm_key())
                            .join(Organization, Organization.id == Rating.rater_org_id)
                            .where(Rating.ratee_org_id == ratee_org_id, Rating.direction == direction,
-                                  Rating.association_id == association_id, counted_ratings())).all()
-    firms = {("group", g) if g is not None else ("firm", r) for _c, r, g in rows}
-    if len(rows) < MIN_RATINGS or len(firms) < MIN_FIRMS:
-        return []
-    return sorted(c for c, _r, _g in rows if c)
+                                  Rating.association_id == association_id, counted_ratings())
+                           .order_by(Rating.created_at, Rating.id)).all()
+    return sorted(c for c, _firm in published_prefix([tuple(r) for r in rows]) if c)
 
 
 def rated_in_association(session: Session, association_id: int) -> list[tuple[Organization, str, str | None]]:
-    """(firm, direction, band of the number of ratings) of every firm the association's members rated: the
-    board's list. The band (``count_band``, None under 3) as on every page: an exact live count would tell
-    the board when one more rating came in (and from which member, by who just traded with the firm)."""
-    rows = session.execute(select(Rating.ratee_org_id, Rating.direction).where(
-        Rating.association_id == association_id, counted_ratings())).all()
-    counts = Counter(rows)
+    """(firm, direction, band of the number of ratings) of every firm whose ratings by the association's
+    members have a published snapshot: the board's list. Taken from the snapshots, as every figure is:
+    a live list or count would tell the board when one more rating came in (and from which member, by who
+    just traded with the firm); the band (``count_band``) is that of the largest category's snapshot."""
+    counts: dict[tuple[int, str], int] = {}
+    for direction in DIRECTIONS:
+        for ratee, _category, _mean, n, _firms in published(session, direction, association_id=association_id):
+            counts[(ratee, direction)] = max(n, counts.get((ratee, direction), 0))
     orgs = {o.id: o for o in session.scalars(select(Organization).where(
         Organization.id.in_({r for r, _d in counts})))}
     return sorted(((orgs[r], d, count_band(n)) for (r, d), n in counts.items()),
