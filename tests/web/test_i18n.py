@@ -23,8 +23,11 @@ with catalog_paths("es")[0].open("rb") as _fh:
 ES = {m.id: m.string for m in PO if isinstance(m.id, str) and m.id and not m.context and m.string}
 # a plural's singular and plural msgids, when every form has Spanish
 ES_PLURAL = {msgid for m in PO if isinstance(m.id, tuple) and not m.context and all(m.string) for msgid in m.id}
-# every msgid with Spanish, whatever its context (``pgettext``): what the readers of whole files look up
-ES_ANY = set(ES) | ES_PLURAL | {m.id for m in PO if isinstance(m.id, str) and m.id and m.context and m.string}
+# (context, msgid) of every message with Spanish (context None without ``pgettext``; a plural gives its
+# singular and its plural, when every form has Spanish): what the readers of whole files look up, so a
+# ``_("X")`` is not taken as translated because only ``pgettext(ctx, "X")`` has Spanish
+ES_KEYS = {(m.context, msgid) for m in PO if m.id and (all(m.string) if isinstance(m.id, tuple) else m.string)
+           for msgid in (m.id if isinstance(m.id, tuple) else (m.id,))}
 
 ROOT = Path(__file__).resolve().parents[2] / "matchmaker"
 
@@ -42,8 +45,8 @@ def _i18n_tool():
 TOOL = _i18n_tool()
 
 
-def _msgids(paths) -> dict[str, str]:
-    """msgid -> file of every message Babel extracts from ``paths`` (templates as Jinja, the rest as Python)
+def _msgids(paths) -> dict[tuple[str | None, str], str]:
+    """(context, msgid) -> file of every message Babel extracts from ``paths`` (templates as Jinja, the rest as Python)
     with the project's keywords, as ``scripts/i18n.py`` extracts them: implicit string concatenation,
     plurals, contexts and keyword arguments included. A plural gives its singular and its plural."""
     from babel.messages.extract import extract_from_file
@@ -52,11 +55,11 @@ def _msgids(paths) -> dict[str, str]:
     for path in paths:
         method = "jinja2" if path.suffix == ".html" else "python"
         options = {"extensions": ""} if method == "jinja2" else {}
-        for _lineno, message, _comments, _context in extract_from_file(method, str(path), TOOL.KEYWORDS,
-                                                                       options=options):
+        for _lineno, message, _comments, context in extract_from_file(method, str(path), TOOL.KEYWORDS,
+                                                                      options=options):
             for msgid in (message if isinstance(message, tuple) else (message,)):
                 if msgid:
-                    found[msgid] = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+                    found[(context or None, msgid)] = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return found
 
 
@@ -67,15 +70,15 @@ def test_the_reader_reads_a_msgid_written_in_pieces_as_one(tmp_path):
                       "title = _('One {n}', n=1)\n", encoding="utf-8")
     template = tmp_path / "page.html"
     template.write_text('<p>{{ _("Saved.") }} {{ ngettext("{n} maker", "{n} makers", n) }}</p>', encoding="utf-8")
-    assert set(_msgids([module, template])) == {"Your order is recorded; the other side confirms it.", "One {n}",
-                                                "Saved.", "{n} maker", "{n} makers"}
+    assert {m for _c, m in _msgids([module, template])} == {
+        "Your order is recorded; the other side confirms it.", "One {n}", "Saved.", "{n} maker", "{n} makers"}
 
 
 def test_every_template_string_has_a_spanish_entry():
     templates = sorted((ROOT / "templates").rglob("*.html"))
     found = _msgids(templates)
     assert len(found) > 100  # the reader does find the strings
-    missing = {msgid: where for msgid, where in found.items() if msgid not in ES_ANY}
+    missing = {key: where for key, where in found.items() if key not in ES_KEYS}
     assert missing == {}, f"add these to messages.po: {missing}"
 
 
@@ -85,7 +88,7 @@ def test_every_module_string_has_a_spanish_entry():
     found = _msgids(modules)
     assert len(found) > 800  # the reader does find the strings
     assert {"pages_board.py", "pages.py", "services.py", "kinds.py"} <= {Path(w).name for w in found.values()}
-    missing = {msgid: where for msgid, where in found.items() if msgid not in ES_ANY}
+    missing = {key: where for key, where in found.items() if key not in ES_KEYS}
     assert missing == {}, f"add these to messages.po: {missing}"
 
 
@@ -324,3 +327,11 @@ def test_a_stale_compiled_catalog_is_not_used(tmp_path, monkeypatch):
         assert catalog.translate("Sign in", "es") == "Entrar"
     finally:
         catalog.catalog.cache_clear()
+
+
+def test_a_context_of_its_own_is_not_a_translation_of_the_plain_message(tmp_path):
+    """``pgettext("fair", "Open")`` having Spanish does not make a plain ``_("Open")`` Spanish."""
+    module = tmp_path / "pages.py"
+    module.write_text('a = pgettext("a context nobody uses", "Saved.")\n', encoding="utf-8")
+    assert _msgids([module]) == {("a context nobody uses", "Saved."): str(module)}
+    assert (None, "Saved.") in ES_KEYS and ("a context nobody uses", "Saved.") not in ES_KEYS
