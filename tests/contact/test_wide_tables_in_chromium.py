@@ -1,5 +1,6 @@
 """Pages with wide tables, laid out by Chromium: at 390 px the page never scrolls sideways (the quotes
-table and the certificates table scroll inside their box). Screenshots go to /tmp."""
+table and the certificates table scroll inside their box), and at 1280 px the quote form's button keeps
+a button's height. Screenshots go to /tmp."""
 from __future__ import annotations
 
 import re
@@ -74,3 +75,25 @@ def test_quotes_and_certificates_tables_do_not_widen_a_phone_page(app, client, f
         finally:
             browser.close()
 
+
+def test_the_send_quote_button_keeps_a_buttons_height_at_1280(app, client, factory, world):
+    from playwright.sync_api import sync_playwright
+
+    require_chromium()
+    inq, maker = _quoted_inquiry(app, client, factory, world)
+    set_language(maker, "es")
+    html = _with_styles_inline(maker.get(f"/inquiries/{inq}").get_data(as_text=True))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_content(html)
+            page.screenshot(path="/tmp/matchmaker-quote-form-es-1280.png", full_page=True)
+            button = page.get_by_role("button", name="Enviar cotización")
+            box = button.bounding_box()
+            font = button.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+            assert box["height"] < 3 * font, (box, font)  # one line of text and its padding (it was 8 lines tall)
+            price = page.locator("#unit_price").bounding_box()
+            assert box["height"] < 2 * price["height"], (box, price)
+        finally:
+            browser.close()
