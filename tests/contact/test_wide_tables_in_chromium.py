@@ -69,9 +69,19 @@ def test_quotes_and_certificates_tables_do_not_widen_a_phone_page(app, client, f
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            for width in (390, 768):
+            for width in (390, 768):  # a phone; a tablet, above the phone layout's 720 px
                 assert _page_width(browser, inquiry_html, width, "inquiry-buyer-es") <= width
                 assert _page_width(browser, edit_html, width, "maker-edit-en") <= width
+            page = browser.new_page(viewport={"width": 390, "height": 900})
+            page.set_content(inquiry_html)
+            notes = page.locator("td.notes").last  # the newest quote, with its accept button
+            font = notes.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+            notes_height = notes.bounding_box()["height"]
+            page.locator("#quotes .table-wrap").evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+            page.locator("#quotes").screenshot(path="/tmp/matchmaker-inquiry-quotes-scrolled-390.png")
+            # the notes read as lines, not a word a line, and the accept button is one line: rows stay low
+            assert notes_height < 4 * font * 1.6, notes_height
+            page.close()
         finally:
             browser.close()
 
