@@ -41,6 +41,12 @@ def test_base_url_follows_the_bind_address(scratch_repo):
     assert "--bind 127.0.0.1:8765" in out
 
 
+def test_every_interface_is_linked_as_localhost(scratch_repo):
+    out = run_demo(scratch_repo, BIND="0.0.0.0:8765")
+    assert "BASE_URL=http://localhost:8765\n" in out
+    assert "--bind 0.0.0.0:8765" in out
+
+
 def test_default_bind_gives_the_default_address(scratch_repo):
     out = run_demo(scratch_repo)
     assert "BASE_URL=http://127.0.0.1:8000\n" in out
