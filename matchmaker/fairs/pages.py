@@ -141,13 +141,15 @@ _SESSION_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–]\s*(
 
 def _periods(text: str, name: str, problems: Problems) -> list[dict]:
     out = []
+    label = _("Sessions") if name == "sessions" else _("Breaks")
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line:
             continue
         match = _SESSION_LINE.match(line)
         if not match:
-            problems.add(name, _("Line {n}: write YYYY-MM-DD HH:MM-HH:MM and an optional label.", n=number))
+            problems.add(name, _("{field}, line {n}: write YYYY-MM-DD HH:MM-HH:MM and an optional label.",
+                                 field=label, n=number))
             continue
         day, start, end, label = match.groups()
         out.append({"start": f"{day}T{start.zfill(5)}", "end": f"{day}T{end.zfill(5)}", "label": label.strip()})
@@ -188,6 +190,9 @@ def new():
     if actor.association_id is None and not is_admin(actor):
         abort(403)
     payload = _fair_payload(form, problems)
+    required = _missing_required(form)
+    for name in required:
+        problems.add(name, _("This field is required."))
     association_id = actor.association_id or small_int(form.get("association_id"))
     if association_id is None:
         problems.add("association_id", _("Choose the hosting association."))
@@ -197,6 +202,8 @@ def new():
     except ValidationError as exc:
         for item in _field_problems(exc):
             name = item["field"].split(".")[0]
+            if name in required or (name == "tables" and "table_count" in required):
+                continue  # already said: this field is required
             problems.add(name if name in _NEW_FIELDS else "top", item["problem"])
     if problems or data is None:
         problems.top.extend(problems.fields.pop("top", []))
@@ -210,6 +217,14 @@ def new():
         return render_template("fairs/new.html", form=form, problems=problems), 422
     flash(_("Fair created."), "success")
     return redirect(url_for("fairs.view", fair_id=fair.id))
+
+
+def _missing_required(form) -> set[str]:
+    """The new-fair fields left empty that a fair cannot do without (the tables: a number or labels)."""
+    missing = {name for name in ("name", "sessions") if not form.get(name, "").strip()}
+    if not form.get("table_count", "").strip() and not form.get("table_labels", "").strip(", \t"):
+        missing.add("table_count")
+    return missing
 
 
 _NEW_FIELDS = {"name", "venue", "slot_minutes", "request_deadline", "sessions", "breaks", "tables", "table_count",

@@ -12,10 +12,13 @@ from werkzeug.datastructures import MultiDict
 from indexing import MAX_RESULT_WINDOW, AllOf, AnyOf, GeoDistance, Query, Range
 
 from .. import taxonomy as tx
+from ..catalog import N_
 from .documents import CERT_VALID_FIELDS
 from ..errors import DomainError
 
 MAX_TEXT = 500
+# an unknown code (a process, a sort...): the page offers the choices, so the message names none of them
+CHOOSE_FROM_LIST = N_("choose a value from the list")
 MAKER_FACETS = ("processes", "state", "certificates", "size_band", "service_tier")
 MAKER_SORTS = {"score": "score", "capacity": "-available_capacity", "lead_time": "order_lead_days",
                "name": "name_sort", "size": "headcount"}
@@ -44,8 +47,7 @@ def _codes(args: MultiDict, name: str, vocab: tx.Vocabulary) -> tuple[str, ...]:
     values = tuple(v for raw in args.getlist(name) for v in raw.split(",") if v)
     for value in values:
         if value not in vocab:
-            raise DomainError("invalid_parameter", "unknown code {code}", field=name, status=400,
-                              params={"code": repr(value)})
+            raise DomainError("invalid_parameter", CHOOSE_FROM_LIST, field=name, status=400)
     return values
 
 
@@ -99,8 +101,7 @@ def maker_query(args: MultiDict, today: date | None = None) -> Query:
     filters.extend(_near(args))
     sort = args.get("sort", "score")
     if sort not in MAKER_SORTS:
-        raise DomainError("invalid_parameter", "must be one of {allowed}", field="sort",
-                          status=400, params={"allowed": ", ".join(MAKER_SORTS)})
+        raise DomainError("invalid_parameter", CHOOSE_FROM_LIST, field="sort", status=400)
     page, per_page = _page(args)
     return Query(text=args.get("q", "")[:MAX_TEXT], filters=tuple(filters), facets=MAKER_FACETS,
                  sort=MAKER_SORTS[sort], page=page, per_page=per_page)
@@ -149,8 +150,7 @@ def requirement_query(args: MultiDict, maker_fit: dict | None = None) -> Query:
     sort = args.get("sort", "score")
     sorts = {"score": "score", "newest": "-created_at", "quantity": "-quantity"}
     if sort not in sorts:
-        raise DomainError("invalid_parameter", "must be one of {allowed}", field="sort",
-                          status=400, params={"allowed": ", ".join(sorts)})
+        raise DomainError("invalid_parameter", CHOOSE_FROM_LIST, field="sort", status=400)
     page, per_page = _page(args)
     return Query(text=args.get("q", "")[:MAX_TEXT], filters=tuple(filters),
                  facets=("product_line", "processes"), sort=sorts[sort], page=page, per_page=per_page)

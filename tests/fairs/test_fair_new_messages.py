@@ -1,0 +1,40 @@
+"""The new-fair form refused: each empty required field says so beside it ("This field is required."),
+and a badly written line of the breaks says which field and line it is, beside the breaks box."""
+from __future__ import annotations
+
+import re
+
+from tests.fairs.test_fair_pages import _new_fair, _post
+from tests.support.world import login_as, set_language
+
+EMPTY = {k: "" for k in ("name", "venue", "sessions", "breaks", "slot_minutes", "table_count", "table_labels",
+                         "default_min_meetings", "default_max_meetings", "request_deadline")}
+
+
+def _beside(html: str, field: str) -> str | None:
+    match = re.search(rf'data-field="{field}">([^<]*)<', html)
+    return match.group(1) if match else None
+
+
+def test_an_empty_new_fair_flags_every_required_field_as_required(client, factory, cluster):
+    login_as(client, factory, cluster.users["organizer"])
+    set_language(client, "es")
+    r = _post(client, "/fairs/new", "/fairs/new", EMPTY)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    for field in ("name", "sessions", "table_count"):
+        assert _beside(html, field) == "Este campo es obligatorio.", (field, _beside(html, field))
+    assert "carácter" not in html
+    assert _beside(html, "breaks") is None and _beside(html, "venue") is None  # optional
+
+
+def test_a_bad_break_line_names_the_breaks_beside_their_box(client, factory, cluster):
+    login_as(client, factory, cluster.users["organizer"])
+    set_language(client, "es")
+    r = _new_fair(client, breaks="\nmañana a las once")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert _beside(html, "breaks") == "Recesos, línea 2: escriba AAAA-MM-DD HH:MM-HH:MM y una etiqueta opcional."
+    assert _beside(html, "sessions") is None
+    r = _new_fair(client, sessions="12 de marzo")
+    assert _beside(r.get_data(as_text=True), "sessions").startswith("Sesiones, línea 1: ")
