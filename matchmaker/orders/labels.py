@@ -3,7 +3,7 @@ the gettext catalog), and the list of figures a side may dispute, for the disput
 from __future__ import annotations
 
 from ..i18n import format_date, format_number, locale
-from ..i18n import gettext as _
+from ..i18n import gettext as _, ngettext
 from .schemas import DISPUTE_FIELDS
 from ..catalog import N_
 
@@ -89,7 +89,12 @@ def context() -> dict:
             "dispute_choices": dispute_choices, "term_value": term_value, "late_days": late_days, "lang": lang}
 
 
-def late_days(planned: str, actual: str) -> int:
-    """Days the actual date of a stage came after the planned one (negative: early)."""
+def late_days(planned: str, actual: str) -> str:
+    """The "days late" cell of a stage: the days its actual date came after the planned one (``8``, ``0``),
+    or, for a stage done before its plan, how many days early in words (``9 days early``), never a negative
+    number of days late."""
     from datetime import date
-    return (date.fromisoformat(actual) - date.fromisoformat(planned)).days
+    late = (date.fromisoformat(actual) - date.fromisoformat(planned)).days
+    if late >= 0:
+        return format_number(late)
+    return ngettext("{n} day early", "{n} days early", -late)

@@ -179,7 +179,7 @@ def test_quote_to_order_slip_and_ratings_behind_three_firms(as_user, stack):
         form.locator("#m-actual_on").fill((TODAY - timedelta(days=actual)).isoformat())
         form.get_by_role("button", name="Record the milestone").click()
         expect(maker.get_by_test_id(f"milestone-{stage}")).to_contain_text("Maker")
-    expect(maker.get_by_test_id("milestone-cut").locator("td").nth(2)).to_have_text("-8")
+    expect(maker.get_by_test_id("milestone-cut").locator("td").nth(2)).to_have_text("8 days early")
     expect(maker.get_by_test_id("milestone-fabric_in").locator("td").nth(2)).to_have_text("0")
     # ... the whole delivery, and an invoice issued 45 days ago, due 15 days ago
     delivery = maker.get_by_test_id("delivery-form")

@@ -1,6 +1,7 @@
 """A milestone's dates lie within the order's life: an actual date before the order was placed or after
 today, or a stage planned before the order was placed, is refused beside its field in the reader's language,
-on the order page and on the API (a 422 naming the field), and nothing is written."""
+on the order page and on the API (a 422 naming the field), and nothing is written. A stage done before its
+plan reads "9 days early" in the milestone table, never a negative number of days late."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -59,3 +60,27 @@ def test_the_api_refuses_the_same_dates_naming_the_field(app, client, world):
     # the order's first and last days are in its life: placed on PLACED, the stage done today
     ok = client.put(url, json={"planned_on": PLACED.isoformat(), "actual_on": TODAY.isoformat()}, headers=maker)
     assert ok.status_code == 200, ok.get_json()
+
+
+@pytest.mark.parametrize("lang, nine, one", [("en", "9 days early", "1 day early"),
+                                             ("es", "9 días antes", "1 día antes")])
+def test_a_stage_done_before_its_plan_reads_days_early_never_negative_days_late(
+        client, factory, world, lang, nine, one):
+    oid = maker_order(client, world, "maker1", buyer=world.buyer, started_on=PLACED.isoformat())["id"]
+    maker = world.tokens["maker1"]
+    for stage, planned, actual in (("cut", TODAY + timedelta(days=9), TODAY),
+                                   ("sewn", TODAY + timedelta(days=1), TODAY),
+                                   ("washed", PLACED, PLACED + timedelta(days=4))):
+        r = client.put(f"/api/v1/orders/{oid}/milestones/{stage}",
+                       json={"planned_on": planned.isoformat(), "actual_on": actual.isoformat()}, headers=maker)
+        assert r.status_code == 200, r.get_json()
+    login_as(client, factory, world.users["maker1"])
+    set_language(client, lang)
+    html = client.get(f"/orders/{oid}").get_data(as_text=True)
+
+    def late_cell(stage):
+        row = html[html.index(f'data-testid="milestone-{stage}"'):]
+        return row[:row.index("</tr>")].split("<td>")[3].split("</td>")[0]
+
+    assert (late_cell("cut"), late_cell("sewn"), late_cell("washed")) == (nine, one, "4")
+    assert ">-9<" not in html and ">-1<" not in html
