@@ -64,6 +64,14 @@ def _placed(order: Order):
     return LazyString(lambda: format_date(order.started_on))
 
 
+def _money(amount: float, currency: str):
+    """An amount as the pages write money (``i18n.format_currency``), worded when the refusal is shown."""
+    from flask_babel import LazyString
+
+    from ..i18n import format_currency
+    return LazyString(lambda: format_currency(amount, currency))
+
+
 def check_milestone_dates(order: Order, data: s.MilestoneIn) -> None:
     """A stage happens within the order's life: its actual date is neither before the order was placed nor
     after today (a stage is recorded once done), and it is not planned before the order was placed (a plan
@@ -158,7 +166,7 @@ def add_payment(session: Session, order: Order, side: str, invoice: OrderInvoice
     so_far = paid(session, invoice)
     if so_far + data.amount > invoice.amount + 0.005:
         raise DomainError("invalid", N_("The payments would exceed the invoice: {left} is left to pay."),
-                          field="amount", params={"left": f"{max(0.0, invoice.amount - so_far):,.2f}"})
+                          field="amount", params={"left": _money(max(0.0, invoice.amount - so_far), invoice.currency)})
     row = OrderPayment(invoice_id=invoice.id, order_id=order.id, paid_on=data.paid_on, amount=data.amount,
                        entered_by=side)
     session.add(row)
