@@ -26,6 +26,7 @@ from . import taxonomy as tx
 from .i18n import gettext as _
 from .i18n import locale
 from .catalog import N_
+from .validation import PercentText
 
 # -- fields ------------------------------------------------------------------------------------
 
@@ -57,6 +58,14 @@ class NumberField(StringField):
         render_kw = {"type": "number", "step": step, "inputmode": "decimal" if step != "1" else "numeric"}
         render_kw.update(kwargs.pop("render_kw", {}) or {})
         super().__init__(label, render_kw=render_kw, **kwargs)
+
+
+class PercentField(NumberField):
+    """A 0–1 share typed in percent (``30`` for 30 %): sent to the schema as a ``validation.PercentText``,
+    which the share's ``percent_share`` checks against percent limits and turns into the share."""
+
+    def __init__(self, label=None, step: str = "any", **kwargs):
+        super().__init__(label, step=step, **kwargs)
 
 
 class WordListField(StringField):
@@ -129,6 +138,10 @@ def form_payload(form: FlaskForm, schema: type[BaseModel]) -> tuple[dict, list[i
             payload[name] = [w for w in re.split(r"[\s,;]+", raw.strip()) if w]
         elif isinstance(fld, TextAreaField):
             payload[name] = fld.data or ""
+        elif isinstance(fld, PercentField):
+            value = _text(fld.data)
+            if value:
+                payload[name] = PercentText(value)
         else:
             value = _text(fld.data)
             if value:

@@ -116,15 +116,31 @@ def format_percent(value, digits: int = 0, lang: str | None = None, signed: bool
 
 
 def format_currency(value, currency: str | None, lang: str | None = None) -> str:
-    """An amount with its currency as the locale writes it (``$9.50`` for USD in en_US, ``USD9.50`` in
-    es_MX); an amount without a currency is a plain number with two decimals; ``None`` → ``—``."""
-    from babel.numbers import format_currency as _fc
+    """An amount with its currency as the locale writes it: ``$9.50`` for USD in en_US, ``USD 9.50`` (a
+    no-break space) in es_MX, ``$9.50`` for MXN in es_MX; an amount without a currency is a plain number with
+    two decimals; ``None`` → ``—``. The one money format of the pages (the ``money`` filter).
+
+    Babel applies the locale's pattern but not CLDR's currency spacing, which puts a no-break space between
+    a currency symbol made of letters (``USD``) and the digits beside it, as ICU and browsers write it; a
+    symbol such as ``$`` or ``€`` stays next to the digits, as the pattern says."""
+    from babel.numbers import format_currency as _fc, get_currency_symbol
 
     if not _finite(value):
         return "—"
     if not currency:
         return format_number(value, 2, lang)
-    return _fc(value, currency, locale=babel_locale(lang))
+    where = babel_locale(lang)
+    text = _fc(value, currency, locale=where)
+    symbol = get_currency_symbol(currency, locale=where)
+    at = text.find(symbol)
+    if at < 0 or not symbol:
+        return text
+    end = at + len(symbol)
+    if symbol[-1].isalpha() and end < len(text) and text[end].isdigit():
+        text = text[:end] + "\xa0" + text[end:]
+    if symbol[0].isalpha() and at > 0 and text[at - 1].isdigit():
+        text = text[:at] + "\xa0" + text[at:]
+    return text
 
 
 def _as_date(value):

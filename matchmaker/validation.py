@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+import math
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
 from . import taxonomy as tx
 
@@ -50,7 +52,38 @@ Country = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
 Days = Annotated[int, Field(ge=1, le=365)]
 Money = Annotated[float, Field(ge=0, le=100_000)]
-Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class PercentText(str):
+    """A share as a page form's user typed it, in percent (``"30"`` is 0.3): the page form's field sends it
+    (``forms.PercentField``, the order page's deposit share); the API's JSON never holds one, so the API
+    keeps taking and giving the 0–1 share."""
+
+
+def percent_share(*, ge: float | None = None, gt: float | None = None, le: float = 1):
+    """A share field's page input: a :class:`PercentText` is checked against the share's bounds written in
+    percent (the limits the user sees match what they typed: "at most 100", never "at most 1") and becomes
+    the 0–1 share; any other value (the API's number) passes to the share's own bounds unchanged."""
+    def convert(value):
+        if not isinstance(value, PercentText):
+            return value
+        try:
+            pct = float(value)
+        except ValueError:
+            raise PydanticKnownError("float_parsing") from None
+        if not math.isfinite(pct):
+            raise PydanticKnownError("finite_number")
+        if ge is not None and pct < ge * 100:
+            raise PydanticKnownError("greater_than_equal", {"ge": ge * 100})
+        if gt is not None and pct <= gt * 100:
+            raise PydanticKnownError("greater_than", {"gt": gt * 100})
+        if pct > le * 100:
+            raise PydanticKnownError("less_than_equal", {"le": le * 100})
+        return pct / 100
+    return BeforeValidator(convert)
+
+
+Share = Annotated[float, percent_share(ge=0, le=1), Field(ge=0, le=1)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 Processes = Annotated[list[str], Field(max_length=len(tx.PROCESS_STAGES)), _codes(tx.PROCESS_STAGES)]

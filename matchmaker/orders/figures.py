@@ -56,9 +56,42 @@ def _recorded(session: Session, order: Order, side: str, kind: str, row) -> None
     session.refresh(order)
 
 
+def _placed(order: Order):
+    """The day the order was placed, worded when the refusal is shown (the reader's language and format)."""
+    from flask_babel import LazyString
+
+    from ..i18n import format_date
+    return LazyString(lambda: format_date(order.started_on))
+
+
+def _money(amount: float, currency: str):
+    """An amount as the pages write money (``i18n.format_currency``), worded when the refusal is shown."""
+    from flask_babel import LazyString
+
+    from ..i18n import format_currency
+    return LazyString(lambda: format_currency(amount, currency))
+
+
+def check_milestone_dates(order: Order, data: s.MilestoneIn) -> None:
+    """A stage happens within the order's life: its actual date is neither before the order was placed nor
+    after today (a stage is recorded once done), and it is not planned before the order was placed (a plan
+    for days already gone before the order existed is a typo). Only the dates sent are checked."""
+    placed = order.started_on
+    if data.planned_on is not None and data.planned_on < placed:
+        raise DomainError("invalid", N_("The planned date cannot be before the order was placed ({placed})."),
+                          field="planned_on", params={"placed": _placed(order)})
+    if data.actual_on is not None and data.actual_on < placed:
+        raise DomainError("invalid", N_("The actual date cannot be before the order was placed ({placed})."),
+                          field="actual_on", params={"placed": _placed(order)})
+    if data.actual_on is not None and data.actual_on > utcnow().date():
+        raise DomainError("invalid", N_("The actual date cannot be after today: record it once the stage is done."),
+                          field="actual_on")
+
+
 def set_milestone(session: Session, order: Order, side: str, stage: str, data: s.MilestoneIn) -> OrderMilestone:
     lock_order(session, order)
     require_open(order, "stage")
+    check_milestone_dates(order, data)
     row = session.scalar(select(OrderMilestone).where(OrderMilestone.order_id == order.id,
                                                       OrderMilestone.stage == stage))
     if row is None and data.version is None:
@@ -133,7 +166,7 @@ def add_payment(session: Session, order: Order, side: str, invoice: OrderInvoice
     so_far = paid(session, invoice)
     if so_far + data.amount > invoice.amount + 0.005:
         raise DomainError("invalid", N_("The payments would exceed the invoice: {left} is left to pay."),
-                          field="amount", params={"left": f"{max(0.0, invoice.amount - so_far):,.2f}"})
+                          field="amount", params={"left": _money(max(0.0, invoice.amount - so_far), invoice.currency)})
     row = OrderPayment(invoice_id=invoice.id, order_id=order.id, paid_on=data.paid_on, amount=data.amount,
                        entered_by=side)
     session.add(row)

@@ -13,9 +13,13 @@ from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 
 from ..i18n import lazy_gettext as _l
+from ..validation import PercentText
 from .labels import FIELDS
 from .records import MILESTONES
 
+# the shares the user types in percent (30 for a 30 % deposit): sent to the schema as the typed percent,
+# which it checks against percent limits and stores as the API's 0–1 share (``validation.percent_share``)
+PERCENT_FIELDS = ("deposit_share",)
 TERM_FORM = ("reference", "product", "quantity", "unit_price", "currency", "delivery_date", "deposit_share",
              "payment_terms_days", "reject_limit_pct", "fabric_by", "trims_by")
 
@@ -33,7 +37,8 @@ class OrderPageForm(FlaskForm):
         csrf = False  # CSRFProtect checks every page POST before the view runs
 
     def text(self, name: str) -> str:
-        return (self[name].data or "").strip() if name in self else ""
+        raw = (self[name].data or "").strip() if name in self else ""
+        return PercentText(raw) if raw and name in PERCENT_FIELDS else raw
 
     def payload(self, names) -> dict:
         return {k: self.text(k) for k in names if self.text(k)}

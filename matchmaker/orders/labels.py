@@ -2,8 +2,8 @@
 the gettext catalog), and the list of figures a side may dispute, for the dispute form's one select."""
 from __future__ import annotations
 
-from ..i18n import format_date, format_number, locale
-from ..i18n import gettext as _
+from ..i18n import format_date, format_number, format_percent, locale
+from ..i18n import gettext as _, ngettext
 from .schemas import DISPUTE_FIELDS
 from ..catalog import N_
 
@@ -25,7 +25,7 @@ def status_word(code: str):
 DISPUTE_STATUS = {"open": N_("Open"), "answered": N_("Answered"), "withdrawn": N_("Withdrawn")}
 FIELDS = {"reference": N_("Purchase order number"), "product": N_("Product"), "quantity": N_("Quantity"),
           "unit_price": N_("Unit price"), "currency": N_("Currency"), "delivery_date": N_("Delivery date"),
-          "deposit_share": N_("Deposit share (0 to 1)"), "payment_terms_days": N_("Payment terms (days)"),
+          "deposit_share": N_("Deposit share (%)"), "payment_terms_days": N_("Payment terms (days)"),
           "reject_limit_pct": N_("Reject limit (%)"), "fabric_by": N_("Fabric supplied by"),
           "trims_by": N_("Trims supplied by"),
           "planned_on": N_("Planned"), "actual_on": N_("Actual"), "delivered_on": N_("Delivered on"),
@@ -54,8 +54,8 @@ def dispute_choices(o: dict, side: str) -> list[tuple[str, str]]:
 
 
 # how a term's stored text (``OrderTermChange.old_value``/``new_value``) is said: decimals per number field
-NUMBER_TERMS = {"quantity": None, "payment_terms_days": None, "unit_price": 2, "deposit_share": 2,
-                "reject_limit_pct": 1}
+NUMBER_TERMS = {"quantity": None, "payment_terms_days": None, "unit_price": 2, "reject_limit_pct": 1}
+PERCENT_TERMS = {"deposit_share"}  # a 0–1 share, said as the percent the form takes and the terms show
 DATE_TERMS = {"delivery_date", "started_on"}
 SIDE_TERMS = {"fabric_by", "trims_by"}
 
@@ -67,6 +67,11 @@ def term_value(field: str, text: str | None) -> str:
         return "—"
     if field in DATE_TERMS:
         return format_date(text)
+    if field in PERCENT_TERMS:
+        try:
+            return format_percent(float(text))
+        except ValueError:
+            return text
     if field in NUMBER_TERMS:
         try:
             return format_number(float(text), NUMBER_TERMS[field])
@@ -89,7 +94,12 @@ def context() -> dict:
             "dispute_choices": dispute_choices, "term_value": term_value, "late_days": late_days, "lang": lang}
 
 
-def late_days(planned: str, actual: str) -> int:
-    """Days the actual date of a stage came after the planned one (negative: early)."""
+def late_days(planned: str, actual: str) -> str:
+    """The "days late" cell of a stage: the days its actual date came after the planned one (``8``, ``0``),
+    or, for a stage done before its plan, how many days early in words (``9 days early``), never a negative
+    number of days late."""
     from datetime import date
-    return (date.fromisoformat(actual) - date.fromisoformat(planned)).days
+    late = (date.fromisoformat(actual) - date.fromisoformat(planned)).days
+    if late >= 0:
+        return format_number(late)
+    return ngettext("{n} day early", "{n} days early", -late)

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from .. import taxonomy as tx
-from ..validation import Strict, _code, rule_error
+from ..validation import Share, Strict, _code, rule_error
 from .records import DISPUTE_SUBJECTS, MILESTONES
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
@@ -24,7 +24,7 @@ Quantity = Annotated[int, Field(ge=1, le=10_000_000)]
 Money = Annotated[float, Field(gt=0, le=1_000_000_000)]
 Price = Annotated[float, Field(gt=0, le=100_000)]
 Currency = Annotated[str, _code(tx.CURRENCIES)]
-Share = Annotated[float, Field(ge=0, le=1)]
+# Share (the deposit): the API's 0–1 share; the page form types it in percent (``validation.PercentText``)
 TermsDays = Annotated[int, Field(ge=0, le=365)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 Supplier = Literal["maker", "buyer"]

@@ -11,7 +11,7 @@ from wtforms import BooleanField, HiddenField, MultipleFileField, SelectField, S
 
 from .. import db
 from .. import taxonomy as tx
-from ..forms import CodeChecks, CodeSelect, NumberField
+from ..forms import CodeChecks, CodeSelect, NumberField, PercentField
 from ..i18n import locale
 from ..organizations.records import Organization
 from .records import SUBJECT_KINDS
@@ -37,7 +37,7 @@ class PaymentForm(FlaskForm):
     due_date = _date("Due date")
     paid_date = _date(N_("Paid on"))
     paid_amount = NumberField("Amount paid", step="0.01")
-    deposit_share = NumberField("Deposit share (0–1)", step="0.01")
+    deposit_share = PercentField("Deposit share (%)")
 
 
 class IncidentForm(FlaskForm):
@@ -57,7 +57,7 @@ class VoteForm(FlaskForm):
 class DecisionForm(FlaskForm):
     outcome = CodeSelect("Decision", vocab=tx.VETTING_OUTCOMES)
     conditions = CodeChecks(N_("Conditions"), vocab=tx.VETTING_CONDITIONS)
-    deposit_share = NumberField("Deposit share (0–1)", step="0.01")
+    deposit_share = PercentField("Deposit share (%)")
     rationale = TextAreaField("Written rationale")
     review_date = _date("Review date")
 

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from .. import taxonomy as tx
 from ..security import ID_MAX
-from ..validation import LongText, Strict, _code, _codes, rule_error
+from ..validation import LongText, Share, Strict, _code, _codes, percent_share, rule_error
 
 MAX_AMOUNT = 100_000_000
 MAX_REVIEW_YEARS = 3
@@ -44,7 +44,7 @@ class PaymentIn(Strict):
     due_date: date | None = None
     paid_date: PastDate | None = None
     paid_amount: Annotated[float, Field(ge=0, le=MAX_AMOUNT)] | None = None
-    deposit_share: Annotated[float, Field(ge=0, le=1)] = 0.0
+    deposit_share: Share = 0.0  # the page form types it in percent (``forms.PercentField``)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -105,7 +105,7 @@ class DecisionIn(Strict):
     rationale: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=5000)]
     review_date: date
     conditions: Annotated[list[str], Field(max_length=len(tx.VETTING_CONDITIONS)), _codes(tx.VETTING_CONDITIONS)] = []
-    deposit_share: Annotated[float, Field(gt=0, le=1)] | None = None
+    deposit_share: Annotated[float, percent_share(gt=0, le=1), Field(gt=0, le=1)] | None = None  # page: percent
 
     @model_validator(mode="after")
     def _consistent(self):

@@ -15,6 +15,8 @@ from matchmaker.orders.records import Order
 from tests.contact.conftest import outcome_events
 from tests.orders.conftest import QUOTE, TERMS, fields_of, maker_order, quoted_inquiry
 
+TODAY = date.today().isoformat()  # an actual date lies between the order's placing and today
+
 
 def _get(client, world, order_id, who):
     return client.get(f"/api/v1/orders/{order_id}", headers=world.tokens[who])
@@ -169,10 +171,10 @@ def test_figures_are_confirmed_by_the_other_side_once(app, client, world):
     m = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"planned_on": "2030-02-01"},
                    headers=world.tokens["maker1"])
     assert m.status_code == 200 and m.get_json()["entered_by"] == "maker"
-    m = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-04",
+    m = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": TODAY,
                                                                  "version": m.get_json()["version"]},
                    headers=world.tokens["maker1"]).get_json()
-    assert (m["planned_on"], m["actual_on"]) == ("2030-02-01", "2030-02-04")
+    assert (m["planned_on"], m["actual_on"]) == ("2030-02-01", TODAY)
     d = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-03-01", "quantity": 1200,
                                                               "rejected_quantity": 30},
                     headers=world.tokens["maker1"]).get_json()
@@ -203,7 +205,7 @@ def test_figures_are_confirmed_by_the_other_side_once(app, client, world):
     assert (full["delivered"], full["rejected"], full["invoices"][0]["paid"]) == (1200, 30, 3000)
     # changing a confirmed milestone makes it the changer's again, unconfirmed
     read = next(x for x in full["milestones"] if x["stage"] == "cut")
-    m2 = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-05",
+    m2 = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": TODAY,
                                                                   "version": read["version"]},
                     headers=world.tokens["buyer"]).get_json()
     assert (m2["entered_by"], m2["confirmed_at"]) == ("buyer", None)

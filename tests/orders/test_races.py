@@ -4,6 +4,7 @@ two answers of one dispute: one winner, the others a 409, never a 500 or a secon
 from __future__ import annotations
 
 import threading
+import datetime as _dt
 
 from sqlalchemy import select
 
@@ -96,11 +97,11 @@ def test_two_edits_of_one_milestone_version_have_one_winner(app, client, world):
         row = db.session().scalar(select(OrderMilestone).where(OrderMilestone.order_id == oid))
         assert row.planned_on.isoformat() == won["planned_on"] and row.version == first["version"] + 1
     # the loser reads again and succeeds with the new version; the old version stays refused
-    stale = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-21",
+    stale = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": _dt.date.today().isoformat(),
                                                                      "version": first["version"]},
                        headers=world.tokens["maker1"])
     assert stale.status_code == 409
-    fresh = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": "2030-02-21",
+    fresh = client.put(f"/api/v1/orders/{oid}/milestones/cut", json={"actual_on": _dt.date.today().isoformat(),
                                                                      "version": won["version"]},
                        headers=world.tokens["maker1"])
     assert fresh.status_code == 200 and fresh.get_json()["planned_on"] == won["planned_on"]

@@ -52,7 +52,7 @@ def test_conditions_error_sits_beside_the_conditions(client, factory, world):
     assert 'data-field="conditions">Choose at least one condition for an approval with conditions.' in fieldset
     assert 'data-field="deposit_share"' not in html
 
-    html = _decide_page(board, case_id, deposit_share="0.3").get_data(as_text=True)
+    html = _decide_page(board, case_id, deposit_share="30").get_data(as_text=True)
     assert _error(html, "deposit_share") == "A deposit share needs the deposit condition."
 
     _spanish(board)

@@ -68,7 +68,7 @@ def test_board_member_decides_in_the_browser(client, factory, world, trained_fil
     assert r.status_code == 422 and 'data-field="review_date"' in r.get_data(as_text=True)
     r = board.post(f"/vetting/cases/{case_id}/decide", data={
         "csrf_token": token, "outcome": "approved_with_conditions", "conditions": "deposit",
-        "deposit_share": "0.3", "review_date": (date.today() + timedelta(days=180)).isoformat(),
+        "deposit_share": "30", "review_date": (date.today() + timedelta(days=180)).isoformat(),
         "rationale": "Late now and then; deposit of 30 % until the next review."})
     assert r.status_code == 302, r.get_data(as_text=True)[:2000]
     html = board.get(f"/vetting/cases/{case_id}").get_data(as_text=True)
