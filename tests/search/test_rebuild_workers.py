@@ -3,6 +3,7 @@ and the outbox drain write; a failing worker leaves the previous index serving; 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -120,6 +121,31 @@ def test_rows_renamed_while_workers_read_reach_the_new_index_and_progress_is_rep
     served = _sources(backend(demo), spec_for(documents.MAKERS, demo).name)
     assert len(served) == 60
     assert {served[str(i)]["name"] for i in (first, last)} == {f"renamed mid-rebuild {i}" for i in (first, last)}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="children are listed from /proc")
+def test_a_worker_killed_mid_rebuild_fails_it_and_the_old_index_serves(demo, monkeypatch):
+    demo.config["SEARCH_REBUILD_WORKERS"] = 0
+    rebuild_all(demo)
+    be = backend(demo)
+    index = spec_for(documents.MAKERS, demo).name
+    served = _sources(be, index)
+    files = sorted(p.name for p in Path(demo.config["SEARCH_PATH"]).iterdir())
+    children = _children()
+    demo.config["SEARCH_REBUILD_WORKERS"] = 2
+    monkeypatch.setattr(rebuilding, "RANGE", 1)  # 60 tasks: the killed worker still had work to take
+
+    def kill_a_worker(label, n, total):
+        if n == 1:
+            workers = [pid for pid in _children() - children
+                       if b"rebuild_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+            os.kill(workers[0], signal.SIGKILL)
+
+    with pytest.raises(RebuildFailed, match=r"worker \d+ died .*exit status -9"):
+        rebuild_all(demo, progress=kill_a_worker)
+    assert _children() == children
+    assert sorted(p.name for p in Path(demo.config["SEARCH_PATH"]).iterdir()) == files
+    assert _sources(be, index) == served and len(served) == 60
 
 
 _UNGUARDED = """
