@@ -319,6 +319,7 @@ class TantivyBackend:
                 self._remove(path)
             physical = self._create_physical(spec)
             path = self.dir / physical
+            writer = None
             try:
                 index = tantivy.Index.open(str(path))
                 writer = index.writer(REBUILD_HEAP, 1)
@@ -332,6 +333,8 @@ class TantivyBackend:
                 writer.commit()
                 writer.wait_merging_threads()
             except BaseException:
+                self._abandon(writer)
+                writer = index = None
                 self._remove(path)
                 raise
             try:
@@ -343,6 +346,17 @@ class TantivyBackend:
                 self._remove(self.dir / old)
                 self._remove(self.dir / f".{old}.write.lock")
             return physical
+
+    @staticmethod
+    def _abandon(writer) -> None:
+        """Roll back a failed rebuild's writer and join its threads, so none writes into the files removed next."""
+        if writer is None:
+            return
+        try:
+            writer.rollback()
+            writer.wait_merging_threads()
+        except (OSError, ValueError, RuntimeError):
+            pass  # already consumed by wait_merging_threads (the failure came after it)
 
     # -- contract: reads -----------------------------------------------------------
 

@@ -215,9 +215,14 @@ index_cli = AppGroup("index", help="Search index.")
 @index_cli.command("rebuild")
 def index_rebuild() -> None:
     """Rebuild every index from the database into new versioned indices, then swap."""
+    from .search.rebuilding import RebuildFailed
     from .search.sync import rebuild_all
 
-    for name, physical in rebuild_all(current_app, progress=_progress).items():
+    try:
+        done = rebuild_all(current_app, progress=_progress)
+    except RebuildFailed as exc:
+        raise click.ClickException(f"{exc}; the previous index is still served") from exc
+    for name, physical in done.items():
         click.echo(f"{name} -> {physical}")
 
 

@@ -11,6 +11,11 @@
                              embedded index: a drainer thread per process, off the request path),
                              ``worker`` (default with Elasticsearch: a separate ``flask index sync``) or
                              ``inline`` (after each writing request, which then waits on the index).
+``MATCHMAKER_SEARCH_REBUILD_WORKERS`` worker processes that build a rebuild's documents for the embedded
+                             index; default one per usable core (none on one core); 0 builds them in
+                             the rebuilding process.
+``MATCHMAKER_SEARCH_REBUILD_PARALLEL_MIN`` smallest table (rows) whose rebuild uses those workers;
+                             default 20000 (below, starting them costs more than they save).
 ``MATCHMAKER_MODEL_DIR``     where versioned model artifacts live; default ``instance/models``.
 ``MATCHMAKER_MAX_BODY_BYTES`` largest accepted request body; default 1 MiB.
 ``MATCHMAKER_SESSION_COOKIE_SECURE`` send the session cookie over HTTPS only; default on
@@ -45,6 +50,10 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if (value or "").strip() else None
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     env = os.environ
     overrides = overrides or {}
@@ -70,6 +79,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SEARCH_PREFIX": env.get("MATCHMAKER_SEARCH_PREFIX", ""),
         "SEARCH_PATH": env.get("MATCHMAKER_SEARCH_PATH") or str(instance / "search"),
         "SEARCH_SYNC": env.get("MATCHMAKER_SEARCH_SYNC") or None,  # None: by backend, see search.sync.mode
+        # None: one per usable core, see search.rebuilding.workers
+        "SEARCH_REBUILD_WORKERS": _int_or_none(env.get("MATCHMAKER_SEARCH_REBUILD_WORKERS")),
+        "SEARCH_REBUILD_PARALLEL_MIN": int(env.get("MATCHMAKER_SEARCH_REBUILD_PARALLEL_MIN") or 20_000),
         "MODEL_DIR": env.get("MATCHMAKER_MODEL_DIR") or str(instance / "models"),
         "MAX_CONTENT_LENGTH": int(env.get("MATCHMAKER_MAX_BODY_BYTES") or 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -243,32 +243,50 @@ def _grouped(rows) -> dict[int, list]:
     return out
 
 
-def _batches(session: Session, column, ids: list[int] | None, batch: int) -> Iterator[tuple[list[int] | None, int, int]]:
-    """(ids or None, lowest id, highest id) of consecutive batches of existing rows of ``column``'s table."""
+def _batches(session: Session, column, ids: list[int] | None, batch: int,
+             id_range: tuple[int, int | None] | None = None) -> Iterator[tuple[list[int] | None, int, int]]:
+    """(ids or None, lowest id, highest id) of consecutive batches of existing rows of ``column``'s table
+    (of those with ``lo <= id <= hi`` for an ``id_range`` (lo, hi), hi None for no upper bound)."""
     if ids is not None:
         wanted = sorted(set(ids))
         for i in range(0, len(wanted), batch):
             chunk = wanted[i:i + batch]
             yield chunk, chunk[0], chunk[-1]
         return
-    last = 0
+    lo, hi = id_range or (None, None)
+    last = None if lo is None else lo - 1
     while True:
-        chunk = list(session.scalars(select(column).where(column > last).order_by(column).limit(batch)))
+        stmt = select(column).order_by(column).limit(batch)
+        if last is not None:
+            stmt = stmt.where(column > last)
+        if hi is not None:
+            stmt = stmt.where(column <= hi)
+        chunk = list(session.scalars(stmt))
         if not chunk:
             return
         yield None, chunk[0], chunk[-1]
         last = chunk[-1]
 
 
-def maker_documents(session: Session, ids: list[int] | None = None, batch: int = 2000) -> Iterator[dict]:
-    """Documents for the given makers (or all, in id order), read in batches: six set-based queries per
+def id_ranges(session: Session, index: str, size: int) -> list[tuple[int, int | None]]:
+    """The whole table of ``index`` cut into id ranges of about ``size`` rows, in id order (for
+    ``id_range``); the last one open-ended, so a row added meanwhile still falls in one."""
+    column = MakerProfile.organization_id if index == MAKERS else Requirement.id
+    ids = list(session.scalars(select(column).order_by(column)))
+    starts = ids[::size]
+    return [(lo, nxt - 1) for lo, nxt in zip(starts, starts[1:])] + [(starts[-1], None)] if starts else []
+
+
+def maker_documents(session: Session, ids: list[int] | None = None, batch: int = 2000,
+                    id_range: tuple[int, int | None] | None = None) -> Iterator[dict]:
+    """Documents for the given makers (or all, in id order, or those in ``id_range``), read in batches: six set-based queries per
     batch (profiles, organizations, processes, product lines, niches and certificates with memberships),
     no ORM objects; the same document as :func:`maker_document` of the loaded profile."""
     mp, org_t = MakerProfile.__table__, Organization.__table__
     org_cols = [org_t.c[n] for n in ("id", "version", "name", "state", "city", "country", "lat", "lon")]
     child_tables = [t.__table__ for t in (MakerProcess, MakerProductLine, MakerNiche)]
     cert_t, member_t = Certificate.__table__, Membership.__table__
-    for chunk, lo, hi in _batches(session, mp.c.organization_id, ids, batch):
+    for chunk, lo, hi in _batches(session, mp.c.organization_id, ids, batch, id_range):
         profiles = session.execute(select(mp).where(_where_in(mp.c.organization_id, chunk, lo, hi))
                                    .order_by(mp.c.organization_id)).all()
         if not profiles:
@@ -289,13 +307,14 @@ def maker_documents(session: Session, ids: list[int] | None = None, batch: int =
                              [r[1] for r in members.get(i, [])])
 
 
-def requirement_documents(session: Session, ids: list[int] | None = None, batch: int = 2000) -> Iterator[dict]:
-    """Documents for the given requirements (or all, in id order), two queries per batch (the
+def requirement_documents(session: Session, ids: list[int] | None = None, batch: int = 2000,
+                          id_range: tuple[int, int | None] | None = None) -> Iterator[dict]:
+    """Documents for the given requirements (or all, in id order, or those in ``id_range``), two queries per batch (the
     requirements with their buyer's country, the buyers' clearances); no ORM objects."""
     from ..vetting.clearance import cleared_subjects as cleared_buyers
 
     req_t, org_t = Requirement.__table__, Organization.__table__
-    for chunk, lo, hi in _batches(session, req_t.c.id, ids, batch):
+    for chunk, lo, hi in _batches(session, req_t.c.id, ids, batch, id_range):
         rows = session.execute(select(req_t, org_t.c.country.label("mm_buyer_country"))
                                .join(org_t, org_t.c.id == req_t.c.buyer_id)
                                .where(_where_in(req_t.c.id, chunk, lo, hi)).order_by(req_t.c.id)).all()

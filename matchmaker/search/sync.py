@@ -11,7 +11,8 @@
   ``flask index sync`` runs :func:`run_worker`, a loop with back-off. Tests and
   the command line read their own writes through :func:`wait_idle`.
 * :func:`rebuild_all` builds a fresh versioned index from the database and swaps
-  it in, then replays everything changed while it was building.
+  it in, then replays everything changed while it was building. A large table's
+  documents are built in worker processes (:mod:`.rebuilding`).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import logging
 import os
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -391,17 +393,33 @@ def run_worker(app: Flask, interval: float = 1.0, max_backoff: float = 60.0, sto
 
 
 def rebuild_all(app: Flask, progress=None) -> dict[str, str]:
-    """Rebuild every index from the database into new versioned indices, then swap them in."""
+    """Rebuild every index from the database into new versioned indices, then swap them in.
+
+    A table of at least ``SEARCH_REBUILD_PARALLEL_MIN`` rows has its documents built by
+    ``SEARCH_REBUILD_WORKERS`` worker processes when the backend takes prepared batches (the embedded
+    one; see :mod:`.rebuilding`); the index is the same either way. Rows written while it reads are
+    queued again afterwards (:func:`_replay_changed_since`), whichever process read them."""
+    from . import rebuilding
+
     sessionmaker = app.extensions["matchmaker.sessionmaker"]
     be = backend(app)
     started = datetime.now(timezone.utc) - timedelta(seconds=1)
     physical = {}
-    for name in SPECS:
-        spec = spec_for(name, app)
-        with sessionmaker() as session:
-            total = _count(session, name)
+    specs = {name: spec_for(name, app) for name in SPECS}
+    with sessionmaker() as session:
+        totals = {name: _count(session, name) for name in SPECS}
+    count = rebuilding.workers(app) if hasattr(be, "rebuild_prepared") else 0
+    least = rebuilding.parallel_min(app)
+    parallel = [name for name in SPECS if count and totals[name] >= least]
+    with (rebuilding.Workers(app.config["DATABASE_URL"], specs, count) if parallel else nullcontext()) as pool:
+        for name, spec in specs.items():
+            total = totals[name]
             report = (lambda n, name=name, total=total: progress(f"index {name}", n, total)) if progress else None
-            physical[name] = be.rebuild(spec, DOCUMENTS[name](session), report)
+            with sessionmaker() as session:
+                if name in parallel:
+                    physical[name] = be.rebuild_prepared(spec, pool.prepared_batches(session, name), report)
+                else:
+                    physical[name] = be.rebuild(spec, DOCUMENTS[name](session), report)
     with sessionmaker() as session:
         _replay_changed_since(session, started)
         drain_quietly(session, be, app)
