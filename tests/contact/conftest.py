@@ -115,3 +115,20 @@ def send_mail(app, url: str) -> str:
     result = app.test_cli_runner().invoke(args=["notify", "send", "--once"])
     assert result.exit_code == 0, result.output
     return result.output.strip()
+
+
+def send_from_shortlist(client, factory, world, makers: list[int], message: str = "Hola", lang: str | None = None):
+    """The buyer shortlists ``makers`` (API), signs in on ``client`` (then reads in ``lang``, if given) and
+    sends them the requirement from its shortlist page, as a browser would; returns that POST's response."""
+    from tests.support.world import login_as, post_form, set_language
+
+    for maker in makers:
+        r = client.post(f"/api/v1/requirements/{world.req}/shortlist", json={"maker_id": maker},
+                        headers=world.tokens["buyer"])
+        assert r.status_code == 201
+    login_as(client, factory, world.users["buyer"])
+    if lang:
+        set_language(client, lang)
+    return post_form(client, f"/requirements/{world.req}/inquiries",
+                     {"maker_ids": [str(m) for m in makers], "message": message},
+                     token_page=f"/requirements/{world.req}/shortlist")

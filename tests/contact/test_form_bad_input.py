@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.contact.conftest import send_from_shortlist
 from tests.support.world import login_as, post_form
 
 LONG = "x" * 20_000
@@ -19,14 +20,7 @@ def _variants(fields: dict) -> list[dict]:
 
 
 def _inquiry(client, factory, world) -> int:
-    r = client.post(f"/api/v1/requirements/{world.req}/shortlist", json={"maker_id": world.makers[0]},
-                    headers=world.tokens["buyer"])
-    assert r.status_code == 201
-    login_as(client, factory, world.users["buyer"])
-    r = post_form(client, f"/requirements/{world.req}/inquiries", {"maker_ids": [str(world.makers[0])],
-                                                                    "message": "Hola"},
-                  token_page=f"/requirements/{world.req}/shortlist")
-    assert r.status_code == 302
+    assert send_from_shortlist(client, factory, world, world.makers[:1]).status_code == 302
     return int(re.search(r'href="/inquiries/(\d+)"', client.get("/inquiries").get_data(as_text=True)).group(1))
 
 

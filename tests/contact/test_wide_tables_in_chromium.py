@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.contact.conftest import send_from_shortlist
 from tests.support.world import login_as, post_form, set_language
 
 pytestmark = pytest.mark.browser
@@ -25,14 +26,7 @@ def _with_styles_inline(html: str) -> str:
 
 def _quoted_inquiry(app, client, factory, world) -> tuple[int, object]:
     """An inquiry from the buyer to maker 0 with two quotes (long notes); returns it and the maker's client."""
-    r = client.post(f"/api/v1/requirements/{world.req}/shortlist", json={"maker_id": world.makers[0]},
-                    headers=world.tokens["buyer"])
-    assert r.status_code == 201
-    login_as(client, factory, world.users["buyer"])
-    r = post_form(client, f"/requirements/{world.req}/inquiries", {"maker_ids": [str(world.makers[0])],
-                                                                    "message": "Hola"},
-                  token_page=f"/requirements/{world.req}/shortlist")
-    assert r.status_code == 302
+    assert send_from_shortlist(client, factory, world, world.makers[:1]).status_code == 302
     inq = int(re.search(r'href="/inquiries/(\d+)"', client.get("/inquiries").get_data(as_text=True)).group(1))
     maker = app.test_client()
     login_as(maker, factory, world.users["maker0"])
