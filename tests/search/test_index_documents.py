@@ -6,35 +6,17 @@ never answers differently after a ``flask index rebuild`` than after the same ro
 """
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
-from indexing import Query, open_backend
+from indexing import open_backend
 from matchmaker import db
-from matchmaker.demo import generate
 from matchmaker.makers.records import MakerProfile
 from matchmaker.organizations.records import Membership
 from matchmaker.requirements.records import Requirement
 from matchmaker.search import documents
 from matchmaker.search.outbox import record_change
 from matchmaker.search.sync import drain, spec_for
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        generate(db.session(), makers=60, buyers=8, seed=2)
-    return app
-
-
-def _sources(be, index: str) -> dict[str, dict]:
-    out, page = {}, 1
-    while True:
-        hits = be.search(index, Query(include_source=True, per_page=100, page=page, sort="row_id")).hits
-        out.update({h.id: h.source for h in hits})
-        if len(hits) < 100:
-            return out
-        page += 1
+from tests.search.conftest import sources
 
 
 def test_documents_read_in_batches_equal_those_of_the_loaded_rows(demo):
@@ -76,5 +58,5 @@ def test_a_rebuilt_index_holds_what_incremental_updates_write(demo, tmp_path):
         assert drain(session, updated, demo) > 60
         for name in documents.DOCUMENTS:
             index = spec_for(name, demo).name
-            a, b = _sources(rebuilt, index), _sources(updated, index)
+            a, b = sources(rebuilt, index), sources(updated, index)
             assert len(a) > 10 and a == b

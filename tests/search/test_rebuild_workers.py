@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from indexing import Query, open_backend
+from indexing import open_backend
 from matchmaker import db
-from matchmaker.demo import generate
 from matchmaker.makers.records import MakerProfile
 from matchmaker.requirements.records import Requirement
 from matchmaker.search import documents, rebuilding
@@ -21,6 +20,7 @@ from matchmaker.search.outbox import record_change
 from matchmaker.search.rebuilding import RebuildFailed
 from matchmaker.organizations.records import Organization
 from matchmaker.search.sync import backend, drain, rebuild_all, spec_for, wait_idle
+from tests.search.conftest import sources
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,23 +36,23 @@ def _children() -> set[int]:
     return out
 
 
-def _sources(be, index: str) -> dict[str, dict]:
-    out, page = {}, 1
-    while True:
-        hits = be.search(index, Query(include_source=True, per_page=100, page=page, sort="row_id")).hits
-        out.update({h.id: h.source for h in hits})
-        if len(hits) < 100:
-            return out
-        page += 1
+def _served_before(demo):
+    """An index rebuilt in process, then what a failed rebuild must leave as it is: the backend, the makers
+    index, the sources it serves, the files of the search directory and this process's children."""
+    demo.config["SEARCH_REBUILD_WORKERS"] = 0
+    rebuild_all(demo)
+    be = backend(demo)
+    index = spec_for(documents.MAKERS, demo).name
+    return (be, index, sources(be, index), sorted(p.name for p in Path(demo.config["SEARCH_PATH"]).iterdir()),
+            _children())
 
 
 @pytest.fixture
-def demo(app, monkeypatch):
-    with app.app_context():
-        generate(db.session(), makers=60, buyers=8, seed=2)
-    app.config.update(SEARCH_REBUILD_WORKERS=2, SEARCH_REBUILD_PARALLEL_MIN=1)  # workers even for 60 rows
+def demo(demo, monkeypatch):
+    """The shared demo cluster, rebuilt by worker processes even for its 60 rows."""
+    demo.config.update(SEARCH_REBUILD_WORKERS=2, SEARCH_REBUILD_PARALLEL_MIN=1)
     monkeypatch.setattr(rebuilding, "RANGE", 7)  # many ranges per table, spread over both workers
-    return app
+    return demo
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="children are listed from /proc")
@@ -76,27 +76,21 @@ def test_documents_built_by_workers_are_those_of_the_in_process_rebuild_and_the_
     be = backend(demo)
     for name in documents.DOCUMENTS:
         index = spec_for(name, demo).name
-        built, a, b = _sources(be, index), _sources(in_process, index), _sources(updated, index)
+        built, a, b = sources(be, index), sources(in_process, index), sources(updated, index)
         assert len(built) > 10 and built == a == b
-    assert len(_sources(be, spec_for(documents.MAKERS, demo).name)) == makers
+    assert len(sources(be, spec_for(documents.MAKERS, demo).name)) == makers
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="children are listed from /proc")
 def test_a_worker_that_cannot_open_the_database_fails_the_rebuild_and_the_old_index_serves(demo, tmp_path):
-    demo.config["SEARCH_REBUILD_WORKERS"] = 0
-    rebuild_all(demo)
-    be = backend(demo)
-    index = spec_for(documents.MAKERS, demo).name
-    served = _sources(be, index)
-    files = sorted(p.name for p in Path(demo.config["SEARCH_PATH"]).iterdir())
-    children = _children()
+    be, index, served, files, children = _served_before(demo)
     # the app's own engine was made from the good URL; only the workers get this one
     demo.config.update(SEARCH_REBUILD_WORKERS=2, DATABASE_URL=f"sqlite:///{tmp_path}/missing/dir/x.db")
     with pytest.raises(RebuildFailed, match="worker failed on makers ids .*OperationalError.*unable to open"):
         rebuild_all(demo)
     assert _children() == children
     assert sorted(p.name for p in Path(demo.config["SEARCH_PATH"]).iterdir()) == files  # nothing half-built
-    assert _sources(be, index) == served and len(served) == 60
+    assert sources(be, index) == served and len(served) == 60
 
 
 def test_rows_renamed_while_workers_read_reach_the_new_index_and_progress_is_reported(demo):
@@ -118,20 +112,14 @@ def test_rows_renamed_while_workers_read_reach_the_new_index_and_progress_is_rep
     makers = [s for s in seen if s[0] == "index makers"]
     assert [n for _, n, _ in makers] == sorted(n for _, n, _ in makers) and makers[-1][1:] == (60, 60)
     assert any(label == "index requirements" for label, _, _ in seen)
-    served = _sources(backend(demo), spec_for(documents.MAKERS, demo).name)
+    served = sources(backend(demo), spec_for(documents.MAKERS, demo).name)
     assert len(served) == 60
     assert {served[str(i)]["name"] for i in (first, last)} == {f"renamed mid-rebuild {i}" for i in (first, last)}
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="children are listed from /proc")
 def test_a_worker_killed_mid_rebuild_fails_it_and_the_old_index_serves(demo, monkeypatch):
-    demo.config["SEARCH_REBUILD_WORKERS"] = 0
-    rebuild_all(demo)
-    be = backend(demo)
-    index = spec_for(documents.MAKERS, demo).name
-    served = _sources(be, index)
-    files = sorted(p.name for p in Path(demo.config["SEARCH_PATH"]).iterdir())
-    children = _children()
+    be, index, served, files, children = _served_before(demo)
     demo.config["SEARCH_REBUILD_WORKERS"] = 2
     monkeypatch.setattr(rebuilding, "RANGE", 1)  # 60 tasks: the killed worker still had work to take
 
@@ -145,7 +133,7 @@ def test_a_worker_killed_mid_rebuild_fails_it_and_the_old_index_serves(demo, mon
         rebuild_all(demo, progress=kill_a_worker)
     assert _children() == children
     assert sorted(p.name for p in Path(demo.config["SEARCH_PATH"]).iterdir()) == files
-    assert _sources(be, index) == served and len(served) == 60
+    assert sources(be, index) == served and len(served) == 60
 
 
 _UNGUARDED = """
