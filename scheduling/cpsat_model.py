@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from .options import Placement, SolveOptions, logger
+from .options import MIN_CALL_SECONDS, MIN_SOLVE_SECONDS, Placement, SolveOptions, logger
 from .problem import Meeting, Problem
 from .schedule import Schedule
 
@@ -32,7 +32,7 @@ class _Instance:
 
 def _params(solver: cp_model.CpSolver, options: SolveOptions, seconds: float) -> None:
     prm = solver.parameters
-    prm.max_time_in_seconds = max(0.5, seconds)
+    prm.max_time_in_seconds = max(MIN_CALL_SECONDS, seconds)
     prm.num_workers = max(1, options.workers)
     prm.random_seed = options.seed
     prm.relative_gap_limit = options.relative_gap
@@ -177,7 +177,7 @@ def _reduce_gaps(inst: _Instance, placed: list[Placement], seconds: float,
     if before == 0:
         report.update(status="optimal", lower_bound=0)
         return placed
-    if seconds < 0.5:
+    if seconds < MIN_SOLVE_SECONDS:
         report["status"] = f"skipped: only {max(0.0, seconds):.2f}s of the time limit left"
         return placed
     model, x = _slot_model(inst, sorted({k[:2] for k in placed}), gaps=True)

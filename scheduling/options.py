@@ -17,6 +17,12 @@ Placement = tuple[str, str, str]  # (buyer, maker, slot)
 logger = logging.getLogger("scheduling.solver")
 
 
+#: fewer seconds left than this: a stage (the fill stage, the gap pass) is skipped, not started late
+MIN_SOLVE_SECONDS = 0.5
+#: the least a solver call is given when its share of the limit is already spent (it then keeps its hint)
+MIN_CALL_SECONDS = 0.05
+
+
 @dataclass
 class SolveOptions:
     """Knobs for :func:`solve`.

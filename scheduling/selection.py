@@ -12,7 +12,7 @@ from collections import Counter
 from ortools.linear_solver import pywraplp
 
 from .cpsat_model import _Instance
-from .options import Placement, logger
+from .options import MIN_CALL_SECONDS, Placement, logger
 from .problem import Problem
 
 
@@ -85,7 +85,7 @@ def _selection(inst: _Instance, seconds: float) -> tuple[set[tuple[str, str]], f
             row(("min", pid), p.min_meetings, inf).SetCoefficient(sf, 1)
             obj.SetCoefficient(sf, -w.shortfall)
     obj.SetMaximization()
-    lp.SetTimeLimit(int(1000 * max(1.0, seconds)))
+    lp.SetTimeLimit(int(1000 * max(MIN_CALL_SECONDS, seconds)))
     lp.SetNumThreads(max(1, inst.options.workers))
     prm = pywraplp.MPSolverParameters()
     prm.SetDoubleParam(prm.RELATIVE_MIP_GAP, max(1e-6, inst.options.relative_gap / 4))

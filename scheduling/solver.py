@@ -47,7 +47,7 @@ from ortools.sat.python import cp_model
 
 from .cpsat_model import _Instance, _reduce_gaps, _run, _slot_model
 from .diagnose import diagnose, explain_shortfalls
-from .options import Placement, SolveOptions, SolveResult, logger
+from .options import MIN_CALL_SECONDS, MIN_SOLVE_SECONDS, Placement, SolveOptions, SolveResult, logger
 from .problem import Problem, check, locked_conflicts
 from .schedule import Schedule, assign_tables, evaluate
 from .selection import _drop_unneeded_fill, _fill_pairs, _native_stdout_to_log, _selection, _top_up
@@ -71,15 +71,36 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
     short = set(first.report.shortfalls)
     if not short:
         return first
-    rest = max(1.0, options.time_limit - (time.perf_counter() - t0))
+    rest = options.time_limit - (time.perf_counter() - t0)
+    if rest < MIN_SOLVE_SECONDS:   # the limit is the organizer's: no fill stage rather than a late answer
+        first.stats["fill_stage"] = dict(short_before=sum(first.report.shortfalls.values()), short_after=None,
+                                         kept=f"without fill: only {max(0.0, rest):.2f}s of the time limit left")
+        return first
+    offset = time.perf_counter() - t0     # when the fill stage starts
     second = solve_with(problem, replace(options, time_limit=rest), fill_for=short,
                         hint=[(m.buyer, m.maker, m.slot) for m in first.schedule.meetings])
     best = second if second.objective >= first.objective else first
     best.stats["fill_stage"] = dict(short_before=sum(first.report.shortfalls.values()),
                                     short_after=sum(second.report.shortfalls.values()),
                                     kept="fill" if best is second else "without fill")
+    best.stats["call_ends"] = {**{f"without fill: {k}": v for k, v in first.stats["call_ends"].items()},
+                               **{f"fill: {k}": round(offset + v, 3) for k, v in second.stats["call_ends"].items()}}
     best.wall_time = time.perf_counter() - t0
     return best
+
+
+class _Budget:
+    """The seconds each solver call may take, and when (from the solve's start) each must end by: every
+    call's end lies within the time limit, whatever the calls before it took."""
+
+    def __init__(self, t0: float, ends: dict) -> None:
+        self.t0, self.ends = t0, ends
+
+    def grant(self, name: str, until: float) -> float:
+        now = time.perf_counter()
+        seconds = max(MIN_CALL_SECONDS, until - now)
+        self.ends[name] = round(now - self.t0 + seconds, 3)
+        return seconds
 
 
 def solve_with(problem: Problem, options: SolveOptions, *,
@@ -145,6 +166,8 @@ def solve_with(problem: Problem, options: SolveOptions, *,
         hint = greedy_placements(problem, banned=banned, closed_slots=closed)
     hint_set = set(hint or [])
     stats: dict = dict(variables=n_vars, candidate_pairs=len(value), fill_pairs=len(fill))
+    #: per solver call, the second from the start by which it must end (all within ``options.time_limit``)
+    budget = _Budget(t0, stats.setdefault("call_ends", {}))
     main_deadline = deadline - (options.gap_pass_share * options.time_limit
                                 if options.reduce_gaps and not keep_bonus else 0.0)
 
@@ -152,14 +175,14 @@ def solve_with(problem: Problem, options: SolveOptions, *,
         stats["method"] = "monolithic"
         model, x = _slot_model(inst, list(value))
         stats["build_time"] = time.perf_counter() - t0
-        placed, solver, status = _run(model, x, hint_set, options,
-                                      main_deadline - time.perf_counter())
+        placed, solver, status = _run(model, x, hint_set, options, budget.grant("slotting", main_deadline))
         bound = solver.BestObjectiveBound()
         label = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible"}.get(status, "fallback")
         stats["cpsat_status"] = solver.StatusName(status)
     else:
         stats["method"] = "two-phase"
-        chosen, bound, st1 = _selection(inst, 0.4 * options.time_limit)
+        until = min(main_deadline, t0 + 0.4 * options.time_limit)
+        chosen, bound, st1 = _selection(inst, budget.grant("selection", until))
         stats["selection_status"], stats["selected_pairs"] = st1, len(chosen)
         stats["selection_time"] = time.perf_counter() - t0
         # Warm start for slotting: greedy placement of the chosen pairs only.
@@ -170,8 +193,8 @@ def solve_with(problem: Problem, options: SolveOptions, *,
         stats["build_time"] = time.perf_counter() - t0
         # Global bound known: stop as soon as the target gap is proven.
         target = bound - options.relative_gap * abs(bound)
-        placed, solver, status = _run(model, x, set(pre) | hint_set, options,
-                                      main_deadline - time.perf_counter(), target)
+        placed, solver, status = _run(model, x, set(pre) | hint_set, options, budget.grant("slotting", main_deadline),
+                                      target)
         stats["cpsat_status"] = solver.StatusName(status)
         placed = _top_up(inst, placed if placed is not None else pre)
         label = "feasible"
@@ -184,8 +207,11 @@ def solve_with(problem: Problem, options: SolveOptions, *,
         stats["fill_meetings"] = sum(k[:2] in fill for k in placed)
     if options.reduce_gaps and not keep_bonus and placed:
         # Weak LP bound: the pass rarely proves optimality, so cap its time.
-        budget = min(deadline - time.perf_counter(), 1.0 + len(placed) / 200)
-        placed = _reduce_gaps(inst, placed, budget, stats)
+        until = min(deadline, time.perf_counter() + 1.0 + len(placed) / 200)
+        if until - time.perf_counter() >= MIN_SOLVE_SECONDS:
+            placed = _reduce_gaps(inst, placed, budget.grant("gap pass", until), stats)
+        else:
+            placed = _reduce_gaps(inst, placed, until - time.perf_counter(), stats)  # records why it skipped
     else:
         why = ("turned off" if not options.reduce_gaps else
                "repair keeps meetings in their slots" if keep_bonus else "no meetings")

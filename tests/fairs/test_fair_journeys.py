@@ -203,7 +203,10 @@ def test_scheduling_is_a_job_that_keeps_its_time_limit(client, cluster):
     body = wait_schedule(client, cluster, r.get_json()["url"])
     assert body["progress"] == 1.0
     run = body["schedule"]["run"]
-    assert run["time_limit"] == 2 and run["wall_time"] <= 2 + 1.0
+    # Every solver call must end within the limit (tests/scheduling: call_ends); the wall clock of a run on a
+    # loaded machine also holds waits for a CPU, so here it only has to show the limit was applied at all
+    # (the solver's default is 30 s).
+    assert run["time_limit"] == 2 and run["wall_time"] < 2 + 10
     assert time.monotonic() - started < 30
     other = client.get(body["url"], headers=cluster.tokens["other_organizer"])
     assert other.status_code == 403

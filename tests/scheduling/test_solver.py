@@ -246,3 +246,21 @@ def test_organizer_may_let_unmarked_pairs_fill_minimums():
     only_no = p.replace(makers=[m for m in p.makers if m.id != "M2"])
     r = solve(only_no, SolveOptions(time_limit=10, fill_minimums=True))
     assert ("B1", "M3") not in r.schedule.pairs() and r.report.shortfalls == {"B1": 1}
+
+
+def test_every_solver_call_must_end_within_the_time_limit():
+    # The organizer's time limit: the one solve (monolithic), the two phases (two-phase) and both stages
+    # of filling minimums each get what is left of the same limit, and a stage with too little left is
+    # skipped rather than started late.
+    fill_p = fair(n_buyers=3, n_makers=3, n_slots=4, n_tables=3,
+                  buyers=[Buyer("B1", min_meetings=2), Buyer("B2"), Buyer("B3", min_meetings=1)],
+                  prefs=[("B1", "M1", "must", None, None), ("B3", "M3", "would_like", None, None)])
+    cases = [(random_fair(4, npairs=40), SolveOptions(time_limit=1)),
+             (random_fair(3, nb=20, nm=30, ns=8, nt=6, npairs=250),
+              SolveOptions(time_limit=1, monolithic_limit=10, relative_gap=0.0)),
+             (fill_p, SolveOptions(time_limit=1, fill_minimums=True))]
+    for p, options in cases:
+        r = solve(p, options)
+        ends = r.stats["call_ends"]
+        assert ends and max(ends.values()) <= options.time_limit, ends
+        assert verify(p, r.schedule) == []
