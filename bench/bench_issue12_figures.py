@@ -159,7 +159,9 @@ def main() -> None:
     if args.child:
         child(args.makers, args.distinct, args.n)
         return
-    print(f"load average at the start {os.getloadavg()[0]:.1f} (2 cores shared with other helpers)", flush=True)
+    from harness import cpu_reference
+    print(f"load average at the start {os.getloadavg()[0]:.1f}; machine speed: 10M CPython additions in "
+          f"{cpu_reference():.2f} s (harness.cpu_reference)", flush=True)
     subprocess.run([sys.executable, __file__, "--child", "--makers", str(args.makers), "--distinct",
                     str(args.distinct), "-n", str(args.n)], check=True, env={**os.environ, **env})
 

@@ -141,6 +141,8 @@ def main() -> None:
             urllib.request.urlopen(req, timeout=60).read()
         workers = children(server.pid)
         paths = distinct_search_urls(args.distinct) if args.distinct and args.url == "search" else None
+        from harness import cpu_reference
+        print(f"machine speed: 10M CPython additions in {cpu_reference():.2f} s (harness.cpu_reference)")
         for _ in range(args.runs):
             load = os.getloadavg()[0]
             before = {p: cpu_seconds(p) for p in workers}

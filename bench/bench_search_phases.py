@@ -82,7 +82,9 @@ def main() -> None:
         zero += r.total == 0
     n = len(queries)
     docs = be._open("makers").searcher().num_docs
-    print(f"[{path}: {docs} makers, {n} distinct searches, {zero} with no hit] load {os.getloadavg()[0]:.1f}")
+    from harness import cpu_reference
+    print(f"[{path}: {docs} makers, {n} distinct searches, {zero} with no hit] load {os.getloadavg()[0]:.1f}, "
+          f"10M CPython additions in {cpu_reference():.2f} s")
     print(f"  engine CPU per search: p50 {statistics.median(cpu):.2f} / p95 {pct(cpu, 0.95):.2f} ms, "
           f"mean {statistics.mean(cpu):.2f}")
     for label in PHASES:

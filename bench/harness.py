@@ -44,6 +44,20 @@ def scratch_app(prefix: str, database_url: str | None = None):
     return app, url, folder
 
 
+def cpu_reference() -> float:
+    """Seconds this machine's CPython takes for ten million additions in a loop (best of three).
+
+    Figures measured in different sessions run on machines of different speed (the same code's figures
+    moved 3-4x between two sessions): printed beside a bench's figures, this says how fast the machine was."""
+    best = float("inf")
+    for _ in range(3):
+        t, s = time.perf_counter(), 0
+        for i in range(10_000_000):
+            s += i
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
 def percentile(values, q: float) -> float:
     """The ``q`` quantile (0–1) of ``values`` by nearest rank."""
     values = sorted(values)
