@@ -326,6 +326,12 @@ def requirement_documents(session: Session, ids: list[int] | None = None, batch:
 DOCUMENTS = {MAKERS: maker_documents, REQUIREMENTS: requirement_documents}
 
 
+def all_ids(session: Session, index: str) -> set[int]:
+    """Every row id of ``index``'s table."""
+    column = MakerProfile.organization_id if index == MAKERS else Requirement.id
+    return set(session.scalars(select(column)))
+
+
 def existing_ids(session: Session, index: str, ids: list[int]) -> set[int]:
     column = MakerProfile.organization_id if index == MAKERS else Requirement.id
     return set(session.scalars(select(column).where(column.in_(ids))))

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from indexing import IndexSpec, IndexUnavailable, SearchBackend, open_backend
 
 from .records import IndexOutbox, SyncState
-from .documents import DOCUMENTS, SPECS, existing_ids
+from .documents import DOCUMENTS, SPECS, all_ids, existing_ids
 
 log = logging.getLogger(__name__)
 
@@ -422,6 +422,7 @@ def rebuild_all(app: Flask, progress=None) -> dict[str, str]:
                     physical[name] = be.rebuild(spec, DOCUMENTS[name](session), report)
     with sessionmaker() as session:
         _replay_changed_since(session, started)
+        _drop_vanished(session, be, specs)
         drain_quietly(session, be, app)
     return physical
 
@@ -433,6 +434,18 @@ def _count(session: Session, name: str) -> int:
     from ..requirements.records import Requirement
     model = MakerProfile if name == "makers" else Requirement
     return session.scalar(select(func.count()).select_from(model))
+
+
+def _drop_vanished(session: Session, be: SearchBackend, specs: dict[str, IndexSpec]) -> None:
+    """Delete from the new indexes the documents of rows deleted while the rebuild read them: their outbox
+    entries were drained into the index the alias named then. The index's ids are read before the
+    table's, so a row added meanwhile is never taken for a vanished one."""
+    for name, spec in specs.items():
+        indexed = {int(i) for i in be.versions(spec.name)}
+        gone = indexed - all_ids(session, name)
+        if gone:
+            log.info("rebuild: %d %s deleted while it read them, deleted from the new index", len(gone), name)
+            be.delete(spec.name, [str(i) for i in sorted(gone)])
 
 
 def _replay_changed_since(session: Session, since: datetime) -> None:

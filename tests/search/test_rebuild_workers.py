@@ -117,6 +117,41 @@ def test_rows_renamed_while_workers_read_reach_the_new_index_and_progress_is_rep
     assert {served[str(i)]["name"] for i in (first, last)} == {f"renamed mid-rebuild {i}" for i in (first, last)}
 
 
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_row_deleted_after_the_rebuild_read_it_is_not_in_the_new_index(demo, workers):
+    # The delete's outbox entry is drained meanwhile into the index the alias still names (the drainer
+    # thread does that in a served app); the new index, built from what was read before, must drop it too.
+    demo.config["SEARCH_REBUILD_WORKERS"] = workers
+    with demo.app_context():
+        session = db.session()
+        model = session.scalars(select(Requirement).order_by(Requirement.id)).first()
+        doomed = Requirement(**{c: getattr(model, c) for c in ("buyer_id", "created_by_id", "product_line",
+                                                              "quantity", "lead_time_days", "status")},
+                             title="withdrawn mid-rebuild")
+        session.add(doomed)
+        session.flush()
+        record_change(session, documents.REQUIREMENTS, doomed.id)
+        session.commit()
+        doomed_id = doomed.id
+        drain(session, backend(demo), demo)
+    index = spec_for(documents.REQUIREMENTS, demo).name
+    assert str(doomed_id) in sources(backend(demo), index)
+
+    def progress(label, n, total):
+        if label == "index requirements" and n == total:   # every row read, the new index not yet swapped in
+            with demo.extensions["matchmaker.sessionmaker"]() as s:
+                s.delete(s.get(Requirement, doomed_id))
+                record_change(s, documents.REQUIREMENTS, doomed_id)
+                s.commit()
+                drain(s, backend(demo), demo)
+
+    rebuild_all(demo, progress=progress)
+    served = sources(backend(demo), index)
+    assert str(doomed_id) not in served and len(served) > 10
+    with demo.app_context():
+        assert set(served) == {str(i) for i in db.session().scalars(select(Requirement.id))}
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="children are listed from /proc")
 def test_a_worker_killed_mid_rebuild_fails_it_and_the_old_index_serves(demo, monkeypatch):
     be, index, served, files, children = _served_before(demo)
