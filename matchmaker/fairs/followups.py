@@ -90,7 +90,7 @@ def answer(session: Session, fair: Fair, meeting: FairMeeting, participant: Fair
     if session.scalar(select(FairFollowUp.id).where(*key, FairFollowUp.side == participant.side,
                                                     FairFollowUp.wave == wave)) is not None:
         raise DomainError("conflict", "this follow-up was already answered", field="wave", status=409)
-    require_started(fair, meeting, "meeting_id", now)  # an answer says the meeting took place
+    require_started(fair, meeting, "meeting_id", now)
     if meeting.status != "held":  # an answer says the meeting took place
         meeting.status = "held"
         _outcome(session, meeting, "meeting_held")
