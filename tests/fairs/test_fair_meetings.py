@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import icalendar
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from matchmaker import db
 from matchmaker.fairs.records import FairFollowUp
@@ -280,11 +280,9 @@ def test_the_follow_up_task_is_on_the_participants_fair_page(app, client, cluste
 
 def test_the_organizer_report_page_charts_and_csv_in_both_languages(app, client, cluster, factory, published):
     fid = published["id"]
-    with app.app_context():  # one no-show, for the report to show
-        from matchmaker.fairs.records import FairMeeting
-        sess = db.session()
-        sess.execute(update(FairMeeting).where(FairMeeting.id == published["meeting"]).values(status="no_show"))
-        sess.commit()
+    fair_ended_days_ago(app, fid, 1)  # one no-show, for the report to show
+    assert client.patch(f"/api/v1/fairs/{fid}/meetings/{published['meeting']}", json={"status": "no_show"},
+                        headers=cluster.tokens["organizer"]).status_code == 200
     login_as(client, factory, cluster.users["organizer"])
     page = client.get(f"/fairs/{fid}/report").get_data(as_text=True)
     assert 'data-testid="chart-funnel"' in page and 'data-band="total"' in page and "No-shows" in page
