@@ -8,7 +8,8 @@
   the fair, the pair and whose agenda it is on. Scanned by the organizer or by the *other* side
   (never the holder itself), it marks the meeting held or no-show. The mark is one conditional
   UPDATE (``status = 'scheduled'``), so of two concurrent marks one wins and a different second
-  one is a 409; the same mark again is answered as already done.
+  one is a 409; the same mark again is answered as already done. Before the meeting's slot starts
+  it cannot be marked either way (409 ``not_started``).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from ..records import utcnow
 from .agendas import sync_calendar
 from .core import current_run
-from .meetings import _outcome
+from .meetings import _outcome, require_started
 from .records import Fair, FairMeeting, FairPairSetting
 from .video import pair_setting
 from ..errors import DomainError
@@ -90,6 +91,7 @@ def check_in(session: Session, fair: Fair, meeting: FairMeeting, mark: str, user
     already marked the same way (idempotent); a different earlier mark is a 409."""
     if mark not in CHECK_IN_MARKS:
         raise DomainError("invalid", "choose held or no_show", field="status")
+    require_started(fair, meeting, "status")
     done = session.execute(update(FairMeeting).where(FairMeeting.id == meeting.id,
                                                      FairMeeting.status == "scheduled")
                            .values(status=mark).execution_options(synchronize_session=False)).rowcount

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..organizations.records import Organization
+from ..records import utcnow
 from .records import Fair, FairMeeting, FairParticipant, FairScheduleRun
 
 BUYER_KINDS = {"buyer", "buying_agent"}
@@ -31,8 +32,23 @@ def slot_key(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M")
 
 
+def venue_time(fair: Fair, moment: datetime) -> datetime:
+    """``moment`` on the venue's wall clock, without a zone (how fair times are stored); a naive
+    ``moment`` already is one."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(ZoneInfo(fair.timezone)).replace(tzinfo=None)
+
+
 def now_local(fair: Fair) -> datetime:
-    return datetime.now(ZoneInfo(fair.timezone)).replace(tzinfo=None)
+    """The app's now (:func:`matchmaker.records.utcnow`) on the venue's wall clock."""
+    return venue_time(fair, utcnow())
+
+
+def has_started(fair: Fair, starts_at: datetime, now: datetime | None = None) -> bool:
+    """Whether a slot starting at ``starts_at`` (venue time, or zone-aware) has begun by ``now``
+    (default: the app's now): only then can a meeting in it have been held, missed or followed up."""
+    return venue_time(fair, now or utcnow()) >= venue_time(fair, starts_at)
 
 
 def cut_slots(sessions, breaks, minutes: int) -> list[SlotInfo]:

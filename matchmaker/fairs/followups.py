@@ -24,7 +24,7 @@ from ..ranking.records import OutcomeEvent
 from ..records import utcnow
 from .core import current_run, now_local, run_meetings
 from .. import events
-from .meetings import _outcome
+from .meetings import _outcome, require_started
 from .records import Fair, FairFollowUp, FairMeeting, FairParticipant
 from ..errors import DomainError
 
@@ -90,6 +90,7 @@ def answer(session: Session, fair: Fair, meeting: FairMeeting, participant: Fair
     if session.scalar(select(FairFollowUp.id).where(*key, FairFollowUp.side == participant.side,
                                                     FairFollowUp.wave == wave)) is not None:
         raise DomainError("conflict", "this follow-up was already answered", field="wave", status=409)
+    require_started(fair, meeting, "meeting_id", now)
     if meeting.status != "held":  # an answer says the meeting took place
         meeting.status = "held"
         _outcome(session, meeting, "meeting_held")

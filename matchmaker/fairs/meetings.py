@@ -2,6 +2,8 @@
 cancellation or a no-show."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 import scheduling as sch
@@ -11,7 +13,7 @@ from ..ranking.records import OutcomeEvent
 from ..records import utcnow
 from . import schemas as fs
 from .agendas import sync_calendar
-from .core import _num, current_run, now_local, pid, run_meetings, tid
+from .core import _num, current_run, has_started, now_local, pid, run_meetings, tid
 from .problem import _names_in, build_problem
 from .records import Fair, FairChange, FairMeeting, FairScheduleRun
 from .runs import _new_run, _store_meeting
@@ -24,6 +26,21 @@ CANNOT_LOCK_OTHER = N_("a meeting with status {status} cannot be locked")
 ALREADY = {"held": N_("the meeting is already held"), "no_show": N_("the meeting is already marked no-show"),
            "cancelled": N_("the meeting is already cancelled")}
 ALREADY_OTHER = N_("the meeting is already {status}")
+# what cannot be said of a meeting before its slot starts, by the field that says it
+NOT_STARTED = {
+    "status": N_("the meeting starts at {start}; it can be marked held or no-show once it has started"),
+    "kind": N_("the meeting starts at {start}; a no-show can be recorded once it has started"),
+    "event": N_("the meeting starts at {start}; a sample request or an order can be recorded once it has started"),
+    "meeting_id": N_("the meeting starts at {start}; its follow-up can be answered once it has started"),
+}
+
+
+def require_started(fair: Fair, meeting: FairMeeting, field: str, now: datetime | None = None) -> None:
+    """Refuse (409, like a follow-up wave not yet due) an outcome of a meeting whose slot has not started:
+    before then it cannot have been held, missed, or led to a sample or an order."""
+    if not has_started(fair, meeting.starts_at, now):
+        raise DomainError("not_started", NOT_STARTED[field], field=field, status=409,
+                          params={"start": f"{meeting.starts_at:%Y-%m-%d %H:%M}"})
 
 
 def get_meeting(session: Session, fair: Fair, meeting_id: int) -> FairMeeting | None:
@@ -33,19 +50,23 @@ def get_meeting(session: Session, fair: Fair, meeting_id: int) -> FairMeeting | 
 
 
 def update_meeting(session: Session, meeting: FairMeeting, data: fs.MeetingPatch) -> FairMeeting:
+    fair = _fair_of(session, meeting)
+    marking = data.status is not None and data.status != meeting.status
+    if marking and meeting.status == "cancelled":  # every refusal before anything changes
+        raise DomainError("invalid", "a cancelled meeting cannot be marked", field="status")
+    if marking and data.status in ("held", "no_show"):
+        require_started(fair, meeting, "status")
     if data.locked is not None:
         if meeting.status not in ("scheduled", "held"):
             raise DomainError("invalid", CANNOT_LOCK.get(meeting.status, CANNOT_LOCK_OTHER), field="locked",
                               params={"status": meeting.status})
         meeting.locked = data.locked
-    if data.status is not None and data.status != meeting.status:
-        if meeting.status == "cancelled":
-            raise DomainError("invalid", "a cancelled meeting cannot be marked", field="status")
+    if marking:
         meeting.status = data.status
         if data.status == "held":
             _outcome(session, meeting, "meeting_held")
     session.flush()
-    sync_calendar(session, _fair_of(session, meeting))
+    sync_calendar(session, fair)
     session.commit()
     return meeting
 
@@ -58,6 +79,7 @@ def record_follow_up(session: Session, meeting: FairMeeting, event: str) -> Fair
     """A follow-up implies the meeting took place; each event is logged once per meeting."""
     if meeting.status == "cancelled":
         raise DomainError("invalid", "the meeting was cancelled", field="event")
+    require_started(_fair_of(session, meeting), meeting, "event")
     if meeting.status != "held":
         meeting.status = "held"
         _outcome(session, meeting, "meeting_held")
@@ -87,6 +109,8 @@ def disrupt(session: Session, fair: Fair, meeting: FairMeeting, data: fs.Disrupt
     if meeting.status not in ("scheduled",):
         raise DomainError("conflict", ALREADY.get(meeting.status, ALREADY_OTHER), field="kind", status=409,
                           params={"status": meeting.status})
+    if data.kind == "no_show":  # a cancellation may come before the meeting; a no-show only once it began
+        require_started(fair, meeting, "kind")
     run = current_run(session, fair)
     rows = run_meetings(session, run)
     active = [m for m in rows if m.status in ("scheduled", "held")]

@@ -24,6 +24,7 @@ from . import messages
 from . import schemas as fs
 from . import services as svc
 from .api import fair_field_errors
+from .core import has_started
 from .forms import NewFairForm, ParticipantForm, RegisterForm, ScheduleForm
 from .records import Fair
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for, is_admin
@@ -35,6 +36,8 @@ bp = Blueprint("fairs", __name__)
 MARKS = ("must", "would_like", "no")
 MEETING_ACTIONS = ("lock", "unlock", "cancel", "no_show", "held", "not_held", "sample_requested", "order_placed",
                    "virtual", "in_person")
+# what a meeting's slot must have started for (``meetings.require_started``): not offered before then
+LATER_ACTIONS = ("no_show", "held", "not_held", "sample_requested", "order_placed")
 
 
 STATUS_LABELS = {"scheduled": N_("Scheduled"), "held": N_("Held"), "no_show": N_("No-show"), "cancelled": N_("Cancelled"),
@@ -59,6 +62,7 @@ def _labels():
             "pct": lambda value, digits=0: fmt.percent(value, locale(), digits),
             "table_name": lambda label: fmt.table_label(label, locale()),
             "run_note": run_note,
+            "has_started": has_started, "later_actions": LATER_ACTIONS,
             "step_label": lambda code: _(NEXT_STEP_LABELS.get(code, code)),
             "not_cleared": lambda reason: _("not cleared: {reason}", reason=_(reason))}
 

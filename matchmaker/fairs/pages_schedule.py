@@ -21,6 +21,7 @@ from .forms import MeetingActionForm, PublishForm, ScheduleForm, requests_form
 from . import services as svc
 from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_view, _require_runner, _runner, bp,
                     fair_message, job_error, run_note)
+from .core import has_started
 from .records import Fair
 from .video import virtual_pairs
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, acts_for
@@ -163,7 +164,9 @@ def grid(fair_id: int):
     _require_runner(fair)
     sess = db.session()
     run = svc.current_run(sess, fair)
-    return render_template("fairs/grid.html", fair=fair, run=run, grid=svc.grid(sess, fair),
+    table = svc.grid(sess, fair)
+    upcoming = any(m is not None and not has_started(fair, m.starts_at) for _slot, row in table["rows"] for m in row)
+    return render_template("fairs/grid.html", fair=fair, run=run, grid=table, upcoming=upcoming,
                            actions=MEETING_ACTIONS, virtual=virtual_pairs(sess, fair))
 
 

@@ -21,6 +21,18 @@ def _token(base: str, email: str) -> dict:
     return {"Authorization": f"Bearer {body['token']}"}
 
 
+def _under_way(live_server, fair_id: int, meeting_id: int) -> None:
+    from sqlalchemy.orm import Session
+
+    from matchmaker.db import make_engine
+    from tests.fairs.conftest import start_meeting
+
+    engine = make_engine(f"sqlite:///{live_server['log'].parent / 'matchmaker.db'}")
+    with Session(engine) as sess:
+        start_meeting(sess, fair_id, meeting_id)
+    engine.dispose()
+
+
 def test_the_maker_checks_the_meeting_in_from_a_phone(browser, live_server):
     _seed_fair_world(live_server)
     base, ids = live_server["url"], live_server["ids"]
@@ -47,6 +59,7 @@ def test_the_maker_checks_the_meeting_in_from_a_phone(browser, live_server):
     assert job["status"] == "done", job
     assert call(base, "POST", f"/api/v1/fairs/{fid}/publish", {"level": "final"}, organizer)[0] == 200
     meeting = job["schedule"]["meetings"][0]["id"]
+    _under_way(live_server, fid, meeting)  # the code is scanned at the meeting, not before
 
     buyer = browser.new_context(base_url=base, locale="en-US", viewport={"width": 390, "height": 844})
     buyer.set_default_timeout(20_000)

@@ -1,12 +1,19 @@
 """A small cluster for fair tests: one association with an organizer, member makers with profiles,
-buyers with open requirements, a user per firm, and a controllable vetting gate."""
+buyers with open requirements, a user per firm, and a controllable vetting gate; and the fair's clock
+moved for what happens during and after a fair (fairs are created in the future, outcomes come later)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import pytest
 
+from sqlalchemy import select
+
 from matchmaker import db
+from matchmaker.fairs.core import now_local, slot_key
+from matchmaker.fairs.records import (Fair, FairCalendarEntry, FairChange, FairMeeting, FairParticipant,
+                                      FairRequest)
 from matchmaker.buyers.services import create_buyer_profile
 from matchmaker.makers.services import create_maker_profile
 from matchmaker.requirements.services import create_requirement
@@ -143,3 +150,62 @@ def wait_schedule(client, cluster: Cluster, url: str, timeout: float = 60.0) -> 
             assert body["status"] == "done", body
             return body
         time.sleep(0.1)
+
+
+# -- the fair's clock ---------------------------------------------------------------------------------
+# An organizer may only create upcoming fairs, and a meeting's outcome (held, no-show, sample, order)
+# is refused before its slot starts: a test of what happens at or after the fair moves the fair's
+# rows back in time, every venue time by the same whole minutes, slot ids recomputed to match.
+
+def shift_fair_times(sess, fair_id: int, delta: timedelta) -> None:
+    """Move every venue time of the fair by ``delta`` (whole minutes): sessions, breaks, the request
+    deadline and expiries, meetings and their slot ids, calendar entries, changes and unavailable slots."""
+    assert delta % timedelta(minutes=1) == timedelta(0), "slot ids are minutes: shift by whole minutes"
+
+    def slot(key: str | None) -> str | None:
+        return None if key is None else slot_key(datetime.strptime(key, "%Y%m%dT%H%M") + delta)
+
+    fair = sess.get(Fair, fair_id)
+    for period in [*fair.sessions, *fair.breaks]:
+        period.starts_at, period.ends_at = period.starts_at + delta, period.ends_at + delta
+    if fair.request_deadline is not None:
+        fair.request_deadline += delta
+    for m in sess.scalars(select(FairMeeting).where(FairMeeting.fair_id == fair_id)):
+        m.starts_at, m.ends_at, m.slot_id = m.starts_at + delta, m.ends_at + delta, slot(m.slot_id)
+    for e in sess.scalars(select(FairCalendarEntry).where(FairCalendarEntry.fair_id == fair_id)):
+        e.starts_at, e.ends_at = e.starts_at + delta, e.ends_at + delta
+    for c in sess.scalars(select(FairChange).where(FairChange.fair_id == fair_id)):
+        c.slot_id, c.previous_slot_id = slot(c.slot_id), slot(c.previous_slot_id)
+    for p in sess.scalars(select(FairParticipant).where(FairParticipant.fair_id == fair_id)):
+        p.unavailable = [slot(k) for k in p.unavailable or []]
+    for r in sess.scalars(select(FairRequest).where(FairRequest.fair_id == fair_id,
+                                                    FairRequest.expires_at.is_not(None))):
+        r.expires_at += delta
+    sess.commit()
+
+
+def _shift_to(sess, fair_id: int, moment: datetime, ago: timedelta) -> None:
+    """Shift the fair so that ``moment`` (a venue time of it) falls ``ago`` before the app's now on the
+    venue's clock (to the minute)."""
+    now = now_local(sess.get(Fair, fair_id)).replace(second=0, microsecond=0)
+    shift_fair_times(sess, fair_id, now - ago - moment)
+
+
+def start_meeting(sess, fair_id: int, meeting_id: int, minutes: int = 5) -> None:
+    """Move the fair so that this meeting's slot began ``minutes`` ago: it is under way (later slots
+    have not started yet). ``sess`` is any session on the app's database (a live server's too)."""
+    _shift_to(sess, fair_id, sess.get(FairMeeting, meeting_id).starts_at, timedelta(minutes=minutes))
+
+
+def meeting_started_minutes_ago(app, fair_id: int, meeting_id: int, minutes: int = 5) -> None:
+    """:func:`start_meeting` in the test app."""
+    with app.app_context():
+        start_meeting(db.session(), fair_id, meeting_id, minutes)
+
+
+def fair_ended_days_ago(app, fair_id: int, days: int) -> None:
+    """Move the fair so that its last session ended ``days`` days ago (venue time): every meeting is past."""
+    with app.app_context():
+        sess = db.session()
+        fair = sess.get(Fair, fair_id)
+        _shift_to(sess, fair_id, max(s.ends_at for s in fair.sessions), timedelta(days=days))

@@ -5,19 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 from urllib.parse import urlparse
 
 import icalendar
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from matchmaker import db
-from matchmaker.fairs.records import FairFollowUp, FairSession
+from matchmaker.fairs.records import FairFollowUp
 from matchmaker.ranking.records import OutcomeEvent
-from tests.fairs.conftest import make_fair, mark, register, register_all, wait_schedule
+from tests.fairs.conftest import (fair_ended_days_ago, make_fair, mark, meeting_started_minutes_ago, register,
+                                  register_all, wait_schedule)
 from tests.support.world import csrf_from, login_as, set_language
 
 
@@ -155,6 +154,7 @@ def _check_in_url(client, cluster, published, who="buyer0", participant=None):
 
 
 def test_the_other_side_checks_the_meeting_in_once(app, client, cluster, published):
+    meeting_started_minutes_ago(app, published["id"], published["meeting"])  # scanned at the meeting
     page_url = _check_in_url(client, cluster, published)
     token = urlparse(page_url).path.rsplit("/", 1)[1]
     api = f"/api/v1/fairs/check-in/{token}"
@@ -188,7 +188,8 @@ def test_the_agenda_pdf_carries_a_check_in_code_per_meeting(client, cluster, pub
     assert images == len([m for m in agenda["meetings"] if m["status"] == "scheduled"]) >= 1
 
 
-def test_the_phone_page_marks_the_meeting_in_one_tap(client, cluster, factory, published):
+def test_the_phone_page_marks_the_meeting_in_one_tap(app, client, cluster, factory, published):
+    meeting_started_minutes_ago(app, published["id"], published["meeting"])
     page_url = _check_in_url(client, cluster, published)
     path = urlparse(page_url).path
     login_as(client, factory, cluster.users["buyer0"])
@@ -206,6 +207,7 @@ def test_the_phone_page_marks_the_meeting_in_one_tap(client, cluster, factory, p
 
 
 def test_two_different_check_ins_at_once_have_one_winner(app, client, cluster, published):
+    meeting_started_minutes_ago(app, published["id"], published["meeting"])
     token = urlparse(_check_in_url(client, cluster, published)).path.rsplit("/", 1)[1]
     marks, headers = ["held", "no_show"], [cluster.tokens["maker0"], cluster.tokens["organizer"]]
     barrier, results = threading.Barrier(2), [None, None]
@@ -226,25 +228,13 @@ def test_two_different_check_ins_at_once_have_one_winner(app, client, cluster, p
 
 # -- follow-ups and the report ----------------------------------------------------------------------
 
-def _ended_days_ago(app, fid, days):
-    """Move the fair's sessions so that its last one ended ``days`` days ago (venue time)."""
-    with app.app_context():
-        sess = db.session()
-        rows = sess.scalars(select(FairSession).where(FairSession.fair_id == fid)).all()
-        now = datetime.now(ZoneInfo("America/Mexico_City")).replace(tzinfo=None)
-        shift = max(r.ends_at for r in rows) - (now - timedelta(days=days))
-        for r in rows:
-            r.starts_at, r.ends_at = r.starts_at - shift, r.ends_at - shift
-        sess.commit()
-
-
 def test_both_sides_rate_the_meeting_once_per_wave_and_the_outcome_log_gets_it(app, client, cluster, published):
     fid, mid = published["id"], published["meeting"]
     answer = f"/api/v1/fairs/{fid}/meetings/{mid}/follow-up-answers"
     body = {"wave": "week", "rating": 5, "next_step": "order"}
     r = client.post(answer, json=body, headers=cluster.tokens["buyer0"])
     assert r.status_code == 409 and r.get_json()["error"]["fields"][0]["field"] == "wave", "not due before the fair"
-    _ended_days_ago(app, fid, 10)  # the week wave is due, the quarter not
+    fair_ended_days_ago(app, fid, 10)  # the week wave is due, the quarter not
     due = client.get(f"/api/v1/fairs/{fid}/follow-ups", headers=cluster.tokens["buyer0"]).get_json()["due"]
     assert {(d["meeting_id"], d["wave"]) for d in due} >= {(mid, "week")}
     assert not any(d["wave"] == "quarter" for d in due)
@@ -277,7 +267,7 @@ def test_both_sides_rate_the_meeting_once_per_wave_and_the_outcome_log_gets_it(a
 
 def test_the_follow_up_task_is_on_the_participants_fair_page(app, client, cluster, factory, published):
     fid, mid = published["id"], published["meeting"]
-    _ended_days_ago(app, fid, 100)  # both waves due
+    fair_ended_days_ago(app, fid, 100)  # both waves due
     login_as(client, factory, cluster.users["maker0"])
     page = client.get(f"/fairs/{fid}").get_data(as_text=True)
     assert f'data-testid="follow-up-{mid}-week"' in page and f'data-testid="follow-up-{mid}-quarter"' in page
@@ -290,11 +280,9 @@ def test_the_follow_up_task_is_on_the_participants_fair_page(app, client, cluste
 
 def test_the_organizer_report_page_charts_and_csv_in_both_languages(app, client, cluster, factory, published):
     fid = published["id"]
-    with app.app_context():  # one no-show, for the report to show
-        from matchmaker.fairs.records import FairMeeting
-        sess = db.session()
-        sess.execute(update(FairMeeting).where(FairMeeting.id == published["meeting"]).values(status="no_show"))
-        sess.commit()
+    fair_ended_days_ago(app, fid, 1)  # one no-show, for the report to show
+    assert client.patch(f"/api/v1/fairs/{fid}/meetings/{published['meeting']}", json={"status": "no_show"},
+                        headers=cluster.tokens["organizer"]).status_code == 200
     login_as(client, factory, cluster.users["organizer"])
     page = client.get(f"/fairs/{fid}/report").get_data(as_text=True)
     assert 'data-testid="chart-funnel"' in page and 'data-band="total"' in page and "No-shows" in page
@@ -323,7 +311,7 @@ def test_a_follow_up_answer_tells_the_other_side_in_its_language(app, client, cl
         sess = db.session()
         sess.get(User, cluster.users["maker0"]).locale = "es"
         sess.commit()
-    _ended_days_ago(app, fid, 10)
+    fair_ended_days_ago(app, fid, 10)
     answer = f"/api/v1/fairs/{fid}/meetings/{mid}/follow-up-answers"
     body = {"wave": "week", "rating": 5, "next_step": "order"}
     assert client.post(answer, json=body, headers=cluster.tokens["buyer0"]).status_code == 201
@@ -351,3 +339,149 @@ def test_a_follow_up_answer_tells_the_other_side_in_its_language(app, client, cl
     notes = client.get("/api/v1/notifications", headers=cluster.tokens["buyer0"]).get_json()
     items = notes["items"] if isinstance(notes, dict) else notes
     assert any(i["kind"] == "fair_follow_up" and "Sample" in i["text"] for i in items)
+
+
+# -- outcomes wait for the meeting's slot -------------------------------------------------------------
+
+def _outcome_calls(client, cluster, published):
+    """Every way to say a meeting was held, missed or led somewhere, with the field its refusal names."""
+    fid, mid = published["id"], published["meeting"]
+    token = urlparse(_check_in_url(client, cluster, published)).path.rsplit("/", 1)[1]
+    meeting, check_in = f"/api/v1/fairs/{fid}/meetings/{mid}", f"/api/v1/fairs/check-in/{token}"
+    return [("patch", meeting, {"status": "held"}, "organizer", "status"),
+            ("patch", meeting, {"status": "no_show"}, "organizer", "status"),
+            ("patch", meeting, {"locked": True, "status": "held"}, "organizer", "status"),
+            ("post", f"{meeting}/follow-ups", {"event": "sample_requested"}, "buyer0", "event"),
+            ("post", f"{meeting}/follow-ups", {"event": "order_placed"}, "maker0", "event"),
+            ("post", f"{meeting}/disruption", {"kind": "no_show"}, "organizer", "kind"),
+            ("post", check_in, {"status": "held"}, "maker0", "status"),
+            ("post", check_in, {"status": "no_show"}, "organizer", "status")]
+
+
+def test_no_outcome_is_recorded_before_the_meeting_starts_and_each_is_once_it_is_under_way(
+        app, client, cluster, published):
+    from matchmaker.fairs.records import FairMeeting, FairPairSetting, FairScheduleRun
+
+    fid, mid = published["id"], published["meeting"]
+    schedule = client.get(f"/api/v1/fairs/{fid}/schedule", headers=cluster.tokens["organizer"]).get_json()
+    start = next(m for m in schedule["meetings"] if m["id"] == mid)["start"].replace("T", " ")[:16]
+    for method, url, body, who, field in _outcome_calls(client, cluster, published):
+        r = getattr(client, method)(url, json=body, headers=cluster.tokens[who])
+        assert "error" in r.get_json(), (url, body, r.status_code, r.get_json())
+        error = r.get_json()["error"]
+        assert (r.status_code, error["code"]) == (409, "not_started"), (url, body, error)
+        assert [f["field"] for f in error["fields"]] == [field], (url, body)
+        assert error["message"].startswith(f"the meeting starts at {start}; "), error["message"]
+    r = client.patch(f"/api/v1/fairs/{fid}/meetings/{mid}", json={"status": "held"},
+                     headers={**cluster.tokens["organizer"], "Accept-Language": "es"})
+    assert r.status_code == 409 and r.get_json()["error"]["message"] == (
+        f"la reunión empieza el {start}; se puede marcar como realizada o como ausencia cuando haya empezado")
+    with app.app_context():  # nothing of the refused calls was written
+        sess = db.session()
+        m = sess.get(FairMeeting, mid)
+        assert (m.status, m.locked, m.sample_requested, m.order_placed) == ("scheduled", False, False, False)
+        assert sess.scalar(select(func.count()).select_from(OutcomeEvent)) == 0
+        assert sess.scalar(select(func.count()).select_from(FairScheduleRun)
+                           .where(FairScheduleRun.fair_id == fid)) == 1, "no repair ran"
+        assert sess.scalar(select(func.count()).select_from(FairPairSetting)
+                           .where(FairPairSetting.checked_in_at.is_not(None))) == 0
+    meeting_started_minutes_ago(app, fid, mid)
+    token = urlparse(_check_in_url(client, cluster, published)).path.rsplit("/", 1)[1]
+    r = client.post(f"/api/v1/fairs/check-in/{token}", json={"status": "held"}, headers=cluster.tokens["maker0"])
+    assert r.status_code == 200 and r.get_json()["changed"] is True
+    r = client.post(f"/api/v1/fairs/{fid}/meetings/{mid}/follow-ups", json={"event": "sample_requested"},
+                    headers=cluster.tokens["buyer0"])
+    assert r.status_code == 201 and r.get_json()["sample_requested"] is True
+    r = client.patch(f"/api/v1/fairs/{fid}/meetings/{mid}", json={"status": "no_show"},
+                     headers=cluster.tokens["organizer"])
+    assert r.status_code == 200 and r.get_json()["status"] == "no_show", "the organizer corrects the mark"
+    with app.app_context():
+        events = sorted(db.session().scalars(select(OutcomeEvent.event)))
+    assert events == ["meeting_held", "sample_requested"]
+
+
+def _select_of(page: str, mid: int) -> str:
+    import re
+
+    return re.search(rf'<select id="action-{mid}" name="action">(.*?)</select>', page, re.S).group(1)
+
+
+def test_pages_offer_outcomes_only_once_the_meeting_has_started_in_both_languages(app, cluster, factory,
+                                                                                  published):
+    from matchmaker.fairs.records import FairMeeting
+
+    fid, mid = published["id"], published["meeting"]
+    people = {}
+    for who in ("organizer", "buyer0", "maker0"):
+        people[who] = app.test_client()
+        login_as(people[who], factory, cluster.users[who])
+    organizer, buyer, maker = people["organizer"], people["buyer0"], people["maker0"]
+    agenda_path = f"/fairs/{fid}/agenda/{published['buyer']}"
+    check_in_path = urlparse(next(m for m in buyer.get(f"/api/v1/fairs/{fid}/participants/{published['buyer']}/agenda",
+                                                      headers=cluster.tokens["buyer0"]).get_json()["meetings"]
+                                  if m["id"] == mid)["check_in_url"]).path
+
+    grid = organizer.get(f"/fairs/{fid}/grid").get_data(as_text=True)
+    options = _select_of(grid, mid)
+    assert 'value="lock"' in options and 'value="cancel"' in options
+    assert not any(f'value="{a}"' in options for a in ("held", "not_held", "no_show", "sample_requested",
+                                                         "order_placed"))
+    assert 'data-testid="outcomes-later"' in grid and "sample and order are offered once a meeting" in grid
+    agenda = buyer.get(agenda_path).get_data(as_text=True)
+    assert f'data-testid="follow-up-later-{mid}"' in agenda and 'value="sample_requested"' not in agenda
+    assert "Sample or order: once the meeting has started." in agenda
+    page = maker.get(check_in_path).get_data(as_text=True)
+    assert 'data-testid="check-in-later"' in page and 'data-testid="mark-held"' not in page
+    assert "The meeting starts at " in page
+    r = maker.post(check_in_path, data={"status": "held", "csrf_token": csrf_from(page)})
+    refused = r.get_data(as_text=True)
+    assert r.status_code == 409 and 'data-testid="check-in-refused"' in refused
+    assert "Status: the meeting starts at " in refused and "it can be marked held or no-show" in refused
+
+    for client in people.values():
+        set_language(client, "es")
+    grid = organizer.get(f"/fairs/{fid}/grid").get_data(as_text=True)
+    assert "Realizada, ausencia, muestra y pedido se ofrecen cuando el horario de la reunión haya empezado." in grid
+    r = organizer.post(f"/fairs/{fid}/meetings/{mid}", data={"action": "held", "csrf_token": csrf_from(grid)},
+                       follow_redirects=True)  # a stale page's button
+    assert r.status_code == 200 and "Estado: la reunión empieza el " in r.get_data(as_text=True)
+    agenda = buyer.get(agenda_path).get_data(as_text=True)
+    assert "Muestra o pedido: cuando la reunión haya empezado." in agenda
+    r = buyer.post(f"/fairs/{fid}/meetings/{mid}", data={"action": "order_placed", "back": "agenda",
+                                                          "csrf_token": csrf_from(agenda)}, follow_redirects=True)
+    assert r.status_code == 200 and "Seguimiento: la reunión empieza el " in r.get_data(as_text=True)
+    page = maker.get(check_in_path).get_data(as_text=True)
+    assert "La reunión empieza el " in page and "márquela como realizada o como ausencia" in page
+    r = maker.post(check_in_path, data={"status": "no_show", "csrf_token": csrf_from(page)})
+    assert r.status_code == 409 and "Estado: la reunión empieza el " in r.get_data(as_text=True)
+    with app.app_context():
+        m = db.session().get(FairMeeting, mid)
+        assert (m.status, m.order_placed) == ("scheduled", False)
+
+    meeting_started_minutes_ago(app, fid, mid)  # now the meeting is under way
+    grid = organizer.get(f"/fairs/{fid}/grid").get_data(as_text=True)
+    assert 'value="held"' in _select_of(grid, mid)
+    agenda = buyer.get(agenda_path).get_data(as_text=True)
+    assert 'value="sample_requested"' in agenda and f'data-testid="follow-up-later-{mid}"' not in agenda
+    page = maker.get(check_in_path).get_data(as_text=True)
+    assert 'data-testid="mark-held"' in page and 'data-testid="check-in-later"' not in page
+    r = maker.post(check_in_path, data={"status": "held", "csrf_token": csrf_from(page)})
+    assert r.status_code == 200 and 'data-testid="check-in-done"' in r.get_data(as_text=True)
+
+
+def test_a_slot_has_started_on_the_venues_clock_whether_now_carries_a_zone_or_not():
+    from datetime import datetime, timezone
+
+    from matchmaker.fairs.core import has_started
+    from matchmaker.fairs.records import Fair
+
+    fair = Fair(timezone="America/Mexico_City")  # UTC-6 all year
+    nine = datetime(2030, 3, 12, 9, 0)
+    assert has_started(fair, nine, now=datetime(2030, 3, 12, 15, 0, tzinfo=timezone.utc))
+    assert not has_started(fair, nine, now=datetime(2030, 3, 12, 14, 59, tzinfo=timezone.utc))
+    assert has_started(fair, nine, now=datetime(2030, 3, 12, 9, 0)) and not has_started(
+        fair, nine, now=datetime(2030, 3, 12, 8, 59))
+    nine_utc = nine.replace(tzinfo=timezone.utc)  # 03:00 at the venue
+    assert has_started(fair, nine_utc, now=datetime(2030, 3, 12, 3, 0)) and not has_started(
+        fair, nine_utc, now=datetime(2030, 3, 12, 2, 59))
+    assert has_started(fair, datetime(2020, 1, 1, 9, 0)) and not has_started(fair, datetime(2100, 1, 1, 9, 0))

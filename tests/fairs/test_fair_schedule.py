@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from matchmaker import db
 from matchmaker.ranking.records import OutcomeEvent
-from tests.fairs.conftest import make_fair, mark, register_all, wait_schedule
+from tests.fairs.conftest import (fair_ended_days_ago, make_fair, mark, meeting_started_minutes_ago, register_all,
+                                  wait_schedule)
 
 
 @pytest.fixture
@@ -216,10 +217,12 @@ def test_cancellation_repair_keeps_other_meetings_and_tells_who_changed(client, 
                        json={"kind": "cancellation"}, headers=cluster.tokens["organizer"]).status_code == 404
 
 
-def test_no_show_repair_from_that_slot(client, cluster, fair):
+def test_no_show_repair_from_that_slot(app, client, cluster, fair):
     body = _schedule(client, cluster, fair["id"])
-    meetings = sorted(_active(body["meetings"]), key=lambda m: m["slot"])
-    first = meetings[0]
+    first = sorted(_active(body["meetings"]), key=lambda m: m["slot"])[0]
+    meeting_started_minutes_ago(app, fair["id"], first["id"])  # the maker did not come to its first meeting
+    body = client.get(f"/api/v1/fairs/{fair['id']}/schedule", headers=cluster.tokens["organizer"]).get_json()
+    first = next(m for m in body["meetings"] if m["id"] == first["id"])
     r = client.post(f"/api/v1/fairs/{fair['id']}/meetings/{first['id']}/disruption",
                     json={"kind": "no_show", "absent_participant_id": first["maker_participant_id"]},
                     headers=cluster.tokens["organizer"])
@@ -233,10 +236,31 @@ def test_no_show_repair_from_that_slot(client, cluster, fair):
     assert later == []
 
 
+def test_while_the_fair_runs_only_a_meeting_whose_slot_began_takes_an_outcome(app, client, cluster, fair):
+    meetings = sorted(_active(_schedule(client, cluster, fair["id"])["meetings"]), key=lambda m: m["slot"])
+    first = meetings[0]
+    later = next(m for m in meetings if m["slot"] > first["slot"])  # buyer1 cannot meet in the first slot
+    meeting_started_minutes_ago(app, fair["id"], first["id"], minutes=1)
+    organizer = cluster.tokens["organizer"]
+    r = client.patch(f"/api/v1/fairs/{fair['id']}/meetings/{first['id']}", json={"status": "held"},
+                     headers=organizer)
+    assert r.status_code == 200 and r.get_json()["status"] == "held"
+    r = client.patch(f"/api/v1/fairs/{fair['id']}/meetings/{later['id']}", json={"status": "no_show"},
+                     headers=organizer)
+    assert r.status_code == 409 and r.get_json()["error"]["fields"][0]["field"] == "status"
+    r = client.post(f"/api/v1/fairs/{fair['id']}/meetings/{later['id']}/disruption", json={"kind": "no_show"},
+                    headers=organizer)
+    assert r.status_code == 409 and r.get_json()["error"]["fields"][0]["field"] == "kind"
+    r = client.post(f"/api/v1/fairs/{fair['id']}/meetings/{later['id']}/disruption",
+                    json={"kind": "cancellation"}, headers=organizer)
+    assert r.status_code == 201, "a meeting can still be called off before it starts"
+
+
 def test_outcomes_are_recorded_for_the_ranker(app, client, cluster, fair):
     body = _schedule(client, cluster, fair["id"])
     client.post(f"/api/v1/fairs/{fair['id']}/publish", json={"level": "final"}, headers=cluster.tokens["organizer"])
     m1, m2 = _active(body["meetings"])[:2]
+    fair_ended_days_ago(app, fair["id"], 1)  # outcomes are recorded once the meetings took place
     assert client.patch(f"/api/v1/fairs/{fair['id']}/meetings/{m1['id']}", json={"status": "held"},
                         headers=cluster.tokens["organizer"]).status_code == 200
     client.patch(f"/api/v1/fairs/{fair['id']}/meetings/{m1['id']}", json={"status": "held"},

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from matchmaker import db
 from matchmaker.orders.records import Order
 
-from tests.fairs.conftest import cluster  # noqa: F401  (fixture)
-from tests.fairs.test_fair_meetings import _ended_days_ago, published  # noqa: F401  (fixture)
+from tests.fairs.conftest import cluster, fair_ended_days_ago  # noqa: F401  (fixture)
+from tests.fairs.test_fair_meetings import published  # noqa: F401  (fixture)
 from tests.orders.conftest import TERMS, fields_of
 from tests.support.world import csrf_from, login_as, set_language
 
@@ -25,7 +25,7 @@ def test_a_meeting_whose_follow_up_named_an_order_becomes_one_order(app, client,
     # no follow-up named an order yet
     r = client.post("/api/v1/orders", json=body, headers=cluster.tokens["buyer0"])
     assert r.status_code == 409 and fields_of(r) == {"fair_meeting_id"}
-    _ended_days_ago(app, fid, 10)
+    fair_ended_days_ago(app, fid, 10)
     r = client.post(f"/api/v1/fairs/{fid}/meetings/{mid}/follow-up-answers",
                     json={"wave": "week", "rating": 5, "next_step": "order"}, headers=cluster.tokens["buyer0"])
     assert r.status_code == 201
@@ -63,7 +63,7 @@ def test_a_meeting_whose_follow_up_named_an_order_becomes_one_order(app, client,
 def test_the_delivery_date_of_a_fair_order_is_checked_beside_its_field(app, client, cluster, factory,  # noqa: F811
                                                                         published):  # noqa: F811
     fid, mid = published["id"], published["meeting"]
-    _ended_days_ago(app, fid, 10)
+    fair_ended_days_ago(app, fid, 10)
     client.post(f"/api/v1/fairs/{fid}/meetings/{mid}/follow-up-answers",
                 json={"wave": "week", "rating": 4, "next_step": "order"}, headers=cluster.tokens["maker0"])
     login_as(client, factory, cluster.users["maker0"])
