@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 
 from .. import db
 from .. import taxonomy as tx
-from ..auth import current_actor, hash_password
+from ..auth import change_password, current_actor, hash_password
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..accounts.records import User
@@ -238,7 +238,7 @@ def reset_password(user_id: int):
     if not ActionForm().validate():
         abort(400)
     password = secrets.token_urlsafe(9)
-    user.password_hash = hash_password(password)
+    change_password(user, password)  # and every page session the old password opened ends
     commit(db.session())
     return render_template("admin/password.html", user=user, password=password, created=False)
 
