@@ -238,7 +238,7 @@ def reset_password(user_id: int):
     if not ActionForm().validate():
         abort(400)
     password = secrets.token_urlsafe(9)
-    change_password(user, password)  # and every page session the old password opened ends
+    change_password(user, password, keep_this_session=True)  # every other page session of the account ends
     commit(db.session())
     return render_template("admin/password.html", user=user, password=password, created=False)
 
