@@ -30,6 +30,7 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .catalog import N_
 from .records import Base, utcnow
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,13 @@ class Job(Base):
 
 class JobError(Exception):
     """A job function raises this (or any exception) to fail; ``str(exc)`` becomes the job's error
-    (and ``exc.as_dict()``, when the exception has one, the job's result, for a translated message)."""
+    (and ``exc.as_dict()``, when the exception has one, the job's result, for a translated message).
+    Any other exception (a bug, a database error) is a failure the caller is told of as :data:`UNEXPECTED`:
+    its text (SQL, parameters, paths) goes to the server log only, never to the API or a page."""
+
+
+#: the error of a job that failed on something else than a ``JobError`` or a ``DomainError``
+UNEXPECTED = N_("the job failed unexpectedly; the details are in the server log")
 
 
 def _sessions():
@@ -153,8 +160,9 @@ def _execute(job_id: str) -> None:
     except Exception as exc:  # noqa: BLE001 - a failed job records why; the worker goes on
         log.exception("job %s (%s) failed", job_id, func_path)
         detail = exc.as_dict() if callable(getattr(exc, "as_dict", None)) else None  # e.g. a field and code
-        _update(job_id, status="failed", error=str(exc) or exc.__class__.__name__, result=detail,
-                finished_at=utcnow())
+        told = isinstance(exc, JobError) or detail is not None  # worded for the caller
+        _update(job_id, status="failed", error=(str(exc) or exc.__class__.__name__) if told else UNEXPECTED,
+                result=detail, finished_at=utcnow())
     else:
         _update(job_id, status="done", progress=1.0, result=result if isinstance(result, dict) else
                 {"value": result}, finished_at=utcnow())

@@ -59,6 +59,25 @@ def small_int(raw, default: int | None = None, max: int = ID_MAX) -> int | None:
     return value if value <= max else default
 
 
+def local_path(target: str | None, default: str) -> str:
+    """``target`` when it is a path of this site (``/search?q=x``), else ``default``: what every ``next=`` and
+    ``back`` redirect goes through, so no page is an open redirect.
+
+    Besides ``//host`` and ``scheme://host``, a browser reads ``/\\host`` as ``//host`` (a backslash is a slash
+    in an http URL) and drops tabs and line breaks (``/<TAB>/host``); a control character would also break the
+    ``Location`` header. Any of those gives ``default``."""
+    from urllib.parse import urlsplit
+
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
+
+
 def install_converters(app: Flask) -> None:
     """Call before any blueprint registers its routes."""
     app.url_map.converters["int"] = IdConverter

@@ -6,7 +6,7 @@ session; whoever types that right password is told to follow the emailed link (o
 from __future__ import annotations
 
 import math
-from urllib.parse import urlsplit
+from ..security import local_path
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import logout_user
@@ -31,9 +31,7 @@ class LoginForm(FlaskForm):
 
 def _safe_next(target: str | None) -> str:
     """Only same-site relative paths, so the login page cannot be used as an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("main.home")
+    return local_path(target, url_for("main.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

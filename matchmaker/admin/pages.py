@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 
 from .. import db
 from .. import taxonomy as tx
-from ..auth import current_actor, hash_password
+from ..auth import change_password, current_actor, hash_password
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..accounts.records import User
@@ -238,7 +238,7 @@ def reset_password(user_id: int):
     if not ActionForm().validate():
         abort(400)
     password = secrets.token_urlsafe(9)
-    user.password_hash = hash_password(password)
+    change_password(user, password, keep_this_session=True)  # every other page session of the account ends
     commit(db.session())
     return render_template("admin/password.html", user=user, password=password, created=False)
 
@@ -385,6 +385,7 @@ def remove_membership(assoc_id: int, membership_id: int):
 def staff_dashboard():
     from ..vetting import views as vv
     from ..vetting.records import Incident, Reply, VettingCase
+    from ..vetting.screening import incident_scope
 
     actor = current_actor()
     sess = db.session()
@@ -402,8 +403,12 @@ def staff_dashboard():
                             .order_by(Incident.status_changed_at.desc(), Incident.id.desc()).limit(100)).all()
     subjects = select(VettingCase.subject_id).where(VettingCase.association_id == assoc_id)
     case_of = {c.subject_id: c.id for c, _o, _n in cases}
+    # as vetting.replies.visible_replies: general replies, and those about the incidents this association sees
+    # (never the answer to another association's incident, which would tell its story)
+    seen = select(Incident.id).where(incident_scope(sess, assoc_id))
     replies = sess.execute(select(Reply, Organization.name).join(Organization, Organization.id == Reply.subject_id)
-                           .where(Reply.subject_id.in_(subjects)).order_by(Reply.created_at.desc(), Reply.id.desc())
-                           .limit(30)).all()
+                           .where(Reply.subject_id.in_(subjects),
+                                  Reply.incident_id.is_(None) | Reply.incident_id.in_(seen))
+                           .order_by(Reply.created_at.desc(), Reply.id.desc()).limit(30)).all()
     return render_template("admin/staff.html", association=assoc, cases=cases, disputed=disputed, replies=replies,
                            case_of=case_of)

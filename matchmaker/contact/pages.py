@@ -10,8 +10,6 @@ refusal is shown beside the field it concerns (or at the top), with a 4xx status
 """
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from pydantic import ValidationError
 
@@ -22,7 +20,7 @@ from ..i18n import gettext as _
 from ..i18n import ngettext
 from ..i18n import locale
 from ..errors import Conflict
-from ..security import small_int
+from ..security import local_path, small_int
 from . import forms as cf
 from . import schemas as s
 from . import inquiries as iq
@@ -99,10 +97,7 @@ def _own_requirement(req_id: int):
 
 
 def _safe_next(target: str, default: str) -> str:
-    parts = urlparse(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return default
+    return local_path(target, default)
 
 
 def _form_int(form: cf.ContactForm, name: str) -> str | None:

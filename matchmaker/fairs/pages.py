@@ -99,6 +99,8 @@ _fail = fair_message
 
 
 def job_error(job) -> str:
+    if job.error == jobs.UNEXPECTED:
+        return _(jobs.UNEXPECTED)
     return messages.stored_error(job.result, job.error or "", locale())
 
 

@@ -21,6 +21,7 @@ from ..requirements.records import Requirement
 from ..taxonomy import LANGUAGES
 from ..access import allow, ASSOCIATION, PUBLIC, SIGNED_IN
 from .forms import LanguageForm
+from ..security import local_path
 
 
 bp = Blueprint("main", __name__)
@@ -92,7 +93,7 @@ def set_language():
     if lang in LANGUAGES:
         session["lang"] = lang
     target = form.next.data or "/"
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+    return redirect(local_path(target, "/"))
 
 
 @bp.get("/favicon.ico")

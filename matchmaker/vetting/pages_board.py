@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from .. import db
 from .access import can_review_case
+from ..security import local_path
 from .. import taxonomy as tx
 from ..auth import current_actor
 from ..forms import Problems
@@ -130,9 +131,7 @@ def incident_status(incident_id: int):
         abort(404)
     form = StatusForm()
     data, problems = validated(form, s.IncidentStatusIn)
-    back = form.back.data or url_for("main.home")
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("main.home")
+    back = local_path(form.back.data, url_for("main.home"))
     if data is None:
         flash_problems(problems)
         return redirect(back)

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
-from .access import can_vote_on_case
+from .access import can_review_association, can_vote_on_case
 from ..access import acts_for, is_admin
 from ..accounts.records import User
 from ..organizations.records import Association, Organization
@@ -128,9 +128,12 @@ def case_view(session: Session, case: VettingCase, actor: User, lang: str = "en"
     references = session.scalars(select(Reference).where(Reference.subject_id == sid, Reference.association_id == aid)
                                  .order_by(Reference.occurred_on.desc())).all()
     files = defaultdict(list)
-    if incidents:
+    # a shared incident comes without its files: their names are the reporter's, and only the association
+    # that received them may download them (``evidence.download``)
+    with_files = [i.id for i in incidents if can_review_association(actor, i.association_id)]
+    if with_files:
         for f in session.scalars(select(EvidenceFile).where(
-                EvidenceFile.incident_id.in_([i.id for i in incidents])).order_by(EvidenceFile.id)):
+                EvidenceFile.incident_id.in_(with_files)).order_by(EvidenceFile.id)):
             files[f.incident_id].append(f)
     votes = session.scalars(select(Vote).where(Vote.case_id == case.id).order_by(Vote.id)).all()
     replies = visible_replies(session, sid, aid, [i.id for i in incidents], scoped=not is_admin(actor))

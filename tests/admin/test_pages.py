@@ -142,6 +142,19 @@ def test_disabled_user_cannot_sign_in_and_temporary_password_replaces_the_old(ap
     assert login(app.test_client(), factory.email(maker), password).status_code == 302
 
 
+def test_a_temporary_password_ends_the_sessions_the_old_one_opened(app, client, factory, world):
+    """An admin resets a password because it leaked or was forgotten: whoever signed in with it is signed out,
+    as after the user's own change or an emailed reset."""
+    maker = world.users["maker_user"]
+    before = login_as(app.test_client(), factory, maker)
+    assert before.get("/home").status_code == 200
+    login_as(client, factory, world.users["platform_admin"])
+    r = client.post(f"/admin/users/{maker}/password", data={"csrf_token": _form(client, "/admin/users")})
+    assert r.status_code == 200
+    assert before.get("/home").status_code == 302  # back to the login page
+    assert client.get("/admin/users").status_code == 200  # the admin's own session goes on
+
+
 def test_admin_cannot_disable_itself(client, factory, world):
     me = world.users["platform_admin"]
     login_as(client, factory, me)

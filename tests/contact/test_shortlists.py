@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.contact.conftest import outcome_events
 from tests.support.world import login_as, set_language, sync_search
 
@@ -144,3 +146,15 @@ def test_makers_see_no_shortlist_button(client, factory, world):
     login_as(client, factory, world.users["maker1"])
     assert 'data-testid="shortlist-add"' not in client.get(f"/organizations/{world.makers[0]}").get_data(as_text=True)
     assert client.get("/shortlists").status_code == 403
+
+
+@pytest.mark.parametrize("target, lands", [("/search?q=jeans", "/search?q=jeans"),
+                                           ("/\\evil.example/x", "/requirements/{req}/shortlist"),
+                                           ("/\t/evil.example/x", "/requirements/{req}/shortlist")])
+def test_after_shortlisting_the_buyer_goes_back_only_to_a_page_of_this_site(client, factory, world, target, lands):
+    login_as(client, factory, world.users["buyer"])
+    profile = client.get(f"/organizations/{world.makers[1]}").get_data(as_text=True)
+    data = {**_hidden(_FORM.findall(profile)[0]), "requirement_id": str(world.req), "next": target}
+    r = client.post("/shortlist", data=data)
+    assert r.status_code == 302
+    assert r.headers["Location"] == lands.format(req=world.req)

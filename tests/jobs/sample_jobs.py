@@ -15,3 +15,8 @@ def count_kind(kind: str, steps: int = 3) -> dict:
 
 def explode(reason: str) -> dict:
     raise jobs.JobError(f"cannot go on: {reason}")
+
+
+def crash(secret: str) -> dict:
+    """A bug or a database error: its text (SQL, parameters, paths) is for the server log only."""
+    raise RuntimeError(f"(psycopg.OperationalError) UPDATE orders SET note=%(note)s [parameters: {secret!r}]")

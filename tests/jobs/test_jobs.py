@@ -31,6 +31,16 @@ def test_a_failing_job_keeps_its_reason(app):
         assert jobs.job_dict(job)["error"] == "cannot go on: no tables"
 
 
+def test_an_unexpected_failure_is_told_without_its_internals(app, caplog):
+    with app.app_context():
+        job = jobs.wait(jobs.submit("crash", "tests.jobs.sample_jobs:crash", {"secret": "buyer-price-9.10"}))
+        assert job.status == "failed"
+        shown = jobs.job_dict(job)
+        assert "buyer-price" not in str(shown) and "UPDATE" not in str(shown)
+        assert shown["error"] == jobs.UNEXPECTED
+    assert "buyer-price-9.10" in caplog.text  # the operator still reads it in the server log
+
+
 def test_progress_outside_a_job_is_harmless(app):
     with app.app_context():
         jobs.progress(None, 0.5, "nothing")  # no job: nothing to record, no error

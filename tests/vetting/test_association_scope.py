@@ -100,3 +100,23 @@ def test_another_associations_view_is_logged_to_that_association_only(client, wo
     a_rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/vetting/audit.csv", headers=w.h[w.staff])
                                              .get_data(as_text=True))))
     assert not any(r["actor_id"] == str(scoped["users"]["c_staff"]) for r in a_rows)
+
+
+def test_another_associations_pending_page_shows_no_reply_about_an_incident_it_does_not_see(app, client, factory,
+                                                                                             world, scoped):
+    """C opens its own case about the buyer: its staff's pending work lists the buyer's replies C may read,
+    never the one answering A's hearsay incident (C does not share, and B sees only A's verified one)."""
+    for assoc in ("c", "b"):
+        r = client.post("/api/v1/vetting/cases", json={"subject_id": world.buyer_org},
+                        headers=scoped["h"][f"{assoc}_staff"])
+        assert r.status_code == 201, r.json
+        html = login(app.test_client(), factory, scoped["users"][f"{assoc}_staff"]).get("/admin/pending")
+        assert html.status_code == 200
+        assert "bank statement" not in html.get_data(as_text=True), assoc
+    r = client.post(f"/api/v1/vetting/subjects/{world.buyer_org}/replies",
+                    json={"body": "Our record in general: we always paid."}, headers=world.h[world.buyer])
+    assert r.status_code == 201, r.json
+    html = login(app.test_client(), factory, scoped["users"]["c_staff"]).get("/admin/pending").get_data(as_text=True)
+    assert "we always paid" in html and "bank statement" not in html  # a general reply: every case's association
+    html = login(app.test_client(), factory, world.staff).get("/admin/pending").get_data(as_text=True)
+    assert "bank statement" in html  # A's own incident: A's staff reads the answer

@@ -126,3 +126,38 @@ def test_shared_verified_incidents_between_opted_in_associations(client, factory
         db.session().commit()
     shared = client.get(f"/api/v1/vetting/cases/{case_id}", headers=w.h[w.staff]).json["incidents"]
     assert len(shared) == 1 and shared[0]["shared_from"] == other and shared[0]["reporter"] is None
+
+
+def test_a_shared_incidents_evidence_stays_with_the_association_that_received_it(client, factory, world):
+    """A file's name is the reporter's own (``invoice-Ropa-Infantil-Lejana.pdf``): the association the verified
+    incident is shared with sees its type, date and description, never its files, which it may not download."""
+    import io
+
+    from matchmaker import db
+    from matchmaker.organizations.records import Association
+    from .conftest import _association, _member
+
+    w = world
+    with client.application.app_context():
+        db.session().get(Association, w.assoc).shares_incidents = True
+        db.session().commit()
+    other = _association(client.application, "Infantil", shares=True)
+    elsewhere = factory.org("maker", "Ropa Infantil Lejana")
+    _member(client.application, other, elsewhere)
+    h2 = factory.token(factory.user("maker_user", elsewhere, other))
+    inc = client.post("/api/v1/vetting/incidents", json=incident(w.buyer_org), headers=h2).json
+    r = client.post(f"/api/v1/vetting/incidents/{inc['id']}/evidence", headers=h2, content_type="multipart/form-data",
+                    data={"evidence": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "invoice-Ropa-Infantil-Lejana.pdf")})
+    assert r.status_code == 201, r.json
+    staff2 = factory.token(factory.user("association_staff", None, other))
+    client.post(f"/api/v1/vetting/incidents/{inc['id']}/status", json={"status": "verified"}, headers=staff2)
+    own_case = client.get("/api/v1/vetting/cases", headers=staff2).json["items"][0]["id"]
+    own = client.get(f"/api/v1/vetting/cases/{own_case}", headers=staff2).json["incidents"]
+    assert [f["name"] for f in own[0]["evidence"]] == ["invoice-Ropa-Infantil-Lejana.pdf"]  # its own association
+    case_id = open_case(client, w)
+    shared = client.get(f"/api/v1/vetting/cases/{case_id}", headers=w.h[w.staff]).json["incidents"]
+    assert len(shared) == 1 and shared[0]["shared_from"] == other
+    assert shared[0]["evidence"] == []
+    page = login(client.application.test_client(), factory, w.staff).get(f"/vetting/cases/{case_id}")
+    assert page.status_code == 200
+    assert "Ropa-Infantil" not in page.get_data(as_text=True)

@@ -52,6 +52,35 @@ def test_login_redirects_back_but_never_off_site(client, factory, world):
     assert response.headers["Location"].endswith("/home")
 
 
+# Browsers read a backslash as a slash and drop tabs and line breaks, so each of these is ``//evil.example``.
+OFF_SITE = ["/\\evil.example/x", "/\t/evil.example/x", "/\n/evil.example/x", "/\r/evil.example/x"]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_no_page_redirects_to_a_path_a_browser_reads_as_another_site(client, factory, world, target):
+    token = page_token(client, "/login")
+    email = factory.email(world.users["buyer_user"])
+    response = client.post("/login", query_string={"next": target},
+                           data={"csrf_token": token, "email": email, "password": factory.PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/home"), response.headers["Location"]
+    response = client.post("/language", data={"csrf_token": page_token(client, "/home"), "lang": "es",
+                                              "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/", response.headers["Location"]
+
+
+def test_a_same_site_next_is_followed(client, factory, world):
+    token = page_token(client, "/login")
+    response = client.post("/login", query_string={"next": "/search?q=denim"},
+                           data={"csrf_token": token, "email": factory.email(world.users["buyer_user"]),
+                                 "password": factory.PASSWORD})
+    assert response.headers["Location"] == "/search?q=denim"
+    response = client.post("/language", data={"csrf_token": page_token(client, "/home"), "lang": "es",
+                                              "next": "/search?q=denim"})
+    assert response.headers["Location"] == "/search?q=denim"
+
+
 def test_csrf_is_enforced(app, client, factory, world):
     """The one test that touches WTF_CSRF_ENABLED: it proves that a POST without a token is refused."""
     assert app.config.get("WTF_CSRF_ENABLED", True) is True
