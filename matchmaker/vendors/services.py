@@ -156,12 +156,9 @@ def vendor_view(session: Session, org: Organization, association_id: int | None,
 def viewer_association(session: Session, user: User | None) -> int | None:
     """Whose records a viewer reads: its own association (staff, board), its firm's first one (members),
     none (everything) for the vendor itself and the platform admin."""
-    if user is None or is_admin(user) or user.role == "vendor_user":
+    if user is None or user.role == "vendor_user":
         return None
-    if user.association_id is not None:
-        return user.association_id
-    mine = vs.member_associations(session, user.organization_id)
-    return mine[0] if mine else -1       # a firm of no association reads no one's records
+    return vs.viewer_association(session, user)
 
 
 # -- purchases -------------------------------------------------------------------------------------

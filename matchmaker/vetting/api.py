@@ -238,16 +238,9 @@ def vetting_list_subjects():
     from ..db import count
     total = count(sess, stmt)
     ids = list(sess.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
-    items = vv.member_view(sess, ids, viewer_association(sess, user), user, _lang())
+    items = vv.member_view(sess, ids, vs.viewer_association(sess, user), user, _lang())
     sess.commit()
     return jsonify(page_envelope(items, total, page, per_page))
-
-
-def viewer_association(sess, user) -> int | None:
-    if user.association_id is not None:
-        return user.association_id
-    mine = vs.member_associations(sess, user.organization_id)
-    return mine[0] if mine else None
 
 
 @bp.get("/vetting/subjects/<int:org_id>/status")

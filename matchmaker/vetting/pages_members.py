@@ -15,6 +15,7 @@ from . import evidence as ev
 from . import schemas as s
 from . import cases as cs
 from . import reports as rp
+from . import services as vs
 from . import views as vv
 from .forms import IncidentForm, PaymentForm, ProposeForm, _subject_choices
 from .pages import badge_html, bp, flash_problems, refusal, validated
@@ -44,13 +45,15 @@ def directory():
     raw = request.args.get("page", "1")
     page = min(max(small_int(raw, 1), 1), pages)
     ids = list(sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
-    from .api import viewer_association
-    items = vv.member_view(sess, ids, viewer_association(sess, user), user, locale())
+    association = vs.viewer_association(sess, user)
+    items = vv.member_view(sess, ids, association, user, locale())
     sess.commit()
     return render_template("vetting/directory.html", items=items, page=page, pages=pages, total=total,
+                           no_association=association == vs.NO_ASSOCIATION,
                            filters={"kind": kind if kind in SUBJECT_KINDS else "", "q": q},
                            badge=badge_html, propose_form=ProposeForm(),
-                           can_propose=user.role in {"maker_user", "board_member", "association_staff"})
+                           can_propose=association != vs.NO_ASSOCIATION
+                           and user.role in {"maker_user", "board_member", "association_staff"})
 
 
 @bp.route("/report/payment", methods=["GET", "POST"])

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..access import is_admin
 from ..accounts.records import User
 from ..organizations.records import Membership, Organization
 from ..records import utcnow
@@ -66,6 +67,23 @@ def member_associations(session: Session, org_id: int | None) -> list[int]:
         return []
     return list(session.scalars(select(Membership.association_id).where(Membership.organization_id == org_id)
                                 .order_by(Membership.association_id)))
+
+
+#: the association a viewer whose firm belongs to none reads the records of: no association's
+NO_ASSOCIATION = -1
+
+
+def viewer_association(session: Session, user: User) -> int | None:
+    """Whose records ``user`` reads: its own association (staff, board), its firm's first one (members),
+    every association's (None) for the platform admin only. A firm of no association reads no one's
+    records (:data:`NO_ASSOCIATION`): None would be the admin's unscoped view, counts from every
+    association, hearsay included, which members of those associations never share."""
+    if is_admin(user):
+        return None
+    if user.association_id is not None:
+        return user.association_id
+    mine = member_associations(session, user.organization_id)
+    return mine[0] if mine else NO_ASSOCIATION
 
 
 def reporting_association(session: Session, user: User, requested: int | None) -> int:

@@ -28,7 +28,7 @@ from .clearance import standings, under_review
 from .screening import assess, incident_scope
 from .decisions import party_firms
 from .replies import visible_replies
-from .services import commit
+from .services import NO_ASSOCIATION, commit
 
 
 # -- aggregated signals (what members see) -----------------------------------------------------
@@ -95,8 +95,8 @@ def member_view(session: Session, subject_ids: list[int], association_id: int | 
     scores = assess(session, subject_ids, association_id)
     signals = aggregated_signals(session, subject_ids, association_id)
     if subject_ids:
-        audit(session, actor, "score_shown", association_id, None, view="member_directory",
-              subjects=list(subject_ids))
+        audit(session, actor, "score_shown", None if association_id == NO_ASSOCIATION else association_id, None,
+              view="member_directory", subjects=list(subject_ids))
     items = []
     for b in subject_ids:
         org = orgs[b]

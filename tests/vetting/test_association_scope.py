@@ -13,7 +13,7 @@ import pytest
 from matchmaker import db
 from matchmaker.organizations.records import Association
 
-from tests.vetting.conftest import _association, approve, incident, login
+from tests.vetting.conftest import _association, approve, csrf_from, incident, login
 
 
 @pytest.fixture
@@ -120,3 +120,25 @@ def test_another_associations_pending_page_shows_no_reply_about_an_incident_it_d
     assert "we always paid" in html and "bank statement" not in html  # a general reply: every case's association
     html = login(app.test_client(), factory, world.staff).get("/admin/pending").get_data(as_text=True)
     assert "bank statement" in html  # A's own incident: A's staff reads the answer
+
+
+def test_a_maker_of_no_association_reads_no_associations_records(app, client, factory, world, scoped):
+    """Standing is a members' service: a firm that belongs to no association sees the buyers, but none of
+    any association's counts (the admin's unscoped view once counted A's hearsay for it)."""
+    w = world
+    loner = factory.user("maker_user", factory.org("maker", name="Taller sin asociación"))
+    items = client.get("/api/v1/vetting/subjects", headers=factory.token(loner)).json["items"]
+    mine = next(it for it in items if it["id"] == w.buyer_org)
+    assert mine["signals"]["unverified_incidents"] == mine["signals"]["verified_incidents"] == 0
+    assert mine["standing"]["status"] == "not_vetted"
+    member = next(it for it in client.get("/api/v1/vetting/subjects", headers=w.h[w.reporter]).json["items"]
+                  if it["id"] == w.buyer_org)
+    assert member["signals"]["unverified_incidents"] == 1 and member["standing"]["status"] == "approved"
+    for lang, words in (("en", "Your firm belongs to no association"), ("es", "Su empresa no pertenece")):
+        page = login(app.test_client(), factory, loner)
+        page.post("/language", data={"csrf_token": csrf_from(page.get("/vetting/buyers").get_data(as_text=True)),
+                                     "lang": lang})
+        html = page.get("/vetting/buyers").get_data(as_text=True)
+        assert words in html and "Ask the board to vet" not in html and "Pedir a la junta" not in html
+    html = login(app.test_client(), factory, w.reporter).get("/vetting/buyers").get_data(as_text=True)
+    assert 'data-testid="no-association"' not in html
