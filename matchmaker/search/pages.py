@@ -5,7 +5,7 @@ parsing, so a page and an API call with one set of parameters find the same firm
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from .. import db
@@ -42,6 +42,10 @@ def _run(run, template: str, **context):
     except SearchUnavailable:
         errors["_"] = _("Search is temporarily unavailable; please try again in a moment.")
         status = 503
+    if result is not None and result["total"] and result["page"] > result["pages"]:
+        # a page past the last one (an old link, a shrunk list) shows the last page, as the other lists do,
+        # instead of "no maker matches" above a count of hundreds
+        return redirect(url_for(request.endpoint, **{**request.args.to_dict(flat=False), "page": result["pages"]}))
     return render_template(template, args=args, result=result, errors=errors, **context), status
 
 

@@ -80,3 +80,17 @@ def test_a_search_without_results_says_what_to_try_in_the_readers_language(clien
     html = client.get("/requirements/open?q=xyzzyq").get_data(as_text=True)
     assert "No open requirement matches this search." in html
     assert 'href="/requirements/open">Clear the search and its filters</a>' in html
+
+
+def test_a_page_past_the_last_shows_the_last_page_not_no_results(client, factory, world):
+    login_as(client, factory, world.users["buyer_user"])
+    page = client.get("/search?state=Jalisco&page=50")
+    assert page.status_code == 302
+    assert "page=1" in page.location and "state=Jalisco" in page.location
+    html = client.get(page.location).get_data(as_text=True)
+    assert "Taller Azul" in html and 'data-testid="no-results"' not in html
+    login_as(client, factory, world.users["maker_user"])
+    page = client.get("/requirements/open?page=9")
+    assert page.status_code == 302 and "page=1" in page.location
+    assert f"/requirements/{world.open_req}" in client.get(page.location).get_data(as_text=True)
+    assert client.get("/search?q=xyzzyqq&page=3").status_code == 200  # nothing found: no loop, the empty page
