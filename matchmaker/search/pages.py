@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from indexing import MAX_RESULT_WINDOW
+
 from .. import db
 from ..auth import current_actor
 from ..i18n import gettext as _
@@ -46,6 +48,8 @@ def _run(run, template: str, **context):
         # a page past the last one (an old link, a shrunk list) shows the last page, as the other lists do,
         # instead of "no maker matches" above a count of hundreds
         return redirect(url_for(request.endpoint, **{**request.args.to_dict(flat=False), "page": result["pages"]}))
+    if result is not None:  # the pager's "last page": the last one the engine will show (MAX_RESULT_WINDOW)
+        result = {**result, "last_page": min(result["pages"], MAX_RESULT_WINDOW // result["per_page"])}
     return render_template(template, args=args, result=result, errors=errors, **context), status
 
 
