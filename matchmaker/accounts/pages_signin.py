@@ -60,6 +60,8 @@ def login():
         else:
             ratelimit.failed(form.email.data)
             error, status = _("Wrong email or password."), 401
+    elif request.method == "POST":
+        status = 422  # an empty email or password: refused, and said beside the field
     return render_template("accounts/login.html", form=form, error=error, unverified=unverified,
                            demo_logins=_demo_logins()), status, headers
 

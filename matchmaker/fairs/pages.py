@@ -6,6 +6,7 @@ import csv as csvlib
 import io
 import re
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
@@ -16,7 +17,7 @@ from .access import can_register_at_fair, can_run_fair, can_view_fair_participan
 from ..auth import current_actor
 from ..forms import Problems
 from ..i18n import gettext as _
-from ..i18n import locale
+from ..i18n import format_number, locale
 from ..security import small_int
 from . import followups
 from . import formatting as fmt
@@ -174,10 +175,13 @@ def _fair_payload(form, problems: Problems) -> dict:
     labels = [x.strip() for x in form.get("table_labels", "").split(",") if x.strip()]
     count = form.get("table_count", "").strip()
     if not labels and count:
-        if small_int(count, max=2000) is None:
-            problems.add("table_count", _("Number of tables") + ": " + _("enter a whole number."))
+        label, digits = _("Number of tables") + ": ", count.lstrip("0")
+        if not (count.isascii() and count.isdigit()):
+            problems.add("table_count", label + _("enter a whole number."))
+        elif len(digits) > 4 or int(digits or 0) > fs.MAX_TABLES:  # a whole number, but more than a hall holds
+            problems.add("table_count", label + _("enter a number of at most {le}.", le=format_number(fs.MAX_TABLES)))
         else:
-            labels = [_("Table {n}", n=i + 1) for i in range(int(count))]
+            labels = [_("Table {n}", n=i + 1) for i in range(int(digits or 0))]  # none: "zero tables given"
     payload["tables"] = [{"label": x} for x in labels]
     return payload
 
@@ -210,7 +214,16 @@ def new():
             name = item["field"].split(".")[0]
             if name in required or (name == "tables" and "table_count" in required):
                 continue  # already said: this field is required
+            if name == "tables" and "table_count" in problems.fields:
+                continue  # "zero tables given" would contradict the number typed; its own message says why
             problems.add(name if name in _NEW_FIELDS else "top", item["problem"])
+    if data is not None and data.request_deadline is not None \
+            and data.request_deadline < datetime.now(ZoneInfo(data.timezone)).replace(tzinfo=None):
+        # a fair created with its requests already closed: nobody could ask for a meeting (the API still
+        # allows it, for organizers who place every request themselves)
+        problems.add("request_deadline", messages.field_label("request_deadline", locale()) + ": "
+                     + _("the request deadline has already passed; choose a later time, or leave it empty to keep "
+                         "requests open."))
     if problems or data is None:
         problems.top.extend(problems.fields.pop("top", []))
         return render_template("fairs/new.html", form=form, problems=problems), 422

@@ -48,6 +48,10 @@ class Period(Strict):
         return self
 
 
+#: Most tables a fair may have (a number typed on the new-fair page beyond this is refused beside it).
+MAX_TABLES = 2000
+
+
 class TableIn(Strict):
     label: Label
 
@@ -61,7 +65,7 @@ class FairIn(Strict):
     request_deadline: datetime | None = None
     sessions: Annotated[list[Period], Field(max_length=60)]
     breaks: Annotated[list[Period], Field(max_length=60)] = []
-    tables: Annotated[list[TableIn], Field(max_length=2000)]
+    tables: Annotated[list[TableIn], Field(max_length=MAX_TABLES)]
     default_min_meetings: Meetings = 0
     default_max_meetings: Meetings | None = None
     fill_minimums: bool = False  # let unmarked, unvetoed pairs relieve minimum-meeting shortfalls

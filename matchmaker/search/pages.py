@@ -5,8 +5,10 @@ parsing, so a page and an API call with one set of parameters find the same firm
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
+
+from indexing import MAX_RESULT_WINDOW
 
 from .. import db
 from ..auth import current_actor
@@ -42,6 +44,12 @@ def _run(run, template: str, **context):
     except SearchUnavailable:
         errors["_"] = _("Search is temporarily unavailable; please try again in a moment.")
         status = 503
+    if result is not None and result["total"] and result["page"] > result["pages"]:
+        # a page past the last one (an old link, a shrunk list) shows the last page, as the other lists do,
+        # instead of "no maker matches" above a count of hundreds
+        return redirect(url_for(request.endpoint, **{**request.args.to_dict(flat=False), "page": result["pages"]}))
+    if result is not None:  # the pager's "last page": the last one the engine will show (MAX_RESULT_WINDOW)
+        result = {**result, "last_page": min(result["pages"], MAX_RESULT_WINDOW // result["per_page"])}
     return render_template(template, args=args, result=result, errors=errors, **context), status
 
 

@@ -95,6 +95,11 @@ def test_coordinator_builds_locks_reoptimises_and_sends_and_the_buyer_reads_the_
     teams = [page.get_by_test_id(f"team-{n}").locator("tbody").inner_text() for n in range(3)]
     assert len(set(teams)) == 3  # diverse: each differs in some stage's makers
     expect(page.get_by_test_id("greedy")).to_be_visible()
+    # the share form is one card around its field and button, not an inline box split into fragments
+    share = page.get_by_test_id("share-form")
+    box, button = share.bounding_box(), page.get_by_test_id("set-share").bounding_box()
+    assert share.evaluate("f => getComputedStyle(f).display") == "block"
+    assert box["y"] <= button["y"] and button["y"] + button["height"] <= box["y"] + box["height"]
     page.get_by_test_id("team-1").get_by_test_id("lock-cutting").click()
     expect(page.get_by_test_id("team-2")).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("team-0")).to_contain_text("Usted fijó esta etapa.")

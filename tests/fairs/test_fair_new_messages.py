@@ -38,3 +38,27 @@ def test_a_bad_break_line_names_the_breaks_beside_their_box(client, factory, clu
     assert _beside(html, "sessions") is None
     r = _new_fair(client, sessions="12 de marzo")
     assert _beside(r.get_data(as_text=True), "sessions").startswith("Sesiones, línea 1: ")
+
+
+def test_a_table_count_out_of_range_says_so_beside_it_without_claiming_zero_tables(client, factory, cluster):
+    login_as(client, factory, cluster.users["organizer"])
+    r = _new_fair(client, table_count="100000")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert _beside(html, "table_count") == "Number of tables: enter a number of at most 2,000."
+    assert _beside(html, "tables") is None and "zero tables" not in html
+    assert _new_fair(client, table_count="0" * 5000 + "3").status_code == 302  # leading zeros: 3 tables
+    set_language(client, "es")
+    html = _new_fair(client, table_count="5000").get_data(as_text=True)
+    assert _beside(html, "table_count") == "Número de mesas: escriba un número de como máximo 2,000."
+
+
+def test_a_request_deadline_already_past_is_refused_beside_it(client, factory, cluster):
+    login_as(client, factory, cluster.users["organizer"])
+    set_language(client, "es")
+    r = _new_fair(client, request_deadline="2020-01-01T10:00")
+    assert r.status_code == 422
+    assert _beside(r.get_data(as_text=True), "request_deadline") == (
+        "Fecha límite de solicitudes: la fecha límite de solicitudes ya pasó; elija una hora posterior o déjela "
+        "vacía para mantener abiertas las solicitudes.")
+    assert _new_fair(client, request_deadline="2030-03-01T18:00").status_code == 302

@@ -2,6 +2,8 @@
 clients), through Flask's test client signed in like a browser."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from matchmaker import db
@@ -72,3 +74,27 @@ def test_about_is_shown_when_it_says_something_else(app, client, factory, world)
     login_as(client, factory, world.users["buyer_user"])
     html = client.get(f"/organizations/{world.maker_a}").get_data(as_text=True)
     assert 'data-testid="maker-about"' in html and html.count(MAKER_BODY["about"]) == 1
+
+
+def _pager_link(html: str, which: str) -> str | None:
+    match = re.search(rf'href="([^"]*)" data-testid="{which}-page">([^<]*)<', html)
+    return f"{match.group(1)} {match.group(2).strip()}" if match else None
+
+
+def test_a_long_directory_links_its_first_and_last_pages_in_both_languages(client, factory, world):
+    for i in range(90):
+        factory.org("maker", name=f"Taller Lejano {i:02d}", state="Puebla")
+    login_as(client, factory, world.users["buyer_user"])
+    first = _text(client.get("/organizations?state=Puebla"))
+    assert "Page 1 of 5" in first and _pager_link(first, "first") is None
+    link = _pager_link(first, "last")
+    assert link.startswith("/organizations?page=5&amp;") and "state=Puebla" in link, link
+    assert link.endswith(" Last page »"), link
+    set_language(client, "es")
+    middle = _text(client.get("/organizations?state=Puebla&page=3"))
+    back = _pager_link(middle, "first")
+    assert back.startswith("/organizations?page=1&amp;") and "state=Puebla" in back
+    assert back.endswith(" « Primera página")
+    assert _pager_link(middle, "last").endswith(" Última página »")
+    last = _text(client.get("/organizations?state=Puebla&page=5"))
+    assert "Taller Lejano 89" in last and _pager_link(last, "last") is None and _pager_link(last, "first")

@@ -1,6 +1,8 @@
 """The search pages: buyers find makers with facet counts; makers browse open requirements; bad input is named."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.support.world import build_world, login_as, set_language, sync_search
@@ -80,3 +82,40 @@ def test_a_search_without_results_says_what_to_try_in_the_readers_language(clien
     html = client.get("/requirements/open?q=xyzzyq").get_data(as_text=True)
     assert "No open requirement matches this search." in html
     assert 'href="/requirements/open">Clear the search and its filters</a>' in html
+
+
+def test_a_page_past_the_last_shows_the_last_page_not_no_results(client, factory, world):
+    login_as(client, factory, world.users["buyer_user"])
+    page = client.get("/search?state=Jalisco&page=50")
+    assert page.status_code == 302
+    assert "page=1" in page.location and "state=Jalisco" in page.location
+    html = client.get(page.location).get_data(as_text=True)
+    assert "Taller Azul" in html and 'data-testid="no-results"' not in html
+    login_as(client, factory, world.users["maker_user"])
+    page = client.get("/requirements/open?page=9")
+    assert page.status_code == 302 and "page=1" in page.location
+    assert f"/requirements/{world.open_req}" in client.get(page.location).get_data(as_text=True)
+    assert client.get("/search?q=xyzzyqq&page=3").status_code == 200  # nothing found: no loop, the empty page
+
+
+def test_the_search_pager_links_the_first_and_last_pages(app, client, factory, world):
+    from matchmaker import db
+    from matchmaker.makers.schemas import MakerProfileIn
+    from matchmaker.makers.services import create_maker_profile
+    from matchmaker.organizations.records import Organization
+    from tests.support.world import MAKER_BODY
+
+    extra = [factory.org("maker", name=f"Taller Lejano {i}", state="Jalisco") for i in range(3)]
+    with app.app_context():
+        for org_id in extra:
+            create_maker_profile(db.session(), db.session().get(Organization, org_id), MakerProfileIn(**MAKER_BODY))
+    sync_search(app)
+    login_as(client, factory, world.users["buyer_user"])
+    first = client.get("/search?per_page=1").get_data(as_text=True)
+    pages = int(re.search(r"Page 1 of (\d+)", first).group(1))
+    assert pages == 5, pages  # the world's two makers and three more, one a page
+    assert f'page={pages}&amp;per_page=1" data-testid="last-page">Last page »' in first
+    assert 'data-testid="first-page"' not in first
+    last = client.get(f"/search?per_page=1&page={pages}").get_data(as_text=True)
+    assert 'page=1&amp;per_page=1" data-testid="first-page">« First page' in last
+    assert 'data-testid="last-page"' not in last

@@ -96,6 +96,14 @@ def test_csrf_is_enforced(app, client, factory, world):
     assert _profile(app, world.maker_a).version == before
 
 
+
+def test_signing_in_with_empty_fields_is_refused_with_the_message_beside_each(client):
+    set_language(client, "es")
+    response = client.post("/login", data={"csrf_token": page_token(client, "/login"), "email": "", "password": ""})
+    assert response.status_code == 422
+    html = _text(response)
+    assert html.count("Este campo es obligatorio.") == 2 and 'name="email"' in html
+
 # -- every page in English and Spanish --------------------------------------------------------------
 
 PAGES = {  # role -> [(path, a label the page must show in Spanish)]
