@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.dialects.sqlite.base import SQLiteExecutionContext
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.cursor import _DEFAULT_FETCH, FullyBufferedCursorFetchStrategy
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,9 +19,35 @@ from sqlalchemy.orm.exc import StaleDataError
 from .errors import Conflict
 
 
+class _WholeResultContext(SQLiteExecutionContext):
+    """Each SQLite result is read whole when executed, so no statement keeps a read snapshot open.
+
+    An unfinished SELECT (rows not all read: a result read only after a later write, an iterator left
+    half-read, a loop that writes as it reads) holds its snapshot on the connection. A write there after
+    another connection committed must turn that stale snapshot into a writer, which SQLite refuses at once
+    with "database is locked" (SQLITE_BUSY_SNAPSHOT): the busy timeout cannot help. With every row in
+    memory the statement is finished, and the write waits for the lock like any other.
+
+    Transactions are unchanged: pysqlite still begins one just before the first INSERT, UPDATE or DELETE,
+    so that write takes the write lock (waiting up to the busy timeout) and the reads after it see every
+    commit before it (the claims and row locks that keep one winner of a race rely on this). Beginning at
+    the first SELECT instead would make every read-then-write request a stale-snapshot writer, and
+    ``BEGIN IMMEDIATE`` there would serialise every page, reads included. A result asked to stream
+    (``stream_results``, ``yield_per``) is left as it is: it must be read to the end before writing.
+    """
+
+    def post_exec(self):
+        super().post_exec()
+        if (self.cursor.description is not None and self.cursor_fetch_strategy is _DEFAULT_FETCH
+                and not self._is_server_side and not self.execution_options.get("stream_results")
+                and not self.execution_options.get("yield_per")):
+            self.cursor_fetch_strategy = FullyBufferedCursorFetchStrategy(self.cursor)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
+        engine.dialect.execution_ctx_cls = _WholeResultContext
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
