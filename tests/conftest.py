@@ -196,12 +196,16 @@ def chromium_browser():
 
     Playwright's sync API allows one running instance per thread: two session fixtures each
     starting their own (the page flows and the demo journeys) fail in whichever runs second.
+    Assertions wait up to 20 s for a page to settle (Playwright's default is 5 s): under a loaded CI runner
+    Swagger UI took longer than 5 s to draw the API document, and a wait that long is a slow machine, not a
+    broken page.
     """
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
     require_chromium()
+    expect.set_options(timeout=20_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
