@@ -145,14 +145,19 @@ class ElasticsearchBackend:
     def _spec(self, index: str) -> IndexSpec:
         spec = self._specs.get(index)
         if spec is None:
-            body = self._call("get mapping", lambda: self.client.indices.get_mapping(index=index))
-            for mapping in body.values():
-                meta = mapping["mappings"].get("_meta", {})
-                if "spec" in meta:
-                    spec = IndexSpec.from_dict(meta["spec"])
-            if spec is None:
-                raise UnknownIndex(f"{index!r} was not created by this backend")
-            self._specs[index] = spec
+            spec = self._specs[index] = self.built_spec(index)
+        return spec
+
+    def built_spec(self, index: str) -> IndexSpec:
+        """The spec kept in the ``_meta`` of the physical index behind the alias (read now, not cached)."""
+        body = self._call("get mapping", lambda: self.client.indices.get_mapping(index=index))
+        spec = None
+        for mapping in body.values():
+            meta = mapping["mappings"].get("_meta", {})
+            if "spec" in meta:
+                spec = IndexSpec.from_dict(meta["spec"])
+        if spec is None:
+            raise UnknownIndex(f"{index!r} was not created by this backend")
         return spec
 
     def _physical_names(self, alias: str) -> list[str]:
