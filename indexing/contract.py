@@ -226,6 +226,9 @@ class Query:
     ``"field"`` (ascending) or ``"-field"`` (descending); ties break by id.
     ``include_source`` returns each hit's stored document (as upserted, normalised)
     in :attr:`Hit.source`, so a page can be drawn without reading the database.
+    ``autocorrect``: when the text matches nothing and its did-you-mean correction
+    matches, the result is the corrected text's (see :attr:`SearchResult.corrected`);
+    False searches the text as typed only (the user's "search instead for ...").
     """
 
     text: str = ""
@@ -237,6 +240,7 @@ class Query:
     per_page: int = 20
     facet_size: int = 50
     include_source: bool = False
+    autocorrect: bool = True
 
 
 @dataclass(frozen=True)
@@ -252,13 +256,17 @@ class SearchResult:
 
     Range facet keys are ``"lo-hi"`` with ``*`` for an open end. ``total`` is exact.
     ``suggestion`` is a corrected query text ("did you mean") when the text matched
-    nothing and a correction built from the index's own terms would match.
+    nothing and a correction built from the index's own terms would match. ``corrected``
+    is that correction when the backend ran it instead (``Query.autocorrect``): hits,
+    total and facets are then the corrected text's ("showing results for ..."); None
+    when the text was searched as given.
     """
 
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None
+    corrected: str | None = None
 
 
 @dataclass(frozen=True)

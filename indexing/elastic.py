@@ -18,6 +18,7 @@ versioning: a stale version yields a 409 that is treated as success.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
@@ -382,6 +383,9 @@ class ElasticsearchBackend:
             facets[name] = {b["key"]: b["doc_count"] for b in buckets}
         total = res["hits"]["total"]["value"]
         suggestion = self._suggest(index, spec, query) if total == 0 and query.text.strip() else None
+        if suggestion and query.autocorrect:  # "showing results for": _suggest checked that it matches
+            fixed = self.search(index, replace(query, text=suggestion, autocorrect=False))
+            return SearchResult(fixed.total, fixed.hits, fixed.facets, suggestion, corrected=suggestion)
         return SearchResult(total, hits, facets, suggestion)
 
     # -- did you mean, completion ---------------------------------------------------------
