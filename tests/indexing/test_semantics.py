@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from indexing_fixtures import DOCS, SPEC
 
-from indexing import AnyOf, Query, Range, synonyms
+from indexing import AnyOf, Query, Range, synonyms, textplan
 
 EXTRA = [
     {"id": "x1", "version": 1, "name": "Playeras y Vaqueros Tonalá", "description": "Playeras de algodón y vaqueros",
@@ -115,6 +115,30 @@ def test_exact_match_ranks_above_a_typo_match(backend, spec):
 def test_trade_synonyms_work_both_ways(sem, text, expected):
     backend, s = sem
     assert expected <= set(found(backend, s.name, text))
+
+
+@pytest.mark.parametrize("typo, word", [
+    ("mezclila", "mezclilla"),   # one letter missing: finds the "denim" makers as mezclilla does
+    ("mezclilal", "mezclilla"),  # two letters swapped
+    ("chamara", "chamarra"),     # and "jacket"
+    ("sudaderra", "sudadera"),   # "hoodie", "sweatshirt"
+])
+def test_a_typo_of_a_word_with_synonyms_brings_its_synonyms(sem, typo, word):
+    backend, s = sem
+    assert set(found(backend, s.name, typo)) == set(found(backend, s.name, word))
+
+
+def test_a_typo_of_a_synonym_finds_the_denim_only_makers_below_the_word_it_misspells(sem):
+    backend, s = sem
+    hits = found(backend, s.name, "mezclila")
+    assert {"m3", "m6"} <= set(hits)  # described only with "denim" / "jeans"
+    assert hits[0] == "m1"            # "Mezclilla Tapatía": the misspelt word itself, in the name
+    # the plan both backends follow: the closest entry, then its group, at the typo weight; nothing for a
+    # word too short for typos or too far from every entry
+    (unit,) = textplan.plan("mezclila", s.synonyms)
+    assert unit.synonyms == (("mezclilla",), ("denim",)) and unit.synonym_weight == textplan.FUZZY_WEIGHT
+    assert textplan.plan("mez", s.synonyms)[0].synonyms == ()
+    assert textplan.plan("mezcal", s.synonyms)[0].synonyms == ()
 
 
 def test_synonyms_come_from_the_data_file():
