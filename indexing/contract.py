@@ -11,6 +11,8 @@ The validation both backends run on these types (:func:`~indexing.validation.che
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -93,6 +95,12 @@ class Field:
             raise ValueError(f"boost of {self.name!r} must be > 0")
 
 
+def synonyms_hash(groups: Iterable[Iterable[str]]) -> str:
+    """sha256 (first 16 hex digits) of the groups as JSON: the same list gives the same hash in any process."""
+    data = json.dumps([list(g) for g in groups], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class IndexSpec:
     """Mapping of one logical index.
@@ -122,13 +130,21 @@ class IndexSpec:
     def of_type(self, *types: str) -> list[Field]:
         return [f for f in self.fields if f.type in types]
 
+    @property
+    def synonyms_hash(self) -> str:
+        """A short digest of the synonym groups: differs whenever the list (or its order) changes."""
+        return synonyms_hash(self.synonyms)
+
     def to_dict(self) -> dict[str, Any]:
+        """What a built index keeps as its metadata (:meth:`SearchBackend.built_spec` reads it back);
+        ``synonyms_hash`` is recorded beside the groups for whoever compares builds."""
         return {
             "name": self.name,
             "version": self.version,
             "fields": [{"name": f.name, "type": f.type, "boost": f.boost, "complete": f.complete}
                        for f in self.fields],
             "synonyms": [list(group) for group in self.synonyms],
+            "synonyms_hash": self.synonyms_hash,
         }
 
     @classmethod
@@ -210,6 +226,9 @@ class Query:
     ``"field"`` (ascending) or ``"-field"`` (descending); ties break by id.
     ``include_source`` returns each hit's stored document (as upserted, normalised)
     in :attr:`Hit.source`, so a page can be drawn without reading the database.
+    ``autocorrect``: when the text matches nothing and its did-you-mean correction
+    matches, the result is the corrected text's (see :attr:`SearchResult.corrected`);
+    False searches the text as typed only (the user's "search instead for ...").
     """
 
     text: str = ""
@@ -221,6 +240,7 @@ class Query:
     per_page: int = 20
     facet_size: int = 50
     include_source: bool = False
+    autocorrect: bool = True
 
 
 @dataclass(frozen=True)
@@ -236,13 +256,17 @@ class SearchResult:
 
     Range facet keys are ``"lo-hi"`` with ``*`` for an open end. ``total`` is exact.
     ``suggestion`` is a corrected query text ("did you mean") when the text matched
-    nothing and a correction built from the index's own terms would match.
+    nothing and a correction built from the index's own terms would match. ``corrected``
+    is that correction when the backend ran it instead (``Query.autocorrect``): hits,
+    total and facets are then the corrected text's ("showing results for ..."); None
+    when the text was searched as given.
     """
 
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None
+    corrected: str | None = None
 
 
 @dataclass(frozen=True)
@@ -279,6 +303,12 @@ class SearchBackend(Protocol):
     ) -> str: ...
 
     def versions(self, index: str) -> dict[str, int]: ...
+
+    def built_spec(self, index: str) -> IndexSpec:
+        """The spec the index behind alias ``index`` was built with (read from the index's own metadata,
+        never from a cache), so a caller can tell an index built by older code (another spec version or
+        synonym list) from a current one. :class:`UnknownIndex` if there is none."""
+        ...
 
     def health(self) -> dict[str, Any]: ...
 

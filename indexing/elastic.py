@@ -18,6 +18,7 @@ versioning: a stale version yields a 409 that is treated as success.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
@@ -145,14 +146,19 @@ class ElasticsearchBackend:
     def _spec(self, index: str) -> IndexSpec:
         spec = self._specs.get(index)
         if spec is None:
-            body = self._call("get mapping", lambda: self.client.indices.get_mapping(index=index))
-            for mapping in body.values():
-                meta = mapping["mappings"].get("_meta", {})
-                if "spec" in meta:
-                    spec = IndexSpec.from_dict(meta["spec"])
-            if spec is None:
-                raise UnknownIndex(f"{index!r} was not created by this backend")
-            self._specs[index] = spec
+            spec = self._specs[index] = self.built_spec(index)
+        return spec
+
+    def built_spec(self, index: str) -> IndexSpec:
+        """The spec kept in the ``_meta`` of the physical index behind the alias (read now, not cached)."""
+        body = self._call("get mapping", lambda: self.client.indices.get_mapping(index=index))
+        spec = None
+        for mapping in body.values():
+            meta = mapping["mappings"].get("_meta", {})
+            if "spec" in meta:
+                spec = IndexSpec.from_dict(meta["spec"])
+        if spec is None:
+            raise UnknownIndex(f"{index!r} was not created by this backend")
         return spec
 
     def _physical_names(self, alias: str) -> list[str]:
@@ -377,6 +383,9 @@ class ElasticsearchBackend:
             facets[name] = {b["key"]: b["doc_count"] for b in buckets}
         total = res["hits"]["total"]["value"]
         suggestion = self._suggest(index, spec, query) if total == 0 and query.text.strip() else None
+        if suggestion and query.autocorrect:  # "showing results for": _suggest checked that it matches
+            fixed = self.search(index, replace(query, text=suggestion, autocorrect=False))
+            return SearchResult(fixed.total, fixed.hits, fixed.facets, suggestion, corrected=suggestion)
         return SearchResult(total, hits, facets, suggestion)
 
     # -- did you mean, completion ---------------------------------------------------------

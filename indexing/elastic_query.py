@@ -31,7 +31,7 @@ from typing import Any
 
 from elasticsearch.dsl import Q
 
-from . import analysis
+from . import analysis, textplan
 from .contract import IndexSpec
 
 #: Sub-field of every ``text`` field and of ``complete=True`` keyword fields: folded words
@@ -62,6 +62,7 @@ class Synonyms:
     """The spec's groups, indexed by every form of every member."""
 
     def __init__(self, groups: Iterable[Iterable[str]]) -> None:
+        self.groups = tuple(tuple(g) for g in groups)
         self.members: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         self.longest = 1
         for group in groups:
@@ -74,15 +75,23 @@ class Synonyms:
                     bucket.extend(o for o in others if o not in bucket)
                 self.longest = max(self.longest, len(p))
 
-    def units(self, words: Sequence[str]) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
-        """``words`` cut into units (a word or a synonym phrase) with the unit's alternatives."""
+    def units(self, words: Sequence[str]) -> list[tuple[tuple[str, ...], list[tuple[str, ...]], float]]:
+        """``words`` cut into units (a word or a synonym phrase) with the unit's alternatives and their
+        weight: a word that is no synonym but a typo of one (:func:`textplan.typo_synonyms`) brings the
+        closest entry's group at the typo weight."""
         out, i = [], 0
         while i < len(words):
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 span = tuple(words[i:i + size])
                 alts = next((self.members[f] for f in _forms(span) if f in self.members), None)
+                if alts is None and size == 1 and self.groups:
+                    typo = list(textplan.typo_synonyms(span[0], self.groups))
+                    if typo:
+                        out.append((span, typo, FUZZY_WEIGHT))
+                        i += 1
+                        break
                 if alts is not None or size == 1:
-                    out.append((span, [a for a in (alts or []) if a != span]))
+                    out.append((span, [a for a in (alts or []) if a != span], SYNONYM_WEIGHT))
                     i += size
                     break
         return out
@@ -97,7 +106,7 @@ def text_query(spec: IndexSpec, words: list[str], synonyms: Synonyms | None = No
     fields = text_fields(spec)
     units = (synonyms or Synonyms(())).units(words)
     clauses = []
-    for n, (span, alts) in enumerate(units):
+    for n, (span, alts, alt_weight) in enumerate(units):
         text = " ".join(span)
         last = n == len(units) - 1
         should = [Q("multi_match", query=text, fields=fields, type="most_fields", operator="and")]
@@ -114,7 +123,7 @@ def text_query(spec: IndexSpec, words: list[str], synonyms: Synonyms | None = No
             should.append(Q("multi_match", query=text, fields=fields, type="phrase", boost=1.0))
         for alt in alts:
             kind = "most_fields" if len(alt) == 1 else "phrase"
-            should.append(Q("multi_match", query=" ".join(alt), fields=fields, type=kind, boost=SYNONYM_WEIGHT))
+            should.append(Q("multi_match", query=" ".join(alt), fields=fields, type=kind, boost=alt_weight))
         clauses.append(Q("bool", should=should, minimum_should_match=1))
     if len(clauses) == 1:
         return clauses[0]

@@ -402,6 +402,15 @@ class TantivyBackend:
         versions = searcher.fast_field_values("version", addrs)
         return {searcher.doc(a).get_first("id"): v for a, v in zip(addrs, versions)}
 
+    def built_spec(self, index: str) -> IndexSpec:
+        physical = self._physical_name(index)
+        try:
+            return IndexSpec.from_dict(json.loads((self.dir / physical / SPEC_FILE).read_text()))
+        except FileNotFoundError:
+            raise UnknownIndex(f"physical index {physical!r} is missing") from None
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexUnavailable(f"cannot read the spec of {physical!r}: {exc}") from exc
+
     def health(self) -> dict[str, Any]:
         out: dict[str, Any] = {"backend": self.backend_name, "engine": "tantivy", "ok": True,
                                "path": str(self.dir), "indexes": {}}

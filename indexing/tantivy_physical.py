@@ -117,4 +117,4 @@ def _query_key(query: Query) -> tuple:
     """A hashable key holding every part of ``query`` (its filters are frozen dataclasses of tuples)."""
     ranges = tuple(sorted((k, tuple(tuple(b) for b in v)) for k, v in query.range_facets.items()))
     return (query.text, query.filters, query.facets, ranges, query.sort, query.page, query.per_page,
-            query.facet_size, query.include_source)
+            query.facet_size, query.include_source, query.autocorrect)

@@ -68,7 +68,7 @@ class TextQuery:
                 if unit.prefix:
                     clauses.append(self._expanded(f"{f.name}__w", w, 0, True, f.boost * textplan.PREFIX_WEIGHT, terms))
         for alt in unit.synonyms:
-            clauses += self._exact(alt, textplan.SYNONYM_WEIGHT)
+            clauses += self._exact(alt, unit.synonym_weight)
         return _should(clauses)
 
     def build(self, units: list[textplan.Unit], terms: Expand | None = None, phrases: bool = True) -> TQ | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from typing import Any
 
 import tantivy
@@ -76,6 +77,9 @@ class Searching:
         suggestion = None
         if total == 0 and units:
             suggestion = self.suggest(searcher, units, filters, memo)
+            if suggestion and query.autocorrect:  # "showing results for": the correction matches, by suggest()
+                fixed = self.search(searcher, replace(query, text=suggestion, autocorrect=False), filters, sort, memo)
+                return SearchResult(fixed.total, fixed.hits, fixed.facets, suggestion, corrected=suggestion)
         return SearchResult(total, hits, facets, suggestion)
 
     def _geo(self, searcher: tantivy.Searcher, text_q: TQ | None, filters: list[Any], query: Query) -> dict[int, list[int]]:

@@ -38,6 +38,8 @@ class Unit:
     words: tuple[str, ...]                      # folded query words (one, or a synonym phrase)
     synonyms: tuple[tuple[str, ...], ...] = ()  # alternatives, each a tuple of folded words
     prefix: bool = False                        # the user may still be typing this (last) word
+    #: score factor of the alternatives: a typo of a synonym's word brings its group at the typo weight
+    synonym_weight: float = SYNONYM_WEIGHT
 
 
 def _fold_phrase(phrase: str) -> tuple[str, ...]:
@@ -71,12 +73,37 @@ def plan(text: str, groups: tuple[tuple[str, ...], ...] = ()) -> list[Unit]:
                 i += size
                 break
         else:
-            units.append(Unit((words[i],)))
+            typo = typo_synonyms(words[i], groups) if table else ()
+            units.append(Unit((words[i],), typo, synonym_weight=FUZZY_WEIGHT) if typo else Unit((words[i],)))
             i += 1
     if units and len(units[-1].words) == 1 and len(units[-1].words[0]) >= MIN_PREFIX:
         last = units[-1]
-        units[-1] = Unit(last.words, last.synonyms, prefix=True)
+        units[-1] = Unit(last.words, last.synonyms, prefix=True, synonym_weight=last.synonym_weight)
     return units
+
+
+@lru_cache(maxsize=4096)
+def typo_synonyms(word: str, groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """For a folded ``word`` that is no synonym itself: the one-word synonym entries closest to it within
+    ``fuzziness(word)`` edits (a typo of "mezclilla": "mezclila"), each followed by the rest of its group,
+    so a typo of a word finds what the word finds. Empty when none is that close."""
+    allowed = fuzziness(word)
+    if not allowed:
+        return ()
+    table = synonym_table(groups)
+    best, keys = allowed + 1, []
+    for key in table:
+        if len(key) != 1 or abs(len(key[0]) - len(word)) > allowed:
+            continue
+        d = edit_distance(word, key[0], allowed + 1)
+        if d < best:
+            best, keys = d, [key]
+        elif d == best:
+            keys.append(key)
+    out: list[tuple[str, ...]] = []
+    for key in keys if best <= allowed else []:
+        out.extend(a for a in (key, *table[key]) if a != (word,) and a not in out)
+    return tuple(out)
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:

@@ -242,12 +242,17 @@ def index_sync(once: bool, interval: float) -> None:
 
 @index_cli.command("status")
 def index_status() -> None:
-    """Backend, pending changes and last sync time."""
+    """Backend, pending changes, last sync time, and whether the built indexes are outdated."""
     import json
 
     from .search.health import search_health
 
-    click.echo(json.dumps(search_health(current_app), indent=2))
+    health = search_health(current_app)
+    click.echo(json.dumps(health, indent=2))
+    outdated = [name for name, i in health["indices"].items() if i.get("rebuild_needed")]
+    if outdated:
+        click.echo(f"rebuild needed ({', '.join(outdated)} built with another spec version or synonym list):"
+                   " run `flask index rebuild`", err=True)
 
 
 def register_cli(app: Flask) -> None:

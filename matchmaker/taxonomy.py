@@ -91,6 +91,22 @@ PRODUCT_LINES = Vocabulary(
     Term("casual", "Casual wear"),
 )
 
+#: The garments each product line makes, as buyers type them (English and Spanish), for search only: a
+#: maker's capabilities text holds them, so "jeans" or "chamarras" finds the makers of the line whose label
+#: (in one language or the other) does not name them. Not shown, so not in the gettext catalog.
+PRODUCT_LINE_GARMENTS: dict[str, tuple[str, ...]] = {
+    "jeans_western": ("jeans", "bootcut jeans", "cowboy jeans", "pantalón de mezclilla", "pantalón vaquero"),
+    "jeans_stretch_women": ("jeans", "skinny jeans", "jeggings", "pantalón de mezclilla", "pantalón de dama"),
+    "jeans_designer": ("jeans", "distressed jeans", "pantalón de mezclilla"),
+    "denim_separates": ("jackets", "skirts", "shorts", "overalls", "chamarras", "faldas", "overoles"),
+    "workwear_uniforms": ("uniforms", "work pants", "coveralls", "polo shirts", "uniformes", "pantalón de trabajo",
+                          "overoles", "camisas"),
+    "knitwear": ("sweaters", "cardigans", "t-shirts", "hoodies", "suéteres", "playeras", "sudaderas"),
+    "childrenswear": ("kids' clothes", "baby clothes", "ropa de niños", "ropa de bebé"),
+    "ceremonial": ("baptism gowns", "communion dresses", "ropones", "vestidos de primera comunión"),
+    "casual": ("chinos", "shirts", "dresses", "pantalón casual", "camisas", "vestidos"),
+}
+
 NICHES = Vocabulary(
     "niche",
     Term("latino_market", "Latino / ethnic US markets"),

@@ -31,8 +31,9 @@ REQUIREMENTS = "requirements"
 CERT_VALID_FIELDS = {code: f"cert_valid_{code}" for code in tx.CERTIFICATES.codes}
 
 #: Version 2 (issue 12): completion on names, trade synonyms, ``row_id`` for id order in lists.
-#: A deployment on version 1 needs ``flask index rebuild``.
-MAKER_SPEC = IndexSpec(MAKERS, 2, (
+#: Version 3: ``capabilities`` also holds the garments of the product lines (``tx.PRODUCT_LINE_GARMENTS``).
+#: A deployment on an older version needs ``flask index rebuild`` (``flask index status`` says so).
+MAKER_SPEC = IndexSpec(MAKERS, 3, (
     Field("name", "text", 3.0, complete=True),
     Field("row_id", "integer"),
     Field("about", "text", 1.0),
@@ -105,6 +106,11 @@ def _labels(vocab: tx.Vocabulary, codes: Iterable[str]) -> str:
     return " ".join(_label(vocab, c) for c in codes)
 
 
+def _garments(lines: Iterable[str]) -> str:
+    """The garments of the product lines, each once, so "jeans" finds a line labelled "Pantalón vaquero"."""
+    return " ".join(dict.fromkeys(g for c in lines for g in tx.PRODUCT_LINE_GARMENTS.get(c, ())))
+
+
 def maker_document(profile: MakerProfile, association_ids: list[int]) -> dict:
     """The document of one loaded profile (its organization, processes, lines, niches and certificates);
     codes in code order and certificates in id order, as :func:`maker_documents` reads them."""
@@ -124,7 +130,7 @@ def _maker_doc(profile, org, processes: list[str], lines: list[str], niches: lis
         "row_id": org.id,
         "name_sort": org.name.lower(),
         "about": profile.about,
-        "capabilities": " ".join([_labels(tx.PRODUCT_LINES, lines), _labels(tx.NICHES, niches),
+        "capabilities": " ".join([_labels(tx.PRODUCT_LINES, lines), _garments(lines), _labels(tx.NICHES, niches),
                                   _labels(tx.PROCESS_STAGES, processes)]),
         "processes": processes,
         "product_lines": lines,

@@ -50,7 +50,22 @@ def _run(run, template: str, **context):
         return redirect(url_for(request.endpoint, **{**request.args.to_dict(flat=False), "page": result["pages"]}))
     if result is not None:  # the pager's "last page": the last one the engine will show (MAX_RESULT_WINDOW)
         result = {**result, "last_page": min(result["pages"], MAX_RESULT_WINDOW // result["per_page"])}
-    return render_template(template, args=args, result=result, errors=errors, **context), status
+    return render_template(template, args=args, result=result, errors=errors, spelling=_spelling(args, result),
+                           **context), status
+
+
+def _spelling(args: MultiDict, result: dict | None) -> dict | None:
+    """Links around a corrected search, the other filters kept: ``corrected`` (the results are of the
+    corrected text) with ``as_typed_url`` to search the text as typed instead, or ``suggestion`` (did you
+    mean) with ``suggestion_url``."""
+    if result is None or not (result.get("corrected") or result.get("suggestion")):
+        return None
+    rest = {k: v for k, v in args.to_dict(flat=False).items() if k not in ("q", "page", "as_typed")}
+    if result.get("corrected"):
+        return {"corrected": result["corrected"], "original": args.get("q", ""),
+                "as_typed_url": url_for(request.endpoint, q=args.get("q", ""), as_typed=1, **rest)}
+    return {"suggestion": result["suggestion"], "suggestion_url": url_for(request.endpoint, q=result["suggestion"],
+                                                                          **rest)}
 
 
 @bp.get("/search")

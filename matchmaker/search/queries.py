@@ -24,9 +24,10 @@ MAKER_SORTS = {"score": "score", "capacity": "-available_capacity", "lead_time":
                "name": "name_sort", "size": "headcount"}
 MAKER_PARAMS = {"q", "process", "product_line", "certificate", "min_quality", "state", "country", "near",
                 "radius_km", "association", "quantity", "monthly_volume", "lead_time_days", "service_tier",
-                "size_band", "sort", "page", "per_page", "lang", "requirement"}
+                "size_band", "sort", "page", "per_page", "lang", "requirement", "as_typed"}
 REQUIREMENT_PARAMS = {"q", "process", "product_line", "min_quantity", "max_quantity", "fits_me", "sort",
-                      "page", "per_page", "lang"}
+                      "page", "per_page", "lang", "as_typed"}
+TRUE = {"1", "true", "on"}
 
 
 def _int(args: MultiDict, name: str, lo: int = 0, hi: int = 10_000_000) -> int | None:
@@ -104,7 +105,13 @@ def maker_query(args: MultiDict, today: date | None = None) -> Query:
         raise DomainError("invalid_parameter", CHOOSE_FROM_LIST, field="sort", status=400)
     page, per_page = _page(args)
     return Query(text=args.get("q", "")[:MAX_TEXT], filters=tuple(filters), facets=MAKER_FACETS,
-                 sort=MAKER_SORTS[sort], page=page, per_page=per_page)
+                 sort=MAKER_SORTS[sort], page=page, per_page=per_page, autocorrect=_autocorrect(args))
+
+
+def _autocorrect(args: MultiDict) -> bool:
+    """Text that matches nothing is searched as its did-you-mean correction, unless ``as_typed=1``
+    (the page's "search instead for ..." link)."""
+    return args.get("as_typed") not in TRUE
 
 
 def _near(args: MultiDict) -> list:
@@ -141,7 +148,7 @@ def requirement_query(args: MultiDict, maker_fit: dict | None = None) -> Query:
     lo, hi = _int(args, "min_quantity", 1), _int(args, "max_quantity", 1)
     if lo is not None or hi is not None:
         filters.append(Range("quantity", gte=lo, lte=hi))
-    if args.get("fits_me") in {"1", "true", "on"} and maker_fit:
+    if args.get("fits_me") in TRUE and maker_fit:
         if maker_fit.get("product_lines"):
             filters.append(AnyOf("product_line", tuple(maker_fit["product_lines"])))
         filters.append(Range("quantity", gte=maker_fit["min_order_qty"]))
@@ -153,4 +160,5 @@ def requirement_query(args: MultiDict, maker_fit: dict | None = None) -> Query:
         raise DomainError("invalid_parameter", CHOOSE_FROM_LIST, field="sort", status=400)
     page, per_page = _page(args)
     return Query(text=args.get("q", "")[:MAX_TEXT], filters=tuple(filters),
-                 facets=("product_line", "processes"), sort=sorts[sort], page=page, per_page=per_page)
+                 facets=("product_line", "processes"), sort=sorts[sort], page=page, per_page=per_page,
+                 autocorrect=_autocorrect(args))

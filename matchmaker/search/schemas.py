@@ -33,6 +33,8 @@ class MakerSearchQuery(PageQuery):
     service_tier: str | None = None
     size_band: str | None = None
     sort: str | None = Field(None, description="relevance (default), capacity, lead_time, distance")
+    as_typed: Literal["0", "1"] | None = Field(None, description="1: no search for the corrected q when q "
+                                               "matches nothing (only the suggestion)")
     lang: Literal["en", "es"] = "en"
 
 
@@ -41,6 +43,8 @@ class RequirementSearchQuery(PageQuery):
     product_line: list[str] = []
     process: list[str] = []
     fits_me: Literal["0", "1"] | None = Field(None, description="1 keeps requirements your firm could serve")
+    as_typed: Literal["0", "1"] | None = Field(None, description="1: no search for the corrected q when q "
+                                               "matches nothing (only the suggestion)")
     lang: Literal["en", "es"] = "en"
 
 
@@ -58,6 +62,8 @@ class MakerHit(MakerOut):
 class MakerSearchOut(Page[MakerHit]):
     facets: dict[str, list[FacetCount]] = Field(description="counts per value of each filter")
     suggestion: str | None = Field(None, description="did you mean: a corrected q, when nothing matched")
+    corrected: str | None = Field(None, description="the corrected q whose results these are, when q as typed "
+                                  "matched nothing (as_typed=1 searches q as typed only)")
 
 
 class RequirementHit(RequirementOut):
@@ -67,6 +73,8 @@ class RequirementHit(RequirementOut):
 class RequirementSearchOut(Page[RequirementHit]):
     facets: dict[str, list[FacetCount]] = {}
     suggestion: str | None = Field(None, description="did you mean: a corrected q, when nothing matched")
+    corrected: str | None = Field(None, description="the corrected q whose results these are, when q as typed "
+                                  "matched nothing (as_typed=1 searches q as typed only)")
 
 
 class CompleteQuery(BaseModel):

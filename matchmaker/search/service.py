@@ -84,7 +84,8 @@ def _envelope(result: SearchResult, items: list, query, lang: str) -> dict:
     return {"items": items, "total": result.total, "page": query.page, "per_page": query.per_page,
             "pages": (result.total + query.per_page - 1) // query.per_page,
             "facets": labelled_facets(result.facets, lang),
-            "suggestion": result.suggestion}  # "did you mean": a corrected q when nothing matched
+            "suggestion": result.suggestion,  # "did you mean": a corrected q when nothing matched
+            "corrected": result.corrected}  # that q, when the items are its ("showing makers for ...")
 
 
 def maker_fit(profile: MakerProfile | None) -> dict | None:

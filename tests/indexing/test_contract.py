@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from indexing import (
@@ -278,3 +280,18 @@ def test_rebuild_swaps_alias(loaded, spec):
     second = backend.rebuild(spec, [])
     assert second != physical
     assert backend.versions(index) == {}
+
+
+def test_built_spec_is_what_the_index_was_built_with(backend, spec):
+    with pytest.raises(UnknownIndex):
+        backend.built_spec(spec.name)
+    backend.ensure_index(spec)
+    built = backend.built_spec(spec.name)
+    assert (built.version, built.synonyms_hash, built.fields) == (spec.version, spec.synonyms_hash, spec.fields)
+    newer = replace(spec, version=spec.version + 1, synonyms=(("mezclilla", "denim"),))
+    assert newer.synonyms_hash != spec.synonyms_hash
+    backend.rebuild(newer, [])
+    built = backend.built_spec(spec.name)  # read from the new index, not remembered from the first
+    assert (built.version, built.synonyms, built.synonyms_hash) == (newer.version, newer.synonyms,
+                                                                     newer.synonyms_hash)
+    assert built.synonyms_hash == replace(newer, synonyms=(("mezclilla", "denim"),)).synonyms_hash

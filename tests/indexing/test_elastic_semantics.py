@@ -75,7 +75,7 @@ def test_typo_ranks_below_exact(es):
 
 def test_short_words_need_exact_match(es):
     b, index = es
-    assert hits(b, index, text="gdx") == []  # 3 letters: no edit allowed ("gdl" is not matched)
+    assert hits(b, index, text="gdx", autocorrect=False) == []  # 3 letters: no edit allowed ("gdl" is not matched)
 
 
 @pytest.mark.parametrize("prefix,expected", [("pantal", {"m1", "m4"}), ("lavand", {"m2"}), ("Aguasc", {"m6"})])
@@ -127,7 +127,7 @@ def test_include_source_returns_the_stored_document(es):
 
 def test_did_you_mean(es):
     b, index = es
-    r = b.search(index, Query(text="demin jakcets"))
+    r = b.search(index, Query(text="demin jakcets", autocorrect=False))
     assert r.total == 0 and r.suggestion == "denim jackets"
     assert b.search(index, Query(text=r.suggestion)).total > 0
     assert b.search(index, Query(text="qqqqzz")).suggestion is None

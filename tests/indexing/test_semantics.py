@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from indexing_fixtures import DOCS, SPEC
 
-from indexing import AnyOf, Query, Range, synonyms
+from indexing import AnyOf, Query, Range, synonyms, textplan
 
 EXTRA = [
     {"id": "x1", "version": 1, "name": "Playeras y Vaqueros Tonalá", "description": "Playeras de algodón y vaqueros",
@@ -52,7 +52,7 @@ def test_one_typo_still_finds(sem, text, expected):
 
 def test_short_words_get_no_typo_allowance(sem):
     backend, s = sem
-    assert found(backend, s.name, "hlo") == []   # three letters: exact only (not "hilo")
+    assert found(backend, s.name, "hlo", autocorrect=False) == []   # three letters: exact only (not "hilo")
 
 
 @pytest.mark.parametrize("text, expected", [("pantal", {"m1", "m4"}), ("lavand", {"m2"}), ("Mezcl", {"m1"})])
@@ -63,7 +63,7 @@ def test_the_last_word_matches_as_a_prefix(sem, text, expected):
 
 def test_prefix_is_only_for_the_last_word(sem):
     backend, s = sem
-    assert found(backend, s.name, "pantal mezclilla") == []  # "pantal" is not a finished word
+    assert found(backend, s.name, "pantal mezclilla", autocorrect=False) == []  # "pantal" is not a finished word
 
 
 def test_documents_with_all_words_first(backend, spec):
@@ -117,6 +117,30 @@ def test_trade_synonyms_work_both_ways(sem, text, expected):
     assert expected <= set(found(backend, s.name, text))
 
 
+@pytest.mark.parametrize("typo, word", [
+    ("mezclila", "mezclilla"),   # one letter missing: finds the "denim" makers as mezclilla does
+    ("mezclilal", "mezclilla"),  # two letters swapped
+    ("chamara", "chamarra"),     # and "jacket"
+    ("sudaderra", "sudadera"),   # "hoodie", "sweatshirt"
+])
+def test_a_typo_of_a_word_with_synonyms_brings_its_synonyms(sem, typo, word):
+    backend, s = sem
+    assert set(found(backend, s.name, typo)) == set(found(backend, s.name, word))
+
+
+def test_a_typo_of_a_synonym_finds_the_denim_only_makers_below_the_word_it_misspells(sem):
+    backend, s = sem
+    hits = found(backend, s.name, "mezclila")
+    assert {"m3", "m6"} <= set(hits)  # described only with "denim" / "jeans"
+    assert hits[0] == "m1"            # "Mezclilla Tapatía": the misspelt word itself, in the name
+    # the plan both backends follow: the closest entry, then its group, at the typo weight; nothing for a
+    # word too short for typos or too far from every entry
+    (unit,) = textplan.plan("mezclila", s.synonyms)
+    assert unit.synonyms == (("mezclilla",), ("denim",)) and unit.synonym_weight == textplan.FUZZY_WEIGHT
+    assert textplan.plan("mez", s.synonyms)[0].synonyms == ()
+    assert textplan.plan("mezcal", s.synonyms)[0].synonyms == ()
+
+
 def test_synonyms_come_from_the_data_file():
     groups = synonyms.load()
     assert ("mezclilla", "denim") in groups
@@ -128,11 +152,31 @@ def test_synonyms_come_from_the_data_file():
 
 def test_did_you_mean_when_nothing_matches(sem):
     backend, s = sem
-    result = backend.search(s.name, Query(text="denmii"))   # two edits from "denim": too far for six letters
+    # two edits from "denim": too far for six letters; searched as typed only
+    result = backend.search(s.name, Query(text="denmii", autocorrect=False))
     assert result.total == 0 and result.hits == []
-    assert result.suggestion == "denim"
+    assert result.suggestion == "denim" and result.corrected is None
     assert backend.search(s.name, Query(text="denim")).suggestion is None
     assert backend.search(s.name, Query(text="qqqqqqxz")).suggestion is None
+
+
+def test_a_text_that_matches_nothing_is_searched_as_its_correction(sem):
+    backend, s = sem
+    result = backend.search(s.name, Query(text="denmii", facets=("state",), per_page=100))
+    expected = backend.search(s.name, Query(text="denim", facets=("state",), per_page=100))
+    assert result.corrected == result.suggestion == "denim"
+    assert expected.total > 0 and expected.corrected is None
+    assert (result.total, [h.id for h in result.hits], result.facets) == (
+        expected.total, [h.id for h in expected.hits], expected.facets)
+    # the correction is run under the same filters, and only when it finds something under them
+    jalisco = backend.search(s.name, Query(text="denmii", filters=(AnyOf("state", ("Jalisco",)),), per_page=100))
+    assert jalisco.corrected == "denim" and {h.id for h in jalisco.hits} == set(
+        found(backend, s.name, "denim", filters=(AnyOf("state", ("Jalisco",)),)))
+    nowhere = backend.search(s.name, Query(text="denmii", filters=(AnyOf("state", ("Sonora",)),)))
+    assert (nowhere.total, nowhere.corrected, nowhere.suggestion) == (0, None, None)
+    # a text that matches is never corrected, nor one without a correction
+    assert backend.search(s.name, Query(text="denim")).corrected is None
+    assert backend.search(s.name, Query(text="qqqqqqxz")).corrected is None
 
 
 def test_facets_are_disjunctive(sem):

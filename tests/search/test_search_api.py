@@ -148,3 +148,24 @@ def test_trade_words_a_buyer_types_find_makers_described_otherwise(client, facto
         assert ids(client.get(f"/api/v1/search/makers?q={q}", headers=buyer)) == {orgs["Avíos y Parches Zapopan"]}
     for q in ("stone wash", "stonewash"):
         assert orgs["Deslavados Tonalá"] in ids(client.get(f"/api/v1/search/makers?q={q}", headers=buyer))
+
+
+def test_garments_of_a_makers_product_lines_find_it(client, factory):
+    """A maker is found by the garments its product lines make, in either language, though neither its
+    about text nor its lines' labels in that language name them (Western jeans read "Pantalón vaquero")."""
+    admin = factory.token(factory.user("platform_admin"))
+    specs = [("Vaqueros Lagos", ["jeans_western"]), ("Tejidos Moroleón", ["knitwear"]),
+             ("Ropones Guadalupe", ["ceremonial"])]
+    orgs = {}
+    for name, lines in specs:
+        org = factory.org("maker", name, state="Jalisco", lat=20.6, lon=-103.3)
+        body = {**MAKER, "product_lines": lines, "niches": [], "about": "Taller familiar."}
+        r = client.post(f"/api/v1/organizations/{org}/maker-profile", json=body, headers=admin)
+        assert r.status_code == 201, r.json
+        orgs[name] = org
+    buyer = factory.token(factory.user("buyer_user", factory.org("buyer", "Garments Co", country="US")))
+    for q, maker in (("jeans", "Vaqueros Lagos"), ("pantalón de mezclilla", "Vaqueros Lagos"),
+                     ("sweaters", "Tejidos Moroleón"), ("suéteres", "Tejidos Moroleón"),
+                     ("sudaderas", "Tejidos Moroleón"), ("ropones", "Ropones Guadalupe"),
+                     ("communion dresses", "Ropones Guadalupe")):
+        assert ids(client.get(f"/api/v1/search/makers?q={q}", headers=buyer)) == {orgs[maker]}, q

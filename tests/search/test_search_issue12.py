@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.search.test_search_api import cluster, ids  # noqa: F401  (fixture)
-from tests.support.world import login_as
+from tests.support.world import login_as, set_language
 
 
 def test_complete_offers_terms_in_both_languages_and_maker_names(client, cluster):  # noqa: F811
@@ -45,12 +45,37 @@ def test_did_you_mean_in_the_api_and_on_the_page(client, factory, cluster):  # n
     _, buyer, _ = cluster
     r = client.get("/api/v1/search/makers?q=uniformez escolares", headers=buyer).json
     assert r["total"] >= 1 and r["suggestion"] is None
-    # two edits in a five-letter word: beyond the search's one typo, within the suggester's reach
+    assert r["corrected"] is None
+    # two edits in a five-letter word: beyond the search's one typo, within the suggester's reach;
+    # as typed (the "search instead" link), only the suggestion
+    r = client.get("/api/v1/search/makers?q=bahjo&state=Guanajuato&as_typed=1", headers=buyer).json
+    assert r["total"] == 0 and r["suggestion"] == "bajio" and r["corrected"] is None
+    login_as(client, factory, factory.user("buyer_user", factory.org("buyer", "Jeans Inc", country="US")))
+    page = client.get("/search?q=bahjo&state=Guanajuato&as_typed=1").get_data(as_text=True)
+    assert 'data-testid="suggestion"' in page and "q=bajio" in page and "state=Guanajuato" in page
+    assert 'data-testid="corrected"' not in page and "as_typed" not in page.split('data-testid="suggestion"')[1]
+
+
+def test_a_text_that_finds_nothing_shows_the_makers_of_its_correction(client, factory, cluster):  # noqa: F811
+    makers, buyer, _ = cluster
     r = client.get("/api/v1/search/makers?q=bahjo&state=Guanajuato", headers=buyer).json
-    assert r["total"] == 0 and r["suggestion"] == "bajio"
+    assert r["corrected"] == r["suggestion"] == "bajio"
+    assert r["total"] == 1 and [m["organization_id"] for m in r["items"]] == [makers["Uniformes del Bajío"]]
+    assert [(f["value"], f["count"]) for f in r["facets"]["state"]] == [("Guanajuato", 1)]  # the corrected q's
     login_as(client, factory, factory.user("buyer_user", factory.org("buyer", "Jeans Inc", country="US")))
     page = client.get("/search?q=bahjo&state=Guanajuato").get_data(as_text=True)
-    assert 'data-testid="suggestion"' in page and "q=bajio" in page and "state=Guanajuato" in page
+    assert "Showing makers for “bajio”" in page and "Uniformes del Bajío" in page
+    assert "Search instead for “bahjo”" in page and 'data-testid="suggestion"' not in page
+    link = page.split('data-testid="as-typed"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    assert "q=bahjo" in link and "as_typed=1" in link and "state=Guanajuato" in link
+    as_typed = client.get(link).get_data(as_text=True)
+    assert 'data-testid="no-results"' in as_typed and 'data-testid="suggestion"' in as_typed
+    # the user's text is shown escaped, never as markup
+    r = client.get("/search?q=<b>bahjo</b>").get_data(as_text=True)
+    assert "Showing makers for “bajio”" in r and "<b>bahjo</b>" not in r and "&lt;b&gt;bahjo&lt;/b&gt;" in r
+    set_language(client, "es")
+    es = client.get("/search?q=bahjo&state=Guanajuato").get_data(as_text=True)
+    assert "Mostrando fabricantes para “bajio”" in es and "Buscar en cambio “bahjo”" in es
 
 
 def test_maker_list_comes_from_the_index_with_exact_totals(client, cluster):  # noqa: F811
@@ -101,3 +126,24 @@ def test_deactivated_user_and_revoked_token_from_another_process(app, client, fa
         db.session().execute(update(ApiToken).where(ApiToken.user_id == second).values(revoked=True))
         db.session().commit()
     assert client.get("/api/v1/makers", headers=headers).status_code == 401
+
+
+def test_open_requirements_of_a_corrected_text(app, client, factory, cluster):  # noqa: F811
+    from tests.search.test_search_api import _buyer_id
+    from tests.support.api_bodies import REQUIREMENT
+    makers, buyer, _ = cluster
+    with app.app_context():
+        from matchmaker import db
+        from tests.support.vetting import clear_buyer
+        clear_buyer(db.session(), _buyer_id(client, buyer))
+    req = client.post("/api/v1/requirements", headers=buyer,
+                      json={**REQUIREMENT, "title": "Chamarras con bordado a mano"}).json
+    maker_user = factory.user("maker_user", makers["Confecciones Altos"])
+    r = client.get("/api/v1/search/requirements?q=brodadu", headers=factory.token(maker_user)).json
+    assert r["corrected"] == "bordado" and [i["id"] for i in r["items"]] == [req["id"]]
+    login_as(client, factory, maker_user)
+    page = client.get("/requirements/open?q=brodadu").get_data(as_text=True)
+    assert "Showing requirements for “bordado”" in page and "Search instead for “brodadu”" in page
+    set_language(client, "es")
+    page = client.get("/requirements/open?q=brodadu").get_data(as_text=True)
+    assert "Mostrando requerimientos para “bordado”" in page and "Buscar en cambio “brodadu”" in page
