@@ -19,7 +19,7 @@ def page_arg(raw: str | None = None) -> int:
     """The page asked for (the request's ``page`` when ``raw`` is not given): 1..MAX_PAGE, 1 for garbage."""
     if raw is None:
         raw = request.args.get("page", "1")
-    return clamp_page(small_int(raw, 1, max=MAX_PAGE) or 1, MAX_PAGE)
+    return clamp_page(small_int(raw, 1) or 1, MAX_PAGE)
 
 
 def page_count(total: int, per_page: int) -> int:
