@@ -67,8 +67,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_pages(app)
 
     app.before_request(_enforce_route_rules)
+    from .paging import page_url
     app.jinja_env.globals.update(_=gettext, ngettext=ngettext, pgettext=pgettext, locale=locale,
-                                  current_actor=current_actor)
+                                  current_actor=current_actor, page_url=page_url)
 
     from .search import sync
     sync.init_app(app)

@@ -65,8 +65,9 @@ def local_path(target: str | None, default: str) -> str:
 
     Besides ``//host`` and ``scheme://host``, a browser reads ``/\\host`` as ``//host`` (a backslash is a slash
     in an http URL) and drops tabs and line breaks (``/<TAB>/host``); a control character would also break the
-    ``Location`` header. Any of those gives ``default``."""
-    from urllib.parse import urlsplit
+    ``Location`` header. Any of those gives ``default``. An empty query string is dropped (``/makers?`` is
+    ``/makers``)."""
+    from urllib.parse import urlsplit, urlunsplit
 
     if not target or not target.startswith("/") or target.startswith("//"):
         return default
@@ -75,6 +76,8 @@ def local_path(target: str | None, default: str) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return default
+    if not parts.query and "?" in target:
+        return urlunsplit(("", "", parts.path, "", parts.fragment))
     return target
 
 

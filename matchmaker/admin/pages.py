@@ -11,7 +11,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import func, or_, select
 
-from .. import db
+from .. import db, paging
 from .. import taxonomy as tx
 from ..auth import change_password, current_actor, hash_password
 from ..forms import Problems
@@ -133,10 +133,10 @@ def users():
     if role in tx.ROLES:
         stmt = stmt.where(User.role == role)
     total = sess.scalar(select(func.count()).select_from(stmt.subquery()))
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    raw = request.args.get("page", "1")
-    page = min(max(small_int(raw, 1), 1), pages)
-    rows = sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    pages, page = paging.page_count(total, PER_PAGE), paging.page_arg()
+    if (past := paging.to_last_page(page, pages)) is not None:
+        return past
+    rows = sess.scalars(stmt.limit(PER_PAGE).offset(paging.offset(page, PER_PAGE))).all()
     return render_template("admin/users.html", users=rows, page=page, pages=pages, total=total,
                            filters={"q": q, "role": role if role in tx.ROLES else ""}, action_form=ActionForm())
 

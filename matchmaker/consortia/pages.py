@@ -11,8 +11,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from pydantic import ValidationError
 
-from .. import db
+from .. import db, paging
 from ..auth import current_actor
+from ..db import count
 from ..i18n import N_
 from ..i18n import gettext as _
 from . import access, offer
@@ -56,16 +57,26 @@ def _refused(exc: DomainError, template: str, status: int | None = None, **conte
     return render_template(template, problems=problems, **context), status or exc.status
 
 
+#: requirements to serve a page of ``/consortia/``
+PER_PAGE = 30
+
+
 @bp.get("/")
 @allow(MAKERS)
 def index():
     actor = current_actor()
     sess = db.session()
     parts = svc.parts_for_maker(sess, actor.organization_id) if actor.organization_id else []
-    rows = (svc.requirements_to_serve(sess, actor, access.visible_requirement_filter(actor))
-            if svc.is_coordinator(actor) else [])
-    return render_template("consortia/index.html", rows=rows, parts=parts, form=ProposeForm(),
-                           part_form=PartForm(), stages_of=svc.requirement_stages)
+    rows, total, page, pages = [], 0, 1, 1
+    if svc.is_coordinator(actor):  # the requirements to serve, PER_PAGE a page (only that page is read)
+        visible = access.visible_requirement_filter(actor)
+        total, page = count(sess, svc.serveable(visible)), paging.page_arg()
+        pages = paging.page_count(total, PER_PAGE)
+        if (past := paging.to_last_page(page, pages)) is not None:
+            return past
+        rows = svc.requirements_to_serve(sess, actor, visible, PER_PAGE, paging.offset(page, PER_PAGE))
+    return render_template("consortia/index.html", rows=rows, total=total, page=page, pages=pages, parts=parts,
+                           form=ProposeForm(), part_form=PartForm(), stages_of=svc.requirement_stages)
 
 
 @bp.post("/requirements/<int:req_id>/propose")

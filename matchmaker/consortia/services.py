@@ -8,12 +8,14 @@ the API translate them for the reader.
 """
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import String, case, cast, select, update
 from sqlalchemy.orm import Session, object_session
 
 from scheduling.consortia import build_teams, explain, plan, prefilter
 
 from .. import jobs
+from .. import taxonomy as tx
+from ..db import like_escape
 from ..contact.records import Quote
 from ..contact.quotes import quote_dict
 from ..i18n import format_number, gettext
@@ -40,11 +42,28 @@ def is_coordinator(user) -> bool:
     return user is not None and user.role == "maker_user" and org is not None and org.kind == "coordinator"
 
 
-def requirements_to_serve(session: Session, user, visible) -> list[tuple[Requirement, Proposal | None]]:
-    """Open requirements the coordinator may see with two stages or more, newest first."""
-    reqs = session.scalars(select(Requirement).where(visible, Requirement.status == "open")
-                           .order_by(Requirement.created_at.desc(), Requirement.id.desc())).all()
-    reqs = [r for r in reqs if len(requirement_stages(r)) >= 2]
+def _two_stages_or_more():
+    """SQL for ``len(requirement_stages(r)) >= 2``: the JSON list of processes, as text, holds each code
+    quoted (``["cutting", "sewing"]``) on SQLite and PostgreSQL alike, so a page is read, not every row."""
+    text = cast(Requirement.processes, String)
+    hits = [case((text.like(f'%"{like_escape(code)}"%', escape="\\"), 1), else_=0)
+            for code in tx.PROCESS_STAGES.codes]
+    return sum(hits[1:], hits[0]) >= 2
+
+
+def serveable(visible):
+    """Open requirements the coordinator may see with two stages or more (a select, unordered)."""
+    return select(Requirement).where(visible, Requirement.status == "open", _two_stages_or_more())
+
+
+def requirements_to_serve(session: Session, user, visible, limit: int | None = None,
+                          offset: int = 0) -> list[tuple[Requirement, Proposal | None]]:
+    """Open requirements the coordinator may see with two stages or more, newest first (``limit`` of them
+    from ``offset``, when given), each with the coordinator's proposal if any."""
+    stmt = serveable(visible).order_by(Requirement.created_at.desc(), Requirement.id.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    reqs = session.scalars(stmt).all()
     mine = {p.requirement_id: p for p in session.scalars(
         select(Proposal).where(Proposal.coordinator_id == user.organization_id,
                                Proposal.requirement_id.in_([r.id for r in reqs])))}

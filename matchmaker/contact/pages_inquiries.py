@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from .. import db
+from .. import db, paging
 from ..auth import current_actor
 from ..forms import Problems, parse
 from ..i18n import gettext as _
@@ -30,18 +30,19 @@ from ..catalog import N_
 
 # -- inquiries ----------------------------------------------------------------------------------------
 
+PER_PAGE = 50
+
+
 @bp.get("/inquiries")
 @allow(TALKERS)
 def inquiries():
     actor = current_actor()
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
-    page = request.args.get("page", "1")
-    page = small_int(page, 1, max=100_000) or 1
-    rows, total = iq.inquiries_for(db.session(), actor, status, None, 50, (page - 1) * 50)
-    pages = max((total + 49) // 50, 1)
-    if page > pages:  # past the last page: show the last one (as the directory and the order list do)
-        page = pages
-        rows, total = iq.inquiries_for(db.session(), actor, status, None, 50, (page - 1) * 50)
+    page = paging.page_arg()
+    rows, total = iq.inquiries_for(db.session(), actor, status, None, PER_PAGE, paging.offset(page, PER_PAGE))
+    pages = paging.page_count(total, PER_PAGE)
+    if (past := paging.to_last_page(page, pages)) is not None:
+        return past
     _prefill_badges({i.buyer_id for i in rows})
     return render_template("contact/inquiries.html", rows=rows, total=total, page=page, status=status,
                            pages=pages, is_maker=actor.role == "maker_user")

@@ -12,7 +12,7 @@ from datetime import date
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from .. import db
+from .. import db, paging
 from ..auth import current_actor
 from ..i18n import gettext as _
 from ..organizations.records import Organization
@@ -45,19 +45,12 @@ def _as_of() -> tuple[date, str | None]:
         return date.today(), _("Give a date as YYYY-MM-DD.")
 
 
-def _page() -> int:
-    try:
-        return max(1, min(100_000, int(request.args.get("page", 1))))
-    except ValueError:
-        return 1
-
-
-def _clamped(compute):
-    """``compute(page)`` for the asked page, or for the last page when the asked one is past it (as the
-    directory and the order list do): never "Page 999 of 2" over an empty table."""
-    data = compute(_page())
-    last = max(data["pages"], 1)
-    return compute(last) if data["page"] > last else data
+def _paged(compute):
+    """(``compute(page)`` for the asked page, the redirect to the last page when the asked one is past it, as
+    every list does: never "Page 999 of 2" over an empty table)."""
+    page = paging.page_arg()
+    data = compute(page)
+    return data, paging.to_last_page(page, data["pages"])
 
 
 def _render(template: str, error: str | None, **context):
@@ -80,7 +73,10 @@ def _dashboard(side: str):
     actor = current_actor()
     access.side_of(actor)
     today, error = _as_of()
-    data = _clamped(lambda page: views.relationships(db.session(), side, actor.organization_id, today, page, PER_PAGE))
+    data, past = _paged(lambda page: views.relationships(db.session(), side, actor.organization_id, today, page,
+                                                       PER_PAGE))
+    if past is not None:
+        return past
     return _render("monitoring/dashboard.html", error, data=data, side=side, today=today)
 
 
@@ -100,8 +96,10 @@ def _relationship(counterpart_id: int):
     actor = current_actor()
     side, other = access.counterpart(db.session(), actor, counterpart_id)
     today, error = _as_of()
-    data = _clamped(lambda page: views.relationship(db.session(), side, actor.organization_id, other, today, page,
-                                                    PER_PAGE))
+    data, past = _paged(lambda page: views.relationship(db.session(), side, actor.organization_id, other, today, page,
+                                                  PER_PAGE))
+    if past is not None:
+        return past
     return _render("monitoring/relationship.html", error, data=data, side=side, today=today,
                    charts=charts(data["series"], "relationship"))
 
@@ -123,7 +121,9 @@ def maker_relationship(buyer_id: int):
 def association():
     today, error = _as_of()
     association_id = access.association_of(current_actor())
-    data = _clamped(lambda page: views.association_buyers(db.session(), association_id, today, page, PER_PAGE))
+    data, past = _paged(lambda page: views.association_buyers(db.session(), association_id, today, page, PER_PAGE))
+    if past is not None:
+        return past
     return _render("monitoring/association.html", error, data=data, today=today)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
-from .. import db
+from .. import db, paging
 from .. import taxonomy as tx
 from ..auth import current_actor
 from ..forms import Problems, describe, parse
@@ -119,12 +119,11 @@ def index():
     actor, sess = current_actor(), db.session()
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
-    page = min(max(small_int(request.args.get("page"), 1), 1), 100_000)
-    rows, total = svc.orders_for(sess, actor, status or None, PER_PAGE, (page - 1) * PER_PAGE)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    if page > pages:
-        page = pages
-        rows, total = svc.orders_for(sess, actor, status or None, PER_PAGE, (page - 1) * PER_PAGE)
+    page = paging.page_arg()
+    rows, total = svc.orders_for(sess, actor, status or None, PER_PAGE, paging.offset(page, PER_PAGE))
+    pages = paging.page_count(total, PER_PAGE)
+    if (past := paging.to_last_page(page, pages)) is not None:
+        return past
     items = views.summary_dicts(sess, rows, lambda o: side_of(actor, o))
     return render_template("orders/index.html", items=items, total=total, page=page, pages=pages, status=status,
                            statuses=STATUSES, can_enter=actor.role == "maker_user")

@@ -10,14 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
-from .. import db
+from .. import db, paging
 from .. import taxonomy as tx
 from ..auth import current_actor
 from ..db import count
 from ..makers.services import maker_dict
 from ..search.directory import organizations_page
 from ..search.lists import NotServable
-from ..security import small_int
 from ..vetting.records import SUBJECT_KINDS
 from .records import Membership, Organization
 from ..access import allow, ADMIN, ASSOCIATION, MAKERS, SIGNED_IN
@@ -30,11 +29,6 @@ PER_PAGE = 20
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return min(max(small_int(raw, 1), 1), 100_000)
 
 
 @bp.get("/organizations")
@@ -63,7 +57,9 @@ def organizations():
                     vetted_kinds=SUBJECT_KINDS)
     if not supplies:
         try:  # the index, with exact totals; the database when it cannot answer (see search.directory)
-            found = organizations_page(sess, kind, state, q, _page_number(), PER_PAGE)
+            found = organizations_page(sess, kind, state, q, paging.page_arg(), PER_PAGE)
+            if (past := paging.to_last_page(paging.page_arg(), found["pages"])) is not None:
+                return past
             return render_template("organizations/organizations.html",
                                    filters={"kind": kind, "state": state, "q": q, "supplies": ""}, **found, **standing)
         except NotServable:
@@ -71,9 +67,10 @@ def organizations():
     if q:
         stmt = stmt.where(Organization.name.ilike(f"%{_like_escape(q)}%", escape="\\"))
     total = count(sess, stmt)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    page = min(_page_number(), pages)
-    rows = sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    pages, page = paging.page_count(total, PER_PAGE), paging.page_arg()
+    if (past := paging.to_last_page(page, pages)) is not None:
+        return past
+    rows = sess.scalars(stmt.limit(PER_PAGE).offset(paging.offset(page, PER_PAGE))).all()
     states = [s for s in sess.scalars(select(Organization.state).distinct().order_by(Organization.state)) if s]
     filters = {"kind": kind, "state": state, "q": q, "supplies": supplies}
     return render_template("organizations/organizations.html", rows=rows, total=total, page=page, pages=pages,

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from .. import db
+from .. import db, paging
 from ..auth import current_actor
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..i18n import locale
-from ..security import small_int
 from . import evidence as ev
 from . import schemas as s
 from . import cases as cs
@@ -41,10 +40,10 @@ def directory():
     q = request.args.get("q", "").strip()[:100]
     stmt = vv.directory_query(kinds, q)
     total = count(sess, stmt)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    raw = request.args.get("page", "1")
-    page = min(max(small_int(raw, 1), 1), pages)
-    ids = list(sess.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
+    pages, page = paging.page_count(total, PER_PAGE), paging.page_arg()
+    if (past := paging.to_last_page(page, pages)) is not None:
+        return past
+    ids = list(sess.scalars(stmt.limit(PER_PAGE).offset(paging.offset(page, PER_PAGE))))
     association = vs.viewer_association(sess, user)
     items = vv.member_view(sess, ids, association, user, locale())
     sess.commit()

@@ -27,7 +27,7 @@ def test_buyer_searches_makers_with_facets_in_both_languages(page, live_server):
     page.get_by_test_id("switch-language").click()
     assert page.locator(".facets").get_by_text("Corte").count() == 1
     page.get_by_label("Radio (km)").fill("-3")
-    page.get_by_label("Cerca de (lat,lon)").fill("20.67,-103.35")
+    page.get_by_label("Cerca de (latitud, longitud)").fill("20.67,-103.35")
     page.get_by_role("button", name="Buscar").click()
     error = page.locator(".field-error")
     assert error.count() == 1 and "20000" in error.inner_text()

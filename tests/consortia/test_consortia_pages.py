@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from matchmaker import jobs
 from matchmaker.consortia.records import Proposal
 from matchmaker import db
@@ -90,3 +92,42 @@ def test_a_member_confirms_its_part_and_the_buyer_reads_the_offer(app, client, f
     assert "Lavados Altos" in html and "confirmed" in html
     login_as(client, factory, w.users["other_buyer"])
     assert client.get(f"/consortia/offers/{p['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("lang, total, page_of", [("en", "32 requirements", "Page {} of 2"),
+                                                  ("es", "32 requerimientos", "Página {} de 2")])
+def test_the_requirements_to_serve_are_paged_thirty_a_page(app, client, factory, world, lang, total, page_of):
+    """/consortia/ reads one page of 30 (the SQL keeps only requirements of two stages or more, as
+    ``requirement_stages`` does), with the shared pager; a page past the last redirects to the last."""
+    from matchmaker.consortia.problem import requirement_stages
+    from matchmaker.requirements.records import Requirement
+    from matchmaker.requirements.schemas import RequirementIn
+    from matchmaker.requirements.services import create_requirement
+    from tests.consortia.conftest import REQUIREMENT
+
+    w = world
+    with app.app_context():
+        sess = db.session()
+        for i in range(31):
+            create_requirement(sess, w.buyer, w.users["buyer"], RequirementIn(
+                **dict(REQUIREMENT, title=f"Two stages {i:02d}", processes=["sewing", "cutting"])))
+        for i in range(3):
+            create_requirement(sess, w.buyer, w.users["buyer"], RequirementIn(
+                **dict(REQUIREMENT, title=f"One stage {i}", processes=["sewing"])))
+        sess.commit()
+        expected = {r.title for r in sess.query(Requirement).filter_by(buyer_id=w.buyer, status="open")
+                    if len(requirement_stages(r)) >= 2}
+    assert len(expected) == 32
+    login_as(client, factory, w.users["coordinator"])
+    set_language(client, lang)
+    first = client.get("/consortia/").get_data(as_text=True)
+    second = client.get("/consortia/?page=2").get_data(as_text=True)
+    assert total in first and page_of.format(1) in first and page_of.format(2) in second
+    assert first.count('data-testid="build-teams"') == 30 and second.count('data-testid="build-teams"') == 2
+    titles = set(re.findall(r"<td>((?:Two stages \d\d)|(?:One stage \d)|(?:Stretch jeans, full package))</td>",
+                            first + second))
+    assert titles == expected and not any(t.startswith("One stage") for t in titles)
+    assert 'href="/consortia/?page=2" data-testid="last-page"' in first
+    past = client.get("/consortia/?page=7")
+    assert past.status_code == 302 and past.headers["Location"] == "/consortia/?page=2"
+    assert client.get("/consortia/?page=-1").status_code == 200

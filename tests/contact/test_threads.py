@@ -105,6 +105,7 @@ def test_a_page_past_the_last_shows_the_last_page(client, factory, world):
     """``/inquiries?page=999`` shows the last page's inquiries, never "1 inquiry" over "No inquiries yet"."""
     _inquiry(client, world)
     login_as(client, factory, world.users["buyer"])
-    html = client.get("/inquiries?page=999").get_data(as_text=True)
+    assert client.get("/inquiries?page=999").headers["Location"] == "/inquiries?page=1"
+    html = client.get("/inquiries?page=999", follow_redirects=True).get_data(as_text=True)
     assert "1 inquiry" in html and "No inquiries yet" not in html
     assert 'href="/inquiries/' in html

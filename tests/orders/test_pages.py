@@ -30,20 +30,24 @@ def _page(client, path):
     return r.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("lang,empty,title", [("en", "No orders yet.", "Orders"), ("es", "Aún no hay pedidos.",
-                                                                                       "Pedidos")])
-def test_the_list_is_empty_then_paginated(app, client, factory, world, lang, empty, title):
+@pytest.mark.parametrize("lang,empty,title,one,many", [
+    ("en", "No orders yet.", "Orders", "1 order<", "21 orders<"),
+    ("es", "Aún no hay pedidos.", "Pedidos", "1 pedido<", "21 pedidos<")])
+def test_the_list_is_empty_then_paginated(app, client, factory, world, lang, empty, title, one, many):
     login_as(client, factory, world.users["maker1"])
     set_language(client, lang)
     html = _page(client, "/orders")
     assert empty in html and 'data-testid="new-order"' in html and f"<h1>{title}</h1>" in html
-    for i in range(21):
+    maker_order(client, world, "maker1", buyer=world.buyer, reference="PO-00")
+    assert one in _page(client, "/orders")  # "1 order", never "1 orders"
+    for i in range(1, 21):
         maker_order(client, world, "maker1", buyer=world.buyer, reference=f"PO-{i:02d}")
     html = _page(client, "/orders")
-    assert html.count('data-testid="order-row"') == 20 and 'rel="next"' in html
+    assert html.count('data-testid="order-row"') == 20 and 'rel="next"' in html and many in html
     html = _page(client, "/orders?page=2")
     assert html.count('data-testid="order-row"') == 1 and "PO-00" in html
-    assert _page(client, "/orders?page=999").count('data-testid="order-row"') == 1  # past the end: the last page
+    assert client.get("/orders?page=999").headers["Location"] == "/orders?page=2"  # past the end: the last page
+    assert _page(client, "/orders?page=2").count('data-testid="order-row"') == 1
     assert _page(client, "/orders?status=closed").count('data-testid="order-row"') == 0
     # the buyer sees the same orders; another maker none of them
     login_as(client, factory, world.users["buyer"])

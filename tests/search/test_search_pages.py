@@ -119,3 +119,19 @@ def test_the_search_pager_links_the_first_and_last_pages(app, client, factory, w
     last = client.get(f"/search?per_page=1&page={pages}").get_data(as_text=True)
     assert 'page=1&amp;per_page=1" data-testid="first-page">« First page' in last
     assert 'data-testid="last-page"' not in last
+
+
+@pytest.mark.parametrize("lang, label, hint", [
+    ("en", "Near (latitude, longitude)", "Decimal degrees, latitude first, separated by a comma: 20.67, -103.35"),
+    ("es", "Cerca de (latitud, longitud)",
+     "Grados decimales, primero la latitud, separados por una coma: 20.67, -103.35"),
+])
+def test_the_near_filter_names_its_format(app, client, factory, world, lang, label, hint):
+    login_as(client, factory, world.users["buyer_user"])
+    set_language(client, lang)
+    html = client.get("/search").get_data(as_text=True)
+    assert f'<label for="near">{label}</label>' in html
+    assert 'aria-describedby="near-hint"' in html and f'data-testid="near-hint">{hint}</small>' in html
+    bad = client.get("/search?near=north&radius_km=5")
+    assert bad.status_code == 422  # the refusal sits beside the field, after its hint
+    assert f'{hint}</small><span class="field-error" role="alert">' in bad.get_data(as_text=True)

@@ -253,7 +253,7 @@ def test_the_extraction_sees_the_app_and_an_unmarked_string_would_fail(tmp_path)
     tool = TOOL
     pot = tool.extract()
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in pot if m.id}
-    assert len(ids) > 800 and "Sign in" in ids and "Cutting" in ids and "{n} maker" in ids
+    assert len(ids) > 800 and "Sign in" in ids and "Cutting" in ids and "{n:,} maker" in ids
     assert {m.context for m in pot if m.id == "Cutting"} == {"process"}
     pot.add("A sentence nobody translated yet")
     assert tool.untranslated("es", pot) == ["A sentence nobody translated yet"]
@@ -276,11 +276,13 @@ def test_plural_forms_follow_the_number(app):
     from matchmaker.i18n import ngettext
 
     with app.test_request_context(headers={"Accept-Language": "es"}):
-        assert ngettext("{n} maker", "{n} makers", 1) == "1 fabricante"
-        assert ngettext("{n} maker", "{n} makers", 3) == "3 fabricantes"
+        assert ngettext("{n:,} maker", "{n:,} makers", 1) == "1 fabricante"
+        assert ngettext("{n:,} maker", "{n:,} makers", 3) == "3 fabricantes"
+        assert ngettext("{n:,} maker", "{n:,} makers", 1234) == "1,234 fabricantes"
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        assert ngettext("{n} maker", "{n} makers", 1) == "1 maker"
-        assert ngettext("{n} maker", "{n} makers", 0) == "0 makers"
+        assert ngettext("{n:,} maker", "{n:,} makers", 1) == "1 maker"
+        assert ngettext("{n:,} maker", "{n:,} makers", 0) == "0 makers"
+        assert ngettext("{n:,} maker", "{n:,} makers", 1234) == "1,234 makers"
 
 
 def test_form_labels_are_lazy_and_read_in_the_readers_language(app):
