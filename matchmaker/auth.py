@@ -6,7 +6,9 @@ be replayed against it. Only a token's SHA-256 is stored; checks are cached per 
 until anything about users or tokens changes (:mod:`matchmaker.tokens.cache`).
 
 A session cookie carries the user's ``session_version`` from sign-in; signing out or setting a
-new password bumps the stored version, so every copy of an older cookie stops working.
+new password bumps the stored version, so every copy of an older cookie stops working. A password
+reset (the emailed link, or an admin's temporary password) also revokes every API token of the
+account (:func:`revoke_tokens`); a user changing their own password keeps their tokens.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 
 from flask import g, request, session
 from flask_login import LoginManager, current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import db
@@ -74,6 +76,17 @@ def change_password(user: User, new_password: str, keep_this_session: bool = Fal
     end_sessions(user)
     if keep_this_session and session.get("_user_id") == str(user.id):
         session[SESSION_VERSION_KEY] = user.session_version
+
+
+def revoke_tokens(sess, user_id: int) -> int:
+    """Revoke every API token of the user (the caller commits); how many were still live.
+
+    A bulk update of ``api_tokens``, so it bumps the authentication epoch in the same transaction and
+    a token check cached by any process is refused on its very next request
+    (:mod:`matchmaker.tokens.cache`).
+    """
+    return sess.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked.is_(False))
+                        .values(revoked=True).execution_options(synchronize_session="fetch")).rowcount
 
 
 def hash_password(password: str) -> str:

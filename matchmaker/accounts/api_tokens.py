@@ -82,7 +82,12 @@ def revoke_token(token_id: int):
            errors=(429,), description="Ends every page session of the account; 403 when the current password "
            "is wrong.")
 def change_password():
-    """Set a new password; every page session of the account ends (its API tokens stay valid)."""
+    """Set a new password; every page session of the account ends (its API tokens stay valid).
+
+    The caller proved the current password, so this is a routine change, not a recovery: revoking the
+    tokens would silently stop every program using them (and this very request's token). A user who
+    fears the password leaked revokes tokens one by one here or on the account page, which lists them;
+    a password *reset* (emailed link, admin) revokes them all (``accounts.services.reset_password``)."""
     data = parse_body(PasswordChange)
     user = current_actor()
     if refusal := ratelimit.check(user.email):

@@ -1,4 +1,5 @@
-"""The user's account page: a new password (which ends the other sessions) and the API tokens to revoke."""
+"""The user's account page: a new password (which ends the other sessions, not the API tokens) and the API
+tokens to revoke."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -52,6 +53,10 @@ def password():
     auth.change_password(user, form.new_password.data, keep_this_session=True)
     db.session().commit()
     flash(_("Your password was changed; you were signed out everywhere else."), "success")
+    # the API tokens stay valid (see accounts.api_tokens.change_password): say so, beside the list to revoke them
+    if db.session().scalar(select(ApiToken.id).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
+                           .limit(1)) is not None:
+        flash(_("Your API tokens still work: revoke below any you do not recognise."), "info")
     return redirect(url_for("account.view"))
 
 

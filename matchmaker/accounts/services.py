@@ -196,7 +196,9 @@ def reset_user(session: Session, token: str) -> User:
 
 
 def reset_password(session: Session, data: ResetIn) -> User:
-    """Set the new password; every session of the account ends, and the link stops working.
+    """Set the new password; every session of the account ends, every API token of it is revoked, and
+    the link stops working (whoever asks for a reset may have lost the password to someone else, who
+    could have exchanged it for tokens).
 
     An account that had not verified its email is verified by it (the link came to that address).
     """
@@ -210,6 +212,7 @@ def reset_password(session: Session, data: ResetIn) -> User:
     if changed != 1:
         session.rollback()
         raise link_refused("used")
+    auth.revoke_tokens(session, user.id)
     session.execute(update(AccountSignup).where(AccountSignup.user_id == user.id, AccountSignup.verified_at.is_(None))
                     .values(verified_at=utcnow()).execution_options(synchronize_session=False))
     if not user.active:

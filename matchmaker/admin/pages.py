@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 
 from .. import db, paging
 from .. import taxonomy as tx
-from ..auth import change_password, current_actor, hash_password
+from ..auth import change_password, current_actor, hash_password, revoke_tokens
 from ..forms import Problems
 from ..i18n import gettext as _
 from ..accounts.records import User
@@ -233,12 +233,16 @@ def edit_user(user_id: int):
 @bp.post("/users/<int:user_id>/password")
 @allow(ADMIN)
 def reset_password(user_id: int):
-    """Set a temporary password, shown once on the answer page (never sent through the session)."""
+    """Set a temporary password, shown once on the answer page (never sent through the session).
+
+    An admin resets a password because it leaked or was forgotten: every other page session of the
+    account ends and every API token of it is revoked (tokens are minted with the password)."""
     user = _user_or_404(user_id)
     if not ActionForm().validate():
         abort(400)
     password = secrets.token_urlsafe(9)
     change_password(user, password, keep_this_session=True)  # every other page session of the account ends
+    revoke_tokens(db.session(), user.id)
     commit(db.session())
     return render_template("admin/password.html", user=user, password=password, created=False)
 

@@ -191,9 +191,11 @@ def create_order(session: Session, user, data: s.OrderIn) -> Order:
         buyer_id, maker_id, side, origin = data.buyer_id, user.organization_id, "maker", "maker"
     if data.requirement_id is not None:
         req = session.get(Requirement, data.requirement_id)
+        # another firm's requirement (or the buyer's draft, to the maker) is answered as one that does not
+        # exist: a 404 like the fair meeting's, so an id reveals nothing
         if req is None or req.buyer_id != buyer_id or (side == "maker" and req.status == "draft"):
-            raise DomainError("invalid", "There is no requirement {id} of this buyer.",
-                              field="requirement_id", params={'id': data.requirement_id})
+            raise DomainError("not_found", "There is no requirement {id} of this buyer.",
+                              field="requirement_id", status=404, params={'id': data.requirement_id})
     terms = data.model_dump(include=set(s.TermsIn.model_fields))
     order = Order(origin=origin, buyer_id=buyer_id, maker_id=maker_id, fair_meeting_id=data.fair_meeting_id,
                   requirement_id=data.requirement_id, started_on=_started_on(data.started_on),

@@ -12,7 +12,7 @@ from models.registry import ModelRegistry
 
 from .. import db
 from .. import permissions as perm
-from ..api.common import ApiRoutes, forbidden, get_or_404, int_arg, not_found, paged
+from ..api.common import ApiRoutes, get_or_404, int_arg, not_found, paged
 from ..api.openapi import operation
 from ..api.schemas import Page, PageQuery
 from ..auth import current_actor
@@ -71,9 +71,9 @@ def rank_makers(req_id: int):
 @operation("The firm's own outcome log", query=PageQuery, responses={200: Page[OutcomeOut]},
            errors=(400, 404))
 def list_outcomes(org_id: int):
+    if not perm.can_view_outcomes(current_actor(), org_id):  # nor is another firm confirmed to exist
+        raise not_found("organization", org_id)
     get_or_404(Organization, org_id, "organization")
-    if not perm.can_view_outcomes(current_actor(), org_id):
-        raise forbidden("a firm's outcome log is visible only to that firm")
     stmt = (select(OutcomeEvent)
             .where((OutcomeEvent.maker_id == org_id) | (OutcomeEvent.buyer_id == org_id))
             .order_by(OutcomeEvent.occurred_at.desc(), OutcomeEvent.id.desc()))

@@ -26,7 +26,7 @@ from . import reports as rp
 from . import services as vs
 from .audit import export_csv
 from . import views as vv
-from .records import Incident, VettingCase
+from .records import VettingCase
 from ..api.openapi import operation
 from ..api.schemas import Page
 from ..access import allow, ADMIN, ASSOCIATION, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, SUBJECTS, is_admin
@@ -85,8 +85,8 @@ def vetting_report_incident():
 def vetting_add_evidence(incident_id: int):
     """multipart/form-data with one or more ``evidence`` files (PDF, JPEG, PNG; 5 MB each)."""
     request.max_content_length = ev.MAX_FILES_PER_INCIDENT * ev.MAX_EVIDENCE_BYTES + 64 * 1024
-    incident = db.session().get(Incident, incident_id)
-    if incident is None:
+    incident = rp.visible_incident(db.session(), current_actor(), incident_id)
+    if incident is None:  # another association's incident is not confirmed to exist
         raise not_found("incident", incident_id)
     uploads = [f for f in request.files.getlist("evidence") if f and f.filename]
     if not uploads:
@@ -104,8 +104,8 @@ def vetting_add_evidence(incident_id: int):
            "staff) or withdraw (reporting firm); a new verified incident reopens the case.")
 @_vetting_errors
 def vetting_set_incident_status(incident_id: int):
-    incident = db.session().get(Incident, incident_id)
-    if incident is None:
+    incident = rp.visible_incident(db.session(), current_actor(), incident_id)
+    if incident is None:  # another association's incident is not confirmed to exist
         raise not_found("incident", incident_id)
     data = parse_body(s.IncidentStatusIn)
     row = rp.set_incident_status(db.session(), current_actor(), incident, data)
@@ -251,8 +251,8 @@ def vetting_list_subjects():
 def vetting_subject_status(org_id: int):
     """The subject's own status and the incidents against it, without reporters (right of reply)."""
     user = current_actor()
-    if not can_view_subject_status(user, org_id):
-        raise forbidden("a firm's vetting status is visible only to that firm and the association")
+    if not can_view_subject_status(user, org_id):  # as the status page: another firm's is not confirmed to exist
+        raise not_found("organization", org_id)
     vs.subject_org(db.session(), org_id, field=None)
     return jsonify(vv.subject_view(db.session(), org_id, user))
 

@@ -27,7 +27,7 @@ from . import views as vv
 from .forms import DecisionForm, StatusForm, VoteForm
 from .audit import export_csv
 from .pages import bp, flash_problems, refusal, validated
-from .records import Incident, VettingCase
+from .records import VettingCase
 from ..access import allow, ADMIN, ASSOC_STAFF, BOARD, MAKERS, REVIEWERS, is_admin
 from ..errors import DomainError
 
@@ -126,9 +126,9 @@ def _flash_if_closed(exc: DomainError) -> None:
 @allow(REVIEWERS | MAKERS)
 def incident_status(incident_id: int):
     sess = db.session()
-    incident = sess.get(Incident, incident_id)
+    incident = rp.visible_incident(sess, current_actor(), incident_id)
     if incident is None:
-        abort(404)
+        abort(404)  # another association's incident is not confirmed to exist
     form = StatusForm()
     data, problems = validated(form, s.IncidentStatusIn)
     back = local_path(form.back.data, url_for("main.home"))

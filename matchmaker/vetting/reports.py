@@ -5,6 +5,9 @@ incident starts as hearsay; the board or staff of its association verify it (whi
 subject's cases, ``cases.reopen_for_incident``) or mark it hearsay, the reporting firm may withdraw it,
 and only the subject disputes it (through its reply, ``replies``). Evidence files are stored before the
 commit and deleted again when the commit fails.
+
+Whoever may not know an incident exists (``visible_incident``) is answered as for an id that does
+not exist, so incident ids of other associations reveal nothing.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..access import acts_for
 from .access import can_review_association
 from ..accounts.records import User
 from ..records import utcnow
@@ -21,8 +25,31 @@ from . import schemas as s
 from .audit import audit
 from .cases import reopen_for_incident
 from .records import EvidenceFile, Incident, PaymentExperience, Reference
+from .screening import sharing_partners
 from .services import check_not_self, commit, reporting_association, subject_org
 from ..errors import DomainError
+
+
+def may_know_incident(session: Session, user: User | None, incident: Incident) -> bool:
+    """Whether ``user`` may learn that ``incident`` exists: the reporting firm, the subject itself, the
+    board and staff of its association (and the platform admin), and those of an association it is
+    shared with once verified (what the case and status pages show them). A member firm that did not
+    report it sees aggregates only."""
+    if user is None:
+        return False
+    if can_review_association(user, incident.association_id) or acts_for(user, incident.reporter_org_id) \
+            or acts_for(user, incident.subject_id):
+        return True
+    return (incident.status == "verified" and user.role in {"board_member", "association_staff"}
+            and user.association_id is not None
+            and incident.association_id in sharing_partners(session, user.association_id))
+
+
+def visible_incident(session: Session, user: User | None, incident_id: int) -> Incident | None:
+    """The incident, or ``None`` when it does not exist *or* ``user`` may not know it exists (the caller
+    answers 404 either way)."""
+    incident = session.get(Incident, incident_id)
+    return incident if incident is not None and may_know_incident(session, user, incident) else None
 
 
 def report_payment(session: Session, user: User, data: s.PaymentIn) -> PaymentExperience:

@@ -11,13 +11,16 @@ import json
 import os
 from pathlib import Path
 
+from tests.support.dates import years_ahead
+
 SNAPSHOT = Path(__file__).with_name("api_snapshot.json")
 
 MAKER = {
     "headcount": 12, "service_tier": "half_package", "monthly_capacity": 4000, "min_order_qty": 300,
     "order_lead_days": 21, "quality_tier": "standard", "processes": ["cutting", "sewing", "laundry"],
     "product_lines": ["jeans_stretch_women"], "niches": ["fashion_small_batch"],
-    "certificates": [{"kind": "iso9001", "issuer": "BSI", "number": "MX-123", "valid_until": "2027-05-01"}],
+    "certificates": [{"kind": "iso9001", "issuer": "BSI", "number": "MX-123",
+                      "valid_until": years_ahead(1).isoformat()}],  # valid: next year's May 1
     "about": "Taller en Zapotlanejo.",
 }
 REQUIREMENT = {

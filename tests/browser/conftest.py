@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.browser import VIEWPORT, require_chromium
 from tests.support.live_server import gunicorn
+from tests.support.dates import years_ahead
 
 PASSWORD = "browser-test-password"
 
@@ -37,7 +38,8 @@ def _seed(url: str) -> dict:
         create_maker_profile(sess, maker, MakerProfileIn(
             headcount=35, service_tier="half_package", monthly_capacity=12000, min_order_qty=400, order_lead_days=21,
             quality_tier="standard", processes=["cutting", "sewing", "laundry"], product_lines=["jeans_western"],
-            certificates=[{"kind": "iso9001", "issuer": "IMNC", "number": "MX-1", "valid_until": "2030-06-30"}]))
+            certificates=[{"kind": "iso9001", "issuer": "IMNC", "number": "MX-1",
+                           "valid_until": years_ahead(4, 6, 30).isoformat()}]))
         secret = hash_password(PASSWORD)
         sess.add_all([
             User(email=USERS["maker"], name="Rosa Martínez", role="maker_user", organization_id=maker.id,

@@ -14,12 +14,13 @@ from matchmaker.requirements.schemas import RequirementIn
 from matchmaker.organizations.records import Association, Membership, Organization
 from matchmaker.ranking.records import OutcomeEvent
 from tests.support.vetting import clear_buyer
+from tests.support.dates import years_ahead
 
 MAKER = {
     "headcount": 40, "service_tier": "full_package", "monthly_capacity": 20000, "peak_spare_capacity": 2500,
     "min_order_qty": 500, "sample_lead_days": 6, "order_lead_days": 21, "quality_tier": "standard",
     "processes": ["cutting", "sewing", "laundry"], "product_lines": ["jeans_western"],
-    "certificates": [{"kind": "iso9001", "issuer": "IMNC", "number": "MX-1", "valid_until": "2035-01-01"}],
+    "certificates": [{"kind": "iso9001", "issuer": "IMNC", "number": "MX-1", "valid_until": years_ahead(8, 1, 1).isoformat()}],
 }
 REQUIREMENT = {"title": "Western jeans for spring", "product_line": "jeans_western", "quantity": 3000,
                "lead_time_days": 30, "processes": ["sewing", "laundry"], "status": "open"}

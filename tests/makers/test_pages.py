@@ -7,6 +7,9 @@ from matchmaker import db
 from matchmaker.makers.records import MakerProfile
 
 from tests.support.world import MAKER_BODY, build_world, login_as, maker_form, post_form, set_language
+from tests.support.dates import years_ahead
+
+NEXT_JAN_31 = years_ahead(1, 1, 31).isoformat()  # a certificate still valid
 
 
 @pytest.fixture
@@ -28,7 +31,7 @@ def test_maker_edits_own_profile(app, client, factory, world):
     before = _profile(app, world.maker_a)
     body = {**MAKER_BODY, "monthly_capacity": 25000, "processes": ["cutting", "sewing", "laser"],
             "certificates": MAKER_BODY["certificates"] + [
-                {"kind": "wrap", "issuer": "WRAP", "number": "W-1", "valid_until": "2027-01-31"}]}
+                {"kind": "wrap", "issuer": "WRAP", "number": "W-1", "valid_until": NEXT_JAN_31}]}
     response = post_form(client, f"/makers/{world.maker_a}/edit", maker_form(body, before.version))
     assert response.status_code == 302, _text(response)[:2000]
     after = _profile(app, world.maker_a)
@@ -72,7 +75,7 @@ INVALID_PROFILES = [  # (raw form change, field it concerns, message shown besid
     ({"headcount": ""}, "headcount", "This field is required."),
     ({"order_lead_days": "soon"}, "order_lead_days", "Enter a whole number."),
     ({"processes": []}, "processes", "Choose at least 1."),
-    ({"certificates-1-kind": "wrap", "certificates-1-issuer": "WRAP", "certificates-1-valid_until": "2027-01-31"},
+    ({"certificates-1-kind": "wrap", "certificates-1-issuer": "WRAP", "certificates-1-valid_until": NEXT_JAN_31},
      "certificates-1-number", "This field is required."),
     ({"certificates-0-valid_until": "next year"}, "certificates-0-valid_until", "Enter a date as YYYY-MM-DD."),
     ({"certificates-0-valid_until": "2027-02-31"}, "certificates-0-valid_until",
@@ -139,7 +142,7 @@ def test_problems_in_certificate_rows_are_named_by_row_and_column(app, client, f
     version = _profile(app, world.maker_a).version
     long = "x" * 300
     data = {**maker_form(MAKER_BODY, version), "certificates-0-issuer": long, "certificates-1-kind": "wrap",
-            "certificates-1-issuer": long, "certificates-1-valid_until": "2027-01-31"}
+            "certificates-1-issuer": long, "certificates-1-valid_until": NEXT_JAN_31}
     response = post_form(client, f"/makers/{world.maker_a}/edit", data)
     assert response.status_code == 422
     html = _text(response)

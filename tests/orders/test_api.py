@@ -3,6 +3,7 @@ maker, confirmed by both sides; a term changed after agreement is kept and asks 
 figures are confirmed by the other side only; disputes are answered by the other side; closing."""
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -123,7 +124,7 @@ def test_only_makers_enter_orders_and_only_with_a_buyer_firm(client, world):
     assert r.status_code == 422 and fields_of(r) == {"buyer_id"}  # a maker is no buyer
     r = client.post("/api/v1/orders", json=dict(TERMS, buyer_id=world.buyer, requirement_id=world.other_req),
                     headers=world.tokens["maker1"])
-    assert r.status_code == 422 and fields_of(r) == {"requirement_id"}  # another buyer's requirement
+    assert r.status_code == 404 and fields_of(r) == {"requirement_id"}  # another buyer's requirement
 
 
 def test_changing_terms_after_agreement_is_kept_and_asks_the_other_side_again(app, client, world):
@@ -332,3 +333,16 @@ def test_an_older_cheaper_quote_is_superseded_by_the_newer_one(app, client, worl
         assert db.session().scalar(select(func.count(Order.id))) == 0
     r = client.post(f"/api/v1/inquiries/{inq}/quotes/{q2}/accept", headers=headers)
     assert r.status_code == 201 and r.get_json()["unit_price"] == 9.5
+
+
+def test_an_order_naming_another_firms_requirement_is_answered_as_a_missing_one(client, world):
+    """Another buyer's requirement, or the named buyer's draft, gets the answer of an id that does not exist."""
+    answers = {}
+    for name, req in (("another buyer's", world.other_req), ("the buyer's draft", world.draft_req),
+                      ("missing", 987654)):
+        r = client.post("/api/v1/orders", json=dict(TERMS, buyer_id=world.buyer, requirement_id=req),
+                        headers=world.tokens["maker1"])
+        assert r.status_code == 404, name
+        answers[name] = json.dumps(r.get_json(), sort_keys=True).replace(str(req), "ID")
+    assert len(set(answers.values())) == 1, answers
+    assert '"code": "not_found"' in answers["missing"] and '"field": "requirement_id"' in answers["missing"]

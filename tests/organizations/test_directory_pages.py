@@ -9,7 +9,7 @@ import pytest
 from matchmaker import db
 from matchmaker.organizations.records import Organization
 
-from tests.support.world import MAKER_BODY, build_world, login_as, set_language
+from tests.support.world import CERTIFICATE_VALID_UNTIL, MAKER_BODY, build_world, login_as, set_language
 
 
 @pytest.fixture
@@ -51,7 +51,8 @@ def test_directory_filters_and_pages(client, factory, world):
 def test_maker_page_shows_the_public_profile_never_clients(client, factory, world):
     login_as(client, factory, world.users["maker_b_user"])
     html = _text(client.get(f"/organizations/{world.maker_a}"))
-    for public in ("20,000", "MX-9001-77", "IMNC", "May 1, 2031", "Small (16–100)", "Guadalajara"):
+    for public in ("20,000", "MX-9001-77", "IMNC", f"May 1, {CERTIFICATE_VALID_UNTIL.year}", "Small (16–100)",
+                   "Guadalajara"):
         assert public in html
     assert "Pacific Boutique" not in html  # the client in maker A's outcome log
     assert f"/makers/{world.maker_a}/edit" not in html  # no edit link for another maker

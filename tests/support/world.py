@@ -18,9 +18,11 @@ from matchmaker.requirements.schemas import RequirementIn
 from matchmaker.organizations.records import Association, Membership
 from matchmaker.ranking.records import OutcomeEvent
 from tests.support.vetting import clear_buyer
+from tests.support.dates import years_ahead
 
 from tests.conftest import Factory
 
+CERTIFICATE_VALID_UNTIL = years_ahead(5)  # the makers' ISO 9001, valid for years to come
 MAKER_BODY = {
     "headcount": 40, "service_tier": "full_package", "monthly_capacity": 20000, "peak_spare_capacity": 3000,
     "min_order_qty": 500, "committed_share": 0.3, "sample_lead_days": 6, "order_lead_days": 21,
@@ -28,7 +30,8 @@ MAKER_BODY = {
     "design_capability": True, "export_experience": True, "export_share_pct": 35, "languages": ["es", "en"],
     "processes": ["cutting", "sewing", "laundry"], "product_lines": ["jeans_western"],
     "niches": ["latino_market"], "unit_price_min": 7.5, "unit_price_max": 12,
-    "certificates": [{"kind": "iso9001", "issuer": "IMNC", "number": "MX-9001-77", "valid_until": "2031-05-01"}],
+    "certificates": [{"kind": "iso9001", "issuer": "IMNC", "number": "MX-9001-77",
+                      "valid_until": CERTIFICATE_VALID_UNTIL.isoformat()}],
     "about": "Lavandería propia.",
 }
 

@@ -63,7 +63,7 @@ def test_a_maker_cannot_see_case_details_and_a_buyer_not_another_buyers_status(c
     case_id = open_case(client, w)
     assert client.get(f"/api/v1/vetting/cases/{case_id}", headers=w.h[w.member]).status_code == 403
     assert client.get("/api/v1/vetting/cases", headers=w.h[w.reporter]).status_code == 403
-    assert client.get(f"/api/v1/vetting/subjects/{w.buyer_org}/status", headers=w.h[w.other_buyer]).status_code == 403
+    assert client.get(f"/api/v1/vetting/subjects/{w.buyer_org}/status", headers=w.h[w.other_buyer]).status_code == 404
     assert client.get("/api/v1/vetting/subjects", headers=w.h[w.buyer]).status_code == 403
     assert client.post(f"/api/v1/vetting/cases/{case_id}/votes", json={"vote": "approved"},
                        headers=w.h[w.staff]).status_code == 403

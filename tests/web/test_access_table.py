@@ -8,7 +8,7 @@ expected status here is written in this file, from the policy as users rely on i
   (never a member) and another association's maker are not theirs;
 * board and staff see and decide only their own association's cases; another association's case
   is not confirmed to exist (404);
-* a buyer sees only its own vetting status;
+* a buyer sees only its own vetting status (another's is not confirmed to exist: 404);
 * a firm rates only the other side of its own order, in that side's categories, and answers only
   its own ratings; the members' ratings page is the association's (issue 15);
 * an order is its buyer's and its maker's only: another firm is not told it exists (404), and
@@ -76,8 +76,8 @@ TABLE = {
              anonymous=UNAUTH),
     ("vetting status", "buyer_x"):  # the buyer's own status; a subject of A's case
         dict(maker=FORBIDDEN, buyer=OK, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN, anonymous=UNAUTH),
-    ("vetting status", "buyer_y"):  # another buyer's status
-        dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN, anonymous=UNAUTH),
+    ("vetting status", "buyer_y"):  # another buyer's status: not confirmed to exist, as on the status page
+        dict(maker=FORBIDDEN, buyer=MISSING, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN, anonymous=UNAUTH),
     ("vetting case", "case_a"):  # a case of the staff's and board member's own association
         dict(maker=FORBIDDEN, buyer=FORBIDDEN, staff=OK, board=OK, admin=OK, organizer=FORBIDDEN, anonymous=UNAUTH),
     ("vetting case", "case_b"):  # another association's case

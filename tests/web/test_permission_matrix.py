@@ -298,9 +298,9 @@ def test_maker_sees_open_requirement_but_not_draft(client, factory, world):
 OUTCOME_LOG_READERS = {
     "maker_user": 200,          # maker A itself
     "platform_admin": 200,
-    "maker_b_user": 403,        # another maker
-    "buyer_user": 403,          # a buyer
-    "buyer_b_user": 403,        # even the buyer named in maker A's log
+    "maker_b_user": 404,        # another maker: answered as for a firm that does not exist
+    "buyer_user": 404,          # a buyer
+    "buyer_b_user": 404,        # even the buyer named in maker A's log
     "vendor_user": 403,         # an input vendor
     "association_staff": 403,
     "board_member": 403,
