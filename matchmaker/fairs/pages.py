@@ -265,7 +265,7 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
     run = svc.current_run(sess, fair)
     context = {"fair": fair, "runner": runner, "mine": mine, "run": run, "slots": svc.fair_slots(fair),
                "days": svc.fair_days(fair), "requests_open": svc.requests_open(fair), "problems": problems,
-               "query": "", "candidates": None, "job": None,
+               "query": "", "candidates": None, "job": None, "fair_over": svc.is_over(fair),
                "schedule_form": ScheduleForm(formdata=None)}  # the schedule view passes the one it read
     if runner:
         query = request.args.get("q", "").strip()
