@@ -376,6 +376,7 @@ def participant(fair_id: int, participant_id: int):
     p = _participant(fair, participant_id)
     problems = Problems()
     status = 200
+    sent = None  # what a refused form said, shown again as typed (the rollback expired ``p``'s changes)
     if request.method == "POST":
         form = ParticipantForm()
         payload = {"unavailable": form.unavailable_slots()}
@@ -397,6 +398,8 @@ def participant(fair_id: int, participant_id: int):
             problems.add(exc.field, fair_message(exc))
         db.session().rollback()
         status = 422
+        sent = {"min_meetings": form.text("min_meetings"), "max_meetings": form.text("max_meetings"),
+                "fixed_table_id": fixed or "", "unavailable": set(form.unavailable_slots())}
     return render_template("fairs/participant.html", fair=fair, p=p, slots=svc.fair_slots(fair),
-                           problems=problems), status
+                           problems=problems, sent=sent), status
 
