@@ -362,7 +362,13 @@ def remove_participant(fair_id: int, participant_id: int):
     _require_runner(fair)
     p = _participant(fair, participant_id)
     name = p.organization.name
-    released = svc.remove_participant(db.session(), fair, p)
+    try:
+        released = svc.remove_participant(db.session(), fair, p)
+    except DomainError as exc:
+        db.session().rollback()
+        problems = Problems()
+        problems.add(exc.field or "participants", fair_message(exc))
+        return _render_view(fair, problems), exc.status
     flash(_("{name} is no longer registered; {n} meeting(s) released.", name=name,
             n=fmt.number(released, locale())), "success")
     return redirect(url_for("fairs.view", fair_id=fair.id))

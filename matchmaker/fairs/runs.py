@@ -13,7 +13,7 @@ import scheduling as sch
 from .. import events as signals
 from ..records import utcnow
 from .agendas import sync_calendar
-from .core import _num, current_run, now_local, participants, run_meetings
+from .core import _num, current_run, is_over, participants, run_meetings
 from .problem import Built, _names_in, build_problem
 from .records import Fair, FairMeeting, FairScheduleRun
 from ..catalog import N_
@@ -38,11 +38,6 @@ def _findings(result: sch.SolveResult, built: Built, fair: Fair) -> list[dict]:
 
 
 FAIR_OVER = N_("the fair is over: its schedule stays as it was held, with its meetings' outcomes")
-
-
-def is_over(fair: Fair) -> bool:
-    """Whether the fair's last session has ended (venue time)."""
-    return bool(fair.sessions) and now_local(fair) >= max(s.ends_at for s in fair.sessions)
 
 
 def check_schedulable(session: Session, fair: Fair) -> None:

@@ -37,3 +37,28 @@ def test_a_fair_that_is_over_keeps_its_held_schedule(app, client, cluster, facto
     agenda = client.get(f"/api/v1/fairs/{fid}/participants/{published['buyer']}/agenda", headers=organizer).get_json()
     assert agenda["publication"] == "final"
     assert next(m for m in agenda["meetings"] if m["id"] == mid)["status"] == "held"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_participant_of_a_fair_that_is_over_stays_with_its_meetings(
+        app, client, cluster, factory, published, lang):  # noqa: F811
+    """Removing a firm deletes its meetings and follow-ups: after the fair that would erase what was held."""
+    fid, mid, maker = published["id"], published["meeting"], published["maker"]
+    fair_ended_days_ago(app, fid, 1)
+    organizer = cluster.tokens["organizer"]
+    assert client.patch(f"/api/v1/fairs/{fid}/meetings/{mid}", json={"status": "held"},
+                        headers=organizer).status_code == 200
+    r = client.delete(f"/api/v1/fairs/{fid}/participants/{maker}", headers=organizer)
+    assert r.status_code == 409, r.get_json()
+
+    login_as(client, factory, cluster.users["organizer"])
+    set_language(client, lang)
+    page = client.get(f"/fairs/{fid}").get_data(as_text=True)
+    assert f'data-testid="remove-{maker}"' not in page
+    r = client.post(f"/fairs/{fid}/participants/{maker}/remove", data={"csrf_token": csrf_from(page)})
+    assert r.status_code == 409
+    kept = {"en": "the fair is over: ", "es": "la feria ya terminó: "}[lang]
+    html = r.get_data(as_text=True)
+    assert 'data-field="participants"' in html and kept in html
+    agenda = client.get(f"/api/v1/fairs/{fid}/participants/{published['buyer']}/agenda", headers=organizer).get_json()
+    assert next(m for m in agenda["meetings"] if m["id"] == mid)["status"] == "held"
