@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from tests.fairs.test_fair_meetings import published  # noqa: F401  (the published fair fixture)
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.support.world import login_as, set_language
 
 pytestmark = pytest.mark.browser
@@ -22,24 +21,19 @@ def _with_styles_inline(html: str) -> str:
     return html
 
 
-def test_the_calendar_link_wraps_and_the_agenda_does_not_scroll_sideways_on_a_phone(client, cluster, factory,
-                                                                                   published):  # noqa: F811
-    from playwright.sync_api import sync_playwright
-
-    require_chromium()
+def test_the_calendar_link_wraps_and_the_agenda_does_not_scroll_sideways_on_a_phone(
+        client, cluster, factory, published, chromium_browser):  # noqa: F811
     login_as(client, factory, cluster.users["buyer0"])
     set_language(client, "es")
     html = _with_styles_inline(client.get(f"/fairs/{published['id']}/agenda/{published['buyer']}")
                                .get_data(as_text=True))
     assert 'data-testid="calendar-feed"' in html and "/static/app.css" not in html
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 390, "height": 900})
-            page.set_content(html)
-            page.screenshot(path="/tmp/matchmaker-fair-agenda-es-390.png", full_page=True)
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            box = page.locator("[data-testid=calendar-feed] code").bounding_box()
-            assert box["x"] + box["width"] <= 390, box
-        finally:
-            browser.close()
+    page = chromium_browser.new_page(viewport={"width": 390, "height": 900})
+    try:
+        page.set_content(html)
+        page.screenshot(path="/tmp/matchmaker-fair-agenda-es-390.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = page.locator("[data-testid=calendar-feed] code").bounding_box()
+        assert box["x"] + box["width"] <= 390, box
+    finally:
+        page.close()
