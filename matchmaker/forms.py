@@ -249,6 +249,10 @@ ERROR_MESSAGES: dict[str, tuple[str, str | None]] = {
     "dispute_without_incident": (N_("Choose the incident you dispute."), None),
     "score_range": (N_("Choose a score from 1 to 5."), None),
     "blank_answer": (N_("Write an answer."), None),
+    "milestone_empty": (N_("Give the planned date, the actual date or both."), None),
+    "rejects_over_quantity": (N_("More pieces rejected than delivered."), None),
+    "dispute_field": (N_("Choose a figure from the list."), None),
+    "order_origin": (N_("Name the buyer, or the fair meeting the order came from."), None),
 }
 FALLBACK_MESSAGE = N_("This value is not valid.")
 

@@ -24,10 +24,23 @@ class PasswordForm(FlaskForm):
                                  validators=[DataRequired(), Length(min=12, max=200)])
 
 
-def _render(form, status=200, error=None):
+def _render(form, status=200, error=None, fields=None):
+    """``fields``: field name -> the message shown beside it (the top ``error`` says it too)."""
     tokens = db.session().scalars(select(ApiToken).where(ApiToken.user_id == current_actor().id)
                                   .order_by(ApiToken.id)).all()
-    return render_template("accounts/account.html", form=form, tokens=tokens, error=error), status
+    return render_template("accounts/account.html", form=form, tokens=tokens, error=error,
+                           fields=fields or {}), status
+
+
+def _form_problems(form: PasswordForm) -> dict[str, str]:
+    """Each refused field with its own sentence: an empty current password is not a short new one."""
+    out = {}
+    if form.current_password.errors:
+        out["current_password"] = (_("Enter your current password.") if not form.current_password.data
+                                   else _("The current password is wrong."))
+    if form.new_password.errors:
+        out["new_password"] = _("The new password must have 12 to 200 characters.")
+    return out
 
 
 @bp.get("/account")
@@ -42,14 +55,18 @@ def password():
     form = PasswordForm()
     user = current_actor()
     if not form.validate_on_submit():
-        return _render(form, 422, _("The new password must have 12 to 200 characters."))
+        fields = _form_problems(form)
+        if not fields:  # the CSRF token: the form is stale
+            return _render(form, 400, _("The form expired; try again."))
+        return _render(form, 422, " ".join(fields.values()), fields)
     if refusal := ratelimit.check(user.email):
         minutes = -(-refusal.retry_after // 60)
         return _render(form, 429, _("Too many failed sign-ins. Please wait {minutes} min and try again.",
                                     minutes=minutes))
     if not verify_password(user, form.current_password.data):
         ratelimit.failed(user.email)
-        return _render(form, 403, _("The current password is wrong."))
+        return _render(form, 403, _("The current password is wrong."),
+                       {"current_password": _("The current password is wrong.")})
     auth.change_password(user, form.new_password.data, keep_this_session=True)
     db.session().commit()
     flash(_("Your password was changed; you were signed out everywhere else."), "success")

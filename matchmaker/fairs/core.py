@@ -45,6 +45,11 @@ def now_local(fair: Fair) -> datetime:
     return venue_time(fair, utcnow())
 
 
+def is_over(fair: Fair) -> bool:
+    """Whether the fair's last session has ended (venue time): its schedule is then what was held."""
+    return bool(fair.sessions) and now_local(fair) >= max(s.ends_at for s in fair.sessions)
+
+
 def has_started(fair: Fair, starts_at: datetime, now: datetime | None = None) -> bool:
     """Whether a slot starting at ``starts_at`` (venue time, or zone-aware) has begun by ``now``
     (default: the app's now): only then can a meeting in it have been held, missed or followed up."""

@@ -265,7 +265,7 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
     run = svc.current_run(sess, fair)
     context = {"fair": fair, "runner": runner, "mine": mine, "run": run, "slots": svc.fair_slots(fair),
                "days": svc.fair_days(fair), "requests_open": svc.requests_open(fair), "problems": problems,
-               "query": "", "candidates": None, "job": None,
+               "query": "", "candidates": None, "job": None, "fair_over": svc.is_over(fair),
                "schedule_form": ScheduleForm(formdata=None)}  # the schedule view passes the one it read
     if runner:
         query = request.args.get("q", "").strip()
@@ -362,7 +362,13 @@ def remove_participant(fair_id: int, participant_id: int):
     _require_runner(fair)
     p = _participant(fair, participant_id)
     name = p.organization.name
-    released = svc.remove_participant(db.session(), fair, p)
+    try:
+        released = svc.remove_participant(db.session(), fair, p)
+    except DomainError as exc:
+        db.session().rollback()
+        problems = Problems()
+        problems.add(exc.field or "participants", fair_message(exc))
+        return _render_view(fair, problems), exc.status
     flash(_("{name} is no longer registered; {n} meeting(s) released.", name=name,
             n=fmt.number(released, locale())), "success")
     return redirect(url_for("fairs.view", fair_id=fair.id))
@@ -376,6 +382,7 @@ def participant(fair_id: int, participant_id: int):
     p = _participant(fair, participant_id)
     problems = Problems()
     status = 200
+    sent = None  # what a refused form said, shown again as typed (the rollback expired ``p``'s changes)
     if request.method == "POST":
         form = ParticipantForm()
         payload = {"unavailable": form.unavailable_slots()}
@@ -397,6 +404,8 @@ def participant(fair_id: int, participant_id: int):
             problems.add(exc.field, fair_message(exc))
         db.session().rollback()
         status = 422
+        sent = {"min_meetings": form.text("min_meetings"), "max_meetings": form.text("max_meetings"),
+                "fixed_table_id": fixed or "", "unavailable": set(form.unavailable_slots())}
     return render_template("fairs/participant.html", fair=fair, p=p, slots=svc.fair_slots(fair),
-                           problems=problems), status
+                           problems=problems, sent=sent), status
 

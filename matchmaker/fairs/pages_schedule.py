@@ -113,7 +113,7 @@ def schedule(fair_id: int):
     except DomainError as exc:
         db.session().rollback()
         problems.add("schedule", fair_message(exc))
-        return _render_view(fair, problems, schedule_form=form), 422
+        return _render_view(fair, problems, schedule_form=form), exc.status
     return redirect(url_for("fairs.schedule_job", fair_id=fair.id, job_id=job_id))
 
 

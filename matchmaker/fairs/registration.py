@@ -9,7 +9,8 @@ from ..organizations.records import Membership, Organization
 from . import gating
 from . import schemas as fs
 from .agendas import sync_calendar
-from .core import BUYER_KINDS, MAKER_KINDS, cut_slots, current_run, fair_days, fair_slots, participant_for_org, run_meetings
+from .core import (BUYER_KINDS, MAKER_KINDS, cut_slots, current_run, fair_days, fair_slots, is_over,
+                   participant_for_org, run_meetings)
 from .records import (Fair, FairBreak, FairChange, FairFollowUp, FairMeeting, FairPairSetting, FairParticipant,
                       FairRequest, FairSession, FairTable)
 from ..errors import DomainError
@@ -165,9 +166,16 @@ def register_rows(session: Session, fair: Fair, rows: list[dict], user_id: int |
     return report
 
 
+PARTICIPANT_KEPT = N_("the fair is over: {name} stays registered, with its meetings and their outcomes")
+
+
 def remove_participant(session: Session, fair: Fair, p: FairParticipant) -> int:
     """Unregister a firm: its marks go, its meetings in the current schedule are released (the
-    counterparts' calendars show them as called off). Returns how many meetings were released."""
+    counterparts' calendars show them as called off). Returns how many meetings were released.
+    Once the fair is over its meetings are history (held, no-show, follow-ups, the report): refused."""
+    if is_over(fair):
+        raise DomainError("conflict", PARTICIPANT_KEPT, field="participants", status=409,
+                          params={"name": p.organization.name})
     run = current_run(session, fair)
     released = 0
     for m in run_meetings(session, run):

@@ -13,9 +13,10 @@ import scheduling as sch
 from .. import events as signals
 from ..records import utcnow
 from .agendas import sync_calendar
-from .core import _num, current_run, participants, run_meetings
+from .core import _num, current_run, is_over, participants, run_meetings
 from .problem import Built, _names_in, build_problem
 from .records import Fair, FairMeeting, FairScheduleRun
+from ..catalog import N_
 from ..errors import DomainError
 
 def _metrics_dict(metrics: sch.Metrics) -> dict:
@@ -36,8 +37,15 @@ def _findings(result: sch.SolveResult, built: Built, fair: Fair) -> list[dict]:
     return out
 
 
+FAIR_OVER = N_("the fair is over: its schedule stays as it was held, with its meetings' outcomes")
+
+
 def check_schedulable(session: Session, fair: Fair) -> None:
-    """The cheap checks done in the request before a scheduling job is queued."""
+    """The cheap checks done in the request before a scheduling job is queued. A fair that is over is
+    never recomputed: a new run would replace the held schedule (held, no-show, samples, orders) with an
+    unpublished draft of meetings that can no longer take place."""
+    if is_over(fair):
+        raise DomainError("conflict", FAIR_OVER, field="schedule", status=409)
     sides = {p.side for p in participants(session, fair)}
     if not {"buyer", "maker"} <= sides:
         raise DomainError("invalid", "register at least one buyer and one maker before scheduling",

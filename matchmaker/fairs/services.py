@@ -28,7 +28,7 @@ from .meetings import disrupt, get_meeting, record_follow_up, update_meeting
 from .problem import MIN_RECOMMENDED_SCORE, RECOMMENDED_PER_BUYER, Built, build_problem
 from .registration import (buyer_standing, create_fair, fair_dict, register, register_rows,
                            registration_candidates, remove_participant, update_participant, update_settings)
-from .runs import (SCHEDULE_JOB, check_schedulable, meeting_dict, publish, run_dict, run_schedule,
+from .runs import (SCHEDULE_JOB, check_schedulable, is_over, meeting_dict, publish, run_dict, run_schedule,
                    schedule_job, submit_schedule)
 
 __all__ = [
@@ -36,7 +36,7 @@ __all__ = [
     "SCHEDULE_JOB", "SlotInfo", "agenda", "agenda_ics", "agenda_pdf", "all_requests", "build_problem",
     "buyer_standing", "calendar_domain", "calendar_token", "change_dict", "changes_for", "check_schedulable",
     "create_fair", "current_run", "cut_slots", "disrupt", "expiries_of", "fair_days", "fair_dict", "fair_slots",
-    "get_meeting", "get_participant", "grid", "marks_of", "meeting_dict", "now_local", "participant_by_token", "participant_dict",
+    "get_meeting", "get_participant", "grid", "is_over", "marks_of", "meeting_dict", "now_local", "participant_by_token", "participant_dict",
     "participant_for_org", "participant_language", "participants", "pid", "publish", "record_follow_up",
     "recommendations", "register", "register_rows", "registration_candidates", "remove_participant",
     "request_dict", "request_live", "requests_open", "run_dict", "run_meetings", "run_schedule", "schedule_csv", "schedule_job",

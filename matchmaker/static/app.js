@@ -6,3 +6,13 @@ document.addEventListener("change", function (event) {
     control.form.submit();
   }
 });
+
+// A button (or form) marked data-confirm asks before an action that cannot be taken back is sent:
+// cancelling an order, removing a fair participant or a member, disabling a login, revoking a token.
+document.addEventListener("submit", function (event) {
+  var button = event.submitter;
+  var text = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
+  if (text && !window.confirm(text)) {
+    event.preventDefault();
+  }
+});

@@ -214,3 +214,22 @@ def test_staff_dashboard_lists_open_cases(client, factory, world):
 def test_favicon_is_served(client):
     r = client.get("/favicon.ico")
     assert r.status_code == 200 and r.data[:4] == b"\x00\x00\x01\x00"
+
+
+def test_disabling_a_login_and_replacing_its_password_ask_first_in_the_readers_language(client, factory, world):
+    """Both take effect at once and lock the person out: the buttons carry the question app.js asks
+    (data-confirm), naming the login; an inactive login's "Enable" asks nothing."""
+    maker = world.users["maker_user"]
+    email = factory.email(maker)
+    login_as(client, factory, world.users["platform_admin"])
+    page = client.get("/admin/users?q=" + email).get_data(as_text=True)
+    assert f'data-confirm="Disable {email}? They can no longer sign in."' in page
+    assert f'data-confirm="Give {email} a temporary password? Their current password stops working."' in page
+    set_language(client, "es")
+    page = client.get("/admin/users?q=" + email).get_data(as_text=True)
+    assert f'data-confirm="¿Desactivar {email}? Ya no podrá iniciar sesión."' in page
+    assert f'data-confirm="¿Dar a {email} una contraseña temporal? Su contraseña actual dejará de funcionar."' in page
+    client.post(f"/admin/users/{maker}/active", data={"csrf_token": _form(client, "/admin/users")})
+    page = client.get("/admin/users?q=" + email).get_data(as_text=True)
+    row = page.split("<tbody>", 1)[1].split(f">{email}</a>", 1)[1].split("</tr>", 1)[0]
+    assert "Activar" in row and "¿Desactivar" not in row and "¿Dar a" in row
