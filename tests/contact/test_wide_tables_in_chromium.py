@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.contact.conftest import send_from_shortlist
 from tests.support.world import login_as, post_form, set_language
 
@@ -50,54 +49,41 @@ def _page_width(browser, html: str, width: int, shot: str) -> int:
         page.close()
 
 
-def test_quotes_and_certificates_tables_do_not_widen_a_phone_page(app, client, factory, world):
-    from playwright.sync_api import sync_playwright
-
-    require_chromium()
+def test_quotes_and_certificates_tables_do_not_widen_a_phone_page(app, client, factory, world, chromium_browser):
     inq, maker = _quoted_inquiry(app, client, factory, world)
     set_language(client, "es")
     inquiry_html = _with_styles_inline(client.get(f"/inquiries/{inq}").get_data(as_text=True))
     assert "Aceptar esta cotización" in inquiry_html
     edit_html = _with_styles_inline(maker.get(f"/makers/{world.makers[0]}/edit").get_data(as_text=True))
     assert 'class="cert-rows"' in edit_html
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for width in (390, 768):  # a phone; a tablet, above the phone layout's 720 px
-                assert _page_width(browser, inquiry_html, width, "inquiry-buyer-es") <= width
-                assert _page_width(browser, edit_html, width, "maker-edit-en") <= width
-            page = browser.new_page(viewport={"width": 390, "height": 900})
-            page.set_content(inquiry_html)
-            notes = page.locator("td.notes").last  # the newest quote, with its accept button
-            font = notes.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-            notes_height = notes.bounding_box()["height"]
-            page.locator("#quotes .table-wrap").evaluate("e => { e.scrollLeft = e.scrollWidth; }")
-            page.locator("#quotes").screenshot(path="/tmp/matchmaker-inquiry-quotes-scrolled-390.png")
-            # the notes read as lines, not a word a line, and the accept button is one line: rows stay low
-            assert notes_height < 4 * font * 1.6, notes_height
-            page.close()
-        finally:
-            browser.close()
+    browser = chromium_browser  # the shared one: a second sync_playwright in one process fails
+    for width in (390, 768):  # a phone; a tablet, above the phone layout's 720 px
+        assert _page_width(browser, inquiry_html, width, "inquiry-buyer-es") <= width
+        assert _page_width(browser, edit_html, width, "maker-edit-en") <= width
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.set_content(inquiry_html)
+    notes = page.locator("td.notes").last  # the newest quote, with its accept button
+    font = notes.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    notes_height = notes.bounding_box()["height"]
+    page.locator("#quotes .table-wrap").evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    page.locator("#quotes").screenshot(path="/tmp/matchmaker-inquiry-quotes-scrolled-390.png")
+    # the notes read as lines, not a word a line, and the accept button is one line: rows stay low
+    assert notes_height < 4 * font * 1.6, notes_height
+    page.close()
 
 
-def test_the_send_quote_button_keeps_a_buttons_height_at_1280(app, client, factory, world):
-    from playwright.sync_api import sync_playwright
-
-    require_chromium()
+def test_the_send_quote_button_keeps_a_buttons_height_at_1280(app, client, factory, world, chromium_browser):
     inq, maker = _quoted_inquiry(app, client, factory, world)
     set_language(maker, "es")
     html = _with_styles_inline(maker.get(f"/inquiries/{inq}").get_data(as_text=True))
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_content(html)
-            page.screenshot(path="/tmp/matchmaker-quote-form-es-1280.png", full_page=True)
-            button = page.get_by_role("button", name="Enviar cotización")
-            box = button.bounding_box()
-            font = button.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-            assert box["height"] < 3 * font, (box, font)  # one line of text and its padding (it was 8 lines tall)
-            price = page.locator("#unit_price").bounding_box()
-            assert box["height"] < 2 * price["height"], (box, price)
-        finally:
-            browser.close()
+    browser = chromium_browser  # the shared one: a second sync_playwright in one process fails
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_content(html)
+    page.screenshot(path="/tmp/matchmaker-quote-form-es-1280.png", full_page=True)
+    button = page.get_by_role("button", name="Enviar cotización")
+    box = button.bounding_box()
+    font = button.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert box["height"] < 3 * font, (box, font)  # one line of text and its padding (it was 8 lines tall)
+    price = page.locator("#unit_price").bounding_box()
+    assert box["height"] < 2 * price["height"], (box, price)
+    page.close()

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from tests.fairs.conftest import make_fair, mark, register_all
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.support.world import login_as, set_language
 
 pytestmark = pytest.mark.browser
@@ -23,10 +22,8 @@ def _with_styles_inline(html: str) -> str:
     return html
 
 
-def test_must_meet_reads_on_one_line_and_the_page_does_not_scroll_sideways(app, client, factory, cluster):
-    from playwright.sync_api import sync_playwright
-
-    require_chromium()
+def test_must_meet_reads_on_one_line_and_the_page_does_not_scroll_sideways(app, client, factory, cluster,
+                                                                            chromium_browser):
     fair = make_fair(client, cluster)
     ids = register_all(client, cluster, fair["id"])
     assert mark(client, cluster, fair["id"], "buyer0", ids[cluster.makers[0]], "must").status_code == 200
@@ -35,21 +32,17 @@ def test_must_meet_reads_on_one_line_and_the_page_does_not_scroll_sideways(app, 
     set_language(client, "es")
     html = _with_styles_inline(client.get(f"/fairs/{fair['id']}/requests").get_data(as_text=True))
     assert "Debe reunirse" in html and "/static/app.css" not in html
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for width in (1280, 390):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                page.set_content(html)
-                page.screenshot(path=f"/tmp/matchmaker-fair-requests-es-{width}.png", full_page=True)
-                assert page.evaluate("document.documentElement.scrollWidth") <= width
-                badge = page.locator("span.badge.ok", has_text="Debe reunirse")
-                box = badge.bounding_box()
-                font = badge.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-                assert box["height"] < 2 * font, (width, box, font)  # one line (two would be over 2.5 em)
-                select = page.locator(f"#mark-{ids[cluster.buyers[0]]}")
-                assert select.evaluate("e => e.options[e.selectedIndex].text") == "Debe reunirse"
-                assert select.evaluate("e => e.scrollWidth <= e.clientWidth"), width
-                page.close()
-        finally:
-            browser.close()
+    browser = chromium_browser  # the shared one: a second sync_playwright in one process fails
+    for width in (1280, 390):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.set_content(html)
+        page.screenshot(path=f"/tmp/matchmaker-fair-requests-es-{width}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        badge = page.locator("span.badge.ok", has_text="Debe reunirse")
+        box = badge.bounding_box()
+        font = badge.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert box["height"] < 2 * font, (width, box, font)  # one line (two would be over 2.5 em)
+        select = page.locator(f"#mark-{ids[cluster.buyers[0]]}")
+        assert select.evaluate("e => e.options[e.selectedIndex].text") == "Debe reunirse"
+        assert select.evaluate("e => e.scrollWidth <= e.clientWidth"), width
+        page.close()
