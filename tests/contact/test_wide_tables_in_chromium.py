@@ -5,22 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from tests.contact.conftest import send_from_shortlist
+from tests.support.browser import with_styles_inline
 from tests.support.world import login_as, post_form, set_language
 
 pytestmark = pytest.mark.browser
-
-STATIC = Path(__file__).resolve().parents[2] / "matchmaker" / "static"
-
-
-def _with_styles_inline(html: str) -> str:
-    sheet = '<link rel="stylesheet" href="/static/app.css">'
-    assert sheet in html
-    return html.replace(sheet, f"<style>{(STATIC / 'app.css').read_text(encoding='utf-8')}</style>")
 
 
 def _quoted_inquiry(app, client, factory, world) -> tuple[int, object]:
@@ -52,9 +44,9 @@ def _page_width(browser, html: str, width: int, shot: str) -> int:
 def test_quotes_and_certificates_tables_do_not_widen_a_phone_page(app, client, factory, world, chromium_browser):
     inq, maker = _quoted_inquiry(app, client, factory, world)
     set_language(client, "es")
-    inquiry_html = _with_styles_inline(client.get(f"/inquiries/{inq}").get_data(as_text=True))
+    inquiry_html = with_styles_inline(client.get(f"/inquiries/{inq}").get_data(as_text=True))
     assert "Aceptar esta cotización" in inquiry_html
-    edit_html = _with_styles_inline(maker.get(f"/makers/{world.makers[0]}/edit").get_data(as_text=True))
+    edit_html = with_styles_inline(maker.get(f"/makers/{world.makers[0]}/edit").get_data(as_text=True))
     assert 'class="cert-rows"' in edit_html
     browser = chromium_browser  # the shared one: a second sync_playwright in one process fails
     for width in (390, 768):  # a phone; a tablet, above the phone layout's 720 px
@@ -75,7 +67,7 @@ def test_quotes_and_certificates_tables_do_not_widen_a_phone_page(app, client, f
 def test_the_send_quote_button_keeps_a_buttons_height_at_1280(app, client, factory, world, chromium_browser):
     inq, maker = _quoted_inquiry(app, client, factory, world)
     set_language(maker, "es")
-    html = _with_styles_inline(maker.get(f"/inquiries/{inq}").get_data(as_text=True))
+    html = with_styles_inline(maker.get(f"/inquiries/{inq}").get_data(as_text=True))
     browser = chromium_browser  # the shared one: a second sync_playwright in one process fails
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_content(html)

@@ -2,31 +2,22 @@
 unbroken URL) wraps inside the page, so the page never scrolls sideways. Screenshot goes to /tmp."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.fairs.test_fair_meetings import published  # noqa: F401  (the published fair fixture)
+from tests.support.browser import with_styles_inline
 from tests.support.world import login_as, set_language
 
 pytestmark = pytest.mark.browser
-
-STATIC = Path(__file__).resolve().parents[2] / "matchmaker" / "static"
-
-
-def _with_styles_inline(html: str) -> str:
-    for sheet in ("app.css", "fairs.css"):
-        html = html.replace(f'<link rel="stylesheet" href="/static/{sheet}">',
-                            f"<style>{(STATIC / sheet).read_text(encoding='utf-8')}</style>")
-    return html
+FAIR_SHEETS = ("app.css", "fairs.css")
 
 
 def test_the_calendar_link_wraps_and_the_agenda_does_not_scroll_sideways_on_a_phone(
         client, cluster, factory, published, chromium_browser):  # noqa: F811
     login_as(client, factory, cluster.users["buyer0"])
     set_language(client, "es")
-    html = _with_styles_inline(client.get(f"/fairs/{published['id']}/agenda/{published['buyer']}")
-                               .get_data(as_text=True))
+    html = with_styles_inline(client.get(f"/fairs/{published['id']}/agenda/{published['buyer']}")
+                               .get_data(as_text=True), FAIR_SHEETS)
     assert 'data-testid="calendar-feed"' in html and "/static/app.css" not in html
     page = chromium_browser.new_page(viewport={"width": 390, "height": 900})
     try:

@@ -3,23 +3,14 @@
 (the table scrolls inside its card, screen-reader labels included). Screenshots go to /tmp."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.fairs.conftest import make_fair, mark, register_all
+from tests.support.browser import with_styles_inline
 from tests.support.world import login_as, set_language
 
 pytestmark = pytest.mark.browser
-
-STATIC = Path(__file__).resolve().parents[2] / "matchmaker" / "static"
-
-
-def _with_styles_inline(html: str) -> str:
-    for sheet in ("app.css", "fairs.css"):
-        html = html.replace(f'<link rel="stylesheet" href="/static/{sheet}">',
-                            f"<style>{(STATIC / sheet).read_text(encoding='utf-8')}</style>")
-    return html
+FAIR_SHEETS = ("app.css", "fairs.css")
 
 
 def test_must_meet_reads_on_one_line_and_the_page_does_not_scroll_sideways(app, client, factory, cluster,
@@ -30,7 +21,7 @@ def test_must_meet_reads_on_one_line_and_the_page_does_not_scroll_sideways(app, 
     assert mark(client, cluster, fair["id"], "maker0", ids[cluster.buyers[0]], "must").status_code == 200
     login_as(client, factory, cluster.users["maker0"])
     set_language(client, "es")
-    html = _with_styles_inline(client.get(f"/fairs/{fair['id']}/requests").get_data(as_text=True))
+    html = with_styles_inline(client.get(f"/fairs/{fair['id']}/requests").get_data(as_text=True), FAIR_SHEETS)
     assert "Debe reunirse" in html and "/static/app.css" not in html
     browser = chromium_browser  # the shared one: a second sync_playwright in one process fails
     for width in (1280, 390):

@@ -18,6 +18,17 @@ CHROMIUM = Path(os.environ.get("MATCHMAKER_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 VIEWPORT = {"width": 1280, "height": 900}
+STATIC = Path(__file__).resolve().parents[2] / "matchmaker" / "static"
+
+
+def with_styles_inline(html: str, sheets=("app.css",)) -> str:
+    """A page from the test client with its style sheets inlined, for ``page.set_content`` (which has no
+    server to fetch ``/static/`` from). Every page links ``app.css``: a page without it is a broken page."""
+    assert '<link rel="stylesheet" href="/static/app.css">' in html
+    for sheet in sheets:
+        html = html.replace(f'<link rel="stylesheet" href="/static/{sheet}">',
+                            f"<style>{(STATIC / sheet).read_text(encoding='utf-8')}</style>")
+    return html
 
 
 def require_chromium() -> None:
