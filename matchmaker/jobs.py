@@ -24,10 +24,11 @@ import os
 import threading
 import time
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, select
+from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .catalog import N_
@@ -48,6 +49,8 @@ class Job(Base):
     func_path: Mapped[str] = mapped_column(String(200))
     kwargs: Mapped[dict] = mapped_column(JSON, default=dict)
     subject: Mapped[str] = mapped_column(String(100), default="", index=True)  # e.g. "fair:12"
+    # set by submit_once: at most one job holds a key (unique index; NULL for every other job)
+    once_key: Mapped[str | None] = mapped_column(String(120), unique=True, index=True)
     status: Mapped[str] = mapped_column(String(12), default="queued")
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     message: Mapped[str] = mapped_column(String(300), default="")
@@ -95,6 +98,49 @@ def submit(name: str, func_path: str, kwargs: dict | None = None, *, subject: st
         s.add(Job(id=job_id, name=name, func_path=func_path, kwargs=dict(kwargs or {}), subject=subject,
                   status="queued", progress=0.0, message="", created_by_id=user_id))
         s.commit()
+    _start(job_id, name, timeout)
+    return job_id
+
+
+def submit_once(once_key: str, name: str, func_path: str, kwargs: dict | None = None, *, subject: str = "",
+                retry_failed_after: float | None = None, timeout: float = 3600) -> str | None:
+    """Like :func:`submit`, for a job that runs once per ``once_key`` (e.g. the digest of one day) however
+    many processes ask at once: the unique index on ``jobs.once_key`` lets one insert win; the others (and
+    every later call) get ``None``. A job holding the key that failed at least ``retry_failed_after``
+    seconds ago gives it up (keeping its row, status and error), so the work is tried again."""
+    job_id = uuid.uuid4().hex
+    with _sessions()() as s:
+        holder = s.scalar(select(Job).where(Job.once_key == once_key))
+        if holder is not None:
+            if retry_failed_after is None or not _failed_before(holder, retry_failed_after):
+                return None
+            # compare and swap: of several callers releasing the same failed job, one changes the row
+            released = s.execute(update(Job).where(Job.id == holder.id, Job.once_key == once_key)
+                                 .values(once_key=None))
+            if released.rowcount != 1:
+                s.rollback()
+                return None
+        s.add(Job(id=job_id, name=name, func_path=func_path, kwargs=dict(kwargs or {}), subject=subject,
+                  once_key=once_key, status="queued", progress=0.0, message=""))
+        try:
+            s.commit()
+        except IntegrityError:  # another process inserted the key first
+            s.rollback()
+            return None
+    _start(job_id, name, timeout)
+    return job_id
+
+
+def _failed_before(job: Job, seconds: float) -> bool:
+    if job.status != "failed":
+        return False
+    finished = job.finished_at or job.created_at
+    if finished.tzinfo is None:  # SQLite hands the stored UTC time back without its zone
+        finished = finished.replace(tzinfo=timezone.utc)
+    return finished <= utcnow() - timedelta(seconds=seconds)
+
+
+def _start(job_id: str, name: str, timeout: float) -> None:
     if backend() == "rq":
         from redis import Redis
         from rq import Queue
@@ -108,7 +154,6 @@ def submit(name: str, func_path: str, kwargs: dict | None = None, *, subject: st
         threads[:] = [t for t in threads if t.is_alive()]
         threads.append(thread)
         thread.start()
-    return job_id
 
 
 def join_all(app, timeout: float = 60.0) -> None:
