@@ -22,30 +22,49 @@ def smtp_settings() -> tuple[str | None, str]:
 @click.option("--once", is_flag=True, help="Send what is queued and stop (default: keep polling).")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
 @click.option("--batch", default=100, show_default=True, help="Emails claimed per round.")
-def send_command(once: bool, interval: float, batch: int) -> None:
-    """Send queued emails to ``MATCHMAKER_SMTP_URL``; failed ones stay queued with their error and retry time."""
-    from .. import db
-    from .mailer import RETRY_SECONDS, send_pending
+@click.option("--digest-hour", type=click.IntRange(0, 23), default=None,
+              help="UTC hour from which the daily digest runs (default MATCHMAKER_DIGEST_HOUR, else 6).")
+@click.option("--no-digest", is_flag=True, help="Never run the daily digest in this worker.")
+def send_command(once: bool, interval: float, batch: int, digest_hour: int | None, no_digest: bool) -> None:
+    """Send queued emails to ``MATCHMAKER_SMTP_URL``; failed ones stay queued with their error and retry time.
+
+    Polling (without ``--once``), it also runs the daily digest once per UTC day at or after the digest hour,
+    as a job; several workers, or one restarted the same day, still run it once."""
+    from .mailer import RETRY_SECONDS
+    from .worker import SendWorker, base_url_configured, configured_digest_hour
 
     url, sender = smtp_settings()
     if not url:
         raise click.ClickException("set MATCHMAKER_SMTP_URL, e.g. smtp://127.0.0.1:25")
     retry = float(current_app.config.get("NOTIFY_RETRY_SECONDS", os.environ.get("MATCHMAKER_NOTIFY_RETRY_SECONDS",
                                                                                 RETRY_SECONDS)))
-    while True:
-        total_sent = total_failed = 0
+    hour = None
+    if not once and not no_digest:
         try:
-            while True:  # drain what is due, round after round
-                sent, failed = send_pending(db.session(), url, sender, batch, retry_seconds=retry)
-                total_sent, total_failed = total_sent + sent, total_failed + failed
-                if sent + failed < batch or failed:
-                    break
+            hour = configured_digest_hour() if digest_hour is None else digest_hour
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
-        finally:
-            db.session().close()
-        if total_sent or total_failed or once:
-            click.echo(f"sent {total_sent}, failed {total_failed}")
+    if not once and not base_url_configured():  # said once, when the worker starts
+        click.echo("warning: MATCHMAKER_BASE_URL is not set: links in emails will point to "
+                   "http://localhost:8000; set it to the site's address, e.g. https://matchmaker.example",
+                   err=True)
+    worker = SendWorker(url, sender, batch, retry, digest_hour=hour)
+    while True:
+        try:
+            done = worker.iteration()
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        job = done["digest"]
+        if job is not None:
+            if job.status == "done":
+                r = job.result or {}
+                click.echo(f"digest of {job.kwargs.get('day')}: announced {r.get('announced')}, "
+                           f"digests {r.get('emails')} ({r.get('items')} notices)")
+            else:
+                click.echo(f"digest of {job.kwargs.get('day')}: job {job.id} {job.status} {job.error or ''}".rstrip(),
+                           err=True)
+        if done["sent"] or done["failed"] or once:
+            click.echo(f"sent {done['sent']}, failed {done['failed']}")
         if once:
             return
         time.sleep(interval)
