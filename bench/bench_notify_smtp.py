@@ -77,7 +77,8 @@ def main() -> None:
     logs = [open(tmp / f"worker{i}.log", "w+b") for i in range(args.workers)]
     start = time.perf_counter()
     procs = [subprocess.Popen([sys.executable, "-m", "flask", "--app", "matchmaker", "notify", "send",
-                               "--interval", "0.2", "--batch", str(args.batch)], cwd=REPO, env=env,
+                               "--interval", "0.2", "--batch", str(args.batch),
+                               "--no-digest"], cwd=REPO, env=env,
                               stdout=log, stderr=subprocess.STDOUT) for log in logs]
     outage_at = None
     try:
