@@ -1,7 +1,7 @@
 """The daily digest: new open requirements that fit a maker, and every notice waiting for a digest email.
 
-``run_daily`` (``flask notify digest``, or the ``notify-digest`` job through ``matchmaker.jobs``)
-does two things, each safe to repeat:
+``run_daily`` (the ``notify-digest`` job through ``matchmaker.jobs`` that the ``notify send`` worker starts
+once per UTC day, see ``worker.py``; by hand ``flask notify digest [--job]``) does two things, each safe to repeat:
 
 1. :func:`announce_fitting_requirements`: for every maker firm, the open requirements of the last
    days that it may see (``permissions.visible_requirement_filter``: open, and of a buyer an

@@ -5,7 +5,7 @@ parameters of its message and the path of the subject's page. It is called befor
 commits (the contact services directly; vetting and fairs through ``matchmaker.events`` signals,
 see ``contact.subscribers``), so a notice exists exactly when what it announces does. The user's
 preference for the kind decides the email: ``immediate`` (an outbox row now, in the recipient's
-language), ``digest`` (the notice waits for ``flask notify digest``) or ``off``. Nothing is sent
+language), ``digest`` (the notice waits for the daily digest) or ``off``. Nothing is sent
 here: ``contact.mailer`` delivers the outbox outside any request.
 """
 from __future__ import annotations
