@@ -107,12 +107,14 @@ def submit_once(once_key: str, name: str, func_path: str, kwargs: dict | None = 
     """Like :func:`submit`, for a job that runs once per ``once_key`` (e.g. the digest of one day) however
     many processes ask at once: the unique index on ``jobs.once_key`` lets one insert win; the others (and
     every later call) get ``None``. A job holding the key that failed at least ``retry_failed_after``
-    seconds ago gives it up (keeping its row, status and error), so the work is tried again."""
+    seconds ago gives it up (keeping its row, status and error), so the work is tried again; so does one
+    still queued or running ``timeout`` + ``retry_failed_after`` seconds after it was started (its process
+    died with it: nothing else would ever finish it)."""
     job_id = uuid.uuid4().hex
     with _sessions()() as s:
         holder = s.scalar(select(Job).where(Job.once_key == once_key))
         if holder is not None:
-            if retry_failed_after is None or not _failed_before(holder, retry_failed_after):
+            if retry_failed_after is None or not _given_up(holder, retry_failed_after, timeout):
                 return None
             # compare and swap: of several callers releasing the same failed job, one changes the row
             released = s.execute(update(Job).where(Job.id == holder.id, Job.once_key == once_key)
@@ -131,13 +133,17 @@ def submit_once(once_key: str, name: str, func_path: str, kwargs: dict | None = 
     return job_id
 
 
-def _failed_before(job: Job, seconds: float) -> bool:
-    if job.status != "failed":
+def _given_up(job: Job, seconds: float, timeout: float) -> bool:
+    """Failed ``seconds`` ago, or never finished ``timeout`` + ``seconds`` after it started."""
+    if job.status == "failed":
+        since, wait = job.finished_at or job.created_at, seconds
+    elif job.status in ("queued", "running"):
+        since, wait = job.started_at or job.created_at, timeout + seconds
+    else:
         return False
-    finished = job.finished_at or job.created_at
-    if finished.tzinfo is None:  # SQLite hands the stored UTC time back without its zone
-        finished = finished.replace(tzinfo=timezone.utc)
-    return finished <= utcnow() - timedelta(seconds=seconds)
+    if since.tzinfo is None:  # SQLite hands the stored UTC time back without its zone
+        since = since.replace(tzinfo=timezone.utc)
+    return since <= utcnow() - timedelta(seconds=wait)
 
 
 def _start(job_id: str, name: str, timeout: float) -> None:

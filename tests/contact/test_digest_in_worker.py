@@ -157,6 +157,21 @@ def test_a_digest_job_that_failed_is_tried_again_after_a_while_not_at_once(app, 
     assert [k for k, *_ in keys if k] == ["notify-digest:2030-01-01"]
 
 
+def test_a_digest_job_left_running_by_a_dead_worker_is_tried_again_after_its_timeout(app, world):
+    with app.app_context():
+        sess = db.session()
+        started = datetime.now(timezone.utc) - timedelta(minutes=30)
+        sess.add(Job(id="r" * 32, name="notify-digest", func_path="matchmaker.contact.digest:run_daily",
+                     kwargs={"day": "2030-01-01"}, subject="notify:digest", once_key="notify-digest:2030-01-01",
+                     status="running", started_at=started))
+        sess.commit()
+        assert start_daily_digest(DAY1.replace(hour=9), 6) is None  # may still be running: leave it
+        sess.get(Job, "r" * 32).started_at = datetime.now(timezone.utc) - timedelta(hours=2)
+        sess.commit()
+        assert start_daily_digest(DAY1.replace(hour=9), 6) is not None  # its worker died with it
+    assert [k for k, *_ in _digest_jobs(app) if k] == ["notify-digest:2030-01-01"]
+
+
 def test_the_worker_warns_once_without_a_base_url_and_refuses_a_bad_digest_hour(app, monkeypatch):
     monkeypatch.delenv("MATCHMAKER_BASE_URL", raising=False)
     monkeypatch.delenv("MATCHMAKER_DIGEST_HOUR", raising=False)
