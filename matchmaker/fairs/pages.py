@@ -175,13 +175,16 @@ def _fair_payload(form, problems: Problems) -> dict:
     labels = [x.strip() for x in form.get("table_labels", "").split(",") if x.strip()]
     count = form.get("table_count", "").strip()
     if not labels and count:
+        negative = count.startswith("-") and count[1:].isascii() and count[1:].isdigit()
         label, digits = _("Number of tables") + ": ", count.lstrip("0")
-        if not (count.isascii() and count.isdigit()):
+        if negative or (count.isascii() and count.isdigit() and not digits):  # 0, 000, -3: no table at all
+            problems.add("table_count", label + _("enter a number of at least {ge}.", ge=format_number(1)))
+        elif not (count.isascii() and count.isdigit()):
             problems.add("table_count", label + _("enter a whole number."))
         elif len(digits) > 4 or int(digits or 0) > fs.MAX_TABLES:  # a whole number, but more than a hall holds
             problems.add("table_count", label + _("enter a number of at most {le}.", le=format_number(fs.MAX_TABLES)))
         else:
-            labels = [_("Table {n}", n=i + 1) for i in range(int(digits or 0))]  # none: "zero tables given"
+            labels = [_("Table {n}", n=i + 1) for i in range(int(digits))]
     payload["tables"] = [{"label": x} for x in labels]
     return payload
 

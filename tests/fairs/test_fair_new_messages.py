@@ -53,6 +53,20 @@ def test_a_table_count_out_of_range_says_so_beside_it_without_claiming_zero_tabl
     assert _beside(html, "table_count") == "Número de mesas: escriba un número de como máximo 2,000."
 
 
+def test_a_table_count_below_one_asks_for_at_least_one_beside_it_never_zero_tables(client, factory, cluster):
+    login_as(client, factory, cluster.users["organizer"])
+    for typed in ("0", "000", "-3"):
+        r = _new_fair(client, table_count=typed)
+        html = r.get_data(as_text=True)
+        assert r.status_code == 422, typed
+        assert _beside(html, "table_count") == "Number of tables: enter a number of at least 1.", typed
+        assert _beside(html, "tables") is None and "zero tables" not in html, typed
+    set_language(client, "es")
+    html = _new_fair(client, table_count="-3").get_data(as_text=True)
+    assert _beside(html, "table_count") == "Número de mesas: escriba un número de al menos 1."
+    assert "se indicaron cero" not in html
+
+
 def test_a_request_deadline_already_past_is_refused_beside_it(client, factory, cluster):
     login_as(client, factory, cluster.users["organizer"])
     set_language(client, "es")

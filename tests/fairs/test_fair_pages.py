@@ -152,7 +152,7 @@ def test_fair_form_errors_and_spanish(client, factory, cluster):
     assert 'data-field="sessions"' in html and "overlap" in html
     r = _new_fair(client, table_count="0")
     html = r.get_data(as_text=True)
-    assert r.status_code == 422 and 'data-field="tables"' in html and "zero tables" in html
+    assert r.status_code == 422 and 'data-field="table_count"' in html and "at least 1" in html
     r = _new_fair(client, sessions="tomorrow morning")
     assert r.status_code == 422 and "Sessions, line 1: " in r.get_data(as_text=True)
     r = _new_fair(client, slot_minutes="150")
