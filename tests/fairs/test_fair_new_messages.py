@@ -3,9 +3,11 @@ and a badly written line of the breaks says which field and line it is, beside t
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from tests.fairs.test_fair_pages import _new_fair, _post
 from tests.support.world import login_as, set_language
+from tests.support.dates import FAIR_DAY
 
 EMPTY = {k: "" for k in ("name", "venue", "sessions", "breaks", "slot_minutes", "table_count", "table_labels",
                          "default_min_meetings", "default_max_meetings", "request_deadline")}
@@ -75,4 +77,4 @@ def test_a_request_deadline_already_past_is_refused_beside_it(client, factory, c
     assert _beside(r.get_data(as_text=True), "request_deadline") == (
         "Fecha límite de solicitudes: la fecha límite de solicitudes ya pasó; elija una hora posterior o déjela "
         "vacía para mantener abiertas las solicitudes.")
-    assert _new_fair(client, request_deadline="2030-03-01T18:00").status_code == 302
+    assert _new_fair(client, request_deadline=f"{FAIR_DAY - timedelta(days=11)}T18:00").status_code == 302
