@@ -233,6 +233,7 @@ ERROR_MESSAGES: dict[str, tuple[str, str | None]] = {
     "repeated_code": (N_("Choose each value only once."), None),
     "repeated_maker": (N_("Choose each maker only once."), None),
     "valid_until_past": (N_("The validity date must be today or later."), None),
+    "valid_until_far": (N_("The validity date must be on or before {limit}."), "last"),
     "moq_over_capacity": (N_("The minimum order quantity is more than a year of monthly capacity."), None),
     "price_range": (N_("The lowest price must not exceed the highest price."), None),
     "future_date": (N_("The date must not be in the future."), None),

@@ -8,6 +8,7 @@ taxonomy codes against ``taxonomy`` (``_code``, ``_codes``) and word their own r
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import math
@@ -44,6 +45,10 @@ def _code(vocab: tx.Vocabulary):
         return value
     return AfterValidator(check)
 
+
+#: The last day any date of ours may be (an order's dates, a quote's validity): a year typed as 2201 or
+#: 9999 is a slip, refused beside its field, never kept.
+LAST_DAY = date(2100, 12, 31)
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]

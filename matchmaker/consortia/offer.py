@@ -28,6 +28,7 @@ from ..contact.records import Inquiry, Quote
 from ..contact.quotes import quote_dict
 from ..organizations.records import Organization
 from ..records import utcnow
+from ..validation import LAST_DAY
 from .records import Part, Proposal
 from .services import invalid, latest_quote
 from ..errors import Conflict
@@ -57,6 +58,9 @@ def send(session: Session, proposal: Proposal, user, body) -> Proposal:
     today = utcnow().date()
     if body.valid_until is not None and body.valid_until < today:
         raise invalid("valid_until", N_("The validity date must be today or later."))
+    if body.valid_until is not None and body.valid_until > LAST_DAY:
+        raise invalid("valid_until", N_("The validity date must be on or before {limit}."),
+                      limit=LAST_DAY.isoformat())
     price = body.unit_price if body.unit_price is not None else team.get("unit_cost")
     if not price or price <= 0:
         raise invalid("unit_price", N_("Give the consortium's price per piece: no member's cost is known."))

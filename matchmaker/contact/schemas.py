@@ -13,7 +13,8 @@ from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
 from .. import taxonomy as tx
 from ..taxonomy import Term, Vocabulary
-from ..validation import Strict, _code, rule_error
+from ..records import utcnow
+from ..validation import LAST_DAY, Strict, _code, rule_error
 
 DECLINE_REASONS = Vocabulary(
     "decline_reason",
@@ -64,8 +65,13 @@ class AnswerIn(Strict):
 
 
 def _future(value: date) -> date:
-    if value < date.today():
+    """Today or later, today being the UTC date (the one accepting a quote checks it against), and no
+    later than :data:`~matchmaker.validation.LAST_DAY`."""
+    if value < utcnow().date():
         raise rule_error("valid_until_past", None, "Value error, valid_until is in the past")
+    if value > LAST_DAY:
+        raise rule_error("valid_until_far", None, "Value error, valid_until must be on or before {last}",
+                         last=LAST_DAY.isoformat())
     return value
 
 

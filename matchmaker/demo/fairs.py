@@ -75,12 +75,13 @@ def _people(session: Session, association_id: int, rng: random.Random) -> tuple[
 
 
 def _register_and_mark(session: Session, fair: Fair, buyers: list[int], makers: list[int], organizer_id: int,
-                       rng: random.Random) -> int:
-    """Register everyone (as the organizer) and let each buyer mark a few makers; returns the marks."""
+                       rng: random.Random, as_history: bool = False) -> int:
+    """Register everyone (as the organizer) and let each buyer mark a few makers; returns the marks.
+    ``as_history``: the fair is already over (the past fair is built as it was held)."""
     people = {}
     for org_id in [*buyers, *makers]:
         people[org_id] = svc.register(session, fair, fs.ParticipantIn(organization_id=org_id), organizer_id,
-                                      by_organizer=True)
+                                      by_organizer=True, as_history=as_history)
     marks = 0
     for b in buyers:
         for m in rng.sample(makers, min(4, len(makers))):
@@ -210,7 +211,7 @@ def generate_demo_fairs(session: Session, seed: int = 7, today: date | None = No
     buyers, makers = _people(session, association_id, rng)
     day = min(today, now.date()) - timedelta(days=60)
     fair = _past_fair(session, association_id, organizer_id, f"Expo Mezclilla Guadalajara {day:%m/%Y}", day)
-    tally(fair, _register_and_mark(session, fair, buyers, makers, organizer_id, rng))
+    tally(fair, _register_and_mark(session, fair, buyers, makers, organizer_id, rng, as_history=True))
     run = svc.run_schedule(session, fair, time_limit, organizer_id)
     svc.publish(session, fair, "final")
     counts["meetings"] += len(svc.run_meetings(session, run))

@@ -183,7 +183,7 @@ def fair_registration_candidates(fair_id: int):
 @bp.delete("/fairs/<int:fair_id>/participants/<int:participant_id>")
 @allow(FAIR_RUNNERS)
 @operation("Unregister a firm; its meetings in the current schedule are released",
-           responses={200: fs.RemovedOut}, errors=(404,))
+           responses={200: fs.RemovedOut}, errors=(404, 409))
 def remove_fair_participant(fair_id: int, participant_id: int):
     fair = _runner_fair(fair_id)
     p = _participant(fair, participant_id)

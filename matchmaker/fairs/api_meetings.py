@@ -28,7 +28,7 @@ bp = ApiRoutes("fairs_meetings", __name__)
 @bp.patch("/fairs/<int:fair_id>/settings")
 @allow(FAIR_RUNNERS)
 @operation("The organizer's scheduling options (fill_minimums); they apply from the next run",
-           json=fs.FairSettingsIn, responses={200: fs.FairOut}, errors=(404,))
+           json=fs.FairSettingsIn, responses={200: fs.FairOut}, errors=(404, 409))
 def update_fair_settings(fair_id: int):
     """The organizer's scheduling options (``fill_minimums``); they apply from the next run."""
     fair = _runner_fair(fair_id)

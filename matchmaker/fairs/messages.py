@@ -24,7 +24,7 @@ FIELDS = {
     "participants": N_("Participants"), "label": N_("Label"), "start": N_("Start"), "end": N_("End"), "csv": N_("CSV file"),
     "status": N_("Status"), "locked": N_("Locked"), "kind": N_("Action"), "event": N_("Follow-up"),
     "absent_participant_id": N_("Absent participant"), "from_participant_id": N_("On behalf of"),
-    "schedule": N_("Schedule"),
+    "schedule": N_("Schedule"), "settings": N_("Settings"),
 }
 
 # pydantic error type -> sentence (English msgid; the Spanish is in the gettext catalog)

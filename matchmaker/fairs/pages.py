@@ -175,13 +175,16 @@ def _fair_payload(form, problems: Problems) -> dict:
     labels = [x.strip() for x in form.get("table_labels", "").split(",") if x.strip()]
     count = form.get("table_count", "").strip()
     if not labels and count:
+        negative = count.startswith("-") and count[1:].isascii() and count[1:].isdigit()
         label, digits = _("Number of tables") + ": ", count.lstrip("0")
-        if not (count.isascii() and count.isdigit()):
+        if negative or (count.isascii() and count.isdigit() and not digits):  # 0, 000, -3: no table at all
+            problems.add("table_count", label + _("enter a number of at least {ge}.", ge=format_number(1)))
+        elif not (count.isascii() and count.isdigit()):
             problems.add("table_count", label + _("enter a whole number."))
         elif len(digits) > 4 or int(digits or 0) > fs.MAX_TABLES:  # a whole number, but more than a hall holds
             problems.add("table_count", label + _("enter a number of at most {le}.", le=format_number(fs.MAX_TABLES)))
         else:
-            labels = [_("Table {n}", n=i + 1) for i in range(int(digits or 0))]  # none: "zero tables given"
+            labels = [_("Table {n}", n=i + 1) for i in range(int(digits))]
     payload["tables"] = [{"label": x} for x in labels]
     return payload
 
@@ -310,6 +313,9 @@ def register(fair_id: int):
         flash(_("Registered: {name}.", name=p.organization.name), "success")
     except DomainError as exc:
         db.session().rollback()
+        if exc.field == "participants":  # the fair is over: said where the registering controls were
+            problems.add("participants", fair_message(exc))
+            return _render_view(fair, problems), exc.status
         if not runner:
             flash(fair_message(exc), "error")
             return redirect(url_for("fairs.view", fair_id=fair.id))
@@ -346,7 +352,12 @@ def register_csv(fair_id: int):
     if len(rows) > CSV_MAX_ROWS:
         problems.add("csv", label + ": " + _("at most {n} rows per file.", n=CSV_MAX_ROWS))
         return _render_view(fair, problems), 422
-    report = svc.register_rows(db.session(), fair, rows, current_actor().id)
+    try:
+        report = svc.register_rows(db.session(), fair, rows, current_actor().id)
+    except DomainError as exc:  # the fair is over: no row is registered
+        db.session().rollback()
+        problems.add(exc.field or "participants", fair_message(exc))
+        return _render_view(fair, problems), exc.status
     for line in report:
         if line["error"] is not None:
             line["reason"] = fair_message(line.pop("error"))
@@ -401,11 +412,15 @@ def participant(fair_id: int, participant_id: int):
             for item in _field_problems(exc):
                 problems.add(item["field"].split(".")[0], item["problem"])
         except DomainError as exc:
-            problems.add(exc.field, fair_message(exc))
+            if exc.field == "settings":  # the fair is over: said at the top, the form is no longer shown
+                problems.top.append(fair_message(exc))
+                status = exc.status
+            else:
+                problems.add(exc.field, fair_message(exc))
         db.session().rollback()
-        status = 422
+        status = status if status == 409 else 422
         sent = {"min_meetings": form.text("min_meetings"), "max_meetings": form.text("max_meetings"),
                 "fixed_table_id": fixed or "", "unavailable": set(form.unavailable_slots())}
     return render_template("fairs/participant.html", fair=fair, p=p, slots=svc.fair_slots(fair),
-                           problems=problems, sent=sent), status
+                           problems=problems, sent=sent, fair_over=svc.is_over(fair)), status
 

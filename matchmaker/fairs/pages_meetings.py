@@ -9,6 +9,7 @@ from .. import db
 from ..auth import current_actor
 from ..i18n import gettext as _
 from ..i18n import locale
+from ..forms import Problems
 from ..security import small_int
 from . import attendance
 from . import followups as fu
@@ -16,7 +17,7 @@ from . import report as rp
 from . import schemas as fs
 from .forms import CheckInForm, FollowUpForm, SettingsForm
 from . import services as svc
-from .pages import _fair, _require_runner, bp, fair_message
+from .pages import _fair, _render_view, _require_runner, bp, fair_message
 from ..access import allow, BUYERS, FAIR_PEOPLE, FAIR_RUNNERS, MAKERS, acts_for
 from ..errors import DomainError
 
@@ -26,7 +27,14 @@ from ..errors import DomainError
 def settings(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
-    svc.update_settings(db.session(), fair, fs.FairSettingsIn(fill_minimums=SettingsForm().text("fill_minimums") == "1"))
+    try:
+        svc.update_settings(db.session(), fair,
+                            fs.FairSettingsIn(fill_minimums=SettingsForm().text("fill_minimums") == "1"))
+    except DomainError as exc:  # the fair is over: its settings stay
+        db.session().rollback()
+        problems = Problems()
+        problems.add(exc.field or "settings", fair_message(exc))
+        return _render_view(fair, problems), exc.status
     flash(_("Options saved; they apply from the next schedule."), "success")
     return redirect(url_for("fairs.view", fair_id=fair.id) + "#settings")
 

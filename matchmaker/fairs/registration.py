@@ -15,6 +15,22 @@ from .records import (Fair, FairBreak, FairChange, FairFollowUp, FairMeeting, Fa
                       FairRequest, FairSession, FairTable)
 from ..errors import DomainError
 
+#: The fair-over refusals of registering and of changing settings: once the fair is over, who attended
+#: and under which settings is what its meetings, outcomes and report were made of.
+REGISTRATION_CLOSED = N_("the fair is over: its participants stay as they attended it")
+SETTINGS_KEPT = N_("the fair is over: its settings stay as they were when it was held")
+
+
+def refuse_registration_if_over(fair: Fair) -> None:
+    if is_over(fair):
+        raise DomainError("conflict", REGISTRATION_CLOSED, field="participants", status=409)
+
+
+def refuse_settings_if_over(fair: Fair) -> None:
+    if is_over(fair):
+        raise DomainError("conflict", SETTINGS_KEPT, field="settings", status=409)
+
+
 # -- fairs -------------------------------------------------------------------------------------
 
 def create_fair(session: Session, data: fs.FairIn, association_id: int, user_id: int | None) -> Fair:
@@ -34,7 +50,9 @@ def create_fair(session: Session, data: fs.FairIn, association_id: int, user_id:
 
 
 def update_settings(session: Session, fair: Fair, data: fs.FairSettingsIn) -> Fair:
-    """Change the organizer's scheduling options; they apply from the next scheduling run."""
+    """Change the organizer's scheduling options; they apply from the next scheduling run. Refused (409)
+    once the fair is over."""
+    refuse_settings_if_over(fair)
     fair.fill_minimums = data.fill_minimums
     session.commit()
     return fair
@@ -60,7 +78,11 @@ def fair_dict(fair: Fair, with_slots: bool = True) -> dict:
 
 
 def register(session: Session, fair: Fair, data: fs.ParticipantIn, user_id: int | None,
-             by_organizer: bool) -> FairParticipant:
+             by_organizer: bool, as_history: bool = False) -> FairParticipant:
+    """Register one firm. Refused (409) once the fair is over, unless ``as_history``: only the demo
+    generator, which builds a past fair as it was held, passes it."""
+    if not as_history:
+        refuse_registration_if_over(fair)
     org = session.get(Organization, data.organization_id)
     if org is None:
         raise DomainError("not_found", "no organization {id}", field="organization_id", status=404,
@@ -133,7 +155,9 @@ def registration_candidates(session: Session, fair: Fair, query: str, limit: int
 
 def register_rows(session: Session, fair: Fair, rows: list[dict], user_id: int | None) -> list[dict]:
     """Register each CSV row's firm (by ``organization_id`` or exact ``name``); one report line per row:
-    ``{"row", "firm", "registered", "error"}`` with ``row`` the line number in the file (header = 1)."""
+    ``{"row", "firm", "registered", "error"}`` with ``row`` the line number in the file (header = 1).
+    Once the fair is over the whole file is refused (409), before any row."""
+    refuse_registration_if_over(fair)
     report = []
     for number, raw in enumerate(rows, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
@@ -205,6 +229,7 @@ def _is_member(session: Session, association_id: int, org_id: int) -> bool:
 
 
 def update_participant(session: Session, fair: Fair, p: FairParticipant, data: fs.ParticipantPatch) -> FairParticipant:
+    refuse_settings_if_over(fair)
     sent = data.model_fields_set
     if "min_meetings" in sent and data.min_meetings is not None:
         p.min_meetings = data.min_meetings

@@ -124,7 +124,10 @@ def dispute(order_id: int):
         body = s.DisputeIn.model_validate(data)
     except ValidationError as exc:
         problems = problems_of(exc)
-        if any(k in problems.fields for k in ("subject", "subject_id", "field")):
+        # the subject, its id and the field are the parts of the one select: their own messages ("Enter a
+        # whole number." for the id of no figure) would name nothing the user sees
+        parts = [problems.fields.pop(k, None) for k in ("subject", "subject_id", "field")]
+        if any(parts):
             problems.add("figure", _("Choose the figure you dispute."))
         return render_order(order, side, problems, "dispute", 422, form)
     return act(order, side, "dispute", dsp.raise_dispute, db.session(), order, side, current_actor(), body,

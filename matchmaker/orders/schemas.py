@@ -14,12 +14,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from .. import taxonomy as tx
-from ..validation import Share, Strict, _code, rule_error
+from ..validation import LAST_DAY, Share, Strict, _code, rule_error
 from .records import DISPUTE_SUBJECTS, MILESTONES
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Version = Annotated[int, Field(ge=1, le=2**31 - 1)]
-Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+Day = Annotated[date, Field(ge=date(2000, 1, 1), le=LAST_DAY)]
 Quantity = Annotated[int, Field(ge=1, le=10_000_000)]
 Money = Annotated[float, Field(gt=0, le=1_000_000_000)]
 Price = Annotated[float, Field(gt=0, le=100_000)]

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import PASSWORD, USERS
 from tests.browser.test_fair_flow import ORGANIZER, SHOTS, _seed_fair_world, _sign_in
 from tests.support.live_server import call
+from tests.support.dates import FAIR_DAY
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,7 @@ def test_the_maker_checks_the_meeting_in_from_a_phone(browser, live_server):
     organizer = _token(base, ORGANIZER)
     status, fair = call(base, "POST", "/api/v1/fairs", {
         "name": "Check-in show", "venue": "Expo", "sessions": [
-            {"label": "Morning", "start": "2030-04-02T09:00", "end": "2030-04-02T10:00"}],
+            {"label": "Morning", "start": f"{FAIR_DAY}T09:00", "end": f"{FAIR_DAY}T10:00"}],
         "tables": [{"label": "Mesa 1"}]}, organizer)
     assert status == 201, fair
     fid = fair["id"]

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, USERS
+from tests.support.dates import FAIR_DAY
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +67,7 @@ def test_organizer_runs_a_fair_and_buyer_downloads_agenda(browser, live_server):
     page.get_by_test_id("new-fair").click()
     page.get_by_label("Name", exact=True).fill("Spring denim show")
     page.get_by_label("Venue", exact=True).fill("Expo Guadalajara")
-    page.get_by_label("Sessions", exact=True).fill("2030-03-12 09:00-10:30 Morning")
+    page.get_by_label("Sessions", exact=True).fill(f"{FAIR_DAY} 09:00-10:30 Morning")
     page.get_by_label("Number of tables", exact=True).fill("2")
     page.get_by_test_id("create-fair").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Spring denim show")

@@ -102,6 +102,7 @@ def test_bad_quote_terms_are_a_422_naming_the_field_and_nothing_is_written(app, 
     p = _propose(app, client, w)
     url, h = f"/api/v1/consortia/proposals/{p['id']}/send", w.h("coordinator")
     for body, field in (({"valid_until": (date.today() - timedelta(days=1)).isoformat()}, "valid_until"),
+                        ({"valid_until": "2101-01-01"}, "valid_until"),  # after validation.LAST_DAY
                         ({"currency": "XYZ"}, "currency"), ({"unit_price": -3}, "unit_price"),
                         ({"unit_price": "cheap"}, "unit_price"), ({"chosen": 7}, "chosen")):
         r = client.post(url, json={"chosen": 0, "version": p["version"], **body}, headers=h)

@@ -21,6 +21,7 @@ from matchmaker.buyers.schemas import BuyerProfileIn
 from matchmaker.makers.schemas import MakerProfileIn
 from matchmaker.requirements.schemas import RequirementIn
 from tests.support.vetting import clear_buyer
+from tests.support.dates import FAIR_DAY
 from matchmaker.organizations.records import Association, Membership, Organization
 
 MAKER = {
@@ -33,7 +34,7 @@ BUYER = {"buyer_type": "brand", "annual_volume_units": 100000, "typical_order_qt
 REQUIREMENT = {"title": "Western jeans", "product_line": "jeans_western", "quantity": 3000, "lead_time_days": 30,
                "processes": ["sewing", "laundry"], "niches": ["latino_market"], "status": "open"}
 
-SESSIONS = [{"label": "Morning", "start": "2030-03-12T09:00", "end": "2030-03-12T11:00"}]
+SESSIONS = [{"label": "Morning", "start": f"{FAIR_DAY}T09:00", "end": f"{FAIR_DAY}T11:00"}]
 
 
 @pytest.fixture

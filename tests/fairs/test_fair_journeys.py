@@ -20,6 +20,7 @@ from matchmaker.organizations.records import Organization
 from matchmaker.vetting.records import VettingCase
 from tests.fairs.conftest import make_fair, register_all, wait_schedule
 from tests.support.world import csrf_from, login_as, set_language
+from tests.support.dates import FAIR_DAY, FAIR_DAY_EN, FAIR_DAY_ES
 
 
 def _post(client, page: str, path: str, data: dict, **kwargs):
@@ -35,7 +36,7 @@ def _field_error(html: str, field: str) -> str:
 
 def _new_fair_form(client, **changes):
     form = {"name": "Feria", "venue": "Expo", "slot_minutes": "30", "table_count": "2",
-            "sessions": "2030-03-12 09:00-11:00 Mañana", "breaks": "", "default_min_meetings": "0"}
+            "sessions": f"{FAIR_DAY} 09:00-11:00 Mañana", "breaks": "", "default_min_meetings": "0"}
     form.update(changes)
     return _post(client, "/fairs/new", "/fairs/new", form)
 
@@ -301,17 +302,17 @@ def test_pdf_agenda_in_the_participants_language_with_weekday_date_and_any_name(
         sess.get(Organization, cluster.makers[2]).name = "Łódź Denim"
         sess.get(User, cluster.users["maker2"]).locale = "es"
         sess.commit()
-    fair, ids, meetings = _scheduled(client, cluster)  # 2030-03-12 is a Tuesday
+    fair, ids, meetings = _scheduled(client, cluster)  # FAIR_DAY is a Tuesday
     fid = fair["id"]
     maker = ids[cluster.makers[2]]
     spanish = _pdf_words(client.get(f"/api/v1/fairs/{fid}/participants/{maker}/agenda.pdf",
                                     headers=cluster.tokens["organizer"]).data)
     assert "Agenda: Łódź Denim" in spanish and "Reunión con" in spanish and "Hora" in spanish
-    assert "mar 12 mar 2030" in spanish and "Meeting with" not in spanish
+    assert FAIR_DAY_ES in spanish and "Meeting with" not in spanish
     buyer = ids[cluster.buyers[0]]
     english = _pdf_words(client.get(f"/api/v1/fairs/{fid}/participants/{buyer}/agenda.pdf",
                                     headers=cluster.tokens["organizer"]).data)
-    assert "Agenda: Dương Thị Hạnh Trading" in english and "Tue 12 Mar 2030" in english
+    assert "Agenda: Dương Thị Hạnh Trading" in english and FAIR_DAY_EN in english
     assert "Meeting with" in english
 
 
@@ -324,14 +325,14 @@ def test_grid_and_agenda_pages_read_in_spanish(app, client, factory, cluster):
     set_language(client, "es")
     grid = client.get(f"/fairs/{fair['id']}/grid").get_data(as_text=True)
     assert "Mesa 1" in grid and "Table 1" not in grid
-    assert "mar 12 mar 09:00" in grid and "Tue" not in grid
+    assert f"mar {FAIR_DAY.day} mar 09:00" in grid and "Tue" not in grid
     assert 'class="button" name="level" value="preliminary"' in grid
     assert 'class="button" name="level" value="draft"' in grid
     assert 'class="fair-grid fit"' in grid  # few tables: the grid fits the page, no hidden last table
     note = re.search(r'data-testid="run-note">([^<]*)<', grid).group(1)
-    assert note.startswith("Cancelación: ") and " el mar 12 mar " in note and "se mantuvieron" in note
+    assert note.startswith("Cancelación: ") and f" el mar {FAIR_DAY.day} mar " in note and "se mantuvieron" in note
     agenda = client.get(f"/fairs/{fair['id']}/agenda/{ids[cluster.buyers[0]]}").get_data(as_text=True)
-    assert "mar 12 mar 2030" in agenda and "Mesa " in agenda
+    assert FAIR_DAY_ES in agenda and "Mesa " in agenda
 
 
 def test_schedule_form_errors_are_shown_beside_their_fields(client, factory, cluster):

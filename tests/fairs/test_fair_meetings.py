@@ -18,6 +18,7 @@ from matchmaker.ranking.records import OutcomeEvent
 from tests.fairs.conftest import (fair_ended_days_ago, make_fair, mark, meeting_started_minutes_ago, register,
                                   register_all, wait_schedule)
 from tests.support.world import csrf_from, login_as, set_language
+from tests.support.dates import FAIR_DAY
 
 
 def _schedule(client, cluster, fid, time_limit=3):
@@ -476,12 +477,13 @@ def test_a_slot_has_started_on_the_venues_clock_whether_now_carries_a_zone_or_no
     from matchmaker.fairs.records import Fair
 
     fair = Fair(timezone="America/Mexico_City")  # UTC-6 all year
-    nine = datetime(2030, 3, 12, 9, 0)
-    assert has_started(fair, nine, now=datetime(2030, 3, 12, 15, 0, tzinfo=timezone.utc))
-    assert not has_started(fair, nine, now=datetime(2030, 3, 12, 14, 59, tzinfo=timezone.utc))
-    assert has_started(fair, nine, now=datetime(2030, 3, 12, 9, 0)) and not has_started(
-        fair, nine, now=datetime(2030, 3, 12, 8, 59))
+    day = (FAIR_DAY.year, FAIR_DAY.month, FAIR_DAY.day)
+    nine = datetime(*day, 9, 0)
+    assert has_started(fair, nine, now=datetime(*day, 15, 0, tzinfo=timezone.utc))
+    assert not has_started(fair, nine, now=datetime(*day, 14, 59, tzinfo=timezone.utc))
+    assert has_started(fair, nine, now=datetime(*day, 9, 0)) and not has_started(
+        fair, nine, now=datetime(*day, 8, 59))
     nine_utc = nine.replace(tzinfo=timezone.utc)  # 03:00 at the venue
-    assert has_started(fair, nine_utc, now=datetime(2030, 3, 12, 3, 0)) and not has_started(
-        fair, nine_utc, now=datetime(2030, 3, 12, 2, 59))
+    assert has_started(fair, nine_utc, now=datetime(*day, 3, 0)) and not has_started(
+        fair, nine_utc, now=datetime(*day, 2, 59))
     assert has_started(fair, datetime(2020, 1, 1, 9, 0)) and not has_started(fair, datetime(2100, 1, 1, 9, 0))

@@ -3,9 +3,11 @@ and a badly written line of the breaks says which field and line it is, beside t
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from tests.fairs.test_fair_pages import _new_fair, _post
 from tests.support.world import login_as, set_language
+from tests.support.dates import FAIR_DAY
 
 EMPTY = {k: "" for k in ("name", "venue", "sessions", "breaks", "slot_minutes", "table_count", "table_labels",
                          "default_min_meetings", "default_max_meetings", "request_deadline")}
@@ -53,6 +55,20 @@ def test_a_table_count_out_of_range_says_so_beside_it_without_claiming_zero_tabl
     assert _beside(html, "table_count") == "Número de mesas: escriba un número de como máximo 2,000."
 
 
+def test_a_table_count_below_one_asks_for_at_least_one_beside_it_never_zero_tables(client, factory, cluster):
+    login_as(client, factory, cluster.users["organizer"])
+    for typed in ("0", "000", "-3"):
+        r = _new_fair(client, table_count=typed)
+        html = r.get_data(as_text=True)
+        assert r.status_code == 422, typed
+        assert _beside(html, "table_count") == "Number of tables: enter a number of at least 1.", typed
+        assert _beside(html, "tables") is None and "zero tables" not in html, typed
+    set_language(client, "es")
+    html = _new_fair(client, table_count="-3").get_data(as_text=True)
+    assert _beside(html, "table_count") == "Número de mesas: escriba un número de al menos 1."
+    assert "se indicaron cero" not in html
+
+
 def test_a_request_deadline_already_past_is_refused_beside_it(client, factory, cluster):
     login_as(client, factory, cluster.users["organizer"])
     set_language(client, "es")
@@ -61,4 +77,4 @@ def test_a_request_deadline_already_past_is_refused_beside_it(client, factory, c
     assert _beside(r.get_data(as_text=True), "request_deadline") == (
         "Fecha límite de solicitudes: la fecha límite de solicitudes ya pasó; elija una hora posterior o déjela "
         "vacía para mantener abiertas las solicitudes.")
-    assert _new_fair(client, request_deadline="2030-03-01T18:00").status_code == 302
+    assert _new_fair(client, request_deadline=f"{FAIR_DAY - timedelta(days=11)}T18:00").status_code == 302

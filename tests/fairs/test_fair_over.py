@@ -3,9 +3,11 @@ run would replace the held meetings and their outcomes with an unpublished draft
 the reader's language instead of offering the button; the page's form and the API refuse with a 409."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
-from tests.fairs.conftest import fair_ended_days_ago
+from tests.fairs.conftest import fair_ended_days_ago, make_fair, register
 from tests.fairs.test_fair_meetings import published  # noqa: F401  (the published fair fixture)
 from tests.support.world import csrf_from, login_as, set_language
 
@@ -62,3 +64,109 @@ def test_a_participant_of_a_fair_that_is_over_stays_with_its_meetings(
     assert 'data-field="participants"' in html and kept in html
     agenda = client.get(f"/api/v1/fairs/{fid}/participants/{published['buyer']}/agenda", headers=organizer).get_json()
     assert next(m for m in agenda["meetings"] if m["id"] == mid)["status"] == "held"
+
+
+def _ended_fair(app, client, cluster) -> dict:
+    """A fair that ended yesterday with buyer0 and maker0 registered (nobody else)."""
+    fid = make_fair(client, cluster)["id"]
+    ids = {org: register(client, cluster, fid, org).get_json()["id"] for org in (cluster.buyers[0], cluster.makers[0])}
+    fair_ended_days_ago(app, fid, 1)
+    return {"id": fid, "buyer": ids[cluster.buyers[0]], "maker": ids[cluster.makers[0]]}
+
+
+def _conflict(r, field: str) -> None:
+    assert r.status_code == 409, r.get_json()
+    error = r.get_json()["error"]
+    assert [f["field"] for f in error["fields"]] == [field], error
+    assert "the fair is over: " in str(error), error
+
+
+def _registered(app, fid: int) -> set[int]:
+    from sqlalchemy import select
+
+    from matchmaker import db
+    from matchmaker.fairs.records import FairParticipant
+    with app.app_context():
+        return set(db.session().scalars(select(FairParticipant.organization_id)
+                                        .where(FairParticipant.fair_id == fid)))
+
+
+def test_the_api_refuses_registering_and_settings_once_the_fair_is_over(app, client, cluster):
+    fair = _ended_fair(app, client, cluster)
+    fid = fair["id"]
+    before = _registered(app, fid)
+    _conflict(register(client, cluster, fid, cluster.makers[1]), "participants")  # by the organizer
+    _conflict(register(client, cluster, fid, cluster.buyers[1], who="buyer1"), "participants")  # its own firm
+    assert _registered(app, fid) == before
+    _conflict(client.patch(f"/api/v1/fairs/{fid}/settings", json={"fill_minimums": True},
+                           headers=cluster.tokens["organizer"]), "settings")
+    assert client.get(f"/api/v1/fairs/{fid}", headers=cluster.tokens["organizer"]).get_json()["fill_minimums"] is False
+    _conflict(client.patch(f"/api/v1/fairs/{fid}/participants/{fair['buyer']}", json={"unavailable": []},
+                           headers=cluster.tokens["buyer0"]), "settings")  # the participant's own slots
+    _conflict(client.patch(f"/api/v1/fairs/{fid}/participants/{fair['maker']}", json={"max_meetings": 3},
+                           headers=cluster.tokens["organizer"]), "settings")
+
+
+def test_a_fair_still_to_come_takes_registrations_and_settings(client, cluster):
+    """The same calls before the fair: the refusals above are the fair being over, nothing else."""
+    fid = make_fair(client, cluster)["id"]
+    assert register(client, cluster, fid, cluster.makers[1]).status_code == 201
+    assert register(client, cluster, fid, cluster.buyers[1], who="buyer1").status_code == 201
+    assert client.patch(f"/api/v1/fairs/{fid}/settings", json={"fill_minimums": True},
+                        headers=cluster.tokens["organizer"]).status_code == 200
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_pages_of_a_fair_that_is_over_show_a_note_instead_of_registering_and_settings(
+        app, client, cluster, factory, lang):
+    fair = _ended_fair(app, client, cluster)
+    fid = fair["id"]
+    before = _registered(app, fid)
+    notes = {"en": ("The fair is over: its participants stay as they attended it.",
+                    "The fair is over: its settings stay as they were when it was held."),
+             "es": ("La feria ya terminó: sus participantes quedan como asistieron.",
+                    "La feria ya terminó: su configuración queda como estaba cuando se celebró.")}[lang]
+    refusal = {"en": "the fair is over: ", "es": "la feria ya terminó: "}[lang]
+
+    login_as(client, factory, cluster.users["organizer"])
+    set_language(client, lang)
+    page = client.get(f"/fairs/{fid}?q=Taller").get_data(as_text=True)
+    assert notes[0] in page and notes[1] in page
+    for control in ('data-testid="register-csv"', 'data-testid="register-search"', 'data-testid="save-settings"',
+                    f'data-testid="register-{cluster.makers[1]}"'):
+        assert control not in page, control
+    token = csrf_from(page)
+    r = client.post(f"/fairs/{fid}/register", data={"csrf_token": token, "organization_id": str(cluster.makers[1])})
+    assert r.status_code == 409 and 'data-field="participants"' in r.get_data(as_text=True)
+    assert refusal in r.get_data(as_text=True)
+    r = client.post(f"/fairs/{fid}/register.csv", content_type="multipart/form-data",
+                    data={"csrf_token": token, "csv": (io.BytesIO(f"organization_id\n{cluster.makers[1]}\n".encode()),
+                                                       "people.csv")})
+    assert r.status_code == 409 and refusal in r.get_data(as_text=True)
+    r = client.post(f"/fairs/{fid}/settings", data={"csrf_token": token, "fill_minimums": "1"})
+    assert r.status_code == 409 and 'data-field="settings"' in r.get_data(as_text=True)
+    assert refusal in r.get_data(as_text=True)
+    settings = client.get(f"/fairs/{fid}/participants/{fair['maker']}").get_data(as_text=True)
+    assert notes[1] in settings and 'name="min_meetings"' not in settings
+    r = client.post(f"/fairs/{fid}/participants/{fair['maker']}", data={"csrf_token": token, "min_meetings": "2"})
+    assert r.status_code == 409 and refusal in r.get_data(as_text=True)
+    assert _registered(app, fid) == before
+
+    login_as(client, factory, cluster.users["buyer1"])  # a buyer of the cluster, not registered
+    set_language(client, lang)
+    page = client.get(f"/fairs/{fid}").get_data(as_text=True)
+    assert notes[0] in page and 'data-testid="register-mine"' not in page
+    r = client.post(f"/fairs/{fid}/register", data={"csrf_token": csrf_from(page)})
+    assert r.status_code == 409 and refusal in r.get_data(as_text=True)
+    assert _registered(app, fid) == before
+
+
+def test_the_api_document_declares_each_fair_over_refusal(client):
+    """A client reading the OpenAPI document learns that these calls may answer 409 once the fair is over."""
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for method, path in (("post", "/api/v1/fairs/{fair_id}/participants"),
+                         ("delete", "/api/v1/fairs/{fair_id}/participants/{participant_id}"),
+                         ("patch", "/api/v1/fairs/{fair_id}/participants/{participant_id}"),
+                         ("patch", "/api/v1/fairs/{fair_id}/settings"),
+                         ("post", "/api/v1/fairs/{fair_id}/schedule")):
+        assert "409" in paths[path][method]["responses"], (method, path)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from matchmaker import db
 from matchmaker.fairs.records import Fair, FairMeeting, FairParticipant
 from tests.support.world import csrf_from, login_as, set_language
+from tests.support.dates import FAIR_DAY
 
 
 def _post(client, page: str, path: str, data: dict):
@@ -18,7 +19,7 @@ def _post(client, page: str, path: str, data: dict):
 
 def _new_fair(client, **changes):
     form = {"name": "Feria de primavera", "venue": "Expo Guadalajara", "slot_minutes": "30", "table_count": "2",
-            "sessions": "2030-03-12 09:00-11:00 Mañana", "breaks": "", "default_min_meetings": "1"}
+            "sessions": f"{FAIR_DAY} 09:00-11:00 Mañana", "breaks": "", "default_min_meetings": "1"}
     form.update(changes)
     return _post(client, "/fairs/new", "/fairs/new", form)
 
@@ -146,13 +147,13 @@ def test_participants_see_only_their_own_agenda_pages(app, client, factory, clus
 
 def test_fair_form_errors_and_spanish(client, factory, cluster):
     login_as(client, factory, cluster.users["organizer"])
-    r = _new_fair(client, sessions="2030-03-12 09:00-11:00\n2030-03-12 10:00-12:00")
+    r = _new_fair(client, sessions=f"{FAIR_DAY} 09:00-11:00\n{FAIR_DAY} 10:00-12:00")
     html = r.get_data(as_text=True)
     assert r.status_code == 422
     assert 'data-field="sessions"' in html and "overlap" in html
     r = _new_fair(client, table_count="0")
     html = r.get_data(as_text=True)
-    assert r.status_code == 422 and 'data-field="tables"' in html and "zero tables" in html
+    assert r.status_code == 422 and 'data-field="table_count"' in html and "at least 1" in html
     r = _new_fair(client, sessions="tomorrow morning")
     assert r.status_code == 422 and "Sessions, line 1: " in r.get_data(as_text=True)
     r = _new_fair(client, slot_minutes="150")

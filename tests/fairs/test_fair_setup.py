@@ -1,9 +1,12 @@
 """Creating a fair, registering participants and marking requests: every bad input is a named error."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.fairs.conftest import fair_body, make_fair, mark, register, register_all
+from tests.support.dates import FAIR_DAY
 
 
 
@@ -18,20 +21,20 @@ def _fields(error) -> dict:
 
 
 @pytest.mark.parametrize("changes, field, words", [
-    ({"sessions": [{"start": "2030-03-12T09:00", "end": "2030-03-12T11:00"},
-                   {"start": "2030-03-12T10:30", "end": "2030-03-12T12:00"}]}, "sessions", "overlap"),
-    ({"slot_minutes": 45, "sessions": [{"label": "Short", "start": "2030-03-12T09:00", "end": "2030-03-12T09:30"}]},
+    ({"sessions": [{"start": f"{FAIR_DAY}T09:00", "end": f"{FAIR_DAY}T11:00"},
+                   {"start": f"{FAIR_DAY}T10:30", "end": f"{FAIR_DAY}T12:00"}]}, "sessions", "overlap"),
+    ({"slot_minutes": 45, "sessions": [{"label": "Short", "start": f"{FAIR_DAY}T09:00", "end": f"{FAIR_DAY}T09:30"}]},
      "slot_minutes", "longer than the session"),
     ({"tables": []}, "tables", "zero tables"),
     ({"slot_minutes": 10}, "slot_minutes", "Slot length (minutes): enter a number of at least 15."),
-    ({"sessions": [{"start": "2030-03-12T11:00", "end": "2030-03-12T09:00"}]}, "sessions.0",
+    ({"sessions": [{"start": f"{FAIR_DAY}T11:00", "end": f"{FAIR_DAY}T09:00"}]}, "sessions.0",
      "the end must be after the start"),
     ({"sessions": [{"start": "2020-03-12T09:00", "end": "2020-03-12T11:00"}]}, "sessions", "in the past"),
     ({"name": ""}, "name", "Name: enter at least 1 character(s)."),
-    ({"request_deadline": "2030-03-13T09:00"}, "request_deadline", "before the first session"),
+    ({"request_deadline": f"{FAIR_DAY + timedelta(days=1)}T09:00"}, "request_deadline", "before the first session"),
     ({"sessions": []}, "sessions", "at least one session"),
     ({"tables": [{"label": "A"}, {"label": "A"}]}, "tables", "must not repeat"),
-    ({"breaks": [{"start": "2030-03-12T09:00", "end": "2030-03-12T11:00"}]}, "breaks", "no meeting slot"),
+    ({"breaks": [{"start": f"{FAIR_DAY}T09:00", "end": f"{FAIR_DAY}T11:00"}]}, "breaks", "no meeting slot"),
 ])
 def test_fair_creation_errors_name_the_field(client, cluster, changes, field, words):
     r = client.post("/api/v1/fairs", json=fair_body(**changes), headers=cluster.tokens["organizer"])
@@ -41,11 +44,11 @@ def test_fair_creation_errors_name_the_field(client, cluster, changes, field, wo
 
 
 def test_fair_has_slots_cut_around_breaks(client, cluster):
-    fair = make_fair(client, cluster, sessions=[{"start": "2030-03-12T09:00", "end": "2030-03-12T12:00"}],
-                     breaks=[{"label": "Coffee", "start": "2030-03-12T10:00", "end": "2030-03-12T10:20"}])
+    fair = make_fair(client, cluster, sessions=[{"start": f"{FAIR_DAY}T09:00", "end": f"{FAIR_DAY}T12:00"}],
+                     breaks=[{"label": "Coffee", "start": f"{FAIR_DAY}T10:00", "end": f"{FAIR_DAY}T10:20"}])
     starts = [s["start"][11:16] for s in fair["slots"]]
     assert starts == ["09:00", "09:30", "10:20", "10:50", "11:20"]
-    assert fair["days"] == ["2030-03-12"] and fair["slot_minutes"] == 30
+    assert fair["days"] == [FAIR_DAY.isoformat()] and fair["slot_minutes"] == 30
     assert [t["label"] for t in fair["tables"]] == ["Mesa 1", "Mesa 2"]
 
 

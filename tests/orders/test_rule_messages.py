@@ -39,3 +39,20 @@ def test_two_field_rules_of_the_order_page_say_what_is_wrong(app, client, factor
         text = _message(r.get_data(as_text=True), field)
         assert text == expected[lang], (path, text)
         assert FALLBACK[lang] not in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_dispute_with_no_figure_chosen_asks_for_one_beside_the_select_and_nothing_else(
+        app, client, factory, world, lang):
+    oid = maker_order(client, world, "maker1", buyer=world.buyer)["id"]
+    login_as(client, factory, world.users["maker1"])
+    set_language(client, lang)
+    token = csrf_from(client.get(f"/orders/{oid}").get_data(as_text=True))
+    r = client.post(f"/orders/{oid}/disputes", data={"figure": "", "claimed_value": "90", "csrf_token": token})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422
+    expected = {"en": "Choose the figure you dispute.", "es": "Elija el dato que disputa."}[lang]
+    assert _message(page, "figure") == expected
+    # the figure's hidden parts (subject, id, field) are not the user's fields: no message of their own
+    assert not re.search(r'data-field="(subject|subject_id|field)"', page)
+    assert {"en": "Enter a whole number.", "es": "Escriba un número entero."}[lang] not in page
