@@ -195,18 +195,22 @@ def create():
     meeting_id = small_int(raw_meeting)
     meeting = _meeting_context(meeting_id) if meeting_id else None
     data = payload(form, (*TERM_FORM, "buyer_id", "requirement_id", "started_on"))
+    buyer_problem = None
     if raw_meeting:
         data["fair_meeting_id"] = raw_meeting
     elif not data.get("buyer_id") and form.text("buyer_name"):
-        buyer, problem = named_buyer(db.session(), form.text("buyer_name"))
-        if problem is not None:
-            return _render_new(problem, 422, meeting, form)
-        data["buyer_id"] = str(buyer.id)
+        buyer, buyer_problem = named_buyer(db.session(), form.text("buyer_name"))
+        if buyer is not None:
+            data["buyer_id"] = str(buyer.id)
     try:
         body = s.OrderIn.model_validate(data)
     except ValidationError as exc:
+        # every field's problem in one round, the typed buyer name's among them
         problems = problems_of(exc)
-        if not raw_meeting and not data.get("buyer_id"):  # the origin rule runs only once the fields pass
+        if buyer_problem is not None:
+            problems.fields.pop("buyer_id", None)
+            problems.fields.update(buyer_problem.fields)
+        elif not raw_meeting and not data.get("buyer_id"):  # the origin rule runs only once the fields pass
             problems.add("buyer_id", _("Choose the buyer, or the fair meeting the order came from."))
         return _render_new(problems, 422, meeting, form)
     sess = db.session()

@@ -294,6 +294,13 @@ def test_the_buyer_field_suggests_buyer_firms_only_and_resolves_a_typed_name(app
     set_language(client, "es")
     r = client.post("/orders/new", data={**FORM, "buyer_name": "Taller Azul", "csrf_token": token})
     assert r.status_code == 422 and "Ninguna firma compradora se llama" in r.get_data(as_text=True)
+    assert "Elija el comprador" not in r.get_data(as_text=True)  # the name's problem, not a second one
+    # an unknown buyer and a bad quantity come back together, each beside its field, in one round
+    r = client.post("/orders/new", data={**FORM, "quantity": "-5", "buyer_name": "Taller Azul", "csrf_token": token})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and "Ninguna firma compradora se llama" in page
+    assert 'data-field="quantity"' in page and page.count('data-field="buyer_id"') == 1
+    assert "Elija el comprador" not in page
     assert _count(app, Order) == 0
     # one match (part of the name), and the exact label the suggestion shows, each make the order
     for typed in ("pacific", "Lone Star Denim (US)"):
