@@ -77,13 +77,20 @@ class Synonyms:
 
     def units(self, words: Sequence[str]) -> list[tuple[tuple[str, ...], list[tuple[str, ...]], float]]:
         """``words`` cut into units (a word or a synonym phrase) with the unit's alternatives and their
-        weight: a word that is no synonym but a typo of one (:func:`textplan.typo_synonyms`) brings the
-        closest entry's group at the typo weight."""
+        weight: a word that is no synonym but a typo of one (:func:`textplan.typo_synonyms`), or words
+        with a typo inside a multi-word synonym (:func:`textplan.typo_phrase`), bring the closest entry's
+        group at the typo weight."""
         out, i = [], 0
         while i < len(words):
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 span = tuple(words[i:i + size])
                 alts = next((self.members[f] for f in _forms(span) if f in self.members), None)
+                if alts is None and size > 1 and self.groups:  # "stone wahs": a typo inside "stone wash"
+                    typo = list(textplan.typo_phrase(span, self.groups))
+                    if typo:
+                        out.append((span, typo, FUZZY_WEIGHT))
+                        i += size
+                        break
                 if alts is None and size == 1 and self.groups:
                     typo = list(textplan.typo_synonyms(span[0], self.groups))
                     if typo:
