@@ -37,7 +37,7 @@ def build(out: Path, makers: int) -> dict:
         upgrade_database(env["MATCHMAKER_DATABASE_URL"])
         from matchmaker import create_app, db
         from matchmaker.demo import generate
-        from matchmaker.search.sync import rebuild_all
+        from matchmaker.search.rebuild import rebuild_all
         app = create_app()
         with app.app_context():
             t = time.perf_counter()

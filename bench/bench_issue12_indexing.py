@@ -74,7 +74,7 @@ def documents_only(app) -> None:
 
 def rebuild(app, profile: bool) -> None:
     from matchmaker.search import rebuilding
-    from matchmaker.search.sync import rebuild_all
+    from matchmaker.search.rebuild import rebuild_all
     load = os.getloadavg()[0]
     t, c, main, kids = time.perf_counter(), cpu(), time.thread_time(), children_cpu()
     if profile:

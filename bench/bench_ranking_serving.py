@@ -52,7 +52,7 @@ def main() -> None:
         if fresh:
             from matchmaker.demo import generate
             from matchmaker.ranking.training import train_ranker
-            from matchmaker.search.sync import rebuild_all
+            from matchmaker.search.rebuild import rebuild_all
             from models.registry import ModelRegistry
 
             upgrade_database(app.config["DATABASE_URL"])

@@ -65,8 +65,14 @@ class Synonyms:
         self.groups = tuple(tuple(g) for g in groups)
         self.members: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         self.longest = 1
+        #: a multi-word member's words as written, stopwords included, for its phrase query: the index
+        #: keeps the place of a stopword it drops, so "lavado piedra" is no phrase of "lavado a la piedra"
+        self.written: dict[tuple[str, ...], str] = {}
         for group in groups:
             phrases = [tuple(analysis.words(m)) for m in group]
+            for member, p in zip(group, phrases):
+                if len(p) > 1:
+                    self.written.setdefault(p, member)
             phrases = [p for p in phrases if p]
             for p in phrases:
                 others = [o for o in phrases if o != p]
@@ -77,13 +83,20 @@ class Synonyms:
 
     def units(self, words: Sequence[str]) -> list[tuple[tuple[str, ...], list[tuple[str, ...]], float]]:
         """``words`` cut into units (a word or a synonym phrase) with the unit's alternatives and their
-        weight: a word that is no synonym but a typo of one (:func:`textplan.typo_synonyms`) brings the
-        closest entry's group at the typo weight."""
+        weight: a word that is no synonym but a typo of one (:func:`textplan.typo_synonyms`), or words
+        with a typo inside a multi-word synonym (:func:`textplan.typo_phrase`), bring the closest entry's
+        group at the typo weight."""
         out, i = [], 0
         while i < len(words):
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 span = tuple(words[i:i + size])
                 alts = next((self.members[f] for f in _forms(span) if f in self.members), None)
+                if alts is None and size > 1 and self.groups:  # "stone wahs": a typo inside "stone wash"
+                    typo = list(textplan.typo_phrase(span, self.groups))
+                    if typo:
+                        out.append((span, typo, FUZZY_WEIGHT))
+                        i += size
+                        break
                 if alts is None and size == 1 and self.groups:
                     typo = list(textplan.typo_synonyms(span[0], self.groups))
                     if typo:
@@ -104,7 +117,8 @@ def text_fields(spec: IndexSpec) -> list[str]:
 def text_query(spec: IndexSpec, words: list[str], synonyms: Synonyms | None = None) -> Any:
     """The contract's text semantics for ``words`` (already cut by ``analysis.query_words``)."""
     fields = text_fields(spec)
-    units = (synonyms or Synonyms(())).units(words)
+    synonyms = synonyms or Synonyms(())
+    units = synonyms.units(words)
     clauses = []
     for n, (span, alts, alt_weight) in enumerate(units):
         text = " ".join(span)
@@ -120,10 +134,12 @@ def text_query(spec: IndexSpec, words: list[str], synonyms: Synonyms | None = No
                 should += [Q("prefix", **{f.split("^")[0]: {"value": text, "boost": PREFIX_WEIGHT}})
                            for f in fields]
         else:
-            should.append(Q("multi_match", query=text, fields=fields, type="phrase", boost=1.0))
+            should.append(Q("multi_match", query=synonyms.written.get(span, text), fields=fields, type="phrase",
+                            boost=1.0))
         for alt in alts:
             kind = "most_fields" if len(alt) == 1 else "phrase"
-            should.append(Q("multi_match", query=" ".join(alt), fields=fields, type=kind, boost=alt_weight))
+            should.append(Q("multi_match", query=synonyms.written.get(alt, " ".join(alt)), fields=fields, type=kind,
+                            boost=alt_weight))
         clauses.append(Q("bool", should=should, minimum_should_match=1))
     if len(clauses) == 1:
         return clauses[0]

@@ -1,7 +1,8 @@
 """How user text becomes a query, the same for every backend (see :class:`indexing.contract.Query`).
 
 :func:`plan` cuts the text into *units*: a unit is one query word, or a run of words that
-forms a synonym phrase, together with its alternatives from the index's synonym groups. A
+forms a synonym phrase (or a typo of one, :func:`typo_phrase`), together with its alternatives
+from the index's synonym groups. A
 backend turns each unit into "exact (stemmed) or fuzzy, or prefix for the last word, or a
 synonym", requires :func:`minimum_should_match` of the units and boosts the words as a phrase.
 """
@@ -72,6 +73,10 @@ def plan(text: str, groups: tuple[tuple[str, ...], ...] = ()) -> list[Unit]:
                 units.append(Unit(key, table[key]))
                 i += size
                 break
+            if size > 1 and (typo := typo_phrase(key, groups)):  # "stone wahs": a typo inside "stone wash"
+                units.append(Unit(key, typo, synonym_weight=FUZZY_WEIGHT))
+                i += size
+                break
         else:
             typo = typo_synonyms(words[i], groups) if table else ()
             units.append(Unit((words[i],), typo, synonym_weight=FUZZY_WEIGHT) if typo else Unit((words[i],)))
@@ -103,6 +108,35 @@ def typo_synonyms(word: str, groups: tuple[tuple[str, ...], ...]) -> tuple[tuple
     out: list[tuple[str, ...]] = []
     for key in keys if best <= allowed else []:
         out.extend(a for a in (key, *table[key]) if a != (word,) and a not in out)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def typo_phrase(words: tuple[str, ...], groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """For folded ``words`` (two or more) that are no synonym phrase themselves: the multi-word synonym
+    entries of as many words closest to them, each word within ``fuzziness`` edits of the entry's word at
+    its place (a typo inside "stone wash": "stone wahs"), each entry followed by the rest of its group, as
+    :func:`typo_synonyms` does for one word. Empty when no entry is that close."""
+    table = synonym_table(groups)
+    best, keys = None, []
+    for key in table:
+        if len(key) != len(words) or key == words:
+            continue
+        total = 0
+        for typed, entry in zip(words, key):
+            allowed = fuzziness(typed)
+            d = edit_distance(typed, entry, allowed + 1) if typed != entry else 0
+            if d > allowed:
+                break
+            total += d
+        else:
+            if best is None or total < best:
+                best, keys = total, [key]
+            elif total == best:
+                keys.append(key)
+    out: list[tuple[str, ...]] = []
+    for key in keys:
+        out.extend(a for a in (key, *table[key]) if a != words and a not in out)
     return tuple(out)
 
 

@@ -216,7 +216,7 @@ index_cli = AppGroup("index", help="Search index.")
 def index_rebuild() -> None:
     """Rebuild every index from the database into new versioned indices, then swap."""
     from .search.rebuilding import RebuildFailed
-    from .search.sync import rebuild_all
+    from .search.rebuild import rebuild_all
 
     try:
         done = rebuild_all(current_app, progress=_progress)

@@ -14,7 +14,7 @@ def after_demo_data(app, progress=None) -> None:
 
     from . import db
     from .ranking.training import train_ranker
-    from .search.sync import rebuild_all
+    from .search.rebuild import rebuild_all
 
     rebuild_all(app, progress=progress)
     registry = ModelRegistry(app.config["MODEL_DIR"])

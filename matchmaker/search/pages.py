@@ -5,12 +5,12 @@ parsing, so a page and an API call with one set of parameters find the same firm
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from indexing import MAX_RESULT_WINDOW
 
-from .. import db
+from .. import db, paging
 from ..auth import current_actor
 from ..i18n import gettext as _
 from ..i18n import format_number, locale
@@ -33,9 +33,29 @@ def _clean(args: MultiDict) -> MultiDict:
     return MultiDict([(k, v) for k, v in args.items(multi=True) if v.strip() and k != "lang"])
 
 
+def _window_last(args: MultiDict) -> tuple[int, int] | None:
+    """(page asked, last page the engine shows) when ``page`` is a whole number past the search window
+    (``MAX_RESULT_WINDOW`` results at this ``per_page``); else None (the query's own parsing judges it)."""
+    try:
+        page = int(args.get("page", "").strip())
+        per_page = int(args.get("per_page", "20").strip())
+    except ValueError:
+        return None
+    if not 1 <= per_page <= 100 or page < 1:
+        return None
+    last = MAX_RESULT_WINDOW // per_page
+    return (page, last) if page > last else None
+
+
 def _run(run, template: str, **context):
     args = _clean(request.args)
     errors, result, status = {}, None, 200
+    past_window = _window_last(args)
+    if past_window is not None:
+        # a page past the window (an old link, a typed number) goes to the last page it can show, like the
+        # other lists' pages past their last; only the API refuses it (422). Run at the window's last page
+        # to learn how many pages there are.
+        args = MultiDict([(k, v) for k, v in args.items(multi=True) if k != "page"] + [("page", str(past_window[1]))])
     try:
         result = run(args)
     except DomainError as exc:
@@ -44,12 +64,14 @@ def _run(run, template: str, **context):
     except SearchUnavailable:
         errors["_"] = _("Search is temporarily unavailable; please try again in a moment.")
         status = 503
-    if result is not None and result["total"] and result["page"] > result["pages"]:
-        # a page past the last one (an old link, a shrunk list) shows the last page, as the other lists do,
-        # instead of "no maker matches" above a count of hundreds
-        return redirect(url_for(request.endpoint, **{**request.args.to_dict(flat=False), "page": result["pages"]}))
     if result is not None:  # the pager's "last page": the last one the engine will show (MAX_RESULT_WINDOW)
         result = {**result, "last_page": min(result["pages"], MAX_RESULT_WINDOW // result["per_page"])}
+        # a page past the last one (an old link, a shrunk list, past the window) shows the last page, as the
+        # other lists do, instead of "no maker matches" above a count of hundreds
+        asked = past_window[0] if past_window else result["page"]
+        if result["total"] or past_window:
+            if (past := paging.to_last_page(asked, result["last_page"])) is not None:
+                return past
     return render_template(template, args=args, result=result, errors=errors, spelling=_spelling(args, result),
                            **context), status
 

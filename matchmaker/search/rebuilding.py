@@ -11,7 +11,7 @@ swap and the versioned physical index as they are. Documents are those of
 
 A worker is ``python -m matchmaker.search.rebuild_worker``, a fresh interpreter talking pickles over its
 stdin and stdout, not a ``multiprocessing`` child: ``spawn`` and ``forkserver`` re-import the caller's
-``__main__`` in the child, so a script calling :func:`rebuild_all` at top level would run a second rebuild
+``__main__`` in the child, so a script calling :func:`.rebuild.rebuild_all` at top level would run a second rebuild
 in every worker (and wait forever on the build lock), and ``fork`` would copy a process holding the index's
 threads and the database pool. The worker opens its own engine from the database URL. A worker that
 raises or dies fails the rebuild with :class:`RebuildFailed` naming the cause; the unfinished physical

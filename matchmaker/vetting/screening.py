@@ -421,7 +421,7 @@ def train_screener_for_demo(app, echo=print, seed: int = 7) -> None:
         session = db.session()
         if session.scalar(select(func.count()).select_from(PaymentExperience)) == 0:
             echo(f"demo vetting history: {generate_vetting_history(session, seed=seed)}")
-            from ..search.sync import rebuild_all
+            from ..search.rebuild import rebuild_all
             rebuild_all(app)
         try:
             train_screener(session, registry(app), echo=echo)

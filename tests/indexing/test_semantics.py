@@ -141,6 +141,31 @@ def test_a_typo_of_a_synonym_finds_the_denim_only_makers_below_the_word_it_missp
     assert textplan.plan("mezcal", s.synonyms)[0].synonyms == ()
 
 
+def test_a_typo_inside_a_multi_word_synonym_brings_its_group(sem):
+    """"stone wahs" was two units, "stone" and a typo of "wash", both required: makers described only by
+    another member of the group of "stone wash" (deslavado, lavado a la piedra) were not found. And on
+    Elasticsearch the phrase "lavado piedra" (stopwords dropped) never matched "lavado a la piedra", whose
+    index keeps the dropped words' places: not even "stone wash" found s2."""
+    backend, s = sem
+    backend.upsert(s.name, [
+        {"id": "s1", "version": 1, "name": "Taller Fina", "description": "Deslavado de prendas para marcas",
+         "state": "Jalisco"},
+        {"id": "s2", "version": 1, "name": "Acabados Bajío", "description": "Lavado a la piedra y enzimático",
+         "state": "Guanajuato"},
+    ])
+    hits = set(found(backend, s.name, "stone wahs"))
+    assert {"s1", "s2", "m2"} <= hits  # m2 says "stone wash" itself
+    assert hits == set(found(backend, s.name, "stone wash"))
+    assert {"s1", "s2"} <= set(found(backend, s.name, "lavado a la piedar"))
+    # the plan both backends follow: the entry whose every word is within its typo allowance of the word
+    # typed at its place, then its group, at the typo weight
+    (unit,) = textplan.plan("stone wahs", s.synonyms)
+    assert unit.synonyms[0] == ("stone", "wash") and ("deslavado",) in unit.synonyms
+    assert unit.synonym_weight == textplan.FUZZY_WEIGHT
+    assert [u.words for u in textplan.plan("stone denim", s.synonyms)] == [("stone",), ("denim",)]
+    assert [u.words for u in textplan.plan("stone wsh", s.synonyms)] == [("stone",), ("wsh",)]  # 3 letters: exact
+
+
 def test_synonyms_come_from_the_data_file():
     groups = synonyms.load()
     assert ("mezclilla", "denim") in groups

@@ -19,7 +19,8 @@ from matchmaker.search import documents, rebuilding
 from matchmaker.search.outbox import record_change
 from matchmaker.search.rebuilding import RebuildFailed
 from matchmaker.organizations.records import Organization
-from matchmaker.search.sync import backend, drain, rebuild_all, spec_for, wait_idle
+from matchmaker.search.rebuild import rebuild_all
+from matchmaker.search.sync import backend, drain, spec_for, wait_idle
 from tests.search.conftest import sources
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,7 +174,7 @@ def test_a_worker_killed_mid_rebuild_fails_it_and_the_old_index_serves(demo, mon
 
 _UNGUARDED = """
 from matchmaker import create_app
-from matchmaker.search.sync import rebuild_all
+from matchmaker.search.rebuild import rebuild_all
 
 print(sorted(rebuild_all(create_app())), flush=True)
 """

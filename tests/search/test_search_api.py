@@ -102,6 +102,10 @@ def test_a_page_past_the_end_is_empty(client, cluster):
     _, buyer, _ = cluster
     r = client.get("/api/v1/search/makers?page=50", headers=buyer)
     assert r.status_code == 200 and r.json["items"] == [] and r.json["total"] == 3
+    # past the search window the API refuses, naming the field (the HTML page redirects to its last page)
+    r = client.get("/api/v1/search/makers?page=999", headers=buyer)
+    assert r.status_code == 400, r.json
+    assert r.json["error"]["fields"][0]["field"] == "page"
 
 
 def test_makers_see_open_requirements_they_could_serve(app, client, factory, cluster):

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 _REBUILD_THEN_HANG = """
 import time
 from matchmaker import create_app
-from matchmaker.search.sync import rebuild_all
+from matchmaker.search.rebuild import rebuild_all
 
 def hang(label, n, total):
     print("mid-way", flush=True)  # every document of this index is written, the alias not swapped yet

@@ -21,16 +21,17 @@ def test_search_range_error_is_spanish_with_grouped_numbers(client, factory, wor
     assert "must be between" not in html
 
 
-def test_a_page_beyond_the_result_window_is_refused_in_spanish_by_name(client, factory, world):
+def test_a_page_beyond_the_result_window_shows_the_last_page_in_spanish(client, factory, world):
     """page=999 reached the engine, whose English sentence was shown on the Spanish page after the raw
-    parameter name ("page: results beyond the first 10000 are not reachable; ...")."""
+    parameter name ("page: results beyond the first 10000 are not reachable; ..."); then a Spanish refusal;
+    now, like the other lists, the last page it can show."""
     login_as(client, factory, world.users["buyer_user"])
     set_language(client, "es")
     page = client.get("/search?page=999")
-    html = page.get_data(as_text=True)
-    assert page.status_code == 422
-    assert "Página: solo se pueden mostrar los primeros 10,000 resultados; acote la búsqueda" in html
-    assert "not reachable" not in html and "page:" not in html
+    assert page.status_code == 302 and page.location == "/search?page=1"
+    html = client.get(page.location).get_data(as_text=True)
+    assert "Buscar fabricantes" in html and "Taller Azul" in html
+    assert "not reachable" not in html and "primeros 10,000" not in html
     login_as(client, factory, world.users["maker_user"])
     set_language(client, "es")
     html = client.get("/requirements/open?page=0").get_data(as_text=True)

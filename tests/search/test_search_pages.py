@@ -98,7 +98,7 @@ def test_a_page_past_the_last_shows_the_last_page_not_no_results(client, factory
     assert client.get("/search?q=xyzzyqq&page=3").status_code == 200  # nothing found: no loop, the empty page
 
 
-def test_the_search_pager_links_the_first_and_last_pages(app, client, factory, world):
+def _three_more_makers(app, factory):
     from matchmaker import db
     from matchmaker.makers.schemas import MakerProfileIn
     from matchmaker.makers.services import create_maker_profile
@@ -110,6 +110,10 @@ def test_the_search_pager_links_the_first_and_last_pages(app, client, factory, w
         for org_id in extra:
             create_maker_profile(db.session(), db.session().get(Organization, org_id), MakerProfileIn(**MAKER_BODY))
     sync_search(app)
+
+
+def test_the_search_pager_links_the_first_and_last_pages(app, client, factory, world):
+    _three_more_makers(app, factory)
     login_as(client, factory, world.users["buyer_user"])
     first = client.get("/search?per_page=1").get_data(as_text=True)
     pages = int(re.search(r"Page 1 of (\d+)", first).group(1))
@@ -119,6 +123,33 @@ def test_the_search_pager_links_the_first_and_last_pages(app, client, factory, w
     last = client.get(f"/search?per_page=1&page={pages}").get_data(as_text=True)
     assert 'page=1&amp;per_page=1" data-testid="first-page">« First page' in last
     assert 'data-testid="last-page"' not in last
+
+
+@pytest.mark.parametrize("lang, page_of, heading", [("en", "Page 5 of 5", "Search makers"),
+                                                     ("es", "Página 5 de 5", "Buscar fabricantes")])
+def test_a_page_past_the_search_window_redirects_to_the_last_page_it_can_show(app, client, factory, world, lang,
+                                                                              page_of, heading):
+    """Only the first 10,000 results can be shown: page 10,001 at one a page (or 999 at twenty) used to answer
+    422 with "narrow the search"; like every other list it now goes to the last page, the filters kept."""
+    _three_more_makers(app, factory)
+    login_as(client, factory, world.users["buyer_user"])
+    set_language(client, lang)
+    r = client.get("/search?per_page=1&page=10001&sort=name")
+    assert r.status_code == 302
+    assert r.location == "/search?per_page=1&page=5&sort=name"  # five makers, one a page
+    last = client.get(r.location)
+    html = last.get_data(as_text=True)
+    assert last.status_code == 200 and page_of in html and heading in html
+    assert html.count('<article class="card result">') == 1 and 'data-testid="no-results"' not in html
+    r = client.get("/search?state=Jalisco&page=999")
+    assert r.status_code == 302 and r.location == "/search?state=Jalisco&page=1"
+    html = client.get(r.location).get_data(as_text=True)
+    assert "Taller Azul" in html and "Taller Lejano 0" in html and 'data-testid="no-results"' not in html
+    login_as(client, factory, world.users["maker_user"])
+    set_language(client, lang)
+    r = client.get("/requirements/open?page=600")
+    assert r.status_code == 302 and r.location == "/requirements/open?page=1"
+    assert f"/requirements/{world.open_req}" in client.get(r.location).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("lang, label, hint", [
