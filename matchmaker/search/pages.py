@@ -47,8 +47,16 @@ def _window_last(args: MultiDict) -> tuple[int, int] | None:
     return (page, last) if page > last else None
 
 
+def _page_one_for_garbage(args: MultiDict) -> MultiDict:
+    """``page`` 0, negative or not a number reads as page 1, as on the other paged lists (the API refuses it)."""
+    raw = args.get("page")
+    if raw is None or (raw.strip().isdigit() and int(raw) >= 1):
+        return args
+    return MultiDict([(k, v) for k, v in args.items(multi=True) if k != "page"])
+
+
 def _run(run, template: str, **context):
-    args = _clean(request.args)
+    args = _page_one_for_garbage(_clean(request.args))
     errors, result, status = {}, None, 200
     past_window = _window_last(args)
     if past_window is not None:
