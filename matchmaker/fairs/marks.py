@@ -20,6 +20,7 @@ from ..errors import DomainError
 #: (and what its report reads), so neither a participant nor the organizer changes them any more.
 MARKS_KEPT = N_("the fair is over: its meeting requests stay as they were when it was held")
 
+
 def request_live(r: FairRequest, now: datetime) -> bool:
     """A mark counts until its own expiry (venue time), if it has one."""
     return r.expires_at is None or now <= r.expires_at
