@@ -86,11 +86,12 @@ def _register_and_mark(session: Session, fair: Fair, buyers: list[int], makers: 
     for b in buyers:
         for m in rng.sample(makers, min(4, len(makers))):
             svc.set_request(session, fair, people[b], people[m].id, rng.choice(("must", "would_like", "would_like")),
-                            by_organizer=True)
+                            by_organizer=True, as_history=as_history)
             marks += 1
         if rng.random() < 0.5:  # makers ask too
             m = rng.choice(makers)
-            svc.set_request(session, fair, people[m], people[b].id, "would_like", by_organizer=True)
+            svc.set_request(session, fair, people[m], people[b].id, "would_like", by_organizer=True,
+                            as_history=as_history)
             marks += 1
     return marks
 

@@ -255,7 +255,8 @@ def fair_recommendations(fair_id: int):
     raw = request.args.get("participant_id", "")
     me = _acting_participant(fair, small_int(raw))
     limit = min(small_int(request.args.get("limit"), 10), 50)
-    items = svc.recommendations(db.session(), fair, me, limit=limit) if svc.requests_open(fair) else []
+    closed = not svc.requests_open(fair) or svc.is_over(fair)  # after the fair nothing more is marked
+    items = [] if closed else svc.recommendations(db.session(), fair, me, limit=limit)
     return jsonify({"participant_id": me.id, "requests_open": svc.requests_open(fair), "items": items})
 
 

@@ -7,13 +7,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..catalog import N_
 from ..makers.records import MakerProfile
-from .core import get_participant, now_local, participants, requests_open
+from .core import get_participant, is_over, now_local, participants, requests_open
 from .recommend import buyer_needs, pair_score
 from .records import Fair, FairParticipant, FairRequest
 from ..errors import DomainError
 
 # -- requests -------------------------------------------------------------------------------------
+
+#: The fair-over refusal of marks: once the fair is over, the marks are what its schedule was computed from
+#: (and what its report reads), so neither a participant nor the organizer changes them any more.
+MARKS_KEPT = N_("the fair is over: its meeting requests stay as they were when it was held")
+
 
 def request_live(r: FairRequest, now: datetime) -> bool:
     """A mark counts until its own expiry (venue time), if it has one."""
@@ -21,7 +27,13 @@ def request_live(r: FairRequest, now: datetime) -> bool:
 
 
 def set_request(session: Session, fair: Fair, source: FairParticipant, to_participant_id: int, mark: str | None,
-                by_organizer: bool = False, expires_at: datetime | None = None) -> FairRequest | None:
+                by_organizer: bool = False, expires_at: datetime | None = None,
+                as_history: bool = False) -> FairRequest | None:
+    """Set (or, with ``mark=None``, withdraw) one mark. Refused (409) once the fair is over, for the
+    organizer too, unless ``as_history``: only the demo generator, which builds a past fair as it was
+    held, passes it. Before that, a participant's mark is refused after the request deadline."""
+    if is_over(fair) and not as_history:
+        raise DomainError("conflict", MARKS_KEPT, field="mark", status=409)
     if expires_at is not None:
         if expires_at.tzinfo is not None:
             expires_at = expires_at.astimezone(ZoneInfo(fair.timezone)).replace(tzinfo=None)

@@ -22,6 +22,7 @@ from . import services as svc
 from .pages import (MARKS, MEETING_ACTIONS, _fail, _fair, _participant, _render_view, _require_runner, _runner, bp,
                     fair_message, job_error, run_note)
 from .core import has_started
+from .marks import MARKS_KEPT
 from .records import Fair
 from .video import virtual_pairs
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, acts_for
@@ -45,6 +46,10 @@ def requests(fair_id: int):
             return redirect(url_for("fairs.view", fair_id=fair.id))
     if request.method == "POST":
         problems = Problems()
+        if svc.is_over(fair):
+            # over: the marks stay, the organizer's too (a direct POST bypasses the hidden fields) and say why
+            problems.top.append(fair_message(DomainError("conflict", MARKS_KEPT, field="mark")))
+            return _render_requests(fair, me, runner, as_raw, problems), 409
         if not runner and not svc.requests_open(fair):
             # closed: refuse the whole save (a direct POST bypasses the disabled fields) and say why
             problems.top.append(fair_message(DomainError(
@@ -82,13 +87,13 @@ def _render_requests(fair: Fair, me, runner: bool, as_raw: str, problems: Proble
     sess = db.session()
     given, received = svc.marks_of(sess, fair, me)
     other_side = "maker" if me.side == "buyer" else "buyer"
-    open_ = svc.requests_open(fair)
+    open_, over = svc.requests_open(fair), svc.is_over(fair)
     recs = {r["participant_id"]: r for r in svc.recommendations(sess, fair, me, limit=1000, lang=locale())} \
-        if open_ else {}
+        if open_ and not over else {}
     others = svc.participants(sess, fair, other_side)
     others.sort(key=lambda o: (-(recs[o.id]["score"] if o.id in recs else -1), o.organization.name))
     return render_template("fairs/requests.html", fair=fair, me=me, others=others, given=given,
-                           received=received, recs=recs, requests_open=open_, runner=runner, marks=MARKS,
+                           received=received, recs=recs, requests_open=open_, fair_over=over, runner=runner, marks=MARKS,
                            as_param=as_raw, problems=problems, expiries=svc.expiries_of(sess, fair, me),
                            now=svc.now_local(fair))
 

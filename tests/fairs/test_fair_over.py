@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.fairs.conftest import fair_ended_days_ago, make_fair, register
+from tests.fairs.conftest import fair_ended_days_ago, make_fair, mark, register, register_all
 from tests.fairs.test_fair_meetings import published  # noqa: F401  (the published fair fixture)
 from tests.support.world import csrf_from, login_as, set_language
 
@@ -168,5 +168,86 @@ def test_the_api_document_declares_each_fair_over_refusal(client):
                          ("delete", "/api/v1/fairs/{fair_id}/participants/{participant_id}"),
                          ("patch", "/api/v1/fairs/{fair_id}/participants/{participant_id}"),
                          ("patch", "/api/v1/fairs/{fair_id}/settings"),
-                         ("post", "/api/v1/fairs/{fair_id}/schedule")):
+                         ("post", "/api/v1/fairs/{fair_id}/schedule"),
+                         ("put", "/api/v1/fairs/{fair_id}/requests")):
         assert "409" in paths[path][method]["responses"], (method, path)
+
+
+MARKS_KEPT = {"en": "the fair is over: its meeting requests stay as they were when it was held",
+              "es": "la feria ya terminó: sus solicitudes de reunión quedan como estaban cuando se celebró"}
+
+
+def _marked_fair(client, cluster) -> dict:
+    """A fair without a request deadline (marks are taken until it is over), everyone registered, buyer0
+    marking maker0 a must."""
+    fid = make_fair(client, cluster)["id"]
+    assert client.get(f"/api/v1/fairs/{fid}", headers=cluster.tokens["organizer"]).get_json() \
+        .get("request_deadline") is None
+    ids = register_all(client, cluster, fid)
+    buyer, maker, other = ids[cluster.buyers[0]], ids[cluster.makers[0]], ids[cluster.makers[1]]
+    assert mark(client, cluster, fid, "buyer0", maker, "must").status_code == 200
+    return {"id": fid, "buyer": buyer, "maker": maker, "other": other}
+
+
+def _marks(client, cluster, fid: int) -> list[tuple]:
+    items = client.get(f"/api/v1/fairs/{fid}/requests", headers=cluster.tokens["organizer"]).get_json()["items"]
+    return sorted((i["from_participant_id"], i["to_participant_id"], i["mark"], i["expires_at"]) for i in items)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_api_keeps_the_meeting_requests_of_a_fair_that_is_over(app, client, cluster, lang):
+    """With no request deadline marks are taken up to the fair's end; after it, nobody changes them (the
+    organizer neither): the schedule and the report were made of them."""
+    fair = _marked_fair(client, cluster)
+    fid, buyer, maker, other = fair["id"], fair["buyer"], fair["maker"], fair["other"]
+    before = _marks(client, cluster, fid)
+    fair_ended_days_ago(app, fid, 1)
+
+    url = f"/api/v1/fairs/{fid}/requests"
+    as_buyer = {**cluster.tokens["buyer0"], "Accept-Language": lang}
+    as_organizer = {**cluster.tokens["organizer"], "Accept-Language": lang}
+    for body, headers in (({"to_participant_id": maker, "mark": "no"}, as_buyer),  # changing a mark
+                          ({"to_participant_id": maker, "mark": None}, as_buyer),  # withdrawing it
+                          ({"to_participant_id": other, "mark": "would_like"}, as_buyer),  # a new one
+                          ({"from_participant_id": buyer, "to_participant_id": maker, "mark": "no"}, as_organizer),
+                          ({"from_participant_id": buyer, "to_participant_id": other, "mark": "must"}, as_organizer)):
+        r = client.put(url, json=body, headers=headers)
+        assert r.status_code == 409, (body, r.get_json())
+        error = r.get_json()["error"]
+        assert [f["field"] for f in error["fields"]] == ["mark"], error
+        assert MARKS_KEPT[lang] in error["fields"][0]["problem"], error
+    assert _marks(client, cluster, fid) == before
+
+
+def test_a_fair_that_is_over_recommends_nobody(app, client, cluster):
+    """Nothing more can be marked after the fair, so there is nobody left to recommend marking."""
+    fair = _marked_fair(client, cluster)
+    recs = f"/api/v1/fairs/{fair['id']}/recommendations"
+    assert client.get(recs, headers=cluster.tokens["buyer0"]).get_json()["items"]  # before: someone to mark
+    fair_ended_days_ago(app, fair["id"], 1)
+    r = client.get(recs, headers=cluster.tokens["buyer0"])
+    assert r.status_code == 200 and r.get_json()["items"] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_requests_page_of_a_fair_that_is_over_shows_the_marks_and_a_note(app, client, cluster, factory, lang):
+    fair = _marked_fair(client, cluster)
+    fid, buyer, maker, other = fair["id"], fair["buyer"], fair["maker"], fair["other"]
+    before = _marks(client, cluster, fid)
+    fair_ended_days_ago(app, fid, 1)
+    note = {"en": "The fair is over: its meeting requests stay as they were when it was held.",
+            "es": "La feria ya terminó: sus solicitudes de reunión quedan como estaban cuando se celebró."}[lang]
+    must = {"en": "Must meet", "es": "Debe reunirse"}[lang]
+
+    for who, path in (("organizer", f"/fairs/{fid}/requests?as={buyer}"), ("buyer0", f"/fairs/{fid}/requests")):
+        login_as(client, factory, cluster.users[who])
+        set_language(client, lang)
+        page = client.get(path).get_data(as_text=True)
+        assert note in page, who
+        assert 'data-testid="save-requests"' not in page and "<select" not in page, who
+        assert f'data-testid="mark-{maker}">{must}</td>' in page, who  # the mark as it was, as text
+        r = client.post(path, data={"csrf_token": csrf_from(page), f"mark-{maker}": "no",
+                                    f"mark-{other}": "would_like"})
+        assert r.status_code == 409, who
+        assert MARKS_KEPT[lang] in r.get_data(as_text=True), who
+        assert _marks(client, cluster, fid) == before
