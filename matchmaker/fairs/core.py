@@ -91,6 +91,10 @@ def fair_days(fair: Fair) -> list[str]:
 
 
 def requests_open(fair: Fair) -> bool:
+    """Whether participants may still mark whom they want to meet: before the request deadline, if the fair
+    has one, and never once the fair is over."""
+    if is_over(fair):
+        return False
     return fair.request_deadline is None or now_local(fair) <= fair.request_deadline
 
 

@@ -223,10 +223,16 @@ def test_a_fair_that_is_over_recommends_nobody(app, client, cluster):
     """Nothing more can be marked after the fair, so there is nobody left to recommend marking."""
     fair = _marked_fair(client, cluster)
     recs = f"/api/v1/fairs/{fair['id']}/recommendations"
-    assert client.get(recs, headers=cluster.tokens["buyer0"]).get_json()["items"]  # before: someone to mark
+    mine = f"/api/v1/fairs/{fair['id']}/requests"
+    before = client.get(recs, headers=cluster.tokens["buyer0"]).get_json()
+    assert before["items"] and before["requests_open"] is True  # before: someone to mark
+    assert client.get(mine, headers=cluster.tokens["buyer0"]).get_json()["requests_open"] is True
     fair_ended_days_ago(app, fair["id"], 1)
     r = client.get(recs, headers=cluster.tokens["buyer0"])
     assert r.status_code == 200 and r.get_json()["items"] == []
+    # and both say requests are closed, although this fair has no request deadline
+    assert r.get_json()["requests_open"] is False
+    assert client.get(mine, headers=cluster.tokens["buyer0"]).get_json()["requests_open"] is False
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
