@@ -121,8 +121,12 @@ def test_shortlist_inquire_quote_decline_compare_and_sample_by_notification_and_
     buyer.goto(f"/requirements/{req}")
     ranked = buyer.locator("#ranking ol.ranking > li")
     expect(ranked).to_have_count(3)
-    for i in range(3):
-        buyer.locator("#ranking ol.ranking > li").nth(i).get_by_role("button", name="Add to shortlist").click()
+    shown = ranked.locator("input[name=maker_id]").evaluate_all("els => els.map(e => e.value)")
+    for maker in shown:  # by maker, not by place: each click waits for its own page (the last one's flash
+        # is still on screen until the next page replaces it)
+        item = buyer.locator(f"#ranking ol.ranking > li:has(input[name=maker_id][value='{maker}'])")
+        with buyer.expect_navigation(url=re.compile(rf"/requirements/{req}$")):
+            item.get_by_role("button", name="Add to shortlist").click()
         expect(buyer.locator(".flash.success")).to_contain_text("Added to the shortlist")
     # 2. one inquiry to all three
     buyer.goto(f"/requirements/{req}/shortlist")

@@ -41,6 +41,10 @@ def gunicorn(database_url: str, workers: int = 4, threads: int = 2, root: Path |
     env = {**os.environ, "MATCHMAKER_DATABASE_URL": database_url, "MATCHMAKER_SECRET_KEY": SECRET_KEY,
            "MATCHMAKER_SEARCH_PATH": str(root / "search"), "MATCHMAKER_MODEL_DIR": str(root / "models")}
     env.pop("MATCHMAKER_DEMO", None)
+    # ranked lists in the model's order: a served list with a randomised pair or interleaved (5 % each in
+    # production) would move a maker between two loads of the same page in a test that reads positions
+    env.setdefault("MATCHMAKER_RANKING_SWAP_SHARE", "0")
+    env.setdefault("MATCHMAKER_RANKING_INTERLEAVE_SHARE", "0")
     log = open(root / "gunicorn.log", "w+b")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
