@@ -1,5 +1,6 @@
 """``flask --app matchmaker accounts purge-unverified``: remove sign-ups whose email was never verified
-(run daily, or with ``--job`` through ``matchmaker.jobs``)."""
+(``notify send`` runs it daily as a job, with the default age; by hand here, or with ``--job`` through
+``matchmaker.jobs``)."""
 from __future__ import annotations
 
 import click
@@ -34,4 +35,8 @@ def purge_unverified_command(days: int, as_job: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from .. import daily
+    from .purge import PURGE_JOB
+
     app.cli.add_command(accounts_cli)
+    daily.register_daily(PURGE_JOB, "matchmaker.accounts.purge:run_daily_purge", "accounts:purge-unverified")

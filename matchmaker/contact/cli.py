@@ -23,13 +23,15 @@ def smtp_settings() -> tuple[str | None, str]:
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
 @click.option("--batch", default=100, show_default=True, help="Emails claimed per round.")
 @click.option("--digest-hour", type=click.IntRange(0, 23), default=None,
-              help="UTC hour from which the daily digest runs (default MATCHMAKER_DIGEST_HOUR, else 6).")
-@click.option("--no-digest", is_flag=True, help="Never run the daily digest in this worker.")
+              help="UTC hour from which the daily tasks (the digest among them) run (default MATCHMAKER_DIGEST_HOUR, "
+                   "else 6).")
+@click.option("--no-digest", is_flag=True, help="Never run the daily tasks (the digest among them) in this worker.")
 def send_command(once: bool, interval: float, batch: int, digest_hour: int | None, no_digest: bool) -> None:
     """Send queued emails to ``MATCHMAKER_SMTP_URL``; failed ones stay queued with their error and retry time.
 
-    Polling (without ``--once``), it also runs the daily digest once per UTC day at or after the digest hour,
-    as a job; several workers, or one restarted the same day, still run it once."""
+    Polling (without ``--once``), it also runs the daily tasks (the digest, ``vetting reopen-due``, ``orders
+    check-slips``, ``accounts purge-unverified``) once per UTC day at or after the digest hour, each as a job;
+    several workers, or one restarted the same day, still run each once."""
     from .mailer import RETRY_SECONDS
     from .worker import SendWorker, base_url_configured, configured_digest_hour
 
@@ -54,20 +56,28 @@ def send_command(once: bool, interval: float, batch: int, digest_hour: int | Non
             done = worker.iteration()
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
-        job = done["digest"]
-        if job is not None:
-            if job.status == "done":
-                r = job.result or {}
-                click.echo(f"digest of {job.kwargs.get('day')}: announced {r.get('announced')}, "
-                           f"digests {r.get('emails')} ({r.get('items')} notices)")
-            else:
-                click.echo(f"digest of {job.kwargs.get('day')}: job {job.id} {job.status} {job.error or ''}".rstrip(),
-                           err=True)
+        for job in done["daily"]:
+            _echo_daily(job)
         if done["sent"] or done["failed"] or once:
             click.echo(f"sent {done['sent']}, failed {done['failed']}")
         if once:
             return
         time.sleep(interval)
+
+
+def _echo_daily(job) -> None:
+    """One line per daily job the round started: its result, or its status and error on stderr."""
+    from .digest import DIGEST_JOB
+
+    day = (job.kwargs or {}).get("day")
+    if job.status != "done":
+        click.echo(f"{job.name} of {day}: job {job.id} {job.status} {job.error or ''}".rstrip(), err=True)
+    elif job.name == DIGEST_JOB:
+        r = job.result or {}
+        click.echo(f"digest of {day}: announced {r.get('announced')}, digests {r.get('emails')} "
+                   f"({r.get('items')} notices)")
+    else:
+        click.echo(f"{job.name} of {day}: {job.result}")
 
 
 @notify_cli.command("digest")
@@ -90,4 +100,7 @@ def digest_command(day: str | None, as_job: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from .worker import register_daily_digest
+
     app.cli.add_command(notify_cli)
+    register_daily_digest()  # run by ``notify send`` once a day (matchmaker.daily)

@@ -1,11 +1,13 @@
 """The ``notify send`` worker: drain the outbox and, once per UTC day at or after the digest hour, run the daily
-digest, so no cron line is needed.
+tasks (the digest, the vetting reviews due, the slip check, the purge of unverified sign-ups: every task a concern
+registered with :func:`matchmaker.daily.register_daily`), so no cron line is needed.
 
 One :meth:`SendWorker.iteration` is one round of the loop, called with the time it takes as "now" (tests give
-their own clock; the loop gives the real one and sleeps between rounds). The digest is a job of
+their own clock; the loop gives the real one and sleeps between rounds). Each daily task is a job of
 ``matchmaker.jobs`` (progress and result in the ``jobs`` table, as ``notify digest --job``) submitted with
-:func:`matchmaker.jobs.submit_once` and the key ``notify-digest:<day>``: the unique index on ``jobs.once_key``
-lets one of several workers, or a worker restarted the same day, start the day's digest, and no other.
+:func:`matchmaker.jobs.submit_once` and the key ``<task>:<day>`` (the digest's: ``notify-digest:<day>``): the
+unique index on ``jobs.once_key`` lets one of several workers, or a worker restarted the same day, start the
+day's task, and no other. One hour serves every task: ``MATCHMAKER_DIGEST_HOUR`` (``--digest-hour``).
 Under it, :func:`matchmaker.contact.digest.send_digests` still writes one ``DigestRun`` per user and day, so
 even a digest run by hand the same day (``notify digest``) never emails a user twice.
 """
@@ -17,14 +19,17 @@ from datetime import datetime, timezone
 
 from flask import current_app
 
-from .. import jobs
+import time
+
+from .. import daily, jobs
 from ..records import utcnow
 from .digest import DIGEST_JOB
 from .mailer import RETRY_SECONDS, send_pending
 
 DEFAULT_DIGEST_HOUR = 6
-RETRY_FAILED_DIGEST_SECONDS = 900  # a failed digest job is tried again this long after it failed
-DIGEST_WAIT_SECONDS = 600          # the round waits this long for the digest, then sends what it queued
+RETRY_FAILED_DIGEST_SECONDS = daily.RETRY_FAILED_SECONDS  # a failed digest job is tried again this long after
+DIGEST_WAIT_SECONDS = 600  # the round waits this long for its daily jobs, then sends what they queued
+DIGEST_FUNC = "matchmaker.contact.digest:run_daily"
 
 
 def digest_key(day: str) -> str:
@@ -47,14 +52,16 @@ def base_url_configured() -> bool:
     return bool(current_app.config.get("BASE_URL") or os.environ.get("MATCHMAKER_BASE_URL"))
 
 
+def register_daily_digest() -> None:
+    """The digest is one of the daily tasks (contact registers it with its commands)."""
+    daily.register_daily(DIGEST_JOB, DIGEST_FUNC, "notify:digest")
+
+
 def start_daily_digest(now: datetime, hour: int) -> str | None:
     """Submit the digest of ``now``'s UTC day when ``now`` is at or after ``hour`` and no process did yet
     (or the one that did failed a while ago); the job's id, else None."""
-    if now.hour < hour:
-        return None
-    day = now.date().isoformat()
-    return jobs.submit_once(digest_key(day), DIGEST_JOB, "matchmaker.contact.digest:run_daily", {"day": day},
-                            subject="notify:digest", retry_failed_after=RETRY_FAILED_DIGEST_SECONDS)
+    register_daily_digest()  # (registered already by the app's commands; this keeps the function standalone)
+    return daily.submit_task(DIGEST_JOB, now, hour)
 
 
 @dataclass
@@ -63,22 +70,25 @@ class SendWorker:
     sender: str
     batch: int = 100
     retry_seconds: float = RETRY_SECONDS
-    digest_hour: int | None = DEFAULT_DIGEST_HOUR   # None: this worker never runs the digest
+    digest_hour: int | None = DEFAULT_DIGEST_HOUR   # the hour of every daily task; None: it runs none of them
     digest_wait: float = DIGEST_WAIT_SECONDS
 
     def iteration(self, now: datetime | None = None) -> dict:
-        """One round: the day's digest if it is due here (waiting for it, so its emails go in this round),
-        then every due email. ``{"sent", "failed", "digest"}``; ``digest`` is the finished job, or None."""
+        """One round: the day's daily tasks that are due here (waiting for them, so the emails they queue go in
+        this round), then every due email. ``{"sent", "failed", "digest", "daily"}``: ``daily`` the jobs of the
+        daily tasks this round started (finished, or still running after ``digest_wait`` seconds), ``digest``
+        the digest's among them, or None."""
         from .. import db
 
-        digest = None
+        started = []
         if self.digest_hour is not None:
             now = now or utcnow()
             if now.tzinfo is not None:
                 now = now.astimezone(timezone.utc)
-            job_id = start_daily_digest(now, self.digest_hour)
-            if job_id is not None:
-                digest = jobs.wait(job_id, timeout=self.digest_wait)
+            deadline = time.monotonic() + self.digest_wait
+            started = [jobs.wait(job_id, timeout=max(0.0, deadline - time.monotonic()))
+                       for job_id in daily.submit_due(now, self.digest_hour)]
+        digest = next((job for job in started if job.name == DIGEST_JOB), None)
         sent = failed = 0
         try:
             while True:  # drain what is due, round after round
@@ -89,4 +99,4 @@ class SendWorker:
                     break
         finally:
             db.session().close()
-        return {"sent": sent, "failed": failed, "digest": digest}
+        return {"sent": sent, "failed": failed, "digest": digest, "daily": started}

@@ -1,4 +1,5 @@
-"""``flask --app matchmaker orders check-slips``: find new slips and notify both sides once (run daily)."""
+"""``flask --app matchmaker orders check-slips``: find new slips and notify both sides once (``notify send`` runs it
+daily, as the job ``orders-check-slips``; this runs it by hand)."""
 from __future__ import annotations
 
 import click
@@ -36,6 +37,10 @@ def check_slips_command(day: str | None, as_job: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from .. import daily
+    from .slips import CHECK_JOB
+
+    daily.register_daily(CHECK_JOB, "matchmaker.monitoring.slips:run_check", "orders:check-slips")
     if "orders" in app.cli.commands:  # the orders concern's own group: join it
         app.cli.commands["orders"].add_command(check_slips_command)
     else:

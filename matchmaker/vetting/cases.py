@@ -124,3 +124,14 @@ def reopen_due(session: Session, today: date | None = None, association_id: int 
     if n:
         commit(session)
     return n
+
+
+REOPEN_JOB = "vetting-reopen-due"
+
+
+def run_reopen_due(day: str | None = None) -> dict:
+    """The job (inside an application context; ``notify send`` runs it daily): reopen the cases due on ``day``."""
+    from .. import db, jobs
+
+    jobs.progress(jobs.current_job_id(), 0.1, "reopening cases due for review")
+    return {"reopened": reopen_due(db.session(), date.fromisoformat(day) if day else None)}

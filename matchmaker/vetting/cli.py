@@ -27,7 +27,7 @@ def train_screener_command(horizon_days: int, step_days: int) -> None:
 
 @vetting_cli.command("reopen-due")
 def reopen_due_command() -> None:
-    """Reopen every case whose review date has come (run daily)."""
+    """Reopen every case whose review date has come (``notify send`` runs it daily; this runs it by hand)."""
     from .. import db
     from .cases import reopen_due
 
@@ -35,8 +35,13 @@ def reopen_due_command() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """Add ``vetting`` and ``train screener`` (joining a ``train`` group another concern may have made)."""
+    """Add ``vetting`` and ``train screener`` (joining a ``train`` group another concern may have made), and the
+    daily task ``notify send`` runs (``vetting reopen-due``)."""
+    from .. import daily
+    from .cases import REOPEN_JOB
+
     app.cli.add_command(vetting_cli)
+    daily.register_daily(REOPEN_JOB, "matchmaker.vetting.cases:run_reopen_due", "vetting:reopen-due")
     train = app.cli.commands.get("train")
     if train is None:
         train = AppGroup("train", help="Train models from the database.")
