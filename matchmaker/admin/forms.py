@@ -29,7 +29,9 @@ class UserForm(FlaskForm):
         DataRequired(REQUIRED), Length(max=254, message=EMAIL_TOO_LONG), Regexp(EMAIL, message=EMAIL_FORMAT)])
     name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=200, message=NAME_TOO_LONG)])
     role = SelectField("Role", validate_choice=True)
-    organization_id = SelectField("Organization", validate_choice=False)
+    # the firm is typed (suggested as the admin types) and resolved to its id: no select of every firm
+    organization_id = HiddenField("Organization")
+    organization_name = StringField("Organization", validators=[Length(max=200, message=NAME_TOO_LONG)])
     association_id = SelectField("Association", validate_choice=False)
     active = BooleanField("Active", default=True)
 

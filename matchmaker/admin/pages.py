@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from sqlalchemy import func, or_, select
 
 from .. import db, paging
@@ -18,6 +18,7 @@ from ..forms import Problems
 from ..i18n import gettext as _
 from ..accounts.records import User
 from ..makers.records import MakerProfile
+from ..orders import buyer_lookup as lookup
 from ..organizations.records import Association, Membership, Organization
 from ..requirements.records import Requirement
 from ..search.records import IndexOutbox, SyncState
@@ -37,6 +38,12 @@ PER_PAGE = 25
 def _helpers():
     """``model_words(kind, version)`` for any page that names a model version (ranking, vetting)."""
     return {"model_words": mh.describe}
+
+
+@bp.context_processor
+def _org_kinds():
+    """The firm kinds' names, which the user form's suggestions show beside each firm."""
+    return {"org_kinds": [(t.code, t.label(_locale())) for t in tx.ORG_KINDS]}
 
 
 # -- overview -------------------------------------------------------------------------------------
@@ -99,12 +106,6 @@ def index_page():
 
 # -- users ----------------------------------------------------------------------------------------
 
-def _org_choices():
-    rows = db.session().execute(select(Organization.id, Organization.name, Organization.kind)
-                                .order_by(Organization.name)).all()
-    return [("", "—")] + [(str(i), f"{n} ({tx.ORG_KINDS.label(k, _locale())})") for i, n, k in rows]
-
-
 def _assoc_choices():
     rows = db.session().execute(select(Association.id, Association.name).order_by(Association.name)).all()
     return [("", "—")] + [(str(i), n) for i, n in rows]
@@ -142,16 +143,52 @@ def users():
 
 
 def _fill_choices(form: UserForm) -> None:
-    form.organization_id.choices = _org_choices()
     form.association_id.choices = _assoc_choices()
+
+
+@bp.get("/users/firms")
+@allow(ADMIN)
+def firm_suggestions():
+    """The user form's organization field, as the admin types: firms of any kind matching ``q`` (JSON)."""
+    return jsonify({"items": lookup.suggestions(db.session(), request.args.get("q", ""), kinds=None)})
+
+
+def _named_firm(form: UserForm, problems: Problems) -> int | None:
+    """The firm the form names: the id the suggestions filled in while the typed name still reads as that
+    firm (or no name came with it); otherwise the typed name, which must resolve to one firm."""
+    sess = db.session()
+    raw, text = (form.organization_id.data or "").strip(), " ".join((form.organization_name.data or "").split())
+    org_id = _int_or_none(raw)
+    org = sess.get(Organization, org_id) if org_id is not None else None
+    if raw and org is None and not text:
+        problems.add("organization_id", _("Choose one of the listed values."))
+        return None
+    if org is not None and (not text or text.lower() in (org.name.lower(), lookup.label(org).lower())):
+        return org.id
+    if not text:
+        return None
+    found, candidates = lookup.resolve(sess, text, kinds=None)
+    if found is not None:
+        return found.id
+    if not candidates:
+        problems.add("organization_id", _("No firm is called “{name}”; check the spelling or type part of the name.",
+                                          name=text[:100]))
+    else:
+        names = "; ".join(lookup.label(o) for o in candidates[:lookup.LIMIT])
+        problems.add("organization_id", _("Several firms match “{name}”: {names}. Type the full name.",
+                                          name=text[:100], names=names))
+    return None
 
 
 def _check_links(form: UserForm, problems: Problems) -> tuple[int | None, int | None]:
     """The organization and association chosen exist, and fit the role."""
     sess = db.session()
-    org_id, assoc_id = _int_or_none(form.organization_id.data), _int_or_none(form.association_id.data)
-    if form.organization_id.data and (org_id is None or sess.get(Organization, org_id) is None):
-        problems.add("organization_id", _("Choose one of the listed values."))
+    if "organization_name" in problems.fields:  # too long a name: beside the field, as the firm's problem
+        problems.fields["organization_id"] = problems.fields.pop("organization_name")
+        org_id = None
+    else:
+        org_id = _named_firm(form, problems)
+    assoc_id = _int_or_none(form.association_id.data)
     if form.association_id.data and (assoc_id is None or sess.get(Association, assoc_id) is None):
         problems.add("association_id", _("Choose one of the listed values."))
     role = form.role.data
@@ -207,6 +244,8 @@ def edit_user(user_id: int):
     _fill_choices(form)
     if request.method == "GET":
         form.organization_id.data = str(user.organization_id or "")
+        org = db.session().get(Organization, user.organization_id) if user.organization_id else None
+        form.organization_name.data = lookup.label(org) if org is not None else ""
         form.association_id.data = str(user.association_id or "")
         return render_template("admin/user_form.html", form=form, problems=Problems(), user=user,
                                action_form=ActionForm())

@@ -9,6 +9,9 @@ Only firms a maker may name are found: organizations of a buyer kind (``access.B
 same rule :func:`services.create_order` applies), by name, country and id only (the public directory's
 facts). A query needs two characters and returns at most ``LIMIT`` firms, so nobody lists the buyers
 wholesale through it.
+
+The admin's user form names a user's firm the same way, among firms of every kind: each function
+takes ``kinds`` (the buyer kinds by default; ``None`` for any kind).
 """
 from __future__ import annotations
 
@@ -22,15 +25,17 @@ LIMIT = 10
 MIN_CHARS = 2
 
 
-def matches(session: Session, text: str, limit: int = LIMIT) -> list[Organization]:
-    """Buyer firms whose name contains ``text`` (case-insensitive), names starting with it first."""
+def matches(session: Session, text: str, limit: int = LIMIT, kinds=BUYER_KINDS) -> list[Organization]:
+    """Firms of ``kinds`` whose name contains ``text`` (case-insensitive), names starting with it first."""
     text = " ".join(text.split())[:100]
     if len(text) < MIN_CHARS:
         return []
     plain = text.lower().replace("\\", "").replace("%", "").replace("_", "")  # no wildcards from the user
     name = func.lower(Organization.name)
-    stmt = (select(Organization).where(Organization.kind.in_(BUYER_KINDS), name.like(f"%{plain}%"))
-            .order_by(name.like(f"{plain}%").desc(), Organization.name, Organization.id).limit(limit))
+    stmt = select(Organization).where(name.like(f"%{plain}%"))
+    if kinds is not None:
+        stmt = stmt.where(Organization.kind.in_(kinds))
+    stmt = (stmt.order_by(name.like(f"{plain}%").desc(), Organization.name, Organization.id).limit(limit))
     return list(session.scalars(stmt))
 
 
@@ -38,18 +43,20 @@ def label(org: Organization) -> str:
     return f"{org.name} ({org.country})" if org.country else org.name
 
 
-def suggestions(session: Session, text: str) -> list[dict]:
-    """The autocomplete's items: ``text`` shown (and put in the field), ``value`` the firm's id."""
-    return [{"text": label(o), "value": o.id, "kind": "buyer"} for o in matches(session, text)]
+def suggestions(session: Session, text: str, kinds=BUYER_KINDS) -> list[dict]:
+    """The autocomplete's items: ``text`` shown (and put in the field), ``value`` the firm's id; ``kind``
+    is "buyer" on the order form, the firm's own kind when any kind may be named."""
+    return [{"text": label(o), "value": o.id, "kind": "buyer" if kinds is BUYER_KINDS else o.kind}
+            for o in matches(session, text, kinds=kinds)]
 
 
-def resolve(session: Session, text: str) -> tuple[Organization | None, list[Organization]]:
-    """The one buyer firm ``text`` names, and the candidates: an exact name (or "Name (CC)" as the field
+def resolve(session: Session, text: str, kinds=BUYER_KINDS) -> tuple[Organization | None, list[Organization]]:
+    """The one firm (of ``kinds``) ``text`` names, and the candidates: an exact name (or "Name (CC)" as the field
     shows it) wins; otherwise the firms containing it, which must be exactly one."""
     text = " ".join(text.split())
     if len(text) < MIN_CHARS:
         return None, []
-    found = matches(session, text, LIMIT + 1)
+    found = matches(session, text, LIMIT + 1, kinds)
     exact = [o for o in found if text.lower() in (o.name.lower(), label(o).lower())]
     if len(exact) == 1:
         return exact[0], exact
@@ -58,7 +65,7 @@ def resolve(session: Session, text: str) -> tuple[Organization | None, list[Orga
     if not found:  # "Name (CC)" as the suggestion shows it, typed or kept by a browser without JavaScript
         base = text.rsplit(" (", 1)[0]
         if base != text:
-            again = [o for o in matches(session, base, LIMIT + 1) if label(o).lower() == text.lower()]
+            again = [o for o in matches(session, base, LIMIT + 1, kinds) if label(o).lower() == text.lower()]
             if len(again) == 1:
                 return again[0], again
     return None, exact or found

@@ -233,3 +233,57 @@ def test_disabling_a_login_and_replacing_its_password_ask_first_in_the_readers_l
     page = client.get("/admin/users?q=" + email).get_data(as_text=True)
     row = page.split("<tbody>", 1)[1].split(f">{email}</a>", 1)[1].split("</tr>", 1)[0]
     assert "Activar" in row and "¿Desactivar" not in row and "¿Dar a" in row
+
+
+def test_user_form_names_the_firm_by_typing_with_suggestions_and_resolves_it_on_submit(app, client, factory, world):
+    """The user form's organization is a text field, not a select of every firm: as the admin types, firms
+    of any kind are suggested; without JavaScript the typed name is resolved on submit, and no or several
+    matching firms come back beside the field, in the admin's language, with nothing written. Editing a user
+    shows the firm's name and keeps it, or takes a newly typed one."""
+    factory.org("buying_agent", name="Lone Star Sourcing", country="US")
+    login_as(client, factory, world.users["platform_admin"])
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    assert 'name="organization_name"' in page and "Pacific Boutique" not in page  # a search field, not a list
+    items = client.get("/admin/users/firms?q=lone st").get_json()["items"]
+    assert [i["text"] for i in items] == ["Lone Star Denim (US)", "Lone Star Sourcing (US)"]
+    assert items[0]["value"] == world.buyer_a and items[1]["kind"] == "buying_agent"
+    assert [i["value"] for i in client.get("/admin/users/firms?q=taller azul").get_json()["items"]] == [world.maker_a]
+    assert client.get("/admin/users/firms?q=l").get_json()["items"] == []  # two characters at least
+    assert client.get("/admin/users/firms?q=%25").get_json()["items"] == []  # no wildcard listing every firm
+    token = csrf_from(page)
+    base = {"csrf_token": token, "name": "Ana", "role": "buyer_user", "association_id": "", "active": "y"}
+    with app.app_context():
+        before = db.session().query(User).count()
+    r = client.post("/admin/users/new", data={**base, "email": "a@lone.mx", "organization_name": "lone star"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and 'data-field="organization_id">Several firms match “lone star”:' in html
+    assert "Lone Star Sourcing (US)" in html and "Type the full name." in html
+    set_language(client, "es")
+    r = client.post("/admin/users/new", data={**base, "email": "a@lone.mx", "organization_name": "Nadie SA"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and 'data-field="organization_id">Ninguna empresa se llama «Nadie SA»' in html
+    assert html.count('data-field="organization_id"') == 1  # the name's problem, not a second one
+    with app.app_context():
+        assert db.session().query(User).count() == before
+    # one match by part of the name, without JavaScript, makes the user of that firm
+    r = client.post("/admin/users/new", data={**base, "email": "a@lone.mx", "organization_name": "lone star den"})
+    assert r.status_code == 201
+    with app.app_context():
+        made = db.session().query(User).filter_by(email="a@lone.mx").one()
+        assert made.organization_id == world.buyer_a
+        made_id = made.id
+    # editing: the field shows the firm's name; kept as it is, it stays; a newly typed name replaces it
+    page = client.get(f"/admin/users/{made_id}").get_data(as_text=True)
+    assert 'value="Lone Star Denim (US)"' in page and f'value="{world.buyer_a}"' in page
+    edit = {**base, "email": "a@lone.mx", "csrf_token": csrf_from(page)}
+    r = client.post(f"/admin/users/{made_id}", data={**edit, "organization_id": str(world.buyer_a),
+                                                     "organization_name": "Lone Star Denim (US)"})
+    assert r.status_code == 302
+    r = client.post(f"/admin/users/{made_id}", data={**edit, "organization_id": str(world.buyer_a),
+                                                     "organization_name": "Pacific"})
+    assert r.status_code == 302
+    with app.app_context():
+        assert db.session().get(User, made_id).organization_id == world.buyer_b
+    # the suggestions are the admin's: a buyer's user gets none
+    login_as(client, factory, world.users["buyer_user"])
+    assert client.get("/admin/users/firms?q=lone").status_code == 403

@@ -51,6 +51,7 @@ ROLES_BY_ENDPOINT: dict[str, str | frozenset[str]] = {
     "admin.add_membership": ASSOC_STAFF | ADMIN,
     "admin.associations": ASSOC_STAFF | ADMIN,
     "admin.edit_user": ADMIN,
+    "admin.firm_suggestions": ADMIN,
     "admin.index": ADMIN,
     "admin.index_page": ADMIN,
     "admin.membership_role": ASSOC_STAFF | ADMIN,
