@@ -52,12 +52,30 @@ def _helpers():
             g.contact_requirements = svc.open_requirements(db.session(), actor.organization_id)
         return g.contact_requirements
 
+    def shortlisted():
+        """{requirement id: the makers on its shortlist} of the buyer's firm, once a request."""
+        actor = current_actor()
+        if actor is None or actor.role != "buyer_user" or actor.organization_id is None:
+            return {}
+        if "contact_shortlisted" not in g:
+            g.contact_shortlisted = svc.shortlisted_makers(db.session(), actor.organization_id)
+        return g.contact_shortlisted
+
+    def on_shortlist(req_id, maker_id) -> bool:
+        return maker_id in shortlisted().get(req_id, ())
+
+    def shortlist_requirements_lacking(maker_id):
+        """The buyer's open requirements whose shortlist does not hold ``maker_id`` yet."""
+        held = shortlisted()
+        return [r for r in shortlist_requirements() if maker_id not in held.get(r.id, ())]
+
     def contact_unread():
         if "contact_unread" not in g:
             g.contact_unread = svc.unread_counts(db.session(), current_actor())
         return g.contact_unread
 
-    return {"shortlist_requirements": shortlist_requirements, "contact_unread": contact_unread}
+    return {"shortlist_requirements": shortlist_requirements, "contact_unread": contact_unread,
+            "on_shortlist": on_shortlist, "shortlist_requirements_lacking": shortlist_requirements_lacking}
 
 
 @bp.context_processor

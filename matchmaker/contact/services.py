@@ -30,7 +30,7 @@ from ..requirements.records import Requirement
 from ..errors import Conflict
 from ..vetting import services as vs
 from . import notify as nt
-from .records import Inquiry
+from .records import Inquiry, Shortlist, ShortlistEntry
 from ..errors import DomainError
 
 MAKER_KINDS = ("maker",)
@@ -89,6 +89,17 @@ def open_requirements(session: Session, buyer_id: int | None) -> list[Requiremen
     return list(session.scalars(select(Requirement).where(Requirement.buyer_id == buyer_id,
                                                           Requirement.status != "closed")
                                 .order_by(Requirement.created_at.desc()).limit(100)))
+
+
+def shortlisted_makers(session: Session, buyer_id: int) -> dict[int, set[int]]:
+    """{requirement id: maker ids on its shortlist} for the buyer firm's shortlists (the buttons' state)."""
+    rows = session.execute(select(Shortlist.requirement_id, ShortlistEntry.maker_id)
+                           .join(ShortlistEntry, ShortlistEntry.shortlist_id == Shortlist.id)
+                           .where(Shortlist.buyer_id == buyer_id))
+    held: dict[int, set[int]] = {}
+    for req_id, maker_id in rows:
+        held.setdefault(req_id, set()).add(maker_id)
+    return held
 
 
 # -- clearance ----------------------------------------------------------------------------------

@@ -158,3 +158,38 @@ def test_after_shortlisting_the_buyer_goes_back_only_to_a_page_of_this_site(clie
     r = client.post("/shortlist", data=data)
     assert r.status_code == 302
     assert r.headers["Location"] == lands.format(req=world.req)
+
+
+def test_a_maker_already_shortlisted_shows_on_the_shortlist_instead_of_the_button(app, client, factory, world):
+    """After "Add to shortlist" the page says where the maker is: on the ranked list (one requirement) a link
+    "On the shortlist" replaces the button; where the buyer chooses the requirement (a profile, search), only
+    the requirements whose shortlist lacks the maker are offered, and "On all your shortlists" once none is
+    left; in the buyer's language."""
+    sync_search(app)
+    login_as(client, factory, world.users["buyer"])
+    page = client.get(f"/requirements/{world.req}").get_data(as_text=True)
+    second = _hidden(_FORM.findall(page)[1])
+    assert client.post("/shortlist", data=second).status_code == 302
+    page = client.get(f"/requirements/{world.req}").get_data(as_text=True)
+    shown = [int(m) for m in re.findall(r'data-testid="shortlist-add".*?name="maker_id" value="(\d+)"', page, re.S)]
+    assert int(second["maker_id"]) not in shown and len(shown) >= 1  # the others keep their button
+    on = re.findall(r'<a href="([^"]+)" data-testid="on-shortlist">On the shortlist</a>', page)
+    assert on == [f"/requirements/{world.req}/shortlist"]
+    # a profile: the requirement whose shortlist holds the maker is no longer offered
+    maker = world.makers[2]
+    profile = client.get(f"/organizations/{maker}").get_data(as_text=True)
+    offered = re.findall(r'<option value="(\d+)">', _FORM.findall(profile)[0])
+    assert sorted(int(o) for o in offered) == sorted([world.req, world.draft_req])
+    data = {**_hidden(_FORM.findall(profile)[0]), "requirement_id": str(world.req)}
+    r = client.post("/shortlist", data=data, follow_redirects=True)
+    profile = r.get_data(as_text=True)
+    assert "Added to the shortlist of" in profile
+    assert re.findall(r'<option value="(\d+)">', _FORM.findall(profile)[0]) == [str(world.draft_req)]
+    assert client.post("/shortlist", data={**data, "requirement_id": str(world.draft_req)}).status_code == 302
+    set_language(client, "es")
+    profile = client.get(f"/organizations/{maker}").get_data(as_text=True)
+    assert 'data-testid="shortlist-add"' not in profile
+    assert re.search(r'data-testid="on-all-shortlists"[^>]*>En todas sus preselecciones</a>', profile)
+    # search: the same rule for each maker listed
+    page = client.get("/search?q=jeans").get_data(as_text=True)
+    assert f'name="maker_id" value="{maker}"' not in page and "En todas sus preselecciones" in page
