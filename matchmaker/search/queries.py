@@ -5,6 +5,7 @@ call with the same parameters return the same makers.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from werkzeug.datastructures import MultiDict
@@ -28,6 +29,9 @@ MAKER_PARAMS = {"q", "process", "product_line", "certificate", "min_quality", "s
 REQUIREMENT_PARAMS = {"q", "process", "product_line", "min_quantity", "max_quantity", "fits_me", "sort",
                       "page", "per_page", "lang", "as_typed"}
 TRUE = {"1", "true", "on"}
+# C0 controls and DEL, but tab and line breaks (white space between words): the index's database cannot
+# store a NUL, and none of them is anything a buyer means to find
+UNSEARCHABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _int(args: MultiDict, name: str, lo: int = 0, hi: int = 10_000_000) -> int | None:
@@ -67,9 +71,19 @@ def _check_known(args: MultiDict, allowed: set[str]) -> None:
             raise DomainError("invalid_parameter", "unknown parameter", field=name, status=400)
 
 
+def _check_searchable(args: MultiDict) -> None:
+    """A control character in any value (``q=%00``) is refused naming its field (the request-wide NUL guard
+    leaves these views' query values to this check)."""
+    for name, value in args.items(multi=True):
+        if UNSEARCHABLE.search(value):
+            raise DomainError("invalid_parameter", "contains a character that cannot be searched", field=name,
+                              status=400)
+
+
 def maker_query(args: MultiDict, today: date | None = None) -> Query:
     """Hard filters from docs/domain.md's requirement attributes; text is plain words, never syntax."""
     _check_known(args, MAKER_PARAMS)
+    _check_searchable(args)
     today = today or date.today()
     filters: list = []
     if processes := _codes(args, "process", tx.PROCESS_STAGES):
@@ -140,6 +154,7 @@ def _near(args: MultiDict) -> list:
 def requirement_query(args: MultiDict, maker_fit: dict | None = None) -> Query:
     """Open requirements of cleared buyers; ``fits_me=1`` keeps those the maker could serve."""
     _check_known(args, REQUIREMENT_PARAMS)
+    _check_searchable(args)
     filters: list = [AnyOf("status", ("open",)), AnyOf("buyer_cleared", (True,))]
     if processes := _codes(args, "process", tx.PROCESS_STAGES):
         filters.append(AllOf("processes", processes))
