@@ -69,7 +69,10 @@ def _run(run, template: str, **context):
     try:
         result = run(args)
     except DomainError as exc:
-        errors[exc.field] = _(exc.message_id, **{k: _number(v) for k, v in exc.params.items()})
+        # every refused filter beside its own field (the parser lists them all when there are several)
+        for f in exc.explicit_fields or [{"field": exc.field, "problem": exc.message_id, "params": exc.params}]:
+            problem, params = f["problem"], f.get("params") or {}
+            errors[f["field"]] = _(problem, **{k: _number(v) for k, v in params.items()})
         status = 422
     except SearchUnavailable:
         errors["_"] = _("Search is temporarily unavailable; please try again in a moment.")
