@@ -3,14 +3,15 @@
 * ``<int:...>`` in any route accepts only what an id column can hold (``Integer``: 32 bits on
   PostgreSQL, 64 on SQLite), so an id such as ``2**31`` or ``2**64`` is a plain 404 instead of
   a database overflow.
-* A NUL character anywhere in the path, query or form is a 400, since PostgreSQL refuses it.
+* A NUL character anywhere in the path, query or form is a 400, since PostgreSQL refuses it; a view marked
+  :func:`judges_query_values` (the search pages and API) refuses one in a query value itself, beside its field.
 * Every response carries a Content-Security-Policy without inline script or style, forbids
   framing, turns off content sniffing and limits the referrer; HSTS is added when the request
   arrived over TLS (directly, or through a proxy trusted by ``MATCHMAKER_TRUSTED_PROXIES``).
 """
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -94,9 +95,19 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
 
 
+def judges_query_values(view):
+    """Mark a view that refuses a NUL (or other control character) in a query value itself, naming the
+    field, instead of the request-wide 400; the path, the parameter names and a form stay guarded. Put it
+    directly under the route decorator (it marks the function the route registers)."""
+    view.judges_query_values = True
+    return view
+
+
 def _refuse_nul_characters():
     """A NUL character in the path, the query or a form field is a 400 (PostgreSQL cannot store one)."""
-    values = [request.path, *request.args.keys(), *request.args.values()]
+    values = [request.path, *request.args.keys()]
+    if not getattr(current_app.view_functions.get(request.endpoint), "judges_query_values", False):
+        values += request.args.values()
     small = request.content_length is not None and request.content_length <= (request.max_content_length or 0)
     if request.mimetype == "application/x-www-form-urlencoded" or (request.mimetype == "multipart/form-data"
                                                                    and small):

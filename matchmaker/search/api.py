@@ -17,6 +17,7 @@ from .schemas import (
 from .service import SearchUnavailable, maker_fit, search_makers, search_requirements
 from ..access import allow, ASSOCIATION, MAKERS, SIGNED_IN, STAFF
 from ..errors import DomainError
+from ..security import judges_query_values
 
 bp = ApiRoutes("search", __name__)
 
@@ -36,6 +37,7 @@ def _answer(run):
 
 
 @bp.get("/search/makers")
+@judges_query_values
 @allow(SIGNED_IN)
 @operation("Search makers, with facet counts", query=MakerSearchQuery, responses={200: MakerSearchOut},
            errors=(400, 503), description="Filters: q, process (all required), product_line, certificate (held and "
@@ -46,6 +48,7 @@ def search_makers_api():
 
 
 @bp.get("/search/requirements")
+@judges_query_values
 @allow(MAKERS | ASSOCIATION | STAFF)
 @operation("Open requirements of cleared buyers", query=RequirementSearchQuery,
            responses={200: RequirementSearchOut}, errors=(400, 503),

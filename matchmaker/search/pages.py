@@ -16,9 +16,11 @@ from ..i18n import gettext as _
 from ..i18n import format_number, locale
 from ..makers.records import MakerProfile
 from .complete import complete
+from .queries import UNSEARCHABLE
 from .service import SearchUnavailable, maker_fit, search_makers, search_requirements
 from ..access import allow, ASSOCIATION, MAKERS, SIGNED_IN, STAFF
 from ..errors import DomainError
+from ..security import judges_query_values
 
 bp = Blueprint("search", __name__)
 
@@ -67,11 +69,16 @@ def _run(run, template: str, **context):
     try:
         result = run(args)
     except DomainError as exc:
-        errors[exc.field] = _(exc.message_id, **{k: _number(v) for k, v in exc.params.items()})
+        # every refused filter beside its own field (the parser lists them all when there are several)
+        for f in exc.explicit_fields or [{"field": exc.field, "problem": exc.message_id, "params": exc.params}]:
+            problem, params = f["problem"], f.get("params") or {}
+            errors[f["field"]] = _(problem, **{k: _number(v) for k, v in params.items()})
         status = 422
     except SearchUnavailable:
         errors["_"] = _("Search is temporarily unavailable; please try again in a moment.")
         status = 503
+    if errors:  # a refused control character (q=%00) is not written back into the page's fields
+        args = MultiDict([(k, UNSEARCHABLE.sub("", v)) for k, v in args.items(multi=True)])
     if result is not None:  # the pager's "last page": the last one the engine will show (MAX_RESULT_WINDOW)
         result = {**result, "last_page": min(result["pages"], MAX_RESULT_WINDOW // result["per_page"])}
         # a page past the last one (an old link, a shrunk list, past the window) shows the last page, as the
@@ -99,12 +106,14 @@ def _spelling(args: MultiDict, result: dict | None) -> dict | None:
 
 
 @bp.get("/search")
+@judges_query_values
 @allow(SIGNED_IN)
 def makers():
     return _run(lambda args: search_makers(db.session(), args, locale()), "search/makers.html")
 
 
 @bp.get("/requirements/open")
+@judges_query_values
 @allow(MAKERS | ASSOCIATION | STAFF)
 def requirements():
     actor = current_actor()

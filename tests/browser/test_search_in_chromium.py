@@ -17,6 +17,18 @@ def test_buyer_searches_makers_with_facets_in_both_languages(page, live_server):
     result = page.locator("article.result").first
     assert "Taller Azul" in result.inner_text()
 
+    # on a phone the ~40 facet checkboxes came first, the search box a screen and a half down: now the form
+    # and the results lead and the facets follow; a wide screen keeps them in the left column beside the form
+    page.set_viewport_size({"width": 390, "height": 844})
+    box, first_facet = page.get_by_label("What do you need made?"), page.locator(".facets input").first
+    assert box.bounding_box()["y"] < 400, box.bounding_box()
+    assert box.bounding_box()["y"] < result.bounding_box()["y"] < first_facet.bounding_box()["y"]
+    page.screenshot(path="/tmp/matchmaker-search-390.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert first_facet.bounding_box()["x"] + 200 < box.bounding_box()["x"]
+    assert abs(page.locator(".facets").bounding_box()["y"] - page.locator(".search-main").bounding_box()["y"]) < 2
+    page.screenshot(path="/tmp/matchmaker-search-1280.png", full_page=True)
+
     # app.js (deferred) submits a facet on change; a click only waits for the next page to commit, so wait
     # until the scripts have run before ticking, or the change can land before its listener exists.
     page.wait_for_load_state("domcontentloaded")

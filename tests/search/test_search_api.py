@@ -173,3 +173,25 @@ def test_garments_of_a_makers_product_lines_find_it(client, factory):
                      ("sudaderas", "Tejidos Moroleón"), ("ropones", "Ropones Guadalupe"),
                      ("communion dresses", "Ropones Guadalupe")):
         assert ids(client.get(f"/api/v1/search/makers?q={q}", headers=buyer)) == {orgs[maker]}, q
+
+
+def test_a_control_character_in_q_is_named_like_any_bad_parameter(client, cluster):
+    """The search API names ``q`` (400 invalid_parameter, as its other parameters) instead of the
+    request-wide "bad request" that names no field."""
+    _, buyer, _ = cluster
+    for q in ("a%00b", "%1b"):
+        r = client.get(f"/api/v1/search/makers?q={q}", headers=buyer)
+        assert r.status_code == 400, r.json
+        assert r.json["error"]["code"] == "invalid_parameter"
+        assert r.json["error"]["fields"] == [{"field": "q", "problem": "contains a character that cannot be searched"}]
+    r = client.get("/api/v1/search/makers?q=%00", headers={**buyer, "Accept-Language": "es"})
+    assert r.json["error"]["fields"][0]["problem"] == "contiene un carácter que no se puede buscar"
+
+
+def test_the_api_names_every_refused_parameter_in_fields(client, cluster):
+    _, buyer, _ = cluster
+    r = client.get("/api/v1/search/makers?q=denim&quantity=-5&lead_time_days=9999&near=abc&radius_km=-3",
+                   headers=buyer)
+    assert r.status_code == 400, r.json
+    assert [f["field"] for f in r.json["error"]["fields"]] == ["quantity", "lead_time_days", "near", "radius_km"]
+    assert r.json["error"]["message"] == r.json["error"]["fields"][0]["problem"]
