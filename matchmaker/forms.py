@@ -253,6 +253,7 @@ ERROR_MESSAGES: dict[str, tuple[str, str | None]] = {
     "milestone_empty": (N_("Give the planned date, the actual date or both."), None),
     "rejects_over_quantity": (N_("More pieces rejected than delivered."), None),
     "dispute_field": (N_("Choose a figure from the list."), None),
+    "claimed_not_number": (N_("This figure is a number: enter a number."), None),
     "order_origin": (N_("Name the buyer, or the fair meeting the order came from."), None),
 }
 FALLBACK_MESSAGE = N_("This value is not valid.")

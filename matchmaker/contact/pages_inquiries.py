@@ -12,7 +12,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from .. import db, paging
 from ..auth import current_actor
 from ..forms import Problems, parse
-from ..i18n import gettext as _
+from ..i18n import format_number, gettext as _
 from ..records import utcnow
 from ..errors import Conflict
 from ..security import small_int
@@ -191,6 +191,10 @@ def accept_quote(inquiry_id: int, quote_id: int):
         sess.rollback()
         return _render_inquiry(inq, side, refused(exc), form.values(), exc.status, "accept")
     flash(_("Quote accepted: the order is open."), "success")
+    asked = inq.requirement.quantity
+    if order.quantity > asked:  # the quote's minimum order raised the quantity: say so, never silently
+        flash(_("The order's quantity is the quote's minimum, {moq}, above the {asked} your requirement asked for.",
+                moq=format_number(order.quantity), asked=format_number(asked)), "info")
     return redirect(url_for("orders.view", order_id=order.id))
 
 

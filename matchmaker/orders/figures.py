@@ -112,6 +112,9 @@ def set_milestone(session: Session, order: Order, side: str, stage: str, data: s
 def add_delivery(session: Session, order: Order, side: str, data: s.DeliveryIn) -> OrderDelivery:
     lock_order(session, order)
     require_open(order, "quantity")
+    if data.delivered_on > utcnow().date():  # a delivery is recorded once it arrived (the UTC day, like a milestone)
+        raise DomainError("invalid", N_("The delivery date cannot be after today: record it once the goods arrive."),
+                          field="delivered_on")
     done = delivered(session, order)
     if done + data.quantity > 2 * order.quantity:
         raise DomainError("invalid",

@@ -8,6 +8,7 @@ in ``services`` / ``figures``.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
@@ -51,6 +52,10 @@ DISPUTE_FIELDS = {
     "invoice": ("number", "issued_on", "due_on", "amount", "currency", "is_deposit"),
     "payment": ("paid_on", "amount"),
 }
+# the figures that are numbers: a claimed value of one is a number ("1,500", "2.5", "30 %"), never "abc"
+NUMBER_FIGURES = frozenset({"quantity", "unit_price", "deposit_share", "payment_terms_days", "reject_limit_pct",
+                            "rejected_quantity", "amount"})
+_NUMBER = re.compile(r"[+-]?\d[\d\s.,\u00a0\u202f]*%?")
 assert tuple(DISPUTE_FIELDS) == DISPUTE_SUBJECTS and len(Stage.__args__) == len(MILESTONES)
 
 
@@ -188,6 +193,9 @@ class DisputeIn(Strict):
         if self.field not in DISPUTE_FIELDS[self.subject]:
             raise rule_error("dispute_field", "field", "field: not a figure of a {subject}; one of: {allowed}",
                              subject=self.subject, allowed=", ".join(DISPUTE_FIELDS[self.subject]))
+        if self.field in NUMBER_FIGURES and self.claimed_value and not _NUMBER.fullmatch(self.claimed_value):
+            raise rule_error("claimed_not_number", "claimed_value",
+                             "claimed_value: {field_name} is a number; enter a number", field_name=self.field)
         return self
 
 

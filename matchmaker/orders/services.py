@@ -174,6 +174,17 @@ def _started_on(day: date | None) -> date:
     return day
 
 
+def check_delivery_date(delivery_date: date, placed: date) -> None:
+    """Goods are delivered on or after the day the order was placed: a delivery date before it (2001 on an
+    order of 2026) is a typo, refused beside ``delivery_date`` on a new order and on a change of terms."""
+    if delivery_date < placed:
+        from flask_babel import LazyString
+
+        from ..i18n import format_date
+        raise DomainError("invalid", N_("The delivery date cannot be before the order was placed ({placed})."),
+                          field="delivery_date", params={"placed": LazyString(lambda: format_date(placed))})
+
+
 def create_order(session: Session, user, data: s.OrderIn) -> Order:
     """A fair meeting's order (either side) or a maker's order for a deal made elsewhere; committed."""
     if data.fair_meeting_id is not None:
@@ -197,8 +208,10 @@ def create_order(session: Session, user, data: s.OrderIn) -> Order:
             raise DomainError("not_found", "There is no requirement {id} of this buyer.",
                               field="requirement_id", status=404, params={'id': data.requirement_id})
     terms = data.model_dump(include=set(s.TermsIn.model_fields))
+    started_on = _started_on(data.started_on)
+    check_delivery_date(data.delivery_date, started_on)
     order = Order(origin=origin, buyer_id=buyer_id, maker_id=maker_id, fair_meeting_id=data.fair_meeting_id,
-                  requirement_id=data.requirement_id, started_on=_started_on(data.started_on),
+                  requirement_id=data.requirement_id, started_on=started_on,
                   created_by_id=user.id, **terms)
     _stamp(order, side)
     session.add(order)
@@ -231,6 +244,8 @@ def update_terms(session: Session, order: Order, side: str, user, data: s.TermsP
     changed = term_changes(order, data)
     if not changed:
         return order  # idempotent: the terms are as they were, nothing recorded, nobody told
+    if "delivery_date" in changed:
+        check_delivery_date(changed["delivery_date"], order.started_on)
     if "quantity" in changed and changed["quantity"] < delivered(session, order):
         raise DomainError("invalid", "More pieces were delivered already ({delivered}).", field="quantity",
                           params={'delivered': delivered(session, order)})

@@ -19,7 +19,7 @@ def _api_routes(o):
         ("POST", f"/api/v1/orders/{oid}/confirm", {"version": v}),
         ("POST", f"/api/v1/orders/{oid}/close", {"status": "cancelled", "version": v}),
         ("PUT", f"/api/v1/orders/{oid}/milestones/cut", {"planned_on": "2030-01-01"}),
-        ("POST", f"/api/v1/orders/{oid}/deliveries", {"delivered_on": "2030-01-01", "quantity": 1}),
+        ("POST", f"/api/v1/orders/{oid}/deliveries", {"delivered_on": "2026-01-01", "quantity": 1}),
         ("POST", f"/api/v1/orders/{oid}/invoices/{inv}/payments", {"paid_on": "2030-01-02", "amount": 1}),
         ("POST", f"/api/v1/orders/{oid}/deliveries/{dlv}/confirm", None),
         ("POST", f"/api/v1/orders/{oid}/disputes", {"subject": "order", "subject_id": oid, "field": "quantity"}),
@@ -31,7 +31,7 @@ def _api_routes(o):
 def _populated(client, world):
     o = accepted_order(client, world, maker=0)
     oid = o["id"]
-    client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-01-01", "quantity": 10},
+    client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2026-01-01", "quantity": 10},
                 headers=world.tokens["maker0"])
     client.post(f"/api/v1/orders/{oid}/invoices", json={"number": "F-1", "issued_on": "2030-01-01", "amount": 50},
                 headers=world.tokens["maker0"])

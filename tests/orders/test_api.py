@@ -176,7 +176,7 @@ def test_figures_are_confirmed_by_the_other_side_once(app, client, world):
                                                                  "version": m.get_json()["version"]},
                    headers=world.tokens["maker1"]).get_json()
     assert (m["planned_on"], m["actual_on"]) == ("2030-02-01", TODAY)
-    d = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-03-01", "quantity": 1200,
+    d = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2026-03-01", "quantity": 1200,
                                                               "rejected_quantity": 30},
                     headers=world.tokens["maker1"]).get_json()
     inv = client.post(f"/api/v1/orders/{oid}/invoices", json={"number": "F-1", "issued_on": "2030-03-01",
@@ -235,7 +235,7 @@ def test_payments_never_exceed_the_invoice_and_only_the_maker_invoices(client, w
 def test_either_side_disputes_the_other_sides_figure_and_the_other_answers(app, client, world):
     o = maker_order(client, world, "maker1", buyer=world.buyer)
     oid = o["id"]
-    d = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-03-01", "quantity": 500,
+    d = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2026-03-01", "quantity": 500,
                                                               "rejected_quantity": 40},
                     headers=world.tokens["maker1"]).get_json()
     body = {"subject": "delivery", "subject_id": d["id"], "field": "rejected_quantity", "claimed_value": "90",
@@ -272,14 +272,14 @@ def test_either_side_disputes_the_other_sides_figure_and_the_other_answers(app, 
 def test_closing_needs_every_delivery_and_cancelling_none(app, client, world):
     o = maker_order(client, world, "maker1", buyer=world.buyer, quantity=1000)
     oid = o["id"]
-    client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-03-01", "quantity": 600},
+    client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2026-03-01", "quantity": 600},
                 headers=world.tokens["maker1"])
     v = _get(client, world, oid, "buyer").get_json()["version"]
     for status in ("closed", "cancelled"):
         r = client.post(f"/api/v1/orders/{oid}/close", json={"status": status, "version": v},
                         headers=world.tokens["buyer"])
         assert r.status_code == 409 and fields_of(r) == {"status"}
-    client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-03-09", "quantity": 400},
+    client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2026-03-09", "quantity": 400},
                 headers=world.tokens["buyer"])
     r = client.post(f"/api/v1/orders/{oid}/close", json={"status": "closed", "version": v},
                     headers=world.tokens["buyer"])
@@ -288,7 +288,7 @@ def test_closing_needs_every_delivery_and_cancelling_none(app, client, world):
     v = r.get_json()["version"]
     assert client.patch(f"/api/v1/orders/{oid}", json={"version": v, "quantity": 5},
                         headers=world.tokens["maker1"]).status_code == 409
-    assert client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-03-10", "quantity": 1},
+    assert client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2026-03-10", "quantity": 1},
                        headers=world.tokens["maker1"]).status_code == 409
     assert client.post(f"/api/v1/orders/{oid}/invoices", json={"number": "F-9", "issued_on": "2030-03-10",
                                                                "amount": 9250}, headers=world.tokens["maker1"]

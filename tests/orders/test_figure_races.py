@@ -58,7 +58,7 @@ def test_a_cancel_and_a_delivery_at_once_do_not_both_win(app, client, world):
     got = _race(app, [
         lambda c: c.post(f"/api/v1/orders/{oid}/close", json={"status": "cancelled", "version": o["version"]},
                          headers=world.tokens["buyer"]),
-        lambda c: c.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-01-01", "quantity": 5},
+        lambda c: c.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2026-01-01", "quantity": 5},
                          headers=world.tokens["maker1"])])
     cancel, delivery = (r.status_code for r in got)
     assert sorted([cancel, delivery]) in ([200, 409], [201, 409]), (cancel, delivery)
@@ -72,7 +72,7 @@ def test_a_cancel_and_a_delivery_at_once_do_not_both_win(app, client, world):
 def test_two_deliveries_at_once_stay_within_twice_the_quantity(app, client, world):
     oid = maker_order(client, world, "maker1", buyer=world.buyer, quantity=10)["id"]
     got = _race(app, [lambda c, who=who: c.post(f"/api/v1/orders/{oid}/deliveries",
-                                                json={"delivered_on": "2030-01-01", "quantity": 20},
+                                                json={"delivered_on": "2026-01-01", "quantity": 20},
                                                 headers=world.tokens[who]) for who in ("buyer", "maker1")])
     statuses = _statuses(got)
     assert statuses.count(201) == 1 and set(statuses) - {201} <= LOSER, statuses
@@ -95,7 +95,7 @@ def test_on_the_page_the_loser_of_a_cancel_against_a_delivery_reads_why(app, wor
         version = re.search(r'name="version" value="(\d+)"', html).group(1)
         pages[who] = (c, csrf_from(html), version)
     posts = {"buyer": (f"/orders/{oid}/close", {"status": "cancelled"}),
-             "maker1": (f"/orders/{oid}/deliveries", {"delivered_on": "2030-01-01", "quantity": "5"})}
+             "maker1": (f"/orders/{oid}/deliveries", {"delivered_on": "2026-01-01", "quantity": "5"})}
     barrier, got = threading.Barrier(2), {}
 
     def run(who):

@@ -170,7 +170,7 @@ def test_every_form_of_the_order_page_refuses_bad_input_beside_its_field(app, cl
         ("milestones", {"stage": "dyed", "planned_on": "2030-01-01"}, "stage"),
         ("milestones", {"stage": "cut"}, "planned_on"),
         ("milestones", {"stage": "cut", "actual_on": "yesterday"}, "actual_on"),
-        ("deliveries", {"delivered_on": "2030-01-01", "quantity": "10", "rejected_quantity": "11"},
+        ("deliveries", {"delivered_on": "2026-01-01", "quantity": "10", "rejected_quantity": "11"},
          "rejected_quantity"),
         ("deliveries", {"delivered_on": "", "quantity": "0"}, "quantity"),
         ("invoices", {"number": "F-2", "issued_on": "2030-02-01", "due_on": "2030-01-01", "amount": "5"}, "due_on"),
@@ -201,7 +201,7 @@ def test_the_order_page_walks_figures_confirmations_and_a_dispute(app, client, f
     assert "monitoring/_order_panel" not in html  # an include, not text
     steps = [("milestones", {"stage": "cut", "planned_on": (today - timedelta(days=3)).isoformat(),
                              "actual_on": today.isoformat()}),
-             ("deliveries", {"delivered_on": "2030-03-01", "quantity": "100", "rejected_quantity": "3"}),
+             ("deliveries", {"delivered_on": "2026-03-01", "quantity": "100", "rejected_quantity": "3"}),
              ("invoices", {"number": "F-1", "issued_on": "2030-03-01", "amount": "925", "is_deposit": "y"})]
     for path, data in steps:
         r = client.post(f"/orders/{oid}/{path}", data={**data, "csrf_token": token})

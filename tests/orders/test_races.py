@@ -64,7 +64,7 @@ def test_two_term_edits_of_one_version_have_one_winner(app, client, world):
 def test_two_confirmations_of_one_figure_and_two_answers_of_one_dispute(app, client, world):
     o = maker_order(client, world, "maker1", buyer=world.buyer)
     oid = o["id"]
-    d = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2030-03-01", "quantity": 10},
+    d = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2026-03-01", "quantity": 10},
                     headers=world.tokens["maker1"]).get_json()
     statuses = _race(app, [lambda c: c.post(f"/api/v1/orders/{oid}/deliveries/{d['id']}/confirm",
                                             headers=world.tokens["buyer"]).status_code] * 2)

@@ -28,7 +28,7 @@ def test_two_field_rules_of_the_order_page_say_what_is_wrong(app, client, factor
         ("milestones", {"stage": "cut"}, "planned_on",
          {"en": "Give the planned date, the actual date or both.",
           "es": "Indique la fecha prevista, la real o ambas."}),
-        ("deliveries", {"delivered_on": "2030-01-01", "quantity": "10", "rejected_quantity": "11"}, "rejected_quantity",
+        ("deliveries", {"delivered_on": "2026-01-01", "quantity": "10", "rejected_quantity": "11"}, "rejected_quantity",
          {"en": "More pieces rejected than delivered.", "es": "Hay más piezas rechazadas que entregadas."}),
         ("disputes", {"figure": f"order:{oid}:colour"}, "figure",
          {"en": "Choose the figure you dispute.", "es": "Elija el dato que disputa."}),

@@ -3,13 +3,18 @@ became known: one side moving the date alone never turns a late delivery into an
 delivery the buyer confirms months later enters the track record only from that confirmation."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from matchmaker import db
 from matchmaker.orders.records import Order, OrderAgreedDate, OrderDelivery
 from matchmaker.ranking.data import History, Snapshot
 
 from tests.orders.conftest import contact_world, maker_order, world  # noqa: F401  (fixtures)
+
+# an order placed 90 days ago (the most a late entry may say), due 10 days later, delivered 45 days late;
+# the date moved to 16 days after that delivery (every day within the order's life and not after today)
+PLACED = datetime.now(timezone.utc).date() - timedelta(days=90)
+DUE, DELIVERED, MOVED = (str(PLACED + timedelta(days=n)) for n in (10, 55, 71))
 
 
 def _at(y, m, d, h=12):
@@ -24,20 +29,21 @@ def _on_time(app, maker_id):
 
 def test_the_maker_moving_the_date_alone_does_not_make_a_late_delivery_on_time(app, client, world):  # noqa: F811
     maker = world.makers[1]
-    o = maker_order(client, world, "maker1", buyer=world.buyer, quantity=10, delivery_date="2026-03-01")
+    o = maker_order(client, world, "maker1", buyer=world.buyer, quantity=10, delivery_date=DUE,
+                   started_on=str(PLACED))
     oid = o["id"]
     v = client.post(f"/api/v1/orders/{oid}/confirm", json={"version": o["version"]},
                     headers=world.tokens["buyer"]).get_json()["version"]
-    r = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": "2026-04-15", "quantity": 10},
+    r = client.post(f"/api/v1/orders/{oid}/deliveries", json={"delivered_on": DELIVERED, "quantity": 10},
                     headers=world.tokens["buyer"])
     assert r.status_code == 201
     assert _on_time(app, maker) == (1, 0)
     monitored = client.get(f"/api/v1/monitoring/orders/{oid}", headers=world.tokens["buyer"]).get_json()
-    assert monitored["figures"]["on_time_pct"]["actual"] == 0.0 and monitored["delivery_date"] == "2026-03-01"
-    r = client.patch(f"/api/v1/orders/{oid}", json={"version": v, "delivery_date": "2026-05-01"},
+    assert monitored["figures"]["on_time_pct"]["actual"] == 0.0 and monitored["delivery_date"] == DUE
+    r = client.patch(f"/api/v1/orders/{oid}", json={"version": v, "delivery_date": MOVED},
                      headers=world.tokens["maker1"])
     assert r.status_code == 200 and r.get_json()["buyer_confirmed_at"] is None
-    assert _on_time(app, maker) == (1, 0), "the ranker still judges against the agreed 2026-03-01"
+    assert _on_time(app, maker) == (1, 0), "the ranker still judges against the agreed DUE"
     for who in ("buyer", "maker1"):
         monitored = client.get(f"/api/v1/monitoring/orders/{oid}", headers=world.tokens[who]).get_json()
         assert monitored["figures"]["on_time_pct"]["actual"] == 0.0
@@ -52,7 +58,7 @@ def test_the_maker_moving_the_date_alone_does_not_make_a_late_delivery_on_time(a
     assert client.post(f"/api/v1/orders/{oid}/confirm", json={"version": v},
                        headers=world.tokens["buyer"]).status_code == 200
     monitored = client.get(f"/api/v1/monitoring/orders/{oid}", headers=world.tokens["buyer"]).get_json()
-    assert monitored["figures"]["on_time_pct"]["actual"] == 100.0 and monitored["delivery_date"] == "2026-05-01"
+    assert monitored["figures"]["on_time_pct"]["actual"] == 100.0 and monitored["delivery_date"] == MOVED
     assert _on_time(app, maker) == (1, 0)
 
 
