@@ -49,6 +49,9 @@ ACTION_LABELS = {"lock": N_("Lock"), "unlock": N_("Unlock"), "cancel": N_("Cance
 NEXT_STEP_LABELS = {"none": N_("No next step"), "negotiation": N_("Negotiation started"), "sample": N_("Sample"),
                     "order": N_("Order")}
 PUBLICATION_LABELS = {"draft": N_("Draft"), "preliminary": N_("Preliminary"), "final": N_("Final")}
+#: every ``SolveResult.status`` the scheduling package gives (scheduling/options.py), as the reader reads it
+SOLVER_STATUS_LABELS = {"optimal": N_("optimal"), "feasible": N_("feasible"),
+                        "fallback": N_("fallback (the solver found no solution in time: a quick schedule is kept)")}
 
 
 @bp.context_processor
@@ -56,6 +59,8 @@ def _labels():
     return {"status_label": lambda code: _(STATUS_LABELS.get(code, code)),
             "action_label": lambda code: _(ACTION_LABELS.get(code, code)),
             "publication_label": lambda code: _(PUBLICATION_LABELS.get(code, code or "Draft")),
+            "solver_status_label": lambda code: (_(SOLVER_STATUS_LABELS[(code or "").lower()])
+                                                 if (code or "").lower() in SOLVER_STATUS_LABELS else code),
             "when": lambda moment: fmt.when(moment, locale()),
             "short_when": lambda moment: fmt.short(moment, locale()),
             "span": lambda start, end: fmt.span(start, end, locale()),
