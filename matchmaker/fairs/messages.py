@@ -64,6 +64,7 @@ TYPES = {
     "fair_tables_repeat": N_("table labels must not repeat."),
     "fair_no_sessions": N_("a fair needs at least one session."),
     "fair_sessions_overlap": N_("sessions overlap: {first} and {second}."),
+    "fair_break_outside": N_("this break is outside every session: {period}."),
     "fair_slot_too_long": N_("a slot of {minutes} minutes is longer than the session {session} ({length} minutes)."),
     "fair_min_above_max": N_("the minimum must not exceed the maximum."),
     "fair_session_past": N_("the session {session} is in the past; every session must be upcoming."),

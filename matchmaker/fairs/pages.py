@@ -31,6 +31,7 @@ from .records import Fair
 from ..access import allow, FAIR_PEOPLE, FAIR_RUNNERS, SIGNED_IN, acts_for, is_admin
 from ..errors import DomainError
 from ..catalog import N_
+from .registration import SEARCH_MIN
 
 bp = Blueprint("fairs", __name__)
 
@@ -49,6 +50,9 @@ ACTION_LABELS = {"lock": N_("Lock"), "unlock": N_("Unlock"), "cancel": N_("Cance
 NEXT_STEP_LABELS = {"none": N_("No next step"), "negotiation": N_("Negotiation started"), "sample": N_("Sample"),
                     "order": N_("Order")}
 PUBLICATION_LABELS = {"draft": N_("Draft"), "preliminary": N_("Preliminary"), "final": N_("Final")}
+#: every ``SolveResult.status`` the scheduling package gives (scheduling/options.py), as the reader reads it
+SOLVER_STATUS_LABELS = {"optimal": N_("optimal"), "feasible": N_("feasible"),
+                        "fallback": N_("fallback (the solver found no solution in time: a quick schedule is kept)")}
 
 
 @bp.context_processor
@@ -56,6 +60,8 @@ def _labels():
     return {"status_label": lambda code: _(STATUS_LABELS.get(code, code)),
             "action_label": lambda code: _(ACTION_LABELS.get(code, code)),
             "publication_label": lambda code: _(PUBLICATION_LABELS.get(code, code or "Draft")),
+            "solver_status_label": lambda code: (_(SOLVER_STATUS_LABELS[(code or "").lower()])
+                                                 if (code or "").lower() in SOLVER_STATUS_LABELS else code),
             "when": lambda moment: fmt.when(moment, locale()),
             "short_when": lambda moment: fmt.short(moment, locale()),
             "span": lambda start, end: fmt.span(start, end, locale()),
@@ -268,13 +274,15 @@ def _render_view(fair: Fair, problems: Problems, **extra) -> str:
     run = svc.current_run(sess, fair)
     context = {"fair": fair, "runner": runner, "mine": mine, "run": run, "slots": svc.fair_slots(fair),
                "days": svc.fair_days(fair), "requests_open": svc.requests_open(fair), "problems": problems,
-               "query": "", "candidates": None, "job": None, "fair_over": svc.is_over(fair),
+               "query": "", "query_too_short": False, "candidates": None, "job": None, "fair_over": svc.is_over(fair),
                "schedule_form": ScheduleForm(formdata=None)}  # the schedule view passes the one it read
     if runner:
         query = request.args.get("q", "").strip()
+        too_short = 0 < len(" ".join(query.split())) < SEARCH_MIN  # the search would look for nothing
         context.update(people=svc.participants(sess, fair), tables={t.id: t.label for t in fair.tables},
-                       query=query,
-                       candidates=svc.registration_candidates(sess, fair, query) if query else None)
+                       query=query, query_too_short=too_short,
+                       candidates=svc.registration_candidates(sess, fair, query) if query and not too_short
+                       else None)
         job = jobs.latest(f"fair:{fair.id}", svc.SCHEDULE_JOB)
         if job is not None and job.status in ("queued", "running"):
             context["job"] = job

@@ -167,6 +167,10 @@ def schedule_job_status(fair_id: int, job_id: str):
 def grid(fair_id: int):
     fair = _fair(fair_id)
     _require_runner(fair)
+    return _render_grid(fair)
+
+
+def _render_grid(fair: Fair) -> str:
     sess = db.session()
     run = svc.current_run(sess, fair)
     table = svc.grid(sess, fair)
@@ -184,9 +188,13 @@ def publish(fair_id: int):
     try:
         svc.publish(db.session(), fair, fs.PublishIn(level=level).level)
         flash(_("Publication updated."), "success")
-    except (ValidationError, DomainError):
+    except ValidationError:
         db.session().rollback()
         flash(_("Choose draft, preliminary or final, after a schedule exists."), "error")
+    except DomainError as exc:
+        db.session().rollback()
+        flash(fair_message(exc), "error")
+        return _render_grid(fair), exc.status
     return redirect(url_for("fairs.grid", fair_id=fair.id))
 
 

@@ -124,11 +124,15 @@ def buyer_standing(session: Session, fair: Fair, buyer_id: int) -> str:
                                   N_("not cleared"))
 
 
+#: the fewest characters of a firm's name the registration search looks for (shorter matches nearly every firm)
+SEARCH_MIN = 2
+
+
 def registration_candidates(session: Session, fair: Fair, query: str, limit: int = 20) -> list[dict]:
     """Firms the organizer may register whose name contains ``query``: buyers, with whether they are
     cleared and why not, and member makers. Already registered firms are left out."""
     text = " ".join(query.split())[:100]
-    if len(text) < 2:
+    if len(text) < SEARCH_MIN:
         return []
     registered = select(FairParticipant.organization_id).where(FairParticipant.fair_id == fair.id)
     like = f"%{text.replace('%', '').replace('_', ' ')}%"

@@ -192,6 +192,9 @@ def publish(session: Session, fair: Fair, level: str) -> FairScheduleRun:
     if run is None:
         raise DomainError("conflict", "there is no schedule to publish yet; run the scheduler first",
                           field="level", status=409)
+    if level == "draft" and run.publication == "draft":  # nothing to withdraw: say so, never "updated"
+        raise DomainError("conflict", "the schedule is already a draft; there is nothing to withdraw",
+                          field="level", status=409)
     run.publication = level
     signals.agenda_published.send(session, fair=fair, run=run, level=level)
     session.commit()

@@ -101,6 +101,10 @@ class FairIn(Strict):
                 raise _rule("sessions", "fair_sessions_overlap", "sessions overlap: {first} and {second}",
                             first=f"{a.start:%Y-%m-%d %H:%M}–{a.end:%H:%M}",
                             second=f"{b.start:%Y-%m-%d %H:%M}–{b.end:%H:%M}")
+        for b in self.breaks:  # a break no session overlaps cuts nothing: most likely a mistyped date or time
+            if not any(b.start < s.end and s.start < b.end for s in self.sessions):
+                raise _rule("breaks", "fair_break_outside", "this break is outside every session: {period}",
+                            period=f"{b.start:%Y-%m-%d %H:%M}–{b.end:%H:%M}")
         length = timedelta(minutes=self.slot_minutes)
         for s in self.sessions:
             if s.end - s.start < length:

@@ -78,3 +78,18 @@ def test_a_request_deadline_already_past_is_refused_beside_it(client, factory, c
         "Fecha límite de solicitudes: la fecha límite de solicitudes ya pasó; elija una hora posterior o déjela "
         "vacía para mantener abiertas las solicitudes.")
     assert _new_fair(client, request_deadline=f"{FAIR_DAY - timedelta(days=11)}T18:00").status_code == 302
+
+
+def test_a_break_outside_every_session_is_refused_beside_the_breaks(client, factory, cluster):
+    login_as(client, factory, cluster.users["organizer"])
+    later = FAIR_DAY + timedelta(days=31)  # the session's day typed a month off
+    for lang, words in (("en", "Breaks: this break is outside every session: {} 11:00–11:30."),
+                        ("es", "Recesos: este receso está fuera de todas las sesiones: {} 11:00–11:30.")):
+        set_language(client, lang)
+        r = _new_fair(client, sessions=f"{FAIR_DAY} 09:00-13:00", breaks=f"{later} 11:00-11:30 Café")
+        html = r.get_data(as_text=True)
+        assert r.status_code == 422
+        assert _beside(html, "breaks") == words.format(later), _beside(html, "breaks")
+        assert _beside(html, "sessions") is None
+    r = _new_fair(client, sessions=f"{FAIR_DAY} 09:00-13:00", breaks=f"{FAIR_DAY} 11:00-11:30 Café")
+    assert r.status_code == 302  # the same break on the session's day is taken

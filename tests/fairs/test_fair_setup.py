@@ -35,6 +35,10 @@ def _fields(error) -> dict:
     ({"sessions": []}, "sessions", "at least one session"),
     ({"tables": [{"label": "A"}, {"label": "A"}]}, "tables", "must not repeat"),
     ({"breaks": [{"start": f"{FAIR_DAY}T09:00", "end": f"{FAIR_DAY}T11:00"}]}, "breaks", "no meeting slot"),
+    ({"breaks": [{"start": f"{FAIR_DAY + timedelta(days=31)}T09:30", "end": f"{FAIR_DAY + timedelta(days=31)}T10:00"}]},
+     "breaks", f"Breaks: this break is outside every session: {FAIR_DAY + timedelta(days=31)} 09:30–10:00."),
+    ({"breaks": [{"start": f"{FAIR_DAY}T11:00", "end": f"{FAIR_DAY}T11:30"}]},  # touches the session's end only
+     "breaks", "outside every session"),
 ])
 def test_fair_creation_errors_name_the_field(client, cluster, changes, field, words):
     r = client.post("/api/v1/fairs", json=fair_body(**changes), headers=cluster.tokens["organizer"])
