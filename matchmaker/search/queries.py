@@ -167,7 +167,7 @@ def _near(args: MultiDict, problems: _Problems) -> list:
     if not near and not radius:
         return []
     point = problems.attempt(_point, near) if near else problems.attempt(_refuse, "near",
-                                                                          N_("give near=lat,lon with radius_km"))
+                                                                          N_("enter a place (latitude, longitude) to search within a radius"))
     km = problems.attempt(_radius, radius)
     return [] if point is None or km is None else [GeoDistance("location", *point, km)]
 

@@ -50,7 +50,7 @@ def test_an_unknown_sort_lists_no_codes(client, factory, world):
 def test_a_radius_without_a_place_is_spanish_beside_near(client, factory, world):
     status, html = _spanish_page(client, factory, world, "radius_km=10")
     assert status == 422
-    assert _beside(html, "near") == "indique cerca de (lat,lon) junto con el radio"
+    assert _beside(html, "near") == "indique un lugar (latitud, longitud) para buscar dentro de un radio"
     assert "give near" not in html
 
 
@@ -63,7 +63,7 @@ def test_an_unknown_state_finds_no_maker_and_says_what_to_try(client, factory, w
 @pytest.mark.parametrize("query, field, spanish", [
     ("process=zzz", "process", "elija un valor de la lista"),
     ("sort=zzz", "sort", "elija un valor de la lista"),
-    ("radius_km=10", "near", "indique cerca de (lat,lon) junto con el radio"),
+    ("radius_km=10", "near", "indique un lugar (latitud, longitud) para buscar dentro de un radio"),
 ])
 def test_the_api_names_the_parameter_and_words_its_problem_in_spanish(client, factory, world, query, field, spanish):
     token = factory.token(world.users["buyer_user"])
