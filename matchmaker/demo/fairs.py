@@ -214,7 +214,7 @@ def generate_demo_fairs(session: Session, seed: int = 7, today: date | None = No
     fair = _past_fair(session, association_id, organizer_id, f"Expo Mezclilla Guadalajara {day:%m/%Y}", day)
     tally(fair, _register_and_mark(session, fair, buyers, makers, organizer_id, rng, as_history=True))
     run = svc.run_schedule(session, fair, time_limit, organizer_id)
-    svc.publish(session, fair, "final")
+    svc.publish(session, fair, "final", as_history=True)
     counts["meetings"] += len(svc.run_meetings(session, run))
     counts.update(_record_outcomes(session, fair, rng, organizer_id))
     return counts

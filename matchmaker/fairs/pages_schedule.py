@@ -176,7 +176,7 @@ def _render_grid(fair: Fair) -> str:
     table = svc.grid(sess, fair)
     upcoming = any(m is not None and not has_started(fair, m.starts_at) for _slot, row in table["rows"] for m in row)
     return render_template("fairs/grid.html", fair=fair, run=run, grid=table, upcoming=upcoming,
-                           actions=MEETING_ACTIONS, virtual=virtual_pairs(sess, fair))
+                           actions=MEETING_ACTIONS, virtual=virtual_pairs(sess, fair), fair_over=svc.is_over(fair))
 
 
 @bp.post("/fairs/<int:fair_id>/publish")

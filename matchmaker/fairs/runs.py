@@ -187,7 +187,12 @@ def meeting_dict(m: FairMeeting) -> dict:
             "sample_requested": m.sample_requested, "order_placed": m.order_placed}
 
 
-def publish(session: Session, fair: Fair, level: str) -> FairScheduleRun:
+def publish(session: Session, fair: Fair, level: str, as_history: bool = False) -> FairScheduleRun:
+    """Set the current schedule's publication. Refused (409) once the fair is over, unless ``as_history``
+    (only the demo generator, building a past fair as it was held): withdrawing the held schedule would hide
+    the agendas its meetings and outcomes belong to."""
+    if is_over(fair) and not as_history:
+        raise DomainError("conflict", FAIR_OVER, field="level", status=409)
     run = current_run(session, fair)
     if run is None:
         raise DomainError("conflict", "there is no schedule to publish yet; run the scheduler first",

@@ -40,6 +40,18 @@ def test_a_fair_that_is_over_keeps_its_held_schedule(app, client, cluster, facto
     assert agenda["publication"] == "final"
     assert next(m for m in agenda["meetings"] if m["id"] == mid)["status"] == "held"
 
+    # nor is its publication changed: withdrawing it would hide the agendas of what was held
+    r = client.post(f"/api/v1/fairs/{fid}/publish", json={"level": "draft"}, headers=organizer)
+    assert r.status_code == 409 and r.get_json()["error"]["fields"][0]["field"] == "level", r.get_json()
+    grid = client.get(f"/fairs/{fid}/grid").get_data(as_text=True)
+    assert 'data-testid="publication-over"' in grid and over in grid
+    assert 'data-testid="publish-draft"' not in grid and 'data-testid="publish-final"' not in grid
+    r = client.post(f"/fairs/{fid}/publish", data={"csrf_token": csrf_from(grid), "level": "draft"})
+    kept = {"en": "the fair is over", "es": "la feria ya terminó"}[lang]
+    assert r.status_code == 409 and kept in r.get_data(as_text=True)
+    agenda = client.get(f"/api/v1/fairs/{fid}/participants/{published['buyer']}/agenda", headers=organizer).get_json()
+    assert agenda["publication"] == "final"
+
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_a_participant_of_a_fair_that_is_over_stays_with_its_meetings(
